@@ -1,0 +1,11 @@
+//! Pingjia's domain: the types that cross the wire and the pure rules of the business.
+//!
+//! No I/O lives here. The crate compiles for `wasm32-unknown-unknown` (the app) and natively
+//! (the server), so both sides apply the same rules and cannot disagree.
+
+pub mod catalog;
+pub mod problem;
+pub mod rules;
+pub mod wire;
+
+pub use problem::{FieldError, Problem};

@@ -1,0 +1,106 @@
+//! RFC 9457 problem details, the one error shape of the API (`application/problem+json`).
+
+use serde::{Deserialize, Serialize};
+
+/// The media type of every error response.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An error answer from the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` when the status says it all.
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    /// A short, human-readable summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Validation errors, one per offending field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+/// A message about one field of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's name as sent, e.g. `scores.attitude` or `suggestion`.
+    pub field: String,
+    /// A stable code the app can translate, e.g. `required`, `too_long`, `out_of_range`.
+    pub code: String,
+    /// The message in English, for clients that do not know the code.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Problem {
+    /// A problem of the given status with the standard title and `about:blank` type.
+    pub fn new(status: u16, title: impl Into<String>) -> Self {
+        Problem {
+            kind: about_blank(),
+            title: title.into(),
+            status,
+            detail: None,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    /// The message for one field, if the problem names it.
+    pub fn field(&self, name: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_rfc9457_with_field_errors() {
+        let p = Problem::new(422, "Unprocessable Content")
+            .with_detail("2 fields are invalid")
+            .with_errors(vec![FieldError::new("suggestion", "too_long", "at most 500 characters")]);
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["type"], "about:blank");
+        assert_eq!(v["status"], 422);
+        assert_eq!(v["errors"][0]["field"], "suggestion");
+        let back: Problem = serde_json::from_value(v).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.field("suggestion").unwrap().code, "too_long");
+    }
+
+    #[test]
+    fn reads_a_minimal_problem_from_another_backend() {
+        let p: Problem = serde_json::from_str(r#"{"title":"Not Found","status":404}"#).unwrap();
+        assert_eq!(p.kind, "about:blank");
+        assert!(p.errors.is_empty());
+        assert_eq!(p.detail, None);
+    }
+}

@@ -1,0 +1,289 @@
+//! Types that cross the wire between the app and any backend implementing the contract.
+//!
+//! Times are RFC 3339 in UTC; enums are `snake_case` strings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who a user is, which decides what they may see and do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 客户: rates the services they received.
+    Customer,
+    /// 服务人员: reads their own feedback.
+    Agent,
+    /// 客服主管: sees their team, calls back low scores.
+    TeamLead,
+    /// 质检专员: samples and inspects services.
+    QaInspector,
+    /// 管理员: configures, reviews and reads everything.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Customer,
+        Role::Agent,
+        Role::TeamLead,
+        Role::QaInspector,
+        Role::Admin,
+    ];
+
+    /// The stable string stored in the database and sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Agent => "agent",
+            Role::TeamLead => "team_lead",
+            Role::QaInspector => "qa_inspector",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// 客户类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerType {
+    /// 新客
+    New,
+    /// 老客
+    Returning,
+    /// 会员
+    Member,
+}
+
+impl CustomerType {
+    pub const ALL: [CustomerType; 3] = [
+        CustomerType::New,
+        CustomerType::Returning,
+        CustomerType::Member,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerType::New => "new",
+            CustomerType::Returning => "returning",
+            CustomerType::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CustomerType> {
+        CustomerType::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// 服务渠道.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 线上
+    Online,
+    /// 线下
+    Offline,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Online, Channel::Offline];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// How urgent a request was; decides its response SLA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    High,
+    Normal,
+    Low,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::High, Urgency::Normal, Urgency::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::High => "high",
+            Urgency::Normal => "normal",
+            Urgency::Low => "low",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+}
+
+/// What the customer came for (咨询 / 投诉 / 建议 / 表扬).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Consultation,
+    Complaint,
+    Suggestion,
+    Praise,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Consultation,
+        Category::Complaint,
+        Category::Suggestion,
+        Category::Praise,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Consultation => "consultation",
+            Category::Complaint => "complaint",
+            Category::Suggestion => "suggestion",
+            Category::Praise => "praise",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// `GET /health`: what is running and whether its database answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok` when every part answers, `degraded` otherwise.
+    pub status: HealthStatus,
+    /// The server's version (its crate version).
+    pub version: String,
+    pub database: DatabaseHealth,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+    Degraded,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DatabaseHealth {
+    /// Whether a trivial query succeeded.
+    pub ok: bool,
+    /// The latest applied schema migration, when known.
+    pub schema_version: Option<i64>,
+    /// The error seen when the database did not answer.
+    pub error: Option<String>,
+}
+
+/// A dimension customers score from 1 to 5 (评价维度).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dimension {
+    /// Stable code, e.g. `attitude`.
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Shown to the customer under the dimension's name.
+    pub description_zh: String,
+    pub description_en: String,
+    pub archived: bool,
+}
+
+/// One dimension of a service type, in the type's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TypeDimension {
+    pub code: String,
+    /// An optional dimension may be left unanswered and is then left out of the total.
+    pub optional: bool,
+}
+
+/// A service type (评价类型) with its ordered dimension set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceType {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub dimensions: Vec<TypeDimension>,
+    pub archived: bool,
+}
+
+/// `GET /service-types`: the catalogue the rating form is built from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Catalog {
+    pub dimensions: Vec<Dimension>,
+    pub service_types: Vec<ServiceType>,
+}
+
+/// `GET /stats/service-volume`: service records started per day, per channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceVolume {
+    /// Every day of the period, oldest first, in the organisation's time zone.
+    pub days: Vec<NaiveDate>,
+    /// One series per channel, with one count per day of `days`.
+    pub series: Vec<ChannelSeries>,
+    /// All records in the period.
+    pub total: u64,
+    /// When the figures were computed.
+    pub generated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelSeries {
+    pub channel: Channel,
+    pub counts: Vec<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_round_trip_through_their_wire_strings() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        for c in CustomerType::ALL {
+            assert_eq!(CustomerType::parse(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        for u in Urgency::ALL {
+            assert_eq!(Urgency::parse(u.as_str()), Some(u));
+            assert_eq!(serde_json::to_value(u).unwrap(), u.as_str());
+        }
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}
