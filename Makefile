@@ -1,0 +1,15 @@
+# The two commands of the README. Both install what is missing first.
+.PHONY: run test openapi
+
+## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
+run:
+	scripts/run.sh
+
+## Run every test: formatting, clippy (native and wasm), domain and server tests, component
+## tests in headless Chromium, the release build, and the Playwright suite.
+test:
+	scripts/test.sh
+
+## Rewrite docs/openapi.json from the server's routes.
+openapi:
+	UPDATE_OPENAPI=1 cargo test -p pingjia-server openapi

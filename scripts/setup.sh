@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs what building and testing Pingjia needs, skipping whatever is already there at the
+# right version. Safe to run any number of times.
+#   scripts/setup.sh         everything the run command needs (Rust wasm target, trunk,
+#                            wasm-bindgen, npm build tools)
+#   scripts/setup.sh --test  also what the tests need (Chromium, chromedriver, CJK fonts,
+#                            the Playwright packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+[[ "${1:-}" == "--test" ]] && want_test=true
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must equal the wasm-bindgen crate the app links (Cargo.lock).
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding $component"
+    rustup component add "$component"
+  fi
+done
+
+if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+  # A debug build of trunk installs in ~3 minutes instead of ~13 and builds the app as fast:
+  # cargo and wasm-opt do the work.
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install --debug --locked "trunk@$TRUNK_VERSION"
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  # --locked fails for this version: one of its pinned dependencies left the registry.
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes, once)"
+  cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+
+npm_ci() { # dir: install exactly the lockfile, unless node_modules already matches it
+  local dir=$1
+  if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    say "installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_ci .
+
+if $want_test; then
+  missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    say "installing ${missing[*]} from Debian"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  # Playwright never downloads a browser here: the tests launch Debian's Chromium.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_ci end2end
+fi
+say "ready"
