@@ -1,0 +1,93 @@
+//! The database: opening the SQLite file, migrating it, and the presets every database holds.
+
+use std::path::Path;
+use std::time::Duration;
+
+use pingjia_domain::catalog;
+use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// The schema, embedded from `server/migrations/` at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Opens (creating when missing, with its parent directory) the SQLite database at `path`,
+/// applies the pending migrations and makes sure the preset catalogue is there.
+pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    seed_presets(&pool).await?;
+    Ok(pool)
+}
+
+/// The latest successfully applied migration.
+pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+        .fetch_one(pool)
+        .await
+}
+
+/// Inserts the preset dimensions and service types of [`pingjia_domain::catalog`] that are
+/// missing. Idempotent: what an admin changed later (names, archiving, a type's dimension set)
+/// is left alone, because a preset type's dimensions are only written with the type itself.
+pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for (position, d) in catalog::DIMENSIONS.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(d.code)
+        .bind(d.name_zh)
+        .bind(d.name_en)
+        .bind(d.description_zh)
+        .bind(d.description_en)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, t) in catalog::SERVICE_TYPES.iter().enumerate() {
+        let inserted = sqlx::query(
+            "INSERT INTO service_types (code, name_zh, name_en, position)
+             VALUES (?, ?, ?, ?)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(t.code)
+        .bind(t.name_zh)
+        .bind(t.name_en)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            continue;
+        }
+        for (position, (dimension, optional)) in t.dimensions.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO service_type_dimensions (service_type, dimension, position, optional)
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(t.code)
+            .bind(*dimension)
+            .bind(position as i64)
+            .bind(*optional)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await
+}

@@ -1,0 +1,782 @@
+//! Demo data: a believable organisation with three months of service records.
+//!
+//! Generation is split in two so later issues can extend it: [`DemoPlan::generate`] decides
+//! every row in memory (deterministic: a fixed-seed ChaCha8 stream and times relative to the
+//! `now` passed in), then [`insert`] writes the plan in one transaction with multi-row inserts.
+//!
+//! Stable identities the accounts and the end-to-end tests rely on: admin `A0001`, team lead
+//! `L0001` (team 1), QA inspector `Q0001`, agent `E1001` (team 1), member customer
+//! `13800000001` (`C000001`, `M000001`) and customer `13800000002` (`C000002`); `E1001` served
+//! `13800000001` several times, recently too.
+
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc, Weekday};
+use pingjia_domain::rules::response_sla;
+use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
+use rand::distr::Distribution;
+use rand::distr::weighted::WeightedIndex;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::time::{org_day, org_local, to_db};
+
+/// The seed of the demo organisation.
+pub const DEMO_SEED: u64 = 20_261_122;
+
+/// How many days of records the demo covers, today included.
+pub const DEMO_DAYS: u64 = 90;
+
+/// Records on an ordinary weekday before weekday, trend and noise factors.
+const RECORDS_PER_WEEKDAY: f64 = 84.0;
+
+/// Phone numbers of the two customers the accounts issue signs in with.
+pub const DEMO_MEMBER_PHONE: &str = "13800000001";
+pub const DEMO_CUSTOMER_PHONE: &str = "13800000002";
+
+/// Everything the demo writes, decided before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoPlan {
+    pub teams: Vec<TeamPlan>,
+    pub users: Vec<UserPlan>,
+    pub records: Vec<RecordPlan>,
+    /// `created_at` of every row.
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamPlan {
+    pub id: i64,
+    pub name: &'static str,
+    pub lead_user_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPlan {
+    pub id: i64,
+    pub role: Role,
+    pub display_name: String,
+    pub employee_no: Option<String>,
+    pub customer_no: Option<String>,
+    pub member_no: Option<String>,
+    pub phone: Option<String>,
+    pub customer_type: Option<CustomerType>,
+    pub team_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordPlan {
+    pub external_id: String,
+    pub customer_id: i64,
+    pub agent_id: i64,
+    pub service_type: &'static str,
+    pub channel: Channel,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub order_no: Option<String>,
+    pub urgency: Urgency,
+    pub category: Category,
+    pub tags: Vec<&'static str>,
+    pub requested_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_first_contact: bool,
+}
+
+/// What a seeding wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub teams: usize,
+    pub users: usize,
+    pub records: usize,
+}
+
+/// Seeds the demo organisation when the database has no users yet; `None` when it has some
+/// (a second start on the same database writes nothing).
+pub async fn seed_if_empty(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+) -> Result<Option<DemoSummary>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *tx)
+        .await?;
+    if users > 0 {
+        return Ok(None);
+    }
+    let plan = DemoPlan::generate(DEMO_SEED, now);
+    insert(&mut tx, &plan).await?;
+    tx.commit().await?;
+    Ok(Some(plan.summary()))
+}
+
+/// Writes a plan (into an empty database, inside the caller's transaction).
+pub async fn insert(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+    insert_teams(conn, plan).await?;
+    insert_users(conn, plan).await?;
+    assign_team_leads(conn, plan).await?;
+    insert_records(conn, plan).await
+}
+
+async fn insert_teams(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+    let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO teams (id, name) ");
+    insert.push_values(&plan.teams, |mut row, team| {
+        row.push_bind(team.id).push_bind(team.name);
+    });
+    insert.build().execute(conn).await?;
+    Ok(())
+}
+
+async fn insert_users(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+    let created_at = to_db(plan.created_at);
+    for chunk in plan.users.chunks(500) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO users (id, role, display_name, employee_no, customer_no, member_no, \
+             phone, customer_type, team_id, created_at) ",
+        );
+        insert.push_values(chunk, |mut row, user| {
+            row.push_bind(user.id)
+                .push_bind(user.role.as_str())
+                .push_bind(&user.display_name)
+                .push_bind(&user.employee_no)
+                .push_bind(&user.customer_no)
+                .push_bind(&user.member_no)
+                .push_bind(&user.phone)
+                .push_bind(user.customer_type.map(CustomerType::as_str))
+                .push_bind(user.team_id)
+                .push_bind(&created_at);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn assign_team_leads(
+    conn: &mut SqliteConnection,
+    plan: &DemoPlan,
+) -> Result<(), sqlx::Error> {
+    for team in &plan.teams {
+        sqlx::query("UPDATE teams SET lead_user_id = ? WHERE id = ?")
+            .bind(team.lead_user_id)
+            .bind(team.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_records(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+    let created_at = to_db(plan.created_at);
+    for chunk in plan.records.chunks(400) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO service_records (external_id, customer_id, agent_id, service_type, \
+             channel, started_at, ended_at, order_no, urgency, category, tags, requested_at, \
+             first_response_at, resolved_at, resolved_first_contact, created_at) ",
+        );
+        insert.push_values(chunk, |mut row, r| {
+            let tags = serde_json::to_string(&r.tags).expect("tags serialise");
+            row.push_bind(&r.external_id)
+                .push_bind(r.customer_id)
+                .push_bind(r.agent_id)
+                .push_bind(r.service_type)
+                .push_bind(r.channel.as_str())
+                .push_bind(to_db(r.started_at))
+                .push_bind(to_db(r.ended_at))
+                .push_bind(&r.order_no)
+                .push_bind(r.urgency.as_str())
+                .push_bind(r.category.as_str())
+                .push_bind(tags)
+                .push_bind(to_db(r.requested_at))
+                .push_bind(r.first_response_at.map(to_db))
+                .push_bind(r.resolved_at.map(to_db))
+                .push_bind(r.resolved_first_contact)
+                .push_bind(&created_at);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A team and the service types its agents handle, with their shares.
+struct TeamSpec {
+    name: &'static str,
+    lead: (&'static str, &'static str),
+    agents: &'static [(&'static str, &'static str)],
+    types: &'static [(&'static str, f64)],
+}
+
+const TEAMS: &[TeamSpec] = &[
+    TeamSpec {
+        name: "华东一组",
+        lead: ("L0001", "林晓峰"),
+        agents: &[
+            ("E1001", "张伟"),
+            ("E1002", "王芳"),
+            ("E1003", "李娜"),
+            ("E1004", "刘洋"),
+            ("E1005", "陈静"),
+            ("E1006", "杨磊"),
+        ],
+        types: &[("online_chat", 0.72), ("phone_follow_up", 0.28)],
+    },
+    TeamSpec {
+        name: "华南二组",
+        lead: ("L0002", "何雪梅"),
+        agents: &[
+            ("E1007", "赵敏"),
+            ("E1008", "黄强"),
+            ("E1009", "周婷"),
+            ("E1010", "吴昊"),
+            ("E1011", "徐丽"),
+        ],
+        types: &[("in_store", 0.6), ("delivery", 0.4)],
+    },
+    TeamSpec {
+        name: "售后服务组",
+        lead: ("L0003", "高建国"),
+        agents: &[
+            ("E1012", "孙浩"),
+            ("E1013", "马超"),
+            ("E1014", "朱琳"),
+            ("E1015", "胡军"),
+            ("E1016", "郭佳"),
+        ],
+        types: &[("after_sales_repair", 0.7), ("phone_follow_up", 0.3)],
+    },
+];
+
+const ADMIN: (&str, &str) = ("A0001", "梁志远");
+const QA_INSPECTOR: (&str, &str) = ("Q0001", "罗文静");
+
+const CUSTOMERS: usize = 260;
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+];
+const GIVEN_NAMES: &[&str] = &[
+    "子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思远", "佳怡", "俊杰", "晓东", "秀英", "建华",
+    "海燕", "志强", "丽娟", "文博", "嘉豪", "雅琪", "明轩", "诗涵", "国庆", "春梅", "振宇", "美玲",
+    "鹏", "静", "磊", "洁", "勇", "艳", "军", "敏", "超", "霞", "涛", "颖",
+];
+const PHONE_PREFIXES: &[&str] = &[
+    "130", "131", "132", "133", "135", "136", "137", "139", "150", "151", "152", "153", "155",
+    "156", "157", "158", "159", "180", "181", "182", "183", "185", "186", "187", "188", "189",
+];
+
+/// How busy each hour of the day is (organisation time): online chat runs late into the
+/// evening, everything else keeps office and shop hours with some evening visits.
+const ONLINE_HOURS: [f64; 24] = [
+    0.3, 0.15, 0.1, 0.08, 0.08, 0.15, 0.4, 1.0, 2.5, 5.0, 6.0, 6.0, 4.0, 4.5, 6.0, 6.0, 5.5, 5.0,
+    3.5, 3.2, 3.0, 2.5, 1.5, 0.8,
+];
+const OFFICE_HOURS: [f64; 24] = [
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0, 5.0, 5.0, 3.5, 3.5, 5.0, 5.0, 4.5, 4.0, 3.0,
+    2.0, 1.2, 0.0, 0.0, 0.0,
+];
+
+/// How each service type behaves: its channel, when it happens, how fast the first response
+/// and the service itself are, and how often the response misses its SLA.
+struct TypeProfile {
+    code: &'static str,
+    channel: Channel,
+    hours: &'static [f64; 24],
+    /// Share of the SLA a typical on-time first response takes.
+    response_pace: f64,
+    late_share: f64,
+    /// Minutes between the first response and the start of the service.
+    start_gap_minutes: (i64, i64),
+    /// Minutes the service lasts.
+    duration_minutes: (i64, i64),
+    /// Share of records carrying an order or work-order number.
+    order_share: f64,
+    order_prefix: &'static str,
+    consultation_tags: &'static [&'static str],
+    complaint_tags: &'static [&'static str],
+}
+
+const TYPE_PROFILES: &[TypeProfile] = &[
+    TypeProfile {
+        code: "online_chat",
+        channel: Channel::Online,
+        hours: &ONLINE_HOURS,
+        response_pace: 0.2,
+        late_share: 0.06,
+        start_gap_minutes: (0, 2),
+        duration_minutes: (3, 25),
+        order_share: 0.6,
+        order_prefix: "SO",
+        consultation_tags: &["价格咨询", "账户问题", "订单查询", "产品使用"],
+        complaint_tags: &["服务态度", "响应慢", "退换货", "账户问题"],
+    },
+    TypeProfile {
+        code: "phone_follow_up",
+        channel: Channel::Online,
+        hours: &OFFICE_HOURS,
+        response_pace: 0.5,
+        late_share: 0.09,
+        start_gap_minutes: (0, 20),
+        duration_minutes: (2, 15),
+        order_share: 0.0,
+        order_prefix: "",
+        consultation_tags: &["回访确认", "产品使用", "价格咨询"],
+        complaint_tags: &["服务态度", "产品质量", "重复来电"],
+    },
+    TypeProfile {
+        code: "in_store",
+        channel: Channel::Offline,
+        hours: &OFFICE_HOURS,
+        response_pace: 0.25,
+        late_share: 0.05,
+        start_gap_minutes: (0, 5),
+        duration_minutes: (8, 45),
+        order_share: 0.0,
+        order_prefix: "",
+        consultation_tags: &["业务办理", "会员权益", "价格咨询"],
+        complaint_tags: &["服务态度", "排队时间长", "退换货"],
+    },
+    TypeProfile {
+        code: "delivery",
+        channel: Channel::Offline,
+        hours: &OFFICE_HOURS,
+        response_pace: 0.7,
+        late_share: 0.12,
+        start_gap_minutes: (30, 360),
+        duration_minutes: (5, 20),
+        order_share: 1.0,
+        order_prefix: "SO",
+        consultation_tags: &["配送时间", "订单查询"],
+        complaint_tags: &["物流延迟", "物流延迟", "包装破损", "服务态度"],
+    },
+    TypeProfile {
+        code: "after_sales_repair",
+        channel: Channel::Offline,
+        hours: &OFFICE_HOURS,
+        response_pace: 0.6,
+        late_share: 0.11,
+        start_gap_minutes: (60, 2880),
+        duration_minutes: (30, 150),
+        order_share: 1.0,
+        order_prefix: "RX",
+        consultation_tags: &["保修政策", "产品使用"],
+        complaint_tags: &["产品质量", "退换货", "维修周期长"],
+    },
+];
+
+fn profile(code: &str) -> &'static TypeProfile {
+    TYPE_PROFILES
+        .iter()
+        .find(|p| p.code == code)
+        .expect("every team type has a profile")
+}
+
+const SUGGESTION_TAGS: &[&str] = &["流程优化", "产品建议", "服务建议"];
+const PRAISE_TAGS: &[&str] = &["服务热情", "专业耐心", "响应及时"];
+
+/// An agent as the generator sees them.
+struct Agent {
+    user_id: i64,
+    team: usize,
+    /// How much of the team's work lands on them.
+    activity: f64,
+    /// Their first-contact resolution rate.
+    first_contact_rate: f64,
+}
+
+/// The random stream and the fixed facts records are drawn from.
+struct Generator {
+    rng: ChaCha8Rng,
+    now: DateTime<Utc>,
+    agents: Vec<Agent>,
+    customers: Vec<i64>,
+    customer_pick: WeightedIndex<f64>,
+    agent_pick: WeightedIndex<f64>,
+    order_sequence: u32,
+}
+
+impl DemoPlan {
+    /// Decides the whole demo organisation from `seed`, with records over the [`DEMO_DAYS`]
+    /// days up to `now` (organisation days).
+    pub fn generate(seed: u64, now: DateTime<Utc>) -> DemoPlan {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut users = vec![
+            staff(1, Role::Admin, ADMIN, None),
+            staff(2, Role::QaInspector, QA_INSPECTOR, None),
+        ];
+
+        let mut teams = Vec::new();
+        let mut agents = Vec::new();
+        for (index, spec) in TEAMS.iter().enumerate() {
+            let team_id = index as i64 + 1;
+            let lead_id = users.len() as i64 + 1;
+            users.push(staff(lead_id, Role::TeamLead, spec.lead, Some(team_id)));
+            teams.push(TeamPlan {
+                id: team_id,
+                name: spec.name,
+                lead_user_id: lead_id,
+            });
+        }
+        for (index, spec) in TEAMS.iter().enumerate() {
+            for &agent in spec.agents {
+                let id = users.len() as i64 + 1;
+                users.push(staff(id, Role::Agent, agent, Some(index as i64 + 1)));
+                agents.push(Agent {
+                    user_id: id,
+                    team: index,
+                    activity: rng.random_range(0.7..1.3),
+                    first_contact_rate: rng.random_range(0.58..0.80),
+                });
+            }
+        }
+
+        let customers = customers(&mut rng, users.len() as i64 + 1);
+        let customer_weights: Vec<f64> = customers
+            .iter()
+            .map(|c| match c.customer_type {
+                Some(CustomerType::Member) => 4.0,
+                Some(CustomerType::Returning) => 3.0,
+                _ => 1.0,
+            })
+            .collect();
+        let customer_ids: Vec<i64> = customers.iter().map(|c| c.id).collect();
+        users.extend(customers);
+
+        let agent_pick = WeightedIndex::new(agents.iter().map(|a| a.activity))
+            .expect("agents have positive activity");
+        let customer_pick =
+            WeightedIndex::new(customer_weights).expect("customers have positive weights");
+        let mut generator = Generator {
+            rng,
+            now,
+            agents,
+            customers: customer_ids,
+            customer_pick,
+            agent_pick,
+            order_sequence: 0,
+        };
+        let mut records = generator.daily_records();
+        records.extend(generator.story_records(&users));
+        records.retain(|r| r.ended_at <= now);
+        records.sort_by_key(|r| r.started_at);
+        for (index, record) in records.iter_mut().enumerate() {
+            record.external_id = format!("HD{:08}", index + 1);
+        }
+
+        DemoPlan {
+            teams,
+            users,
+            records,
+            created_at: now,
+        }
+    }
+
+    pub fn summary(&self) -> DemoSummary {
+        DemoSummary {
+            teams: self.teams.len(),
+            users: self.users.len(),
+            records: self.records.len(),
+        }
+    }
+}
+
+fn staff(id: i64, role: Role, (employee_no, name): (&str, &str), team_id: Option<i64>) -> UserPlan {
+    UserPlan {
+        id,
+        role,
+        display_name: name.to_owned(),
+        employee_no: Some(employee_no.to_owned()),
+        customer_no: None,
+        member_no: None,
+        phone: None,
+        customer_type: None,
+        team_id,
+    }
+}
+
+/// The customers, ids from `first_id`; the two stable demo customers come first.
+fn customers(rng: &mut ChaCha8Rng, first_id: i64) -> Vec<UserPlan> {
+    let mut phones: std::collections::HashSet<String> = [DEMO_MEMBER_PHONE, DEMO_CUSTOMER_PHONE]
+        .map(str::to_owned)
+        .into();
+    let mut members = 0;
+    let mut customers = Vec::with_capacity(CUSTOMERS);
+    for index in 0..CUSTOMERS {
+        let (display_name, phone, customer_type) = match index {
+            0 => (
+                "李明".to_owned(),
+                DEMO_MEMBER_PHONE.to_owned(),
+                CustomerType::Member,
+            ),
+            1 => (
+                "陈晓燕".to_owned(),
+                DEMO_CUSTOMER_PHONE.to_owned(),
+                CustomerType::Returning,
+            ),
+            _ => {
+                let name = format!(
+                    "{}{}",
+                    SURNAMES.choose(rng).expect("surnames"),
+                    GIVEN_NAMES.choose(rng).expect("given names")
+                );
+                let phone = loop {
+                    let phone = format!(
+                        "{}{:08}",
+                        PHONE_PREFIXES.choose(rng).expect("prefixes"),
+                        rng.random_range(0..100_000_000)
+                    );
+                    if phones.insert(phone.clone()) {
+                        break phone;
+                    }
+                };
+                let kind = match rng.random::<f64>() {
+                    x if x < 0.3 => CustomerType::New,
+                    x if x < 0.7 => CustomerType::Returning,
+                    _ => CustomerType::Member,
+                };
+                (name, phone, kind)
+            }
+        };
+        let member_no = (customer_type == CustomerType::Member).then(|| {
+            members += 1;
+            format!("M{members:06}")
+        });
+        customers.push(UserPlan {
+            id: first_id + index as i64,
+            role: Role::Customer,
+            display_name,
+            employee_no: None,
+            customer_no: Some(format!("C{:06}", index + 1)),
+            member_no,
+            phone: Some(phone),
+            customer_type: Some(customer_type),
+            team_id: None,
+        });
+    }
+    customers
+}
+
+/// Monday is the busiest day, weekends the quietest.
+fn weekday_factor(day: Weekday) -> f64 {
+    match day {
+        Weekday::Mon => 1.12,
+        Weekday::Tue | Weekday::Wed => 1.0,
+        Weekday::Thu => 0.98,
+        Weekday::Fri => 1.05,
+        Weekday::Sat => 0.62,
+        Weekday::Sun => 0.55,
+    }
+}
+
+/// Index drawn with the given (not necessarily normalised) weights.
+fn pick_index(rng: &mut ChaCha8Rng, weights: impl Iterator<Item = f64> + Clone) -> usize {
+    let total: f64 = weights.clone().sum();
+    let mut x = rng.random::<f64>() * total;
+    let mut last = 0;
+    for (index, weight) in weights.enumerate() {
+        if weight > 0.0 {
+            last = index;
+            if x < weight {
+                return index;
+            }
+            x -= weight;
+        }
+    }
+    last
+}
+
+/// The records a customer and E1001 share: the accounts issue and the end-to-end tests sign in
+/// as them. (customer phone, days ago, hour, minute, service type)
+const STORY: &[(&str, u64, u32, u32, &str)] = &[
+    (DEMO_MEMBER_PHONE, 1, 10, 15, "online_chat"),
+    (DEMO_MEMBER_PHONE, 2, 14, 40, "online_chat"),
+    (DEMO_MEMBER_PHONE, 4, 19, 5, "phone_follow_up"),
+    (DEMO_MEMBER_PHONE, 6, 11, 30, "online_chat"),
+    (DEMO_MEMBER_PHONE, 15, 16, 20, "online_chat"),
+    (DEMO_MEMBER_PHONE, 33, 9, 45, "phone_follow_up"),
+    (DEMO_MEMBER_PHONE, 61, 20, 10, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, 3, 15, 0, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, 20, 10, 30, "online_chat"),
+];
+
+impl Generator {
+    /// The helpdesk's traffic, day by day, oldest first.
+    fn daily_records(&mut self) -> Vec<RecordPlan> {
+        let today = org_day(self.now);
+        let mut records = Vec::new();
+        for back in (0..DEMO_DAYS).rev() {
+            let day = today - Days::new(back);
+            // A slow growth over the period, plus day-to-day noise.
+            let trend = 0.92 + 0.16 * (1.0 - back as f64 / DEMO_DAYS as f64);
+            let expected = RECORDS_PER_WEEKDAY
+                * weekday_factor(day.weekday())
+                * trend
+                * self.rng.random_range(0.88..1.12);
+            for _ in 0..expected.round() as usize {
+                let agent = self.agent_pick.sample(&mut self.rng);
+                let customer = self.customers[self.customer_pick.sample(&mut self.rng)];
+                let types = TEAMS[self.agents[agent].team].types;
+                let code = types[pick_index(&mut self.rng, types.iter().map(|t| t.1))].0;
+                let profile = profile(code);
+                let hour = pick_index(&mut self.rng, profile.hours.iter().copied()) as u32;
+                let minute = self.rng.random_range(0..60);
+                let second = self.rng.random_range(0..60);
+                let started_at = local_time(day, hour, minute, second);
+                let urgency = self.urgency();
+                let category = self.category();
+                records.push(self.record(agent, customer, profile, started_at, urgency, category));
+            }
+        }
+        records
+    }
+
+    /// The fixed records of [`STORY`], served by E1001.
+    fn story_records(&mut self, users: &[UserPlan]) -> Vec<RecordPlan> {
+        let agent_user = users
+            .iter()
+            .find(|u| u.employee_no.as_deref() == Some("E1001"))
+            .expect("E1001 exists")
+            .id;
+        let agent = self
+            .agents
+            .iter()
+            .position(|a| a.user_id == agent_user)
+            .expect("E1001 is an agent");
+        let today = org_day(self.now);
+        STORY
+            .iter()
+            .map(|&(phone, days_ago, hour, minute, code)| {
+                let customer = users
+                    .iter()
+                    .find(|u| u.phone.as_deref() == Some(phone))
+                    .expect("the demo customers exist")
+                    .id;
+                let started_at = local_time(today - Days::new(days_ago), hour, minute, 0);
+                self.record(
+                    agent,
+                    customer,
+                    profile(code),
+                    started_at,
+                    Urgency::Normal,
+                    Category::Consultation,
+                )
+            })
+            .collect()
+    }
+
+    /// ≈15 % high, 65 % normal, 20 % low.
+    fn urgency(&mut self) -> Urgency {
+        match self.rng.random::<f64>() {
+            x if x < 0.15 => Urgency::High,
+            x if x < 0.80 => Urgency::Normal,
+            _ => Urgency::Low,
+        }
+    }
+
+    /// Mostly consultations, ≈15 % complaints, then suggestions and praise.
+    fn category(&mut self) -> Category {
+        match self.rng.random::<f64>() {
+            x if x < 0.58 => Category::Consultation,
+            x if x < 0.73 => Category::Complaint,
+            x if x < 0.85 => Category::Suggestion,
+            _ => Category::Praise,
+        }
+    }
+
+    /// One record started at `started_at`; the other times are drawn around it so that
+    /// requested ≤ first response ≤ started ≤ ended ≤ resolved.
+    fn record(
+        &mut self,
+        agent: usize,
+        customer_id: i64,
+        profile: &'static TypeProfile,
+        started_at: DateTime<Utc>,
+        urgency: Urgency,
+        category: Category,
+    ) -> RecordPlan {
+        let rng = &mut self.rng;
+        let sla = response_sla(urgency).num_seconds() as f64;
+        let response_seconds = if rng.random_bool(profile.late_share) {
+            sla * rng.random_range(1.05..2.5)
+        } else {
+            let typical = profile.response_pace * (0.1 + 1.9 * rng.random::<f64>().powf(1.6));
+            sla * typical.min(0.98)
+        };
+        let (gap_min, gap_max) = profile.start_gap_minutes;
+        let first_response_at = started_at
+            - Duration::minutes(rng.random_range(gap_min..=gap_max))
+            - Duration::seconds(rng.random_range(0..60));
+        let requested_at = first_response_at - Duration::seconds(response_seconds.max(15.0) as i64);
+
+        let (min, max) = profile.duration_minutes;
+        let mut minutes = rng.random_range(min as f64..=max as f64);
+        if category == Category::Complaint {
+            minutes *= 1.4;
+        }
+        let ended_at = started_at + Duration::seconds((minutes * 60.0) as i64);
+
+        let first_contact_rate = self.agents[agent].first_contact_rate;
+        let rate = match category {
+            Category::Consultation => first_contact_rate + 0.05,
+            Category::Complaint => first_contact_rate - 0.2,
+            Category::Suggestion => first_contact_rate,
+            Category::Praise => 0.95,
+        };
+        let resolved_first_contact = rng.random_bool(rate.clamp(0.0, 1.0));
+        let resolved_at = if resolved_first_contact {
+            Some(ended_at)
+        } else {
+            let later = ended_at + Duration::minutes(rng.random_range(120..=96 * 60));
+            (later <= self.now).then_some(later)
+        };
+
+        let order_no = if rng.random_bool(profile.order_share) {
+            self.order_sequence += 1;
+            Some(format!(
+                "{}{}{:06}",
+                profile.order_prefix,
+                org_day(requested_at).format("%Y%m%d"),
+                self.order_sequence
+            ))
+        } else {
+            None
+        };
+
+        let pool = match category {
+            Category::Consultation => profile.consultation_tags,
+            Category::Complaint => profile.complaint_tags,
+            Category::Suggestion => SUGGESTION_TAGS,
+            Category::Praise => PRAISE_TAGS,
+        };
+        let mut tags = vec![*pool.choose(rng).expect("tags")];
+        if rng.random_bool(0.3) {
+            let second = *pool.choose(rng).expect("tags");
+            if !tags.contains(&second) {
+                tags.push(second);
+            }
+        }
+
+        RecordPlan {
+            external_id: String::new(),
+            customer_id,
+            agent_id: self.agents[agent].user_id,
+            service_type: profile.code,
+            channel: profile.channel,
+            started_at,
+            ended_at,
+            order_no,
+            urgency,
+            category,
+            tags,
+            requested_at,
+            first_response_at: Some(first_response_at),
+            resolved_at,
+            resolved_first_contact,
+        }
+    }
+}
+
+fn local_time(day: NaiveDate, hour: u32, minute: u32, second: u32) -> DateTime<Utc> {
+    org_local(
+        day.and_hms_opt(hour, minute, second)
+            .expect("hours, minutes and seconds are in range"),
+    )
+}

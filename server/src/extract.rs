@@ -1,0 +1,105 @@
+//! axum's `Json` and `Query` with their rejections answered as problem details.
+
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::AppError;
+
+/// A JSON body in or out. A malformed body is a 400 problem, a body of the wrong shape a 422,
+/// a missing `Content-Type: application/json` a 415.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// A query string; one that does not fit `T` is a 400 problem.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use axum::routing::post;
+    use http_body_util::BodyExt;
+    use pingjia_domain::Problem;
+    use serde::Deserialize;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[derive(Deserialize, Serialize)]
+    struct Note {
+        text: String,
+    }
+
+    async fn echo(Query(q): Query<Note>, Json(note): Json<Note>) -> Json<Note> {
+        Json(Note {
+            text: format!("{}{}", q.text, note.text),
+        })
+    }
+
+    async fn call(
+        uri: &str,
+        content_type: &str,
+        body: &'static str,
+    ) -> (StatusCode, String, Vec<u8>) {
+        let app = Router::new().route("/echo", post(echo));
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        let status = response.status();
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        (status, content_type, bytes)
+    }
+
+    async fn problem(uri: &str, content_type: &str, body: &'static str) -> Problem {
+        let (status, media, bytes) = call(uri, content_type, body).await;
+        assert_eq!(media, "application/problem+json");
+        let problem: Problem = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(problem.status, status.as_u16());
+        assert!(problem.detail.is_some());
+        problem
+    }
+
+    #[tokio::test]
+    async fn well_formed_requests_pass_through() {
+        let (status, media, bytes) =
+            call("/echo?text=a", "application/json", r#"{"text":"b"}"#).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(media, "application/json");
+        assert_eq!(bytes, br#"{"text":"ab"}"#);
+    }
+
+    #[tokio::test]
+    async fn rejections_are_problem_documents() {
+        let syntax = problem("/echo?text=a", "application/json", r#"{"text":"#).await;
+        assert_eq!(syntax.status, 400);
+        let shape = problem("/echo?text=a", "application/json", r#"{"text":1}"#).await;
+        assert_eq!(shape.status, 422);
+        let media = problem("/echo?text=a", "text/plain", r#"{"text":"b"}"#).await;
+        assert_eq!(media.status, 415);
+        let query = problem("/echo", "application/json", r#"{"text":"b"}"#).await;
+        assert_eq!(query.status, 400);
+    }
+}

@@ -1,0 +1,162 @@
+//! Pingjia's reference backend: the JSON API under `/api/v1` (axum, SQLite through sqlx) and
+//! the built single-page app, from one process.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tracing_subscriber::EnvFilter;
+
+pub mod api;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod state;
+pub mod time;
+pub mod web;
+
+use cli::{Cli, Command};
+use state::AppState;
+use web::Web;
+
+/// The whole application: API, app files, compression, security headers, request tracing.
+pub fn app(state: AppState) -> Router {
+    let hsts = state.web.hsts().then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(web::HSTS),
+        )
+    });
+    let mut router = api::router()
+        .merge(web::router())
+        .layer(CompressionLayer::new());
+    for (name, value) in web::security_headers() {
+        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    router
+        .layer(ServiceBuilder::new().option_layer(hsts))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs the command line: prints the OpenAPI document, or serves until Ctrl-C or SIGTERM.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", api::openapi_json());
+        return Ok(());
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    serve(cli).await
+}
+
+async fn serve(cli: Cli) -> anyhow::Result<()> {
+    let pool = db::open(&cli.database)
+        .await
+        .with_context(|| format!("opening the database {}", cli.database.display()))?;
+    tracing::info!(database = %cli.database.display(), "database ready");
+    if cli.seed_demo {
+        match demo::seed_if_empty(&pool, chrono::Utc::now()).await? {
+            Some(s) => tracing::info!(
+                teams = s.teams,
+                users = s.users,
+                records = s.records,
+                "seeded the demo organisation"
+            ),
+            None => tracing::info!("the database already has users: demo data not seeded"),
+        }
+    }
+    let state = AppState::new(pool.clone(), Web::load(&cli.dist, cli.https()));
+    let listener = tokio::net::TcpListener::bind(&cli.listen)
+        .await
+        .with_context(|| format!("listening on {}", cli.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, dist = %cli.dist.display(), "listening");
+    println!("Pingjia is running at {}", local_url(address));
+    if let Some(public) = &cli.public_url {
+        println!("Public URL: {public}");
+    }
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The URL to open on this machine; a wildcard address is reached through the loopback.
+fn local_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_owned(),
+        ip if ip.is_unspecified() => "[::1]".to_owned(),
+        ip if ip.is_ipv6() => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{ip}:{}/", address.port())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_urls_open_in_a_browser() {
+        assert_eq!(
+            local_url("127.0.0.1:8080".parse().unwrap()),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            local_url("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80/"
+        );
+        assert_eq!(
+            local_url("[::]:8080".parse().unwrap()),
+            "http://[::1]:8080/"
+        );
+        assert_eq!(
+            local_url("[::1]:8080".parse().unwrap()),
+            "http://[::1]:8080/"
+        );
+    }
+}

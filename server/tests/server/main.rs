@@ -1,0 +1,8 @@
+//! The server's integration tests, each on a fresh temporary database, through
+//! `app(state).oneshot(request)`. One test binary, so the server is linked once.
+
+mod api;
+mod common;
+mod demo;
+mod openapi;
+mod web;

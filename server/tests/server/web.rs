@@ -1,0 +1,134 @@
+//! Serving the built app: the single-page fallback, nonces, the CSP, cache rules.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+
+use crate::common::{INDEX_HTML, TestApp, body_text, header};
+
+/// The nonce a page was rendered with, checked against its CSP; the placeholder must be gone.
+async fn page_nonce(app: &TestApp, uri: &str) -> String {
+    let response = app.get(uri).await;
+    assert_eq!(response.status(), StatusCode::OK, "{uri}");
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(header(&response, "cache-control"), Some("no-cache"));
+    assert_eq!(header(&response, "x-content-type-options"), Some("nosniff"));
+    let csp = header(&response, "content-security-policy")
+        .unwrap()
+        .to_owned();
+    let html = body_text(response).await;
+    assert!(!html.contains("{{__TRUNK NONCE__}}"));
+    let nonce = html
+        .split("nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), 2);
+    assert_eq!(html, INDEX_HTML.replace("{{__TRUNK NONCE__}}", &nonce));
+    assert!(nonce.len() >= 22, "at least 128 bits: {nonce}");
+    assert!(csp.contains(&format!(
+        "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval';"
+    )));
+    assert!(csp.starts_with("default-src 'self';"));
+    assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    nonce
+}
+
+#[tokio::test]
+async fn app_routes_get_index_html_with_a_fresh_nonce_each_time() {
+    let app = TestApp::new().await;
+    let first = page_nonce(&app, "/").await;
+    let second = page_nonce(&app, "/").await;
+    assert_ne!(first, second);
+    let deep = page_nonce(&app, "/admin/evaluations/PJ20261122-000123?tab=appeals").await;
+    let direct = page_nonce(&app, "/index.html").await;
+    assert!(deep != first && deep != second && direct != deep);
+    page_nonce(&app, "/vendor/").await;
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_everything_else_revalidated() {
+    let app = TestApp::new().await;
+    for uri in ["/pingjia-1a2b3c4d5e6f7a8b.js", "/main-0123456789abcdef.css"] {
+        let response = app.get(uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(
+            header(&response, "cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{uri}"
+        );
+        assert_eq!(header(&response, "x-content-type-options"), Some("nosniff"));
+    }
+    for uri in ["/config.json", "/vendor/echarts.min.js"] {
+        let response = app.get(uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(
+            header(&response, "cache-control"),
+            Some("no-cache"),
+            "{uri}"
+        );
+        assert!(header(&response, "last-modified").is_some());
+    }
+    let config = body_text(app.get("/config.json").await).await;
+    assert_eq!(config, r#"{"api_base":"/api/v1"}"#);
+}
+
+#[tokio::test]
+async fn revalidating_an_unchanged_file_is_a_304_keeping_its_cache_rule() {
+    let app = TestApp::new().await;
+    for (uri, rule) in [
+        ("/config.json", "no-cache"),
+        (
+            "/main-0123456789abcdef.css",
+            "public, max-age=31536000, immutable",
+        ),
+    ] {
+        let response = app.get(uri).await;
+        let modified = header(&response, "last-modified").unwrap().to_owned();
+        let request = Request::get(uri)
+            .header("if-modified-since", modified)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.request(request).await;
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED, "{uri}");
+        assert_eq!(header(&response, "cache-control"), Some(rule), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn assets_are_compressed() {
+    let app = TestApp::new().await;
+    let request = Request::get("/pingjia-1a2b3c4d5e6f7a8b.js")
+        .header("accept-encoding", "gzip, br")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.request(request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(matches!(
+        header(&response, "content-encoding"),
+        Some("br" | "gzip")
+    ));
+    assert_eq!(
+        header(&response, "cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+}
+
+#[tokio::test]
+async fn without_a_built_app_pages_explain_how_to_build_it() {
+    let app = TestApp::with(false, false).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(header(&response, "content-security-policy").is_some());
+    let html = body_text(response).await;
+    assert!(html.contains("not built") && html.contains("trunk build"));
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
