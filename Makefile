@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: run test openapi
+.PHONY: run test openapi bench-e2e
 
 ## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
 run:
@@ -13,3 +13,8 @@ test:
 ## Rewrite docs/openapi.json from the server's routes.
 openapi:
 	UPDATE_OPENAPI=1 cargo test -p pingjia-server openapi
+
+## Print what a first visit transfers and how long it takes (needs `trunk build --release`).
+bench-e2e:
+	cargo build -p pingjia-server
+	cd end2end && npx playwright test --config bench.config.ts

@@ -1,0 +1,39 @@
+import { test, expect } from './fixtures';
+import { AdminOverview } from './pages/admin-overview';
+
+test('the admin overview draws the real service volume and loads ECharts only then', async ({ page, request, a11y }) => {
+  const api = await request.get('/api/v1/stats/service-volume?days=90');
+  expect(api.ok()).toBeTruthy();
+  const volume = await api.json();
+  expect(volume.total).toBeGreaterThan(5000);
+  const perChannel = Object.fromEntries(
+    volume.series.map((s: { channel: string; counts: number[] }) => [s.channel, s.counts.reduce((a, b) => a + b, 0)]),
+  );
+
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  const overview = new AdminOverview(page);
+  await overview.open();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('管理概览');
+
+  const chart = overview.chart('近 90 天每日服务记录量（按渠道）');
+  await expect(chart).toBeVisible();
+  // ECharts drew into the chart's own element.
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  await expect(page.getByRole('main')).toContainText(
+    `近 90 天共 ${volume.total} 条服务记录：线上 ${perChannel.online} 条，线下 ${perChannel.offline} 条。`,
+  );
+  expect(scripts).toContain('/vendor/echarts.min.js');
+  await a11y();
+
+  // The chart speaks the chosen language too.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Admin overview');
+  const englishChart = overview.chart('Service records per day, last 90 days, by channel');
+  await expect(englishChart).toBeVisible();
+  await expect(englishChart.locator('canvas').first()).toBeVisible();
+  await expect(page.getByRole('main')).toContainText(`${volume.total} service records in the last 90 days`);
+  await a11y();
+});

@@ -1,0 +1,27 @@
+//! The typed client of the Pingjia JSON API: one function per endpoint, one request helper
+//! (`client::request`) and one error type (`ApiError`). Components never build URLs or call
+//! HTTP themselves.
+
+mod client;
+mod config;
+mod error;
+
+pub use config::{DEFAULT_API_BASE, api_base, base_from_config, preload_config};
+pub use error::{ApiError, error_from_response};
+
+use pingjia_domain::wire::{Catalog, Health, ServiceVolume};
+
+/// `GET /health`: what is running and whether its database answers.
+pub async fn health() -> Result<Health, ApiError> {
+    client::get("/health").await
+}
+
+/// `GET /catalog`: the service types and dimensions the rating form is built from.
+pub async fn catalog() -> Result<Catalog, ApiError> {
+    client::get("/catalog").await
+}
+
+/// `GET /stats/service-volume?days=N`: service records per day and channel over `days` days.
+pub async fn service_volume(days: u32) -> Result<ServiceVolume, ApiError> {
+    client::get(&format!("/stats/service-volume?days={days}")).await
+}

@@ -1,0 +1,191 @@
+//! `EChart`: one ECharts chart that owns its container element and its ECharts instance.
+//!
+//! ECharts is loaded on demand by the first chart (see `loader`), initialised once per chart,
+//! updated in place with `setOption` when the option changes, resized with its container and
+//! disposed when the component is cleaned up. Series and labels are drawn on a canvas; no
+//! custom HTML tooltip formatter is ever used, so no data is rendered as HTML.
+
+pub mod loader;
+
+use charming::Chart;
+use leptos::either::EitherOf3;
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::ResizeObserver;
+
+use crate::i18n::{t, use_i18n};
+
+#[wasm_bindgen]
+extern "C" {
+    /// An ECharts instance, as returned by `echarts.init`.
+    type EChartsInstance;
+
+    #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
+    fn echarts_init(element: &web_sys::HtmlElement) -> Result<EChartsInstance, JsValue>;
+
+    #[wasm_bindgen(catch, method, js_name = setOption)]
+    fn set_option(this: &EChartsInstance, option: &JsValue, not_merge: bool)
+    -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method)]
+    fn resize(this: &EChartsInstance);
+
+    #[wasm_bindgen(method)]
+    fn dispose(this: &EChartsInstance);
+}
+
+/// A chart's ECharts option: built with charming, or raw JSON for what charming has no
+/// builder for (the word-cloud series).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartOption(serde_json::Value);
+
+impl From<Chart> for ChartOption {
+    fn from(chart: Chart) -> Self {
+        ChartOption(serde_json::to_value(&chart).expect("a charming chart serialises to JSON"))
+    }
+}
+
+impl From<serde_json::Value> for ChartOption {
+    fn from(option: serde_json::Value) -> Self {
+        ChartOption(option)
+    }
+}
+
+impl ChartOption {
+    /// The option as a JavaScript object (`JSON.parse` of its JSON text).
+    fn to_js(&self) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(&self.0.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChartState {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// The live ECharts instance and the observer that keeps it sized to its container.
+struct LiveChart {
+    instance: EChartsInstance,
+    observer: ResizeObserver,
+    _on_resize: Closure<dyn FnMut()>,
+}
+
+impl LiveChart {
+    fn start(element: &web_sys::HtmlElement) -> Result<LiveChart, JsValue> {
+        let instance = echarts_init(element)?;
+        let resized: EChartsInstance = JsValue::from(&instance).unchecked_into();
+        let on_resize = Closure::<dyn FnMut()>::new(move || resized.resize());
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref())?;
+        observer.observe(element);
+        Ok(LiveChart {
+            instance,
+            observer,
+            _on_resize: on_resize,
+        })
+    }
+
+    fn show(&self, option: &ChartOption) {
+        let shown = option
+            .to_js()
+            .and_then(|option| self.instance.set_option(&option, true));
+        if let Err(error) = shown {
+            leptos::logging::error!("ECharts rejected the chart option: {error:?}");
+        }
+    }
+
+    fn stop(self) {
+        self.observer.disconnect();
+        self.instance.dispose();
+    }
+}
+
+/// One chart drawn by ECharts, with a loading state and an error state if ECharts cannot load.
+#[component]
+pub fn EChart(
+    /// The chart to draw; when it changes the chart is updated in place.
+    #[prop(into)]
+    option: Signal<ChartOption>,
+    /// Names the chart for assistive technology (the `aria-label` of the `role="img"` area).
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let container = NodeRef::<Div>::new();
+    let state = RwSignal::new(ChartState::Loading);
+    let live = StoredValue::<Option<LiveChart>, LocalStorage>::new_local(None);
+
+    Effect::new(move || {
+        let Some(element) = container.get() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Err(error) = loader::ensure_loaded().await {
+                leptos::logging::error!("{error}");
+                state.try_set(ChartState::Failed);
+                return;
+            }
+            if live.is_disposed() || !element.is_connected() {
+                return;
+            }
+            match LiveChart::start(&element) {
+                Ok(chart) => {
+                    live.set_value(Some(chart));
+                    state.set(ChartState::Ready);
+                }
+                Err(error) => {
+                    leptos::logging::error!("ECharts could not start: {error:?}");
+                    state.set(ChartState::Failed);
+                }
+            }
+        });
+    });
+
+    Effect::new(move || {
+        if state.get() == ChartState::Ready {
+            option
+                .with(|option| live.with_value(|chart| chart.iter().for_each(|c| c.show(option))));
+        }
+    });
+
+    on_cleanup(move || {
+        if let Some(chart) = live.try_update_value(Option::take).flatten() {
+            chart.stop();
+        }
+    });
+
+    view! {
+        <div class="echart">
+            <div
+                node_ref=container
+                class="echart-canvas"
+                role="img"
+                aria-label=move || label.get()
+                hidden=move || state.get() == ChartState::Failed
+            ></div>
+            {move || match state.get() {
+                ChartState::Loading => {
+                    EitherOf3::A(
+                        view! {
+                            <p class="echart-status" role="status">
+                                {t!(i18n, status.loading)}
+                            </p>
+                        },
+                    )
+                }
+                ChartState::Failed => {
+                    EitherOf3::B(
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {t!(i18n, errors.chart_unavailable)}
+                            </p>
+                        },
+                    )
+                }
+                ChartState::Ready => EitherOf3::C(()),
+            }}
+        </div>
+    }
+}

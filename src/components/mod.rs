@@ -1,0 +1,7 @@
+//! Reusable pieces of the interface.
+
+pub mod echart;
+pub mod error_panel;
+pub mod language_switch;
+pub mod shell;
+pub mod top_bar;

@@ -1,0 +1,46 @@
+//! The frame every page renders in.
+
+use leptos::ev::MouseEvent;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::top_bar::TopBar;
+use crate::i18n::{t, use_i18n};
+
+/// The id of the `<main>` landmark, the target of the skip link.
+pub const MAIN_ID: &str = "main";
+
+/// The page frame: skip link, top bar (header), the page in `<main>`, and the footer.
+#[component]
+pub fn Shell(
+    /// The routed page.
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
+            {t!(i18n, app.skip_to_main)}
+        </a>
+        <header class="site-header">
+            <TopBar />
+        </header>
+        <main id=MAIN_ID class="site-main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{t!(i18n, app.footer)}</p>
+        </footer>
+    }
+}
+
+/// Moves focus to `<main>` itself (the router would only scroll to it).
+fn skip_to_main(ev: MouseEvent) {
+    let main = document()
+        .get_element_by_id(MAIN_ID)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        ev.prevent_default();
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}

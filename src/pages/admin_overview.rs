@@ -1,0 +1,104 @@
+//! The admin overview: for now, service records per day over the last 90 days.
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use pingjia_domain::wire::ServiceVolume;
+
+use crate::api;
+use crate::charts::{VolumeLabels, channel_totals, service_volume_chart};
+use crate::components::echart::{ChartOption, EChart};
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::pages::PageTitle;
+
+/// How many days the volume chart covers.
+const VOLUME_DAYS: u32 = 90;
+
+/// The admin's landing page with the service-volume chart.
+#[component]
+pub fn AdminOverview() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, admin.title)) />
+        <h1>{t!(i18n, admin.title)}</h1>
+        <p class="lead">{t!(i18n, admin.intro)}</p>
+        <section class="panel" aria-labelledby="volume-title">
+            <h2 id="volume-title">{t!(i18n, admin.volume_heading)}</h2>
+            <ServiceVolumePanel />
+        </section>
+    }
+}
+
+/// Loads the service volume and shows it as a chart, or its loading, empty or error state.
+#[component]
+fn ServiceVolumePanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let volume = LocalResource::new(|| api::service_volume(VOLUME_DAYS));
+    let loading = move || {
+        view! {
+            <p class="status" role="status">
+                {t!(i18n, status.loading)}
+            </p>
+        }
+    };
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match volume.await {
+                    Ok(data) if data.total == 0 => {
+                        EitherOf3::A(
+                            view! {
+                                <p class="notice notice-empty">{t!(i18n, admin.volume_empty)}</p>
+                            },
+                        )
+                    }
+                    Ok(data) => EitherOf3::B(view! { <VolumeChart volume=data /> }),
+                    Err(error) => {
+                        EitherOf3::C(
+                            view! {
+                                <ErrorPanel
+                                    error
+                                    on_retry=Callback::new(move |()| volume.refetch())
+                                />
+                            },
+                        )
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The chart of one loaded period, with its totals as text.
+#[component]
+fn VolumeChart(
+    /// The loaded period.
+    volume: ServiceVolume,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let totals = channel_totals(&volume);
+    let total = volume.total;
+    let option = Signal::derive(move || {
+        ChartOption::from(service_volume_chart(&volume, &labels(i18n.get_locale())))
+    });
+    let label = Signal::derive(move || t_string!(i18n, admin.volume_chart_title).to_owned());
+    view! {
+        <EChart option label />
+        <p class="chart-summary">
+            {t!(
+                i18n, admin.volume_total, total = total, online = totals.online, offline = totals.offline
+            )}
+        </p>
+    }
+}
+
+fn labels(locale: Locale) -> VolumeLabels {
+    VolumeLabels {
+        title: td_string!(locale, admin.volume_chart_name).to_owned(),
+        subtitle: td_string!(locale, admin.volume_chart_subtitle).to_owned(),
+        x_axis: td_string!(locale, admin.volume_x_axis).to_owned(),
+        y_axis: td_string!(locale, admin.volume_y_axis).to_owned(),
+        online: td_string!(locale, admin.online).to_owned(),
+        offline: td_string!(locale, admin.offline).to_owned(),
+    }
+}

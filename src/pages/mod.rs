@@ -1,0 +1,21 @@
+//! Route views.
+
+pub mod admin_overview;
+pub mod home;
+pub mod not_found;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::{t_string, use_i18n};
+
+/// Sets the document title to the page's name followed by the product name.
+#[component]
+pub fn PageTitle(
+    /// The page's localized name.
+    #[prop(into)]
+    page: Signal<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || format!("{} · {}", page.get(), t_string!(i18n, app.title_suffix)) /> }
+}
