@@ -121,10 +121,37 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
+/// The longest employee, customer or member number.
+pub const MAX_ACCOUNT_NUMBER_LEN: usize = 20;
+
+/// A login or an account number as stored and compared: surrounding and inner whitespace and
+/// hyphens dropped, ASCII letters upper-cased (`" e1001 "` → `E1001`, `138-0000-0001` →
+/// `13800000001`), so people can type them as they are printed.
+pub fn normalize_login(login: &str) -> String {
+    login
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// An employee, customer or member number (already normalised): 2 to
+/// [`MAX_ACCOUNT_NUMBER_LEN`] ASCII letters and digits, starting with a letter, e.g. `E1001`,
+/// `C000123`, `M000001`.
+pub fn is_account_number(s: &str) -> bool {
+    (2..=MAX_ACCOUNT_NUMBER_LEN).contains(&s.len())
+        && s.as_bytes()[0].is_ascii_uppercase()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 /// A mainland mobile number: 11 digits starting with 1 and a second digit 3-9.
 pub fn is_mobile_number(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -148,11 +175,35 @@ mod tests {
     }
 
     #[test]
+    fn logins_are_normalised_as_printed() {
+        assert_eq!(normalize_login(" e1001 "), "E1001");
+        assert_eq!(normalize_login("138-0000 0001"), "13800000001");
+        assert_eq!(normalize_login("m000001"), "M000001");
+        assert_eq!(normalize_login("张伟"), "张伟");
+    }
+
+    #[test]
+    fn account_numbers() {
+        for ok in ["E1001", "C000123", "M000001", "A0", "QA2026X"] {
+            assert!(is_account_number(ok), "{ok}");
+        }
+        for bad in ["", "E", "1001", "e1001", "E-1001", "张伟", &"E".repeat(21)] {
+            assert!(!is_account_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn password_shape_rules() {
-        assert_eq!(check_password_shape("short", &[]), Err(PasswordProblem::TooShort));
+        assert_eq!(
+            check_password_shape("short", &[]),
+            Err(PasswordProblem::TooShort)
+        );
         assert_eq!(check_password_shape("exactly10!", &[]), Ok(()));
         assert_eq!(check_password_shape("密码密码密码密码密码", &[]), Ok(()));
-        assert_eq!(check_password_shape(&"x".repeat(129), &[]), Err(PasswordProblem::TooLong));
+        assert_eq!(
+            check_password_shape(&"x".repeat(129), &[]),
+            Err(PasswordProblem::TooLong)
+        );
         assert_eq!(
             check_password_shape("my-E1001-password", &["E1001"]),
             Err(PasswordProblem::ContainsLogin)

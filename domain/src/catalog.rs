@@ -147,10 +147,18 @@ mod tests {
         for t in SERVICE_TYPES {
             let mut seen = std::collections::HashSet::new();
             for (code, _) in t.dimensions {
-                assert!(DIMENSIONS.iter().any(|d| d.code == *code), "{} uses unknown {code}", t.code);
+                assert!(
+                    DIMENSIONS.iter().any(|d| d.code == *code),
+                    "{} uses unknown {code}",
+                    t.code
+                );
                 assert!(seen.insert(code), "{} lists {code} twice", t.code);
             }
-            assert!(t.dimensions.iter().any(|(_, optional)| !optional), "{} has no required dimension", t.code);
+            assert!(
+                t.dimensions.iter().any(|(_, optional)| !optional),
+                "{} has no required dimension",
+                t.code
+            );
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalog;
 pub mod problem;
 pub mod rules;
+pub mod users;
 pub mod wire;
 
 pub use problem::{FieldError, Problem};

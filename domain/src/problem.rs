@@ -41,7 +41,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         FieldError {
             field: field.into(),
             code: code.into(),
@@ -86,7 +90,11 @@ mod tests {
     fn serialises_as_rfc9457_with_field_errors() {
         let p = Problem::new(422, "Unprocessable Content")
             .with_detail("2 fields are invalid")
-            .with_errors(vec![FieldError::new("suggestion", "too_long", "at most 500 characters")]);
+            .with_errors(vec![FieldError::new(
+                "suggestion",
+                "too_long",
+                "at most 500 characters",
+            )]);
         let v = serde_json::to_value(&p).unwrap();
         assert_eq!(v["type"], "about:blank");
         assert_eq!(v["status"], 422);

@@ -53,9 +53,18 @@ mod tests {
 
     #[test]
     fn total_score_matches_the_specification_examples() {
-        assert_eq!(total_score(&[Some(5), Some(5), Some(4), Some(5), Some(5)]), Some(4.8));
-        assert_eq!(total_score(&[Some(2), Some(3), Some(2), Some(1), Some(3)]), Some(2.2));
-        assert_eq!(total_score(&[Some(4), Some(4), Some(5), Some(4), Some(5)]), Some(4.4));
+        assert_eq!(
+            total_score(&[Some(5), Some(5), Some(4), Some(5), Some(5)]),
+            Some(4.8)
+        );
+        assert_eq!(
+            total_score(&[Some(2), Some(3), Some(2), Some(1), Some(3)]),
+            Some(2.2)
+        );
+        assert_eq!(
+            total_score(&[Some(4), Some(4), Some(5), Some(4), Some(5)]),
+            Some(4.4)
+        );
     }
 
     #[test]
@@ -68,8 +77,14 @@ mod tests {
     #[test]
     fn total_score_rounds_half_up() {
         // 4.25 and 4.75 are exactly halfway.
-        assert_eq!(total_score(&[Some(4), Some(4), Some(4), Some(5)]), Some(4.3));
-        assert_eq!(total_score(&[Some(5), Some(5), Some(5), Some(4)]), Some(4.8));
+        assert_eq!(
+            total_score(&[Some(4), Some(4), Some(4), Some(5)]),
+            Some(4.3)
+        );
+        assert_eq!(
+            total_score(&[Some(5), Some(5), Some(5), Some(4)]),
+            Some(4.8)
+        );
         // 13/3 = 4.333…
         assert_eq!(total_score(&[Some(4), Some(4), Some(5)]), Some(4.3));
     }
@@ -89,7 +104,15 @@ mod tests {
 
     #[test]
     fn sample_sizes_respect_both_floors() {
-        for (n, expected) in [(10, 10), (29, 29), (30, 30), (299, 30), (300, 30), (301, 31), (1000, 100)] {
+        for (n, expected) in [
+            (10, 10),
+            (29, 29),
+            (30, 30),
+            (299, 30),
+            (300, 30),
+            (301, 31),
+            (1000, 100),
+        ] {
             assert_eq!(sample_size(n), expected, "N = {n}");
         }
     }

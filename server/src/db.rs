@@ -33,6 +33,20 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
+/// A stored enumeration (a role, a customer type) read back with its `parse`; a value the
+/// code does not know is a decode error.
+pub fn parse_stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    parse(text)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unexpected stored value {text:?}").into()))
+}
+
+/// Whether a database error is a UNIQUE constraint violation.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
+}
+
 /// The latest successfully applied migration.
 pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")

@@ -8,8 +8,12 @@
 //! `L0001` (team 1), QA inspector `Q0001`, agent `E1001` (team 1), member customer
 //! `13800000001` (`C000001`, `M000001`) and customer `13800000002` (`C000002`); `E1001` served
 //! `13800000001` several times, recently too.
+//!
+//! Every demo user has the password [`DEMO_PASSWORD`], hashed once per seeding and shared, so
+//! seeding stays fast; [`DEMO_LOGINS`] lists the logins to show a newcomer.
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc, Weekday};
+use pingjia_domain::auth::LoginKind;
 use pingjia_domain::rules::response_sla;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
 use rand::distr::Distribution;
@@ -33,6 +37,76 @@ const RECORDS_PER_WEEKDAY: f64 = 84.0;
 /// Phone numbers of the two customers the accounts issue signs in with.
 pub const DEMO_MEMBER_PHONE: &str = "13800000001";
 pub const DEMO_CUSTOMER_PHONE: &str = "13800000002";
+
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "Pingjia-Demo-2026";
+
+/// A demo login to show a newcomer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoLogin {
+    pub role: Role,
+    pub kind: LoginKind,
+    pub login: &'static str,
+}
+
+/// One login per role, and the member customer's other login (the member number).
+pub const DEMO_LOGINS: &[DemoLogin] = &[
+    DemoLogin {
+        role: Role::Admin,
+        kind: LoginKind::Staff,
+        login: "A0001",
+    },
+    DemoLogin {
+        role: Role::TeamLead,
+        kind: LoginKind::Staff,
+        login: "L0001",
+    },
+    DemoLogin {
+        role: Role::QaInspector,
+        kind: LoginKind::Staff,
+        login: "Q0001",
+    },
+    DemoLogin {
+        role: Role::Agent,
+        kind: LoginKind::Staff,
+        login: "E1001",
+    },
+    DemoLogin {
+        role: Role::Customer,
+        kind: LoginKind::Customer,
+        login: DEMO_MEMBER_PHONE,
+    },
+    DemoLogin {
+        role: Role::Customer,
+        kind: LoginKind::Customer,
+        login: "M000001",
+    },
+    DemoLogin {
+        role: Role::Customer,
+        kind: LoginKind::Customer,
+        login: DEMO_CUSTOMER_PHONE,
+    },
+];
+
+/// [`DEMO_LOGINS`] as a small text table for the console.
+pub fn logins_table() -> String {
+    let mut table = format!(
+        "Demo logins (every demo user's password is {DEMO_PASSWORD}):\n  {:<14}{:<10}{:<13}{}\n",
+        "role", "kind", "login", "password"
+    );
+    for login in DEMO_LOGINS {
+        let kind = match login.kind {
+            LoginKind::Customer => "customer",
+            LoginKind::Staff => "staff",
+        };
+        table.push_str(&format!(
+            "  {:<14}{kind:<10}{:<13}{DEMO_PASSWORD}\n",
+            login.role.as_str(),
+            login.login
+        ));
+    }
+    table
+}
 
 /// Everything the demo writes, decided before anything is written.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +170,7 @@ pub struct DemoSummary {
 pub async fn seed_if_empty(
     pool: &SqlitePool,
     now: DateTime<Utc>,
-) -> Result<Option<DemoSummary>, sqlx::Error> {
+) -> anyhow::Result<Option<DemoSummary>> {
     let mut tx = pool.begin().await?;
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&mut *tx)
@@ -104,16 +178,22 @@ pub async fn seed_if_empty(
     if users > 0 {
         return Ok(None);
     }
+    let password_hash = crate::password::hash(DEMO_PASSWORD.to_owned()).await?;
     let plan = DemoPlan::generate(DEMO_SEED, now);
-    insert(&mut tx, &plan).await?;
+    insert(&mut tx, &plan, &password_hash).await?;
     tx.commit().await?;
     Ok(Some(plan.summary()))
 }
 
-/// Writes a plan (into an empty database, inside the caller's transaction).
-pub async fn insert(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+/// Writes a plan (into an empty database, inside the caller's transaction); every user gets
+/// the one `password_hash`.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    plan: &DemoPlan,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
     insert_teams(conn, plan).await?;
-    insert_users(conn, plan).await?;
+    insert_users(conn, plan, password_hash).await?;
     assign_team_leads(conn, plan).await?;
     insert_records(conn, plan).await
 }
@@ -127,12 +207,16 @@ async fn insert_teams(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<()
     Ok(())
 }
 
-async fn insert_users(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+async fn insert_users(
+    conn: &mut SqliteConnection,
+    plan: &DemoPlan,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
     let created_at = to_db(plan.created_at);
     for chunk in plan.users.chunks(500) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO users (id, role, display_name, employee_no, customer_no, member_no, \
-             phone, customer_type, team_id, created_at) ",
+             phone, customer_type, team_id, password_hash, created_at) ",
         );
         insert.push_values(chunk, |mut row, user| {
             row.push_bind(user.id)
@@ -144,6 +228,7 @@ async fn insert_users(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<()
                 .push_bind(&user.phone)
                 .push_bind(user.customer_type.map(CustomerType::as_str))
                 .push_bind(user.team_id)
+                .push_bind(password_hash)
                 .push_bind(&created_at);
         });
         insert.build().execute(&mut *conn).await?;

@@ -18,12 +18,34 @@ pub enum AppError {
     /// The request was well-formed but some fields are invalid.
     #[error("invalid fields: {0:?}")]
     Validation(Vec<FieldError>),
+    /// Invalid fields with a summary of their own (an import file's bad rows, for instance).
+    #[error("{detail}: {errors:?}")]
+    Invalid {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// No valid session, or a failed login; the detail is safe to show.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// Signed in, but not allowed to do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The request contradicts the current state (e.g. an admin disabling themselves).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Too many failed logins; the client may try again after `retry_after` seconds.
+    #[error("too many failed logins; retry after {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
     /// axum could not extract the request (malformed JSON, bad query string, ...).
     #[error("rejected request: {detail}")]
     Rejected { status: StatusCode, detail: String },
     /// The database failed; logged, answered as a generic 500.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// Something else failed inside the server (a worker thread, password hashing); logged,
+    /// answered as a generic 500.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl AppError {
@@ -36,9 +58,13 @@ impl AppError {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Rejected { status, .. } => *status,
-            AppError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -61,20 +87,50 @@ impl AppError {
                 };
                 problem.with_detail(detail).with_errors(errors.clone())
             }
+            AppError::Invalid { detail, errors } => problem
+                .with_detail(detail.clone())
+                .with_errors(errors.clone()),
+            AppError::Unauthorized(detail)
+            | AppError::Forbidden(detail)
+            | AppError::Conflict(detail) => problem.with_detail(detail.clone()),
+            AppError::TooManyAttempts { retry_after } => problem.with_detail(format!(
+                "Too many failed sign-in attempts; try again in {}",
+                wait_text(*retry_after)
+            )),
             AppError::Rejected { detail, .. } => problem.with_detail(detail.clone()),
-            AppError::Database(_) => {
+            AppError::Database(_) | AppError::Internal(_) => {
                 problem.with_detail("The server could not complete the request; try again later")
             }
         }
     }
 }
 
+/// "15 minutes", "1 minute", "40 seconds".
+fn wait_text(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".to_owned(),
+        s if s < 60 => format!("{s} seconds"),
+        s => match s.div_ceil(60) {
+            1 => "1 minute".to_owned(),
+            m => format!("{m} minutes"),
+        },
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Database(e) = &self {
-            tracing::error!(error = %e, "database error");
+        match &self {
+            AppError::Database(e) => tracing::error!(error = %e, "database error"),
+            AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
+            _ => {}
         }
-        problem_response(&self.problem())
+        let mut response = problem_response(&self.problem());
+        if let AppError::TooManyAttempts { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }
 

@@ -1,6 +1,12 @@
-//! axum's `Json` and `Query` with their rejections answered as problem details.
+//! axum's `Json` and `Query` with their rejections answered as problem details, and the
+//! request's client address and CSV bodies.
 
-use axum::extract::{FromRequest, FromRequestParts};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -22,6 +28,72 @@ impl<T: Serialize> IntoResponse for Json<T> {
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
+
+/// The address of the client: the peer of the TCP connection (the server is served with
+/// connection info). Without one, as in tests through `oneshot` that do not set a
+/// `ConnectInfo<SocketAddr>` extension, `0.0.0.0`. Behind a reverse proxy this is the proxy:
+/// forwarded headers are not trusted, as any client could forge them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    pub fn of(parts: &Parts) -> ClientIp {
+        ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip()),
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp::of(parts))
+    }
+}
+
+/// The media type of CSV bodies.
+pub const TEXT_CSV: &str = "text/csv";
+
+/// A `text/csv` body as text: UTF-8, a leading byte order mark removed. Another media type is
+/// a 415 problem, a body that is not UTF-8 a 422.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let is_csv = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|media| media.trim().eq_ignore_ascii_case(TEXT_CSV));
+        if !is_csv {
+            return Err(AppError::Rejected {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                detail: "Expected request with `Content-Type: text/csv`".to_owned(),
+            });
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| AppError::Rejected {
+                status: rejection.status(),
+                detail: rejection.body_text(),
+            })?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        String::from_utf8(bytes.to_vec())
+            .map(CsvBody)
+            .map_err(|_| AppError::Invalid {
+                detail: "The file is not UTF-8 text: save it as \"CSV UTF-8\"".to_owned(),
+                errors: Vec::new(),
+            })
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -14,12 +14,18 @@ use tower_http::trace::TraceLayer;
 use tracing_subscriber::EnvFilter;
 
 pub mod api;
+pub mod audit;
+pub mod authz;
 pub mod cli;
+pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod password;
+pub mod session;
 pub mod state;
+pub mod throttle;
 pub mod time;
 pub mod web;
 
@@ -35,7 +41,7 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(web::HSTS),
         )
     });
-    let mut router = api::router()
+    let mut router = api::router(&state)
         .merge(web::router())
         .layer(CompressionLayer::new());
     for (name, value) in web::security_headers() {
@@ -79,7 +85,9 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
             None => tracing::info!("the database already has users: demo data not seeded"),
         }
     }
-    let state = AppState::new(pool.clone(), Web::load(&cli.dist, cli.https()));
+    tokio::task::spawn_blocking(password::warm_up).await?;
+    let state = AppState::new(pool.clone(), Web::load(&cli.dist, cli.https()))
+        .with_public_url(cli.public_url.as_deref());
     let listener = tokio::net::TcpListener::bind(&cli.listen)
         .await
         .with_context(|| format!("listening on {}", cli.listen))?;
@@ -89,7 +97,11 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     if let Some(public) = &cli.public_url {
         println!("Public URL: {public}");
     }
-    axum::serve(listener, app(state))
+    if cli.seed_demo {
+        print!("{}", demo::logins_table());
+    }
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     pool.close().await;

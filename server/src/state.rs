@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::csrf::origin_of;
 use crate::time::Clock;
 use crate::web::Web;
 
@@ -15,6 +16,9 @@ pub struct AppState {
     pub clock: Clock,
     /// The built app and how it is served.
     pub web: Arc<Web>,
+    /// The origin of the public URL (`https://pingjia.example.com`), when one is configured:
+    /// requests from it are same-origin whatever `Host` a proxy passes on.
+    pub public_origin: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -24,6 +28,19 @@ impl AppState {
             pool,
             clock: Clock::System,
             web: Arc::new(web),
+            public_origin: None,
         }
+    }
+
+    /// The URL users reach the server at (`--public-url`).
+    pub fn with_public_url(mut self, url: Option<&str>) -> Self {
+        self.public_origin = url.and_then(origin_of).map(Arc::from);
+        self
+    }
+
+    /// Whether users reach the server over HTTPS: responses carry HSTS and the session cookie
+    /// is `Secure`.
+    pub fn https(&self) -> bool {
+        self.web.hsts()
     }
 }

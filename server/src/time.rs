@@ -45,6 +45,13 @@ pub fn to_db(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A time read back from the database (the shape [`to_db`] writes).
+pub fn from_db(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| sqlx::Error::Decode(format!("stored time {text:?}: {e}").into()))
+}
+
 /// Where "now" comes from: the system clock in production, a fixed instant in tests.
 #[derive(Debug, Clone, Copy, Default)]
 pub enum Clock {
@@ -74,6 +81,8 @@ mod tests {
         let early = Utc.with_ymd_and_hms(2026, 11, 22, 3, 4, 59).unwrap();
         let late = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
         assert!(to_db(early) < to_db(late), "text order is time order");
+        assert_eq!(from_db(&to_db(early)).unwrap(), early);
+        assert!(from_db("yesterday").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
+use axum::middleware::from_fn_with_state;
 use axum::routing::any;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
@@ -12,11 +13,15 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{api_method_not_allowed, api_not_found};
 use crate::state::AppState;
+use crate::{authz, csrf};
 
+pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod openapi;
 pub mod stats;
+pub mod teams;
+pub mod users;
 
 /// Where the API lives.
 pub const PREFIX: &str = "/api/v1";
@@ -28,12 +33,28 @@ pub const PREFIX: &str = "/api/v1";
         version = env!("CARGO_PKG_VERSION"),
         description = "Pingjia (评价), customer service quality evaluation: the JSON API of the \
                        reference backend. Times are RFC 3339 in UTC; errors are RFC 9457 problem \
-                       details (`application/problem+json`)."
+                       details (`application/problem+json`).\n\n\
+                       **Sessions.** `POST /auth/login` sets the cookie `pingjia_session`: an \
+                       opaque random token (the server keeps only its SHA-256), HttpOnly, \
+                       SameSite=Strict, Path=/, Secure when the server is reached over HTTPS. \
+                       A session ends after 2 hours without a request, 12 hours after the login \
+                       at the latest, or at logout, a password change or reset, or when the \
+                       user is disabled. Each operation states who may call it: public, any \
+                       signed-in user, or certain roles (`customer`, `agent`, `team_lead`, \
+                       `qa_inspector`, `admin`). Without a valid session a protected operation \
+                       answers 401, with another role 403.\n\n\
+                       **Cross-site requests.** POST, PUT, PATCH and DELETE requests that a \
+                       browser marks as cross-site are refused with 403: a `Sec-Fetch-Site` \
+                       header other than `same-origin` or `none`, or, without it, an `Origin` \
+                       other than the server's own. Clients that send neither header (scripts, \
+                       integrations) are not browsers and are not affected."
     ),
     tags(
         (name = "system", description = "Health and the API description"),
+        (name = "auth", description = "Signing in and out, the signed-in user, one's password"),
         (name = "catalog", description = "Service types and evaluation dimensions"),
         (name = "stats", description = "Figures for the charts"),
+        (name = "users", description = "Users and teams (admins)"),
     )
 )]
 struct ApiDoc;
@@ -43,15 +64,20 @@ fn api() -> OpenApiRouter<AppState> {
         PREFIX,
         OpenApiRouter::new()
             .merge(health::router())
+            .merge(auth::router())
             .merge(catalog::router())
+            .merge(users::router())
+            .merge(teams::router())
             .merge(stats::router())
             .merge(openapi::router()),
     )
 }
 
-/// The OpenAPI document of the API.
+/// The OpenAPI document of the API, with the access rules of [`authz::RULES`] written in.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().split_for_parts().1
+    let mut openapi = api().split_for_parts().1;
+    authz::describe(&mut openapi);
+    openapi
 }
 
 /// The OpenAPI document as served and committed (`docs/openapi.json`): pretty-printed, with a
@@ -67,15 +93,18 @@ pub fn openapi_json() -> &'static str {
     &JSON
 }
 
-/// The API's routes. Unknown `/api/...` paths answer a 404 problem (never the app's page), a
-/// known path with another method a 405 problem; no API response is cached.
-pub fn router() -> Router<AppState> {
+/// The API's routes. Every route is guarded by [`authz::authorize`] (before its handler runs)
+/// and [`csrf::guard`]. Unknown `/api/...` paths answer a 404 problem (never the app's page),
+/// a known path with another method a 405 problem; no API response is cached.
+pub fn router(state: &AppState) -> Router<AppState> {
     let (routes, _) = api().split_for_parts();
     routes
+        .route_layer(from_fn_with_state(state.clone(), authz::authorize))
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{DateTime, Utc};
 use pingjia_domain::catalog;
-use pingjia_domain::wire::{Catalog, Channel, Health, HealthStatus, ServiceVolume};
+use pingjia_domain::wire::{Catalog, Channel, Health, HealthStatus, Role, ServiceVolume};
 use pingjia_domain::{FieldError, Problem};
 use sqlx::SqlitePool;
 
@@ -26,6 +26,14 @@ async fn problem(app: &TestApp, request: Request<Body>, status: StatusCode) -> P
 
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
+}
+
+/// A GET with a session cookie.
+fn get_as(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header("cookie", cookie)
+        .body(Body::empty())
+        .unwrap()
 }
 
 #[tokio::test]
@@ -94,9 +102,10 @@ async fn a_known_path_with_another_method_is_a_405_problem() {
 #[tokio::test]
 async fn days_out_of_range_is_a_422_with_a_field_error() {
     let app = TestApp::new().await;
+    let admin = app.signed_in_as(Role::Admin).await;
     for days in ["0", "367", "-5", "100000000000"] {
         let uri = format!("/api/v1/stats/service-volume?days={days}");
-        let problem = problem(&app, get(&uri), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let problem = problem(&app, get_as(&uri, &admin), StatusCode::UNPROCESSABLE_ENTITY).await;
         let error: &FieldError = problem.field("days").expect("a field error on days");
         assert_eq!(error.code, "out_of_range");
         assert_eq!(problem.errors.len(), 1);
@@ -106,9 +115,10 @@ async fn days_out_of_range_is_a_422_with_a_field_error() {
 #[tokio::test]
 async fn a_malformed_query_is_a_400_problem() {
     let app = TestApp::new().await;
+    let admin = app.signed_in_as(Role::Admin).await;
     let problem = problem(
         &app,
-        get("/api/v1/stats/service-volume?days=many"),
+        get_as("/api/v1/stats/service-volume?days=many", &admin),
         StatusCode::BAD_REQUEST,
     )
     .await;
@@ -118,7 +128,8 @@ async fn a_malformed_query_is_a_400_problem() {
 #[tokio::test]
 async fn the_catalogue_holds_the_presets_in_order() {
     let app = TestApp::new().await;
-    let response = app.get("/api/v1/catalog").await;
+    let customer = app.signed_in_as(Role::Customer).await;
+    let response = app.request(get_as("/api/v1/catalog", &customer)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let catalog: Catalog = serde_json::from_value(body_json(response).await).unwrap();
     let codes: Vec<&str> = catalog.dimensions.iter().map(|d| d.code.as_str()).collect();
@@ -221,7 +232,10 @@ async fn service_volume_counts_per_shanghai_day_and_channel() {
     // 00:00 on 11-23 in Shanghai: tomorrow.
     record(pool, 9, Channel::Online, "2026-11-22T16:00:00Z").await;
 
-    let response = app.get("/api/v1/stats/service-volume?days=5").await;
+    let admin = app.signed_in_as(Role::Admin).await;
+    let response = app
+        .request(get_as("/api/v1/stats/service-volume?days=5", &admin))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "cache-control"), Some("no-store"));
     let volume: ServiceVolume = serde_json::from_value(body_json(response).await).unwrap();
@@ -245,7 +259,9 @@ async fn service_volume_counts_per_shanghai_day_and_channel() {
     assert_eq!(volume.generated_at, now);
 
     // One day: today only.
-    let response = app.get("/api/v1/stats/service-volume?days=1").await;
+    let response = app
+        .request(get_as("/api/v1/stats/service-volume?days=1", &admin))
+        .await;
     let volume: ServiceVolume = serde_json::from_value(body_json(response).await).unwrap();
     assert_eq!(volume.days.len(), 1);
     assert_eq!(volume.series[0].counts, [2]);
@@ -256,7 +272,10 @@ async fn service_volume_counts_per_shanghai_day_and_channel() {
 #[tokio::test]
 async fn service_volume_defaults_to_90_days_of_zeros_on_an_empty_database() {
     let app = TestApp::new().await;
-    let response = app.get("/api/v1/stats/service-volume").await;
+    let admin = app.signed_in_as(Role::Admin).await;
+    let response = app
+        .request(get_as("/api/v1/stats/service-volume", &admin))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let volume: ServiceVolume = serde_json::from_value(body_json(response).await).unwrap();
     assert_eq!(volume.days.len(), 90);
@@ -279,7 +298,9 @@ async fn service_volume_defaults_to_90_days_of_zeros_on_an_empty_database() {
 #[tokio::test]
 async fn api_responses_carry_the_security_headers_and_are_never_cached() {
     let app = TestApp::new().await;
-    let response = app.get("/api/v1/catalog").await;
+    let customer = app.signed_in_as(Role::Customer).await;
+    let response = app.request(get_as("/api/v1/catalog", &customer)).await;
+    assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "x-content-type-options"), Some("nosniff"));
     assert_eq!(header(&response, "referrer-policy"), Some("no-referrer"));
     assert_eq!(header(&response, "x-frame-options"), Some("DENY"));
@@ -308,8 +329,10 @@ async fn hsts_is_sent_only_behind_https() {
 #[tokio::test]
 async fn api_responses_are_compressed_when_the_client_accepts_it() {
     let app = TestApp::new().await;
+    let customer = app.signed_in_as(Role::Customer).await;
     for encoding in ["br", "gzip"] {
         let request = Request::get("/api/v1/catalog")
+            .header("cookie", &customer)
             .header("accept-encoding", encoding)
             .body(Body::empty())
             .unwrap();
@@ -317,6 +340,6 @@ async fn api_responses_are_compressed_when_the_client_accepts_it() {
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(header(&response, "content-encoding"), Some(encoding));
     }
-    let plain = body_text(app.get("/api/v1/catalog").await).await;
+    let plain = body_text(app.request(get_as("/api/v1/catalog", &customer)).await).await;
     assert!(plain.contains("服务态度"));
 }

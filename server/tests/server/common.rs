@@ -1,15 +1,22 @@
 //! What the integration tests share: a fresh app on its own temporary database and dist dir.
 
+use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use axum::body::Body;
-use axum::http::{Request, Response};
-use chrono::{DateTime, Utc};
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request, Response, header as name};
+use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
+use pingjia_domain::Problem;
+use pingjia_domain::auth::LoginKind;
+use pingjia_domain::wire::Role;
 use pingjia_server::state::AppState;
 use pingjia_server::time::Clock;
 use pingjia_server::web::Web;
-use pingjia_server::{app, db};
+use pingjia_server::{app, db, password, session};
+use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -47,6 +54,72 @@ impl TestApp {
         self
     }
 
+    /// The app's "now".
+    pub fn now(&self) -> DateTime<Utc> {
+        self.state.clock.now()
+    }
+
+    /// Moves the fixed clock on (the app must be [`at`](Self::at) a time).
+    pub fn advance(&mut self, by: Duration) {
+        let Clock::Fixed(now) = self.state.clock else {
+            panic!("advance needs a fixed clock");
+        };
+        self.state.clock = Clock::Fixed(now + by);
+    }
+
+    /// The small organisation of [`People`], every user with the password [`PASSWORD`].
+    pub async fn people(&self) -> People {
+        People::insert(self).await
+    }
+
+    /// A session for `user_id`, made directly in the database: the `Cookie` header to send.
+    pub async fn session(&self, user_id: i64) -> String {
+        let ip = "127.0.0.1".parse().unwrap();
+        let new = session::create(&self.state.pool, user_id, self.now(), ip, None)
+            .await
+            .unwrap();
+        format!("{}={}", session::COOKIE, new.token.as_str())
+    }
+
+    /// A fresh user of `role` (no password) with a session: the `Cookie` header to send.
+    pub async fn signed_in_as(&self, role: Role) -> String {
+        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1000 FROM users")
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap();
+        let number = format!("X{id}");
+        let (employee_no, customer_no, customer_type) = match role {
+            Role::Customer => (None, Some(number), Some("new")),
+            _ => (Some(number), None, None),
+        };
+        sqlx::query(
+            "INSERT INTO users (id, role, display_name, employee_no, customer_no, customer_type, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')",
+        )
+        .bind(id)
+        .bind(role.as_str())
+        .bind(format!("{} {id}", role.as_str()))
+        .bind(employee_no)
+        .bind(customer_no)
+        .bind(customer_type)
+        .execute(&self.state.pool)
+        .await
+        .unwrap();
+        self.session(id).await
+    }
+
+    /// `POST /auth/login` from the default address.
+    pub async fn login(&self, kind: LoginKind, login: &str, password: &str) -> Response<Body> {
+        self.request(login_request(kind, login, password)).await
+    }
+
+    /// Signs in through the API and answers the `Cookie` header of the new session.
+    pub async fn sign_in(&self, kind: LoginKind, login: &str) -> String {
+        let response = self.login(kind, login, PASSWORD).await;
+        assert_eq!(response.status(), 200, "signing in as {login}");
+        session_cookie(&response).expect("a login sets the session cookie")
+    }
+
     pub async fn request(&self, request: Request<Body>) -> Response<Body> {
         app(self.state.clone()).oneshot(request).await.unwrap()
     }
@@ -76,6 +149,183 @@ fn write_dist(dist: &Path) {
 
 pub fn header<'a>(response: &'a Response<Body>, name: &str) -> Option<&'a str> {
     response.headers().get(name).map(|v| v.to_str().unwrap())
+}
+
+/// The password of every user of [`People`].
+pub const PASSWORD: &str = "Violet-Tractor-Lantern-7";
+
+/// [`PASSWORD`] hashed once for the whole test binary.
+static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| password::hash_now(PASSWORD).unwrap());
+
+/// A small organisation: two teams, one user of each staff role, and two customers.
+#[derive(Debug, Clone, Copy)]
+pub struct People {
+    pub team: i64,
+    pub other_team: i64,
+    /// `A0001`.
+    pub admin: i64,
+    /// `L0001`, leads `team`.
+    pub lead: i64,
+    /// `Q0001`.
+    pub qa: i64,
+    /// `E1001`, in `team`.
+    pub agent: i64,
+    /// `E2001`, in `other_team`.
+    pub other_agent: i64,
+    /// `C000001`, phone `13800000001`, member `M000001`.
+    pub member: i64,
+    /// `C000002`, phone `13800000002`.
+    pub customer: i64,
+}
+
+impl People {
+    async fn insert(app: &TestApp) -> People {
+        let pool = &app.state.pool;
+        let hash: &str = &PASSWORD_HASH;
+        let team_id = |name: &'static str| async move {
+            sqlx::query_scalar::<_, i64>("INSERT INTO teams (name) VALUES (?) RETURNING id")
+                .bind(name)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        };
+        let team = team_id("华东一组").await;
+        let other_team = team_id("华南二组").await;
+        let staff = |role: &'static str,
+                     no: &'static str,
+                     name: &'static str,
+                     team: Option<i64>| async move {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO users (role, display_name, employee_no, team_id, password_hash, created_at)
+                 VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z') RETURNING id",
+            )
+            .bind(role)
+            .bind(name)
+            .bind(no)
+            .bind(team)
+            .bind(hash)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+        };
+        let admin = staff("admin", "A0001", "梁志远", None).await;
+        let lead = staff("team_lead", "L0001", "林晓峰", Some(team)).await;
+        let qa = staff("qa_inspector", "Q0001", "罗文静", None).await;
+        let agent = staff("agent", "E1001", "张伟", Some(team)).await;
+        let other_agent = staff("agent", "E2001", "赵敏", Some(other_team)).await;
+        sqlx::query("UPDATE teams SET lead_user_id = ? WHERE id = ?")
+            .bind(lead)
+            .bind(team)
+            .execute(pool)
+            .await
+            .unwrap();
+        let customer = |no: &'static str,
+                        phone: &'static str,
+                        member: Option<&'static str>,
+                        name: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO users (role, display_name, customer_no, member_no, phone, customer_type,
+                                    password_hash, created_at)
+                 VALUES ('customer', ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z') RETURNING id",
+            )
+            .bind(name)
+            .bind(no)
+            .bind(member)
+            .bind(phone)
+            .bind(if member.is_some() { "member" } else { "returning" })
+            .bind(hash)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+        };
+        let member = customer("C000001", "13800000001", Some("M000001"), "李明").await;
+        let customer = customer("C000002", "13800000002", None, "陈晓燕").await;
+        People {
+            team,
+            other_team,
+            admin,
+            lead,
+            qa,
+            agent,
+            other_agent,
+            member,
+            customer,
+        }
+    }
+
+    /// The user of each role the permission tests act as.
+    pub fn of(&self, role: Role) -> i64 {
+        match role {
+            Role::Customer => self.member,
+            Role::Agent => self.agent,
+            Role::TeamLead => self.lead,
+            Role::QaInspector => self.qa,
+            Role::Admin => self.admin,
+        }
+    }
+}
+
+/// A `POST /auth/login` request.
+pub fn login_request(kind: LoginKind, login: &str, password: &str) -> Request<Body> {
+    json_request(
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        &json!({ "kind": kind, "login": login, "password": password }),
+    )
+}
+
+/// A request with a JSON body, and the session cookie when given.
+pub fn json_request(
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: &Value,
+) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(name::CONTENT_TYPE, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(name::COOKIE, cookie);
+    }
+    request.body(Body::from(body.to_string())).unwrap()
+}
+
+/// A request without a body, with the session cookie when given.
+pub fn empty_request(method: Method, uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(cookie) = cookie {
+        request = request.header(name::COOKIE, cookie);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// The same request as if it came from `ip` (what serving with connection info provides).
+pub fn from_ip(mut request: Request<Body>, ip: &str) -> Request<Body> {
+    let address: SocketAddr = format!("{ip}:50000").parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(address));
+    request
+}
+
+/// The `Cookie` header that sends back the session a response set, if it set one.
+pub fn session_cookie(response: &Response<Body>) -> Option<String> {
+    let set = header(response, "set-cookie")?;
+    let pair = set.split(';').next()?;
+    pair.starts_with(&format!("{}=", session::COOKIE))
+        .then(|| pair.to_owned())
+}
+
+/// A problem answer of `status`: checks the media type and answers the document.
+pub async fn problem(response: Response<Body>, status: u16) -> Problem {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("application/problem+json")
+    );
+    let problem: Problem = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(problem.status, status);
+    problem
 }
 
 pub async fn body_text(response: Response<Body>) -> String {

@@ -3,10 +3,13 @@
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
-use pingjia_server::demo::{DEMO_SEED, DemoPlan, seed_if_empty};
+use pingjia_domain::auth::Me;
+use pingjia_server::demo::{
+    DEMO_LOGINS, DEMO_PASSWORD, DEMO_SEED, DemoPlan, logins_table, seed_if_empty,
+};
 use sqlx::SqlitePool;
 
-use crate::common::TestApp;
+use crate::common::{TestApp, body_json};
 
 fn now() -> DateTime<Utc> {
     "2026-11-22T06:30:00Z".parse().unwrap()
@@ -325,4 +328,34 @@ async fn seeding_twice_seeds_nothing_the_second_time() {
         records
     );
     assert_eq!(count(pool, "SELECT COUNT(*) FROM users").await, users);
+}
+
+#[tokio::test]
+async fn every_demo_login_signs_in_with_the_demo_password() {
+    let app = seeded().await;
+    let pool = &app.state.pool;
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM users WHERE password_hash IS NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(pool, "SELECT COUNT(DISTINCT password_hash) FROM users").await,
+        1,
+        "hashed once and shared"
+    );
+    for demo in DEMO_LOGINS {
+        let response = app.login(demo.kind, demo.login, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "{}", demo.login);
+        let me: Me = serde_json::from_value(body_json(response).await).unwrap();
+        assert_eq!(me.role, demo.role, "{}", demo.login);
+    }
+    let table = logins_table();
+    for demo in DEMO_LOGINS {
+        assert!(table.contains(demo.login), "{table}");
+    }
+    assert!(table.contains(DEMO_PASSWORD) && table.contains("team_lead"));
 }

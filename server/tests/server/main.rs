@@ -2,7 +2,10 @@
 //! `app(state).oneshot(request)`. One test binary, so the server is linked once.
 
 mod api;
+mod auth;
 mod common;
 mod demo;
 mod openapi;
+mod permissions;
+mod users;
 mod web;

@@ -1,0 +1,360 @@
+//! `/auth/...`: login, logout, who is signed in, changing one's own password.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pingjia_domain::auth::{ChangePasswordRequest, LoginKind, LoginRequest, Me, normalize_login};
+use pingjia_domain::wire::{CustomerType, Role};
+use pingjia_domain::{FieldError, Problem};
+use serde_json::json;
+use sqlx::SqlitePool;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::audit::{self, Action, Actor, Entry};
+use crate::authz::CurrentUser;
+use crate::db::parse_stored;
+use crate::error::AppError;
+use crate::extract::{ClientIp, Json};
+use crate::state::AppState;
+use crate::{password, session, throttle};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+/// The one answer to every failed login, whatever failed.
+pub const LOGIN_FAILED: &str = "The login or password is wrong";
+
+#[derive(sqlx::FromRow)]
+struct Account {
+    id: i64,
+    password_hash: Option<String>,
+    disabled: bool,
+}
+
+/// The account a login names: customers by mobile or member number, staff by employee number.
+async fn account(
+    pool: &SqlitePool,
+    kind: LoginKind,
+    login: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    let sql = match kind {
+        LoginKind::Customer => {
+            "SELECT id, password_hash, disabled FROM users
+             WHERE role = 'customer' AND (phone = ?1 OR member_no = ?1)"
+        }
+        LoginKind::Staff => {
+            "SELECT id, password_hash, disabled FROM users
+             WHERE role <> 'customer' AND employee_no = ?1"
+        }
+    };
+    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
+}
+
+/// Sign in.
+///
+/// Customers sign in with their mobile number or member number (`kind: customer`), staff with
+/// their employee number (`kind: staff`). On success the answer sets the session cookie
+/// `pingjia_session` (HttpOnly, SameSite=Strict, Secure behind HTTPS): it ends after 2 hours
+/// without a request and 12 hours after the login at the latest. Every failure, whatever its
+/// cause, is the same 401. After 5 failed logins for one login, or 20 from one address,
+/// within 15 minutes, attempts are refused with 429 and `Retry-After` until the oldest of
+/// those failures is 15 minutes old, even with the right password.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    operation_id = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = Me,
+         headers(("set-cookie" = String, description = "`pingjia_session=...; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`"))),
+        (status = 401, description = "The login or password is wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a login request", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
+         headers(("retry-after" = u64, description = "Seconds until an attempt is heard again"))),
+    )
+)]
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Json(request): Json<LoginRequest>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let pool = &state.pool;
+    let login = normalize_login(&request.login);
+    let key = throttle::login_key(request.kind, &login);
+    let attempt = json!({ "login": key });
+    let anonymous = Actor { user_id: None, ip };
+
+    if let Some(retry_after) = throttle::retry_after(pool, &key, ip, now).await? {
+        let entry = Entry::new(now, Action::LoginThrottled)
+            .by(anonymous)
+            .details(json!({ "login": key, "retry_after": retry_after }));
+        audit::record(pool, &entry).await?;
+        return Err(AppError::TooManyAttempts { retry_after });
+    }
+
+    let account = account(pool, request.kind, &login).await?;
+    let stored_hash = account.as_ref().and_then(|a| a.password_hash.clone());
+    let matches = password::verify(request.password, stored_hash).await?;
+    let failure = match &account {
+        None => Some("unknown_login"),
+        Some(a) if a.password_hash.is_none() => Some("no_password"),
+        Some(_) if !matches => Some("wrong_password"),
+        Some(a) if a.disabled => Some("disabled"),
+        Some(_) => None,
+    };
+    let succeeded = failure.is_none();
+    throttle::note(pool, &key, ip, now, succeeded).await?;
+    let account = match (failure, account) {
+        (None, Some(account)) => account,
+        (reason, account) => {
+            let mut entry = Entry::new(now, Action::LoginFailed)
+                .by(anonymous)
+                .details(json!({ "login": key, "reason": reason }));
+            if let Some(account) = account {
+                entry = entry.on("user", account.id);
+            }
+            audit::record(pool, &entry).await?;
+            return Err(AppError::Unauthorized(LOGIN_FAILED.to_owned()));
+        }
+    };
+
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let mut tx = pool.begin().await?;
+    if let Some(previous) = session::token_from(&headers) {
+        session::revoke_token(&mut *tx, &previous, now).await?;
+    }
+    let new = session::create(&mut *tx, account.id, now, ip, user_agent).await?;
+    let entry = Entry::new(now, Action::Login)
+        .by(Actor {
+            user_id: Some(account.id),
+            ip,
+        })
+        .on("user", account.id)
+        .details(attempt);
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    if let Err(e) = session::prune(pool, now).await {
+        tracing::warn!(error = %e, "could not delete old sessions");
+    }
+
+    let me = load_me(pool, account.id, new.expires_at).await?;
+    let cookie = session::set_cookie(&new.token, state.https());
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Sign out.
+///
+/// Ends the session on the server (its cookie no longer signs anyone in) and clears the
+/// cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    operation_id = "logout",
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared",
+         headers(("set-cookie" = String, description = "`pingjia_session=; Max-Age=0; ...`"))),
+    )
+)]
+async fn logout(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    session::revoke(&mut *tx, user.session_id, now).await?;
+    let entry = Entry::new(now, Action::Logout)
+        .by(Actor {
+            user_id: Some(user.id),
+            ip,
+        })
+        .on("user", user.id);
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    let cookie = session::clear_cookie(state.https());
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// Who is signed in.
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "auth",
+    operation_id = "me",
+    responses((status = 200, description = "The signed-in user", body = Me))
+)]
+async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>, AppError> {
+    Ok(Json(
+        load_me(&state.pool, user.id, user.session_expires_at).await?,
+    ))
+}
+
+/// Change one's own password.
+///
+/// The current password must be right (otherwise a 422 field error on `current_password`);
+/// the new one must be at least 10 characters, not contain the user's login and not be easy
+/// to guess (field errors on `new_password`: `too_short`, `too_long`, `contains_login`,
+/// `too_common`, `unchanged`). Every other session of the user ends; this one stays.
+#[utoipa::path(
+    post,
+    path = "/auth/password",
+    tag = "auth",
+    operation_id = "change_password",
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        (status = 422, description = "The current password is wrong or the new one is refused", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: CurrentUser,
+    Json(request): Json<ChangePasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    let now = state.clock.now();
+    let pool = &state.pool;
+    let identity = identity(pool, user.id).await?;
+    if !password::verify(
+        request.current_password.clone(),
+        identity.password_hash.clone(),
+    )
+    .await?
+    {
+        return Err(AppError::field(
+            "current_password",
+            "wrong",
+            "the current password is wrong",
+        ));
+    }
+    if request.new_password == request.current_password {
+        return Err(AppError::field(
+            "new_password",
+            "unchanged",
+            "choose a password different from the current one",
+        ));
+    }
+    identity
+        .check_new_password("new_password", &request.new_password)
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = password::hash(request.new_password).await?;
+
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = session::revoke_all(&mut *tx, user.id, Some(user.session_id), now).await?;
+    let entry = Entry::new(now, Action::PasswordChanged)
+        .by(Actor {
+            user_id: Some(user.id),
+            ip,
+        })
+        .on("user", user.id)
+        .details(json!({ "sessions_ended": ended }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What a user's password is checked against.
+pub struct Identity {
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    /// Employee, customer and member numbers and phone: a password must not contain them.
+    pub identifiers: Vec<String>,
+}
+
+impl Identity {
+    /// The rules for a new password of this user ([`password::check_new`]).
+    pub fn check_new_password(&self, field: &str, new: &str) -> Result<(), FieldError> {
+        let identifiers: Vec<&str> = self.identifiers.iter().map(String::as_str).collect();
+        password::check_new(field, new, &identifiers, &self.display_name)
+    }
+}
+
+/// A user's [`Identity`]; 404 when there is no such user.
+pub async fn identity(pool: &SqlitePool, user_id: i64) -> Result<Identity, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        display_name: String,
+        password_hash: Option<String>,
+        employee_no: Option<String>,
+        customer_no: Option<String>,
+        member_no: Option<String>,
+        phone: Option<String>,
+    }
+    let row: Row = sqlx::query_as(
+        "SELECT display_name, password_hash, employee_no, customer_no, member_no, phone
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
+    Ok(Identity {
+        display_name: row.display_name,
+        password_hash: row.password_hash,
+        identifiers: [row.employee_no, row.customer_no, row.member_no, row.phone]
+            .into_iter()
+            .flatten()
+            .collect(),
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    id: i64,
+    role: String,
+    display_name: String,
+    employee_no: Option<String>,
+    customer_no: Option<String>,
+    customer_type: Option<String>,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+}
+
+async fn load_me(
+    pool: &SqlitePool,
+    user_id: i64,
+    session_expires_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Me, AppError> {
+    let row: MeRow = sqlx::query_as(
+        "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, u.customer_type,
+                u.team_id, t.name AS team_name
+         FROM users u LEFT JOIN teams t ON t.id = u.team_id
+         WHERE u.id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
+    let customer_type = row
+        .customer_type
+        .map(|t| parse_stored(&t, CustomerType::parse))
+        .transpose()?;
+    Ok(Me {
+        id: row.id,
+        role: parse_stored(&row.role, Role::parse)?,
+        display_name: row.display_name,
+        employee_no: row.employee_no,
+        customer_no: row.customer_no,
+        customer_type,
+        team_id: row.team_id,
+        team_name: row.team_name,
+        session_expires_at,
+    })
+}

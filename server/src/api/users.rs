@@ -1,0 +1,877 @@
+//! `/users`: the admin's user management (list, create, change, set a password, import a CSV
+//! file). Every change is audited with the old and new values; phone numbers only ever leave
+//! the server masked.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use pingjia_domain::auth::{mask_phone, normalize_login};
+use pingjia_domain::users::{
+    DEFAULT_PER_PAGE, IMPORT_COLUMNS, ImportReport, MAX_PER_PAGE, NewUser, SetPasswordRequest,
+    User, UserPage, UserPatch, check_display_name, has_team, import_field,
+};
+use pingjia_domain::wire::{CustomerType, Role};
+use pingjia_domain::{FieldError, Problem};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::auth::identity;
+use crate::audit::{self, Action, Actor, Entry, change};
+use crate::authz::CurrentUser;
+use crate::db::{is_unique_violation, parse_stored};
+use crate::error::AppError;
+use crate::extract::{ClientIp, CsvBody, Json, Query};
+use crate::state::AppState;
+use crate::time::{from_db, to_db};
+use crate::{password, session};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(update_user))
+        .routes(routes!(set_password))
+        .routes(routes!(import_users))
+}
+
+/// Most problems listed for one import file; the detail still counts every bad row.
+pub const MAX_IMPORT_ERRORS: usize = 200;
+
+const USER_SELECT: &str = "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, \
+     u.member_no, u.phone, u.customer_type, u.team_id, t.name AS team_name, u.disabled, \
+     u.password_hash IS NOT NULL AS has_password, u.created_at \
+     FROM users u LEFT JOIN teams t ON t.id = u.team_id";
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    role: String,
+    display_name: String,
+    employee_no: Option<String>,
+    customer_no: Option<String>,
+    member_no: Option<String>,
+    phone: Option<String>,
+    customer_type: Option<String>,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+    disabled: bool,
+    has_password: bool,
+    created_at: String,
+}
+
+impl UserRow {
+    /// The user as sent: the phone number masked.
+    fn into_user(self) -> Result<User, sqlx::Error> {
+        Ok(User {
+            id: self.id,
+            role: parse_stored(&self.role, Role::parse)?,
+            display_name: self.display_name,
+            employee_no: self.employee_no,
+            customer_no: self.customer_no,
+            member_no: self.member_no,
+            phone: self.phone.as_deref().map(mask_phone),
+            customer_type: self
+                .customer_type
+                .map(|t| parse_stored(&t, CustomerType::parse))
+                .transpose()?,
+            team_id: self.team_id,
+            team_name: self.team_name,
+            disabled: self.disabled,
+            has_password: self.has_password,
+            created_at: from_db(&self.created_at)?,
+        })
+    }
+}
+
+async fn load_row(conn: &mut SqliteConnection, id: i64) -> Result<UserRow, AppError> {
+    sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The user {id}")))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Part of a name or of an employee, customer or member number, or a whole phone number.
+    q: Option<String>,
+    role: Option<Role>,
+    team_id: Option<i64>,
+    disabled: Option<bool>,
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    per_page: Option<u32>,
+}
+
+/// `%` and `_` are wildcards of LIKE: searched for literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let name = like_pattern(q);
+        let number = like_pattern(&normalize_login(q));
+        query
+            .push(" AND (u.display_name LIKE ")
+            .push_bind(name)
+            .push(" ESCAPE '\\'");
+        for column in ["u.employee_no", "u.customer_no", "u.member_no"] {
+            query
+                .push(format!(" OR {column} LIKE "))
+                .push_bind(number.clone())
+                .push(" ESCAPE '\\'");
+        }
+        query
+            .push(" OR u.phone = ")
+            .push_bind(normalize_login(q))
+            .push(")");
+    }
+    if let Some(role) = filter.role {
+        query.push(" AND u.role = ").push_bind(role.as_str());
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND u.team_id = ").push_bind(team_id);
+    }
+    if let Some(disabled) = filter.disabled {
+        query.push(" AND u.disabled = ").push_bind(disabled);
+    }
+}
+
+/// Users, a page at a time.
+///
+/// Filters combine: `q` matches part of a display name or of an employee, customer or member
+/// number, or a whole phone number (never part of one); `role`, `team_id` and `disabled`
+/// match exactly. Oldest accounts first. Phone numbers are masked (`138****0001`).
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "users",
+    operation_id = "list_users",
+    params(UserFilter),
+    responses(
+        (status = 200, description = "One page of users", body = UserPage),
+        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`page` or `per_page` is out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn list_users(
+    State(state): State<AppState>,
+    Query(filter): Query<UserFilter>,
+) -> Result<Json<UserPage>, AppError> {
+    let page = filter.page.unwrap_or(1);
+    let per_page = filter.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    let mut errors = Vec::new();
+    if page < 1 {
+        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        errors.push(FieldError::new(
+            "per_page",
+            "out_of_range",
+            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM users u");
+    push_filters(&mut count, &filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.pool).await?;
+
+    let mut select = QueryBuilder::new(USER_SELECT);
+    push_filters(&mut select, &filter);
+    select
+        .push(" ORDER BY u.id LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<UserRow> = select.build_query_as().fetch_all(&state.pool).await?;
+    let users = rows
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect::<Result<_, _>>()?;
+    Ok(Json(UserPage {
+        users,
+        total: u64::try_from(total).unwrap_or_default(),
+        page,
+        per_page,
+    }))
+}
+
+/// What only the database can tell about a normalised new user: identifiers already taken,
+/// a team that does not exist. Field names are [`NewUser`]'s.
+async fn check_against_database(
+    conn: &mut SqliteConnection,
+    user: &NewUser,
+) -> Result<Vec<FieldError>, sqlx::Error> {
+    let mut errors = Vec::new();
+    let identifiers = [
+        ("employee_no", &user.employee_no),
+        ("customer_no", &user.customer_no),
+        ("member_no", &user.member_no),
+        ("phone", &user.phone),
+    ];
+    for (column, value) in identifiers {
+        let Some(value) = value else { continue };
+        let taken: bool = sqlx::query_scalar(&format!(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ?)"
+        ))
+        .bind(value)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken {
+            errors.push(FieldError::new(
+                column,
+                "taken",
+                "another user already has this number",
+            ));
+        }
+    }
+    if let Some(team_id) = user.team_id {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
+            .bind(team_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        if !exists {
+            errors.push(FieldError::new("team_id", "unknown", "no such team"));
+        }
+    }
+    Ok(errors)
+}
+
+/// The password rules on a new user's password, unless its shape was already refused.
+fn check_password(user: &NewUser, errors: &mut Vec<FieldError>) {
+    let Some(password) = &user.password else {
+        return;
+    };
+    if errors.iter().any(|e| e.field == "password") {
+        return;
+    }
+    if let Err(error) = password::check_new(
+        "password",
+        password,
+        &user.identifiers(),
+        &user.display_name,
+    ) {
+        errors.push(error);
+    }
+}
+
+async fn insert_user(
+    conn: &mut SqliteConnection,
+    user: &NewUser,
+    password_hash: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "INSERT INTO users (role, display_name, employee_no, customer_no, member_no, phone,
+                            customer_type, team_id, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(user.role.as_str())
+    .bind(&user.display_name)
+    .bind(&user.employee_no)
+    .bind(&user.customer_no)
+    .bind(&user.member_no)
+    .bind(&user.phone)
+    .bind(user.customer_type.map(CustomerType::as_str))
+    .bind(user.team_id)
+    .bind(password_hash)
+    .bind(to_db(now))
+    .fetch_one(conn)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::Conflict(
+                "Another user took one of these numbers meanwhile; try again".to_owned(),
+            )
+        } else {
+            AppError::Database(e)
+        }
+    })
+}
+
+/// What the audit log keeps of a new user: everything but the password, the phone masked.
+fn audited(user: &NewUser) -> Value {
+    json!({
+        "role": user.role.as_str(),
+        "display_name": user.display_name,
+        "employee_no": user.employee_no,
+        "customer_no": user.customer_no,
+        "member_no": user.member_no,
+        "phone": user.phone.as_deref().map(mask_phone),
+        "customer_type": user.customer_type.map(CustomerType::as_str),
+        "team_id": user.team_id,
+        "has_password": user.password.is_some(),
+    })
+}
+
+/// Create a user.
+///
+/// Any role, with the identifiers of that role (see `NewUser`). Identifiers are normalised
+/// (upper case, no spaces or hyphens) and must be unused; a password, when given, must pass
+/// the password rules (field errors `too_short`, `too_long`, `contains_login`, `too_common`).
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "users",
+    operation_id = "create_user",
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Created", body = User),
+        (status = 409, description = "An identifier was taken meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_user(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Json(new): Json<NewUser>,
+) -> Result<(StatusCode, Json<User>), AppError> {
+    let now = state.clock.now();
+    let new = new.normalized();
+    let mut conn = state.pool.acquire().await?;
+    let mut errors = new.validate();
+    errors.extend(check_against_database(&mut conn, &new).await?);
+    check_password(&new, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    drop(conn);
+    let hash = match &new.password {
+        Some(password) => Some(password::hash(password.clone()).await?),
+        None => None,
+    };
+    let mut tx = state.pool.begin().await?;
+    let id = insert_user(&mut tx, &new, hash, now).await?;
+    let entry = Entry::new(now, Action::UserCreated)
+        .by(Actor {
+            user_id: Some(caller.id),
+            ip,
+        })
+        .on("user", id)
+        .details(audited(&new));
+    audit::record(&mut *tx, &entry).await?;
+    let user = load_row(&mut tx, id).await?.into_user()?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// Change a user.
+///
+/// Display name, role (within staff roles; a customer stays a customer), team (agents and
+/// team leads only; `null` takes them out) and whether they are disabled. Disabling ends
+/// every session of the user. An admin cannot disable themselves or give up their own admin
+/// role, and a team lead who leads a team keeps the role and the team until the team gets
+/// another lead (409).
+#[utoipa::path(
+    patch,
+    path = "/users/{id}",
+    tag = "users",
+    operation_id = "update_user",
+    params(("id" = i64, Path, description = "The user")),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The user as changed", body = User),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The change would lock the admin out or leave a team with a lead who is not its team lead", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update_user(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(patch): Json<UserPatch>,
+) -> Result<Json<User>, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let current = load_row(&mut tx, id).await?.into_user()?;
+
+    let display_name = patch
+        .display_name
+        .as_deref()
+        .map_or(current.display_name.clone(), |n| n.trim().to_owned());
+    let role = patch.role.unwrap_or(current.role);
+    let team_id = patch.team_id.unwrap_or(current.team_id);
+    let disabled = patch.disabled.unwrap_or(current.disabled);
+
+    let mut errors = Vec::new();
+    if patch.display_name.is_some() {
+        errors.extend(check_display_name("display_name", &display_name));
+    }
+    if (role == Role::Customer) != (current.role == Role::Customer) {
+        errors.push(FieldError::new(
+            "role",
+            "not_allowed",
+            "customers and staff have different identifiers: create a new account instead",
+        ));
+    }
+    if team_id.is_some() && !has_team(role) {
+        errors.push(FieldError::new(
+            "team_id",
+            "not_allowed",
+            "only agents and team leads belong to a team",
+        ));
+    } else if let Some(team) = team_id.filter(|t| Some(*t) != current.team_id) {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
+            .bind(team)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !exists {
+            errors.push(FieldError::new("team_id", "unknown", "no such team"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if caller.is(id) && disabled {
+        return Err(AppError::Conflict(
+            "You cannot disable your own account".to_owned(),
+        ));
+    }
+    if caller.is(id) && role != Role::Admin {
+        return Err(AppError::Conflict(
+            "You cannot give up your own admin role; another admin can".to_owned(),
+        ));
+    }
+    let led: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM teams WHERE lead_user_id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((led_id, led_name)) = led
+        && (role != Role::TeamLead || team_id != Some(led_id))
+    {
+        return Err(AppError::Conflict(format!(
+            "{} leads the team {led_name}: give the team another lead first",
+            current.display_name
+        )));
+    }
+
+    let mut changes = serde_json::Map::new();
+    change(
+        &mut changes,
+        "display_name",
+        &current.display_name,
+        &display_name,
+    );
+    change(&mut changes, "role", current.role.as_str(), role.as_str());
+    change(&mut changes, "team_id", current.team_id, team_id);
+    change(&mut changes, "disabled", current.disabled, disabled);
+    if !changes.is_empty() {
+        sqlx::query(
+            "UPDATE users SET display_name = ?, role = ?, team_id = ?, disabled = ? WHERE id = ?",
+        )
+        .bind(&display_name)
+        .bind(role.as_str())
+        .bind(team_id)
+        .bind(disabled)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mut details = json!({ "changes": changes });
+        if disabled && !current.disabled {
+            details["sessions_ended"] = session::revoke_all(&mut *tx, id, None, now).await?.into();
+        }
+        let entry = Entry::new(now, Action::UserUpdated)
+            .by(Actor {
+                user_id: Some(caller.id),
+                ip,
+            })
+            .on("user", id)
+            .details(details);
+        audit::record(&mut *tx, &entry).await?;
+    }
+    let user = load_row(&mut tx, id).await?.into_user()?;
+    tx.commit().await?;
+    Ok(Json(user))
+}
+
+/// Set a user's password.
+///
+/// For a user who forgot theirs or never had one. The password rules apply (field errors on
+/// `new_password`); every session of the user ends (the admin's own current one excepted).
+#[utoipa::path(
+    post,
+    path = "/users/{id}/password",
+    tag = "users",
+    operation_id = "set_user_password",
+    params(("id" = i64, Path, description = "The user")),
+    request_body = SetPasswordRequest,
+    responses(
+        (status = 204, description = "Set; the user's sessions ended"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is refused", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn set_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(request): Json<SetPasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    let now = state.clock.now();
+    identity(&state.pool, id)
+        .await?
+        .check_new_password("new_password", &request.new_password)
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = password::hash(request.new_password).await?;
+    let keep = caller.is(id).then_some(caller.session_id);
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = session::revoke_all(&mut *tx, id, keep, now).await?;
+    let entry = Entry::new(now, Action::UserPasswordReset)
+        .by(Actor {
+            user_id: Some(caller.id),
+            ip,
+        })
+        .on("user", id)
+        .details(json!({ "sessions_ended": ended }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The cells of one data row, by column name.
+struct Row<'a> {
+    line: u64,
+    cells: HashMap<&'static str, &'a str>,
+}
+
+impl Row<'_> {
+    fn get(&self, column: &str) -> Option<&str> {
+        self.cells.get(column).copied().filter(|c| !c.is_empty())
+    }
+
+    fn error(&self, column: &str, code: &str, message: impl Into<String>) -> FieldError {
+        FieldError::new(import_field(self.line, column), code, message)
+    }
+}
+
+/// The import column a [`NewUser`] field is read from.
+fn column_of(field: &str) -> &str {
+    match field {
+        "team_id" => "team",
+        other => other,
+    }
+}
+
+/// Reads one row into a normalised new user; `None` (with errors) when its role or customer
+/// type cannot be read, as the other rules depend on them.
+fn read_row(
+    row: &Row<'_>,
+    teams: &HashMap<String, i64>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewUser> {
+    let role = match row.get("role") {
+        None => {
+            errors.push(row.error("role", "required", "enter a role"));
+            None
+        }
+        Some(text) => Role::parse(&text.to_ascii_lowercase()).or_else(|| {
+            errors.push(row.error(
+                "role",
+                "invalid",
+                "use customer, agent, team_lead, qa_inspector or admin",
+            ));
+            None
+        }),
+    };
+    let customer_type = match row.get("customer_type") {
+        None => Some(None),
+        Some(text) => match CustomerType::parse(&text.to_ascii_lowercase()) {
+            Some(kind) => Some(Some(kind)),
+            None => {
+                errors.push(row.error("customer_type", "invalid", "use new, returning or member"));
+                None
+            }
+        },
+    };
+    let team_id = match row.get("team") {
+        None => None,
+        Some(name) => match teams.get(name) {
+            Some(id) => Some(*id),
+            None => {
+                errors.push(row.error("team", "unknown", format!("no team is named {name}")));
+                None
+            }
+        },
+    };
+    let cell = |column: &str| row.get(column).map(str::to_owned);
+    Some(
+        NewUser {
+            role: role?,
+            display_name: cell("display_name").unwrap_or_default(),
+            employee_no: cell("employee_no"),
+            customer_no: cell("customer_no"),
+            member_no: cell("member_no"),
+            phone: cell("phone"),
+            customer_type: customer_type?,
+            team_id,
+            password: cell("password"),
+        }
+        .normalized(),
+    )
+}
+
+/// Checks a whole import file: every user it holds, normalised, or a 422 listing every problem.
+async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUser>, AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(header) => header.iter().map(|h| h.to_ascii_lowercase()).collect(),
+        Err(e) => {
+            return Err(AppError::Invalid {
+                detail: format!("The file's header cannot be read: {e}"),
+                errors: Vec::new(),
+            });
+        }
+    };
+    let mut header_errors = Vec::new();
+    for column in IMPORT_COLUMNS {
+        if !header.iter().any(|h| h == column) {
+            header_errors.push(FieldError::new(
+                "header",
+                "missing_column",
+                format!("the header has no column {column}"),
+            ));
+        }
+    }
+    for (index, column) in header.iter().enumerate() {
+        if header[..index].contains(column) {
+            header_errors.push(FieldError::new(
+                "header",
+                "duplicate_column",
+                format!("the column {column} appears twice"),
+            ));
+        } else if !IMPORT_COLUMNS.contains(&column.as_str()) {
+            header_errors.push(FieldError::new(
+                "header",
+                "unknown_column",
+                format!(
+                    "unknown column {column:?}; the columns are {}",
+                    IMPORT_COLUMNS.join(",")
+                ),
+            ));
+        }
+    }
+    if !header_errors.is_empty() {
+        return Err(AppError::Invalid {
+            detail: format!("The header must be: {}", IMPORT_COLUMNS.join(",")),
+            errors: header_errors,
+        });
+    }
+    let columns: Vec<Option<&'static str>> = header
+        .iter()
+        .map(|h| IMPORT_COLUMNS.iter().copied().find(|c| c == h))
+        .collect();
+    let teams: HashMap<String, i64> =
+        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM teams")
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (name, id))
+            .collect();
+
+    // Where each line ends, to name rows by the line a spreadsheet shows them on. A record's
+    // position is where its reading started, before the blank lines the reader skips.
+    let line_ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at).collect();
+    let line_of = |position: Option<&csv::Position>| {
+        position.map_or(0, |p| {
+            let byte = usize::try_from(p.byte())
+                .unwrap_or(text.len())
+                .min(text.len());
+            let start = text
+                .get(byte..)
+                .and_then(|rest| rest.find(|c| c != '\r' && c != '\n'))
+                .map_or(byte, |skipped| byte + skipped);
+            line_ends.partition_point(|&end| end < start) as u64 + 1
+        })
+    };
+    let mut users = Vec::new();
+    let mut errors = Vec::new();
+    let mut bad_rows = 0;
+    let mut rows = 0;
+    // Identifier values seen so far, with the line they were first seen on.
+    let mut seen: HashMap<(&'static str, String), u64> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = line_of(e.position());
+                errors.push(FieldError::new(
+                    format!("row {line}"),
+                    "malformed",
+                    format!("this row cannot be read: {e}"),
+                ));
+                bad_rows += 1;
+                rows += 1;
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        rows += 1;
+        let row = Row {
+            line: line_of(record.position()),
+            cells: columns
+                .iter()
+                .zip(record.iter())
+                .filter_map(|(column, cell)| column.map(|c| (c, cell)))
+                .collect(),
+        };
+        let before = errors.len();
+        if let Some(user) = read_row(&row, &teams, &mut errors) {
+            let mut row_errors = user.validate();
+            row_errors.extend(check_against_database(conn, &user).await?);
+            check_password(&user, &mut row_errors);
+            errors.extend(row_errors.into_iter().map(|e| {
+                FieldError::new(
+                    import_field(row.line, column_of(&e.field)),
+                    e.code,
+                    e.message,
+                )
+            }));
+            let identifiers = [
+                ("employee_no", &user.employee_no),
+                ("customer_no", &user.customer_no),
+                ("member_no", &user.member_no),
+                ("phone", &user.phone),
+            ];
+            for (column, value) in identifiers {
+                let Some(value) = value else { continue };
+                match seen.entry((column, value.clone())) {
+                    Slot::Occupied(first) => errors.push(row.error(
+                        column,
+                        "duplicate",
+                        format!("row {} has the same number", first.get()),
+                    )),
+                    Slot::Vacant(slot) => {
+                        slot.insert(row.line);
+                    }
+                }
+            }
+            users.push(user);
+        }
+        if errors.len() > before {
+            bad_rows += 1;
+        }
+    }
+    if rows == 0 {
+        return Err(AppError::Invalid {
+            detail: "The file has no users under its header".to_owned(),
+            errors: Vec::new(),
+        });
+    }
+    if bad_rows > 0 {
+        let rows = match bad_rows {
+            1 => "1 row is".to_owned(),
+            n => format!("{n} rows are"),
+        };
+        let more = if errors.len() > MAX_IMPORT_ERRORS {
+            format!(" (the first {MAX_IMPORT_ERRORS} problems are listed)")
+        } else {
+            String::new()
+        };
+        errors.truncate(MAX_IMPORT_ERRORS);
+        return Err(AppError::Invalid {
+            detail: format!("{rows} invalid; nothing was imported{more}"),
+            errors,
+        });
+    }
+    Ok(users)
+}
+
+/// Import users from a CSV file.
+///
+/// `Content-Type: text/csv`, UTF-8 with or without a byte order mark, the header
+/// `role,display_name,employee_no,customer_no,member_no,phone,customer_type,team,password`
+/// (any order), one user per row with the fields of `NewUser`; `team` is a team's name, and an
+/// empty password leaves the account without one. Every row is checked (required fields per
+/// role, formats, numbers repeated in the file or already used, team names, password rules)
+/// before anything is written: a file with any bad row imports nothing and is answered 422
+/// with one entry in `errors` per bad cell, named `row <line>: <column>` (the header is line
+/// 1). A valid file is imported in one transaction.
+#[utoipa::path(
+    post,
+    path = "/users/import",
+    tag = "users",
+    operation_id = "import_users",
+    request_body(content = String, content_type = "text/csv", description = "The users, one per row under the header"),
+    responses(
+        (status = 200, description = "Every row imported", body = ImportReport),
+        (status = 415, description = "The body is not `text/csv`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some rows are invalid; nothing was imported", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn import_users(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    CsvBody(text): CsvBody,
+) -> Result<Json<ImportReport>, AppError> {
+    let now = state.clock.now();
+    let mut conn = state.pool.acquire().await?;
+    let users = check_file(&mut conn, &text).await?;
+    drop(conn);
+    let mut hashes = Vec::with_capacity(users.len());
+    for user in &users {
+        hashes.push(match &user.password {
+            Some(password) => Some(password::hash(password.clone()).await?),
+            None => None,
+        });
+    }
+    let mut tx = state.pool.begin().await?;
+    let mut ids = Vec::with_capacity(users.len());
+    for (user, hash) in users.iter().zip(hashes) {
+        ids.push(insert_user(&mut tx, user, hash, now).await?);
+    }
+    let entry = Entry::new(now, Action::UsersImported)
+        .by(Actor {
+            user_id: Some(caller.id),
+            ip,
+        })
+        .details(json!({ "count": ids.len(), "user_ids": ids }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(Json(ImportReport {
+        imported: ids.len() as u64,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_searched_literally() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

@@ -1,0 +1,482 @@
+//! THE permission test: every route of the served OpenAPI document, called anonymously and as
+//! each role, against the access the table in `authz.rs` gives it, plus the ownership cases
+//! (a user's own records, another customer's, another team's).
+//!
+//! A new endpoint fails [`every_route_has_a_rule_and_a_case`] until it gets a rule in
+//! `authz::RULES` and a row in [`endpoints`] here (a request valid enough to reach the
+//! handler, and the access the endpoint must have). Ownership cases go in [`ownership_cases`].
+
+use std::collections::BTreeSet;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{delete, get};
+use pingjia_domain::wire::Role;
+use pingjia_server::authz::{Access, RULES, authorize};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::common::{PASSWORD, People, TestApp, body_json, body_text, empty_request, json_request};
+
+/// Who may call an endpoint, as this test expects it (the table must agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Public,
+    SignedIn,
+    Only(&'static [Role]),
+}
+
+impl Expect {
+    fn matches(self, access: Access) -> bool {
+        match (self, access) {
+            (Expect::Public, Access::Public) => true,
+            (Expect::SignedIn, Access::Authenticated) => true,
+            (Expect::Only(expected), Access::Roles(roles)) => {
+                expected.len() == roles.len() && expected.iter().all(|r| roles.contains(r))
+            }
+            _ => false,
+        }
+    }
+
+    fn allows(self, role: Option<Role>) -> bool {
+        match (self, role) {
+            (Expect::Public, _) => true,
+            (_, None) => false,
+            (Expect::SignedIn, Some(_)) => true,
+            (Expect::Only(roles), Some(role)) => roles.contains(&role),
+        }
+    }
+}
+
+const ADMIN_ONLY: Expect = Expect::Only(&[Role::Admin]);
+
+/// What to send: a body valid enough that an allowed caller reaches the handler.
+enum Send {
+    Nothing,
+    Json(Value),
+    Csv(&'static str),
+}
+
+/// One routed endpoint and how to call it.
+struct Endpoint {
+    method: Method,
+    /// The path as routed and documented.
+    template: &'static str,
+    /// A concrete URI of it.
+    uri: String,
+    send: Send,
+    expect: Expect,
+}
+
+fn endpoint(
+    method: Method,
+    template: &'static str,
+    uri: impl Into<String>,
+    send: Send,
+    expect: Expect,
+) -> Endpoint {
+    Endpoint {
+        method,
+        template,
+        uri: uri.into(),
+        send,
+        expect,
+    }
+}
+
+/// Every endpoint of the API. Requests that change data target users the callers are not.
+fn endpoints(people: &People) -> Vec<Endpoint> {
+    let target = people.other_agent;
+    vec![
+        endpoint(
+            Method::GET,
+            "/api/v1/health",
+            "/api/v1/health",
+            Send::Nothing,
+            Expect::Public,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/openapi.json",
+            "/api/v1/openapi.json",
+            Send::Nothing,
+            Expect::Public,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/auth/login",
+            "/api/v1/auth/login",
+            Send::Json(json!({ "kind": "staff", "login": "Q0001", "password": PASSWORD })),
+            Expect::Public,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout",
+            Send::Nothing,
+            Expect::SignedIn,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/auth/me",
+            "/api/v1/auth/me",
+            Send::Nothing,
+            Expect::SignedIn,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/auth/password",
+            "/api/v1/auth/password",
+            // A wrong current password: the handler answers 422 and nothing changes.
+            Send::Json(
+                json!({ "current_password": "Not-The-Password-1", "new_password": "Saffron-Kettle-Drum" }),
+            ),
+            Expect::SignedIn,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/catalog",
+            "/api/v1/catalog",
+            Send::Nothing,
+            Expect::SignedIn,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/stats/service-volume",
+            "/api/v1/stats/service-volume?days=7",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/users",
+            "/api/v1/users?q=138&role=customer&page=1&per_page=5",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/users",
+            "/api/v1/users",
+            Send::Json(json!({
+                "role": "agent", "display_name": "新同事", "employee_no": "E3001",
+                "team_id": people.team, "password": "Saffron-Kettle-Drum",
+            })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/users/import",
+            "/api/v1/users/import",
+            Send::Csv(
+                "role,display_name,employee_no,customer_no,member_no,phone,customer_type,team,password\n\
+                 customer,王五,,C000900,,13900000900,new,,\n",
+            ),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PATCH,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{target}"),
+            Send::Json(json!({ "display_name": "赵敏敏" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/users/{id}/password",
+            format!("/api/v1/users/{target}/password"),
+            Send::Json(json!({ "new_password": "Saffron-Kettle-Drum" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/teams",
+            "/api/v1/teams",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/teams",
+            "/api/v1/teams",
+            Send::Json(json!({ "name": "华北三组" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PATCH,
+            "/api/v1/teams/{id}",
+            format!("/api/v1/teams/{}", people.other_team),
+            Send::Json(json!({ "name": "华南二组（新）" })),
+            ADMIN_ONLY,
+        ),
+    ]
+}
+
+fn request(endpoint: &Endpoint, cookie: Option<&str>) -> Request<Body> {
+    match &endpoint.send {
+        Send::Nothing => empty_request(endpoint.method.clone(), &endpoint.uri, cookie),
+        Send::Json(body) => json_request(endpoint.method.clone(), &endpoint.uri, cookie, body),
+        Send::Csv(text) => {
+            let mut request = Request::builder()
+                .method(endpoint.method.clone())
+                .uri(&endpoint.uri)
+                .header("content-type", "text/csv");
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request.body(Body::from(*text)).unwrap()
+        }
+    }
+}
+
+/// The (method, path) pairs of the served OpenAPI document.
+async fn documented(app: &TestApp) -> BTreeSet<(String, String)> {
+    let document = body_json(app.get("/api/v1/openapi.json").await).await;
+    let mut routes = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                routes.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn every_route_has_a_rule_and_a_case() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    let documented = documented(&app).await;
+    let ruled: BTreeSet<(String, String)> = RULES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    let cases = endpoints(&people);
+    let tested: BTreeSet<(String, String)> = cases
+        .iter()
+        .map(|e| (e.method.to_string(), e.template.to_owned()))
+        .collect();
+    assert_eq!(documented, ruled, "documented routes vs authz::RULES");
+    assert_eq!(
+        documented, tested,
+        "documented routes vs this test's endpoints()"
+    );
+    for case in &cases {
+        let rule = RULES
+            .iter()
+            .find(|r| r.method == case.method && r.path == case.template)
+            .unwrap();
+        assert!(
+            case.expect.matches(rule.access),
+            "{} {}: the table says {:?}, this test expects {:?}",
+            case.method,
+            case.template,
+            rule.access,
+            case.expect
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_caller_as_the_table_says() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    let callers: Vec<Option<Role>> = std::iter::once(None)
+        .chain(Role::ALL.into_iter().map(Some))
+        .collect();
+    let mut failures = Vec::new();
+    for endpoint in endpoints(&people) {
+        for &caller in &callers {
+            // A fresh session per call: logout ends it, a password change may end others.
+            let cookie = match caller {
+                Some(role) => Some(app.session(people.of(role)).await),
+                None => None,
+            };
+            let response = app.request(request(&endpoint, cookie.as_deref())).await;
+            let status = response.status();
+            let who = caller.map_or("anonymous", Role::as_str);
+            let expected = if endpoint.expect.allows(caller) {
+                "reaches the handler"
+            } else if caller.is_none() {
+                "401"
+            } else {
+                "403"
+            };
+            let ok = match expected {
+                "401" => status == StatusCode::UNAUTHORIZED,
+                "403" => status == StatusCode::FORBIDDEN,
+                // Reached the handler: not refused, and not a routing answer (a 404 or 405
+                // here means the case's URI or method is wrong, or its rule is missing).
+                _ => {
+                    !matches!(
+                        status,
+                        StatusCode::UNAUTHORIZED
+                            | StatusCode::FORBIDDEN
+                            | StatusCode::NOT_FOUND
+                            | StatusCode::METHOD_NOT_ALLOWED
+                    ) && !status.is_server_error()
+                }
+            };
+            if !ok {
+                let body = body_text(response).await;
+                failures.push(format!(
+                    "{} {} as {who}: {status}, expected {expected}: {body}",
+                    endpoint.method, endpoint.uri
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A request a given caller makes about someone's records, and what they must get.
+struct OwnershipCase {
+    what: &'static str,
+    caller: Role,
+    request: Request<Body>,
+    status: StatusCode,
+}
+
+fn ownership_cases(people: &People) -> Vec<OwnershipCase> {
+    vec![
+        OwnershipCase {
+            what: "a customer cannot list users, not even searching their own phone",
+            caller: Role::Customer,
+            request: empty_request(Method::GET, "/api/v1/users?q=13800000001", None),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an agent cannot change their own account",
+            caller: Role::Agent,
+            request: json_request(
+                Method::PATCH,
+                &format!("/api/v1/users/{}", people.agent),
+                None,
+                &json!({ "role": "admin" }),
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a team lead cannot rename their own team",
+            caller: Role::TeamLead,
+            request: json_request(
+                Method::PATCH,
+                &format!("/api/v1/teams/{}", people.team),
+                None,
+                &json!({ "name": "我的组" }),
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a team lead cannot set a password of an agent of their team",
+            caller: Role::TeamLead,
+            request: json_request(
+                Method::POST,
+                &format!("/api/v1/users/{}/password", people.agent),
+                None,
+                &json!({ "new_password": "Saffron-Kettle-Drum" }),
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+    ]
+}
+
+#[tokio::test]
+async fn ownership_is_enforced() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    for case in ownership_cases(&people) {
+        let mut request = case.request;
+        let cookie = app.session(people.of(case.caller)).await;
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+        let response = app.request(request).await;
+        assert_eq!(response.status(), case.status, "{}", case.what);
+    }
+}
+
+#[tokio::test]
+async fn me_is_always_the_callers_own_record() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    for user in [
+        people.admin,
+        people.lead,
+        people.qa,
+        people.agent,
+        people.other_agent,
+        people.member,
+        people.customer,
+    ] {
+        let cookie = app.session(user).await;
+        let me = body_json(
+            app.request(empty_request(Method::GET, "/api/v1/auth/me", Some(&cookie)))
+                .await,
+        )
+        .await;
+        assert_eq!(me["id"], user);
+        assert!(me.get("phone").is_none() && me.get("password_hash").is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_route_missing_from_the_table_is_refused_to_everyone() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    let router = Router::new()
+        .route("/api/v1/forgotten", get(|| async { "secret" }))
+        .route("/api/v1/users", delete(|| async { "everyone deleted" }))
+        .route_layer(from_fn_with_state(app.state.clone(), authorize))
+        .with_state(app.state.clone());
+    for cookie in [None, Some(app.session(people.admin).await)] {
+        let request = empty_request(Method::GET, "/api/v1/forgotten", cookie.as_deref());
+        let response = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(body_text(response).await.contains("no access rule"));
+
+        // A method routed on a path the table knows, without a rule of its own.
+        let request = empty_request(Method::DELETE, "/api/v1/users", cookie.as_deref());
+        let response = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(
+            crate::common::header(&response, "allow"),
+            Some("GET,HEAD,POST")
+        );
+        assert!(!body_text(response).await.contains("deleted"));
+    }
+}
+
+#[tokio::test]
+async fn wrong_methods_are_405_and_unknown_paths_404() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    let admin = app.session(people.admin).await;
+    let response = app
+        .request(empty_request(
+            Method::GET,
+            "/api/v1/no-such-route",
+            Some(&admin),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = app
+        .request(empty_request(Method::DELETE, "/api/v1/users", Some(&admin)))
+        .await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let response = app
+        .request(empty_request(Method::DELETE, "/api/v1/users", None))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "no handler runs, so no session is needed to learn the method is wrong"
+    );
+}
