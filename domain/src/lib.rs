@@ -4,9 +4,12 @@
 //! (the server), so both sides apply the same rules and cannot disagree.
 
 pub mod auth;
+pub mod calendar;
 pub mod catalog;
 pub mod problem;
+pub mod records;
 pub mod rules;
+pub mod settings;
 pub mod users;
 pub mod wire;
 

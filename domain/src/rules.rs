@@ -2,6 +2,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::settings::Settings;
 use crate::wire::Urgency;
 
 /// Lowest and highest score of one dimension (1 = 非常不满意, 5 = 非常满意).
@@ -26,13 +27,10 @@ pub fn total_score(scores: &[Option<u8>]) -> Option<f64> {
     Some(f64::from(tenths) / 10.0)
 }
 
-/// The response SLA of an urgency: the time within which the first response must come.
-pub fn response_sla(urgency: Urgency) -> Duration {
-    match urgency {
-        Urgency::High => Duration::minutes(15),
-        Urgency::Normal => Duration::hours(2),
-        Urgency::Low => Duration::hours(24),
-    }
+/// The response SLA of an urgency under `settings`: the time within which the first response
+/// must come (by default high 15 min, normal 2 h, low 24 h).
+pub fn response_sla(settings: &Settings, urgency: Urgency) -> Duration {
+    settings.response_sla(urgency)
 }
 
 /// The human-readable evaluation number, e.g. `PJ20261122-000123`: the day it was submitted
@@ -90,10 +88,22 @@ mod tests {
     }
 
     #[test]
-    fn slas_follow_urgency() {
-        assert_eq!(response_sla(Urgency::High), Duration::minutes(15));
-        assert_eq!(response_sla(Urgency::Normal), Duration::minutes(120));
-        assert_eq!(response_sla(Urgency::Low), Duration::hours(24));
+    fn slas_follow_urgency_and_the_settings() {
+        let defaults = Settings::default();
+        assert_eq!(
+            response_sla(&defaults, Urgency::High),
+            Duration::minutes(15)
+        );
+        assert_eq!(
+            response_sla(&defaults, Urgency::Normal),
+            Duration::minutes(120)
+        );
+        assert_eq!(response_sla(&defaults, Urgency::Low), Duration::hours(24));
+        let faster = Settings {
+            sla_normal_minutes: 60,
+            ..Settings::default()
+        };
+        assert_eq!(response_sla(&faster, Urgency::Normal), Duration::hours(1));
     }
 
     #[test]

@@ -258,6 +258,39 @@ pub struct ChannelSeries {
     pub counts: Vec<u64>,
 }
 
+/// A key the helpdesk authenticates with (`Authorization: Bearer <key>`), as listed: the
+/// secret itself is never shown again after its creation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    /// The key's first characters, to recognise it, e.g. `pj_3fA9x`.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// A revoked key is refused.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api-keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewApiKey {
+    /// What the key is for, e.g. `helpdesk`.
+    pub name: String,
+}
+
+/// The answer to `POST /api-keys`: the key and, this once, its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKey {
+    pub key: ApiKey,
+    /// The whole key to configure in the helpdesk; the server keeps only its SHA-256 and
+    /// cannot show it again.
+    pub secret: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,24 @@ pub enum Action {
     UsersImported,
     TeamCreated,
     TeamUpdated,
+    DimensionCreated,
+    DimensionUpdated,
+    DimensionDeleted,
+    ServiceTypeCreated,
+    ServiceTypeUpdated,
+    ServiceTypesReordered,
+    ServiceTypeDeleted,
+    /// Service records created from an import file.
+    RecordsImported,
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    /// One setting changed (one entry per key, with the old and new value).
+    SettingChanged,
+    /// A day of the working-day calendar set or changed.
+    CalendarDaySet,
+    CalendarDayDeleted,
+    /// A year of the calendar replaced at once.
+    CalendarYearReplaced,
 }
 
 impl Action {
@@ -53,6 +71,20 @@ impl Action {
             Action::UsersImported => "users.imported",
             Action::TeamCreated => "team.created",
             Action::TeamUpdated => "team.updated",
+            Action::DimensionCreated => "dimension.created",
+            Action::DimensionUpdated => "dimension.updated",
+            Action::DimensionDeleted => "dimension.deleted",
+            Action::ServiceTypeCreated => "service_type.created",
+            Action::ServiceTypeUpdated => "service_type.updated",
+            Action::ServiceTypesReordered => "service_types.reordered",
+            Action::ServiceTypeDeleted => "service_type.deleted",
+            Action::RecordsImported => "service_records.imported",
+            Action::ApiKeyCreated => "api_key.created",
+            Action::ApiKeyRevoked => "api_key.revoked",
+            Action::SettingChanged => "setting.changed",
+            Action::CalendarDaySet => "calendar.day_set",
+            Action::CalendarDayDeleted => "calendar.day_deleted",
+            Action::CalendarYearReplaced => "calendar.year_replaced",
         }
     }
 }
@@ -62,6 +94,16 @@ impl Action {
 pub struct Actor {
     pub user_id: Option<i64>,
     pub ip: IpAddr,
+}
+
+impl Actor {
+    /// A signed-in user acting from `ip`.
+    pub fn user(user: &crate::authz::CurrentUser, ip: IpAddr) -> Actor {
+        Actor {
+            user_id: Some(user.id),
+            ip,
+        }
+    }
 }
 
 /// One line of the audit log, built with [`Entry::new`] and the builder methods.

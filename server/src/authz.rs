@@ -17,9 +17,12 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use pingjia_domain::wire::Role;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
 
+use crate::apikey::{self, ApiClient};
 use crate::error::AppError;
 use crate::session;
 use crate::state::AppState;
@@ -33,6 +36,10 @@ pub enum Access {
     Authenticated,
     /// Signed-in users with one of these roles.
     Roles(&'static [Role]),
+    /// Machines holding a valid API key (`Authorization: Bearer <key>`), not sessions: the
+    /// helpdesk's ingestion. No session, whatever its role, passes; without a valid key the
+    /// answer is 401. Exempt from the cross-site check (no browser sends the header).
+    ApiKey,
 }
 
 impl Access {
@@ -41,6 +48,7 @@ impl Access {
         match self {
             Access::Public | Access::Authenticated => true,
             Access::Roles(roles) => roles.contains(&role),
+            Access::ApiKey => false,
         }
     }
 }
@@ -82,6 +90,29 @@ pub static RULES: &[Rule] = &[
     rule(Method::GET, "/api/v1/teams", ADMIN),
     rule(Method::POST, "/api/v1/teams", ADMIN),
     rule(Method::PATCH, "/api/v1/teams/{id}", ADMIN),
+    rule(Method::POST, "/api/v1/dimensions", ADMIN),
+    rule(Method::PATCH, "/api/v1/dimensions/{code}", ADMIN),
+    rule(Method::DELETE, "/api/v1/dimensions/{code}", ADMIN),
+    rule(Method::POST, "/api/v1/service-types", ADMIN),
+    rule(Method::PUT, "/api/v1/service-types/order", ADMIN),
+    rule(Method::PATCH, "/api/v1/service-types/{code}", ADMIN),
+    rule(Method::DELETE, "/api/v1/service-types/{code}", ADMIN),
+    rule(Method::GET, "/api/v1/service-records", ADMIN),
+    rule(Method::POST, "/api/v1/service-records/import", ADMIN),
+    rule(
+        Method::POST,
+        "/api/v1/ingest/service-records",
+        Access::ApiKey,
+    ),
+    rule(Method::GET, "/api/v1/api-keys", ADMIN),
+    rule(Method::POST, "/api/v1/api-keys", ADMIN),
+    rule(Method::POST, "/api/v1/api-keys/{id}/revoke", ADMIN),
+    rule(Method::GET, "/api/v1/settings", ADMIN),
+    rule(Method::PUT, "/api/v1/settings", ADMIN),
+    rule(Method::GET, "/api/v1/calendar", ADMIN),
+    rule(Method::PUT, "/api/v1/calendar/{date}", ADMIN),
+    rule(Method::DELETE, "/api/v1/calendar/{date}", ADMIN),
+    rule(Method::POST, "/api/v1/calendar/bulk", ADMIN),
 ];
 
 /// What the table says about a request.
@@ -151,11 +182,13 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 }
 
 const SIGN_IN: &str = "Sign in to continue";
+const SEND_KEY: &str = "Send the API key as `Authorization: Bearer <key>`";
+const BAD_KEY: &str = "This API key is unknown or has been revoked";
 const SESSION_ENDED: &str = "Your session has ended; sign in again";
 
 /// The middleware enforcing [`RULES`] on the API's routes (a `route_layer`, so the matched
 /// path is known). Resolves the session of protected routes and hands it on as
-/// [`CurrentUser`].
+/// [`CurrentUser`]; on [`Access::ApiKey`] routes the key, handed on as [`ApiClient`].
 pub async fn authorize(
     State(state): State<AppState>,
     mut request: Request,
@@ -176,6 +209,18 @@ pub async fn authorize(
         }
     };
     if access == Access::Public {
+        return next.run(request).await;
+    }
+    if access == Access::ApiKey {
+        let Some(key) = apikey::bearer(request.headers()) else {
+            return AppError::Unauthorized(SEND_KEY.to_owned()).into_response();
+        };
+        let client = match apikey::resolve(&state.pool, key, state.clock.now()).await {
+            Ok(Some(client)) => client,
+            Ok(None) => return AppError::Unauthorized(BAD_KEY.to_owned()).into_response(),
+            Err(e) => return AppError::Database(e).into_response(),
+        };
+        request.extensions_mut().insert::<ApiClient>(client);
         return next.run(request).await;
     }
     let Some(token) = session::token_from(request.headers()) else {
@@ -215,6 +260,8 @@ fn method_not_allowed(path: &str) -> Response {
 
 /// The name of the session cookie's security scheme in the OpenAPI document.
 pub const SECURITY_SCHEME: &str = "session";
+/// The name of the API key's security scheme in the OpenAPI document.
+pub const API_KEY_SCHEME: &str = "api_key";
 
 /// Writes [`RULES`] into the OpenAPI document: the `session` cookie scheme, and on each
 /// operation its security requirement, who may call it, and its 401 and 403 answers.
@@ -226,6 +273,18 @@ pub fn describe(openapi: &mut OpenApi) {
             session::COOKIE,
             "The session cookie set by `POST /auth/login` (HttpOnly, SameSite=Strict).",
         ))),
+    );
+    components.add_security_scheme(
+        API_KEY_SCHEME,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "An API key created by an admin (`POST /api-keys`), sent as \
+                     `Authorization: Bearer <key>`.",
+                ))
+                .build(),
+        ),
     );
     for (path, item) in openapi.paths.paths.iter_mut() {
         let operations = [
@@ -252,12 +311,23 @@ fn describe_operation(operation: &mut Operation, method: &Method, access: Access
             let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
             format!("Signed-in users with the role {}.", roles.join(", "))
         }
+        Access::ApiKey => "Clients with a valid API key (`Authorization: Bearer <key>`); \
+                           sessions are not accepted. Not subject to the cross-site check."
+            .to_owned(),
     };
     let description = operation.description.get_or_insert_with(String::new);
     if !description.is_empty() {
         description.push_str("\n\n");
     }
     description.push_str(&format!("**Access:** {who}"));
+    if access == Access::ApiKey {
+        operation.security = Some(vec![SecurityRequirement::new(
+            API_KEY_SCHEME,
+            Vec::<String>::new(),
+        )]);
+        add_problem(operation, "401", "No API key, or an unknown or revoked one");
+        return;
+    }
     if access != Access::Public {
         operation.security = Some(vec![SecurityRequirement::new(
             SECURITY_SCHEME,

@@ -15,6 +15,7 @@
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc, Weekday};
 use pingjia_domain::auth::LoginKind;
 use pingjia_domain::rules::response_sla;
+use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
 use rand::distr::Distribution;
 use rand::distr::weighted::WeightedIndex;
@@ -778,7 +779,7 @@ impl Generator {
         category: Category,
     ) -> RecordPlan {
         let rng = &mut self.rng;
-        let sla = response_sla(urgency).num_seconds() as f64;
+        let sla = response_sla(&Settings::default(), urgency).num_seconds() as f64;
         let response_seconds = if rng.random_bool(profile.late_share) {
             sla * rng.random_range(1.05..2.5)
         } else {

@@ -55,7 +55,8 @@ impl Token {
     }
 }
 
-fn token_hash(token: &str) -> String {
+/// The SHA-256 of a secret (a session token, an API key), lowercase hex: what is stored.
+pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::csrf::origin_of;
+use crate::settings::SettingsCache;
 use crate::time::Clock;
 use crate::web::Web;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     /// The origin of the public URL (`https://pingjia.example.com`), when one is configured:
     /// requests from it are same-origin whatever `Host` a proxy passes on.
     pub public_origin: Option<Arc<str>>,
+    /// The organisation's settings, read through this cache.
+    pub settings: SettingsCache,
 }
 
 impl AppState {
@@ -29,6 +32,7 @@ impl AppState {
             clock: Clock::System,
             web: Arc::new(web),
             public_origin: None,
+            settings: SettingsCache::default(),
         }
     }
 

@@ -15,10 +15,14 @@ use crate::error::{api_method_not_allowed, api_not_found};
 use crate::state::AppState;
 use crate::{authz, csrf};
 
+pub mod api_keys;
 pub mod auth;
+pub mod calendar;
 pub mod catalog;
 pub mod health;
 pub mod openapi;
+pub mod records;
+pub mod settings;
 pub mod stats;
 pub mod teams;
 pub mod users;
@@ -43,6 +47,10 @@ pub const PREFIX: &str = "/api/v1";
                        signed-in user, or certain roles (`customer`, `agent`, `team_lead`, \
                        `qa_inspector`, `admin`). Without a valid session a protected operation \
                        answers 401, with another role 403.\n\n\
+                       **API keys.** `POST /ingest/service-records` is for the company's \
+                       helpdesk, not for people: it takes no session but an API key that an \
+                       admin creates (`POST /api-keys`), sent as `Authorization: Bearer <key>`; \
+                       without a valid, unrevoked key it answers 401.\n\n\
                        **Cross-site requests.** POST, PUT, PATCH and DELETE requests that a \
                        browser marks as cross-site are refused with 403: a `Sec-Fetch-Site` \
                        header other than `same-origin` or `none`, or, without it, an `Origin` \
@@ -55,6 +63,10 @@ pub const PREFIX: &str = "/api/v1";
         (name = "catalog", description = "Service types and evaluation dimensions"),
         (name = "stats", description = "Figures for the charts"),
         (name = "users", description = "Users and teams (admins)"),
+        (name = "records", description = "Service records: the admin list, CSV import, the \
+                                          helpdesk's ingestion and its API keys"),
+        (name = "settings", description = "The organisation's settings and working-day \
+                                           calendar (admins)"),
     )
 )]
 struct ApiDoc;
@@ -69,6 +81,10 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(users::router())
             .merge(teams::router())
             .merge(stats::router())
+            .merge(records::router())
+            .merge(api_keys::router())
+            .merge(settings::router())
+            .merge(calendar::router())
             .merge(openapi::router()),
     )
 }

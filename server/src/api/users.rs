@@ -25,6 +25,7 @@ use utoipa_axum::routes;
 use crate::api::auth::identity;
 use crate::audit::{self, Action, Actor, Entry, change};
 use crate::authz::CurrentUser;
+use crate::csvfile::LineIndex;
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::extract::{ClientIp, CsvBody, Json, Query};
@@ -699,21 +700,8 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
             .map(|(id, name)| (name, id))
             .collect();
 
-    // Where each line ends, to name rows by the line a spreadsheet shows them on. A record's
-    // position is where its reading started, before the blank lines the reader skips.
-    let line_ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at).collect();
-    let line_of = |position: Option<&csv::Position>| {
-        position.map_or(0, |p| {
-            let byte = usize::try_from(p.byte())
-                .unwrap_or(text.len())
-                .min(text.len());
-            let start = text
-                .get(byte..)
-                .and_then(|rest| rest.find(|c| c != '\r' && c != '\n'))
-                .map_or(byte, |skipped| byte + skipped);
-            line_ends.partition_point(|&end| end < start) as u64 + 1
-        })
-    };
+    let lines = LineIndex::new(text);
+    let line_of = |position: Option<&csv::Position>| lines.line_of(position);
     let mut users = Vec::new();
     let mut errors = Vec::new();
     let mut bad_rows = 0;

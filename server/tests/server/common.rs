@@ -176,7 +176,12 @@ pub struct People {
     pub member: i64,
     /// `C000002`, phone `13800000002`.
     pub customer: i64,
+    /// The API key [`API_KEY`], named `helpdesk`.
+    pub api_key: i64,
 }
+
+/// The secret of the API key of [`People`]: what the helpdesk sends as `Bearer`.
+pub const API_KEY: &str = "pj_TestKeyOfTheHelpdesk0123456789abcdefghijk";
 
 impl People {
     async fn insert(app: &TestApp) -> People {
@@ -240,6 +245,16 @@ impl People {
         };
         let member = customer("C000001", "13800000001", Some("M000001"), "李明").await;
         let customer = customer("C000002", "13800000002", None, "陈晓燕").await;
+        let api_key = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO api_keys (name, prefix, key_hash, created_at, created_by)
+             VALUES ('helpdesk', ?, ?, '2026-01-01T00:00:00Z', ?) RETURNING id",
+        )
+        .bind(&API_KEY[..10])
+        .bind(session::token_hash(API_KEY))
+        .bind(admin)
+        .fetch_one(pool)
+        .await
+        .unwrap();
         People {
             team,
             other_team,
@@ -250,6 +265,7 @@ impl People {
             other_agent,
             member,
             customer,
+            api_key,
         }
     }
 
@@ -343,4 +359,62 @@ pub async fn body_text(response: Response<Body>) -> String {
 
 pub async fn body_json(response: Response<Body>) -> serde_json::Value {
     serde_json::from_str(&body_text(response).await).unwrap()
+}
+
+/// An admin signed in on a fresh app with [`People`], and the requests the admin tests send.
+pub struct AdminClient {
+    pub app: TestApp,
+    pub people: People,
+    pub cookie: String,
+}
+
+impl AdminClient {
+    pub async fn new() -> AdminClient {
+        AdminClient::on(TestApp::new().await).await
+    }
+
+    pub async fn on(app: TestApp) -> AdminClient {
+        let people = app.people().await;
+        let cookie = app.session(people.admin).await;
+        AdminClient {
+            app,
+            people,
+            cookie,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Response<Body> {
+        self.app
+            .request(empty_request(Method::GET, uri, Some(&self.cookie)))
+            .await
+    }
+
+    pub async fn send(&self, method: Method, uri: &str, body: Value) -> Response<Body> {
+        self.app
+            .request(json_request(method, uri, Some(&self.cookie), &body))
+            .await
+    }
+
+    pub async fn delete(&self, uri: &str) -> Response<Body> {
+        self.app
+            .request(empty_request(Method::DELETE, uri, Some(&self.cookie)))
+            .await
+    }
+
+    /// A `text/csv` POST of raw bytes.
+    pub async fn csv(&self, uri: &str, bytes: impl Into<Body>) -> Response<Body> {
+        let request = Request::post(uri)
+            .header(name::CONTENT_TYPE, "text/csv")
+            .header(name::COOKIE, &self.cookie)
+            .body(bytes.into())
+            .unwrap();
+        self.app.request(request).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.app.state.pool)
+            .await
+            .unwrap()
+    }
 }

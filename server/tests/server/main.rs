@@ -4,8 +4,11 @@
 mod api;
 mod auth;
 mod common;
+mod configuration;
 mod demo;
+mod import_bench;
 mod openapi;
 mod permissions;
+mod records;
 mod users;
 mod web;

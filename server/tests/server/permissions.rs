@@ -26,6 +26,8 @@ enum Expect {
     Public,
     SignedIn,
     Only(&'static [Role]),
+    /// An API key, never a session: without a key everyone gets 401.
+    ApiKey,
 }
 
 impl Expect {
@@ -33,6 +35,7 @@ impl Expect {
         match (self, access) {
             (Expect::Public, Access::Public) => true,
             (Expect::SignedIn, Access::Authenticated) => true,
+            (Expect::ApiKey, Access::ApiKey) => true,
             (Expect::Only(expected), Access::Roles(roles)) => {
                 expected.len() == roles.len() && expected.iter().all(|r| roles.contains(r))
             }
@@ -43,6 +46,7 @@ impl Expect {
     fn allows(self, role: Option<Role>) -> bool {
         match (self, role) {
             (Expect::Public, _) => true,
+            (Expect::ApiKey, _) => false,
             (_, None) => false,
             (Expect::SignedIn, Some(_)) => true,
             (Expect::Only(roles), Some(role)) => roles.contains(&role),
@@ -211,6 +215,156 @@ fn endpoints(people: &People) -> Vec<Endpoint> {
             Send::Json(json!({ "name": "华南二组（新）" })),
             ADMIN_ONLY,
         ),
+        endpoint(
+            Method::POST,
+            "/api/v1/dimensions",
+            "/api/v1/dimensions",
+            Send::Json(json!({
+                "code": "empathy", "name_zh": "同理心", "name_en": "Empathy",
+                "description_zh": "是否理解客户的处境", "description_en": "Did they understand you?",
+            })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PATCH,
+            "/api/v1/dimensions/{code}",
+            "/api/v1/dimensions/attitude",
+            Send::Json(json!({ "name_en": "Manner" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::DELETE,
+            "/api/v1/dimensions/{code}",
+            // Used by every preset type: the handler answers 409 and nothing changes.
+            "/api/v1/dimensions/attitude",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/service-types",
+            "/api/v1/service-types",
+            Send::Json(json!({
+                "code": "video_call", "name_zh": "视频客服", "name_en": "Video call",
+                "dimensions": [{ "code": "attitude", "optional": false }],
+            })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/service-types/order",
+            "/api/v1/service-types/order",
+            // Not every type: the handler answers 422 and nothing changes.
+            Send::Json(json!({ "codes": ["delivery"] })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PATCH,
+            "/api/v1/service-types/{code}",
+            "/api/v1/service-types/in_store",
+            Send::Json(json!({ "name_en": "In-store services" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::DELETE,
+            "/api/v1/service-types/{code}",
+            "/api/v1/service-types/delivery",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/service-records",
+            "/api/v1/service-records?from=2026-11-01&to=2026-11-30&rated=false&page=1&per_page=5",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/service-records/import",
+            "/api/v1/service-records/import?dry_run=true",
+            Send::Csv(
+                "external_id,customer,agent,service_type,channel,started_at,ended_at,urgency,category,requested_at\n\
+                 HD9001,C000001,E1001,online_chat,online,2026-11-20 10:05,2026-11-20 10:20,normal,consultation,2026-11-20 10:00\n",
+            ),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/ingest/service-records",
+            "/api/v1/ingest/service-records",
+            Send::Json(json!({
+                "external_id": "HD9002", "customer": "C000001", "agent": "E1001",
+                "service_type": "online_chat", "channel": "online",
+                "started_at": "2026-11-20 10:05", "ended_at": "2026-11-20 10:20",
+                "urgency": "normal", "category": "consultation",
+                "requested_at": "2026-11-20 10:00",
+            })),
+            Expect::ApiKey,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/api-keys",
+            "/api/v1/api-keys",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/api-keys",
+            "/api/v1/api-keys",
+            Send::Json(json!({ "name": "crm" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/api-keys/{id}/revoke",
+            format!("/api/v1/api-keys/{}/revoke", people.api_key),
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/settings",
+            "/api/v1/settings",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/settings",
+            "/api/v1/settings",
+            Send::Json(json!({ "rating_window_days": 10 })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/calendar",
+            "/api/v1/calendar?year=2026",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/calendar/{date}",
+            "/api/v1/calendar/2026-12-26",
+            Send::Json(json!({ "kind": "workday", "name": "示例调休" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::DELETE,
+            "/api/v1/calendar/{date}",
+            "/api/v1/calendar/2026-10-10",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/calendar/bulk",
+            "/api/v1/calendar/bulk",
+            Send::Json(json!({ "year": 2027, "days": [] })),
+            ADMIN_ONLY,
+        ),
     ]
 }
 
@@ -304,7 +458,7 @@ async fn every_endpoint_answers_every_caller_as_the_table_says() {
             let who = caller.map_or("anonymous", Role::as_str);
             let expected = if endpoint.expect.allows(caller) {
                 "reaches the handler"
-            } else if caller.is_none() {
+            } else if caller.is_none() || endpoint.expect == Expect::ApiKey {
                 "401"
             } else {
                 "403"
@@ -372,6 +526,43 @@ fn ownership_cases(people: &People) -> Vec<OwnershipCase> {
                 None,
                 &json!({ "name": "我的组" }),
             ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an agent cannot list service records, not even their own",
+            caller: Role::Agent,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/service-records?agent_id={}", people.agent),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a team lead cannot list their team's records through the admin list",
+            caller: Role::TeamLead,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/service-records?team_id={}", people.team),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an admin's session is not an API key: ingestion refuses it",
+            caller: Role::Admin,
+            request: json_request(
+                Method::POST,
+                "/api/v1/ingest/service-records",
+                None,
+                &json!({}),
+            ),
+            status: StatusCode::UNAUTHORIZED,
+        },
+        OwnershipCase {
+            what: "a team lead cannot change the settings",
+            caller: Role::TeamLead,
+            request: json_request(Method::PUT, "/api/v1/settings", None, &json!({})),
             status: StatusCode::FORBIDDEN,
         },
         OwnershipCase {

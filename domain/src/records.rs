@@ -1,0 +1,683 @@
+//! Service records (服务记录) as they arrive from the company's helpdesk, by CSV import or the
+//! ingestion endpoint, and as the admin list shows them: the wire types, and reading and
+//! checking one incoming record before any database is asked (the server adds whether the
+//! customer, the agent and the service type exist).
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::problem::FieldError;
+use crate::wire::{Category, Channel, CustomerType, Urgency};
+
+/// The header of a record import file, in the template's order; columns may come in any
+/// order, `order_no`, `tags`, `first_response_at`, `resolved_at` and
+/// `resolved_first_contact` may be left out.
+pub const RECORD_COLUMNS: [&str; 15] = [
+    "external_id",
+    "customer",
+    "agent",
+    "service_type",
+    "channel",
+    "started_at",
+    "ended_at",
+    "order_no",
+    "urgency",
+    "category",
+    "tags",
+    "requested_at",
+    "first_response_at",
+    "resolved_at",
+    "resolved_first_contact",
+];
+
+/// The columns an import file must have.
+pub const REQUIRED_RECORD_COLUMNS: [&str; 10] = [
+    "external_id",
+    "customer",
+    "agent",
+    "service_type",
+    "channel",
+    "started_at",
+    "ended_at",
+    "urgency",
+    "category",
+    "requested_at",
+];
+
+/// Longest external id and order number.
+pub const MAX_EXTERNAL_ID_LEN: usize = 64;
+/// Most tags of one record, and the longest tag.
+pub const MAX_TAGS: usize = 10;
+pub const MAX_TAG_LEN: usize = 20;
+/// Rows of a dry run's preview.
+pub const PREVIEW_ROWS: usize = 10;
+/// Records per page of `GET /service-records` when none is asked for, and at most.
+pub const DEFAULT_RECORDS_PER_PAGE: u32 = 20;
+pub const MAX_RECORDS_PER_PAGE: u32 = 100;
+
+/// A record as the helpdesk sends it, every field as text (a CSV row, or the JSON of
+/// [`IngestRecord`]): what [`RawRecord::parse`] reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRecord {
+    pub external_id: String,
+    pub customer: String,
+    pub agent: String,
+    pub service_type: String,
+    pub channel: String,
+    pub started_at: String,
+    pub ended_at: String,
+    pub order_no: String,
+    pub urgency: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub requested_at: String,
+    pub first_response_at: String,
+    pub resolved_at: String,
+    pub resolved_first_contact: String,
+}
+
+/// A record read and checked on its own; the customer, agent and service type are still the
+/// references the helpdesk sent (normalised numbers, a type code or name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRecord {
+    pub external_id: String,
+    /// A customer number, phone number or member number, normalised.
+    pub customer: String,
+    /// An employee number, normalised.
+    pub agent: String,
+    /// A service type's code or its Chinese or English name, trimmed.
+    pub service_type: String,
+    pub channel: Channel,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub order_no: Option<String>,
+    pub urgency: Urgency,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub requested_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_first_contact: bool,
+}
+
+/// Splits a CSV `tags` cell on `|`, `；` or `;`; blank tags are dropped.
+pub fn split_tags(cell: &str) -> Vec<String> {
+    cell.split(['|', '；', ';'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `online`/`offline` or `线上`/`线下`.
+pub fn parse_channel(text: &str) -> Option<Channel> {
+    match text.trim().to_lowercase().as_str() {
+        "online" | "线上" => Some(Channel::Online),
+        "offline" | "线下" => Some(Channel::Offline),
+        _ => None,
+    }
+}
+
+/// `high`/`normal`/`low` or `高`/`中`/`低`.
+pub fn parse_urgency(text: &str) -> Option<Urgency> {
+    match text.trim().to_lowercase().as_str() {
+        "high" | "高" => Some(Urgency::High),
+        "normal" | "中" => Some(Urgency::Normal),
+        "low" | "低" => Some(Urgency::Low),
+        _ => None,
+    }
+}
+
+/// `consultation`/`complaint`/`suggestion`/`praise` or `咨询`/`投诉`/`建议`/`表扬`.
+pub fn parse_category(text: &str) -> Option<Category> {
+    match text.trim().to_lowercase().as_str() {
+        "consultation" | "咨询" => Some(Category::Consultation),
+        "complaint" | "投诉" => Some(Category::Complaint),
+        "suggestion" | "建议" => Some(Category::Suggestion),
+        "praise" | "表扬" => Some(Category::Praise),
+        _ => None,
+    }
+}
+
+/// `true`/`false`, `是`/`否`, `1`/`0` (also `yes`/`no`); empty is `false`.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "true" | "是" | "1" | "yes" => Some(true),
+        "false" | "否" | "0" | "no" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// Local time formats read in the organisation's zone.
+const LOCAL_FORMATS: [&str; 5] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+];
+
+/// An RFC 3339 time (`2026-11-22T10:15:00+08:00`, `...Z`), or a wall-clock time
+/// `YYYY-MM-DD HH:MM[:SS]` (also with `/` between the date's parts) in `zone`.
+pub fn parse_time(text: &str, zone: FixedOffset) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    LOCAL_FORMATS.iter().find_map(|format| {
+        NaiveDateTime::parse_from_str(text, format)
+            .ok()
+            .and_then(|local| local.and_local_timezone(zone).single())
+            .map(|t| t.with_timezone(&Utc))
+    })
+}
+
+/// A reference to a person as typed: spaces and hyphens dropped, letters upper-cased.
+fn normalize_reference(text: &str) -> String {
+    crate::auth::normalize_login(text)
+}
+
+fn required<'a>(errors: &mut Vec<FieldError>, field: &str, value: &'a str) -> Option<&'a str> {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(FieldError::new(field, "required", "this field is required"));
+        None
+    } else {
+        Some(value)
+    }
+}
+
+impl RawRecord {
+    /// Reads and checks every field: required fields, the closed lists, time formats (in
+    /// `zone` when they carry no offset), lengths, and the order of the times (requested ≤
+    /// started ≤ ended; requested ≤ first response; ended ≤ resolved). Field names are this
+    /// type's; every problem is listed.
+    pub fn parse(&self, zone: FixedOffset) -> Result<ParsedRecord, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let external_id = required(e, "external_id", &self.external_id).map(str::to_owned);
+        if let Some(id) = &external_id
+            && (id.chars().count() > MAX_EXTERNAL_ID_LEN || id.chars().any(char::is_control))
+        {
+            e.push(FieldError::new(
+                "external_id",
+                "invalid",
+                format!("use at most {MAX_EXTERNAL_ID_LEN} characters, without line breaks"),
+            ));
+        }
+        let customer = required(e, "customer", &self.customer).map(normalize_reference);
+        let agent = required(e, "agent", &self.agent).map(normalize_reference);
+        let service_type = required(e, "service_type", &self.service_type).map(str::to_owned);
+        let channel = required(e, "channel", &self.channel).and_then(|text| {
+            parse_channel(text).or_else(|| {
+                e.push(FieldError::new(
+                    "channel",
+                    "invalid",
+                    format!("{text:?} is not a channel: use online or offline (线上/线下)"),
+                ));
+                None
+            })
+        });
+        let urgency = required(e, "urgency", &self.urgency).and_then(|text| {
+            parse_urgency(text).or_else(|| {
+                e.push(FieldError::new(
+                    "urgency",
+                    "invalid",
+                    format!("{text:?} is not an urgency: use high, normal or low (高/中/低)"),
+                ));
+                None
+            })
+        });
+        let category = required(e, "category", &self.category).and_then(|text| {
+            parse_category(text).or_else(|| {
+                e.push(FieldError::new(
+                    "category",
+                    "invalid",
+                    format!(
+                        "{text:?} is not a category: use consultation, complaint, suggestion or \
+                         praise (咨询/投诉/建议/表扬)"
+                    ),
+                ));
+                None
+            })
+        });
+        let mut time = |field: &str, text: &str, needed: bool| -> Option<DateTime<Utc>> {
+            let text = text.trim();
+            if text.is_empty() {
+                if needed {
+                    e.push(FieldError::new(field, "required", "this field is required"));
+                }
+                return None;
+            }
+            parse_time(text, zone).or_else(|| {
+                e.push(FieldError::new(
+                    field,
+                    "invalid_time",
+                    format!(
+                        "{text:?} is not a time: use 2026-11-22 10:15 (China time) or \
+                         2026-11-22T02:15:00Z"
+                    ),
+                ));
+                None
+            })
+        };
+        let started_at = time("started_at", &self.started_at, true);
+        let ended_at = time("ended_at", &self.ended_at, true);
+        let requested_at = time("requested_at", &self.requested_at, true);
+        let first_response_at = time("first_response_at", &self.first_response_at, false);
+        let resolved_at = time("resolved_at", &self.resolved_at, false);
+        let order_no = Some(self.order_no.trim().to_owned()).filter(|o| !o.is_empty());
+        if order_no
+            .as_ref()
+            .is_some_and(|o| o.chars().count() > MAX_EXTERNAL_ID_LEN)
+        {
+            e.push(FieldError::new(
+                "order_no",
+                "too_long",
+                format!("use at most {MAX_EXTERNAL_ID_LEN} characters"),
+            ));
+        }
+        let tags: Vec<String> = self
+            .tags
+            .iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tags.len() > MAX_TAGS {
+            e.push(FieldError::new(
+                "tags",
+                "too_many",
+                format!("use at most {MAX_TAGS} tags"),
+            ));
+        }
+        if let Some(tag) = tags.iter().find(|t| t.chars().count() > MAX_TAG_LEN) {
+            e.push(FieldError::new(
+                "tags",
+                "too_long",
+                format!("the tag {tag:?} is longer than {MAX_TAG_LEN} characters"),
+            ));
+        }
+        let resolved_first_contact = parse_flag(&self.resolved_first_contact).or_else(|| {
+            e.push(FieldError::new(
+                "resolved_first_contact",
+                "invalid",
+                format!(
+                    "{:?} is not yes or no: use true/false, 是/否 or 1/0",
+                    self.resolved_first_contact.trim()
+                ),
+            ));
+            None
+        });
+        let order = |e: &mut Vec<FieldError>, field: &str, message: &str| {
+            e.push(FieldError::new(field, "order", message));
+        };
+        if let (Some(requested), Some(started)) = (requested_at, started_at)
+            && started < requested
+        {
+            order(
+                e,
+                "started_at",
+                "the service cannot start before it was requested",
+            );
+        }
+        if let (Some(started), Some(ended)) = (started_at, ended_at)
+            && ended < started
+        {
+            order(e, "ended_at", "the service cannot end before it started");
+        }
+        if let (Some(requested), Some(first)) = (requested_at, first_response_at)
+            && first < requested
+        {
+            order(
+                e,
+                "first_response_at",
+                "the first response cannot come before the request",
+            );
+        }
+        if let (Some(ended), Some(resolved)) = (ended_at, resolved_at)
+            && resolved < ended
+        {
+            order(
+                e,
+                "resolved_at",
+                "the request cannot be resolved before the service ended",
+            );
+        }
+        match (
+            external_id,
+            customer,
+            agent,
+            service_type,
+            channel,
+            started_at,
+            ended_at,
+            urgency,
+            category,
+            requested_at,
+            resolved_first_contact,
+        ) {
+            (
+                Some(external_id),
+                Some(customer),
+                Some(agent),
+                Some(service_type),
+                Some(channel),
+                Some(started_at),
+                Some(ended_at),
+                Some(urgency),
+                Some(category),
+                Some(requested_at),
+                Some(resolved_first_contact),
+            ) if errors.is_empty() => Ok(ParsedRecord {
+                external_id,
+                customer,
+                agent,
+                service_type,
+                channel,
+                started_at,
+                ended_at,
+                order_no,
+                urgency,
+                category,
+                tags,
+                requested_at,
+                first_response_at,
+                resolved_at,
+                resolved_first_contact,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// `POST /ingest/service-records`: one record from the helpdesk. Times are RFC 3339, or
+/// `YYYY-MM-DD HH:MM[:SS]` in China time; the closed lists accept their English or Chinese
+/// words, as in the import file. A missing required field reads as empty, so that it is
+/// reported with the other invalid fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IngestRecord {
+    /// The helpdesk's own id; ingestion is idempotent on it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub external_id: String,
+    /// The customer's customer number, phone number or member number.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub customer: String,
+    /// The agent's employee number.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub agent: String,
+    /// A service type's code or its Chinese or English name.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub service_type: String,
+    /// `online`/`offline` (线上/线下).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub channel: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub started_at: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub ended_at: String,
+    #[serde(default)]
+    pub order_no: Option<String>,
+    /// `high`/`normal`/`low` (高/中/低).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub urgency: String,
+    /// `consultation`/`complaint`/`suggestion`/`praise` (咨询/投诉/建议/表扬).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub category: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub requested_at: String,
+    #[serde(default)]
+    pub first_response_at: Option<String>,
+    #[serde(default)]
+    pub resolved_at: Option<String>,
+    #[serde(default)]
+    pub resolved_first_contact: bool,
+}
+
+impl From<IngestRecord> for RawRecord {
+    fn from(r: IngestRecord) -> RawRecord {
+        RawRecord {
+            external_id: r.external_id,
+            customer: r.customer,
+            agent: r.agent,
+            service_type: r.service_type,
+            channel: r.channel,
+            started_at: r.started_at,
+            ended_at: r.ended_at,
+            order_no: r.order_no.unwrap_or_default(),
+            urgency: r.urgency,
+            category: r.category,
+            tags: r.tags,
+            requested_at: r.requested_at,
+            first_response_at: r.first_response_at.unwrap_or_default(),
+            resolved_at: r.resolved_at.unwrap_or_default(),
+            resolved_first_contact: r.resolved_first_contact.to_string(),
+        }
+    }
+}
+
+/// A service record as the admin list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceRecord {
+    pub id: i64,
+    pub external_id: String,
+    pub customer_id: i64,
+    pub customer_no: String,
+    /// 新客 / 老客 / 会员.
+    pub customer_type: Option<CustomerType>,
+    /// Always masked, e.g. `138****0001`.
+    pub customer_phone: Option<String>,
+    pub agent_id: i64,
+    pub agent_no: String,
+    pub agent_name: String,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub service_type: String,
+    pub service_type_name_zh: String,
+    pub service_type_name_en: String,
+    pub channel: Channel,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub order_no: Option<String>,
+    pub urgency: Urgency,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub requested_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_first_contact: bool,
+    /// Whether the customer has evaluated the service.
+    pub rated: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /service-records`: one page of the records matching the filters, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordPage {
+    pub records: Vec<ServiceRecord>,
+    /// Records matching the filters, on every page.
+    pub total: u64,
+    /// This page, from 1.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// The answer of `POST /ingest/service-records`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IngestAnswer {
+    /// `true` when a record with this external id was already there (identical): nothing
+    /// was written and `record` is the existing one.
+    pub already_existed: bool,
+    pub record: ServiceRecord,
+}
+
+/// What an import does with one valid row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RowOutcome {
+    /// No record has its external id: it is created.
+    New,
+    /// A record with its external id and identical content exists: left as it is.
+    Unchanged,
+}
+
+/// One row of an import file as read, for the dry run's preview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordPreview {
+    /// The row's line in the file (the header is line 1).
+    pub line: u64,
+    pub outcome: RowOutcome,
+    pub external_id: String,
+    /// The customer's customer number.
+    pub customer_no: String,
+    /// The agent's employee number.
+    pub agent_no: String,
+    /// The service type's code.
+    pub service_type: String,
+    pub channel: Channel,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub order_no: Option<String>,
+    pub urgency: Urgency,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub requested_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_first_contact: bool,
+}
+
+/// The answer of `POST /service-records/import`: with `dry_run=true` whatever the rows hold
+/// (nothing written); otherwise only when every row is valid (every new row written). A real
+/// import of a file with a bad row is a 422 problem listing the same `errors`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordImportReport {
+    pub dry_run: bool,
+    /// The file's encoding when it was not UTF-8 and was converted, e.g. `GBK`.
+    pub converted_from: Option<String>,
+    /// Data rows in the file (blank lines not counted).
+    pub rows: u64,
+    /// Valid rows whose external id is new.
+    pub new: u64,
+    /// Valid rows identical to a record already there.
+    pub unchanged: u64,
+    /// Records written: `new` after a real import, 0 in a dry run.
+    pub imported: u64,
+    /// The first valid rows as read (at most 10).
+    pub preview: Vec<RecordPreview>,
+    /// Every problem, one per bad cell, named `row <line>: <column>`.
+    pub errors: Vec<FieldError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    fn raw() -> RawRecord {
+        RawRecord {
+            external_id: "HD1".to_owned(),
+            customer: "138-0000-0001".to_owned(),
+            agent: "e1001".to_owned(),
+            service_type: "在线客服咨询".to_owned(),
+            channel: "线上".to_owned(),
+            started_at: "2026-11-20 10:05".to_owned(),
+            ended_at: "2026-11-20T02:20:00Z".to_owned(),
+            order_no: String::new(),
+            urgency: "高".to_owned(),
+            category: "投诉".to_owned(),
+            tags: split_tags("物流延迟|退换货；"),
+            requested_at: "2026/11/20 10:00:30".to_owned(),
+            first_response_at: "2026-11-20 10:03".to_owned(),
+            resolved_at: String::new(),
+            resolved_first_contact: "是".to_owned(),
+        }
+    }
+
+    fn codes(raw: &RawRecord) -> Vec<(String, String)> {
+        raw.parse(zone())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn chinese_and_english_words_and_local_times_are_read() {
+        let r = raw().parse(zone()).unwrap();
+        assert_eq!(r.customer, "13800000001");
+        assert_eq!(r.agent, "E1001");
+        assert_eq!(r.channel, Channel::Online);
+        assert_eq!(r.urgency, Urgency::High);
+        assert_eq!(r.category, Category::Complaint);
+        assert_eq!(r.tags, ["物流延迟", "退换货"]);
+        assert_eq!(r.started_at.to_rfc3339(), "2026-11-20T02:05:00+00:00");
+        assert_eq!(r.requested_at.to_rfc3339(), "2026-11-20T02:00:30+00:00");
+        assert!(r.resolved_first_contact);
+        assert_eq!(r.order_no, None);
+        for (text, flag) in [("1", true), ("否", false), ("FALSE", false), ("", false)] {
+            assert_eq!(parse_flag(text), Some(flag));
+        }
+        assert_eq!(parse_urgency("Normal"), Some(Urgency::Normal));
+        assert_eq!(parse_category("表扬"), Some(Category::Praise));
+        assert_eq!(parse_channel("offline"), Some(Channel::Offline));
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let mut r = raw();
+        r.customer = " ".to_owned();
+        r.channel = "phone".to_owned();
+        r.started_at = "yesterday".to_owned();
+        r.resolved_first_contact = "maybe".to_owned();
+        r.tags = vec!["x".repeat(21)];
+        assert_eq!(
+            codes(&r),
+            [
+                ("customer".to_owned(), "required".to_owned()),
+                ("channel".to_owned(), "invalid".to_owned()),
+                ("started_at".to_owned(), "invalid_time".to_owned()),
+                ("tags".to_owned(), "too_long".to_owned()),
+                ("resolved_first_contact".to_owned(), "invalid".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn times_must_follow_each_other() {
+        let mut r = raw();
+        r.requested_at = "2026-11-20 10:06".to_owned();
+        r.ended_at = "2026-11-20 10:04".to_owned();
+        r.resolved_at = "2026-11-20 10:01".to_owned();
+        assert_eq!(
+            codes(&r),
+            [
+                ("started_at".to_owned(), "order".to_owned()),
+                ("ended_at".to_owned(), "order".to_owned()),
+                ("first_response_at".to_owned(), "order".to_owned()),
+                ("resolved_at".to_owned(), "order".to_owned()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! `/api-keys`: the keys the helpdesk's ingestion authenticates with (admins). A key's secret
+//! is shown once, in the answer that creates it; only its SHA-256 and first characters are
+//! kept.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
+use pingjia_domain::{FieldError, Problem};
+use serde_json::json;
+use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::apikey::{generate, visible_prefix};
+use crate::audit::{self, Action, Actor, Entry};
+use crate::authz::CurrentUser;
+use crate::error::AppError;
+use crate::extract::{ClientIp, Json};
+use crate::session::token_hash;
+use crate::state::AppState;
+use crate::time::{from_db, to_db};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_keys, create_key))
+        .routes(routes!(revoke_key))
+}
+
+/// Longest name of a key.
+const MAX_KEY_NAME_LEN: usize = 50;
+
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created_at: String,
+    last_used_at: Option<String>,
+    revoked_at: Option<String>,
+}
+
+impl KeyRow {
+    fn into_key(self) -> Result<ApiKey, sqlx::Error> {
+        Ok(ApiKey {
+            id: self.id,
+            name: self.name,
+            prefix: self.prefix,
+            created_at: from_db(&self.created_at)?,
+            last_used_at: self.last_used_at.as_deref().map(from_db).transpose()?,
+            revoked_at: self.revoked_at.as_deref().map(from_db).transpose()?,
+        })
+    }
+}
+
+const KEY_SELECT: &str =
+    "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys";
+
+async fn load(conn: &mut SqliteConnection, id: i64) -> Result<ApiKey, AppError> {
+    let row: KeyRow = sqlx::query_as(&format!("{KEY_SELECT} WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The API key {id}")))?;
+    Ok(row.into_key()?)
+}
+
+/// Every API key, newest first.
+///
+/// Name, visible prefix, when created, last used and revoked; never the secret.
+#[utoipa::path(
+    get,
+    path = "/api-keys",
+    tag = "records",
+    operation_id = "list_api_keys",
+    responses((status = 200, description = "The keys", body = Vec<ApiKey>))
+)]
+async fn list_keys(State(state): State<AppState>) -> Result<Json<Vec<ApiKey>>, AppError> {
+    let rows: Vec<KeyRow> = sqlx::query_as(&format!("{KEY_SELECT} ORDER BY id DESC"))
+        .fetch_all(&state.pool)
+        .await?;
+    let keys = rows
+        .into_iter()
+        .map(KeyRow::into_key)
+        .collect::<Result<_, _>>()?;
+    Ok(Json(keys))
+}
+
+/// Create an API key.
+///
+/// The answer holds the secret key, this once: configure it in the helpdesk, which sends it
+/// as `Authorization: Bearer <key>` to `POST /ingest/service-records`.
+#[utoipa::path(
+    post,
+    path = "/api-keys",
+    tag = "records",
+    operation_id = "create_api_key",
+    request_body = NewApiKey,
+    responses(
+        (status = 201, description = "Created; the secret is shown only now", body = CreatedApiKey),
+        (status = 422, description = "The name is invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_key(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Json(new): Json<NewApiKey>,
+) -> Result<(StatusCode, Json<CreatedApiKey>), AppError> {
+    let name = new.name.trim();
+    if name.is_empty() {
+        return Err(AppError::field(
+            "name",
+            "required",
+            "enter what the key is for",
+        ));
+    }
+    if name.chars().count() > MAX_KEY_NAME_LEN {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "name",
+            "too_long",
+            format!("use at most {MAX_KEY_NAME_LEN} characters"),
+        )]));
+    }
+    let now = state.clock.now();
+    let secret = generate();
+    let prefix = visible_prefix(&secret);
+    let mut tx = state.pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO api_keys (name, prefix, key_hash, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(&prefix)
+    .bind(token_hash(&secret))
+    .bind(to_db(now))
+    .bind(caller.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let entry = Entry::new(now, Action::ApiKeyCreated)
+        .by(Actor::user(&caller, ip))
+        .on("api_key", id)
+        .details(json!({ "name": name, "prefix": prefix }));
+    audit::record(&mut *tx, &entry).await?;
+    let key = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(CreatedApiKey { key, secret })))
+}
+
+/// Revoke an API key.
+///
+/// From now on it is refused (401). Revoking a revoked key changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api-keys/{id}/revoke",
+    tag = "records",
+    operation_id = "revoke_api_key",
+    params(("id" = i64, Path, description = "The key")),
+    responses(
+        (status = 200, description = "The key, revoked", body = ApiKey),
+        (status = 404, description = "No such key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn revoke_key(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ApiKey>, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let key = load(&mut tx, id).await?;
+    if key.revoked_at.is_none() {
+        sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ?")
+            .bind(to_db(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let entry = Entry::new(now, Action::ApiKeyRevoked)
+            .by(Actor::user(&caller, ip))
+            .on("api_key", id)
+            .details(json!({ "name": key.name, "prefix": key.prefix }));
+        audit::record(&mut *tx, &entry).await?;
+    }
+    let key = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(Json(key))
+}

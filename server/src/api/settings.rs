@@ -1,0 +1,94 @@
+//! `/settings`: the organisation's settings (admins). Every changed key is audited with its
+//! old and new value; a change takes effect at once (the cache is replaced on write).
+
+use axum::extract::State;
+use pingjia_domain::Problem;
+use pingjia_domain::settings::Settings;
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::audit::{self, Action, Actor, Entry};
+use crate::authz::CurrentUser;
+use crate::error::AppError;
+use crate::extract::{ClientIp, Json};
+use crate::settings::load;
+use crate::state::AppState;
+use crate::time::to_db;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_settings, put_settings))
+}
+
+/// The settings.
+///
+/// Rating and appeal windows, the improvement plan's deadline in working days, the response
+/// SLA per urgency, the satisfaction and callback thresholds, the composite weights and the
+/// anomaly thresholds. The organisation's time zone is UTC+8 and not a setting.
+#[utoipa::path(
+    get,
+    path = "/settings",
+    tag = "settings",
+    operation_id = "get_settings",
+    responses((status = 200, description = "The settings", body = Settings))
+)]
+async fn get_settings(State(state): State<AppState>) -> Result<Json<Settings>, AppError> {
+    Ok(Json(state.settings.get(&state.pool).await?))
+}
+
+/// Change the settings.
+///
+/// The whole set (a key left out takes its default). Checked as a whole: ranges, high ≤
+/// normal ≤ low SLA, callback threshold below the satisfaction threshold, weights adding up
+/// to 100 (422 with one entry per field). Each changed key is audited (`setting.changed`,
+/// with old and new value) and applies at once.
+#[utoipa::path(
+    put,
+    path = "/settings",
+    tag = "settings",
+    operation_id = "put_settings",
+    request_body = Settings,
+    responses(
+        (status = 200, description = "The settings as stored", body = Settings),
+        (status = 422, description = "Some settings are invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn put_settings(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Json(new): Json<Settings>,
+) -> Result<Json<Settings>, AppError> {
+    let errors = new.validate();
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let old = load(&mut tx).await?.to_map();
+    for (key, value) in new.to_map() {
+        let before = old.get(&key).cloned().unwrap_or_default();
+        if before == value {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(&key)
+        .bind(value.to_string())
+        .bind(to_db(now))
+        .bind(caller.id)
+        .execute(&mut *tx)
+        .await?;
+        let entry = Entry::new(now, Action::SettingChanged)
+            .by(Actor::user(&caller, ip))
+            .on("setting", &key)
+            .details(json!({ "old": before, "new": value }));
+        audit::record(&mut *tx, &entry).await?;
+    }
+    tx.commit().await?;
+    state.settings.set(new.clone()).await;
+    Ok(Json(new))
+}

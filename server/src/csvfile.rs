@@ -1,0 +1,51 @@
+//! Reading CSV import files: where each row is in the file, for messages naming the line a
+//! spreadsheet shows it on.
+
+/// Line numbers of a CSV text's byte positions.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_ends: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            line_ends: text.match_indices('\n').map(|(at, _)| at).collect(),
+        }
+    }
+
+    /// The line (from 1) of a record the reader reports at `position`. A record's position is
+    /// where its reading started, before the blank lines the reader skips; those are skipped
+    /// here too.
+    pub fn line_of(&self, position: Option<&csv::Position>) -> u64 {
+        let text = self.text;
+        position.map_or(0, |p| {
+            let byte = usize::try_from(p.byte())
+                .unwrap_or(text.len())
+                .min(text.len());
+            let start = text
+                .get(byte..)
+                .and_then(|rest| rest.find(|c| c != '\r' && c != '\n'))
+                .map_or(byte, |skipped| byte + skipped);
+            self.line_ends.partition_point(|&end| end < start) as u64 + 1
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_named_by_their_line_after_blank_lines() {
+        let text = "a,b\n1,2\n\n\n3,4\n";
+        let index = LineIndex::new(text);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| index.line_of(r.unwrap().position()))
+            .collect();
+        assert_eq!(lines, [2, 5]);
+    }
+}

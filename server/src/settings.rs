@@ -1,0 +1,50 @@
+//! The organisation's settings as stored (`settings`, one JSON value per key) and the cache
+//! handlers read them through: loaded on first use, replaced on every write, so a change
+//! takes effect at once without a restart.
+
+use std::sync::Arc;
+
+use pingjia_domain::settings::Settings;
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::RwLock;
+
+/// The settings of one server process; cheap to clone (shared).
+#[derive(Debug, Clone, Default)]
+pub struct SettingsCache(Arc<RwLock<Option<Settings>>>);
+
+impl SettingsCache {
+    /// The current settings: the cached ones, or read from the database.
+    pub async fn get(&self, pool: &SqlitePool) -> Result<Settings, sqlx::Error> {
+        if let Some(settings) = self.0.read().await.as_ref() {
+            return Ok(settings.clone());
+        }
+        let mut cached = self.0.write().await;
+        let mut conn = pool.acquire().await?;
+        let settings = load(&mut conn).await?;
+        *cached = Some(settings.clone());
+        Ok(settings)
+    }
+
+    /// Replaces the cached settings after a committed write.
+    pub async fn set(&self, settings: Settings) {
+        *self.0.write().await = Some(settings);
+    }
+}
+
+/// Reads the stored settings; keys without a row take their default. A stored value that no
+/// longer fits its setting is a decode error.
+pub async fn load(conn: &mut SqliteConnection) -> Result<Settings, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
+        .fetch_all(conn)
+        .await?;
+    let mut map = Settings::default().to_map();
+    for (key, value) in rows {
+        if map.contains_key(&key) {
+            let value = serde_json::from_str(&value)
+                .map_err(|e| sqlx::Error::Decode(format!("setting {key}: {e}").into()))?;
+            map.insert(key, value);
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| sqlx::Error::Decode(format!("stored settings: {e}").into()))
+}
