@@ -1,13 +1,17 @@
 //! Pingjia (评价), the customer service quality evaluation app: a Leptos single-page app.
 //!
-//! `App` holds the routes; `api` is the typed client of the JSON API; `locale` owns the
-//! interface language; `pages` are the route views and `components` the reusable pieces.
+//! `App` holds the routes; `api` is the typed client of the JSON API; `session` knows who is
+//! signed in and `locale` the interface language; `pages` are the route views and
+//! `components` the reusable pieces.
 
 pub mod api;
 pub mod charts;
 pub mod components;
+pub mod drafts;
+pub mod labels;
 pub mod locale;
 pub mod pages;
+pub mod session;
 
 // `load_locales!` generates the `i18n` module (Locale, use_i18n, t!, ...) from
 // `[package.metadata.leptos-i18n]` and `locales/*.json`. leptos_i18n 0.6 deprecates it in favour
@@ -19,23 +23,64 @@ mod generated_i18n {
 pub use generated_i18n::i18n;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
+use pingjia_domain::wire::Role;
 
+use crate::components::guard::{Allowed, Guard};
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
-use crate::pages::{admin_overview::AdminOverview, home::Home, not_found::NotFound};
+use crate::pages::account::ChangePassword;
+use crate::pages::admin_overview::AdminOverview;
+use crate::pages::admin_teams::AdminTeams;
+use crate::pages::admin_users::AdminUsers;
+use crate::pages::admin_users::import::ImportUsers;
+use crate::pages::admin_users::new_user::NewUserPage;
+use crate::pages::home::Home;
+use crate::pages::login::Login;
+use crate::pages::not_found::NotFound;
+use crate::pages::role_homes::{AgentHome, CustomerHome, LeadHome, QaHome};
+use crate::session::provide_session;
 
-/// The whole app: language context, router, page frame and routes.
+/// The whole app: language and session context, router, page frame and routes. Each role's
+/// pages sit under a guard: signed out, the user is sent to sign in; with another role, they
+/// see an access-denied page.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_session();
+    let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
     view! {
         <LocaleProvider>
             <Router>
                 <Shell>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
-                        <Route path=path!("/admin") view=AdminOverview />
+                        <Route path=path!("/login") view=Login />
+                        <ParentRoute path=path!("/customer") view=only(Role::Customer)>
+                            <Route path=path!("") view=CustomerHome />
+                        </ParentRoute>
+                        <ParentRoute path=path!("/agent") view=only(Role::Agent)>
+                            <Route path=path!("") view=AgentHome />
+                        </ParentRoute>
+                        <ParentRoute path=path!("/lead") view=only(Role::TeamLead)>
+                            <Route path=path!("") view=LeadHome />
+                        </ParentRoute>
+                        <ParentRoute path=path!("/qa") view=only(Role::QaInspector)>
+                            <Route path=path!("") view=QaHome />
+                        </ParentRoute>
+                        <ParentRoute path=path!("/admin") view=only(Role::Admin)>
+                            <Route path=path!("") view=AdminOverview />
+                            <Route path=path!("users") view=AdminUsers />
+                            <Route path=path!("users/new") view=NewUserPage />
+                            <Route path=path!("users/import") view=ImportUsers />
+                            <Route path=path!("teams") view=AdminTeams />
+                        </ParentRoute>
+                        <ParentRoute
+                            path=path!("/account")
+                            view=|| view! { <Guard allowed=Allowed::SignedIn /> }
+                        >
+                            <Route path=path!("password") view=ChangePassword />
+                        </ParentRoute>
                     </Routes>
                 </Shell>
             </Router>

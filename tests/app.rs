@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
 use leptos::prelude::document;
 use pingjia::App;
@@ -46,8 +44,9 @@ async fn unknown_addresses_show_the_not_found_page_with_a_way_home() {
         "/"
     );
 
-    // The home page never loads ECharts: only a mounted chart inserts its script.
-    sleep(Duration::from_millis(300)).await;
+    // The home page never loads ECharts: only a mounted chart inserts its script, from an
+    // effect that has run by the next frame.
+    next_frame().await;
     assert!(
         find(
             &document().document_element().unwrap(),

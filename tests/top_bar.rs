@@ -1,5 +1,6 @@
 //! The top bar in a real browser: Chinese first, the language switch, `<html lang>` and the
-//! remembered choice.
+//! remembered choice; signed out (this test server has no API), the navigation of a visitor
+//! and a way to sign in.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use pingjia::components::top_bar::TopBar;
 use pingjia::locale::{LocaleProvider, STORAGE_KEY};
+use pingjia::session::provide_session;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,6 +18,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn mount_top_bar() -> (web_sys::HtmlElement, impl Drop) {
     let container = fresh_container();
     let mounted = leptos::mount::mount_to(container.clone(), || {
+        provide_session();
         view! {
             <LocaleProvider>
                 <Router>
@@ -37,14 +40,22 @@ fn pressed(root: &web_sys::Element, lang: &str) -> String {
 async fn switching_language_changes_the_text_and_html_lang_and_is_remembered() {
     forget_locale();
     let (root, _mounted) = mount_top_bar();
-    settle().await;
+    next_frame().await;
 
     let group = find(&root, "[role=group]").expect("the language switch is a labelled group");
     assert_eq!(
         group.get_attribute("aria-label").as_deref(),
         Some("界面语言")
     );
-    assert_eq!(text(&root, "nav a[href='/admin']"), "管理概览");
+    assert_eq!(text(&root, "nav a[href='/']"), "首页");
+    assert!(
+        find(&root, "nav a[href='/admin']").is_none(),
+        "a visitor sees no role's pages"
+    );
+    wait_until("the sign-in link shows once the session is known", || {
+        text(&root, ".account a[href='/login']") == "登录"
+    })
+    .await;
     assert_eq!(text(&root, ".brand-name"), "评价 Pingjia");
     assert_eq!(pressed(&root, "zh-CN"), "true");
     assert_eq!(pressed(&root, "en"), "false");
@@ -52,11 +63,11 @@ async fn switching_language_changes_the_text_and_html_lang_and_is_remembered() {
 
     click_button(&root, "English");
     wait_until("the navigation is in English", || {
-        text(&root, "nav a[href='/admin']") == "Admin overview"
+        text(&root, "nav a[href='/']") == "Home"
     })
     .await;
     wait_until("<html lang> is en", || html_lang() == "en").await;
-    assert_eq!(text(&root, "nav a[href='/']"), "Home");
+    assert_eq!(text(&root, ".account a[href='/login']"), "Sign in");
     assert_eq!(
         group.get_attribute("aria-label").as_deref(),
         Some("Interface language")
@@ -86,7 +97,7 @@ async fn a_remembered_choice_applies_on_the_next_visit() {
     local_storage().set_item(STORAGE_KEY, "en").unwrap();
     let (root, _mounted) = mount_top_bar();
 
-    assert_eq!(text(&root, "nav a[href='/admin']"), "Admin overview");
+    assert_eq!(text(&root, "nav a[href='/']"), "Home");
     assert_eq!(text(&root, ".brand-name"), "Pingjia");
     assert_eq!(pressed(&root, "en"), "true");
     wait_until("<html lang> is en", || html_lang() == "en").await;

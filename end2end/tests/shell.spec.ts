@@ -21,7 +21,8 @@ test('the shell opens in Chinese and switches to English, and the choice survive
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(shell.nav().getByRole('link', { name: 'Admin overview' })).toBeVisible();
+  await expect(shell.nav().getByRole('link', { name: 'Home' })).toBeVisible();
+  await expect(shell.banner().getByRole('link', { name: 'Sign in' })).toBeVisible();
 
   // The home page never pays for the chart library.
   expect(echartsRequests).toEqual([]);

@@ -2,10 +2,13 @@
 //! (`client::request`) and one error type (`ApiError`). Components never build URLs or call
 //! HTTP themselves.
 
+pub mod auth;
 mod client;
 mod config;
 mod error;
+pub mod users;
 
+pub use client::on_session_lost;
 pub use config::{DEFAULT_API_BASE, api_base, base_from_config, preload_config};
 pub use error::{ApiError, error_from_response};
 

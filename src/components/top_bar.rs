@@ -1,15 +1,91 @@
-//! The top bar: product name, primary navigation and the language switch.
+//! The top bar: product name, the navigation of the signed-in user's role, who is signed in
+//! with a way to sign out (or a way to sign in), and the language switch.
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use pingjia_domain::wire::Role;
 
+use crate::api::{self, ApiError};
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::labels::role_name;
+use crate::session::{LOGIN_PATH, SessionState, home_path, use_session};
 
-/// The bar at the top of every page: product name, primary navigation, language switch.
+/// One entry of the primary navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavLink {
+    /// The public introduction.
+    Home,
+    /// A role's own home page.
+    RoleHome(Role),
+    /// The admin's user management.
+    Users,
+    /// The admin's team management.
+    Teams,
+}
+
+impl NavLink {
+    /// Where the link goes.
+    pub fn href(self) -> &'static str {
+        match self {
+            NavLink::Home => "/",
+            NavLink::RoleHome(role) => home_path(role),
+            NavLink::Users => "/admin/users",
+            NavLink::Teams => "/admin/teams",
+        }
+    }
+
+    fn label(self, locale: Locale) -> &'static str {
+        match self {
+            NavLink::Home => td_string!(locale, nav.home),
+            NavLink::RoleHome(Role::Customer) => td_string!(locale, nav.customer),
+            NavLink::RoleHome(Role::Agent) => td_string!(locale, nav.agent),
+            NavLink::RoleHome(Role::TeamLead) => td_string!(locale, nav.team_lead),
+            NavLink::RoleHome(Role::QaInspector) => td_string!(locale, nav.qa_inspector),
+            NavLink::RoleHome(Role::Admin) => td_string!(locale, nav.admin),
+            NavLink::Users => td_string!(locale, nav.users),
+            NavLink::Teams => td_string!(locale, nav.teams),
+        }
+    }
+}
+
+/// The navigation a role sees; signed out, only the introduction.
+pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
+    match role {
+        None => vec![NavLink::Home],
+        Some(Role::Admin) => vec![
+            NavLink::RoleHome(Role::Admin),
+            NavLink::Users,
+            NavLink::Teams,
+        ],
+        Some(role) => vec![NavLink::RoleHome(role)],
+    }
+}
+
+/// The bar at the top of every page.
 #[component]
 pub fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let role = Memo::new(move |_| session.role());
+    let links = move || {
+        nav_links(role.get())
+            .into_iter()
+            .map(|link| {
+                // The admin overview is the parent of the other admin pages: only its own
+                // address marks it current.
+                view! {
+                    <li>
+                        <A href=link.href() exact=true>
+                            {move || link.label(i18n.get_locale())}
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="top-bar">
             <A href="/" exact=true attr:class="brand">
@@ -17,18 +93,86 @@ pub fn TopBar() -> impl IntoView {
                 <span class="brand-name">{t!(i18n, app.name)}</span>
             </A>
             <nav class="primary-nav" aria-label=move || t_string!(i18n, nav.label)>
-                <ul>
-                    <li>
-                        <A href="/" exact=true>
-                            {t!(i18n, nav.home)}
-                        </A>
-                    </li>
-                    <li>
-                        <A href="/admin">{t!(i18n, nav.admin)}</A>
-                    </li>
-                </ul>
+                <ul>{links}</ul>
             </nav>
+            <Account />
             <LanguageSwitch />
         </div>
+    }
+}
+
+/// Who is signed in, with links to their password and a sign-out button; or a sign-in link.
+#[component]
+fn Account() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    let logout = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            match api::auth::logout().await {
+                // Already signed out on the server is signed out all the same.
+                Ok(()) | Err(ApiError::Unauthorized) => {
+                    session.left();
+                    navigate(LOGIN_PATH, Default::default());
+                    Ok(())
+                }
+                Err(error) => Err(error),
+            }
+        }
+    });
+    let failed = move || matches!(logout.value().get(), Some(Err(_)));
+    move || match session.state() {
+        SessionState::SignedIn(me) => {
+            let role = me.role;
+            EitherOf3::A(view! {
+                <div class="account">
+                    <div class="account-info">
+                        <p class="account-who">
+                            <span class="account-name">{me.display_name}</span>
+                            <span class="account-role">
+                                {move || role_name(i18n.get_locale(), role)}
+                            </span>
+                        </p>
+                        <A href="/account/password" attr:class="account-link">
+                            {t!(i18n, account.change_password_link)}
+                        </A>
+                    </div>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        aria-disabled=move || logout.pending().get().then_some("true")
+                        on:click=move |_| {
+                            if !logout.pending().get_untracked() {
+                                logout.dispatch_local(());
+                            }
+                        }
+                    >
+                        {t!(i18n, account.sign_out)}
+                    </button>
+                    {move || {
+                        failed()
+                            .then(|| {
+                                view! {
+                                    <p class="account-error" role="alert">
+                                        {t!(i18n, account.sign_out_failed)}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
+            })
+        }
+        SessionState::Checking => EitherOf3::B(()),
+        // The sign-in page needs no link to itself.
+        _ if location.pathname.get() == LOGIN_PATH => EitherOf3::B(()),
+        _ => EitherOf3::C(view! {
+            <div class="account">
+                <A href=LOGIN_PATH attr:class="button">
+                    {t!(i18n, account.sign_in)}
+                </A>
+            </div>
+        }),
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use pingjia_domain::wire::ServiceVolume;
 
 use crate::api;
@@ -10,20 +11,43 @@ use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::pages::PageTitle;
+use crate::pages::role_homes::Greeting;
 
 /// How many days the volume chart covers.
 const VOLUME_DAYS: u32 = 90;
 
-/// The admin's landing page with the service-volume chart.
+/// The admin's home: the ways into user and team management, and the service-volume chart.
 #[component]
 pub fn AdminOverview() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, admin.title)) />
         <h1>{t!(i18n, admin.title)}</h1>
-        <p class="lead">{t!(i18n, admin.intro)}</p>
+        <Greeting />
+        <section class="panel" aria-labelledby="manage-title">
+            <h2 id="manage-title">{t!(i18n, admin.manage_heading)}</h2>
+            <ul class="link-grid">
+                <li>
+                    <A href="/admin/users">{t!(i18n, nav.users)}</A>
+                    <p>{t!(i18n, admin.users_body)}</p>
+                </li>
+                <li>
+                    <A href="/admin/users/new">{t!(i18n, new_user.title)}</A>
+                    <p>{t!(i18n, admin.new_user_body)}</p>
+                </li>
+                <li>
+                    <A href="/admin/users/import">{t!(i18n, import.title)}</A>
+                    <p>{t!(i18n, admin.import_body)}</p>
+                </li>
+                <li>
+                    <A href="/admin/teams">{t!(i18n, nav.teams)}</A>
+                    <p>{t!(i18n, admin.teams_body)}</p>
+                </li>
+            </ul>
+        </section>
         <section class="panel" aria-labelledby="volume-title">
             <h2 id="volume-title">{t!(i18n, admin.volume_heading)}</h2>
+            <p>{t!(i18n, admin.intro)}</p>
             <ServiceVolumePanel />
         </section>
     }

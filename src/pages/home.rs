@@ -1,21 +1,43 @@
-//! The home page: what Pingjia is and what it does for each role.
+//! The home page: what Pingjia is and what it does for each role, and the way in.
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::PageTitle;
+use crate::session::{LOGIN_PATH, SessionState, home_path, use_session};
 
-/// Introduces Pingjia and what each role does with it.
+/// Introduces Pingjia and what each role does with it; a sign-in button, or for a signed-in
+/// user a link to their home.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let way_in = move || match session.state() {
+        SessionState::SignedIn(me) => EitherOf3::A(view! {
+            <p class="hero-actions">
+                <A href=home_path(me.role) attr:class="button">
+                    {t!(i18n, home.go_home)}
+                </A>
+            </p>
+        }),
+        SessionState::Checking => EitherOf3::B(()),
+        _ => EitherOf3::C(view! {
+            <p class="hero-actions">
+                <A href=LOGIN_PATH attr:class="button">
+                    {t!(i18n, home.sign_in)}
+                </A>
+            </p>
+        }),
+    };
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, nav.home)) />
         <section class="hero" aria-labelledby="home-title">
             <p class="eyebrow">{t!(i18n, app.tagline)}</p>
             <h1 id="home-title">{t!(i18n, home.title)}</h1>
             <p class="lead">{t!(i18n, home.intro)}</p>
+            {way_in}
         </section>
         <section aria-labelledby="roles-title">
             <h2 id="roles-title">{t!(i18n, home.roles_heading)}</h2>
@@ -39,9 +61,6 @@ pub fn Home() -> impl IntoView {
                 <li class="card">
                     <h3>{t!(i18n, home.admin_title)}</h3>
                     <p>{t!(i18n, home.admin_body)}</p>
-                    <A href="/admin" attr:class="button">
-                        {t!(i18n, home.admin_cta)}
-                    </A>
                 </li>
             </ul>
         </section>

@@ -1,8 +1,14 @@
 //! Route views.
 
+pub mod account;
 pub mod admin_overview;
+pub mod admin_teams;
+pub mod admin_users;
+pub mod forbidden;
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod role_homes;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -40,10 +40,35 @@ pub async fn sleep(duration: Duration) {
     JsFuture::from(promise).await.unwrap();
 }
 
-/// Lets the first round of effects run after mounting, as it always has before a person
-/// can click anything.
-pub async fn settle() {
-    sleep(Duration::from_millis(50)).await;
+/// Waits for the next animation frame: every task and effect queued so far (they run as
+/// microtasks) has run by then, as it always has before a person can click anything.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Types `value` into the input `selector` as a person would: sets it and fires `input`.
+pub fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = find(root, selector)
+        .unwrap_or_else(|| panic!("no input {selector}"))
+        .unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// Clicks the first element matching `selector` inside `root`.
+pub fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
 }
 
 /// Polls `condition` until it holds, failing the test with `what` after five seconds.

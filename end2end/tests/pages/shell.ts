@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 
 export type Lang = 'zh-CN' | 'en';
 
-/** The app shell every page shares: top bar, navigation, language switch. */
+/** The app shell every page shares: top bar, navigation, account, language switch. */
 export class Shell {
   constructor(readonly page: Page) {}
 
@@ -12,7 +12,11 @@ export class Shell {
   }
 
   nav() {
-    return this.page.getByRole('navigation').first();
+    return this.page.getByRole('banner').getByRole('navigation');
+  }
+
+  banner() {
+    return this.page.getByRole('banner');
   }
 
   async switchLanguage(to: Lang) {
@@ -22,5 +26,10 @@ export class Shell {
 
   heading() {
     return this.page.getByRole('heading', { level: 1 });
+  }
+
+  async signOut() {
+    await this.banner().getByRole('button', { name: '退出登录' }).click();
+    await expect(this.page).toHaveURL('/login');
   }
 }

@@ -1,0 +1,380 @@
+//! Labelled form controls that show their own hint and error message, and the translation of
+//! the API's field error codes.
+
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use pingjia_domain::FieldError;
+use pingjia_domain::auth::{MAX_ACCOUNT_NUMBER_LEN, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+use pingjia_domain::users::{MAX_DISPLAY_NAME_LEN, MAX_TEAM_NAME_LEN};
+
+use crate::api::ApiError;
+use crate::i18n::{Locale, t, t_string, use_i18n};
+
+/// The field errors a form shows: its own checks before sending, then the server's (422).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldErrors(RwSignal<Vec<FieldError>>);
+
+impl Default for FieldErrors {
+    fn default() -> Self {
+        FieldErrors(RwSignal::new(Vec::new()))
+    }
+}
+
+impl FieldErrors {
+    /// Replaces every message.
+    pub fn set(self, errors: Vec<FieldError>) {
+        self.0.set(errors);
+    }
+
+    /// Forgets every message.
+    pub fn clear(self) {
+        self.0.update(Vec::clear);
+    }
+
+    /// Takes the field errors of a rejected request; `true` when there were any.
+    pub fn take_from(self, error: &ApiError) -> bool {
+        match error.problem() {
+            Some(problem) if !problem.errors.is_empty() => {
+                self.set(problem.errors.clone());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The error of `field`, if any (tracked).
+    pub fn of(self, field: &'static str) -> Signal<Option<FieldError>> {
+        Signal::derive(move || {
+            self.0
+                .with(|errors| errors.iter().find(|e| e.field == field).cloned())
+        })
+    }
+}
+
+/// A field error in words: by its code (and field, where that changes the words), or the
+/// server's own English message for a code this app does not know.
+pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyView {
+    // Import files name cells `row 3: phone`; the column decides the words.
+    let field = error
+        .field
+        .rsplit_once(": ")
+        .map_or(error.field.as_str(), |(_, column)| column);
+    let password = matches!(field, "password" | "new_password" | "current_password");
+    let detail = error.message.clone();
+    match (error.code.as_str(), field) {
+        ("required", "customer_login") => t!(i18n, login.customer_login_missing).into_any(),
+        ("required", "staff_login") => t!(i18n, login.staff_login_missing).into_any(),
+        ("required", _) if password => t!(i18n, login.password_missing).into_any(),
+        ("required", "customer_type" | "role") => t!(i18n, field_errors.choose).into_any(),
+        ("required", _) => t!(i18n, field_errors.required).into_any(),
+        ("invalid", "phone") => t!(i18n, field_errors.invalid_phone).into_any(),
+        ("invalid", "employee_no" | "customer_no" | "member_no") => t!(
+            i18n,
+            field_errors.invalid_number,
+            max = MAX_ACCOUNT_NUMBER_LEN
+        )
+        .into_any(),
+        ("invalid", "role") => t!(i18n, field_errors.invalid_role).into_any(),
+        ("invalid", "customer_type") => t!(i18n, field_errors.invalid_customer_type).into_any(),
+        ("invalid", _) => t!(i18n, field_errors.invalid).into_any(),
+        ("not_allowed", "role") => t!(i18n, field_errors.role_fixed).into_any(),
+        ("not_allowed", _) => t!(i18n, field_errors.not_for_role).into_any(),
+        ("too_short", _) => t!(i18n, field_errors.too_short, min = MIN_PASSWORD_LEN).into_any(),
+        ("too_long", _) if password => {
+            t!(i18n, field_errors.too_long, max = MAX_PASSWORD_LEN).into_any()
+        }
+        ("too_long", "name") => t!(i18n, field_errors.too_long, max = MAX_TEAM_NAME_LEN).into_any(),
+        ("too_long", _) => t!(i18n, field_errors.too_long, max = MAX_DISPLAY_NAME_LEN).into_any(),
+        ("contains_login", _) => t!(i18n, field_errors.contains_login).into_any(),
+        ("too_common", _) => t!(i18n, field_errors.too_common).into_any(),
+        ("wrong", _) => t!(i18n, field_errors.wrong_password).into_any(),
+        ("unchanged", _) => t!(i18n, field_errors.unchanged).into_any(),
+        ("mismatch", _) => t!(i18n, field_errors.mismatch).into_any(),
+        ("taken", "name") => t!(i18n, field_errors.team_name_taken).into_any(),
+        ("taken", _) => t!(i18n, field_errors.number_taken).into_any(),
+        ("unknown", "team" | "team_id") => t!(i18n, field_errors.unknown_team).into_any(),
+        ("unknown", _) => t!(i18n, field_errors.unknown_user).into_any(),
+        ("duplicate", _) => t!(i18n, field_errors.duplicate).into_any(),
+        ("not_team_lead", _) => t!(i18n, field_errors.not_team_lead).into_any(),
+        ("disabled", _) => t!(i18n, field_errors.lead_disabled).into_any(),
+        ("leads_another_team", _) => t!(i18n, field_errors.leads_another_team).into_any(),
+        ("malformed", _) => t!(i18n, field_errors.malformed).into_any(),
+        // The server's message names the column; it is a technical name either way.
+        ("missing_column", _) => t!(i18n, field_errors.missing_column, detail).into_any(),
+        ("duplicate_column", _) => t!(i18n, field_errors.duplicate_column, detail).into_any(),
+        ("unknown_column", _) => t!(i18n, field_errors.unknown_column, detail).into_any(),
+        _ => detail.into_any(),
+    }
+}
+
+/// The id of a field's hint.
+fn hint_id(id: &str) -> String {
+    format!("{id}-hint")
+}
+
+/// The id of a field's error message.
+fn error_id(id: &str) -> String {
+    format!("{id}-error")
+}
+
+/// A labelled text input with an optional hint and its error message beside it. A password
+/// input (`input_type = "password"`) gets a show/hide toggle.
+#[component]
+pub fn TextField(
+    /// The input's id, unique on the page.
+    id: &'static str,
+    /// The visible label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// The value, bound both ways.
+    value: RwSignal<String>,
+    /// What is wrong with the value, shown beside the field.
+    #[prop(optional, into)]
+    error: MaybeProp<FieldError>,
+    /// A short note under the label, e.g. the rules the value must meet.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
+    /// The input's type: `text`, `password`, `tel`, `search`...
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// The `autocomplete` token.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The `inputmode` hint for on-screen keyboards.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    /// Whether the label says the field may be left empty.
+    #[prop(optional)]
+    optional: bool,
+    /// Whether the field must be filled in (announced; the form checks it).
+    #[prop(optional)]
+    required: bool,
+    /// Called when the input loses focus.
+    #[prop(optional, into)]
+    on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let revealed = RwSignal::new(false);
+    let password = input_type == "password";
+    let shown_type = move || {
+        if password && revealed.get() {
+            "text"
+        } else {
+            input_type
+        }
+    };
+    let invalid = move || error.with(Option::is_some);
+    let described_by = move || {
+        let ids: Vec<String> = [
+            hint.with(Option::is_some).then(|| hint_id(id)),
+            invalid().then(|| error_id(id)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let toggle_label = move || {
+        if revealed.get() {
+            t_string!(i18n, form.hide_password)
+        } else {
+            t_string!(i18n, form.show_password)
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id>
+                {move || label.get()}
+                {optional
+                    .then(|| {
+                        view! { <span class="field-optional">{t!(i18n, form.optional)}</span> }
+                    })}
+            </label>
+            {move || {
+                hint.get().map(|hint| view! { <p id=hint_id(id) class="field-hint">{hint}</p> })
+            }}
+            <div class="field-control">
+                <input
+                    id=id
+                    name=id
+                    type=shown_type
+                    autocomplete=autocomplete
+                    inputmode=inputmode
+                    autocapitalize=(input_type != "email" && !password).then_some("none")
+                    spellcheck="false"
+                    aria-required=required.then_some("true")
+                    aria-invalid=move || invalid().then_some("true")
+                    aria-describedby=described_by
+                    bind:value=value
+                    on:blur=move |_| {
+                        if let Some(on_blur) = on_blur {
+                            on_blur.run(());
+                        }
+                    }
+                />
+                {password
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-secondary reveal-toggle"
+                                aria-controls=id
+                                aria-pressed=move || revealed.get().to_string()
+                                on:click=move |_| revealed.update(|r| *r = !*r)
+                            >
+                                {toggle_label}
+                            </button>
+                        }
+                    })}
+            </div>
+            <FieldMessage id=error_id(id) error />
+        </div>
+    }
+}
+
+/// A labelled `<select>`; `options` are (value, label) pairs, the empty value meaning none.
+#[component]
+pub fn SelectField(
+    /// The select's id, unique on the page.
+    id: &'static str,
+    /// The visible label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// The chosen value, bound both ways.
+    value: RwSignal<String>,
+    /// The choices: value and label.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// What is wrong with the value, shown beside the field.
+    #[prop(optional, into)]
+    error: MaybeProp<FieldError>,
+    /// Called after the user picks another option.
+    #[prop(optional, into)]
+    on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let invalid = move || error.with(Option::is_some);
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id>{move || label.get()}</label>
+            <select
+                id=id
+                name=id
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=move || invalid().then(|| error_id(id))
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(on_change) = on_change {
+                        on_change.run(());
+                    }
+                }
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, text)| {
+                            let chosen = option.clone();
+                            view! {
+                                <option value=option prop:selected=move || value.get() == chosen>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <FieldMessage id=error_id(id) error />
+        </div>
+    }
+}
+
+/// A labelled group of radio buttons; `options` are (value, label) pairs.
+#[component]
+pub fn RadioGroup(
+    /// The radios' `name`, unique on the page; ids derive from it.
+    name: &'static str,
+    /// The group's visible legend.
+    #[prop(into)]
+    legend: Signal<&'static str>,
+    /// The chosen value, bound both ways.
+    value: RwSignal<String>,
+    /// The choices: value and label.
+    #[prop(into)]
+    options: Signal<Vec<(&'static str, &'static str)>>,
+    /// What is wrong with the choice, shown beside the group.
+    #[prop(optional, into)]
+    error: MaybeProp<FieldError>,
+) -> impl IntoView {
+    let invalid = move || error.with(Option::is_some);
+    view! {
+        <fieldset
+            class="field radio-group"
+            class:field-invalid=invalid
+            aria-describedby=move || invalid().then(|| error_id(name))
+        >
+            <legend>{move || legend.get()}</legend>
+            <div class="radio-options">
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, text)| {
+                            let id = format!("{name}-{option}");
+                                let label_for = id.clone();
+                            view! {
+                                <label class="radio-option" for=label_for>
+                                    <input
+                                        type="radio"
+                                        id=id
+                                        name=name
+                                        value=option
+                                        aria-invalid=move || invalid().then_some("true")
+                                        bind:group=value
+                                    />
+                                    <span>{text}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <FieldMessage id=error_id(name) error />
+        </fieldset>
+    }
+}
+
+/// The error message under a field, when there is one.
+#[component]
+fn FieldMessage(
+    /// The message's id, named by the control's `aria-describedby`.
+    id: String,
+    /// What is wrong.
+    error: MaybeProp<FieldError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|error| {
+            view! {
+                <p id=id.clone() class="field-error">
+                    {field_error_text(i18n, &error)}
+                </p>
+            }
+        })
+    }
+}
+
+/// Moves focus to the first invalid control inside the element `container_id`, once the page
+/// has drawn the messages, so keyboard and screen reader users land on what needs fixing.
+pub fn focus_first_invalid(container_id: &'static str) {
+    request_animation_frame(move || {
+        let selector = format!("#{container_id} [aria-invalid='true']");
+        if let Some(element) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}

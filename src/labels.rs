@@ -1,0 +1,25 @@
+//! The names of the domain's enumerations in the interface language.
+
+use pingjia_domain::wire::{CustomerType, Role};
+
+use crate::i18n::{Locale, td_string};
+
+/// A role's name, e.g. 客服主管 / Team lead.
+pub fn role_name(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Customer => td_string!(locale, roles.customer),
+        Role::Agent => td_string!(locale, roles.agent),
+        Role::TeamLead => td_string!(locale, roles.team_lead),
+        Role::QaInspector => td_string!(locale, roles.qa_inspector),
+        Role::Admin => td_string!(locale, roles.admin),
+    }
+}
+
+/// A customer type's name, e.g. 会员 / Member.
+pub fn customer_type_name(locale: Locale, kind: CustomerType) -> &'static str {
+    match kind {
+        CustomerType::New => td_string!(locale, customer_types.new),
+        CustomerType::Returning => td_string!(locale, customer_types.returning),
+        CustomerType::Member => td_string!(locale, customer_types.member),
+    }
+}

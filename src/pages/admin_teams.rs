@@ -1,0 +1,415 @@
+//! The admin's team management (`/admin/teams`): the teams with their leads and sizes,
+//! creating a team, renaming one and setting its lead.
+
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use pingjia_domain::users::{MAX_PER_PAGE, NewTeam, Team, TeamPatch, User, check_team_name};
+use pingjia_domain::wire::Role;
+
+use crate::api::users::UserQuery;
+use crate::api::{self, ApiError};
+use crate::components::dialog::{Modal, close_dialog};
+use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::PageTitle;
+
+/// What the page announces after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TeamDone {
+    Created(String),
+    Saved(String),
+}
+
+/// The lead choices: "none" and every enabled team lead.
+fn lead_options(none: &str, leads: &[User]) -> Vec<(String, String)> {
+    std::iter::once((String::new(), none.to_owned()))
+        .chain(leads.iter().map(|u| {
+            let label = match &u.employee_no {
+                Some(number) => format!("{} ({number})", u.display_name),
+                None => u.display_name.clone(),
+            };
+            (u.id.to_string(), label)
+        }))
+        .collect()
+}
+
+/// The teams page.
+#[component]
+pub fn AdminTeams() -> impl IntoView {
+    let i18n = use_i18n();
+    let teams = LocalResource::new(api::users::list_teams);
+    let leads = LocalResource::new(|| async move {
+        let query = UserQuery {
+            role: Some(Role::TeamLead),
+            disabled: Some(false),
+            page: 1,
+            per_page: MAX_PER_PAGE,
+            ..UserQuery::default()
+        };
+        api::users::list_users(&query).await.map(|page| page.users)
+    });
+    let lead_list = Signal::derive(move || leads.get().and_then(Result::ok).unwrap_or_default());
+    let announcement = RwSignal::new(None::<TeamDone>);
+    let editing = RwSignal::new(None::<RwSignal<Team>>);
+    let loading = move || {
+        view! {
+            <p class="status" role="status">
+                {t!(i18n, status.loading)}
+            </p>
+        }
+    };
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, teams.title)) />
+        <h1>{t!(i18n, teams.title)}</h1>
+        <p class="lead">{t!(i18n, teams.intro)}</p>
+        <p class="status" role="status">
+            {move || {
+                announcement
+                    .get()
+                    .map(|done| match done {
+                        TeamDone::Created(name) => t!(i18n, teams.created, name).into_any(),
+                        TeamDone::Saved(name) => t!(i18n, teams.saved, name).into_any(),
+                    })
+            }}
+        </p>
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match teams.await {
+                    Ok(list) if list.is_empty() => {
+                        Either::Left(
+                            Either::Left(
+                                view! { <p class="notice notice-empty">{t!(i18n, teams.none)}</p> },
+                            ),
+                        )
+                    }
+                    Ok(list) => {
+                        let rows: Vec<RwSignal<Team>> = list.into_iter().map(RwSignal::new).collect();
+                        Either::Left(
+                            Either::Right(
+                                view! {
+                                    <table class="data-table teams-table" role="table">
+                                        <caption class="visually-hidden">{t!(i18n, teams.title)}</caption>
+                                        <thead role="rowgroup">
+                                            <tr role="row">
+                                                <th role="columnheader" scope="col">{t!(i18n, teams.name)}</th>
+                                                <th role="columnheader" scope="col">{t!(i18n, teams.lead)}</th>
+                                                <th role="columnheader" scope="col">{t!(i18n, teams.members)}</th>
+                                                <th role="columnheader" scope="col">{t!(i18n, users.actions)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody role="rowgroup">
+                                            {rows
+                                                .into_iter()
+                                                .map(|team| view! { <TeamRow team on_edit=Callback::new(move |team| { announcement.set(None); editing.set(Some(team)); }) /> })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                },
+                            ),
+                        )
+                    }
+                    Err(error) => {
+                        Either::Right(
+                            view! {
+                                <ErrorPanel error on_retry=Callback::new(move |()| teams.refetch()) />
+                            },
+                        )
+                    }
+                }
+            })}
+        </Transition>
+        <NewTeamForm
+            leads=lead_list
+            on_created=Callback::new(move |team: Team| {
+                teams.refetch();
+                announcement.set(Some(TeamDone::Created(team.name)));
+            })
+        />
+        {move || {
+            editing
+                .get()
+                .map(|team| {
+                    view! {
+                        <EditTeamDialog
+                            team
+                            leads=lead_list
+                            on_close=Callback::new(move |()| editing.set(None))
+                            done=Callback::new(move |message| announcement.set(Some(message)))
+                        />
+                    }
+                })
+        }}
+    }
+}
+
+/// One team's row.
+#[component]
+fn TeamRow(
+    /// The team; a saved change replaces it.
+    team: RwSignal<Team>,
+    /// Opens the edit dialog.
+    on_edit: Callback<RwSignal<Team>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = move || team.with(|t| t.name.clone());
+    let id = team.with_untracked(|t| t.id);
+    view! {
+        <tr role="row">
+            <th
+                role="rowheader"
+                scope="row"
+                id=format!("team-{id}-name")
+                data-label=move || t_string!(i18n, teams.name)
+            >
+                {name}
+            </th>
+            <td role="cell" data-label=move || t_string!(i18n, teams.lead)>
+                {move || {
+                    team.with(|t| t.lead_name.clone())
+                        .unwrap_or_else(|| t_string!(i18n, teams.no_lead).to_owned())
+                }}
+            </td>
+            <td role="cell" data-label=move || t_string!(i18n, teams.members)>
+                {move || team.with(|t| t.members)}
+            </td>
+            <td role="cell" data-label=move || t_string!(i18n, users.actions)>
+                <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    id=format!("team-{id}-edit")
+                    aria-labelledby=format!("team-{id}-edit team-{id}-name")
+                    on:click=move |_| on_edit.run(team)
+                >
+                    {t!(i18n, users.edit)}
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// Create a team, optionally with its lead.
+#[component]
+fn NewTeamForm(
+    /// The team leads to choose from.
+    leads: Signal<Vec<User>>,
+    /// Called with each team created.
+    on_created: Callback<Team>,
+) -> impl IntoView {
+    const FORM_ID: &str = "new-team-form";
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let lead = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let create = Action::new_local(move |team: &NewTeam| {
+        let team = team.clone();
+        async move {
+            match api::users::create_team(&team).await {
+                Ok(team) => {
+                    name.set(String::new());
+                    lead.set(String::new());
+                    errors.clear();
+                    on_created.run(team);
+                }
+                Err(error) => {
+                    if errors.take_from(&error) {
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if create.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let team = NewTeam {
+            name: name.get_untracked().trim().to_owned(),
+            lead_user_id: lead.with_untracked(|l| l.parse().ok()),
+        };
+        if let Some(error) = check_team_name("name", &team.name) {
+            errors.set(vec![error]);
+            focus_first_invalid(FORM_ID);
+        } else {
+            errors.clear();
+            create.dispatch_local(team);
+        }
+    };
+    let options =
+        Signal::derive(move || lead_options(t_string!(i18n, teams.no_lead), &leads.get()));
+    view! {
+        <section class="panel" aria-labelledby="new-team-title">
+            <h2 id="new-team-title">{t!(i18n, teams.new_heading)}</h2>
+            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
+                <TextField
+                    id="team-name"
+                    label=Signal::derive(move || t_string!(i18n, teams.name))
+                    value=name
+                    autocomplete="off"
+                    required=true
+                    error=errors.of("name")
+                />
+                <SelectField
+                    id="team-lead"
+                    label=Signal::derive(move || t_string!(i18n, teams.lead))
+                    value=lead
+                    options
+                    error=errors.of("lead_user_id")
+                />
+                {move || {
+                    failure
+                        .get()
+                        .map(|error| {
+                            view! {
+                                <div class="notice notice-error form-error" role="alert">
+                                    <p>{error_message(i18n, &error)}</p>
+                                </div>
+                            }
+                        })
+                }}
+                <div class="form-actions">
+                    <button
+                        type="submit"
+                        class="button"
+                        aria-disabled=move || create.pending().get().then_some("true")
+                    >
+                        {t!(i18n, teams.create)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Rename a team or set its lead.
+#[component]
+fn EditTeamDialog(
+    /// The team; set to the saved team on success.
+    team: RwSignal<Team>,
+    /// The team leads to choose from.
+    leads: Signal<Vec<User>>,
+    /// Called once the dialog has closed.
+    on_close: Callback<()>,
+    /// Called with what was done, to announce it.
+    done: Callback<TeamDone>,
+) -> impl IntoView {
+    const FORM_ID: &str = "edit-team-form";
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Dialog>::new();
+    let original = team.get_untracked();
+    let id = original.id;
+    let title_name = original.name.clone();
+    let name = RwSignal::new(original.name.clone());
+    let lead = RwSignal::new(
+        original
+            .lead_user_id
+            .map(|l| l.to_string())
+            .unwrap_or_default(),
+    );
+    let errors = FieldErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let action = Action::new_local(move |patch: &TeamPatch| {
+        let patch = patch.clone();
+        async move {
+            match api::users::update_team(id, &patch).await {
+                Ok(saved) => {
+                    let message = TeamDone::Saved(saved.name.clone());
+                    team.set(saved);
+                    done.run(message);
+                    close_dialog(node);
+                }
+                Err(error) => {
+                    if errors.take_from(&error) {
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if action.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let new_name = name.get_untracked().trim().to_owned();
+        if let Some(error) = check_team_name("name", &new_name) {
+            errors.set(vec![error]);
+            focus_first_invalid(FORM_ID);
+            return;
+        }
+        errors.clear();
+        let new_lead = lead.with_untracked(|l| l.parse::<i64>().ok());
+        let patch = TeamPatch {
+            name: (new_name != original.name).then_some(new_name),
+            lead_user_id: (new_lead != original.lead_user_id).then_some(new_lead),
+        };
+        if patch == TeamPatch::default() {
+            close_dialog(node);
+        } else {
+            action.dispatch_local(patch);
+        }
+    };
+    let options =
+        Signal::derive(move || lead_options(t_string!(i18n, teams.no_lead), &leads.get()));
+    view! {
+        <Modal node_ref=node labelled_by="edit-team-title" on_close>
+            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
+                <h2 id="edit-team-title">
+                    {t!(i18n, teams.edit_title, name = title_name.clone())}
+                </h2>
+                <TextField
+                    id="edit-team-name"
+                    label=Signal::derive(move || t_string!(i18n, teams.name))
+                    value=name
+                    autocomplete="off"
+                    required=true
+                    error=errors.of("name")
+                />
+                <SelectField
+                    id="edit-team-lead"
+                    label=Signal::derive(move || t_string!(i18n, teams.lead))
+                    value=lead
+                    options
+                    error=errors.of("lead_user_id")
+                />
+                {move || {
+                    failure
+                        .get()
+                        .map(|error| {
+                            view! {
+                                <div class="notice notice-error form-error" role="alert">
+                                    <p>{error_message(i18n, &error)}</p>
+                                </div>
+                            }
+                        })
+                }}
+                <div class="form-actions">
+                    <button
+                        type="submit"
+                        class="button"
+                        aria-disabled=move || action.pending().get().then_some("true")
+                    >
+                        {t!(i18n, dialogs.save)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        on:click=move |_| close_dialog(node)
+                    >
+                        {t!(i18n, dialogs.cancel)}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

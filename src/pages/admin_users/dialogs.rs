@@ -1,0 +1,432 @@
+//! The dialogs of the user list: edit a user's name, role and team; set a new password;
+//! disable or re-enable an account.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use pingjia_domain::FieldError;
+use pingjia_domain::auth::check_password_shape;
+use pingjia_domain::users::{
+    SetPasswordRequest, Team, User, UserPatch, check_display_name, has_team,
+};
+use pingjia_domain::wire::Role;
+
+use crate::api::{self, ApiError};
+use crate::components::dialog::{Modal, close_dialog};
+use crate::components::error_panel::error_message;
+use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::role_name;
+use crate::pages::admin_users::conflict_text;
+use crate::session::use_session;
+
+/// What a dialog did, announced on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    Saved(String),
+    PasswordSet(String),
+    Disabled(String),
+    Enabled(String),
+}
+
+/// What a dialog did, in words.
+#[component]
+pub fn DoneMessage(
+    /// What was done.
+    done: Done,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    match done {
+        Done::Saved(name) => t!(i18n, users.saved, name).into_any(),
+        Done::PasswordSet(name) => t!(i18n, users.password_set, name).into_any(),
+        Done::Disabled(name) => t!(i18n, users.disabled_done, name).into_any(),
+        Done::Enabled(name) => t!(i18n, users.enabled_done, name).into_any(),
+    }
+}
+
+/// The roles a staff account can be given.
+const STAFF_ROLES: [Role; 4] = [Role::Agent, Role::TeamLead, Role::QaInspector, Role::Admin];
+
+/// Why a change failed, unless its fields say it: beside the dialog's buttons.
+#[component]
+fn Failure(
+    /// The last failure, if any.
+    failure: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|error| {
+            let text = move || match conflict_text(i18n.get_locale(), &error) {
+                Some(text) => text.into_any(),
+                None => error_message(i18n, &error),
+            };
+            view! {
+                <div class="notice notice-error form-error" role="alert">
+                    <p>{text}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// The buttons at the foot of a dialog: the primary one submits its form.
+#[component]
+fn DialogActions(
+    /// The dialog to close on cancel.
+    node: NodeRef<html::Dialog>,
+    /// The submit button's label.
+    #[prop(into)]
+    submit: Signal<String>,
+    /// Whether the request is under way.
+    pending: Memo<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-actions">
+            <button
+                type="submit"
+                class="button"
+                aria-disabled=move || pending.get().then_some("true")
+            >
+                {move || submit.get()}
+            </button>
+            <button
+                type="button"
+                class="button button-secondary"
+                on:click=move |_| close_dialog(node)
+            >
+                {t!(i18n, dialogs.cancel)}
+            </button>
+        </div>
+    }
+}
+
+/// Edit a user's display name, and for staff their role (not one's own) and team.
+#[component]
+pub fn EditUserDialog(
+    /// The user; set to the saved user on success.
+    user: RwSignal<User>,
+    /// The teams to choose from.
+    teams: Signal<Vec<Team>>,
+    /// Called once the dialog has closed.
+    on_close: Callback<()>,
+    /// Called with what was done, to announce it.
+    done: Callback<Done>,
+) -> impl IntoView {
+    const FORM_ID: &str = "edit-user-form";
+    let i18n = use_i18n();
+    let session = use_session();
+    let node = NodeRef::<html::Dialog>::new();
+    let original = user.get_untracked();
+    let id = original.id;
+    let title_name = original.display_name.clone();
+    let is_me = session.me().map(|me| me.id) == Some(id);
+    let staff = original.role != Role::Customer;
+    let name = RwSignal::new(original.display_name.clone());
+    let role = RwSignal::new(original.role.as_str().to_owned());
+    let team = RwSignal::new(original.team_id.map(|t| t.to_string()).unwrap_or_default());
+    let chosen_role = Memo::new(move |_| role.with(|r| Role::parse(r)).unwrap_or(original.role));
+    let errors = FieldErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let action = Action::new_local(move |patch: &UserPatch| {
+        let patch = patch.clone();
+        async move {
+            match api::users::update_user(id, &patch).await {
+                Ok(saved) => {
+                    let message = Done::Saved(saved.display_name.clone());
+                    user.set(saved);
+                    done.run(message);
+                    close_dialog(node);
+                }
+                Err(error) => {
+                    if errors.take_from(&error) {
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if action.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let display_name = name.get_untracked().trim().to_owned();
+        if let Some(error) = check_display_name("display_name", &display_name) {
+            errors.set(vec![error]);
+            focus_first_invalid(FORM_ID);
+            return;
+        }
+        errors.clear();
+        let new_role = chosen_role.get_untracked();
+        let new_team = team.with_untracked(|t| t.parse::<i64>().ok());
+        let patch = UserPatch {
+            display_name: (display_name != original.display_name).then_some(display_name),
+            role: (new_role != original.role).then_some(new_role),
+            team_id: if has_team(new_role) {
+                (new_team != original.team_id).then_some(new_team)
+            } else {
+                original.team_id.map(|_| None)
+            },
+            disabled: None,
+        };
+        if patch == UserPatch::default() {
+            close_dialog(node);
+        } else {
+            action.dispatch_local(patch);
+        }
+    };
+    let role_options = Signal::derive(move || {
+        STAFF_ROLES
+            .iter()
+            .map(|role| {
+                (
+                    role.as_str().to_owned(),
+                    role_name(i18n.get_locale(), *role).to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let team_options = Signal::derive(move || {
+        std::iter::once((String::new(), t_string!(i18n, users.no_team).to_owned()))
+            .chain(teams.get().into_iter().map(|t| (t.id.to_string(), t.name)))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Modal node_ref=node labelled_by="edit-user-title" on_close>
+            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
+                <h2 id="edit-user-title">
+                    {t!(i18n, users.edit_title, name = title_name.clone())}
+                </h2>
+                <TextField
+                    id="edit-display-name"
+                    label=Signal::derive(move || t_string!(i18n, users.name))
+                    value=name
+                    autocomplete="off"
+                    required=true
+                    error=errors.of("display_name")
+                />
+                {(staff && !is_me)
+                    .then(|| {
+                        view! {
+                            <SelectField
+                                id="edit-role"
+                                label=Signal::derive(move || t_string!(i18n, users.role))
+                                value=role
+                                options=role_options
+                                error=errors.of("role")
+                            />
+                        }
+                    })}
+                {(staff && is_me)
+                    .then(|| view! { <p class="field-hint">{t!(i18n, users.own_role_fixed)}</p> })}
+                {move || {
+                    has_team(chosen_role.get())
+                        .then(|| {
+                            view! {
+                                <SelectField
+                                    id="edit-team"
+                                    label=Signal::derive(move || t_string!(i18n, users.team))
+                                    value=team
+                                    options=team_options
+                                    error=errors.of("team_id")
+                                />
+                            }
+                        })
+                }}
+                <Failure failure />
+                <DialogActions
+                    node
+                    submit=Signal::derive(move || t_string!(i18n, dialogs.save).to_owned())
+                    pending=action.pending()
+                />
+            </form>
+        </Modal>
+    }
+}
+
+/// Set a new password for a user (who forgot theirs or never had one); their sessions end.
+#[component]
+pub fn PasswordDialog(
+    /// The user.
+    user: RwSignal<User>,
+    /// Called once the dialog has closed.
+    on_close: Callback<()>,
+    /// Called with what was done, to announce it.
+    done: Callback<Done>,
+) -> impl IntoView {
+    const FORM_ID: &str = "password-dialog-form";
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Dialog>::new();
+    let original = user.get_untracked();
+    let id = original.id;
+    let display_name = original.display_name.clone();
+    let identifiers: Vec<String> = [
+        original.employee_no.clone(),
+        original.customer_no.clone(),
+        original.member_no.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let password = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let action = Action::new_local(move |request: &SetPasswordRequest| {
+        let request = request.clone();
+        let display_name = display_name.clone();
+        async move {
+            match api::users::set_password(id, &request).await {
+                Ok(()) => {
+                    user.update(|u| u.has_password = true);
+                    done.run(Done::PasswordSet(display_name));
+                    close_dialog(node);
+                }
+                Err(error) => {
+                    if errors.take_from(&error) {
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if action.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let new_password = password.get_untracked();
+        let logins: Vec<&str> = identifiers.iter().map(String::as_str).collect();
+        let problem = if new_password.is_empty() {
+            Some(FieldError::new(
+                "new_password",
+                "required",
+                "enter a password",
+            ))
+        } else {
+            check_password_shape(&new_password, &logins)
+                .err()
+                .map(|p| FieldError::new("new_password", p.code(), p.message()))
+        };
+        match problem {
+            Some(error) => {
+                errors.set(vec![error]);
+                focus_first_invalid(FORM_ID);
+            }
+            None => {
+                errors.clear();
+                action.dispatch_local(SetPasswordRequest { new_password });
+            }
+        }
+    };
+    view! {
+        <Modal node_ref=node labelled_by="password-dialog-title" on_close>
+            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
+                <h2 id="password-dialog-title">
+                    {t!(i18n, users.password_title, name = original.display_name.clone())}
+                </h2>
+                <p>{t!(i18n, users.password_body)}</p>
+                <TextField
+                    id="reset-new-password"
+                    label=Signal::derive(move || t_string!(i18n, password.new))
+                    hint=Signal::derive(move || Some(t_string!(i18n, password.policy).to_owned()))
+                    value=password
+                    input_type="password"
+                    autocomplete="new-password"
+                    required=true
+                    error=errors.of("new_password")
+                />
+                <Failure failure />
+                <DialogActions
+                    node
+                    submit=Signal::derive(move || t_string!(i18n, users.set_password).to_owned())
+                    pending=action.pending()
+                />
+            </form>
+        </Modal>
+    }
+}
+
+/// Confirm disabling (or re-enabling) an account.
+#[component]
+pub fn StatusDialog(
+    /// The user.
+    user: RwSignal<User>,
+    /// Called once the dialog has closed.
+    on_close: Callback<()>,
+    /// Called with what was done, to announce it.
+    done: Callback<Done>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Dialog>::new();
+    let original = user.get_untracked();
+    let id = original.id;
+    let disable = !original.disabled;
+    let name = original.display_name.clone();
+    let failure = RwSignal::new(None::<ApiError>);
+    let action = Action::new_local(move |_: &()| {
+        let patch = UserPatch {
+            disabled: Some(disable),
+            ..UserPatch::default()
+        };
+        async move {
+            match api::users::update_user(id, &patch).await {
+                Ok(saved) => {
+                    let name = saved.display_name.clone();
+                    let message = if disable {
+                        Done::Disabled(name)
+                    } else {
+                        Done::Enabled(name)
+                    };
+                    user.set(saved);
+                    done.run(message);
+                    close_dialog(node);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !action.pending().get_untracked() {
+            failure.set(None);
+            action.dispatch_local(());
+        }
+    };
+    let title = if disable {
+        t!(i18n, users.disable_title, name = name.clone()).into_any()
+    } else {
+        t!(i18n, users.enable_title, name = name.clone()).into_any()
+    };
+    let body = if disable {
+        t!(i18n, users.disable_body, name).into_any()
+    } else {
+        t!(i18n, users.enable_body, name).into_any()
+    };
+    view! {
+        <Modal node_ref=node labelled_by="status-dialog-title" on_close>
+            <form class="form" novalidate on:submit=on_submit>
+                <h2 id="status-dialog-title">{title}</h2>
+                <p>{body}</p>
+                <Failure failure />
+                <DialogActions
+                    node
+                    submit=Signal::derive(move || {
+                        if disable {
+                            t_string!(i18n, users.disable).to_owned()
+                        } else {
+                            t_string!(i18n, users.enable).to_owned()
+                        }
+                    })
+                    pending=action.pending()
+                />
+            </form>
+        </Modal>
+    }
+}
