@@ -31,6 +31,11 @@ use crate::components::guard::{Allowed, Guard};
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
 use crate::pages::account::ChangePassword;
+use crate::pages::admin_config::api_keys::AdminApiKeys;
+use crate::pages::admin_config::calendar::AdminCalendar;
+use crate::pages::admin_config::catalog::AdminCatalog;
+use crate::pages::admin_config::records::AdminRecords;
+use crate::pages::admin_config::settings::AdminSettings;
 use crate::pages::admin_overview::AdminOverview;
 use crate::pages::admin_teams::AdminTeams;
 use crate::pages::admin_users::AdminUsers;
@@ -74,6 +79,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("users/new") view=NewUserPage />
                             <Route path=path!("users/import") view=ImportUsers />
                             <Route path=path!("teams") view=AdminTeams />
+                            <Route path=path!("catalog") view=AdminCatalog />
+                            <Route path=path!("records") view=AdminRecords />
+                            <Route path=path!("settings") view=AdminSettings />
+                            <Route path=path!("calendar") view=AdminCalendar />
+                            <Route path=path!("api-keys") view=AdminApiKeys />
                         </ParentRoute>
                         <ParentRoute
                             path=path!("/account")

@@ -22,6 +22,8 @@ pub enum Body {
     Json(String),
     /// A CSV file (UTF-8).
     Csv(String),
+    /// A CSV file's bytes as chosen, in whatever encoding it has (the server converts GBK).
+    CsvBytes(Vec<u8>),
 }
 
 impl Body {
@@ -95,6 +97,9 @@ pub async fn request<T: DeserializeOwned>(
         Body::Csv(csv) => builder
             .header("Content-Type", "text/csv; charset=utf-8")
             .body(csv),
+        Body::CsvBytes(bytes) => builder
+            .header("Content-Type", "text/csv")
+            .body(js_sys::Uint8Array::from(bytes.as_slice())),
     }
     .map_err(|e| ApiError::Request(e.to_string()))?;
 

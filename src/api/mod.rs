@@ -2,6 +2,7 @@
 //! (`client::request`) and one error type (`ApiError`). Components never build URLs or call
 //! HTTP themselves.
 
+pub mod admin_config;
 pub mod auth;
 mod client;
 mod config;

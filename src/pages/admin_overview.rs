@@ -11,6 +11,7 @@ use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::pages::PageTitle;
+use crate::pages::admin_config::ConfigLinks;
 use crate::pages::role_homes::Greeting;
 
 /// How many days the volume chart covers.
@@ -45,6 +46,7 @@ pub fn AdminOverview() -> impl IntoView {
                 </li>
             </ul>
         </section>
+        <ConfigLinks />
         <section class="panel" aria-labelledby="volume-title">
             <h2 id="volume-title">{t!(i18n, admin.volume_heading)}</h2>
             <p>{t!(i18n, admin.intro)}</p>

@@ -1,6 +1,7 @@
 //! Route views.
 
 pub mod account;
+pub mod admin_config;
 pub mod admin_overview;
 pub mod admin_teams;
 pub mod admin_users;

@@ -1,0 +1,1180 @@
+//! The dimension library and the service types with their ordered dimensions
+//! (`/admin/catalog`).
+
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use pingjia_domain::catalog::{
+    DimensionPatch, NewDimension, NewServiceType, ServiceTypePatch, check_type_dimensions,
+};
+use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
+
+use super::{
+    ConfigField, ConfirmDialog, Loading, Message, Move, Outcome, OutcomeMessage, Pending,
+    localized, move_item, refusal,
+};
+use crate::api::{self, ApiError};
+use crate::components::dialog::{Modal, close_dialog};
+use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::PageTitle;
+
+/// Adds a dimension at the end of a type's picked dimensions (required); `false` when it is
+/// already there.
+pub fn add_dimension(picked: &mut Vec<TypeDimension>, code: &str) -> bool {
+    if code.is_empty() || picked.iter().any(|d| d.code == code) {
+        return false;
+    }
+    picked.push(TypeDimension {
+        code: code.to_owned(),
+        optional: false,
+    });
+    true
+}
+
+/// The open dialog.
+#[derive(Debug, Clone)]
+enum Dialog {
+    Dimension(Option<Dimension>),
+    ServiceType(Option<ServiceType>),
+    DeleteDimension(Dimension),
+    DeleteServiceType(ServiceType),
+}
+
+/// The catalogue page: loads the catalogue, then [`CatalogEditor`] keeps it.
+#[component]
+pub fn AdminCatalog() -> impl IntoView {
+    let i18n = use_i18n();
+    let catalog = LocalResource::new(api::catalog);
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, config.catalog_title)) />
+        <h1>{t!(i18n, config.catalog_title)}</h1>
+        <p class="lead">{t!(i18n, config.catalog_intro)}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match catalog.await {
+                    Ok(initial) => Either::Left(view! { <CatalogEditor initial /> }),
+                    Err(error) => {
+                        Either::Right(
+                            view! {
+                                <ErrorPanel
+                                    error
+                                    on_retry=Callback::new(move |()| catalog.refetch())
+                                />
+                            },
+                        )
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The dimensions and service types; every change updates the catalogue from the server's
+/// answer, so rows keep their place and focus.
+#[component]
+fn CatalogEditor(
+    /// The catalogue as loaded.
+    initial: Catalog,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let catalog = RwSignal::new(initial);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let dialog = RwSignal::new(None::<Dialog>);
+    let open = move |d: Dialog| {
+        outcome.set(None);
+        dialog.set(Some(d));
+    };
+    let on_close = Callback::new(move |()| dialog.set(None));
+
+    let archive_dimension = Action::new_local(move |(code, archived): &(String, bool)| {
+        let (code, archived) = (code.clone(), *archived);
+        async move {
+            let patch = DimensionPatch {
+                archived: Some(archived),
+                ..DimensionPatch::default()
+            };
+            match api::admin_config::update_dimension(&code, &patch).await {
+                Ok(saved) => {
+                    let locale = i18n.get_locale_untracked();
+                    let name = localized(locale, &saved.name_zh, &saved.name_en).to_owned();
+                    outcome.set(Some(Outcome::Done(if archived {
+                        Message::Archived(name)
+                    } else {
+                        Message::Restored(name)
+                    })));
+                    catalog.update(|c| replace_dimension(c, saved));
+                }
+                Err(error) => outcome.set(Some(refusal(error))),
+            }
+        }
+    });
+    let archive_type = Action::new_local(move |(code, archived): &(String, bool)| {
+        let (code, archived) = (code.clone(), *archived);
+        async move {
+            let patch = ServiceTypePatch {
+                archived: Some(archived),
+                ..ServiceTypePatch::default()
+            };
+            match api::admin_config::update_service_type(&code, &patch).await {
+                Ok(saved) => {
+                    let locale = i18n.get_locale_untracked();
+                    let name = localized(locale, &saved.name_zh, &saved.name_en).to_owned();
+                    outcome.set(Some(Outcome::Done(if archived {
+                        Message::Archived(name)
+                    } else {
+                        Message::Restored(name)
+                    })));
+                    catalog.update(|c| replace_type(c, saved));
+                }
+                Err(error) => outcome.set(Some(refusal(error))),
+            }
+        }
+    });
+    let reorder = Action::new_local(move |codes: &Vec<String>| {
+        let codes = codes.clone();
+        async move {
+            match api::admin_config::order_service_types(codes).await {
+                Ok(saved) => {
+                    catalog.set(saved);
+                    outcome.set(Some(Outcome::Done(Message::OrderSaved)));
+                }
+                Err(error) => outcome.set(Some(refusal(error))),
+            }
+        }
+    });
+    let move_type = move |code: String, direction: Move| {
+        if reorder.pending().get_untracked() {
+            return;
+        }
+        let mut codes: Vec<String> =
+            catalog.with_untracked(|c| c.service_types.iter().map(|t| t.code.clone()).collect());
+        if let Some(index) = codes.iter().position(|c| *c == code)
+            && move_item(&mut codes, index, direction)
+        {
+            outcome.set(None);
+            reorder.dispatch_local(codes);
+        }
+    };
+
+    let dimension_codes = move || {
+        catalog.with(|c| {
+            c.dimensions
+                .iter()
+                .map(|d| d.code.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let type_codes = move || {
+        catalog.with(|c| {
+            c.service_types
+                .iter()
+                .map(|t| t.code.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let type_count = move || catalog.with(|c| c.service_types.len());
+
+    view! {
+        <OutcomeMessage outcome />
+        <section class="panel config-section" aria-labelledby="types-heading">
+            <div class="section-head">
+                <h2 id="types-heading">{t!(i18n, config.types_heading)}</h2>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| open(Dialog::ServiceType(None))
+                >
+                    {t!(i18n, config.new_type)}
+                </button>
+            </div>
+            <p class="field-hint">{t!(i18n, config.types_intro)}</p>
+            <table class="data-table" role="table">
+                <caption class="visually-hidden">{t!(i18n, config.types_heading)}</caption>
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col">{t!(i18n, config.name)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.code)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.dimensions)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.status)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.actions)}</th>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup">
+                    <For each=type_codes key=|code| code.clone() let:code>
+                        {
+                            let row_code = code.clone();
+                            let service_type = Memo::new(move |_| {
+                                catalog
+                                    .with(|c| {
+                                        c.service_types.iter().find(|t| t.code == row_code).cloned()
+                                    })
+                            });
+                            let position = {
+                                let code = code.clone();
+                                Memo::new(move |_| {
+                                    catalog
+                                        .with(|c| {
+                                            c.service_types.iter().position(|t| t.code == code)
+                                        })
+                                        .unwrap_or(0)
+                                })
+                            };
+                            let up = code.clone();
+                            let down = code.clone();
+                            let toggle = code.clone();
+                            let name_id = format!("type-{code}-name");
+                            let labelled = move |action: &str| format!("type-{code}-{action} type-{code}-name");
+                            view! {
+                                <tr
+                                    role="row"
+                                    class:row-disabled=move || {
+                                        service_type.with(|t| t.as_ref().is_some_and(|t| t.archived))
+                                    }
+                                >
+                                    <th
+                                        role="rowheader"
+                                        scope="row"
+                                        id=name_id
+                                        data-label=move || t_string!(i18n, config.name)
+                                    >
+                                        {move || {
+                                            service_type
+                                                .with(|t| {
+                                                    t.as_ref()
+                                                        .map(|t| {
+                                                            localized(i18n.get_locale(), &t.name_zh, &t.name_en)
+                                                                .to_owned()
+                                                        })
+                                                })
+                                        }}
+                                    </th>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.code)>
+                                        <span class="mono">
+                                            {move || service_type.with(|t| t.as_ref().map(|t| t.code.clone()))}
+                                        </span>
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.dimensions)>
+                                        {move || {
+                                            let locale = i18n.get_locale();
+                                            let optional = t_string!(i18n, config.optional_mark);
+                                            service_type
+                                                .get()
+                                                .map(|t| {
+                                                    catalog
+                                                        .with(|c| dimension_summary(c, &t.dimensions, locale, optional))
+                                                })
+                                        }}
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.status)>
+                                        <StatusBadge archived=Signal::derive(move || {
+                                            service_type.with(|t| t.as_ref().is_some_and(|t| t.archived))
+                                        }) />
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.actions)>
+                                        <div class="row-actions">
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("type-{}-up", up)
+                                                aria-labelledby=labelled("up")
+                                                aria-disabled=move || (position.get() == 0).then_some("true")
+                                                on:click=move |_| move_type(up.clone(), Move::Up)
+                                            >
+                                                {t!(i18n, config.move_up)}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("type-{}-down", down)
+                                                aria-labelledby=labelled("down")
+                                                aria-disabled=move || {
+                                                    (position.get() + 1 >= type_count()).then_some("true")
+                                                }
+                                                on:click=move |_| move_type(down.clone(), Move::Down)
+                                            >
+                                                {t!(i18n, config.move_down)}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("type-{}-edit", toggle)
+                                                aria-labelledby=labelled("edit")
+                                                on:click=move |_| {
+                                                    if let Some(t) = service_type.get_untracked() {
+                                                        open(Dialog::ServiceType(Some(t)));
+                                                    }
+                                                }
+                                            >
+                                                {t!(i18n, config.edit)}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("type-{}-archive", toggle)
+                                                aria-labelledby=labelled("archive")
+                                                on:click=move |_| {
+                                                    if let Some(t) = service_type.get_untracked() {
+                                                        outcome.set(None);
+                                                        archive_type.dispatch_local((t.code, !t.archived));
+                                                    }
+                                                }
+                                            >
+                                                {move || {
+                                                    if service_type.with(|t| t.as_ref().is_some_and(|t| t.archived)) {
+                                                        t_string!(i18n, config.restore)
+                                                    } else {
+                                                        t_string!(i18n, config.archive)
+                                                    }
+                                                }}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("type-{}-delete", toggle)
+                                                aria-labelledby=labelled("delete")
+                                                on:click=move |_| {
+                                                    if let Some(t) = service_type.get_untracked() {
+                                                        open(Dialog::DeleteServiceType(t));
+                                                    }
+                                                }
+                                            >
+                                                {t!(i18n, config.delete)}
+                                            </button>
+                                        </div>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </section>
+        <section class="panel config-section" aria-labelledby="dimensions-heading">
+            <div class="section-head">
+                <h2 id="dimensions-heading">{t!(i18n, config.dimensions_heading)}</h2>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| open(Dialog::Dimension(None))
+                >
+                    {t!(i18n, config.new_dimension)}
+                </button>
+            </div>
+            <table class="data-table" role="table">
+                <caption class="visually-hidden">{t!(i18n, config.dimensions_heading)}</caption>
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col">{t!(i18n, config.name)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.code)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.description)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.status)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, config.actions)}</th>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup">
+                    <For each=dimension_codes key=|code| code.clone() let:code>
+                        {
+                            let row_code = code.clone();
+                            let dimension = Memo::new(move |_| {
+                                catalog
+                                    .with(|c| c.dimensions.iter().find(|d| d.code == row_code).cloned())
+                            });
+                            let archived = Signal::derive(move || {
+                                dimension.with(|d| d.as_ref().is_some_and(|d| d.archived))
+                            });
+                            let text = move |zh: fn(&Dimension) -> &str, en: fn(&Dimension) -> &str| {
+                                move || {
+                                    dimension
+                                        .with(|d| {
+                                            d.as_ref()
+                                                .map(|d| localized(i18n.get_locale(), zh(d), en(d)).to_owned())
+                                        })
+                                }
+                            };
+                            let name_id = format!("dimension-{code}-name");
+                            let labelled = {
+                                let code = code.clone();
+                                move |action: &str| {
+                                    format!("dimension-{code}-{action} dimension-{code}-name")
+                                }
+                            };
+                            view! {
+                                <tr role="row" class:row-disabled=archived>
+                                    <th
+                                        role="rowheader"
+                                        scope="row"
+                                        id=name_id
+                                        data-label=move || t_string!(i18n, config.name)
+                                    >
+                                        {text(|d| &d.name_zh, |d| &d.name_en)}
+                                    </th>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.code)>
+                                        <span class="mono">{code.clone()}</span>
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.description)>
+                                        {text(|d| &d.description_zh, |d| &d.description_en)}
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.status)>
+                                        <StatusBadge archived />
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, config.actions)>
+                                        <div class="row-actions">
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("dimension-{code}-edit")
+                                                aria-labelledby=labelled("edit")
+                                                on:click=move |_| {
+                                                    if let Some(d) = dimension.get_untracked() {
+                                                        open(Dialog::Dimension(Some(d)));
+                                                    }
+                                                }
+                                            >
+                                                {t!(i18n, config.edit)}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("dimension-{code}-archive")
+                                                aria-labelledby=labelled("archive")
+                                                on:click=move |_| {
+                                                    if let Some(d) = dimension.get_untracked() {
+                                                        outcome.set(None);
+                                                        archive_dimension.dispatch_local((d.code, !d.archived));
+                                                    }
+                                                }
+                                            >
+                                                {move || {
+                                                    if archived.get() {
+                                                        t_string!(i18n, config.restore)
+                                                    } else {
+                                                        t_string!(i18n, config.archive)
+                                                    }
+                                                }}
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                id=format!("dimension-{code}-delete")
+                                                aria-labelledby=labelled("delete")
+                                                on:click=move |_| {
+                                                    if let Some(d) = dimension.get_untracked() {
+                                                        open(Dialog::DeleteDimension(d));
+                                                    }
+                                                }
+                                            >
+                                                {t!(i18n, config.delete)}
+                                            </button>
+                                        </div>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </section>
+        {move || {
+            dialog
+                .get()
+                .map(|d| match d {
+                    Dialog::Dimension(existing) => {
+                        view! { <DimensionDialog existing catalog outcome on_close /> }.into_any()
+                    }
+                    Dialog::ServiceType(existing) => {
+                        view! { <ServiceTypeDialog existing catalog outcome on_close /> }
+                            .into_any()
+                    }
+                    Dialog::DeleteDimension(d) => {
+                        let locale = i18n.get_locale_untracked();
+                        let name = localized(locale, &d.name_zh, &d.name_en).to_owned();
+                        let code = d.code.clone();
+                        let done_name = name.clone();
+                        let on_confirm = Callback::new(move |()| -> Pending {
+                            let code = code.clone();
+                            let name = done_name.clone();
+                            Box::pin(async move {
+                                delete_outcome(
+                                    api::admin_config::delete_dimension(&code).await,
+                                    outcome,
+                                    Message::Deleted(name),
+                                    || catalog.update(|c| c.dimensions.retain(|d| d.code != code)),
+                                )
+                            })
+                        });
+                        view! {
+                            <ConfirmDialog
+                                title=t!(i18n, config.delete_named, name = name.clone()).into_any()
+                                body=t!(i18n, config.delete_dimension_body).into_any()
+                                confirm=t!(i18n, config.delete).into_any()
+                                on_confirm
+                                on_close
+                            />
+                        }
+                            .into_any()
+                    }
+                    Dialog::DeleteServiceType(t) => {
+                        let locale = i18n.get_locale_untracked();
+                        let name = localized(locale, &t.name_zh, &t.name_en).to_owned();
+                        let code = t.code.clone();
+                        let done_name = name.clone();
+                        let on_confirm = Callback::new(move |()| -> Pending {
+                            let code = code.clone();
+                            let name = done_name.clone();
+                            Box::pin(async move {
+                                delete_outcome(
+                                    api::admin_config::delete_service_type(&code).await,
+                                    outcome,
+                                    Message::Deleted(name),
+                                    || {
+                                        catalog
+                                            .update(|c| c.service_types.retain(|t| t.code != code))
+                                    },
+                                )
+                            })
+                        });
+                        view! {
+                            <ConfirmDialog
+                                title=t!(i18n, config.delete_named, name = name.clone()).into_any()
+                                body=t!(i18n, config.delete_type_body).into_any()
+                                confirm=t!(i18n, config.delete).into_any()
+                                on_confirm
+                                on_close
+                            />
+                        }
+                            .into_any()
+                    }
+                })
+        }}
+    }
+}
+
+/// What a delete answered: done (the catalogue updated), refused with the server's reason
+/// (409: still used; the dialog closes and the page says why), or another error for the
+/// dialog to show.
+fn delete_outcome(
+    result: Result<(), ApiError>,
+    outcome: RwSignal<Option<Outcome>>,
+    done: Message,
+    remove: impl FnOnce(),
+) -> Result<(), ApiError> {
+    match result {
+        Ok(()) => {
+            remove();
+            outcome.set(Some(Outcome::Done(done)));
+            Ok(())
+        }
+        Err(error @ ApiError::Conflict(_)) => {
+            outcome.set(Some(refusal(error)));
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// A type's dimensions by name, in order, optional ones marked.
+fn dimension_summary(
+    catalog: &Catalog,
+    dimensions: &[TypeDimension],
+    locale: crate::i18n::Locale,
+    optional: &str,
+) -> String {
+    dimensions
+        .iter()
+        .map(|td| {
+            let name = catalog
+                .dimensions
+                .iter()
+                .find(|d| d.code == td.code)
+                .map_or(td.code.as_str(), |d| {
+                    localized(locale, &d.name_zh, &d.name_en)
+                });
+            if td.optional {
+                format!("{name} ({optional})")
+            } else {
+                name.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn replace_dimension(catalog: &mut Catalog, saved: Dimension) {
+    match catalog.dimensions.iter_mut().find(|d| d.code == saved.code) {
+        Some(d) => *d = saved,
+        None => catalog.dimensions.push(saved),
+    }
+}
+
+fn replace_type(catalog: &mut Catalog, saved: ServiceType) {
+    match catalog
+        .service_types
+        .iter_mut()
+        .find(|t| t.code == saved.code)
+    {
+        Some(t) => *t = saved,
+        None => catalog.service_types.push(saved),
+    }
+}
+
+/// In use or archived.
+#[component]
+fn StatusBadge(
+    /// Whether the entry is archived.
+    archived: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="badge" class:badge-off=archived>
+            {move || {
+                if archived.get() {
+                    t_string!(i18n, config.archived)
+                } else {
+                    t_string!(i18n, config.active)
+                }
+            }}
+        </span>
+    }
+}
+
+/// Create a dimension, or edit one's names and descriptions in both languages.
+#[component]
+fn DimensionDialog(
+    /// The dimension to edit; `None` to create one.
+    existing: Option<Dimension>,
+    /// The catalogue, updated with the saved dimension.
+    catalog: RwSignal<Catalog>,
+    /// Where the page announces what was done.
+    outcome: RwSignal<Option<Outcome>>,
+    /// Called once the dialog has closed.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    const FORM_ID: &str = "dimension-form";
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Dialog>::new();
+    let editing = existing.clone();
+    let text =
+        |f: fn(&Dimension) -> String| RwSignal::new(existing.as_ref().map(f).unwrap_or_default());
+    let code = text(|d| d.code.clone());
+    let name_zh = text(|d| d.name_zh.clone());
+    let name_en = text(|d| d.name_en.clone());
+    let description_zh = text(|d| d.description_zh.clone());
+    let description_en = text(|d| d.description_en.clone());
+    let errors = FieldErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let is_new = existing.is_none();
+    let action = Action::new_local(move |form: &NewDimension| {
+        let form = form.clone();
+        let editing = editing.clone();
+        async move {
+            let result = match &editing {
+                None => api::admin_config::create_dimension(&form).await,
+                Some(_) => {
+                    let patch = DimensionPatch {
+                        name_zh: Some(form.name_zh.clone()),
+                        name_en: Some(form.name_en.clone()),
+                        description_zh: Some(form.description_zh.clone()),
+                        description_en: Some(form.description_en.clone()),
+                        archived: None,
+                    };
+                    api::admin_config::update_dimension(&form.code, &patch).await
+                }
+            };
+            match result {
+                Ok(saved) => {
+                    let name =
+                        localized(i18n.get_locale_untracked(), &saved.name_zh, &saved.name_en)
+                            .to_owned();
+                    outcome.set(Some(Outcome::Done(Message::Saved(name))));
+                    catalog.update(|c| replace_dimension(c, saved));
+                    close_dialog(node);
+                }
+                Err(error) => {
+                    if errors.take_from(&error) {
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if action.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let form = NewDimension {
+            code: code.get_untracked().trim().to_owned(),
+            name_zh: name_zh.get_untracked().trim().to_owned(),
+            name_en: name_en.get_untracked().trim().to_owned(),
+            description_zh: description_zh.get_untracked().trim().to_owned(),
+            description_en: description_en.get_untracked().trim().to_owned(),
+        };
+        let problems = form.validate();
+        if problems.is_empty() {
+            errors.clear();
+            action.dispatch_local(form);
+        } else {
+            errors.set(problems);
+            focus_first_invalid(FORM_ID);
+        }
+    };
+    view! {
+        <Modal node_ref=node labelled_by="dimension-dialog-title" on_close>
+            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
+                <h2 id="dimension-dialog-title">
+                    {if is_new {
+                        t!(i18n, config.new_dimension).into_any()
+                    } else {
+                        t!(i18n, config.edit_dimension).into_any()
+                    }}
+                </h2>
+                {is_new
+                    .then(|| {
+                        view! {
+                            <ConfigField
+                                id="dimension-code"
+                                label=Signal::derive(move || t_string!(i18n, config.code))
+                                hint=Signal::derive(move || Some(t_string!(i18n, config.code_hint).to_owned()))
+                                value=code
+                                error=errors.of("code")
+                            />
+                        }
+                    })}
+                <ConfigField
+                    id="dimension-name-zh"
+                    label=Signal::derive(move || t_string!(i18n, config.name_zh))
+                    value=name_zh
+                    error=errors.of("name_zh")
+                />
+                <ConfigField
+                    id="dimension-name-en"
+                    label=Signal::derive(move || t_string!(i18n, config.name_en))
+                    value=name_en
+                    error=errors.of("name_en")
+                />
+                <ConfigField
+                    id="dimension-description-zh"
+                    label=Signal::derive(move || t_string!(i18n, config.description_zh))
+                    hint=Signal::derive(move || Some(t_string!(i18n, config.description_hint).to_owned()))
+                    value=description_zh
+                    multiline=true
+                    error=errors.of("description_zh")
+                />
+                <ConfigField
+                    id="dimension-description-en"
+                    label=Signal::derive(move || t_string!(i18n, config.description_en))
+                    value=description_en
+                    multiline=true
+                    error=errors.of("description_en")
+                />
+                <DialogFailure failure />
+                <DialogButtons node pending=action.pending() />
+            </form>
+        </Modal>
+    }
+}
+
+/// Create a service type, or edit one's names and ordered dimensions.
+#[component]
+fn ServiceTypeDialog(
+    /// The type to edit; `None` to create one.
+    existing: Option<ServiceType>,
+    /// The catalogue: the dimensions to pick from, updated with the saved type.
+    catalog: RwSignal<Catalog>,
+    /// Where the page announces what was done.
+    outcome: RwSignal<Option<Outcome>>,
+    /// Called once the dialog has closed.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    const FORM_ID: &str = "service-type-form";
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Dialog>::new();
+    let is_new = existing.is_none();
+    let code = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|t| t.code.clone())
+            .unwrap_or_default(),
+    );
+    let name_zh = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|t| t.name_zh.clone())
+            .unwrap_or_default(),
+    );
+    let name_en = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|t| t.name_en.clone())
+            .unwrap_or_default(),
+    );
+    let picked = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|t| t.dimensions.clone())
+            .unwrap_or_default(),
+    );
+    let to_add = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let action = Action::new_local(move |form: &NewServiceType| {
+        let form = form.clone();
+        async move {
+            let result = if is_new {
+                api::admin_config::create_service_type(&form).await
+            } else {
+                let patch = ServiceTypePatch {
+                    name_zh: Some(form.name_zh.clone()),
+                    name_en: Some(form.name_en.clone()),
+                    dimensions: Some(form.dimensions.clone()),
+                    archived: None,
+                };
+                api::admin_config::update_service_type(&form.code, &patch).await
+            };
+            match result {
+                Ok(saved) => {
+                    let name =
+                        localized(i18n.get_locale_untracked(), &saved.name_zh, &saved.name_en)
+                            .to_owned();
+                    outcome.set(Some(Outcome::Done(Message::Saved(name))));
+                    catalog.update(|c| replace_type(c, saved));
+                    close_dialog(node);
+                }
+                Err(error) => {
+                    if errors.take_from(&error) {
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if action.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let form = NewServiceType {
+            code: code.get_untracked().trim().to_owned(),
+            name_zh: name_zh.get_untracked().trim().to_owned(),
+            name_en: name_en.get_untracked().trim().to_owned(),
+            dimensions: picked.get_untracked(),
+        };
+        let problems = if is_new {
+            form.validate()
+        } else {
+            ServiceTypePatch {
+                name_zh: Some(form.name_zh.clone()),
+                name_en: Some(form.name_en.clone()),
+                dimensions: Some(form.dimensions.clone()),
+                archived: None,
+            }
+            .validate()
+        };
+        if problems.is_empty() {
+            errors.clear();
+            action.dispatch_local(form);
+        } else {
+            errors.set(problems);
+            focus_first_invalid(FORM_ID);
+        }
+    };
+    let dimension_name = move |code: &str| {
+        let locale = i18n.get_locale();
+        catalog.with(|c| {
+            c.dimensions
+                .iter()
+                .find(|d| d.code == code)
+                .map_or(code.to_owned(), |d| {
+                    localized(locale, &d.name_zh, &d.name_en).to_owned()
+                })
+        })
+    };
+    let addable = move || {
+        let locale = i18n.get_locale();
+        catalog.with(|c| {
+            picked.with(|p| {
+                c.dimensions
+                    .iter()
+                    .filter(|d| !d.archived && !p.iter().any(|td| td.code == d.code))
+                    .map(|d| {
+                        (
+                            d.code.clone(),
+                            localized(locale, &d.name_zh, &d.name_en).to_owned(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let add = move |_| {
+        let code = to_add.get_untracked();
+        let code = if code.is_empty() {
+            addable()
+                .first()
+                .map(|(c, _)| c.clone())
+                .unwrap_or_default()
+        } else {
+            code
+        };
+        if picked
+            .try_update(|p| add_dimension(p, &code))
+            .unwrap_or(false)
+        {
+            to_add.set(String::new());
+            errors.set(
+                check_type_dimensions(&picked.get_untracked())
+                    .into_iter()
+                    .filter(|e| e.code != "required")
+                    .collect(),
+            );
+        }
+    };
+    let dimensions_error = errors.of("dimensions");
+    view! {
+        <Modal node_ref=node labelled_by="type-dialog-title" on_close>
+            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
+                <h2 id="type-dialog-title">
+                    {if is_new {
+                        t!(i18n, config.new_type).into_any()
+                    } else {
+                        t!(i18n, config.edit_type).into_any()
+                    }}
+                </h2>
+                {is_new
+                    .then(|| {
+                        view! {
+                            <ConfigField
+                                id="type-code"
+                                label=Signal::derive(move || t_string!(i18n, config.code))
+                                hint=Signal::derive(move || Some(t_string!(i18n, config.code_hint).to_owned()))
+                                value=code
+                                error=errors.of("code")
+                            />
+                        }
+                    })}
+                <ConfigField
+                    id="type-name-zh"
+                    label=Signal::derive(move || t_string!(i18n, config.name_zh))
+                    value=name_zh
+                    error=errors.of("name_zh")
+                />
+                <ConfigField
+                    id="type-name-en"
+                    label=Signal::derive(move || t_string!(i18n, config.name_en))
+                    value=name_en
+                    error=errors.of("name_en")
+                />
+                <fieldset
+                    class="field dimension-picker"
+                    class:field-invalid=move || dimensions_error.with(Option::is_some)
+                    aria-describedby="type-dimensions-hint"
+                >
+                    <legend>{t!(i18n, config.type_dimensions)}</legend>
+                    <p id="type-dimensions-hint" class="field-hint">
+                        {t!(i18n, config.type_dimensions_hint)}
+                    </p>
+                    <ol class="picked-dimensions">
+                        {move || {
+                            let count = picked.with(Vec::len);
+                            picked
+                                .get()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(index, td)| {
+                                    let name = dimension_name(&td.code);
+                                    let optional_id = format!("type-dimension-{}-optional", td.code);
+                                    let label_for = optional_id.clone();
+                                    view! {
+                                        <li class="picked-dimension">
+                                            <span class="picked-name">{name.clone()}</span>
+                                            <label class="checkbox" for=label_for>
+                                                <input
+                                                    type="checkbox"
+                                                    id=optional_id
+                                                    prop:checked=td.optional
+                                                    on:change=move |ev| {
+                                                        let checked = event_target_checked(&ev);
+                                                        picked.update(|p| {
+                                                            if let Some(d) = p.get_mut(index) {
+                                                                d.optional = checked;
+                                                            }
+                                                        });
+                                                    }
+                                                />
+                                                <span class="visually-hidden">{name.clone()} " "</span>
+                                                {t!(i18n, config.optional)}
+                                            </label>
+                                            <span class="row-actions">
+                                                <button
+                                                    type="button"
+                                                    class="button button-secondary button-small"
+                                                    aria-disabled=(index == 0).then_some("true")
+                                                    on:click=move |_| {
+                                                        picked.update(|p| {
+                                                            move_item(p, index, Move::Up);
+                                                        })
+                                                    }
+                                                >
+                                                    <span aria-hidden="true">"↑"</span>
+                                                    <span class="visually-hidden">
+                                                        {t!(i18n, config.move_up_named, name = name.clone())}
+                                                    </span>
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="button button-secondary button-small"
+                                                    aria-disabled=(index + 1 == count).then_some("true")
+                                                    on:click=move |_| {
+                                                        picked.update(|p| {
+                                                            move_item(p, index, Move::Down);
+                                                        })
+                                                    }
+                                                >
+                                                    <span aria-hidden="true">"↓"</span>
+                                                    <span class="visually-hidden">
+                                                        {t!(i18n, config.move_down_named, name = name.clone())}
+                                                    </span>
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="button button-secondary button-small"
+                                                    on:click=move |_| {
+                                                        picked.update(|p| {
+                                                            if index < p.len() {
+                                                                p.remove(index);
+                                                            }
+                                                        })
+                                                    }
+                                                >
+                                                    <span aria-hidden="true">{t!(i18n, config.remove)}</span>
+                                                    <span class="visually-hidden">
+                                                        {t!(i18n, config.remove_named, name = name.clone())}
+                                                    </span>
+                                                </button>
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ol>
+                    {move || {
+                        picked
+                            .with(Vec::is_empty)
+                            .then(|| view! { <p class="muted">{t!(i18n, config.no_dimensions)}</p> })
+                    }}
+                    <div class="add-dimension">
+                        <div class="field">
+                            <label for="type-add-dimension">{t!(i18n, config.add_dimension_label)}</label>
+                            <select
+                                id="type-add-dimension"
+                                on:change=move |ev| to_add.set(event_target_value(&ev))
+                            >
+                                {move || {
+                                    addable()
+                                        .into_iter()
+                                        .map(|(code, name)| {
+                                            let chosen = code.clone();
+                                            view! {
+                                                <option value=code prop:selected=move || to_add.get() == chosen>
+                                                    {name}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </select>
+                        </div>
+                        <button type="button" class="button button-secondary" on:click=add>
+                            {t!(i18n, config.add_dimension)}
+                        </button>
+                    </div>
+                    {move || {
+                        dimensions_error
+                            .get()
+                            .map(|error| {
+                                view! {
+                                    <p id="type-dimensions-error" class="field-error" role="alert">
+                                        {super::config_error_text(i18n, &error)}
+                                    </p>
+                                }
+                            })
+                    }}
+                </fieldset>
+                <DialogFailure failure />
+                <DialogButtons node pending=action.pending() />
+            </form>
+        </Modal>
+    }
+}
+
+/// A request's failure that is not about one field.
+#[component]
+pub fn DialogFailure(
+    /// The failure, if any.
+    failure: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="alert">
+            {move || {
+                failure
+                    .get()
+                    .map(|error| {
+                        view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// Save and cancel.
+#[component]
+pub fn DialogButtons(
+    /// The dialog, closed by cancel.
+    node: NodeRef<html::Dialog>,
+    /// Whether the save is under way.
+    pending: Memo<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
+                {t!(i18n, dialogs.save)}
+            </button>
+            <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
+                {t!(i18n, dialogs.cancel)}
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_dimension_is_added_once_at_the_end_and_required() {
+        let mut picked = vec![TypeDimension {
+            code: "attitude".into(),
+            optional: true,
+        }];
+        assert!(add_dimension(&mut picked, "resolution"));
+        assert!(!add_dimension(&mut picked, "attitude"));
+        assert!(!add_dimension(&mut picked, ""));
+        assert_eq!(picked.len(), 2);
+        assert_eq!(picked[1].code, "resolution");
+        assert!(!picked[1].optional);
+    }
+}
