@@ -6,8 +6,10 @@
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod evaluations;
 pub mod problem;
 pub mod records;
+pub mod routes;
 pub mod rules;
 pub mod settings;
 pub mod users;

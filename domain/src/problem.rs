@@ -22,6 +22,13 @@ pub struct Problem {
     /// Validation errors, one per offending field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// A stable code for this kind of problem that the app can translate, e.g.
+    /// `already_rated` or `rating_window_closed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// What the problem refers to, e.g. the number of the evaluation that already exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 fn about_blank() -> String {
@@ -63,7 +70,19 @@ impl Problem {
             status,
             detail: None,
             errors: Vec::new(),
+            code: None,
+            reference: None,
         }
+    }
+
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {

@@ -55,6 +55,8 @@ pub enum Action {
     CalendarDayDeleted,
     /// A year of the calendar replaced at once.
     CalendarYearReplaced,
+    /// A customer submitted an evaluation.
+    EvaluationSubmitted,
 }
 
 impl Action {
@@ -85,6 +87,7 @@ impl Action {
             Action::CalendarDaySet => "calendar.day_set",
             Action::CalendarDayDeleted => "calendar.day_deleted",
             Action::CalendarYearReplaced => "calendar.year_replaced",
+            Action::EvaluationSubmitted => "evaluation.submitted",
         }
     }
 }

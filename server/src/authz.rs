@@ -71,6 +71,7 @@ const fn rule(method: Method, path: &'static str, access: Access) -> Rule {
 }
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
+const CUSTOMER: Access = Access::Roles(&[Role::Customer]);
 
 /// The access table of the API.
 pub static RULES: &[Rule] = &[
@@ -81,6 +82,15 @@ pub static RULES: &[Rule] = &[
     rule(Method::GET, "/api/v1/auth/me", Access::Authenticated),
     rule(Method::POST, "/api/v1/auth/password", Access::Authenticated),
     rule(Method::GET, "/api/v1/catalog", Access::Authenticated),
+    rule(Method::GET, "/api/v1/me/service-records", CUSTOMER),
+    rule(Method::GET, "/api/v1/me/service-records/{id}", CUSTOMER),
+    rule(Method::POST, "/api/v1/evaluations", CUSTOMER),
+    rule(
+        Method::GET,
+        "/api/v1/evaluations/{number}",
+        Access::Roles(&[Role::Customer, Role::Admin]),
+    ),
+    rule(Method::GET, "/api/v1/me/evaluations", CUSTOMER),
     rule(Method::GET, "/api/v1/stats/service-volume", ADMIN),
     rule(Method::GET, "/api/v1/users", ADMIN),
     rule(Method::POST, "/api/v1/users", ADMIN),

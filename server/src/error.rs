@@ -33,6 +33,10 @@ pub enum AppError {
     /// The request contradicts the current state (e.g. an admin disabling themselves).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A problem with a stable code the app translates (`already_rated`,
+    /// `idempotency_key_required`, ...), and what it refers to when it refers to something.
+    #[error("{} {}: {}", .0.status, .0.code, .0.detail)]
+    Coded(Box<Coded>),
     /// Too many failed logins; the client may try again after `retry_after` seconds.
     #[error("too many failed logins; retry after {retry_after} s")]
     TooManyAttempts { retry_after: u64 },
@@ -46,6 +50,68 @@ pub enum AppError {
     /// answered as a generic 500.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// The payload of [`AppError::Coded`]: built with [`Coded::new`] and the builder methods, then
+/// turned into an error with `.into()`.
+///
+/// ```text
+/// return Err(Coded::conflict("already_rated", "...").reference(number).into());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coded {
+    pub status: StatusCode,
+    /// The problem's `code`, stable: the app translates it.
+    pub code: &'static str,
+    /// Safe to show.
+    pub detail: String,
+    /// The problem's `reference`, e.g. the number of the evaluation that already exists.
+    pub reference: Option<String>,
+    /// Seconds to send as `Retry-After`.
+    pub retry_after: Option<u64>,
+}
+
+impl Coded {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Coded {
+        Coded {
+            status,
+            code,
+            detail: detail.into(),
+            reference: None,
+            retry_after: None,
+        }
+    }
+
+    /// A 400 Bad Request.
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Coded {
+        Coded::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    /// A 409 Conflict.
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Coded {
+        Coded::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// A 422 Unprocessable Content.
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Coded {
+        Coded::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
+    }
+
+    pub fn reference(mut self, reference: impl Into<String>) -> Coded {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    pub fn retry_after(mut self, seconds: u64) -> Coded {
+        self.retry_after = Some(seconds);
+        self
+    }
+}
+
+impl From<Coded> for AppError {
+    fn from(coded: Coded) -> Self {
+        AppError::Coded(Box::new(coded))
+    }
 }
 
 impl AppError {
@@ -62,6 +128,7 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Coded(coded) => coded.status,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Rejected { status, .. } => *status,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -93,6 +160,15 @@ impl AppError {
             AppError::Unauthorized(detail)
             | AppError::Forbidden(detail)
             | AppError::Conflict(detail) => problem.with_detail(detail.clone()),
+            AppError::Coded(coded) => {
+                let problem = problem
+                    .with_detail(coded.detail.clone())
+                    .with_code(coded.code);
+                match &coded.reference {
+                    Some(reference) => problem.with_reference(reference.clone()),
+                    None => problem,
+                }
+            }
             AppError::TooManyAttempts { retry_after } => problem.with_detail(format!(
                 "Too many failed sign-in attempts; try again in {}",
                 wait_text(*retry_after)
@@ -125,7 +201,12 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = problem_response(&self.problem());
-        if let AppError::TooManyAttempts { retry_after } = self {
+        let retry_after = match &self {
+            AppError::TooManyAttempts { retry_after } => Some(*retry_after),
+            AppError::Coded(coded) => coded.retry_after,
+            _ => None,
+        };
+        if let Some(retry_after) = retry_after {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));

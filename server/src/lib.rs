@@ -24,6 +24,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod password;
 pub mod session;
 pub mod settings;
@@ -83,6 +84,8 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
                 teams = s.teams,
                 users = s.users,
                 records = s.records,
+                evaluations = s.evaluations,
+                suggestions = s.suggestions,
                 "seeded the demo organisation"
             ),
             None => tracing::info!("the database already has users: demo data not seeded"),

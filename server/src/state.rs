@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::csrf::origin_of;
+use crate::idempotency::InFlight;
 use crate::settings::SettingsCache;
 use crate::time::Clock;
 use crate::web::Web;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub public_origin: Option<Arc<str>>,
     /// The organisation's settings, read through this cache.
     pub settings: SettingsCache,
+    /// The idempotency keys whose first request is being handled now.
+    pub in_flight: InFlight,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
             web: Arc::new(web),
             public_origin: None,
             settings: SettingsCache::default(),
+            in_flight: InFlight::default(),
         }
     }
 

@@ -14,6 +14,8 @@ use base64::engine::general_purpose::STANDARD;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use pingjia_domain::routes::{CUSTOMER_APP_DIR, served_by_customer_app};
+
 use crate::state::AppState;
 
 /// What Trunk (`create_nonce = true`) writes where the nonce of a response belongs.
@@ -29,6 +31,8 @@ pub const NO_CACHE: &str = "no-cache";
 pub struct Web {
     dist: PathBuf,
     index: Option<String>,
+    /// The light customer app's `index.html` (`dist/c`), when it is built.
+    customer_index: Option<String>,
     hsts: bool,
 }
 
@@ -44,7 +48,29 @@ impl Web {
                 None
             }
         };
-        Web { dist, index, hsts }
+        let customer_dir = dist.join(CUSTOMER_APP_DIR);
+        let customer_index = std::fs::read_to_string(customer_dir.join("index.html")).ok();
+        if customer_index.is_none() && index.is_some() {
+            tracing::info!(
+                dir = %customer_dir.display(),
+                "no light customer app: every page gets the full app"
+            );
+        }
+        Web {
+            dist,
+            index,
+            customer_index,
+            hsts,
+        }
+    }
+
+    /// The `index.html` for the page at `path`: the light customer app's for its own pages
+    /// when it is built, the full app's otherwise.
+    fn index_for(&self, path: &str) -> Option<&str> {
+        match &self.customer_index {
+            Some(light) if served_by_customer_app(path) => Some(light),
+            _ => self.index.as_deref(),
+        }
     }
 
     pub fn dist(&self) -> &Path {
@@ -60,7 +86,7 @@ impl Web {
 /// The routes of the app's pages and files; everything that is not a file is the app.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/index.html", get(index))
+        .route("/index.html", get(full_index))
         .fallback(files_or_index)
 }
 
@@ -104,10 +130,15 @@ pub fn is_content_hashed(path: &str) -> bool {
     })
 }
 
-/// `index.html` with a fresh nonce, or the "not built" page.
-async fn index(State(state): State<AppState>) -> Response {
+/// The full app's `index.html`, whatever the light app serves.
+async fn full_index(State(state): State<AppState>) -> Response {
+    index(&state, "/index.html")
+}
+
+/// The app's `index.html` for the page at `path` with a fresh nonce, or the "not built" page.
+fn index(state: &AppState, path: &str) -> Response {
     let nonce = nonce();
-    let (status, html) = match &state.web.index {
+    let (status, html) = match state.web.index_for(path) {
         Some(html) => (StatusCode::OK, html.replace(NONCE_PLACEHOLDER, &nonce)),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -147,11 +178,16 @@ fn not_built_page(dist: &Path) -> String {
 
 /// A file of the built app, or the app itself for every other path (client-side routes).
 async fn files_or_index(State(state): State<AppState>, request: Request) -> Response {
-    let hashed = is_content_hashed(request.uri().path());
-    let files = ServeDir::new(state.web.dist()).append_index_html_on_directories(false);
+    let path = request.uri().path().to_owned();
+    let hashed = is_content_hashed(&path);
+    // `scripts/build-app.sh` writes a brotli and a gzip copy beside each file.
+    let files = ServeDir::new(state.web.dist())
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip();
     let Ok(mut response) = files.oneshot(request).await;
     if response.status() == StatusCode::NOT_FOUND {
-        return index(State(state)).await;
+        return index(&state, &path);
     }
     // A 304 refreshes the stored headers, so it carries the file's own rule.
     let status = response.status();

@@ -19,6 +19,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod evaluations;
 pub mod health;
 pub mod openapi;
 pub mod records;
@@ -61,6 +62,9 @@ pub const PREFIX: &str = "/api/v1";
         (name = "system", description = "Health and the API description"),
         (name = "auth", description = "Signing in and out, the signed-in user, one's password"),
         (name = "catalog", description = "Service types and evaluation dimensions"),
+        (name = "evaluations", description = "The rating flow: a customer's service records, \
+                                              the rating form, submitting an evaluation \
+                                              (with an `Idempotency-Key`), reading it back"),
         (name = "stats", description = "Figures for the charts"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
@@ -78,6 +82,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(health::router())
             .merge(auth::router())
             .merge(catalog::router())
+            .merge(evaluations::router())
             .merge(users::router())
             .merge(teams::router())
             .merge(stats::router())

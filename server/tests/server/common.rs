@@ -13,7 +13,7 @@ use pingjia_domain::Problem;
 use pingjia_domain::auth::LoginKind;
 use pingjia_domain::wire::Role;
 use pingjia_server::state::AppState;
-use pingjia_server::time::Clock;
+use pingjia_server::time::{Clock, to_db};
 use pingjia_server::web::Web;
 use pingjia_server::{app, db, password, session};
 use serde_json::{Value, json};
@@ -65,6 +65,45 @@ impl TestApp {
             panic!("advance needs a fixed clock");
         };
         self.state.clock = Clock::Fixed(now + by);
+    }
+
+    /// A service record of `customer` served by `agent`, an online `service_type` service that
+    /// ended at `ended_at` after 20 minutes, inserted directly: its id.
+    pub async fn service_record(
+        &self,
+        customer: i64,
+        agent: i64,
+        service_type: &str,
+        ended_at: DateTime<Utc>,
+    ) -> i64 {
+        let started_at = ended_at - Duration::minutes(20);
+        let requested_at = started_at - Duration::minutes(5);
+        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM service_records")
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO service_records (id, external_id, customer_id, agent_id, service_type,
+                 channel, started_at, ended_at, order_no, urgency, category, requested_at,
+                 first_response_at, resolved_at, resolved_first_contact, created_at)
+             VALUES (?, ?, ?, ?, ?, 'online', ?, ?, ?, 'normal', 'consultation', ?, ?, ?, 1, ?)",
+        )
+        .bind(id)
+        .bind(format!("TEST{id}"))
+        .bind(customer)
+        .bind(agent)
+        .bind(service_type)
+        .bind(to_db(started_at))
+        .bind(to_db(ended_at))
+        .bind(format!("SO{id:06}"))
+        .bind(to_db(requested_at))
+        .bind(to_db(started_at))
+        .bind(to_db(ended_at))
+        .bind(to_db(requested_at))
+        .execute(&self.state.pool)
+        .await
+        .unwrap();
+        id
     }
 
     /// The small organisation of [`People`], every user with the password [`PASSWORD`].

@@ -6,6 +6,7 @@ mod auth;
 mod common;
 mod configuration;
 mod demo;
+mod evaluations;
 mod import_bench;
 mod openapi;
 mod permissions;

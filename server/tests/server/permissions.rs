@@ -55,12 +55,87 @@ impl Expect {
 }
 
 const ADMIN_ONLY: Expect = Expect::Only(&[Role::Admin]);
+const CUSTOMER_ONLY: Expect = Expect::Only(&[Role::Customer]);
 
 /// What to send: a body valid enough that an allowed caller reaches the handler.
 enum Send {
     Nothing,
     Json(Value),
+    /// JSON with an `Idempotency-Key` header.
+    Idempotent(Value),
     Csv(&'static str),
+}
+
+/// The key the permission requests send as `Idempotency-Key`.
+const KEY: &str = "permission-test-key";
+
+/// What the rating endpoints are called on: service records that ended an hour ago, of the
+/// customer each role's test acts as (`C000001`) and of another (`C000002`), each with one
+/// rated and one not.
+struct Rating {
+    /// `C000001`'s, not rated.
+    own_record: i64,
+    /// `C000001`'s evaluation.
+    own_number: String,
+    /// `C000002`'s, not rated.
+    others_record: i64,
+    /// `C000002`'s, rated.
+    others_rated_record: i64,
+    /// `C000002`'s evaluation.
+    others_number: String,
+}
+
+impl Rating {
+    async fn insert(app: &TestApp, people: &People) -> Rating {
+        let ended = app.now() - chrono::Duration::hours(1);
+        let record =
+            |customer: i64| app.service_record(customer, people.agent, "online_chat", ended);
+        let own_record = record(people.member).await;
+        let own_rated = record(people.member).await;
+        let others_record = record(people.customer).await;
+        let others_rated_record = record(people.customer).await;
+        let own_number = rate(app, people.member, own_rated).await;
+        let others_number = rate(app, people.customer, others_rated_record).await;
+        Rating {
+            own_record,
+            own_number,
+            others_record,
+            others_rated_record,
+            others_number,
+        }
+    }
+}
+
+fn answers(record: i64) -> Value {
+    json!({
+        "service_record_id": record,
+        "scores": {
+            "attitude": 4, "professionalism": 4, "responsiveness": 4,
+            "resolution": 4, "compliance": 4,
+        },
+        "overall": 8,
+    })
+}
+
+/// Rates `record` as `customer` through the API: the evaluation's number.
+async fn rate(app: &TestApp, customer: i64, record: i64) -> String {
+    let cookie = app.session(customer).await;
+    let mut request = json_request(
+        Method::POST,
+        "/api/v1/evaluations",
+        Some(&cookie),
+        &answers(record),
+    );
+    request.headers_mut().insert(
+        "idempotency-key",
+        format!("fixture-{record}").parse().unwrap(),
+    );
+    let response = app.request(request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    body_json(response).await["number"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// One routed endpoint and how to call it.
@@ -91,7 +166,7 @@ fn endpoint(
 }
 
 /// Every endpoint of the API. Requests that change data target users the callers are not.
-fn endpoints(people: &People) -> Vec<Endpoint> {
+fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
     let target = people.other_agent;
     vec![
         endpoint(
@@ -145,6 +220,41 @@ fn endpoints(people: &People) -> Vec<Endpoint> {
             "/api/v1/catalog",
             Send::Nothing,
             Expect::SignedIn,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/service-records",
+            "/api/v1/me/service-records",
+            Send::Nothing,
+            CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/service-records/{id}",
+            format!("/api/v1/me/service-records/{}", rating.own_record),
+            Send::Nothing,
+            CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/evaluations",
+            "/api/v1/evaluations",
+            Send::Idempotent(answers(rating.own_record)),
+            CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/evaluations/{number}",
+            format!("/api/v1/evaluations/{}", rating.own_number),
+            Send::Nothing,
+            Expect::Only(&[Role::Customer, Role::Admin]),
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/evaluations",
+            "/api/v1/me/evaluations?page=1&per_page=5",
+            Send::Nothing,
+            CUSTOMER_ONLY,
         ),
         endpoint(
             Method::GET,
@@ -372,6 +482,13 @@ fn request(endpoint: &Endpoint, cookie: Option<&str>) -> Request<Body> {
     match &endpoint.send {
         Send::Nothing => empty_request(endpoint.method.clone(), &endpoint.uri, cookie),
         Send::Json(body) => json_request(endpoint.method.clone(), &endpoint.uri, cookie, body),
+        Send::Idempotent(body) => {
+            let mut request = json_request(endpoint.method.clone(), &endpoint.uri, cookie, body);
+            request
+                .headers_mut()
+                .insert("idempotency-key", KEY.parse().unwrap());
+            request
+        }
         Send::Csv(text) => {
             let mut request = Request::builder()
                 .method(endpoint.method.clone())
@@ -412,7 +529,8 @@ async fn every_route_has_a_rule_and_a_case() {
         .iter()
         .map(|r| (r.method.to_string(), r.path.to_owned()))
         .collect();
-    let cases = endpoints(&people);
+    let rating = Rating::insert(&app, &people).await;
+    let cases = endpoints(&people, &rating);
     let tested: BTreeSet<(String, String)> = cases
         .iter()
         .map(|e| (e.method.to_string(), e.template.to_owned()))
@@ -446,7 +564,8 @@ async fn every_endpoint_answers_every_caller_as_the_table_says() {
         .chain(Role::ALL.into_iter().map(Some))
         .collect();
     let mut failures = Vec::new();
-    for endpoint in endpoints(&people) {
+    let rating = Rating::insert(&app, &people).await;
+    for endpoint in endpoints(&people, &rating) {
         for &caller in &callers {
             // A fresh session per call: logout ends it, a password change may end others.
             let cookie = match caller {
@@ -498,8 +617,101 @@ struct OwnershipCase {
     status: StatusCode,
 }
 
-fn ownership_cases(people: &People) -> Vec<OwnershipCase> {
-    vec![
+fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
+    let submit = |caller: Role, what: &'static str, record: i64| {
+        let mut request = json_request(Method::POST, "/api/v1/evaluations", None, &answers(record));
+        request.headers_mut().insert(
+            "idempotency-key",
+            format!("{KEY}-{}", caller.as_str()).parse().unwrap(),
+        );
+        OwnershipCase {
+            what,
+            caller,
+            request,
+            status: StatusCode::FORBIDDEN,
+        }
+    };
+    let submissions = [
+        submit(
+            Role::Customer,
+            "a customer cannot rate another customer's record",
+            rating.others_record,
+        ),
+        submit(
+            Role::Agent,
+            "an agent cannot rate a record, not even one they served",
+            rating.own_record,
+        ),
+        submit(
+            Role::TeamLead,
+            "a team lead cannot rate a record of their team",
+            rating.own_record,
+        ),
+        submit(
+            Role::QaInspector,
+            "a QA inspector cannot rate a record",
+            rating.own_record,
+        ),
+        submit(
+            Role::Admin,
+            "an admin cannot rate a record for a customer",
+            rating.own_record,
+        ),
+    ];
+    let mut cases = vec![
+        OwnershipCase {
+            what: "a customer cannot read another customer's rating form",
+            caller: Role::Customer,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/me/service-records/{}", rating.others_record),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a customer cannot read the form of another customer's rated record",
+            caller: Role::Customer,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/me/service-records/{}", rating.others_rated_record),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a customer cannot look up another customer's evaluation",
+            caller: Role::Customer,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{}", rating.others_number),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an agent cannot look up an evaluation of their own service",
+            caller: Role::Agent,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{}", rating.own_number),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an admin can look up any customer's evaluation",
+            caller: Role::Admin,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{}", rating.others_number),
+                None,
+            ),
+            status: StatusCode::OK,
+        },
+    ];
+    cases.extend(submissions);
+    cases.extend(vec![
         OwnershipCase {
             what: "a customer cannot list users, not even searching their own phone",
             caller: Role::Customer,
@@ -576,14 +788,16 @@ fn ownership_cases(people: &People) -> Vec<OwnershipCase> {
             ),
             status: StatusCode::FORBIDDEN,
         },
-    ]
+    ]);
+    cases
 }
 
 #[tokio::test]
 async fn ownership_is_enforced() {
     let app = TestApp::new().await;
     let people = app.people().await;
-    for case in ownership_cases(&people) {
+    let rating = Rating::insert(&app, &people).await;
+    for case in ownership_cases(&people, &rating) {
         let mut request = case.request;
         let cookie = app.session(people.of(case.caller)).await;
         request
@@ -592,6 +806,11 @@ async fn ownership_is_enforced() {
         let response = app.request(request).await;
         assert_eq!(response.status(), case.status, "{}", case.what);
     }
+    let evaluations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(evaluations, 2, "only the fixtures' evaluations");
 }
 
 #[tokio::test]

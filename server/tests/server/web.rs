@@ -132,3 +132,90 @@ async fn without_a_built_app_pages_explain_how_to_build_it() {
     let response = app.get("/api/v1/health").await;
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+/// A dist directory with the full app, the light customer app in `c/` and a precompressed
+/// asset, as `scripts/build-app.sh` leaves it.
+fn split_dist(dir: &std::path::Path) -> std::path::PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(dist.join("c")).unwrap();
+    std::fs::write(dist.join("index.html"), "<html>full</html>").unwrap();
+    std::fs::write(dist.join("c/index.html"), "<html>light</html>").unwrap();
+    std::fs::write(
+        dist.join("c/pingjia-0123456789abcdef_bg.wasm"),
+        b"\0asm plain",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("c/pingjia-0123456789abcdef_bg.wasm.br"),
+        b"brotli bytes",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("c/pingjia-0123456789abcdef_bg.wasm.gz"),
+        b"gzip bytes",
+    )
+    .unwrap();
+    dist
+}
+
+#[tokio::test]
+async fn customer_pages_get_the_light_app_and_every_other_page_the_full_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = TestApp::new().await;
+    app.state.web = std::sync::Arc::new(pingjia_server::web::Web::load(
+        split_dist(dir.path()),
+        false,
+    ));
+    for uri in [
+        "/",
+        "/login",
+        "/customer",
+        "/customer/rate/12",
+        "/customer/evaluations/PJ20261122-000001",
+    ] {
+        let response = app.get(uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert!(header(&response, "content-security-policy").is_some());
+        assert_eq!(body_text(response).await, "<html>light</html>", "{uri}");
+    }
+    for uri in [
+        "/admin",
+        "/agent",
+        "/account/password",
+        "/index.html",
+        "/customers",
+    ] {
+        let response = app.get(uri).await;
+        assert_eq!(body_text(response).await, "<html>full</html>", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn precompressed_copies_are_sent_to_browsers_that_accept_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = TestApp::new().await;
+    app.state.web = std::sync::Arc::new(pingjia_server::web::Web::load(
+        split_dist(dir.path()),
+        false,
+    ));
+    let uri = "/c/pingjia-0123456789abcdef_bg.wasm";
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("identity", None, "\0asm plain"),
+    ] {
+        let request = Request::get(uri)
+            .header("accept-encoding", accept)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.request(request).await;
+        assert_eq!(response.status(), StatusCode::OK, "{accept}");
+        assert_eq!(header(&response, "content-encoding"), encoding, "{accept}");
+        assert_eq!(header(&response, "content-type"), Some("application/wasm"));
+        assert_eq!(
+            header(&response, "cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(body_text(response).await, body, "{accept}");
+    }
+}

@@ -1,13 +1,29 @@
-//! Demo data: a believable organisation with three months of service records.
+//! Demo data: a believable organisation with three months of service records and the
+//! customers' evaluations of them.
 //!
 //! Generation is split in two so later issues can extend it: [`DemoPlan::generate`] decides
 //! every row in memory (deterministic: a fixed-seed ChaCha8 stream and times relative to the
 //! `now` passed in), then [`insert`] writes the plan in one transaction with multi-row inserts.
+//! Record `i` of [`DemoPlan::records`] gets the id `i + 1`, evaluation `j` of
+//! [`DemoPlan::evaluations`] the id `j + 1`.
 //!
 //! Stable identities the accounts and the end-to-end tests rely on: admin `A0001`, team lead
 //! `L0001` (team 1), QA inspector `Q0001`, agent `E1001` (team 1), member customer
 //! `13800000001` (`C000001`, `M000001`) and customer `13800000002` (`C000002`); `E1001` served
 //! `13800000001` several times, recently too.
+//!
+//! What the rating tests can count on (at `now`, with the default 7-day rating window):
+//! - none of the two demo customers' records that ended in the last five days is rated, so
+//!   they all await a rating and stay rateable for two more days at least;
+//! - `13800000001` has at least 10 records that ended between 2 hours and 5 days before `now`
+//!   (several service types, so several dimension sets, served by `E1001` and others), and at
+//!   least 5 rated records older than that;
+//! - `13800000002` has at least 8 such awaiting records and at least 3 rated ones.
+//!
+//! The evaluations (see [`evaluations`]) follow real patterns: each agent has a latent quality
+//! (`E1008` and `E1014` are the weak ones), complaints score far lower, a late first response
+//! lowers `responsiveness`, a problem not resolved at first contact lowers `resolution`, and
+//! the suggestions' wording follows the scores and their cause.
 //!
 //! Every demo user has the password [`DEMO_PASSWORD`], hashed once per seeding and shared, so
 //! seeding stays fast; [`DEMO_LOGINS`] lists the logins to show a newcomer.
@@ -25,6 +41,11 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::time::{org_day, org_local, to_db};
+
+pub mod evaluations;
+mod suggestions;
+
+pub use evaluations::{EvaluationPlan, ScorePlan};
 
 /// The seed of the demo organisation.
 pub const DEMO_SEED: u64 = 20_261_122;
@@ -115,6 +136,8 @@ pub struct DemoPlan {
     pub teams: Vec<TeamPlan>,
     pub users: Vec<UserPlan>,
     pub records: Vec<RecordPlan>,
+    /// In submission order; each names its record by id (index in `records` + 1).
+    pub evaluations: Vec<EvaluationPlan>,
     /// `created_at` of every row.
     pub created_at: DateTime<Utc>,
 }
@@ -164,6 +187,9 @@ pub struct DemoSummary {
     pub teams: usize,
     pub users: usize,
     pub records: usize,
+    pub evaluations: usize,
+    /// Evaluations with a suggestion.
+    pub suggestions: usize,
 }
 
 /// Seeds the demo organisation when the database has no users yet; `None` when it has some
@@ -196,7 +222,8 @@ pub async fn insert(
     insert_teams(conn, plan).await?;
     insert_users(conn, plan, password_hash).await?;
     assign_team_leads(conn, plan).await?;
-    insert_records(conn, plan).await
+    insert_records(conn, plan).await?;
+    evaluations::insert(conn, plan).await
 }
 
 async fn insert_teams(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
@@ -253,15 +280,19 @@ async fn assign_team_leads(
 
 async fn insert_records(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
     let created_at = to_db(plan.created_at);
-    for chunk in plan.records.chunks(400) {
+    // 17 parameters a row: 1,000 rows stay far below SQLite's 32,766 bound parameters.
+    const ROWS: usize = 1000;
+    for (chunk_index, chunk) in plan.records.chunks(ROWS).enumerate() {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO service_records (external_id, customer_id, agent_id, service_type, \
+            "INSERT INTO service_records (id, external_id, customer_id, agent_id, service_type, \
              channel, started_at, ended_at, order_no, urgency, category, tags, requested_at, \
              first_response_at, resolved_at, resolved_first_contact, created_at) ",
         );
-        insert.push_values(chunk, |mut row, r| {
+        let first_id = (chunk_index * ROWS) as i64 + 1;
+        insert.push_values(chunk.iter().enumerate(), |mut row, (index, r)| {
             let tags = serde_json::to_string(&r.tags).expect("tags serialise");
-            row.push_bind(&r.external_id)
+            row.push_bind(first_id + index as i64)
+                .push_bind(&r.external_id)
                 .push_bind(r.customer_id)
                 .push_bind(r.agent_id)
                 .push_bind(r.service_type)
@@ -539,18 +570,30 @@ impl DemoPlan {
             agent_pick,
             order_sequence: 0,
         };
-        let mut records = generator.daily_records();
-        records.extend(generator.story_records(&users));
-        records.retain(|r| r.ended_at <= now);
-        records.sort_by_key(|r| r.started_at);
+        let mut records: Vec<(RecordPlan, bool)> = generator
+            .daily_records()
+            .into_iter()
+            .map(|r| (r, false))
+            .collect();
+        records.extend(
+            generator
+                .story_records(&users)
+                .into_iter()
+                .map(|r| (r, true)),
+        );
+        records.retain(|(r, _)| r.ended_at <= now);
+        records.sort_by_key(|(r, _)| r.started_at);
+        let (mut records, story): (Vec<RecordPlan>, Vec<bool>) = records.into_iter().unzip();
         for (index, record) in records.iter_mut().enumerate() {
             record.external_id = format!("HD{:08}", index + 1);
         }
+        let evaluations = evaluations::plan(seed, now, &users, &records, &story);
 
         DemoPlan {
             teams,
             users,
             records,
+            evaluations,
             created_at: now,
         }
     }
@@ -560,6 +603,12 @@ impl DemoPlan {
             teams: self.teams.len(),
             users: self.users.len(),
             records: self.records.len(),
+            evaluations: self.evaluations.len(),
+            suggestions: self
+                .evaluations
+                .iter()
+                .filter(|e| e.suggestion.is_some())
+                .count(),
         }
     }
 }
@@ -669,18 +718,43 @@ fn pick_index(rng: &mut ChaCha8Rng, weights: impl Iterator<Item = f64> + Clone) 
     last
 }
 
-/// The records a customer and E1001 share: the accounts issue and the end-to-end tests sign in
-/// as them. (customer phone, days ago, hour, minute, service type)
-const STORY: &[(&str, u64, u32, u32, &str)] = &[
-    (DEMO_MEMBER_PHONE, 1, 10, 15, "online_chat"),
-    (DEMO_MEMBER_PHONE, 2, 14, 40, "online_chat"),
-    (DEMO_MEMBER_PHONE, 4, 19, 5, "phone_follow_up"),
-    (DEMO_MEMBER_PHONE, 6, 11, 30, "online_chat"),
-    (DEMO_MEMBER_PHONE, 15, 16, 20, "online_chat"),
-    (DEMO_MEMBER_PHONE, 33, 9, 45, "phone_follow_up"),
-    (DEMO_MEMBER_PHONE, 61, 20, 10, "online_chat"),
-    (DEMO_CUSTOMER_PHONE, 3, 15, 0, "online_chat"),
-    (DEMO_CUSTOMER_PHONE, 20, 10, 30, "online_chat"),
+/// The records of the two demo customers the accounts issue and the end-to-end tests sign in
+/// as: (customer phone, agent, days ago, hour, minute, service type). Those at most 4 days ago
+/// start no later than 21:30, so each ended between 2 hours and 5 days before `now` whatever
+/// the time of day `now` is; they and every other record of the two customers from the last
+/// five days stay unrated. The older ones are always rated.
+const STORY: &[(&str, &str, u64, u32, u32, &str)] = &[
+    (DEMO_MEMBER_PHONE, "E1001", 1, 10, 15, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1007", 1, 16, 30, "in_store"),
+    (DEMO_MEMBER_PHONE, "E1002", 1, 20, 45, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1001", 2, 14, 40, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1008", 2, 9, 50, "delivery"),
+    (DEMO_MEMBER_PHONE, "E1003", 2, 18, 20, "phone_follow_up"),
+    (DEMO_MEMBER_PHONE, "E1012", 3, 11, 10, "after_sales_repair"),
+    (DEMO_MEMBER_PHONE, "E1001", 3, 15, 35, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1004", 3, 20, 5, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1001", 4, 19, 5, "phone_follow_up"),
+    (DEMO_MEMBER_PHONE, "E1009", 4, 10, 25, "in_store"),
+    (DEMO_MEMBER_PHONE, "E1010", 4, 14, 0, "delivery"),
+    (DEMO_MEMBER_PHONE, "E1001", 6, 11, 30, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1007", 9, 13, 15, "in_store"),
+    (DEMO_MEMBER_PHONE, "E1001", 15, 16, 20, "online_chat"),
+    (DEMO_MEMBER_PHONE, "E1013", 24, 10, 5, "after_sales_repair"),
+    (DEMO_MEMBER_PHONE, "E1001", 33, 9, 45, "phone_follow_up"),
+    (DEMO_MEMBER_PHONE, "E1008", 47, 15, 50, "delivery"),
+    (DEMO_MEMBER_PHONE, "E1001", 61, 20, 10, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, "E1005", 1, 11, 20, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, "E1001", 1, 19, 40, "phone_follow_up"),
+    (DEMO_CUSTOMER_PHONE, "E1011", 2, 10, 10, "in_store"),
+    (DEMO_CUSTOMER_PHONE, "E1007", 2, 16, 55, "delivery"),
+    (DEMO_CUSTOMER_PHONE, "E1002", 2, 21, 0, "phone_follow_up"),
+    (DEMO_CUSTOMER_PHONE, "E1001", 3, 15, 0, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, "E1014", 3, 9, 30, "after_sales_repair"),
+    (DEMO_CUSTOMER_PHONE, "E1006", 4, 13, 45, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, "E1001", 4, 20, 15, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, "E1009", 11, 14, 20, "in_store"),
+    (DEMO_CUSTOMER_PHONE, "E1001", 20, 10, 30, "online_chat"),
+    (DEMO_CUSTOMER_PHONE, "E1010", 38, 10, 0, "delivery"),
 ];
 
 impl Generator {
@@ -714,22 +788,29 @@ impl Generator {
         records
     }
 
-    /// The fixed records of [`STORY`], served by E1001.
+    /// The fixed records of [`STORY`].
     fn story_records(&mut self, users: &[UserPlan]) -> Vec<RecordPlan> {
-        let agent_user = users
-            .iter()
-            .find(|u| u.employee_no.as_deref() == Some("E1001"))
-            .expect("E1001 exists")
-            .id;
-        let agent = self
-            .agents
-            .iter()
-            .position(|a| a.user_id == agent_user)
-            .expect("E1001 is an agent");
         let today = org_day(self.now);
         STORY
             .iter()
-            .map(|&(phone, days_ago, hour, minute, code)| {
+            .map(|&(phone, agent_no, days_ago, hour, minute, code)| {
+                let agent_user = users
+                    .iter()
+                    .find(|u| u.employee_no.as_deref() == Some(agent_no))
+                    .expect("the story's agents exist")
+                    .id;
+                let agent = self
+                    .agents
+                    .iter()
+                    .position(|a| a.user_id == agent_user)
+                    .expect("the story's agents are agents");
+                debug_assert!(
+                    TEAMS[self.agents[agent].team]
+                        .types
+                        .iter()
+                        .any(|t| t.0 == code),
+                    "{agent_no} handles {code}"
+                );
                 let customer = users
                     .iter()
                     .find(|u| u.phone.as_deref() == Some(phone))
