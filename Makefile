@@ -14,7 +14,7 @@ test:
 openapi:
 	UPDATE_OPENAPI=1 cargo test -p pingjia-server openapi
 
-## Print what a first visit transfers and how long it takes (needs `trunk build --release`).
+## Print what a first visit transfers and how long it takes (needs `scripts/build-app.sh`).
 bench-e2e:
 	cargo build -p pingjia-server
 	cd end2end && npx playwright test --config bench.config.ts

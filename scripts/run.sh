@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-echo "[run] building the app (release)"
-trunk build --release --locked
+echo "[run] building the app (release): the full app and the light customer app"
+scripts/build-app.sh
 echo "[run] building the server"
 cargo build --locked --profile server -p pingjia-server
 mkdir -p data

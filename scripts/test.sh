@@ -16,6 +16,8 @@ cargo clippy --locked -p pingjia-domain -p pingjia-server --all-targets -- -D wa
 
 step "clippy, wasm (app with its tests, domain library)"
 cargo clippy --locked -p pingjia --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The light customer app is the same crate without the `staff` feature.
+cargo clippy --locked -p pingjia --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 # The domain's own tests run natively: proptest's RNG has no wasm backend.
 cargo clippy --locked -p pingjia-domain --target wasm32-unknown-unknown --lib -- -D warnings
 
@@ -27,8 +29,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --locked -p pingjia --target wasm32-unknown-unknown
 
-step "release build of the app"
-trunk build --release --locked
+step "release build of the app (full and light customer app, precompressed)"
+scripts/build-app.sh
 
 step "end-to-end tests (Playwright) against the real server"
 cargo build --locked -p pingjia-server

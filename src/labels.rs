@@ -1,6 +1,6 @@
 //! The names of the domain's enumerations in the interface language.
 
-use pingjia_domain::wire::{CustomerType, Role};
+use pingjia_domain::wire::{Channel, CustomerType, Role};
 
 use crate::i18n::{Locale, td_string};
 
@@ -21,5 +21,21 @@ pub fn customer_type_name(locale: Locale, kind: CustomerType) -> &'static str {
         CustomerType::New => td_string!(locale, customer_types.new),
         CustomerType::Returning => td_string!(locale, customer_types.returning),
         CustomerType::Member => td_string!(locale, customer_types.member),
+    }
+}
+
+/// A channel's name, e.g. 线上 / Online.
+pub fn channel_name(locale: Locale, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Online => td_string!(locale, rating.channel_online),
+        Channel::Offline => td_string!(locale, rating.channel_offline),
+    }
+}
+
+/// One of two names by the interface language: `zh` in Chinese, `en` in English.
+pub fn in_language<'a>(locale: Locale, zh: &'a str, en: &'a str) -> &'a str {
+    match locale {
+        Locale::en => en,
+        _ => zh,
     }
 }

@@ -5,11 +5,13 @@
 //! `components` the reusable pieces.
 
 pub mod api;
+#[cfg(feature = "staff")]
 pub mod charts;
 pub mod components;
 pub mod drafts;
 pub mod labels;
 pub mod locale;
+pub mod outbox;
 pub mod pages;
 pub mod session;
 
@@ -30,21 +32,13 @@ use pingjia_domain::wire::Role;
 use crate::components::guard::{Allowed, Guard};
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
-use crate::pages::account::ChangePassword;
-use crate::pages::admin_config::api_keys::AdminApiKeys;
-use crate::pages::admin_config::calendar::AdminCalendar;
-use crate::pages::admin_config::catalog::AdminCatalog;
-use crate::pages::admin_config::records::AdminRecords;
-use crate::pages::admin_config::settings::AdminSettings;
-use crate::pages::admin_overview::AdminOverview;
-use crate::pages::admin_teams::AdminTeams;
-use crate::pages::admin_users::AdminUsers;
-use crate::pages::admin_users::import::ImportUsers;
-use crate::pages::admin_users::new_user::NewUserPage;
+use crate::pages::customer::evaluation::EvaluationPage;
+use crate::pages::customer::evaluations::MyEvaluations;
+use crate::pages::customer::home::MyServices;
+use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
-use crate::pages::role_homes::{AgentHome, CustomerHome, LeadHome, QaHome};
 use crate::session::provide_session;
 
 /// The whole app: language and session context, router, page frame and routes. Each role's
@@ -62,38 +56,70 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/login") view=Login />
                         <ParentRoute path=path!("/customer") view=only(Role::Customer)>
-                            <Route path=path!("") view=CustomerHome />
+                            <Route path=path!("") view=MyServices />
+                            <Route path=path!("rate/:id") view=RatePage />
+                            <Route path=path!("evaluations") view=MyEvaluations />
+                            <Route path=path!("evaluations/:number") view=EvaluationPage />
                         </ParentRoute>
-                        <ParentRoute path=path!("/agent") view=only(Role::Agent)>
-                            <Route path=path!("") view=AgentHome />
-                        </ParentRoute>
-                        <ParentRoute path=path!("/lead") view=only(Role::TeamLead)>
-                            <Route path=path!("") view=LeadHome />
-                        </ParentRoute>
-                        <ParentRoute path=path!("/qa") view=only(Role::QaInspector)>
-                            <Route path=path!("") view=QaHome />
-                        </ParentRoute>
-                        <ParentRoute path=path!("/admin") view=only(Role::Admin)>
-                            <Route path=path!("") view=AdminOverview />
-                            <Route path=path!("users") view=AdminUsers />
-                            <Route path=path!("users/new") view=NewUserPage />
-                            <Route path=path!("users/import") view=ImportUsers />
-                            <Route path=path!("teams") view=AdminTeams />
-                            <Route path=path!("catalog") view=AdminCatalog />
-                            <Route path=path!("records") view=AdminRecords />
-                            <Route path=path!("settings") view=AdminSettings />
-                            <Route path=path!("calendar") view=AdminCalendar />
-                            <Route path=path!("api-keys") view=AdminApiKeys />
-                        </ParentRoute>
-                        <ParentRoute
-                            path=path!("/account")
-                            view=|| view! { <Guard allowed=Allowed::SignedIn /> }
-                        >
-                            <Route path=path!("password") view=ChangePassword />
-                        </ParentRoute>
+                        <StaffRoutes />
                     </Routes>
                 </Shell>
             </Router>
         </LocaleProvider>
     }
+}
+
+/// The pages of agents, team leads, QA inspectors and admins, and the account pages.
+#[cfg(feature = "staff")]
+#[component(transparent)]
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::pages::account::ChangePassword;
+    use crate::pages::admin_config::api_keys::AdminApiKeys;
+    use crate::pages::admin_config::calendar::AdminCalendar;
+    use crate::pages::admin_config::catalog::AdminCatalog;
+    use crate::pages::admin_config::records::AdminRecords;
+    use crate::pages::admin_config::settings::AdminSettings;
+    use crate::pages::admin_overview::AdminOverview;
+    use crate::pages::admin_teams::AdminTeams;
+    use crate::pages::admin_users::AdminUsers;
+    use crate::pages::admin_users::import::ImportUsers;
+    use crate::pages::admin_users::new_user::NewUserPage;
+    use crate::pages::role_homes::{AgentHome, LeadHome, QaHome};
+
+    let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
+    view! {
+        <ParentRoute path=path!("/agent") view=only(Role::Agent)>
+            <Route path=path!("") view=AgentHome />
+        </ParentRoute>
+        <ParentRoute path=path!("/lead") view=only(Role::TeamLead)>
+            <Route path=path!("") view=LeadHome />
+        </ParentRoute>
+        <ParentRoute path=path!("/qa") view=only(Role::QaInspector)>
+            <Route path=path!("") view=QaHome />
+        </ParentRoute>
+        <ParentRoute path=path!("/admin") view=only(Role::Admin)>
+            <Route path=path!("") view=AdminOverview />
+            <Route path=path!("users") view=AdminUsers />
+            <Route path=path!("users/new") view=NewUserPage />
+            <Route path=path!("users/import") view=ImportUsers />
+            <Route path=path!("teams") view=AdminTeams />
+            <Route path=path!("catalog") view=AdminCatalog />
+            <Route path=path!("records") view=AdminRecords />
+            <Route path=path!("settings") view=AdminSettings />
+            <Route path=path!("calendar") view=AdminCalendar />
+            <Route path=path!("api-keys") view=AdminApiKeys />
+        </ParentRoute>
+        <ParentRoute path=path!("/account") view=|| view! { <Guard allowed=Allowed::SignedIn /> }>
+            <Route path=path!("password") view=ChangePassword />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// The light customer build has no staff pages: any path it does not route is one of them,
+/// and is loaded from the server as a whole page, which serves the full app there.
+#[cfg(not(feature = "staff"))]
+#[component(transparent)]
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/*any") view=crate::pages::elsewhere::Elsewhere /> }.into_inner()
 }

@@ -44,7 +44,10 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
         nav_links(role).into_iter().map(NavLink::href).collect()
     };
     assert_eq!(hrefs(None), ["/"]);
-    assert_eq!(hrefs(Some(Role::Customer)), ["/customer"]);
+    assert_eq!(
+        hrefs(Some(Role::Customer)),
+        ["/customer", "/customer/evaluations"]
+    );
     assert_eq!(hrefs(Some(Role::Agent)), ["/agent"]);
     assert_eq!(hrefs(Some(Role::TeamLead)), ["/lead"]);
     assert_eq!(hrefs(Some(Role::QaInspector)), ["/qa"]);

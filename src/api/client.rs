@@ -76,6 +76,17 @@ pub async fn request<T: DeserializeOwned>(
     body: Body,
     unauthorized: Unauthorized,
 ) -> Result<T, ApiError> {
+    request_with_headers(method, path, body, unauthorized, &[]).await
+}
+
+/// [`request`] with extra request headers, e.g. `Idempotency-Key`.
+pub async fn request_with_headers<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Body,
+    unauthorized: Unauthorized,
+    headers: &[(&str, &str)],
+) -> Result<T, ApiError> {
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
     if let Some(controller) = controller {
@@ -84,11 +95,14 @@ pub async fn request<T: DeserializeOwned>(
     }
 
     let url = format!("{}{path}", api_base().await);
-    let builder = RequestBuilder::new(&url)
-        .method(method)
-        .header("Accept", "application/json")
-        .credentials(RequestCredentials::SameOrigin)
-        .abort_signal(signal.as_ref());
+    let builder = headers.iter().fold(
+        RequestBuilder::new(&url)
+            .method(method)
+            .header("Accept", "application/json")
+            .credentials(RequestCredentials::SameOrigin)
+            .abort_signal(signal.as_ref()),
+        |builder, (name, value)| builder.header(name, value),
+    );
     let request = match body {
         Body::Empty => builder.build(),
         Body::Json(json) => builder

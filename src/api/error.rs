@@ -26,6 +26,13 @@ pub enum ApiError {
     /// 409: the request conflicts with the current state (e.g. a duplicate).
     #[error("conflict (409): {}", .0.title)]
     Conflict(Problem),
+    /// 409 with `Retry-After`: the same request (same idempotency key) is still being
+    /// processed; asking again after the delay gets its result.
+    #[error("still in progress (409): {}", .problem.title)]
+    InProgress {
+        problem: Problem,
+        retry_after_secs: Option<u32>,
+    },
     /// 422: the request was understood but some fields are invalid; see `field_message`.
     #[error("invalid request (422): {}", .0.title)]
     Validation(Problem),
@@ -61,14 +68,41 @@ impl ApiError {
     /// The problem details the server sent with the error, if any.
     pub fn problem(&self) -> Option<&Problem> {
         match self {
-            ApiError::Conflict(problem) | ApiError::Validation(problem) => Some(problem),
+            ApiError::Conflict(problem)
+            | ApiError::Validation(problem)
+            | ApiError::InProgress { problem, .. } => Some(problem),
             ApiError::Server { problem, .. } | ApiError::Unexpected { problem, .. } => {
                 problem.as_ref()
             }
             _ => None,
         }
     }
+
+    /// The problem's stable code, e.g. `already_rated` or `idempotency_key_reused`.
+    pub fn code(&self) -> Option<&str> {
+        self.problem()?.code.as_deref()
+    }
+
+    /// What the problem refers to, e.g. the number of the evaluation that already exists.
+    pub fn reference(&self) -> Option<&str> {
+        self.problem()?.reference.as_deref()
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`, in seconds).
+    pub fn retry_after_secs(&self) -> Option<u32> {
+        match *self {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::InProgress {
+                retry_after_secs, ..
+            } => retry_after_secs,
+            _ => None,
+        }
+    }
 }
+
+/// The problem code of a 409 whose first request with the same idempotency key is still
+/// being processed.
+pub const IN_FLIGHT: &str = "idempotency_in_flight";
 
 /// Maps a non-success answer to an `ApiError`.
 ///
@@ -89,6 +123,17 @@ pub fn error_from_response(
         401 => ApiError::Unauthorized,
         403 => ApiError::Forbidden,
         404 => ApiError::NotFound,
+        // The one conflict that passes: the first request with this key is still running.
+        409 if retry_after.is_some()
+            || problem
+                .as_ref()
+                .is_some_and(|p| p.code.as_deref() == Some(IN_FLIGHT)) =>
+        {
+            ApiError::InProgress {
+                problem: or_standard(problem, "Conflict"),
+                retry_after_secs: retry_after.and_then(parse_retry_after),
+            }
+        }
         409 => ApiError::Conflict(or_standard(problem, "Conflict")),
         422 => ApiError::Validation(or_standard(problem, "Unprocessable Content")),
         429 => ApiError::RateLimited {
@@ -169,6 +214,36 @@ mod tests {
                 problem: None
             }
         ));
+    }
+
+    #[test]
+    fn codes_references_and_in_flight_conflicts_are_exposed() {
+        let ct = Some("application/problem+json");
+        let rated = r#"{"title":"Conflict","status":409,"code":"already_rated","reference":"PJ20261122-000123"}"#;
+        let err = error_from_response(409, ct, None, rated);
+        assert!(matches!(err, ApiError::Conflict(_)));
+        assert_eq!(err.code(), Some("already_rated"));
+        assert_eq!(err.reference(), Some("PJ20261122-000123"));
+        assert_eq!(err.retry_after_secs(), None);
+
+        let busy = r#"{"title":"Conflict","status":409,"code":"idempotency_in_flight"}"#;
+        let err = error_from_response(409, ct, Some("2"), busy);
+        assert_eq!(err.code(), Some(IN_FLIGHT));
+        assert_eq!(err.retry_after_secs(), Some(2));
+        assert!(matches!(err, ApiError::InProgress { .. }));
+        // The code alone says so too, with or without the header.
+        assert!(matches!(
+            error_from_response(409, ct, None, busy),
+            ApiError::InProgress {
+                retry_after_secs: None,
+                ..
+            }
+        ));
+        assert_eq!(
+            error_from_response(429, None, Some("7"), "").retry_after_secs(),
+            Some(7)
+        );
+        assert_eq!(error_from_response(404, None, None, "").code(), None);
     }
 
     #[test]

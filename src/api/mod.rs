@@ -7,11 +7,12 @@ pub mod auth;
 mod client;
 mod config;
 mod error;
+pub mod evaluations;
 pub mod users;
 
 pub use client::on_session_lost;
 pub use config::{DEFAULT_API_BASE, api_base, base_from_config, preload_config};
-pub use error::{ApiError, error_from_response};
+pub use error::{ApiError, IN_FLIGHT, error_from_response};
 
 use pingjia_domain::wire::{Catalog, Health, ServiceVolume};
 

@@ -34,6 +34,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &ApiError) -> AnyView {
         ApiError::Forbidden => t!(i18n, errors.forbidden).into_any(),
         ApiError::NotFound => t!(i18n, errors.not_found).into_any(),
         ApiError::Conflict(_) => t!(i18n, errors.conflict).into_any(),
+        ApiError::InProgress { .. } => t!(i18n, errors.in_progress).into_any(),
         ApiError::Validation(_) => t!(i18n, errors.validation).into_any(),
         ApiError::RateLimited {
             retry_after_secs: Some(secs),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::{MAX_ACCOUNT_NUMBER_LEN, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+use pingjia_domain::evaluations::SUGGESTION_MAX_CHARS;
 use pingjia_domain::users::{MAX_DISPLAY_NAME_LEN, MAX_TEAM_NAME_LEN};
 
 use crate::api::ApiError;
@@ -62,6 +63,18 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
     let password = matches!(field, "password" | "new_password" | "current_password");
     let detail = error.message.clone();
     match (error.code.as_str(), field) {
+        // The rating form (`scores.<code>`, `overall`, `suggestion`) and the evaluation look-up.
+        ("required", "scores") => t!(i18n, rating.need_one_score).into_any(),
+        ("required", f) if f.starts_with("scores.") => t!(i18n, rating.need_stars).into_any(),
+        ("out_of_range", f) if f.starts_with("scores.") => t!(i18n, rating.stars_range).into_any(),
+        ("unknown_dimension", _) => t!(i18n, rating.unknown_dimension).into_any(),
+        ("required", "overall") => t!(i18n, rating.need_overall).into_any(),
+        ("out_of_range", "overall") => t!(i18n, rating.overall_range).into_any(),
+        ("too_long", "suggestion") => {
+            t!(i18n, field_errors.too_long, max = SUGGESTION_MAX_CHARS).into_any()
+        }
+        ("invalid", "evaluation_number") => t!(i18n, rating.number_malformed).into_any(),
+        ("not_found", "evaluation_number") => t!(i18n, rating.number_not_found).into_any(),
         ("required", "customer_login") => t!(i18n, login.customer_login_missing).into_any(),
         ("required", "staff_login") => t!(i18n, login.staff_login_missing).into_any(),
         ("required", _) if password => t!(i18n, login.password_missing).into_any(),

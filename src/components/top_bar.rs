@@ -20,6 +20,8 @@ pub enum NavLink {
     Home,
     /// A role's own home page.
     RoleHome(Role),
+    /// The customer's evaluations: look-up and history.
+    CustomerEvaluations,
     /// The admin's user management.
     Users,
     /// The admin's team management.
@@ -32,6 +34,7 @@ impl NavLink {
         match self {
             NavLink::Home => "/",
             NavLink::RoleHome(role) => home_path(role),
+            NavLink::CustomerEvaluations => "/customer/evaluations",
             NavLink::Users => "/admin/users",
             NavLink::Teams => "/admin/teams",
         }
@@ -41,6 +44,7 @@ impl NavLink {
         match self {
             NavLink::Home => td_string!(locale, nav.home),
             NavLink::RoleHome(Role::Customer) => td_string!(locale, nav.customer),
+            NavLink::CustomerEvaluations => td_string!(locale, nav.customer_evaluations),
             NavLink::RoleHome(Role::Agent) => td_string!(locale, nav.agent),
             NavLink::RoleHome(Role::TeamLead) => td_string!(locale, nav.team_lead),
             NavLink::RoleHome(Role::QaInspector) => td_string!(locale, nav.qa_inspector),
@@ -59,6 +63,10 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
             NavLink::RoleHome(Role::Admin),
             NavLink::Users,
             NavLink::Teams,
+        ],
+        Some(Role::Customer) => vec![
+            NavLink::RoleHome(Role::Customer),
+            NavLink::CustomerEvaluations,
         ],
         Some(role) => vec![NavLink::RoleHome(role)],
     }

@@ -1,10 +1,18 @@
 //! Route views.
 
+#[cfg(feature = "staff")]
 pub mod account;
+#[cfg(feature = "staff")]
 pub mod admin_config;
+#[cfg(feature = "staff")]
 pub mod admin_overview;
+#[cfg(feature = "staff")]
 pub mod admin_teams;
+#[cfg(feature = "staff")]
 pub mod admin_users;
+pub mod customer;
+#[cfg(not(feature = "staff"))]
+pub mod elsewhere;
 pub mod forbidden;
 pub mod home;
 pub mod login;

@@ -1,0 +1,177 @@
+//! One of the customer's evaluations (`/customer/evaluations/:number`); right after it was
+//! submitted, with thanks.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params;
+use leptos_router::params::Params;
+use pingjia_domain::evaluations::{Evaluation, normalize_number};
+
+use super::home::Loading;
+use super::{EVALUATIONS_PATH, RecordFacts, local_time, score_text, use_customer};
+use crate::api::{self, ApiError};
+use crate::components::copy_text::CopyText;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::star_rating::score_label;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::in_language;
+use crate::outbox::{self, Outcome};
+use crate::pages::PageTitle;
+
+#[derive(Debug, Clone, PartialEq, Params)]
+struct NumberParams {
+    number: Option<String>,
+}
+
+/// How the customer arrived at the evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arrival {
+    /// They just submitted it.
+    Submitted,
+    /// They submitted a rating of a record that had this evaluation already.
+    AlreadyRated,
+    /// From a list, a look-up or a link.
+    Visit,
+}
+
+/// The evaluation page.
+#[component]
+pub fn EvaluationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let _ = use_customer();
+    let params = use_params::<NumberParams>();
+    let number = Memo::new(move |_| {
+        params.with(|p| {
+            p.as_ref()
+                .ok()
+                .and_then(|p| p.number.as_deref().and_then(normalize_number))
+        })
+    });
+    // Taken once: after a reload or another visit, it is a visit.
+    let arrival = match number
+        .get_untracked()
+        .as_deref()
+        .and_then(outbox::take_outcome_of)
+    {
+        Some(Outcome::Sent(_)) => Arrival::Submitted,
+        Some(Outcome::AlreadyRated(_)) => Arrival::AlreadyRated,
+        _ => Arrival::Visit,
+    };
+    let evaluation = LocalResource::new(move || {
+        let number = number.get();
+        async move {
+            match number {
+                Some(number) => api::evaluations::evaluation(&number).await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    let title = move || match arrival {
+        Arrival::Submitted => t_string!(i18n, rating.thanks_title),
+        _ => t_string!(i18n, rating.evaluation_title),
+    };
+    view! {
+        <PageTitle page=Signal::derive(title) />
+        <p class="breadcrumb">
+            <A href=EVALUATIONS_PATH>{t!(i18n, rating.back_evaluations)}</A>
+        </p>
+        <h1>{title}</h1>
+        <div role="status">
+            {match arrival {
+                Arrival::Submitted => Some(view! {
+                    <p class="notice notice-success">{t!(i18n, rating.thanks_body)}</p>
+                }.into_any()),
+                Arrival::AlreadyRated => Some(view! {
+                    <p class="notice">{t!(i18n, rating.already_rated)}</p>
+                }.into_any()),
+                Arrival::Visit => None,
+            }}
+        </div>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match evaluation.await {
+                    Ok(evaluation) => Either::Left(view! { <EvaluationDetails evaluation /> }),
+                    Err(ApiError::Forbidden | ApiError::NotFound) => Either::Right(view! {
+                        <p class="notice notice-error" role="alert">{t!(i18n, rating.number_not_found)}</p>
+                    }.into_any()),
+                    Err(error) => Either::Right(view! {
+                        <ErrorPanel error on_retry=Callback::new(move |()| evaluation.refetch()) />
+                    }.into_any()),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// An evaluation: its number (to copy), scores, suggestion and the service it rates.
+#[component]
+pub fn EvaluationDetails(
+    /// The evaluation.
+    evaluation: Evaluation,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Evaluation {
+        number,
+        submitted_at,
+        record,
+        scores,
+        total_score,
+        overall,
+        suggestion,
+        ..
+    } = evaluation;
+    let total = score_text(total_score);
+    let submitted = local_time(submitted_at);
+    let rows = scores
+        .into_iter()
+        .map(|dimension| {
+            let (zh, en) = (dimension.name_zh, dimension.name_en);
+            let score = dimension.score;
+            view! {
+                <div class="fact">
+                    <dt>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</dt>
+                    <dd>
+                        {move || match score {
+                            Some(score) => {
+                                let label = score_label(i18n.get_locale(), score);
+                                t!(i18n, rating.dimension_score, score, label).into_any()
+                            }
+                            None => view! {
+                                <span class="muted">{t!(i18n, rating.not_rated)}</span>
+                            }.into_any(),
+                        }}
+                    </dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel evaluation" aria-labelledby="evaluation-number-label">
+            <h2 id="evaluation-number-label">{t!(i18n, rating.number_label)}</h2>
+            <CopyText text=number id="evaluation-number" />
+            <p class="muted">{t!(i18n, rating.submitted_at, submitted)}</p>
+            <dl class="score-summary">
+                <div class="score-big">
+                    <dt>{t!(i18n, rating.total_score)}</dt>
+                    <dd>{total} <span class="muted">"/ 5"</span></dd>
+                </div>
+                <div class="score-big">
+                    <dt>{t!(i18n, rating.overall_legend)}</dt>
+                    <dd>{overall} <span class="muted">"/ 10"</span></dd>
+                </div>
+            </dl>
+            <h3>{t!(i18n, rating.dimension_scores)}</h3>
+            <dl class="facts dimension-scores">{rows}</dl>
+            <h3>{t!(i18n, rating.suggestion_label)}</h3>
+            {match suggestion {
+                Some(text) => Either::Left(view! { <p class="suggestion-text">{text}</p> }),
+                None => Either::Right(view! { <p class="muted">{t!(i18n, rating.no_suggestion)}</p> }),
+            }}
+        </section>
+        <section class="panel" aria-labelledby="evaluation-service">
+            <h2 id="evaluation-service">{t!(i18n, rating.record_heading)}</h2>
+            <RecordFacts record />
+        </section>
+    }
+}

@@ -1,0 +1,40 @@
+//! The light customer app's catch-all: a page of the full app (an admin's, an agent's, ...)
+//! is loaded as a whole page, and the server serves the full app there.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use pingjia_domain::routes::served_by_customer_app;
+
+use crate::i18n::{t, use_i18n};
+use crate::pages::not_found::NotFound;
+
+/// Loads the current address as a whole page, unless it is one of the light app's own
+/// (then no page lives there: not found, and no loop between the two apps).
+#[component]
+pub fn Elsewhere() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    if served_by_customer_app(&path) {
+        return NotFound().into_any();
+    }
+    let with_prefix = |prefix: char, part: String| match part.as_str() {
+        "" => part,
+        p if p.starts_with(prefix) => part,
+        _ => format!("{prefix}{part}"),
+    };
+    let target = format!(
+        "{path}{}{}",
+        with_prefix('?', location.search.get_untracked()),
+        with_prefix('#', location.hash.get_untracked())
+    );
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(&target);
+    }
+    view! {
+        <p class="page-loading" role="status" aria-live="polite">
+            {t!(i18n, app.opening)}
+        </p>
+    }
+    .into_any()
+}
