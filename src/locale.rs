@@ -16,14 +16,17 @@ use crate::i18n::Locale;
 pub const STORAGE_KEY: &str = "pingjia.locale";
 
 /// Provides the i18n context (and the document metadata context) to its children, starting in
-/// the remembered locale or zh-CN, and keeps `<html lang>` in sync with the active locale.
+/// the remembered locale, else the browser's language when it is one we ship (an English
+/// browser gets English), else zh-CN, and keeps `<html lang>` in sync with the active locale.
 #[component]
 pub fn LocaleProvider(
     /// The part of the app that speaks the chosen language.
     children: Children,
 ) -> impl IntoView {
     provide_meta_context();
-    let initial = remembered_locale().unwrap_or_default();
+    let initial = remembered_locale()
+        .or_else(browser_locale)
+        .unwrap_or_default();
     let i18n: I18nContext<Locale> = init_i18n_subcontext(Some(Signal::stored(initial)));
     provide_context(i18n);
     view! {
@@ -47,6 +50,22 @@ pub fn remembered_locale() -> Option<Locale> {
     parse_locale(&stored)
 }
 
+/// The browser's preferred language, when this build ships it: `en-US` → English, `zh-*` →
+/// Chinese.
+pub fn browser_locale() -> Option<Locale> {
+    let language = web_sys::window()?.navigator().language()?;
+    locale_for_language(&language)
+}
+
+/// The locale for a BCP 47 language tag by its primary language.
+pub fn locale_for_language(tag: &str) -> Option<Locale> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    Locale::get_all()
+        .iter()
+        .copied()
+        .find(|locale| locale.as_str().split('-').next() == Some(primary.as_str()))
+}
+
 /// Reads a stored locale tag, ignoring anything this build does not ship.
 pub fn parse_locale(tag: &str) -> Option<Locale> {
     Locale::get_all()
@@ -57,4 +76,31 @@ pub fn parse_locale(tag: &str) -> Option<Locale> {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// A translated text that follows the interface language, for views:
+/// `{tr(i18n, |l| td_string!(l, section.key))}`. Every call shares one rendering path, where
+/// each `t!` call site instantiates its own reactive view code (about a kilobyte of wasm
+/// each, which the light customer app cannot afford). Texts with arguments keep `t!`.
+pub fn tr(
+    i18n: I18nContext<Locale>,
+    text: fn(Locale) -> &'static str,
+) -> impl leptos::prelude::IntoView + Copy + use<> {
+    move || text(i18n.get_locale())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_browser_language_picks_the_locale_we_ship() {
+        assert_eq!(locale_for_language("en-US"), Some(Locale::en));
+        assert_eq!(locale_for_language("en"), Some(Locale::en));
+        assert_eq!(locale_for_language("zh-TW"), Some(Locale::zh_CN));
+        assert_eq!(locale_for_language("zh_CN"), Some(Locale::zh_CN));
+        assert_eq!(locale_for_language("fr-FR"), None);
+    }
 }

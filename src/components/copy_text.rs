@@ -3,10 +3,11 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use crate::locale::tr;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{td_string, use_i18n};
 
 /// Copies `text` to the clipboard (`navigator.clipboard.writeText`); `false` when the browser
 /// has no clipboard here (an insecure context) or refuses.
@@ -91,15 +92,15 @@ pub fn CopyText(
                     copy.dispatch_local(to_copy.clone());
                 }
             >
-                {t!(i18n, rating.copy)}
+                {tr(i18n, |l| td_string!(l, rating.copy))}
             </button>
             <p class="copy-status" role="status" aria-live="polite">
                 {move || {
                     copied
                         .get()
                         .map(|outcome| match outcome {
-                            Copied::Yes => t!(i18n, rating.copied).into_any(),
-                            Copied::Selected => t!(i18n, rating.copy_selected).into_any(),
+                            Copied::Yes => tr(i18n, |l| td_string!(l, rating.copied)).into_any(),
+                            Copied::Selected => tr(i18n, |l| td_string!(l, rating.copy_selected)).into_any(),
                         })
                 }}
             </p>

@@ -3,6 +3,7 @@
 //! keys move the choice), with the meaning of the chosen value spelled out beside it.
 
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_i18n::I18nContext;
 use pingjia_domain::FieldError;
 
@@ -102,7 +103,7 @@ pub fn StarRating(
                 {move || legend.get()}
                 {optional
                     .then(|| {
-                        view! { <span class="field-optional">{t!(i18n, form.optional)}</span> }
+                        view! { <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span> }
                     })}
             </legend>
             {move || {
@@ -123,7 +124,7 @@ pub fn StarRating(
                         let label = score_label(i18n.get_locale(), score);
                         t!(i18n, rating.chosen, score, label).into_any()
                     }
-                    None => t!(i18n, rating.not_chosen).into_any(),
+                    None => tr(i18n, |l| td_string!(l, rating.not_chosen)).into_any(),
                 }}
             </p>
             {move || {

@@ -2,9 +2,10 @@
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_router::components::A;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, td_string, use_i18n};
 use crate::pages::PageTitle;
 use crate::session::{LOGIN_PATH, SessionState, home_path, use_session};
 
@@ -18,7 +19,7 @@ pub fn Home() -> impl IntoView {
         SessionState::SignedIn(me) => EitherOf3::A(view! {
             <p class="hero-actions">
                 <A href=home_path(me.role) attr:class="button">
-                    {t!(i18n, home.go_home)}
+                    {tr(i18n, |l| td_string!(l, home.go_home))}
                 </A>
             </p>
         }),
@@ -26,7 +27,7 @@ pub fn Home() -> impl IntoView {
         _ => EitherOf3::C(view! {
             <p class="hero-actions">
                 <A href=LOGIN_PATH attr:class="button">
-                    {t!(i18n, home.sign_in)}
+                    {tr(i18n, |l| td_string!(l, home.sign_in))}
                 </A>
             </p>
         }),
@@ -34,33 +35,33 @@ pub fn Home() -> impl IntoView {
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, nav.home)) />
         <section class="hero" aria-labelledby="home-title">
-            <p class="eyebrow">{t!(i18n, app.tagline)}</p>
-            <h1 id="home-title">{t!(i18n, home.title)}</h1>
-            <p class="lead">{t!(i18n, home.intro)}</p>
+            <p class="eyebrow">{tr(i18n, |l| td_string!(l, app.tagline))}</p>
+            <h1 id="home-title">{tr(i18n, |l| td_string!(l, home.title))}</h1>
+            <p class="lead">{tr(i18n, |l| td_string!(l, home.intro))}</p>
             {way_in}
         </section>
         <section aria-labelledby="roles-title">
-            <h2 id="roles-title">{t!(i18n, home.roles_heading)}</h2>
+            <h2 id="roles-title">{tr(i18n, |l| td_string!(l, home.roles_heading))}</h2>
             <ul class="role-grid">
                 <li class="card">
-                    <h3>{t!(i18n, home.customer_title)}</h3>
-                    <p>{t!(i18n, home.customer_body)}</p>
+                    <h3>{tr(i18n, |l| td_string!(l, home.customer_title))}</h3>
+                    <p>{tr(i18n, |l| td_string!(l, home.customer_body))}</p>
                 </li>
                 <li class="card">
-                    <h3>{t!(i18n, home.agent_title)}</h3>
-                    <p>{t!(i18n, home.agent_body)}</p>
+                    <h3>{tr(i18n, |l| td_string!(l, home.agent_title))}</h3>
+                    <p>{tr(i18n, |l| td_string!(l, home.agent_body))}</p>
                 </li>
                 <li class="card">
-                    <h3>{t!(i18n, home.team_lead_title)}</h3>
-                    <p>{t!(i18n, home.team_lead_body)}</p>
+                    <h3>{tr(i18n, |l| td_string!(l, home.team_lead_title))}</h3>
+                    <p>{tr(i18n, |l| td_string!(l, home.team_lead_body))}</p>
                 </li>
                 <li class="card">
-                    <h3>{t!(i18n, home.qa_title)}</h3>
-                    <p>{t!(i18n, home.qa_body)}</p>
+                    <h3>{tr(i18n, |l| td_string!(l, home.qa_title))}</h3>
+                    <p>{tr(i18n, |l| td_string!(l, home.qa_body))}</p>
                 </li>
                 <li class="card">
-                    <h3>{t!(i18n, home.admin_title)}</h3>
-                    <p>{t!(i18n, home.admin_body)}</p>
+                    <h3>{tr(i18n, |l| td_string!(l, home.admin_title))}</h3>
+                    <p>{tr(i18n, |l| td_string!(l, home.admin_body))}</p>
                 </li>
             </ul>
         </section>

@@ -4,6 +4,7 @@
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_i18n::I18nContext;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -13,7 +14,7 @@ use pingjia_domain::auth::{LoginKind, LoginRequest};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::error_message;
 use crate::components::form::{RadioGroup, TextField, focus_first_invalid};
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::pages::PageTitle;
 use crate::session::{SessionState, SignedOut, after_login, use_session};
 
@@ -46,8 +47,8 @@ pub fn Login() -> impl IntoView {
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, login.title)) />
         <section class="login" aria-labelledby="login-title">
-            <h1 id="login-title">{t!(i18n, login.title)}</h1>
-            <p class="lead">{t!(i18n, login.intro)}</p>
+            <h1 id="login-title">{tr(i18n, |l| td_string!(l, login.title))}</h1>
+            <p class="lead">{tr(i18n, |l| td_string!(l, login.intro))}</p>
             {move || notice().map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <LoginForm />
         </section>
@@ -175,9 +176,9 @@ pub fn LoginForm() -> impl IntoView {
                 >
                     {move || {
                         if action.pending().get() {
-                            Either::Left(t!(i18n, login.submitting))
+                            Either::Left(tr(i18n, |l| td_string!(l, login.submitting)))
                         } else {
-                            Either::Right(t!(i18n, login.submit))
+                            Either::Right(tr(i18n, |l| td_string!(l, login.submit)))
                         }
                     }}
                 </button>
@@ -206,7 +207,7 @@ fn parse_kind(value: &str) -> LoginKind {
 /// Why a sign-in failed, in words.
 fn login_failure(i18n: I18nContext<Locale>, error: &ApiError) -> AnyView {
     match *error {
-        ApiError::Unauthorized => t!(i18n, login.wrong_credentials).into_any(),
+        ApiError::Unauthorized => tr(i18n, |l| td_string!(l, login.wrong_credentials)).into_any(),
         ApiError::RateLimited {
             retry_after_secs: Some(secs),
         } => {
@@ -215,7 +216,7 @@ fn login_failure(i18n: I18nContext<Locale>, error: &ApiError) -> AnyView {
         }
         ApiError::RateLimited {
             retry_after_secs: None,
-        } => t!(i18n, login.throttled).into_any(),
+        } => tr(i18n, |l| td_string!(l, login.throttled)).into_any(),
         _ => error_message(i18n, error),
     }
 }

@@ -17,10 +17,11 @@ pub fn fresh_container() -> HtmlElement {
     container
 }
 
-/// Forgets any remembered interface language.
+/// Starts in Chinese whatever the test browser's language: as a first visit from a Chinese
+/// browser, or a remembered choice of Chinese.
 pub fn forget_locale() {
     local_storage()
-        .remove_item(pingjia::locale::STORAGE_KEY)
+        .set_item(pingjia::locale::STORAGE_KEY, "zh-CN")
         .unwrap();
 }
 

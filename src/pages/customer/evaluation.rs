@@ -3,6 +3,7 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
@@ -14,7 +15,7 @@ use crate::api::{self, ApiError};
 use crate::components::copy_text::CopyText;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::star_rating::score_label;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::outbox::{self, Outcome};
 use crate::pages::PageTitle;
@@ -74,16 +75,16 @@ pub fn EvaluationPage() -> impl IntoView {
     view! {
         <PageTitle page=Signal::derive(title) />
         <p class="breadcrumb">
-            <A href=EVALUATIONS_PATH>{t!(i18n, rating.back_evaluations)}</A>
+            <A href=EVALUATIONS_PATH>{tr(i18n, |l| td_string!(l, rating.back_evaluations))}</A>
         </p>
         <h1>{title}</h1>
         <div role="status">
             {match arrival {
                 Arrival::Submitted => Some(view! {
-                    <p class="notice notice-success">{t!(i18n, rating.thanks_body)}</p>
+                    <p class="notice notice-success">{tr(i18n, |l| td_string!(l, rating.thanks_body))}</p>
                 }.into_any()),
                 Arrival::AlreadyRated => Some(view! {
-                    <p class="notice">{t!(i18n, rating.already_rated)}</p>
+                    <p class="notice">{tr(i18n, |l| td_string!(l, rating.already_rated))}</p>
                 }.into_any()),
                 Arrival::Visit => None,
             }}
@@ -93,7 +94,7 @@ pub fn EvaluationPage() -> impl IntoView {
                 match evaluation.await {
                     Ok(evaluation) => Either::Left(view! { <EvaluationDetails evaluation /> }),
                     Err(ApiError::Forbidden | ApiError::NotFound) => Either::Right(view! {
-                        <p class="notice notice-error" role="alert">{t!(i18n, rating.number_not_found)}</p>
+                        <p class="notice notice-error" role="alert">{tr(i18n, |l| td_string!(l, rating.number_not_found))}</p>
                     }.into_any()),
                     Err(error) => Either::Right(view! {
                         <ErrorPanel error on_retry=Callback::new(move |()| evaluation.refetch()) />
@@ -138,7 +139,7 @@ pub fn EvaluationDetails(
                                 t!(i18n, rating.dimension_score, score, label).into_any()
                             }
                             None => view! {
-                                <span class="muted">{t!(i18n, rating.not_rated)}</span>
+                                <span class="muted">{tr(i18n, |l| td_string!(l, rating.not_rated))}</span>
                             }.into_any(),
                         }}
                     </dd>
@@ -148,29 +149,29 @@ pub fn EvaluationDetails(
         .collect_view();
     view! {
         <section class="panel evaluation" aria-labelledby="evaluation-number-label">
-            <h2 id="evaluation-number-label">{t!(i18n, rating.number_label)}</h2>
+            <h2 id="evaluation-number-label">{tr(i18n, |l| td_string!(l, rating.number_label))}</h2>
             <CopyText text=number id="evaluation-number" />
             <p class="muted">{t!(i18n, rating.submitted_at, submitted)}</p>
             <dl class="score-summary">
                 <div class="score-big">
-                    <dt>{t!(i18n, rating.total_score)}</dt>
-                    <dd>{total} <span class="muted">"/ 5"</span></dd>
+                    <dt>{tr(i18n, |l| td_string!(l, rating.total_score))}</dt>
+                    <dd>{total} <span class="muted">" / 5"</span></dd>
                 </div>
                 <div class="score-big">
-                    <dt>{t!(i18n, rating.overall_legend)}</dt>
-                    <dd>{overall} <span class="muted">"/ 10"</span></dd>
+                    <dt>{tr(i18n, |l| td_string!(l, rating.overall_legend))}</dt>
+                    <dd>{overall} <span class="muted">" / 10"</span></dd>
                 </div>
             </dl>
-            <h3>{t!(i18n, rating.dimension_scores)}</h3>
+            <h3>{tr(i18n, |l| td_string!(l, rating.dimension_scores))}</h3>
             <dl class="facts dimension-scores">{rows}</dl>
-            <h3>{t!(i18n, rating.suggestion_label)}</h3>
+            <h3>{tr(i18n, |l| td_string!(l, rating.suggestion_label))}</h3>
             {match suggestion {
                 Some(text) => Either::Left(view! { <p class="suggestion-text">{text}</p> }),
-                None => Either::Right(view! { <p class="muted">{t!(i18n, rating.no_suggestion)}</p> }),
+                None => Either::Right(view! { <p class="muted">{tr(i18n, |l| td_string!(l, rating.no_suggestion))}</p> }),
             }}
         </section>
         <section class="panel" aria-labelledby="evaluation-service">
-            <h2 id="evaluation-service">{t!(i18n, rating.record_heading)}</h2>
+            <h2 id="evaluation-service">{tr(i18n, |l| td_string!(l, rating.record_heading))}</h2>
             <RecordFacts record />
         </section>
     }

@@ -4,6 +4,7 @@
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pingjia_domain::FieldError;
@@ -16,7 +17,7 @@ use super::{
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::{TextField, focus_first_invalid};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::pages::PageTitle;
 
@@ -52,11 +53,11 @@ pub fn MyEvaluations() -> impl IntoView {
         LocalResource::new(move || api::evaluations::my_evaluations(page.get(), PER_PAGE));
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, rating.evaluations_title)) />
-        <h1>{t!(i18n, rating.evaluations_title)}</h1>
+        <h1>{tr(i18n, |l| td_string!(l, rating.evaluations_title))}</h1>
         {move || user.get().map(|user_id| view! { <PendingBanner user_id /> })}
         <LookUp />
         <section class="panel" aria-labelledby="history-title">
-            <h2 id="history-title">{t!(i18n, rating.history_heading)}</h2>
+            <h2 id="history-title">{tr(i18n, |l| td_string!(l, rating.history_heading))}</h2>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match history.await {
@@ -121,7 +122,7 @@ fn LookUp() -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="lookup-title">
-            <h2 id="lookup-title">{t!(i18n, rating.lookup_heading)}</h2>
+            <h2 id="lookup-title">{tr(i18n, |l| td_string!(l, rating.lookup_heading))}</h2>
             <form id=LOOKUP_FORM_ID class="form lookup-form" novalidate on:submit=on_submit>
                 <TextField
                     id="evaluation_number"
@@ -147,7 +148,7 @@ fn LookUp() -> impl IntoView {
                         class="button"
                         aria-disabled=move || look_up.pending().get().then_some("true")
                     >
-                        {t!(i18n, rating.lookup_submit)}
+                        {tr(i18n, |l| td_string!(l, rating.lookup_submit))}
                     </button>
                 </div>
             </form>
@@ -166,9 +167,9 @@ fn History(
         return Either::Left(view! {
             <p class="notice notice-empty">
                 {if page.page > 1 {
-                    t!(i18n, rating.history_page_empty).into_any()
+                    tr(i18n, |l| td_string!(l, rating.history_page_empty)).into_any()
                 } else {
-                    t!(i18n, rating.history_empty).into_any()
+                    tr(i18n, |l| td_string!(l, rating.history_empty)).into_any()
                 }}
             </p>
         });
@@ -215,7 +216,7 @@ fn History(
                 .map(|href| {
                     view! {
                         <A href=href attr:class="button button-secondary" attr:rel="prev">
-                            {t!(i18n, rating.previous)}
+                            {tr(i18n, |l| td_string!(l, rating.previous))}
                         </A>
                     }
                 })}
@@ -224,7 +225,7 @@ fn History(
                 .map(|href| {
                     view! {
                         <A href=href attr:class="button button-secondary" attr:rel="next">
-                            {t!(i18n, rating.next)}
+                            {tr(i18n, |l| td_string!(l, rating.next))}
                         </A>
                     }
                 })}

@@ -3,6 +3,7 @@
 
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_router::components::A;
 use pingjia_domain::evaluations::{MyRecord, MyRecords, RatingState};
 
@@ -12,7 +13,7 @@ use super::{
 };
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::outbox::{self, Pending};
 use crate::pages::PageTitle;
@@ -29,8 +30,8 @@ pub fn MyServices() -> impl IntoView {
     });
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, rating.home_title)) />
-        <h1>{t!(i18n, rating.home_title)}</h1>
-        <p class="lead">{t!(i18n, rating.home_intro)}</p>
+        <h1>{tr(i18n, |l| td_string!(l, rating.home_title))}</h1>
+        <p class="lead">{tr(i18n, |l| td_string!(l, rating.home_intro))}</p>
         {move || user.get().map(|user_id| view! { <PendingBanner user_id /> })}
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -51,7 +52,7 @@ pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="status" role="status">
-            {t!(i18n, status.loading)}
+            {tr(i18n, |l| td_string!(l, status.loading))}
         </p>
     }
 }
@@ -67,20 +68,22 @@ fn RecordLists(
     let i18n = use_i18n();
     let MyRecords {
         awaiting,
-        others,
+        mut others,
         others_total,
         now,
     } = records;
+    // The rest are in the history, one link away: the home stays short on a phone.
+    others.truncate(OTHERS_ON_HOME);
     if awaiting.is_empty() && others.is_empty() {
         return Either::Left(view! {
             <div class="notice notice-empty">
-                <p>{t!(i18n, rating.no_records)}</p>
+                <p>{tr(i18n, |l| td_string!(l, rating.no_records))}</p>
             </div>
         });
     }
     let shown = others.len() as u64;
     let awaiting_view = if awaiting.is_empty() {
-        Either::Left(view! { <p class="notice notice-empty">{t!(i18n, rating.none_awaiting)}</p> })
+        Either::Left(view! { <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, rating.none_awaiting))}</p> })
     } else {
         Either::Right(view! {
             <ul class="record-list">
@@ -93,14 +96,14 @@ fn RecordLists(
     };
     Either::Right(view! {
         <section class="record-section" aria-labelledby="awaiting-title">
-            <h2 id="awaiting-title">{t!(i18n, rating.awaiting_heading)}</h2>
+            <h2 id="awaiting-title">{tr(i18n, |l| td_string!(l, rating.awaiting_heading))}</h2>
             {awaiting_view}
         </section>
         {(!others.is_empty())
             .then(|| {
                 view! {
                     <section class="record-section" aria-labelledby="others-title">
-                        <h2 id="others-title">{t!(i18n, rating.others_heading)}</h2>
+                        <h2 id="others-title">{tr(i18n, |l| td_string!(l, rating.others_heading))}</h2>
                         <ul class="record-list">
                             {others
                                 .into_iter()
@@ -116,13 +119,16 @@ fn RecordLists(
                                 }
                             })}
                         <p>
-                            <A href=EVALUATIONS_PATH>{t!(i18n, rating.all_evaluations_link)}</A>
+                            <A href=EVALUATIONS_PATH>{tr(i18n, |l| td_string!(l, rating.all_evaluations_link))}</A>
                         </p>
                     </section>
                 }
             })}
     })
 }
+
+/// How many rated, expired or unfinished services the home lists under those awaiting.
+const OTHERS_ON_HOME: usize = 10;
 
 /// The service type's name and who served, the title of a record's card.
 #[component]
@@ -171,7 +177,7 @@ fn AwaitingRecord(
                         let left = time_left_words(i18n.get_locale(), left);
                         t!(i18n, rating.time_left, left).into_any()
                     }
-                    None => t!(i18n, rating.window_closing).into_any(),
+                    None => tr(i18n, |l| td_string!(l, rating.window_closing)).into_any(),
                 }}
             </p>
             {move || {
@@ -180,8 +186,8 @@ fn AwaitingRecord(
                         view! {
                             <p class="record-pending" role="status">
                                 {match status {
-                                    Pending::Sending => t!(i18n, rating.sending).into_any(),
-                                    Pending::Saved => t!(i18n, rating.saved_offline).into_any(),
+                                    Pending::Sending => tr(i18n, |l| td_string!(l, rating.sending)).into_any(),
+                                    Pending::Saved => tr(i18n, |l| td_string!(l, rating.saved_offline)).into_any(),
                                 }}
                             </p>
                         }
@@ -193,7 +199,7 @@ fn AwaitingRecord(
                 attr:class="button"
                 attr:aria-labelledby=format!("{link_id} {title_id}")
             >
-                {t!(i18n, rating.rate_link)}
+                {tr(i18n, |l| td_string!(l, rating.rate_link))}
             </A>
         </li>
     }
@@ -224,17 +230,17 @@ fn OtherRecord(
                     attr:class="button button-secondary"
                     attr:aria-labelledby=format!("{link_id} {title_id}")
                 >
-                    {t!(i18n, rating.view_evaluation)}
+                    {tr(i18n, |l| td_string!(l, rating.view_evaluation))}
                 </A>
             })
         }
         (RatingState::NotEnded, _) => EitherOf3::B(
-            view! { <p class="record-state">{t!(i18n, rating.not_ended)}</p> }.into_any(),
+            view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.not_ended))}</p> }.into_any(),
         ),
         (RatingState::Rated, None) => {
-            EitherOf3::B(view! { <p class="record-state">{t!(i18n, rating.rated)}</p> }.into_any())
+            EitherOf3::B(view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.rated))}</p> }.into_any())
         }
-        _ => EitherOf3::C(view! { <p class="record-state">{t!(i18n, rating.expired)}</p> }),
+        _ => EitherOf3::C(view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.expired))}</p> }),
     };
     view! {
         <li

@@ -12,6 +12,7 @@ pub mod rate;
 
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
+use crate::locale::tr;
 use pingjia_domain::evaluations::RecordInfo;
 
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -195,7 +196,7 @@ pub fn RecordFacts(
     };
     let mut facts = vec![
         fact(
-            t!(i18n, rating.fact_service_type).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_service_type)).into_any(),
             (move || {
                 in_language(
                     i18n.get_locale(),
@@ -207,30 +208,30 @@ pub fn RecordFacts(
             .into_any(),
         ),
         fact(
-            t!(i18n, rating.fact_customer).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_customer)).into_any(),
             customer.into_any(),
         ),
         fact(
-            t!(i18n, rating.fact_agent).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_agent)).into_any(),
             format!("{agent_name} · {agent_no}").into_any(),
         ),
         fact(
-            t!(i18n, rating.fact_channel).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_channel)).into_any(),
             (move || channel_name(i18n.get_locale(), channel)).into_any(),
         ),
         fact(
-            t!(i18n, rating.fact_started).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_started)).into_any(),
             view! { <time datetime=started_at.to_rfc3339()>{local_time(started_at)}</time> }
                 .into_any(),
         ),
         fact(
-            t!(i18n, rating.fact_ended).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_ended)).into_any(),
             view! { <time datetime=ended_at.to_rfc3339()>{local_time(ended_at)}</time> }.into_any(),
         ),
     ];
     if let Some(order_no) = order_no {
         facts.push(fact(
-            t!(i18n, rating.fact_order).into_any(),
+            tr(i18n, |l| td_string!(l, rating.fact_order)).into_any(),
             view! { <span class="mono">{order_no}</span> }.into_any(),
         ));
     }

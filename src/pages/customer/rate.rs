@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use leptos::either::{Either, EitherOf4};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use crate::locale::tr;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
@@ -113,9 +114,9 @@ pub fn RatePage() -> impl IntoView {
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, rating.form_title)) />
         <p class="breadcrumb">
-            <A href="/customer">{t!(i18n, rating.back_home)}</A>
+            <A href="/customer">{tr(i18n, |l| td_string!(l, rating.back_home))}</A>
         </p>
-        <h1>{t!(i18n, rating.form_title)}</h1>
+        <h1>{tr(i18n, |l| td_string!(l, rating.form_title))}</h1>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match (form.await, user.get_untracked()) {
@@ -145,11 +146,11 @@ fn RatingPanel(
     match (form.state, form.evaluation.clone()) {
         (RatingState::Awaiting, _) => EitherOf4::A(view! { <RatingFormView form user_id /> }),
         (RatingState::Rated, Some(evaluation)) => EitherOf4::B(view! {
-            <p class="notice" role="status">{t!(i18n, rating.already_rated)}</p>
+            <p class="notice" role="status">{tr(i18n, |l| td_string!(l, rating.already_rated))}</p>
             <EvaluationDetails evaluation />
         }),
         (RatingState::NotEnded, _) => EitherOf4::C(view! {
-            <p class="notice notice-warn" role="status">{t!(i18n, rating.not_ended_notice)}</p>
+            <p class="notice notice-warn" role="status">{tr(i18n, |l| td_string!(l, rating.not_ended_notice))}</p>
             <RecordFacts record=form.record />
         }),
         _ => EitherOf4::D(view! {
@@ -269,17 +270,18 @@ pub fn RatingFormView(
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if blocked() {
+        // While a submission is on its way nothing more is sent. With answers missing the
+        // button looks disabled but still answers a press: each missing answer is named
+        // beside its question and the first one gets the focus.
+        if pending().is_some() {
             return;
         }
-        let Some(overall) = overall.get_untracked() else {
-            return;
-        };
+        let chosen_overall = overall.get_untracked();
         let text = suggestion.get_untracked();
         let body = NewEvaluation {
             service_record_id: record_id,
             scores: untrack(scores),
-            overall,
+            overall: chosen_overall.unwrap_or(0),
             suggestion: Some(text.trim().to_owned()).filter(|s| !s.is_empty()),
             form_seconds: Some(form_seconds(opened_at, Utc::now())),
         };
@@ -289,7 +291,12 @@ pub fn RatingFormView(
                 errors.set(Vec::new());
                 outbox::submit(user_id, body);
             }
-            Err(found) => {
+            Err(mut found) => {
+                if chosen_overall.is_none() {
+                    for e in found.iter_mut().filter(|e| e.field == "overall") {
+                        e.code = "required".to_owned();
+                    }
+                }
                 errors.set(found);
                 focus_first_invalid(FORM_ID);
             }
@@ -331,7 +338,7 @@ pub fn RatingFormView(
 
     view! {
         <section class="panel rating-record" aria-labelledby="record-heading">
-            <h2 id="record-heading">{t!(i18n, rating.record_heading)}</h2>
+            <h2 id="record-heading">{tr(i18n, |l| td_string!(l, rating.record_heading))}</h2>
             <RecordFacts record />
             {left
                 .map(|left| {
@@ -346,7 +353,7 @@ pub fn RatingFormView(
                 })}
         </section>
         <form id=FORM_ID class="form rating-form" novalidate on:submit=on_submit>
-            <p class="field-hint">{t!(i18n, rating.form_intro)}</p>
+            <p class="field-hint">{tr(i18n, |l| td_string!(l, rating.form_intro))}</p>
             {stars}
             <OverallScale value=overall error=error_of("overall".to_owned()) />
             <SuggestionField value=suggestion error=error_of("suggestion".to_owned()) />
@@ -371,16 +378,16 @@ pub fn RatingFormView(
                     aria-describedby="rating-submit-status"
                 >
                     {move || match pending() {
-                        Some(Pending::Sending) => t!(i18n, rating.sending).into_any(),
-                        _ => t!(i18n, rating.submit).into_any(),
+                        Some(Pending::Sending) => tr(i18n, |l| td_string!(l, rating.sending)).into_any(),
+                        _ => tr(i18n, |l| td_string!(l, rating.submit)).into_any(),
                     }}
                 </button>
                 <p id="rating-submit-status" class="submit-status" aria-live="polite">
                     {move || match (pending(), missing.get()) {
-                        (Some(Pending::Sending), _) => t!(i18n, rating.sending_detail).into_any(),
-                        (Some(Pending::Saved), _) => t!(i18n, rating.saved_offline).into_any(),
+                        (Some(Pending::Sending), _) => tr(i18n, |l| td_string!(l, rating.sending_detail)).into_any(),
+                        (Some(Pending::Saved), _) => tr(i18n, |l| td_string!(l, rating.saved_offline)).into_any(),
                         (None, Some(items)) => t!(i18n, rating.missing, items).into_any(),
-                        (None, None) => t!(i18n, rating.ready).into_any(),
+                        (None, None) => tr(i18n, |l| td_string!(l, rating.ready)).into_any(),
                     }}
                 </p>
             </div>
@@ -391,13 +398,13 @@ pub fn RatingFormView(
 /// Why a submission was refused, in words.
 fn refusal_text(i18n: I18nContext<Locale>, refusal: &Refusal) -> AnyView {
     match refusal {
-        Refusal::AlreadyRated => t!(i18n, rating.already_rated).into_any(),
+        Refusal::AlreadyRated => tr(i18n, |l| td_string!(l, rating.already_rated)).into_any(),
         Refusal::Error(error) => match error.code() {
-            Some("rating_window_closed") => t!(i18n, rating.window_closed).into_any(),
-            Some("service_not_ended") => t!(i18n, rating.not_ended_notice).into_any(),
-            Some("idempotency_key_reused") => t!(i18n, rating.key_reused).into_any(),
+            Some("rating_window_closed") => tr(i18n, |l| td_string!(l, rating.window_closed)).into_any(),
+            Some("service_not_ended") => tr(i18n, |l| td_string!(l, rating.not_ended_notice)).into_any(),
+            Some("idempotency_key_reused") => tr(i18n, |l| td_string!(l, rating.key_reused)).into_any(),
             _ if matches!(error, ApiError::Validation(_)) => {
-                t!(i18n, rating.check_fields).into_any()
+                tr(i18n, |l| td_string!(l, rating.check_fields)).into_any()
             }
             _ => error_message(i18n, error),
         },
@@ -449,19 +456,19 @@ fn OverallScale(
                 }
             }
         >
-            <legend>{t!(i18n, rating.overall_legend)}</legend>
+            <legend>{tr(i18n, |l| td_string!(l, rating.overall_legend))}</legend>
             <p id="overall-ends" class="field-hint">
-                {t!(i18n, rating.overall_hint)}
+                {tr(i18n, |l| td_string!(l, rating.overall_hint))}
             </p>
             <div class="scale">{options}</div>
             <div class="scale-ends" aria-hidden="true">
-                <span>{t!(i18n, rating.overall_low)}</span>
-                <span>{t!(i18n, rating.overall_high)}</span>
+                <span>{tr(i18n, |l| td_string!(l, rating.overall_low))}</span>
+                <span>{tr(i18n, |l| td_string!(l, rating.overall_high))}</span>
             </div>
             <p id="overall-value" class="star-value" class:muted=move || value.get().is_none()>
                 {move || match value.get() {
                     Some(score) => t!(i18n, rating.overall_chosen, score).into_any(),
-                    None => t!(i18n, rating.not_chosen).into_any(),
+                    None => tr(i18n, |l| td_string!(l, rating.not_chosen)).into_any(),
                 }}
             </p>
             {move || {
@@ -495,8 +502,8 @@ fn SuggestionField(
     view! {
         <div class="field" class:field-invalid=invalid>
             <label for="suggestion">
-                {t!(i18n, rating.suggestion_label)}
-                <span class="field-optional">{t!(i18n, form.optional)}</span>
+                {tr(i18n, |l| td_string!(l, rating.suggestion_label))}
+                <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span>
             </label>
             <textarea
                 id="suggestion"
