@@ -261,6 +261,23 @@ impl NewEvaluation {
 pub enum CustomerStatus {
     /// Received and counted.
     Recorded,
+    /// The customer appealed it; an admin has not decided yet.
+    AppealPending,
+    /// Changed by an approved appeal: the current version is not the first.
+    Revised,
+}
+
+impl CustomerStatus {
+    /// The status of an evaluation at `version` with or without a pending appeal.
+    pub fn of(version: u32, appeal_pending: bool) -> CustomerStatus {
+        if appeal_pending {
+            CustomerStatus::AppealPending
+        } else if version > 1 {
+            CustomerStatus::Revised
+        } else {
+            CustomerStatus::Recorded
+        }
+    }
 }
 
 /// One dimension's score in an evaluation, with the names it had when it was submitted.
@@ -291,6 +308,43 @@ pub struct Evaluation {
     pub total_score: f64,
     pub overall: u8,
     pub suggestion: Option<String>,
+    /// The current version, from 1; an approved appeal makes a new one.
+    #[serde(default = "first_version")]
+    pub version: u32,
+    /// The earlier versions, oldest first: their values, and when and why each was replaced.
+    #[serde(default)]
+    pub history: Vec<EvaluationVersion>,
+    /// The last instant its customer may appeal it (submission + `appeal_window_hours`).
+    #[serde(default)]
+    pub appeal_until: Option<DateTime<Utc>>,
+    /// Whether its customer may appeal it now: the window is open and no appeal is pending.
+    #[serde(default)]
+    pub can_appeal: bool,
+}
+
+fn first_version() -> u32 {
+    1
+}
+
+/// An earlier version of an evaluation, replaced by an approved appeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvaluationVersion {
+    /// From 1.
+    pub version: u32,
+    /// In the form's order.
+    pub scores: Vec<DimensionScore>,
+    pub total_score: f64,
+    pub overall: u8,
+    pub suggestion: Option<String>,
+    /// When this version was made: the submission for version 1, else the approval.
+    pub created_at: DateTime<Utc>,
+    /// When the next version replaced it.
+    pub replaced_at: DateTime<Utc>,
+    /// Why: the admin's reason for approving the appeal that replaced it.
+    pub reason: String,
+    /// The approved appeal that replaced it.
+    pub appeal_id: Option<i64>,
 }
 
 /// `GET /me/evaluations`: the signed-in customer's evaluations, newest first.

@@ -3,10 +3,14 @@
 //! No I/O lives here. The crate compiles for `wasm32-unknown-unknown` (the app) and natively
 //! (the server), so both sides apply the same rules and cannot disagree.
 
+pub mod anomalies;
+pub mod appeals;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
 pub mod evaluations;
+pub mod moderation;
 pub mod problem;
 pub mod records;
 pub mod routes;

@@ -57,6 +57,24 @@ pub enum Action {
     CalendarYearReplaced,
     /// A customer submitted an evaluation.
     EvaluationSubmitted,
+    /// A customer appealed their evaluation.
+    AppealFiled,
+    /// An admin approved an appeal: the evaluation has a new version.
+    AppealApproved,
+    /// An admin rejected an appeal.
+    AppealRejected,
+    /// The anomaly rules flagged an evaluation for review (no actor: the system).
+    EvaluationFlagged,
+    /// An admin kept a flagged evaluation.
+    EvaluationKept,
+    /// An admin deleted an evaluation: hidden from statistics, never erased.
+    EvaluationDeleted,
+    /// An admin restored a deleted evaluation.
+    EvaluationRestored,
+    /// A term added to the abusive-word lexicon.
+    AbusiveTermAdded,
+    /// A term removed from the abusive-word lexicon.
+    AbusiveTermRemoved,
 }
 
 impl Action {
@@ -88,6 +106,15 @@ impl Action {
             Action::CalendarDayDeleted => "calendar.day_deleted",
             Action::CalendarYearReplaced => "calendar.year_replaced",
             Action::EvaluationSubmitted => "evaluation.submitted",
+            Action::AppealFiled => "appeal.filed",
+            Action::AppealApproved => "appeal.approved",
+            Action::AppealRejected => "appeal.rejected",
+            Action::EvaluationFlagged => "evaluation.flagged",
+            Action::EvaluationKept => "evaluation.kept",
+            Action::EvaluationDeleted => "evaluation.deleted",
+            Action::EvaluationRestored => "evaluation.restored",
+            Action::AbusiveTermAdded => "abusive_term.added",
+            Action::AbusiveTermRemoved => "abusive_term.removed",
         }
     }
 }

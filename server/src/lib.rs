@@ -25,6 +25,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod moderation;
 pub mod password;
 pub mod session;
 pub mod settings;

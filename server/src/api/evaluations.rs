@@ -7,14 +7,16 @@
 //! (`PJ20261122-000123`: the day of submission in the organisation's zone and that day's
 //! sequence, drawn inside a `BEGIN IMMEDIATE` transaction so two submissions never get the
 //! same one). An evaluation keeps a snapshot of the dimensions it was given
-//! (`evaluation_scores`). Customers never see moderation: to them an evaluation is always
-//! `recorded`.
+//! (`evaluation_scores`). Customers never see moderation: to them an evaluation is
+//! `recorded`, or `appeal_pending` / `revised` through an appeal (`api::appeals`), which also
+//! gives it versions: `evaluations` holds the current one, `evaluation_versions` the earlier.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use pingjia_domain::Problem;
+use pingjia_domain::appeals::{appeal_until, can_appeal};
 use pingjia_domain::evaluations::{
     CustomerStatus, DimensionScore, Evaluation, EvaluationSummary, FormDimension, MyEvaluation,
     MyEvaluationPage, MyRecord, MyRecords, NewEvaluation, RatingForm, RatingState, RecordInfo,
@@ -37,6 +39,7 @@ use crate::db::{is_unique_violation, parse_stored};
 use crate::error::{AppError, Coded};
 use crate::extract::{ClientIp, Json, Query};
 use crate::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::moderation;
 use crate::state::AppState;
 use crate::time::{from_db, org_day, to_db};
 
@@ -227,6 +230,8 @@ struct EvaluationRow {
     total_score: f64,
     overall: i64,
     suggestion: Option<String>,
+    version: i64,
+    appeal_pending: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -238,15 +243,20 @@ struct ScoreRow {
     score: Option<i64>,
 }
 
-/// The evaluation numbered `number` (normalised) with its customer's id.
-async fn load_evaluation(
+/// The evaluation numbered `number` (normalised) with its customer's id: its current version
+/// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
+/// read through `conn`, so a transaction sees the settings it sees).
+pub(crate) async fn load_evaluation(
     conn: &mut SqliteConnection,
     number: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<(i64, Evaluation)>, sqlx::Error> {
     let row: Option<EvaluationRow> = sqlx::query_as(
-        "SELECT id, number, customer_id, service_record_id, submitted_at, total_score, overall,
-                suggestion
-         FROM evaluations WHERE number = ?",
+        "SELECT e.id, e.number, e.customer_id, e.service_record_id, e.submitted_at,
+                e.total_score, e.overall, e.suggestion, e.version,
+                EXISTS (SELECT 1 FROM appeals a
+                        WHERE a.evaluation_id = e.id AND a.status = 'pending') AS appeal_pending
+         FROM evaluations e WHERE e.number = ?",
     )
     .bind(number)
     .fetch_optional(&mut *conn)
@@ -280,19 +290,35 @@ async fn load_evaluation(
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
+    let version = version_number(row.version)?;
+    let history = crate::api::appeals::earlier_versions(&mut *conn, row.id).await?;
+    let window_hours = crate::settings::load(&mut *conn).await?.appeal_window_hours;
+    let submitted_at = from_db(&row.submitted_at)?;
     Ok(Some((
         row.customer_id,
         Evaluation {
             number: row.number,
-            status: CustomerStatus::Recorded,
-            submitted_at: from_db(&row.submitted_at)?,
+            status: CustomerStatus::of(version, row.appeal_pending),
+            submitted_at,
             record,
             scores,
             total_score: row.total_score,
             overall: overall(row.overall)?,
             suggestion: row.suggestion,
+            version,
+            history,
+            appeal_until: Some(appeal_until(submitted_at, window_hours)),
+            can_appeal: can_appeal(submitted_at, window_hours, row.appeal_pending, now),
         },
     )))
+}
+
+/// A stored version number.
+pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
+    u32::try_from(value)
+        .ok()
+        .filter(|v| *v >= 1)
+        .ok_or_else(|| decode(format!("version {value}")))
 }
 
 /// The signed-in customer's service records.
@@ -396,7 +422,9 @@ async fn rating_form(
     }
     let dimensions = form_dimensions(&mut conn, &row.service_type).await?;
     let evaluation = match &row.number {
-        Some(number) => load_evaluation(&mut conn, number).await?.map(|(_, e)| e),
+        Some(number) => load_evaluation(&mut conn, number, now)
+            .await?
+            .map(|(_, e)| e),
         None => None,
     };
     let record = row.info()?;
@@ -466,7 +494,8 @@ async fn submit_evaluation(
             Begin::Proceed(idempotency) => idempotency,
         };
     let new = body.value;
-    let window = state.settings.get(&state.pool).await?.rating_window_days;
+    let settings = state.settings.get(&state.pool).await?;
+    let window = settings.rating_window_days;
     // One writer at a time from here: the checks, the day's sequence and the writes cannot
     // interleave with another submission's.
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -549,7 +578,7 @@ async fn submit_evaluation(
         .execute(&mut *tx)
         .await?;
     }
-    let (_, evaluation) = load_evaluation(&mut tx, &number)
+    let (_, evaluation) = load_evaluation(&mut tx, &number, now)
         .await?
         .ok_or_else(|| AppError::Internal(format!("evaluation {number} not read back")))?;
     let body = serde_json::to_string(&evaluation)
@@ -568,6 +597,20 @@ async fn submit_evaluation(
             "overall": checked.overall,
         }));
     audit::record(&mut *tx, &entry).await?;
+    // The anomaly rules (issue 8): flags, `under_review`; the customer's answer is unchanged.
+    let submitted = moderation::Submitted {
+        id: evaluation_id,
+        number: &number,
+        customer_id: row.customer_id,
+        agent_id: row.agent_id,
+        agent_no: row.agent_no.as_deref().unwrap_or_default(),
+        scores: &checked.scores,
+        overall: checked.overall,
+        suggestion: checked.suggestion.as_deref(),
+        form_seconds: new.form_seconds,
+        submitted_at: now,
+    };
+    moderation::screen(&mut tx, &submitted, &settings).await?;
     tx.commit().await?;
     Ok(stored_response(StatusCode::CREATED, Some(&location), body))
 }
@@ -634,7 +677,7 @@ async fn evaluation(
         ));
     };
     let mut conn = state.pool.acquire().await?;
-    let (customer_id, evaluation) = load_evaluation(&mut conn, &number)
+    let (customer_id, evaluation) = load_evaluation(&mut conn, &number, state.clock.now())
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The evaluation {number}")))?;
     require_owner(&caller, customer_id)?;
@@ -661,6 +704,8 @@ struct MyEvaluationRow {
     agent_name: String,
     total_score: f64,
     overall: i64,
+    version: i64,
+    appeal_pending: bool,
 }
 
 /// The signed-in customer's evaluations, newest first, a page at a time.
@@ -705,7 +750,9 @@ async fn my_evaluations(
     let rows: Vec<MyEvaluationRow> = sqlx::query_as(
         "SELECT e.number, e.submitted_at, e.service_record_id, st.name_zh AS type_name_zh,
                 st.name_en AS type_name_en, a.display_name AS agent_name, e.total_score,
-                e.overall
+                e.overall, e.version,
+                EXISTS (SELECT 1 FROM appeals ap
+                        WHERE ap.evaluation_id = e.id AND ap.status = 'pending') AS appeal_pending
          FROM evaluations e
          JOIN service_types st ON st.code = e.service_type
          JOIN users a ON a.id = e.agent_id
@@ -722,7 +769,7 @@ async fn my_evaluations(
         .map(|r| {
             Ok(MyEvaluation {
                 number: r.number,
-                status: CustomerStatus::Recorded,
+                status: CustomerStatus::of(version_number(r.version)?, r.appeal_pending),
                 submitted_at: from_db(&r.submitted_at)?,
                 service_record_id: r.service_record_id,
                 service_type_name_zh: r.type_name_zh,

@@ -16,11 +16,14 @@ use crate::state::AppState;
 use crate::{authz, csrf};
 
 pub mod api_keys;
+pub mod appeals;
+pub mod audit_log;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
 pub mod evaluations;
 pub mod health;
+pub mod moderation;
 pub mod openapi;
 pub mod records;
 pub mod settings;
@@ -65,6 +68,20 @@ pub const PREFIX: &str = "/api/v1";
         (name = "evaluations", description = "The rating flow: a customer's service records, \
                                               the rating form, submitting an evaluation \
                                               (with an `Idempotency-Key`), reading it back"),
+        (name = "appeals", description = "Customers' appeals of their evaluations (申诉, \
+                                          with an `Idempotency-Key`) and their review by \
+                                          admins; an approval makes a new version"),
+        (name = "moderation", description = "Anomalous evaluations (评价审核, admins): the \
+                                             review queue with the rules' reasons, keep / \
+                                             delete / restore decisions (bulk, all or \
+                                             nothing), the abusive-word lexicon. A flagged \
+                                             evaluation is under review and still counted \
+                                             until an admin deletes it; a deleted one is \
+                                             hidden from every statistic and from the agent, \
+                                             never erased, and can be restored. Its customer \
+                                             is never told."),
+        (name = "audit", description = "The audit log (admins): who did what, when and from \
+                                        where"),
         (name = "stats", description = "Figures for the charts"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
@@ -83,6 +100,9 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(auth::router())
             .merge(catalog::router())
             .merge(evaluations::router())
+            .merge(moderation::router())
+            .merge(audit_log::router())
+            .merge(appeals::router())
             .merge(users::router())
             .merge(teams::router())
             .merge(stats::router())

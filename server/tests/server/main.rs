@@ -2,12 +2,14 @@
 //! `app(state).oneshot(request)`. One test binary, so the server is linked once.
 
 mod api;
+mod appeals;
 mod auth;
 mod common;
 mod configuration;
 mod demo;
 mod evaluations;
 mod import_bench;
+mod moderation;
 mod openapi;
 mod permissions;
 mod records;

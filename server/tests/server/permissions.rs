@@ -83,6 +83,10 @@ struct Rating {
     others_rated_record: i64,
     /// `C000002`'s evaluation.
     others_number: String,
+    /// `C000001`'s appeal of `own_number`, pending.
+    own_appeal: i64,
+    /// `C000002`'s appeal of `others_number`, pending.
+    others_appeal: i64,
 }
 
 impl Rating {
@@ -96,12 +100,16 @@ impl Rating {
         let others_rated_record = record(people.customer).await;
         let own_number = rate(app, people.member, own_rated).await;
         let others_number = rate(app, people.customer, others_rated_record).await;
+        let own_appeal = appeal(app, people.member, &own_number).await;
+        let others_appeal = appeal(app, people.customer, &others_number).await;
         Rating {
             own_record,
             own_number,
             others_record,
             others_rated_record,
             others_number,
+            own_appeal,
+            others_appeal,
         }
     }
 }
@@ -136,6 +144,28 @@ async fn rate(app: &TestApp, customer: i64, record: i64) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+fn appeal_body() -> Value {
+    json!({ "reason": "客服其实解决了问题，我打分时点错了" })
+}
+
+/// Appeals `number` as `customer` through the API: the appeal's id.
+async fn appeal(app: &TestApp, customer: i64, number: &str) -> i64 {
+    let cookie = app.session(customer).await;
+    let mut request = json_request(
+        Method::POST,
+        &format!("/api/v1/evaluations/{number}/appeals"),
+        Some(&cookie),
+        &appeal_body(),
+    );
+    request.headers_mut().insert(
+        "idempotency-key",
+        format!("fixture-appeal-{number}").parse().unwrap(),
+    );
+    let response = app.request(request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    body_json(response).await["id"].as_i64().unwrap()
 }
 
 /// One routed endpoint and how to call it.
@@ -255,6 +285,106 @@ fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             "/api/v1/me/evaluations?page=1&per_page=5",
             Send::Nothing,
             CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/evaluations/{number}/appeals",
+            // Already appealed: the handler answers 409 and nothing changes.
+            format!("/api/v1/evaluations/{}/appeals", rating.own_number),
+            Send::Idempotent(appeal_body()),
+            CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/evaluations/{number}/appeals",
+            format!("/api/v1/evaluations/{}/appeals", rating.own_number),
+            Send::Nothing,
+            Expect::Only(&[Role::Customer, Role::Admin]),
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/appeals",
+            "/api/v1/me/appeals",
+            Send::Nothing,
+            CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/me/appeals/{id}/seen",
+            format!("/api/v1/me/appeals/{}/seen", rating.own_appeal),
+            Send::Nothing,
+            CUSTOMER_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/appeals",
+            "/api/v1/appeals?status=pending&page=1&per_page=5",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/appeals/{id}/decision",
+            format!("/api/v1/appeals/{}/decision", rating.others_appeal),
+            Send::Json(json!({ "decision": "reject", "reason": "评分与服务记录一致" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/moderation/queue",
+            format!(
+                "/api/v1/moderation/queue?status=under_review&rule=extreme&agent_id={}\
+                 &from=2026-11-01&to=2026-11-30&page=1&per_page=5",
+                people.agent
+            ),
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/moderation/evaluations/{id}",
+            "/api/v1/moderation/evaluations/1",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/moderation/decisions",
+            "/api/v1/moderation/decisions",
+            // No such evaluation: the handler answers 422 and nothing changes.
+            Send::Json(
+                json!({ "evaluation_ids": [999_999], "decision": "delete", "reason": "刷单" }),
+            ),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/moderation/terms",
+            "/api/v1/moderation/terms",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/moderation/terms",
+            "/api/v1/moderation/terms",
+            Send::Json(json!({ "term": "permission-test-term" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::DELETE,
+            "/api/v1/moderation/terms/{term}",
+            "/api/v1/moderation/terms/crap",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/audit-log",
+            "/api/v1/audit-log?action=evaluation.*&actor=A0001&target_type=evaluation\
+             &from=2026-11-01&to=2026-11-30&page=1&per_page=5",
+            Send::Nothing,
+            ADMIN_ONLY,
         ),
         endpoint(
             Method::GET,
@@ -711,6 +841,108 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
         },
     ];
     cases.extend(submissions);
+    let file_appeal = |caller: Role, what: &'static str, number: &str| {
+        let mut request = json_request(
+            Method::POST,
+            &format!("/api/v1/evaluations/{number}/appeals"),
+            None,
+            &appeal_body(),
+        );
+        request.headers_mut().insert(
+            "idempotency-key",
+            format!("{KEY}-appeal-{}", caller.as_str()).parse().unwrap(),
+        );
+        OwnershipCase {
+            what,
+            caller,
+            request,
+            status: StatusCode::FORBIDDEN,
+        }
+    };
+    let decide = |caller: Role, what: &'static str, status: StatusCode| OwnershipCase {
+        what,
+        caller,
+        request: json_request(
+            Method::POST,
+            &format!("/api/v1/appeals/{}/decision", rating.own_appeal),
+            None,
+            &json!({ "decision": "reject", "reason": "评分与服务记录一致" }),
+        ),
+        status,
+    };
+    cases.extend([
+        file_appeal(
+            Role::Customer,
+            "a customer cannot appeal another customer's evaluation",
+            &rating.others_number,
+        ),
+        file_appeal(
+            Role::Admin,
+            "an admin cannot appeal an evaluation for its customer",
+            &rating.own_number,
+        ),
+        file_appeal(
+            Role::Agent,
+            "an agent cannot appeal an evaluation of their service",
+            &rating.own_number,
+        ),
+        OwnershipCase {
+            what: "a customer cannot list another customer's evaluation's appeals",
+            caller: Role::Customer,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{}/appeals", rating.others_number),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an agent cannot list the appeals of an evaluation of their service",
+            caller: Role::Agent,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{}/appeals", rating.own_number),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an admin can list any evaluation's appeals",
+            caller: Role::Admin,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{}/appeals", rating.others_number),
+                None,
+            ),
+            status: StatusCode::OK,
+        },
+        OwnershipCase {
+            what: "a customer cannot mark another customer's appeal seen",
+            caller: Role::Customer,
+            request: empty_request(
+                Method::POST,
+                &format!("/api/v1/me/appeals/{}/seen", rating.others_appeal),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        decide(
+            Role::Customer,
+            "a customer cannot decide their own appeal",
+            StatusCode::FORBIDDEN,
+        ),
+        decide(
+            Role::TeamLead,
+            "a team lead cannot decide an appeal about their team",
+            StatusCode::FORBIDDEN,
+        ),
+        decide(
+            Role::QaInspector,
+            "a QA inspector cannot decide an appeal",
+            StatusCode::FORBIDDEN,
+        ),
+        decide(Role::Admin, "an admin decides appeals", StatusCode::OK),
+    ]);
     cases.extend(vec![
         OwnershipCase {
             what: "a customer cannot list users, not even searching their own phone",
@@ -772,6 +1004,50 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
             status: StatusCode::UNAUTHORIZED,
         },
         OwnershipCase {
+            what: "a team lead cannot review their own team's flagged evaluations",
+            caller: Role::TeamLead,
+            request: empty_request(
+                Method::GET,
+                &format!("/api/v1/moderation/queue?agent_id={}", people.agent),
+                None,
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "an agent cannot delete an evaluation of their own service",
+            caller: Role::Agent,
+            request: json_request(
+                Method::POST,
+                "/api/v1/moderation/decisions",
+                None,
+                &json!({ "evaluation_ids": [1], "decision": "delete", "reason": "不公平" }),
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a customer cannot keep or delete evaluations, not even their own",
+            caller: Role::Customer,
+            request: json_request(
+                Method::POST,
+                "/api/v1/moderation/decisions",
+                None,
+                &json!({ "evaluation_ids": [1], "decision": "delete", "reason": "写错了" }),
+            ),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a QA inspector cannot read the review queue",
+            caller: Role::QaInspector,
+            request: empty_request(Method::GET, "/api/v1/moderation/queue", None),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
+            what: "a QA inspector cannot read the audit log",
+            caller: Role::QaInspector,
+            request: empty_request(Method::GET, "/api/v1/audit-log", None),
+            status: StatusCode::FORBIDDEN,
+        },
+        OwnershipCase {
             what: "a team lead cannot change the settings",
             caller: Role::TeamLead,
             request: json_request(Method::PUT, "/api/v1/settings", None, &json!({})),
@@ -811,6 +1087,11 @@ async fn ownership_is_enforced() {
         .await
         .unwrap();
     assert_eq!(evaluations, 2, "only the fixtures' evaluations");
+    let appeals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appeals")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(appeals, 2, "only the fixtures' appeals");
 }
 
 #[tokio::test]

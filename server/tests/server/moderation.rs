@@ -1,0 +1,848 @@
+//! Anomalous evaluations (issue 8): the rules applied through the real `POST /evaluations`,
+//! the review queue and its filters, bulk decisions in one transaction, restoring, the
+//! lexicon, the audit log page, and that customers never see any of it. Every test runs on a
+//! fixed clock and its own records; none depends on timing.
+
+use axum::body::Body;
+use axum::http::{Method, Response, StatusCode};
+use chrono::{DateTime, Duration, Utc};
+use pingjia_domain::anomalies::AnomalyRule;
+use pingjia_domain::audit::AuditLogPage;
+use pingjia_domain::moderation::{
+    AbusiveTerm, DecisionOutcome, ModerationStatus, ReviewDetail, ReviewPage,
+};
+use pingjia_server::moderation::COUNTED;
+use serde_json::{Value, json};
+
+use crate::common::{People, TestApp, body_json, empty_request, json_request, problem};
+
+/// 2026-11-22 10:00 in Shanghai.
+fn start() -> DateTime<Utc> {
+    "2026-11-22T02:00:00Z".parse().unwrap()
+}
+
+struct Moderation {
+    app: TestApp,
+    people: People,
+}
+
+/// Online chat answers that match no rule: 4, 4, 5, 4, 4 (mean 4.2) and 8 overall, the form
+/// open a minute.
+fn ordinary(record: i64) -> Value {
+    json!({
+        "service_record_id": record,
+        "scores": {
+            "attitude": 4, "professionalism": 4, "responsiveness": 5,
+            "resolution": 4, "compliance": 4,
+        },
+        "overall": 8,
+        "form_seconds": 60,
+    })
+}
+
+fn with(mut answers: Value, field: &str, value: Value) -> Value {
+    answers[field] = value;
+    answers
+}
+
+fn scores(all: [u8; 5]) -> Value {
+    json!({
+        "attitude": all[0], "professionalism": all[1], "responsiveness": all[2],
+        "resolution": all[3], "compliance": all[4],
+    })
+}
+
+impl Moderation {
+    async fn new() -> Moderation {
+        let app = TestApp::new().await.at(start());
+        let people = app.people().await;
+        Moderation { app, people }
+    }
+
+    /// Rates a fresh record of `customer` served by `agent` (ended an hour ago) with
+    /// `answers` (its `service_record_id` is filled in): the evaluation's number.
+    async fn rate(&self, customer: i64, agent: i64, answers: Value) -> String {
+        let record = self
+            .app
+            .service_record(
+                customer,
+                agent,
+                "online_chat",
+                self.app.now() - Duration::hours(1),
+            )
+            .await;
+        let answers = with(answers, "service_record_id", json!(record));
+        let cookie = self.app.session(customer).await;
+        let mut request =
+            json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &answers);
+        request.headers_mut().insert(
+            "idempotency-key",
+            format!("moderation-{record}").parse().unwrap(),
+        );
+        let response = self.app.request(request).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body = body_json(response).await;
+        assert_eq!(body["status"], "recorded", "the customer is never told");
+        body["number"].as_str().unwrap().to_owned()
+    }
+
+    async fn id(&self, number: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM evaluations WHERE number = ?")
+            .bind(number)
+            .fetch_one(&self.app.state.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn status(&self, number: &str) -> String {
+        sqlx::query_scalar("SELECT status FROM evaluations WHERE number = ?")
+            .bind(number)
+            .fetch_one(&self.app.state.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn rules(&self, number: &str) -> Vec<String> {
+        sqlx::query_scalar(
+            "SELECT f.rule FROM evaluation_flags f JOIN evaluations e ON e.id = f.evaluation_id
+             WHERE e.number = ? ORDER BY f.rule",
+        )
+        .bind(number)
+        .fetch_all(&self.app.state.pool)
+        .await
+        .unwrap()
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.app.state.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn admin(&self) -> String {
+        self.app.session(self.people.admin).await
+    }
+
+    async fn get(&self, uri: &str) -> Response<Body> {
+        let cookie = self.admin().await;
+        self.app
+            .request(empty_request(Method::GET, uri, Some(&cookie)))
+            .await
+    }
+
+    async fn send(&self, method: Method, uri: &str, body: Value) -> Response<Body> {
+        let cookie = self.admin().await;
+        self.app
+            .request(json_request(method, uri, Some(&cookie), &body))
+            .await
+    }
+
+    async fn queue(&self, query: &str) -> ReviewPage {
+        let response = self.get(&format!("/api/v1/moderation/queue{query}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{query}");
+        serde_json::from_value(body_json(response).await).unwrap()
+    }
+
+    async fn detail(&self, number: &str) -> ReviewDetail {
+        let id = self.id(number).await;
+        let response = self
+            .get(&format!("/api/v1/moderation/evaluations/{id}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        serde_json::from_value(body_json(response).await).unwrap()
+    }
+
+    async fn decide(&self, numbers: &[&str], decision: &str, reason: &str) -> Response<Body> {
+        let mut ids = Vec::new();
+        for number in numbers {
+            ids.push(self.id(number).await);
+        }
+        self.decide_ids(&ids, decision, reason).await
+    }
+
+    async fn decide_ids(&self, ids: &[i64], decision: &str, reason: &str) -> Response<Body> {
+        self.send(
+            Method::POST,
+            "/api/v1/moderation/decisions",
+            json!({ "evaluation_ids": ids, "decision": decision, "reason": reason }),
+        )
+        .await
+    }
+}
+
+fn numbers(page: &ReviewPage) -> Vec<&str> {
+    page.items.iter().map(|i| i.number.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_burst_is_flagged_whole_and_a_decision_stands() {
+    let mut t = Moderation::new().await;
+    let (member, agent) = (t.people.member, t.people.agent);
+    let first = t.rate(member, agent, ordinary(0)).await;
+    t.app.advance(Duration::minutes(30));
+    let second = t.rate(member, agent, ordinary(0)).await;
+    // Others do not add to the member's burst with E1001.
+    t.rate(t.people.customer, agent, ordinary(0)).await;
+    t.rate(member, t.people.other_agent, ordinary(0)).await;
+    assert_eq!(t.status(&first).await, "active");
+    assert_eq!(t.status(&second).await, "active");
+    assert_eq!(t.queue("").await.total, 0);
+
+    // Exactly 60 minutes after the first: it is still in the window.
+    t.app.advance(Duration::minutes(30));
+    let third = t.rate(member, agent, ordinary(0)).await;
+    for number in [&first, &second, &third] {
+        assert_eq!(t.status(number).await, "under_review", "{number}");
+        assert_eq!(t.rules(number).await, ["brushing_burst"]);
+    }
+    let queue = t.queue("?status=under_review").await;
+    assert_eq!(numbers(&queue), [&first, &second, &third], "oldest first");
+    let item = &queue.items[2];
+    assert_eq!(item.reasons.len(), 1);
+    assert_eq!(item.reasons[0].rule, AnomalyRule::BrushingBurst);
+    assert_eq!(
+        item.reasons[0].detail,
+        "3 evaluations of E1001 by this customer within 60 minutes"
+    );
+    assert_eq!(
+        item.reasons[0].detail_zh,
+        "该客户 60 分钟内对 E1001 提交了 3 条评价"
+    );
+    assert_eq!(item.agent_no, "E1001");
+    assert_eq!(item.agent_name, "张伟");
+    assert_eq!(item.customer_no, "C000001");
+    assert_eq!(item.customer_phone.as_deref(), Some("138****0001"));
+    assert_eq!(item.service_type, "online_chat");
+    assert_eq!(item.total_score, 4.2);
+    assert_eq!(item.overall, 8);
+    assert_eq!(item.scores.len(), 6);
+    assert_eq!(item.form_seconds, Some(60));
+    assert_eq!(item.status, ModerationStatus::UnderReview);
+    assert!(item.last_decision.is_none());
+
+    // The admin keeps the burst; a fourth evaluation in the window is flagged on its own,
+    // the kept ones stay kept.
+    let response = t
+        .decide(&[&first, &second, &third], "keep", "客户确有多次咨询")
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    t.app.advance(Duration::minutes(10));
+    let fourth = t.rate(member, agent, ordinary(0)).await;
+    assert_eq!(t.status(&fourth).await, "under_review");
+    for number in [&first, &second, &third] {
+        assert_eq!(t.status(number).await, "active", "{number}");
+    }
+    // The window now holds the second, the third and this one.
+    let detail = t.detail(&fourth).await;
+    assert_eq!(
+        detail.item.reasons[0].detail,
+        "3 evaluations of E1001 by this customer within 60 minutes"
+    );
+    let kept = t.queue("?status=kept").await;
+    assert_eq!(kept.total, 3);
+    assert_eq!(
+        kept.items[0].last_decision.as_ref().unwrap().reason,
+        "客户确有多次咨询"
+    );
+}
+
+#[tokio::test]
+async fn a_burst_needs_every_evaluation_inside_the_window() {
+    let mut t = Moderation::new().await;
+    let (member, agent) = (t.people.member, t.people.agent);
+    let first = t.rate(member, agent, ordinary(0)).await;
+    t.app.advance(Duration::minutes(30));
+    t.rate(member, agent, ordinary(0)).await;
+    t.app.advance(Duration::minutes(30) + Duration::seconds(1));
+    let third = t.rate(member, agent, ordinary(0)).await;
+    assert_eq!(t.status(&first).await, "active");
+    assert_eq!(
+        t.status(&third).await,
+        "active",
+        "the first is 60 min 1 s old"
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM evaluation_flags").await, 0);
+}
+
+#[tokio::test]
+async fn the_same_text_from_two_customers_flags_both() {
+    let mut t = Moderation::new().await;
+    let agent = t.people.agent;
+    let said = |text: &str| with(ordinary(0), "suggestion", json!(text));
+    let first = t
+        .rate(
+            t.people.member,
+            agent,
+            said("服务态度很好，问题解决得很快！"),
+        )
+        .await;
+    // The same customer repeating themselves is not a duplicate.
+    let again = t
+        .rate(t.people.member, agent, said("服务态度很好 问题解决得很快"))
+        .await;
+    assert_eq!(t.status(&first).await, "active");
+    assert_eq!(t.status(&again).await, "active");
+    // Short texts never count.
+    t.rate(t.people.member, t.people.other_agent, said("很好"))
+        .await;
+    let short = t.rate(t.people.customer, agent, said("很好！")).await;
+    assert_eq!(t.status(&short).await, "active");
+
+    t.app.advance(Duration::days(2));
+    let copy = t
+        .rate(
+            t.people.customer,
+            agent,
+            said("  服务态度很好。问题解决得很快…… "),
+        )
+        .await;
+    assert_eq!(t.rules(&copy).await, ["brushing_duplicate_text"]);
+    assert_eq!(t.status(&copy).await, "under_review");
+    assert_eq!(t.rules(&first).await, ["brushing_duplicate_text"]);
+    assert_eq!(t.rules(&again).await, ["brushing_duplicate_text"]);
+    let detail = t.detail(&copy).await;
+    assert_eq!(
+        detail.item.reasons[0].detail,
+        "same text as 1 other customer within 30 days"
+    );
+    let queue = t.queue("?rule=brushing_duplicate_text").await;
+    assert_eq!(numbers(&queue), [&first, &again, &copy]);
+}
+
+#[tokio::test]
+async fn too_fast_extreme_and_inconsistent_evaluations_are_flagged() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    let fast = t
+        .rate(
+            p.member,
+            p.agent,
+            with(ordinary(0), "form_seconds", json!(3)),
+        )
+        .await;
+    let just_enough = t
+        .rate(
+            p.customer,
+            p.agent,
+            with(ordinary(0), "form_seconds", json!(10)),
+        )
+        .await;
+    let all_five = with(
+        with(ordinary(0), "scores", scores([5; 5])),
+        "overall",
+        json!(10),
+    );
+    let extreme = t.rate(p.customer, p.other_agent, all_five).await;
+    let low = with(
+        with(ordinary(0), "scores", scores([2, 2, 1, 2, 2])),
+        "overall",
+        json!(9),
+    );
+    let inconsistent = t.rate(p.member, p.other_agent, low).await;
+
+    assert_eq!(t.rules(&fast).await, ["too_fast"]);
+    assert!(t.rules(&just_enough).await.is_empty());
+    assert_eq!(t.status(&just_enough).await, "active");
+    assert_eq!(t.rules(&extreme).await, ["extreme"]);
+    assert_eq!(t.rules(&inconsistent).await, ["inconsistent"]);
+
+    let detail = t.detail(&fast).await;
+    assert_eq!(
+        detail.item.reasons[0].detail,
+        "form filled in 3 s (less than 10 s)"
+    );
+    let detail = t.detail(&extreme).await;
+    assert_eq!(
+        detail.item.reasons[0].detail,
+        "all 5 answered dimensions at 5 stars"
+    );
+    let detail = t.detail(&inconsistent).await;
+    assert_eq!(
+        detail.item.reasons[0].detail,
+        "overall 9/10 but dimensions average 1.8/5 (gap 5.4, threshold 5)"
+    );
+    assert!(detail.decisions.is_empty());
+    // The detail answers for any evaluation, flagged or not.
+    assert!(t.detail(&just_enough).await.item.reasons.is_empty());
+    let response = t.get("/api/v1/moderation/evaluations/999999").await;
+    problem(response, 404).await;
+}
+
+#[tokio::test]
+async fn abusive_words_from_the_lexicon_admins_edit() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    let response = t
+        .send(
+            Method::POST,
+            "/api/v1/moderation/terms",
+            json!({ "term": "  Rubbish " }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let term: AbusiveTerm = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(term.term, "rubbish");
+    assert_eq!(term.added_by_id, Some(p.admin));
+    assert_eq!(term.added_by_name.as_deref(), Some("梁志远"));
+    let again = t
+        .send(
+            Method::POST,
+            "/api/v1/moderation/terms",
+            json!({ "term": "RUBBISH" }),
+        )
+        .await;
+    let problem_doc = problem(again, 422).await;
+    assert_eq!(problem_doc.errors[0].code, "duplicate");
+    let blank = t
+        .send(
+            Method::POST,
+            "/api/v1/moderation/terms",
+            json!({ "term": " " }),
+        )
+        .await;
+    assert_eq!(problem(blank, 422).await.errors[0].code, "required");
+
+    let terms: Vec<AbusiveTerm> =
+        serde_json::from_value(body_json(t.get("/api/v1/moderation/terms").await).await).unwrap();
+    assert!(
+        terms
+            .iter()
+            .any(|t| t.term == "垃圾" && t.added_by_id.is_none())
+    );
+    assert!(terms.iter().any(|t| t.term == "rubbish"));
+
+    let said = |text: &str| with(ordinary(0), "suggestion", json!(text));
+    let english = t
+        .rate(p.member, p.agent, said("Total RUBBISH, never again"))
+        .await;
+    let chinese = t.rate(p.customer, p.agent, said("什么垃圾客服")).await;
+    let clean = t
+        .rate(p.customer, p.other_agent, said("rubber gloves were fine"))
+        .await;
+    assert_eq!(t.rules(&english).await, ["abusive"]);
+    assert_eq!(t.rules(&chinese).await, ["abusive"]);
+    assert!(t.rules(&clean).await.is_empty());
+    let detail = t.detail(&english).await;
+    assert_eq!(detail.item.reasons[0].detail, "abusive words: rubbish");
+    assert_eq!(detail.item.reasons[0].detail_zh, "含不当用语：rubbish");
+
+    let response = t
+        .app
+        .request(empty_request(
+            Method::DELETE,
+            "/api/v1/moderation/terms/RUBBISH",
+            Some(&t.admin().await),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = t
+        .app
+        .request(empty_request(
+            Method::DELETE,
+            "/api/v1/moderation/terms/rubbish",
+            Some(&t.admin().await),
+        ))
+        .await;
+    problem(response, 404).await;
+    let response = t
+        .app
+        .request(empty_request(
+            Method::DELETE,
+            "/api/v1/moderation/terms/%E5%9E%83%E5%9C%BE",
+            Some(&t.admin().await),
+        ))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "垃圾, percent-encoded"
+    );
+    let later = t.rate(p.member, p.other_agent, said("rubbish")).await;
+    assert!(t.rules(&later).await.is_empty(), "no longer in the lexicon");
+    assert_eq!(
+        t.rules(&english).await,
+        ["abusive"],
+        "flags stay as history"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'abusive_term.%'")
+            .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_status_rule_agent_and_period() {
+    let mut t = Moderation::new().await;
+    let p = t.people;
+    let fast = with(ordinary(0), "form_seconds", json!(2));
+    let a = t.rate(p.member, p.agent, fast.clone()).await;
+    let b = t
+        .rate(
+            p.customer,
+            p.other_agent,
+            with(ordinary(0), "scores", scores([1; 5])),
+        )
+        .await;
+    t.app.advance(Duration::days(1));
+    let c = t.rate(p.customer, p.agent, fast).await;
+
+    let all = t.queue("").await;
+    assert_eq!(numbers(&all), [&a, &b, &c]);
+    assert_eq!(all.total, 3);
+    let page = t.queue("?per_page=2&page=2").await;
+    assert_eq!((numbers(&page), page.total), (vec![c.as_str()], 3));
+    assert_eq!(numbers(&t.queue("?rule=too_fast").await), [&a, &c]);
+    assert_eq!(numbers(&t.queue("?rule=extreme").await), [&b]);
+    assert_eq!(t.queue("?rule=abusive").await.total, 0);
+    assert_eq!(
+        numbers(&t.queue(&format!("?agent_id={}", p.agent)).await),
+        [&a, &c]
+    );
+    assert_eq!(
+        numbers(&t.queue("?from=2026-11-23&to=2026-11-23").await),
+        [&c]
+    );
+    assert_eq!(numbers(&t.queue("?to=2026-11-22").await), [&a, &b]);
+    assert_eq!(
+        numbers(
+            &t.queue(&format!(
+                "?rule=too_fast&agent_id={}&from=2026-11-22&to=2026-11-22",
+                p.agent
+            ))
+            .await
+        ),
+        [&a]
+    );
+    assert_eq!(t.queue("?status=deleted").await.total, 0);
+    assert_eq!(t.queue("?status=kept").await.total, 0);
+
+    let response = t.get("/api/v1/moderation/queue?rule=nonsense").await;
+    problem(response, 400).await;
+    let response = t
+        .get("/api/v1/moderation/queue?from=2026-11-23&to=2026-11-22&per_page=500")
+        .await;
+    let fields: Vec<String> = problem(response, 422)
+        .await
+        .errors
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["per_page", "to"]);
+
+    assert_eq!(
+        t.decide(&[&b], "delete", "恶意差评").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(numbers(&t.queue("").await), [&a, &c]);
+    let deleted = t.queue("?status=deleted").await;
+    assert_eq!(numbers(&deleted), [&b]);
+    assert_eq!(deleted.items[0].status, ModerationStatus::Deleted);
+}
+
+#[tokio::test]
+async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    let fast = with(ordinary(0), "form_seconds", json!(1));
+    let a = t.rate(p.member, p.agent, fast.clone()).await;
+    let b = t.rate(p.customer, p.agent, fast.clone()).await;
+    let c = t.rate(p.member, p.other_agent, fast).await;
+    let (ia, ib, ic) = (t.id(&a).await, t.id(&b).await, t.id(&c).await);
+    let audit_before = t.count("SELECT COUNT(*) FROM audit_log").await;
+
+    // One unknown id: nothing changes.
+    let response = t.decide_ids(&[ia, ib, 999_999], "delete", "刷单").await;
+    let doc = problem(response, 422).await;
+    assert_eq!(doc.errors.len(), 1);
+    assert_eq!(doc.errors[0].field, "evaluation_ids[2]");
+    assert_eq!(doc.errors[0].code, "unknown");
+    // Restoring what is not deleted does not apply.
+    let response = t.decide_ids(&[ia], "restore", "误判").await;
+    let doc = problem(response, 422).await;
+    assert_eq!(doc.errors[0].code, "not_applicable");
+    // A reason is required.
+    let response = t.decide_ids(&[ia], "delete", "   ").await;
+    assert_eq!(problem(response, 422).await.errors[0].field, "reason");
+    let response = t.decide_ids(&[], "delete", "刷单").await;
+    assert_eq!(
+        problem(response, 422).await.errors[0].field,
+        "evaluation_ids"
+    );
+    for number in [&a, &b, &c] {
+        assert_eq!(t.status(number).await, "under_review");
+    }
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM moderation_decisions").await,
+        0
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log").await,
+        audit_before
+    );
+
+    // The agent's average, as statistics count it.
+    let average = |agent: i64| {
+        let sql = format!(
+            "SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = {agent} AND {COUNTED}"
+        );
+        let pool = t.app.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<f64>>(&sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        average(p.agent).await,
+        Some(4.2),
+        "under review still counts"
+    );
+
+    let response = t.decide_ids(&[ia, ib, ia], "delete", "  刷单嫌疑  ").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let outcome: DecisionOutcome = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(outcome.reason, "刷单嫌疑");
+    assert_eq!(outcome.evaluations.len(), 2, "repeats count once");
+    assert_eq!(outcome.evaluations[0].number, a);
+    assert_eq!(
+        outcome.evaluations[0].previous_status,
+        ModerationStatus::UnderReview
+    );
+    assert_eq!(outcome.evaluations[0].status, ModerationStatus::Deleted);
+    assert_eq!(t.status(&a).await, "deleted");
+    assert_eq!(t.status(&b).await, "deleted");
+    assert_eq!(t.status(&c).await, "under_review");
+    assert_eq!(
+        average(p.agent).await,
+        None,
+        "deleted ones are out of every statistic"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM evaluations").await,
+        3,
+        "never erased"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.deleted'")
+            .await,
+        2,
+        "one entry per evaluation"
+    );
+
+    // Keeping a deleted one does not apply; restoring it does.
+    let response = t.decide_ids(&[ia], "keep", "正常").await;
+    assert_eq!(
+        problem(response, 422).await.errors[0].code,
+        "not_applicable"
+    );
+    let response = t.decide_ids(&[ia], "restore", "复核后确认真实").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(t.status(&a).await, "active");
+    assert_eq!(average(p.agent).await, Some(4.2), "counted again");
+    let response = t.decide_ids(&[ic], "keep", "确认真实").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(t.status(&c).await, "active");
+
+    let detail = t.detail(&a).await;
+    assert_eq!(detail.item.status, ModerationStatus::Active);
+    assert_eq!(
+        detail.item.reasons[0].rule,
+        AnomalyRule::TooFast,
+        "flags stay"
+    );
+    let history: Vec<(&str, &str)> = detail
+        .decisions
+        .iter()
+        .map(|d| (d.reason.as_str(), d.decided_by_name.as_str()))
+        .collect();
+    assert_eq!(
+        history,
+        [("刷单嫌疑", "梁志远"), ("复核后确认真实", "梁志远")]
+    );
+    assert_eq!(
+        detail.item.last_decision.as_ref().unwrap().reason,
+        "复核后确认真实"
+    );
+    assert_eq!(numbers(&t.queue("?status=kept").await), [&c, &a]);
+    assert_eq!(numbers(&t.queue("?status=deleted").await), [&b]);
+    assert_eq!(t.queue("").await.total, 0);
+}
+
+#[tokio::test]
+async fn the_customer_still_sees_a_deleted_evaluation_as_recorded() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    let number = t
+        .rate(
+            p.member,
+            p.agent,
+            with(ordinary(0), "form_seconds", json!(1)),
+        )
+        .await;
+    assert_eq!(
+        t.decide(&[&number], "delete", "刷单").await.status(),
+        StatusCode::OK
+    );
+    let cookie = t.app.session(p.member).await;
+    let response = t
+        .app
+        .request(empty_request(
+            Method::GET,
+            &format!("/api/v1/evaluations/{number}"),
+            Some(&cookie),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let evaluation = body_json(response).await;
+    assert_eq!(evaluation["status"], "recorded");
+    assert!(evaluation.get("flags").is_none() && evaluation.get("reasons").is_none());
+    let history = body_json(
+        t.app
+            .request(empty_request(
+                Method::GET,
+                "/api/v1/me/evaluations",
+                Some(&cookie),
+            ))
+            .await,
+    )
+    .await;
+    assert_eq!(history["total"], 1);
+    assert_eq!(history["evaluations"][0]["number"], number.as_str());
+    assert_eq!(history["evaluations"][0]["status"], "recorded");
+}
+
+#[tokio::test]
+async fn the_audit_log_page_lists_and_filters_everything() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    let number = t
+        .rate(
+            p.member,
+            p.agent,
+            with(ordinary(0), "form_seconds", json!(1)),
+        )
+        .await;
+    assert_eq!(
+        t.decide(&[&number], "delete", "刷单").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.decide(&[&number], "restore", "误删").await.status(),
+        StatusCode::OK
+    );
+
+    let client = &t;
+    let page = |query: &'static str| async move {
+        let response = client.get(&format!("/api/v1/audit-log{query}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{query}");
+        serde_json::from_value::<AuditLogPage>(body_json(response).await).unwrap()
+    };
+    let all = page("").await;
+    let actions: Vec<&str> = all.entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "evaluation.restored",
+            "evaluation.deleted",
+            "evaluation.flagged",
+            "evaluation.submitted"
+        ],
+        "newest first"
+    );
+    assert!(all.actions.contains(&"evaluation.flagged".to_owned()));
+    let restored = &all.entries[0];
+    assert_eq!(restored.actor_id, Some(p.admin));
+    assert_eq!(restored.actor_name.as_deref(), Some("梁志远"));
+    assert_eq!(restored.actor_no.as_deref(), Some("A0001"));
+    assert_eq!(
+        serde_json::to_value(restored.actor_role).unwrap(),
+        json!("admin")
+    );
+    assert_eq!(restored.target_type.as_deref(), Some("evaluation"));
+    assert_eq!(restored.target_id.as_deref(), Some(number.as_str()));
+    assert_eq!(restored.details["reason"], "误删");
+    assert_eq!(restored.details["old_status"], "deleted");
+    assert_eq!(restored.details["new_status"], "active");
+    assert!(restored.actor_ip.is_some());
+    let flagged = &all.entries[2];
+    assert_eq!(flagged.actor_id, None, "the system");
+    assert_eq!(flagged.details["rules"], json!(["too_fast"]));
+
+    assert_eq!(page("?action=evaluation.deleted").await.total, 1);
+    assert_eq!(page("?action=evaluation.*").await.total, 4);
+    assert_eq!(page("?actor=a0001").await.total, 2);
+    assert_eq!(page("?actor=李").await.total, 1, "the member submitted");
+    assert_eq!(
+        page("?target_type=evaluation&per_page=1")
+            .await
+            .entries
+            .len(),
+        1
+    );
+    assert_eq!(page("?from=2026-11-23").await.total, 0);
+    assert_eq!(page("?from=2026-11-22&to=2026-11-22").await.total, 4);
+    let response = t.get("/api/v1/audit-log?per_page=0").await;
+    problem(response, 422).await;
+}
+
+#[tokio::test]
+async fn only_admins_reach_the_queue_decisions_terms_and_audit_log() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    let number = t
+        .rate(
+            p.member,
+            p.agent,
+            with(ordinary(0), "form_seconds", json!(1)),
+        )
+        .await;
+    let id = t.id(&number).await;
+    let decision = json!({ "evaluation_ids": [id], "decision": "delete", "reason": "x" });
+    for user in [p.member, p.agent, p.lead, p.qa] {
+        let cookie = t.app.session(user).await;
+        for uri in [
+            "/api/v1/moderation/queue".to_owned(),
+            format!("/api/v1/moderation/evaluations/{id}"),
+            "/api/v1/moderation/terms".to_owned(),
+            "/api/v1/audit-log".to_owned(),
+        ] {
+            let response = t
+                .app
+                .request(empty_request(Method::GET, &uri, Some(&cookie)))
+                .await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{uri} as {user}");
+        }
+        let response = t
+            .app
+            .request(json_request(
+                Method::POST,
+                "/api/v1/moderation/decisions",
+                Some(&cookie),
+                &decision,
+            ))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "decisions as {user}"
+        );
+        let response = t
+            .app
+            .request(json_request(
+                Method::POST,
+                "/api/v1/moderation/terms",
+                Some(&cookie),
+                &json!({ "term": "nice" }),
+            ))
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "terms as {user}");
+    }
+    assert_eq!(t.status(&number).await, "under_review");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM moderation_decisions").await,
+        0
+    );
+}
