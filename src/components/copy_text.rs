@@ -1,9 +1,9 @@
 //! A short text to copy, such as an evaluation number, with a copy button that says whether
 //! it worked.
 
+use crate::locale::tr;
 use leptos::html;
 use leptos::prelude::*;
-use crate::locale::tr;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 

@@ -1,7 +1,7 @@
 //! A failed request, explained in the user's language, with a way to try again.
 
-use leptos::prelude::*;
 use crate::locale::tr;
+use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::api::ApiError;
@@ -30,7 +30,9 @@ pub fn ErrorPanel(
 /// The user-facing explanation of an error, in the active locale.
 pub fn error_message(i18n: I18nContext<Locale>, error: &ApiError) -> AnyView {
     match *error {
-        ApiError::Network(_) | ApiError::Request(_) => tr(i18n, |l| td_string!(l, errors.network)).into_any(),
+        ApiError::Network(_) | ApiError::Request(_) => {
+            tr(i18n, |l| td_string!(l, errors.network)).into_any()
+        }
         ApiError::Unauthorized => tr(i18n, |l| td_string!(l, errors.unauthorized)).into_any(),
         ApiError::Forbidden => tr(i18n, |l| td_string!(l, errors.forbidden)).into_any(),
         ApiError::NotFound => tr(i18n, |l| td_string!(l, errors.not_found)).into_any(),

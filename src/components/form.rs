@@ -1,8 +1,8 @@
 //! Labelled form controls that show their own hint and error message, and the translation of
 //! the API's field error codes.
 
-use leptos::prelude::*;
 use crate::locale::tr;
+use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::{MAX_ACCOUNT_NUMBER_LEN, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
@@ -66,20 +66,38 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
     match (error.code.as_str(), field) {
         // The rating form (`scores.<code>`, `overall`, `suggestion`) and the evaluation look-up.
         ("required", "scores") => tr(i18n, |l| td_string!(l, rating.need_one_score)).into_any(),
-        ("required", f) if f.starts_with("scores.") => tr(i18n, |l| td_string!(l, rating.need_stars)).into_any(),
-        ("out_of_range", f) if f.starts_with("scores.") => tr(i18n, |l| td_string!(l, rating.stars_range)).into_any(),
-        ("unknown_dimension", _) => tr(i18n, |l| td_string!(l, rating.unknown_dimension)).into_any(),
+        ("required", f) if f.starts_with("scores.") => {
+            tr(i18n, |l| td_string!(l, rating.need_stars)).into_any()
+        }
+        ("out_of_range", f) if f.starts_with("scores.") => {
+            tr(i18n, |l| td_string!(l, rating.stars_range)).into_any()
+        }
+        ("unknown_dimension", _) => {
+            tr(i18n, |l| td_string!(l, rating.unknown_dimension)).into_any()
+        }
         ("required", "overall") => tr(i18n, |l| td_string!(l, rating.need_overall)).into_any(),
         ("out_of_range", "overall") => tr(i18n, |l| td_string!(l, rating.overall_range)).into_any(),
         ("too_long", "suggestion") => {
             t!(i18n, field_errors.too_long, max = SUGGESTION_MAX_CHARS).into_any()
         }
-        ("invalid", "evaluation_number") => tr(i18n, |l| td_string!(l, rating.number_malformed)).into_any(),
-        ("not_found", "evaluation_number") => tr(i18n, |l| td_string!(l, rating.number_not_found)).into_any(),
-        ("required", "customer_login") => tr(i18n, |l| td_string!(l, login.customer_login_missing)).into_any(),
-        ("required", "staff_login") => tr(i18n, |l| td_string!(l, login.staff_login_missing)).into_any(),
-        ("required", _) if password => tr(i18n, |l| td_string!(l, login.password_missing)).into_any(),
-        ("required", "customer_type" | "role") => tr(i18n, |l| td_string!(l, field_errors.choose)).into_any(),
+        ("invalid", "evaluation_number") => {
+            tr(i18n, |l| td_string!(l, rating.number_malformed)).into_any()
+        }
+        ("not_found", "evaluation_number") => {
+            tr(i18n, |l| td_string!(l, rating.number_not_found)).into_any()
+        }
+        ("required", "customer_login") => {
+            tr(i18n, |l| td_string!(l, login.customer_login_missing)).into_any()
+        }
+        ("required", "staff_login") => {
+            tr(i18n, |l| td_string!(l, login.staff_login_missing)).into_any()
+        }
+        ("required", _) if password => {
+            tr(i18n, |l| td_string!(l, login.password_missing)).into_any()
+        }
+        ("required", "customer_type" | "role") => {
+            tr(i18n, |l| td_string!(l, field_errors.choose)).into_any()
+        }
         ("required", _) => tr(i18n, |l| td_string!(l, field_errors.required)).into_any(),
         ("invalid", "phone") => tr(i18n, |l| td_string!(l, field_errors.invalid_phone)).into_any(),
         ("invalid", "employee_no" | "customer_no" | "member_no") => t!(
@@ -89,7 +107,9 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         )
         .into_any(),
         ("invalid", "role") => tr(i18n, |l| td_string!(l, field_errors.invalid_role)).into_any(),
-        ("invalid", "customer_type") => tr(i18n, |l| td_string!(l, field_errors.invalid_customer_type)).into_any(),
+        ("invalid", "customer_type") => {
+            tr(i18n, |l| td_string!(l, field_errors.invalid_customer_type)).into_any()
+        }
         ("invalid", _) => tr(i18n, |l| td_string!(l, field_errors.invalid)).into_any(),
         ("not_allowed", "role") => tr(i18n, |l| td_string!(l, field_errors.role_fixed)).into_any(),
         ("not_allowed", _) => tr(i18n, |l| td_string!(l, field_errors.not_for_role)).into_any(),
@@ -99,19 +119,25 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         }
         ("too_long", "name") => t!(i18n, field_errors.too_long, max = MAX_TEAM_NAME_LEN).into_any(),
         ("too_long", _) => t!(i18n, field_errors.too_long, max = MAX_DISPLAY_NAME_LEN).into_any(),
-        ("contains_login", _) => tr(i18n, |l| td_string!(l, field_errors.contains_login)).into_any(),
+        ("contains_login", _) => {
+            tr(i18n, |l| td_string!(l, field_errors.contains_login)).into_any()
+        }
         ("too_common", _) => tr(i18n, |l| td_string!(l, field_errors.too_common)).into_any(),
         ("wrong", _) => tr(i18n, |l| td_string!(l, field_errors.wrong_password)).into_any(),
         ("unchanged", _) => tr(i18n, |l| td_string!(l, field_errors.unchanged)).into_any(),
         ("mismatch", _) => tr(i18n, |l| td_string!(l, field_errors.mismatch)).into_any(),
         ("taken", "name") => tr(i18n, |l| td_string!(l, field_errors.team_name_taken)).into_any(),
         ("taken", _) => tr(i18n, |l| td_string!(l, field_errors.number_taken)).into_any(),
-        ("unknown", "team" | "team_id") => tr(i18n, |l| td_string!(l, field_errors.unknown_team)).into_any(),
+        ("unknown", "team" | "team_id") => {
+            tr(i18n, |l| td_string!(l, field_errors.unknown_team)).into_any()
+        }
         ("unknown", _) => tr(i18n, |l| td_string!(l, field_errors.unknown_user)).into_any(),
         ("duplicate", _) => tr(i18n, |l| td_string!(l, field_errors.duplicate)).into_any(),
         ("not_team_lead", _) => tr(i18n, |l| td_string!(l, field_errors.not_team_lead)).into_any(),
         ("disabled", _) => tr(i18n, |l| td_string!(l, field_errors.lead_disabled)).into_any(),
-        ("leads_another_team", _) => tr(i18n, |l| td_string!(l, field_errors.leads_another_team)).into_any(),
+        ("leads_another_team", _) => {
+            tr(i18n, |l| td_string!(l, field_errors.leads_another_team)).into_any()
+        }
         ("malformed", _) => tr(i18n, |l| td_string!(l, field_errors.malformed)).into_any(),
         // The server's message names the column; it is a technical name either way.
         ("missing_column", _) => t!(i18n, field_errors.missing_column, detail).into_any(),

@@ -2,8 +2,8 @@
 //! as large stars, so the browser gives it its keyboard behaviour (Tab into the group, arrow
 //! keys move the choice), with the meaning of the chosen value spelled out beside it.
 
-use leptos::prelude::*;
 use crate::locale::tr;
+use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use pingjia_domain::FieldError;
 

@@ -1,8 +1,8 @@
 //! The home page: what Pingjia is and what it does for each role, and the way in.
 
+use crate::locale::tr;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use crate::locale::tr;
 use leptos_router::components::A;
 
 use crate::i18n::{t_string, td_string, use_i18n};

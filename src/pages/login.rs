@@ -1,10 +1,10 @@
 //! The sign-in page: one form for customers (phone or member number) and staff (employee
 //! number), and the way back to where the user was going.
 
+use crate::locale::tr;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use crate::locale::tr;
 use leptos_i18n::I18nContext;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};

@@ -1,9 +1,9 @@
 //! One of the customer's evaluations (`/customer/evaluations/:number`); right after it was
 //! submitted, with thanks.
 
+use crate::locale::tr;
 use leptos::either::Either;
 use leptos::prelude::*;
-use crate::locale::tr;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;

@@ -1,10 +1,10 @@
 //! The customer's evaluations (`/customer/evaluations`): look one up by its number, and the
 //! list of all of them, newest first, page by page (`?page=`).
 
+use crate::locale::tr;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use crate::locale::tr;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pingjia_domain::FieldError;

@@ -1,9 +1,9 @@
 //! The customer's home (`/customer`): the services awaiting a rating, the time left to rate
 //! each, then the rated and expired ones.
 
+use crate::locale::tr;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use crate::locale::tr;
 use leptos_router::components::A;
 use pingjia_domain::evaluations::{MyRecord, MyRecords, RatingState};
 
@@ -83,7 +83,9 @@ fn RecordLists(
     }
     let shown = others.len() as u64;
     let awaiting_view = if awaiting.is_empty() {
-        Either::Left(view! { <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, rating.none_awaiting))}</p> })
+        Either::Left(
+            view! { <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, rating.none_awaiting))}</p> },
+        )
     } else {
         Either::Right(view! {
             <ul class="record-list">
@@ -235,12 +237,16 @@ fn OtherRecord(
             })
         }
         (RatingState::NotEnded, _) => EitherOf3::B(
-            view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.not_ended))}</p> }.into_any(),
+            view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.not_ended))}</p> }
+                .into_any(),
         ),
-        (RatingState::Rated, None) => {
-            EitherOf3::B(view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.rated))}</p> }.into_any())
-        }
-        _ => EitherOf3::C(view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.expired))}</p> }),
+        (RatingState::Rated, None) => EitherOf3::B(
+            view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.rated))}</p> }
+                .into_any(),
+        ),
+        _ => EitherOf3::C(
+            view! { <p class="record-state">{tr(i18n, |l| td_string!(l, rating.expired))}</p> },
+        ),
     };
     view! {
         <li

@@ -10,9 +10,9 @@ pub mod evaluations;
 pub mod home;
 pub mod rate;
 
+use crate::locale::tr;
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
-use crate::locale::tr;
 use pingjia_domain::evaluations::RecordInfo;
 
 use crate::i18n::{Locale, t, td_string, use_i18n};

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::locale::tr;
 use chrono::{DateTime, Utc};
 use leptos::either::{Either, EitherOf4};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use crate::locale::tr;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
@@ -400,9 +400,15 @@ fn refusal_text(i18n: I18nContext<Locale>, refusal: &Refusal) -> AnyView {
     match refusal {
         Refusal::AlreadyRated => tr(i18n, |l| td_string!(l, rating.already_rated)).into_any(),
         Refusal::Error(error) => match error.code() {
-            Some("rating_window_closed") => tr(i18n, |l| td_string!(l, rating.window_closed)).into_any(),
-            Some("service_not_ended") => tr(i18n, |l| td_string!(l, rating.not_ended_notice)).into_any(),
-            Some("idempotency_key_reused") => tr(i18n, |l| td_string!(l, rating.key_reused)).into_any(),
+            Some("rating_window_closed") => {
+                tr(i18n, |l| td_string!(l, rating.window_closed)).into_any()
+            }
+            Some("service_not_ended") => {
+                tr(i18n, |l| td_string!(l, rating.not_ended_notice)).into_any()
+            }
+            Some("idempotency_key_reused") => {
+                tr(i18n, |l| td_string!(l, rating.key_reused)).into_any()
+            }
             _ if matches!(error, ApiError::Validation(_)) => {
                 tr(i18n, |l| td_string!(l, rating.check_fields)).into_any()
             }
