@@ -9,6 +9,8 @@ type DemoRole = {
   name: string;
   home: string;
   heading: string;
+  /** The home's link in the navigation, when it differs from the heading. */
+  navLink?: string;
   /** Another role's page, and an endpoint this role may not call (admins may call them all). */
   otherPage: string;
   otherApi: string | null;
@@ -19,7 +21,7 @@ const roles: DemoRole[] = [
   { role: 'team lead', kind: 'staff', login: 'L0001', name: '林晓峰', home: '/lead', heading: '我的团队', otherPage: '/admin/users', otherApi: '/api/v1/users' },
   { role: 'QA inspector', kind: 'staff', login: 'Q0001', name: '罗文静', home: '/qa', heading: '质检工作台', otherPage: '/agent', otherApi: '/api/v1/teams' },
   { role: 'agent', kind: 'staff', login: 'E1001', name: '张伟', home: '/agent', heading: '我的服务反馈', otherPage: '/lead', otherApi: '/api/v1/stats/service-volume?days=90' },
-  { role: 'customer', kind: 'customer', login: '13800000001', name: '李明', home: '/customer', heading: '我的服务评价', otherPage: '/admin', otherApi: '/api/v1/users' },
+  { role: 'customer', kind: 'customer', login: '13800000001', name: '李明', home: '/customer', heading: '待评价的服务', navLink: '待评价', otherPage: '/admin', otherApi: '/api/v1/users' },
 ];
 
 for (const r of roles) {
@@ -33,7 +35,7 @@ for (const r of roles) {
     await expect(page).toHaveURL(r.home);
     await expect(shell.heading()).toHaveText(r.heading);
     await expect(shell.banner()).toContainText(r.name);
-    await expect(shell.nav().getByRole('link', { name: r.heading })).toBeVisible();
+    await expect(shell.nav().getByRole('link', { name: r.navLink ?? r.heading, exact: true })).toBeVisible();
     await a11y();
 
     // Another role's page: a real access-denied page at that address.
