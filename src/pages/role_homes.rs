@@ -11,12 +11,6 @@ use crate::labels::{customer_type_name, role_name};
 use crate::pages::PageTitle;
 use crate::session::use_session;
 
-/// The customer's home (`/customer`).
-#[component]
-pub fn CustomerHome() -> impl IntoView {
-    view! { <RoleHome role=Role::Customer /> }
-}
-
 /// The agent's home (`/agent`).
 #[component]
 pub fn AgentHome() -> impl IntoView {
