@@ -72,17 +72,17 @@ test('a wrong password says so clearly and keeps the login', async ({ page, a11y
 });
 
 test('the sixth rapid wrong password for one account is throttled', async ({ page }) => {
-  // A dedicated account: the throttle lasts for the rest of the run.
+  // An account no other test signs in with: the throttle lasts for the rest of the run.
   const form = new LoginPage(page);
   await form.open();
   for (let attempt = 1; attempt <= 5; attempt++) {
-    await form.attempt('customer', '13800000002', `wrong-password-${attempt}`);
+    await form.attempt('staff', 'E1012', `wrong-password-${attempt}`);
     await expect(form.failure()).toHaveText('账号或密码错误。');
   }
-  await form.attempt('customer', '13800000002', `wrong-password-6`);
+  await form.attempt('staff', 'E1012', `wrong-password-6`);
   await expect(form.failure()).toHaveText('尝试次数过多，请在 15 分钟后再试。');
   // Even the right password waits now.
-  await form.attempt('customer', '13800000002', DEMO_PASSWORD);
+  await form.attempt('staff', 'E1012', DEMO_PASSWORD);
   await expect(form.failure()).toHaveText('尝试次数过多，请在 15 分钟后再试。');
 });
 
