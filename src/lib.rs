@@ -32,6 +32,7 @@ use pingjia_domain::wire::Role;
 use crate::components::guard::{Allowed, Guard};
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
+use crate::pages::customer::appeals::{AppealPage, MyAppeals};
 use crate::pages::customer::evaluation::EvaluationPage;
 use crate::pages::customer::evaluations::MyEvaluations;
 use crate::pages::customer::home::MyServices;
@@ -60,6 +61,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("rate/:id") view=RatePage />
                             <Route path=path!("evaluations") view=MyEvaluations />
                             <Route path=path!("evaluations/:number") view=EvaluationPage />
+                            <Route path=path!("evaluations/:number/appeal") view=AppealPage />
+                            <Route path=path!("appeals") view=MyAppeals />
                         </ParentRoute>
                         <StaffRoutes />
                     </Routes>
@@ -74,11 +77,15 @@ pub fn App() -> impl IntoView {
 #[component(transparent)]
 fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::account::ChangePassword;
+    use crate::pages::admin_appeals::AdminAppeals;
+    use crate::pages::admin_audit::AdminAudit;
     use crate::pages::admin_config::api_keys::AdminApiKeys;
     use crate::pages::admin_config::calendar::AdminCalendar;
     use crate::pages::admin_config::catalog::AdminCatalog;
     use crate::pages::admin_config::records::AdminRecords;
     use crate::pages::admin_config::settings::AdminSettings;
+    use crate::pages::admin_moderation::AdminModeration;
+    use crate::pages::admin_moderation::terms::AdminTerms;
     use crate::pages::admin_overview::AdminOverview;
     use crate::pages::admin_teams::AdminTeams;
     use crate::pages::admin_users::AdminUsers;
@@ -100,6 +107,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/admin") view=only(Role::Admin)>
             <Route path=path!("") view=AdminOverview />
             <Route path=path!("users") view=AdminUsers />
+            <Route path=path!("appeals") view=AdminAppeals />
             <Route path=path!("users/new") view=NewUserPage />
             <Route path=path!("users/import") view=ImportUsers />
             <Route path=path!("teams") view=AdminTeams />
@@ -108,6 +116,9 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("settings") view=AdminSettings />
             <Route path=path!("calendar") view=AdminCalendar />
             <Route path=path!("api-keys") view=AdminApiKeys />
+            <Route path=path!("moderation") view=AdminModeration />
+            <Route path=path!("moderation/terms") view=AdminTerms />
+            <Route path=path!("audit") view=AdminAudit />
         </ParentRoute>
         <ParentRoute path=path!("/account") view=|| view! { <Guard allowed=Allowed::SignedIn /> }>
             <Route path=path!("password") view=ChangePassword />

@@ -46,13 +46,20 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
     assert_eq!(hrefs(None), ["/"]);
     assert_eq!(
         hrefs(Some(Role::Customer)),
-        ["/customer", "/customer/evaluations"]
+        ["/customer", "/customer/evaluations", "/customer/appeals"]
     );
     assert_eq!(hrefs(Some(Role::Agent)), ["/agent"]);
     assert_eq!(hrefs(Some(Role::TeamLead)), ["/lead"]);
     assert_eq!(hrefs(Some(Role::QaInspector)), ["/qa"]);
     assert_eq!(
         hrefs(Some(Role::Admin)),
-        ["/admin", "/admin/users", "/admin/teams"]
+        [
+            "/admin",
+            "/admin/users",
+            "/admin/teams",
+            "/admin/moderation",
+            "/admin/appeals",
+            "/admin/audit"
+        ]
     );
 }

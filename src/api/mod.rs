@@ -3,11 +3,13 @@
 //! HTTP themselves.
 
 pub mod admin_config;
+pub mod appeals;
 pub mod auth;
 mod client;
 mod config;
 mod error;
 pub mod evaluations;
+pub mod moderation;
 pub mod users;
 
 pub use client::on_session_lost;

@@ -22,10 +22,18 @@ pub enum NavLink {
     RoleHome(Role),
     /// The customer's evaluations: look-up and history.
     CustomerEvaluations,
+    /// The customer's appeals, with the count of decisions not seen yet.
+    CustomerAppeals,
+    /// The admin's appeal review, with the count of pending appeals.
+    AdminAppeals,
     /// The admin's user management.
     Users,
     /// The admin's team management.
     Teams,
+    /// The admin's review queue of anomalous evaluations, with its count.
+    Moderation,
+    /// The admin's audit log.
+    Audit,
 }
 
 impl NavLink {
@@ -35,8 +43,12 @@ impl NavLink {
             NavLink::Home => "/",
             NavLink::RoleHome(role) => home_path(role),
             NavLink::CustomerEvaluations => "/customer/evaluations",
+            NavLink::CustomerAppeals => "/customer/appeals",
+            NavLink::AdminAppeals => "/admin/appeals",
             NavLink::Users => "/admin/users",
             NavLink::Teams => "/admin/teams",
+            NavLink::Moderation => "/admin/moderation",
+            NavLink::Audit => "/admin/audit",
         }
     }
 
@@ -45,12 +57,16 @@ impl NavLink {
             NavLink::Home => td_string!(locale, nav.home),
             NavLink::RoleHome(Role::Customer) => td_string!(locale, nav.customer),
             NavLink::CustomerEvaluations => td_string!(locale, nav.customer_evaluations),
+            NavLink::CustomerAppeals => td_string!(locale, appeals.nav_mine),
+            NavLink::AdminAppeals => td_string!(locale, appeals.nav_admin),
             NavLink::RoleHome(Role::Agent) => td_string!(locale, nav.agent),
             NavLink::RoleHome(Role::TeamLead) => td_string!(locale, nav.team_lead),
             NavLink::RoleHome(Role::QaInspector) => td_string!(locale, nav.qa_inspector),
             NavLink::RoleHome(Role::Admin) => td_string!(locale, nav.admin),
             NavLink::Users => td_string!(locale, nav.users),
             NavLink::Teams => td_string!(locale, nav.teams),
+            NavLink::Moderation => td_string!(locale, nav.moderation),
+            NavLink::Audit => td_string!(locale, nav.audit),
         }
     }
 }
@@ -63,10 +79,14 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
             NavLink::RoleHome(Role::Admin),
             NavLink::Users,
             NavLink::Teams,
+            NavLink::Moderation,
+            NavLink::AdminAppeals,
+            NavLink::Audit,
         ],
         Some(Role::Customer) => vec![
             NavLink::RoleHome(Role::Customer),
             NavLink::CustomerEvaluations,
+            NavLink::CustomerAppeals,
         ],
         Some(role) => vec![NavLink::RoleHome(role)],
     }
@@ -88,6 +108,9 @@ pub fn TopBar() -> impl IntoView {
                     <li>
                         <A href=link.href() exact=true>
                             {move || link.label(i18n.get_locale())}
+                            {(link == NavLink::Moderation).then(review_badge)}
+                            {(link == NavLink::CustomerAppeals).then(unseen_appeals_badge)}
+                            {(link == NavLink::AdminAppeals).then(pending_appeals_badge)}
                         </A>
                     </li>
                 }
@@ -108,6 +131,29 @@ pub fn TopBar() -> impl IntoView {
         </div>
     }
 }
+
+/// How many evaluations await review, beside the link to the queue (staff build only).
+#[cfg(feature = "staff")]
+fn review_badge() -> impl IntoView {
+    view! { <crate::components::review_badge::ReviewBadge /> }
+}
+
+#[cfg(not(feature = "staff"))]
+fn review_badge() -> impl IntoView {}
+
+/// How many appeal decisions the customer has not seen, beside the link to their appeals.
+fn unseen_appeals_badge() -> impl IntoView {
+    view! { <crate::components::appeal_badge::UnseenAppealsBadge /> }
+}
+
+/// How many appeals await a decision, beside the link to the appeal review (staff build only).
+#[cfg(feature = "staff")]
+fn pending_appeals_badge() -> impl IntoView {
+    view! { <crate::components::appeal_badge::PendingAppealsBadge /> }
+}
+
+#[cfg(not(feature = "staff"))]
+fn pending_appeals_badge() -> impl IntoView {}
 
 /// Who is signed in, with links to their password and a sign-out button; or a sign-in link.
 #[component]

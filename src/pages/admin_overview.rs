@@ -46,6 +46,23 @@ pub fn AdminOverview() -> impl IntoView {
                 </li>
             </ul>
         </section>
+        <section class="panel" aria-labelledby="review-links-title">
+            <h2 id="review-links-title">{t!(i18n, moderation.overview_heading)}</h2>
+            <ul class="link-grid">
+                <li>
+                    <A href="/admin/moderation">{t!(i18n, moderation.title)}</A>
+                    <p>{t!(i18n, moderation.overview_queue_body)}</p>
+                </li>
+                <li>
+                    <A href="/admin/moderation/terms">{t!(i18n, moderation.terms_title)}</A>
+                    <p>{t!(i18n, moderation.overview_terms_body)}</p>
+                </li>
+                <li>
+                    <A href="/admin/audit">{t!(i18n, audit.title)}</A>
+                    <p>{t!(i18n, moderation.overview_audit_body)}</p>
+                </li>
+            </ul>
+        </section>
         <ConfigLinks />
         <section class="panel" aria-labelledby="volume-title">
             <h2 id="volume-title">{t!(i18n, admin.volume_heading)}</h2>

@@ -3,7 +3,13 @@
 #[cfg(feature = "staff")]
 pub mod account;
 #[cfg(feature = "staff")]
+pub mod admin_appeals;
+#[cfg(feature = "staff")]
+pub mod admin_audit;
+#[cfg(feature = "staff")]
 pub mod admin_config;
+#[cfg(feature = "staff")]
+pub mod admin_moderation;
 #[cfg(feature = "staff")]
 pub mod admin_overview;
 #[cfg(feature = "staff")]

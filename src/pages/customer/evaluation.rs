@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use pingjia_domain::evaluations::{Evaluation, normalize_number};
 
+use super::appeals::{AppealStatusPanel, EvaluationAppeals, VersionHistory, take_just_filed};
 use super::home::Loading;
 use super::{EVALUATIONS_PATH, RecordFacts, local_time, score_text, use_customer};
 use crate::api::{self, ApiError};
@@ -59,6 +60,10 @@ pub fn EvaluationPage() -> impl IntoView {
         Some(Outcome::AlreadyRated(_)) => Arrival::AlreadyRated,
         _ => Arrival::Visit,
     };
+    let just_filed = number
+        .get_untracked()
+        .as_deref()
+        .is_some_and(take_just_filed);
     let evaluation = LocalResource::new(move || {
         let number = number.get();
         async move {
@@ -88,11 +93,22 @@ pub fn EvaluationPage() -> impl IntoView {
                 }.into_any()),
                 Arrival::Visit => None,
             }}
+            {just_filed.then(|| view! {
+                <p class="notice notice-success">{tr(i18n, |l| td_string!(l, appeals.filed))}</p>
+            })}
         </div>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match evaluation.await {
-                    Ok(evaluation) => Either::Left(view! { <EvaluationDetails evaluation /> }),
+                    Ok(evaluation) => {
+                        let number = evaluation.number.clone();
+                        Either::Left(view! {
+                            <AppealStatusPanel evaluation=evaluation.clone() />
+                            <EvaluationDetails evaluation=evaluation.clone() />
+                            <VersionHistory evaluation />
+                            <EvaluationAppeals number />
+                        })
+                    }
                     Err(ApiError::Forbidden | ApiError::NotFound) => Either::Right(view! {
                         <p class="notice notice-error" role="alert">{tr(i18n, |l| td_string!(l, rating.number_not_found))}</p>
                     }.into_any()),

@@ -5,6 +5,7 @@
 //! These pages ship in the light customer bundle: they use no charts and nothing of the staff
 //! pages.
 
+pub mod appeals;
 pub mod evaluation;
 pub mod evaluations;
 pub mod home;

@@ -420,7 +420,7 @@ fn refusal_text(i18n: I18nContext<Locale>, refusal: &Refusal) -> AnyView {
 /// The overall satisfaction, 1 to 10: ten radio buttons in a row, with the meaning of the
 /// two ends.
 #[component]
-fn OverallScale(
+pub fn OverallScale(
     /// The chosen score, `None` until one is chosen.
     value: RwSignal<Option<u8>>,
     /// What is wrong with it.
@@ -494,7 +494,7 @@ fn OverallScale(
 
 /// The optional suggestion, with a live count of its characters.
 #[component]
-fn SuggestionField(
+pub fn SuggestionField(
     /// The text, bound both ways.
     value: RwSignal<String>,
     /// What is wrong with it.

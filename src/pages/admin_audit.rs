@@ -1,0 +1,519 @@
+//! The audit log (审计日志, `/admin/audit`): every entry, newest first, filtered by action,
+//! actor, target and period (kept in the address), a page at a time.
+
+use chrono::NaiveDate;
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use pingjia_domain::audit::{AuditEntry, AuditLogPage};
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::api::moderation::AuditQuery;
+use crate::api::users::query_string;
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::labels::role_name;
+use crate::pages::PageTitle;
+use crate::pages::admin_config::{Loading, local_time};
+
+/// Where the log lives.
+pub const AUDIT_PATH: &str = "/admin/audit";
+
+/// What entries can be about, as the server names them, for the filter.
+pub const TARGET_TYPES: [&str; 11] = [
+    "evaluation",
+    "appeal",
+    "abusive_term",
+    "user",
+    "team",
+    "dimension",
+    "service_type",
+    "setting",
+    "calendar_day",
+    "calendar_year",
+    "api_key",
+];
+
+/// The filters and page of the log as the address carries them.
+pub fn query_from_params(params: &ParamsMap) -> AuditQuery {
+    let text = |key: &str| {
+        params
+            .get(key)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    AuditQuery {
+        action: text("action"),
+        actor: text("actor"),
+        target_type: text("target_type"),
+        target_id: text("target_id"),
+        from: date("from"),
+        to: date("to"),
+        page: params
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1),
+    }
+}
+
+/// The address of the log with these filters and page (the first page left out).
+pub fn audit_href(query: &AuditQuery) -> String {
+    let mut pairs = query.filter_pairs();
+    if query.page > 1 {
+        pairs.push(("page", query.page.to_string()));
+    }
+    if pairs.is_empty() {
+        AUDIT_PATH.to_owned()
+    } else {
+        format!("{AUDIT_PATH}?{}", query_string(&pairs))
+    }
+}
+
+/// An action's name in words, when this app knows it (`evaluation.deleted` → 删除评价).
+pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
+    Some(match action {
+        "auth.login" => td_string!(locale, audit.a_auth_login),
+        "auth.login_failed" => td_string!(locale, audit.a_auth_login_failed),
+        "auth.login_throttled" => td_string!(locale, audit.a_auth_login_throttled),
+        "auth.logout" => td_string!(locale, audit.a_auth_logout),
+        "auth.password_changed" => td_string!(locale, audit.a_auth_password_changed),
+        "user.created" => td_string!(locale, audit.a_user_created),
+        "user.updated" => td_string!(locale, audit.a_user_updated),
+        "user.password_reset" => td_string!(locale, audit.a_user_password_reset),
+        "users.imported" => td_string!(locale, audit.a_users_imported),
+        "team.created" => td_string!(locale, audit.a_team_created),
+        "team.updated" => td_string!(locale, audit.a_team_updated),
+        "dimension.created" => td_string!(locale, audit.a_dimension_created),
+        "dimension.updated" => td_string!(locale, audit.a_dimension_updated),
+        "dimension.deleted" => td_string!(locale, audit.a_dimension_deleted),
+        "service_type.created" => td_string!(locale, audit.a_service_type_created),
+        "service_type.updated" => td_string!(locale, audit.a_service_type_updated),
+        "service_types.reordered" => td_string!(locale, audit.a_service_types_reordered),
+        "service_type.deleted" => td_string!(locale, audit.a_service_type_deleted),
+        "service_records.imported" => td_string!(locale, audit.a_service_records_imported),
+        "api_key.created" => td_string!(locale, audit.a_api_key_created),
+        "api_key.revoked" => td_string!(locale, audit.a_api_key_revoked),
+        "setting.changed" => td_string!(locale, audit.a_setting_changed),
+        "calendar.day_set" => td_string!(locale, audit.a_calendar_day_set),
+        "calendar.day_deleted" => td_string!(locale, audit.a_calendar_day_deleted),
+        "calendar.year_replaced" => td_string!(locale, audit.a_calendar_year_replaced),
+        "evaluation.submitted" => td_string!(locale, audit.a_evaluation_submitted),
+        "appeal.filed" => td_string!(locale, audit.a_appeal_filed),
+        "appeal.approved" => td_string!(locale, audit.a_appeal_approved),
+        "appeal.rejected" => td_string!(locale, audit.a_appeal_rejected),
+        "evaluation.flagged" => td_string!(locale, audit.a_evaluation_flagged),
+        "evaluation.kept" => td_string!(locale, audit.a_evaluation_kept),
+        "evaluation.deleted" => td_string!(locale, audit.a_evaluation_deleted),
+        "evaluation.restored" => td_string!(locale, audit.a_evaluation_restored),
+        "abusive_term.added" => td_string!(locale, audit.a_abusive_term_added),
+        "abusive_term.removed" => td_string!(locale, audit.a_abusive_term_removed),
+        _ => return None,
+    })
+}
+
+/// A target type's name in words, when this app knows it.
+pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static str> {
+    Some(match target_type {
+        "evaluation" => td_string!(locale, audit.t_evaluation),
+        "appeal" => td_string!(locale, audit.t_appeal),
+        "abusive_term" => td_string!(locale, audit.t_abusive_term),
+        "user" => td_string!(locale, audit.t_user),
+        "team" => td_string!(locale, audit.t_team),
+        "dimension" => td_string!(locale, audit.t_dimension),
+        "service_type" => td_string!(locale, audit.t_service_type),
+        "setting" => td_string!(locale, audit.t_setting),
+        "calendar_day" => td_string!(locale, audit.t_calendar_day),
+        "calendar_year" => td_string!(locale, audit.t_calendar_year),
+        "api_key" => td_string!(locale, audit.t_api_key),
+        _ => return None,
+    })
+}
+
+/// An entry's details as `key: value` lines: strings as they are, anything else as JSON.
+pub fn detail_lines(details: &serde_json::Value) -> Vec<(String, String)> {
+    match details {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| {
+                let text = match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (key.clone(), text)
+            })
+            .collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => vec![(String::new(), other.to_string())],
+    }
+}
+
+/// The audit log page.
+#[component]
+pub fn AdminAudit() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(query_from_params));
+    let log = LocalResource::new(move || {
+        let query = query.get();
+        async move { api::moderation::audit_log(&query).await }
+    });
+    // The action names of the last answer, for the filter, kept while the next one loads.
+    let actions = RwSignal::new(Vec::<String>::new());
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, audit.title)) />
+        <h1>{t!(i18n, audit.title)}</h1>
+        <p class="lead">{t!(i18n, audit.intro)}</p>
+        <Filters query actions />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Ok(page) => {
+                        actions.set(page.actions.clone());
+                        Either::Left(view! { <EntryList page query /> })
+                    }
+                    Err(error) => {
+                        Either::Right(
+                            view! {
+                                <ErrorPanel error on_retry=Callback::new(move |()| log.refetch()) />
+                            },
+                        )
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The filters; the address holds them.
+#[component]
+fn Filters(
+    /// The filters in the address.
+    query: Memo<AuditQuery>,
+    /// Every action name the log holds.
+    actions: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let value = |name: &str| Some(data.get(name).as_string().unwrap_or_default());
+        let wanted = AuditQuery {
+            action: value("action"),
+            actor: value("actor"),
+            target_type: value("target_type"),
+            target_id: value("target_id"),
+            from: value("from").and_then(|d| d.parse().ok()),
+            to: value("to").and_then(|d| d.parse().ok()),
+            page: 1,
+        };
+        navigate(&audit_href(&wanted), Default::default());
+    };
+    let filtered = move || query.with(|q| !q.filter_pairs().is_empty());
+    let text = move |f: fn(&AuditQuery) -> Option<String>| {
+        move || query.with(|q| f(q).unwrap_or_default())
+    };
+    view! {
+        <form class="filters audit-filters" role="search" on:submit=on_submit>
+            <div class="field">
+                <label for="audit-action">{t!(i18n, audit.action)}</label>
+                <select id="audit-action" name="action">
+                    <option value="" prop:selected=move || query.with(|q| q.action.is_none())>
+                        {t!(i18n, audit.all_actions)}
+                    </option>
+                    {move || {
+                        let locale = i18n.get_locale();
+                        let mut names = actions.get();
+                        // The filtered action stays choosable while the list loads.
+                        if let Some(current) = query.with(|q| q.action.clone())
+                            && !names.contains(&current)
+                        {
+                            names.push(current);
+                        }
+                        names
+                            .into_iter()
+                            .map(|name| {
+                                let label = action_label(locale, &name)
+                                    .map_or_else(|| name.clone(), str::to_owned);
+                                let chosen = name.clone();
+                                view! {
+                                    <option
+                                        value=name
+                                        prop:selected=move || query.with(|q| q.action.as_deref() == Some(chosen.as_str()))
+                                    >
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-actor">{t!(i18n, audit.actor)}</label>
+                <input
+                    id="audit-actor"
+                    name="actor"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="audit-actor-hint"
+                    prop:value=text(|q| q.actor.clone())
+                />
+                <p id="audit-actor-hint" class="field-hint">{t!(i18n, audit.actor_hint)}</p>
+            </div>
+            <div class="field">
+                <label for="audit-target-type">{t!(i18n, audit.target_type)}</label>
+                <select id="audit-target-type" name="target_type">
+                    <option value="" prop:selected=move || query.with(|q| q.target_type.is_none())>
+                        {t!(i18n, audit.all_targets)}
+                    </option>
+                    {TARGET_TYPES
+                        .into_iter()
+                        .map(|kind| {
+                            view! {
+                                <option
+                                    value=kind
+                                    prop:selected=move || query.with(|q| q.target_type.as_deref() == Some(kind))
+                                >
+                                    {move || target_type_label(i18n.get_locale(), kind).unwrap_or(kind)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-target-id">{t!(i18n, audit.target_id)}</label>
+                <input
+                    id="audit-target-id"
+                    name="target_id"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="audit-target-id-hint"
+                    prop:value=text(|q| q.target_id.clone())
+                />
+                <p id="audit-target-id-hint" class="field-hint">{t!(i18n, audit.target_id_hint)}</p>
+            </div>
+            <div class="field">
+                <label for="audit-from">{t!(i18n, audit.from)}</label>
+                <input
+                    id="audit-from"
+                    name="from"
+                    type="date"
+                    prop:value=move || query.with(|q| q.from.map(|d| d.to_string()).unwrap_or_default())
+                />
+            </div>
+            <div class="field">
+                <label for="audit-to">{t!(i18n, audit.to)}</label>
+                <input
+                    id="audit-to"
+                    name="to"
+                    type="date"
+                    prop:value=move || query.with(|q| q.to.map(|d| d.to_string()).unwrap_or_default())
+                />
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button">
+                    {t!(i18n, audit.apply)}
+                </button>
+                {move || {
+                    filtered()
+                        .then(|| {
+                            view! {
+                                <A href=AUDIT_PATH attr:class="button button-secondary">
+                                    {t!(i18n, audit.clear_filters)}
+                                </A>
+                            }
+                        })
+                }}
+            </div>
+        </form>
+    }
+}
+
+/// One page of entries with the count and the paging.
+#[component]
+fn EntryList(
+    /// The page as loaded.
+    page: AuditLogPage,
+    /// The filters it was loaded with.
+    query: Memo<AuditQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = query.get_untracked();
+    let total = page.total;
+    let per_page = u64::from(page.per_page.max(1));
+    let pages = total.div_ceil(per_page).max(1);
+    let current = u64::from(page.page);
+    let first = (current - 1) * per_page + 1;
+    let last = (first + page.entries.len() as u64).saturating_sub(1);
+    if page.entries.is_empty() {
+        let text = move || {
+            if total == 0 {
+                t_string!(i18n, audit.empty)
+            } else {
+                t_string!(i18n, audit.page_empty)
+            }
+        };
+        return Either::Left(view! { <p class="notice notice-empty">{text}</p> });
+    }
+    let href_of = move |page: u64| {
+        let mut query = query.clone();
+        query.page = u32::try_from(page).unwrap_or(1);
+        audit_href(&query)
+    };
+    let previous = (current > 1).then(|| href_of(current - 1));
+    let next = (current < pages).then(|| href_of(current + 1));
+    Either::Right(view! {
+        <p class="list-count">{t!(i18n, audit.count, count = total, first, last)}</p>
+        <table class="data-table audit-table">
+            <caption class="visually-hidden">{t!(i18n, audit.caption)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, audit.time)}</th>
+                    <th scope="col">{t!(i18n, audit.actor)}</th>
+                    <th scope="col">{t!(i18n, audit.action)}</th>
+                    <th scope="col">{t!(i18n, audit.target)}</th>
+                    <th scope="col">{t!(i18n, audit.detail)}</th>
+                    <th scope="col">{t!(i18n, audit.ip)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {page.entries.into_iter().map(|entry| view! { <EntryRow entry /> }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pager" aria-label=move || t_string!(i18n, users.paging)>
+            {previous
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="button button-secondary" attr:rel="prev">
+                            {t!(i18n, users.previous)}
+                        </A>
+                    }
+                })}
+            <span class="pager-position">{t!(i18n, users.page_of, page = current, pages)}</span>
+            {next
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="button button-secondary" attr:rel="next">
+                            {t!(i18n, users.next)}
+                        </A>
+                    }
+                })}
+        </nav>
+    })
+}
+
+/// One entry: when, who, what, on what, the details and the address.
+#[component]
+fn EntryRow(
+    /// The entry.
+    entry: AuditEntry,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
+    let time = local_time(entry.at);
+    let action = entry.action.clone();
+    let by_system = entry.actor_id.is_none() && !entry.action.starts_with("auth.");
+    let actor = match (entry.actor_name.clone(), entry.actor_role) {
+        (Some(name), role) => {
+            let number = entry.actor_no.clone();
+            Either::Left(view! {
+                <span class="audit-actor">
+                    <span>{name}</span>
+                    {number.map(|n| view! { " " <span class="mono muted">{n}</span> })}
+                    {role
+                        .map(|role| {
+                            view! {
+                                <span class="muted">" · " {move || role_name(i18n.get_locale(), role)}</span>
+                            }
+                        })}
+                </span>
+            })
+        }
+        (None, _) => Either::Right(view! {
+            <span class="muted">
+                {move || {
+                    if by_system {
+                        t_string!(i18n, audit.system)
+                    } else {
+                        t_string!(i18n, audit.nobody)
+                    }
+                }}
+            </span>
+        }),
+    };
+    let target_type = entry.target_type.clone();
+    let target_id = entry.target_id.clone();
+    let target = move || {
+        let locale = i18n.get_locale();
+        let kind = target_type
+            .as_deref()
+            .map(|t| target_type_label(locale, t).unwrap_or(t).to_owned());
+        match (kind, target_id.clone()) {
+            (Some(kind), Some(id)) => format!("{kind} {id}"),
+            (Some(kind), None) => kind,
+            (None, Some(id)) => id,
+            (None, None) => "—".to_owned(),
+        }
+    };
+    let details = detail_lines(&entry.details);
+    let ip = entry.actor_ip.clone().unwrap_or_else(|| "—".to_owned());
+    view! {
+        <tr>
+            <td data-label=label(|l| td_string!(l, audit.time))>
+                <time datetime=entry.at.to_rfc3339()>{time}</time>
+            </td>
+            <td data-label=label(|l| td_string!(l, audit.actor))>{actor}</td>
+            <td data-label=label(|l| td_string!(l, audit.action))>
+                <span class="audit-action">
+                    {move || {
+                        action_label(i18n.get_locale(), &action)
+                            .map_or_else(|| action.clone(), str::to_owned)
+                    }}
+                    " "
+                    <span class="mono muted audit-code">{entry.action.clone()}</span>
+                </span>
+            </td>
+            <td data-label=label(|l| td_string!(l, audit.target))>{target}</td>
+            <td data-label=label(|l| td_string!(l, audit.detail))>
+                {if details.is_empty() {
+                    Either::Left("—")
+                } else {
+                    Either::Right(view! {
+                        <dl class="audit-details">
+                            {details
+                                .into_iter()
+                                .map(|(key, value)| {
+                                    view! {
+                                        <div>
+                                            <dt class="mono">{key}</dt>
+                                            <dd>{value}</dd>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                    })
+                }}
+            </td>
+            <td data-label=label(|l| td_string!(l, audit.ip)) class="mono">{ip}</td>
+        </tr>
+    }
+}

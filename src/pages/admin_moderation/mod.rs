@@ -1,0 +1,889 @@
+//! The review queue of anomalous evaluations (评价审核, `/admin/moderation`): the status tabs,
+//! filters in the address, one page of flagged evaluations with their reasons in words, a
+//! selection with bulk decisions, each evaluation's flag and decision history; the
+//! abusive-word lexicon has its own page (`terms`).
+
+mod decision;
+pub mod terms;
+
+pub use decision::{IdProblem, ReasonProblem, per_id_problems, reason_problem};
+
+use chrono::NaiveDate;
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use pingjia_domain::anomalies::AnomalyRule;
+use pingjia_domain::moderation::{
+    DEFAULT_QUEUE_PER_PAGE, Decision, DecisionRecord, ModerationStatus, QueueStatus, ReviewItem,
+    ReviewPage,
+};
+use pingjia_domain::users::MAX_PER_PAGE;
+use pingjia_domain::wire::Role;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::api::moderation::{QueueQuery, parse_queue_status};
+use crate::api::users::{UserQuery, query_string};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::review_badge::queue_changed;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::labels::in_language;
+use crate::pages::PageTitle;
+use crate::pages::admin_config::{Loading, local_time};
+
+use decision::DecisionDialog;
+
+/// Where the queue lives.
+pub const MODERATION_PATH: &str = "/admin/moderation";
+/// Where the abusive-word lexicon lives.
+pub const TERMS_PATH: &str = "/admin/moderation/terms";
+/// The id of the announcement of the last decision, which takes the focus after one.
+const ANNOUNCEMENT_ID: &str = "moderation-announcement";
+
+/// The three parts of the queue, in the order of the tabs.
+pub const QUEUE_STATUSES: [QueueStatus; 3] = [
+    QueueStatus::UnderReview,
+    QueueStatus::Deleted,
+    QueueStatus::Kept,
+];
+
+/// The filters and page of the queue as the address carries them.
+pub fn query_from_params(params: &ParamsMap) -> QueueQuery {
+    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    QueueQuery {
+        status: params
+            .get("status")
+            .and_then(|s| parse_queue_status(&s))
+            .unwrap_or_default(),
+        rule: params.get("rule").and_then(|r| AnomalyRule::parse(&r)),
+        agent_id: params.get("agent_id").and_then(|a| a.parse().ok()),
+        from: date("from"),
+        to: date("to"),
+        page: params
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1),
+        per_page: DEFAULT_QUEUE_PER_PAGE,
+    }
+}
+
+/// The address of the queue with these filters and page (the first page, the default status
+/// and the page size left out).
+pub fn moderation_href(query: &QueueQuery) -> String {
+    let mut pairs = query.filter_pairs();
+    if query.page > 1 {
+        pairs.push(("page", query.page.to_string()));
+    }
+    if pairs.is_empty() {
+        MODERATION_PATH.to_owned()
+    } else {
+        format!("{MODERATION_PATH}?{}", query_string(&pairs))
+    }
+}
+
+/// A rule's name, e.g. 疑似刷单：短时间集中评价 / Suspected brushing: a burst.
+pub fn rule_name(locale: Locale, rule: AnomalyRule) -> &'static str {
+    match rule {
+        AnomalyRule::Extreme => td_string!(locale, moderation.rule_extreme),
+        AnomalyRule::Inconsistent => td_string!(locale, moderation.rule_inconsistent),
+        AnomalyRule::BrushingBurst => td_string!(locale, moderation.rule_brushing_burst),
+        AnomalyRule::BrushingDuplicateText => {
+            td_string!(locale, moderation.rule_brushing_duplicate_text)
+        }
+        AnomalyRule::TooFast => td_string!(locale, moderation.rule_too_fast),
+        AnomalyRule::Abusive => td_string!(locale, moderation.rule_abusive),
+    }
+}
+
+/// A part of the queue's name: 待审核, 已删除, 已保留.
+pub fn queue_status_name(locale: Locale, status: QueueStatus) -> &'static str {
+    match status {
+        QueueStatus::UnderReview => td_string!(locale, moderation.status_under_review),
+        QueueStatus::Deleted => td_string!(locale, moderation.status_deleted),
+        QueueStatus::Kept => td_string!(locale, moderation.status_kept),
+    }
+}
+
+/// An evaluation's status as the queue shows it (an active one there was kept or restored).
+pub fn status_name(locale: Locale, status: ModerationStatus) -> &'static str {
+    match status {
+        ModerationStatus::UnderReview => td_string!(locale, moderation.status_under_review),
+        ModerationStatus::Deleted => td_string!(locale, moderation.status_deleted),
+        ModerationStatus::Active => td_string!(locale, moderation.status_kept),
+    }
+}
+
+/// A decision's name, as a button and in the history: 保留, 删除, 恢复.
+pub fn decision_name(locale: Locale, decision: Decision) -> &'static str {
+    match decision {
+        Decision::Keep => td_string!(locale, moderation.keep),
+        Decision::Delete => td_string!(locale, moderation.delete),
+        Decision::Restore => td_string!(locale, moderation.restore),
+    }
+}
+
+/// The decisions that apply to an evaluation in `status`, in the order of its buttons.
+pub fn decisions_for(status: ModerationStatus) -> Vec<Decision> {
+    Decision::ALL
+        .into_iter()
+        .filter(|d| d.apply(status).is_some())
+        .collect()
+}
+
+/// The status of every evaluation listed in a part of the queue.
+pub fn listed_status(status: QueueStatus) -> ModerationStatus {
+    match status {
+        QueueStatus::UnderReview => ModerationStatus::UnderReview,
+        QueueStatus::Deleted => ModerationStatus::Deleted,
+        QueueStatus::Kept => ModerationStatus::Active,
+    }
+}
+
+/// What the last decision did, announced on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Decided {
+    decision: Decision,
+    numbers: Vec<String>,
+}
+
+/// A decision about to be taken: which one, on which evaluations (id and number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pending {
+    decision: Decision,
+    targets: Vec<(i64, String)>,
+}
+
+/// The review queue page.
+#[component]
+pub fn AdminModeration() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(query_from_params));
+    let decided = RwSignal::new(None::<Decided>);
+    let version = RwSignal::new(0u32);
+    let queue = LocalResource::new(move || {
+        let query = query.get();
+        version.track();
+        async move { api::moderation::queue(&query).await }
+    });
+    let agents = LocalResource::new(|| async {
+        let query = UserQuery {
+            role: Some(Role::Agent),
+            page: 1,
+            per_page: MAX_PER_PAGE,
+            ..UserQuery::default()
+        };
+        api::users::list_users(&query).await
+    });
+    let agents = Signal::derive(move || {
+        agents
+            .get()
+            .and_then(Result::ok)
+            .map(|page| {
+                page.users
+                    .into_iter()
+                    .map(|u| {
+                        let label =
+                            format!("{} {}", u.display_name, u.employee_no.unwrap_or_default());
+                        (u.id, label)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let on_decided = Callback::new(move |done: Decided| {
+        decided.set(Some(done));
+        version.update(|v| *v += 1);
+        queue_changed();
+        // The buttons that opened the dialog are redrawn with the list: the focus waits on
+        // the announcement meanwhile.
+        request_animation_frame(|| {
+            if let Some(element) = document()
+                .get_element_by_id(ANNOUNCEMENT_ID)
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        });
+    });
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, moderation.title)) />
+        <div class="page-head">
+            <h1>{t!(i18n, moderation.title)}</h1>
+            <p class="page-actions">
+                <A href=TERMS_PATH attr:class="button button-secondary">
+                    {t!(i18n, moderation.terms_title)}
+                </A>
+            </p>
+        </div>
+        <p class="lead">{t!(i18n, moderation.intro)}</p>
+        <StatusTabs query />
+        <Filters query agents />
+        <p id=ANNOUNCEMENT_ID class="status" role="status" tabindex="-1">
+            {move || {
+                decided
+                    .get()
+                    .map(|done| {
+                        let count = done.numbers.len();
+                        let numbers = done.numbers.join(", ");
+                        match done.decision {
+                            Decision::Keep => t!(i18n, moderation.done_kept, count, numbers).into_any(),
+                            Decision::Delete => {
+                                t!(i18n, moderation.done_deleted, count, numbers).into_any()
+                            }
+                            Decision::Restore => {
+                                t!(i18n, moderation.done_restored, count, numbers).into_any()
+                            }
+                        }
+                    })
+            }}
+        </p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(page) => Either::Left(view! { <QueueList page query on_decided /> }),
+                    Err(error) => {
+                        Either::Right(
+                            view! {
+                                <ErrorPanel error on_retry=Callback::new(move |()| queue.refetch()) />
+                            },
+                        )
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The parts of the queue as links that keep the other filters; the current one is marked.
+#[component]
+fn StatusTabs(
+    /// The filters in the address.
+    query: Memo<QueueQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="status-tabs" aria-label=move || t_string!(i18n, moderation.status_nav)>
+            <ul>
+                {QUEUE_STATUSES
+                    .into_iter()
+                    .map(|status| {
+                        let href = move || {
+                            let mut wanted = query.get();
+                            wanted.status = status;
+                            wanted.page = 1;
+                            moderation_href(&wanted)
+                        };
+                        let current = move || query.with(|q| q.status == status);
+                        view! {
+                            <li>
+                                <a href=href aria-current=move || current().then_some("page")>
+                                    {move || queue_status_name(i18n.get_locale(), status)}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The rule, agent and period filters; the address holds them (and the tab).
+#[component]
+fn Filters(
+    /// The filters in the address.
+    query: Memo<QueueQuery>,
+    /// The agents to filter by: id and label.
+    agents: Signal<Vec<(i64, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let value = |name: &str| data.get(name).as_string().unwrap_or_default();
+        let wanted = QueueQuery {
+            status: query.get_untracked().status,
+            rule: AnomalyRule::parse(&value("rule")),
+            agent_id: value("agent_id").parse().ok(),
+            from: value("from").parse().ok(),
+            to: value("to").parse().ok(),
+            page: 1,
+            per_page: DEFAULT_QUEUE_PER_PAGE,
+        };
+        navigate(&moderation_href(&wanted), Default::default());
+    };
+    let filtered = move || {
+        query.with(|q| {
+            q.rule.is_some() || q.agent_id.is_some() || q.from.is_some() || q.to.is_some()
+        })
+    };
+    let cleared = move || {
+        moderation_href(&QueueQuery {
+            status: query.get().status,
+            ..QueueQuery::default()
+        })
+    };
+    let date = move |f: fn(&QueueQuery) -> Option<NaiveDate>| {
+        move || query.with(|q| f(q).map(|d| d.to_string()).unwrap_or_default())
+    };
+    view! {
+        <form class="filters moderation-filters" role="search" on:submit=on_submit>
+            <div class="field">
+                <label for="moderation-rule">{t!(i18n, moderation.rule)}</label>
+                <select id="moderation-rule" name="rule">
+                    <option value="" prop:selected=move || query.with(|q| q.rule.is_none())>
+                        {t!(i18n, moderation.all_rules)}
+                    </option>
+                    {AnomalyRule::ALL
+                        .into_iter()
+                        .map(|rule| {
+                            view! {
+                                <option
+                                    value=rule.as_str()
+                                    prop:selected=move || query.with(|q| q.rule == Some(rule))
+                                >
+                                    {move || rule_name(i18n.get_locale(), rule)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="moderation-agent">{t!(i18n, moderation.agent)}</label>
+                <select id="moderation-agent" name="agent_id">
+                    <option value="" prop:selected=move || query.with(|q| q.agent_id.is_none())>
+                        {t!(i18n, moderation.all_agents)}
+                    </option>
+                    {move || {
+                        agents
+                            .get()
+                            .into_iter()
+                            .map(|(id, label)| {
+                                view! {
+                                    <option
+                                        value=id.to_string()
+                                        prop:selected=move || query.with(|q| q.agent_id == Some(id))
+                                    >
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="field">
+                <label for="moderation-from">{t!(i18n, moderation.from)}</label>
+                <input id="moderation-from" name="from" type="date" prop:value=date(|q| q.from) />
+            </div>
+            <div class="field">
+                <label for="moderation-to">{t!(i18n, moderation.to)}</label>
+                <input id="moderation-to" name="to" type="date" prop:value=date(|q| q.to) />
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button">
+                    {t!(i18n, moderation.apply)}
+                </button>
+                {move || {
+                    filtered()
+                        .then(|| {
+                            view! {
+                                <A href=cleared attr:class="button button-secondary">
+                                    {t!(i18n, moderation.clear_filters)}
+                                </A>
+                            }
+                        })
+                }}
+            </div>
+        </form>
+    }
+}
+
+/// One page of the queue: the count, the selection with its bulk actions, the items, the
+/// paging, and the decision dialog. Drawn afresh with each load, so a selection never
+/// outlives the list it was made on.
+#[component]
+fn QueueList(
+    /// The page as loaded.
+    page: ReviewPage,
+    /// The filters it was loaded with.
+    query: Memo<QueueQuery>,
+    /// Called after a decision was taken.
+    on_decided: Callback<Decided>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = query.get_untracked();
+    let total = page.total;
+    let per_page = u64::from(page.per_page.max(1));
+    let pages = total.div_ceil(per_page).max(1);
+    let current = u64::from(page.page);
+    let first = (current - 1) * per_page + 1;
+    let last = (first + page.items.len() as u64).saturating_sub(1);
+    if page.items.is_empty() {
+        let filtered = query.rule.is_some()
+            || query.agent_id.is_some()
+            || query.from.is_some()
+            || query.to.is_some();
+        let status = query.status;
+        let text = move || {
+            let locale = i18n.get_locale();
+            if total > 0 {
+                td_string!(locale, moderation.page_empty)
+            } else if filtered {
+                td_string!(locale, moderation.empty_filtered)
+            } else {
+                match status {
+                    QueueStatus::UnderReview => td_string!(locale, moderation.empty_under_review),
+                    QueueStatus::Deleted => td_string!(locale, moderation.empty_deleted),
+                    QueueStatus::Kept => td_string!(locale, moderation.empty_kept),
+                }
+            }
+        };
+        return Either::Left(view! { <p class="notice notice-empty">{text}</p> });
+    }
+    let ids: Vec<(i64, String)> = page
+        .items
+        .iter()
+        .map(|i| (i.id, i.number.clone()))
+        .collect();
+    let ids = StoredValue::new(ids);
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let pending = RwSignal::new(None::<Pending>);
+    let all_selected = move || {
+        let chosen = selected.get();
+        ids.with_value(|ids| ids.iter().all(|(id, _)| chosen.contains(id)))
+    };
+    let select_all = move |ev: leptos::ev::Event| {
+        if event_target_checked(&ev) {
+            selected.set(ids.with_value(|ids| ids.iter().map(|(id, _)| *id).collect()));
+        } else {
+            selected.set(Vec::new());
+        }
+    };
+    let open = Callback::new(move |p: Pending| pending.set(Some(p)));
+    let open_bulk = move |decision: Decision| {
+        let chosen = selected.get_untracked();
+        let targets: Vec<(i64, String)> = ids.with_value(|ids| {
+            ids.iter()
+                .filter(|(id, _)| chosen.contains(id))
+                .cloned()
+                .collect()
+        });
+        if !targets.is_empty() {
+            open.run(Pending { decision, targets });
+        }
+    };
+    let bulk = decisions_for(listed_status(query.status));
+    let href_of = {
+        let query = query.clone();
+        move |page: u64| {
+            let mut query = query.clone();
+            query.page = u32::try_from(page).unwrap_or(1);
+            moderation_href(&query)
+        }
+    };
+    let previous = (current > 1).then(|| href_of(current - 1));
+    let next = (current < pages).then(|| href_of(current + 1));
+    let count = move || selected.with(Vec::len);
+    let closed = Callback::new(move |()| pending.set(None));
+    let done = Callback::new(move |d: Decided| {
+        selected.set(Vec::new());
+        on_decided.run(d);
+    });
+    Either::Right(view! {
+        <p class="list-count">{t!(i18n, moderation.count, count = total, first, last)}</p>
+        <div class="bulk-bar" role="group" aria-label=move || t_string!(i18n, moderation.bulk_label)>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=all_selected on:change=select_all />
+                <span>{t!(i18n, moderation.select_all)}</span>
+            </label>
+            <span class="bulk-count">{move || t!(i18n, moderation.selected, count = count())}</span>
+            <div class="row-actions">
+                {bulk
+                    .into_iter()
+                    .map(|decision| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-small"
+                                class:button-secondary=decision != Decision::Delete
+                                class:button-danger=decision == Decision::Delete
+                                disabled=move || count() == 0
+                                on:click=move |_| open_bulk(decision)
+                            >
+                                {move || decision_name(i18n.get_locale(), decision)}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </div>
+        <ul class="review-list" aria-label=move || t_string!(i18n, moderation.list_label)>
+            {page
+                .items
+                .into_iter()
+                .map(|item| view! { <ReviewCard item selected on_action=open /> })
+                .collect_view()}
+        </ul>
+        <nav class="pager" aria-label=move || t_string!(i18n, users.paging)>
+            {previous
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="button button-secondary" attr:rel="prev">
+                            {t!(i18n, users.previous)}
+                        </A>
+                    }
+                })}
+            <span class="pager-position">{t!(i18n, users.page_of, page = current, pages)}</span>
+            {next
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="button button-secondary" attr:rel="next">
+                            {t!(i18n, users.next)}
+                        </A>
+                    }
+                })}
+        </nav>
+        {move || {
+            pending
+                .get()
+                .map(|p| {
+                    view! {
+                        <DecisionDialog
+                            decision=p.decision
+                            targets=p.targets
+                            on_close=closed
+                            done
+                        />
+                    }
+                })
+        }}
+    })
+}
+
+/// One flagged evaluation: its reasons, who and what, the scores and suggestion, the last
+/// decision, its actions and its history.
+#[component]
+fn ReviewCard(
+    /// The evaluation.
+    item: ReviewItem,
+    /// The ids selected on the page.
+    selected: RwSignal<Vec<i64>>,
+    /// Opens the decision dialog.
+    on_action: Callback<Pending>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = item.id;
+    let number = item.number.clone();
+    let number_id = format!("review-{id}-number");
+    let labelled_by = number_id.clone();
+    let history_id = format!("review-{id}-history");
+    let expanded = RwSignal::new(false);
+    let checked = move || selected.with(|s| s.contains(&id));
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        selected.update(|s| {
+            s.retain(|x| *x != id);
+            if on {
+                s.push(id);
+            }
+        });
+    };
+    let named = move |action: &str| format!("review-{id}-{action} review-{id}-number");
+    let status = item.status;
+    let actions = decisions_for(status)
+        .into_iter()
+        .map(|decision| {
+            let number = number.clone();
+            view! {
+                <button
+                    type="button"
+                    class="button button-small"
+                    class:button-secondary=decision != Decision::Delete
+                    class:button-danger=decision == Decision::Delete
+                    id=format!("review-{id}-{}", decision.as_str())
+                    aria-labelledby=named(decision.as_str())
+                    on:click=move |_| {
+                        on_action
+                            .run(Pending {
+                                decision,
+                                targets: vec![(id, number.clone())],
+                            })
+                    }
+                >
+                    {move || decision_name(i18n.get_locale(), decision)}
+                </button>
+            }
+        })
+        .collect_view();
+    let reasons = item.reasons.clone();
+    let scores = item.scores.clone();
+    let suggestion = item.suggestion.clone();
+    let last_decision = item.last_decision.clone();
+    let customer = match &item.customer_phone {
+        Some(phone) => format!("{} · {phone}", item.customer_no),
+        None => item.customer_no.clone(),
+    };
+    let agent = format!("{} {}", item.agent_name, item.agent_no);
+    let (type_zh, type_en) = (
+        item.service_type_name_zh.clone(),
+        item.service_type_name_en.clone(),
+    );
+    let submitted = local_time(item.submitted_at);
+    let overall = item.overall;
+    let total_score = format!("{:.1}", item.total_score);
+    let form_seconds = item.form_seconds;
+    view! {
+        <li class="review-item">
+            <article class="review-card" aria-labelledby=labelled_by>
+                <div class="review-head">
+                    <label class="checkbox review-select">
+                        <input type="checkbox" prop:checked=checked on:change=toggle />
+                        <span>
+                            {t!(i18n, moderation.select)}
+                            <span class="visually-hidden">" " {number.clone()}</span>
+                        </span>
+                    </label>
+                    <h2 id=number_id class="review-number mono">{number.clone()}</h2>
+                    <span
+                        class="badge"
+                        class:badge-warn=status == ModerationStatus::UnderReview
+                        class:badge-off=status == ModerationStatus::Deleted
+                    >
+                        {move || status_name(i18n.get_locale(), status)}
+                    </span>
+                </div>
+                <div class="review-reasons">
+                    <h3>{t!(i18n, moderation.reasons)}</h3>
+                    <ul>
+                        {reasons
+                            .into_iter()
+                            .map(|reason| {
+                                let rule = reason.rule;
+                                view! {
+                                    <li>
+                                        <strong>{move || rule_name(i18n.get_locale(), rule)}</strong>
+                                        {t!(i18n, moderation.reason_separator)}
+                                        {move || {
+                                            in_language(i18n.get_locale(), &reason.detail_zh, &reason.detail)
+                                                .to_owned()
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+                <dl class="review-facts">
+                    <div>
+                        <dt>{t!(i18n, moderation.agent)}</dt>
+                        <dd>{agent}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, moderation.customer)}</dt>
+                        <dd class="mono">{customer}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, moderation.service_type)}</dt>
+                        <dd>{move || in_language(i18n.get_locale(), &type_zh, &type_en).to_owned()}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, moderation.submitted)}</dt>
+                        <dd>{submitted}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, moderation.overall)}</dt>
+                        <dd>{format!("{overall}/10")}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, moderation.total)}</dt>
+                        <dd>{format!("{total_score}/5")}</dd>
+                    </div>
+                    {form_seconds
+                        .map(|seconds| {
+                            view! {
+                                <div>
+                                    <dt>{t!(i18n, moderation.form_seconds)}</dt>
+                                    <dd>{t!(i18n, moderation.seconds, seconds)}</dd>
+                                </div>
+                            }
+                        })}
+                </dl>
+                <div class="review-scores">
+                    <h3>{t!(i18n, moderation.scores)}</h3>
+                    <ul>
+                        {scores
+                            .into_iter()
+                            .map(|score| {
+                                let value = score.score;
+                                view! {
+                                    <li>
+                                        <span>
+                                            {move || {
+                                                in_language(i18n.get_locale(), &score.name_zh, &score.name_en)
+                                                    .to_owned()
+                                            }}
+                                        </span>
+                                        " "
+                                        <strong>
+                                            {move || match value {
+                                                Some(v) => format!("{v}/5"),
+                                                None => t_string!(i18n, moderation.not_answered).to_owned(),
+                                            }}
+                                        </strong>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+                <div class="review-suggestion">
+                    <h3>{t!(i18n, moderation.suggestion)}</h3>
+                    {match suggestion {
+                        Some(text) => Either::Left(view! { <p class="suggestion-text">{text}</p> }),
+                        None => {
+                            Either::Right(
+                                view! { <p class="muted">{t!(i18n, moderation.no_suggestion)}</p> },
+                            )
+                        }
+                    }}
+                </div>
+                <p class="review-last">
+                    <span class="muted">{t!(i18n, moderation.last_decision)} " "</span>
+                    {match last_decision {
+                        Some(record) => Either::Left(view! { <DecisionLine record /> }),
+                        None => Either::Right(t!(i18n, moderation.no_decision)),
+                    }}
+                </p>
+                <div class="row-actions review-actions">
+                    {actions}
+                    <button
+                        type="button"
+                        class="button button-secondary button-small"
+                        id=format!("review-{id}-history-toggle")
+                        aria-labelledby=named("history-toggle")
+                        aria-expanded=move || expanded.get().to_string()
+                        aria-controls=history_id.clone()
+                        on:click=move |_| expanded.update(|e| *e = !*e)
+                    >
+                        {t!(i18n, moderation.history_show)}
+                    </button>
+                </div>
+                <div id=history_id class="review-history" hidden=move || !expanded.get()>
+                    {move || expanded.get().then(|| view! { <ReviewHistory id /> })}
+                </div>
+            </article>
+        </li>
+    }
+}
+
+/// One decision in words: what, who, when, why.
+#[component]
+fn DecisionLine(
+    /// The decision.
+    record: DecisionRecord,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let decision = record.decision;
+    let name = record.decided_by_name;
+    let time = local_time(record.decided_at);
+    let reason = record.reason;
+    view! {
+        <span class="decision-line">
+            {move || {
+                t!(
+                    i18n, moderation.decided_by, decision = decision_name(i18n.get_locale(), decision), name = name.clone(), time = time.clone()
+                )
+            }}
+            {t!(i18n, moderation.reason_separator)}
+            <span class="decision-reason">{reason}</span>
+        </span>
+    }
+}
+
+/// Every flag and every decision of one evaluation, oldest first.
+#[component]
+fn ReviewHistory(
+    /// The evaluation's id.
+    id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let detail = LocalResource::new(move || api::moderation::review_detail(id));
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => {
+                        let flags = detail.item.reasons;
+                        let decisions = detail.decisions;
+                        Either::Left(
+                            view! {
+                                <h3>{t!(i18n, moderation.flags_heading)}</h3>
+                                <ol class="history-list">
+                                    {flags
+                                        .into_iter()
+                                        .map(|flag| {
+                                            let rule = flag.rule;
+                                            let time = local_time(flag.flagged_at);
+                                            view! {
+                                                <li>
+                                                    <span class="muted">{time}</span>
+                                                    " "
+                                                    <strong>{move || rule_name(i18n.get_locale(), rule)}</strong>
+                                                    {t!(i18n, moderation.reason_separator)}
+                                                    {move || {
+                                                        in_language(i18n.get_locale(), &flag.detail_zh, &flag.detail)
+                                                            .to_owned()
+                                                    }}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                                <h3>{t!(i18n, moderation.decisions_heading)}</h3>
+                                {if decisions.is_empty() {
+                                    Either::Left(
+                                        view! { <p class="muted">{t!(i18n, moderation.no_decisions)}</p> },
+                                    )
+                                } else {
+                                    Either::Right(
+                                        view! {
+                                            <ol class="history-list">
+                                                {decisions
+                                                    .into_iter()
+                                                    .map(|record| view! { <li><DecisionLine record /></li> })
+                                                    .collect_view()}
+                                            </ol>
+                                        },
+                                    )
+                                }}
+                            },
+                        )
+                    }
+                    Err(error) => {
+                        Either::Right(
+                            view! {
+                                <ErrorPanel error on_retry=Callback::new(move |()| detail.refetch()) />
+                            },
+                        )
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
