@@ -194,6 +194,22 @@ pub struct ReviewPage {
     /// This page, from 1.
     pub page: u32,
     pub per_page: u32,
+    /// With an agent filter: what the statistics count of that agent now, so an admin sees
+    /// what a decision does to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentStanding>,
+}
+
+/// One agent's evaluations as the statistics count them (deleted ones left out, each at its
+/// current version).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentStanding {
+    pub agent_id: i64,
+    /// Evaluations counted.
+    pub counted: u64,
+    /// Their mean total score, 1 to 5; `None` without any.
+    pub average_total: Option<f64>,
 }
 
 /// `GET /moderation/evaluations/{id}`: one evaluation with its flags and every decision.

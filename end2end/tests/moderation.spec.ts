@@ -4,9 +4,9 @@ import { AuditPage, ModerationPage, TermsPage, findBurst, rateByApi } from './pa
 
 // Issue 8's "done when": a burst of evaluations from one demo customer for one agent is flagged
 // as brushing, the admin deletes it with a reason, restores one, and the audit log shows it all.
-// No endpoint gives an agent's average yet, so "counted again" is asserted through what the
-// statistics count on: the evaluation's moderation status (`deleted` is left out, see
-// server/src/moderation.rs COUNTED), read from the review API, and the queue's tabs.
+// The queue filtered by the agent shows what the statistics count of them (count and average
+// total score, deleted evaluations left out, see server/src/moderation.rs COUNTED), so the
+// average is checked against the burst's own scores after each decision.
 
 const BRUSHING = '疑似刷单：短时间内集中评价';
 
@@ -21,7 +21,7 @@ test('a burst from one customer for one agent is flagged, deleted with a reason,
   // which flags it and the earlier evaluations of the burst.
   await signInByApi(page, 'staff', 'A0001');
   const listed = await (await page.request.get('/api/v1/moderation/queue?rule=brushing_burst&per_page=100')).json();
-  type Item = { number: string; reasons: { rule: string; detail_zh: string; facts: { evaluations?: number } }[] };
+  type Item = { number: string; total_score: number; reasons: { rule: string; detail_zh: string; facts: { evaluations?: number } }[] };
   const burstItems = (listed.items as Item[]).filter((item) => numbers.includes(item.number));
   const flagged = burstItems.map((item) => item.number);
   expect(flagged, 'every evaluation of the burst is flagged').toEqual(numbers);
@@ -31,6 +31,17 @@ test('a burst from one customer for one agent is flagged, deleted with a reason,
   await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /^评价审核.*条待审核$/ })).toBeVisible();
   await queue.filter(BRUSHING, `${burst.agentName} ${burst.agentNo}`);
   await expect(page).toHaveURL(/\/admin\/moderation\?rule=brushing_burst&agent_id=\d+$/);
+  // The agent's standing as the statistics count it, the burst included.
+  const agentId = Number(new URL(page.url()).searchParams.get('agent_id'));
+  type Standing = { counted: number; average_total: number };
+  const standingOf = async (): Promise<Standing> =>
+    (await (await page.request.get(`/api/v1/moderation/queue?agent_id=${agentId}&per_page=1`)).json()).agent;
+  const standing = page.getByTestId('agent-standing');
+  const shows = (s: Standing) =>
+    `${burst.agentName} ${burst.agentNo} 当前计入统计的评价 ${s.counted} 条，平均总分 ${s.average_total.toFixed(2)}。`;
+  const before = await standingOf();
+  await expect(standing).toHaveText(shows(before));
+  const burstSum = burstItems.reduce((sum, item) => sum + item.total_score, 0);
   for (const item of burstItems) {
     const reason = item.reasons.find((r) => r.rule === 'brushing_burst')!;
     expect(reason.detail_zh).toBe(`该客户 60 分钟内对 ${burst.agentNo} 提交了 ${reason.facts.evaluations} 条评价`);
@@ -61,6 +72,14 @@ test('a burst from one customer for one agent is flagged, deleted with a reason,
   await queue.confirm('删除', '同一客户短时间内集中评价，判定为刷单');
   await expect(queue.announcement()).toHaveText(`已删除 ${flagged.length} 条评价：${flagged.join(', ')}。`);
   await expect(page.getByText('没有符合条件的评价。请调整或清除筛选。')).toBeVisible();
+  // The agent's average without the burst.
+  const withoutBurst = await standingOf();
+  expect(withoutBurst.counted).toBe(before.counted - flagged.length);
+  expect(withoutBurst.average_total).toBeCloseTo(
+    (before.average_total * before.counted - burstSum) / withoutBurst.counted,
+    6,
+  );
+  await expect(standing).toHaveText(shows(withoutBurst));
 
   // They are in the deleted tab, with the decision; the filters stay.
   await queue.tab('已删除').click();
@@ -87,6 +106,14 @@ test('a burst from one customer for one agent is flagged, deleted with a reason,
   await expect(queue.card(restored)).toHaveCount(0);
   const detail = await (await page.request.get(`/api/v1/moderation/evaluations/${ids.get(restored)}`)).json();
   expect(detail.item.status, 'the restored evaluation is counted again').toBe('active');
+  const restoredTotal = burstItems.find((item) => item.number === restored)!.total_score;
+  const withRestored = await standingOf();
+  expect(withRestored.counted).toBe(withoutBurst.counted + 1);
+  expect(withRestored.average_total).toBeCloseTo(
+    (withoutBurst.average_total * withoutBurst.counted + restoredTotal) / withRestored.counted,
+    6,
+  );
+  await expect(standing).toHaveText(shows(withRestored));
   expect(detail.decisions.map((d: { decision: string }) => d.decision)).toEqual(['delete', 'restore']);
 
   await queue.tab('已保留').click();

@@ -1,6 +1,5 @@
 //! Reusable pieces of the interface.
 
-pub mod appeal_badge;
 pub mod copy_text;
 pub mod dialog;
 #[cfg(feature = "staff")]
@@ -9,8 +8,8 @@ pub mod error_panel;
 pub mod form;
 pub mod guard;
 pub mod language_switch;
-#[cfg(feature = "staff")]
-pub mod review_badge;
+pub mod nav_badge;
+pub mod pager;
 pub mod shell;
 pub mod star_rating;
 pub mod top_bar;

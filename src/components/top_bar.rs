@@ -135,7 +135,7 @@ pub fn TopBar() -> impl IntoView {
 /// How many evaluations await review, beside the link to the queue (staff build only).
 #[cfg(feature = "staff")]
 fn review_badge() -> impl IntoView {
-    view! { <crate::components::review_badge::ReviewBadge /> }
+    view! { <crate::components::nav_badge::ReviewBadge /> }
 }
 
 #[cfg(not(feature = "staff"))]
@@ -143,13 +143,13 @@ fn review_badge() -> impl IntoView {}
 
 /// How many appeal decisions the customer has not seen, beside the link to their appeals.
 fn unseen_appeals_badge() -> impl IntoView {
-    view! { <crate::components::appeal_badge::UnseenAppealsBadge /> }
+    view! { <crate::components::nav_badge::UnseenAppealsBadge /> }
 }
 
 /// How many appeals await a decision, beside the link to the appeal review (staff build only).
 #[cfg(feature = "staff")]
 fn pending_appeals_badge() -> impl IntoView {
-    view! { <crate::components::appeal_badge::PendingAppealsBadge /> }
+    view! { <crate::components::nav_badge::PendingAppealsBadge /> }
 }
 
 #[cfg(not(feature = "staff"))]

@@ -7,7 +7,6 @@ use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 use pingjia_domain::FieldError;
@@ -17,10 +16,11 @@ use pingjia_domain::appeals::{
 };
 
 use crate::api::{self, ApiError};
-use crate::components::appeal_badge::appeals_changed;
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::focus_first_invalid;
+use crate::components::nav_badge::{Counted, recount};
+use crate::components::pager::Pager;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
@@ -107,7 +107,7 @@ pub fn AdminAppeals() -> impl IntoView {
     let done = Callback::new(move |message: Done| {
         announcement.set(Some(message));
         refreshed.update(|n| *n += 1);
-        appeals_changed();
+        recount(Counted::Appeals);
     });
     let loading = move || {
         view! { <p class="status" role="status">{tr(i18n, |l| td_string!(l, status.loading))}</p> }
@@ -208,15 +208,7 @@ fn QueuePage(
     Either::Right(view! {
         <p class="list-count">{t!(i18n, appeals.admin_count, total, pending)}</p>
         <ul class="appeal-queue">{items}</ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, rating.paging)>
-            {previous.map(|href| view! {
-                <A href=href attr:class="button button-secondary" attr:rel="prev">{tr(i18n, |l| td_string!(l, rating.previous))}</A>
-            })}
-            <span class="pager-position">{t!(i18n, rating.page_of, page = current, pages)}</span>
-            {next.map(|href| view! {
-                <A href=href attr:class="button button-secondary" attr:rel="next">{tr(i18n, |l| td_string!(l, rating.next))}</A>
-            })}
-        </nav>
+        <Pager previous next page={u64::from(current)} pages={u64::from(pages)} />
     })
 }
 

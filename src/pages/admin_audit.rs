@@ -15,6 +15,7 @@ use crate::api;
 use crate::api::moderation::AuditQuery;
 use crate::api::users::query_string;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::pager::Pager;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::role_name;
 use crate::pages::PageTitle;
@@ -398,25 +399,7 @@ fn EntryList(
                 {page.entries.into_iter().map(|entry| view! { <EntryRow entry /> }).collect_view()}
             </tbody>
         </table>
-        <nav class="pager" aria-label=move || t_string!(i18n, users.paging)>
-            {previous
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="prev">
-                            {t!(i18n, users.previous)}
-                        </A>
-                    }
-                })}
-            <span class="pager-position">{t!(i18n, users.page_of, page = current, pages)}</span>
-            {next
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="next">
-                            {t!(i18n, users.next)}
-                        </A>
-                    }
-                })}
-        </nav>
+        <Pager previous next page={current} pages={pages} />
     })
 }
 

@@ -16,9 +16,9 @@ use pingjia_domain::anomalies::{AnomalyRule, Finding};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::evaluations::DimensionScore;
 use pingjia_domain::moderation::{
-    AbusiveTerm, DEFAULT_QUEUE_PER_PAGE, DecidedEvaluation, Decision, DecisionOutcome,
-    DecisionRecord, DecisionRequest, FlagReason, MAX_QUEUE_PER_PAGE, ModerationStatus,
-    NewAbusiveTerm, QueueStatus, ReviewDetail, ReviewItem, ReviewPage,
+    AbusiveTerm, AgentStanding, DEFAULT_QUEUE_PER_PAGE, DecidedEvaluation, Decision,
+    DecisionOutcome, DecisionRecord, DecisionRequest, FlagReason, MAX_QUEUE_PER_PAGE,
+    ModerationStatus, NewAbusiveTerm, QueueStatus, ReviewDetail, ReviewItem, ReviewPage,
 };
 use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
@@ -33,6 +33,7 @@ use crate::authz::CurrentUser;
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::extract::{ClientIp, Json, Query};
+use crate::moderation::COUNTED;
 use crate::state::AppState;
 use crate::time::{from_db, org_day_start, to_db};
 
@@ -386,11 +387,29 @@ async fn queue(
         .push(" OFFSET ")
         .push_bind(i64::from(page - 1) * i64::from(per_page));
     let rows: Vec<ItemRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let agent = match filter.agent_id {
+        Some(agent_id) => {
+            let (counted, average_total): (i64, Option<f64>) = sqlx::query_as(&format!(
+                "SELECT COUNT(*), AVG(e.total_score) FROM evaluations e
+                 WHERE e.agent_id = ? AND {COUNTED}"
+            ))
+            .bind(agent_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            Some(AgentStanding {
+                agent_id,
+                counted: u64::try_from(counted).unwrap_or_default(),
+                average_total,
+            })
+        }
+        None => None,
+    };
     Ok(Json(ReviewPage {
         items: items(&mut conn, rows).await?,
         total: u64::try_from(total).unwrap_or_default(),
         page,
         per_page,
+        agent,
     }))
 }
 

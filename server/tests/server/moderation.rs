@@ -542,6 +542,55 @@ async fn the_queue_filters_by_status_rule_agent_and_period() {
 }
 
 #[tokio::test]
+async fn with_an_agent_filter_the_queue_says_what_the_statistics_count_of_them() {
+    let t = Moderation::new().await;
+    let p = t.people;
+    // 4.2 and 1.0 (extreme, so flagged): both counted until a decision says otherwise.
+    t.rate(p.member, p.agent, ordinary(0)).await;
+    let low = t
+        .rate(
+            p.customer,
+            p.agent,
+            with(
+                with(ordinary(0), "scores", scores([1; 5])),
+                "overall",
+                json!(1),
+            ),
+        )
+        .await;
+    let standing = |page: ReviewPage| {
+        let agent = page
+            .agent
+            .expect("an agent filter gives the agent's standing");
+        (
+            agent.agent_id,
+            agent.counted,
+            agent.average_total.map(|a| (a * 100.0).round() / 100.0),
+        )
+    };
+    let filter = format!("?agent_id={}", p.agent);
+    assert_eq!(standing(t.queue(&filter).await), (p.agent, 2, Some(2.6)));
+    assert!(t.queue("").await.agent.is_none(), "no agent, no standing");
+
+    assert_eq!(
+        t.decide(&[&low], "delete", "恶意差评").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(standing(t.queue(&filter).await), (p.agent, 1, Some(4.2)));
+    assert_eq!(
+        t.decide(&[&low], "restore", "复核后确认真实")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(standing(t.queue(&filter).await), (p.agent, 2, Some(2.6)));
+
+    // An agent without evaluations: nothing counted, no average.
+    let other = format!("?agent_id={}", p.other_agent);
+    assert_eq!(standing(t.queue(&other).await), (p.other_agent, 0, None));
+}
+
+#[tokio::test]
 async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
     let t = Moderation::new().await;
     let p = t.people;

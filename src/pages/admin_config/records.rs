@@ -22,6 +22,7 @@ use crate::api::admin_config::RecordQuery;
 use crate::api::users::{UserQuery, query_string};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::pager::Pager;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::customer_type_name;
 use crate::pages::PageTitle;
@@ -407,25 +408,7 @@ fn RecordList(
                 {page.records.into_iter().map(|record| view! { <RecordRow record catalog /> }).collect_view()}
             </tbody>
         </table>
-        <nav class="pager" aria-label=move || t_string!(i18n, config.paging)>
-            {previous
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="prev">
-                            {t!(i18n, config.previous)}
-                        </A>
-                    }
-                })}
-            <span class="pager-position">{t!(i18n, config.page_of, page = current, pages)}</span>
-            {next
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="next">
-                            {t!(i18n, config.next)}
-                        </A>
-                    }
-                })}
-        </nav>
+        <Pager previous next page={current} pages={pages} />
     })
 }
 

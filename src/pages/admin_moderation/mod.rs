@@ -17,8 +17,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::moderation::{
-    DEFAULT_QUEUE_PER_PAGE, Decision, DecisionRecord, ModerationStatus, QueueStatus, ReviewItem,
-    ReviewPage,
+    AgentStanding, DEFAULT_QUEUE_PER_PAGE, Decision, DecisionRecord, ModerationStatus, QueueStatus,
+    ReviewItem, ReviewPage,
 };
 use pingjia_domain::users::MAX_PER_PAGE;
 use pingjia_domain::wire::Role;
@@ -28,12 +28,13 @@ use crate::api;
 use crate::api::moderation::{QueueQuery, parse_queue_status};
 use crate::api::users::{UserQuery, query_string};
 use crate::components::error_panel::ErrorPanel;
-use crate::components::review_badge::queue_changed;
+use crate::components::nav_badge::{Counted, recount};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::pages::PageTitle;
 use crate::pages::admin_config::{Loading, local_time};
 
+use crate::components::pager::Pager;
 use decision::DecisionDialog;
 
 /// Where the queue lives.
@@ -198,7 +199,7 @@ pub fn AdminModeration() -> impl IntoView {
     let on_decided = Callback::new(move |done: Decided| {
         decided.set(Some(done));
         version.update(|v| *v += 1);
-        queue_changed();
+        recount(Counted::Review);
         // The buttons that opened the dialog are redrawn with the list: the focus waits on
         // the announcement meanwhile.
         request_animation_frame(|| {
@@ -245,7 +246,13 @@ pub fn AdminModeration() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(page) => Either::Left(view! { <QueueList page query on_decided /> }),
+                    Ok(page) => {
+                        let standing = page
+                            .agent
+                            .clone()
+                            .map(|standing| view! { <Standing standing agents /> });
+                        Either::Left(view! { {standing} <QueueList page query on_decided /> })
+                    }
                     Err(error) => {
                         Either::Right(
                             view! {
@@ -414,6 +421,36 @@ fn Filters(
     }
 }
 
+/// What the statistics count of the filtered agent now: how many evaluations and their mean
+/// total score, so the admin sees what a decision does to the agent.
+#[component]
+fn Standing(
+    /// The agent's standing, as the queue answered it.
+    standing: AgentStanding,
+    /// The agents by id, for the name and number.
+    agents: Signal<Vec<(i64, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let agent_id = standing.agent_id;
+    let name = move || {
+        agents.with(|agents| {
+            agents
+                .iter()
+                .find(|(id, _)| *id == agent_id)
+                .map_or_else(String::new, |(_, label)| label.clone())
+        })
+    };
+    let counted = standing.counted;
+    let average = standing
+        .average_total
+        .map_or_else(|| "—".to_owned(), |a| format!("{a:.2}"));
+    view! {
+        <p class="agent-standing" data-testid="agent-standing">
+            {t!(i18n, moderation.standing, name, counted, average = average.clone())}
+        </p>
+    }
+}
+
 /// One page of the queue: the count, the selection with its bulk actions, the items, the
 /// paging, and the decision dialog. Drawn afresh with each load, so a selection never
 /// outlives the list it was made on.
@@ -540,25 +577,7 @@ fn QueueList(
                 .map(|item| view! { <ReviewCard item selected on_action=open /> })
                 .collect_view()}
         </ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, users.paging)>
-            {previous
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="prev">
-                            {t!(i18n, users.previous)}
-                        </A>
-                    }
-                })}
-            <span class="pager-position">{t!(i18n, users.page_of, page = current, pages)}</span>
-            {next
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="next">
-                            {t!(i18n, users.next)}
-                        </A>
-                    }
-                })}
-        </nav>
+        <Pager previous next page={current} pages={pages} />
         {move || {
             pending
                 .get()

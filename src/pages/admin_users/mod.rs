@@ -24,6 +24,7 @@ use crate::labels::{customer_type_name, role_name};
 use crate::pages::PageTitle;
 use crate::session::use_session;
 
+use crate::components::pager::Pager;
 use dialogs::{Done, DoneMessage, EditUserDialog, PasswordDialog, StatusDialog};
 
 /// Where the user list lives.
@@ -358,25 +359,7 @@ fn UserList(
                     .collect_view()}
             </tbody>
         </table>
-        <nav class="pager" aria-label=move || t_string!(i18n, users.paging)>
-            {previous
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="prev">
-                            {t!(i18n, users.previous)}
-                        </A>
-                    }
-                })}
-            <span class="pager-position">{t!(i18n, users.page_of, page = current, pages)}</span>
-            {next
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="next">
-                            {t!(i18n, users.next)}
-                        </A>
-                    }
-                })}
-        </nav>
+        <Pager previous next page={current} pages={pages} />
     })
 }
 

@@ -30,9 +30,9 @@ use super::{
     use_customer,
 };
 use crate::api::{self, ApiError};
-use crate::components::appeal_badge::appeals_changed;
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::focus_first_invalid;
+use crate::components::nav_badge::{Counted, recount};
 use crate::components::star_rating::StarRating;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
@@ -766,7 +766,7 @@ fn mark_seen(appeals: Vec<i64>) {
             // A failure leaves it unseen: the badge says so and the next visit tries again.
             let _ = api::appeals::mark_seen(id).await;
         }
-        appeals_changed();
+        recount(Counted::Appeals);
     });
 }
 

@@ -17,6 +17,7 @@ use super::{
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::{TextField, focus_first_invalid};
+use crate::components::pager::Pager;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::pages::PageTitle;
@@ -211,24 +212,6 @@ fn History(
         .collect_view();
     Either::Right(view! {
         <ul class="record-list">{items}</ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, rating.paging)>
-            {previous
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="prev">
-                            {tr(i18n, |l| td_string!(l, rating.previous))}
-                        </A>
-                    }
-                })}
-            <span class="pager-position">{t!(i18n, rating.page_of, page = current, pages)}</span>
-            {next
-                .map(|href| {
-                    view! {
-                        <A href=href attr:class="button button-secondary" attr:rel="next">
-                            {tr(i18n, |l| td_string!(l, rating.next))}
-                        </A>
-                    }
-                })}
-        </nav>
+        <Pager previous next page={u64::from(current)} pages={u64::from(pages)} />
     })
 }
