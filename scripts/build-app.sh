@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the app for release into dist/: the full app (index.html), then the light customer app
-# (customer.html, without the staff pages and the chart library, type-erased) into dist/c, then a brotli
+# (customer.html, without the staff pages and the chart library) into dist/c, then a brotli
 # (quality 11) and a gzip (level 9) copy of every text and wasm file, which the server sends as
 # they are to browsers that accept them. The full build empties dist/, so the order matters.
 set -euo pipefail
@@ -8,9 +8,5 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 trunk build --release --locked
-# Type-erased components (`--cfg erase_components`, a Leptos build option) make the light app
-# about 8 % smaller; the flag changes every wasm artifact, so that build has its own target
-# directory and the full app's cache is not rebuilt each time.
-CARGO_TARGET_DIR="$PWD/target/light" RUSTFLAGS="--cfg erase_components" \
-  trunk build --release --locked --dist dist/c --public-url /c/ customer.html
+trunk build --release --locked --dist dist/c --public-url /c/ customer.html
 node scripts/precompress.mjs dist
