@@ -11,7 +11,7 @@ use leptos_router::components::Router;
 use pingjia::i18n::Locale;
 use pingjia::locale::LocaleProvider;
 use pingjia::pages::customer::appeals::{
-    AppealForm, appeal_time_left, reason_error, reason_message,
+    AppealForm, AppealStatusPanel, appeal_time_left, reason_error, reason_message,
 };
 use pingjia::session::provide_session;
 use pingjia_domain::evaluations::{CustomerStatus, DimensionScore, Evaluation, RecordInfo};
@@ -193,4 +193,36 @@ async fn the_form_says_what_is_wrong_beside_each_field_before_sending() {
         text(&root, "#appeal-change-error").starts_with("申请的评分与当前评分相同")
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_appeal_action_shows_the_time_left_and_is_gone_once_the_window_has_closed() {
+    forget_locale();
+    let mount = |evaluation: Evaluation| {
+        let root = fresh_container();
+        let mounted = leptos::mount::mount_to(root.clone(), move || {
+            provide_session();
+            view! {
+                <LocaleProvider>
+                    <Router>
+                        <AppealStatusPanel evaluation=evaluation.clone() />
+                    </Router>
+                </LocaleProvider>
+            }
+        });
+        (root, mounted)
+    };
+    let (open, _open) = mount(evaluation());
+    next_frame().await;
+    assert!(text(&open, ".record-deadline").starts_with("申诉剩余 21 小时"));
+    assert!(find(&open, "a.button").is_some());
+
+    // Loaded while it could be appealed, shown after the window: the clock decides.
+    let mut late = evaluation();
+    late.appeal_until = Some(Utc::now() - Duration::seconds(1));
+    let (closed, _closed) = mount(late);
+    next_frame().await;
+    assert!(find(&closed, ".record-deadline").is_none());
+    assert!(find(&closed, "a.button").is_none());
+    assert_eq!(text(&closed, ".muted"), "申诉期限已过，这条评价不能再申诉。");
 }

@@ -26,8 +26,8 @@ use pingjia_domain::evaluations::{
 use super::home::Loading;
 use super::rate::{OverallScale, SuggestionField};
 use super::{
-    EVALUATIONS_PATH, evaluation_href, local_time, score_text, time_left, time_left_words,
-    use_customer,
+    EVALUATIONS_PATH, evaluation_href, local_time, score_text, ticking_now, time_left,
+    time_left_words, use_customer,
 };
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
@@ -556,14 +556,24 @@ pub fn AppealStatusPanel(
     let status = evaluation.status;
     let href = appeal_href(&evaluation.number);
     let until = evaluation.appeal_until;
+    let now = ticking_now(None);
     let action = match (evaluation.can_appeal, status) {
-        (true, _) => EitherOf4::A(view! {
-            <p class="record-deadline">
-                {move || until.and_then(|until| appeal_time_left(i18n.get_locale(), Utc::now(), until))}
-            </p>
-            <p>
-                <A href=href attr:class="button">{tr(i18n, |l| td_string!(l, appeals.appeal_action))}</A>
-            </p>
+        // The action goes when the window closes with the page open; the server refuses a
+        // late appeal anyway.
+        (true, _) => EitherOf4::A(move || {
+            let left =
+                until.and_then(|until| appeal_time_left(i18n.get_locale(), now.get(), until));
+            match left {
+                Some(left) => Either::Left(view! {
+                    <p class="record-deadline">{left}</p>
+                    <p>
+                        <A href=href.clone() attr:class="button">{tr(i18n, |l| td_string!(l, appeals.appeal_action))}</A>
+                    </p>
+                }),
+                None => Either::Right(view! {
+                    <p class="muted">{tr(i18n, |l| td_string!(l, appeals.window_ended))}</p>
+                }),
+            }
         }),
         (false, CustomerStatus::AppealPending) => EitherOf4::B(view! {
             <p class="record-pending">{tr(i18n, |l| td_string!(l, appeals.pending_notice))}</p>

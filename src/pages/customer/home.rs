@@ -8,8 +8,8 @@ use leptos_router::components::A;
 use pingjia_domain::evaluations::{MyRecord, MyRecords, RatingState};
 
 use super::{
-    EVALUATIONS_PATH, PendingBanner, evaluation_href, local_time, rate_href, score_text, time_left,
-    time_left_words, use_customer,
+    EVALUATIONS_PATH, PendingBanner, evaluation_href, local_time, rate_href, score_text,
+    ticking_now, time_left, time_left_words, use_customer,
 };
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
@@ -168,13 +168,15 @@ fn AwaitingRecord(
     let id = record.id;
     let title_id = format!("record-{id}-title");
     let link_id = format!("record-{id}-rate");
-    let left = time_left(now, record.rate_until);
+    let now = ticking_now(Some(now));
+    let rate_until = record.rate_until;
+    let left = move || time_left(now.get(), rate_until);
     let pending = move || user.get().and_then(|user_id| outbox::status(user_id, id));
     view! {
         <li class="record-card">
             <RecordTitle record=record.clone() id=title_id.clone() />
             <p class="record-deadline">
-                {move || match left {
+                {move || match left() {
                     Some(left) => {
                         let left = time_left_words(i18n.get_locale(), left);
                         t!(i18n, rating.time_left, left).into_any()

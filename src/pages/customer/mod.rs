@@ -41,6 +41,21 @@ pub fn local_time(time: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The time now, on the server's clock when `server_now` is given (the client's clock may be
+/// off), refreshed every 20 seconds while the calling view lives: what "time left" texts read so
+/// they count down on an open page.
+pub fn ticking_now(server_now: Option<DateTime<Utc>>) -> Signal<DateTime<Utc>> {
+    let skew = server_now.map_or_else(chrono::Duration::zero, |server| server - Utc::now());
+    let now = RwSignal::new(Utc::now() + skew);
+    if let Ok(handle) = set_interval_with_handle(
+        move || now.set(Utc::now() + skew),
+        std::time::Duration::from_secs(20),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now.into()
+}
+
 /// How long is left until a deadline, in its two largest units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeLeft {
