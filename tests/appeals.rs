@@ -224,5 +224,8 @@ async fn the_appeal_action_shows_the_time_left_and_is_gone_once_the_window_has_c
     next_frame().await;
     assert!(find(&closed, ".record-deadline").is_none());
     assert!(find(&closed, "a.button").is_none());
-    assert_eq!(text(&closed, ".muted"), "申诉期限已过，这条评价不能再申诉。");
+    assert_eq!(
+        text(&closed, ".muted"),
+        "申诉期限已过，这条评价不能再申诉。"
+    );
 }
