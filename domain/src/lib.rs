@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod evaluations;
 pub mod moderation;
 pub mod problem;
+pub mod qa;
 pub mod records;
 pub mod routes;
 pub mod rules;
