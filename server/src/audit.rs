@@ -75,6 +75,16 @@ pub enum Action {
     AbusiveTermAdded,
     /// A term removed from the abusive-word lexicon.
     AbusiveTermRemoved,
+    /// A QA checklist template created or replaced.
+    QaTemplateSaved,
+    /// An inspection plan created and its sample drawn.
+    QaPlanCreated,
+    /// An inspection of a sampled record submitted or replaced.
+    InspectionSubmitted,
+    /// The owner of a rectification reported its result.
+    RectificationReported,
+    /// An inspector re-checked a rectification (closed or sent back).
+    RectificationRechecked,
 }
 
 impl Action {
@@ -115,6 +125,11 @@ impl Action {
             Action::EvaluationRestored => "evaluation.restored",
             Action::AbusiveTermAdded => "abusive_term.added",
             Action::AbusiveTermRemoved => "abusive_term.removed",
+            Action::QaTemplateSaved => "qa_template.saved",
+            Action::QaPlanCreated => "qa_plan.created",
+            Action::InspectionSubmitted => "qa_inspection.submitted",
+            Action::RectificationReported => "qa_rectification.reported",
+            Action::RectificationRechecked => "qa_rectification.rechecked",
         }
     }
 }

@@ -72,6 +72,9 @@ const fn rule(method: Method, path: &'static str, access: Access) -> Rule {
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
 const CUSTOMER: Access = Access::Roles(&[Role::Customer]);
+const QA: Access = Access::Roles(&[Role::QaInspector, Role::Admin]);
+/// Who may own a rectification: the agent who served, or their team lead.
+const OWNER: Access = Access::Roles(&[Role::Agent, Role::TeamLead]);
 
 /// The access table of the API.
 pub static RULES: &[Rule] = &[
@@ -112,6 +115,23 @@ pub static RULES: &[Rule] = &[
     rule(Method::POST, "/api/v1/moderation/terms", ADMIN),
     rule(Method::DELETE, "/api/v1/moderation/terms/{term}", ADMIN),
     rule(Method::GET, "/api/v1/audit-log", ADMIN),
+    rule(Method::GET, "/api/v1/qa/home", QA),
+    rule(Method::GET, "/api/v1/qa/options", QA),
+    rule(Method::GET, "/api/v1/qa/templates", QA),
+    rule(Method::POST, "/api/v1/qa/templates", QA),
+    rule(Method::GET, "/api/v1/qa/templates/{id}", QA),
+    rule(Method::PUT, "/api/v1/qa/templates/{id}", QA),
+    rule(Method::GET, "/api/v1/qa/plans", QA),
+    rule(Method::POST, "/api/v1/qa/plans", QA),
+    rule(Method::GET, "/api/v1/qa/plans/{id}", QA),
+    rule(Method::GET, "/api/v1/qa/plans/{id}/report", QA),
+    rule(Method::GET, "/api/v1/qa/plans/{id}/report.csv", QA),
+    rule(Method::GET, "/api/v1/qa/samples/{id}", QA),
+    rule(Method::PUT, "/api/v1/qa/samples/{id}/inspection", QA),
+    rule(Method::GET, "/api/v1/qa/rectifications", QA),
+    rule(Method::POST, "/api/v1/qa/rectifications/{id}/report", OWNER),
+    rule(Method::POST, "/api/v1/qa/rectifications/{id}/recheck", QA),
+    rule(Method::GET, "/api/v1/me/qa", OWNER),
     rule(Method::GET, "/api/v1/stats/service-volume", ADMIN),
     rule(Method::GET, "/api/v1/users", ADMIN),
     rule(Method::POST, "/api/v1/users", ADMIN),

@@ -25,6 +25,7 @@ pub mod evaluations;
 pub mod health;
 pub mod moderation;
 pub mod openapi;
+pub mod qa;
 pub mod records;
 pub mod settings;
 pub mod stats;
@@ -82,6 +83,11 @@ pub const PREFIX: &str = "/api/v1";
                                              is never told."),
         (name = "audit", description = "The audit log (admins): who did what, when and from \
                                         where"),
+        (name = "qa", description = "Internal QA (质检, QA inspectors and admins): checklist \
+                                     templates, inspection plans with a seeded stratified \
+                                     sample, inspections, rectifications with re-checks, the \
+                                     plan's report with composite scores; owners report their \
+                                     rectifications"),
         (name = "stats", description = "Figures for the charts"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
@@ -103,6 +109,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(moderation::router())
             .merge(audit_log::router())
             .merge(appeals::router())
+            .merge(qa::router())
             .merge(users::router())
             .merge(teams::router())
             .merge(stats::router())

@@ -905,6 +905,19 @@ async fn import_records(
     Ok(Json(report))
 }
 
+/// The service record `id`, as the admin list shows it.
+pub(crate) async fn load_record_by_id(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<ServiceRecord, AppError> {
+    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
+    Ok(row.into_record()?)
+}
+
 async fn load_record(
     conn: &mut SqliteConnection,
     external_id: &str,

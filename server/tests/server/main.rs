@@ -12,6 +12,7 @@ mod import_bench;
 mod moderation;
 mod openapi;
 mod permissions;
+mod qa;
 mod records;
 mod users;
 mod web;

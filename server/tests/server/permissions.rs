@@ -56,6 +56,8 @@ impl Expect {
 
 const ADMIN_ONLY: Expect = Expect::Only(&[Role::Admin]);
 const CUSTOMER_ONLY: Expect = Expect::Only(&[Role::Customer]);
+const QA_ONLY: Expect = Expect::Only(&[Role::QaInspector, Role::Admin]);
+const OWNERS: Expect = Expect::Only(&[Role::Agent, Role::TeamLead]);
 
 /// What to send: a body valid enough that an allowed caller reaches the handler.
 enum Send {
@@ -87,6 +89,10 @@ struct Rating {
     own_appeal: i64,
     /// `C000002`'s appeal of `others_number`, pending.
     others_appeal: i64,
+    /// A QA plan over these records, dealt to `Q0001` alone.
+    qa_plan: i64,
+    /// One of its sampled records.
+    qa_sample: i64,
 }
 
 impl Rating {
@@ -102,7 +108,10 @@ impl Rating {
         let others_number = rate(app, people.customer, others_rated_record).await;
         let own_appeal = appeal(app, people.member, &own_number).await;
         let others_appeal = appeal(app, people.customer, &others_number).await;
+        let (qa_plan, qa_sample) = qa_plan(app, people).await;
         Rating {
+            qa_plan,
+            qa_sample,
             own_record,
             own_number,
             others_record,
@@ -166,6 +175,31 @@ async fn appeal(app: &TestApp, customer: i64, number: &str) -> i64 {
     let response = app.request(request).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     body_json(response).await["id"].as_i64().unwrap()
+}
+
+/// A QA plan of the last two days, dealt to `Q0001`: its id and its first sample's.
+async fn qa_plan(app: &TestApp, people: &People) -> (i64, i64) {
+    let cookie = app.session(people.qa).await;
+    let today = pingjia_server::time::org_day(app.now());
+    let mut request = json_request(
+        Method::POST,
+        "/api/v1/qa/plans",
+        Some(&cookie),
+        &json!({
+            "name": "权限测试", "from": (today - chrono::Duration::days(1)).to_string(),
+            "to": today.to_string(), "template_id": 1, "inspector_ids": [people.qa],
+        }),
+    );
+    request
+        .headers_mut()
+        .insert("idempotency-key", "fixture-qa-plan".parse().unwrap());
+    let response = app.request(request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let plan = body_json(response).await;
+    (
+        plan["plan"]["id"].as_i64().unwrap(),
+        plan["samples"][0]["id"].as_i64().unwrap(),
+    )
 }
 
 /// One routed endpoint and how to call it.
@@ -377,6 +411,129 @@ fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             "/api/v1/moderation/terms/crap",
             Send::Nothing,
             ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/home",
+            "/api/v1/qa/home",
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/options",
+            "/api/v1/qa/options",
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/templates",
+            "/api/v1/qa/templates",
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        // Invalid bodies: the handler answers 422 and nothing is written.
+        endpoint(
+            Method::POST,
+            "/api/v1/qa/templates",
+            "/api/v1/qa/templates",
+            Send::Idempotent(json!({ "name_zh": "", "dimensions": [] })),
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/templates/{id}",
+            "/api/v1/qa/templates/1",
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/qa/templates/{id}",
+            "/api/v1/qa/templates/2",
+            Send::Json(json!({ "name_zh": "", "dimensions": [] })),
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/plans",
+            "/api/v1/qa/plans",
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/qa/plans",
+            "/api/v1/qa/plans",
+            Send::Idempotent(json!({
+                "name": "", "from": "2026-11-01", "to": "2026-11-02", "template_id": 1,
+                "inspector_ids": [],
+            })),
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/plans/{id}",
+            format!("/api/v1/qa/plans/{}", rating.qa_plan),
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/plans/{id}/report",
+            format!("/api/v1/qa/plans/{}/report", rating.qa_plan),
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/plans/{id}/report.csv",
+            format!("/api/v1/qa/plans/{}/report.csv", rating.qa_plan),
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/samples/{id}",
+            format!("/api/v1/qa/samples/{}", rating.qa_sample),
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/qa/samples/{id}/inspection",
+            format!("/api/v1/qa/samples/{}/inspection", rating.qa_sample),
+            Send::Json(json!({ "answers": [], "scores": [] })),
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/rectifications",
+            "/api/v1/qa/rectifications?status=overdue",
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/qa/rectifications/{id}/report",
+            "/api/v1/qa/rectifications/1/report",
+            Send::Json(json!({ "result": "rectified", "note": "" })),
+            OWNERS,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/qa/rectifications/{id}/recheck",
+            "/api/v1/qa/rectifications/1/recheck",
+            Send::Json(json!({ "accepted": false, "note": "" })),
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/qa",
+            "/api/v1/me/qa",
+            Send::Nothing,
+            OWNERS,
         ),
         endpoint(
             Method::GET,
