@@ -213,7 +213,7 @@ async fn template_rows(
         .collect()
 }
 
-async fn load_template(
+pub(crate) async fn load_template(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Option<ChecklistTemplate>, sqlx::Error> {
@@ -714,52 +714,31 @@ async fn list_plans(State(state): State<AppState>) -> Result<Json<Vec<PlanSummar
     Ok(Json(plan_summaries(&mut conn).await?))
 }
 
-/// Create an inspection plan and draw its sample (with an `Idempotency-Key`).
-///
-/// The population is every service record that ended in the period (organisation days, both
-/// included) and matches the scope (empty lists match everything). It is split into strata by
-/// the chosen keys; from each stratum of N records n = min(N, max(⌈10 % N⌉, 30)) are drawn by
-/// the seed (drawn at random when not sent, and kept: the same seed and records give the same
-/// sample), then dealt to the inspectors in turn. 422 with field errors: `name`, `to`, `from`,
-/// `inspector_ids` (`required` or `unknown`: not a QA inspector or admin), `template_id`
-/// (`unknown`), `service_types` (`unknown`), `scope` (`empty`: no record in scope).
-#[utoipa::path(
-    post,
-    path = "/qa/plans",
-    tag = "qa",
-    operation_id = "create_qa_plan",
-    params(("Idempotency-Key" = String, Header, description = "8 to 128 visible ASCII characters")),
-    request_body = NewPlan,
-    responses(
-        (status = 201, description = "Created, with its sample", body = PlanDetail),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-async fn create_plan(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    caller: CurrentUser,
-    key: IdempotencyKey,
-    body: HashedJson<NewPlan>,
-) -> Result<Response, AppError> {
-    let idempotency =
-        match Idempotency::begin(&state, caller.id, &key, PLAN_ROUTE, &body.hash).await? {
-            Begin::Replay(response) => return Ok(response),
-            Begin::Proceed(idempotency) => idempotency,
-        };
-    let plan = body.value;
-    let now = state.clock.now();
-    plan.check(org_day(now)).map_err(AppError::Validation)?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+/// A plan as drawn: its id, its strata and how many records were sampled.
+pub(crate) struct DrawnPlan {
+    pub id: i64,
+    pub seed: u32,
+    pub strata: Vec<Stratum>,
+    pub sampled: usize,
+}
+
+/// Checks what [`NewPlan::check`] cannot (the template, inspectors and service types exist),
+/// draws the sample of `plan` and writes the plan, its inspectors and its samples.
+pub(crate) async fn insert_plan(
+    tx: &mut SqliteConnection,
+    plan: &NewPlan,
+    created_by: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DrawnPlan, AppError> {
     let mut errors = Vec::new();
-    if load_template(&mut tx, plan.template_id).await?.is_none() {
+    if load_template(&mut *tx, plan.template_id).await?.is_none() {
         errors.push(FieldError::new(
             "template_id",
             "unknown",
             "no checklist template has this id",
         ));
     }
-    let allowed: Vec<i64> = inspectors(&mut tx).await?.iter().map(|p| p.id).collect();
+    let allowed: Vec<i64> = inspectors(&mut *tx).await?.iter().map(|p| p.id).collect();
     if plan.inspector_ids.iter().any(|id| !allowed.contains(id)) {
         errors.push(FieldError::new(
             "inspector_ids",
@@ -882,7 +861,7 @@ async fn create_plan(
     .bind(to_json("strata keys", &plan.strata)?)
     .bind(to_json("strata", &strata)?)
     .bind(i64::from(seed))
-    .bind(caller.id)
+    .bind(created_by)
     .bind(to_db(now))
     .fetch_one(&mut *tx)
     .await?;
@@ -905,6 +884,57 @@ async fn create_plan(
         .execute(&mut *tx)
         .await?;
     }
+    Ok(DrawnPlan {
+        id: plan_id,
+        seed,
+        strata,
+        sampled: drawn.len(),
+    })
+}
+
+/// Create an inspection plan and draw its sample (with an `Idempotency-Key`).
+///
+/// The population is every service record that ended in the period (organisation days, both
+/// included) and matches the scope (empty lists match everything). It is split into strata by
+/// the chosen keys; from each stratum of N records n = min(N, max(⌈10 % N⌉, 30)) are drawn by
+/// the seed (drawn at random when not sent, and kept: the same seed and records give the same
+/// sample), then dealt to the inspectors in turn. 422 with field errors: `name`, `to`, `from`,
+/// `inspector_ids` (`required` or `unknown`: not a QA inspector or admin), `template_id`
+/// (`unknown`), `service_types` (`unknown`), `scope` (`empty`: no record in scope).
+#[utoipa::path(
+    post,
+    path = "/qa/plans",
+    tag = "qa",
+    operation_id = "create_qa_plan",
+    params(("Idempotency-Key" = String, Header, description = "8 to 128 visible ASCII characters")),
+    request_body = NewPlan,
+    responses(
+        (status = 201, description = "Created, with its sample", body = PlanDetail),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_plan(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    key: IdempotencyKey,
+    body: HashedJson<NewPlan>,
+) -> Result<Response, AppError> {
+    let idempotency =
+        match Idempotency::begin(&state, caller.id, &key, PLAN_ROUTE, &body.hash).await? {
+            Begin::Replay(response) => return Ok(response),
+            Begin::Proceed(idempotency) => idempotency,
+        };
+    let plan = body.value;
+    let now = state.clock.now();
+    plan.check(org_day(now)).map_err(AppError::Validation)?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let DrawnPlan {
+        id: plan_id,
+        seed,
+        strata,
+        sampled,
+    } = insert_plan(&mut tx, &plan, caller.id, now).await?;
     let detail = plan_detail(&mut tx, plan_id).await?;
     let body = to_json("plan", &detail)?;
     idempotency
@@ -917,7 +947,7 @@ async fn create_plan(
             "name": detail.plan.name,
             "seed": seed,
             "population": strata.iter().map(|s| s.population).sum::<u64>(),
-            "sample": drawn.len(),
+            "sample": sampled,
         }));
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
@@ -1454,6 +1484,80 @@ async fn inspection_sheet(
     }))
 }
 
+/// Writes the inspection `body` (checked) of sample `sample_id` by `inspector_id`, replacing
+/// the inspection `existing`: its QA score.
+pub(crate) async fn write_inspection(
+    tx: &mut SqliteConnection,
+    sample_id: i64,
+    inspector_id: i64,
+    existing: Option<i64>,
+    body: &NewInspection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<f64, AppError> {
+    let scores: Vec<u8> = body.scores.iter().map(|s| s.score).collect();
+    let score = qa_score(&scores)
+        .ok_or_else(|| AppError::Internal("an inspection without scores".to_owned()))?;
+    let highlights = body
+        .highlights
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty());
+    if let Some(existing) = existing {
+        sqlx::query("DELETE FROM qa_inspections WHERE id = ?")
+            .bind(existing)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let inspection_id: i64 = sqlx::query_scalar(
+        "INSERT INTO qa_inspections (sample_id, inspector_id, highlights, qa_score, submitted_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(sample_id)
+    .bind(inspector_id)
+    .bind(highlights)
+    .bind(score)
+    .bind(to_db(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    for answer in &body.answers {
+        let problem = answer
+            .problem
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        sqlx::query(
+            "INSERT INTO qa_answers (inspection_id, item_id, result, problem) VALUES (?, ?, ?, ?)",
+        )
+        .bind(inspection_id)
+        .bind(answer.item_id)
+        .bind(answer.result.as_str())
+        .bind(problem)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for s in &body.scores {
+        sqlx::query("INSERT INTO qa_scores (inspection_id, dimension_id, score) VALUES (?, ?, ?)")
+            .bind(inspection_id)
+            .bind(s.dimension_id)
+            .bind(i64::from(s.score))
+            .execute(&mut *tx)
+            .await?;
+    }
+    for r in &body.rectifications {
+        sqlx::query(
+            "INSERT INTO qa_rectifications (inspection_id, item_id, owner_id, deadline)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(inspection_id)
+        .bind(r.item_id)
+        .bind(r.owner_id)
+        .bind(r.deadline.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(score)
+}
+
 /// Submit (or, until a rectification of it is reported, replace) the inspection of a sampled
 /// record. PUT: sending the same inspection twice leaves one.
 ///
@@ -1516,67 +1620,15 @@ async fn save_inspection(
         .collect();
     body.check(&template, &owner_ids, today)
         .map_err(AppError::Validation)?;
-    let scores: Vec<u8> = body.scores.iter().map(|s| s.score).collect();
-    let score = qa_score(&scores)
-        .ok_or_else(|| AppError::Internal("an inspection without scores".to_owned()))?;
-    let highlights = body
-        .highlights
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty());
-    if let Some(existing) = &existing {
-        sqlx::query("DELETE FROM qa_inspections WHERE id = ?")
-            .bind(existing.id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let inspection_id: i64 = sqlx::query_scalar(
-        "INSERT INTO qa_inspections (sample_id, inspector_id, highlights, qa_score, submitted_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    let score = write_inspection(
+        &mut tx,
+        id,
+        caller.id,
+        existing.as_ref().map(|e| e.id),
+        &body,
+        now,
     )
-    .bind(id)
-    .bind(caller.id)
-    .bind(highlights)
-    .bind(score)
-    .bind(to_db(now))
-    .fetch_one(&mut *tx)
     .await?;
-    for answer in &body.answers {
-        let problem = answer
-            .problem
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty());
-        sqlx::query(
-            "INSERT INTO qa_answers (inspection_id, item_id, result, problem) VALUES (?, ?, ?, ?)",
-        )
-        .bind(inspection_id)
-        .bind(answer.item_id)
-        .bind(answer.result.as_str())
-        .bind(problem)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for s in &body.scores {
-        sqlx::query("INSERT INTO qa_scores (inspection_id, dimension_id, score) VALUES (?, ?, ?)")
-            .bind(inspection_id)
-            .bind(s.dimension_id)
-            .bind(i64::from(s.score))
-            .execute(&mut *tx)
-            .await?;
-    }
-    for r in &body.rectifications {
-        sqlx::query(
-            "INSERT INTO qa_rectifications (inspection_id, item_id, owner_id, deadline)
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(inspection_id)
-        .bind(r.item_id)
-        .bind(r.owner_id)
-        .bind(r.deadline.to_string())
-        .execute(&mut *tx)
-        .await?;
-    }
     let entry = Entry::new(now, Action::InspectionSubmitted)
         .by(Actor::user(&caller, ip))
         .on("qa_sample", id)

@@ -43,6 +43,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use crate::time::{org_day, org_local, to_db};
 
 pub mod evaluations;
+mod qa;
 mod suggestions;
 
 pub use evaluations::{EvaluationPlan, ScorePlan};
@@ -223,7 +224,8 @@ pub async fn insert(
     insert_users(conn, plan, password_hash).await?;
     assign_team_leads(conn, plan).await?;
     insert_records(conn, plan).await?;
-    evaluations::insert(conn, plan).await
+    evaluations::insert(conn, plan).await?;
+    qa::insert(conn, plan.created_at).await
 }
 
 async fn insert_teams(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result<(), sqlx::Error> {
