@@ -139,13 +139,15 @@ impl RectificationStatus {
     }
 }
 
-/// Overdue: not closed and its deadline (a whole day in the organisation's zone) has passed.
+/// Overdue: still open (its owner has reported nothing, or it was sent back) and its deadline
+/// (a whole day in the organisation's zone) has passed. A reported one waits for the
+/// inspector, not for its owner.
 pub fn rectification_overdue(
     status: RectificationStatus,
     deadline: NaiveDate,
     today: NaiveDate,
 ) -> bool {
-    status != RectificationStatus::Closed && today > deadline
+    status == RectificationStatus::Open && today > deadline
 }
 
 /// What a plan's sample is stratified by.
@@ -1638,7 +1640,7 @@ mod tests {
     }
 
     #[test]
-    fn overdue_means_past_the_deadline_and_not_closed() {
+    fn overdue_means_past_the_deadline_and_still_open() {
         let deadline = day("2026-11-20");
         assert!(!rectification_overdue(
             RectificationStatus::Open,
@@ -1650,7 +1652,7 @@ mod tests {
             deadline,
             day("2026-11-21")
         ));
-        assert!(rectification_overdue(
+        assert!(!rectification_overdue(
             RectificationStatus::Reported,
             deadline,
             day("2026-11-21")

@@ -67,6 +67,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 const TEMPLATE_ROUTE: &str = "POST /api/v1/qa/templates";
 const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
 
+/// Most highlights a report lists (the latest).
+const MAX_HIGHLIGHTS: usize = 12;
+
 fn decode(what: String) -> sqlx::Error {
     sqlx::Error::Decode(what.into())
 }
@@ -1126,7 +1129,7 @@ enum RectificationFilter {
     Open,
     Reported,
     Closed,
-    /// Not closed and past the deadline.
+    /// Still open and past the deadline.
     Overdue,
 }
 
@@ -2103,8 +2106,10 @@ async fn build_report(
         agents,
         teams: team_rows,
         problems,
+        // The latest few: a report to read, not a dump.
         highlights: inspections
             .iter()
+            .rev()
             .filter_map(|i| {
                 i.highlights.as_ref().map(|text| Highlight {
                     agent: i.agent.clone(),
@@ -2112,6 +2117,7 @@ async fn build_report(
                     text: text.clone(),
                 })
             })
+            .take(MAX_HIGHLIGHTS)
             .collect(),
         rectifications: counts,
         compare: comparison,

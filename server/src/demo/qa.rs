@@ -152,14 +152,14 @@ pub(super) async fn insert(
                     problem,
                 });
             }
-            let base = quality.round() as i64 + rng.random_range(-1..=0);
+            let base = quality.round() as i64 + rng.random_range(0..=1);
             scores.push(DimensionScore {
                 dimension_id: d.id,
                 score: (base - wanting).clamp(1, 5) as u8,
             });
         }
         let highlights = rng
-            .random_bool(0.2)
+            .random_bool(0.08)
             .then(|| (*HIGHLIGHTS.choose(&mut rng).unwrap_or(&"")).to_owned());
         let body = NewInspection {
             answers,
