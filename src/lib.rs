@@ -91,18 +91,38 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::admin_users::AdminUsers;
     use crate::pages::admin_users::import::ImportUsers;
     use crate::pages::admin_users::new_user::NewUserPage;
-    use crate::pages::role_homes::{AgentHome, LeadHome, QaHome};
+    use crate::pages::qa::home::{PlansPage, QaHomePage};
+    use crate::pages::qa::inspect::InspectPage;
+    use crate::pages::qa::mine::MyQaPage;
+    use crate::pages::qa::plans::{NewPlanPage, PlanPage};
+    use crate::pages::qa::rectifications::RectificationsPage;
+    use crate::pages::qa::report::ReportPage;
+    use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
+    use crate::pages::role_homes::{AgentHome, LeadHome};
 
+    /// QA inspectors and admins both work in `/qa`.
+    const QA_STAFF: &[Role] = &[Role::QaInspector, Role::Admin];
     let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
     view! {
         <ParentRoute path=path!("/agent") view=only(Role::Agent)>
             <Route path=path!("") view=AgentHome />
+            <Route path=path!("qa") view=MyQaPage />
         </ParentRoute>
         <ParentRoute path=path!("/lead") view=only(Role::TeamLead)>
             <Route path=path!("") view=LeadHome />
+            <Route path=path!("qa") view=MyQaPage />
         </ParentRoute>
-        <ParentRoute path=path!("/qa") view=only(Role::QaInspector)>
-            <Route path=path!("") view=QaHome />
+        <ParentRoute path=path!("/qa") view=|| view! { <Guard allowed=Allowed::Any(QA_STAFF) /> }>
+            <Route path=path!("") view=QaHomePage />
+            <Route path=path!("templates") view=TemplatesPage />
+            <Route path=path!("templates/new") view=NewTemplatePage />
+            <Route path=path!("templates/:id") view=TemplatePage />
+            <Route path=path!("plans") view=PlansPage />
+            <Route path=path!("plans/new") view=NewPlanPage />
+            <Route path=path!("plans/:id") view=PlanPage />
+            <Route path=path!("plans/:id/report") view=ReportPage />
+            <Route path=path!("samples/:id") view=InspectPage />
+            <Route path=path!("rectifications") view=RectificationsPage />
         </ParentRoute>
         <ParentRoute path=path!("/admin") view=only(Role::Admin)>
             <Route path=path!("") view=AdminOverview />

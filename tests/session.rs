@@ -48,9 +48,12 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
         hrefs(Some(Role::Customer)),
         ["/customer", "/customer/evaluations", "/customer/appeals"]
     );
-    assert_eq!(hrefs(Some(Role::Agent)), ["/agent"]);
-    assert_eq!(hrefs(Some(Role::TeamLead)), ["/lead"]);
-    assert_eq!(hrefs(Some(Role::QaInspector)), ["/qa"]);
+    assert_eq!(hrefs(Some(Role::Agent)), ["/agent", "/agent/qa"]);
+    assert_eq!(hrefs(Some(Role::TeamLead)), ["/lead", "/lead/qa"]);
+    assert_eq!(
+        hrefs(Some(Role::QaInspector)),
+        ["/qa", "/qa/plans", "/qa/rectifications", "/qa/templates"]
+    );
     assert_eq!(
         hrefs(Some(Role::Admin)),
         [
@@ -59,7 +62,8 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
             "/admin/teams",
             "/admin/moderation",
             "/admin/appeals",
-            "/admin/audit"
+            "/admin/audit",
+            "/qa"
         ]
     );
 }

@@ -10,6 +10,7 @@ mod config;
 mod error;
 pub mod evaluations;
 pub mod moderation;
+pub mod qa;
 pub mod users;
 
 pub use client::on_session_lost;

@@ -21,6 +21,8 @@ pub enum Allowed {
     SignedIn,
     /// Users of this role only.
     Only(Role),
+    /// Users of any of these roles.
+    Any(&'static [Role]),
 }
 
 impl Allowed {
@@ -29,6 +31,7 @@ impl Allowed {
         match self {
             Allowed::SignedIn => true,
             Allowed::Only(allowed) => allowed == role,
+            Allowed::Any(allowed) => allowed.contains(&role),
         }
     }
 }

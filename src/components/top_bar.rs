@@ -34,6 +34,16 @@ pub enum NavLink {
     Moderation,
     /// The admin's audit log.
     Audit,
+    /// The QA plans.
+    QaPlans,
+    /// Rectification tracking.
+    QaRectifications,
+    /// The checklist templates.
+    QaTemplates,
+    /// The admin's way into QA.
+    Qa,
+    /// An agent's or team lead's own inspection results and rectifications.
+    MyQa(Role),
 }
 
 impl NavLink {
@@ -49,6 +59,12 @@ impl NavLink {
             NavLink::Teams => "/admin/teams",
             NavLink::Moderation => "/admin/moderation",
             NavLink::Audit => "/admin/audit",
+            NavLink::QaPlans => "/qa/plans",
+            NavLink::QaRectifications => "/qa/rectifications",
+            NavLink::QaTemplates => "/qa/templates",
+            NavLink::Qa => "/qa",
+            NavLink::MyQa(Role::TeamLead) => "/lead/qa",
+            NavLink::MyQa(_) => "/agent/qa",
         }
     }
 
@@ -67,6 +83,12 @@ impl NavLink {
             NavLink::Teams => td_string!(locale, nav.teams),
             NavLink::Moderation => td_string!(locale, nav.moderation),
             NavLink::Audit => td_string!(locale, nav.audit),
+            NavLink::QaPlans => td_string!(locale, nav.qa_plans),
+            NavLink::QaRectifications => td_string!(locale, nav.qa_rectifications),
+            NavLink::QaTemplates => td_string!(locale, nav.qa_templates),
+            NavLink::Qa => td_string!(locale, nav.qa),
+            NavLink::MyQa(Role::TeamLead) => td_string!(locale, nav.lead_qa),
+            NavLink::MyQa(_) => td_string!(locale, nav.my_qa),
         }
     }
 }
@@ -82,13 +104,22 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
             NavLink::Moderation,
             NavLink::AdminAppeals,
             NavLink::Audit,
+            NavLink::Qa,
         ],
         Some(Role::Customer) => vec![
             NavLink::RoleHome(Role::Customer),
             NavLink::CustomerEvaluations,
             NavLink::CustomerAppeals,
         ],
-        Some(role) => vec![NavLink::RoleHome(role)],
+        Some(Role::QaInspector) => vec![
+            NavLink::RoleHome(Role::QaInspector),
+            NavLink::QaPlans,
+            NavLink::QaRectifications,
+            NavLink::QaTemplates,
+        ],
+        Some(role @ (Role::Agent | Role::TeamLead)) => {
+            vec![NavLink::RoleHome(role), NavLink::MyQa(role)]
+        }
     }
 }
 

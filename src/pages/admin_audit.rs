@@ -114,6 +114,11 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "evaluation.restored" => td_string!(locale, audit.a_evaluation_restored),
         "abusive_term.added" => td_string!(locale, audit.a_abusive_term_added),
         "abusive_term.removed" => td_string!(locale, audit.a_abusive_term_removed),
+        "qa_template.saved" => td_string!(locale, audit.a_qa_template_saved),
+        "qa_plan.created" => td_string!(locale, audit.a_qa_plan_created),
+        "qa_inspection.submitted" => td_string!(locale, audit.a_qa_inspection_submitted),
+        "qa_rectification.reported" => td_string!(locale, audit.a_qa_rectification_reported),
+        "qa_rectification.rechecked" => td_string!(locale, audit.a_qa_rectification_rechecked),
         _ => return None,
     })
 }
@@ -132,6 +137,10 @@ pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static s
         "calendar_day" => td_string!(locale, audit.t_calendar_day),
         "calendar_year" => td_string!(locale, audit.t_calendar_year),
         "api_key" => td_string!(locale, audit.t_api_key),
+        "qa_template" => td_string!(locale, audit.t_qa_template),
+        "qa_plan" => td_string!(locale, audit.t_qa_plan),
+        "qa_sample" => td_string!(locale, audit.t_qa_sample),
+        "qa_rectification" => td_string!(locale, audit.t_qa_rectification),
         _ => return None,
     })
 }

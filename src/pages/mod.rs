@@ -23,6 +23,8 @@ pub mod forbidden;
 pub mod home;
 pub mod login;
 pub mod not_found;
+#[cfg(feature = "staff")]
+pub mod qa;
 pub mod role_homes;
 
 use leptos::prelude::*;

@@ -23,12 +23,6 @@ pub fn LeadHome() -> impl IntoView {
     view! { <RoleHome role=Role::TeamLead /> }
 }
 
-/// The QA inspector's home (`/qa`).
-#[component]
-pub fn QaHome() -> impl IntoView {
-    view! { <RoleHome role=Role::QaInspector /> }
-}
-
 /// A role's home page title.
 fn title(locale: Locale, role: Role) -> &'static str {
     match role {
@@ -86,6 +80,16 @@ fn RoleHome(
                     <li>
                         <A href="/account/password">{t!(i18n, homes.now_password)}</A>
                     </li>
+                    {matches!(role, Role::Agent | Role::TeamLead)
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <A href=format!("{}/qa", crate::session::home_path(role))>
+                                        {t!(i18n, nav.my_qa)}
+                                    </A>
+                                </li>
+                            }
+                        })}
                 </ul>
             </section>
             <section class="card" aria-labelledby="home-soon-title">

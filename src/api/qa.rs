@@ -1,0 +1,238 @@
+//! Internal quality assurance (质检, `/qa/...` and `/me/qa`): checklist templates, inspection
+//! plans with their stratified samples, the inspection of one sampled record, rectifications
+//! and their re-checks, a plan's report (and its CSV), and an agent's own results.
+
+use gloo_net::http::Method;
+use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
+use pingjia_domain::qa::{
+    ChecklistTemplate, Inspection, InspectionSheet, MyQa, NewInspection, NewPlan, NewTemplate,
+    PlanDetail, PlanOptions, PlanReport, PlanSummary, QaHome, Recheck, Rectification,
+    RectificationReport, RectificationStatus,
+};
+
+use super::client::{self, Body, Unauthorized};
+use super::config::api_base;
+use super::error::ApiError;
+
+/// The problem code of a template that a plan uses: it can only be copied, not edited.
+pub const TEMPLATE_IN_USE: &str = "template_in_use";
+/// The problem code of an inspection whose rectification has been reported: it is final.
+pub const INSPECTION_LOCKED: &str = "inspection_locked";
+
+/// Which rectifications `GET /qa/rectifications` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RectificationFilter {
+    /// Every one.
+    #[default]
+    All,
+    /// Of this status.
+    Status(RectificationStatus),
+    /// Past their deadline and not closed.
+    Overdue,
+}
+
+impl RectificationFilter {
+    /// Every filter, in the order of the tabs.
+    pub const ALL: [RectificationFilter; 5] = [
+        RectificationFilter::All,
+        RectificationFilter::Status(RectificationStatus::Open),
+        RectificationFilter::Status(RectificationStatus::Reported),
+        RectificationFilter::Status(RectificationStatus::Closed),
+        RectificationFilter::Overdue,
+    ];
+
+    /// The `status` parameter's value; `None` for all.
+    pub fn as_param(self) -> Option<&'static str> {
+        match self {
+            RectificationFilter::All => None,
+            RectificationFilter::Status(status) => Some(status.as_str()),
+            RectificationFilter::Overdue => Some("overdue"),
+        }
+    }
+
+    /// Reads the `status` parameter; anything unknown means all.
+    pub fn parse(param: Option<&str>) -> RectificationFilter {
+        match param {
+            Some("overdue") => RectificationFilter::Overdue,
+            Some(s) => RectificationStatus::parse(s)
+                .map_or(RectificationFilter::All, RectificationFilter::Status),
+            None => RectificationFilter::All,
+        }
+    }
+}
+
+/// `GET /qa/home`: the plans, the caller's samples to inspect, rectifications to re-check and
+/// overdue ones.
+pub async fn home() -> Result<QaHome, ApiError> {
+    client::get("/qa/home").await
+}
+
+/// `GET /qa/options`: templates, inspectors, service types and today, for the plan form.
+pub async fn options() -> Result<PlanOptions, ApiError> {
+    client::get("/qa/options").await
+}
+
+/// `GET /qa/templates`.
+pub async fn templates() -> Result<Vec<ChecklistTemplate>, ApiError> {
+    client::get("/qa/templates").await
+}
+
+/// `GET /qa/templates/{id}`.
+pub async fn template(id: i64) -> Result<ChecklistTemplate, ApiError> {
+    client::get(&format!("/qa/templates/{id}")).await
+}
+
+/// `POST /qa/templates` with `Idempotency-Key: key`: a new template (422 with field errors
+/// named `dimensions.{i}.items.{j}.name_zh` etc.).
+pub async fn create_template(
+    key: &str,
+    template: &NewTemplate,
+) -> Result<ChecklistTemplate, ApiError> {
+    client::request_with_headers(
+        Method::POST,
+        "/qa/templates",
+        Body::json(template)?,
+        Unauthorized::EndsSession,
+        &[(IDEMPOTENCY_KEY_HEADER, key)],
+    )
+    .await
+}
+
+/// `PUT /qa/templates/{id}`: replaces a template; 409 [`TEMPLATE_IN_USE`] once a plan uses it.
+pub async fn update_template(
+    id: i64,
+    template: &NewTemplate,
+) -> Result<ChecklistTemplate, ApiError> {
+    client::request(
+        Method::PUT,
+        &format!("/qa/templates/{id}"),
+        Body::json(template)?,
+        Unauthorized::EndsSession,
+    )
+    .await
+}
+
+/// `GET /qa/plans`: every plan, newest first.
+pub async fn plans() -> Result<Vec<PlanSummary>, ApiError> {
+    client::get("/qa/plans").await
+}
+
+/// `POST /qa/plans` with `Idempotency-Key: key`: draws the plan's sample (422 with field
+/// errors; `scope` `empty` when nothing is in scope).
+pub async fn create_plan(key: &str, plan: &NewPlan) -> Result<PlanDetail, ApiError> {
+    client::request_with_headers(
+        Method::POST,
+        "/qa/plans",
+        Body::json(plan)?,
+        Unauthorized::EndsSession,
+        &[(IDEMPOTENCY_KEY_HEADER, key)],
+    )
+    .await
+}
+
+/// `GET /qa/plans/{id}`.
+pub async fn plan(id: i64) -> Result<PlanDetail, ApiError> {
+    client::get(&format!("/qa/plans/{id}")).await
+}
+
+/// `GET /qa/plans/{id}/report?compare={other}`: the report, compared with an earlier plan
+/// when `compare` is given.
+pub async fn report(id: i64, compare: Option<i64>) -> Result<PlanReport, ApiError> {
+    client::get(&report_path(id, compare)).await
+}
+
+/// The path of a plan's report, relative to the API base.
+pub fn report_path(id: i64, compare: Option<i64>) -> String {
+    match compare {
+        Some(other) => format!("/qa/plans/{id}/report?compare={other}"),
+        None => format!("/qa/plans/{id}/report"),
+    }
+}
+
+/// The address of a plan's report as CSV (UTF-8 with BOM) under the API base `base`: a link,
+/// which the browser downloads with the session cookie.
+pub fn report_csv_url(base: &str, id: i64) -> String {
+    format!("{}/qa/plans/{id}/report.csv", base.trim_end_matches('/'))
+}
+
+/// [`report_csv_url`] under the configured API base.
+pub async fn report_csv_href(id: i64) -> String {
+    report_csv_url(&api_base().await, id)
+}
+
+/// `GET /qa/samples/{id}`: the record, the customer's evaluation, the checklist and the
+/// inspection so far.
+pub async fn sheet(id: i64) -> Result<InspectionSheet, ApiError> {
+    client::get(&format!("/qa/samples/{id}")).await
+}
+
+/// `PUT /qa/samples/{id}/inspection`: the whole inspection (422 with field errors, 409
+/// [`INSPECTION_LOCKED`], 403 for someone not assigned).
+pub async fn inspect(id: i64, inspection: &NewInspection) -> Result<Inspection, ApiError> {
+    client::request(
+        Method::PUT,
+        &format!("/qa/samples/{id}/inspection"),
+        Body::json(inspection)?,
+        Unauthorized::EndsSession,
+    )
+    .await
+}
+
+/// `GET /qa/rectifications?status=`.
+pub async fn rectifications(filter: RectificationFilter) -> Result<Vec<Rectification>, ApiError> {
+    match filter.as_param() {
+        Some(status) => client::get(&format!("/qa/rectifications?status={status}")).await,
+        None => client::get("/qa/rectifications").await,
+    }
+}
+
+/// `POST /qa/rectifications/{id}/report`: the owner's result (409 when it is not open).
+pub async fn report_rectification(
+    id: i64,
+    report: &RectificationReport,
+) -> Result<Rectification, ApiError> {
+    client::post(&format!("/qa/rectifications/{id}/report"), report).await
+}
+
+/// `POST /qa/rectifications/{id}/recheck`: accepts or sends back a reported result (409 when
+/// it is not reported).
+pub async fn recheck(id: i64, recheck: &Recheck) -> Result<Rectification, ApiError> {
+    client::post(&format!("/qa/rectifications/{id}/recheck"), recheck).await
+}
+
+/// `GET /me/qa`: the caller's inspection results and the rectifications they own.
+pub async fn mine() -> Result<MyQa, ApiError> {
+    client::get("/me/qa").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn report_addresses_carry_the_comparison_and_the_csv_the_base() {
+        assert_eq!(report_path(3, None), "/qa/plans/3/report");
+        assert_eq!(report_path(3, Some(1)), "/qa/plans/3/report?compare=1");
+        assert_eq!(
+            report_csv_url("/api/v1", 3),
+            "/api/v1/qa/plans/3/report.csv"
+        );
+        assert_eq!(
+            report_csv_url("https://pj.example.com/api/v1/", 3),
+            "https://pj.example.com/api/v1/qa/plans/3/report.csv"
+        );
+    }
+
+    #[test]
+    fn rectification_filters_round_trip_through_the_address() {
+        for filter in RectificationFilter::ALL {
+            assert_eq!(RectificationFilter::parse(filter.as_param()), filter);
+        }
+        assert_eq!(
+            RectificationFilter::parse(Some("nonsense")),
+            RectificationFilter::All
+        );
+    }
+}

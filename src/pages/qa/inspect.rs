@@ -1,0 +1,927 @@
+//! The inspection of one sampled record (`/qa/samples/:id`): the record and the customer's
+//! evaluation above the checklist; each item marked 符合 / 部分符合 / 不符合 / N/A, with the
+//! problem, the rectification's owner and deadline for an item found wanting; a 1-5 rubric
+//! score per dimension; highlights. A draft is kept on this device until it is saved.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use leptos::either::{Either, EitherOf3};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use pingjia_domain::FieldError;
+use pingjia_domain::qa::{
+    ChecklistTemplate, CustomerView, DimensionScore, Inspection, InspectionSheet, ItemAnswer,
+    ItemResult, NewInspection, RectificationAssignment, TemplateDimension,
+};
+use pingjia_domain::records::ServiceRecord;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, ApiError};
+use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::focus_first_invalid;
+use crate::drafts;
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
+use crate::labels::{channel_name, customer_type_name, in_language};
+use crate::locale::tr;
+use crate::pages::PageTitle;
+use crate::pages::customer::local_time;
+use crate::pages::qa::{
+    Loading, QaErrors, QaFieldMessage, QaTextArea, RectificationCard, error_id, item_result_class,
+    item_result_name, person_text, plan_href, score_text,
+};
+
+/// The id of the inspection form.
+const FORM_ID: &str = "inspection-form";
+
+/// One item as marked so far.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ItemDraft {
+    pub result: Option<ItemResult>,
+    pub problem: String,
+    /// The owner's id as chosen in the select.
+    pub owner: String,
+    /// `YYYY-MM-DD`.
+    pub deadline: String,
+}
+
+/// An inspection as typed so far, kept on this device per sample.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct InspectionDraft {
+    pub answers: BTreeMap<i64, ItemDraft>,
+    pub scores: BTreeMap<i64, u8>,
+    pub highlights: String,
+}
+
+/// The name of a sample's draft.
+pub fn draft_name(sample_id: i64) -> String {
+    format!("qa-inspection-{sample_id}")
+}
+
+impl InspectionDraft {
+    /// A fresh draft for `sheet`: its inspection so far when there is one, else nothing marked;
+    /// a rectification's owner defaults to the agent, its deadline to the sheet's default.
+    pub fn start(sheet: &InspectionSheet) -> InspectionDraft {
+        let owner = sheet
+            .owners
+            .iter()
+            .find(|p| p.id == sheet.sample.agent.id)
+            .or(sheet.owners.first())
+            .map(|p| p.id.to_string())
+            .unwrap_or_default();
+        let deadline = sheet.default_deadline.to_string();
+        let previous = sheet.inspection.as_ref();
+        let answers = sheet
+            .template
+            .items()
+            .map(|(_, item)| {
+                let answer = previous.and_then(|i| i.answers.iter().find(|a| a.item_id == item.id));
+                let assigned =
+                    previous.and_then(|i| i.rectifications.iter().find(|r| r.item_id == item.id));
+                let draft = ItemDraft {
+                    result: answer.map(|a| a.result),
+                    problem: answer.and_then(|a| a.problem.clone()).unwrap_or_default(),
+                    owner: assigned.map_or_else(|| owner.clone(), |r| r.owner.id.to_string()),
+                    deadline: assigned.map_or_else(|| deadline.clone(), |r| r.deadline.to_string()),
+                };
+                (item.id, draft)
+            })
+            .collect();
+        InspectionDraft {
+            answers,
+            scores: previous
+                .map(|i| i.scores.iter().map(|s| (s.dimension_id, s.score)).collect())
+                .unwrap_or_default(),
+            highlights: previous
+                .and_then(|i| i.highlights.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The inspection to send, or every field that needs attention: the inspection's own
+    /// checks against the plan's `template`, the possible `owners` and `today`, plus a deadline
+    /// that cannot be read.
+    pub fn to_inspection(
+        &self,
+        template: &ChecklistTemplate,
+        owners: &[i64],
+        today: NaiveDate,
+    ) -> Result<NewInspection, Vec<FieldError>> {
+        let mut answers = Vec::new();
+        let mut rectifications = Vec::new();
+        let mut unread = Vec::new();
+        for (_, item) in template.items() {
+            let Some(draft) = self.answers.get(&item.id) else {
+                continue;
+            };
+            let Some(result) = draft.result else {
+                continue;
+            };
+            let problem = draft.problem.trim();
+            answers.push(ItemAnswer {
+                item_id: item.id,
+                result,
+                problem: (result.wanting() && !problem.is_empty()).then(|| problem.to_owned()),
+            });
+            if result.wanting() {
+                let owner = draft.owner.trim().parse::<i64>().ok();
+                let deadline = draft.deadline.trim().parse::<NaiveDate>().ok();
+                match (owner, deadline) {
+                    (Some(owner_id), Some(deadline)) => {
+                        rectifications.push(RectificationAssignment {
+                            item_id: item.id,
+                            owner_id,
+                            deadline,
+                        })
+                    }
+                    (Some(_), None) => unread.push(FieldError::new(
+                        format!("rectifications.{}.deadline", item.id),
+                        "required",
+                        "choose a deadline",
+                    )),
+                    (None, _) => {}
+                }
+            }
+        }
+        let scores = template
+            .dimensions
+            .iter()
+            .filter_map(|d| {
+                self.scores.get(&d.id).map(|&score| DimensionScore {
+                    dimension_id: d.id,
+                    score,
+                })
+            })
+            .collect();
+        let highlights = self.highlights.trim();
+        let inspection = NewInspection {
+            answers,
+            scores,
+            highlights: (!highlights.is_empty()).then(|| highlights.to_owned()),
+            rectifications,
+        };
+        let mut errors = inspection
+            .check(template, owners, today)
+            .err()
+            .unwrap_or_default();
+        // A missing deadline, not a missing owner, is what keeps such an item unassigned.
+        errors.retain(|e| {
+            !unread.iter().any(|u| {
+                e.code == "required"
+                    && e.field.strip_suffix(".owner_id") == u.field.strip_suffix(".deadline")
+            })
+        });
+        errors.extend(unread);
+        if errors.is_empty() {
+            Ok(inspection)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The inspection page: loads the sheet.
+#[component]
+pub fn InspectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let sheet = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::qa::sheet(id).await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, qa.inspection_title)) />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match sheet.await {
+                    Ok(sheet) => Either::Left(view! { <InspectionSheetView sheet /> }),
+                    Err(error) => Either::Right(view! {
+                        <ErrorPanel error on_retry=Callback::new(move |()| sheet.refetch()) />
+                    }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A loaded sheet: the record and the customer's evaluation, then the inspection read-only
+/// (with a way to edit it while it may be) or its form.
+#[component]
+pub fn InspectionSheetView(
+    /// The sheet.
+    sheet: InspectionSheet,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = RwSignal::new(sheet.inspection.clone());
+    let editable = sheet.editable;
+    let editing = RwSignal::new(editable && sheet.inspection.is_none());
+    let just_saved = RwSignal::new(false);
+    let sample = sheet.sample.clone();
+    let template = StoredValue::new(sheet.template.clone());
+    let sheet_value = StoredValue::new(sheet.clone());
+    let on_saved = Callback::new(move |inspection: Inspection| {
+        saved.set(Some(inspection));
+        editing.set(false);
+        just_saved.set(true);
+    });
+    let body = move || {
+        if editing.get() {
+            let mut sheet = sheet_value.get_value();
+            sheet.inspection = saved.get_untracked();
+            return EitherOf3::A(view! { <InspectionForm sheet on_saved /> });
+        }
+        match saved.get() {
+            Some(inspection) => EitherOf3::B(view! {
+                <InspectionResult template=template.get_value() inspection />
+                {editable.then(|| view! {
+                    <p class="form-actions">
+                        <button
+                            type="button"
+                            class="button button-secondary"
+                            data-testid="qa-edit-inspection"
+                            on:click=move |_| {
+                                just_saved.set(false);
+                                editing.set(true);
+                            }
+                        >
+                            {tr(i18n, |l| td_string!(l, qa.edit_inspection))}
+                        </button>
+                    </p>
+                })}
+            }),
+            None => EitherOf3::C(view! {
+                <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.not_editable))}</p>
+            }),
+        }
+    };
+    view! {
+        <p class="breadcrumb">
+            <A href=plan_href(sample.plan_id)>{sample.plan_name.clone()}</A>
+        </p>
+        <h1>{tr(i18n, |l| td_string!(l, qa.inspection_title))} "：" <span class="mono">{sample.external_id.clone()}</span></h1>
+        <p class="status" role="status" aria-live="polite">
+            {move || just_saved.get().then(|| view! {
+                <span class="notice notice-success qa-saved">{tr(i18n, |l| td_string!(l, qa.inspection_saved))}</span>
+            })}
+        </p>
+        <div class="qa-sheet">
+            <section class="panel" aria-labelledby="qa-record-title">
+                <h2 id="qa-record-title">{tr(i18n, |l| td_string!(l, qa.record_heading))}</h2>
+                <RecordDetails record=sheet.record.clone() />
+            </section>
+            <section class="panel" aria-labelledby="qa-evaluation-title">
+                <h2 id="qa-evaluation-title">{tr(i18n, |l| td_string!(l, qa.customer_evaluation))}</h2>
+                <CustomerEvaluation evaluation=sheet.evaluation.clone() />
+            </section>
+        </div>
+        {body}
+    }
+}
+
+/// The facts of a service record.
+#[component]
+fn RecordDetails(
+    /// The record.
+    record: ServiceRecord,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let fact = |term: fn(Locale) -> &'static str, value: AnyView| {
+        view! {
+            <div class="fact">
+                <dt>{move || term(i18n.get_locale())}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    let (zh, en) = (
+        record.service_type_name_zh.clone(),
+        record.service_type_name_en.clone(),
+    );
+    let channel = record.channel;
+    let kind = record.customer_type;
+    let customer_no = record.customer_no.clone();
+    let mut facts = vec![
+        fact(
+            |l| td_string!(l, qa.record),
+            view! { <span class="mono">{record.external_id.clone()}</span> }.into_any(),
+        ),
+        fact(
+            |l| td_string!(l, qa.service_type),
+            (move || in_language(i18n.get_locale(), &zh, &en).to_owned()).into_any(),
+        ),
+        fact(
+            |l| td_string!(l, qa.customer),
+            (move || match kind {
+                Some(k) => format!(
+                    "{customer_no} · {}",
+                    customer_type_name(i18n.get_locale(), k)
+                ),
+                None => customer_no.clone(),
+            })
+            .into_any(),
+        ),
+        fact(
+            |l| td_string!(l, qa.agent),
+            format!("{} ({})", record.agent_name, record.agent_no).into_any(),
+        ),
+        fact(
+            |l| td_string!(l, qa.channel),
+            (move || channel_name(i18n.get_locale(), channel)).into_any(),
+        ),
+        fact(
+            |l| td_string!(l, qa.started),
+            local_time(record.started_at).into_any(),
+        ),
+        fact(
+            |l| td_string!(l, qa.ended),
+            local_time(record.ended_at).into_any(),
+        ),
+    ];
+    if let Some(team) = record.team_name.clone() {
+        facts.push(fact(|l| td_string!(l, qa.team), team.into_any()));
+    }
+    if let Some(order) = record.order_no.clone() {
+        facts.push(fact(
+            |l| td_string!(l, qa.order_no),
+            view! { <span class="mono">{order}</span> }.into_any(),
+        ));
+    }
+    if let Some(resolved) = record.resolved_at {
+        facts.push(fact(
+            |l| td_string!(l, qa.resolved),
+            local_time(resolved).into_any(),
+        ));
+    }
+    view! { <dl class="facts qa-facts">{facts}</dl> }
+}
+
+/// The customer's evaluation: total, overall, per-dimension stars, suggestion.
+#[component]
+fn CustomerEvaluation(
+    /// The evaluation, when the customer has given one.
+    evaluation: Option<CustomerView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(evaluation) = evaluation else {
+        return Either::Left(view! {
+            <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.no_evaluation))}</p>
+        });
+    };
+    let scores = evaluation
+        .scores
+        .into_iter()
+        .map(|s| {
+            let (zh, en) = (s.name_zh, s.name_en);
+            let stars = s.score.map_or_else(|| "—".to_owned(), |s| format!("{s} ★"));
+            view! {
+                <li>
+                    <span>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</span>
+                    " " <strong>{stars}</strong>
+                </li>
+            }
+        })
+        .collect_view();
+    let total = format!("{:.1}", evaluation.total_score);
+    let overall = evaluation.overall;
+    let suggestion = evaluation.suggestion.unwrap_or_else(|| "—".to_owned());
+    Either::Right(view! {
+        <dl class="facts qa-facts">
+            <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.evaluation_number))}</dt><dd class="mono">{evaluation.number}</dd></div>
+            <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.total_score))}</dt><dd>{total}</dd></div>
+            <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.overall))}</dt><dd>{overall} "/10"</dd></div>
+            <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.submitted))}</dt><dd>{local_time(evaluation.submitted_at)}</dd></div>
+        </dl>
+        <ul class="score-chips">{scores}</ul>
+        <p class="appeal-label">{tr(i18n, |l| td_string!(l, qa.suggestion))}</p>
+        <p class="suggestion-text">{suggestion}</p>
+    })
+}
+
+/// The state of one item in the form.
+#[derive(Debug, Clone, Copy)]
+struct ItemState {
+    result: RwSignal<Option<ItemResult>>,
+    problem: RwSignal<String>,
+    owner: RwSignal<String>,
+    deadline: RwSignal<String>,
+}
+
+/// The inspection form of a sheet; `on_saved` receives the saved inspection.
+#[component]
+pub fn InspectionForm(
+    /// The sheet: template, owners, deadlines, and the inspection so far.
+    sheet: InspectionSheet,
+    /// Called with the inspection once it is saved.
+    on_saved: Callback<Inspection>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sample_id = sheet.sample.id;
+    let name = draft_name(sample_id);
+    let draft: InspectionDraft =
+        drafts::local::load(&name).unwrap_or_else(|| InspectionDraft::start(&sheet));
+    let fallback = InspectionDraft::start(&sheet);
+    let items: BTreeMap<i64, ItemState> = sheet
+        .template
+        .items()
+        .map(|(_, item)| {
+            let kept = draft
+                .answers
+                .get(&item.id)
+                .or_else(|| fallback.answers.get(&item.id))
+                .cloned()
+                .unwrap_or_default();
+            (
+                item.id,
+                ItemState {
+                    result: RwSignal::new(kept.result),
+                    problem: RwSignal::new(kept.problem),
+                    owner: RwSignal::new(kept.owner),
+                    deadline: RwSignal::new(kept.deadline),
+                },
+            )
+        })
+        .collect();
+    let scores: BTreeMap<i64, RwSignal<Option<u8>>> = sheet
+        .template
+        .dimensions
+        .iter()
+        .map(|d| {
+            let kept = draft
+                .scores
+                .get(&d.id)
+                .copied()
+                .filter(|s| (1..=5).contains(s));
+            (d.id, RwSignal::new(kept))
+        })
+        .collect();
+    let highlights = RwSignal::new(draft.highlights.clone());
+    let items = StoredValue::new(items);
+    let scores = StoredValue::new(scores);
+    let errors = QaErrors::default();
+    let failure = RwSignal::new(None::<ApiError>);
+    let template = StoredValue::new(sheet.template.clone());
+    let owners = StoredValue::new(sheet.owners.clone());
+    let owner_ids: Vec<i64> = sheet.owners.iter().map(|p| p.id).collect();
+    let owner_ids = StoredValue::new(owner_ids);
+    let today = sheet.today;
+
+    let current = move || InspectionDraft {
+        answers: items.with_value(|items| {
+            items
+                .iter()
+                .map(|(id, s)| {
+                    (
+                        *id,
+                        ItemDraft {
+                            result: s.result.get(),
+                            problem: s.problem.get(),
+                            owner: s.owner.get(),
+                            deadline: s.deadline.get(),
+                        },
+                    )
+                })
+                .collect()
+        }),
+        scores: scores.with_value(|scores| {
+            scores
+                .iter()
+                .filter_map(|(id, s)| s.get().map(|s| (*id, s)))
+                .collect()
+        }),
+        highlights: highlights.get(),
+    };
+    // Every change is kept on this device until the inspection is saved.
+    let draft_key = name.clone();
+    Effect::new(move || {
+        let draft = current();
+        drafts::local::save(&draft_key, &draft);
+    });
+
+    let send = Action::new_local(move |body: &NewInspection| {
+        let body = body.clone();
+        let name = name.clone();
+        async move {
+            match api::qa::inspect(sample_id, &body).await {
+                Ok(inspection) => {
+                    drafts::local::clear(&name);
+                    on_saved.run(inspection);
+                }
+                Err(error) => {
+                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
+                        errors.set(problem.errors.clone());
+                        focus_first_invalid(FORM_ID);
+                    } else {
+                        failure.set(Some(error));
+                    }
+                }
+            }
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if send.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let draft = untrack(current);
+        let checked = template.with_value(|template| {
+            owner_ids.with_value(|owners| draft.to_inspection(template, owners, today))
+        });
+        match checked {
+            Ok(body) => {
+                errors.set(Vec::new());
+                send.dispatch_local(body);
+            }
+            Err(found) => {
+                errors.set(found);
+                focus_first_invalid(FORM_ID);
+            }
+        }
+    };
+
+    let dimensions = template.with_value(|t| t.dimensions.clone());
+    let sections = dimensions
+        .into_iter()
+        .map(|dimension| {
+            let states: Vec<(pingjia_domain::qa::TemplateItem, ItemState)> = dimension
+                .items
+                .iter()
+                .filter_map(|item| {
+                    items
+                        .with_value(|items| items.get(&item.id).copied().map(|s| (item.clone(), s)))
+                })
+                .collect();
+            let score = scores.with_value(|s| s.get(&dimension.id).copied());
+            view! { <DimensionFieldset dimension states score errors owners /> }
+        })
+        .collect_view();
+
+    view! {
+        <form id=FORM_ID class="form qa-inspection" novalidate on:submit=on_submit data-testid="qa-inspection-form">
+            <h2>{tr(i18n, |l| td_string!(l, qa.checklist_heading))}</h2>
+            <p class="field-hint">{tr(i18n, |l| td_string!(l, qa.checklist_hint))}</p>
+            {move || errors.any().then(|| view! {
+                <p class="notice notice-error" role="alert">{tr(i18n, |l| td_string!(l, qa.fix_errors))}</p>
+            })}
+            {sections}
+            <QaTextArea
+                id="inspection-highlights"
+                label=Signal::derive(move || t_string!(i18n, qa.highlights).to_owned())
+                hint=Signal::derive(move || t_string!(i18n, qa.highlights_hint).to_owned())
+                value=highlights
+                error=errors.of("highlights".into())
+                optional=true
+            />
+            <div role="alert">
+                {move || failure.get().map(|error| {
+                    let locked = error.code() == Some(api::qa::INSPECTION_LOCKED);
+                    view! {
+                        <div class="notice notice-error form-error">
+                            <p>
+                                {if locked {
+                                    tr(i18n, |l| td_string!(l, qa.inspection_locked)).into_any()
+                                } else {
+                                    error_message(i18n, &error)
+                                }}
+                            </p>
+                        </div>
+                    }
+                })}
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button" disabled=move || send.pending().get() data-testid="qa-inspection-submit">
+                    {move || if send.pending().get() { t_string!(i18n, qa.saving) } else { t_string!(i18n, qa.save_inspection) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The score options of a dimension's rubric: 1 to 5 with the level texts.
+fn rubric_text(locale: Locale, dimension: &TemplateDimension, score: u8) -> Option<String> {
+    dimension
+        .levels
+        .iter()
+        .find(|l| l.score == score)
+        .map(|l| in_language(locale, &l.text_zh, &l.text_en).to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// One dimension of the form: its items, then its rubric score.
+#[component]
+fn DimensionFieldset(
+    /// The dimension.
+    dimension: TemplateDimension,
+    /// Its items with their state.
+    states: Vec<(pingjia_domain::qa::TemplateItem, ItemState)>,
+    /// Its rubric score.
+    score: Option<RwSignal<Option<u8>>>,
+    /// The form's errors.
+    errors: QaErrors,
+    /// Who may own a rectification.
+    owners: StoredValue<Vec<pingjia_domain::qa::Person>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let dimension_id = dimension.id;
+    let (zh, en) = (dimension.name_zh.clone(), dimension.name_en.clone());
+    let item_views = states
+        .into_iter()
+        .map(|(item, state)| view! { <ItemFieldset item state errors owners /> })
+        .collect_view();
+    let score = score.unwrap_or_else(|| RwSignal::new(None));
+    let score_field = format!("scores.{dimension_id}");
+    let score_error = errors.of(score_field);
+    let score_invalid = move || score_error.with(Option::is_some);
+    let name = format!("score-{dimension_id}");
+    let message_id = error_id(&name);
+    let dimension = StoredValue::new(dimension);
+    let options = (1..=5u8)
+        .map(|value| {
+            let id = format!("{name}-{value}");
+            let label_for = id.clone();
+            let radio_name = name.clone();
+            view! {
+                <label class="radio-option qa-level" for=label_for>
+                    <input
+                        type="radio"
+                        id=id
+                        name=radio_name
+                        value=value.to_string()
+                        prop:checked=move || score.get() == Some(value)
+                        aria-invalid=move || score_invalid().then_some("true")
+                        on:change=move |_| score.set(Some(value))
+                    />
+                    <span>
+                        <strong>{move || td_string!(i18n.get_locale(), qa.points).replace("%s", &value.to_string())}</strong>
+                        {move || dimension.with_value(|d| rubric_text(i18n.get_locale(), d, value)).map(|t| view! {
+                            <span class="qa-level-text">{t}</span>
+                        })}
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+    let legend_name = (zh.clone(), en.clone());
+    view! {
+        <fieldset class="qa-dimension" data-testid=format!("qa-dimension-{dimension_id}")>
+            <legend>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</legend>
+            {item_views}
+            <fieldset
+                class="field radio-group qa-rubric"
+                class:field-invalid=score_invalid
+                aria-describedby=move || score_invalid().then(|| message_id.clone())
+                data-testid=format!("qa-rubric-{dimension_id}")
+            >
+                <legend>
+                    {move || {
+                        td_string!(i18n.get_locale(), qa.rubric_legend)
+                            .replace("%s", in_language(i18n.get_locale(), &legend_name.0, &legend_name.1))
+                    }}
+                </legend>
+                <div class="qa-levels">{options}</div>
+                <QaFieldMessage id=error_id(&format!("score-{dimension_id}")) error=score_error />
+            </fieldset>
+        </fieldset>
+    }
+}
+
+/// One checklist item: the result radio group and, when found wanting, the problem, the
+/// rectification's owner and deadline.
+#[component]
+fn ItemFieldset(
+    /// The item.
+    item: pingjia_domain::qa::TemplateItem,
+    /// Its state.
+    state: ItemState,
+    /// The form's errors.
+    errors: QaErrors,
+    /// Who may own a rectification.
+    owners: StoredValue<Vec<pingjia_domain::qa::Person>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = item.id;
+    let (zh, en) = (item.name_zh.clone(), item.name_en.clone());
+    let (standard_zh, standard_en) = (item.standard_zh.clone(), item.standard_en.clone());
+    let result_error = errors.of(format!("answers.{id}.result"));
+    let result_invalid = move || result_error.with(Option::is_some);
+    let group = format!("item-{id}");
+    let standard_id = format!("{group}-standard");
+    let result_message = error_id(&format!("{group}-result"));
+    let described_by = {
+        let standard_id = standard_id.clone();
+        let result_message = result_message.clone();
+        move || {
+            if result_invalid() {
+                format!("{standard_id} {result_message}")
+            } else {
+                standard_id.clone()
+            }
+        }
+    };
+    let radios = ItemResult::ALL
+        .into_iter()
+        .map(|result| {
+            let radio_id = format!("{group}-{}", result.as_str());
+            let label_for = radio_id.clone();
+            let name = group.clone();
+            view! {
+                <label class="radio-option" for=label_for>
+                    <input
+                        type="radio"
+                        id=radio_id
+                        name=name
+                        value=result.as_str()
+                        prop:checked=move || state.result.get() == Some(result)
+                        aria-invalid=move || result_invalid().then_some("true")
+                        on:change=move |_| state.result.set(Some(result))
+                    />
+                    <span>{move || item_result_name(i18n.get_locale(), result)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let wanting = Memo::new(move |_| state.result.get().is_some_and(ItemResult::wanting));
+    let problem_error = errors.of(format!("answers.{id}.problem"));
+    let owner_error = errors.of(format!("rectifications.{id}.owner_id"));
+    let deadline_error = errors.of(format!("rectifications.{id}.deadline"));
+    let details = move || {
+        wanting.get().then(|| {
+            let owner_id = format!("item-{id}-owner");
+            let owner_message = error_id(&owner_id);
+            let deadline_id = format!("item-{id}-deadline");
+            let deadline_message = error_id(&deadline_id);
+            let owner_invalid = move || owner_error.with(Option::is_some);
+            let deadline_invalid = move || deadline_error.with(Option::is_some);
+            let owner_described = owner_message.clone();
+            let deadline_described = deadline_message.clone();
+            view! {
+                <div class="qa-wanting" data-testid=format!("qa-item-{id}-wanting")>
+                    <QaTextArea
+                        id=format!("item-{id}-problem")
+                        label=Signal::derive(move || t_string!(i18n, qa.problem).to_owned())
+                        hint=Signal::derive(move || t_string!(i18n, qa.problem_hint).to_owned())
+                        value=state.problem
+                        error=problem_error
+                        required=true
+                    />
+                    <div class="qa-assign">
+                        <div class="field" class:field-invalid=owner_invalid>
+                            <label for=owner_id.clone()>{tr(i18n, |l| td_string!(l, qa.owner))}</label>
+                            <select
+                                id=owner_id
+                                aria-required="true"
+                                aria-invalid=move || owner_invalid().then_some("true")
+                                aria-describedby=move || owner_invalid().then(|| owner_described.clone())
+                                on:change=move |ev| state.owner.set(event_target_value(&ev))
+                            >
+                                <option value="" prop:selected=move || state.owner.get().is_empty()>
+                                    {tr(i18n, |l| td_string!(l, qa.choose_owner))}
+                                </option>
+                                {owners.with_value(|owners| {
+                                    owners
+                                        .iter()
+                                        .map(|p| {
+                                            let value = p.id.to_string();
+                                            let chosen = value.clone();
+                                            view! {
+                                                <option value=value prop:selected=move || state.owner.get() == chosen>
+                                                    {person_text(p)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                })}
+                            </select>
+                            <QaFieldMessage id=owner_message error=owner_error />
+                        </div>
+                        <div class="field" class:field-invalid=deadline_invalid>
+                            <label for=deadline_id.clone()>{tr(i18n, |l| td_string!(l, qa.deadline))}</label>
+                            <input
+                                type="date"
+                                id=deadline_id
+                                aria-required="true"
+                                aria-invalid=move || deadline_invalid().then_some("true")
+                                aria-describedby=move || deadline_invalid().then(|| deadline_described.clone())
+                                bind:value=state.deadline
+                            />
+                            <QaFieldMessage id=deadline_message error=deadline_error />
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    };
+    view! {
+        <fieldset
+            class="field radio-group qa-item"
+            class:field-invalid=result_invalid
+            aria-describedby=described_by
+            data-testid=format!("qa-item-{id}")
+        >
+            <legend>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</legend>
+            <p id=standard_id class="field-hint qa-standard">
+                {tr(i18n, |l| td_string!(l, qa.standard))} "："
+                {move || in_language(i18n.get_locale(), &standard_zh, &standard_en).to_owned()}
+            </p>
+            <div class="radio-options">{radios}</div>
+            <QaFieldMessage id=result_message error=result_error />
+            {details}
+        </fieldset>
+    }
+}
+
+/// A saved inspection, read-only: per dimension its score and items, the highlights, and the
+/// rectifications with their status.
+#[component]
+pub fn InspectionResult(
+    /// The plan's checklist.
+    template: ChecklistTemplate,
+    /// The inspection.
+    inspection: Inspection,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let dimensions = template
+        .dimensions
+        .iter()
+        .map(|d| {
+            let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
+            let score = inspection
+                .scores
+                .iter()
+                .find(|s| s.dimension_id == d.id)
+                .map(|s| s.score);
+            let items = d
+                .items
+                .iter()
+                .map(|item| {
+                    let (zh, en) = (item.name_zh.clone(), item.name_en.clone());
+                    let answer = inspection.answers.iter().find(|a| a.item_id == item.id).cloned();
+                    let result = answer.as_ref().map(|a| a.result);
+                    let problem = answer.and_then(|a| a.problem);
+                    view! {
+                        <li>
+                            <span>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</span>
+                            " "
+                            {result.map(|r| view! {
+                                <span class=item_result_class(r)>{move || item_result_name(i18n.get_locale(), r)}</span>
+                            })}
+                            {problem.map(|p| view! { <p class="suggestion-text">{p}</p> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="qa-result-dimension">
+                    <h3>
+                        {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
+                        " · "
+                        {move || {
+                            td_string!(i18n.get_locale(), qa.points)
+                                .replace("%s", &score.map_or_else(|| "—".to_owned(), |s| s.to_string()))
+                        }}
+                    </h3>
+                    <ul class="brief-list">{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let rectifications = inspection
+        .rectifications
+        .iter()
+        .cloned()
+        .map(|rectification| view! { <li><RectificationCard rectification /></li> })
+        .collect_view();
+    let has_rectifications = !inspection.rectifications.is_empty();
+    let highlights = inspection
+        .highlights
+        .clone()
+        .unwrap_or_else(|| "—".to_owned());
+    view! {
+        <section class="panel" aria-labelledby="qa-result-title" data-testid="qa-inspection-result">
+            <h2 id="qa-result-title">{tr(i18n, |l| td_string!(l, qa.inspection_result))}</h2>
+            <dl class="facts qa-facts">
+                <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.qa_score))}</dt><dd>{score_text(Some(inspection.qa_score))}</dd></div>
+                <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.inspector))}</dt><dd>{person_text(&inspection.inspector)}</dd></div>
+                <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.submitted))}</dt><dd>{local_time(inspection.submitted_at)}</dd></div>
+            </dl>
+            {dimensions}
+            <h3>{tr(i18n, |l| td_string!(l, qa.highlights))}</h3>
+            <p class="suggestion-text">{highlights}</p>
+            <h3>{tr(i18n, |l| td_string!(l, qa.rectifications_heading))}</h3>
+            {if has_rectifications {
+                Either::Left(view! { <ul class="qa-rect-list">{rectifications}</ul> })
+            } else {
+                Either::Right(view! { <p class="muted">{tr(i18n, |l| td_string!(l, qa.rectifications_none))}</p> })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,532 @@
+//! A plan's inspection report (检测报告, `/qa/plans/:id/report?compare=`): overview, scores and
+//! the composite with its weights, dimensions (flagged under 3, before/after when compared), a
+//! radar chart, agent and team composites, frequent problems, highlights and rectification
+//! counts; printable, and downloadable as CSV.
+
+use charming::Chart;
+use charming::component::{Legend, RadarCoordinate, Title};
+use charming::element::{AreaStyle, LineStyle, TextStyle, Tooltip, Trigger};
+use charming::series::Radar;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use pingjia_domain::qa::{
+    CompositeRow, DimensionResult, FLAG_BELOW, FrequentProblem, Highlight, PlanReport,
+};
+
+use crate::api::{self, ApiError, DEFAULT_API_BASE};
+use crate::components::echart::{ChartOption, EChart};
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
+use crate::labels::in_language;
+use crate::locale::tr;
+use crate::pages::PageTitle;
+use crate::pages::qa::plans::{ScopeFacts, StrataTable};
+use crate::pages::qa::{
+    Loading, percent_text, period_text, person_text, plan_href, report_href, score_text,
+};
+
+/// This plan's colour in the radar (3:1 or more against white).
+const THIS_COLOUR: &str = "#1f5fbf";
+/// The compared plan's colour.
+const BEFORE_COLOUR: &str = "#b54708";
+/// Secondary text with at least 4.5:1 contrast on white.
+const MUTED_TEXT: &str = "#4a5565";
+
+/// The localized texts of the radar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadarLabels {
+    pub title: String,
+    pub this_plan: String,
+    pub before: String,
+}
+
+/// The radar of the dimensions' mean rubric scores (0-5): this plan, and the compared plan as
+/// a second series when there is one; an unscored dimension counts 0.
+pub fn radar_chart(report: &PlanReport, locale: Locale, labels: &RadarLabels) -> Chart {
+    let indicators: Vec<(&str, f64, f64)> = report
+        .dimensions
+        .iter()
+        .map(|d| (in_language(locale, &d.name_zh, &d.name_en), 0.0, 5.0))
+        .collect();
+    let values: Vec<f64> = report
+        .dimensions
+        .iter()
+        .map(|d| d.score.unwrap_or(0.0))
+        .collect();
+    let mut data = vec![(values, labels.this_plan.clone())];
+    let mut legend = vec![labels.this_plan.clone()];
+    if report.compare.is_some() {
+        let before: Vec<f64> = report
+            .dimensions
+            .iter()
+            .map(|d| d.before.unwrap_or(0.0))
+            .collect();
+        data.push((before, labels.before.clone()));
+        legend.push(labels.before.clone());
+    }
+    let series = data.into_iter().zip([THIS_COLOUR, BEFORE_COLOUR]).fold(
+        Chart::new(),
+        |chart, ((values, name), colour)| {
+            chart.series(
+                Radar::new()
+                    .name(name.as_str())
+                    .line_style(LineStyle::new().color(colour).width(2))
+                    .area_style(AreaStyle::new().opacity(0.12))
+                    .data(vec![(values, name)]),
+            )
+        },
+    );
+    series
+        .color(vec![THIS_COLOUR, BEFORE_COLOUR])
+        .title(
+            Title::new()
+                .text(labels.title.as_str())
+                .left("center")
+                .top(0)
+                .subtext_style(TextStyle::new().color(MUTED_TEXT)),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Item))
+        .legend(Legend::new().data(legend).bottom(0))
+        .radar(
+            RadarCoordinate::new()
+                .indicator(indicators)
+                .radius("62%")
+                .center(vec!["50%", "52%"]),
+        )
+}
+
+/// The report's page: reads the plan and the compared plan from the address.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let compare =
+        Memo::new(move |_| query.with(|q| q.get("compare").and_then(|c| c.parse::<i64>().ok())));
+    let report = LocalResource::new(move || {
+        let (id, compare) = (id.get(), compare.get());
+        async move {
+            match id {
+                Some(id) => api::qa::report(id, compare).await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    view! {
+        <PageTitle page=Signal::derive(move || t_string!(i18n, qa.report_title)) />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(report) => Either::Left(view! { <ReportView report /> }),
+                    Err(error) => Either::Right(view! {
+                        <ErrorPanel error on_retry=Callback::new(move |()| report.refetch()) />
+                    }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A loaded report.
+#[component]
+pub fn ReportView(
+    /// The report.
+    report: PlanReport,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let id = report.plan.id;
+    let compared = report.compare.as_ref().map(|c| c.plan.id);
+    let csv = RwSignal::new(api::qa::report_csv_url(DEFAULT_API_BASE, id));
+    leptos::task::spawn_local(async move {
+        let href = api::qa::report_csv_href(id).await;
+        csv.try_set(href);
+    });
+    let stored = StoredValue::new(report.clone());
+    let option = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        let labels = RadarLabels {
+            title: td_string!(locale, qa.radar_title).to_owned(),
+            this_plan: td_string!(locale, qa.this_plan).to_owned(),
+            before: stored.with_value(|r| {
+                r.compare
+                    .as_ref()
+                    .map(|c| format!("{} ({})", td_string!(locale, qa.before), c.plan.name))
+                    .unwrap_or_default()
+            }),
+        };
+        ChartOption::from(stored.with_value(|r| radar_chart(r, locale, &labels)))
+    });
+    let chart_label = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        stored.with_value(|r| radar_summary(locale, &r.dimensions))
+    });
+    let comparable = report.comparable.clone();
+    let on_compare = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let other = value.parse::<i64>().ok();
+        navigate(&report_href(id, other), Default::default());
+    };
+    let plan = report.plan.clone();
+    let crumb = plan.name.clone();
+    let (tzh, ten) = (plan.template_name_zh.clone(), plan.template_name_en.clone());
+    let goal = if plan.goal.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        plan.goal.clone()
+    };
+    let sample_total: u64 = report.strata.iter().map(|s| s.sample).sum();
+    let inspected = report.inspected;
+    let (cw, qw) = (report.customer_weight, report.qa_weight);
+    let formula = move || {
+        td_string!(i18n.get_locale(), qa.composite_formula)
+            .replacen("%s", &cw.to_string(), 1)
+            .replacen("%s", &qw.to_string(), 1)
+    };
+    let compare_before = report.compare.clone();
+    let before_qa = compare_before.as_ref().map(|c| score_text(c.qa_score));
+    let before_composite = compare_before.as_ref().map(|c| score_text(c.composite));
+    let counts = report.rectifications.clone();
+    view! {
+        <div class="qa-report" data-testid="qa-report">
+            <p class="breadcrumb qa-no-print">
+                <A href=plan_href(id)>{crumb}</A>
+            </p>
+            <div class="page-head">
+                <h1>{tr(i18n, |l| td_string!(l, qa.report_title))} "：" {plan.name.clone()}</h1>
+                <p class="page-actions qa-no-print">
+                    <button type="button" class="button" on:click=move |_| print_page() data-testid="qa-print">
+                        {tr(i18n, |l| td_string!(l, qa.print))}
+                    </button>
+                    <a class="button button-secondary" href=move || csv.get() download=format!("qa-report-{id}.csv") data-testid="qa-csv">
+                        {tr(i18n, |l| td_string!(l, qa.download_csv))}
+                    </a>
+                </p>
+            </div>
+            <div class="field qa-compare qa-no-print">
+                <label for="qa-compare">{tr(i18n, |l| td_string!(l, qa.compare_with))}</label>
+                <select id="qa-compare" on:change=on_compare>
+                    <option value="" selected=compared.is_none()>{tr(i18n, |l| td_string!(l, qa.compare_none))}</option>
+                    {comparable
+                        .into_iter()
+                        .map(|p| {
+                            let chosen = compared == Some(p.id);
+                            view! {
+                                <option value=p.id.to_string() selected=chosen>
+                                    {format!("{} ({})", p.name, period_text(p.from, p.to))}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <section class="panel qa-section" aria-labelledby="report-overview-title">
+                <h2 id="report-overview-title">{tr(i18n, |l| td_string!(l, qa.overview))}</h2>
+                <dl class="facts qa-facts">
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.goal))}</dt><dd>{goal}</dd></div>
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.period))}</dt><dd>{period_text(plan.from, plan.to)}</dd></div>
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.template))}</dt><dd>{move || in_language(i18n.get_locale(), &tzh, &ten).to_owned()}</dd></div>
+                    <ScopeFacts scope=report.scope.clone() />
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.progress))}</dt><dd>{format!("{inspected}/{sample_total}")}</dd></div>
+                </dl>
+                <StrataTable strata=report.strata.clone() />
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-scores-title">
+                <h2 id="report-scores-title">{tr(i18n, |l| td_string!(l, qa.scores_heading))}</h2>
+                <dl class="facts qa-scores" data-testid="qa-report-scores">
+                    <div class="fact">
+                        <dt>{tr(i18n, |l| td_string!(l, qa.customer_score))}</dt>
+                        <dd>{score_text(report.customer_score)}</dd>
+                    </div>
+                    <div class="fact">
+                        <dt>{tr(i18n, |l| td_string!(l, qa.qa_score))}</dt>
+                        <dd>
+                            {score_text(report.qa_score)}
+                            {before_qa.map(|b| view! { <span class="muted">" (" {tr(i18n, |l| td_string!(l, qa.before))} " " {b} ")"</span> })}
+                        </dd>
+                    </div>
+                    <div class="fact">
+                        <dt>{tr(i18n, |l| td_string!(l, qa.composite))}</dt>
+                        <dd data-testid="qa-composite">
+                            <strong>{score_text(report.composite)}</strong>
+                            {before_composite.map(|b| view! { <span class="muted">" (" {tr(i18n, |l| td_string!(l, qa.before))} " " {b} ")"</span> })}
+                        </dd>
+                    </div>
+                </dl>
+                <p class="field-hint">{formula}</p>
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-dimensions-title">
+                <h2 id="report-dimensions-title">{tr(i18n, |l| td_string!(l, qa.dimension_scores))}</h2>
+                <DimensionTable dimensions=report.dimensions.clone() compared=report.compare.is_some() />
+                <div class="qa-radar" data-testid="qa-radar">
+                    <EChart option label=chart_label />
+                </div>
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-agents-title">
+                <h2 id="report-agents-title">{tr(i18n, |l| td_string!(l, qa.agents_heading))}</h2>
+                <CompositeTable rows=report.agents.clone() teams=false />
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-teams-title">
+                <h2 id="report-teams-title">{tr(i18n, |l| td_string!(l, qa.teams_heading))}</h2>
+                <CompositeTable rows=report.teams.clone() teams=true />
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-problems-title">
+                <h2 id="report-problems-title">{tr(i18n, |l| td_string!(l, qa.problems_heading))}</h2>
+                <ProblemList problems=report.problems.clone() />
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-highlights-title">
+                <h2 id="report-highlights-title">{tr(i18n, |l| td_string!(l, qa.highlights))}</h2>
+                <HighlightList highlights=report.highlights.clone() />
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-rect-title">
+                <h2 id="report-rect-title">{tr(i18n, |l| td_string!(l, qa.rectifications_heading))}</h2>
+                <dl class="facts qa-scores" data-testid="qa-report-rectifications">
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.rect_status_open))}</dt><dd>{counts.open}</dd></div>
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.rect_status_reported))}</dt><dd>{counts.reported}</dd></div>
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.rect_status_closed))}</dt><dd>{counts.closed}</dd></div>
+                    <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.filter_overdue))}</dt><dd>{counts.overdue}</dd></div>
+                </dl>
+            </section>
+        </div>
+    }
+}
+
+/// Opens the browser's print dialog.
+fn print_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+/// The radar's text alternative: every dimension with its score.
+pub fn radar_summary(locale: Locale, dimensions: &[DimensionResult]) -> String {
+    let parts: Vec<String> = dimensions
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                in_language(locale, &d.name_zh, &d.name_en),
+                score_text(d.score)
+            )
+        })
+        .collect();
+    format!(
+        "{}: {}",
+        td_string!(locale, qa.radar_title),
+        parts.join(", ")
+    )
+}
+
+/// The dimensions: mean rubric score, score rate, flag, and the compared plan's score.
+#[component]
+fn DimensionTable(
+    /// The dimensions.
+    dimensions: Vec<DimensionResult>,
+    /// Whether a plan is compared (the "before" column).
+    compared: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = dimensions
+        .into_iter()
+        .map(|d| {
+            let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
+            let flagged = d.flagged;
+            let dimension_id = d.dimension_id;
+            view! {
+                <tr class:qa-flagged=flagged data-testid=format!("qa-dimension-row-{dimension_id}")>
+                    <th scope="row" data-label=move || t_string!(i18n, qa.dimension)>
+                        {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
+                    </th>
+                    <td data-label=move || t_string!(i18n, qa.rubric_score)>{score_text(d.score)}</td>
+                    <td data-label=move || t_string!(i18n, qa.score_rate)>
+                        {percent_text(d.score_rate)} " "
+                        <span class="muted">{format!("({}/{})", d.compliant, d.applicable)}</span>
+                    </td>
+                    {compared.then(|| view! {
+                        <td data-label=move || t_string!(i18n, qa.before)>{score_text(d.before)}</td>
+                    })}
+                    <td data-label=move || t_string!(i18n, qa.flag)>
+                        {if flagged {
+                            Either::Left(view! {
+                                <span class="badge badge-new qa-flag" data-testid="qa-flag">
+                                    <span aria-hidden="true">"⚠ "</span>
+                                    {move || td_string!(i18n.get_locale(), qa.flagged).replace("%s", &FLAG_BELOW.to_string())}
+                                </span>
+                            })
+                        } else {
+                            Either::Right(view! { <span class="muted">{tr(i18n, |l| td_string!(l, qa.not_flagged))}</span> })
+                        }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table qa-table" data-testid="qa-dimension-table">
+                <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, qa.dimension_scores))}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.dimension))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.rubric_score))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.score_rate))}</th>
+                        {compared.then(|| view! { <th scope="col">{tr(i18n, |l| td_string!(l, qa.before))}</th> })}
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.flag))}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Composite scores per agent or per team.
+#[component]
+fn CompositeTable(
+    /// The rows.
+    rows: Vec<CompositeRow>,
+    /// Whether the rows are teams.
+    teams: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return Either::Left(view! {
+            <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.composite_empty))}</p>
+        });
+    }
+    let who_label = move || {
+        if teams {
+            t_string!(i18n, qa.team)
+        } else {
+            t_string!(i18n, qa.agent)
+        }
+    };
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let who = if teams { row.who.name.clone() } else { person_text(&row.who) };
+            let team = (!teams).then(|| {
+                let team = row.team_name.clone().unwrap_or_else(|| "—".to_owned());
+                view! { <td data-label=move || t_string!(i18n, qa.team)>{team}</td> }
+            });
+            view! {
+                <tr>
+                    <th scope="row" data-label=who_label>{who}</th>
+                    {team}
+                    <td data-label=move || t_string!(i18n, qa.inspections)>{row.inspections}</td>
+                    <td data-label=move || t_string!(i18n, qa.qa_score)>{score_text(row.qa_score)}</td>
+                    <td data-label=move || t_string!(i18n, qa.customer_score)>
+                        {score_text(row.customer_score)} " "
+                        <span class="muted">{format!("(n={})", row.evaluations)}</span>
+                    </td>
+                    <td data-label=move || t_string!(i18n, qa.composite)><strong>{score_text(row.composite)}</strong></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Either::Right(view! {
+        <div class="table-scroll">
+            <table class="data-table qa-table" data-testid=if teams { "qa-team-table" } else { "qa-agent-table" }>
+                <caption class="visually-hidden">
+                    {move || if teams { t_string!(i18n, qa.teams_heading) } else { t_string!(i18n, qa.agents_heading) }}
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{who_label}</th>
+                        {(!teams).then(|| view! { <th scope="col">{tr(i18n, |l| td_string!(l, qa.team))}</th> })}
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.inspections))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.qa_score))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.customer_score))}</th>
+                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.composite))}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    })
+}
+
+/// Items often found wanting, with up to three examples each.
+#[component]
+fn ProblemList(
+    /// The problems, most frequent first.
+    problems: Vec<FrequentProblem>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if problems.is_empty() {
+        return Either::Left(view! {
+            <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.problems_empty))}</p>
+        });
+    }
+    let items = problems
+        .into_iter()
+        .map(|p| {
+            let (izh, ien) = (p.item_name_zh.clone(), p.item_name_en.clone());
+            let (dzh, den) = (p.dimension_name_zh.clone(), p.dimension_name_en.clone());
+            let count = p.count;
+            let share = percent_text(Some(p.share));
+            let examples = p
+                .examples
+                .into_iter()
+                .map(|e| view! { <li>{e}</li> })
+                .collect_view();
+            view! {
+                <li class="qa-problem">
+                    <p>
+                        <strong>{move || in_language(i18n.get_locale(), &izh, &ien).to_owned()}</strong>
+                        " · " {move || in_language(i18n.get_locale(), &dzh, &den).to_owned()} " · "
+                        {move || {
+                            td_string!(i18n.get_locale(), qa.problem_count)
+                                .replacen("%s", &count.to_string(), 1)
+                                .replacen("%s", &share, 1)
+                        }}
+                    </p>
+                    <ul class="plain-list qa-examples">{examples}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    Either::Right(view! { <ol class="qa-problems">{items}</ol> })
+}
+
+/// Highlights worth sharing.
+#[component]
+fn HighlightList(
+    /// The highlights.
+    highlights: Vec<Highlight>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if highlights.is_empty() {
+        return Either::Left(view! {
+            <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.highlights_empty))}</p>
+        });
+    }
+    let items = highlights
+        .into_iter()
+        .map(|h| {
+            view! {
+                <li>
+                    <p class="record-meta">{person_text(&h.agent)} " · " <span class="mono">{h.external_id}</span></p>
+                    <p class="suggestion-text">{h.text}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    Either::Right(view! { <ul class="brief-list">{items}</ul> })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn report_addresses_keep_the_comparison() {
+        assert_eq!(report_href(4, None), "/qa/plans/4/report");
+        assert_eq!(report_href(4, Some(2)), "/qa/plans/4/report?compare=2");
+    }
+}

@@ -1,0 +1,444 @@
+//! Internal QA in a real browser: the inspection form asks for the problem, owner and deadline
+//! of a wanting item only and names missing answers beside them; the report flags a dimension
+//! under 3 and shows the agents' composites; the owner's rectification report needs a note.
+//! The components are mounted with their data, as the other component tests do: nothing is
+//! sent before the form's own checks pass.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::*;
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use pingjia::i18n::Locale;
+use pingjia::locale::LocaleProvider;
+use pingjia::pages::qa::inspect::{InspectionDraft, InspectionForm, ItemDraft, draft_name};
+use pingjia::pages::qa::qa_error_text;
+use pingjia::pages::qa::rectifications::RectificationReportForm;
+use pingjia::pages::qa::report::ReportView;
+use pingjia::session::provide_session;
+use pingjia_domain::FieldError;
+use pingjia_domain::qa::{
+    ChecklistTemplate, CompositeRow, DimensionResult, InspectionSheet, ItemResult, Person,
+    PlanReport, PlanScope, PlanSummary, Rectification, RectificationCounts, RectificationStatus,
+    RubricLevel, SampleRow, SampleStatus, Stratum, TemplateDimension, TemplateItem,
+};
+use pingjia_domain::records::ServiceRecord;
+use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn person(id: i64, no: &str, name: &str) -> Person {
+    Person {
+        id,
+        no: no.into(),
+        name: name.into(),
+    }
+}
+
+fn item(id: i64, zh: &str) -> TemplateItem {
+    TemplateItem {
+        id,
+        name_zh: zh.into(),
+        name_en: zh.into(),
+        standard_zh: "规范话术".into(),
+        standard_en: "Standard".into(),
+    }
+}
+
+fn template() -> ChecklistTemplate {
+    ChecklistTemplate {
+        id: 1,
+        name_zh: "客户服务质量标准检查表".into(),
+        name_en: "Checklist".into(),
+        description_zh: String::new(),
+        description_en: String::new(),
+        dimensions: vec![TemplateDimension {
+            id: 10,
+            name_zh: "服务态度".into(),
+            name_en: "Attitude".into(),
+            levels: vec![RubricLevel {
+                score: 1,
+                text_zh: "态度恶劣".into(),
+                text_en: "Rude".into(),
+            }],
+            items: vec![item(100, "主动问候客户"), item(101, "耐心倾听")],
+        }],
+        in_use: true,
+        updated_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+    }
+}
+
+fn plan() -> PlanSummary {
+    PlanSummary {
+        id: 3,
+        name: "11 月巡检".into(),
+        goal: "提升响应时效".into(),
+        from: day("2026-11-01"),
+        to: day("2026-11-20"),
+        template_id: 1,
+        template_name_zh: "客户服务质量标准检查表".into(),
+        template_name_en: "Checklist".into(),
+        seed: 42,
+        created_by: person(2, "Q001", "质检员甲"),
+        created_at: Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap(),
+        sample_count: 30,
+        inspected_count: 1,
+        open_rectifications: 1,
+    }
+}
+
+fn sample() -> SampleRow {
+    SampleRow {
+        id: 7,
+        plan_id: 3,
+        plan_name: "11 月巡检".into(),
+        record_id: 70,
+        external_id: "SR-0070".into(),
+        agent: person(5, "E1001", "王小明"),
+        service_type_name_zh: "在线客服咨询".into(),
+        service_type_name_en: "Online support".into(),
+        channel: Channel::Online,
+        customer_type: Some(CustomerType::Member),
+        ended_at: Utc.with_ymd_and_hms(2026, 11, 10, 3, 0, 0).unwrap(),
+        stratum: 0,
+        inspector: person(2, "Q001", "质检员甲"),
+        status: SampleStatus::Pending,
+        qa_score: None,
+        wanting: 0,
+    }
+}
+
+fn record() -> ServiceRecord {
+    let at = Utc.with_ymd_and_hms(2026, 11, 10, 2, 0, 0).unwrap();
+    ServiceRecord {
+        id: 70,
+        external_id: "SR-0070".into(),
+        customer_id: 9,
+        customer_no: "C000009".into(),
+        customer_type: Some(CustomerType::Member),
+        customer_phone: None,
+        agent_id: 5,
+        agent_no: "E1001".into(),
+        agent_name: "王小明".into(),
+        team_id: Some(1),
+        team_name: Some("一组".into()),
+        service_type: "online".into(),
+        service_type_name_zh: "在线客服咨询".into(),
+        service_type_name_en: "Online support".into(),
+        channel: Channel::Online,
+        started_at: at,
+        ended_at: at + chrono::Duration::minutes(20),
+        order_no: None,
+        urgency: Urgency::Normal,
+        category: Category::Consultation,
+        tags: vec![],
+        requested_at: at,
+        first_response_at: Some(at),
+        resolved_at: None,
+        resolved_first_contact: true,
+        rated: false,
+        created_at: at,
+    }
+}
+
+fn sheet() -> InspectionSheet {
+    InspectionSheet {
+        sample: sample(),
+        record: record(),
+        evaluation: None,
+        template: template(),
+        inspection: None,
+        owners: vec![person(5, "E1001", "王小明"), person(6, "L001", "李主管")],
+        default_deadline: day("2026-11-25"),
+        today: day("2026-11-20"),
+        editable: true,
+    }
+}
+
+/// Mounts `content` inside the language, session and router contexts; the view lives as long
+/// as the returned handle.
+fn mount<V: IntoView + 'static>(
+    content: impl Fn() -> V + Clone + Send + 'static,
+) -> (web_sys::HtmlElement, impl Sized) {
+    forget_locale();
+    let root = fresh_container();
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_session();
+        let content = content.clone();
+        view! {
+            <LocaleProvider>
+                <Router>{content()}</Router>
+            </LocaleProvider>
+        }
+    });
+    (root, mounted)
+}
+
+fn input_value(root: &web_sys::Element, selector: &str) -> String {
+    find(root, selector)
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn the_inspection_form_asks_about_wanting_items_only_and_names_what_is_missing() {
+    local_storage()
+        .remove_item(&format!("pingjia.draft.{}", draft_name(7)))
+        .unwrap();
+    let (root, _mounted) =
+        mount(|| view! { <InspectionForm sheet=sheet() on_saved=Callback::new(|_| ()) /> });
+    next_frame().await;
+    // Nothing is marked by default, and nothing asks for a problem yet.
+    assert!(find(&root, "#item-100-compliant:checked").is_none());
+    assert!(find(&root, "#item-100-problem").is_none());
+    assert!(find(&root, "#item-100-owner").is_none());
+    // The rubric shows the level descriptions.
+    assert!(text(&root, "[data-testid=qa-rubric-10]").contains("态度恶劣"));
+
+    click(&root, "#item-100-non_compliant");
+    wait_until("the problem, owner and deadline show", || {
+        find(&root, "#item-100-problem").is_some()
+            && find(&root, "#item-100-owner").is_some()
+            && find(&root, "#item-100-deadline").is_some()
+    })
+    .await;
+    // The owner defaults to the agent, the deadline to the sheet's.
+    assert_eq!(
+        find(&root, "#item-100-owner")
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+            .value(),
+        "5"
+    );
+    assert_eq!(input_value(&root, "#item-100-deadline"), "2026-11-25");
+    // A compliant item asks nothing more.
+    assert!(find(&root, "#item-101-problem").is_none());
+
+    // The draft is kept on this device.
+    wait_until("the draft is saved", || {
+        local_storage()
+            .get_item(&format!("pingjia.draft.{}", draft_name(7)))
+            .unwrap()
+            .is_some_and(|d| d.contains("non_compliant"))
+    })
+    .await;
+
+    click_button(&root, "保存检查结果");
+    wait_until("the missing answers are named beside their fields", || {
+        text(&root, "#item-100-problem-error") == "请描述具体事件：时间、经过。"
+            && text(&root, "#item-101-result-error") == "请标记此项的检查结果。"
+            && text(&root, "#score-10-error") == "请为此维度评 1–5 分。"
+    })
+    .await;
+    assert_eq!(
+        find(&root, "#item-100-problem")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    // The focus lands on the first field that needs attention.
+    wait_until("the focus is on the problem", || {
+        document().active_element().map(|e| e.id()).as_deref() == Some("item-100-problem")
+    })
+    .await;
+
+    // Found compliant after all: the extra fields go.
+    click(&root, "#item-100-compliant");
+    wait_until("the problem is gone", || {
+        find(&root, "#item-100-problem").is_none()
+    })
+    .await;
+    local_storage()
+        .remove_item(&format!("pingjia.draft.{}", draft_name(7)))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_wanting_item_without_deadline_is_named_by_its_deadline() {
+    let mut draft = InspectionDraft::start(&sheet());
+    draft.answers.insert(
+        100,
+        ItemDraft {
+            result: Some(ItemResult::Partly),
+            problem: "10:05 多次打断客户".into(),
+            owner: "5".into(),
+            deadline: String::new(),
+        },
+    );
+    draft.answers.get_mut(&101).unwrap().result = Some(ItemResult::Compliant);
+    draft.scores.insert(10, 3);
+    let fields: Vec<String> = draft
+        .to_inspection(&template(), &[5, 6], day("2026-11-20"))
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["rectifications.100.deadline"]);
+    draft.answers.get_mut(&100).unwrap().deadline = "2026-11-25".into();
+    let inspection = draft
+        .to_inspection(&template(), &[5, 6], day("2026-11-20"))
+        .unwrap();
+    assert_eq!(inspection.rectifications.len(), 1);
+    assert_eq!(inspection.rectifications[0].owner_id, 5);
+    assert_eq!(
+        qa_error_text(
+            Locale::en,
+            &FieldError::new("rectifications.100.deadline", "in_past", "")
+        ),
+        "The deadline cannot be in the past."
+    );
+}
+
+fn report() -> PlanReport {
+    let dimension = |id: i64, zh: &str, score: f64| DimensionResult {
+        dimension_id: id,
+        name_zh: zh.into(),
+        name_en: zh.into(),
+        score: Some(score),
+        score_rate: Some(0.5),
+        applicable: 4,
+        compliant: 2,
+        flagged: score < 3.0,
+        before: None,
+    };
+    PlanReport {
+        plan: plan(),
+        scope: PlanScope {
+            service_types: vec![],
+            channels: vec![Channel::Online],
+            customer_types: vec![],
+            strata: vec![],
+        },
+        strata: vec![Stratum {
+            parts: vec![],
+            population: 120,
+            sample: 30,
+        }],
+        inspected: 1,
+        dimensions: vec![
+            dimension(10, "服务态度", 4.2),
+            dimension(11, "响应及时性", 2.5),
+        ],
+        qa_score: Some(4.0),
+        customer_score: Some(4.8),
+        composite: Some(4.48),
+        customer_weight: 60,
+        qa_weight: 40,
+        agents: vec![CompositeRow {
+            who: person(5, "E1001", "王小明"),
+            team_name: Some("一组".into()),
+            inspections: 1,
+            qa_score: Some(4.0),
+            customer_score: Some(4.8),
+            evaluations: 12,
+            composite: Some(4.48),
+        }],
+        teams: vec![],
+        problems: vec![],
+        highlights: vec![],
+        rectifications: RectificationCounts::default(),
+        compare: None,
+        comparable: vec![],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_report_flags_a_dimension_under_3_and_shows_the_agents_composites() {
+    let (root, _mounted) = mount(|| view! { <ReportView report=report() /> });
+    next_frame().await;
+    let flagged = find(&root, "[data-testid=qa-dimension-row-11]").unwrap();
+    assert!(flagged.class_list().contains("qa-flagged"));
+    assert!(text(&flagged, "[data-testid=qa-flag]").contains("低于 3 分"));
+    let fine = find(&root, "[data-testid=qa-dimension-row-10]").unwrap();
+    assert!(!fine.class_list().contains("qa-flagged"));
+    assert!(find(&fine, "[data-testid=qa-flag]").is_none());
+
+    assert_eq!(text(&root, "[data-testid=qa-composite] strong"), "4.48");
+    assert!(text(&root, "[data-testid=qa-report-scores] + .field-hint").contains("60%"));
+    let agents = text(&root, "[data-testid=qa-agent-table] tbody");
+    assert!(
+        agents.contains("王小明") && agents.contains("4.48"),
+        "{agents}"
+    );
+    assert!(find(&root, "[data-testid=qa-radar] .echart").is_some());
+    assert!(
+        find(&root, "[data-testid=qa-csv]")
+            .unwrap()
+            .get_attribute("href")
+            .unwrap()
+            .ends_with("/qa/plans/3/report.csv")
+    );
+}
+
+fn rectification() -> Rectification {
+    Rectification {
+        id: 12,
+        plan_id: 3,
+        plan_name: "11 月巡检".into(),
+        sample_id: 7,
+        record_id: 70,
+        external_id: "SR-0070".into(),
+        agent: person(5, "E1001", "王小明"),
+        item_id: 100,
+        item_name_zh: "主动问候客户".into(),
+        item_name_en: "Greets".into(),
+        dimension_name_zh: "服务态度".into(),
+        dimension_name_en: "Attitude".into(),
+        result_found: ItemResult::NonCompliant,
+        problem: "10:05 未主动问候".into(),
+        owner: person(5, "E1001", "王小明"),
+        deadline: day("2026-11-25"),
+        status: RectificationStatus::Open,
+        overdue: false,
+        result: None,
+        owner_note: None,
+        reported_at: None,
+        check_note: None,
+        checked_by: None,
+        checked_at: None,
+        inspector: person(2, "Q001", "质检员甲"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_rectification_report_needs_a_result_and_a_note() {
+    let (root, _mounted) = mount(|| {
+        view! { <RectificationReportForm rectification=rectification() on_reported=Callback::new(|_| ()) /> }
+    });
+    next_frame().await;
+    click_button(&root, "提交整改结果");
+    wait_until("the result and the note are asked for", || {
+        text(&root, "#rect-12-result-error") == "请选择整改结果。"
+            && text(&root, "#rect-12-note-error") == "请填写说明。"
+    })
+    .await;
+
+    click(&root, "#rect-12-result-rectified");
+    click_button(&root, "提交整改结果");
+    wait_until("only the note is asked for", || {
+        find(&root, "#rect-12-result-error").is_none()
+            && text(&root, "#rect-12-note-error") == "请填写说明。"
+    })
+    .await;
+    assert_eq!(
+        find(&root, "#rect-12-note")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    wait_until("the focus is on the note", || {
+        document().active_element().map(|e| e.id()).as_deref() == Some("rect-12-note")
+    })
+    .await;
+}
