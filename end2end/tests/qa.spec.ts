@@ -1,0 +1,114 @@
+import { test, expect, expectAccessible } from './fixtures';
+import { signInByApi } from './pages/login';
+
+// Issue 10's "done when": an inspector creates a plan, the sample respects the floors on the
+// demo data, they inspect a record with one non-compliant item and assign its rectification,
+// the owner reports it done, the inspector re-checks it, and the report shows the composite and
+// the radar.
+
+/** n = min(N, max(ceil(10 % of N), 30)). */
+const floor = (n: number) => Math.min(n, Math.max(Math.ceil(n / 10), 30));
+
+type Stratum = { population: number; sample: number };
+type Item = { id: number; name_zh: string };
+type Dimension = { id: number; name_zh: string; items: Item[] };
+
+test('an inspector samples, inspects, assigns a rectification the owner reports and the inspector re-checks; the report shows the composite and the radar', async ({ page, browser, a11y }) => {
+  await signInByApi(page, 'staff', 'Q0001');
+  await page.goto('/qa');
+  await expect(page.getByRole('heading', { level: 1, name: '质检工作台' })).toBeVisible();
+  await a11y();
+  await page.getByRole('link', { name: '新建检测计划' }).click();
+  await expect(page).toHaveURL(/\/qa\/plans\/new$/);
+
+  // The last 30 days by default, every record in scope, stratified by type and customer type,
+  // dealt to Q0001 alone.
+  await page.locator('#plan-name').fill('E2E 抽检');
+  const strata = page.getByRole('group', { name: '分层依据' });
+  await strata.getByLabel('服务类型').check();
+  await strata.getByLabel('客户类型').check();
+  const inspectors = page.getByRole('group', { name: '质检员' }).getByRole('checkbox');
+  for (const box of await inspectors.all()) {
+    const label = (await box.evaluate((el) => el.closest('label')?.textContent ?? '')) || '';
+    if (label.includes('Q0001')) await box.check();
+    else await box.uncheck();
+  }
+  await a11y();
+  await page.getByTestId('qa-plan-submit').click();
+  await expect(page).toHaveURL(/\/qa\/plans\/\d+$/);
+  const planId = Number(new URL(page.url()).pathname.split('/').pop());
+
+  // Every stratum holds its floor; the table shows the same totals.
+  const plan = await (await page.request.get(`/api/v1/qa/plans/${planId}`)).json();
+  const drawn = plan.strata as Stratum[];
+  expect(drawn.length).toBeGreaterThan(3);
+  for (const s of drawn) expect(s.sample, `N = ${s.population}`).toBe(floor(s.population));
+  const total = drawn.reduce((sum, s) => sum + s.sample, 0);
+  expect(plan.samples).toHaveLength(total);
+  const table = page.getByTestId('qa-strata-table');
+  await expect(table.getByRole('row').last()).toContainText(String(total));
+  await a11y();
+
+  // Inspect the first sampled record: every item compliant but the second, not compliant.
+  const sample = plan.samples[0];
+  await page.getByTestId(`qa-sample-${sample.id}`).getByRole('link', { name: /检查/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/qa/samples/${sample.id}$`));
+  const sheet = await (await page.request.get(`/api/v1/qa/samples/${sample.id}`)).json();
+  const dimensions = sheet.template.dimensions as Dimension[];
+  const items = dimensions.flatMap((d) => d.items);
+  const wanting = items[1];
+  for (const item of items) {
+    const group = page.getByTestId(`qa-item-${item.id}`);
+    await group.getByLabel(item === wanting ? '不符合' : '符合', { exact: true }).check();
+  }
+  await expect(page.locator(`#item-${wanting.id}-owner`)).toHaveValue(String(sample.agent.id));
+  await page.locator(`#item-${wanting.id}-problem`).fill('10:05 客户描述退货原因时，客服三次打断客户发言');
+  for (const d of dimensions) await page.locator(`#score-${d.id}-${d === dimensions[0] ? 2 : 4}`).check();
+  await a11y();
+  await page.getByTestId('qa-inspection-submit').click();
+  await expect(page.getByText('检查结果已保存。')).toBeVisible();
+  await a11y();
+  const inspected = await (await page.request.get(`/api/v1/qa/samples/${sample.id}`)).json();
+  expect(inspected.inspection.rectifications).toHaveLength(1);
+  const rect = inspected.inspection.rectifications[0];
+  expect(rect.owner.id).toBe(sample.agent.id);
+
+  // The agent who served reports it done.
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInByApi(agent, 'staff', sample.agent.no);
+  await agent.goto('/agent/qa');
+  const card = agent.getByTestId(`qa-rect-${rect.id}`);
+  await expect(card).toContainText(wanting.name_zh);
+  await card.getByRole('radio', { name: '已整改' }).check();
+  await agent.locator(`#rect-${rect.id}-note`).fill('已完成倾听话术专项培训，模拟对话 3 次');
+  await expectAccessible(agent);
+  await card.getByRole('button', { name: '提交整改结果' }).click();
+  await expect(agent.getByTestId(`rect-${rect.id}-status`)).toHaveText('待复查');
+  await expectAccessible(agent);
+  await agentContext.close();
+
+  // The inspector re-checks it and closes it.
+  await page.goto('/qa/rectifications?status=reported');
+  const waiting = page.getByTestId(`qa-rect-${rect.id}`);
+  await expect(waiting).toContainText('已完成倾听话术专项培训');
+  await a11y();
+  await waiting.getByRole('button', { name: /复查通过/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: '确认通过' }).click();
+  await expect(dialog).toBeHidden();
+  const closed = await (await page.request.get('/api/v1/qa/rectifications?status=closed')).json();
+  expect(closed.map((r: { id: number }) => r.id)).toContain(rect.id);
+
+  // The report: the composite as the server computes it, the flagged dimension, the radar.
+  await page.goto(`/qa/plans/${planId}/report`);
+  const report = await (await page.request.get(`/api/v1/qa/plans/${planId}/report`)).json();
+  expect(report.inspected).toBe(1);
+  expect(report.composite).not.toBeNull();
+  await expect(page.getByTestId('qa-composite')).toContainText(report.composite.toFixed(2));
+  await expect(page.getByTestId(`qa-dimension-row-${dimensions[0].id}`).getByTestId('qa-flag')).toBeVisible();
+  await expect(page.getByTestId('qa-radar').locator('canvas, svg').first()).toBeVisible();
+  await expect(page.getByTestId('qa-agent-table')).toContainText(sample.agent.no);
+  await a11y();
+});
