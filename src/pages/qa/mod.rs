@@ -18,6 +18,9 @@ pub mod templates;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use crate::components::pager::Pager;
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
     ItemResult, NAME_MAX_CHARS, Person, PlanSummary, Rectification, RectificationResult,
@@ -506,7 +509,11 @@ pub fn PlanTable(
     .into_any()
 }
 
-/// A table of sampled records with a link to inspect (or view) each.
+/// Sampled records shown per page.
+pub const SAMPLES_PER_PAGE: usize = 25;
+
+/// A table of sampled records with a link to inspect (or view) each, a page at a time
+/// (`?page=`).
 #[component]
 pub fn SampleTable(
     /// The samples.
@@ -524,67 +531,103 @@ pub fn SampleTable(
             .into_any();
     }
     let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-    let rows = samples
-        .into_iter()
-        .map(|s| {
-            let (zh, en) = (s.service_type_name_zh.clone(), s.service_type_name_en.clone());
-            let channel = s.channel;
-            let kind = s.customer_type;
-            let status = s.status;
-            let id = s.id;
-            let record_id = format!("sample-{id}-record");
-            let action_id = format!("sample-{id}-action");
-            let plan = show_plan.then(|| {
-                let href = plan_href(s.plan_id);
-                view! {
-                    <td data-label=label(|l| td_string!(l, qa.plan))>
-                        <A href=href>{s.plan_name.clone()}</A>
-                    </td>
-                }
-            });
+    // A plan samples hundreds of records: a page at a time, the page in the address.
+    let query = use_query_map();
+    let location = use_location();
+    let pages = samples.len().div_ceil(SAMPLES_PER_PAGE).max(1);
+    let page = Memo::new(move |_| {
+        query
+            .with(|q| q.get("page").and_then(|p| p.parse::<usize>().ok()))
+            .unwrap_or(1)
+            .clamp(1, pages)
+    });
+    let samples = StoredValue::new(samples);
+    let row = move |s: SampleRow| {
+        let (zh, en) = (
+            s.service_type_name_zh.clone(),
+            s.service_type_name_en.clone(),
+        );
+        let channel = s.channel;
+        let kind = s.customer_type;
+        let status = s.status;
+        let id = s.id;
+        let record_id = format!("sample-{id}-record");
+        let action_id = format!("sample-{id}-action");
+        let plan = show_plan.then(|| {
+            let href = plan_href(s.plan_id);
             view! {
-                <tr data-testid=format!("qa-sample-{id}")>
-                    <th scope="row" id=record_id.clone() class="mono" data-label=label(|l| td_string!(l, qa.record))>
-                        {s.external_id.clone()}
-                    </th>
-                    {plan}
-                    <td data-label=label(|l| td_string!(l, qa.agent))>{person_text(&s.agent)}</td>
-                    <td data-label=label(|l| td_string!(l, qa.service_type))>
-                        {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.channel))>
-                        {move || channel_name(i18n.get_locale(), channel)}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.customer_type))>
-                        {move || kind.map_or("—", |k| customer_type_name(i18n.get_locale(), k))}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.inspector))>{person_text(&s.inspector)}</td>
-                    <td data-label=label(|l| td_string!(l, qa.status))>
-                        <span class=if status == SampleStatus::Inspected { "badge" } else { "badge badge-off" }>
-                            {move || sample_status_name(i18n.get_locale(), status)}
-                        </span>
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.qa_score))>{score_text(s.qa_score)}</td>
-                    <td data-label=label(|l| td_string!(l, qa.wanting_count))>{s.wanting}</td>
-                    <td data-label=label(|l| td_string!(l, qa.actions))>
-                        <A
-                            href=sample_href(id)
-                            attr:id=action_id.clone()
-                            attr:aria-labelledby=format!("{action_id} {record_id}")
-                        >
-                            {move || {
-                                if status == SampleStatus::Pending {
-                                    td_string!(i18n.get_locale(), qa.inspect)
-                                } else {
-                                    td_string!(i18n.get_locale(), qa.view_inspection)
-                                }
-                            }}
-                        </A>
-                    </td>
-                </tr>
+                <td data-label=label(|l| td_string!(l, qa.plan))>
+                    <A href=href>{s.plan_name.clone()}</A>
+                </td>
+            }
+        });
+        view! {
+            <tr data-testid=format!("qa-sample-{id}")>
+                <th scope="row" id=record_id.clone() class="mono" data-label=label(|l| td_string!(l, qa.record))>
+                    {s.external_id.clone()}
+                </th>
+                {plan}
+                <td data-label=label(|l| td_string!(l, qa.agent))>{person_text(&s.agent)}</td>
+                <td data-label=label(|l| td_string!(l, qa.service_type))>
+                    {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
+                </td>
+                <td data-label=label(|l| td_string!(l, qa.channel))>
+                    {move || channel_name(i18n.get_locale(), channel)}
+                </td>
+                <td data-label=label(|l| td_string!(l, qa.customer_type))>
+                    {move || kind.map_or("—", |k| customer_type_name(i18n.get_locale(), k))}
+                </td>
+                <td data-label=label(|l| td_string!(l, qa.inspector))>{person_text(&s.inspector)}</td>
+                <td data-label=label(|l| td_string!(l, qa.status))>
+                    <span class=if status == SampleStatus::Inspected { "badge" } else { "badge badge-off" }>
+                        {move || sample_status_name(i18n.get_locale(), status)}
+                    </span>
+                </td>
+                <td data-label=label(|l| td_string!(l, qa.qa_score))>{score_text(s.qa_score)}</td>
+                <td data-label=label(|l| td_string!(l, qa.wanting_count))>{s.wanting}</td>
+                <td data-label=label(|l| td_string!(l, qa.actions))>
+                    <A
+                        href=sample_href(id)
+                        attr:id=action_id.clone()
+                        attr:aria-labelledby=format!("{action_id} {record_id}")
+                    >
+                        {move || {
+                            if status == SampleStatus::Pending {
+                                td_string!(i18n.get_locale(), qa.inspect)
+                            } else {
+                                td_string!(i18n.get_locale(), qa.view_inspection)
+                            }
+                        }}
+                    </A>
+                </td>
+            </tr>
+        }
+    };
+    let rows = move || {
+        let first = (page.get() - 1) * SAMPLES_PER_PAGE;
+        samples.with_value(|all| {
+            all.iter()
+                .skip(first)
+                .take(SAMPLES_PER_PAGE)
+                .cloned()
+                .map(row)
+                .collect_view()
+        })
+    };
+    let pager = move || {
+        (pages > 1).then(|| {
+            let p = page.get();
+            let path = location.pathname.get();
+            view! {
+                <Pager
+                    previous=(p > 1).then(|| format!("{path}?page={}", p - 1))
+                    next=(p < pages).then(|| format!("{path}?page={}", p + 1))
+                    page=p as u64
+                    pages=pages as u64
+                />
             }
         })
-        .collect_view();
+    };
     view! {
         <div class="table-scroll">
             <table class="data-table qa-table" data-testid="qa-sample-table">
@@ -607,6 +650,7 @@ pub fn SampleTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {pager}
     }
     .into_any()
 }
