@@ -19,7 +19,7 @@ type DemoRole = {
 const roles: DemoRole[] = [
   { role: 'admin', kind: 'staff', login: 'A0001', name: '梁志远', home: '/admin', heading: '管理概览', otherPage: '/customer', otherApi: null },
   { role: 'team lead', kind: 'staff', login: 'L0001', name: '林晓峰', home: '/lead', heading: '我的团队', otherPage: '/admin/users', otherApi: '/api/v1/users' },
-  { role: 'QA inspector', kind: 'staff', login: 'Q0001', name: '罗文静', home: '/qa', heading: '质检工作台', otherPage: '/agent', otherApi: '/api/v1/teams' },
+  { role: 'QA inspector', kind: 'staff', login: 'Q0001', name: '罗文静', home: '/qa', heading: '质检工作台', navLink: '质检首页', otherPage: '/agent', otherApi: '/api/v1/teams' },
   { role: 'agent', kind: 'staff', login: 'E1001', name: '张伟', home: '/agent', heading: '我的服务反馈', otherPage: '/lead', otherApi: '/api/v1/stats/service-volume?days=90' },
   { role: 'customer', kind: 'customer', login: '13800000001', name: '李明', home: '/customer', heading: '待评价的服务', navLink: '待评价', otherPage: '/admin', otherApi: '/api/v1/users' },
 ];
