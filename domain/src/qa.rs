@@ -20,6 +20,10 @@ use crate::wire::{Channel, CustomerType};
 pub const NAME_MAX_CHARS: usize = 100;
 /// Longest standard text, level description, problem, highlight or note, in characters.
 pub const TEXT_MAX_CHARS: usize = 1000;
+/// Most dimensions a template has.
+pub const MAX_DIMENSIONS: usize = 20;
+/// Most items a dimension has.
+pub const MAX_ITEMS: usize = 30;
 /// A dimension whose mean rubric score is under this is flagged (seed 003: "得分低于3分").
 pub const FLAG_BELOW: f64 = 3.0;
 
@@ -433,8 +437,23 @@ impl NewTemplate {
                 "required",
                 "a template needs at least one dimension",
             ));
+        } else if self.dimensions.len() > MAX_DIMENSIONS {
+            errors.push(FieldError::new(
+                "dimensions",
+                "too_many",
+                format!("at most {MAX_DIMENSIONS} dimensions"),
+            ));
+            return Err(errors);
         }
         for (i, d) in self.dimensions.iter().enumerate() {
+            if d.items.len() > MAX_ITEMS || d.levels.len() > 5 {
+                errors.push(FieldError::new(
+                    format!("dimensions.{i}.items"),
+                    "too_many",
+                    format!("at most {MAX_ITEMS} items and 5 levels a dimension"),
+                ));
+                continue;
+            }
             let at = format!("dimensions.{i}");
             check_text(
                 &mut errors,
@@ -1595,6 +1614,28 @@ mod tests {
                 ("name_zh".into(), "required".into()),
                 ("dimensions".into(), "required".into()),
             ]
+        );
+        let huge = NewTemplate {
+            name_zh: "模板".into(),
+            dimensions: vec![NewTemplateDimension::default(); MAX_DIMENSIONS + 1],
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(huge.check()),
+            vec![("dimensions".into(), "too_many".into())]
+        );
+        let crowded = NewTemplate {
+            name_zh: "模板".into(),
+            dimensions: vec![NewTemplateDimension {
+                name_zh: "维度".into(),
+                items: vec![NewTemplateItem::default(); MAX_ITEMS + 1],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(crowded.check()),
+            vec![("dimensions.0.items".into(), "too_many".into())]
         );
         let normal = NewTemplate {
             name_zh: " 模板 ".into(),
