@@ -3,6 +3,7 @@
 //! No I/O lives here. The crate compiles for `wasm32-unknown-unknown` (the app) and natively
 //! (the server), so both sides apply the same rules and cannot disagree.
 
+pub mod analytics;
 pub mod anomalies;
 pub mod appeals;
 pub mod audit;
