@@ -151,6 +151,11 @@ impl Sentiment {
 
 /// The filter bar every report takes, as query parameters. Empty means "all".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct AnalyticsFilter {
     /// First day (organisation zone); with `to`. Default: 30 days before `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +206,11 @@ impl AnalyticsFilter {
 /// What the drill-down list narrows the filter bar's evaluations to: the bar, point, slice or
 /// word that was clicked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct DrillFilter {
     /// Evaluations that answered this dimension…
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -531,7 +541,8 @@ pub struct AnalyticsEvaluation {
     pub service_type_name_zh: String,
     pub service_type_name_en: String,
     pub channel: Channel,
-    pub customer_type: CustomerType,
+    /// The customer's type when they rated (`None` for customers without one).
+    pub customer_type: Option<CustomerType>,
     pub total_score: f64,
     pub overall: u8,
     /// The dimension scores, in the order of the evaluation.

@@ -85,6 +85,10 @@ pub enum Action {
     RectificationReported,
     /// An inspector re-checked a rectification (closed or sent back).
     RectificationRechecked,
+    /// A word added to the word cloud's stop words.
+    StopWordAdded,
+    /// A word removed from the word cloud's stop words.
+    StopWordRemoved,
 }
 
 impl Action {
@@ -130,6 +134,8 @@ impl Action {
             Action::InspectionSubmitted => "qa_inspection.submitted",
             Action::RectificationReported => "qa_rectification.reported",
             Action::RectificationRechecked => "qa_rectification.rechecked",
+            Action::StopWordAdded => "stop_word.added",
+            Action::StopWordRemoved => "stop_word.removed",
         }
     }
 }

@@ -33,6 +33,16 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// A cell as written to a CSV a spreadsheet will open: one that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`.
+pub fn safe_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

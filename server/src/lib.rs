@@ -13,6 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing_subscriber::EnvFilter;
 
+pub mod analytics;
 pub mod api;
 pub mod apikey;
 pub mod audit;
@@ -93,6 +94,14 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         }
     }
     tokio::task::spawn_blocking(password::warm_up).await?;
+    tokio::task::spawn_blocking(analytics::warm_up).await?;
+    let segmented = analytics::catch_up(&mut *pool.acquire().await?).await?;
+    if segmented > 0 {
+        tracing::info!(
+            suggestions = segmented,
+            "segmented suggestions for the word cloud"
+        );
+    }
     let state = AppState::new(pool.clone(), Web::load(&cli.dist, cli.https()))
         .with_public_url(cli.public_url.as_deref());
     let listener = tokio::net::TcpListener::bind(&cli.listen)

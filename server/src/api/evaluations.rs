@@ -611,6 +611,8 @@ async fn submit_evaluation(
         submitted_at: now,
     };
     moderation::screen(&mut tx, &submitted, &settings).await?;
+    // What the analytics reports read: channel, customer type, the suggestion's terms.
+    crate::analytics::catch_up(&mut tx).await?;
     tx.commit().await?;
     Ok(stored_response(StatusCode::CREATED, Some(&location), body))
 }

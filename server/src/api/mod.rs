@@ -15,6 +15,7 @@ use crate::error::{api_method_not_allowed, api_not_found};
 use crate::state::AppState;
 use crate::{authz, csrf};
 
+pub mod analytics;
 pub mod api_keys;
 pub mod appeals;
 pub mod audit_log;
@@ -89,6 +90,7 @@ pub const PREFIX: &str = "/api/v1";
                                      plan's report with composite scores; owners report their \
                                      rectifications"),
         (name = "stats", description = "Figures for the charts"),
+        (name = "analytics", description = "The admins' dashboard: KPIs, charts, word cloud, drill-down and export"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
                                           helpdesk's ingestion and its API keys"),
@@ -113,6 +115,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(users::router())
             .merge(teams::router())
             .merge(stats::router())
+            .merge(analytics::router())
             .merge(records::router())
             .merge(api_keys::router())
             .merge(settings::router())

@@ -2162,11 +2162,7 @@ async fn plan_report(
 
 /// A CSV cell that a spreadsheet will not read as a formula.
 fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+    crate::csvfile::safe_cell(text)
 }
 
 fn number(value: Option<f64>) -> String {

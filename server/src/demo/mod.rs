@@ -225,6 +225,7 @@ pub async fn insert(
     assign_team_leads(conn, plan).await?;
     insert_records(conn, plan).await?;
     evaluations::insert(conn, plan).await?;
+    crate::analytics::catch_up(conn).await?;
     qa::insert(conn, plan.created_at).await
 }
 

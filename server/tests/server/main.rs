@@ -1,6 +1,7 @@
 //! The server's integration tests, each on a fresh temporary database, through
 //! `app(state).oneshot(request)`. One test binary, so the server is linked once.
 
+mod analytics;
 mod api;
 mod appeals;
 mod auth;
