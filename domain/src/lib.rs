@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub mod catalog;
 pub mod evaluations;
+pub mod feedback;
 pub mod moderation;
 pub mod problem;
 pub mod qa;
