@@ -1,5 +1,6 @@
-//! What the analytics reports read besides the evaluation itself: the record's channel and the
-//! customer's type copied onto the evaluation, and the terms of its suggestion for the word
+//! What the analytics reports read besides the evaluation itself: the record's channel and
+//! category, the customer's type and the day in the organisation's zone copied onto the
+//! evaluation, and the terms of its suggestion for the word
 //! cloud (Chinese segmented with jieba-rs, English split into lower-case words).
 //!
 //! [`catch_up`] fills both for every evaluation that lacks them; the submission calls it in
@@ -69,10 +70,14 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
         "UPDATE evaluations
          SET channel = (SELECT r.channel FROM service_records r
                         WHERE r.id = evaluations.service_record_id),
+             category = (SELECT r.category FROM service_records r
+                         WHERE r.id = evaluations.service_record_id),
              customer_type = (SELECT u.customer_type FROM users u
-                              WHERE u.id = evaluations.customer_id)
+                              WHERE u.id = evaluations.customer_id),
+             submitted_day = date(submitted_at, ?)
          WHERE channel IS NULL",
     )
+    .bind(crate::time::org_sqlite_modifier())
     .execute(&mut *conn)
     .await?;
     let mut done = 0;

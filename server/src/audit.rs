@@ -89,6 +89,14 @@ pub enum Action {
     StopWordAdded,
     /// A word removed from the word cloud's stop words.
     StopWordRemoved,
+    /// An agent judged a suggestion reasonable (a plan opened) or not.
+    SuggestionAssessed,
+    /// An agent submitted the measures of an improvement plan.
+    ImprovementPlanSubmitted,
+    /// A lead or admin acknowledged a plan or sent it back.
+    ImprovementPlanReviewed,
+    /// A lead recorded a low-score callback.
+    CallbackRecorded,
 }
 
 impl Action {
@@ -136,6 +144,10 @@ impl Action {
             Action::RectificationRechecked => "qa_rectification.rechecked",
             Action::StopWordAdded => "stop_word.added",
             Action::StopWordRemoved => "stop_word.removed",
+            Action::SuggestionAssessed => "suggestion.assessed",
+            Action::ImprovementPlanSubmitted => "improvement_plan.submitted",
+            Action::ImprovementPlanReviewed => "improvement_plan.reviewed",
+            Action::CallbackRecorded => "callback.recorded",
         }
     }
 }

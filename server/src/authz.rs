@@ -75,6 +75,11 @@ const CUSTOMER: Access = Access::Roles(&[Role::Customer]);
 const QA: Access = Access::Roles(&[Role::QaInspector, Role::Admin]);
 /// Who may own a rectification: the agent who served, or their team lead.
 const OWNER: Access = Access::Roles(&[Role::Agent, Role::TeamLead]);
+const AGENT: Access = Access::Roles(&[Role::Agent]);
+/// Improvement plans: the agent's own, the lead's team's, all for admins (rows checked).
+const PLAN_READERS: Access = Access::Roles(&[Role::Agent, Role::TeamLead, Role::Admin]);
+/// Reviews of plans and callbacks: the team's lead or an admin (rows checked).
+const LEADS: Access = Access::Roles(&[Role::TeamLead, Role::Admin]);
 
 /// The access table of the API.
 pub static RULES: &[Rule] = &[
@@ -133,6 +138,28 @@ pub static RULES: &[Rule] = &[
     rule(Method::POST, "/api/v1/qa/rectifications/{id}/recheck", QA),
     rule(Method::GET, "/api/v1/me/qa", OWNER),
     rule(Method::GET, "/api/v1/stats/service-volume", ADMIN),
+    rule(Method::GET, "/api/v1/me/feedback/summary", AGENT),
+    rule(Method::GET, "/api/v1/me/feedback", AGENT),
+    rule(Method::GET, "/api/v1/me/feedback/unread", AGENT),
+    rule(Method::GET, "/api/v1/me/feedback/stream", AGENT),
+    rule(Method::POST, "/api/v1/me/feedback/{number}/read", AGENT),
+    rule(Method::POST, "/api/v1/me/feedback/read-all", AGENT),
+    rule(
+        Method::POST,
+        "/api/v1/me/feedback/{number}/assessment",
+        AGENT,
+    ),
+    rule(Method::GET, "/api/v1/improvement-plans", PLAN_READERS),
+    rule(Method::GET, "/api/v1/improvement-plans/{id}", PLAN_READERS),
+    rule(Method::PUT, "/api/v1/improvement-plans/{id}", AGENT),
+    rule(Method::POST, "/api/v1/improvement-plans/{id}/review", LEADS),
+    rule(Method::GET, "/api/v1/callbacks", LEADS),
+    rule(Method::POST, "/api/v1/callbacks/{id}", LEADS),
+    rule(
+        Method::GET,
+        "/api/v1/team/summary",
+        Access::Roles(&[Role::TeamLead]),
+    ),
     rule(Method::GET, "/api/v1/analytics/options", ADMIN),
     rule(Method::GET, "/api/v1/analytics/kpis", ADMIN),
     rule(Method::GET, "/api/v1/analytics/trend", ADMIN),

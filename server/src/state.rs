@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::alerts::Alerts;
 use crate::csrf::origin_of;
 use crate::idempotency::InFlight;
 use crate::settings::SettingsCache;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub settings: SettingsCache,
     /// The idempotency keys whose first request is being handled now.
     pub in_flight: InFlight,
+    /// New evaluations, for the agents' live alerts.
+    pub alerts: Alerts,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             public_origin: None,
             settings: SettingsCache::default(),
             in_flight: InFlight::default(),
+            alerts: Alerts::default(),
         }
     }
 

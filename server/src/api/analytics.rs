@@ -28,7 +28,7 @@ use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Row as _, Sqlite, SqliteConnection};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -41,7 +41,7 @@ use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
 use crate::extract::{ClientIp, Json, Query};
 use crate::state::AppState;
-use crate::time::{from_db, org_day, org_day_start, org_sqlite_modifier, org_zone, to_db};
+use crate::time::{from_db, org_day, org_day_start, org_zone, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -64,13 +64,27 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The filter bar, checked: the period resolved, the agent's number turned into their id.
 #[derive(Debug, Clone)]
-struct Scope {
-    period: Period,
-    agent_id: Option<i64>,
-    team: Option<i64>,
-    service_type: Option<String>,
-    channel: Option<Channel>,
-    customer_type: Option<CustomerType>,
+pub(crate) struct Scope {
+    pub(crate) period: Period,
+    pub(crate) agent_id: Option<i64>,
+    pub(crate) team: Option<i64>,
+    pub(crate) service_type: Option<String>,
+    pub(crate) channel: Option<Channel>,
+    pub(crate) customer_type: Option<CustomerType>,
+}
+
+impl Scope {
+    /// One agent's evaluations, or a team's, over a period.
+    pub(crate) fn of(period: Period, agent_id: Option<i64>, team: Option<i64>) -> Scope {
+        Scope {
+            period,
+            agent_id,
+            team,
+            service_type: None,
+            channel: None,
+            customer_type: None,
+        }
+    }
 }
 
 fn blank_to_none(value: Option<&String>) -> Option<&str> {
@@ -134,7 +148,7 @@ async fn resolve(
     })
 }
 
-/// `[start, end)` of a period, as stored times.
+/// `[start, end)` of a period, as stored times (records; evaluations use `submitted_day`).
 fn bounds(period: Period) -> (String, String) {
     (
         to_db(org_day_start(period.from)),
@@ -143,8 +157,12 @@ fn bounds(period: Period) -> (String, String) {
 }
 
 /// Appends the conditions on evaluations `e` of the scope over `period` (counted ones only).
-fn push_evaluation_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Period) {
-    push_evaluation_scope_for(q, scope, period, scope.agent_id);
+pub(crate) fn push_evaluation_scope(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    scope: &Scope,
+    period: Period,
+) {
+    push_scope_on(q, "e", scope, period, scope.agent_id);
 }
 
 fn push_evaluation_scope_for(
@@ -153,29 +171,77 @@ fn push_evaluation_scope_for(
     period: Period,
     agent_id: Option<i64>,
 ) {
-    let (start, end) = bounds(period);
-    q.push(" e.submitted_at >= ")
-        .push_bind(start)
-        .push(" AND e.submitted_at < ")
-        .push_bind(end)
-        .push(" AND e.status <> 'deleted'");
+    push_scope_on(q, "e", scope, period, agent_id);
+}
+
+/// The scope's conditions on `alias`: evaluations `e`, or their scores `s`, which carry copies
+/// of the same columns (migration 0008).
+fn push_scope_on(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    alias: &str,
+    scope: &Scope,
+    period: Period,
+    agent_id: Option<i64>,
+) {
+    q.push(format_args!(" {alias}.submitted_day BETWEEN "))
+        .push_bind(period.from.to_string())
+        .push(" AND ")
+        .push_bind(period.to.to_string())
+        .push(format_args!(" AND {alias}.status <> 'deleted'"));
     if let Some(agent) = agent_id {
-        q.push(" AND e.agent_id = ").push_bind(agent);
+        q.push(format_args!(" AND {alias}.agent_id = "))
+            .push_bind(agent);
     }
     if let Some(team) = scope.team {
-        q.push(" AND e.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
-            .push_bind(team)
-            .push(")");
+        q.push(format_args!(
+            " AND {alias}.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = "
+        ))
+        .push_bind(team)
+        .push(")");
     }
     if let Some(code) = &scope.service_type {
-        q.push(" AND e.service_type = ").push_bind(code.clone());
+        q.push(format_args!(" AND {alias}.service_type = "))
+            .push_bind(code.clone());
     }
     if let Some(channel) = scope.channel {
-        q.push(" AND e.channel = ").push_bind(channel.as_str());
+        q.push(format_args!(" AND {alias}.channel = "))
+            .push_bind(channel.as_str());
     }
     if let Some(kind) = scope.customer_type {
-        q.push(" AND e.customer_type = ").push_bind(kind.as_str());
+        q.push(format_args!(" AND {alias}.customer_type = "))
+            .push_bind(kind.as_str());
     }
+}
+
+/// Per-dimension sums of the scores under the scope (over its period), one index range per
+/// dimension: `(dimension, answered, sum)` in dimension order. With `by_agent`, per agent and
+/// dimension, one range per agent and dimension: `(agent, dimension, answered, sum)`.
+pub(crate) fn push_score_sums(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    scope: &Scope,
+    agent_id: Option<i64>,
+    by_agent: bool,
+) {
+    if by_agent {
+        q.push(
+            "SELECT s.agent_id, s.dimension, COUNT(s.score), SUM(s.score) \
+             FROM evaluation_scores s \
+             WHERE s.agent_id IN (SELECT id FROM users WHERE role = 'agent') \
+             AND s.dimension IN (SELECT code FROM dimensions) AND",
+        );
+    } else {
+        q.push(
+            "SELECT s.dimension, COUNT(s.score), SUM(s.score) FROM evaluation_scores s \
+             WHERE s.dimension IN (SELECT code FROM dimensions) AND",
+        );
+    }
+    push_scope_on(q, "s", scope, scope.period, agent_id);
+    q.push(" AND s.score IS NOT NULL");
+    q.push(if by_agent {
+        " GROUP BY s.agent_id, s.dimension"
+    } else {
+        " GROUP BY s.dimension"
+    });
 }
 
 /// Appends the conditions on service records `r` of the scope over `period`.
@@ -224,8 +290,8 @@ fn push_drill(q: &mut QueryBuilder<'_, Sqlite>, drill: &Drill, settings: &Settin
     }
     if let Some(tag) = &drill.complaint_tag {
         q.push(
-            " AND EXISTS (SELECT 1 FROM service_records r WHERE r.id = e.service_record_id \
-             AND r.category = 'complaint' AND ",
+            " AND e.category = 'complaint' \
+             AND EXISTS (SELECT 1 FROM service_records r WHERE r.id = e.service_record_id AND ",
         );
         if tag.is_empty() {
             q.push("json_array_length(r.tags) = 0)");
@@ -303,7 +369,7 @@ fn check_drill(drill: &DrillFilter) -> Result<Drill, AppError> {
 // ---------------------------------------------------------------------------------------------
 // Shared look-ups
 
-async fn dimension_names(
+pub(crate) async fn dimension_names(
     conn: &mut SqliteConnection,
 ) -> Result<Vec<(DimensionName, i64)>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64)> =
@@ -326,7 +392,10 @@ async fn dimension_names(
 }
 
 /// The dimensions of `codes`, in the library's order.
-fn named(all: &[(DimensionName, i64)], codes: impl Fn(&str) -> bool) -> Vec<DimensionName> {
+pub(crate) fn named(
+    all: &[(DimensionName, i64)],
+    codes: impl Fn(&str) -> bool,
+) -> Vec<DimensionName> {
     all.iter()
         .filter(|(d, _)| codes(&d.code))
         .map(|(d, _)| d.clone())
@@ -340,12 +409,12 @@ async fn team_names(conn: &mut SqliteConnection) -> Result<HashMap<i64, String>,
     Ok(rows.into_iter().collect())
 }
 
-fn round(value: Option<f64>, places: i32) -> Option<f64> {
+pub(crate) fn round(value: Option<f64>, places: i32) -> Option<f64> {
     let factor = 10f64.powi(places);
     value.map(|v| (v * factor).round() / factor)
 }
 
-fn count(n: i64) -> u64 {
+pub(crate) fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
@@ -437,14 +506,17 @@ async fn evaluation_sums(
          COALESCE(SUM(CASE WHEN e.overall >= ",
     );
     q.push_bind(i64::from(settings.satisfaction_threshold))
-        .push(
-            " THEN 1 ELSE 0 END), 0) AS attained, \
-             COALESCE(SUM(EXISTS (SELECT 1 FROM evaluation_flags f \
-                                  WHERE f.evaluation_id = e.id)), 0) AS flagged \
-             FROM evaluations e WHERE",
-        );
+        .push(" THEN 1 ELSE 0 END), 0) AS attained, 0 AS flagged FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, scope, period);
-    q.build_query_as().fetch_one(conn).await
+    let mut sums: EvaluationSums = q.build_query_as().fetch_one(&mut *conn).await?;
+    // Flags are few: read from their side, not probed for every evaluation of the period.
+    let mut q = QueryBuilder::new(
+        "SELECT COUNT(DISTINCT f.evaluation_id) FROM evaluation_flags f \
+         CROSS JOIN evaluations e ON e.id = f.evaluation_id WHERE",
+    );
+    push_evaluation_scope(&mut q, scope, period);
+    sums.flagged = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    Ok(sums)
 }
 
 #[derive(sqlx::FromRow)]
@@ -464,8 +536,7 @@ async fn record_totals(
 ) -> Result<RecordTotals, sqlx::Error> {
     let mut q = QueryBuilder::new(
         "SELECT COUNT(*) AS records, \
-         COALESCE(SUM(CASE WHEN r.first_response_at IS NOT NULL \
-             AND unixepoch(r.first_response_at) - unixepoch(r.requested_at) \
+         COALESCE(SUM(CASE WHEN r.response_seconds \
                  <= 60 * CASE r.urgency WHEN 'high' THEN ",
     );
     q.push_bind(i64::from(settings.sla_high_minutes))
@@ -476,9 +547,8 @@ async fn record_totals(
         .push(
             " END THEN 1 ELSE 0 END), 0) AS on_time, \
              COALESCE(SUM(r.resolved_first_contact), 0) AS first_contact, \
-             COUNT(r.resolved_at) AS resolved, \
-             COALESCE(SUM((unixepoch(r.resolved_at) - unixepoch(r.requested_at)) / 60.0), 0.0) \
-                 AS handling_minutes \
+             COUNT(r.handling_seconds) AS resolved, \
+             COALESCE(SUM(r.handling_seconds) / 60.0, 0.0) AS handling_minutes \
              FROM service_records r WHERE",
         );
     push_record_scope(&mut q, scope, period);
@@ -611,21 +681,26 @@ async fn trend(
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(&state, &mut conn, &filter).await?;
     let buckets = scope.period.buckets(granularity);
-    let mut q = QueryBuilder::new("SELECT date(e.submitted_at, ");
-    q.push_bind(org_sqlite_modifier()).push(
-        ") AS day, a.team_id, COUNT(*), SUM(e.total_score) \
-         FROM evaluations e JOIN users a ON a.id = e.agent_id WHERE",
+    let mut q = QueryBuilder::new(
+        "SELECT e.submitted_day, e.agent_id, COUNT(*), SUM(e.total_score) \
+         FROM evaluations e WHERE",
     );
     push_evaluation_scope(&mut q, &scope, scope.period);
-    q.push(" GROUP BY day, a.team_id");
-    let rows: Vec<(String, Option<i64>, i64, f64)> =
-        q.build_query_as().fetch_all(&mut *conn).await?;
+    q.push(" GROUP BY e.submitted_day, e.agent_id");
+    let rows: Vec<(String, i64, i64, f64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     let names = team_names(&mut conn).await?;
+    let agent_teams: HashMap<i64, Option<i64>> =
+        sqlx::query_as("SELECT id, team_id FROM users WHERE role = 'agent'")
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
 
     let n = buckets.len();
     let mut overall = (vec![0u64; n], vec![0f64; n]);
     let mut teams: BTreeMap<i64, (Vec<u64>, Vec<f64>)> = BTreeMap::new();
-    for (day, team, evaluations, sum) in rows {
+    for (day, agent, evaluations, sum) in rows {
+        let team = agent_teams.get(&agent).copied().flatten();
         let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
             .map_err(|e| AppError::Internal(format!("trend day {day}: {e}")))?;
         let Some(index) = buckets.iter().position(|b| b.from <= day && day <= b.to) else {
@@ -690,12 +765,8 @@ async fn dimensions(
 ) -> Result<Json<DimensionReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(&state, &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new(
-        "SELECT s.dimension, COUNT(s.score), SUM(s.score) \
-         FROM evaluations e CROSS JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE",
-    );
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    q.push(" AND s.score IS NOT NULL GROUP BY s.dimension");
+    let mut q = QueryBuilder::new("");
+    push_score_sums(&mut q, &scope, scope.agent_id, false);
     let rows: Vec<(String, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     let names = dimension_names(&mut conn).await?;
     let stats = rows
@@ -741,13 +812,39 @@ async fn segments(
 ) -> Result<Json<SegmentReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(&state, &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new(
-        "SELECT e.customer_type, e.channel, s.dimension, COUNT(s.score), SUM(s.score) \
-         FROM evaluations e CROSS JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE",
-    );
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    q.push(" AND s.score IS NOT NULL GROUP BY e.customer_type, e.channel, s.dimension");
-    let rows: Vec<SegmentRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    // One pass in index order per dimension, the groups as conditional sums.
+    let segments: Vec<(&str, &str)> = CustomerType::ALL
+        .iter()
+        .map(|k| ("customer_type", k.as_str()))
+        .chain(Channel::ALL.iter().map(|c| ("channel", c.as_str())))
+        .collect();
+    let mut q = QueryBuilder::new("SELECT s.dimension");
+    for (column, value) in &segments {
+        q.push(format_args!(
+            ", COALESCE(SUM(CASE WHEN s.{column} = '{value}' THEN 1 END), 0), \
+             COALESCE(SUM(CASE WHEN s.{column} = '{value}' THEN s.score END), 0)"
+        ));
+    }
+    q.push(" FROM evaluation_scores s WHERE s.dimension IN (SELECT code FROM dimensions) AND");
+    push_scope_on(&mut q, "s", &scope, scope.period, scope.agent_id);
+    q.push(" AND s.score IS NOT NULL GROUP BY s.dimension");
+    let raw = q.build().fetch_all(&mut *conn).await?;
+    let mut rows: Vec<SegmentRow> = Vec::new();
+    for row in &raw {
+        let dimension: String = row.try_get(0)?;
+        for (i, (column, value)) in segments.iter().enumerate() {
+            let answered: i64 = row.try_get(1 + 2 * i)?;
+            let sum: i64 = row.try_get(2 + 2 * i)?;
+            if answered > 0 {
+                let (kind, channel) = if *column == "customer_type" {
+                    (Some((*value).to_owned()), None)
+                } else {
+                    (None, Some((*value).to_owned()))
+                };
+                rows.push((kind, channel, dimension.clone(), answered, sum));
+            }
+        }
+    }
     let mut q =
         QueryBuilder::new("SELECT e.customer_type, e.channel, COUNT(*) FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, &scope, scope.period);
@@ -836,18 +933,15 @@ async fn distribution(
             *slot = count(n);
         }
     }
-    let mut q = QueryBuilder::new(
-        "SELECT COUNT(*) FROM evaluations e \
-         JOIN service_records r ON r.id = e.service_record_id \
-         WHERE r.category = 'complaint' AND",
-    );
+    let mut q =
+        QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE e.category = 'complaint' AND");
     push_evaluation_scope(&mut q, &scope, scope.period);
     let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(
         "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
          JOIN service_records r ON r.id = e.service_record_id \
          LEFT JOIN json_each(r.tags) j \
-         WHERE r.category = 'complaint' AND",
+         WHERE e.category = 'complaint' AND",
     );
     push_evaluation_scope(&mut q, &scope, scope.period);
     q.push(" GROUP BY tag ORDER BY n DESC, tag");
@@ -902,12 +996,8 @@ async fn agents(
     push_evaluation_scope_for(&mut q, &scope, scope.period, None);
     q.push(" GROUP BY e.agent_id");
     let totals: Vec<(i64, i64, f64, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    let mut q = QueryBuilder::new(
-        "SELECT e.agent_id, s.dimension, COUNT(s.score), SUM(s.score) \
-         FROM evaluations e CROSS JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE",
-    );
-    push_evaluation_scope_for(&mut q, &scope, scope.period, None);
-    q.push(" AND s.score IS NOT NULL GROUP BY e.agent_id, s.dimension");
+    let mut q = QueryBuilder::new("");
+    push_score_sums(&mut q, &scope, None, true);
     let dims_rows: Vec<(i64, String, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     let people: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, employee_no, display_name, team_id FROM users WHERE employee_no IS NOT NULL",
@@ -1084,8 +1174,52 @@ const ROW_SELECT: &str = "SELECT e.id, e.number, e.submitted_at, a.employee_no A
      JOIN service_types st ON st.code = e.service_type \
      WHERE";
 
+/// The scores of an evaluation as `ROW_SELECT` concatenates them (`position:code:score,…`):
+/// `(dimension code, score)` in the evaluation's order.
+pub(crate) fn parse_scores(concat: Option<&str>) -> Vec<(String, Option<u8>)> {
+    let mut scores: Vec<(i64, String, Option<u8>)> = concat
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|part| {
+            let mut fields = part.splitn(3, ':');
+            let position = fields.next()?.parse().ok()?;
+            let code = fields.next()?.to_owned();
+            let score = fields.next()?.parse().ok();
+            Some((position, code, score))
+        })
+        .collect();
+    scores.sort_by_key(|s| s.0);
+    scores
+        .into_iter()
+        .map(|(_, code, score)| (code, score))
+        .collect()
+}
+
+/// [`parse_scores`] with the dimensions' names.
+pub(crate) fn named_scores(
+    concat: Option<&str>,
+    names: &[(DimensionName, i64)],
+) -> Vec<AnalyticsScore> {
+    parse_scores(concat)
+        .into_iter()
+        .map(|(code, score)| {
+            let name = names.iter().find(|(d, _)| d.code == code).map(|(d, _)| d);
+            AnalyticsScore {
+                name_zh: name.map_or_else(|| code.clone(), |d| d.name_zh.clone()),
+                name_en: name.map_or_else(|| code.clone(), |d| d.name_en.clone()),
+                dimension: code,
+                score,
+            }
+        })
+        .collect()
+}
+
+/// The SQL of [`parse_scores`]' input for the evaluation `e`.
+pub(crate) const SCORES_CONCAT: &str = "(SELECT group_concat(s.position || ':' || s.dimension \
+     || ':' || COALESCE(s.score, ''), ',') FROM evaluation_scores s WHERE s.evaluation_id = e.id)";
+
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: i64,
     number: String,
     submitted_at: String,
@@ -1107,25 +1241,8 @@ struct Row {
 
 impl Row {
     /// `(dimension code, score)` in the evaluation's order.
-    fn scores(&self) -> Vec<(String, Option<u8>)> {
-        let mut scores: Vec<(i64, String, Option<u8>)> = self
-            .scores
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|part| {
-                let mut fields = part.splitn(3, ':');
-                let position = fields.next()?.parse().ok()?;
-                let code = fields.next()?.to_owned();
-                let score = fields.next()?.parse().ok();
-                Some((position, code, score))
-            })
-            .collect();
-        scores.sort_by_key(|s| s.0);
-        scores
-            .into_iter()
-            .map(|(_, code, score)| (code, score))
-            .collect()
+    pub(crate) fn scores(&self) -> Vec<(String, Option<u8>)> {
+        parse_scores(self.scores.as_deref())
     }
 
     fn flags(&self) -> Vec<AnomalyRule> {
@@ -1145,23 +1262,7 @@ impl Row {
         self,
         names: &[(DimensionName, i64)],
     ) -> Result<AnalyticsEvaluation, sqlx::Error> {
-        let scores = self
-            .scores()
-            .into_iter()
-            .map(|(code, score)| {
-                let name = names.iter().find(|(d, _)| d.code == code).map(|(d, _)| d);
-                AnalyticsScore {
-                    name_zh: name
-                        .map(|d| d.name_zh.clone())
-                        .unwrap_or_else(|| code.clone()),
-                    name_en: name
-                        .map(|d| d.name_en.clone())
-                        .unwrap_or_else(|| code.clone()),
-                    dimension: code,
-                    score,
-                }
-            })
-            .collect();
+        let scores = named_scores(self.scores.as_deref(), names);
         let flags = self.flags();
         let channel = self
             .channel

@@ -613,7 +613,17 @@ async fn submit_evaluation(
     moderation::screen(&mut tx, &submitted, &settings).await?;
     // What the analytics reports read: channel, customer type, the suggestion's terms.
     crate::analytics::catch_up(&mut tx).await?;
+    // A low overall score: a callback task for the agent's team lead.
+    if checked.overall <= settings.callback_threshold {
+        crate::api::feedback::open_callback(&mut tx, evaluation_id, row.agent_id, now).await?;
+    }
     tx.commit().await?;
+    state.alerts.publish(crate::alerts::NewEvaluation {
+        agent_id: row.agent_id,
+        number: number.clone(),
+        overall: checked.overall,
+        total_score: checked.total_score,
+    });
     Ok(stored_response(StatusCode::CREATED, Some(&location), body))
 }
 

@@ -23,6 +23,7 @@ pub mod auth;
 pub mod calendar;
 pub mod catalog;
 pub mod evaluations;
+pub mod feedback;
 pub mod health;
 pub mod moderation;
 pub mod openapi;
@@ -90,6 +91,7 @@ pub const PREFIX: &str = "/api/v1";
                                      plan's report with composite scores; owners report their \
                                      rectifications"),
         (name = "stats", description = "Figures for the charts"),
+        (name = "feedback", description = "Agents' evaluations, live alerts, improvement plans, callbacks and the team lead's home"),
         (name = "analytics", description = "The admins' dashboard: KPIs, charts, word cloud, drill-down and export"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
@@ -116,6 +118,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(teams::router())
             .merge(stats::router())
             .merge(analytics::router())
+            .merge(feedback::router())
             .merge(records::router())
             .merge(api_keys::router())
             .merge(settings::router())

@@ -1364,7 +1364,9 @@ async fn owners(conn: &mut SqliteConnection, agent_id: i64) -> Result<Vec<Person
     Ok(people)
 }
 
-async fn work_calendar(conn: &mut SqliteConnection) -> Result<WorkCalendar, AppError> {
+pub(crate) async fn work_calendar(
+    conn: &mut SqliteConnection,
+) -> Result<WorkCalendar, sqlx::Error> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT day, kind, name FROM calendar_days")
             .fetch_all(conn)

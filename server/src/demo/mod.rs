@@ -43,6 +43,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use crate::time::{org_day, org_local, to_db};
 
 pub mod evaluations;
+mod feedback;
 mod qa;
 mod suggestions;
 
@@ -226,6 +227,7 @@ pub async fn insert(
     insert_records(conn, plan).await?;
     evaluations::insert(conn, plan).await?;
     crate::analytics::catch_up(conn).await?;
+    feedback::insert(conn, plan.created_at).await?;
     qa::insert(conn, plan.created_at).await
 }
 

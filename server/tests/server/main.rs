@@ -2,6 +2,7 @@
 //! `app(state).oneshot(request)`. One test binary, so the server is linked once.
 
 mod analytics;
+mod analytics_bench;
 mod api;
 mod appeals;
 mod auth;
@@ -9,6 +10,7 @@ mod common;
 mod configuration;
 mod demo;
 mod evaluations;
+mod feedback;
 mod import_bench;
 mod moderation;
 mod openapi;

@@ -58,6 +58,10 @@ const ADMIN_ONLY: Expect = Expect::Only(&[Role::Admin]);
 const CUSTOMER_ONLY: Expect = Expect::Only(&[Role::Customer]);
 const QA_ONLY: Expect = Expect::Only(&[Role::QaInspector, Role::Admin]);
 const OWNERS: Expect = Expect::Only(&[Role::Agent, Role::TeamLead]);
+const AGENT_ONLY: Expect = Expect::Only(&[Role::Agent]);
+const LEAD_ONLY: Expect = Expect::Only(&[Role::TeamLead]);
+const LEAD_OR_ADMIN: Expect = Expect::Only(&[Role::TeamLead, Role::Admin]);
+const PLAN_READERS: Expect = Expect::Only(&[Role::Agent, Role::TeamLead, Role::Admin]);
 
 /// What to send: a body valid enough that an allowed caller reaches the handler.
 enum Send {
@@ -93,6 +97,10 @@ struct Rating {
     qa_plan: i64,
     /// One of its sampled records.
     qa_sample: i64,
+    /// `E1001`'s improvement plan answering `own_number`, open.
+    plan: i64,
+    /// The callback of `others_number` for `E1001`'s team.
+    callback: i64,
 }
 
 impl Rating {
@@ -109,7 +117,28 @@ impl Rating {
         let own_appeal = appeal(app, people.member, &own_number).await;
         let others_appeal = appeal(app, people.customer, &others_number).await;
         let (qa_plan, qa_sample) = qa_plan(app, people).await;
+        let plan = sqlx::query_scalar(
+            "INSERT INTO improvement_plans (evaluation_id, agent_id, created_at, due_at)
+             SELECT id, agent_id, submitted_at, submitted_at FROM evaluations WHERE number = ?
+             RETURNING id",
+        )
+        .bind(&own_number)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+        let callback = sqlx::query_scalar(
+            "INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at)
+             SELECT e.id, e.agent_id, u.team_id, e.submitted_at, e.submitted_at
+             FROM evaluations e JOIN users u ON u.id = e.agent_id WHERE e.number = ?
+             RETURNING id",
+        )
+        .bind(&others_number)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
         Rating {
+            plan,
+            callback,
             qa_plan,
             qa_sample,
             own_record,
@@ -542,6 +571,106 @@ fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
              &from=2026-11-01&to=2026-11-30&page=1&per_page=5",
             Send::Nothing,
             ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/feedback/summary",
+            "/api/v1/me/feedback/summary?granularity=week",
+            Send::Nothing,
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/feedback",
+            "/api/v1/me/feedback?unread=true",
+            Send::Nothing,
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/feedback/unread",
+            "/api/v1/me/feedback/unread",
+            Send::Nothing,
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/feedback/stream",
+            "/api/v1/me/feedback/stream",
+            Send::Nothing,
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/me/feedback/{number}/read",
+            format!("/api/v1/me/feedback/{}/read", rating.own_number),
+            Send::Nothing,
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/me/feedback/read-all",
+            "/api/v1/me/feedback/read-all",
+            Send::Nothing,
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/me/feedback/{number}/assessment",
+            format!("/api/v1/me/feedback/{}/assessment", rating.others_number),
+            Send::Json(json!({ "reasonable": false, "reason": "与服务无关" })),
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/improvement-plans",
+            "/api/v1/improvement-plans?overdue=true",
+            Send::Nothing,
+            PLAN_READERS,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/improvement-plans/{id}",
+            format!("/api/v1/improvement-plans/{}", rating.plan),
+            Send::Nothing,
+            PLAN_READERS,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/improvement-plans/{id}",
+            format!("/api/v1/improvement-plans/{}", rating.plan),
+            Send::Json(
+                json!({ "measures": "每天复盘低分通话并整理答复", "target_date": "2099-01-01" }),
+            ),
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/improvement-plans/{id}/review",
+            format!("/api/v1/improvement-plans/{}/review", rating.plan),
+            Send::Json(json!({ "decision": "acknowledge" })),
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/callbacks",
+            "/api/v1/callbacks?open=true",
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/callbacks/{id}",
+            format!("/api/v1/callbacks/{}", rating.callback),
+            Send::Json(json!({ "outcome": "resolved", "notes": "已回访，客户满意" })),
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/team/summary",
+            "/api/v1/team/summary",
+            Send::Nothing,
+            LEAD_ONLY,
         ),
         endpoint(
             Method::GET,

@@ -1,0 +1,296 @@
+//! The analytics reports over 1,000,000 evaluations: every report endpoint timed with the
+//! default filters (the last 30 days) and with a one-agent filter, median and p95 of repeated
+//! requests through the whole app (routing, session, SQL, JSON). Ignored in ordinary runs; run
+//! it optimised:
+//!
+//! ```text
+//! cargo test -p pingjia-server --profile server --test server analytics_bench -- --ignored --nocapture
+//! ```
+//!
+//! The data is generated in SQL on top of the demo organisation: a year of service records
+//! (one every ~32 seconds), each rated, five dimension scores each, 45 % with a suggestion
+//! from a pool of phrases, then segmented for the word cloud like any other.
+
+use std::time::{Duration as StdDuration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::Utc;
+use http_body_util::BodyExt;
+use pingjia_server::{analytics, demo};
+
+use crate::common::TestApp;
+
+const EVALUATIONS: i64 = 1_000_000;
+const RUNS: usize = 30;
+
+const PHRASES: [&str; 30] = [
+    "客服态度很好，问题很快就解决了",
+    "物流太慢了，等了一个星期才到",
+    "回复速度太慢，排队等了很久",
+    "解释得很清楚，非常专业",
+    "退款处理拖了很久，希望加快速度",
+    "维修师傅很耐心，服务很周到",
+    "电话一直打不通，体验很差",
+    "门店环境干净，排队时间短",
+    "问题没有解决，还要再打电话",
+    "客服说话很客气，耐心解答",
+    "包装破损，联系客服后很快补发",
+    "答复前后矛盾，让人很困惑",
+    "上门时间准时，安装专业",
+    "等待时间太长，人手不够",
+    "主动回访，很贴心",
+    "Great service, very patient agent",
+    "The refund took far too long",
+    "Nobody answered my emails for days",
+    "Quick and helpful, problem solved",
+    "The agent explained everything clearly",
+    "售后流程复杂，希望简化手续",
+    "会员权益说明得很清楚",
+    "配送员态度差，包裹被随意放置",
+    "一次就解决了，效率很高",
+    "重复描述问题好几次，很浪费时间",
+    "技术支持很专业，远程就修好了",
+    "账户问题处理得很及时",
+    "建议增加线上客服人手",
+    "产品质量有问题，换货流程太慢",
+    "服务规范，着装整洁，值得表扬",
+];
+
+fn percentile(sorted: &[StdDuration], p: f64) -> StdDuration {
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+async fn generate(app: &TestApp) {
+    let pool = &app.state.pool;
+    let mut tx = pool.begin().await.unwrap();
+    let script = [
+        "CREATE TEMP TABLE bench_agents (k INTEGER PRIMARY KEY, id INTEGER NOT NULL)",
+        "INSERT INTO bench_agents SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM users WHERE role = 'agent'",
+        "CREATE TEMP TABLE bench_customers (k INTEGER PRIMARY KEY, id INTEGER NOT NULL, kind TEXT)",
+        "INSERT INTO bench_customers SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id, customer_type FROM users WHERE role = 'customer'",
+        "CREATE TEMP TABLE bench_types (k INTEGER PRIMARY KEY, code TEXT NOT NULL)",
+        "INSERT INTO bench_types SELECT ROW_NUMBER() OVER (ORDER BY position) - 1, code FROM service_types",
+        "CREATE TEMP TABLE bench_texts (k INTEGER PRIMARY KEY, text TEXT NOT NULL)",
+    ];
+    for sql in script {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    for (k, text) in PHRASES.iter().enumerate() {
+        sqlx::query("INSERT INTO bench_texts VALUES (?, ?)")
+            .bind(k as i64)
+            .bind(text)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    let (agents, customers, types): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM bench_agents), (SELECT COUNT(*) FROM bench_customers),
+                (SELECT COUNT(*) FROM bench_types)",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM service_records")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let now = app.now().timestamp();
+    // A record every 31.5 s back from two hours ago, over a year.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1),
+         t(i, at) AS (SELECT i, ?2 - 7200 - i * 63 / 2 FROM n)
+         INSERT INTO service_records (id, external_id, customer_id, agent_id, service_type, channel,
+             started_at, ended_at, urgency, category, tags, requested_at, first_response_at,
+             resolved_at, resolved_first_contact, created_at)
+         SELECT ?3 + i, 'BENCH' || i,
+             (SELECT id FROM bench_customers WHERE k = (i * 7919) % ?4),
+             (SELECT id FROM bench_agents WHERE k = (i * 31) % ?5),
+             (SELECT code FROM bench_types WHERE k = i % ?6),
+             CASE WHEN i % 5 < 3 THEN 'online' ELSE 'offline' END,
+             strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch'),
+             strftime('%Y-%m-%dT%H:%M:%SZ', at + 1200, 'unixepoch'),
+             CASE i % 3 WHEN 0 THEN 'high' WHEN 1 THEN 'normal' ELSE 'low' END,
+             CASE i % 4 WHEN 0 THEN 'consultation' WHEN 1 THEN 'complaint'
+                        WHEN 2 THEN 'suggestion' ELSE 'praise' END,
+             CASE i % 5 WHEN 0 THEN '[\"物流延迟\"]' WHEN 1 THEN '[\"退换货\",\"产品质量\"]'
+                        WHEN 2 THEN '[\"服务态度\"]' WHEN 3 THEN '[\"响应慢\"]' ELSE '[]' END,
+             strftime('%Y-%m-%dT%H:%M:%SZ', at - 300, 'unixepoch'),
+             strftime('%Y-%m-%dT%H:%M:%SZ', at - 300 + (i * 37) % 10800, 'unixepoch'),
+             CASE WHEN i % 11 = 0 THEN NULL
+                  ELSE strftime('%Y-%m-%dT%H:%M:%SZ', at + 1200 + (i * 13) % 86400, 'unixepoch')
+             END,
+             CASE WHEN i % 4 = 0 THEN 0 ELSE 1 END,
+             strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch')
+         FROM t",
+    )
+    .bind(EVALUATIONS)
+    .bind(now)
+    .bind(first)
+    .bind(customers)
+    .bind(agents)
+    .bind(types)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    // Five scores per record, agents a little apart.
+    sqlx::query(
+        "CREATE TEMP TABLE bench_scores AS
+         SELECT r.id, r.customer_id, r.agent_id, r.service_type, r.channel, r.ended_at,
+                MIN(5, 1 + (r.id * 17 + r.agent_id) % 5 + (r.agent_id % 3 = 0)) AS s1,
+                MIN(5, 1 + (r.id * 29) % 5 + (r.id % 2)) AS s2,
+                MIN(5, 1 + (r.id * 41 + r.agent_id) % 5) AS s3,
+                MIN(5, 2 + (r.id * 53) % 4) AS s4,
+                MIN(5, 1 + (r.id * 67) % 5 + (r.id % 3 = 0)) AS s5
+         FROM service_records r WHERE r.id >= ?",
+    )
+    .bind(first)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO evaluations (id, number, service_record_id, customer_id, agent_id,
+             service_type, submitted_at, total_score, overall, suggestion, status, channel,
+             customer_type)
+         SELECT s.id, 'PB' || s.id, s.id, s.customer_id, s.agent_id, s.service_type,
+             strftime('%Y-%m-%dT%H:%M:%SZ', s.ended_at, '+30 minutes'),
+             ROUND((s1 + s2 + s3 + s4 + s5) / 5.0, 1),
+             MAX(1, MIN(10, (s1 + s2 + s3 + s4 + s5) * 2 / 5 + s.id % 3 - 1)),
+             CASE WHEN s.id % 20 < 9
+                  THEN (SELECT text FROM bench_texts WHERE k = (s.id * 7) % 30) END,
+             CASE WHEN s.id % 997 = 0 THEN 'deleted' ELSE 'active' END,
+             NULL, c.kind
+         FROM bench_scores s JOIN bench_customers c ON c.id = s.customer_id",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    for (position, (code, column)) in [
+        ("attitude", "s1"),
+        ("professionalism", "s2"),
+        ("responsiveness", "s3"),
+        ("resolution", "s4"),
+        ("compliance", "s5"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        sqlx::query(&format!(
+            "INSERT INTO evaluation_scores (evaluation_id, dimension, position, optional,
+                 name_zh, name_en, score)
+             SELECT s.id, d.code, {position}, 0, d.name_zh, d.name_en, s.{column}
+             FROM bench_scores s JOIN dimensions d ON d.code = '{code}'"
+        ))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    let segmented = analytics::catch_up(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    sqlx::query("ANALYZE").execute(pool).await.unwrap();
+    println!("segmented {segmented} suggestions");
+    // To look at query plans afterwards: PINGJIA_BENCH_KEEP=/tmp/bench.db
+    if let Ok(path) = std::env::var("PINGJIA_BENCH_KEEP") {
+        let _ = std::fs::remove_file(&path);
+        sqlx::query("VACUUM INTO ?")
+            .bind(&path)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "a benchmark: run it with --profile server (see the module's documentation)"]
+async fn analytics_reports_over_a_million_evaluations() {
+    let app = TestApp::new().await.at(Utc::now());
+    demo::seed_if_empty(&app.state.pool, app.now())
+        .await
+        .unwrap();
+    let began = Instant::now();
+    generate(&app).await;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    println!("generated {total} evaluations in {:.1?}", began.elapsed());
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE employee_no = 'A0001'")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    let cookie = app.session(admin).await;
+    let reports = [
+        "options",
+        "kpis",
+        "trend?granularity=day",
+        "trend?granularity=month&from=2025-12-01",
+        "dimensions",
+        "segments",
+        "distribution",
+        "agents",
+        "words?sentiment=complaints",
+        "words?sentiment=praise",
+        "evaluations",
+        "evaluations?word=%E7%89%A9%E6%B5%81",
+    ];
+    println!("| report | filter | median | p95 | bytes |");
+    println!("|---|---|---|---|---|");
+    let mut largest = (0, String::new());
+    for filter in ["", "agent=E1001"] {
+        for report in reports {
+            let sep = if report.contains('?') { '&' } else { '?' };
+            let uri = if filter.is_empty() {
+                format!("/api/v1/analytics/{report}")
+            } else {
+                format!("/api/v1/analytics/{report}{sep}{filter}")
+            };
+            let mut times = Vec::with_capacity(RUNS);
+            let mut bytes = 0;
+            for run in 0..RUNS + 2 {
+                let request = Request::get(&uri)
+                    .header("cookie", &cookie)
+                    .body(Body::empty())
+                    .unwrap();
+                let t = Instant::now();
+                let response = app.request(request).await;
+                assert_eq!(response.status(), StatusCode::OK, "{uri}");
+                let body = response.into_body().collect().await.unwrap().to_bytes();
+                let elapsed = t.elapsed();
+                bytes = body.len();
+                if run >= 2 {
+                    times.push(elapsed);
+                }
+            }
+            times.sort();
+            if bytes > largest.0 {
+                largest = (bytes, uri.clone());
+            }
+            println!(
+                "| {report} | {} | {:.1?} | {:.1?} | {bytes} |",
+                if filter.is_empty() {
+                    "default (30 days)"
+                } else {
+                    filter
+                },
+                percentile(&times, 0.5),
+                percentile(&times, 0.95),
+            );
+        }
+    }
+    println!("largest payload: {} bytes ({})", largest.0, largest.1);
+    // The export, streamed: time to the last byte of 30 days.
+    let t = Instant::now();
+    let request = Request::get("/api/v1/analytics/evaluations.csv")
+        .header("cookie", &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.request(request).await;
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    println!(
+        "CSV of the default 30 days: {} rows, {} KiB in {:.1?}",
+        body.iter().filter(|&&b| b == b'\n').count() - 1,
+        body.len() / 1024,
+        t.elapsed()
+    );
+}
