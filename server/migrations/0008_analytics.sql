@@ -89,10 +89,12 @@ CREATE INDEX evaluation_flags_evaluation ON evaluation_flags (evaluation_id, rul
 CREATE TABLE evaluation_terms (
     evaluation_id  INTEGER NOT NULL REFERENCES evaluations (id),
     term           TEXT    NOT NULL,
+    -- The evaluation's `submitted_day`: the evaluations of a word in a period are one range.
+    submitted_day  TEXT    NOT NULL,
     PRIMARY KEY (evaluation_id, term)
 );
 
-CREATE INDEX evaluation_terms_term ON evaluation_terms (term, evaluation_id);
+CREATE INDEX evaluation_terms_term ON evaluation_terms (term, submitted_day, evaluation_id);
 
 -- Words an admin leaves out of the word cloud, besides the built-in lists
 -- (`server/data/stopwords-*.txt`). Lower case.

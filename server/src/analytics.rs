@@ -82,28 +82,33 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
     .await?;
     let mut done = 0;
     loop {
-        let batch: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, suggestion FROM evaluations
-             WHERE terms_indexed = 0 AND suggestion IS NOT NULL
+        let batch: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, suggestion, submitted_day FROM evaluations
+             WHERE terms_indexed = 0 AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
              ORDER BY id LIMIT ?",
         )
         .bind(BATCH)
         .fetch_all(&mut *conn)
         .await?;
-        let Some(&(last, _)) = batch.last() else {
+        let Some(&(last, ..)) = batch.last() else {
             return Ok(done);
         };
         let first = batch[0].0;
-        let rows: Vec<(i64, String)> = batch
+        let rows: Vec<(i64, String, &str)> = batch
             .iter()
-            .flat_map(|(id, text)| terms(text).into_iter().map(move |term| (*id, term)))
+            .flat_map(|(id, text, day)| {
+                terms(text)
+                    .into_iter()
+                    .map(move |term| (*id, term, day.as_str()))
+            })
             .collect();
         // SQLite allows 32,766 bound values per statement.
         for chunk in rows.chunks(10_000) {
-            let mut insert: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO evaluation_terms (evaluation_id, term) ");
-            insert.push_values(chunk, |mut row, (id, term)| {
-                row.push_bind(id).push_bind(term);
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day) ",
+            );
+            insert.push_values(chunk, |mut row, (id, term, day)| {
+                row.push_bind(id).push_bind(term).push_bind(*day);
             });
             insert.push(" ON CONFLICT DO NOTHING");
             insert.build().execute(&mut *conn).await?;

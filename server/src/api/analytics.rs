@@ -273,7 +273,12 @@ fn push_record_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Pe
 }
 
 /// Appends what a drill-down adds to the scope.
-fn push_drill(q: &mut QueryBuilder<'_, Sqlite>, drill: &Drill, settings: &Settings) {
+fn push_drill(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    drill: &Drill,
+    period: Period,
+    settings: &Settings,
+) {
     if let Some(dimension) = &drill.dimension {
         q.push(
             " AND EXISTS (SELECT 1 FROM evaluation_scores s WHERE s.evaluation_id = e.id \
@@ -302,12 +307,14 @@ fn push_drill(q: &mut QueryBuilder<'_, Sqlite>, drill: &Drill, settings: &Settin
         }
     }
     if let Some(word) = &drill.word {
-        q.push(
-            " AND EXISTS (SELECT 1 FROM evaluation_terms t WHERE t.evaluation_id = e.id \
-             AND t.term = ",
-        )
-        .push_bind(word.clone())
-        .push(")");
+        // The word's evaluations of the period are one index range.
+        q.push(" AND e.id IN (SELECT t.evaluation_id FROM evaluation_terms t WHERE t.term = ")
+            .push_bind(word.clone())
+            .push(" AND t.submitted_day BETWEEN ")
+            .push_bind(period.from.to_string())
+            .push(" AND ")
+            .push_bind(period.to.to_string())
+            .push(")");
     }
     if let Some(sentiment) = drill.sentiment {
         push_sentiment(q, sentiment, settings);
@@ -1332,11 +1339,11 @@ async fn evaluations(
     let scope = resolve(&state, &mut conn, &filter).await?;
     let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, &scope, scope.period);
-    push_drill(&mut q, &drill, &settings);
+    push_drill(&mut q, &drill, scope.period, &settings);
     let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(ROW_SELECT);
     push_evaluation_scope(&mut q, &scope, scope.period);
-    push_drill(&mut q, &drill, &settings);
+    push_drill(&mut q, &drill, scope.period, &settings);
     q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
         .push_bind(i64::from(per_page))
         .push(" OFFSET ")
@@ -1473,7 +1480,7 @@ async fn write_csv(
     writer.write_record(&header)?;
     let mut q = QueryBuilder::new(ROW_SELECT);
     push_evaluation_scope(&mut q, scope, scope.period);
-    push_drill(&mut q, drill, settings);
+    push_drill(&mut q, drill, scope.period, settings);
     q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
     let mut rows = q.build_query_as::<Row>().fetch(conn);
     let mut pending = 0;

@@ -4,8 +4,11 @@
 //! it optimised:
 //!
 //! ```text
-//! cargo test -p pingjia-server --profile server --test server analytics_bench -- --ignored --nocapture
+//! cargo test -p pingjia-server --profile server --test server analytics_bench -- --ignored --nocapture --test-threads 1
 //! ```
+//!
+//! It also times the agent's and the team lead's first pages (issue 7), on the demo data and
+//! on the million.
 //!
 //! The data is generated in SQL on top of the demo organisation: a year of service records
 //! (one every ~32 seconds), each rated, five dimension scores each, 45 % with a suggestion
@@ -201,6 +204,67 @@ async fn generate(app: &TestApp) {
     }
 }
 
+/// Times what an agent and a team lead open first: `E1001`'s summary (default 30 days and 90
+/// days by week), their evaluations' first page, `L0001`'s team summary.
+async fn agent_pages(app: &TestApp, data: &str) {
+    let id = |no: &'static str| async move {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE employee_no = ?")
+            .bind(no)
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap()
+    };
+    let agent = app.session(id("E1001").await).await;
+    let lead = app.session(id("L0001").await).await;
+    let from = (app.now() - chrono::Duration::days(89))
+        .date_naive()
+        .to_string();
+    let pages = [
+        (&agent, "/api/v1/me/feedback/summary".to_owned()),
+        (
+            &agent,
+            format!("/api/v1/me/feedback/summary?from={from}&granularity=week"),
+        ),
+        (&agent, "/api/v1/me/feedback".to_owned()),
+        (&lead, "/api/v1/team/summary".to_owned()),
+    ];
+    for (cookie, uri) in pages {
+        let mut times = Vec::with_capacity(RUNS);
+        let mut bytes = 0;
+        for run in 0..RUNS + 2 {
+            let request = Request::get(&uri)
+                .header("cookie", cookie.as_str())
+                .body(Body::empty())
+                .unwrap();
+            let t = Instant::now();
+            let response = app.request(request).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            let elapsed = t.elapsed();
+            bytes = body.len();
+            if run >= 2 {
+                times.push(elapsed);
+            }
+        }
+        times.sort();
+        println!(
+            "| {uri} | {data} | {:.1?} | {:.1?} | {bytes} |",
+            percentile(&times, 0.5),
+            percentile(&times, 0.95),
+        );
+    }
+}
+
+#[tokio::test]
+#[ignore = "a benchmark: run it with --profile server (see the module's documentation)"]
+async fn agent_pages_on_the_demo_data() {
+    let app = TestApp::new().await.at(Utc::now());
+    demo::seed_if_empty(&app.state.pool, app.now()).await.unwrap();
+    println!("| page | data | median | p95 | bytes |");
+    println!("|---|---|---|---|---|");
+    agent_pages(&app, "demo").await;
+}
+
 #[tokio::test]
 #[ignore = "a benchmark: run it with --profile server (see the module's documentation)"]
 async fn analytics_reports_over_a_million_evaluations() {
@@ -279,6 +343,7 @@ async fn analytics_reports_over_a_million_evaluations() {
         }
     }
     println!("largest payload: {} bytes ({})", largest.0, largest.1);
+    agent_pages(&app, "1,000,000 evaluations").await;
     // The export, streamed: time to the last byte of 30 days.
     let t = Instant::now();
     let request = Request::get("/api/v1/analytics/evaluations.csv")
