@@ -4,6 +4,8 @@
 //! signed in and `locale` the interface language; `pages` are the route views and
 //! `components` the reusable pieces.
 
+#[cfg(feature = "staff")]
+pub mod analytics_charts;
 pub mod api;
 #[cfg(feature = "staff")]
 pub mod charts;
@@ -91,6 +93,9 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::admin_users::AdminUsers;
     use crate::pages::admin_users::import::ImportUsers;
     use crate::pages::admin_users::new_user::NewUserPage;
+    use crate::pages::analytics::AnalyticsDashboard;
+    use crate::pages::analytics::drill::AnalyticsDrillPage;
+    use crate::pages::analytics::stop_words::StopWordsPage;
     use crate::pages::qa::home::{PlansPage, QaHomePage};
     use crate::pages::qa::inspect::InspectPage;
     use crate::pages::qa::mine::MyQaPage;
@@ -139,6 +144,9 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("moderation") view=AdminModeration />
             <Route path=path!("moderation/terms") view=AdminTerms />
             <Route path=path!("audit") view=AdminAudit />
+            <Route path=path!("analytics") view=AnalyticsDashboard />
+            <Route path=path!("analytics/evaluations") view=AnalyticsDrillPage />
+            <Route path=path!("analytics/stop-words") view=StopWordsPage />
         </ParentRoute>
         <ParentRoute path=path!("/account") view=|| view! { <Guard allowed=Allowed::SignedIn /> }>
             <Route path=path!("password") view=ChangePassword />

@@ -58,6 +58,7 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
         hrefs(Some(Role::Admin)),
         [
             "/admin",
+            "/admin/analytics",
             "/admin/users",
             "/admin/teams",
             "/admin/moderation",

@@ -3,6 +3,8 @@
 //! HTTP themselves.
 
 pub mod admin_config;
+#[cfg(feature = "staff")]
+pub mod analytics;
 pub mod appeals;
 pub mod auth;
 mod client;

@@ -3,7 +3,8 @@
 //! ECharts is loaded on demand by the first chart (see `loader`), initialised once per chart,
 //! updated in place with `setOption` when the option changes, resized with its container and
 //! disposed when the component is cleaned up. Series and labels are drawn on a canvas; no
-//! custom HTML tooltip formatter is ever used, so no data is rendered as HTML.
+//! custom HTML tooltip formatter is ever used, so no data is rendered as HTML. A click on a
+//! series' bar, point, slice or word can be handed to the page (`on_click`, for drill-down).
 
 pub mod loader;
 
@@ -33,6 +34,47 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn dispose(this: &EChartsInstance);
+
+    /// `instance.on(event, handler)`.
+    #[wasm_bindgen(method)]
+    fn on(this: &EChartsInstance, event: &str, handler: &js_sys::Function);
+}
+
+/// A click on an element of a series: which series and which of its data items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartClick {
+    /// The series' name (`seriesName`).
+    pub series_name: String,
+    /// The item's name: its category, slice or word (`name`).
+    pub name: String,
+    /// The item's index in its series' data (`dataIndex`).
+    pub data_index: usize,
+    /// The series' index in the option (`seriesIndex`).
+    pub series_index: usize,
+}
+
+impl ChartClick {
+    /// Reads ECharts' click event parameters; `None` for a click on anything but a series
+    /// item (a title, the legend, the toolbox).
+    fn from_event(params: &JsValue) -> Option<ChartClick> {
+        let field = |name: &str| js_sys::Reflect::get(params, &JsValue::from_str(name)).ok();
+        let text = |name: &str| field(name).and_then(|v| v.as_string()).unwrap_or_default();
+        let index = |name: &str| {
+            field(name)
+                .and_then(|v| v.as_f64())
+                .filter(|i| *i >= 0.0 && i.fract() == 0.0)
+                .map(|i| i as usize)
+        };
+        if text("componentType") != "series" {
+            return None;
+        }
+        Some(ChartClick {
+            series_name: text("seriesName"),
+            name: text("name"),
+            data_index: index("dataIndex")?,
+            series_index: index("seriesIndex")?,
+        })
+    }
 }
 
 /// A chart's ECharts option: built with charming, or raw JSON for what charming has no
@@ -66,24 +108,39 @@ enum ChartState {
     Failed,
 }
 
-/// The live ECharts instance and the observer that keeps it sized to its container.
+/// The live ECharts instance, the observer that keeps it sized to its container and the
+/// click handler, if any (the closures live as long as the chart).
 struct LiveChart {
     instance: EChartsInstance,
     observer: ResizeObserver,
     _on_resize: Closure<dyn FnMut()>,
+    _on_click: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
 impl LiveChart {
-    fn start(element: &web_sys::HtmlElement) -> Result<LiveChart, JsValue> {
+    fn start(
+        element: &web_sys::HtmlElement,
+        on_click: Option<Callback<ChartClick>>,
+    ) -> Result<LiveChart, JsValue> {
         let instance = echarts_init(element)?;
         let resized: EChartsInstance = JsValue::from(&instance).unchecked_into();
         let on_resize = Closure::<dyn FnMut()>::new(move || resized.resize());
         let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref())?;
         observer.observe(element);
+        let on_click = on_click.map(|callback| {
+            let handler = Closure::<dyn FnMut(JsValue)>::new(move |params: JsValue| {
+                if let Some(click) = ChartClick::from_event(&params) {
+                    callback.run(click);
+                }
+            });
+            instance.on("click", handler.as_ref().unchecked_ref());
+            handler
+        });
         Ok(LiveChart {
             instance,
             observer,
             _on_resize: on_resize,
+            _on_click: on_click,
         })
     }
 
@@ -111,6 +168,10 @@ pub fn EChart(
     /// Names the chart for assistive technology (the `aria-label` of the `role="img"` area).
     #[prop(into)]
     label: Signal<String>,
+    /// Called with the series item the user clicked (mouse only: pair it with a keyboard way
+    /// to the same place).
+    #[prop(optional, into)]
+    on_click: Option<Callback<ChartClick>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let container = NodeRef::<Div>::new();
@@ -130,7 +191,7 @@ pub fn EChart(
             if live.is_disposed() || !element.is_connected() {
                 return;
             }
-            match LiveChart::start(&element) {
+            match LiveChart::start(&element, on_click) {
                 Ok(chart) => {
                     live.set_value(Some(chart));
                     state.set(ChartState::Ready);

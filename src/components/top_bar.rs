@@ -34,6 +34,8 @@ pub enum NavLink {
     Moderation,
     /// The admin's audit log.
     Audit,
+    /// The admin's analytics dashboard.
+    Analytics,
     /// The QA plans.
     QaPlans,
     /// Rectification tracking.
@@ -59,6 +61,7 @@ impl NavLink {
             NavLink::Teams => "/admin/teams",
             NavLink::Moderation => "/admin/moderation",
             NavLink::Audit => "/admin/audit",
+            NavLink::Analytics => "/admin/analytics",
             NavLink::QaPlans => "/qa/plans",
             NavLink::QaRectifications => "/qa/rectifications",
             NavLink::QaTemplates => "/qa/templates",
@@ -83,6 +86,7 @@ impl NavLink {
             NavLink::Teams => td_string!(locale, nav.teams),
             NavLink::Moderation => td_string!(locale, nav.moderation),
             NavLink::Audit => td_string!(locale, nav.audit),
+            NavLink::Analytics => td_string!(locale, analytics.nav),
             NavLink::QaPlans => td_string!(locale, nav.qa_plans),
             NavLink::QaRectifications => td_string!(locale, nav.qa_rectifications),
             NavLink::QaTemplates => td_string!(locale, nav.qa_templates),
@@ -99,6 +103,7 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
         None => vec![NavLink::Home],
         Some(Role::Admin) => vec![
             NavLink::RoleHome(Role::Admin),
+            NavLink::Analytics,
             NavLink::Users,
             NavLink::Teams,
             NavLink::Moderation,

@@ -25,7 +25,7 @@ use crate::pages::admin_config::{Loading, local_time};
 pub const AUDIT_PATH: &str = "/admin/audit";
 
 /// What entries can be about, as the server names them, for the filter.
-pub const TARGET_TYPES: [&str; 11] = [
+pub const TARGET_TYPES: [&str; 14] = [
     "evaluation",
     "appeal",
     "abusive_term",
@@ -37,6 +37,9 @@ pub const TARGET_TYPES: [&str; 11] = [
     "calendar_day",
     "calendar_year",
     "api_key",
+    "stop_word",
+    "improvement_plan",
+    "callback",
 ];
 
 /// The filters and page of the log as the address carries them.
@@ -119,6 +122,12 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "qa_inspection.submitted" => td_string!(locale, audit.a_qa_inspection_submitted),
         "qa_rectification.reported" => td_string!(locale, audit.a_qa_rectification_reported),
         "qa_rectification.rechecked" => td_string!(locale, audit.a_qa_rectification_rechecked),
+        "stop_word.added" => td_string!(locale, audit.a_stop_word_added),
+        "stop_word.removed" => td_string!(locale, audit.a_stop_word_removed),
+        "suggestion.assessed" => td_string!(locale, audit.a_suggestion_assessed),
+        "improvement_plan.submitted" => td_string!(locale, audit.a_improvement_plan_submitted),
+        "improvement_plan.reviewed" => td_string!(locale, audit.a_improvement_plan_reviewed),
+        "callback.recorded" => td_string!(locale, audit.a_callback_recorded),
         _ => return None,
     })
 }
@@ -138,6 +147,9 @@ pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static s
         "calendar_year" => td_string!(locale, audit.t_calendar_year),
         "api_key" => td_string!(locale, audit.t_api_key),
         "qa_template" => td_string!(locale, audit.t_qa_template),
+        "stop_word" => td_string!(locale, audit.t_stop_word),
+        "improvement_plan" => td_string!(locale, audit.t_improvement_plan),
+        "callback" => td_string!(locale, audit.t_callback),
         "qa_plan" => td_string!(locale, audit.t_qa_plan),
         "qa_sample" => td_string!(locale, audit.t_qa_sample),
         "qa_rectification" => td_string!(locale, audit.t_qa_rectification),

@@ -1,4 +1,5 @@
-//! The admin overview: for now, service records per day over the last 90 days.
+//! The admin overview: the way into the analytics dashboard, the admin screens, and service
+//! records per day over the last 90 days.
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -25,6 +26,15 @@ pub fn AdminOverview() -> impl IntoView {
         <PageTitle page=Signal::derive(move || t_string!(i18n, admin.title)) />
         <h1>{t!(i18n, admin.title)}</h1>
         <Greeting />
+        <section class="panel analytics-callout" aria-labelledby="analytics-link-title">
+            <h2 id="analytics-link-title">{t!(i18n, analytics.overview_heading)}</h2>
+            <p>{t!(i18n, analytics.overview_body)}</p>
+            <p>
+                <A href="/admin/analytics" attr:class="button">
+                    {t!(i18n, analytics.open_dashboard)}
+                </A>
+            </p>
+        </section>
         <section class="panel" aria-labelledby="manage-title">
             <h2 id="manage-title">{t!(i18n, admin.manage_heading)}</h2>
             <ul class="link-grid">

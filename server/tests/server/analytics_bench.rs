@@ -259,7 +259,9 @@ async fn agent_pages(app: &TestApp, data: &str) {
 #[ignore = "a benchmark: run it with --profile server (see the module's documentation)"]
 async fn agent_pages_on_the_demo_data() {
     let app = TestApp::new().await.at(Utc::now());
-    demo::seed_if_empty(&app.state.pool, app.now()).await.unwrap();
+    demo::seed_if_empty(&app.state.pool, app.now())
+        .await
+        .unwrap();
     println!("| page | data | median | p95 | bytes |");
     println!("|---|---|---|---|---|");
     agent_pages(&app, "demo").await;
