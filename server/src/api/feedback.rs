@@ -668,7 +668,9 @@ async fn stream(
                 }
             }
         });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(StdDuration::from_secs(15)))
+    // Fused: polled again after its end, an unfold panics.
+    Sse::new(futures_util::StreamExt::fuse(events))
+        .keep_alive(KeepAlive::new().interval(StdDuration::from_secs(15)))
 }
 
 // ---------------------------------------------------------------------------------------------
