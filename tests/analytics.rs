@@ -492,7 +492,7 @@ async fn a_suggestion_with_markup_is_shown_as_text_in_the_drill_down() {
         "评价明细（最新的在前）"
     );
     let first: web_sys::Element = rows.item(0).unwrap().unchecked_into();
-    assert_eq!(text(&first, "th"), "PJ20261120-000007");
+    assert_eq!(text(&first, "th .mono"), "PJ20261120-000007");
     let cell = find(&first, "td[data-label='异常标记']").unwrap();
     assert_eq!(cell.text_content().unwrap(), "恶意评价：含不当用语");
     assert_eq!(

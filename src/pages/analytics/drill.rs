@@ -216,12 +216,18 @@ pub fn DrillList(
                 <caption id="drill-caption">{tr(i18n, |l| td_string!(l, analytics.list_caption))}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, analytics.col_number))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, analytics.col_time))}</th>
+                        <th scope="col">
+                            {tr(i18n, |l| td_string!(l, analytics.col_number))}
+                            <span class="th-sub">{tr(i18n, |l| td_string!(l, analytics.col_time))}</span>
+                        </th>
                         <th scope="col">{tr(i18n, |l| td_string!(l, analytics.col_agent))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, analytics.col_type))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, analytics.channel))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, analytics.customer_type))}</th>
+                        <th scope="col">
+                            {tr(i18n, |l| td_string!(l, analytics.col_type))}
+                            <span class="th-sub">
+                                {tr(i18n, |l| td_string!(l, analytics.channel))} " · "
+                                {tr(i18n, |l| td_string!(l, analytics.customer_type))}
+                            </span>
+                        </th>
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, analytics.col_total))}</th>
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, analytics.col_overall))}</th>
                         <th scope="col">{tr(i18n, |l| td_string!(l, analytics.col_suggestion))}</th>
@@ -282,20 +288,20 @@ fn DrillRow(evaluation: AnalyticsEvaluation) -> impl IntoView {
     };
     view! {
         <tr>
-            <th scope="row" class="mono" data-label=label(|l| td_string!(l, analytics.col_number))>{number}</th>
-            <td data-label=label(|l| td_string!(l, analytics.col_time))>{local_time(submitted_at)}</td>
+            <th scope="row" class="drill-number" data-label=label(|l| td_string!(l, analytics.col_number))>
+                <span class="mono">{number}</span>
+                <span class="td-sub">{local_time(submitted_at)}</span>
+            </th>
             <td data-label=label(|l| td_string!(l, analytics.col_agent))>{agent}</td>
             <td data-label=label(|l| td_string!(l, analytics.col_type))>
                 {move || in_language(i18n.get_locale(), &service_type_name_zh, &service_type_name_en).to_owned()}
-            </td>
-            <td data-label=label(|l| td_string!(l, analytics.channel))>
-                {move || channel_name(i18n.get_locale(), channel)}
-            </td>
-            <td data-label=label(|l| td_string!(l, analytics.customer_type))>
-                {move || match customer_type {
-                    Some(kind) => customer_type_name(i18n.get_locale(), kind),
-                    None => td_string!(i18n.get_locale(), analytics.unknown_customer_type),
-                }}
+                <span class="td-sub">
+                    {move || channel_name(i18n.get_locale(), channel)} " · "
+                    {move || match customer_type {
+                        Some(kind) => customer_type_name(i18n.get_locale(), kind),
+                        None => td_string!(i18n.get_locale(), analytics.unknown_customer_type),
+                    }}
+                </span>
             </td>
             <td class="num" data-label=label(|l| td_string!(l, analytics.col_total))>{format!("{total_score:.1}")}</td>
             <td class="num" data-label=label(|l| td_string!(l, analytics.col_overall))>{overall}</td>
