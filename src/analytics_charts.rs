@@ -9,8 +9,8 @@
 
 use charming::Chart;
 use charming::component::{
-    Axis, Feature, Grid, Legend, LegendType, RadarCoordinate, SaveAsImage, SaveAsImageType, Title,
-    Toolbox,
+    Axis, Feature, Grid, Legend, LegendType, RadarAxisName, RadarCoordinate, SaveAsImage,
+    SaveAsImageType, Title, Toolbox,
 };
 use charming::datatype::{CompositeValue, DataPointItem};
 use charming::element::{
@@ -707,7 +707,16 @@ pub fn radar_chart(
             RadarCoordinate::new()
                 .indicator(indicators)
                 .radius("58%")
-                .center(vec!["50%", "55%"]),
+                .center(vec!["50%", "55%"])
+                // Long names ("Environment & convenience") wrap instead of leaving the canvas
+                // at phone width.
+                .name_gap(6)
+                .axis_name(
+                    RadarAxisName::new()
+                        .width(72)
+                        .overflow("break")
+                        .font_size(11),
+                ),
         );
     exportable(chart, &labels.text)
 }
