@@ -11,6 +11,8 @@ pub mod api;
 pub mod charts;
 pub mod components;
 pub mod drafts;
+#[cfg(feature = "staff")]
+pub mod feedback_charts;
 pub mod labels;
 pub mod locale;
 pub mod outbox;
@@ -96,6 +98,12 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::analytics::AnalyticsDashboard;
     use crate::pages::analytics::drill::AnalyticsDrillPage;
     use crate::pages::analytics::stop_words::StopWordsPage;
+    use crate::pages::feedback::Area;
+    use crate::pages::feedback::agent_home::AgentHome;
+    use crate::pages::feedback::lead_home::LeadHome;
+    use crate::pages::feedback::list::FeedbackListPage;
+    use crate::pages::feedback::plan::ImprovementPlanPage;
+    use crate::pages::feedback::plans::ImprovementPlansPage;
     use crate::pages::qa::home::{PlansPage, QaHomePage};
     use crate::pages::qa::inspect::InspectPage;
     use crate::pages::qa::mine::MyQaPage;
@@ -103,7 +111,6 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::qa::rectifications::RectificationsPage;
     use crate::pages::qa::report::ReportPage;
     use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
-    use crate::pages::role_homes::{AgentHome, LeadHome};
 
     /// QA inspectors and admins both work in `/qa`.
     const QA_STAFF: &[Role] = &[Role::QaInspector, Role::Admin];
@@ -111,10 +118,15 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/agent") view=only(Role::Agent)>
             <Route path=path!("") view=AgentHome />
+            <Route path=path!("feedback") view=FeedbackListPage />
+            <Route path=path!("plans") view=|| view! { <ImprovementPlansPage area=Area::Agent /> } />
+            <Route path=path!("plans/:id") view=|| view! { <ImprovementPlanPage area=Area::Agent /> } />
             <Route path=path!("qa") view=MyQaPage />
         </ParentRoute>
         <ParentRoute path=path!("/lead") view=only(Role::TeamLead)>
             <Route path=path!("") view=LeadHome />
+            <Route path=path!("plans") view=|| view! { <ImprovementPlansPage area=Area::Lead /> } />
+            <Route path=path!("plans/:id") view=|| view! { <ImprovementPlanPage area=Area::Lead /> } />
             <Route path=path!("qa") view=MyQaPage />
         </ParentRoute>
         <ParentRoute path=path!("/qa") view=|| view! { <Guard allowed=Allowed::Any(QA_STAFF) /> }>
@@ -144,6 +156,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("moderation") view=AdminModeration />
             <Route path=path!("moderation/terms") view=AdminTerms />
             <Route path=path!("audit") view=AdminAudit />
+            <Route path=path!("plans") view=|| view! { <ImprovementPlansPage area=Area::Admin /> } />
+            <Route path=path!("plans/:id") view=|| view! { <ImprovementPlanPage area=Area::Admin /> } />
             <Route path=path!("analytics") view=AnalyticsDashboard />
             <Route path=path!("analytics/evaluations") view=AnalyticsDrillPage />
             <Route path=path!("analytics/stop-words") view=StopWordsPage />

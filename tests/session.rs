@@ -48,8 +48,14 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
         hrefs(Some(Role::Customer)),
         ["/customer", "/customer/evaluations", "/customer/appeals"]
     );
-    assert_eq!(hrefs(Some(Role::Agent)), ["/agent", "/agent/qa"]);
-    assert_eq!(hrefs(Some(Role::TeamLead)), ["/lead", "/lead/qa"]);
+    assert_eq!(
+        hrefs(Some(Role::Agent)),
+        ["/agent", "/agent/feedback", "/agent/plans", "/agent/qa"]
+    );
+    assert_eq!(
+        hrefs(Some(Role::TeamLead)),
+        ["/lead", "/lead/plans", "/lead/qa"]
+    );
     assert_eq!(
         hrefs(Some(Role::QaInspector)),
         ["/qa", "/qa/plans", "/qa/rectifications", "/qa/templates"]

@@ -11,6 +11,8 @@ mod client;
 mod config;
 mod error;
 pub mod evaluations;
+#[cfg(feature = "staff")]
+pub mod feedback;
 pub mod moderation;
 pub mod qa;
 pub mod users;

@@ -5,6 +5,8 @@ pub mod dialog;
 #[cfg(feature = "staff")]
 pub mod echart;
 pub mod error_panel;
+#[cfg(feature = "staff")]
+pub mod feedback_alerts;
 pub mod form;
 pub mod guard;
 pub mod language_switch;

@@ -17,12 +17,15 @@ pub fn Shell(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    #[cfg(feature = "staff")]
+    crate::components::feedback_alerts::provide_feedback_alerts();
     view! {
         <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
             {t!(i18n, app.skip_to_main)}
         </a>
         <header class="site-header">
             <TopBar />
+            {live_alerts()}
         </header>
         <main id=MAIN_ID class="site-main" tabindex="-1">
             {children()}
@@ -32,6 +35,15 @@ pub fn Shell(
         </footer>
     }
 }
+
+/// The agent's live alerts of new evaluations and their toasts (staff build only).
+#[cfg(feature = "staff")]
+fn live_alerts() -> impl IntoView {
+    view! { <crate::components::feedback_alerts::FeedbackLive /> }
+}
+
+#[cfg(not(feature = "staff"))]
+fn live_alerts() -> impl IntoView {}
 
 /// Moves focus to `<main>` itself (the router would only scroll to it).
 fn skip_to_main(ev: MouseEvent) {

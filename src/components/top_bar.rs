@@ -46,6 +46,10 @@ pub enum NavLink {
     Qa,
     /// An agent's or team lead's own inspection results and rectifications.
     MyQa(Role),
+    /// The agent's evaluations, with the count of unread ones.
+    AgentFeedback,
+    /// The improvement plans of an agent (their own) or a team lead (their team's).
+    Plans(Role),
 }
 
 impl NavLink {
@@ -68,6 +72,9 @@ impl NavLink {
             NavLink::Qa => "/qa",
             NavLink::MyQa(Role::TeamLead) => "/lead/qa",
             NavLink::MyQa(_) => "/agent/qa",
+            NavLink::AgentFeedback => "/agent/feedback",
+            NavLink::Plans(Role::TeamLead) => "/lead/plans",
+            NavLink::Plans(_) => "/agent/plans",
         }
     }
 
@@ -93,6 +100,8 @@ impl NavLink {
             NavLink::Qa => td_string!(locale, nav.qa),
             NavLink::MyQa(Role::TeamLead) => td_string!(locale, nav.lead_qa),
             NavLink::MyQa(_) => td_string!(locale, nav.my_qa),
+            NavLink::AgentFeedback => td_string!(locale, feedback.nav_feedback),
+            NavLink::Plans(_) => td_string!(locale, feedback.nav_plans),
         }
     }
 }
@@ -122,9 +131,17 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
             NavLink::QaRectifications,
             NavLink::QaTemplates,
         ],
-        Some(role @ (Role::Agent | Role::TeamLead)) => {
-            vec![NavLink::RoleHome(role), NavLink::MyQa(role)]
-        }
+        Some(Role::Agent) => vec![
+            NavLink::RoleHome(Role::Agent),
+            NavLink::AgentFeedback,
+            NavLink::Plans(Role::Agent),
+            NavLink::MyQa(Role::Agent),
+        ],
+        Some(Role::TeamLead) => vec![
+            NavLink::RoleHome(Role::TeamLead),
+            NavLink::Plans(Role::TeamLead),
+            NavLink::MyQa(Role::TeamLead),
+        ],
     }
 }
 
@@ -147,6 +164,7 @@ pub fn TopBar() -> impl IntoView {
                             {(link == NavLink::Moderation).then(review_badge)}
                             {(link == NavLink::CustomerAppeals).then(unseen_appeals_badge)}
                             {(link == NavLink::AdminAppeals).then(pending_appeals_badge)}
+                            {(link == NavLink::AgentFeedback).then(unread_feedback_badge)}
                         </A>
                     </li>
                 }
@@ -190,6 +208,15 @@ fn pending_appeals_badge() -> impl IntoView {
 
 #[cfg(not(feature = "staff"))]
 fn pending_appeals_badge() -> impl IntoView {}
+
+/// How many evaluations the agent has not read, beside the link to them (staff build only).
+#[cfg(feature = "staff")]
+fn unread_feedback_badge() -> impl IntoView {
+    view! { <crate::components::feedback_alerts::UnreadFeedbackBadge /> }
+}
+
+#[cfg(not(feature = "staff"))]
+fn unread_feedback_badge() -> impl IntoView {}
 
 /// Who is signed in, with links to their password and a sign-out button; or a sign-in link.
 #[component]

@@ -73,6 +73,13 @@ pub fn AdminOverview() -> impl IntoView {
                 </li>
             </ul>
         </section>
+        <section class="panel" aria-labelledby="plans-link-title">
+            <h2 id="plans-link-title">{t!(i18n, feedback.overview_heading)}</h2>
+            <p>{t!(i18n, feedback.overview_body)}</p>
+            <p>
+                <A href="/admin/plans">{t!(i18n, feedback.overview_link)}</A>
+            </p>
+        </section>
         <ConfigLinks />
         <section class="panel" aria-labelledby="volume-title">
             <h2 id="volume-title">{t!(i18n, admin.volume_heading)}</h2>

@@ -21,6 +21,8 @@ pub mod analytics;
 pub mod customer;
 #[cfg(not(feature = "staff"))]
 pub mod elsewhere;
+#[cfg(feature = "staff")]
+pub mod feedback;
 pub mod forbidden;
 pub mod home;
 pub mod login;
