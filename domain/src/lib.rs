@@ -16,6 +16,7 @@ pub mod moderation;
 pub mod problem;
 pub mod qa;
 pub mod records;
+pub mod reports;
 pub mod routes;
 pub mod rules;
 pub mod settings;

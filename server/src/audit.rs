@@ -97,6 +97,16 @@ pub enum Action {
     ImprovementPlanReviewed,
     /// A lead recorded a low-score callback.
     CallbackRecorded,
+    /// Addresses subscribed to a weekly or monthly report.
+    ReportSubscriptionCreated,
+    ReportSubscriptionUpdated,
+    ReportSubscriptionRemoved,
+    /// A report mail tried again by hand.
+    ReportDeliveryRetried,
+    /// The mail server's settings changed (never the password itself).
+    SmtpSettingsChanged,
+    /// A test mail sent through the mail server.
+    SmtpTestMailSent,
 }
 
 impl Action {
@@ -148,6 +158,12 @@ impl Action {
             Action::ImprovementPlanSubmitted => "improvement_plan.submitted",
             Action::ImprovementPlanReviewed => "improvement_plan.reviewed",
             Action::CallbackRecorded => "callback.recorded",
+            Action::ReportSubscriptionCreated => "report_subscription.created",
+            Action::ReportSubscriptionUpdated => "report_subscription.updated",
+            Action::ReportSubscriptionRemoved => "report_subscription.removed",
+            Action::ReportDeliveryRetried => "report_delivery.retried",
+            Action::SmtpSettingsChanged => "smtp_settings.changed",
+            Action::SmtpTestMailSent => "smtp_settings.test_mail",
         }
     }
 }

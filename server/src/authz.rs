@@ -80,6 +80,8 @@ const AGENT: Access = Access::Roles(&[Role::Agent]);
 const PLAN_READERS: Access = Access::Roles(&[Role::Agent, Role::TeamLead, Role::Admin]);
 /// Reviews of plans and callbacks: the team's lead or an admin (rows checked).
 const LEADS: Access = Access::Roles(&[Role::TeamLead, Role::Admin]);
+/// Who reads and subscribes to reports: admins, and team leads for their own team.
+const REPORT_READERS: Access = LEADS;
 
 /// The access table of the API.
 pub static RULES: &[Rule] = &[
@@ -173,6 +175,33 @@ pub static RULES: &[Rule] = &[
     rule(Method::GET, "/api/v1/analytics/stop-words", ADMIN),
     rule(Method::POST, "/api/v1/analytics/stop-words", ADMIN),
     rule(Method::DELETE, "/api/v1/analytics/stop-words/{word}", ADMIN),
+    rule(Method::GET, "/api/v1/reports", REPORT_READERS),
+    rule(Method::GET, "/api/v1/reports/{kind}/{key}", REPORT_READERS),
+    rule(
+        Method::GET,
+        "/api/v1/reports/{kind}/{key}/csv/{table}",
+        REPORT_READERS,
+    ),
+    rule(Method::GET, "/api/v1/report-subscriptions", REPORT_READERS),
+    rule(Method::POST, "/api/v1/report-subscriptions", REPORT_READERS),
+    rule(
+        Method::PUT,
+        "/api/v1/report-subscriptions/{id}",
+        REPORT_READERS,
+    ),
+    rule(
+        Method::DELETE,
+        "/api/v1/report-subscriptions/{id}",
+        REPORT_READERS,
+    ),
+    rule(
+        Method::POST,
+        "/api/v1/report-deliveries/{id}/retry",
+        REPORT_READERS,
+    ),
+    rule(Method::GET, "/api/v1/settings/smtp", ADMIN),
+    rule(Method::PUT, "/api/v1/settings/smtp", ADMIN),
+    rule(Method::POST, "/api/v1/settings/smtp/test", ADMIN),
     rule(Method::GET, "/api/v1/users", ADMIN),
     rule(Method::POST, "/api/v1/users", ADMIN),
     rule(Method::POST, "/api/v1/users/import", ADMIN),

@@ -29,6 +29,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod moderation;
 pub mod password;
+pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod state;
@@ -117,6 +118,10 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     if cli.seed_demo {
         print!("{}", demo::logins_table());
     }
+    state
+        .mailer
+        .set_default_link_base(cli.public_url.as_deref().unwrap_or(&local_url(address)));
+    reports::spawn_worker(state.clone());
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 use crate::alerts::Alerts;
 use crate::csrf::origin_of;
 use crate::idempotency::InFlight;
+use crate::reports::Mailer;
 use crate::settings::SettingsCache;
 use crate::time::Clock;
 use crate::web::Web;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub in_flight: InFlight,
     /// New evaluations, for the agents' live alerts.
     pub alerts: Alerts,
+    /// The report mail worker's wake-up call and the address links in mails start with.
+    pub mailer: Arc<Mailer>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             settings: SettingsCache::default(),
             in_flight: InFlight::default(),
             alerts: Alerts::default(),
+            mailer: Arc::default(),
         }
     }
 

@@ -13,7 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use pingjia_domain::Problem;
 use pingjia_domain::analytics::{
@@ -245,7 +245,7 @@ pub(crate) fn push_score_sums(
 }
 
 /// Appends the conditions on service records `r` of the scope over `period`.
-fn push_record_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Period) {
+pub(crate) fn push_record_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Period) {
     let (start, end) = bounds(period);
     q.push(" r.started_at >= ")
         .push_bind(start)
@@ -321,7 +321,11 @@ fn push_drill(
     }
 }
 
-fn push_sentiment(q: &mut QueryBuilder<'_, Sqlite>, sentiment: Sentiment, settings: &Settings) {
+pub(crate) fn push_sentiment(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    sentiment: Sentiment,
+    settings: &Settings,
+) {
     let (low, high) = sentiment.overall_range(settings);
     q.push(" AND e.overall BETWEEN ")
         .push_bind(i64::from(low))
@@ -409,7 +413,9 @@ pub(crate) fn named(
         .collect()
 }
 
-async fn team_names(conn: &mut SqliteConnection) -> Result<HashMap<i64, String>, sqlx::Error> {
+pub(crate) async fn team_names(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<i64, String>, sqlx::Error> {
     let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM teams")
         .fetch_all(conn)
         .await?;
@@ -495,14 +501,24 @@ async fn options(State(state): State<AppState>) -> Result<Json<AnalyticsOptions>
 // KPIs
 
 #[derive(sqlx::FromRow)]
-struct EvaluationSums {
+pub(crate) struct EvaluationSums {
     evaluations: i64,
     total_sum: f64,
     attained: i64,
     flagged: i64,
 }
 
-async fn evaluation_sums(
+impl EvaluationSums {
+    pub(crate) fn totals(&self) -> EvaluationTotals {
+        EvaluationTotals {
+            count: count(self.evaluations),
+            total_score_sum: self.total_sum,
+            attained: count(self.attained),
+        }
+    }
+}
+
+pub(crate) async fn evaluation_sums(
     conn: &mut SqliteConnection,
     scope: &Scope,
     period: Period,
@@ -535,7 +551,7 @@ struct RecordSums {
     handling_minutes: f64,
 }
 
-async fn record_totals(
+pub(crate) async fn record_totals(
     conn: &mut SqliteConnection,
     scope: &Scope,
     period: Period,
@@ -609,21 +625,29 @@ async fn kpis(
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(&state, &mut conn, &filter).await?;
+    let previous = scope.period.previous();
+    let report = kpi_report(&mut conn, &scope, previous, &settings, state.clock.now()).await?;
+    Ok(Json(report))
+}
+
+/// The KPI cards of a scope against `previous` (the dashboard's: the period of the same length
+/// before; a report's: the week or month before).
+pub(crate) async fn kpi_report(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    previous: Period,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<KpiReport, sqlx::Error> {
     let period = scope.period;
-    let previous = period.previous();
-    let now = evaluation_sums(&mut conn, &scope, period, &settings).await?;
-    let before = evaluation_sums(&mut conn, &scope, previous, &settings).await?;
-    let records_now = record_totals(&mut conn, &scope, period, &settings).await?;
-    let records_before = record_totals(&mut conn, &scope, previous, &settings).await?;
-    let appeals = open_appeals(&mut conn, &scope, period).await?;
-    let totals = |s: &EvaluationSums| EvaluationTotals {
-        count: count(s.evaluations),
-        total_score_sum: s.total_sum,
-        attained: count(s.attained),
-    };
-    let (e_now, e_before) = (totals(&now), totals(&before));
+    let now_sums = evaluation_sums(conn, scope, period, settings).await?;
+    let before = evaluation_sums(conn, scope, previous, settings).await?;
+    let records_now = record_totals(conn, scope, period, settings).await?;
+    let records_before = record_totals(conn, scope, previous, settings).await?;
+    let appeals = open_appeals(conn, scope, period).await?;
+    let (e_now, e_before) = (now_sums.totals(), before.totals());
     let kpi = |value: Option<f64>, previous: Option<f64>| Kpi { value, previous };
-    Ok(Json(KpiReport {
+    Ok(KpiReport {
         period,
         previous_period: previous,
         evaluations: kpi(Some(e_now.count as f64), Some(e_before.count as f64)),
@@ -648,9 +672,9 @@ async fn kpis(
             round(records_before.average_handling_minutes(), 1),
         ),
         open_appeals: kpi(Some(appeals as f64), None),
-        flagged: kpi(Some(now.flagged as f64), Some(before.flagged as f64)),
-        generated_at: state.clock.now(),
-    }))
+        flagged: kpi(Some(now_sums.flagged as f64), Some(before.flagged as f64)),
+        generated_at: now,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -940,9 +964,24 @@ async fn distribution(
             *slot = count(n);
         }
     }
+    let (complaints, complaint_tags) = complaint_tags(&mut conn, &scope).await?;
+    Ok(Json(DistributionReport {
+        period: scope.period,
+        overall,
+        complaints,
+        complaint_tags,
+    }))
+}
+
+/// The complaint evaluations of the scope (category 投诉) and their records' tags, largest
+/// first (a complaint with two tags counts in both, one without a tag under "").
+pub(crate) async fn complaint_tags(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+) -> Result<(u64, Vec<TagCount>), sqlx::Error> {
     let mut q =
         QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE e.category = 'complaint' AND");
-    push_evaluation_scope(&mut q, &scope, scope.period);
+    push_evaluation_scope(&mut q, scope, scope.period);
     let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(
         "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
@@ -950,21 +989,18 @@ async fn distribution(
          LEFT JOIN json_each(r.tags) j \
          WHERE e.category = 'complaint' AND",
     );
-    push_evaluation_scope(&mut q, &scope, scope.period);
+    push_evaluation_scope(&mut q, scope, scope.period);
     q.push(" GROUP BY tag ORDER BY n DESC, tag");
     let tags: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(Json(DistributionReport {
-        period: scope.period,
-        overall,
-        complaints: count(complaints),
-        complaint_tags: tags
-            .into_iter()
+    Ok((
+        count(complaints),
+        tags.into_iter()
             .map(|(tag, n)| TagCount {
                 tag,
                 count: count(n),
             })
             .collect(),
-    }))
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1135,16 +1171,7 @@ async fn words(
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(&state, &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new(
-        "SELECT t.term, COUNT(*) AS n \
-         FROM evaluations e CROSS JOIN evaluation_terms t ON t.evaluation_id = e.id WHERE",
-    );
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    push_sentiment(&mut q, sentiment, &settings);
-    q.push(" AND t.term NOT IN (SELECT w.word FROM stop_words w)")
-        .push(" GROUP BY t.term ORDER BY n DESC, t.term LIMIT ")
-        .push_bind(MAX_TERMS as i64);
-    let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let terms = top_terms(&mut conn, &scope, sentiment, &settings, MAX_TERMS).await?;
     let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, &scope, scope.period);
     push_sentiment(&mut q, sentiment, &settings);
@@ -1154,14 +1181,36 @@ async fn words(
         period: scope.period,
         sentiment,
         evaluations: count(read),
-        terms: rows
-            .into_iter()
-            .map(|(term, n)| TermCount {
-                term,
-                count: count(n),
-            })
-            .collect(),
+        terms,
     }))
+}
+
+/// The `limit` most frequent terms of the scope's suggestions of a sentiment, counted once
+/// per evaluation, stop words left out.
+pub(crate) async fn top_terms(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    sentiment: Sentiment,
+    settings: &Settings,
+    limit: usize,
+) -> Result<Vec<TermCount>, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT t.term, COUNT(*) AS n \
+         FROM evaluations e CROSS JOIN evaluation_terms t ON t.evaluation_id = e.id WHERE",
+    );
+    push_evaluation_scope(&mut q, scope, scope.period);
+    push_sentiment(&mut q, sentiment, settings);
+    q.push(" AND t.term NOT IN (SELECT w.word FROM stop_words w)")
+        .push(" GROUP BY t.term ORDER BY n DESC, t.term LIMIT ")
+        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(term, n)| TermCount {
+            term,
+            count: count(n),
+        })
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------

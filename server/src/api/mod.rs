@@ -29,6 +29,7 @@ pub mod moderation;
 pub mod openapi;
 pub mod qa;
 pub mod records;
+pub mod reports;
 pub mod settings;
 pub mod stats;
 pub mod teams;
@@ -93,6 +94,10 @@ pub const PREFIX: &str = "/api/v1";
         (name = "stats", description = "Figures for the charts"),
         (name = "feedback", description = "Agents' evaluations, live alerts, improvement plans, callbacks and the team lead's home"),
         (name = "analytics", description = "The admins' dashboard: KPIs, charts, word cloud, drill-down and export"),
+        (name = "reports", description = "Weekly and monthly reports (admins, and team leads \
+                                          for their team): on screen, as CSV, kept once the \
+                                          period closed and mailed to subscribers through \
+                                          the admin's SMTP server"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
                                           helpdesk's ingestion and its API keys"),
@@ -119,6 +124,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(stats::router())
             .merge(analytics::router())
             .merge(feedback::router())
+            .merge(reports::router())
             .merge(records::router())
             .merge(api_keys::router())
             .merge(settings::router())

@@ -17,5 +17,6 @@ mod openapi;
 mod permissions;
 mod qa;
 mod records;
+mod reports;
 mod users;
 mod web;

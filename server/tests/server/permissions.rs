@@ -101,6 +101,10 @@ struct Rating {
     plan: i64,
     /// The callback of `others_number` for `E1001`'s team.
     callback: i64,
+    /// A weekly report subscription of `E1001`'s team.
+    subscription: i64,
+    /// A failed mail of that team's kept report.
+    delivery: i64,
 }
 
 impl Rating {
@@ -136,7 +140,41 @@ impl Rating {
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
+        let subscription = sqlx::query_scalar(
+            "INSERT INTO report_subscriptions (kind, team_id, recipients, created_by, created_at,
+                 first_key)
+             VALUES ('week', ?, '[\"lead@example.com\"]', ?, '2026-01-01T00:00:00Z', '2026-W01')
+             RETURNING id",
+        )
+        .bind(people.team)
+        .bind(people.admin)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+        let report: i64 = sqlx::query_scalar(
+            "INSERT INTO reports (kind, period_key, scope_team_id, generated_at, body)
+             VALUES ('week', '2026-W01', ?, '2026-01-05T00:00:00Z',
+                     '{\"period\":{\"from\":\"2025-12-29\",\"to\":\"2026-01-04\"}}')
+             RETURNING id",
+        )
+        .bind(people.team)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+        let delivery = sqlx::query_scalar(
+            "INSERT INTO report_deliveries (report_id, subscription_id, address, status, attempts,
+                 last_error, created_at)
+             VALUES (?, ?, 'lead@example.com', 'failed', 6, 'refused', '2026-01-05T00:00:00Z')
+             RETURNING id",
+        )
+        .bind(report)
+        .bind(subscription)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
         Rating {
+            subscription,
+            delivery,
             plan,
             callback,
             qa_plan,
@@ -671,6 +709,93 @@ fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             "/api/v1/team/summary",
             Send::Nothing,
             LEAD_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/reports",
+            "/api/v1/reports?kind=week",
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/reports/{kind}/{key}",
+            format!("/api/v1/reports/week/2026-W01?team={}", people.team),
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/reports/{kind}/{key}/csv/{table}",
+            format!(
+                "/api/v1/reports/month/2026-01/csv/agents?team={}",
+                people.team
+            ),
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/report-subscriptions",
+            "/api/v1/report-subscriptions",
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/report-subscriptions",
+            "/api/v1/report-subscriptions",
+            Send::Json(
+                json!({ "kind": "month", "team_id": people.team, "recipients": ["a@example.com"] }),
+            ),
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/report-subscriptions/{id}",
+            format!("/api/v1/report-subscriptions/{}", rating.subscription),
+            Send::Json(
+                json!({ "kind": "week", "team_id": people.team, "recipients": ["b@example.com"] }),
+            ),
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/report-deliveries/{id}/retry",
+            format!("/api/v1/report-deliveries/{}/retry", rating.delivery),
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/settings/smtp",
+            "/api/v1/settings/smtp",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/settings/smtp",
+            "/api/v1/settings/smtp",
+            Send::Json(json!({
+                "host": "127.0.0.1", "port": 1, "security": "none",
+                "from_address": "pingjia@example.com", "from_name": "评价",
+            })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/settings/smtp/test",
+            "/api/v1/settings/smtp/test",
+            Send::Json(json!({ "to": "not an address" })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::DELETE,
+            "/api/v1/report-subscriptions/{id}",
+            format!("/api/v1/report-subscriptions/{}", rating.subscription),
+            Send::Nothing,
+            LEAD_OR_ADMIN,
         ),
         endpoint(
             Method::GET,
