@@ -7,6 +7,9 @@ import { join } from 'node:path';
 const port = Number(process.env.PINGJIA_E2E_PORT ?? 8181);
 const baseURL = `http://127.0.0.1:${port}`;
 const database = join(mkdtempSync(join(tmpdir(), 'pingjia-e2e-')), 'e2e.db');
+// The SMTP sink the report mails go to (smtp-sink.mjs), beside the server's port.
+const smtpPort = port + 1000;
+const smtpMessagesURL = `http://127.0.0.1:${port + 1001}/messages`;
 
 export default defineConfig({
   testDir: './tests',
@@ -38,14 +41,24 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    command:
-      `../target/debug/pingjia-server --listen 127.0.0.1:${port} ` +
-      `--database ${database} --dist ../dist --seed-demo`,
-    url: `${baseURL}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command:
+        `../target/debug/pingjia-server --listen 127.0.0.1:${port} ` +
+        `--database ${database} --dist ../dist --seed-demo`,
+      url: `${baseURL}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: `node smtp-sink.mjs ${smtpPort} ${port + 1001}`,
+      url: smtpMessagesURL,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });
