@@ -7,8 +7,9 @@
 //! cargo test -p pingjia-server --profile server --test server analytics_bench -- --ignored --nocapture --test-threads 1
 //! ```
 //!
-//! It also times the agent's and the team lead's first pages (issue 7), on the demo data and
-//! on the million.
+//! It also times the agent's and the team lead's first pages (issue 7) and the weekly and
+//! monthly reports (issue 11, built from the data of now, the most a report takes), on the
+//! demo data and on the million.
 //!
 //! The data is generated in SQL on top of the demo organisation: a year of service records
 //! (one every ~32 seconds), each rated, five dimension scores each, 45 % with a suggestion
@@ -255,6 +256,55 @@ async fn agent_pages(app: &TestApp, data: &str) {
     }
 }
 
+/// Times the reports of last week and last month, the company's and `L0001`'s team's, as an
+/// admin: built from the data of now (a kept report is one read of its JSON).
+async fn report_pages(app: &TestApp, data: &str) {
+    use pingjia_domain::reports::ReportKind;
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE employee_no = 'A0001'")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    let team: i64 = sqlx::query_scalar("SELECT team_id FROM users WHERE employee_no = 'L0001'")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    let cookie = app.session(admin).await;
+    let today = pingjia_server::time::org_day(app.now());
+    let week = ReportKind::Week.key(ReportKind::Week.last_closed(today));
+    let month = ReportKind::Month.key(ReportKind::Month.last_closed(today));
+    let pages = [
+        format!("/api/v1/reports/week/{week}"),
+        format!("/api/v1/reports/week/{week}?team={team}"),
+        format!("/api/v1/reports/month/{month}"),
+        format!("/api/v1/reports/week/{week}/csv/agents"),
+    ];
+    for uri in pages {
+        let mut times = Vec::with_capacity(RUNS);
+        let mut bytes = 0;
+        for run in 0..RUNS + 2 {
+            let request = Request::get(&uri)
+                .header("cookie", cookie.as_str())
+                .body(Body::empty())
+                .unwrap();
+            let t = Instant::now();
+            let response = app.request(request).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            let elapsed = t.elapsed();
+            bytes = body.len();
+            if run >= 2 {
+                times.push(elapsed);
+            }
+        }
+        times.sort();
+        println!(
+            "| {uri} | {data} | {:.1?} | {:.1?} | {bytes} |",
+            percentile(&times, 0.5),
+            percentile(&times, 0.95),
+        );
+    }
+}
+
 #[tokio::test]
 #[ignore = "a benchmark: run it with --profile server (see the module's documentation)"]
 async fn agent_pages_on_the_demo_data() {
@@ -265,6 +315,7 @@ async fn agent_pages_on_the_demo_data() {
     println!("| page | data | median | p95 | bytes |");
     println!("|---|---|---|---|---|");
     agent_pages(&app, "demo").await;
+    report_pages(&app, "demo").await;
 }
 
 #[tokio::test]
@@ -346,6 +397,7 @@ async fn analytics_reports_over_a_million_evaluations() {
     }
     println!("largest payload: {} bytes ({})", largest.0, largest.1);
     agent_pages(&app, "1,000,000 evaluations").await;
+    report_pages(&app, "1,000,000 evaluations").await;
     // The export, streamed: time to the last byte of 30 days.
     let t = Instant::now();
     let request = Request::get("/api/v1/analytics/evaluations.csv")
