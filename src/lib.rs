@@ -17,6 +17,8 @@ pub mod labels;
 pub mod locale;
 pub mod outbox;
 pub mod pages;
+#[cfg(feature = "staff")]
+pub mod reports_charts;
 pub mod session;
 
 // `load_locales!` generates the `i18n` module (Locale, use_i18n, t!, ...) from
@@ -111,6 +113,11 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::qa::rectifications::RectificationsPage;
     use crate::pages::qa::report::ReportPage;
     use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
+    use crate::pages::reports::{ReportArea, ReportLink};
+    const REPORT_READERS: &[Role] = &[Role::Admin, Role::TeamLead];
+    use crate::pages::reports::hub::ReportsHub;
+    use crate::pages::reports::mail::MailSettingsPage;
+    use crate::pages::reports::report::AnalysisReportPage;
 
     /// QA inspectors and admins both work in `/qa`.
     const QA_STAFF: &[Role] = &[Role::QaInspector, Role::Admin];
@@ -127,6 +134,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("") view=LeadHome />
             <Route path=path!("plans") view=|| view! { <ImprovementPlansPage area=Area::Lead /> } />
             <Route path=path!("plans/:id") view=|| view! { <ImprovementPlanPage area=Area::Lead /> } />
+            <Route path=path!("reports") view=|| view! { <ReportsHub area=ReportArea::Lead /> } />
+            <Route path=path!("reports/:kind/:key") view=|| view! { <AnalysisReportPage area=ReportArea::Lead /> } />
             <Route path=path!("qa") view=MyQaPage />
         </ParentRoute>
         <ParentRoute path=path!("/qa") view=|| view! { <Guard allowed=Allowed::Any(QA_STAFF) /> }>
@@ -151,6 +160,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("catalog") view=AdminCatalog />
             <Route path=path!("records") view=AdminRecords />
             <Route path=path!("settings") view=AdminSettings />
+            <Route path=path!("settings/mail") view=MailSettingsPage />
             <Route path=path!("calendar") view=AdminCalendar />
             <Route path=path!("api-keys") view=AdminApiKeys />
             <Route path=path!("moderation") view=AdminModeration />
@@ -161,6 +171,11 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("analytics") view=AnalyticsDashboard />
             <Route path=path!("analytics/evaluations") view=AnalyticsDrillPage />
             <Route path=path!("analytics/stop-words") view=StopWordsPage />
+            <Route path=path!("reports") view=|| view! { <ReportsHub area=ReportArea::Admin /> } />
+            <Route path=path!("reports/:kind/:key") view=|| view! { <AnalysisReportPage area=ReportArea::Admin /> } />
+        </ParentRoute>
+        <ParentRoute path=path!("/reports") view=|| view! { <Guard allowed=Allowed::Any(REPORT_READERS) /> }>
+            <Route path=path!(":kind/:key") view=ReportLink />
         </ParentRoute>
         <ParentRoute path=path!("/account") view=|| view! { <Guard allowed=Allowed::SignedIn /> }>
             <Route path=path!("password") view=ChangePassword />

@@ -54,7 +54,7 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
     );
     assert_eq!(
         hrefs(Some(Role::TeamLead)),
-        ["/lead", "/lead/plans", "/lead/qa"]
+        ["/lead", "/lead/plans", "/lead/reports", "/lead/qa"]
     );
     assert_eq!(
         hrefs(Some(Role::QaInspector)),
@@ -65,6 +65,7 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
         [
             "/admin",
             "/admin/analytics",
+            "/admin/reports",
             "/admin/users",
             "/admin/teams",
             "/admin/moderation",

@@ -15,6 +15,8 @@ pub mod evaluations;
 pub mod feedback;
 pub mod moderation;
 pub mod qa;
+#[cfg(feature = "staff")]
+pub mod reports;
 pub mod users;
 
 pub use client::on_session_lost;

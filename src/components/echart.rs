@@ -38,6 +38,23 @@ extern "C" {
     /// `instance.on(event, handler)`.
     #[wasm_bindgen(method)]
     fn on(this: &EChartsInstance, event: &str, handler: &js_sys::Function);
+
+    /// `instance.getDataURL(options)`: the chart as an image (`data:` URL).
+    #[wasm_bindgen(catch, method, js_name = getDataURL)]
+    fn get_data_url(this: &EChartsInstance, options: &JsValue) -> Result<String, JsValue>;
+}
+
+/// The options of the chart's image: PNG at twice the screen's resolution on white, so it
+/// prints sharp and legible.
+fn image_options() -> JsValue {
+    let options = js_sys::Object::new();
+    let set = |name: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(name), &value);
+    };
+    set("type", JsValue::from_str("png"));
+    set("pixelRatio", JsValue::from_f64(2.0));
+    set("backgroundColor", JsValue::from_str("#ffffff"));
+    options.into()
 }
 
 /// A click on an element of a series: which series and which of its data items.
@@ -109,18 +126,20 @@ enum ChartState {
 }
 
 /// The live ECharts instance, the observer that keeps it sized to its container and the
-/// click handler, if any (the closures live as long as the chart).
+/// click and image handlers, if any (the closures live as long as the chart).
 struct LiveChart {
     instance: EChartsInstance,
     observer: ResizeObserver,
     _on_resize: Closure<dyn FnMut()>,
     _on_click: Option<Closure<dyn FnMut(JsValue)>>,
+    _on_rendered: Option<Closure<dyn FnMut()>>,
 }
 
 impl LiveChart {
     fn start(
         element: &web_sys::HtmlElement,
         on_click: Option<Callback<ChartClick>>,
+        on_image: Option<Callback<String>>,
     ) -> Result<LiveChart, JsValue> {
         let instance = echarts_init(element)?;
         let resized: EChartsInstance = JsValue::from(&instance).unchecked_into();
@@ -136,11 +155,23 @@ impl LiveChart {
             instance.on("click", handler.as_ref().unchecked_ref());
             handler
         });
+        // `finished`: drawn, animations over (after each update and resize).
+        let on_rendered = on_image.map(|callback| {
+            let drawn: EChartsInstance = JsValue::from(&instance).unchecked_into();
+            let handler =
+                Closure::<dyn FnMut()>::new(move || match drawn.get_data_url(&image_options()) {
+                    Ok(url) => callback.run(url),
+                    Err(error) => leptos::logging::error!("no image of the chart: {error:?}"),
+                });
+            instance.on("finished", handler.as_ref().unchecked_ref());
+            handler
+        });
         Ok(LiveChart {
             instance,
             observer,
             _on_resize: on_resize,
             _on_click: on_click,
+            _on_rendered: on_rendered,
         })
     }
 
@@ -172,6 +203,10 @@ pub fn EChart(
     /// to the same place).
     #[prop(optional, into)]
     on_click: Option<Callback<ChartClick>>,
+    /// Called with the drawn chart as a PNG `data:` URL (twice the screen's resolution, on
+    /// white) each time it has finished rendering, e.g. to print it as an image.
+    #[prop(optional, into)]
+    on_image: Option<Callback<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let container = NodeRef::<Div>::new();
@@ -191,7 +226,7 @@ pub fn EChart(
             if live.is_disposed() || !element.is_connected() {
                 return;
             }
-            match LiveChart::start(&element, on_click) {
+            match LiveChart::start(&element, on_click, on_image) {
                 Ok(chart) => {
                     live.set_value(Some(chart));
                     state.set(ChartState::Ready);

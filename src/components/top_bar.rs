@@ -50,6 +50,8 @@ pub enum NavLink {
     AgentFeedback,
     /// The improvement plans of an agent (their own) or a team lead (their team's).
     Plans(Role),
+    /// The weekly and monthly reports of an admin (any scope) or a team lead (their team).
+    Reports(Role),
 }
 
 impl NavLink {
@@ -75,6 +77,8 @@ impl NavLink {
             NavLink::AgentFeedback => "/agent/feedback",
             NavLink::Plans(Role::TeamLead) => "/lead/plans",
             NavLink::Plans(_) => "/agent/plans",
+            NavLink::Reports(Role::TeamLead) => "/lead/reports",
+            NavLink::Reports(_) => "/admin/reports",
         }
     }
 
@@ -102,6 +106,7 @@ impl NavLink {
             NavLink::MyQa(_) => td_string!(locale, nav.my_qa),
             NavLink::AgentFeedback => td_string!(locale, feedback.nav_feedback),
             NavLink::Plans(_) => td_string!(locale, feedback.nav_plans),
+            NavLink::Reports(_) => td_string!(locale, reports.nav),
         }
     }
 }
@@ -113,6 +118,7 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
         Some(Role::Admin) => vec![
             NavLink::RoleHome(Role::Admin),
             NavLink::Analytics,
+            NavLink::Reports(Role::Admin),
             NavLink::Users,
             NavLink::Teams,
             NavLink::Moderation,
@@ -140,6 +146,7 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
         Some(Role::TeamLead) => vec![
             NavLink::RoleHome(Role::TeamLead),
             NavLink::Plans(Role::TeamLead),
+            NavLink::Reports(Role::TeamLead),
             NavLink::MyQa(Role::TeamLead),
         ],
     }

@@ -128,6 +128,12 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "improvement_plan.submitted" => td_string!(locale, audit.a_improvement_plan_submitted),
         "improvement_plan.reviewed" => td_string!(locale, audit.a_improvement_plan_reviewed),
         "callback.recorded" => td_string!(locale, audit.a_callback_recorded),
+        "report_subscription.created" => td_string!(locale, audit.a_report_subscription_created),
+        "report_subscription.updated" => td_string!(locale, audit.a_report_subscription_updated),
+        "report_subscription.removed" => td_string!(locale, audit.a_report_subscription_removed),
+        "report_delivery.retried" => td_string!(locale, audit.a_report_delivery_retried),
+        "smtp_settings.changed" => td_string!(locale, audit.a_smtp_settings_changed),
+        "smtp_settings.test_mail" => td_string!(locale, audit.a_smtp_test_mail),
         _ => return None,
     })
 }
@@ -150,6 +156,9 @@ pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static s
         "stop_word" => td_string!(locale, audit.t_stop_word),
         "improvement_plan" => td_string!(locale, audit.t_improvement_plan),
         "callback" => td_string!(locale, audit.t_callback),
+        "report_subscription" => td_string!(locale, audit.t_report_subscription),
+        "report_delivery" => td_string!(locale, audit.t_report_delivery),
+        "smtp_settings" => td_string!(locale, audit.t_smtp_settings),
         "qa_plan" => td_string!(locale, audit.t_qa_plan),
         "qa_sample" => td_string!(locale, audit.t_qa_sample),
         "qa_rectification" => td_string!(locale, audit.t_qa_rectification),

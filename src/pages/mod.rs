@@ -29,6 +29,8 @@ pub mod login;
 pub mod not_found;
 #[cfg(feature = "staff")]
 pub mod qa;
+#[cfg(feature = "staff")]
+pub mod reports;
 pub mod role_homes;
 
 use leptos::prelude::*;

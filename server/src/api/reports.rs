@@ -27,6 +27,7 @@ use crate::audit::{self, Action, Actor, Entry};
 use crate::authz::CurrentUser;
 use crate::error::{AppError, Coded};
 use crate::extract::{ClientIp, Json, Query};
+use crate::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
 use crate::reports::{self as engine, security_parse, security_str, smtp_row};
 use crate::state::AppState;
 use crate::time::{from_db, org_day, to_db};
@@ -569,15 +570,18 @@ async fn check_subscription(
 /// Subscribe addresses to a report.
 ///
 /// The weekly or monthly report of the company or a team (a lead: their own team), mailed to
-/// each address: at once for the period closed last, then as each period closes. Audited.
+/// each address: at once for the period closed last, then as each period closes. With an
+/// `Idempotency-Key`: a retry of the same request answers the same subscription. Audited.
 #[utoipa::path(
     post,
     path = "/report-subscriptions",
     tag = "reports",
     operation_id = "create_subscription",
     request_body = SubscriptionInput,
+    params(("Idempotency-Key" = String, Header, description = "A key unique to this subscription, the same on retries")),
     responses(
         (status = 201, description = "Subscribed", body = Subscription),
+        (status = 400, description = "No `Idempotency-Key`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another team", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad address, none, too many, or an unknown team", body = Problem, content_type = "application/problem+json"),
     )
@@ -586,8 +590,15 @@ async fn create_subscription(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     caller: CurrentUser,
-    Json(input): Json<SubscriptionInput>,
-) -> Result<(StatusCode, Json<Subscription>), AppError> {
+    key: IdempotencyKey,
+    body: HashedJson<SubscriptionInput>,
+) -> Result<Response, AppError> {
+    let idempotency =
+        match Idempotency::begin(&state, caller.id, &key, SUBSCRIPTION_ROUTE, &body.hash).await? {
+            Begin::Replay(response) => return Ok(response),
+            Begin::Proceed(idempotency) => idempotency,
+        };
+    let input = body.value;
     let now = state.clock.now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     let recipients = check_subscription(&mut tx, &caller, &input).await?;
@@ -619,10 +630,17 @@ async fn create_subscription(
     let created = subscription(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("subscription {id} vanished")))?;
+    let body = serde_json::to_string(&created)
+        .map_err(|e| AppError::Internal(format!("subscription {id}: {e}")))?;
+    idempotency
+        .store(&mut tx, StatusCode::CREATED, None, &body, now)
+        .await?;
     tx.commit().await?;
     state.mailer.wake();
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(stored_response(StatusCode::CREATED, None, body))
 }
+
+const SUBSCRIPTION_ROUTE: &str = "POST /api/v1/report-subscriptions";
 
 /// The subscription if the caller may change it.
 async fn own_subscription(

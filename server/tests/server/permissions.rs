@@ -745,7 +745,7 @@ fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             Method::POST,
             "/api/v1/report-subscriptions",
             "/api/v1/report-subscriptions",
-            Send::Json(
+            Send::Idempotent(
                 json!({ "kind": "month", "team_id": people.team, "recipients": ["a@example.com"] }),
             ),
             LEAD_OR_ADMIN,

@@ -16,6 +16,7 @@ use pingjia_domain::reports::{DeliveryStatus, Report, SmtpSettings, StoredReport
 use pingjia_server::reports::run_due;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use sha2::Digest;
 
 use crate::common::{People, TestApp, body_json, body_text, empty_request, json_request, problem};
 
@@ -85,10 +86,19 @@ impl T {
         body: Option<Value>,
     ) -> Response<Body> {
         let cookie = self.app.session(user).await;
-        let request = match body {
-            Some(body) => json_request(method, uri, Some(&cookie), &body),
+        let mut request = match &body {
+            Some(body) => json_request(method, uri, Some(&cookie), body),
             None => empty_request(method, uri, Some(&cookie)),
         };
+        // Creating requests carry a key of their own, as the app sends them.
+        let key = format!(
+            "{user}-{uri}-{}",
+            body.map(|b| b.to_string()).unwrap_or_default()
+        );
+        let key = format!("{:x}", sha2::Sha256::digest(key.as_bytes()));
+        request
+            .headers_mut()
+            .insert("idempotency-key", key.parse().unwrap());
         self.app.request(request).await
     }
 
@@ -582,14 +592,29 @@ async fn the_smtp_password_is_never_in_a_response() {
         failed.contains("smtp_failed") && !failed.contains(PASSWORD),
         "{failed}"
     );
-    let _: Subscription = t
+    // A double click (the same key and body) subscribes once.
+    let monthly = json!({ "kind": "month", "team_id": p.team, "recipients": ["ops@example.com"] });
+    let first: Subscription = t
         .ok(
             p.admin,
             Method::POST,
             "/api/v1/report-subscriptions",
-            Some(json!({ "kind": "month", "team_id": p.team, "recipients": ["ops@example.com"] })),
+            Some(monthly.clone()),
         )
         .await;
+    let again: Subscription = t
+        .ok(
+            p.admin,
+            Method::POST,
+            "/api/v1/report-subscriptions",
+            Some(monthly),
+        )
+        .await;
+    assert_eq!(first.id, again.id);
+    let listed: Vec<Subscription> = t
+        .ok(p.admin, Method::GET, "/api/v1/report-subscriptions", None)
+        .await;
+    assert_eq!(listed.len(), 1);
     run_due(&t.app.state).await.unwrap();
     // Every response an admin can read about mail, and the audit log.
     for uri in [

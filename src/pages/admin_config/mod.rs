@@ -43,6 +43,10 @@ pub fn ConfigLinks() -> impl IntoView {
                     <p>{t!(i18n, config.nav_settings_body)}</p>
                 </li>
                 <li>
+                    <A href="/admin/settings/mail">{t!(i18n, reports.mail_title)}</A>
+                    <p>{t!(i18n, reports.mail_nav_body)}</p>
+                </li>
+                <li>
                     <A href="/admin/calendar">{t!(i18n, config.calendar_title)}</A>
                     <p>{t!(i18n, config.nav_calendar_body)}</p>
                 </li>

@@ -187,6 +187,11 @@ pub fn AdminSettings() -> impl IntoView {
         <PageTitle page=Signal::derive(move || t_string!(i18n, config.settings_title)) />
         <h1>{t!(i18n, config.settings_title)}</h1>
         <p class="lead">{t!(i18n, config.settings_intro)}</p>
+        <p>
+            <leptos_router::components::A href="/admin/settings/mail">
+                {t!(i18n, reports.mail_settings_link)}
+            </leptos_router::components::A>
+        </p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match settings.await {
