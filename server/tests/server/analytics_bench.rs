@@ -229,11 +229,16 @@ async fn agent_pages(app: &TestApp, data: &str) {
         (&agent, "/api/v1/me/feedback".to_owned()),
         (&lead, "/api/v1/team/summary".to_owned()),
     ];
+    time_pages(app, &pages, data).await;
+}
+
+/// Prints a table row per page: median and p95 of [`RUNS`] requests after 2 warm-ups.
+async fn time_pages(app: &TestApp, pages: &[(&String, String)], data: &str) {
     for (cookie, uri) in pages {
         let mut times = Vec::with_capacity(RUNS);
         let mut bytes = 0;
         for run in 0..RUNS + 2 {
-            let request = Request::get(&uri)
+            let request = Request::get(uri)
                 .header("cookie", cookie.as_str())
                 .body(Body::empty())
                 .unwrap();
@@ -278,31 +283,8 @@ async fn report_pages(app: &TestApp, data: &str) {
         format!("/api/v1/reports/month/{month}"),
         format!("/api/v1/reports/week/{week}/csv/agents"),
     ];
-    for uri in pages {
-        let mut times = Vec::with_capacity(RUNS);
-        let mut bytes = 0;
-        for run in 0..RUNS + 2 {
-            let request = Request::get(&uri)
-                .header("cookie", cookie.as_str())
-                .body(Body::empty())
-                .unwrap();
-            let t = Instant::now();
-            let response = app.request(request).await;
-            assert_eq!(response.status(), StatusCode::OK, "{uri}");
-            let body = response.into_body().collect().await.unwrap().to_bytes();
-            let elapsed = t.elapsed();
-            bytes = body.len();
-            if run >= 2 {
-                times.push(elapsed);
-            }
-        }
-        times.sort();
-        println!(
-            "| {uri} | {data} | {:.1?} | {:.1?} | {bytes} |",
-            percentile(&times, 0.5),
-            percentile(&times, 0.95),
-        );
-    }
+    let pages: Vec<(&String, String)> = pages.into_iter().map(|uri| (&cookie, uri)).collect();
+    time_pages(app, &pages, data).await;
 }
 
 #[tokio::test]
