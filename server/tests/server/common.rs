@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{Method, Request, Response, header as name};
+use axum::http::{Method, Request, Response, StatusCode, header as name};
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
 use pingjia_domain::Problem;
@@ -104,6 +104,49 @@ impl TestApp {
         .await
         .unwrap();
         id
+    }
+
+    /// `method uri` as `user` (a fresh session), with the JSON `body` if any. The request
+    /// carries an `Idempotency-Key` made of the user, path and body, as the app sends one with
+    /// a creating request: the same request again is a retry.
+    pub async fn call_as(
+        &self,
+        user: i64,
+        method: Method,
+        uri: &str,
+        body: Option<&Value>,
+    ) -> Response<Body> {
+        use sha2::Digest;
+        let cookie = self.session(user).await;
+        let mut request = match body {
+            Some(body) => json_request(method, uri, Some(&cookie), body),
+            None => empty_request(method, uri, Some(&cookie)),
+        };
+        let key = format!(
+            "{user} {uri} {}",
+            body.map(Value::to_string).unwrap_or_default()
+        );
+        let key = format!("{:x}", sha2::Sha256::digest(key.as_bytes()));
+        request
+            .headers_mut()
+            .insert("idempotency-key", key.parse().unwrap());
+        self.request(request).await
+    }
+
+    /// [`call_as`](Self::call_as), answered with `status`: the body read as `T`.
+    pub async fn expect_as<T: serde::de::DeserializeOwned>(
+        &self,
+        user: i64,
+        method: Method,
+        uri: &str,
+        body: Option<&Value>,
+        status: StatusCode,
+    ) -> T {
+        let response = self.call_as(user, method, uri, body).await;
+        let got = response.status();
+        let text = body_text(response).await;
+        assert_eq!(got, status, "{uri}: {text}");
+        serde_json::from_str(&text).unwrap()
     }
 
     /// The small organisation of [`People`], every user with the password [`PASSWORD`].

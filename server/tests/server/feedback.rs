@@ -14,7 +14,7 @@ use pingjia_domain::feedback::{
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::common::{People, TestApp, body_json, empty_request, json_request, problem};
+use crate::common::{People, TestApp, body_json, json_request, problem};
 
 /// Friday 2026-11-20, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
@@ -81,12 +81,7 @@ impl T {
         uri: &str,
         body: Option<Value>,
     ) -> Response<Body> {
-        let cookie = self.app.session(user).await;
-        let request = match body {
-            Some(body) => json_request(method, uri, Some(&cookie), &body),
-            None => empty_request(method, uri, Some(&cookie)),
-        };
-        self.app.request(request).await
+        self.app.call_as(user, method, uri, body.as_ref()).await
     }
 
     async fn ok<T2: DeserializeOwned>(
@@ -96,9 +91,9 @@ impl T {
         uri: &str,
         body: Option<Value>,
     ) -> T2 {
-        let response = self.call(user, method, uri, body).await;
-        assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        serde_json::from_value(body_json(response).await).unwrap()
+        self.app
+            .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
+            .await
     }
 
     /// Judges `number`'s suggestion reasonable as `agent`: the plan.

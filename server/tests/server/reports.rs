@@ -16,9 +16,8 @@ use pingjia_domain::reports::{DeliveryStatus, Report, SmtpSettings, StoredReport
 use pingjia_server::reports::run_due;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use sha2::Digest;
 
-use crate::common::{People, TestApp, body_json, body_text, empty_request, json_request, problem};
+use crate::common::{People, TestApp, body_json, body_text, json_request, problem};
 
 /// Sunday 2026-11-22, 23:59:00 in Shanghai (UTC+8).
 fn sunday_2359() -> DateTime<Utc> {
@@ -85,23 +84,10 @@ impl T {
         uri: &str,
         body: Option<Value>,
     ) -> Response<Body> {
-        let cookie = self.app.session(user).await;
-        let mut request = match &body {
-            Some(body) => json_request(method, uri, Some(&cookie), body),
-            None => empty_request(method, uri, Some(&cookie)),
-        };
-        // Creating requests carry a key of their own, as the app sends them.
-        let key = format!(
-            "{user}-{uri}-{}",
-            body.map(|b| b.to_string()).unwrap_or_default()
-        );
-        let key = format!("{:x}", sha2::Sha256::digest(key.as_bytes()));
-        request
-            .headers_mut()
-            .insert("idempotency-key", key.parse().unwrap());
-        self.app.request(request).await
+        self.app.call_as(user, method, uri, body.as_ref()).await
     }
 
+    /// A request answered 200: its body.
     async fn ok<R: DeserializeOwned>(
         &self,
         user: i64,
@@ -109,11 +95,22 @@ impl T {
         uri: &str,
         body: Option<Value>,
     ) -> R {
-        let response = self.call(user, method, uri, body).await;
-        let status = response.status();
-        let text = body_text(response).await;
-        assert!(status.is_success(), "{uri}: {status} {text}");
-        serde_json::from_str(&text).unwrap()
+        self.app
+            .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
+            .await
+    }
+
+    /// `POST /report-subscriptions` answered 201: the subscription.
+    async fn subscribe(&self, user: i64, body: Value) -> Subscription {
+        self.app
+            .expect_as(
+                user,
+                Method::POST,
+                "/api/v1/report-subscriptions",
+                Some(&body),
+                StatusCode::CREATED,
+            )
+            .await
     }
 
     async fn report(&self, user: i64, uri: &str) -> Report {
@@ -240,11 +237,9 @@ async fn a_sunday_2359_evaluation_belongs_to_that_week_and_the_week_closes_at_mi
     t.rate(p.member, p.agent, 9, None).await;
     // A subscription made on Sunday starts with the week closed last: W46.
     let subscription: Subscription = t
-        .ok(
+        .subscribe(
             p.admin,
-            Method::POST,
-            "/api/v1/report-subscriptions",
-            Some(json!({ "kind": "week", "team_id": null, "recipients": ["ops@example.com"] })),
+            json!({ "kind": "week", "team_id": null, "recipients": ["ops@example.com"] }),
         )
         .await;
     assert_eq!(subscription.first_key, "2026-W46");
@@ -453,13 +448,7 @@ async fn a_failed_mail_is_retried_with_backoff_and_arrives_with_the_figures() {
     let port = free_port();
     t.smtp_on(port).await;
     let _: Subscription = t
-        .ok(
-            p.admin,
-            Method::POST,
-            "/api/v1/report-subscriptions",
-            Some(json!({ "kind": "week", "team_id": null, "recipients": ["ops@example.com", "cto@example.com"] })),
-        )
-        .await;
+        .subscribe(p.admin, json!({ "kind": "week", "team_id": null, "recipients": ["ops@example.com", "cto@example.com"] })).await;
     // Nobody listens on the port: both mails fail and wait a minute.
     run_due(&t.app.state).await.unwrap();
     let kept = t.stored().await;
@@ -594,22 +583,8 @@ async fn the_smtp_password_is_never_in_a_response() {
     );
     // A double click (the same key and body) subscribes once.
     let monthly = json!({ "kind": "month", "team_id": p.team, "recipients": ["ops@example.com"] });
-    let first: Subscription = t
-        .ok(
-            p.admin,
-            Method::POST,
-            "/api/v1/report-subscriptions",
-            Some(monthly.clone()),
-        )
-        .await;
-    let again: Subscription = t
-        .ok(
-            p.admin,
-            Method::POST,
-            "/api/v1/report-subscriptions",
-            Some(monthly),
-        )
-        .await;
+    let first: Subscription = t.subscribe(p.admin, monthly.clone()).await;
+    let again: Subscription = t.subscribe(p.admin, monthly).await;
     assert_eq!(first.id, again.id);
     let listed: Vec<Subscription> = t
         .ok(p.admin, Method::GET, "/api/v1/report-subscriptions", None)
