@@ -2,6 +2,7 @@
 //! navigation home, the skip link, and the home page not loading ECharts.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "components/common/mod.rs"]
 mod common;
 
 use common::*;

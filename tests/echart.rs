@@ -2,6 +2,7 @@
 //! and a failed load (this test server does not serve `/vendor`) becomes a visible error.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "components/common/mod.rs"]
 mod common;
 
 use common::*;

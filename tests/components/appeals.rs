@@ -1,11 +1,7 @@
 //! Appeals in a real browser: the reason's rule and its words, the time left to appeal, and
 //! the appeal form's messages beside their fields before anything is sent.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
+use crate::common::*;
 use chrono::{Duration, TimeZone, Utc};
-use common::*;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use pingjia::i18n::Locale;
@@ -18,8 +14,6 @@ use pingjia_domain::evaluations::{CustomerStatus, DimensionScore, Evaluation, Re
 use pingjia_domain::wire::Channel;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn code(reason: &str) -> Option<String> {
     reason_error(reason).map(|e| e.code)

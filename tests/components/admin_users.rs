@@ -1,7 +1,5 @@
 //! The pure parts of user management: the list's address, the create form's draft, and the
 //! import report read from the server's field names.
-#![cfg(target_arch = "wasm32")]
-
 use leptos_router::params::ParamsMap;
 use pingjia::api::users::UserQuery;
 use pingjia::pages::admin_users::import::report_lines;
@@ -10,8 +8,6 @@ use pingjia::pages::admin_users::{query_from_params, users_href};
 use pingjia_domain::FieldError;
 use pingjia_domain::wire::{CustomerType, Role};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_list_address_carries_its_filters_and_page() {

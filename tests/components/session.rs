@@ -1,13 +1,9 @@
 //! Where each role lives: its home page, and the navigation its top bar shows.
-#![cfg(target_arch = "wasm32")]
-
 use pingjia::components::guard::Allowed;
 use pingjia::components::top_bar::{NavLink, nav_links};
 use pingjia::session::home_path;
 use pingjia_domain::wire::Role;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn each_role_has_its_own_home() {

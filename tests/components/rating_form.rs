@@ -1,14 +1,10 @@
 //! The rating form in a real browser: the record's base information, the submit button held
 //! back while required answers are missing with the missing ones named beside it, and the
 //! answers kept on the device and restored.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::*;
 use chrono::{Duration, TimeZone, Utc};
-use common::*;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use pingjia::drafts;
@@ -19,8 +15,6 @@ use pingjia::session::provide_session;
 use pingjia_domain::evaluations::{FormDimension, RatingForm, RatingState, RecordInfo};
 use pingjia_domain::wire::{Channel, CustomerType};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn dimension(code: &str, zh: &str, en: &str, optional: bool) -> FormDimension {
     FormDimension {

@@ -3,21 +3,14 @@
 //! under 3 and shows the agents' composites; the owner's rectification report needs a note.
 //! The components are mounted with their data, as the other component tests do: nothing is
 //! sent before the form's own checks pass.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use chrono::{NaiveDate, TimeZone, Utc};
-use common::*;
+use crate::common::*;
+use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use pingjia::i18n::Locale;
-use pingjia::locale::LocaleProvider;
 use pingjia::pages::qa::inspect::{InspectionDraft, InspectionForm, ItemDraft, draft_name};
 use pingjia::pages::qa::qa_error_text;
 use pingjia::pages::qa::rectifications::RectificationReportForm;
 use pingjia::pages::qa::report::ReportView;
-use pingjia::session::provide_session;
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
     ChecklistTemplate, CompositeRow, DimensionResult, InspectionSheet, ItemResult, Person,
@@ -28,12 +21,6 @@ use pingjia_domain::records::ServiceRecord;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
-
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 fn person(id: i64, no: &str, name: &str) -> Person {
     Person {
@@ -161,32 +148,6 @@ fn sheet() -> InspectionSheet {
         today: day("2026-11-20"),
         editable: true,
     }
-}
-
-/// Mounts `content` inside the language, session and router contexts; the view lives as long
-/// as the returned handle.
-fn mount<V: IntoView + 'static>(
-    content: impl Fn() -> V + Clone + Send + 'static,
-) -> (web_sys::HtmlElement, impl Sized) {
-    forget_locale();
-    let root = fresh_container();
-    let mounted = leptos::mount::mount_to(root.clone(), move || {
-        provide_session();
-        let content = content.clone();
-        view! {
-            <LocaleProvider>
-                <Router>{content()}</Router>
-            </LocaleProvider>
-        }
-    });
-    (root, mounted)
-}
-
-fn input_value(root: &web_sys::Element, selector: &str) -> String {
-    find(root, selector)
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into::<web_sys::HtmlInputElement>()
-        .value()
 }
 
 #[wasm_bindgen_test]

@@ -1,11 +1,7 @@
 //! The sign-in form in a real browser: the login's label follows the kind chosen, submitting
 //! waits until both fields are filled and says what is missing; and the return address a
 //! sign-in accepts.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use pingjia::locale::LocaleProvider;
@@ -13,8 +9,6 @@ use pingjia::pages::login::{LoginForm, retry_minutes};
 use pingjia::session::{after_login, login_path, provide_session, safe_next};
 use pingjia_domain::wire::Role;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// The form with what it needs around it: language, router and session.
 #[component]

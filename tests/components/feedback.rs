@@ -4,21 +4,14 @@
 //! retries with the same idempotency key; a call is recorded with its outcome; a suggestion's markup is
 //! shown as text; a live alert shows as a dismissable toast. Requests go to a stand-in for
 //! `fetch` that answers as the server would and records what was sent.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use common::*;
+use crate::common::*;
+use chrono::{Duration, TimeZone, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use pingjia::components::feedback_alerts::{FeedbackAlerts, FeedbackToasts};
-use pingjia::locale::LocaleProvider;
 use pingjia::pages::feedback::agent_home::SummaryView;
 use pingjia::pages::feedback::callbacks::CallbackDialog;
 use pingjia::pages::feedback::list::{FeedbackCard, UnreasonableDialog};
 use pingjia::pages::feedback::plan::PlanForm;
-use pingjia::session::provide_session;
 use pingjia_domain::analytics::{AnalyticsScore, DimensionName, Granularity, Period};
 use pingjia_domain::feedback::{
     AgentSummary, CallbackOutcome, CallbackTask, FeedbackAlert, FeedbackItem, Figures,
@@ -26,122 +19,14 @@ use pingjia_domain::feedback::{
 };
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde_json::{Value, json};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
-
-/// Replaces `fetch` (once per page) with a stand-in that answers from `window.__pjRoutes`
-/// (`{method, path, status, body}` matched on the end of the path, or `network: true` for a
-/// failure) and records each request (method, path, body, idempotency key) in
-/// `window.__pjCalls`. Anything else answers 404.
-const FETCH_STAND_IN: &str = r#"
-if (!window.__pjFetchMocked) {
-  window.__pjFetchMocked = true;
-  window.__pjRoutes = [];
-  window.__pjCalls = [];
-  window.fetch = function (input, init) {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url, location.href);
-    const call = {
-      method: request.method,
-      path: url.pathname + url.search,
-      key: request.headers.get('Idempotency-Key'),
-      body: null,
-    };
-    window.__pjCalls.push(call);
-    return request.clone().text().then(function (body) {
-      call.body = body;
-      const route = window.__pjRoutes.find(function (r) {
-        return r.method === call.method && url.pathname.endsWith(r.path);
-      });
-      if (!route) {
-        return new Response('', { status: 404 });
-      }
-      if (route.network) {
-        throw new TypeError('Failed to fetch');
-      }
-      const type = route.status >= 400 ? 'application/problem+json' : 'application/json';
-      return new Response(route.body, { status: route.status, headers: { 'content-type': type } });
-    });
-  };
-}
-"#;
-
-/// Installs the stand-in with these routes and forgets earlier requests.
-fn answer(routes: Value) {
-    js_sys::Function::new_no_args(FETCH_STAND_IN)
-        .call0(&JsValue::NULL)
-        .unwrap();
-    let window = web_sys::window().unwrap();
-    let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
-    js_sys::Reflect::set(&window, &"__pjRoutes".into(), &routes).unwrap();
-    js_sys::Reflect::set(&window, &"__pjCalls".into(), &js_sys::Array::new()).unwrap();
-}
-
-/// A route: `method` on a path ending in `path` answers `status` with `body`.
-fn route(method: &str, path: &str, status: u16, body: Value) -> Value {
-    json!({ "method": method, "path": path, "status": status, "body": body.to_string() })
-}
-
-/// The requests made so far whose path contains `path`.
-fn calls_to(path: &str) -> Vec<Value> {
-    let window = web_sys::window().unwrap();
-    let calls = js_sys::Reflect::get(&window, &"__pjCalls".into()).unwrap();
-    let text = js_sys::JSON::stringify(&calls)
-        .unwrap()
-        .as_string()
-        .unwrap();
-    let all: Vec<Value> = serde_json::from_str(&text).unwrap();
-    all.into_iter()
-        .filter(|c| c["path"].as_str().is_some_and(|p| p.contains(path)))
-        .collect()
-}
-
-/// Mounts `content` inside the language, session and router contexts.
-fn mount<V: IntoView + 'static>(
-    content: impl Fn() -> V + Clone + Send + 'static,
-) -> (web_sys::HtmlElement, impl Sized) {
-    forget_locale();
-    let root = fresh_container();
-    let mounted = leptos::mount::mount_to(root.clone(), move || {
-        provide_session();
-        let content = content.clone();
-        view! {
-            <LocaleProvider>
-                <Router>{content()}</Router>
-            </LocaleProvider>
-        }
-    });
-    (root, mounted)
-}
-
-/// Types into the textarea `selector` as a person would.
-fn type_text(root: &web_sys::Element, selector: &str, value: &str) {
-    let area: web_sys::HtmlTextAreaElement = find(root, selector)
-        .unwrap_or_else(|| panic!("no textarea {selector}"))
-        .unchecked_into();
-    area.set_value(value);
-    area.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
 
 fn textarea_value(root: &web_sys::Element, selector: &str) -> String {
     find(root, selector)
         .unwrap_or_else(|| panic!("no {selector}"))
         .unchecked_into::<web_sys::HtmlTextAreaElement>()
         .value()
-}
-
-fn input_value(root: &web_sys::Element, selector: &str) -> String {
-    find(root, selector)
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into::<web_sys::HtmlInputElement>()
-        .value()
-}
-
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
 }
 
 fn figures(total: f64, overall: f64, rate: f64, dimensions: Vec<Option<f64>>) -> Figures {

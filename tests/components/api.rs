@@ -1,11 +1,7 @@
 //! The typed client against a server without the API (the test runner's own server): the base
 //! URL falls back to the default and statuses become the matching `ApiError`.
-#![cfg(target_arch = "wasm32")]
-
 use pingjia::api::{self, ApiError, DEFAULT_API_BASE, error_from_response};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn a_missing_endpoint_is_not_found_under_the_default_base() {

@@ -3,12 +3,8 @@
 //! the dimension ranking marks the weak dimensions; a customer's markup in the drill-down list
 //! stays text; the leaderboard sorts by the header the user picks. The components are mounted
 //! with their data, as the other component tests do.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use chrono::{NaiveDate, TimeZone, Utc};
-use common::*;
+use crate::common::*;
+use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::params::ParamsMap;
@@ -32,12 +28,6 @@ use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::wire::{Channel, CustomerType};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
-
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 /// Mounts `content` inside the language, session and router contexts at `url`; the view
 /// lives as long as the returned handle.

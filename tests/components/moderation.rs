@@ -1,8 +1,6 @@
 //! The pure parts of the review queue and the audit log: their addresses, the words of each
 //! rule, status and action, which decisions apply, the reason dialog's checks and the
 //! server's refusals read back to evaluation numbers.
-#![cfg(target_arch = "wasm32")]
-
 use leptos_router::params::ParamsMap;
 use pingjia::api::ApiError;
 use pingjia::api::error_from_response;
@@ -19,8 +17,6 @@ use pingjia::pages::admin_moderation::{
 use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::moderation::{Decision, ModerationStatus, QueueStatus, REASON_MAX_CHARS};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_queue_address_carries_its_tab_filters_and_page() {

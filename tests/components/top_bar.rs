@@ -1,11 +1,7 @@
 //! The top bar in a real browser: Chinese first, the language switch, `<html lang>` and the
 //! remembered choice; signed out (this test server has no API), the navigation of a visitor
 //! and a way to sign in.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::components::Router;
@@ -13,8 +9,6 @@ use pingjia::components::top_bar::TopBar;
 use pingjia::locale::{LocaleProvider, STORAGE_KEY};
 use pingjia::session::provide_session;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount_top_bar() -> (web_sys::HtmlElement, impl Drop) {
     let container = fresh_container();

@@ -5,20 +5,13 @@
 //! mail settings never show the password and keep it by sending no `password` field; a failed
 //! test mail shows the mail server's error. Requests go to a stand-in for `fetch` that answers
 //! as the server would and records what was sent.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use chrono::{NaiveDate, TimeZone, Utc};
-use common::*;
+use crate::common::*;
+use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use pingjia::locale::LocaleProvider;
 use pingjia::pages::reports::ReportArea;
 use pingjia::pages::reports::mail::{SmtpForm, TestMailForm};
 use pingjia::pages::reports::report::ReportView;
 use pingjia::pages::reports::subscriptions::SubscriptionForm;
-use pingjia::session::provide_session;
 use pingjia_domain::analytics::{Kpi, KpiReport, Period, TagCount};
 use pingjia_domain::reports::{
     Direction, Report, ReportAgent, ReportAppeal, ReportChange, ReportExample, ReportKind,
@@ -26,86 +19,8 @@ use pingjia_domain::reports::{
     summarize,
 };
 use serde_json::{Value, json};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
-
-/// Replaces `fetch` (once per page) with a stand-in that answers from `window.__pjRoutes`
-/// (`{method, path, status, body}` matched on the end of the path) and records each request
-/// (method, path, body) in `window.__pjCalls`. Anything else answers 404.
-const FETCH_STAND_IN: &str = r#"
-if (!window.__pjFetchMocked) {
-  window.__pjFetchMocked = true;
-  window.__pjRoutes = [];
-  window.__pjCalls = [];
-  window.fetch = function (input, init) {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url, location.href);
-    const call = { method: request.method, path: url.pathname + url.search, body: null };
-    window.__pjCalls.push(call);
-    return request.clone().text().then(function (body) {
-      call.body = body;
-      const route = window.__pjRoutes.find(function (r) {
-        return r.method === call.method && url.pathname.endsWith(r.path);
-      });
-      if (!route) {
-        return new Response('', { status: 404 });
-      }
-      const type = route.status >= 400 ? 'application/problem+json' : 'application/json';
-      return new Response(route.body, { status: route.status, headers: { 'content-type': type } });
-    });
-  };
-}
-"#;
-
-/// Installs the stand-in with these routes and forgets earlier requests.
-fn answer(routes: Value) {
-    js_sys::Function::new_no_args(FETCH_STAND_IN)
-        .call0(&JsValue::NULL)
-        .unwrap();
-    let window = web_sys::window().unwrap();
-    let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
-    js_sys::Reflect::set(&window, &"__pjRoutes".into(), &routes).unwrap();
-    js_sys::Reflect::set(&window, &"__pjCalls".into(), &js_sys::Array::new()).unwrap();
-}
-
-/// A route: `method` on a path ending in `path` answers `status` with `body`.
-fn route(method: &str, path: &str, status: u16, body: Value) -> Value {
-    json!({ "method": method, "path": path, "status": status, "body": body.to_string() })
-}
-
-/// The requests made so far whose path contains `path`.
-fn calls_to(path: &str) -> Vec<Value> {
-    let window = web_sys::window().unwrap();
-    let calls = js_sys::Reflect::get(&window, &"__pjCalls".into()).unwrap();
-    let text = js_sys::JSON::stringify(&calls)
-        .unwrap()
-        .as_string()
-        .unwrap();
-    let all: Vec<Value> = serde_json::from_str(&text).unwrap();
-    all.into_iter()
-        .filter(|c| c["path"].as_str().is_some_and(|p| p.contains(path)))
-        .collect()
-}
-
-/// Mounts `content` inside the language, session and router contexts.
-fn mount<V: IntoView + 'static>(
-    content: impl Fn() -> V + Clone + Send + 'static,
-) -> (web_sys::HtmlElement, impl Sized) {
-    forget_locale();
-    let root = fresh_container();
-    let mounted = leptos::mount::mount_to(root.clone(), move || {
-        provide_session();
-        let content = content.clone();
-        view! {
-            <LocaleProvider>
-                <Router>{content()}</Router>
-            </LocaleProvider>
-        }
-    });
-    (root, mounted)
-}
 
 fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).unwrap();
@@ -114,10 +29,6 @@ fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
         .filter_map(|n| n.text_content())
         .map(|t| t.trim().to_owned())
         .collect()
-}
-
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
 }
 
 fn period(from: &str, to: &str) -> Period {
@@ -423,16 +334,6 @@ async fn an_open_period_and_empty_sections_are_said_in_words() {
         root.query_selector_all(".report-chart").unwrap().length(),
         1
     );
-}
-
-/// Types into the textarea `selector` as a person would.
-fn type_text(root: &web_sys::Element, selector: &str, value: &str) {
-    let area: web_sys::HtmlTextAreaElement = find(root, selector)
-        .unwrap_or_else(|| panic!("no textarea {selector}"))
-        .unchecked_into();
-    area.set_value(value);
-    area.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
 }
 
 #[wasm_bindgen_test]

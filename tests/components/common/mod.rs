@@ -1,11 +1,17 @@
 //! Helpers shared by the browser tests: a fresh mount point, waiting for the UI to settle and
-//! reading the DOM the way a user would see it. Each test binary uses only some of them.
+//! reading the DOM the way a user would see it, and a stand-in for `fetch` that answers as the
+//! server would and records what was sent. app.rs and echart.rs use only some of them.
 #![allow(dead_code)]
 
 use std::time::Duration;
 
-use leptos::prelude::document;
-use wasm_bindgen::JsCast;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use pingjia::locale::LocaleProvider;
+use pingjia::session::provide_session;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement};
 
@@ -126,4 +132,110 @@ pub fn click_button(root: &Element, label: &str) {
         .find(|b| b.text_content().is_some_and(|t| t.trim() == label))
         .unwrap_or_else(|| panic!("no button labelled {label:?}"));
     button.unchecked_into::<HtmlElement>().click();
+}
+
+/// Replaces `fetch` (once per page) with a stand-in that answers from `window.__pjRoutes`
+/// (`{method, path, status, body}` matched on the end of the path, or `network: true` for a
+/// failure) and records each request (method, path, body, idempotency key) in
+/// `window.__pjCalls`. Anything else answers 404.
+const FETCH_STAND_IN: &str = r#"
+if (!window.__pjFetchMocked) {
+  window.__pjFetchMocked = true;
+  window.__pjRoutes = [];
+  window.__pjCalls = [];
+  window.fetch = function (input, init) {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url, location.href);
+    const call = {
+      method: request.method,
+      path: url.pathname + url.search,
+      key: request.headers.get('Idempotency-Key'),
+      body: null,
+    };
+    window.__pjCalls.push(call);
+    return request.clone().text().then(function (body) {
+      call.body = body;
+      const route = window.__pjRoutes.find(function (r) {
+        return r.method === call.method && url.pathname.endsWith(r.path);
+      });
+      if (!route) {
+        return new Response('', { status: 404 });
+      }
+      if (route.network) {
+        throw new TypeError('Failed to fetch');
+      }
+      const type = route.status >= 400 ? 'application/problem+json' : 'application/json';
+      return new Response(route.body, { status: route.status, headers: { 'content-type': type } });
+    });
+  };
+}
+"#;
+
+/// Installs the stand-in with these routes and forgets earlier requests.
+pub fn answer(routes: Value) {
+    js_sys::Function::new_no_args(FETCH_STAND_IN)
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let window = web_sys::window().unwrap();
+    let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
+    js_sys::Reflect::set(&window, &"__pjRoutes".into(), &routes).unwrap();
+    js_sys::Reflect::set(&window, &"__pjCalls".into(), &js_sys::Array::new()).unwrap();
+}
+
+/// A route: `method` on a path ending in `path` answers `status` with `body`.
+pub fn route(method: &str, path: &str, status: u16, body: Value) -> Value {
+    json!({ "method": method, "path": path, "status": status, "body": body.to_string() })
+}
+
+/// The requests made so far whose path contains `path`.
+pub fn calls_to(path: &str) -> Vec<Value> {
+    let window = web_sys::window().unwrap();
+    let calls = js_sys::Reflect::get(&window, &"__pjCalls".into()).unwrap();
+    let text = js_sys::JSON::stringify(&calls)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_str(&text).unwrap();
+    all.into_iter()
+        .filter(|c| c["path"].as_str().is_some_and(|p| p.contains(path)))
+        .collect()
+}
+
+/// Mounts `content` inside the language, session and router contexts.
+pub fn mount<V: IntoView + 'static>(
+    content: impl Fn() -> V + Clone + Send + 'static,
+) -> (web_sys::HtmlElement, impl Sized) {
+    forget_locale();
+    let root = fresh_container();
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_session();
+        let content = content.clone();
+        view! {
+            <LocaleProvider>
+                <Router>{content()}</Router>
+            </LocaleProvider>
+        }
+    });
+    (root, mounted)
+}
+
+/// Types into the textarea `selector` as a person would.
+pub fn type_text(root: &web_sys::Element, selector: &str, value: &str) {
+    let area: web_sys::HtmlTextAreaElement = find(root, selector)
+        .unwrap_or_else(|| panic!("no textarea {selector}"))
+        .unchecked_into();
+    area.set_value(value);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+pub fn input_value(root: &web_sys::Element, selector: &str) -> String {
+    find(root, selector)
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
 }

@@ -1,19 +1,13 @@
 //! The star rating in a real browser: five native radios in a labelled group, nothing chosen
 //! until the customer chooses, and the chosen value spelled out as it changes by click or by
 //! keyboard.
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use leptos::prelude::*;
 use pingjia::components::star_rating::StarRating;
 use pingjia::locale::LocaleProvider;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount(value: RwSignal<Option<u8>>, optional: bool) -> (web_sys::HtmlElement, impl Drop) {
     forget_locale();

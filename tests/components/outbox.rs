@@ -1,8 +1,6 @@
 //! The outbox in a real browser: entries kept in `localStorage` per user until they leave,
 //! one idempotency key per record however often it is submitted, and the backoff between
 //! attempts.
-#![cfg(target_arch = "wasm32")]
-
 use std::collections::BTreeMap;
 
 use chrono::{TimeZone, Utc};
@@ -11,10 +9,7 @@ use pingjia::outbox::{self, MAX_DELAY_MS, STORAGE_PREFIX, backoff_ms};
 use pingjia_domain::evaluations::{NewEvaluation, is_valid_idempotency_key};
 use wasm_bindgen_test::*;
 
-mod common;
-use common::local_storage;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::local_storage;
 
 fn body(record: i64, overall: u8) -> NewEvaluation {
     NewEvaluation {
