@@ -1,5 +1,12 @@
 import { defineConfig } from '@playwright/test';
-import base from './playwright.config';
+import base, { serversOf } from './playwright.config';
 
-// Benchmarks share the real-server setup of the tests but live apart from them.
-export default defineConfig({ ...base, testDir: './bench', timeout: 180_000 });
+// Benchmarks share the real-server setup of the tests but live apart from them, one at a time
+// against one server.
+export default defineConfig({
+  ...base,
+  testDir: './bench',
+  timeout: 180_000,
+  workers: 1,
+  webServer: serversOf(0),
+});

@@ -2,19 +2,44 @@ import { defineConfig, devices } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WORKERS, ports, portsOf } from './ports';
 
-// The real server on a fresh temporary database with demo data, serving the release build.
-const port = Number(process.env.PINGJIA_E2E_PORT ?? 8181);
-const baseURL = `http://127.0.0.1:${port}`;
-const database = join(mkdtempSync(join(tmpdir(), 'pingjia-e2e-')), 'e2e.db');
-// The SMTP sink the report mails go to (smtp-sink.mjs), beside the server's port.
-const smtpPort = port + 1000;
-const smtpMessagesURL = `http://127.0.0.1:${port + 1001}/messages`;
+// The real server on a fresh temporary database with demo data, serving the release build: one
+// per worker (see ports.ts). The main process makes the scratch folder; the workers, which
+// load this file again, inherit its name.
+process.env.PINGJIA_E2E_DIR ??= mkdtempSync(join(tmpdir(), 'pingjia-e2e-'));
+const scratch = process.env.PINGJIA_E2E_DIR;
+
+/** The server of worker `index` and the SMTP sink its report mails go to (smtp-sink.mjs). */
+export function serversOf(index: number) {
+  const { server, smtp, messages } = portsOf(index);
+  return [
+    {
+      command:
+        `../target/debug/pingjia-server --listen 127.0.0.1:${server} ` +
+        `--database ${join(scratch, `e2e-${index}.db`)} --dist ../dist --seed-demo`,
+      url: `http://127.0.0.1:${server}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+    },
+    {
+      command: `node smtp-sink.mjs ${smtp} ${messages}`,
+      url: `http://127.0.0.1:${messages}/messages`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+    },
+  ];
+}
 
 export default defineConfig({
   testDir: './tests',
+  // A spec's tests run in order in one worker; the specs are shared among the workers.
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
   forbidOnly: !!process.env.CI,
   // A flaky test is a bug to fix, not to hide.
   retries: 0,
@@ -22,7 +47,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
-    baseURL,
+    baseURL: `http://127.0.0.1:${ports.server}`,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     trace: 'retain-on-failure',
@@ -41,24 +66,5 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: [
-    {
-      command:
-        `../target/debug/pingjia-server --listen 127.0.0.1:${port} ` +
-        `--database ${database} --dist ../dist --seed-demo`,
-      url: `${baseURL}/api/v1/health`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: 'pipe',
-      stderr: 'pipe',
-    },
-    {
-      command: `node smtp-sink.mjs ${smtpPort} ${port + 1001}`,
-      url: smtpMessagesURL,
-      reuseExistingServer: false,
-      timeout: 30_000,
-      stdout: 'pipe',
-      stderr: 'pipe',
-    },
-  ],
+  webServer: Array.from({ length: WORKERS }, (_, index) => serversOf(index)).flat(),
 });

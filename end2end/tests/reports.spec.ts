@@ -1,15 +1,15 @@
 import { test, expect, expectAccessible } from './fixtures';
 import type { Page } from '@playwright/test';
 import { signInByApi } from './pages/login';
+import { ports } from '../ports';
 
 // Issue 11's "done when": the admin opens last week's report of the demo data and every
 // section shows real figures that agree with the dashboard for the same week; the print
 // preview (A4) has no cut charts; a subscription produces a kept report and a mail that
 // arrives at a real SMTP server (smtp-sink.mjs, started by the Playwright configuration).
 
-const port = Number(process.env.PINGJIA_E2E_PORT ?? 8181);
-const SMTP_PORT = port + 1000;
-const MESSAGES = `http://127.0.0.1:${port + 1001}/messages`;
+const SMTP_PORT = ports.smtp;
+const MESSAGES = `http://127.0.0.1:${ports.messages}/messages`;
 
 type Kpi = { value: number | null; previous: number | null };
 type Report = {
