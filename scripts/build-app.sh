@@ -1,12 +1,73 @@
 #!/usr/bin/env bash
-# Builds the app for release into dist/: the full app (index.html), then the light customer app
-# (customer.html, without the staff pages and the chart library) into dist/c, then a brotli
-# (quality 11) and a gzip (level 9) copy of every text and wasm file, which the server sends as
-# they are to browsers that accept them. The full build empties dist/, so the order matters.
+# Builds the app for release into dist/: the full app (index.html, cargo profile `staff-release`)
+# and the light customer app (customer.html, the `release` profile tuned for size, without the
+# staff pages and the chart library) into dist/c, each with a brotli (quality 11) and a gzip
+# (level 9) copy of every text and wasm file, which the server sends as they are to browsers
+# that accept them.
+#
+# The two builds run side by side, each in its own cargo target directory (cargo locks the one
+# it builds in) and each into its own folder; the light app is copied into dist/c at the end, as
+# the full build empties dist/. An app whose inputs (its wasm as cargo builds it, the page,
+# styles, static files, tools and these scripts) are the same as at its last build is not
+# built again: wasm-opt alone takes minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+STEP_TAG=${STEP_TAG:-build-app}
+source scripts/lib.sh
 
-trunk build --release --locked
-trunk build --release --locked --dist dist/c --public-url /c/ customer.html
-node scripts/precompress.mjs dist
+target=${CARGO_TARGET_DIR:-$PWD/target}
+light_dist=$target/dist-c
+
+# inputs DIR PROFILE [CARGO ARGS...]: builds the wasm as trunk will (a no-op when nothing
+# changed) and prints a digest of everything the app's build reads.
+inputs() {
+  local dir=$1 profile=$2
+  shift 2
+  CARGO_TARGET_DIR=$dir cargo build --quiet --locked --offline --target wasm32-unknown-unknown \
+    --bin pingjia --profile "$profile" "$@"
+  {
+    find "$dir/wasm32-unknown-unknown/$profile/pingjia.wasm" index.html customer.html Cargo.lock \
+      Trunk.toml style public scripts/build-app.sh scripts/precompress.mjs \
+      node_modules/echarts/dist/echarts.min.js \
+      node_modules/echarts-wordcloud/dist/echarts-wordcloud.min.js -type f -print0 |
+      sort -z | xargs -0 sha256sum
+    trunk --version
+    wasm-bindgen --version
+    wasm-opt --version
+  } | sha256sum
+}
+
+full() {
+  local dir=$target/app-full digest
+  digest=$(inputs "$dir" staff-release)
+  if [[ -f dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
+    echo "the full app is up to date"
+    return
+  fi
+  rm -f "$dir/built"
+  CARGO_TARGET_DIR=$dir trunk build --release --locked
+  node scripts/precompress.mjs dist
+  echo "$digest" >"$dir/built"
+}
+
+light() {
+  local dir=$target/app-light digest
+  digest=$(inputs "$dir" release --no-default-features)
+  if [[ -f $light_dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
+    echo "the light customer app is up to date"
+    return
+  fi
+  rm -f "$dir/built"
+  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$light_dist" \
+    --public-url /c/ customer.html
+  node scripts/precompress.mjs "$light_dist"
+  echo "$digest" >"$dir/built"
+}
+
+side full full
+side light light
+await_side light
+await_side full
+rm -rf dist/c
+cp -r "$light_dist" dist/c

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Builds Pingjia in release mode and starts it on http://127.0.0.1:8080 with data/pingjia.db
-# (created, migrated and filled with demo data on the first start; reused afterwards).
+# (created, migrated and filled with demo data on the first start; reused afterwards). The app
+# (wasm) and the server (native) build side by side, in their own cargo target directories.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+STEP_TAG=run
+source scripts/lib.sh
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-echo "[run] building the app (release): the full app and the light customer app"
-scripts/build-app.sh
-echo "[run] building the server"
-cargo build --locked --profile server -p pingjia-server
+step "building the app (release: the full app and the light customer app) and the server"
+side app scripts/build-app.sh
+side server cargo build --locked --profile server -p pingjia-server
+await_side server
+await_side app
+step "built"
 mkdir -p data
 exec target/server/pingjia-server \
   --listen "${PINGJIA_LISTEN:-127.0.0.1:8080}" \

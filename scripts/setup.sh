@@ -66,4 +66,8 @@ if $want_test; then
   # Playwright never downloads a browser here: the tests launch Debian's Chromium.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_ci end2end
 fi
+# Trunk builds offline (Trunk.toml), and the builds run side by side from the start: fetch the
+# crates of every target first, once.
+cargo fetch --locked --quiet
+
 say "ready"

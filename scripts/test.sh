@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Every test of Pingjia, in the order a failure is cheapest to find. Any failure fails the run.
+# Every test of Pingjia. Any failure fails the run.
+#
+# After the formatting check, three chains run side by side, so that neither core idles while
+# one of them links, runs tests or optimises on one core (each builds in its own cargo target
+# directory: cargo locks the one it builds in):
+#   native   (target/)          clippy and the domain and server tests from one build, then the
+#                               tests; the server binary it builds is the one Playwright starts;
+#   app      (target/app-test/) clippy and the app's component tests (wasm) from one build, the
+#                               light app's clippy, then the component tests in headless Chromium;
+#   release  (target/app-*/)    the release build of both apps (scripts/build-app.sh).
+# Builds run at a lower priority than tests, so a test never waits for a core behind a compile.
+# Then the Playwright suite against the real server and the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-started=$(date +%s)
-step() { printf '\n\033[1;34m[test]\033[0m %s (%ss)\n' "$*" "$(($(date +%s) - started))"; }
+STEP_TAG=test
+source scripts/lib.sh
 
 scripts/setup.sh --test
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -11,29 +22,41 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step "formatting"
 cargo fmt --all -- --check
 
-step "clippy, native (domain, server)"
-cargo clippy --locked -p pingjia-domain -p pingjia-server --all-targets -- -D warnings
+native() {
+  step "clippy and build: domain and server, all targets"
+  clippy_build nice -n 10 cargo test --locked -p pingjia-domain -p pingjia-server --all-targets --no-run
+  step "domain and server tests"
+  clippy_build cargo test --locked -p pingjia-domain -p pingjia-server
+  step "native done"
+}
 
-step "clippy, wasm (app with its tests, domain library)"
-cargo clippy --locked -p pingjia --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The light customer app is the same crate without the `staff` feature.
-cargo clippy --locked -p pingjia --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
-# The domain's own tests run natively: proptest's RNG has no wasm backend.
-cargo clippy --locked -p pingjia-domain --target wasm32-unknown-unknown --lib -- -D warnings
+app() {
+  export CARGO_TARGET_DIR=$PWD/target/app-test
+  step "clippy and build: the app (wasm) with its component tests, and the domain on wasm"
+  clippy_build nice -n 10 cargo test --locked -p pingjia --target wasm32-unknown-unknown --all-targets --no-run
+  step "clippy: the light customer app (without the staff feature)"
+  clippy_build nice -n 10 cargo build --locked -p pingjia --target wasm32-unknown-unknown --no-default-features --lib
+  step "component tests in headless Chromium"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    CHROMEDRIVER=/usr/bin/chromedriver \
+    clippy_build cargo test --locked -p pingjia --target wasm32-unknown-unknown
+  step "app done"
+}
 
-step "domain and server tests"
-cargo test --locked -p pingjia-domain -p pingjia-server
+release() {
+  step "release build of the app (full and light customer app, precompressed)"
+  nice -n 10 scripts/build-app.sh
+  step "release done"
+}
 
-step "component tests in headless Chromium"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --locked -p pingjia --target wasm32-unknown-unknown
+side native native
+side app app
+side release release
+await_side native
+await_side app
+await_side release
 
-step "release build of the app (full and light customer app, precompressed)"
-scripts/build-app.sh
-
-step "end-to-end tests (Playwright) against the real server"
-cargo build --locked -p pingjia-server
+step "end-to-end tests (Playwright, a server and database per worker) against the real server"
 (cd end2end && npx playwright test)
 
 step "all tests passed"

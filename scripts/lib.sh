@@ -1,0 +1,41 @@
+# Shared by the scripts (sourced, not run): timed steps and jobs that run side by side.
+
+started=${started:-$(date +%s)}
+export started
+
+# Prints a step's name with the seconds since the run started.
+step() { printf '\n\033[1;34m[%s]\033[0m %s (%ss)\n' "${STEP_TAG:-step}" "$*" "$(($(date +%s) - started))"; }
+
+# Clippy as the compiler of the workspace's own crates, in a build that also makes the
+# binaries: `cargo clippy` sets the same two variables but only checks, so the lints and the
+# tests used to cost two compiles. Warnings are errors, as with `cargo clippy -- -D warnings`.
+clippy_build() {
+  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" \
+    CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
+}
+
+# `side NAME COMMAND...` starts COMMAND in the background, its lines prefixed with [NAME];
+# `await_side NAME` waits for it and fails as it did. A failure of the script stops the jobs
+# still running (each has its own process group, so cargo and its children stop too).
+set -m
+declare -A side_pids=()
+side() {
+  local name=$1
+  shift
+  ("$@" 2>&1 | sed -u "s/^/[$name] /") &
+  side_pids[$name]=$!
+}
+await_side() {
+  local name=$1 status=0
+  wait "${side_pids[$name]}" || status=$?
+  unset "side_pids[$name]"
+  if ((status)); then
+    printf '\033[1;31m[%s] failed (exit %s)\033[0m\n' "$name" "$status" >&2
+    return "$status"
+  fi
+}
+stop_sides() {
+  local pid
+  for pid in "${side_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+}
+trap stop_sides EXIT
