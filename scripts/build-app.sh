@@ -24,7 +24,7 @@ light_dist=$target/dist-c
 inputs() {
   local dir=$1 profile=$2
   shift 2
-  CARGO_TARGET_DIR=$dir cargo build --quiet --locked --offline --target wasm32-unknown-unknown \
+  CARGO_TARGET_DIR=$dir cargo build --locked --offline --target wasm32-unknown-unknown \
     --bin pingjia --profile "$profile" "$@"
   {
     find "$dir/wasm32-unknown-unknown/$profile/pingjia.wasm" index.html customer.html Cargo.lock \

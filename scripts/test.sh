@@ -10,7 +10,8 @@
 #                               light app's clippy, then the component tests in headless Chromium;
 #   release  (target/app-*/)    the release build of both apps (scripts/build-app.sh).
 # Builds run at a lower priority than tests, so a test never waits for a core behind a compile.
-# Then the Playwright suite against the real server and the release build.
+# The Playwright suite starts as soon as the server binary and the release build are there,
+# beside the app's component tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEP_TAG=test
@@ -49,14 +50,18 @@ release() {
   step "release done"
 }
 
+end_to_end() {
+  step "end-to-end tests (Playwright, a server and database per worker) against the real server"
+  cd end2end && npx playwright test
+}
+
 side native native
 side app app
 side release release
 await_side native
-await_side app
 await_side release
-
-step "end-to-end tests (Playwright, a server and database per worker) against the real server"
-(cd end2end && npx playwright test)
+side e2e end_to_end
+await_side app
+await_side e2e
 
 step "all tests passed"
