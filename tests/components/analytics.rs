@@ -6,10 +6,8 @@
 use crate::common::*;
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use leptos_router::params::ParamsMap;
 use pingjia::i18n::Locale;
-use pingjia::locale::LocaleProvider;
 use pingjia::pages::analytics::drill::{DrillList, drill_words};
 use pingjia::pages::analytics::filter_bar::FilterBar;
 use pingjia::pages::analytics::kpis::{Direction, KpiCards, KpiKind, Tone, kpi_change};
@@ -18,7 +16,6 @@ use pingjia::pages::analytics::panels::DimensionView;
 use pingjia::pages::analytics::{
     dashboard_href, drill_from_params, drill_href, duration_text, filter_from_params,
 };
-use pingjia::session::provide_session;
 use pingjia_domain::analytics::{
     AgentReport, AgentStat, AnalyticsEvaluation, AnalyticsEvaluationPage, AnalyticsFilter,
     AnalyticsOptions, DimensionName, DimensionReport, DimensionStat, DrillFilter, Kpi, KpiReport,
@@ -35,24 +32,13 @@ fn mount_at<V: IntoView + 'static>(
     url: &str,
     content: impl Fn() -> V + Clone + Send + 'static,
 ) -> (web_sys::HtmlElement, impl Sized) {
-    forget_locale();
     web_sys::window()
         .unwrap()
         .history()
         .unwrap()
         .push_state_with_url(&JsValue::NULL, "", Some(url))
         .unwrap();
-    let root = fresh_container();
-    let mounted = leptos::mount::mount_to(root.clone(), move || {
-        provide_session();
-        let content = content.clone();
-        view! {
-            <LocaleProvider>
-                <Router>{content()}</Router>
-            </LocaleProvider>
-        }
-    });
-    (root, mounted)
+    mount(content)
 }
 
 fn search() -> String {
