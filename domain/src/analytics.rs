@@ -87,59 +87,34 @@ impl Period {
     }
 }
 
-/// How a trend groups days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Granularity {
-    #[default]
-    Day,
-    Week,
-    Month,
-}
-
-impl Granularity {
-    pub const ALL: [Granularity; 3] = [Granularity::Day, Granularity::Week, Granularity::Month];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Granularity::Day => "day",
-            Granularity::Week => "week",
-            Granularity::Month => "month",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Granularity> {
-        Granularity::ALL.into_iter().find(|g| g.as_str() == s)
+closed_list! {
+    /// How a trend groups days.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Granularity {
+        #[default]
+        Day = "day" ("按日", "By day"),
+        Week = "week" ("按周", "By week"),
+        Month = "month" ("按月", "By month"),
     }
 }
 
-/// Which suggestions the word cloud reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Sentiment {
-    /// Low scores: overall satisfaction at or below the callback threshold (6 of 10).
-    #[default]
-    Complaints,
-    /// High scores: overall satisfaction at or above the satisfaction threshold (8 of 10).
-    Praise,
+closed_list! {
+    /// Which suggestions the word cloud reads.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Sentiment {
+        /// Low scores: overall satisfaction at or below the callback threshold (6 of 10).
+        #[default]
+        Complaints = "complaints",
+        /// High scores: overall satisfaction at or above the satisfaction threshold (8 of 10).
+        Praise = "praise",
+    }
 }
 
 impl Sentiment {
-    pub const ALL: [Sentiment; 2] = [Sentiment::Complaints, Sentiment::Praise];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sentiment::Complaints => "complaints",
-            Sentiment::Praise => "praise",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Sentiment> {
-        Sentiment::ALL.into_iter().find(|g| g.as_str() == s)
-    }
-
     /// The overall scores (1-10) it covers, both ends included.
     pub fn overall_range(self, settings: &Settings) -> (u8, u8) {
         match self {

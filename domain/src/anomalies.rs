@@ -28,49 +28,24 @@ pub const DUPLICATE_TEXT_DAYS: u32 = 30;
 /// "谢谢", "good" are what many people write.
 pub const DUPLICATE_TEXT_MIN_CHARS: usize = 6;
 
-/// A rule that flags an evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AnomalyRule {
-    /// All answered dimensions at the minimum (1) or all at the maximum (5).
-    Extreme,
-    /// The overall score and the dimension scores disagree strongly.
-    Inconsistent,
-    /// Suspected brushing (刷单): a burst of evaluations of one agent by one customer.
-    BrushingBurst,
-    /// Suspected brushing: the same suggestion text from several customers.
-    BrushingDuplicateText,
-    /// Suspected brushing: the form was filled implausibly fast.
-    TooFast,
-    /// Malicious: abusive words from the lexicon.
-    Abusive,
-}
-
-impl AnomalyRule {
-    pub const ALL: [AnomalyRule; 6] = [
-        AnomalyRule::Extreme,
-        AnomalyRule::Inconsistent,
-        AnomalyRule::BrushingBurst,
-        AnomalyRule::BrushingDuplicateText,
-        AnomalyRule::TooFast,
-        AnomalyRule::Abusive,
-    ];
-
-    /// The stable string stored in the database and sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnomalyRule::Extreme => "extreme",
-            AnomalyRule::Inconsistent => "inconsistent",
-            AnomalyRule::BrushingBurst => "brushing_burst",
-            AnomalyRule::BrushingDuplicateText => "brushing_duplicate_text",
-            AnomalyRule::TooFast => "too_fast",
-            AnomalyRule::Abusive => "abusive",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AnomalyRule> {
-        AnomalyRule::ALL.into_iter().find(|r| r.as_str() == s)
+closed_list! {
+    /// A rule that flags an evaluation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum AnomalyRule {
+        /// All answered dimensions at the minimum (1) or all at the maximum (5).
+        Extreme = "extreme" ("极端评分", "Extreme scores"),
+        /// The overall score and the dimension scores disagree strongly.
+        Inconsistent = "inconsistent" ("评分自相矛盾", "Inconsistent scores"),
+        /// Suspected brushing (刷单): a burst of evaluations of one agent by one customer.
+        BrushingBurst = "brushing_burst" ("疑似刷单：短时间内集中评价", "Suspected brushing: a burst of evaluations"),
+        /// Suspected brushing: the same suggestion text from several customers.
+        BrushingDuplicateText = "brushing_duplicate_text" ("疑似刷单：多位客户内容相同", "Suspected brushing: same text from several customers"),
+        /// Suspected brushing: the form was filled implausibly fast.
+        TooFast = "too_fast" ("疑似刷单：填写过快", "Suspected brushing: filled in too fast"),
+        /// Malicious: abusive words from the lexicon.
+        Abusive = "abusive" ("恶意评价：含不当用语", "Abusive: words from the lexicon"),
     }
 }
 

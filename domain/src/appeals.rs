@@ -49,37 +49,18 @@ pub fn can_appeal(
     !appeal_pending && appeal_window_open(submitted_at, window_hours, now)
 }
 
-/// Where an appeal stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AppealStatus {
-    /// Filed, awaiting an admin.
-    Pending,
-    /// Approved: the evaluation has a new version with the applied change.
-    Approved,
-    /// Rejected: the evaluation is unchanged.
-    Rejected,
-}
-
-impl AppealStatus {
-    pub const ALL: [AppealStatus; 3] = [
-        AppealStatus::Pending,
-        AppealStatus::Approved,
-        AppealStatus::Rejected,
-    ];
-
-    /// The stored and sent name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppealStatus::Pending => "pending",
-            AppealStatus::Approved => "approved",
-            AppealStatus::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<AppealStatus> {
-        AppealStatus::ALL.into_iter().find(|s| s.as_str() == text)
+closed_list! {
+    /// Where an appeal stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum AppealStatus {
+        /// Filed, awaiting an admin.
+        Pending = "pending" ("待处理", "Pending"),
+        /// Approved: the evaluation has a new version with the applied change.
+        Approved = "approved" ("已通过", "Approved"),
+        /// Rejected: the evaluation is unchanged.
+        Rejected = "rejected" ("已驳回", "Rejected"),
     }
 }
 

@@ -13,29 +13,16 @@ use crate::problem::FieldError;
 /// Longest name of a calendar day.
 pub const MAX_DAY_NAME_LEN: usize = 30;
 
-/// What a configured day is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DayKind {
-    /// A public holiday (法定节假日): not a working day, whatever the weekday.
-    Holiday,
-    /// A make-up workday (调休上班): a Saturday or Sunday that is a working day.
-    Workday,
-}
-
-impl DayKind {
-    pub const ALL: [DayKind; 2] = [DayKind::Holiday, DayKind::Workday];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayKind::Holiday => "holiday",
-            DayKind::Workday => "workday",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DayKind> {
-        DayKind::ALL.into_iter().find(|k| k.as_str() == s)
+closed_list! {
+    /// What a configured day is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum DayKind {
+        /// A public holiday (法定节假日): not a working day, whatever the weekday.
+        Holiday = "holiday" ("法定节假日", "Holiday"),
+        /// A make-up workday (调休上班): a Saturday or Sunday that is a working day.
+        Workday = "workday" ("调休上班", "Make-up workday"),
     }
 }
 

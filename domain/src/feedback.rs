@@ -84,30 +84,22 @@ pub struct SummaryQuery {
     pub granularity: Option<Granularity>,
 }
 
-/// A band of overall satisfaction, as the list filters it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ScoreBand {
-    /// At or below the callback threshold (6).
-    Low,
-    /// Between the two thresholds.
-    Middle,
-    /// At or above the satisfaction threshold (8).
-    High,
+closed_list! {
+    /// A band of overall satisfaction, as the list filters it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ScoreBand {
+        /// At or below the callback threshold (6).
+        Low = "low",
+        /// Between the two thresholds.
+        Middle = "middle",
+        /// At or above the satisfaction threshold (8).
+        High = "high",
+    }
 }
 
 impl ScoreBand {
-    pub const ALL: [ScoreBand; 3] = [ScoreBand::Low, ScoreBand::Middle, ScoreBand::High];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScoreBand::Low => "low",
-            ScoreBand::Middle => "middle",
-            ScoreBand::High => "high",
-        }
-    }
-
     /// The overall scores it covers, both ends included.
     pub fn overall_range(self, settings: &Settings) -> (u8, u8) {
         match self {
@@ -202,42 +194,24 @@ impl NewAssessment {
     }
 }
 
-/// Where an improvement plan stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    /// Opened; the agent has not submitted measures yet.
-    Open,
-    /// Submitted, awaiting the lead or an admin.
-    Submitted,
-    /// Sent back with a comment; the agent revises and submits again.
-    SentBack,
-    /// Acknowledged: done.
-    Acknowledged,
+closed_list! {
+    /// Where an improvement plan stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum PlanStatus {
+        /// Opened; the agent has not submitted measures yet.
+        Open = "open" ("待提交", "To write"),
+        /// Submitted, awaiting the lead or an admin.
+        Submitted = "submitted" ("待审核", "Awaiting review"),
+        /// Sent back with a comment; the agent revises and submits again.
+        SentBack = "sent_back" ("已退回", "Sent back"),
+        /// Acknowledged: done.
+        Acknowledged = "acknowledged" ("已确认", "Acknowledged"),
+    }
 }
 
 impl PlanStatus {
-    pub const ALL: [PlanStatus; 4] = [
-        PlanStatus::Open,
-        PlanStatus::Submitted,
-        PlanStatus::SentBack,
-        PlanStatus::Acknowledged,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanStatus::Open => "open",
-            PlanStatus::Submitted => "submitted",
-            PlanStatus::SentBack => "sent_back",
-            PlanStatus::Acknowledged => "acknowledged",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PlanStatus> {
-        PlanStatus::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
     /// Whether the agent still owes measures: open or sent back.
     pub fn awaits_agent(self) -> bool {
         matches!(self, PlanStatus::Open | PlanStatus::SentBack)
@@ -449,36 +423,18 @@ pub struct FeedbackAlert {
     pub unread: u64,
 }
 
-/// How a callback ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CallbackOutcome {
-    /// The customer's problem is solved.
-    Resolved,
-    /// Not solved, but the customer accepts what was offered.
-    Appeased,
-    /// Handed on (a manager, another department).
-    Escalated,
-}
-
-impl CallbackOutcome {
-    pub const ALL: [CallbackOutcome; 3] = [
-        CallbackOutcome::Resolved,
-        CallbackOutcome::Appeased,
-        CallbackOutcome::Escalated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallbackOutcome::Resolved => "resolved",
-            CallbackOutcome::Appeased => "appeased",
-            CallbackOutcome::Escalated => "escalated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CallbackOutcome> {
-        CallbackOutcome::ALL.into_iter().find(|o| o.as_str() == s)
+closed_list! {
+    /// How a callback ended.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum CallbackOutcome {
+        /// The customer's problem is solved.
+        Resolved = "resolved" ("已解决", "Resolved"),
+        /// Not solved, but the customer accepts what was offered.
+        Appeased = "appeased" ("已安抚", "Appeased"),
+        /// Handed on (a manager, another department).
+        Escalated = "escalated" ("已升级", "Escalated"),
     }
 }
 

@@ -3,6 +3,9 @@
 //! No I/O lives here. The crate compiles for `wasm32-unknown-unknown` (the app) and natively
 //! (the server), so both sides apply the same rules and cannot disagree.
 
+#[macro_use]
+pub mod closed_list;
+
 pub mod analytics;
 pub mod anomalies;
 pub mod appeals;
@@ -23,4 +26,5 @@ pub mod settings;
 pub mod users;
 pub mod wire;
 
+pub use closed_list::Lang;
 pub use problem::{FieldError, Problem};

@@ -23,81 +23,53 @@ pub const TERM_MAX_CHARS: usize = 50;
 pub const DEFAULT_QUEUE_PER_PAGE: u32 = 20;
 pub const MAX_QUEUE_PER_PAGE: u32 = 100;
 
-/// Where an evaluation stands in moderation (its stored status).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ModerationStatus {
-    /// Counted.
-    Active,
-    /// Flagged, awaiting an admin; still counted.
-    UnderReview,
-    /// Deleted by an admin: hidden from statistics and from the agent, never erased.
-    Deleted,
-}
-
-impl ModerationStatus {
-    pub const ALL: [ModerationStatus; 3] = [
-        ModerationStatus::Active,
-        ModerationStatus::UnderReview,
-        ModerationStatus::Deleted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModerationStatus::Active => "active",
-            ModerationStatus::UnderReview => "under_review",
-            ModerationStatus::Deleted => "deleted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ModerationStatus> {
-        ModerationStatus::ALL.into_iter().find(|v| v.as_str() == s)
+closed_list! {
+    /// Where an evaluation stands in moderation (its stored status).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ModerationStatus {
+        /// Counted.
+        Active = "active" ("有效", "Active"),
+        /// Flagged, awaiting an admin; still counted.
+        UnderReview = "under_review" ("待审核", "Under review"),
+        /// Deleted by an admin: hidden from statistics and from the agent, never erased.
+        Deleted = "deleted" ("已删除", "Deleted"),
     }
 }
 
-/// Which part of the queue to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum QueueStatus {
-    /// Awaiting a decision, oldest submission first.
-    #[default]
-    UnderReview,
-    /// Deleted, latest decision first.
-    Deleted,
-    /// Flagged or decided once and active now (kept or restored), latest decision first.
-    Kept,
+closed_list! {
+    /// Which part of the queue to list.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum QueueStatus {
+        /// Awaiting a decision, oldest submission first.
+        #[default]
+        UnderReview = "under_review" ("待审核", "Under review"),
+        /// Deleted, latest decision first.
+        Deleted = "deleted" ("已删除", "Deleted"),
+        /// Flagged or decided once and active now (kept or restored), latest decision first.
+        Kept = "kept" ("已保留", "Kept"),
+    }
 }
 
-/// An admin's decision on an evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// It stands: `under_review` → `active`.
-    Keep,
-    /// Hide it from statistics: `under_review` or `active` → `deleted`.
-    Delete,
-    /// Count it again: `deleted` → `active`.
-    Restore,
+closed_list! {
+    /// An admin's decision on an evaluation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Decision {
+        /// It stands: `under_review` → `active`.
+        Keep = "keep" ("保留", "Keep"),
+        /// Hide it from statistics: `under_review` or `active` → `deleted`.
+        Delete = "delete" ("删除", "Delete"),
+        /// Count it again: `deleted` → `active`.
+        Restore = "restore" ("恢复", "Restore"),
+    }
 }
 
 impl Decision {
-    pub const ALL: [Decision; 3] = [Decision::Keep, Decision::Delete, Decision::Restore];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Keep => "keep",
-            Decision::Delete => "delete",
-            Decision::Restore => "restore",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decision> {
-        Decision::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-
     /// The status an evaluation in `from` gets, or `None` when the decision does not apply
     /// to it (keeping a deleted one, restoring one that is not deleted, ...).
     pub fn apply(self, from: ModerationStatus) -> Option<ModerationStatus> {

@@ -27,42 +27,24 @@ pub const MAX_ITEMS: usize = 30;
 /// A dimension whose mean rubric score is under this is flagged (seed 003: "得分低于3分").
 pub const FLAG_BELOW: f64 = 3.0;
 
-/// How one checklist item was found (检查结果).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ItemResult {
-    /// 符合
-    Compliant,
-    /// 部分符合
-    Partly,
-    /// 不符合
-    NonCompliant,
-    /// N/A: the item does not apply to this service (e.g. dress code on a phone call).
-    NotApplicable,
+closed_list! {
+    /// How one checklist item was found (检查结果).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ItemResult {
+        /// 符合
+        Compliant = "compliant" ("符合", "Compliant"),
+        /// 部分符合
+        Partly = "partly" ("部分符合", "Partly compliant"),
+        /// 不符合
+        NonCompliant = "non_compliant" ("不符合", "Non-compliant"),
+        /// N/A: the item does not apply to this service (e.g. dress code on a phone call).
+        NotApplicable = "not_applicable" ("N/A", "N/A"),
+    }
 }
 
 impl ItemResult {
-    pub const ALL: [ItemResult; 4] = [
-        ItemResult::Compliant,
-        ItemResult::Partly,
-        ItemResult::NonCompliant,
-        ItemResult::NotApplicable,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemResult::Compliant => "compliant",
-            ItemResult::Partly => "partly",
-            ItemResult::NonCompliant => "non_compliant",
-            ItemResult::NotApplicable => "not_applicable",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ItemResult> {
-        ItemResult::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Counted in the score rate's denominator.
     pub fn applicable(self) -> bool {
         self != ItemResult::NotApplicable
@@ -75,71 +57,31 @@ impl ItemResult {
     }
 }
 
-/// What the owner of a rectification reports (整改结果).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RectificationResult {
-    /// 已整改
-    Rectified,
-    /// 未整改
-    NotRectified,
-    /// 需持续改进
-    Ongoing,
-}
-
-impl RectificationResult {
-    pub const ALL: [RectificationResult; 3] = [
-        RectificationResult::Rectified,
-        RectificationResult::NotRectified,
-        RectificationResult::Ongoing,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RectificationResult::Rectified => "rectified",
-            RectificationResult::NotRectified => "not_rectified",
-            RectificationResult::Ongoing => "ongoing",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RectificationResult> {
-        RectificationResult::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
+closed_list! {
+    /// What the owner of a rectification reports (整改结果).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum RectificationResult {
+        /// 已整改
+        Rectified = "rectified" ("已整改", "Rectified"),
+        /// 未整改
+        NotRectified = "not_rectified" ("未整改", "Not rectified"),
+        /// 需持续改进
+        Ongoing = "ongoing" ("需持续改进", "Needs ongoing improvement"),
     }
 }
 
-/// Where a rectification stands: the owner works on it (open), has reported a result
-/// (reported), and the inspector re-checks it: accepted (closed) or sent back (open again).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RectificationStatus {
-    Open,
-    Reported,
-    Closed,
-}
-
-impl RectificationStatus {
-    pub const ALL: [RectificationStatus; 3] = [
-        RectificationStatus::Open,
-        RectificationStatus::Reported,
-        RectificationStatus::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RectificationStatus::Open => "open",
-            RectificationStatus::Reported => "reported",
-            RectificationStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RectificationStatus> {
-        RectificationStatus::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
+closed_list! {
+    /// Where a rectification stands: the owner works on it (open), has reported a result
+    /// (reported), and the inspector re-checks it: accepted (closed) or sent back (open again).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum RectificationStatus {
+        Open = "open" ("整改中", "Open"),
+        Reported = "reported" ("待复查", "Awaiting re-check"),
+        Closed = "closed" ("已关闭", "Closed"),
     }
 }
 
@@ -154,33 +96,15 @@ pub fn rectification_overdue(
     status == RectificationStatus::Open && today > deadline
 }
 
-/// What a plan's sample is stratified by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum StratumKey {
-    ServiceType,
-    CustomerType,
-    Channel,
-}
-
-impl StratumKey {
-    pub const ALL: [StratumKey; 3] = [
-        StratumKey::ServiceType,
-        StratumKey::CustomerType,
-        StratumKey::Channel,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StratumKey::ServiceType => "service_type",
-            StratumKey::CustomerType => "customer_type",
-            StratumKey::Channel => "channel",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<StratumKey> {
-        StratumKey::ALL.into_iter().find(|k| k.as_str() == s)
+closed_list! {
+    /// What a plan's sample is stratified by.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum StratumKey {
+        ServiceType = "service_type" ("服务类型", "Service type"),
+        CustomerType = "customer_type" ("客户类型", "Customer type"),
+        Channel = "channel" ("渠道", "Channel"),
     }
 }
 
@@ -739,13 +663,15 @@ pub struct PlanScope {
     pub strata: Vec<StratumKey>,
 }
 
-/// Whether a sampled record has been inspected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SampleStatus {
-    Pending,
-    Inspected,
+closed_list! {
+    /// Whether a sampled record has been inspected.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum SampleStatus {
+        Pending = "pending" ("待检查", "Pending"),
+        Inspected = "inspected" ("已检查", "Inspected"),
+    }
 }
 
 /// A sampled record, to whom it is assigned and how far it got.

@@ -6,6 +6,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::closed_list::{Lang, parse_code_or_chinese};
 use crate::problem::FieldError;
 use crate::wire::{Category, Channel, CustomerType, Urgency};
 
@@ -111,32 +112,22 @@ pub fn split_tags(cell: &str) -> Vec<String> {
 
 /// `online`/`offline` or `线上`/`线下`.
 pub fn parse_channel(text: &str) -> Option<Channel> {
-    match text.trim().to_lowercase().as_str() {
-        "online" | "线上" => Some(Channel::Online),
-        "offline" | "线下" => Some(Channel::Offline),
-        _ => None,
-    }
+    parse_code_or_chinese(&Channel::ALL, Channel::as_str, |c| c.label(Lang::Zh), text)
 }
 
 /// `high`/`normal`/`low` or `高`/`中`/`低`.
 pub fn parse_urgency(text: &str) -> Option<Urgency> {
-    match text.trim().to_lowercase().as_str() {
-        "high" | "高" => Some(Urgency::High),
-        "normal" | "中" => Some(Urgency::Normal),
-        "low" | "低" => Some(Urgency::Low),
-        _ => None,
-    }
+    parse_code_or_chinese(&Urgency::ALL, Urgency::as_str, |u| u.label(Lang::Zh), text)
 }
 
 /// `consultation`/`complaint`/`suggestion`/`praise` or `咨询`/`投诉`/`建议`/`表扬`.
 pub fn parse_category(text: &str) -> Option<Category> {
-    match text.trim().to_lowercase().as_str() {
-        "consultation" | "咨询" => Some(Category::Consultation),
-        "complaint" | "投诉" => Some(Category::Complaint),
-        "suggestion" | "建议" => Some(Category::Suggestion),
-        "praise" | "表扬" => Some(Category::Praise),
-        _ => None,
-    }
+    parse_code_or_chinese(
+        &Category::ALL,
+        Category::as_str,
+        |c| c.label(Lang::Zh),
+        text,
+    )
 }
 
 /// `true`/`false`, `是`/`否`, `1`/`0` (also `yes`/`no`); empty is `false`.
@@ -526,15 +517,17 @@ pub struct IngestAnswer {
     pub record: ServiceRecord,
 }
 
-/// What an import does with one valid row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RowOutcome {
-    /// No record has its external id: it is created.
-    New,
-    /// A record with its external id and identical content exists: left as it is.
-    Unchanged,
+closed_list! {
+    /// What an import does with one valid row.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum RowOutcome {
+        /// No record has its external id: it is created.
+        New = "new" ("新记录", "New"),
+        /// A record with its external id and identical content exists: left as it is.
+        Unchanged = "unchanged" ("已存在", "Already there"),
+    }
 }
 
 /// One row of an import file as read, for the dry run's preview.

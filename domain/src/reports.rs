@@ -27,31 +27,20 @@ pub const MAX_RECIPIENTS: usize = 20;
 /// Sending attempts of one mail before it is given up.
 pub const MAX_ATTEMPTS: u32 = 6;
 
-/// Whether a report covers a week or a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReportKind {
-    /// Monday to Sunday.
-    Week,
-    /// A calendar month.
-    Month,
+closed_list! {
+    /// Whether a report covers a week or a month.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportKind {
+        /// Monday to Sunday.
+        Week = "week" ("周报", "Weekly"),
+        /// A calendar month.
+        Month = "month" ("月报", "Monthly"),
+    }
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 2] = [ReportKind::Week, ReportKind::Month];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportKind::Week => "week",
-            ReportKind::Month => "month",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReportKind> {
-        ReportKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The week or month that contains `day`.
     pub fn period_of(self, day: NaiveDate) -> Period {
         match self {
@@ -141,43 +130,23 @@ pub fn is_closed(period: Period, today: NaiveDate) -> bool {
     period.to < today
 }
 
-/// A figure of the summary: what improved and what got worse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReportMetric {
-    Evaluations,
-    AverageTotal,
-    AttainmentRate,
-    OnTimeRate,
-    FirstContactRate,
-    AverageHandlingMinutes,
-    Flagged,
+closed_list! {
+    /// A figure of the summary: what improved and what got worse.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportMetric {
+        Evaluations = "evaluations" ("评价数", "Evaluations"),
+        AverageTotal = "average_total" ("平均综合得分", "Average total score"),
+        AttainmentRate = "attainment_rate" ("满意度达成率", "Satisfaction attainment"),
+        OnTimeRate = "on_time_rate" ("响应及时率", "Response on time"),
+        FirstContactRate = "first_contact_rate" ("首次解决率", "First-contact resolution"),
+        AverageHandlingMinutes = "average_handling_minutes" ("平均处理时长", "Average handling time"),
+        Flagged = "flagged" ("异常评价", "Flagged evaluations"),
+    }
 }
 
 impl ReportMetric {
-    pub const ALL: [ReportMetric; 7] = [
-        ReportMetric::AverageTotal,
-        ReportMetric::AttainmentRate,
-        ReportMetric::OnTimeRate,
-        ReportMetric::FirstContactRate,
-        ReportMetric::AverageHandlingMinutes,
-        ReportMetric::Flagged,
-        ReportMetric::Evaluations,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportMetric::Evaluations => "evaluations",
-            ReportMetric::AverageTotal => "average_total",
-            ReportMetric::AttainmentRate => "attainment_rate",
-            ReportMetric::OnTimeRate => "on_time_rate",
-            ReportMetric::FirstContactRate => "first_contact_rate",
-            ReportMetric::AverageHandlingMinutes => "average_handling_minutes",
-            ReportMetric::Flagged => "flagged",
-        }
-    }
-
     /// Whether a higher value is good news (`None`: neither, e.g. the number of evaluations).
     pub fn higher_is_better(self) -> Option<bool> {
         match self {
@@ -417,45 +386,19 @@ pub struct Report {
     pub summary: Vec<ReportChange>,
 }
 
-/// The tables of a report that download as CSV (`GET /reports/{kind}/{key}/csv/{table}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReportTable {
-    Summary,
-    Trend,
-    Complaints,
-    Problems,
-    Agents,
-    Appeals,
-    Plans,
-}
-
-impl ReportTable {
-    pub const ALL: [ReportTable; 7] = [
-        ReportTable::Summary,
-        ReportTable::Trend,
-        ReportTable::Complaints,
-        ReportTable::Problems,
-        ReportTable::Agents,
-        ReportTable::Appeals,
-        ReportTable::Plans,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportTable::Summary => "summary",
-            ReportTable::Trend => "trend",
-            ReportTable::Complaints => "complaints",
-            ReportTable::Problems => "problems",
-            ReportTable::Agents => "agents",
-            ReportTable::Appeals => "appeals",
-            ReportTable::Plans => "plans",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReportTable> {
-        ReportTable::ALL.into_iter().find(|t| t.as_str() == s)
+closed_list! {
+    /// The tables of a report that download as CSV (`GET /reports/{kind}/{key}/csv/{table}`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportTable {
+        Summary = "summary",
+        Trend = "trend",
+        Complaints = "complaints",
+        Problems = "problems",
+        Agents = "agents",
+        Appeals = "appeals",
+        Plans = "plans",
     }
 }
 
@@ -563,39 +506,19 @@ impl SubscriptionInput {
     }
 }
 
-/// Where a mail of a report stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    /// Not tried yet.
-    Pending,
-    /// Failed; tried again at `next_attempt_at`.
-    Retrying,
-    Sent,
-    /// Failed [`MAX_ATTEMPTS`] times; an admin may try again.
-    Failed,
-}
-
-impl DeliveryStatus {
-    pub const ALL: [DeliveryStatus; 4] = [
-        DeliveryStatus::Pending,
-        DeliveryStatus::Retrying,
-        DeliveryStatus::Sent,
-        DeliveryStatus::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Retrying => "retrying",
-            DeliveryStatus::Sent => "sent",
-            DeliveryStatus::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DeliveryStatus> {
-        DeliveryStatus::ALL.into_iter().find(|d| d.as_str() == s)
+closed_list! {
+    /// Where a mail of a report stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum DeliveryStatus {
+        /// Not tried yet.
+        Pending = "pending" ("待发送", "Pending"),
+        /// Failed; tried again at `next_attempt_at`.
+        Retrying = "retrying" ("重试中", "Retrying"),
+        Sent = "sent" ("已发送", "Sent"),
+        /// Failed [`MAX_ATTEMPTS`] times; an admin may try again.
+        Failed = "failed" ("失败", "Failed"),
     }
 }
 

@@ -5,163 +5,75 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Who a user is, which decides what they may see and do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 客户: rates the services they received.
-    Customer,
-    /// 服务人员: reads their own feedback.
-    Agent,
-    /// 客服主管: sees their team, calls back low scores.
-    TeamLead,
-    /// 质检专员: samples and inspects services.
-    QaInspector,
-    /// 管理员: configures, reviews and reads everything.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Customer,
-        Role::Agent,
-        Role::TeamLead,
-        Role::QaInspector,
-        Role::Admin,
-    ];
-
-    /// The stable string stored in the database and sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Agent => "agent",
-            Role::TeamLead => "team_lead",
-            Role::QaInspector => "qa_inspector",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+closed_list! {
+    /// Who a user is, which decides what they may see and do.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        /// 客户: rates the services they received.
+        Customer = "customer" ("客户", "Customer"),
+        /// 服务人员: reads their own feedback.
+        Agent = "agent" ("服务人员", "Agent"),
+        /// 客服主管: sees their team, calls back low scores.
+        TeamLead = "team_lead" ("客服主管", "Team lead"),
+        /// 质检专员: samples and inspects services.
+        QaInspector = "qa_inspector" ("质检专员", "QA inspector"),
+        /// 管理员: configures, reviews and reads everything.
+        Admin = "admin" ("管理员", "Admin"),
     }
 }
 
-/// 客户类型.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CustomerType {
-    /// 新客
-    New,
-    /// 老客
-    Returning,
-    /// 会员
-    Member,
-}
-
-impl CustomerType {
-    pub const ALL: [CustomerType; 3] = [
-        CustomerType::New,
-        CustomerType::Returning,
-        CustomerType::Member,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CustomerType::New => "new",
-            CustomerType::Returning => "returning",
-            CustomerType::Member => "member",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CustomerType> {
-        CustomerType::ALL.into_iter().find(|c| c.as_str() == s)
+closed_list! {
+    /// 客户类型.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum CustomerType {
+        /// 新客
+        New = "new" ("新客", "New"),
+        /// 老客
+        Returning = "returning" ("老客", "Returning"),
+        /// 会员
+        Member = "member" ("会员", "Member"),
     }
 }
 
-/// 服务渠道.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// 线上
-    Online,
-    /// 线下
-    Offline,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 2] = [Channel::Online, Channel::Offline];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Online => "online",
-            Channel::Offline => "offline",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+closed_list! {
+    /// 服务渠道.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Channel {
+        /// 线上
+        Online = "online" ("线上", "Online"),
+        /// 线下
+        Offline = "offline" ("线下", "Offline"),
     }
 }
 
-/// How urgent a request was; decides its response SLA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    High,
-    Normal,
-    Low,
-}
-
-impl Urgency {
-    pub const ALL: [Urgency; 3] = [Urgency::High, Urgency::Normal, Urgency::Low];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Urgency::High => "high",
-            Urgency::Normal => "normal",
-            Urgency::Low => "low",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Urgency> {
-        Urgency::ALL.into_iter().find(|u| u.as_str() == s)
+closed_list! {
+    /// How urgent a request was; decides its response SLA.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Urgency {
+        High = "high" ("高", "High"),
+        Normal = "normal" ("中", "Normal"),
+        Low = "low" ("低", "Low"),
     }
 }
 
-/// What the customer came for (咨询 / 投诉 / 建议 / 表扬).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Consultation,
-    Complaint,
-    Suggestion,
-    Praise,
-}
-
-impl Category {
-    pub const ALL: [Category; 4] = [
-        Category::Consultation,
-        Category::Complaint,
-        Category::Suggestion,
-        Category::Praise,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Consultation => "consultation",
-            Category::Complaint => "complaint",
-            Category::Suggestion => "suggestion",
-            Category::Praise => "praise",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
+closed_list! {
+    /// What the customer came for (咨询 / 投诉 / 建议 / 表扬).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Category {
+        Consultation = "consultation" ("咨询", "Consultation"),
+        Complaint = "complaint" ("投诉", "Complaint"),
+        Suggestion = "suggestion" ("建议", "Suggestion"),
+        Praise = "praise" ("表扬", "Praise"),
     }
 }
 
