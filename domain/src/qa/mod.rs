@@ -1,0 +1,52 @@
+//! Internal quality assurance (质检, seeds 002 and 003): checklist templates (dimension → items
+//! → standard, with 1-5 rubric levels per dimension), inspection plans that draw a stratified
+//! sample of service records, inspections of one record against the checklist, rectification of
+//! every item found wanting, and the scores that come out of it.
+//!
+//! The rules here are pure: the sample ([`draw_sample`], [`assign_evenly`]), the score rate of a
+//! dimension ([`score_rate`]), the QA score of an inspection ([`qa_score`]), the composite score
+//! ([`composite_score`]) and the checks of what a user sends ([`NewTemplate::check`],
+//! [`NewPlan::check`], [`NewInspection::check`], [`RectificationReport::check`],
+//! [`Recheck::check`]).
+
+mod inspections;
+mod plans;
+mod report;
+mod sampling;
+mod scores;
+mod templates;
+
+#[cfg(test)]
+mod fixtures;
+
+pub use inspections::*;
+pub use plans::*;
+pub use report::*;
+pub use sampling::*;
+pub use scores::*;
+pub use templates::*;
+
+use crate::problem::FieldError;
+
+/// Longest name of a template, dimension or item, in characters.
+pub const NAME_MAX_CHARS: usize = 100;
+/// Longest standard text, level description, problem, highlight or note, in characters.
+pub const TEXT_MAX_CHARS: usize = 1000;
+/// Most dimensions a template has.
+pub const MAX_DIMENSIONS: usize = 20;
+/// Most items a dimension has.
+pub const MAX_ITEMS: usize = 30;
+
+/// Adds a `required` error for a required blank text, a `too_long` one past `max` characters.
+fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    let chars = value.trim().chars().count();
+    if required && chars == 0 {
+        errors.push(FieldError::new(field, "required", "this cannot be empty"));
+    } else if chars > max {
+        errors.push(FieldError::new(
+            field,
+            "too_long",
+            format!("at most {max} characters"),
+        ));
+    }
+}

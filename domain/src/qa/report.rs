@@ -1,0 +1,139 @@
+//! The inspection report of a plan, and an agent's own inspections.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Person, PlanScope, PlanSummary, Rectification, SampleRow, Stratum};
+
+/// A dimension in a plan's report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DimensionResult {
+    pub dimension_id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Mean rubric score, 1-5.
+    pub score: Option<f64>,
+    /// Compliant / applicable items over every inspection, 0-1.
+    pub score_rate: Option<f64>,
+    pub applicable: u64,
+    pub compliant: u64,
+    /// Under 3.
+    pub flagged: bool,
+    /// The same dimension (by name) in the plan compared against.
+    pub before: Option<f64>,
+}
+
+/// Scores of an agent or a team in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompositeRow {
+    /// The agent, or the team (id, "", name).
+    pub who: Person,
+    pub team_name: Option<String>,
+    pub inspections: u64,
+    pub qa_score: Option<f64>,
+    /// Mean total score of the customers' current, undeleted evaluations in the plan's period.
+    pub customer_score: Option<f64>,
+    pub evaluations: u64,
+    pub composite: Option<f64>,
+}
+
+/// An item often found wanting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FrequentProblem {
+    pub item_id: i64,
+    pub item_name_zh: String,
+    pub item_name_en: String,
+    pub dimension_name_zh: String,
+    pub dimension_name_en: String,
+    /// Inspections that found it partly or not compliant.
+    pub count: u64,
+    /// Of the inspections where it applied, 0-1.
+    pub share: f64,
+    /// Up to three problem descriptions.
+    pub examples: Vec<String>,
+}
+
+/// A highlight worth sharing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Highlight {
+    pub agent: Person,
+    pub external_id: String,
+    pub text: String,
+}
+
+/// Rectifications of a plan by status.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RectificationCounts {
+    pub open: u64,
+    pub reported: u64,
+    pub closed: u64,
+    pub overdue: u64,
+}
+
+/// The plan a report is compared against (before/after).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Comparison {
+    pub plan: PlanSummary,
+    pub qa_score: Option<f64>,
+    pub composite: Option<f64>,
+}
+
+/// `GET /qa/plans/{id}/report`: the inspection report of a plan (检测报告).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanReport {
+    pub plan: PlanSummary,
+    pub scope: PlanScope,
+    pub strata: Vec<Stratum>,
+    pub inspected: u64,
+    pub dimensions: Vec<DimensionResult>,
+    pub qa_score: Option<f64>,
+    pub customer_score: Option<f64>,
+    pub composite: Option<f64>,
+    pub customer_weight: u8,
+    pub qa_weight: u8,
+    pub agents: Vec<CompositeRow>,
+    pub teams: Vec<CompositeRow>,
+    pub problems: Vec<FrequentProblem>,
+    pub highlights: Vec<Highlight>,
+    pub rectifications: RectificationCounts,
+    pub compare: Option<Comparison>,
+    /// Earlier plans on the same template, to compare against.
+    pub comparable: Vec<PlanSummary>,
+}
+
+/// `GET /me/qa`: an agent's own inspection results and rectifications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyQa {
+    pub inspections: Vec<MyInspection>,
+    /// Owned by the caller or about their services.
+    pub rectifications: Vec<Rectification>,
+}
+
+/// One inspection of an agent's service, as the agent sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyInspection {
+    pub sample: SampleRow,
+    pub submitted_at: DateTime<Utc>,
+    pub dimensions: Vec<MyDimension>,
+    pub highlights: Option<String>,
+}
+
+/// A dimension of an agent's inspection: the score, and the items found wanting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyDimension {
+    pub name_zh: String,
+    pub name_en: String,
+    pub score: u8,
+    pub score_rate: Option<f64>,
+    pub wanting: Vec<String>,
+}
