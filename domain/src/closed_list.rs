@@ -1,6 +1,6 @@
 //! Closed lists: enums whose values have a stable code (stored in the database, sent on the
 //! wire, written in CSV files) and, for those people read, one name in Chinese and one in
-//! English. [`closed_list!`] writes each list once: the enum, `ALL`, `as_str`, `parse` and,
+//! English. `closed_list!` writes each list once: the enum, `ALL`, `as_str`, `parse` and,
 //! when the values have names, `label`.
 
 /// The language of a name.
