@@ -54,6 +54,20 @@ macro_rules! closed_list {
                 }
             }
         }
+
+        impl $crate::closed_list::Labelled for $name {
+            fn all() -> &'static [Self] {
+                &$name::ALL
+            }
+
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn name(self, lang: $crate::closed_list::Lang) -> &'static str {
+                self.label(lang)
+            }
+        }
     };
     (
         $(#[$meta:meta])*
@@ -85,18 +99,37 @@ macro_rules! closed_list {
     };
 }
 
+/// A closed list whose values have names: what generic code (imports, messages) needs.
+pub trait Labelled: Copy + 'static {
+    /// Every value, in order.
+    fn all() -> &'static [Self];
+    /// The value's code.
+    fn code(self) -> &'static str;
+    /// The value's name in `lang`.
+    fn name(self, lang: Lang) -> &'static str;
+}
+
 /// The value whose code or Chinese name is `text` (trimmed, any case): how import files may
 /// write a closed list (`线上` or `online`).
-pub(crate) fn parse_code_or_chinese<T: Copy>(
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    chinese: impl Fn(T) -> &'static str,
-    text: &str,
-) -> Option<T> {
+pub(crate) fn parse_code_or_chinese<T: Labelled>(text: &str) -> Option<T> {
     let text = text.trim().to_lowercase();
-    all.iter()
+    T::all()
+        .iter()
         .copied()
-        .find(|&v| code(v) == text || chinese(v) == text)
+        .find(|v| v.code() == text || v.name(Lang::Zh) == text)
+}
+
+/// The codes and the Chinese names of a list as a message offers them: `high, normal or low
+/// (高/中/低)`.
+pub(crate) fn choices<T: Labelled>() -> String {
+    let codes: Vec<&str> = T::all().iter().map(|v| v.code()).collect();
+    let names: Vec<&str> = T::all().iter().map(|v| v.name(Lang::Zh)).collect();
+    let codes = match codes.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("{codes} ({})", names.join("/"))
 }
 
 #[cfg(test)]
@@ -238,5 +271,10 @@ mod tests {
         assert_eq!(parse_urgency("中"), Some(Urgency::Normal));
         assert_eq!(parse_category("表扬"), Some(Category::Praise));
         assert_eq!(parse_category("Praise!"), None);
+        assert_eq!(super::choices::<Channel>(), "online or offline (线上/线下)");
+        assert_eq!(
+            super::choices::<Category>(),
+            "consultation, complaint, suggestion or praise (咨询/投诉/建议/表扬)"
+        );
     }
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::closed_list::{Lang, parse_code_or_chinese};
+use crate::closed_list::{Labelled, choices, parse_code_or_chinese};
 use crate::problem::FieldError;
 use crate::wire::{Category, Channel, CustomerType, Urgency};
 
@@ -112,22 +112,17 @@ pub fn split_tags(cell: &str) -> Vec<String> {
 
 /// `online`/`offline` or `线上`/`线下`.
 pub fn parse_channel(text: &str) -> Option<Channel> {
-    parse_code_or_chinese(&Channel::ALL, Channel::as_str, |c| c.label(Lang::Zh), text)
+    parse_code_or_chinese(text)
 }
 
 /// `high`/`normal`/`low` or `高`/`中`/`低`.
 pub fn parse_urgency(text: &str) -> Option<Urgency> {
-    parse_code_or_chinese(&Urgency::ALL, Urgency::as_str, |u| u.label(Lang::Zh), text)
+    parse_code_or_chinese(text)
 }
 
 /// `consultation`/`complaint`/`suggestion`/`praise` or `咨询`/`投诉`/`建议`/`表扬`.
 pub fn parse_category(text: &str) -> Option<Category> {
-    parse_code_or_chinese(
-        &Category::ALL,
-        Category::as_str,
-        |c| c.label(Lang::Zh),
-        text,
-    )
+    parse_code_or_chinese(text)
 }
 
 /// `true`/`false`, `是`/`否`, `1`/`0` (also `yes`/`no`); empty is `false`.
@@ -178,6 +173,25 @@ fn required<'a>(errors: &mut Vec<FieldError>, field: &str, value: &'a str) -> Op
     }
 }
 
+/// A required closed-list field, as its code or its Chinese name; else an `invalid` error
+/// that says what to use (`"urgent" is not an urgency: use high, normal or low (高/中/低)`).
+fn closed<T: Labelled>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    what: &str,
+) -> Option<T> {
+    let text = required(errors, field, value)?;
+    parse_code_or_chinese(text).or_else(|| {
+        errors.push(FieldError::new(
+            field,
+            "invalid",
+            format!("{text:?} is not {what}: use {}", choices::<T>()),
+        ));
+        None
+    })
+}
+
 impl RawRecord {
     /// Reads and checks every field: required fields, the closed lists, time formats (in
     /// `zone` when they carry no offset), lengths, and the order of the times (requested ≤
@@ -199,39 +213,9 @@ impl RawRecord {
         let customer = required(e, "customer", &self.customer).map(normalize_reference);
         let agent = required(e, "agent", &self.agent).map(normalize_reference);
         let service_type = required(e, "service_type", &self.service_type).map(str::to_owned);
-        let channel = required(e, "channel", &self.channel).and_then(|text| {
-            parse_channel(text).or_else(|| {
-                e.push(FieldError::new(
-                    "channel",
-                    "invalid",
-                    format!("{text:?} is not a channel: use online or offline (线上/线下)"),
-                ));
-                None
-            })
-        });
-        let urgency = required(e, "urgency", &self.urgency).and_then(|text| {
-            parse_urgency(text).or_else(|| {
-                e.push(FieldError::new(
-                    "urgency",
-                    "invalid",
-                    format!("{text:?} is not an urgency: use high, normal or low (高/中/低)"),
-                ));
-                None
-            })
-        });
-        let category = required(e, "category", &self.category).and_then(|text| {
-            parse_category(text).or_else(|| {
-                e.push(FieldError::new(
-                    "category",
-                    "invalid",
-                    format!(
-                        "{text:?} is not a category: use consultation, complaint, suggestion or \
-                         praise (咨询/投诉/建议/表扬)"
-                    ),
-                ));
-                None
-            })
-        });
+        let channel = closed::<Channel>(e, "channel", &self.channel, "a channel");
+        let urgency = closed::<Urgency>(e, "urgency", &self.urgency, "an urgency");
+        let category = closed::<Category>(e, "category", &self.category, "a category");
         let mut time = |field: &str, text: &str, needed: bool| -> Option<DateTime<Utc>> {
             let text = text.trim();
             if text.is_empty() {
