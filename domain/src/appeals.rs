@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluations::{CheckedEvaluation, DimensionScore, FormDimension, NewEvaluation};
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 
 /// Shortest appeal reason, in characters (Unicode scalar values), after trimming.
 pub const APPEAL_REASON_MIN_CHARS: usize = 10;
@@ -259,14 +259,13 @@ impl NewAppeal {
                 }
             },
         };
-        if errors.is_empty() {
-            Ok(CheckedAppeal {
+        checked(
+            errors,
+            CheckedAppeal {
                 reason: reason.to_owned(),
                 requested,
-            })
-        } else {
-            Err(errors)
-        }
+            },
+        )
     }
 }
 
@@ -360,14 +359,13 @@ impl AppealDecision {
                 }
             }
         };
-        if errors.is_empty() {
-            Ok(CheckedDecision {
+        checked(
+            errors,
+            CheckedDecision {
                 reason: reason.to_owned(),
                 applied,
-            })
-        } else {
-            Err(errors)
-        }
+            },
+        )
     }
 }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::analytics::{AnalyticsScore, DimensionName, Granularity, Period};
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 use crate::settings::Settings;
 use crate::wire::{Channel, CustomerType};
 
@@ -306,11 +306,7 @@ impl PlanSubmission {
                 "the target date cannot be in the past",
             ));
         }
-        if errors.is_empty() {
-            Ok(measures.to_owned())
-        } else {
-            Err(errors)
-        }
+        checked(errors, measures.to_owned())
     }
 }
 

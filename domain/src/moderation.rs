@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::anomalies::{AnomalyRule, Finding};
 use crate::evaluations::DimensionScore;
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 
 /// Longest reason of a decision, in characters.
 pub const REASON_MAX_CHARS: usize = 500;
@@ -233,11 +233,7 @@ impl DecisionRequest {
         if let Some(error) = check_reason("reason", &self.reason) {
             errors.push(error);
         }
-        if errors.is_empty() {
-            Ok((ids, self.reason.trim().to_owned()))
-        } else {
-            Err(errors)
-        }
+        checked(errors, (ids, self.reason.trim().to_owned()))
     }
 }
 

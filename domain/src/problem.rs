@@ -61,6 +61,15 @@ impl FieldError {
     }
 }
 
+/// The end of every check: `Ok(value)` when no field error was found, else all of them.
+pub fn checked<T>(errors: Vec<FieldError>, value: T) -> Result<T, Vec<FieldError>> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(errors)
+    }
+}
+
 impl Problem {
     /// A problem of the given status with the standard title and `about:blank` type.
     pub fn new(status: u16, title: impl Into<String>) -> Self {

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{ChecklistTemplate, ItemResult, Person, SampleRow, TEXT_MAX_CHARS, check_text};
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 
 closed_list! {
     /// What the owner of a rectification reports (整改结果).
@@ -182,19 +182,16 @@ impl NewInspection {
                 )),
             }
         }
-        for answer in &self.answers {
-            if !template.items().any(|(_, i)| i.id == answer.item_id) {
+        let answered = self
+            .answers
+            .iter()
+            .map(|a| ("answers", a.item_id, "result"));
+        let rectified =
+            (self.rectifications.iter()).map(|r| ("rectifications", r.item_id, "owner_id"));
+        for (list, id, leaf) in answered.chain(rectified) {
+            if !template.items().any(|(_, i)| i.id == id) {
                 errors.push(FieldError::new(
-                    format!("answers.{}.result", answer.item_id),
-                    "unknown",
-                    "this item is not in the plan's checklist",
-                ));
-            }
-        }
-        for r in &self.rectifications {
-            if !template.items().any(|(_, i)| i.id == r.item_id) {
-                errors.push(FieldError::new(
-                    format!("rectifications.{}.owner_id", r.item_id),
+                    format!("{list}.{id}.{leaf}"),
                     "unknown",
                     "this item is not in the plan's checklist",
                 ));
@@ -232,11 +229,7 @@ impl NewInspection {
             false,
             TEXT_MAX_CHARS,
         );
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        checked(errors, ())
     }
 }
 
@@ -285,11 +278,7 @@ impl RectificationReport {
     pub fn check(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         check_text(&mut errors, "note", &self.note, true, TEXT_MAX_CHARS);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        checked(errors, ())
     }
 }
 
@@ -314,11 +303,7 @@ impl Recheck {
             !self.accepted,
             TEXT_MAX_CHARS,
         );
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        checked(errors, ())
     }
 }
 

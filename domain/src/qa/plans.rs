@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ChecklistTemplate, NAME_MAX_CHARS, Rectification, StratumKey, TEXT_MAX_CHARS, check_text,
 };
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 use crate::wire::{Channel, CustomerType};
 
 /// A person named in QA views: id, staff number and name.
@@ -98,11 +98,7 @@ impl NewPlan {
                 "each stratum key once",
             ));
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        checked(errors, ())
     }
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{MAX_DIMENSIONS, MAX_ITEMS, NAME_MAX_CHARS, TEXT_MAX_CHARS, check_text};
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 
 /// A rubric level of a dimension: what a score means (seed 003: "1分(超24小时)-5分(≤15分钟)").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,11 +227,7 @@ impl NewTemplate {
                 );
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        checked(errors, ())
     }
 
     /// The template as sent, trimmed, with the English falling back to the Chinese where

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ReportKind;
 use crate::analytics::Period;
-use crate::problem::FieldError;
+use crate::problem::{FieldError, checked};
 
 /// Most recipients of one subscription.
 pub const MAX_RECIPIENTS: usize = 20;
@@ -105,11 +105,7 @@ impl SubscriptionInput {
                 format!("at most {MAX_RECIPIENTS} addresses"),
             ));
         }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(errors)
-        }
+        checked(errors, out)
     }
 }
 
@@ -274,8 +270,9 @@ impl SmtpSettingsInput {
                 "an address starting with http:// or https://",
             ));
         }
-        if errors.is_empty() {
-            Ok(SmtpSettingsInput {
+        checked(
+            errors,
+            SmtpSettingsInput {
                 host,
                 port: self.port,
                 security: self.security,
@@ -284,10 +281,8 @@ impl SmtpSettingsInput {
                 from_address,
                 from_name,
                 link_base,
-            })
-        } else {
-            Err(errors)
-        }
+            },
+        )
     }
 }
 
