@@ -62,13 +62,18 @@ pub struct NewDimension {
     pub description_en: String,
 }
 
+/// The code and the two names every catalog entry has; field names `code`, `name_zh`, `name_en`.
+fn check_code_and_names(code: &str, name_zh: &str, name_en: &str) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = check_code("code", code.trim()).into_iter().collect();
+    check_text(&mut errors, "name_zh", name_zh, MAX_CATALOG_NAME_LEN);
+    check_text(&mut errors, "name_en", name_en, MAX_CATALOG_NAME_LEN);
+    errors
+}
+
 impl NewDimension {
     /// Code, names and descriptions; field names are this type's.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors: Vec<FieldError> =
-            check_code("code", self.code.trim()).into_iter().collect();
-        check_text(&mut errors, "name_zh", &self.name_zh, MAX_CATALOG_NAME_LEN);
-        check_text(&mut errors, "name_en", &self.name_en, MAX_CATALOG_NAME_LEN);
+        let mut errors = check_code_and_names(&self.code, &self.name_zh, &self.name_en);
         check_text(
             &mut errors,
             "description_zh",
@@ -171,10 +176,7 @@ pub struct NewServiceType {
 impl NewServiceType {
     /// Code, names and the dimension set's shape; field names are this type's.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors: Vec<FieldError> =
-            check_code("code", self.code.trim()).into_iter().collect();
-        check_text(&mut errors, "name_zh", &self.name_zh, MAX_CATALOG_NAME_LEN);
-        check_text(&mut errors, "name_en", &self.name_en, MAX_CATALOG_NAME_LEN);
+        let mut errors = check_code_and_names(&self.code, &self.name_zh, &self.name_en);
         errors.extend(check_type_dimensions(&self.dimensions));
         errors
     }

@@ -166,9 +166,11 @@ mod tests {
         )+};
     }
 
-    /// Each value has a name in both languages, and no two values of a list share one.
-    macro_rules! check_labels {
+    /// The codes as above, and each value has a name in both languages, no two values of a
+    /// list sharing one.
+    macro_rules! check_labelled {
         ($($list:ty),+ $(,)?) => {$(
+            check_codes!($list);
             for lang in [Lang::Zh, Lang::En] {
                 let mut names = HashSet::new();
                 for v in <$list>::ALL {
@@ -182,39 +184,12 @@ mod tests {
 
     #[test]
     fn codes_are_the_wire_names_and_read_back() {
-        check_codes!(
-            Role,
-            CustomerType,
-            Channel,
-            Urgency,
-            Category,
-            Granularity,
-            Sentiment,
-            AnomalyRule,
-            AppealStatus,
-            DayKind,
-            ScoreBand,
-            PlanStatus,
-            CallbackOutcome,
-            ModerationStatus,
-            QueueStatus,
-            Decision,
-            ItemResult,
-            RectificationResult,
-            RectificationStatus,
-            StratumKey,
-            SampleStatus,
-            RowOutcome,
-            ReportKind,
-            ReportMetric,
-            ReportTable,
-            DeliveryStatus,
-        );
+        check_codes!(Sentiment, ScoreBand, ReportTable);
     }
 
     #[test]
     fn every_labelled_value_has_a_distinct_name_in_each_language() {
-        check_labels!(
+        check_labelled!(
             Role,
             CustomerType,
             Channel,
