@@ -30,9 +30,7 @@ pub const DUPLICATE_TEXT_MIN_CHARS: usize = 6;
 
 closed_list! {
     /// A rule that flags an evaluation.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
+    #[derive(PartialOrd, Ord)]
     pub enum AnomalyRule {
         /// All answered dimensions at the minimum (1) or all at the maximum (5).
         Extreme = "extreme" ("极端评分", "Extreme scores"),

@@ -51,9 +51,6 @@ pub fn can_appeal(
 
 closed_list! {
     /// Where an appeal stands.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum AppealStatus {
         /// Filed, awaiting an admin.
         Pending = "pending" ("待处理", "Pending"),

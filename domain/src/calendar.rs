@@ -15,9 +15,6 @@ pub const MAX_DAY_NAME_LEN: usize = 30;
 
 closed_list! {
     /// What a configured day is.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum DayKind {
         /// A public holiday (法定节假日): not a working day, whatever the weekday.
         Holiday = "holiday" ("法定节假日", "Holiday"),

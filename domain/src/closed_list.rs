@@ -17,8 +17,7 @@ pub enum Lang {
 /// ```ignore
 /// closed_list! {
 ///     /// 服务渠道.
-///     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-///     #[serde(rename_all = "snake_case")]
+///     #[derive(PartialOrd, Ord)]
 ///     pub enum Channel {
 ///         /// 线上
 ///         Online = "online" ("线上", "Online"),
@@ -27,8 +26,10 @@ pub enum Lang {
 /// }
 /// ```
 ///
-/// gives the enum with its attributes, `Channel::ALL` (every value in order), `as_str` (the
-/// code), `parse` (a code back to its value) and `label(Lang)` (the name). Without the names in
+/// gives the enum with its attributes and what every closed list derives (`Debug`, `Clone`,
+/// `Copy`, `PartialEq`, `Eq`, `Hash`, serde as `snake_case` strings, and the OpenAPI schema
+/// with the `openapi` feature), `Channel::ALL` (every value in order), `as_str` (the code),
+/// `parse` (a code back to its value) and `label(Lang)` (the name). Without the names in
 /// parentheses there is no `label`. The serde names must be the codes; the tests check it.
 macro_rules! closed_list {
     (
@@ -76,6 +77,9 @@ macro_rules! closed_list {
         }
     ) => {
         $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
         }

@@ -86,9 +86,6 @@ pub struct SummaryQuery {
 
 closed_list! {
     /// A band of overall satisfaction, as the list filters it.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum ScoreBand {
         /// At or below the callback threshold (6).
         Low = "low",
@@ -196,9 +193,6 @@ impl NewAssessment {
 
 closed_list! {
     /// Where an improvement plan stands.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum PlanStatus {
         /// Opened; the agent has not submitted measures yet.
         Open = "open" ("待提交", "To write"),
@@ -421,9 +415,6 @@ pub struct FeedbackAlert {
 
 closed_list! {
     /// How a callback ended.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum CallbackOutcome {
         /// The customer's problem is solved.
         Resolved = "resolved" ("已解决", "Resolved"),

@@ -25,9 +25,6 @@ pub const MAX_QUEUE_PER_PAGE: u32 = 100;
 
 closed_list! {
     /// Where an evaluation stands in moderation (its stored status).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum ModerationStatus {
         /// Counted.
         Active = "active" ("有效", "Active"),
@@ -40,9 +37,7 @@ closed_list! {
 
 closed_list! {
     /// Which part of the queue to list.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Default)]
     pub enum QueueStatus {
         /// Awaiting a decision, oldest submission first.
         #[default]
@@ -56,9 +51,6 @@ closed_list! {
 
 closed_list! {
     /// An admin's decision on an evaluation.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum Decision {
         /// It stands: `under_review` → `active`.
         Keep = "keep" ("保留", "Keep"),

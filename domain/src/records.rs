@@ -503,9 +503,6 @@ pub struct IngestAnswer {
 
 closed_list! {
     /// What an import does with one valid row.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum RowOutcome {
         /// No record has its external id: it is created.
         New = "new" ("新记录", "New"),

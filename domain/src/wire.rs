@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 
 closed_list! {
     /// Who a user is, which decides what they may see and do.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum Role {
         /// 客户: rates the services they received.
         Customer = "customer" ("客户", "Customer"),
@@ -26,9 +23,6 @@ closed_list! {
 
 closed_list! {
     /// 客户类型.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum CustomerType {
         /// 新客
         New = "new" ("新客", "New"),
@@ -41,9 +35,7 @@ closed_list! {
 
 closed_list! {
     /// 服务渠道.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
+    #[derive(PartialOrd, Ord)]
     pub enum Channel {
         /// 线上
         Online = "online" ("线上", "Online"),
@@ -54,9 +46,6 @@ closed_list! {
 
 closed_list! {
     /// How urgent a request was; decides its response SLA.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum Urgency {
         High = "high" ("高", "High"),
         Normal = "normal" ("中", "Normal"),
@@ -66,9 +55,6 @@ closed_list! {
 
 closed_list! {
     /// What the customer came for (咨询 / 投诉 / 建议 / 表扬).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum Category {
         Consultation = "consultation" ("咨询", "Consultation"),
         Complaint = "complaint" ("投诉", "Complaint"),

@@ -71,9 +71,7 @@ impl Period {
 
 closed_list! {
     /// How a trend groups days.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Default)]
     pub enum Granularity {
         #[default]
         Day = "day" ("按日", "By day"),
@@ -84,9 +82,7 @@ closed_list! {
 
 closed_list! {
     /// Which suggestions the word cloud reads.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Default)]
     pub enum Sentiment {
         /// Low scores: overall satisfaction at or below the callback threshold (6 of 10).
         #[default]

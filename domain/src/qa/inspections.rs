@@ -9,9 +9,6 @@ use crate::problem::{FieldError, checked};
 
 closed_list! {
     /// What the owner of a rectification reports (整改结果).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum RectificationResult {
         /// 已整改
         Rectified = "rectified" ("已整改", "Rectified"),
@@ -25,9 +22,6 @@ closed_list! {
 closed_list! {
     /// Where a rectification stands: the owner works on it (open), has reported a result
     /// (reported), and the inspector re-checks it: accepted (closed) or sent back (open again).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum RectificationStatus {
         Open = "open" ("整改中", "Open"),
         Reported = "reported" ("待复查", "Awaiting re-check"),

@@ -156,9 +156,6 @@ pub struct PlanScope {
 
 closed_list! {
     /// Whether a sampled record has been inspected.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum SampleStatus {
         Pending = "pending" ("待检查", "Pending"),
         Inspected = "inspected" ("已检查", "Inspected"),

@@ -1,14 +1,10 @@
 //! The stratified sample of a plan and how its records are dealt to the inspectors.
 
-use serde::{Deserialize, Serialize};
-
 use crate::rules::sample_size;
 
 closed_list! {
     /// What a plan's sample is stratified by.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
+    #[derive(PartialOrd, Ord)]
     pub enum StratumKey {
         ServiceType = "service_type" ("服务类型", "Service type"),
         CustomerType = "customer_type" ("客户类型", "Customer type"),

@@ -1,16 +1,11 @@
 //! The scores of inspections: the score rate of a dimension, the QA score, the composite
 //! score, and which dimensions are flagged.
 
-use serde::{Deserialize, Serialize};
-
 /// A dimension whose mean rubric score is under this is flagged (seed 003: "得分低于3分").
 pub const FLAG_BELOW: f64 = 3.0;
 
 closed_list! {
     /// How one checklist item was found (检查结果).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum ItemResult {
         /// 符合
         Compliant = "compliant" ("符合", "Compliant"),

@@ -9,9 +9,6 @@ use crate::analytics::{KpiReport, Period, TagCount};
 
 closed_list! {
     /// A figure of the summary: what improved and what got worse.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum ReportMetric {
         Evaluations = "evaluations" ("评价数", "Evaluations"),
         AverageTotal = "average_total" ("平均综合得分", "Average total score"),
@@ -265,9 +262,6 @@ pub struct Report {
 
 closed_list! {
     /// The tables of a report that download as CSV (`GET /reports/{kind}/{key}/csv/{table}`).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum ReportTable {
         Summary = "summary",
         Trend = "trend",

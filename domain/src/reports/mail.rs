@@ -111,9 +111,6 @@ impl SubscriptionInput {
 
 closed_list! {
     /// Where a mail of a report stands.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum DeliveryStatus {
         /// Not tried yet.
         Pending = "pending" ("待发送", "Pending"),

@@ -1,15 +1,11 @@
 //! The week or month a report covers, its key (`2026-W47`, `2026-11`), and when it closes.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use serde::{Deserialize, Serialize};
 
 use crate::analytics::Period;
 
 closed_list! {
     /// Whether a report covers a week or a month.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(rename_all = "snake_case")]
     pub enum ReportKind {
         /// Monday to Sunday.
         Week = "week" ("周报", "Weekly"),
