@@ -151,7 +151,7 @@ mod tests {
         ItemResult, RectificationResult, RectificationStatus, SampleStatus, StratumKey,
     };
     use crate::records::RowOutcome;
-    use crate::reports::{DeliveryStatus, ReportKind, ReportMetric, ReportTable};
+    use crate::reports::{DeliveryStatus, ReportKind, ReportMetric, ReportTable, SmtpSecurity};
     use crate::wire::{Category, Channel, CustomerType, Role, Urgency};
 
     /// Each value's serde name is its code, `parse` reads the code back, and the codes of a
@@ -217,6 +217,7 @@ mod tests {
             ReportKind,
             ReportMetric,
             DeliveryStatus,
+            SmtpSecurity,
         );
     }
 
@@ -240,6 +241,7 @@ mod tests {
         assert_eq!(DayKind::Workday.label(Lang::Zh), "调休上班");
         assert_eq!(ReportMetric::OnTimeRate.label(Lang::Zh), "响应及时率");
         assert_eq!(DeliveryStatus::Retrying.label(Lang::En), "Retrying");
+        assert_eq!(SmtpSecurity::Tls.label(Lang::Zh), "TLS（通常为 465 端口）");
     }
 
     #[test]

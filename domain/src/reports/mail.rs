@@ -162,18 +162,18 @@ pub struct StoredReport {
     pub deliveries: Vec<Delivery>,
 }
 
-/// How the connection to the mail server is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SmtpSecurity {
-    /// Plain SMTP (a relay on the local network).
-    None,
-    /// STARTTLS on the submission port (587).
-    #[default]
-    StartTls,
-    /// TLS from the first byte (465).
-    Tls,
+closed_list! {
+    /// How the connection to the mail server is secured.
+    #[derive(Default)]
+    pub enum SmtpSecurity {
+        /// Plain SMTP (a relay on the local network).
+        None = "none" ("不加密", "None"),
+        /// STARTTLS on the submission port (587).
+        #[default]
+        StartTls = "start_tls" ("STARTTLS（通常为 587 端口）", "STARTTLS (usually port 587)"),
+        /// TLS from the first byte (465).
+        Tls = "tls" ("TLS（通常为 465 端口）", "TLS (usually port 465)"),
+    }
 }
 
 /// `GET /settings/smtp`: the mail server. The password never leaves the server: only whether
