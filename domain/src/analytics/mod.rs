@@ -19,8 +19,6 @@ pub const DEFAULT_PERIOD_DAYS: u64 = 30;
 pub const MAX_PERIOD_DAYS: u64 = 366;
 /// A dimension whose mean score is under this is highlighted (seed 003: "得分低于3分").
 pub const WEAK_DIMENSION_BELOW: f64 = 3.0;
-/// Most terms the word cloud sends.
-pub const MAX_TERMS: usize = 120;
 /// Longest stop word, in characters.
 pub const STOP_WORD_MAX_CHARS: usize = 30;
 /// Rows per page of a drill-down list.

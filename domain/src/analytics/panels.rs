@@ -9,6 +9,9 @@ use crate::anomalies::AnomalyRule;
 use crate::problem::FieldError;
 use crate::wire::{Channel, CustomerType};
 
+/// Most terms the word cloud sends.
+pub const MAX_TERMS: usize = 120;
+
 /// Averages of one series over the buckets of a trend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -174,7 +177,7 @@ pub struct WordReport {
     pub sentiment: Sentiment,
     /// Evaluations with a suggestion that were read.
     pub evaluations: u64,
-    /// Most frequent first, at most [`MAX_TERMS`](super::MAX_TERMS).
+    /// Most frequent first, at most [`MAX_TERMS`].
     pub terms: Vec<TermCount>,
 }
 

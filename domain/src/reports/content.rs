@@ -7,6 +7,16 @@ use serde::{Deserialize, Serialize};
 use super::ReportKind;
 use crate::analytics::{KpiReport, Period, TagCount};
 
+/// How many periods the KPI trend of a report shows, the report's own included.
+pub const TREND_PERIODS: usize = 6;
+/// Most recurring problems a report lists, and example suggestions per problem.
+pub const MAX_PROBLEMS: usize = 8;
+pub const EXAMPLES_PER_PROBLEM: usize = 2;
+/// Longest example suggestion quoted in a report, in characters.
+pub const EXAMPLE_MAX_CHARS: usize = 140;
+/// Most rows of the open-appeal and overdue-plan lists (the counts are exact).
+pub const MAX_LISTED: usize = 20;
+
 closed_list! {
     /// A figure of the summary: what improved and what got worse.
     pub enum ReportMetric {
@@ -145,7 +155,7 @@ pub struct ReportTrendPoint {
 pub struct ReportExample {
     pub number: String,
     pub overall: u8,
-    /// Cut to [`EXAMPLE_MAX_CHARS`](super::EXAMPLE_MAX_CHARS) characters (with "…").
+    /// Cut to [`EXAMPLE_MAX_CHARS`] characters (with "…").
     pub suggestion: String,
 }
 
@@ -244,7 +254,7 @@ pub struct Report {
     pub generated_at: DateTime<Utc>,
     /// The KPI cards against the previous week or month: the dashboard's, for this period.
     pub kpis: KpiReport,
-    /// The last [`TREND_PERIODS`](super::TREND_PERIODS) periods, this one last.
+    /// The last [`TREND_PERIODS`] periods, this one last.
     pub trend: Vec<ReportTrendPoint>,
     /// Complaint evaluations (category 投诉) and their tags, largest first.
     pub complaints: u64,
@@ -252,10 +262,10 @@ pub struct Report {
     pub problems: Vec<ReportProblem>,
     pub agents: Vec<ReportAgent>,
     pub open_appeal_count: u64,
-    /// Oldest first, at most [`MAX_LISTED`](super::MAX_LISTED).
+    /// Oldest first, at most [`MAX_LISTED`].
     pub open_appeals: Vec<ReportAppeal>,
     pub overdue_plan_count: u64,
-    /// Most overdue first, at most [`MAX_LISTED`](super::MAX_LISTED).
+    /// Most overdue first, at most [`MAX_LISTED`].
     pub overdue_plans: Vec<ReportPlan>,
     pub summary: Vec<ReportChange>,
 }

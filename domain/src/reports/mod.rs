@@ -17,13 +17,3 @@ mod fixtures;
 pub use content::*;
 pub use mail::*;
 pub use periods::*;
-
-/// How many periods the KPI trend of a report shows, the report's own included.
-pub const TREND_PERIODS: usize = 6;
-/// Most recurring problems a report lists, and example suggestions per problem.
-pub const MAX_PROBLEMS: usize = 8;
-pub const EXAMPLES_PER_PROBLEM: usize = 2;
-/// Longest example suggestion quoted in a report, in characters.
-pub const EXAMPLE_MAX_CHARS: usize = 140;
-/// Most rows of the open-appeal and overdue-plan lists (the counts are exact).
-pub const MAX_LISTED: usize = 20;
