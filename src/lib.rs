@@ -13,6 +13,7 @@ pub mod components;
 pub mod drafts;
 #[cfg(feature = "staff")]
 pub mod feedback_charts;
+pub mod format;
 pub mod labels;
 pub mod locale;
 pub mod outbox;
@@ -36,6 +37,7 @@ use leptos_router::path;
 use pingjia_domain::wire::Role;
 
 use crate::components::guard::{Allowed, Guard};
+use crate::components::page::NotFound;
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
 use crate::pages::customer::appeals::{AppealPage, MyAppeals};
@@ -45,7 +47,6 @@ use crate::pages::customer::home::MyServices;
 use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
-use crate::pages::not_found::NotFound;
 use crate::session::provide_session;
 
 /// The whole app: language and session context, router, page frame and routes. Each role's

@@ -15,11 +15,12 @@ use crate::api;
 use crate::api::moderation::AuditQuery;
 use crate::api::users::query_string;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::role_name;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{Loading, local_time};
 
 /// Where the log lives.
 pub const AUDIT_PATH: &str = "/admin/audit";

@@ -10,16 +10,16 @@ use pingjia_domain::catalog::{
 };
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
 
-use super::{
-    ConfigField, ConfirmDialog, Loading, Message, Move, Outcome, OutcomeMessage, Pending,
-    localized, move_item, refusal,
-};
+use super::{Message, Move, Outcome, OutcomeMessage, localized, move_item, refusal};
 use crate::api::{self, ApiError};
+use crate::components::confirm::{ConfirmDialog, Pending};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::config::ConfigField;
 use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::PageTitle;
 
 /// Adds a dimension at the end of a type's picked dimensions (required); `false` when it is
 /// already there.
@@ -1104,7 +1104,7 @@ fn ServiceTypeDialog(
                             .map(|error| {
                                 view! {
                                     <p id="type-dimensions-error" class="field-error" role="alert">
-                                        {super::config_error_text(i18n, &error)}
+                                        {crate::components::form::config::config_error_text(i18n, &error)}
                                     </p>
                                 }
                             })

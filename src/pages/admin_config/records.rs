@@ -17,16 +17,19 @@ use pingjia_domain::wire::{Catalog, Category, Channel, Role, Urgency};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{Loading, config_error_text, local_time, localized};
+use super::localized;
 use crate::api::admin_config::RecordQuery;
 use crate::api::users::{UserQuery, query_string};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::config::config_error_text;
+use crate::components::import_report::report_lines;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::customer_type_name;
-use crate::pages::PageTitle;
-use crate::pages::admin_users::import::report_lines;
 
 /// Where the list lives.
 pub const RECORDS_PATH: &str = "/admin/records";

@@ -29,12 +29,13 @@ use crate::api::moderation::{QueueQuery, parse_queue_status};
 use crate::api::users::{UserQuery, query_string};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::nav_badge::{Counted, recount};
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::labels::in_language;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{Loading, local_time};
+use crate::labels::{in_language, rule_name};
 
+use crate::components::loading::Loading;
 use crate::components::pager::Pager;
+use crate::format::local_time;
 use decision::DecisionDialog;
 
 /// Where the queue lives.
@@ -83,20 +84,6 @@ pub fn moderation_href(query: &QueueQuery) -> String {
         MODERATION_PATH.to_owned()
     } else {
         format!("{MODERATION_PATH}?{}", query_string(&pairs))
-    }
-}
-
-/// A rule's name, e.g. 疑似刷单：短时间集中评价 / Suspected brushing: a burst.
-pub fn rule_name(locale: Locale, rule: AnomalyRule) -> &'static str {
-    match rule {
-        AnomalyRule::Extreme => td_string!(locale, moderation.rule_extreme),
-        AnomalyRule::Inconsistent => td_string!(locale, moderation.rule_inconsistent),
-        AnomalyRule::BrushingBurst => td_string!(locale, moderation.rule_brushing_burst),
-        AnomalyRule::BrushingDuplicateText => {
-            td_string!(locale, moderation.rule_brushing_duplicate_text)
-        }
-        AnomalyRule::TooFast => td_string!(locale, moderation.rule_too_fast),
-        AnomalyRule::Abusive => td_string!(locale, moderation.rule_abusive),
     }
 }
 

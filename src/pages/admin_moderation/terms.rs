@@ -9,11 +9,13 @@ use pingjia_domain::moderation::{AbusiveTerm, NewAbusiveTerm, TERM_MAX_CHARS};
 
 use super::MODERATION_PATH;
 use crate::api::{self, ApiError};
+use crate::components::confirm::{ConfirmDialog, Pending};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::focus_first_invalid;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::local_time;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{ConfirmDialog, Loading, Pending, local_time};
 
 /// What the last change did, announced.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,9 +19,9 @@ use wasm_bindgen::JsCast;
 use crate::api::users::{UserQuery, query_string};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::{customer_type_name, role_name};
-use crate::pages::PageTitle;
 use crate::session::use_session;
 
 use crate::components::pager::Pager;

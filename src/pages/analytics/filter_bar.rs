@@ -10,8 +10,9 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, OptionItem, Period};
 use pingjia_domain::wire::{Channel, CustomerType};
 
-use super::{drill_from_params, fill, filter_from_params, period_words};
+use super::{drill_from_params, filter_from_params};
 use crate::api::analytics::with_query;
+use crate::format::{fill, period_words};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;

@@ -14,9 +14,7 @@ use pingjia_domain::analytics::{
 };
 use pingjia_domain::wire::{Channel, CustomerType};
 
-use super::{
-    STOP_WORDS_PATH, drill_href, fill, percent_text, period_words, score_text, thresholds,
-};
+use super::{STOP_WORDS_PATH, drill_href};
 use crate::analytics_charts::{
     ChartText, ComplaintLabels, DimensionLabels, DistributionLabels, RadarLabels, SegmentKind,
     SegmentLabels, TrendLabels, WordLabels, agent_label, agent_team, bucket_label, complaint_drill,
@@ -28,10 +26,12 @@ use crate::analytics_charts::{
 use crate::api::{self, ApiError};
 use crate::components::echart::{ChartClick, ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::kpi::thresholds;
+use crate::components::loading::Loading;
+use crate::format::{fill, percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name};
 use crate::locale::tr;
-use crate::pages::admin_config::Loading;
 
 /// The texts every chart has, in `locale`.
 fn chart_text(locale: Locale, title: String, subtitle: String, file_name: &str) -> ChartText {

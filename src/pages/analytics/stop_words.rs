@@ -7,16 +7,18 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use pingjia_domain::analytics::{NewStopWord, STOP_WORD_MAX_CHARS, StopWord};
 
-use super::{DASHBOARD_PATH, fill};
+use super::DASHBOARD_PATH;
 use crate::api::analytics::STOP_WORD_EXISTS;
 use crate::api::{self, ApiError};
+use crate::components::confirm::{ConfirmDialog, Pending};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::focus_first_invalid;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{fill, local_time};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 use crate::outbox;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{ConfirmDialog, Loading, Pending, local_time};
 
 /// What the last change did, announced.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,20 +19,21 @@ use pingjia_domain::wire::ServiceType;
 
 use super::{
     Area, FEEDBACK_PATH, FeedbackErrors, PRESET_DAYS, PeriodChoice, RequestKey, band_name,
-    due_text, fill, href_with, local_time, today,
+    due_text, href_with, today,
 };
 use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::feedback_alerts::use_feedback_alerts;
 use crate::components::form::focus_first_invalid;
+use crate::components::form::reason::ReasonField;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::{fill, local_time};
 use crate::i18n::{td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::customer::appeals::ReasonField;
-use crate::pages::qa::Loading;
 
 /// The list's filters as the address carries them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -21,16 +21,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::error_id;
+use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::drafts;
+use crate::format::{local_time, score_text};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::customer::local_time;
 use crate::pages::qa::{
-    Loading, QaErrors, QaFieldMessage, QaTextArea, RectificationCard, error_id, item_result_class,
-    item_result_name, person_text, plan_href, score_text,
+    QaErrors, RectificationCard, item_result_class, item_result_name, person_text, plan_href,
 };
 
 /// The id of the inspection form.
@@ -573,7 +575,7 @@ pub fn InspectionForm(
                 <p class="notice notice-error" role="alert">{tr(i18n, |l| td_string!(l, qa.fix_errors))}</p>
             })}
             {sections}
-            <QaTextArea
+            <TextAreaField
                 id="inspection-highlights"
                 label=Signal::derive(move || t_string!(i18n, qa.highlights).to_owned())
                 hint=Signal::derive(move || t_string!(i18n, qa.highlights_hint).to_owned())
@@ -688,7 +690,7 @@ fn DimensionFieldset(
                     }}
                 </legend>
                 <div class="qa-levels">{options}</div>
-                <QaFieldMessage id=error_id(&format!("score-{dimension_id}")) error=score_error />
+                <ErrorLine id=error_id(&format!("score-{dimension_id}")) error=score_error />
             </fieldset>
         </fieldset>
     }
@@ -765,7 +767,7 @@ fn ItemFieldset(
             let deadline_described = deadline_message.clone();
             view! {
                 <div class="qa-wanting" data-testid=format!("qa-item-{id}-wanting")>
-                    <QaTextArea
+                    <TextAreaField
                         id=format!("item-{id}-problem")
                         label=Signal::derive(move || t_string!(i18n, qa.problem).to_owned())
                         hint=Signal::derive(move || t_string!(i18n, qa.problem_hint).to_owned())
@@ -801,7 +803,7 @@ fn ItemFieldset(
                                         .collect_view()
                                 })}
                             </select>
-                            <QaFieldMessage id=owner_message error=owner_error />
+                            <ErrorLine id=owner_message error=owner_error />
                         </div>
                         <div class="field" class:field-invalid=deadline_invalid>
                             <label for=deadline_id.clone()>{tr(i18n, |l| td_string!(l, qa.deadline))}</label>
@@ -813,7 +815,7 @@ fn ItemFieldset(
                                 aria-describedby=move || deadline_invalid().then(|| deadline_described.clone())
                                 bind:value=state.deadline
                             />
-                            <QaFieldMessage id=deadline_message error=deadline_error />
+                            <ErrorLine id=deadline_message error=deadline_error />
                         </div>
                     </div>
                 </div>
@@ -833,7 +835,7 @@ fn ItemFieldset(
                 {move || in_language(i18n.get_locale(), &standard_zh, &standard_en).to_owned()}
             </p>
             <div class="radio-options">{radios}</div>
-            <QaFieldMessage id=result_message error=result_error />
+            <ErrorLine id=result_message error=result_error />
             {details}
         </fieldset>
     }

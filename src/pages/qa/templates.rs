@@ -15,15 +15,17 @@ use pingjia_domain::qa::{
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::fields::{InputField, TextAreaField};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::local_time;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
 use crate::outbox;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::local_time;
 use crate::pages::qa::{
-    Loading, NEW_TEMPLATE_PATH, QaErrors, QaInput, QaTextArea, TEMPLATES_PATH, copy_template_href,
-    focus_invalid_in, template_href,
+    NEW_TEMPLATE_PATH, QaErrors, TEMPLATES_PATH, copy_template_href, focus_invalid_in,
+    template_href,
 };
 
 /// The id of the template form.
@@ -588,12 +590,12 @@ pub fn TemplateEditor(
     view! {
         <form id=FORM_ID class="form qa-form qa-template-form" novalidate on:submit=on_submit data-testid="qa-template-form">
             <div class="qa-pair">
-                <QaInput id="tpl-name-zh" label=label(|l| td_string!(l, qa.name_zh)) value=name_zh error=errors.of("name_zh".into()) required=true />
-                <QaInput id="tpl-name-en" label=label(|l| td_string!(l, qa.name_en)) value=name_en error=errors.of("name_en".into()) optional=true />
+                <InputField id="tpl-name-zh" label=label(|l| td_string!(l, qa.name_zh)) value=name_zh error=errors.of("name_zh".into()) required=true />
+                <InputField id="tpl-name-en" label=label(|l| td_string!(l, qa.name_en)) value=name_en error=errors.of("name_en".into()) optional=true />
             </div>
             <div class="qa-pair">
-                <QaTextArea id="tpl-description-zh" label=label(|l| td_string!(l, qa.description_zh)) value=description_zh error=errors.of("description_zh".into()) optional=true />
-                <QaTextArea id="tpl-description-en" label=label(|l| td_string!(l, qa.description_en)) value=description_en error=errors.of("description_en".into()) optional=true />
+                <TextAreaField id="tpl-description-zh" label=label(|l| td_string!(l, qa.description_zh)) value=description_zh error=errors.of("description_zh".into()) optional=true />
+                <TextAreaField id="tpl-description-en" label=label(|l| td_string!(l, qa.description_en)) value=description_en error=errors.of("description_en".into()) optional=true />
             </div>
             <h2>{tr(i18n, |l| td_string!(l, qa.dimensions))}</h2>
             {move || dimensions_error.get().map(|text| view! { <p class="field-error">{text}</p> })}
@@ -725,14 +727,14 @@ fn DimensionEditor(
             let field = format!("{at}.level{score}");
             view! {
                 <div class="qa-pair qa-level-pair">
-                    <QaInput
+                    <InputField
                         id=format!("tpl-d{uid}-level{score}-zh")
                         label=Signal::derive(move || td_string!(i18n.get_locale(), qa.level_zh).replace("%s", &score.to_string()))
                         value=row.levels_zh[k]
                         error=errors.of(format!("{field}.text_zh"))
                         optional=true
                     />
-                    <QaInput
+                    <InputField
                         id=format!("tpl-d{uid}-level{score}-en")
                         label=Signal::derive(move || td_string!(i18n.get_locale(), qa.level_en).replace("%s", &score.to_string()))
                         value=row.levels_en[k]
@@ -753,8 +755,8 @@ fn DimensionEditor(
                     <RowButtons name=heading first=index == 0 last=index + 1 == count on_move on_remove />
                 </div>
                 <div class="qa-pair">
-                    <QaInput id=format!("tpl-d{uid}-name-zh") label=label(|l| td_string!(l, qa.dimension_name_zh)) value=row.name_zh error=errors.of(format!("{at}.name_zh")) required=true />
-                    <QaInput id=format!("tpl-d{uid}-name-en") label=label(|l| td_string!(l, qa.dimension_name_en)) value=row.name_en error=errors.of(format!("{at}.name_en")) optional=true />
+                    <InputField id=format!("tpl-d{uid}-name-zh") label=label(|l| td_string!(l, qa.dimension_name_zh)) value=row.name_zh error=errors.of(format!("{at}.name_zh")) required=true />
+                    <InputField id=format!("tpl-d{uid}-name-en") label=label(|l| td_string!(l, qa.dimension_name_en)) value=row.name_en error=errors.of(format!("{at}.name_en")) optional=true />
                 </div>
                 <h4>{tr(i18n, |l| td_string!(l, qa.items))}</h4>
                 {move || items_error.get().map(|text| view! { <p class="field-error">{text}</p> })}
@@ -819,12 +821,12 @@ fn ItemEditor(
                 <RowButtons name first=index == 0 last=index + 1 == count on_move on_remove />
             </div>
             <div class="qa-pair">
-                <QaInput id=format!("tpl-i{uid}-name-zh") label=label(|l| td_string!(l, qa.item_name_zh)) value=item.name_zh error=errors.of(format!("{field}.name_zh")) required=true />
-                <QaInput id=format!("tpl-i{uid}-name-en") label=label(|l| td_string!(l, qa.item_name_en)) value=item.name_en error=errors.of(format!("{field}.name_en")) optional=true />
+                <InputField id=format!("tpl-i{uid}-name-zh") label=label(|l| td_string!(l, qa.item_name_zh)) value=item.name_zh error=errors.of(format!("{field}.name_zh")) required=true />
+                <InputField id=format!("tpl-i{uid}-name-en") label=label(|l| td_string!(l, qa.item_name_en)) value=item.name_en error=errors.of(format!("{field}.name_en")) optional=true />
             </div>
             <div class="qa-pair">
-                <QaTextArea id=format!("tpl-i{uid}-standard-zh") label=label(|l| td_string!(l, qa.standard_zh)) value=item.standard_zh error=errors.of(format!("{field}.standard_zh")) required=true rows=2 />
-                <QaTextArea id=format!("tpl-i{uid}-standard-en") label=label(|l| td_string!(l, qa.standard_en)) value=item.standard_en error=errors.of(format!("{field}.standard_en")) optional=true rows=2 />
+                <TextAreaField id=format!("tpl-i{uid}-standard-zh") label=label(|l| td_string!(l, qa.standard_zh)) value=item.standard_zh error=errors.of(format!("{field}.standard_zh")) required=true rows=2 />
+                <TextAreaField id=format!("tpl-i{uid}-standard-en") label=label(|l| td_string!(l, qa.standard_en)) value=item.standard_en error=errors.of(format!("{field}.standard_en")) optional=true rows=2 />
             </div>
         </li>
     }

@@ -21,12 +21,12 @@ use crate::analytics_charts::tag_name;
 use crate::api::{self, DEFAULT_API_BASE};
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::kpi::KpiCards;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{fill, local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{Loading, local_time};
-use crate::pages::analytics::kpis::KpiCards;
-use crate::pages::analytics::{fill, percent_text, score_text};
 use crate::reports_charts::{
     ComplaintLabels, TrendLabels, complaint_pie, complaints_are_empty, period_label, trend_chart,
     trend_is_empty,

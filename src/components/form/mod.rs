@@ -1,6 +1,13 @@
 //! Labelled form controls that show their own hint and error message, and the translation of
 //! the API's field error codes.
 
+#[cfg(feature = "staff")]
+pub mod config;
+#[cfg(feature = "staff")]
+pub mod fields;
+pub mod rating;
+pub mod reason;
+
 use crate::locale::tr;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -153,7 +160,7 @@ fn hint_id(id: &str) -> String {
 }
 
 /// The id of a field's error message.
-fn error_id(id: &str) -> String {
+pub fn error_id(id: &str) -> String {
     format!("{id}-error")
 }
 
