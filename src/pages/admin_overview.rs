@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use pingjia_domain::wire::ServiceVolume;
 
 use crate::api;
-use crate::charts::{VolumeLabels, channel_totals, service_volume_chart};
+use crate::charts::volume::{VolumeLabels, channel_totals, service_volume_chart};
 use crate::components::config_links::ConfigLinks;
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;

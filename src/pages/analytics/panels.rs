@@ -15,15 +15,16 @@ use pingjia_domain::analytics::{
 use pingjia_domain::wire::{Channel, CustomerType};
 
 use super::{STOP_WORDS_PATH, drill_href};
-use crate::analytics_charts::{
-    ChartText, ComplaintLabels, DimensionLabels, DistributionLabels, RadarLabels, SegmentKind,
-    SegmentLabels, TrendLabels, WordLabels, agent_label, agent_team, bucket_label, complaint_drill,
-    complaint_pie, complaints_are_empty, dimension_chart, dimension_drill, dimension_name,
-    distribution_chart, distribution_drill, distribution_is_empty, radar_agent, radar_chart,
-    radar_drill, segment_chart, segment_drill, segments_are_empty, tag_name, team_series_name,
-    trend_chart, trend_drill, trend_is_empty, word_cloud, word_drill,
-};
 use crate::api::{self, ApiError};
+use crate::charts::analytics::{
+    ComplaintLabels, DimensionLabels, DistributionLabels, RadarLabels, SegmentKind, SegmentLabels,
+    TrendLabels, WordLabels, agent_label, agent_team, complaint_drill, complaint_pie,
+    complaints_are_empty, dimension_chart, dimension_drill, distribution_chart, distribution_drill,
+    distribution_is_empty, radar_agent, radar_chart, radar_drill, segment_chart, segment_drill,
+    segments_are_empty, team_series_name, trend_chart, trend_drill, trend_is_empty, word_cloud,
+    word_drill,
+};
+use crate::charts::{ChartText, bucket_label, dimension_name, tag_name};
 use crate::components::echart::{ChartClick, ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::kpi::thresholds;

@@ -16,17 +16,17 @@ use super::{
     AGENT_HOME_PATH, Area, FEEDBACK_PATH, PeriodChoice, granularity_from_params, href_with,
     summary_query, today,
 };
-use crate::analytics_charts::dimension_name;
 use crate::api;
+use crate::charts::dimension_name;
+use crate::charts::feedback::{
+    AxisLabels, FeedbackChartText, distribution_chart, distribution_is_empty, radar_chart,
+    radar_is_empty, trend_chart, trend_is_empty,
+};
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
-use crate::feedback_charts::{
-    AxisLabels, FeedbackChartText, distribution_chart, distribution_is_empty, radar_chart,
-    radar_is_empty, trend_chart, trend_is_empty,
-};
 use crate::format::{fill, percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;

@@ -17,8 +17,12 @@ use pingjia_domain::users::Team;
 use super::{
     ReportArea, change_sentence, kind_name, org_today, period_name, report_title, showing_of,
 };
-use crate::analytics_charts::tag_name;
 use crate::api::{self, DEFAULT_API_BASE};
+use crate::charts::reports::{
+    ComplaintLabels, TrendLabels, complaint_pie, complaints_are_empty, period_label, trend_chart,
+    trend_is_empty,
+};
+use crate::charts::tag_name;
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::kpi::KpiCards;
@@ -27,10 +31,6 @@ use crate::components::page::PageTitle;
 use crate::format::{fill, local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::reports_charts::{
-    ComplaintLabels, TrendLabels, complaint_pie, complaints_are_empty, period_label, trend_chart,
-    trend_is_empty,
-};
 
 /// What the address asks for: the kind and period (when the address names one) and the team.
 #[derive(Debug, Clone, PartialEq)]
