@@ -26,3 +26,5 @@ pub mod pager;
 pub mod shell;
 pub mod star_rating;
 pub mod top_bar;
+#[cfg(feature = "staff")]
+pub mod word_list;
