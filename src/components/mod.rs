@@ -12,6 +12,8 @@ pub mod echart;
 pub mod error_panel;
 #[cfg(feature = "staff")]
 pub mod feedback_alerts;
+#[cfg(feature = "staff")]
+pub mod filters;
 pub mod form;
 pub mod guard;
 #[cfg(feature = "staff")]

@@ -33,6 +33,7 @@ use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::{in_language, rule_name};
 
+use crate::components::filters::{DateRange, FilterActions};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
 use crate::format::local_time;
@@ -334,9 +335,6 @@ fn Filters(
             ..QueueQuery::default()
         })
     };
-    let date = move |f: fn(&QueueQuery) -> Option<NaiveDate>| {
-        move || query.with(|q| f(q).map(|d| d.to_string()).unwrap_or_default())
-    };
     view! {
         <form class="filters moderation-filters" role="search" on:submit=on_submit>
             <div class="field">
@@ -384,29 +382,8 @@ fn Filters(
                     }}
                 </select>
             </div>
-            <div class="field">
-                <label for="moderation-from">{t!(i18n, moderation.from)}</label>
-                <input id="moderation-from" name="from" type="date" prop:value=date(|q| q.from) />
-            </div>
-            <div class="field">
-                <label for="moderation-to">{t!(i18n, moderation.to)}</label>
-                <input id="moderation-to" name="to" type="date" prop:value=date(|q| q.to) />
-            </div>
-            <div class="filter-actions">
-                <button type="submit" class="button">
-                    {t!(i18n, moderation.apply)}
-                </button>
-                {move || {
-                    filtered()
-                        .then(|| {
-                            view! {
-                                <A href=cleared attr:class="button button-secondary">
-                                    {t!(i18n, moderation.clear_filters)}
-                                </A>
-                            }
-                        })
-                }}
-            </div>
+            <DateRange id="moderation" from_label=|l| td_string!(l, moderation.from) to_label=|l| td_string!(l, moderation.to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
+            <FilterActions apply=|l| td_string!(l, moderation.apply) clear=|l| td_string!(l, moderation.clear_filters) clear_href=Signal::derive(cleared) filtered=Signal::derive(filtered) />
         </form>
     }
 }

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use leptos::either::{Either, EitherOf3};
 use leptos::ev::{Event, SubmitEvent};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::FieldError;
@@ -22,6 +21,7 @@ use crate::api::admin_config::RecordQuery;
 use crate::api::users::{UserQuery, query_string};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::filters::{DateRange, FilterActions};
 use crate::components::form::config::config_error_text;
 use crate::components::import_report::report_lines;
 use crate::components::loading::Loading;
@@ -235,24 +235,7 @@ fn Filters(
     let all = move || t_string!(i18n, config.all);
     view! {
         <form class="filters records-filters" role="search" on:submit=on_submit>
-            <div class="field">
-                <label for="records-from">{t!(i18n, config.period_from)}</label>
-                <input
-                    id="records-from"
-                    name="from"
-                    type="date"
-                    prop:value=move || query.with(|q| q.from.map(|d| d.to_string()).unwrap_or_default())
-                />
-            </div>
-            <div class="field">
-                <label for="records-to">{t!(i18n, config.period_to)}</label>
-                <input
-                    id="records-to"
-                    name="to"
-                    type="date"
-                    prop:value=move || query.with(|q| q.to.map(|d| d.to_string()).unwrap_or_default())
-                />
-            </div>
+            <DateRange id="records" from_label=|l| td_string!(l, config.period_from) to_label=|l| td_string!(l, config.period_to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
             <div class="field">
                 <label for="records-agent">{t!(i18n, config.agent)}</label>
                 <select id="records-agent" name="agent_id">
@@ -347,19 +330,7 @@ fn Filters(
                     </option>
                 </select>
             </div>
-            <div class="filter-actions">
-                <button type="submit" class="button">{t!(i18n, config.apply_filters)}</button>
-                {move || {
-                    filtered()
-                        .then(|| {
-                            view! {
-                                <A href=RECORDS_PATH attr:class="button button-secondary">
-                                    {t!(i18n, config.clear_filters)}
-                                </A>
-                            }
-                        })
-                }}
-            </div>
+            <FilterActions apply=|l| td_string!(l, config.apply_filters) clear=|l| td_string!(l, config.clear_filters) clear_href=RECORDS_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
 }

@@ -25,6 +25,7 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::feedback_alerts::use_feedback_alerts;
+use crate::components::filters::FilterActions;
 use crate::components::form::focus_first_invalid;
 use crate::components::form::reason::ReasonField;
 use crate::components::loading::Loading;
@@ -457,13 +458,7 @@ fn ListFilters(
                     <span>{tr(i18n, |l| td_string!(l, feedback.unread_only))}</span>
                 </label>
             </div>
-            <div class="filter-actions">
-                {move || filtered().then(|| view! {
-                    <A href=FEEDBACK_PATH attr:class="button button-secondary button-small">
-                        {tr(i18n, |l| td_string!(l, feedback.clear_filters))}
-                    </A>
-                })}
-            </div>
+            <FilterActions clear=|l| td_string!(l, feedback.clear_filters) clear_href=FEEDBACK_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
 }
