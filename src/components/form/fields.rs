@@ -51,32 +51,12 @@ pub fn InputField(
     #[prop(optional, into)]
     hint: Option<Signal<String>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let invalid = move || error.with(Option::is_some);
-    let hint_id = format!("{id}-hint");
     let message_id = error_id(&id);
-    let described_by = {
-        let hint_id = hint.is_some().then(|| hint_id.clone());
-        let message_id = message_id.clone();
-        move || {
-            let ids: Vec<String> = [hint_id.clone(), invalid().then(|| message_id.clone())]
-                .into_iter()
-                .flatten()
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let label_for = id.clone();
+    let described_by = described_by(&id, hint.is_some(), error);
     view! {
         <div class="field" class:field-invalid=invalid>
-            <label for=label_for>
-                {move || label.get()}
-                {optional
-                    .then(|| {
-                        view! { <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span> }
-                    })}
-            </label>
-            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{move || hint.get()}</p> })}
+            <FieldLabel id=id.clone() label optional hint />
             <input
                 id=id.clone()
                 name=id
@@ -118,32 +98,12 @@ pub fn TextAreaField(
     #[prop(default = 3)]
     rows: u32,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let invalid = move || error.with(Option::is_some);
-    let hint_id = format!("{id}-hint");
     let message_id = error_id(&id);
-    let described_by = {
-        let hint_id = hint.is_some().then(|| hint_id.clone());
-        let message_id = message_id.clone();
-        move || {
-            let ids: Vec<String> = [hint_id.clone(), invalid().then(|| message_id.clone())]
-                .into_iter()
-                .flatten()
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let label_for = id.clone();
+    let described_by = described_by(&id, hint.is_some(), error);
     view! {
         <div class="field" class:field-invalid=invalid>
-            <label for=label_for>
-                {move || label.get()}
-                {optional
-                    .then(|| {
-                        view! { <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span> }
-                    })}
-            </label>
-            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{move || hint.get()}</p> })}
+            <FieldLabel id=id.clone() label optional hint />
             <textarea
                 id=id.clone()
                 name=id
@@ -155,5 +115,49 @@ pub fn TextAreaField(
             ></textarea>
             <ErrorLine id=message_id error />
         </div>
+    }
+}
+
+/// The `aria-describedby` of a control: its hint, if any, and its error while it has one.
+fn described_by(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + use<> {
+    let hint_id = has_hint.then(|| format!("{id}-hint"));
+    let message_id = error_id(id);
+    move || {
+        let invalid = error.with(Option::is_some);
+        let ids: Vec<String> = [hint_id.clone(), invalid.then(|| message_id.clone())]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A control's label ("optional" when it may be left empty) and its hint under it.
+#[component]
+fn FieldLabel(
+    /// The control's id.
+    id: String,
+    /// The visible label.
+    label: Signal<String>,
+    /// Whether the label says the control may be left empty.
+    optional: bool,
+    /// A short note under the label.
+    hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    view! {
+        <label for=id>
+            {move || label.get()}
+            {optional
+                .then(|| {
+                    view! { <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span> }
+                })}
+        </label>
+        {hint.map(|hint| view! { <p id=hint_id class="field-hint">{move || hint.get()}</p> })}
     }
 }

@@ -413,6 +413,11 @@ fn FieldMessage(
 /// Moves focus to the first invalid control inside the element `container_id`, once the page
 /// has drawn the messages, so keyboard and screen reader users land on what needs fixing.
 pub fn focus_first_invalid(container_id: &'static str) {
+    focus_invalid_in(container_id.to_owned());
+}
+
+/// [`focus_first_invalid`] for an id built at run time.
+pub fn focus_invalid_in(container_id: String) {
     request_animation_frame(move || {
         let selector = format!("#{container_id} [aria-invalid='true']");
         if let Some(element) = document()

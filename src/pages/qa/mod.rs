@@ -257,23 +257,6 @@ impl QaErrors {
     }
 }
 
-/// Moves focus to the first invalid control inside the element `container_id` once the
-/// messages are drawn ([`focus_first_invalid`](crate::components::form::focus_first_invalid)
-/// for an id built at run time).
-pub fn focus_invalid_in(container_id: String) {
-    request_animation_frame(move || {
-        let selector = format!("#{container_id} [aria-invalid='true']");
-        if let Some(element) = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-        {
-            let _ = element.focus();
-        }
-    });
-}
-
 /// A table of plans: name, period, template, progress, open rectifications, report.
 #[component]
 pub fn PlanTable(

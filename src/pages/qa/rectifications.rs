@@ -20,12 +20,13 @@ use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::error_id;
 use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
+use crate::components::form::focus_invalid_in;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::tr;
 use crate::pages::qa::{
-    QaErrors, RECTIFICATIONS_PATH, RectificationCard, focus_invalid_in, rectification_result_name,
+    QaErrors, RECTIFICATIONS_PATH, RectificationCard, rectification_result_name,
     rectification_status_name,
 };
 

@@ -24,11 +24,11 @@ use crate::labels::in_language;
 use crate::locale::tr;
 use crate::outbox;
 use crate::pages::qa::{
-    NEW_TEMPLATE_PATH, QaErrors, TEMPLATES_PATH, copy_template_href, focus_invalid_in,
-    template_href,
+    NEW_TEMPLATE_PATH, QaErrors, TEMPLATES_PATH, copy_template_href, template_href,
 };
 
 mod editor;
+use crate::components::form::focus_invalid_in;
 use editor::DimensionEditor;
 
 /// The id of the template form.
