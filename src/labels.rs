@@ -39,3 +39,28 @@ pub fn in_language<'a>(locale: Locale, zh: &'a str, en: &'a str) -> &'a str {
         _ => zh,
     }
 }
+
+#[cfg(feature = "staff")]
+/// A rule's name, e.g. 疑似刷单：短时间集中评价 / Suspected brushing: a burst.
+pub fn rule_name(locale: Locale, rule: pingjia_domain::anomalies::AnomalyRule) -> &'static str {
+    match rule {
+        pingjia_domain::anomalies::AnomalyRule::Extreme => {
+            td_string!(locale, moderation.rule_extreme)
+        }
+        pingjia_domain::anomalies::AnomalyRule::Inconsistent => {
+            td_string!(locale, moderation.rule_inconsistent)
+        }
+        pingjia_domain::anomalies::AnomalyRule::BrushingBurst => {
+            td_string!(locale, moderation.rule_brushing_burst)
+        }
+        pingjia_domain::anomalies::AnomalyRule::BrushingDuplicateText => {
+            td_string!(locale, moderation.rule_brushing_duplicate_text)
+        }
+        pingjia_domain::anomalies::AnomalyRule::TooFast => {
+            td_string!(locale, moderation.rule_too_fast)
+        }
+        pingjia_domain::anomalies::AnomalyRule::Abusive => {
+            td_string!(locale, moderation.rule_abusive)
+        }
+    }
+}

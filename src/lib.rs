@@ -1,33 +1,23 @@
 //! Pingjia (评价), the customer service quality evaluation app: a Leptos single-page app.
 //!
 //! `App` holds the routes; `api` is the typed client of the JSON API; `session` knows who is
-//! signed in and `locale` the interface language; `pages` are the route views and
-//! `components` the reusable pieces.
+//! signed in and `locale` the interface language; `pages` are the route views, `components`
+//! the pieces they share, `format` how times and numbers are written and `charts` the chart
+//! options (staff only).
 
-#[cfg(feature = "staff")]
-pub mod analytics_charts;
 pub mod api;
 #[cfg(feature = "staff")]
 pub mod charts;
 pub mod components;
 pub mod drafts;
-#[cfg(feature = "staff")]
-pub mod feedback_charts;
+pub mod format;
 pub mod labels;
 pub mod locale;
 pub mod outbox;
 pub mod pages;
-#[cfg(feature = "staff")]
-pub mod reports_charts;
 pub mod session;
 
-// `load_locales!` generates the `i18n` module (Locale, use_i18n, t!, ...) from
-// `[package.metadata.leptos-i18n]` and `locales/*.json`. leptos_i18n 0.6 deprecates it in favour
-// of a build script, but that path builds ICU data export crates for nothing we use.
-#[allow(deprecated)]
-mod generated_i18n {
-    leptos_i18n::load_locales!();
-}
+mod generated_i18n;
 pub use generated_i18n::i18n;
 
 use leptos::prelude::*;
@@ -36,6 +26,7 @@ use leptos_router::path;
 use pingjia_domain::wire::Role;
 
 use crate::components::guard::{Allowed, Guard};
+use crate::components::page::NotFound;
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
 use crate::pages::customer::appeals::{AppealPage, MyAppeals};
@@ -45,7 +36,6 @@ use crate::pages::customer::home::MyServices;
 use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
-use crate::pages::not_found::NotFound;
 use crate::session::provide_session;
 
 /// The whole app: language and session context, router, page frame and routes. Each role's

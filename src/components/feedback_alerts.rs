@@ -368,7 +368,7 @@ pub fn FeedbackLive() -> impl IntoView {
 
 /// A toast's words.
 fn toast_text(locale: Locale, toast: &Toast) -> String {
-    use crate::pages::feedback::{fill, score_text};
+    use crate::format::{fill, score_text};
     match (&toast.number, toast.overall) {
         (Some(number), Some(overall)) => fill(
             td_string!(locale, feedback.toast_new),
@@ -437,7 +437,7 @@ pub fn UnreadFeedbackBadge() -> impl IntoView {
                         <span aria-hidden="true">{n.to_string()}</span>
                         <span class="visually-hidden">
                             {move || {
-                                crate::pages::feedback::fill(
+                                crate::format::fill(
                                     td_string!(i18n.get_locale(), feedback.badge_unread),
                                     &[&n.to_string()],
                                 )

@@ -10,8 +10,8 @@ use pingjia_domain::wire::Role;
 
 use crate::api::ApiError;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::page::Forbidden;
 use crate::i18n::{t, use_i18n};
-use crate::pages::forbidden::Forbidden;
 use crate::session::{LOGIN_PATH, SessionState, SignedOut, login_path, use_session};
 
 /// Who may open the pages under a guarded route.

@@ -9,8 +9,8 @@ use pingjia_domain::auth::{ChangePasswordRequest, check_password_shape};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::error_message;
 use crate::components::form::{FieldErrors, TextField, focus_first_invalid};
+use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::PageTitle;
 use crate::session::use_session;
 
 const FORM_ID: &str = "password-form";

@@ -16,20 +16,21 @@ use pingjia_domain::appeals::{
 };
 
 use crate::api::{self, ApiError};
+use crate::components::appeal::{
+    ChangeFields, appeal_status_class, appeal_status_name, unprefixed,
+};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::focus_first_invalid;
+use crate::components::form::rating::{OverallScale, SuggestionField};
+use crate::components::form::reason::ReasonField;
 use crate::components::nav_badge::{Counted, recount};
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::{local_time, total_text};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::customer::appeals::{
-    ChangeFields, ReasonField, appeal_status_class, appeal_status_name, unprefixed,
-};
-use crate::pages::customer::rate::{OverallScale, SuggestionField};
-use crate::pages::customer::{local_time, score_text};
 
 /// Where the queue lives.
 pub const ADMIN_APPEALS_PATH: &str = "/admin/appeals";
@@ -273,7 +274,7 @@ fn CompareTable(
         .iter()
         .map(|(_, v)| {
             cell(
-                score_text(v.total_score),
+                total_text(v.total_score),
                 v.total_score != current.total_score,
             )
         })
@@ -307,7 +308,7 @@ fn CompareTable(
                     {rows}
                     <tr>
                         <th scope="row">{tr(i18n, |l| td_string!(l, rating.total_score))}</th>
-                        <td>{score_text(current.total_score)}</td>
+                        <td>{total_text(current.total_score)}</td>
                         {totals}
                     </tr>
                     <tr>

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::audit::{AuditEntry, AuditLogPage};
@@ -15,11 +14,13 @@ use crate::api;
 use crate::api::moderation::AuditQuery;
 use crate::api::users::query_string;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::filters::{DateRange, FilterActions};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::role_name;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{Loading, local_time};
 
 /// Where the log lives.
 pub const AUDIT_PATH: &str = "/admin/audit";
@@ -341,39 +342,8 @@ fn Filters(
                 />
                 <p id="audit-target-id-hint" class="field-hint">{t!(i18n, audit.target_id_hint)}</p>
             </div>
-            <div class="field">
-                <label for="audit-from">{t!(i18n, audit.from)}</label>
-                <input
-                    id="audit-from"
-                    name="from"
-                    type="date"
-                    prop:value=move || query.with(|q| q.from.map(|d| d.to_string()).unwrap_or_default())
-                />
-            </div>
-            <div class="field">
-                <label for="audit-to">{t!(i18n, audit.to)}</label>
-                <input
-                    id="audit-to"
-                    name="to"
-                    type="date"
-                    prop:value=move || query.with(|q| q.to.map(|d| d.to_string()).unwrap_or_default())
-                />
-            </div>
-            <div class="filter-actions">
-                <button type="submit" class="button">
-                    {t!(i18n, audit.apply)}
-                </button>
-                {move || {
-                    filtered()
-                        .then(|| {
-                            view! {
-                                <A href=AUDIT_PATH attr:class="button button-secondary">
-                                    {t!(i18n, audit.clear_filters)}
-                                </A>
-                            }
-                        })
-                }}
-            </div>
+            <DateRange id="audit" from_label=|l| td_string!(l, audit.from) to_label=|l| td_string!(l, audit.to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
+            <FilterActions apply=|l| td_string!(l, audit.apply) clear=|l| td_string!(l, audit.clear_filters) clear_href=AUDIT_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
 }

@@ -7,13 +7,13 @@ use leptos_router::components::A;
 use pingjia_domain::wire::ServiceVolume;
 
 use crate::api;
-use crate::charts::{VolumeLabels, channel_totals, service_volume_chart};
+use crate::charts::volume::{VolumeLabels, channel_totals, service_volume_chart};
+use crate::components::config_links::ConfigLinks;
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::page::Greeting;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::pages::PageTitle;
-use crate::pages::admin_config::ConfigLinks;
-use crate::pages::role_homes::Greeting;
 
 /// How many days the volume chart covers.
 const VOLUME_DAYS: u32 = 90;

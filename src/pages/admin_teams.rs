@@ -13,8 +13,8 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
+use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::PageTitle;
 
 /// What the page announces after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]

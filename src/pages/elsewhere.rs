@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use pingjia_domain::routes::served_by_customer_app;
 
+use crate::components::page::NotFound;
 use crate::i18n::{t, use_i18n};
-use crate::pages::not_found::NotFound;
 
 /// Loads the current address as a whole page, unless it is one of the light app's own
 /// (then no page lives there: not found, and no loop between the two apps).

@@ -5,8 +5,8 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::page::PageTitle;
 use crate::i18n::{t_string, td_string, use_i18n};
-use crate::pages::PageTitle;
 use crate::session::{LOGIN_PATH, SessionState, home_path, use_session};
 
 /// Introduces Pingjia and what each role does with it; a sign-in button, or for a signed-in

@@ -14,8 +14,8 @@ use pingjia_domain::auth::{LoginKind, LoginRequest};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::error_message;
 use crate::components::form::{RadioGroup, TextField, focus_first_invalid};
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::pages::PageTitle;
 use crate::session::{SessionState, SignedOut, after_login, use_session};
 
 /// The id of the sign-in form.

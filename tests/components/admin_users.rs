@@ -2,7 +2,7 @@
 //! import report read from the server's field names.
 use leptos_router::params::ParamsMap;
 use pingjia::api::users::UserQuery;
-use pingjia::pages::admin_users::import::report_lines;
+use pingjia::components::import_report::report_lines;
 use pingjia::pages::admin_users::new_user::Draft;
 use pingjia::pages::admin_users::{query_from_params, users_href};
 use pingjia_domain::FieldError;

@@ -7,14 +7,15 @@ use crate::common::*;
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
+use pingjia::components::kpi::{Direction, KpiCards, KpiKind, Tone, kpi_change};
+use pingjia::format::duration_text;
 use pingjia::i18n::Locale;
 use pingjia::pages::analytics::drill::{DrillList, drill_words};
 use pingjia::pages::analytics::filter_bar::FilterBar;
-use pingjia::pages::analytics::kpis::{Direction, KpiCards, KpiKind, Tone, kpi_change};
 use pingjia::pages::analytics::leaderboard::Leaderboard;
 use pingjia::pages::analytics::panels::DimensionView;
 use pingjia::pages::analytics::{
-    dashboard_href, drill_from_params, drill_href, duration_text, filter_from_params,
+    dashboard_href, drill_from_params, drill_href, filter_from_params,
 };
 use pingjia_domain::analytics::{
     AgentReport, AgentStat, AnalyticsEvaluation, AnalyticsEvaluationPage, AnalyticsFilter,

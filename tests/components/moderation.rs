@@ -6,13 +6,14 @@ use pingjia::api::ApiError;
 use pingjia::api::error_from_response;
 use pingjia::api::moderation::{AuditQuery, QueueQuery};
 use pingjia::i18n::Locale;
+use pingjia::labels::rule_name;
 use pingjia::pages::admin_audit::{
     TARGET_TYPES, action_label, audit_href, detail_lines, target_type_label,
 };
 use pingjia::pages::admin_moderation::terms::TermProblem;
 use pingjia::pages::admin_moderation::{
     IdProblem, ReasonProblem, decision_name, decisions_for, listed_status, moderation_href,
-    per_id_problems, query_from_params, queue_status_name, reason_problem, rule_name, status_name,
+    per_id_problems, query_from_params, queue_status_name, reason_problem, status_name,
 };
 use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::moderation::{Decision, ModerationStatus, QueueStatus, REASON_MAX_CHARS};

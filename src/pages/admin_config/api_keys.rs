@@ -6,14 +6,16 @@ use leptos::prelude::*;
 use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{
-    ConfigField, ConfirmDialog, Loading, Message, Outcome, OutcomeMessage, Pending, local_time,
-};
+use super::{Message, Outcome, OutcomeMessage};
 use crate::api::{self, ApiError};
+use crate::components::confirm::{ConfirmDialog, Pending};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::config::ConfigField;
 use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::local_time;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::PageTitle;
 
 /// Longest key name the form accepts.
 const MAX_KEY_NAME_LEN: usize = 50;

@@ -9,15 +9,15 @@ use pingjia_domain::calendar::{
     CalendarBulk, CalendarDay, CalendarYear, DayEntry, DayKind, check_day,
 };
 
-use super::{
-    ConfigField, ConfirmDialog, Loading, Message, Outcome, OutcomeMessage, Pending,
-    config_error_text,
-};
+use super::{Message, Outcome, OutcomeMessage};
 use crate::api;
+use crate::components::confirm::{ConfirmDialog, Pending};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::config::{ConfigField, config_error_text};
 use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::pages::PageTitle;
 
 /// What is wrong with one line of a bulk entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use pingjia_domain::FieldError;
 use pingjia_domain::settings::Settings;
 
-use super::{ConfigField, Loading};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::config::ConfigField;
 use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::pages::PageTitle;
 
 const FORM_ID: &str = "settings-form";
 

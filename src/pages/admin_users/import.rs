@@ -13,8 +13,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::error_message;
 use crate::components::form::field_error_text;
+use crate::components::import_report::{ReportLine, report_lines};
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::pages::PageTitle;
 use crate::pages::admin_users::USERS_PATH;
 
 /// Where the template is served (`public/`).
@@ -34,37 +35,6 @@ enum FileProblem {
     NotUtf8,
     /// The browser could not read the file.
     Unreadable,
-}
-
-/// One line of the error report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportLine {
-    /// The line of the file (the header is line 1); `None` for the header itself.
-    pub row: Option<u64>,
-    /// The column, when the problem is in one cell.
-    pub column: Option<String>,
-    pub error: FieldError,
-}
-
-/// Reads the server's field names (`row 3: phone`, `row 7`, `header`) into report lines.
-pub fn report_lines(errors: &[FieldError]) -> Vec<ReportLine> {
-    errors
-        .iter()
-        .map(|error| {
-            let (row, column) = match error.field.strip_prefix("row ") {
-                Some(rest) => match rest.split_once(": ") {
-                    Some((row, column)) => (row.parse().ok(), Some(column.to_owned())),
-                    None => (rest.parse().ok(), None),
-                },
-                None => (None, None),
-            };
-            ReportLine {
-                row,
-                column,
-                error: error.clone(),
-            }
-        })
-        .collect()
 }
 
 /// The name of an import column in the interface language (the column's own name otherwise).

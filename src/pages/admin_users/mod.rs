@@ -19,11 +19,12 @@ use wasm_bindgen::JsCast;
 use crate::api::users::{UserQuery, query_string};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::{customer_type_name, role_name};
-use crate::pages::PageTitle;
 use crate::session::use_session;
 
+use crate::components::filters::FilterActions;
 use crate::components::pager::Pager;
 use dialogs::{Done, DoneMessage, EditUserDialog, PasswordDialog, StatusDialog};
 
@@ -283,21 +284,7 @@ fn Filters(
                         .collect_view()}
                 </select>
             </div>
-            <div class="filter-actions">
-                <button type="submit" class="button">
-                    {t!(i18n, users.apply)}
-                </button>
-                {move || {
-                    filtered()
-                        .then(|| {
-                            view! {
-                                <A href=USERS_PATH attr:class="button button-secondary">
-                                    {t!(i18n, users.clear_filters)}
-                                </A>
-                            }
-                        })
-                }}
-            </div>
+            <FilterActions apply=|l| td_string!(l, users.apply) clear=|l| td_string!(l, users.clear_filters) clear_href=USERS_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
 }

@@ -15,10 +15,10 @@ use crate::components::error_panel::error_message;
 use crate::components::form::{
     FieldErrors, RadioGroup, SelectField, TextField, focus_first_invalid,
 };
+use crate::components::page::PageTitle;
 use crate::drafts;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::labels::{customer_type_name, role_name};
-use crate::pages::PageTitle;
 use crate::pages::admin_users::{USERS_PATH, users_href};
 
 const FORM_ID: &str = "new-user-form";

@@ -13,18 +13,19 @@ use pingjia_domain::analytics::{
 };
 
 use super::{
-    LoadedFilterBar, csv_href, dashboard_href, drill_from_params, drill_href, fill,
-    filter_from_params, page_from_params,
+    LoadedFilterBar, csv_href, dashboard_href, drill_from_params, drill_href, filter_from_params,
+    page_from_params,
 };
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::{fill, local_time};
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::rule_name;
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{Loading, local_time};
-use crate::pages::admin_moderation::rule_name;
 
 /// The narrowing of a drill-down in words, one line per clicked element's part; `dimension`
 /// names a dimension code (from the listed evaluations, else the code itself).

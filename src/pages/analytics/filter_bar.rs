@@ -5,13 +5,14 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, OptionItem, Period};
 use pingjia_domain::wire::{Channel, CustomerType};
 
-use super::{drill_from_params, fill, filter_from_params, period_words};
+use super::{drill_from_params, filter_from_params};
 use crate::api::analytics::with_query;
+use crate::components::filters::FilterActions;
+use crate::format::{fill, period_words};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
@@ -382,13 +383,7 @@ pub fn FilterBar(
                         .collect_view()}
                 </select>
             </div>
-            <div class="filter-actions">
-                {move || filtered().then(|| view! {
-                    <A href=cleared attr:class="button button-secondary button-small">
-                        {tr(i18n, |l| td_string!(l, analytics.clear_filters))}
-                    </A>
-                })}
-            </div>
+            <FilterActions clear=|l| td_string!(l, analytics.clear_filters) clear_href=Signal::derive(cleared) filtered=Signal::derive(filtered) />
         </form>
     }
 }

@@ -9,12 +9,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use pingjia_domain::analytics::{AgentReport, AgentStat, AnalyticsFilter, DrillFilter};
 
-use super::{drill_href, percent_text, score_text};
+use super::drill_href;
 use crate::api::ApiError;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::format::{percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::admin_config::Loading;
 
 /// A column the leaderboard sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,20 +48,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
-use pingjia_domain::analytics::{
-    AnalyticsFilter, AnalyticsOptions, DrillFilter, Period, Sentiment,
-};
-use pingjia_domain::settings::Settings;
+use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, DrillFilter, Sentiment};
 use pingjia_domain::wire::{Channel, CustomerType};
 
 use crate::api::analytics::with_query;
 use crate::api::{self, ApiError, DEFAULT_API_BASE};
 use crate::components::error_panel::ErrorPanel;
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::components::page::PageTitle;
+use crate::i18n::{td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::Loading;
 
+use crate::components::loading::Loading;
 use filter_bar::FilterBar;
 use kpis::KpiPanel;
 use leaderboard::LeaderboardPanel;
@@ -136,65 +133,6 @@ pub fn drill_href(filter: &AnalyticsFilter, drill: &DrillFilter, page: u32) -> S
         Vec::new()
     };
     with_query(DRILL_PATH, filter, drill, &extra)
-}
-
-/// A localized text with its placeholders filled: `%s` with the first argument, or `%1`,
-/// `%2`… with the arguments in order.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    if template.contains("%1") {
-        args.iter()
-            .enumerate()
-            .fold(template.to_owned(), |text, (i, arg)| {
-                text.replace(&format!("%{}", i + 1), arg)
-            })
-    } else {
-        args.first()
-            .map_or_else(|| template.to_owned(), |arg| template.replace("%s", arg))
-    }
-}
-
-/// A period in words, e.g. "2026-11-01 至 2026-11-30".
-pub fn period_words(locale: Locale, period: Period) -> String {
-    fill(
-        td_string!(locale, analytics.period_range),
-        &[&period.from.to_string(), &period.to.to_string()],
-    )
-}
-
-/// A mean score with two decimals, or "—".
-pub fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.2}"))
-}
-
-/// A rate (0-1) as a percentage with one decimal, or "—".
-pub fn percent_text(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
-}
-
-/// A duration in whole minutes as the interface says it: "45 分钟", "1 小时 25 分钟".
-pub fn duration_text(locale: Locale, minutes: f64) -> String {
-    let total = minutes.abs().round() as u64;
-    let (hours, rest) = (total / 60, total % 60);
-    if hours == 0 {
-        fill(td_string!(locale, analytics.minutes), &[&rest.to_string()])
-    } else if rest == 0 {
-        fill(td_string!(locale, analytics.hours), &[&hours.to_string()])
-    } else {
-        fill(
-            td_string!(locale, analytics.hours_minutes),
-            &[&hours.to_string(), &rest.to_string()],
-        )
-    }
-}
-
-/// The satisfaction and callback thresholds the reports use (overall 1-10), from the filter
-/// bar's choices once loaded, else the defaults.
-pub fn thresholds(options: Option<&AnalyticsOptions>) -> (u8, u8) {
-    let defaults = Settings::default();
-    options.map_or(
-        (defaults.satisfaction_threshold, defaults.callback_threshold),
-        |o| (o.satisfaction_threshold, o.callback_threshold),
-    )
 }
 
 /// The dashboard page.

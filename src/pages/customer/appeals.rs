@@ -4,7 +4,6 @@
 //! seen yet are counted by the badge in the navigation.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use crate::locale::tr;
 use chrono::{DateTime, Utc};
@@ -17,27 +16,30 @@ use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::params::Params;
 use pingjia_domain::FieldError;
 use pingjia_domain::appeals::{
-    APPEAL_REASON_MAX_CHARS, Appeal, AppealChange, AppealStatus, EvaluationValues, NewAppeal,
+    APPEAL_REASON_MAX_CHARS, Appeal, AppealStatus, EvaluationValues, NewAppeal,
 };
 use pingjia_domain::evaluations::{
     CustomerStatus, DimensionScore, Evaluation, EvaluationVersion, normalize_number,
 };
 
-use super::home::Loading;
-use super::rate::{OverallScale, SuggestionField};
 use super::{
-    EVALUATIONS_PATH, evaluation_href, local_time, score_text, ticking_now, time_left,
-    time_left_words, use_customer,
+    EVALUATIONS_PATH, evaluation_href, ticking_now, time_left, time_left_words, use_customer,
 };
 use crate::api::{self, ApiError};
+use crate::components::appeal::{
+    ChangeFields, appeal_status_class, appeal_status_name, unprefixed,
+};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::focus_first_invalid;
+use crate::components::form::rating::{OverallScale, SuggestionField};
+use crate::components::form::reason::ReasonField;
+use crate::components::loading::Loading;
 use crate::components::nav_badge::{Counted, recount};
-use crate::components::star_rating::StarRating;
+use crate::components::page::PageTitle;
+use crate::format::{local_time, total_text};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::outbox;
-use crate::pages::PageTitle;
 
 /// Where the customer's appeals are listed.
 pub const APPEALS_PATH: &str = "/customer/appeals";
@@ -99,35 +101,6 @@ pub fn customer_status_name(locale: Locale, status: CustomerStatus) -> &'static 
     }
 }
 
-/// Where an appeal stands, in words.
-pub fn appeal_status_name(locale: Locale, status: AppealStatus) -> &'static str {
-    match status {
-        AppealStatus::Pending => td_string!(locale, appeals.appeal_pending),
-        AppealStatus::Approved => td_string!(locale, appeals.appeal_approved),
-        AppealStatus::Rejected => td_string!(locale, appeals.appeal_rejected),
-    }
-}
-
-/// The badge class of an appeal's status.
-pub fn appeal_status_class(status: AppealStatus) -> &'static str {
-    match status {
-        AppealStatus::Pending => "badge badge-warn",
-        AppealStatus::Approved => "badge",
-        AppealStatus::Rejected => "badge badge-off",
-    }
-}
-
-/// A field error of a change (`requested.overall`, `applied.scores.attitude`) named as the
-/// rating form names it (`overall`, `scores.attitude`), so the same words and fields show it.
-pub fn unprefixed(mut error: FieldError, prefix: &str) -> FieldError {
-    if let Some(rest) = error.field.strip_prefix(prefix)
-        && let Some(rest) = rest.strip_prefix('.')
-    {
-        error.field = rest.to_owned();
-    }
-    error
-}
-
 thread_local! {
     /// The evaluation whose appeal was just filed, for its page to say so once.
     static JUST_FILED: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -143,72 +116,6 @@ pub fn take_just_filed(number: &str) -> bool {
         }
         filed
     })
-}
-
-/// A reason to write, with a live count of its characters and its message beside it.
-#[component]
-pub fn ReasonField(
-    /// The textarea's id, unique on the page; the count's and message's ids derive from it.
-    id: &'static str,
-    /// The visible label.
-    #[prop(into)]
-    label: Signal<&'static str>,
-    /// The rule, under the label.
-    #[prop(optional, into)]
-    hint: Option<Signal<&'static str>>,
-    /// The text, bound both ways.
-    value: RwSignal<String>,
-    /// At most this many characters.
-    max: usize,
-    /// What is wrong with it, shown beside it.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let count_id = format!("{id}-count");
-    let error_id = format!("{id}-error");
-    let invalid = move || error.with(Option::is_some);
-    let count = move || value.with(|v| v.trim().chars().count());
-    let over = move || count() > max;
-    let described_by = {
-        let ids = [
-            hint.is_some().then(|| hint_id.clone()),
-            Some(count_id.clone()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        let error_id = error_id.clone();
-        move || {
-            if invalid() {
-                format!("{ids} {error_id}")
-            } else {
-                ids.clone()
-            }
-        }
-    };
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=id>{move || label.get()}</label>
-            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{move || hint.get()}</p> })}
-            <textarea
-                id=id
-                name=id
-                rows="4"
-                aria-required="true"
-                aria-invalid=move || invalid().then_some("true")
-                aria-describedby=described_by
-                bind:value=value
-            ></textarea>
-            <p id=count_id class="field-hint char-count" class:char-count-over=over>
-                {move || format!("{}/{max}", count())}
-            </p>
-            {move || {
-                error.get().map(|text| view! { <p id=error_id.clone() class="field-error">{text}</p> })
-            }}
-        </div>
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Params)]
@@ -472,79 +379,6 @@ pub fn AppealForm(
     }
 }
 
-/// A whole set of answers being edited: a star group per dimension, the overall score and the
-/// suggestion. The appeal form and the admin's edited approval use it.
-#[derive(Clone, Copy)]
-pub struct ChangeFields {
-    /// Each dimension with its score.
-    pub scores: StoredValue<Vec<(DimensionScore, RwSignal<Option<u8>>)>>,
-    pub overall: RwSignal<Option<u8>>,
-    pub suggestion: RwSignal<String>,
-}
-
-impl ChangeFields {
-    /// Fields holding `change`, for the evaluation's `dimensions`.
-    pub fn new(change: &AppealChange, dimensions: &[DimensionScore]) -> Self {
-        let scores = dimensions
-            .iter()
-            .map(|d| {
-                (
-                    d.clone(),
-                    RwSignal::new(change.scores.get(&d.code).copied()),
-                )
-            })
-            .collect();
-        ChangeFields {
-            scores: StoredValue::new(scores),
-            overall: RwSignal::new(Some(change.overall)),
-            suggestion: RwSignal::new(change.suggestion.clone().unwrap_or_default()),
-        }
-    }
-
-    /// What the fields hold, as a change to send.
-    pub fn to_change(self) -> AppealChange {
-        let scores: BTreeMap<String, u8> = self.scores.with_value(|scores| {
-            scores
-                .iter()
-                .filter_map(|(d, v)| v.get_untracked().map(|s| (d.code.clone(), s)))
-                .collect()
-        });
-        let suggestion = self.suggestion.get_untracked();
-        AppealChange {
-            scores,
-            overall: self.overall.get_untracked().unwrap_or(0),
-            suggestion: Some(suggestion.trim().to_owned()).filter(|s| !s.is_empty()),
-        }
-    }
-
-    /// The star groups, with the errors of `scores.<code>` beside them.
-    pub fn view(self, errors: RwSignal<Vec<FieldError>>) -> AnyView {
-        let i18n = use_i18n();
-        self.scores
-            .with_value(|scores| {
-                scores
-                    .iter()
-                    .map(|(d, value)| {
-                        let field = format!("scores.{}", d.code);
-                        let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
-                        view! {
-                            <StarRating
-                                name=format!("change-{}", d.code)
-                                legend=Signal::derive(move || in_language(i18n.get_locale(), &zh, &en).to_owned())
-                                optional=d.optional
-                                value=*value
-                                error=Signal::derive(move || {
-                                    errors.with(|e| e.iter().find(|e| e.field == field).cloned())
-                                })
-                            />
-                        }
-                    })
-                    .collect_view()
-            })
-            .into_any()
-    }
-}
-
 /// The evaluation's status, and the appeal action while the window is open with the time
 /// left, or why there is none.
 #[component]
@@ -607,7 +441,7 @@ pub fn ValuesSummary(
     suggestion: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let total = score_text(total_score);
+    let total = total_text(total_score);
     let dimensions = scores
         .into_iter()
         .map(|d| {

@@ -10,16 +10,17 @@ use leptos_router::params::Params;
 use pingjia_domain::evaluations::{Evaluation, normalize_number};
 
 use super::appeals::{AppealStatusPanel, EvaluationAppeals, VersionHistory, take_just_filed};
-use super::home::Loading;
-use super::{EVALUATIONS_PATH, RecordFacts, local_time, score_text, use_customer};
+use super::{EVALUATIONS_PATH, RecordFacts, use_customer};
 use crate::api::{self, ApiError};
 use crate::components::copy_text::CopyText;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::star_rating::score_label;
+use crate::format::{local_time, total_text};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::outbox::{self, Outcome};
-use crate::pages::PageTitle;
 
 #[derive(Debug, Clone, PartialEq, Params)]
 struct NumberParams {
@@ -138,7 +139,7 @@ pub fn EvaluationDetails(
         suggestion,
         ..
     } = evaluation;
-    let total = score_text(total_score);
+    let total = total_text(total_score);
     let submitted = local_time(submitted_at);
     let rows = scores
         .into_iter()

@@ -10,17 +10,16 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use pingjia_domain::FieldError;
 use pingjia_domain::evaluations::{MyEvaluationPage, normalize_number};
 
-use super::home::Loading;
-use super::{
-    EVALUATIONS_PATH, PendingBanner, evaluation_href, local_time, score_text, use_customer,
-};
+use super::{EVALUATIONS_PATH, PendingBanner, evaluation_href, use_customer};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::{TextField, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::{local_time, total_text};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
-use crate::pages::PageTitle;
 
 /// Evaluations per page of the history.
 pub const PER_PAGE: u32 = 10;
@@ -189,7 +188,7 @@ fn History(
                 evaluation.service_type_name_zh,
                 evaluation.service_type_name_en,
             );
-            let total = score_text(evaluation.total_score);
+            let total = total_text(evaluation.total_score);
             let overall = evaluation.overall;
             let agent = evaluation.agent_name;
             let submitted = local_time(evaluation.submitted_at);

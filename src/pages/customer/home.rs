@@ -8,15 +8,17 @@ use leptos_router::components::A;
 use pingjia_domain::evaluations::{MyRecord, MyRecords, RatingState};
 
 use super::{
-    EVALUATIONS_PATH, PendingBanner, evaluation_href, local_time, rate_href, score_text,
-    ticking_now, time_left, time_left_words, use_customer,
+    EVALUATIONS_PATH, PendingBanner, evaluation_href, rate_href, ticking_now, time_left,
+    time_left_words, use_customer,
 };
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{local_time, total_text};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::outbox::{self, Pending};
-use crate::pages::PageTitle;
 
 /// The customer's services: those awaiting a rating first, then the others.
 #[component]
@@ -43,17 +45,6 @@ pub fn MyServices() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// "Loading…".
-#[component]
-pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <p class="status" role="status">
-            {tr(i18n, |l| td_string!(l, status.loading))}
-        </p>
     }
 }
 
@@ -222,7 +213,7 @@ fn OtherRecord(
     let state = record.state;
     let body = match (state, record.evaluation.clone()) {
         (RatingState::Rated, Some(summary)) => {
-            let total = score_text(summary.total_score);
+            let total = total_text(summary.total_score);
             let overall = summary.overall;
             EitherOf3::A(view! {
                 <p class="record-scores">

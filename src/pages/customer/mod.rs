@@ -12,7 +12,7 @@ pub mod home;
 pub mod rate;
 
 use crate::locale::tr;
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use pingjia_domain::evaluations::RecordInfo;
 
@@ -20,6 +20,8 @@ use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::outbox;
 use crate::session::use_session;
+
+use crate::format::local_time;
 
 /// Where the customer's evaluations are listed and looked up.
 pub const EVALUATIONS_PATH: &str = "/customer/evaluations";
@@ -32,13 +34,6 @@ pub fn rate_href(record_id: i64) -> String {
 /// The address of an evaluation.
 pub fn evaluation_href(number: &str) -> String {
     format!("{EVALUATIONS_PATH}/{number}")
-}
-
-/// A time in the user's zone, `YYYY-MM-DD HH:MM`.
-pub fn local_time(time: DateTime<Utc>) -> String {
-    time.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 /// The time now, on the server's clock when `server_now` is given (the client's clock may be
@@ -132,11 +127,6 @@ pub fn time_left_words(locale: Locale, left: TimeLeft) -> String {
         } => format!("{} {}", hours(h), minutes(m)),
         TimeLeft::Minutes(m) => minutes(m),
     }
-}
-
-/// A score with one decimal, e.g. 4.8.
-pub fn score_text(score: f64) -> String {
-    format!("{score:.1}")
 }
 
 /// The signed-in customer's id, and their outbox sent on (after a reload or a sign-in): every

@@ -13,22 +13,23 @@ use pingjia_domain::feedback::{AgentSummary, Figures};
 
 use super::period_bar::PeriodBar;
 use super::{
-    AGENT_HOME_PATH, Area, FEEDBACK_PATH, PeriodChoice, fill, granularity_from_params, href_with,
-    percent_text, period_words, score_text, summary_query, today,
+    AGENT_HOME_PATH, Area, FEEDBACK_PATH, PeriodChoice, granularity_from_params, href_with,
+    summary_query, today,
 };
-use crate::analytics_charts::dimension_name;
 use crate::api;
-use crate::components::echart::{ChartOption, EChart};
-use crate::components::error_panel::ErrorPanel;
-use crate::feedback_charts::{
+use crate::charts::dimension_name;
+use crate::charts::feedback::{
     AxisLabels, FeedbackChartText, distribution_chart, distribution_is_empty, radar_chart,
     radar_is_empty, trend_chart, trend_is_empty,
 };
+use crate::components::echart::{ChartOption, EChart};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::Greeting;
+use crate::components::page::PageTitle;
+use crate::format::{fill, percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::qa::Loading;
-use crate::pages::role_homes::Greeting;
 
 /// The agent's home.
 #[component]

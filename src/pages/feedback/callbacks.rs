@@ -9,15 +9,17 @@ use leptos::prelude::*;
 use pingjia_domain::FieldError;
 use pingjia_domain::feedback::{CallbackOutcome, CallbackRecord, CallbackTask};
 
-use super::{FeedbackErrors, RequestKey, due_text, local_time, outcome_name, score_text};
+use super::{FeedbackErrors, RequestKey, due_text, outcome_name};
 use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
+use crate::components::loading::Loading;
+use crate::format::{local_time, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
-use crate::pages::qa::{Loading, QaFieldMessage, QaTextArea};
 
 /// A phone number as a `tel:` address: digits and a leading `+` only.
 pub fn tel_href(phone: &str) -> String {
@@ -355,9 +357,9 @@ pub fn CallbackDialog(
                 >
                     <legend>{tr(i18n, |l| td_string!(l, feedback.outcome))}</legend>
                     <div class="radio-options">{radios}</div>
-                    <QaFieldMessage id="callback-outcome-error".to_owned() error=outcome_error />
+                    <ErrorLine id="callback-outcome-error".to_owned() error=outcome_error />
                 </fieldset>
-                <QaTextArea
+                <TextAreaField
                     id="callback-notes"
                     label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.notes).to_owned())
                     value=notes

@@ -11,18 +11,16 @@ use super::callbacks::CallbacksPanel;
 use super::period_bar::PeriodBar;
 use super::plan::ReviewActions;
 use super::plans::PlanTable;
-use super::{
-    Area, LEAD_HOME_PATH, PeriodChoice, due_text, percent_text, period_words, score_text,
-    summary_query, today,
-};
-use crate::analytics_charts::dimension_name;
+use super::{Area, LEAD_HOME_PATH, PeriodChoice, due_text, summary_query, today};
 use crate::api;
+use crate::charts::dimension_name;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::Greeting;
+use crate::components::page::PageTitle;
+use crate::format::{percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::qa::Loading;
-use crate::pages::role_homes::Greeting;
 
 /// The team lead's home.
 #[component]

@@ -26,6 +26,7 @@ use pingjia_domain::feedback::{
 };
 
 use crate::api::users::query_string;
+use crate::format::fill;
 use crate::i18n::{Locale, td_string, use_i18n};
 
 /// The agent's home.
@@ -180,39 +181,6 @@ pub fn href_with(path: &str, pairs: &[(&str, String)]) -> String {
     }
 }
 
-/// A localized text with its placeholders filled: `%s` with the first argument, or `%1`,
-/// `%2`… with the arguments in order.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    if template.contains("%1") {
-        args.iter()
-            .enumerate()
-            .fold(template.to_owned(), |text, (i, arg)| {
-                text.replace(&format!("%{}", i + 1), arg)
-            })
-    } else {
-        args.first()
-            .map_or_else(|| template.to_owned(), |arg| template.replace("%s", arg))
-    }
-}
-
-/// A period in words, e.g. "2026-11-01 至 2026-11-30".
-pub fn period_words(locale: Locale, period: Period) -> String {
-    fill(
-        td_string!(locale, feedback.period_range),
-        &[&period.from.to_string(), &period.to.to_string()],
-    )
-}
-
-/// A mean with two decimals, or "—".
-pub fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.2}"))
-}
-
-/// A rate (0-1) as a percentage with one decimal, or "—".
-pub fn percent_text(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
-}
-
 /// A change of a mean with its sign, e.g. "+0.25", "−0.10", or "—".
 pub fn change_text(change: Option<f64>) -> String {
     match change {
@@ -234,13 +202,6 @@ pub fn weekday_name(locale: Locale, day: Weekday) -> &'static str {
         Weekday::Sat => td_string!(locale, feedback.weekday_sat),
         Weekday::Sun => td_string!(locale, feedback.weekday_sun),
     }
-}
-
-/// A time in the user's zone, `YYYY-MM-DD HH:MM`.
-pub fn local_time(time: DateTime<Utc>) -> String {
-    time.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 /// A day with its weekday, e.g. "2026-11-25（周三）" / "Wed 2026-11-25".
@@ -406,6 +367,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> RequestKey<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::{percent_text, score_text};
     use chrono::TimeZone;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;

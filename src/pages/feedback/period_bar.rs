@@ -6,7 +6,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pingjia_domain::analytics::MAX_PERIOD_DAYS;
 
-use super::{PRESET_DAYS, PeriodChoice, PeriodProblem, fill, href_with, period_words, today};
+use super::{PRESET_DAYS, PeriodChoice, PeriodProblem, href_with, today};
+use crate::format::{fill, period_words};
 use crate::i18n::td_string;
 use crate::i18n::use_i18n;
 use crate::locale::tr;

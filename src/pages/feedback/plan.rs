@@ -20,19 +20,21 @@ use pingjia_domain::feedback::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Area, FeedbackErrors, RequestKey, change_text, day_with_weekday, due_text, fill, local_time,
-    plan_status_class, plan_status_name, score_text, today,
+    Area, FeedbackErrors, RequestKey, change_text, day_with_weekday, due_text, plan_status_class,
+    plan_status_name, today,
 };
 use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::fields::{InputField, TextAreaField};
 use crate::components::form::focus_first_invalid;
+use crate::components::form::reason::ReasonField;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::drafts;
+use crate::format::{fill, local_time, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::customer::appeals::ReasonField;
-use crate::pages::qa::{Loading, QaInput, QaTextArea};
 
 #[derive(Debug, Clone, PartialEq, Params)]
 struct IdParams {
@@ -365,7 +367,7 @@ pub fn PlanForm(
                     max=TEXT_MAX_CHARS
                     error=errors.of("measures")
                 />
-                <QaInput
+                <InputField
                     id="plan-target"
                     label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.target_date).to_owned())
                     value=target
@@ -515,7 +517,7 @@ pub fn ReviewDialog(
                 }}
             </h2>
             <form id=FORM class="form" novalidate on:submit=on_submit>
-                <QaTextArea
+                <TextAreaField
                     id="review-comment"
                     label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.comment).to_owned())
                     value=comment

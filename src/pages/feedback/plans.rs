@@ -12,10 +12,10 @@ use pingjia_domain::feedback::{ImprovementPlan, PlanQuery, PlanStatus};
 use super::{Area, due_text, plan_status_class, plan_status_name};
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::qa::Loading;
 
 /// Which plans a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -8,14 +8,15 @@ use pingjia_domain::qa::{QaHome, Rectification};
 
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::Greeting;
+use crate::components::page::PageTitle;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
 use crate::pages::qa::{
-    Loading, NEW_PLAN_PATH, PLANS_PATH, PlanTable, RECTIFICATIONS_PATH, RectificationCard,
-    SampleTable, TEMPLATES_PATH,
+    NEW_PLAN_PATH, PLANS_PATH, PlanTable, RECTIFICATIONS_PATH, RectificationCard, SampleTable,
+    TEMPLATES_PATH,
 };
-use crate::pages::role_homes::Greeting;
 
 /// The QA home of inspectors and admins.
 #[component]

@@ -9,13 +9,14 @@ use pingjia_domain::qa::{MyInspection, MyQa, Rectification, RectificationStatus}
 
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{local_time, score_text, whole_percent_text};
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::customer::local_time;
+use crate::pages::qa::RectificationCard;
 use crate::pages::qa::rectifications::RectificationReportForm;
-use crate::pages::qa::{Loading, RectificationCard, percent_text, score_text};
 use crate::session::use_session;
 
 /// The page of an agent or team lead.
@@ -133,7 +134,7 @@ fn MyInspectionCard(
                         {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
                     </th>
                     <td data-label=move || t_string!(i18n, qa.rubric_score)>{d.score}</td>
-                    <td data-label=move || t_string!(i18n, qa.score_rate)>{percent_text(d.score_rate)}</td>
+                    <td data-label=move || t_string!(i18n, qa.score_rate)>{whole_percent_text(d.score_rate)}</td>
                     <td data-label=move || t_string!(i18n, qa.wanting_items)>{wanting}</td>
                 </tr>
             }

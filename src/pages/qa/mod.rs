@@ -27,6 +27,7 @@ use pingjia_domain::qa::{
     RectificationStatus, SampleRow, SampleStatus, Stratum, StratumKey, TEXT_MAX_CHARS,
 };
 
+use crate::format::score_text;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
@@ -158,16 +159,6 @@ pub fn person_text(person: &Person) -> String {
     }
 }
 
-/// A score with two decimals, or "—" when unknown.
-pub fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.2}"))
-}
-
-/// A rate (0-1) as a whole percentage, or "—" when unknown.
-pub fn percent_text(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.0}%", r * 100.0))
-}
-
 /// A day as `YYYY-MM-DD`.
 pub fn day_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
@@ -263,190 +254,6 @@ impl QaErrors {
                     .map(|e| qa_error_text(i18n.get_locale(), e))
             })
         })
-    }
-}
-
-/// The id of a field's error message.
-pub fn error_id(id: &str) -> String {
-    format!("{id}-error")
-}
-
-/// A field's error message, when it has one.
-#[component]
-pub fn QaFieldMessage(
-    /// The message's id, named by the control's `aria-describedby`.
-    id: String,
-    /// What is wrong.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|text| view! { <p id=id.clone() class="field-error">{text}</p> })
-    }
-}
-
-/// A labelled single-line input (text, date, number) with its error beside it; its id may be
-/// built at run time.
-#[component]
-pub fn QaInput(
-    /// The input's id, unique on the page.
-    #[prop(into)]
-    id: String,
-    /// The visible label.
-    #[prop(into)]
-    label: Signal<String>,
-    /// The value, bound both ways.
-    value: RwSignal<String>,
-    /// What is wrong with it.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-    /// `text`, `date`, `number`...
-    #[prop(default = "text")]
-    input_type: &'static str,
-    /// Whether it must be filled in.
-    #[prop(optional)]
-    required: bool,
-    /// Whether the label says it may be left empty.
-    #[prop(optional)]
-    optional: bool,
-    /// A short note under the label.
-    #[prop(optional, into)]
-    hint: Option<Signal<String>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let invalid = move || error.with(Option::is_some);
-    let hint_id = format!("{id}-hint");
-    let message_id = error_id(&id);
-    let described_by = {
-        let hint_id = hint.is_some().then(|| hint_id.clone());
-        let message_id = message_id.clone();
-        move || {
-            let ids: Vec<String> = [hint_id.clone(), invalid().then(|| message_id.clone())]
-                .into_iter()
-                .flatten()
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let label_for = id.clone();
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=label_for>
-                {move || label.get()}
-                {optional
-                    .then(|| {
-                        view! { <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span> }
-                    })}
-            </label>
-            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{move || hint.get()}</p> })}
-            <input
-                id=id.clone()
-                name=id
-                type=input_type
-                aria-required=required.then_some("true")
-                aria-invalid=move || invalid().then_some("true")
-                aria-describedby=described_by
-                bind:value=value
-            />
-            <QaFieldMessage id=message_id error />
-        </div>
-    }
-}
-
-/// A labelled textarea with its error beside it.
-#[component]
-pub fn QaTextArea(
-    /// The textarea's id, unique on the page.
-    #[prop(into)]
-    id: String,
-    /// The visible label.
-    #[prop(into)]
-    label: Signal<String>,
-    /// The text, bound both ways.
-    value: RwSignal<String>,
-    /// What is wrong with it.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-    /// Whether it must be filled in.
-    #[prop(optional)]
-    required: bool,
-    /// Whether the label says it may be left empty.
-    #[prop(optional)]
-    optional: bool,
-    /// A short note under the label.
-    #[prop(optional, into)]
-    hint: Option<Signal<String>>,
-    /// Visible lines.
-    #[prop(default = 3)]
-    rows: u32,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let invalid = move || error.with(Option::is_some);
-    let hint_id = format!("{id}-hint");
-    let message_id = error_id(&id);
-    let described_by = {
-        let hint_id = hint.is_some().then(|| hint_id.clone());
-        let message_id = message_id.clone();
-        move || {
-            let ids: Vec<String> = [hint_id.clone(), invalid().then(|| message_id.clone())]
-                .into_iter()
-                .flatten()
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let label_for = id.clone();
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=label_for>
-                {move || label.get()}
-                {optional
-                    .then(|| {
-                        view! { <span class="field-optional">{tr(i18n, |l| td_string!(l, form.optional))}</span> }
-                    })}
-            </label>
-            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{move || hint.get()}</p> })}
-            <textarea
-                id=id.clone()
-                name=id
-                rows=rows
-                aria-required=required.then_some("true")
-                aria-invalid=move || invalid().then_some("true")
-                aria-describedby=described_by
-                bind:value=value
-            ></textarea>
-            <QaFieldMessage id=message_id error />
-        </div>
-    }
-}
-
-/// Moves focus to the first invalid control inside the element `container_id` once the
-/// messages are drawn ([`focus_first_invalid`](crate::components::form::focus_first_invalid)
-/// for an id built at run time).
-pub fn focus_invalid_in(container_id: String) {
-    request_animation_frame(move || {
-        let selector = format!("#{container_id} [aria-invalid='true']");
-        if let Some(element) = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-        {
-            let _ = element.focus();
-        }
-    });
-}
-
-/// "Loading…" while a page's data is on its way.
-#[component]
-pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <p class="status" role="status">
-            {tr(i18n, |l| td_string!(l, status.loading))}
-        </p>
     }
 }
 

@@ -16,15 +16,18 @@ use pingjia_domain::wire::{Channel, CustomerType};
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::error_id;
+use crate::components::form::fields::{ErrorLine, InputField, TextAreaField};
 use crate::components::form::focus_first_invalid;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
 use crate::outbox;
-use crate::pages::PageTitle;
 use crate::pages::qa::{
-    Loading, QaErrors, QaFieldMessage, QaInput, QaTextArea, SampleTable, error_id, period_text,
-    person_text, plan_href, report_href, stratum_key_name, stratum_label,
+    QaErrors, SampleTable, period_text, person_text, plan_href, report_href, stratum_key_name,
+    stratum_label,
 };
 
 /// The id of the plan form.
@@ -223,7 +226,7 @@ fn CheckGroup(
                         .collect_view()
                 }}
             </div>
-            <QaFieldMessage id=error_id(id) error />
+            <ErrorLine id=error_id(id) error />
         </fieldset>
     }
 }
@@ -347,11 +350,11 @@ fn PlanForm(
 
     view! {
         <form id=FORM_ID class="form qa-form" novalidate on:submit=on_submit data-testid="qa-plan-form">
-            <QaInput id="plan-name" label=label(|l| td_string!(l, qa.plan_name)) value=name error=errors.of("name".into()) required=true />
-            <QaTextArea id="plan-goal" label=label(|l| td_string!(l, qa.goal)) value=goal error=errors.of("goal".into()) optional=true hint=label(|l| td_string!(l, qa.goal_hint)) />
+            <InputField id="plan-name" label=label(|l| td_string!(l, qa.plan_name)) value=name error=errors.of("name".into()) required=true />
+            <TextAreaField id="plan-goal" label=label(|l| td_string!(l, qa.goal)) value=goal error=errors.of("goal".into()) optional=true hint=label(|l| td_string!(l, qa.goal_hint)) />
             <div class="qa-period">
-                <QaInput id="plan-from" label=label(|l| td_string!(l, qa.period_from)) value=from error=errors.of("from".into()) input_type="date" required=true />
-                <QaInput id="plan-to" label=label(|l| td_string!(l, qa.period_to)) value=to error=errors.of("to".into()) input_type="date" required=true />
+                <InputField id="plan-from" label=label(|l| td_string!(l, qa.period_from)) value=from error=errors.of("from".into()) input_type="date" required=true />
+                <InputField id="plan-to" label=label(|l| td_string!(l, qa.period_to)) value=to error=errors.of("to".into()) input_type="date" required=true />
             </div>
             <div class="field" class:field-invalid=move || template_error.with(Option::is_some)>
                 <label for="plan-template">{tr(i18n, |l| td_string!(l, qa.template))}</label>
@@ -379,7 +382,7 @@ fn PlanForm(
                         })
                     }}
                 </select>
-                <QaFieldMessage id=error_id("plan-template") error=template_error />
+                <ErrorLine id=error_id("plan-template") error=template_error />
             </div>
             <fieldset class="field qa-scope" id="plan-scope" class:field-invalid=move || scope_error.with(Option::is_some)
                 aria-describedby=move || scope_error.with(Option::is_some).then(|| error_id("plan-scope"))
@@ -415,7 +418,7 @@ fn PlanForm(
                     on_toggle=Callback::new(move |(i, on)| customer_types.update(|c| toggle(c, CustomerType::ALL[i], on)))
                     error=errors.of("customer_types".into())
                 />
-                <QaFieldMessage id=error_id("plan-scope") error=scope_error />
+                <ErrorLine id=error_id("plan-scope") error=scope_error />
             </fieldset>
             <CheckGroup
                 id="plan-strata"
@@ -439,7 +442,7 @@ fn PlanForm(
                 })
                 error=errors.of("inspector_ids".into())
             />
-            <QaInput
+            <InputField
                 id="plan-seed"
                 label=label(|l| td_string!(l, qa.seed))
                 value=seed

@@ -17,13 +17,17 @@ use crate::api::qa::RectificationFilter;
 use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::error_id;
+use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
+use crate::components::form::focus_invalid_in;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
 use crate::pages::qa::{
-    Loading, QaErrors, QaFieldMessage, QaTextArea, RECTIFICATIONS_PATH, RectificationCard,
-    error_id, focus_invalid_in, rectification_result_name, rectification_status_name,
+    QaErrors, RECTIFICATIONS_PATH, RectificationCard, rectification_result_name,
+    rectification_status_name,
 };
 
 /// The address of the list with this filter.
@@ -239,7 +243,7 @@ fn RecheckDialog(
             </p>
             <p class="suggestion-text">{owner_note}</p>
             <form id=RECHECK_FORM class="form" novalidate on:submit=on_submit>
-                <QaTextArea
+                <TextAreaField
                     id="recheck-note"
                     label=Signal::derive(move || t_string!(i18n, qa.recheck_note).to_owned())
                     value=note
@@ -361,9 +365,9 @@ pub fn RectificationReportForm(
             >
                 <legend>{tr(i18n, |l| td_string!(l, qa.rect_result))}</legend>
                 <div class="radio-options">{radios}</div>
-                <QaFieldMessage id=result_message error=result_error />
+                <ErrorLine id=result_message error=result_error />
             </fieldset>
-            <QaTextArea
+            <TextAreaField
                 id=format!("rect-{id}-note")
                 label=Signal::derive(move || t_string!(i18n, qa.report_note).to_owned())
                 hint=Signal::derive(move || t_string!(i18n, qa.report_note_hint).to_owned())

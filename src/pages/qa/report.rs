@@ -18,14 +18,14 @@ use pingjia_domain::qa::{
 use crate::api::{self, ApiError, DEFAULT_API_BASE};
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{score_text, whole_percent_text};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
-use crate::pages::PageTitle;
 use crate::pages::qa::plans::{ScopeFacts, StrataTable};
-use crate::pages::qa::{
-    Loading, percent_text, period_text, person_text, plan_href, report_href, score_text,
-};
+use crate::pages::qa::{period_text, person_text, plan_href, report_href};
 
 /// This plan's colour in the radar (3:1 or more against white).
 const THIS_COLOUR: &str = "#1f5fbf";
@@ -342,7 +342,7 @@ fn DimensionTable(
                     </th>
                     <td data-label=move || t_string!(i18n, qa.rubric_score)>{score_text(d.score)}</td>
                     <td data-label=move || t_string!(i18n, qa.score_rate)>
-                        {percent_text(d.score_rate)} " "
+                        {whole_percent_text(d.score_rate)} " "
                         <span class="muted">{format!("({}/{})", d.compliant, d.applicable)}</span>
                     </td>
                     {compared.then(|| view! {
@@ -467,7 +467,7 @@ fn ProblemList(
             let (izh, ien) = (p.item_name_zh.clone(), p.item_name_en.clone());
             let (dzh, den) = (p.dimension_name_zh.clone(), p.dimension_name_en.clone());
             let count = p.count;
-            let share = percent_text(Some(p.share));
+            let share = whole_percent_text(Some(p.share));
             let examples = p
                 .examples
                 .into_iter()

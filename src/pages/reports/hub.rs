@@ -15,11 +15,11 @@ use super::{
 };
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{fill, local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{Loading, local_time};
-use crate::pages::analytics::{fill, percent_text, score_text};
 use crate::session::use_session;
 
 /// The reports hub of an area.

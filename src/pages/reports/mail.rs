@@ -12,12 +12,13 @@ use pingjia_domain::reports::{SmtpSecurity, SmtpSettings, SmtpSettingsInput, Tes
 use crate::api::reports::{SMTP_FAILED, SMTP_NOT_CONFIGURED};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::config::ConfigField;
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
+use crate::format::{fill, local_time};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::PageTitle;
-use crate::pages::admin_config::{ConfigField, Loading, local_time};
-use crate::pages::analytics::fill;
 
 const FORM_ID: &str = "smtp-form";
 

@@ -16,9 +16,9 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{DeliveryStatus, Direction, ReportChange, ReportKind, ReportMetric};
 
+use crate::components::kpi::KpiKind;
+use crate::format::fill;
 use crate::i18n::{Locale, td_string};
-use crate::pages::analytics::fill;
-use crate::pages::analytics::kpis::KpiKind;
 
 /// The organisation's offset from UTC (Asia/Shanghai, no daylight saving time).
 pub const ORG_UTC_OFFSET_HOURS: i64 = 8;

@@ -12,12 +12,13 @@ use pingjia_domain::users::Team;
 
 use super::{ReportArea, kind_name, scope_name};
 use crate::api::{self, ApiError};
+use crate::components::confirm::{ConfirmDialog, Pending};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::{RadioGroup, SelectField, field_error_text, focus_first_invalid};
+use crate::components::loading::Loading;
+use crate::format::{fill, local_time};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
-use crate::pages::admin_config::{ConfirmDialog, Loading, Pending, local_time};
-use crate::pages::analytics::fill;
 
 const FORM_ID: &str = "subscription-form";
 

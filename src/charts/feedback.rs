@@ -6,7 +6,7 @@
 //! No option sets a tooltip formatter, so ECharts escapes every name it shows.
 
 use charming::Chart;
-use charming::component::{Axis, Grid, Legend, RadarCoordinate, Title};
+use charming::component::{Axis, Grid, Legend, RadarCoordinate};
 use charming::datatype::CompositeValue;
 use charming::element::{
     AreaStyle, AxisType, ItemStyle, Label, LabelPosition, LineStyle, NameLocation, TextStyle,
@@ -16,14 +16,12 @@ use charming::series::{Bar, Line, Radar};
 use pingjia_domain::analytics::{DimensionName, Granularity, Period};
 use pingjia_domain::feedback::{AgentSummary, Figures};
 
-use crate::analytics_charts::{bucket_label, dimension_name};
+use super::{PALETTE, bucket_label, dimension_name, round2, title};
 use crate::i18n::Locale;
 
-/// The agent's series and the team's, each with at least 3:1 contrast on white.
-const MINE_COLOUR: &str = "#1f5fbf";
-const TEAM_COLOUR: &str = "#b54708";
-/// Secondary text with at least 4.5:1 contrast on white.
-const MUTED_TEXT: &str = "#4a5565";
+/// The agent's series and the team's.
+const MINE_COLOUR: &str = PALETTE[0];
+const TEAM_COLOUR: &str = PALETTE[1];
 /// Where the plot starts under the title, subtitle and legend.
 const PLOT_TOP: i64 = 104;
 
@@ -45,20 +43,6 @@ pub struct AxisLabels {
     pub text: FeedbackChartText,
     pub x_axis: String,
     pub y_axis: String,
-}
-
-/// A mean rounded to two decimals for labels and tooltips.
-fn round2(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
-
-fn title(text: &FeedbackChartText) -> Title {
-    Title::new()
-        .text(text.title.as_str())
-        .subtext(text.subtitle.as_str())
-        .subtext_style(TextStyle::new().color(MUTED_TEXT))
-        .left(0)
-        .top(0)
 }
 
 fn grid() -> Grid {
@@ -102,7 +86,7 @@ pub fn trend_chart(summary: &AgentSummary, labels: &AxisLabels) -> Chart {
             .data(means(values))
     };
     let mut chart = Chart::new()
-        .title(title(&labels.text))
+        .title(title(&labels.text.title, &labels.text.subtitle))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(Legend::new().top(52).left(0))
         .grid(grid())
@@ -147,7 +131,7 @@ pub fn distribution_chart(distribution: &[u64], labels: &AxisLabels) -> Chart {
         })
         .collect();
     Chart::new()
-        .title(title(&labels.text))
+        .title(title(&labels.text.title, &labels.text.subtitle))
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(Legend::new().top(52).left(0))
         .grid(grid())
@@ -218,7 +202,7 @@ pub fn radar_chart(
             )
         })
         .color(colours)
-        .title(title(text))
+        .title(title(&text.title, &text.subtitle))
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(Legend::new().data(legend).bottom(0).left(0))
         .radar(

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use leptos::either::{Either, EitherOf3};
 use leptos::ev::{Event, SubmitEvent};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::FieldError;
@@ -17,16 +16,23 @@ use pingjia_domain::wire::{Catalog, Category, Channel, Role, Urgency};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{Loading, config_error_text, local_time, localized};
+use super::localized;
 use crate::api::admin_config::RecordQuery;
 use crate::api::users::{UserQuery, query_string};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::filters::{DateRange, FilterActions};
+use crate::components::form::config::config_error_text;
+use crate::components::import_report::report_lines;
+use crate::components::loading::Loading;
+use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
+use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::customer_type_name;
-use crate::pages::PageTitle;
-use crate::pages::admin_users::import::report_lines;
+
+mod import;
+use import::ImportPanel;
 
 /// Where the list lives.
 pub const RECORDS_PATH: &str = "/admin/records";
@@ -229,24 +235,7 @@ fn Filters(
     let all = move || t_string!(i18n, config.all);
     view! {
         <form class="filters records-filters" role="search" on:submit=on_submit>
-            <div class="field">
-                <label for="records-from">{t!(i18n, config.period_from)}</label>
-                <input
-                    id="records-from"
-                    name="from"
-                    type="date"
-                    prop:value=move || query.with(|q| q.from.map(|d| d.to_string()).unwrap_or_default())
-                />
-            </div>
-            <div class="field">
-                <label for="records-to">{t!(i18n, config.period_to)}</label>
-                <input
-                    id="records-to"
-                    name="to"
-                    type="date"
-                    prop:value=move || query.with(|q| q.to.map(|d| d.to_string()).unwrap_or_default())
-                />
-            </div>
+            <DateRange id="records" from_label=|l| td_string!(l, config.period_from) to_label=|l| td_string!(l, config.period_to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
             <div class="field">
                 <label for="records-agent">{t!(i18n, config.agent)}</label>
                 <select id="records-agent" name="agent_id">
@@ -341,19 +330,7 @@ fn Filters(
                     </option>
                 </select>
             </div>
-            <div class="filter-actions">
-                <button type="submit" class="button">{t!(i18n, config.apply_filters)}</button>
-                {move || {
-                    filtered()
-                        .then(|| {
-                            view! {
-                                <A href=RECORDS_PATH attr:class="button button-secondary">
-                                    {t!(i18n, config.clear_filters)}
-                                </A>
-                            }
-                        })
-                }}
-            </div>
+            <FilterActions apply=|l| td_string!(l, config.apply_filters) clear=|l| td_string!(l, config.clear_filters) clear_href=RECORDS_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
 }
@@ -500,321 +477,10 @@ fn RecordRow(
     }
 }
 
-/// A file the admin chose, as bytes.
-#[derive(Debug, Clone, PartialEq)]
-struct Chosen {
-    name: String,
-    bytes: Vec<u8>,
-}
-
 /// Reads a chosen file's bytes.
 async fn read_bytes(file: web_sys::File) -> Option<Vec<u8>> {
     let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// The import: the template, the file, its dry run's report, and the import itself.
-#[component]
-fn ImportPanel(
-    /// The service types' names, for the preview.
-    catalog: Signal<Option<Catalog>>,
-    /// Called after records were imported, to reload the list.
-    on_imported: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let chosen = RwSignal::new(None::<Chosen>);
-    let unreadable = RwSignal::new(false);
-    let checked = RwSignal::new(None::<Result<RecordImportReport, ApiError>>);
-    let result = RwSignal::new(None::<Result<RecordImportReport, ApiError>>);
-    let check = Action::new_local(move |bytes: &Vec<u8>| {
-        let bytes = bytes.clone();
-        async move {
-            checked.set(Some(api::admin_config::import_records(bytes, true).await));
-        }
-    });
-    let import = Action::new_local(move |bytes: &Vec<u8>| {
-        let bytes = bytes.clone();
-        async move {
-            let answer = api::admin_config::import_records(bytes, false).await;
-            if answer.is_ok() {
-                on_imported.run(());
-                checked.set(None);
-            }
-            result.set(Some(answer));
-        }
-    });
-    let on_change = move |ev: Event| {
-        checked.set(None);
-        result.set(None);
-        unreadable.set(false);
-        let file = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else {
-            chosen.set(None);
-            return;
-        };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            match read_bytes(file).await {
-                Some(bytes) => {
-                    chosen.set(Some(Chosen {
-                        name,
-                        bytes: bytes.clone(),
-                    }));
-                    check.dispatch_local(bytes);
-                }
-                None => {
-                    chosen.set(None);
-                    unreadable.set(true);
-                }
-            }
-        });
-    };
-    let importable = move || {
-        checked
-            .with(|c| matches!(c, Some(Ok(report)) if report.errors.is_empty() && report.new > 0))
-    };
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if import.pending().get_untracked() || !importable() {
-            return;
-        }
-        if let Some(file) = chosen.get_untracked() {
-            result.set(None);
-            import.dispatch_local(file.bytes);
-        }
-    };
-    view! {
-        <section class="panel config-section" aria-labelledby="records-import-heading">
-            <h2 id="records-import-heading">{t!(i18n, config.import_heading)}</h2>
-            <p>{t!(i18n, config.import_intro)}</p>
-            <p><code class="columns">{RECORD_COLUMNS.join(",")}</code></p>
-            <ul class="plain-list">
-                <li>{t!(i18n, config.import_format_people)}</li>
-                <li>{t!(i18n, config.import_format_times)}</li>
-                <li>{t!(i18n, config.import_format_lists)}</li>
-            </ul>
-            <p>
-                <a href=TEMPLATE_PATH download="pingjia-service-records-template.csv" class="button button-secondary">
-                    {t!(i18n, config.import_template)}
-                </a>
-            </p>
-            <form id="records-import-form" class="form" novalidate on:submit=on_submit>
-                <div class="field" class:field-invalid=move || unreadable.get()>
-                    <label for="records-file">{t!(i18n, config.import_file)}</label>
-                    <p id="records-file-hint" class="field-hint">{t!(i18n, config.import_file_hint)}</p>
-                    <input
-                        id="records-file"
-                        name="file"
-                        type="file"
-                        accept=".csv,text/csv"
-                        aria-describedby=move || if unreadable.get() { "records-file-hint records-file-error" } else { "records-file-hint" }
-                        aria-invalid=move || unreadable.get().then_some("true")
-                        on:change=on_change
-                    />
-                    {move || unreadable.get().then(|| view! { <p id="records-file-error" class="field-error">{t!(i18n, import.unreadable)}</p> })}
-                </div>
-                <div role="status">
-                    {move || check.pending().get().then(|| view! { <p class="status">{t!(i18n, config.import_checking)}</p> })}
-                    {move || {
-                        checked.get().map(|answer| match answer {
-                            Ok(report) => EitherOf3::A(view! { <CheckSummary report=report.clone() /> }),
-                            Err(ApiError::Validation(problem)) => EitherOf3::B(view! {
-                                <div class="notice notice-error">
-                                    <p class="notice-title">{t!(i18n, config.import_unreadable_file)}</p>
-                                    {problem.detail.map(|d| view! { <p>{d}</p> })}
-                                </div>
-                            }),
-                            Err(error) => EitherOf3::C(view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> }),
-                        })
-                    }}
-                </div>
-                {move || {
-                    checked.get().and_then(Result::ok).map(|report| {
-                        if report.errors.is_empty() {
-                            Either::Left(view! { <Preview rows=report.preview catalog /> })
-                        } else {
-                            Either::Right(view! { <ImportErrors errors=report.errors /> })
-                        }
-                    })
-                }}
-                {move || {
-                    checked.get().and_then(Result::err).and_then(|e| e.problem().cloned()).filter(|p| !p.errors.is_empty()).map(|p| view! { <ImportErrors errors=p.errors /> })
-                }}
-                {move || {
-                    importable().then(|| view! {
-                        <div class="form-actions">
-                            <button type="submit" class="button" aria-disabled=move || import.pending().get().then_some("true")>
-                                {move || if import.pending().get() { t_string!(i18n, config.importing) } else { t_string!(i18n, config.import_button) }}
-                            </button>
-                        </div>
-                    })
-                }}
-            </form>
-            <div class="import-outcome" role="status">
-                {move || {
-                    result.get().map(|answer| match answer {
-                        Ok(report) => {
-                            let count = report.imported;
-                            let unchanged = report.unchanged;
-                            Either::Left(view! {
-                                <div class="notice notice-success">
-                                    <p class="notice-title">{t!(i18n, config.import_done, count = move || count, unchanged = move || unchanged)}</p>
-                                </div>
-                            })
-                        }
-                        Err(error) => Either::Right(view! {
-                            <div class="notice notice-error">
-                                <p class="notice-title">{t!(i18n, config.import_refused)}</p>
-                                <p>{error_message(i18n, &error)}</p>
-                            </div>
-                        }),
-                    })
-                }}
-            </div>
-            {move || {
-                result.get().and_then(Result::err).and_then(|e| e.problem().cloned()).filter(|p| !p.errors.is_empty()).map(|p| view! { <ImportErrors errors=p.errors /> })
-            }}
-        </section>
-    }
-}
-
-/// What the dry run found: rows, new and existing, the conversion, the problems.
-#[component]
-fn CheckSummary(
-    /// The dry run's report.
-    report: RecordImportReport,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let RecordImportReport {
-        converted_from,
-        rows,
-        new,
-        unchanged,
-        errors,
-        ..
-    } = report;
-    let mut bad: Vec<u64> = report_lines(&errors).iter().filter_map(|l| l.row).collect();
-    bad.sort_unstable();
-    bad.dedup();
-    let bad = bad.len();
-    let failed = !errors.is_empty();
-    view! {
-        <div class="notice" class:notice-error=failed class:notice-success=!failed>
-            <p class="notice-title">
-                {if failed {
-                    t!(i18n, config.import_check_failed, rows = bad).into_any()
-                } else {
-                    t!(i18n, config.import_check_ok, rows = move || rows, new = move || new, unchanged = move || unchanged).into_any()
-                }}
-            </p>
-            {failed.then(|| view! { <p>{t!(i18n, config.import_nothing_written)}</p> })}
-            {converted_from.map(|encoding| view! { <p>{t!(i18n, config.import_converted, encoding)}</p> })}
-        </div>
-    }
-}
-
-/// The first valid rows of the file, as read.
-#[component]
-fn Preview(
-    /// The rows.
-    rows: Vec<RecordPreview>,
-    /// The service types' names.
-    catalog: Signal<Option<Catalog>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <table class="data-table preview-table" role="table">
-            <caption>{t!(i18n, config.import_preview)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, import.row)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.external_id)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.time)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.customer)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.agent)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.service_type)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.import_outcome)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {rows
-                    .into_iter()
-                    .map(|row| {
-                        let code = row.service_type.clone();
-                        let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-                        view! {
-                            <tr role="row">
-                                <td role="cell" data-label=label(|l| td_string!(l, import.row))>{row.line}</td>
-                                <th role="rowheader" scope="row" data-label=label(|l| td_string!(l, config.external_id))>
-                                    <span class="mono">{row.external_id}</span>
-                                </th>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.time))>{local_time(row.started_at)}</td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.customer))><span class="mono">{row.customer_no}</span></td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.agent))><span class="mono">{row.agent_no}</span></td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.service_type))>
-                                    {move || type_name(&catalog.get(), i18n.get_locale(), &code)}
-                                </td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.import_outcome))>
-                                    {move || match row.outcome {
-                                        RowOutcome::New => t_string!(i18n, config.outcome_new),
-                                        RowOutcome::Unchanged => t_string!(i18n, config.outcome_unchanged),
-                                    }}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-/// Every problem of the file, by row and column.
-#[component]
-fn ImportErrors(
-    /// The problems.
-    errors: Vec<FieldError>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <table class="data-table report-table" role="table">
-            <caption>{t!(i18n, import.report_caption)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, import.row)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, import.column)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, import.problem)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {report_lines(&errors)
-                    .into_iter()
-                    .map(|line| {
-                        let row = line.row;
-                        let column = line.column.clone();
-                        let error = line.error;
-                        view! {
-                            <tr role="row">
-                                <td role="cell" data-label=move || t_string!(i18n, import.row)>
-                                    {move || row.map_or_else(|| t_string!(i18n, import.header).to_owned(), |r| r.to_string())}
-                                </td>
-                                <td role="cell" data-label=move || t_string!(i18n, import.column)>
-                                    {move || column.as_deref().map(|c| column_name(i18n.get_locale(), c)).unwrap_or_default()}
-                                </td>
-                                <td role="cell" data-label=move || t_string!(i18n, import.problem)>
-                                    {config_error_text(i18n, &error)}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-    }
 }
 
 #[cfg(test)]

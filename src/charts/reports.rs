@@ -5,7 +5,7 @@
 //! `{value}` templates.
 
 use charming::Chart;
-use charming::component::{Axis, Grid, Legend, LegendType, Title};
+use charming::component::{Axis, Grid, Legend, LegendType};
 use charming::datatype::{CompositeValue, DataPointItem};
 use charming::element::{
     AxisLabel, AxisType, ItemStyle, Label, LineStyle, NameLocation, TextStyle, Tooltip, Trigger,
@@ -15,10 +15,7 @@ use pingjia_domain::analytics::TagCount;
 use pingjia_domain::reports::{ReportKind, ReportTrendPoint};
 use serde_json::{Value, json};
 
-use crate::analytics_charts::{PALETTE, tag_name};
-
-/// Secondary text with at least 4.5:1 contrast on white.
-const MUTED_TEXT: &str = "#4a5565";
+use super::{PALETTE, round, tag_name, title};
 
 /// How a period of the trend is named on the axis: `W42` (a week) or `2026-06` (a month).
 pub fn period_label(kind: ReportKind, key: &str) -> String {
@@ -28,12 +25,6 @@ pub fn period_label(kind: ReportKind, key: &str) -> String {
             .map_or_else(|| key.to_owned(), |(_, week)| week.to_owned()),
         ReportKind::Month => key.to_owned(),
     }
-}
-
-/// A value rounded to `decimals` places for the chart's labels and tooltips.
-fn round(value: f64, decimals: i32) -> f64 {
-    let factor = 10f64.powi(decimals);
-    (value * factor).round() / factor
 }
 
 /// The localized texts of the KPI trend.
@@ -84,14 +75,7 @@ pub fn trend_chart(kind: ReportKind, trend: &[ReportTrendPoint], labels: &TrendL
             .collect()
     };
     let chart = Chart::new()
-        .title(
-            Title::new()
-                .text(labels.title.as_str())
-                .subtext(labels.subtitle.as_str())
-                .subtext_style(TextStyle::new().color(MUTED_TEXT))
-                .left(0)
-                .top(0),
-        )
+        .title(title(&labels.title, &labels.subtitle))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(Legend::new().type_(LegendType::Scroll).top(48).left(0))
         .grid(
@@ -195,14 +179,7 @@ pub fn complaint_pie(tags: &[TagCount], labels: &ComplaintLabels) -> Value {
         })
         .collect();
     let chart = Chart::new()
-        .title(
-            Title::new()
-                .text(labels.title.as_str())
-                .subtext(labels.subtitle.as_str())
-                .subtext_style(TextStyle::new().color(MUTED_TEXT))
-                .left(0)
-                .top(0),
-        )
+        .title(title(&labels.title, &labels.subtitle))
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(Legend::new().type_(LegendType::Scroll).bottom(0).left(0))
         .series(

@@ -1,19 +1,18 @@
-//! Chart options built from API data: pure functions of the data and the localized labels, so
-//! they are tested without a browser. The `EChart` component renders them.
+//! The admin's home chart: service records per channel and day.
 
 use charming::Chart;
-use charming::component::{Axis, Grid, Legend, Title};
+use charming::component::{Axis, Grid, Legend};
 use charming::element::{
     AxisType, ItemStyle, LineStyle, NameLocation, TextStyle, Tooltip, Trigger,
 };
 use charming::series::Line;
 use pingjia_domain::wire::{Channel, ServiceVolume};
 
-/// Series colours with at least 3:1 contrast against the white chart background.
-const ONLINE_COLOUR: &str = "#1f5fbf";
-const OFFLINE_COLOUR: &str = "#b54708";
-/// Secondary text with at least 4.5:1 contrast on white (ECharts' default subtitle grey has not).
-const MUTED_TEXT: &str = "#4a5565";
+use super::{PALETTE, title};
+
+/// The channels' series.
+const ONLINE_COLOUR: &str = PALETTE[0];
+const OFFLINE_COLOUR: &str = PALETTE[1];
 
 /// The localized texts of the service-volume chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,14 +55,7 @@ pub fn service_volume_chart(volume: &ServiceVolume, labels: &VolumeLabels) -> Ch
         .map(|day| day.format("%m-%d").to_string())
         .collect();
     Chart::new()
-        .title(
-            Title::new()
-                .text(labels.title.as_str())
-                .subtext(labels.subtitle.as_str())
-                .subtext_style(TextStyle::new().color(MUTED_TEXT))
-                .left("center")
-                .top(0),
-        )
+        .title(title(&labels.title, &labels.subtitle).left("center"))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(Legend::new().top(52))
         .grid(

@@ -1,6 +1,13 @@
 //! Labelled form controls that show their own hint and error message, and the translation of
 //! the API's field error codes.
 
+#[cfg(feature = "staff")]
+pub mod config;
+#[cfg(feature = "staff")]
+pub mod fields;
+pub mod rating;
+pub mod reason;
+
 use crate::locale::tr;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -153,7 +160,7 @@ fn hint_id(id: &str) -> String {
 }
 
 /// The id of a field's error message.
-fn error_id(id: &str) -> String {
+pub fn error_id(id: &str) -> String {
     format!("{id}-error")
 }
 
@@ -406,6 +413,11 @@ fn FieldMessage(
 /// Moves focus to the first invalid control inside the element `container_id`, once the page
 /// has drawn the messages, so keyboard and screen reader users land on what needs fixing.
 pub fn focus_first_invalid(container_id: &'static str) {
+    focus_invalid_in(container_id.to_owned());
+}
+
+/// [`focus_first_invalid`] for an id built at run time.
+pub fn focus_invalid_in(container_id: String) {
     request_animation_frame(move || {
         let selector = format!("#{container_id} [aria-invalid='true']");
         if let Some(element) = document()
