@@ -33,14 +33,14 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::analytics::is_builtin_stop_word;
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::csvfile::safe_cell;
 use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::state::AppState;
+use crate::services::analytics::is_builtin_stop_word;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{from_db, org_day, org_day_start, org_zone, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

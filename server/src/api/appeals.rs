@@ -27,15 +27,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::evaluations::{load_evaluation, version_number};
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::{CurrentUser, require_owner};
 use crate::db::parse_stored;
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::idempotency::{
+use crate::http::authz::{CurrentUser, require_owner};
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::idempotency::{
     Begin, HashedJson, Idempotency, IdempotencyKey, sha256_hex, stored_response,
 };
-use crate::state::AppState;
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{from_db, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -33,14 +33,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::PREFIX;
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::{CurrentUser, require_owner};
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
-use crate::moderation;
-use crate::state::AppState;
+use crate::http::authz::{CurrentUser, require_owner};
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::moderation;
 use crate::time::{from_db, org_day, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -292,7 +292,9 @@ pub(crate) async fn load_evaluation(
         .collect::<Result<_, sqlx::Error>>()?;
     let version = version_number(row.version)?;
     let history = crate::api::appeals::earlier_versions(&mut *conn, row.id).await?;
-    let window_hours = crate::settings::load(&mut *conn).await?.appeal_window_hours;
+    let window_hours = crate::db::settings::load(&mut *conn)
+        .await?
+        .appeal_window_hours;
     let submitted_at = from_db(&row.submitted_at)?;
     Ok(Some((
         row.customer_id,
@@ -612,18 +614,20 @@ async fn submit_evaluation(
     };
     moderation::screen(&mut tx, &submitted, &settings).await?;
     // What the analytics reports read: channel, customer type, the suggestion's terms.
-    crate::analytics::catch_up(&mut tx).await?;
+    crate::services::analytics::catch_up(&mut tx).await?;
     // A low overall score: a callback task for the agent's team lead.
     if checked.overall <= settings.callback_threshold {
         crate::api::feedback::open_callback(&mut tx, evaluation_id, row.agent_id, now).await?;
     }
     tx.commit().await?;
-    state.alerts.publish(crate::alerts::NewEvaluation {
-        agent_id: row.agent_id,
-        number: number.clone(),
-        overall: checked.overall,
-        total_score: checked.total_score,
-    });
+    state
+        .alerts
+        .publish(crate::services::alerts::NewEvaluation {
+            agent_id: row.agent_id,
+            number: number.clone(),
+            overall: checked.overall,
+            total_score: checked.total_score,
+        });
     Ok(stored_response(StatusCode::CREATED, Some(&location), body))
 }
 

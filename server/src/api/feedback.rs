@@ -31,17 +31,17 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::alerts::NewEvaluation;
 use crate::api::analytics::{
     SCORES_CONCAT, Scope, count, dimension_names, named, named_scores, push_evaluation_scope,
     push_score_sums, round,
 };
 use crate::api::qa::work_calendar;
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::state::AppState;
+use crate::services::alerts::NewEvaluation;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{from_db, org_day, org_zone, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,10 +1,10 @@
 //! `/moderation/...` (admins): the review queue of anomalous evaluations (评价审核), one
 //! evaluation with its flags and decisions, bulk decisions (keep, delete, restore) and the
-//! abusive-word lexicon. The rules run at submission (`crate::moderation::screen`).
+//! abusive-word lexicon. The rules run at submission (`crate::services::moderation::screen`).
 //!
 //! Decisions are all or nothing: one transaction for the whole selection, each evaluation's
 //! decision in `moderation_decisions` and in the audit log. Deleting never erases: the row
-//! stays, `deleted`, out of every statistic ([`crate::moderation::COUNTED`]) and the agent's
+//! stays, `deleted`, out of every statistic ([`crate::services::moderation::COUNTED`]) and the agent's
 //! view, and can be restored. Customers are never told.
 
 use std::collections::HashMap;
@@ -28,13 +28,13 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json, Query};
-use crate::moderation::COUNTED;
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::moderation::COUNTED;
 use crate::time::{from_db, org_day_start, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

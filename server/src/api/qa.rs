@@ -36,14 +36,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::records::load_record_by_id;
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::db::parse_stored;
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
-use crate::moderation::counted;
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::moderation::counted;
 use crate::time::{from_db, org_day, org_day_start, org_zone, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -31,14 +31,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::users::MAX_IMPORT_ERRORS;
-use crate::apikey::ApiClient;
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::csvfile::LineIndex;
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
-use crate::extract::{ClientIp, CsvBytes, Json, Query, decode_csv};
-use crate::state::AppState;
+use crate::http::apikey::ApiClient;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, CsvBytes, Json, Query, decode_csv};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{from_db, org_day_start, org_zone, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

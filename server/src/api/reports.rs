@@ -23,13 +23,13 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
-use crate::reports::{self as engine, security_parse, security_str, smtp_row};
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::reports::{self as engine, security_parse, security_str, smtp_row};
 use crate::time::{from_db, org_day, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

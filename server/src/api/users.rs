@@ -23,15 +23,16 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::auth::identity;
-use crate::audit::{self, Action, Actor, Entry, change};
-use crate::authz::CurrentUser;
 use crate::csvfile::LineIndex;
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
-use crate::extract::{ClientIp, CsvBody, Json, Query};
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, CsvBody, Json, Query};
+use crate::http::session;
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry, change};
+use crate::services::password;
 use crate::time::{from_db, to_db};
-use crate::{password, session};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -207,7 +207,7 @@ pub async fn seed_if_empty(
     if users > 0 {
         return Ok(None);
     }
-    let password_hash = crate::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let password_hash = crate::services::password::hash(DEMO_PASSWORD.to_owned()).await?;
     let plan = DemoPlan::generate(DEMO_SEED, now);
     insert(&mut tx, &plan, &password_hash).await?;
     tx.commit().await?;
@@ -226,7 +226,7 @@ pub async fn insert(
     assign_team_leads(conn, plan).await?;
     insert_records(conn, plan).await?;
     evaluations::insert(conn, plan).await?;
-    crate::analytics::catch_up(conn).await?;
+    crate::services::analytics::catch_up(conn).await?;
     feedback::insert(conn, plan.created_at).await?;
     qa::insert(conn, plan.created_at).await
 }

@@ -9,8 +9,8 @@ use pingjia_domain::catalog::SERVICE_TYPES;
 use pingjia_domain::evaluations::{
     Evaluation, MyEvaluationPage, MyRecords, RatingForm, RatingState,
 };
-use pingjia_server::idempotency::{InFlight, sha256_hex};
-use pingjia_server::settings::SettingsCache;
+use pingjia_server::db::settings::SettingsCache;
+use pingjia_server::http::idempotency::{InFlight, sha256_hex};
 use pingjia_server::time::to_db;
 use serde_json::{Value, json};
 

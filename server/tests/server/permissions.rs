@@ -14,7 +14,7 @@ use axum::http::{Method, Request, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{delete, get};
 use pingjia_domain::wire::Role;
-use pingjia_server::authz::{Access, RULES, authorize};
+use pingjia_server::http::authz::{Access, RULES, authorize};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use mailin_embedded::{Handler, Server, SslConfig};
 use pingjia_domain::analytics::{AgentReport, KpiReport};
 use pingjia_domain::reports::{DeliveryStatus, Report, SmtpSettings, StoredReport, Subscription};
-use pingjia_server::reports::run_due;
+use pingjia_server::services::reports::run_due;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 

@@ -17,9 +17,9 @@ use axum::http::{HeaderMap, Method, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::authz::{Access, Lookup, lookup};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::http::authz::{Access, Lookup, lookup};
+use crate::http::state::AppState;
 
 /// The middleware; `state.public_origin` is the public URL's origin, if one is configured.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {

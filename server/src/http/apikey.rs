@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::session::token_hash;
+use crate::http::session::token_hash;
 use crate::time::to_db;
 
 /// What every key starts with.
@@ -41,7 +41,7 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The client of a request authenticated by an API key, resolved by
-/// [`crate::authz::authorize`].
+/// [`crate::http::authz::authorize`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiClient {
     /// The key's id.

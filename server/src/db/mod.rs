@@ -1,4 +1,7 @@
-//! The database: opening the SQLite file, migrating it, and the presets every database holds.
+//! The data layer: opening the SQLite file, migrating it, and the presets every database holds
+//! (here), and the queries and row types of each area (one module each).
+
+pub mod settings;
 
 use std::path::Path;
 use std::time::Duration;

@@ -177,7 +177,7 @@ pub struct Actor {
 
 impl Actor {
     /// A signed-in user acting from `ip`.
-    pub fn user(user: &crate::authz::CurrentUser, ip: IpAddr) -> Actor {
+    pub fn user(user: &crate::http::authz::CurrentUser, ip: IpAddr) -> Actor {
         Actor {
             user_id: Some(user.id),
             ip,

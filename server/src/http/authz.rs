@@ -22,10 +22,10 @@ use utoipa::openapi::security::{
 };
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
 
-use crate::apikey::{self, ApiClient};
 use crate::error::AppError;
-use crate::session;
-use crate::state::AppState;
+use crate::http::apikey::{self, ApiClient};
+use crate::http::session;
+use crate::http::state::AppState;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use tower_http::services::ServeDir;
 
 use pingjia_domain::routes::{CUSTOMER_APP_DIR, served_by_customer_app};
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 /// What Trunk (`create_nonce = true`) writes where the nonce of a response belongs.
 pub const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";

@@ -14,8 +14,8 @@ use pingjia_domain::wire::Role;
 use sha2::{Digest, Sha256};
 use sqlx::{Executor, Sqlite, SqlitePool};
 
-use crate::authz::CurrentUser;
 use crate::db::parse_stored;
+use crate::http::authz::CurrentUser;
 use crate::time::{from_db, to_db};
 
 /// The cookie holding the session token.

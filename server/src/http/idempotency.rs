@@ -47,7 +47,7 @@ use sqlx::SqliteConnection;
 
 use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
-use crate::state::AppState;
+use crate::http::state::AppState;
 use crate::time::to_db;
 
 /// The header a replayed answer carries.
@@ -91,7 +91,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
-/// A JSON body, parsed as [`crate::extract::Json`] parses it (same problems for a malformed
+/// A JSON body, parsed as [`crate::http::extract::Json`] parses it (same problems for a malformed
 /// body, a wrong shape or a missing `Content-Type`), with the SHA-256 of its raw bytes.
 #[derive(Debug, Clone)]
 pub struct HashedJson<T> {

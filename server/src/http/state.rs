@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
-use crate::alerts::Alerts;
-use crate::csrf::origin_of;
-use crate::idempotency::InFlight;
-use crate::reports::Mailer;
-use crate::settings::SettingsCache;
+use crate::db::settings::SettingsCache;
+use crate::http::csrf::origin_of;
+use crate::http::idempotency::InFlight;
+use crate::http::web::Web;
+use crate::services::alerts::Alerts;
+use crate::services::reports::Mailer;
 use crate::time::Clock;
-use crate::web::Web;
 
 /// The shared state of the application, cheap to clone.
 #[derive(Clone)]

@@ -20,8 +20,8 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// The built-in stop words (`server/data/stopwords-*.txt`).
 static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
-        include_str!("../data/stopwords-zh.txt"),
-        include_str!("../data/stopwords-en.txt"),
+        include_str!("../../data/stopwords-zh.txt"),
+        include_str!("../../data/stopwords-en.txt"),
     ]
     .into_iter()
     .flat_map(str::lines)

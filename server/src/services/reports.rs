@@ -33,7 +33,7 @@ use crate::api::analytics::{
 };
 use crate::csvfile::safe_cell;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::http::state::AppState;
 use crate::time::{from_db, org_day, to_db};
 
 /// How often the worker looks for closed periods and due mails without being woken.

@@ -16,7 +16,7 @@ use pingjia_domain::settings::Settings;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-use crate::audit::{self, Action, Entry};
+use crate::services::audit::{self, Action, Entry};
 use crate::time::to_db;
 
 /// The condition of evaluations that count in statistics (`e` being `evaluations`): every one
