@@ -31,11 +31,11 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::analytics::{
+use crate::api::qa::work_calendar;
+use crate::db::analytics::{
     SCORES_CONCAT, Scope, count, dimension_names, named, named_scores, push_evaluation_scope,
     push_score_sums, round,
 };
-use crate::api::qa::work_calendar;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};

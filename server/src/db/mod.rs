@@ -1,6 +1,7 @@
 //! The data layer: opening the SQLite file, migrating it, and the presets every database holds
 //! (here), and the queries and row types of each area (one module each).
 
+pub mod analytics;
 pub mod settings;
 
 use std::path::Path;

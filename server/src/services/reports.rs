@@ -27,11 +27,11 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 use tokio::sync::Notify;
 
-use crate::api::analytics::{
+use crate::csvfile::safe_cell;
+use crate::db::analytics::{
     Scope, complaint_tags, count, evaluation_sums, kpi_report, push_evaluation_scope,
     push_record_scope, push_sentiment, record_totals, round, team_names, top_terms,
 };
-use crate::csvfile::safe_cell;
 use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::time::{from_db, org_day, to_db};
