@@ -12,10 +12,10 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::moderation::check_paging;
 use crate::db::parse_stored;
 use crate::error::AppError;
 use crate::http::extract::{Json, Query};
+use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::time::{from_db, org_day_start, to_db};
 

@@ -31,11 +31,11 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::qa::work_calendar;
 use crate::db::analytics::{
     SCORES_CONCAT, Scope, count, dimension_names, named, named_scores, push_evaluation_scope,
     push_score_sums, round,
 };
+use crate::db::calendar::work_calendar;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
@@ -472,7 +472,7 @@ async fn list(
 ) -> Result<Json<FeedbackPage>, AppError> {
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    crate::api::moderation::check_paging(page, per_page, MAX_PER_PAGE, query.from, query.to)?;
+    crate::http::paging::check_paging(page, per_page, MAX_PER_PAGE, query.from, query.to)?;
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
     let push_where = |q: &mut QueryBuilder<'_, Sqlite>| {
@@ -1114,36 +1114,6 @@ async fn review_plan(
 
 // ---------------------------------------------------------------------------------------------
 // Callbacks
-
-/// Opens the callback task of a low-scored evaluation (in the submission's transaction): for
-/// the agent's team, due one working day later.
-pub async fn open_callback(
-    conn: &mut SqliteConnection,
-    evaluation_id: i64,
-    agent_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let team: Option<i64> = sqlx::query_scalar("SELECT team_id FROM users WHERE id = ?")
-        .bind(agent_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let calendar = work_calendar(&mut *conn).await?;
-    let due = calendar
-        .add_working_days(now.with_timezone(&org_zone()), 1)
-        .with_timezone(&Utc);
-    sqlx::query(
-        "INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (evaluation_id) DO NOTHING",
-    )
-    .bind(evaluation_id)
-    .bind(agent_id)
-    .bind(team)
-    .bind(to_db(now))
-    .bind(to_db(due))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
 
 const CALLBACK_SELECT: &str = "SELECT k.id, e.number, e.overall, e.total_score, e.suggestion, \
      a.employee_no AS agent_no, a.display_name AS agent_name, t.name AS team_name, k.team_id, \

@@ -28,10 +28,12 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::decode;
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::moderation::COUNTED;
@@ -110,10 +112,6 @@ struct DecisionRow {
     decided_by: i64,
     decided_by_name: String,
     decided_at: String,
-}
-
-fn decode(what: String) -> sqlx::Error {
-    sqlx::Error::Decode(what.into())
 }
 
 impl DecisionRow {
@@ -297,42 +295,6 @@ fn push_queue_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter
         query
             .push(" AND e.submitted_at < ")
             .push_bind(to_db(org_day_start(to)));
-    }
-}
-
-/// Paging and period checks shared by the admin lists: the page from 1, `per_page` within
-/// `1..=max`, a period that does not end before it starts.
-pub(crate) fn check_paging(
-    page: u32,
-    per_page: u32,
-    max: u32,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<(), AppError> {
-    let mut errors = Vec::new();
-    if page < 1 {
-        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
-    }
-    if !(1..=max).contains(&per_page) {
-        errors.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            format!("per_page must be between 1 and {max}"),
-        ));
-    }
-    if let (Some(from), Some(to)) = (from, to)
-        && to < from
-    {
-        errors.push(FieldError::new(
-            "to",
-            "order",
-            "the period cannot end before it starts",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
     }
 }
 

@@ -15,7 +15,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
 use pingjia_domain::Problem;
-use pingjia_domain::calendar::{CalendarDay, DayKind, WorkCalendar};
 use pingjia_domain::problem::FieldError;
 use pingjia_domain::qa::{
     ChecklistTemplate, Comparison, CompositeRow, CustomerScore, CustomerView, DimensionResult,
@@ -35,8 +34,10 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::records::load_record_by_id;
+use crate::db::calendar::work_calendar;
 use crate::db::parse_stored;
+use crate::db::records::load_record_by_id;
+use crate::db::{decode, from_json, small, stored_date, to_json};
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
@@ -69,27 +70,6 @@ const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
 
 /// Most highlights a report lists (the latest).
 const MAX_HIGHLIGHTS: usize = 12;
-
-fn decode(what: String) -> sqlx::Error {
-    sqlx::Error::Decode(what.into())
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| decode(format!("stored {what}: {e}")))
-}
-
-fn to_json<T: serde::Serialize>(what: &str, value: &T) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising {what}: {e}")))
-}
-
-fn date(text: &str) -> Result<NaiveDate, sqlx::Error> {
-    text.parse()
-        .map_err(|_| decode(format!("stored date {text:?}")))
-}
-
-fn small(what: &str, value: i64) -> Result<u8, sqlx::Error> {
-    u8::try_from(value).map_err(|_| decode(format!("{what} {value}")))
-}
 
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
@@ -496,8 +476,8 @@ impl PlanRow {
             id: self.id,
             name: self.name.clone(),
             goal: self.goal.clone(),
-            from: date(&self.period_from)?,
-            to: date(&self.period_to)?,
+            from: stored_date(&self.period_from)?,
+            to: stored_date(&self.period_to)?,
             template_id: self.template_id,
             template_name_zh: self.template_name_zh.clone(),
             template_name_en: self.template_name_en.clone(),
@@ -1042,7 +1022,7 @@ struct RectRow {
 impl RectRow {
     fn into_rectification(self, today: NaiveDate) -> Result<Rectification, sqlx::Error> {
         let status = parse_stored(&self.status, RectificationStatus::parse)?;
-        let deadline = date(&self.deadline)?;
+        let deadline = stored_date(&self.deadline)?;
         Ok(Rectification {
             id: self.id,
             plan_id: self.plan_id,
@@ -1362,26 +1342,6 @@ async fn owners(conn: &mut SqliteConnection, agent_id: i64) -> Result<Vec<Person
         people.push(person(&mut *conn, lead).await?);
     }
     Ok(people)
-}
-
-pub(crate) async fn work_calendar(
-    conn: &mut SqliteConnection,
-) -> Result<WorkCalendar, sqlx::Error> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT day, kind, name FROM calendar_days")
-            .fetch_all(conn)
-            .await?;
-    let days = rows
-        .into_iter()
-        .map(|(day, kind, name)| {
-            Ok(CalendarDay {
-                date: date(&day)?,
-                kind: parse_stored(&kind, DayKind::parse)?,
-                name,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(WorkCalendar::from_days(&days))
 }
 
 async fn customer_view(

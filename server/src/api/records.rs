@@ -14,14 +14,14 @@ use std::collections::{HashMap, HashSet};
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use pingjia_domain::auth::{mask_phone, normalize_login};
+use pingjia_domain::auth::normalize_login;
 use pingjia_domain::records::{
     DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE, PREVIEW_ROWS,
     ParsedRecord, RECORD_COLUMNS, REQUIRED_RECORD_COLUMNS, RawRecord, RecordImportReport,
-    RecordPage, RecordPreview, RowOutcome, ServiceRecord, split_tags,
+    RecordPage, RecordPreview, RowOutcome, split_tags,
 };
 use pingjia_domain::users::import_field;
-use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
+use pingjia_domain::wire::{Channel, Role};
 use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
 use serde_json::json;
@@ -30,8 +30,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::users::MAX_IMPORT_ERRORS;
 use crate::csvfile::LineIndex;
+use crate::csvfile::MAX_IMPORT_ERRORS;
+use crate::db::records::{RECORD_SELECT, RecordRow, load_record};
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::http::apikey::ApiClient;
@@ -39,105 +40,13 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, CsvBytes, Json, Query, decode_csv};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::{from_db, org_day_start, org_zone, to_db};
+use crate::time::{org_day_start, org_zone, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_records))
         .routes(routes!(import_records))
         .routes(routes!(ingest_record))
-}
-
-const RECORD_SELECT: &str = "SELECT r.id, r.external_id, r.customer_id, c.customer_no, \
-     c.customer_type, c.phone, r.agent_id, a.employee_no AS agent_no, \
-     a.display_name AS agent_name, a.team_id, t.name AS team_name, r.service_type, \
-     st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
-     r.ended_at, r.order_no, r.urgency, r.category, r.tags, r.requested_at, \
-     r.first_response_at, r.resolved_at, r.resolved_first_contact, \
-     e.id IS NOT NULL AS rated, r.created_at \
-     FROM service_records r \
-     JOIN users c ON c.id = r.customer_id \
-     JOIN users a ON a.id = r.agent_id \
-     LEFT JOIN teams t ON t.id = a.team_id \
-     JOIN service_types st ON st.code = r.service_type \
-     LEFT JOIN evaluations e ON e.service_record_id = r.id";
-
-#[derive(sqlx::FromRow)]
-struct RecordRow {
-    id: i64,
-    external_id: String,
-    customer_id: i64,
-    customer_no: Option<String>,
-    customer_type: Option<String>,
-    phone: Option<String>,
-    agent_id: i64,
-    agent_no: Option<String>,
-    agent_name: String,
-    team_id: Option<i64>,
-    team_name: Option<String>,
-    service_type: String,
-    type_name_zh: String,
-    type_name_en: String,
-    channel: String,
-    started_at: String,
-    ended_at: String,
-    order_no: Option<String>,
-    urgency: String,
-    category: String,
-    tags: String,
-    requested_at: String,
-    first_response_at: Option<String>,
-    resolved_at: Option<String>,
-    resolved_first_contact: bool,
-    rated: bool,
-    created_at: String,
-}
-
-fn optional_time(text: Option<&str>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    text.map(from_db).transpose()
-}
-
-impl RecordRow {
-    /// The record as sent: the customer's phone masked.
-    fn into_record(self) -> Result<ServiceRecord, sqlx::Error> {
-        let decode = |what: &str| sqlx::Error::Decode(format!("record {}: {what}", self.id).into());
-        Ok(ServiceRecord {
-            id: self.id,
-            customer_no: self
-                .customer_no
-                .clone()
-                .ok_or_else(|| decode("customer_no"))?,
-            customer_type: self
-                .customer_type
-                .as_deref()
-                .map(|t| parse_stored(t, CustomerType::parse))
-                .transpose()?,
-            customer_phone: self.phone.as_deref().map(mask_phone),
-            agent_no: self.agent_no.clone().ok_or_else(|| decode("employee_no"))?,
-            tags: serde_json::from_str(&self.tags).map_err(|_| decode("tags"))?,
-            external_id: self.external_id,
-            customer_id: self.customer_id,
-            agent_id: self.agent_id,
-            agent_name: self.agent_name,
-            team_id: self.team_id,
-            team_name: self.team_name,
-            service_type: self.service_type,
-            service_type_name_zh: self.type_name_zh,
-            service_type_name_en: self.type_name_en,
-            channel: parse_stored(&self.channel, Channel::parse)?,
-            started_at: from_db(&self.started_at)?,
-            ended_at: from_db(&self.ended_at)?,
-            order_no: self.order_no,
-            urgency: parse_stored(&self.urgency, Urgency::parse)?,
-            category: parse_stored(&self.category, Category::parse)?,
-            requested_at: from_db(&self.requested_at)?,
-            first_response_at: optional_time(self.first_response_at.as_deref())?,
-            resolved_at: optional_time(self.resolved_at.as_deref())?,
-            resolved_first_contact: self.resolved_first_contact,
-            rated: self.rated,
-            created_at: from_db(&self.created_at)?,
-        })
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -903,31 +812,6 @@ async fn import_records(
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(Json(report))
-}
-
-/// The service record `id`, as the admin list shows it.
-pub(crate) async fn load_record_by_id(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<ServiceRecord, AppError> {
-    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
-    Ok(row.into_record()?)
-}
-
-async fn load_record(
-    conn: &mut SqliteConnection,
-    external_id: &str,
-) -> Result<ServiceRecord, AppError> {
-    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.external_id = ?"))
-        .bind(external_id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("The service record {external_id}")))?;
-    Ok(row.into_record()?)
 }
 
 /// Receive one service record from the helpdesk.

@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::auth::identity;
-use crate::csvfile::LineIndex;
+use crate::csvfile::{LineIndex, MAX_IMPORT_ERRORS};
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -41,9 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_password))
         .routes(routes!(import_users))
 }
-
-/// Most problems listed for one import file; the detail still counts every bad row.
-pub const MAX_IMPORT_ERRORS: usize = 200;
 
 const USER_SELECT: &str = "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, \
      u.member_no, u.phone, u.customer_type, u.team_id, t.name AS team_name, u.disabled, \

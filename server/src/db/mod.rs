@@ -2,9 +2,17 @@
 //! (here), and the queries and row types of each area (one module each).
 
 pub mod analytics;
+pub mod calendar;
+pub mod callbacks;
+pub mod evaluations;
+pub mod records;
 pub mod settings;
 
 use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::error::AppError;
 use std::time::Duration;
 
 use pingjia_domain::catalog;
@@ -49,6 +57,35 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|e| e.is_unique_violation())
+}
+
+/// A stored value that does not read back as it should.
+pub(crate) fn decode(what: String) -> sqlx::Error {
+    sqlx::Error::Decode(what.into())
+}
+
+/// A JSON column, read back.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| decode(format!("stored {what}: {e}")))
+}
+
+/// A value for a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(what: &str, value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising {what}: {e}")))
+}
+
+/// A stored date (`YYYY-MM-DD`).
+pub(crate) fn stored_date(text: &str) -> Result<NaiveDate, sqlx::Error> {
+    text.parse()
+        .map_err(|_| decode(format!("stored date {text:?}")))
+}
+
+/// A stored small number (a score, a position).
+pub(crate) fn small(what: &str, value: i64) -> Result<u8, sqlx::Error> {
+    u8::try_from(value).map_err(|_| decode(format!("{what} {value}")))
 }
 
 /// The latest successfully applied migration.

@@ -7,7 +7,11 @@ pub mod authz;
 pub mod csrf;
 pub mod extract;
 pub mod idempotency;
+pub mod paging;
 pub mod session;
 pub mod state;
 pub mod throttle;
 pub mod web;
+
+/// Where the API lives.
+pub const PREFIX: &str = "/api/v1";

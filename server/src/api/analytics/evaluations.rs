@@ -62,7 +62,7 @@ pub(super) async fn evaluations(
 ) -> Result<Json<AnalyticsEvaluationPage>, AppError> {
     let page = paging.page.unwrap_or(1);
     let per_page = paging.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    crate::api::moderation::check_paging(page, per_page, MAX_PER_PAGE, None, None)?;
+    crate::http::paging::check_paging(page, per_page, MAX_PER_PAGE, None, None)?;
     let drill = check_drill(&drill)?;
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
