@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod calendar;
 pub mod callbacks;
 pub mod evaluations;
+pub mod feedback;
 pub mod qa;
 pub mod records;
 pub mod settings;
