@@ -69,6 +69,48 @@ impl TestApp {
         self.state.clock = Clock::Fixed(now + by);
     }
 
+    /// Rates `record` as `customer` through `POST /evaluations` with `answers` (their
+    /// `service_record_id` filled in) and the idempotency key `{key}-{record}`; asserts the 201:
+    /// the evaluation as answered.
+    pub async fn rate_record(
+        &self,
+        customer: i64,
+        record: i64,
+        answers: Value,
+        key: &str,
+    ) -> Value {
+        let mut body = answers;
+        body["service_record_id"] = json!(record);
+        let cookie = self.session(customer).await;
+        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
+        request.headers_mut().insert(
+            "idempotency-key",
+            format!("{key}-{record}").parse().unwrap(),
+        );
+        let response = self.request(request).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        body_json(response).await
+    }
+
+    /// Rates a fresh online chat of `customer` served by `agent` that ended `ago` before now
+    /// (see [`TestApp::rate_record`]): the record and the evaluation as answered.
+    pub async fn rate_fresh(
+        &self,
+        customer: i64,
+        agent: i64,
+        ago: Duration,
+        answers: Value,
+        key: &str,
+    ) -> (i64, Value) {
+        let record = self
+            .service_record(customer, agent, "online_chat", self.now() - ago)
+            .await;
+        (
+            record,
+            self.rate_record(customer, record, answers, key).await,
+        )
+    }
+
     /// A service record of `customer` served by `agent`, an online `service_type` service that
     /// ended at `ended_at` after 20 minutes, inserted directly: its id.
     pub async fn service_record(

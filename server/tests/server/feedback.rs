@@ -14,7 +14,7 @@ use pingjia_domain::feedback::{
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::common::{People, TestApp, body_json, json_request, problem};
+use crate::common::{People, TestApp, problem};
 
 /// Friday 2026-11-20, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
@@ -41,18 +41,7 @@ impl T {
         overall: u8,
         suggestion: Option<&str>,
     ) -> String {
-        let record = self
-            .app
-            .service_record(
-                customer,
-                agent,
-                "online_chat",
-                self.app.now() - Duration::hours(1),
-            )
-            .await;
-        let cookie = self.app.session(customer).await;
-        let body = json!({
-            "service_record_id": record,
+        let answers = json!({
             "scores": {
                 "attitude": 3, "professionalism": 4, "responsiveness": 3,
                 "resolution": 4, "compliance": 3,
@@ -61,17 +50,11 @@ impl T {
             "suggestion": suggestion,
             "form_seconds": 90,
         });
-        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
-        request.headers_mut().insert(
-            "idempotency-key",
-            format!("feedback-{record}").parse().unwrap(),
-        );
-        let response = self.app.request(request).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        body_json(response).await["number"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        let (_, created) = self
+            .app
+            .rate_fresh(customer, agent, Duration::hours(1), answers, "feedback")
+            .await;
+        created["number"].as_str().unwrap().to_owned()
     }
 
     async fn call(

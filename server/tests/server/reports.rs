@@ -17,7 +17,7 @@ use pingjia_server::services::reports::run_due;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::common::{People, TestApp, body_json, body_text, json_request, problem};
+use crate::common::{People, TestApp, body_text, problem};
 
 /// Sunday 2026-11-22, 23:59:00 in Shanghai (UTC+8).
 fn sunday_2359() -> DateTime<Utc> {
@@ -44,18 +44,7 @@ impl T {
         overall: u8,
         suggestion: Option<&str>,
     ) -> String {
-        let record = self
-            .app
-            .service_record(
-                customer,
-                agent,
-                "online_chat",
-                self.app.now() - Duration::minutes(10),
-            )
-            .await;
-        let cookie = self.app.session(customer).await;
-        let body = json!({
-            "service_record_id": record,
+        let answers = json!({
             "scores": {
                 "attitude": 4, "professionalism": 4, "responsiveness": 3,
                 "resolution": 4, "compliance": 5,
@@ -64,17 +53,11 @@ impl T {
             "suggestion": suggestion,
             "form_seconds": 90,
         });
-        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
-        request.headers_mut().insert(
-            "idempotency-key",
-            format!("report-{record}").parse().unwrap(),
-        );
-        let response = self.app.request(request).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        body_json(response).await["number"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        let (_, created) = self
+            .app
+            .rate_fresh(customer, agent, Duration::minutes(10), answers, "report")
+            .await;
+        created["number"].as_str().unwrap().to_owned()
     }
 
     async fn call(
