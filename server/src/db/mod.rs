@@ -8,6 +8,7 @@ pub mod evaluations;
 pub mod feedback;
 pub mod qa;
 pub mod records;
+pub mod reports;
 pub mod settings;
 
 use std::path::Path;
