@@ -10,6 +10,7 @@ pub mod qa;
 pub mod records;
 pub mod reports;
 pub mod settings;
+pub mod users;
 
 use std::path::Path;
 

@@ -1,6 +1,10 @@
 //! Service records as stored: the select the admin list and the ingestion answer with, and
 //! one record by its id or the helpdesk's `external_id`.
 
+mod import;
+
+pub(crate) use import::*;
+
 use chrono::{DateTime, Utc};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::records::ServiceRecord;
