@@ -27,8 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::evaluations::{load_evaluation, version_number};
-use crate::db::parse_stored;
-use crate::db::{from_json, small, to_json};
+use crate::db::{from_json, parse_stored, small, to_json};
 use crate::error::{AppError, Coded};
 use crate::http::authz::{CurrentUser, require_owner};
 use crate::http::extract::{ClientIp, Json, Query};

@@ -28,8 +28,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::decode;
-use crate::db::{is_unique_violation, parse_stored};
+use crate::db::{decode, is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use crate::db::settings::SettingsCache;
@@ -10,7 +11,7 @@ use crate::http::idempotency::InFlight;
 use crate::http::web::Web;
 use crate::services::alerts::Alerts;
 use crate::services::reports::Mailer;
-use crate::time::Clock;
+use crate::time::{Clock, org_day};
 
 /// The shared state of the application, cheap to clone.
 #[derive(Clone)]
@@ -34,6 +35,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Today in the organisation's zone, by the injectable clock.
+    pub fn today(&self) -> NaiveDate {
+        org_day(self.clock.now())
+    }
+
     /// State on the system clock.
     pub fn new(pool: SqlitePool, web: Web) -> Self {
         AppState {

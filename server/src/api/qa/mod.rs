@@ -9,7 +9,6 @@
 //! `pingjia_domain::qa`; this module stores and aggregates. Every change is audited.
 
 use axum::extract::State;
-use chrono::NaiveDate;
 use pingjia_domain::qa::{
     ItemResult, MyDimension, MyInspection, MyQa, QaHome, RectificationStatus, TemplateItem,
     score_rate,
@@ -25,7 +24,6 @@ use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::Json;
 use crate::http::state::AppState;
-use crate::time::org_day;
 
 mod inspections;
 mod plans;
@@ -54,14 +52,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_qa))
 }
 
-const TEMPLATE_ROUTE: &str = "POST /api/v1/qa/templates";
-const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
-
-/// Today in the organisation's zone, by the injectable clock.
-fn today(state: &AppState) -> NaiveDate {
-    org_day(state.clock.now())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Homes
 // ---------------------------------------------------------------------------------------------
@@ -79,7 +69,7 @@ async fn qa_home(
     State(state): State<AppState>,
     caller: CurrentUser,
 ) -> Result<Json<QaHome>, AppError> {
-    let today = today(&state);
+    let today = state.today();
     let mut conn = state.pool.acquire().await?;
     let to_inspect = if caller.role == Role::Admin {
         samples_where(&mut conn, "i.id IS NULL AND s.id > ?", 0).await?
@@ -109,7 +99,7 @@ async fn qa_home(
     responses((status = 200, description = "The caller's inspection results and rectifications", body = MyQa))
 )]
 async fn my_qa(State(state): State<AppState>, caller: CurrentUser) -> Result<Json<MyQa>, AppError> {
-    let today = today(&state);
+    let today = state.today();
     let mut conn = state.pool.acquire().await?;
     let samples =
         samples_where(&mut conn, "i.id IS NOT NULL AND r.agent_id = ?", caller.id).await?;

@@ -16,10 +16,11 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::org_day;
 
-use super::{PLAN_ROUTE, today};
 use crate::db::qa::{
     DrawnPlan, insert_plan, inspectors, plan_detail, plan_summaries, template_rows,
 };
+
+const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
 
 /// What the plan form offers: templates, inspectors, service types, today.
 #[utoipa::path(
@@ -49,7 +50,7 @@ pub(super) async fn plan_options(
                 name_en,
             })
             .collect(),
-        today: today(&state),
+        today: state.today(),
     }))
 }
 

@@ -14,7 +14,6 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{org_day, to_db};
 
-use super::today;
 use crate::db::qa::{rectification, rectifications_where};
 
 /// Which rectifications `GET /qa/rectifications` lists.
@@ -48,7 +47,7 @@ pub(super) async fn list_rectifications(
     State(state): State<AppState>,
     Query(query): Query<RectificationQuery>,
 ) -> Result<Json<Vec<Rectification>>, AppError> {
-    let today = today(&state);
+    let today = state.today();
     let mut conn = state.pool.acquire().await?;
     let all = rectifications_where(&mut conn, "1 = 1", &[], today).await?;
     let wanted = |r: &Rectification| match query.status {

@@ -12,7 +12,6 @@ use crate::error::AppError;
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 
-use super::today;
 use crate::db::qa::build_report;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -45,7 +44,7 @@ pub(super) async fn plan_report(
 ) -> Result<Json<PlanReport>, AppError> {
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let report = build_report(&mut conn, &settings, today(&state), id, query.compare).await?;
+    let report = build_report(&mut conn, &settings, state.today(), id, query.compare).await?;
     Ok(Json(report))
 }
 
@@ -78,7 +77,7 @@ pub(super) async fn plan_report_csv(
 ) -> Result<Response, AppError> {
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let report = build_report(&mut conn, &settings, today(&state), id, None).await?;
+    let report = build_report(&mut conn, &settings, state.today(), id, None).await?;
     // Sections of different widths, one after another.
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)

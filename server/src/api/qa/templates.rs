@@ -16,8 +16,9 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::to_db;
 
-use super::TEMPLATE_ROUTE;
 use crate::db::qa::{load_template, template_rows, write_template_body};
+
+const TEMPLATE_ROUTE: &str = "POST /api/v1/qa/templates";
 
 /// The checklist templates, the seeded ones first.
 #[utoipa::path(

@@ -21,7 +21,7 @@ use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::reports::{self as engine};
 use crate::time::to_db;
 
-use super::{ScopeQuery, report_of, scope_team};
+use super::scope::{ScopeQuery, report_of, scope_team};
 use crate::db::reports::{DELIVERY_SELECT, DeliveryRow, ReportRow, deliveries_of};
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{org_day, to_db};
 
-use super::scope_team;
+use super::scope::scope_team;
 use crate::db::reports::{SUBSCRIPTION_SELECT, SubscriptionRow, subscription};
 
 // ---------------------------------------------------------------------------------------------

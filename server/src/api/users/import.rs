@@ -18,8 +18,25 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::password;
 
-use super::check_password;
 use crate::db::users::{check_against_database, insert_user};
+
+/// The password rules on a new user's password, unless its shape was already refused.
+pub(super) fn check_password(user: &NewUser, errors: &mut Vec<FieldError>) {
+    let Some(password) = &user.password else {
+        return;
+    };
+    if errors.iter().any(|e| e.field == "password") {
+        return;
+    }
+    if let Err(error) = password::check_new(
+        "password",
+        password,
+        &user.identifiers(),
+        &user.display_name,
+    ) {
+        errors.push(error);
+    }
+}
 
 /// The cells of one data row, by column name.
 struct Row<'a> {

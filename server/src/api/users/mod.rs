@@ -30,6 +30,8 @@ use crate::services::password;
 
 mod import;
 
+use import::check_password;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users, create_user))
@@ -153,24 +155,6 @@ async fn list_users(
         page,
         per_page,
     }))
-}
-
-/// The password rules on a new user's password, unless its shape was already refused.
-pub(super) fn check_password(user: &NewUser, errors: &mut Vec<FieldError>) {
-    let Some(password) = &user.password else {
-        return;
-    };
-    if errors.iter().any(|e| e.field == "password") {
-        return;
-    }
-    if let Err(error) = password::check_new(
-        "password",
-        password,
-        &user.identifiers(),
-        &user.display_name,
-    ) {
-        errors.push(error);
-    }
 }
 
 /// What the audit log keeps of a new user: everything but the password, the phone masked.
