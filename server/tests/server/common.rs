@@ -18,6 +18,7 @@ use pingjia_server::http::web::Web;
 use pingjia_server::services::password;
 use pingjia_server::time::{Clock, to_db};
 use pingjia_server::{app, db};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -304,6 +305,70 @@ pub struct People {
     pub customer: i64,
     /// The API key [`API_KEY`], named `helpdesk`.
     pub api_key: i64,
+}
+
+/// An app on a fixed clock with its [`People`], for the tests that act as several of them
+/// (each test file wraps it with the steps of its own flow).
+pub struct Staffed {
+    pub app: TestApp,
+    pub people: People,
+}
+
+impl Staffed {
+    pub async fn at(now: DateTime<Utc>) -> Staffed {
+        let app = TestApp::new().await.at(now);
+        let people = app.people().await;
+        Staffed { app, people }
+    }
+
+    /// Rates a fresh online chat of `customer` served by `agent` that ended `ago` before now,
+    /// with `scores` and the idempotency key `{key}-{record}`: the evaluation's number.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn rate_with(
+        &self,
+        customer: i64,
+        agent: i64,
+        ago: Duration,
+        scores: Value,
+        overall: u8,
+        suggestion: Option<&str>,
+        key: &str,
+    ) -> String {
+        let answers = json!({
+            "scores": scores,
+            "overall": overall,
+            "suggestion": suggestion,
+            "form_seconds": 90,
+        });
+        let (_, created) = self
+            .app
+            .rate_fresh(customer, agent, ago, answers, key)
+            .await;
+        created["number"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn call(
+        &self,
+        user: i64,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> Response<Body> {
+        self.app.call_as(user, method, uri, body.as_ref()).await
+    }
+
+    /// A request answered 200: its body.
+    pub async fn ok<R: DeserializeOwned>(
+        &self,
+        user: i64,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> R {
+        self.app
+            .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
+            .await
+    }
 }
 
 /// The secret of the API key of [`People`]: what the helpdesk sends as `Bearer`.
