@@ -1,6 +1,9 @@
 //! Reading CSV import files: where each row is in the file, for messages naming the line a
 //! spreadsheet shows it on.
 
+/// Most problems listed for one import file; the detail still counts every bad row.
+pub const MAX_IMPORT_ERRORS: usize = 200;
+
 /// Line numbers of a CSV text's byte positions.
 pub struct LineIndex<'a> {
     text: &'a str,

@@ -13,33 +13,20 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing_subscriber::EnvFilter;
 
-pub mod alerts;
-pub mod analytics;
 pub mod api;
-pub mod apikey;
-pub mod audit;
-pub mod authz;
 pub mod cli;
-pub mod csrf;
 pub mod csvfile;
 pub mod db;
 pub mod demo;
 pub mod error;
-pub mod extract;
-pub mod idempotency;
-pub mod moderation;
-pub mod password;
-pub mod reports;
-pub mod session;
-pub mod settings;
-pub mod state;
-pub mod throttle;
+pub mod http;
+pub mod services;
 pub mod time;
-pub mod web;
 
 use cli::{Cli, Command};
-use state::AppState;
-use web::Web;
+use http::state::AppState;
+use http::web::{self, Web};
+use services::{analytics, password, reports};
 
 /// The whole application: API, app files, compression, security headers, request tracing.
 pub fn app(state: AppState) -> Router {

@@ -11,13 +11,13 @@ use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::apikey::{generate, visible_prefix};
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json};
-use crate::session::token_hash;
-use crate::state::AppState;
+use crate::http::apikey::{generate, visible_prefix};
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::session::token_hash;
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{from_db, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -17,7 +17,7 @@ use pingjia_domain::appeals::{
     AdminAppeal, AdminAppealPage, Appeal, AppealBrief, AppealCustomer, AppealDecision, AppealList,
     AppealStatus, CustomerAppeals, EvaluationValues, NewAppeal, appeal_until, appeal_window_open,
 };
-use pingjia_domain::evaluations::{DimensionScore, EvaluationVersion, normalize_number};
+use pingjia_domain::evaluations::{DimensionScore, normalize_number};
 use pingjia_domain::problem::FieldError;
 use serde::Deserialize;
 use serde_json::json;
@@ -26,16 +26,16 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::evaluations::{load_evaluation, version_number};
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::{CurrentUser, require_owner};
-use crate::db::parse_stored;
+use crate::db::evaluations::{load_evaluation, version_number};
+use crate::db::{from_json, parse_stored, small, to_json};
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::idempotency::{
+use crate::http::authz::{CurrentUser, require_owner};
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::idempotency::{
     Begin, HashedJson, Idempotency, IdempotencyKey, sha256_hex, stored_response,
 };
-use crate::state::AppState;
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{from_db, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -57,65 +57,6 @@ pub const MAX_APPEALS_PER_PAGE: u32 = 100;
 
 /// Most appeals listed in a customer's history in the queue.
 pub const MAX_CUSTOMER_APPEALS: u32 = 20;
-
-fn decode(what: String) -> sqlx::Error {
-    sqlx::Error::Decode(what.into())
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| decode(format!("stored {what}: {e}")))
-}
-
-fn to_json<T: serde::Serialize>(what: &str, value: &T) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising {what}: {e}")))
-}
-
-fn small(what: &str, value: i64) -> Result<u8, sqlx::Error> {
-    u8::try_from(value).map_err(|_| decode(format!("{what} {value}")))
-}
-
-#[derive(sqlx::FromRow)]
-struct VersionRow {
-    version: i64,
-    total_score: f64,
-    overall: i64,
-    suggestion: Option<String>,
-    scores_json: String,
-    created_at: String,
-    replaced_at: String,
-    reason: String,
-    appeal_id: Option<i64>,
-}
-
-/// The earlier versions of an evaluation, oldest first.
-pub(crate) async fn earlier_versions(
-    conn: &mut SqliteConnection,
-    evaluation_id: i64,
-) -> Result<Vec<EvaluationVersion>, sqlx::Error> {
-    let rows: Vec<VersionRow> = sqlx::query_as(
-        "SELECT version, total_score, overall, suggestion, scores_json, created_at,
-                replaced_at, reason, appeal_id
-         FROM evaluation_versions WHERE evaluation_id = ? ORDER BY version",
-    )
-    .bind(evaluation_id)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(EvaluationVersion {
-                version: version_number(r.version)?,
-                scores: from_json("version scores", &r.scores_json)?,
-                total_score: r.total_score,
-                overall: small("overall score", r.overall)?,
-                suggestion: r.suggestion,
-                created_at: from_db(&r.created_at)?,
-                replaced_at: from_db(&r.replaced_at)?,
-                reason: r.reason,
-                appeal_id: r.appeal_id,
-            })
-        })
-        .collect()
-}
 
 /// What filing and deciding need of an evaluation: its current version.
 struct Current {

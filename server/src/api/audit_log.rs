@@ -1,5 +1,5 @@
 //! `GET /audit-log` (admins): the audit log page, newest first, filtered. What is stored is
-//! described in `crate::audit`; nothing here writes.
+//! described in `crate::services::audit`; nothing here writes.
 
 use axum::extract::State;
 use chrono::{Days, NaiveDate};
@@ -12,11 +12,11 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::moderation::check_paging;
 use crate::db::parse_stored;
 use crate::error::AppError;
-use crate::extract::{Json, Query};
-use crate::state::AppState;
+use crate::http::extract::{Json, Query};
+use crate::http::paging::check_paging;
+use crate::http::state::AppState;
 use crate::time::{from_db, org_day_start, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -11,13 +11,14 @@ use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::db::parse_stored;
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json};
-use crate::state::AppState;
-use crate::{password, session, throttle};
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::state::AppState;
+use crate::http::{session, throttle};
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::password;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

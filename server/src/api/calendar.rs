@@ -15,12 +15,12 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
 use crate::db::parse_stored;
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json, Query};
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

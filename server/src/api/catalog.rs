@@ -20,12 +20,12 @@ use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry, change};
-use crate::authz::CurrentUser;
 use crate::db::is_unique_violation;
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json};
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry, change};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -16,32 +16,32 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use pingjia_domain::Problem;
-use pingjia_domain::appeals::{appeal_until, can_appeal};
 use pingjia_domain::evaluations::{
-    CustomerStatus, DimensionScore, Evaluation, EvaluationSummary, FormDimension, MyEvaluation,
-    MyEvaluationPage, MyRecord, MyRecords, NewEvaluation, RatingForm, RatingState, RecordInfo,
-    rate_until, rating_state,
+    CustomerStatus, Evaluation, MyEvaluation, MyEvaluationPage, MyRecords, NewEvaluation,
+    RatingForm, RatingState, rate_until, rating_state,
 };
 use pingjia_domain::problem::FieldError;
-use pingjia_domain::rules::evaluation_number;
-use pingjia_domain::wire::{Channel, CustomerType};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::PREFIX;
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::{CurrentUser, require_owner};
-use crate::db::{is_unique_violation, parse_stored};
+use crate::db::callbacks;
+use crate::db::evaluations::{
+    self, AWAITING, RECORD_SELECT, RecordRow, form_dimensions, load_evaluation, next_number,
+    overall, record_row, version_number,
+};
 use crate::error::{AppError, Coded};
-use crate::extract::{ClientIp, Json, Query};
-use crate::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
-use crate::moderation;
-use crate::state::AppState;
-use crate::time::{from_db, org_day, to_db};
+use crate::http::PREFIX;
+use crate::http::authz::{CurrentUser, require_owner};
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::analytics;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::moderation;
+use crate::time::{from_db, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -62,263 +62,9 @@ pub const MAX_OTHER_RECORDS: u32 = 100;
 pub const DEFAULT_EVALUATIONS_PER_PAGE: u32 = 20;
 pub const MAX_EVALUATIONS_PER_PAGE: u32 = 100;
 
-/// Highest daily sequence an evaluation number has room for.
-const MAX_DAILY_SEQUENCE: u32 = 999_999;
-
-const RECORD_SELECT: &str = "SELECT r.id, r.customer_id, c.customer_no, c.customer_type, \
-     r.agent_id, a.employee_no AS agent_no, a.display_name AS agent_name, r.service_type, \
-     st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
-     r.ended_at, r.order_no, e.number, e.submitted_at, e.total_score, e.overall \
-     FROM service_records r \
-     JOIN users c ON c.id = r.customer_id \
-     JOIN users a ON a.id = r.agent_id \
-     JOIN service_types st ON st.code = r.service_type \
-     LEFT JOIN evaluations e ON e.service_record_id = r.id";
-
-/// A record awaiting its rating at `?1` (now), the window having opened for records that
-/// ended at `?2` (now − the window) or later.
-const AWAITING: &str = "e.id IS NULL AND r.ended_at <= ? AND r.ended_at >= ?";
-
-#[derive(sqlx::FromRow)]
-struct RecordRow {
-    id: i64,
-    customer_id: i64,
-    customer_no: Option<String>,
-    customer_type: Option<String>,
-    agent_id: i64,
-    agent_no: Option<String>,
-    agent_name: String,
-    service_type: String,
-    type_name_zh: String,
-    type_name_en: String,
-    channel: String,
-    started_at: String,
-    ended_at: String,
-    order_no: Option<String>,
-    /// The evaluation's, when the record was rated.
-    number: Option<String>,
-    submitted_at: Option<String>,
-    total_score: Option<f64>,
-    overall: Option<i64>,
-}
-
-fn decode(what: String) -> sqlx::Error {
-    sqlx::Error::Decode(what.into())
-}
-
-fn overall(value: i64) -> Result<u8, sqlx::Error> {
-    u8::try_from(value).map_err(|_| decode(format!("overall score {value}")))
-}
-
-impl RecordRow {
-    fn info(&self) -> Result<RecordInfo, sqlx::Error> {
-        Ok(RecordInfo {
-            id: self.id,
-            customer_no: self
-                .customer_no
-                .clone()
-                .ok_or_else(|| decode(format!("record {}: customer_no", self.id)))?,
-            customer_type: self
-                .customer_type
-                .as_deref()
-                .map(|t| parse_stored(t, CustomerType::parse))
-                .transpose()?,
-            agent_no: self
-                .agent_no
-                .clone()
-                .ok_or_else(|| decode(format!("record {}: employee_no", self.id)))?,
-            agent_name: self.agent_name.clone(),
-            service_type: self.service_type.clone(),
-            service_type_name_zh: self.type_name_zh.clone(),
-            service_type_name_en: self.type_name_en.clone(),
-            channel: parse_stored(&self.channel, Channel::parse)?,
-            started_at: from_db(&self.started_at)?,
-            ended_at: from_db(&self.ended_at)?,
-            order_no: self.order_no.clone(),
-        })
-    }
-
-    fn summary(&self) -> Result<Option<EvaluationSummary>, sqlx::Error> {
-        let (Some(number), Some(submitted_at), Some(total_score), Some(overall_score)) = (
-            &self.number,
-            &self.submitted_at,
-            self.total_score,
-            self.overall,
-        ) else {
-            return Ok(None);
-        };
-        Ok(Some(EvaluationSummary {
-            number: number.clone(),
-            submitted_at: from_db(submitted_at)?,
-            total_score,
-            overall: overall(overall_score)?,
-        }))
-    }
-
-    fn into_my_record(self, now: DateTime<Utc>, window_days: u32) -> Result<MyRecord, sqlx::Error> {
-        let info = self.info()?;
-        let evaluation = self.summary()?;
-        Ok(MyRecord {
-            id: info.id,
-            service_type: info.service_type,
-            service_type_name_zh: info.service_type_name_zh,
-            service_type_name_en: info.service_type_name_en,
-            channel: info.channel,
-            agent_no: info.agent_no,
-            agent_name: info.agent_name,
-            started_at: info.started_at,
-            ended_at: info.ended_at,
-            order_no: info.order_no,
-            state: rating_state(info.ended_at, evaluation.is_some(), now, window_days),
-            rate_until: rate_until(info.ended_at, window_days),
-            evaluation,
-        })
-    }
-}
-
-async fn record_row(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<RecordRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
-}
-
 /// "Now" to whole seconds, as times are stored: what the lists compare with.
 fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t.with_nanosecond(0).unwrap_or(t)
-}
-
-/// The dimensions of a service type's rating form, in the type's order.
-async fn form_dimensions(
-    conn: &mut SqliteConnection,
-    service_type: &str,
-) -> Result<Vec<FormDimension>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, bool)> = sqlx::query_as(
-        "SELECT d.code, d.name_zh, d.name_en, d.description_zh, d.description_en, td.optional
-         FROM service_type_dimensions td JOIN dimensions d ON d.code = td.dimension
-         WHERE td.service_type = ?
-         ORDER BY td.position, td.dimension",
-    )
-    .bind(service_type)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(code, name_zh, name_en, description_zh, description_en, optional)| FormDimension {
-                code,
-                name_zh,
-                name_en,
-                description_zh,
-                description_en,
-                optional,
-            },
-        )
-        .collect())
-}
-
-#[derive(sqlx::FromRow)]
-struct EvaluationRow {
-    id: i64,
-    number: String,
-    customer_id: i64,
-    service_record_id: i64,
-    submitted_at: String,
-    total_score: f64,
-    overall: i64,
-    suggestion: Option<String>,
-    version: i64,
-    appeal_pending: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct ScoreRow {
-    dimension: String,
-    name_zh: String,
-    name_en: String,
-    optional: bool,
-    score: Option<i64>,
-}
-
-/// The evaluation numbered `number` (normalised) with its customer's id: its current version
-/// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
-/// read through `conn`, so a transaction sees the settings it sees).
-pub(crate) async fn load_evaluation(
-    conn: &mut SqliteConnection,
-    number: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<(i64, Evaluation)>, sqlx::Error> {
-    let row: Option<EvaluationRow> = sqlx::query_as(
-        "SELECT e.id, e.number, e.customer_id, e.service_record_id, e.submitted_at,
-                e.total_score, e.overall, e.suggestion, e.version,
-                EXISTS (SELECT 1 FROM appeals a
-                        WHERE a.evaluation_id = e.id AND a.status = 'pending') AS appeal_pending
-         FROM evaluations e WHERE e.number = ?",
-    )
-    .bind(number)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let record = record_row(&mut *conn, row.service_record_id)
-        .await?
-        .ok_or_else(|| decode(format!("evaluation {}: its record", row.number)))?
-        .info()?;
-    let scores: Vec<ScoreRow> = sqlx::query_as(
-        "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
-         WHERE evaluation_id = ? ORDER BY position, dimension",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let scores = scores
-        .into_iter()
-        .map(|s| {
-            Ok(DimensionScore {
-                score: s
-                    .score
-                    .map(|v| u8::try_from(v).map_err(|_| decode(format!("score {v}"))))
-                    .transpose()?,
-                code: s.dimension,
-                name_zh: s.name_zh,
-                name_en: s.name_en,
-                optional: s.optional,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    let version = version_number(row.version)?;
-    let history = crate::api::appeals::earlier_versions(&mut *conn, row.id).await?;
-    let window_hours = crate::settings::load(&mut *conn).await?.appeal_window_hours;
-    let submitted_at = from_db(&row.submitted_at)?;
-    Ok(Some((
-        row.customer_id,
-        Evaluation {
-            number: row.number,
-            status: CustomerStatus::of(version, row.appeal_pending),
-            submitted_at,
-            record,
-            scores,
-            total_score: row.total_score,
-            overall: overall(row.overall)?,
-            suggestion: row.suggestion,
-            version,
-            history,
-            appeal_until: Some(appeal_until(submitted_at, window_hours)),
-            can_appeal: can_appeal(submitted_at, window_hours, row.appeal_pending, now),
-        },
-    )))
-}
-
-/// A stored version number.
-pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
-    u32::try_from(value)
-        .ok()
-        .filter(|v| *v >= 1)
-        .ok_or_else(|| decode(format!("version {value}")))
 }
 
 /// The signed-in customer's service records.
@@ -536,48 +282,24 @@ async fn submit_evaluation(
     let checked = new.check(&dimensions).map_err(AppError::Validation)?;
 
     let number = next_number(&mut tx, now).await?;
-    let evaluation_id: i64 = sqlx::query_scalar(
-        "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
-                                  submitted_at, total_score, overall, suggestion, form_seconds)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    let terms = checked
+        .suggestion
+        .as_deref()
+        .map(analytics::terms)
+        .unwrap_or_default();
+    let evaluation_id = evaluations::insert(
+        &mut tx,
+        &evaluations::NewRow {
+            number: &number,
+            record: &row,
+            submitted_at: now,
+            dimensions: &dimensions,
+            checked: &checked,
+            form_seconds: new.form_seconds,
+            terms: &terms,
+        },
     )
-    .bind(&number)
-    .bind(row.id)
-    .bind(row.customer_id)
-    .bind(row.agent_id)
-    .bind(&row.service_type)
-    .bind(to_db(now))
-    .bind(checked.total_score)
-    .bind(i64::from(checked.overall))
-    .bind(&checked.suggestion)
-    .bind(new.form_seconds.map(i64::from))
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| {
-        // Not reachable through this server (the transaction is the only writer), but the
-        // database has the last word.
-        if is_unique_violation(&e) {
-            AppError::Conflict("This service was rated meanwhile".to_owned())
-        } else {
-            AppError::Database(e)
-        }
-    })?;
-    for (position, (dimension, score)) in dimensions.iter().zip(&checked.scores).enumerate() {
-        sqlx::query(
-            "INSERT INTO evaluation_scores
-                 (evaluation_id, dimension, position, optional, name_zh, name_en, score)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(evaluation_id)
-        .bind(&dimension.code)
-        .bind(position as i64)
-        .bind(dimension.optional)
-        .bind(&dimension.name_zh)
-        .bind(&dimension.name_en)
-        .bind(score.map(i64::from))
-        .execute(&mut *tx)
-        .await?;
-    }
+    .await?;
     let (_, evaluation) = load_evaluation(&mut tx, &number, now)
         .await?
         .ok_or_else(|| AppError::Internal(format!("evaluation {number} not read back")))?;
@@ -611,19 +333,19 @@ async fn submit_evaluation(
         submitted_at: now,
     };
     moderation::screen(&mut tx, &submitted, &settings).await?;
-    // What the analytics reports read: channel, customer type, the suggestion's terms.
-    crate::analytics::catch_up(&mut tx).await?;
     // A low overall score: a callback task for the agent's team lead.
     if checked.overall <= settings.callback_threshold {
-        crate::api::feedback::open_callback(&mut tx, evaluation_id, row.agent_id, now).await?;
+        callbacks::open(&mut tx, evaluation_id, row.agent_id, now).await?;
     }
     tx.commit().await?;
-    state.alerts.publish(crate::alerts::NewEvaluation {
-        agent_id: row.agent_id,
-        number: number.clone(),
-        overall: checked.overall,
-        total_score: checked.total_score,
-    });
+    state
+        .alerts
+        .publish(crate::services::alerts::NewEvaluation {
+            agent_id: row.agent_id,
+            number: number.clone(),
+            overall: checked.overall,
+            total_score: checked.total_score,
+        });
     Ok(stored_response(StatusCode::CREATED, Some(&location), body))
 }
 
@@ -634,31 +356,6 @@ fn already_rated(number: &str) -> AppError {
     )
     .reference(number)
     .into()
-}
-
-/// The next evaluation number of the day of `now` (organisation zone).
-async fn next_number(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<String, AppError> {
-    let day = org_day(now);
-    let last: Option<String> =
-        sqlx::query_scalar("SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?")
-            .bind(evaluation_number(day, 0))
-            .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
-            .fetch_one(conn)
-            .await?;
-    let last = match last {
-        Some(number) => number
-            .rsplit('-')
-            .next()
-            .and_then(|s| s.parse::<u32>().ok())
-            .ok_or_else(|| AppError::Internal(format!("stored evaluation number {number}")))?,
-        None => 0,
-    };
-    if last >= MAX_DAILY_SEQUENCE {
-        return Err(AppError::Internal(format!(
-            "no evaluation number left for {day}"
-        )));
-    }
-    Ok(evaluation_number(day, last + 1))
 }
 
 /// An evaluation, by its number.

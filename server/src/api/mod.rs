@@ -12,8 +12,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{api_method_not_allowed, api_not_found};
-use crate::state::AppState;
-use crate::{authz, csrf};
+use crate::http::state::AppState;
+use crate::http::{PREFIX, authz, csrf};
 
 pub mod analytics;
 pub mod api_keys;
@@ -34,9 +34,6 @@ pub mod settings;
 pub mod stats;
 pub mod teams;
 pub mod users;
-
-/// Where the API lives.
-pub const PREFIX: &str = "/api/v1";
 
 #[derive(OpenApi)]
 #[openapi(

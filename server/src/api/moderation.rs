@@ -1,10 +1,10 @@
 //! `/moderation/...` (admins): the review queue of anomalous evaluations (评价审核), one
 //! evaluation with its flags and decisions, bulk decisions (keep, delete, restore) and the
-//! abusive-word lexicon. The rules run at submission (`crate::moderation::screen`).
+//! abusive-word lexicon. The rules run at submission (`crate::services::moderation::screen`).
 //!
 //! Decisions are all or nothing: one transaction for the whole selection, each evaluation's
 //! decision in `moderation_decisions` and in the audit log. Deleting never erases: the row
-//! stays, `deleted`, out of every statistic ([`crate::moderation::COUNTED`]) and the agent's
+//! stays, `deleted`, out of every statistic ([`crate::services::moderation::COUNTED`]) and the agent's
 //! view, and can be restored. Customers are never told.
 
 use std::collections::HashMap;
@@ -28,13 +28,14 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
-use crate::db::{is_unique_violation, parse_stored};
+use crate::db::{decode, is_unique_violation, parse_stored};
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json, Query};
-use crate::moderation::COUNTED;
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::paging::check_paging;
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::moderation::COUNTED;
 use crate::time::{from_db, org_day_start, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -110,10 +111,6 @@ struct DecisionRow {
     decided_by: i64,
     decided_by_name: String,
     decided_at: String,
-}
-
-fn decode(what: String) -> sqlx::Error {
-    sqlx::Error::Decode(what.into())
 }
 
 impl DecisionRow {
@@ -297,42 +294,6 @@ fn push_queue_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter
         query
             .push(" AND e.submitted_at < ")
             .push_bind(to_db(org_day_start(to)));
-    }
-}
-
-/// Paging and period checks shared by the admin lists: the page from 1, `per_page` within
-/// `1..=max`, a period that does not end before it starts.
-pub(crate) fn check_paging(
-    page: u32,
-    per_page: u32,
-    max: u32,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<(), AppError> {
-    let mut errors = Vec::new();
-    if page < 1 {
-        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
-    }
-    if !(1..=max).contains(&per_page) {
-        errors.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            format!("per_page must be between 1 and {max}"),
-        ));
-    }
-    if let (Some(from), Some(to)) = (from, to)
-        && to < from
-    {
-        errors.push(FieldError::new(
-            "to",
-            "order",
-            "the period cannot end before it starts",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
     }
 }
 

@@ -8,12 +8,12 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Action, Actor, Entry};
-use crate::authz::CurrentUser;
+use crate::db::settings::load;
 use crate::error::AppError;
-use crate::extract::{ClientIp, Json};
-use crate::settings::load;
-use crate::state::AppState;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::to_db;
 
 pub fn router() -> OpenApiRouter<AppState> {

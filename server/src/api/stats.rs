@@ -11,8 +11,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::AppError;
-use crate::extract::{Json, Query};
-use crate::state::AppState;
+use crate::http::extract::{Json, Query};
+use crate::http::state::AppState;
 use crate::time::{org_day, org_day_start, org_sqlite_modifier, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

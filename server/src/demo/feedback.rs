@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use crate::api::qa::work_calendar;
+use crate::db::calendar::work_calendar;
 use crate::time::{from_db, org_zone, to_db};
 
 const CALL_NOTES: [&str; 4] = [

@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::SqliteConnection;
 
-use crate::api::qa::{insert_plan, load_template, write_inspection};
+use crate::db::qa::{insert_plan, load_template, write_inspection};
 use crate::error::AppError;
 use crate::time::{org_day, org_day_start, to_db};
 

@@ -41,26 +41,11 @@ struct Fixture {
 impl Fixture {
     /// Rates a fresh record (ended an hour ago) of `customer` served by `agent`.
     async fn rate(&mut self, customer: i64, agent: i64, answers: Value) {
-        let app = &self.admin.app;
-        let record = app
-            .service_record(
-                customer,
-                agent,
-                "online_chat",
-                app.now() - Duration::hours(1),
-            )
+        let (record, created) = self
+            .admin
+            .app
+            .rate_fresh(customer, agent, Duration::hours(1), answers, "analytics")
             .await;
-        let mut body = answers;
-        body["service_record_id"] = json!(record);
-        let cookie = app.session(customer).await;
-        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
-        request.headers_mut().insert(
-            "idempotency-key",
-            format!("analytics-{record}").parse().unwrap(),
-        );
-        let response = app.request(request).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let created = body_json(response).await;
         self.numbers
             .push(created["number"].as_str().unwrap().to_owned());
         self.records.push(record);

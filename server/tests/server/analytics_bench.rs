@@ -21,7 +21,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::Utc;
 use http_body_util::BodyExt;
-use pingjia_server::{analytics, demo};
+use pingjia_server::demo;
+use pingjia_server::services::analytics;
 
 use crate::common::TestApp;
 

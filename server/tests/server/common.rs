@@ -12,10 +12,13 @@ use http_body_util::BodyExt;
 use pingjia_domain::Problem;
 use pingjia_domain::auth::LoginKind;
 use pingjia_domain::wire::Role;
-use pingjia_server::state::AppState;
+use pingjia_server::http::session;
+use pingjia_server::http::state::AppState;
+use pingjia_server::http::web::Web;
+use pingjia_server::services::password;
 use pingjia_server::time::{Clock, to_db};
-use pingjia_server::web::Web;
-use pingjia_server::{app, db, password, session};
+use pingjia_server::{app, db};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -65,6 +68,48 @@ impl TestApp {
             panic!("advance needs a fixed clock");
         };
         self.state.clock = Clock::Fixed(now + by);
+    }
+
+    /// Rates `record` as `customer` through `POST /evaluations` with `answers` (their
+    /// `service_record_id` filled in) and the idempotency key `{key}-{record}`; asserts the 201:
+    /// the evaluation as answered.
+    pub async fn rate_record(
+        &self,
+        customer: i64,
+        record: i64,
+        answers: Value,
+        key: &str,
+    ) -> Value {
+        let mut body = answers;
+        body["service_record_id"] = json!(record);
+        let cookie = self.session(customer).await;
+        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
+        request.headers_mut().insert(
+            "idempotency-key",
+            format!("{key}-{record}").parse().unwrap(),
+        );
+        let response = self.request(request).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        body_json(response).await
+    }
+
+    /// Rates a fresh online chat of `customer` served by `agent` that ended `ago` before now
+    /// (see [`TestApp::rate_record`]): the record and the evaluation as answered.
+    pub async fn rate_fresh(
+        &self,
+        customer: i64,
+        agent: i64,
+        ago: Duration,
+        answers: Value,
+        key: &str,
+    ) -> (i64, Value) {
+        let record = self
+            .service_record(customer, agent, "online_chat", self.now() - ago)
+            .await;
+        (
+            record,
+            self.rate_record(customer, record, answers, key).await,
+        )
     }
 
     /// A service record of `customer` served by `agent`, an online `service_type` service that
@@ -260,6 +305,70 @@ pub struct People {
     pub customer: i64,
     /// The API key [`API_KEY`], named `helpdesk`.
     pub api_key: i64,
+}
+
+/// An app on a fixed clock with its [`People`], for the tests that act as several of them
+/// (each test file wraps it with the steps of its own flow).
+pub struct Staffed {
+    pub app: TestApp,
+    pub people: People,
+}
+
+impl Staffed {
+    pub async fn at(now: DateTime<Utc>) -> Staffed {
+        let app = TestApp::new().await.at(now);
+        let people = app.people().await;
+        Staffed { app, people }
+    }
+
+    /// Rates a fresh online chat of `customer` served by `agent` that ended `ago` before now,
+    /// with `scores` and the idempotency key `{key}-{record}`: the evaluation's number.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn rate_with(
+        &self,
+        customer: i64,
+        agent: i64,
+        ago: Duration,
+        scores: Value,
+        overall: u8,
+        suggestion: Option<&str>,
+        key: &str,
+    ) -> String {
+        let answers = json!({
+            "scores": scores,
+            "overall": overall,
+            "suggestion": suggestion,
+            "form_seconds": 90,
+        });
+        let (_, created) = self
+            .app
+            .rate_fresh(customer, agent, ago, answers, key)
+            .await;
+        created["number"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn call(
+        &self,
+        user: i64,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> Response<Body> {
+        self.app.call_as(user, method, uri, body.as_ref()).await
+    }
+
+    /// A request answered 200: its body.
+    pub async fn ok<R: DeserializeOwned>(
+        &self,
+        user: i64,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> R {
+        self.app
+            .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
+            .await
+    }
 }
 
 /// The secret of the API key of [`People`]: what the helpdesk sends as `Bearer`.

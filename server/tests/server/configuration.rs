@@ -371,7 +371,7 @@ async fn settings_are_validated_audited_and_effective_at_once() {
     let read: Settings =
         serde_json::from_value(body_json(admin.get("/api/v1/settings").await).await).unwrap();
     assert_eq!(read, new);
-    let reloaded = pingjia_server::settings::SettingsCache::default()
+    let reloaded = pingjia_server::db::settings::SettingsCache::default()
         .get(&admin.app.state.pool)
         .await
         .unwrap();

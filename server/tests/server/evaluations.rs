@@ -9,8 +9,9 @@ use pingjia_domain::catalog::SERVICE_TYPES;
 use pingjia_domain::evaluations::{
     Evaluation, MyEvaluationPage, MyRecords, RatingForm, RatingState,
 };
-use pingjia_server::idempotency::{InFlight, sha256_hex};
-use pingjia_server::settings::SettingsCache;
+use pingjia_server::db::settings::SettingsCache;
+use pingjia_server::http::idempotency::{InFlight, sha256_hex};
+use pingjia_server::services::analytics;
 use pingjia_server::time::to_db;
 use serde_json::{Value, json};
 
@@ -213,6 +214,74 @@ async fn the_server_scores_numbers_and_locates_a_submission() {
     t.advance(Duration::hours(23)).await;
     let third = t.record(t.people.member, Duration::hours(1)).await;
     assert_eq!(t.rate(&t.member, third).await.number, "PJ20261123-000001");
+}
+
+#[tokio::test]
+async fn a_new_evaluation_is_written_with_what_the_analytics_read() {
+    let t = Rating::new().await;
+    let record = t.record(t.people.member, Duration::hours(1)).await;
+    sqlx::query("UPDATE service_records SET category = 'complaint' WHERE id = ?")
+        .bind(record)
+        .execute(&t.app.state.pool)
+        .await
+        .unwrap();
+    let evaluation = t.rate(&t.member, record).await;
+    let pool = &t.app.state.pool;
+    let columns: (String, String, String, String, bool) = sqlx::query_as(
+        "SELECT channel, category, customer_type, submitted_day, terms_indexed
+         FROM evaluations WHERE number = ?",
+    )
+    .bind(&evaluation.number)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        columns,
+        (
+            "online".to_owned(),
+            "complaint".to_owned(),
+            "member".to_owned(),
+            "2026-11-22".to_owned(),
+            true
+        ),
+        "the record's channel and category, the customer's type, the organisation's day"
+    );
+    let copies: Vec<(String, bool, String, String)> = sqlx::query_as(
+        "SELECT DISTINCT s.submitted_day, s.status = e.status, s.channel, s.customer_type
+         FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id
+         WHERE e.number = ?",
+    )
+    .bind(&evaluation.number)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        copies,
+        [(
+            "2026-11-22".to_owned(),
+            true,
+            "online".to_owned(),
+            "member".to_owned()
+        )],
+        "every score carries the evaluation's columns"
+    );
+    let terms: Vec<(String, String)> = sqlx::query_as(
+        "SELECT t.term, t.submitted_day FROM evaluation_terms t
+         JOIN evaluations e ON e.id = t.evaluation_id WHERE e.number = ? ORDER BY t.term",
+    )
+    .bind(&evaluation.number)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let expected: Vec<(String, String)> = analytics::terms("回复很及时，谢谢")
+        .into_iter()
+        .map(|term| (term, "2026-11-22".to_owned()))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        terms, expected,
+        "the suggestion's terms, for the word cloud"
+    );
 }
 
 #[tokio::test]

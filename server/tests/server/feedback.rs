@@ -3,34 +3,44 @@
 //! low-score callback, read state and the live stream. Evaluations go through the real
 //! `POST /evaluations`; every test runs on a fixed clock.
 
-use axum::body::Body;
-use axum::http::{Method, Response, StatusCode};
+use std::ops::{Deref, DerefMut};
+
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
 use pingjia_domain::feedback::{
     AgentSummary, CallbackTask, FeedbackAlert, FeedbackItem, FeedbackPage, ImprovementPlan,
     PlanStatus, TeamSummary,
 };
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::common::{People, TestApp, body_json, json_request, problem};
+use crate::common::{Staffed, problem};
 
 /// Friday 2026-11-20, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
     "2026-11-20T02:00:00Z".parse().unwrap()
 }
 
-struct T {
-    app: TestApp,
-    people: People,
+/// The shared [`Staffed`] fixture with this flow's steps.
+struct T(Staffed);
+
+impl Deref for T {
+    type Target = Staffed;
+
+    fn deref(&self) -> &Staffed {
+        &self.0
+    }
+}
+
+impl DerefMut for T {
+    fn deref_mut(&mut self) -> &mut Staffed {
+        &mut self.0
+    }
 }
 
 impl T {
     async fn at(now: DateTime<Utc>) -> T {
-        let app = TestApp::new().await.at(now);
-        let people = app.people().await;
-        T { app, people }
+        T(Staffed::at(now).await)
     }
 
     /// Rates a fresh record of `customer` served by `agent` (ended an hour ago): its number.
@@ -41,59 +51,19 @@ impl T {
         overall: u8,
         suggestion: Option<&str>,
     ) -> String {
-        let record = self
-            .app
-            .service_record(
-                customer,
-                agent,
-                "online_chat",
-                self.app.now() - Duration::hours(1),
-            )
-            .await;
-        let cookie = self.app.session(customer).await;
-        let body = json!({
-            "service_record_id": record,
-            "scores": {
+        self.rate_with(
+            customer,
+            agent,
+            Duration::hours(1),
+            json!({
                 "attitude": 3, "professionalism": 4, "responsiveness": 3,
                 "resolution": 4, "compliance": 3,
-            },
-            "overall": overall,
-            "suggestion": suggestion,
-            "form_seconds": 90,
-        });
-        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
-        request.headers_mut().insert(
-            "idempotency-key",
-            format!("feedback-{record}").parse().unwrap(),
-        );
-        let response = self.app.request(request).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        body_json(response).await["number"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    async fn call(
-        &self,
-        user: i64,
-        method: Method,
-        uri: &str,
-        body: Option<Value>,
-    ) -> Response<Body> {
-        self.app.call_as(user, method, uri, body.as_ref()).await
-    }
-
-    async fn ok<T2: DeserializeOwned>(
-        &self,
-        user: i64,
-        method: Method,
-        uri: &str,
-        body: Option<Value>,
-    ) -> T2 {
-        self.app
-            .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
-            .await
+            }),
+            overall,
+            suggestion,
+            "feedback",
+        )
+        .await
     }
 
     /// Judges `number`'s suggestion reasonable as `agent`: the plan.

@@ -11,7 +11,7 @@ use pingjia_domain::audit::AuditLogPage;
 use pingjia_domain::moderation::{
     AbusiveTerm, DecisionOutcome, ModerationStatus, ReviewDetail, ReviewPage,
 };
-use pingjia_server::moderation::COUNTED;
+use pingjia_server::services::moderation::COUNTED;
 use serde_json::{Value, json};
 
 use crate::common::{People, TestApp, body_json, empty_request, json_request, problem};
@@ -62,26 +62,10 @@ impl Moderation {
     /// Rates a fresh record of `customer` served by `agent` (ended an hour ago) with
     /// `answers` (its `service_record_id` is filled in): the evaluation's number.
     async fn rate(&self, customer: i64, agent: i64, answers: Value) -> String {
-        let record = self
+        let (_, body) = self
             .app
-            .service_record(
-                customer,
-                agent,
-                "online_chat",
-                self.app.now() - Duration::hours(1),
-            )
+            .rate_fresh(customer, agent, Duration::hours(1), answers, "moderation")
             .await;
-        let answers = with(answers, "service_record_id", json!(record));
-        let cookie = self.app.session(customer).await;
-        let mut request =
-            json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &answers);
-        request.headers_mut().insert(
-            "idempotency-key",
-            format!("moderation-{record}").parse().unwrap(),
-        );
-        let response = self.app.request(request).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let body = body_json(response).await;
         assert_eq!(body["status"], "recorded", "the customer is never told");
         body["number"].as_str().unwrap().to_owned()
     }

@@ -14,7 +14,7 @@ use axum::http::{Method, Request, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{delete, get};
 use pingjia_domain::wire::Role;
-use pingjia_server::authz::{Access, RULES, authorize};
+use pingjia_server::http::authz::{Access, RULES, authorize};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -203,23 +203,10 @@ fn answers(record: i64) -> Value {
 
 /// Rates `record` as `customer` through the API: the evaluation's number.
 async fn rate(app: &TestApp, customer: i64, record: i64) -> String {
-    let cookie = app.session(customer).await;
-    let mut request = json_request(
-        Method::POST,
-        "/api/v1/evaluations",
-        Some(&cookie),
-        &answers(record),
-    );
-    request.headers_mut().insert(
-        "idempotency-key",
-        format!("fixture-{record}").parse().unwrap(),
-    );
-    let response = app.request(request).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    body_json(response).await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    let created = app
+        .rate_record(customer, record, answers(record), "fixture")
+        .await;
+    created["number"].as_str().unwrap().to_owned()
 }
 
 fn appeal_body() -> Value {

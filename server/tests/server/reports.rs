@@ -7,33 +7,43 @@
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use axum::http::{Method, Response, StatusCode};
+use std::ops::{Deref, DerefMut};
+
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use mailin_embedded::{Handler, Server, SslConfig};
 use pingjia_domain::analytics::{AgentReport, KpiReport};
 use pingjia_domain::reports::{DeliveryStatus, Report, SmtpSettings, StoredReport, Subscription};
-use pingjia_server::reports::run_due;
-use serde::de::DeserializeOwned;
+use pingjia_server::services::reports::run_due;
 use serde_json::{Value, json};
 
-use crate::common::{People, TestApp, body_json, body_text, json_request, problem};
+use crate::common::{Staffed, body_text, problem};
 
 /// Sunday 2026-11-22, 23:59:00 in Shanghai (UTC+8).
 fn sunday_2359() -> DateTime<Utc> {
     "2026-11-22T15:59:00Z".parse().unwrap()
 }
 
-struct T {
-    app: TestApp,
-    people: People,
+/// The shared [`Staffed`] fixture with this flow's steps.
+struct T(Staffed);
+
+impl Deref for T {
+    type Target = Staffed;
+
+    fn deref(&self) -> &Staffed {
+        &self.0
+    }
+}
+
+impl DerefMut for T {
+    fn deref_mut(&mut self) -> &mut Staffed {
+        &mut self.0
+    }
 }
 
 impl T {
     async fn at(now: DateTime<Utc>) -> T {
-        let app = TestApp::new().await.at(now);
-        let people = app.people().await;
-        T { app, people }
+        T(Staffed::at(now).await)
     }
 
     /// Rates, now, a record of `customer` served by `agent` that ended 10 minutes ago.
@@ -44,60 +54,19 @@ impl T {
         overall: u8,
         suggestion: Option<&str>,
     ) -> String {
-        let record = self
-            .app
-            .service_record(
-                customer,
-                agent,
-                "online_chat",
-                self.app.now() - Duration::minutes(10),
-            )
-            .await;
-        let cookie = self.app.session(customer).await;
-        let body = json!({
-            "service_record_id": record,
-            "scores": {
+        self.rate_with(
+            customer,
+            agent,
+            Duration::minutes(10),
+            json!({
                 "attitude": 4, "professionalism": 4, "responsiveness": 3,
                 "resolution": 4, "compliance": 5,
-            },
-            "overall": overall,
-            "suggestion": suggestion,
-            "form_seconds": 90,
-        });
-        let mut request = json_request(Method::POST, "/api/v1/evaluations", Some(&cookie), &body);
-        request.headers_mut().insert(
-            "idempotency-key",
-            format!("report-{record}").parse().unwrap(),
-        );
-        let response = self.app.request(request).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        body_json(response).await["number"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    async fn call(
-        &self,
-        user: i64,
-        method: Method,
-        uri: &str,
-        body: Option<Value>,
-    ) -> Response<Body> {
-        self.app.call_as(user, method, uri, body.as_ref()).await
-    }
-
-    /// A request answered 200: its body.
-    async fn ok<R: DeserializeOwned>(
-        &self,
-        user: i64,
-        method: Method,
-        uri: &str,
-        body: Option<Value>,
-    ) -> R {
-        self.app
-            .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
-            .await
+            }),
+            overall,
+            suggestion,
+            "report",
+        )
+        .await
     }
 
     /// `POST /report-subscriptions` answered 201: the subscription.

@@ -162,7 +162,7 @@ fn split_dist(dir: &std::path::Path) -> std::path::PathBuf {
 async fn customer_pages_get_the_light_app_and_every_other_page_the_full_one() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = TestApp::new().await;
-    app.state.web = std::sync::Arc::new(pingjia_server::web::Web::load(
+    app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(
         split_dist(dir.path()),
         false,
     ));
@@ -194,7 +194,7 @@ async fn customer_pages_get_the_light_app_and_every_other_page_the_full_one() {
 async fn precompressed_copies_are_sent_to_browsers_that_accept_them() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = TestApp::new().await;
-    app.state.web = std::sync::Arc::new(pingjia_server::web::Web::load(
+    app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(
         split_dist(dir.path()),
         false,
     ));

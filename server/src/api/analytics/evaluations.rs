@@ -1,0 +1,272 @@
+//! The evaluations behind a chart element, a page at a time or all of them as CSV.
+
+use std::collections::HashMap;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt;
+use pingjia_domain::Problem;
+use pingjia_domain::analytics::{
+    AnalyticsEvaluationPage, AnalyticsFilter, DEFAULT_PER_PAGE, DimensionName, DrillFilter,
+    MAX_PER_PAGE,
+};
+use pingjia_domain::settings::Settings;
+use serde::Deserialize;
+use sqlx::{QueryBuilder, SqliteConnection};
+use utoipa::IntoParams;
+
+use crate::csvfile::safe_cell;
+use crate::error::AppError;
+use crate::http::extract::{Json, Query};
+use crate::http::state::AppState;
+use crate::time::{from_db, org_zone};
+
+use crate::db::analytics::{
+    Drill, ROW_SELECT, Row, Scope, check_drill, count, dimension_names, push_drill,
+    push_evaluation_scope, resolve,
+};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// From 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 25)]
+    per_page: Option<u32>,
+}
+
+/// The evaluations behind a chart element.
+///
+/// The evaluations under the filter narrowed by what was clicked (a dimension and score, an
+/// overall score, a complaint tag, a word), newest first, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/analytics/evaluations",
+    tag = "analytics",
+    operation_id = "analytics_evaluations",
+    params(AnalyticsFilter, DrillFilter, PageParams),
+    responses(
+        (status = 200, description = "A page of evaluations", body = AnalyticsEvaluationPage),
+        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The filter, drill-down or paging is invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn evaluations(
+    State(state): State<AppState>,
+    Query(filter): Query<AnalyticsFilter>,
+    Query(drill): Query<DrillFilter>,
+    Query(paging): Query<PageParams>,
+) -> Result<Json<AnalyticsEvaluationPage>, AppError> {
+    let page = paging.page.unwrap_or(1);
+    let per_page = paging.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    crate::http::paging::check_paging(page, per_page, MAX_PER_PAGE, None, None)?;
+    let drill = check_drill(&drill)?;
+    let settings = state.settings.get(&state.pool).await?;
+    let mut conn = state.pool.acquire().await?;
+    let scope = resolve(&state, &mut conn, &filter).await?;
+    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
+    push_evaluation_scope(&mut q, &scope, scope.period);
+    push_drill(&mut q, &drill, scope.period, &settings);
+    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut q = QueryBuilder::new(ROW_SELECT);
+    push_evaluation_scope(&mut q, &scope, scope.period);
+    push_drill(&mut q, &drill, scope.period, &settings);
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let names = dimension_names(&mut conn).await?;
+    let evaluations = rows
+        .into_iter()
+        .map(|row| row.into_evaluation(&names))
+        .collect::<Result<_, _>>()?;
+    Ok(Json(AnalyticsEvaluationPage {
+        evaluations,
+        total: count(total),
+        page,
+        per_page,
+    }))
+}
+
+fn channel_label(channel: Option<&str>) -> &'static str {
+    match channel {
+        Some("online") => "线上",
+        Some("offline") => "线下",
+        _ => "",
+    }
+}
+
+fn customer_type_label(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("new") => "新客",
+        Some("returning") => "老客",
+        Some("member") => "会员",
+        _ => "",
+    }
+}
+
+/// Rows sent per chunk of the CSV.
+const CSV_CHUNK_ROWS: usize = 500;
+
+/// The evaluations as CSV.
+///
+/// Every evaluation under the filter and drill-down, newest first, one row each: number,
+/// time (organisation zone), agent, team, service type, channel, customer type, a column per
+/// dimension, total, overall, suggestion, flags and status. UTF-8 with a BOM (Excel reads the
+/// Chinese), streamed as it is read; cells starting with `=`, `+`, `-`, `@` or a tab are
+/// neutralised against formula injection.
+#[utoipa::path(
+    get,
+    path = "/analytics/evaluations.csv",
+    tag = "analytics",
+    operation_id = "analytics_evaluations_csv",
+    params(AnalyticsFilter, DrillFilter),
+    responses(
+        (status = 200, description = "The evaluations", content_type = "text/csv"),
+        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The filter or drill-down is invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn evaluations_csv(
+    State(state): State<AppState>,
+    Query(filter): Query<AnalyticsFilter>,
+    Query(drill): Query<DrillFilter>,
+) -> Result<Response, AppError> {
+    let drill = check_drill(&drill)?;
+    let settings = state.settings.get(&state.pool).await?;
+    let mut conn = state.pool.acquire().await?;
+    let scope = resolve(&state, &mut conn, &filter).await?;
+    let names = dimension_names(&mut conn).await?;
+    let filename = format!(
+        "pingjia-evaluations-{}-{}.csv",
+        scope.period.from, scope.period.to
+    );
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::spawn(async move {
+        let sent = write_csv(&mut conn, &scope, &drill, &settings, &names, &sender).await;
+        if let Err(error) = sent {
+            tracing::error!(%error, "streaming the evaluations CSV failed");
+            // Ends the body with an error, so the download is seen to fail, not cut short.
+            let _ = sender
+                .send(Err(std::io::Error::other(error.to_string())))
+                .await;
+        }
+    });
+    // Fused: the compression layer may poll once more after the end.
+    let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|chunk| (chunk, receiver)) },
+    ));
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+async fn write_csv(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    drill: &Drill,
+    settings: &Settings,
+    names: &[(DimensionName, i64)],
+    sender: &tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut header: Vec<String> = [
+        "评价编号 Number",
+        "提交时间 Submitted",
+        "工号 Agent no",
+        "服务人员 Agent",
+        "团队 Team",
+        "服务类型 Service type",
+        "渠道 Channel",
+        "客户类型 Customer type",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(
+        names
+            .iter()
+            .map(|(d, _)| format!("{} {}", d.name_zh, d.name_en)),
+    );
+    header.extend(
+        [
+            "总分 Total",
+            "总体满意度 Overall",
+            "建议 Suggestion",
+            "异常标记 Flags",
+            "状态 Status",
+        ]
+        .map(String::from),
+    );
+    writer.write_record(&header)?;
+    let mut q = QueryBuilder::new(ROW_SELECT);
+    push_evaluation_scope(&mut q, scope, scope.period);
+    push_drill(&mut q, drill, scope.period, settings);
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+    let mut rows = q.build_query_as::<Row>().fetch(conn);
+    let mut pending = 0;
+    while let Some(row) = rows.try_next().await? {
+        let scores: HashMap<String, Option<u8>> = row.scores().into_iter().collect();
+        let submitted = from_db(&row.submitted_at)?
+            .with_timezone(&org_zone())
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        let mut record = vec![
+            safe_cell(&row.number),
+            submitted,
+            safe_cell(row.agent_no.as_deref().unwrap_or_default()),
+            safe_cell(&row.agent_name),
+            safe_cell(row.team_name.as_deref().unwrap_or_default()),
+            safe_cell(&row.type_name_zh),
+            channel_label(row.channel.as_deref()).to_owned(),
+            customer_type_label(row.customer_type.as_deref()).to_owned(),
+        ];
+        record.extend(names.iter().map(|(d, _)| {
+            scores
+                .get(&d.code)
+                .copied()
+                .flatten()
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        }));
+        record.extend([
+            format!("{:.1}", row.total_score),
+            row.overall.to_string(),
+            safe_cell(row.suggestion.as_deref().unwrap_or_default()),
+            row.flags()
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            row.status.clone(),
+        ]);
+        writer.write_record(&record)?;
+        pending += 1;
+        if pending == CSV_CHUNK_ROWS {
+            pending = 0;
+            let full = std::mem::replace(&mut writer, csv::Writer::from_writer(Vec::new()));
+            let chunk = full.into_inner().map_err(|e| anyhow::anyhow!("CSV: {e}"))?;
+            if sender.send(Ok(Bytes::from(chunk))).await.is_err() {
+                return Ok(()); // the client went away
+            }
+        }
+    }
+    let rest = writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("CSV: {e}"))?;
+    let _ = sender.send(Ok(Bytes::from(rest))).await;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+//! `/analytics/...` (admins): the dashboard's reports. Every report takes the same filter bar
+//! ([`AnalyticsFilter`]: period, team, agent, service type, channel, customer type) and is
+//! aggregated here in SQL over the covering indexes of migration 0008; the formulas are the
+//! domain's (`pingjia_domain::analytics`). Deleted evaluations are never counted or listed.
+//!
+//! Evaluations belong to a period by when they were submitted, service records (the
+//! response and resolution KPIs) by when they started; days are the organisation's
+//! (Asia/Shanghai). Team means the agent's team now.
+
+use axum::extract::State;
+use pingjia_domain::Problem;
+use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, KpiReport, OptionItem};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::db::analytics::{kpi_report, resolve};
+use crate::error::AppError;
+use crate::http::extract::{Json, Query};
+use crate::http::state::AppState;
+use crate::time::org_day;
+
+mod charts;
+mod evaluations;
+mod stop_words;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(options))
+        .routes(routes!(kpis))
+        .routes(routes!(charts::trend))
+        .routes(routes!(charts::dimensions))
+        .routes(routes!(charts::segments))
+        .routes(routes!(charts::distribution))
+        .routes(routes!(charts::agents))
+        .routes(routes!(charts::words))
+        .routes(routes!(evaluations::evaluations))
+        .routes(routes!(evaluations::evaluations_csv))
+        .routes(routes!(
+            stop_words::list_stop_words,
+            stop_words::add_stop_word
+        ))
+        .routes(routes!(stop_words::remove_stop_word))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/// What the filter bar offers.
+///
+/// Teams, agents (with their team) and service types, and today's default period (the last
+/// 30 days), with the thresholds the reports use.
+#[utoipa::path(
+    get,
+    path = "/analytics/options",
+    tag = "analytics",
+    operation_id = "analytics_options",
+    responses((status = 200, description = "The choices", body = AnalyticsOptions))
+)]
+async fn options(State(state): State<AppState>) -> Result<Json<AnalyticsOptions>, AppError> {
+    let settings = state.settings.get(&state.pool).await?;
+    let mut conn = state.pool.acquire().await?;
+    let teams: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    let agents: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT employee_no, display_name, team_id FROM users
+         WHERE role = 'agent' AND employee_no IS NOT NULL ORDER BY employee_no",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let types: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT code, name_zh, name_en FROM service_types ORDER BY position")
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(Json(AnalyticsOptions {
+        teams: teams
+            .into_iter()
+            .map(|(id, name)| OptionItem {
+                value: id.to_string(),
+                name_zh: name.clone(),
+                name_en: name,
+                team_id: Some(id),
+            })
+            .collect(),
+        agents: agents
+            .into_iter()
+            .map(|(no, name, team_id)| OptionItem {
+                name_zh: format!("{name}（{no}）"),
+                name_en: format!("{name} ({no})"),
+                value: no,
+                team_id,
+            })
+            .collect(),
+        service_types: types
+            .into_iter()
+            .map(|(code, name_zh, name_en)| OptionItem {
+                value: code,
+                name_zh,
+                name_en,
+                team_id: None,
+            })
+            .collect(),
+        default_period: AnalyticsFilter::default()
+            .period(org_day(state.clock.now()))
+            .map_err(AppError::Validation)?,
+        satisfaction_threshold: settings.satisfaction_threshold,
+        callback_threshold: settings.callback_threshold,
+    }))
+}
+
+/// The KPI cards.
+///
+/// Each with its value in the period before, of the same length: evaluations, average total
+/// score (1-5), satisfaction attainment rate (overall ≥ the threshold, 8), response on-time
+/// rate (first response within the SLA of the urgency), first-contact resolution rate,
+/// average handling time (minutes from request to resolution), appeals awaiting a decision
+/// now and flagged evaluations. Rates are fractions.
+#[utoipa::path(
+    get,
+    path = "/analytics/kpis",
+    tag = "analytics",
+    operation_id = "analytics_kpis",
+    params(AnalyticsFilter),
+    responses(
+        (status = 200, description = "The KPIs", body = KpiReport),
+        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is backwards or too long, or an agent, team or service type is unknown", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn kpis(
+    State(state): State<AppState>,
+    Query(filter): Query<AnalyticsFilter>,
+) -> Result<Json<KpiReport>, AppError> {
+    let settings = state.settings.get(&state.pool).await?;
+    let mut conn = state.pool.acquire().await?;
+    let scope = resolve(&state, &mut conn, &filter).await?;
+    let previous = scope.period.previous();
+    let report = kpi_report(&mut conn, &scope, previous, &settings, state.clock.now()).await?;
+    Ok(Json(report))
+}

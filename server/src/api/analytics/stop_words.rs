@@ -1,0 +1,160 @@
+//! The admins' stop words, left out of the word cloud.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use pingjia_domain::Problem;
+use pingjia_domain::analytics::{NewStopWord, StopWord};
+
+use crate::db::is_unique_violation;
+use crate::error::{AppError, Coded};
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::state::AppState;
+use crate::services::analytics::is_builtin_stop_word;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::time::{from_db, to_db};
+
+// Stop words
+
+#[derive(sqlx::FromRow)]
+struct StopWordRow {
+    word: String,
+    added_by: String,
+    added_at: String,
+}
+
+impl StopWordRow {
+    fn into_word(self) -> Result<StopWord, sqlx::Error> {
+        Ok(StopWord {
+            added_at: from_db(&self.added_at)?,
+            word: self.word,
+            added_by: self.added_by,
+        })
+    }
+}
+
+const STOP_WORD_SELECT: &str = "SELECT w.word, u.display_name AS added_by, w.added_at \
+     FROM stop_words w JOIN users u ON u.id = w.added_by";
+
+/// The stop words admins added.
+///
+/// Besides the built-in lists (`server/data/stopwords-*.txt`), alphabetical.
+#[utoipa::path(
+    get,
+    path = "/analytics/stop-words",
+    tag = "analytics",
+    operation_id = "list_stop_words",
+    responses((status = 200, description = "The words", body = [StopWord]))
+)]
+pub(super) async fn list_stop_words(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<StopWord>>, AppError> {
+    let rows: Vec<StopWordRow> = sqlx::query_as(&format!("{STOP_WORD_SELECT} ORDER BY w.word"))
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(StopWordRow::into_word)
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Leave a word out of the word cloud.
+///
+/// Trimmed and lower-cased; takes effect at once. Audited (`stop_word.added`).
+#[utoipa::path(
+    post,
+    path = "/analytics/stop-words",
+    tag = "analytics",
+    operation_id = "add_stop_word",
+    request_body = NewStopWord,
+    responses(
+        (status = 201, description = "Added", body = StopWord),
+        (status = 400, description = "The body is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The word is already a stop word (`stop_word_exists`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Blank, too long, several words or built in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn add_stop_word(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Json(body): Json<NewStopWord>,
+) -> Result<(StatusCode, Json<StopWord>), AppError> {
+    let word = body.check().map_err(AppError::Validation)?;
+    if is_builtin_stop_word(&word) {
+        return Err(AppError::field(
+            "word",
+            "builtin",
+            format!("{word:?} is already in the built-in list"),
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("INSERT INTO stop_words (word, added_by, added_at) VALUES (?, ?, ?)")
+        .bind(&word)
+        .bind(caller.id)
+        .bind(to_db(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                Coded::conflict(
+                    "stop_word_exists",
+                    format!("{word:?} is already a stop word"),
+                )
+                .into()
+            } else {
+                AppError::Database(e)
+            }
+        })?;
+    let entry = Entry::new(now, Action::StopWordAdded)
+        .by(Actor::user(&caller, ip))
+        .on("stop_word", &word);
+    audit::record(&mut *tx, &entry).await?;
+    let row: StopWordRow = sqlx::query_as(&format!("{STOP_WORD_SELECT} WHERE w.word = ?"))
+        .bind(&word)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(row.into_word()?)))
+}
+
+/// Let a word back into the word cloud.
+///
+/// The word as listed (percent-encoded in the path). Audited (`stop_word.removed`).
+#[utoipa::path(
+    delete,
+    path = "/analytics/stop-words/{word}",
+    tag = "analytics",
+    operation_id = "remove_stop_word",
+    params(("word" = String, Path, description = "The word, e.g. `%E9%9D%9E%E5%B8%B8` (非常)")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such stop word", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn remove_stop_word(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(word): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let word = word.trim().to_lowercase();
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let removed: Option<String> =
+        sqlx::query_scalar("DELETE FROM stop_words WHERE word = ? RETURNING word")
+            .bind(&word)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(removed) = removed else {
+        return Err(AppError::NotFound(format!("The stop word {word:?}")));
+    };
+    let entry = Entry::new(now, Action::StopWordRemoved)
+        .by(Actor::user(&caller, ip))
+        .on("stop_word", &removed);
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,105 @@
+//! `/callbacks`: the team lead's callback tasks and recording one.
+
+use axum::extract::{Path, State};
+use pingjia_domain::Problem;
+use pingjia_domain::feedback::{CallbackQuery, CallbackRecord, CallbackTask};
+use pingjia_domain::wire::Role;
+use serde_json::json;
+
+use crate::error::{AppError, Coded};
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::time::to_db;
+
+use crate::db::feedback::{CALLBACK_SELECT, CallbackRow, callbacks_of};
+
+/// Callback tasks of low scores.
+///
+/// A team lead's team's, all for admins; open ones (default) oldest due first, or done ones
+/// newest first.
+#[utoipa::path(
+    get,
+    path = "/callbacks",
+    tag = "feedback",
+    operation_id = "list_callbacks",
+    params(CallbackQuery),
+    responses((status = 200, description = "The tasks", body = [CallbackTask]))
+)]
+pub(super) async fn list_callbacks(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(query): Query<CallbackQuery>,
+) -> Result<Json<Vec<CallbackTask>>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let open = query.open.unwrap_or(true);
+    Ok(Json(
+        callbacks_of(&mut conn, &caller, open, state.clock.now()).await?,
+    ))
+}
+
+/// Record the call.
+///
+/// Its outcome (resolved, appeased, escalated) and notes, by the team's lead or an admin;
+/// once. Audited.
+#[utoipa::path(
+    post,
+    path = "/callbacks/{id}",
+    tag = "feedback",
+    operation_id = "record_callback",
+    params(("id" = i64, Path, description = "The task's id")),
+    request_body = CallbackRecord,
+    responses(
+        (status = 200, description = "Recorded", body = CallbackTask),
+        (status = 403, description = "Another team's task", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Recorded already (`callback_done`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No notes", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn record_callback(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<CallbackRecord>,
+) -> Result<Json<CallbackTask>, AppError> {
+    let notes = body.check().map_err(AppError::Validation)?;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row: CallbackRow = sqlx::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The callback task {id}")))?;
+    if caller.role != Role::Admin && (row.team_id.is_none() || row.team_id != caller.team_id) {
+        return Err(AppError::Forbidden(
+            "This callback belongs to another team".to_owned(),
+        ));
+    }
+    if row.done_at.is_some() {
+        return Err(Coded::conflict("callback_done", "This call has been recorded already").into());
+    }
+    sqlx::query(
+        "UPDATE callback_tasks SET outcome = ?, notes = ?, done_at = ?, done_by = ? WHERE id = ?",
+    )
+    .bind(body.outcome.as_str())
+    .bind(&notes)
+    .bind(to_db(now))
+    .bind(caller.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let entry = Entry::new(now, Action::CallbackRecorded)
+        .by(Actor::user(&caller, ip))
+        .on("callback", id.to_string())
+        .details(json!({ "outcome": body.outcome.as_str(), "evaluation": row.number }));
+    audit::record(&mut *tx, &entry).await?;
+    let row: CallbackRow = sqlx::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(row.into_task(now)?))
+}

@@ -1,0 +1,233 @@
+//! The agent's side (issue 7): `/me/feedback/...` (the agent's figures beside their team's,
+//! their evaluations with read state, the live stream of new ones, verdicts on suggestions),
+//! `/improvement-plans/...` (改进计划), `/callbacks/...` (回访 of low scores, for team leads)
+//! and `/team/summary` (the team lead's home).
+//!
+//! Who sees what: an agent only their own evaluations and plans; a team lead their team's
+//! plans and callbacks (the agent's team now); admins everything. The route table lets the
+//! roles in, the handlers check the rows ([`may_see_plan`], [`may_handle_callback`]).
+
+use axum::extract::State;
+use pingjia_domain::Problem;
+use pingjia_domain::feedback::{AgentSummary, SummaryQuery, TeamAgent, TeamSummary};
+use sqlx::QueryBuilder;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::db::analytics::{Scope, count, push_evaluation_scope};
+use crate::db::feedback::{
+    PLAN_SELECT, PlanRow, Sums, callbacks_of, dims_of, period_of, plan_counts, sums_by_agent,
+    trend, unread_count,
+};
+use crate::error::{AppError, Coded};
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{Json, Query};
+use crate::http::state::AppState;
+
+mod callbacks;
+mod evaluations;
+mod plans;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(summary))
+        .routes(routes!(evaluations::list))
+        .routes(routes!(evaluations::unread))
+        .routes(routes!(evaluations::stream))
+        .routes(routes!(evaluations::mark_read))
+        .routes(routes!(evaluations::mark_all_read))
+        .routes(routes!(plans::assess))
+        .routes(routes!(plans::list_plans))
+        .routes(routes!(plans::get_plan, plans::submit_plan))
+        .routes(routes!(plans::review_plan))
+        .routes(routes!(callbacks::list_callbacks))
+        .routes(routes!(callbacks::record_callback))
+        .routes(routes!(team_summary))
+}
+
+/// The agent's figures.
+///
+/// For the period (default the last 30 days): count, mean total score, mean overall
+/// satisfaction, attainment rate and each dimension's mean, beside the team's; the trend by
+/// day, week or month, theirs and the team's; the overall-score distribution; unread
+/// evaluations and plans owed.
+#[utoipa::path(
+    get,
+    path = "/me/feedback/summary",
+    tag = "feedback",
+    operation_id = "my_feedback_summary",
+    params(SummaryQuery),
+    responses(
+        (status = 200, description = "The figures", body = AgentSummary),
+        (status = 422, description = "The period is backwards or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn summary(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(query): Query<SummaryQuery>,
+) -> Result<Json<AgentSummary>, AppError> {
+    let period = period_of(&state, query.from, query.to)?;
+    let granularity = query.granularity.unwrap_or_default();
+    let settings = state.settings.get(&state.pool).await?;
+    let now = state.clock.now();
+    let mut conn = state.pool.acquire().await?;
+    let (agent_no, name, team_id, team_name): (
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT u.employee_no, u.display_name, u.team_id, t.name
+             FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?",
+    )
+    .bind(caller.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mine_scope = Scope::of(period, Some(caller.id), None);
+    let mine = sums_by_agent(&mut conn, &mine_scope, &settings)
+        .await?
+        .remove(&caller.id)
+        .unwrap_or_default();
+    let team_scope = team_id.map(|team| Scope::of(period, None, Some(team)));
+    let team = match &team_scope {
+        Some(scope) => {
+            let mut all = Sums::default();
+            for sums in sums_by_agent(&mut conn, scope, &settings).await?.values() {
+                all.add(sums);
+            }
+            Some(all)
+        }
+        None => None,
+    };
+    let dims = dims_of(&mut conn, &[&mine]).await?;
+    let buckets = period.buckets(granularity);
+    let (trend_mine, trend_counts) = trend(&mut conn, &mine_scope, &buckets).await?;
+    let team_trend = match &team_scope {
+        Some(scope) => trend(&mut conn, scope, &buckets).await?.0,
+        None => vec![None; buckets.len()],
+    };
+    let mut q = QueryBuilder::new("SELECT e.overall, COUNT(*) FROM evaluations e WHERE");
+    push_evaluation_scope(&mut q, &mine_scope, period);
+    q.push(" GROUP BY e.overall");
+    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let mut distribution = vec![0u64; 10];
+    for (score, n) in rows {
+        if let Some(slot) = usize::try_from(score - 1)
+            .ok()
+            .and_then(|i| distribution.get_mut(i))
+        {
+            *slot = count(n);
+        }
+    }
+    let unread = unread_count(&mut conn, caller.id).await?;
+    let (open_plans, overdue_plans) = plan_counts(&mut conn, caller.id, now).await?;
+    Ok(Json(AgentSummary {
+        period,
+        granularity,
+        agent_no: agent_no.unwrap_or_default(),
+        name,
+        team_name,
+        mine: mine.figures(&dims),
+        team: team.map(|t| t.figures(&dims)),
+        dimensions: dims,
+        buckets,
+        trend: trend_mine,
+        trend_counts,
+        team_trend,
+        distribution,
+        unread,
+        open_plans,
+        overdue_plans,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The team lead's home
+
+/// The lead's team side by side.
+///
+/// Each agent's figures for the period (default the last 30 days) with the team's, the plans
+/// not yet acknowledged and the open callbacks.
+#[utoipa::path(
+    get,
+    path = "/team/summary",
+    tag = "feedback",
+    operation_id = "team_summary",
+    params(SummaryQuery),
+    responses(
+        (status = 200, description = "The team", body = TeamSummary),
+        (status = 409, description = "The lead has no team (`no_team`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is backwards or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn team_summary(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(query): Query<SummaryQuery>,
+) -> Result<Json<TeamSummary>, AppError> {
+    let period = period_of(&state, query.from, query.to)?;
+    let Some(team_id) = caller.team_id else {
+        return Err(Coded::conflict("no_team", "You lead no team yet").into());
+    };
+    let settings = state.settings.get(&state.pool).await?;
+    let now = state.clock.now();
+    let mut conn = state.pool.acquire().await?;
+    let team_name: String = sqlx::query_scalar("SELECT name FROM teams WHERE id = ?")
+        .bind(team_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let by_agent = sums_by_agent(
+        &mut conn,
+        &Scope::of(period, None, Some(team_id)),
+        &settings,
+    )
+    .await?;
+    let mut all = Sums::default();
+    for sums in by_agent.values() {
+        all.add(sums);
+    }
+    let dims = dims_of(&mut conn, &[&all]).await?;
+    let members: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, employee_no, display_name FROM users
+         WHERE team_id = ? AND role = 'agent' ORDER BY employee_no",
+    )
+    .bind(team_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut agents = Vec::with_capacity(members.len());
+    for (id, no, name) in members {
+        let (open_plans, overdue_plans) = plan_counts(&mut conn, id, now).await?;
+        agents.push(TeamAgent {
+            agent_no: no.unwrap_or_default(),
+            name,
+            figures: by_agent
+                .get(&id)
+                .cloned()
+                .unwrap_or_default()
+                .figures(&dims),
+            open_plans,
+            overdue_plans,
+        });
+    }
+    let rows: Vec<PlanRow> = sqlx::query_as(&format!(
+        "{PLAN_SELECT} WHERE a.team_id = ? AND p.status <> 'acknowledged' ORDER BY p.due_at"
+    ))
+    .bind(team_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut plans = Vec::with_capacity(rows.len());
+    for row in rows {
+        plans.push(row.into_plan(&mut conn, now).await?);
+    }
+    Ok(Json(TeamSummary {
+        period,
+        team_id,
+        team_name,
+        team: all.figures(&dims),
+        dimensions: dims,
+        agents,
+        plans,
+        callbacks: callbacks_of(&mut conn, &caller, true, now).await?,
+    }))
+}

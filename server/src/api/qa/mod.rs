@@ -1,0 +1,168 @@
+//! Internal QA (质检): checklist templates (`/qa/templates`), inspection plans that draw a
+//! seeded stratified sample of service records and deal it to inspectors (`/qa/plans`), the
+//! inspection of one sampled record (`/qa/samples/{id}`), the rectification of every item found
+//! wanting (`/qa/rectifications`), the plan's report (`/qa/plans/{id}/report`, also as CSV) and
+//! an agent's or team lead's own results (`/me/qa`).
+//!
+//! QA inspectors and admins reach everything under `/qa`; the owner of a rectification (an agent
+//! or a team lead) reports its result. The rules (sample sizes, dealing, scores, checks) are in
+//! `pingjia_domain::qa`; this module stores and aggregates. Every change is audited.
+
+use axum::extract::State;
+use pingjia_domain::qa::{
+    ItemResult, MyDimension, MyInspection, MyQa, QaHome, RectificationStatus, TemplateItem,
+    score_rate,
+};
+use pingjia_domain::wire::Role;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::db::qa::{
+    load_inspection, load_template, plan_summaries, rectifications_where, samples_where,
+};
+use crate::error::AppError;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::Json;
+use crate::http::state::AppState;
+
+mod inspections;
+mod plans;
+mod rectifications;
+mod report;
+mod templates;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(qa_home))
+        .routes(routes!(plans::plan_options))
+        .routes(routes!(
+            templates::list_templates,
+            templates::create_template
+        ))
+        .routes(routes!(templates::get_template, templates::update_template))
+        .routes(routes!(plans::list_plans, plans::create_plan))
+        .routes(routes!(plans::get_plan))
+        .routes(routes!(report::plan_report))
+        .routes(routes!(report::plan_report_csv))
+        .routes(routes!(inspections::inspection_sheet))
+        .routes(routes!(inspections::save_inspection))
+        .routes(routes!(rectifications::list_rectifications))
+        .routes(routes!(rectifications::report_rectification))
+        .routes(routes!(rectifications::recheck_rectification))
+        .routes(routes!(my_qa))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Homes
+// ---------------------------------------------------------------------------------------------
+
+/// The QA start page: plans, the caller's records to inspect (every pending one for an admin),
+/// rectifications awaiting a re-check and overdue ones.
+#[utoipa::path(
+    get,
+    path = "/qa/home",
+    tag = "qa",
+    operation_id = "qa_home",
+    responses((status = 200, description = "The QA home", body = QaHome))
+)]
+async fn qa_home(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+) -> Result<Json<QaHome>, AppError> {
+    let today = state.today();
+    let mut conn = state.pool.acquire().await?;
+    let to_inspect = if caller.role == Role::Admin {
+        samples_where(&mut conn, "i.id IS NULL AND s.id > ?", 0).await?
+    } else {
+        samples_where(&mut conn, "i.id IS NULL AND s.inspector_id = ?", caller.id).await?
+    };
+    let open = rectifications_where(&mut conn, "x.status <> 'closed'", &[], today).await?;
+    Ok(Json(QaHome {
+        plans: plan_summaries(&mut conn).await?,
+        to_inspect,
+        to_recheck: open
+            .iter()
+            .filter(|r| r.status == RectificationStatus::Reported)
+            .cloned()
+            .collect(),
+        overdue: open.into_iter().filter(|r| r.overdue).collect(),
+    }))
+}
+
+/// An agent's or team lead's own QA: inspections of the services they gave and the
+/// rectifications they own or that concern their services.
+#[utoipa::path(
+    get,
+    path = "/me/qa",
+    tag = "qa",
+    operation_id = "my_qa",
+    responses((status = 200, description = "The caller's inspection results and rectifications", body = MyQa))
+)]
+async fn my_qa(State(state): State<AppState>, caller: CurrentUser) -> Result<Json<MyQa>, AppError> {
+    let today = state.today();
+    let mut conn = state.pool.acquire().await?;
+    let samples =
+        samples_where(&mut conn, "i.id IS NOT NULL AND r.agent_id = ?", caller.id).await?;
+    let mut inspections = Vec::new();
+    for sample in samples {
+        let Some(inspection) = load_inspection(&mut conn, sample.id, today).await? else {
+            continue;
+        };
+        let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
+            .bind(sample.plan_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let template = load_template(&mut conn, template_id)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("template {template_id} of a plan")))?;
+        let dimensions = template
+            .dimensions
+            .iter()
+            .map(|d| {
+                let results: Vec<(ItemResult, &TemplateItem)> = d
+                    .items
+                    .iter()
+                    .filter_map(|item| {
+                        inspection
+                            .answers
+                            .iter()
+                            .find(|a| a.item_id == item.id)
+                            .map(|a| (a.result, item))
+                    })
+                    .collect();
+                MyDimension {
+                    name_zh: d.name_zh.clone(),
+                    name_en: d.name_en.clone(),
+                    score: inspection
+                        .scores
+                        .iter()
+                        .find(|s| s.dimension_id == d.id)
+                        .map_or(0, |s| s.score),
+                    score_rate: score_rate(&results.iter().map(|(r, _)| *r).collect::<Vec<_>>()),
+                    wanting: results
+                        .iter()
+                        .filter(|(r, _)| r.wanting())
+                        .map(|(_, item)| item.name_zh.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        inspections.push(MyInspection {
+            submitted_at: inspection.submitted_at,
+            highlights: inspection.highlights.clone(),
+            sample,
+            dimensions,
+        });
+    }
+    let rectifications = rectifications_where(
+        &mut conn,
+        "x.owner_id = ? OR r.agent_id = ?",
+        &[caller.id, caller.id],
+        today,
+    )
+    .await?;
+    Ok(Json(MyQa {
+        inspections,
+        rectifications,
+    }))
+}

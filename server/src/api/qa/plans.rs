@@ -1,0 +1,152 @@
+//! `/qa/plans`: what a plan may sample, the plans, drawing a new one, one plan.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pingjia_domain::Problem;
+use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary, ServiceTypeOption};
+use serde_json::json;
+
+use crate::db::to_json;
+use crate::error::AppError;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::time::org_day;
+
+use crate::db::qa::{
+    DrawnPlan, insert_plan, inspectors, plan_detail, plan_summaries, template_rows,
+};
+
+const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
+
+/// What the plan form offers: templates, inspectors, service types, today.
+#[utoipa::path(
+    get,
+    path = "/qa/options",
+    tag = "qa",
+    operation_id = "qa_plan_options",
+    responses((status = 200, description = "The choices of the plan form", body = PlanOptions))
+)]
+pub(super) async fn plan_options(
+    State(state): State<AppState>,
+) -> Result<Json<PlanOptions>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let types: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT code, name_zh, name_en FROM service_types WHERE archived = 0 ORDER BY position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Json(PlanOptions {
+        templates: template_rows(&mut conn, None).await?,
+        inspectors: inspectors(&mut conn).await?,
+        service_types: types
+            .into_iter()
+            .map(|(code, name_zh, name_en)| ServiceTypeOption {
+                code,
+                name_zh,
+                name_en,
+            })
+            .collect(),
+        today: state.today(),
+    }))
+}
+
+/// Every inspection plan, newest first.
+#[utoipa::path(
+    get,
+    path = "/qa/plans",
+    tag = "qa",
+    operation_id = "list_qa_plans",
+    responses((status = 200, description = "The plans with their progress", body = Vec<PlanSummary>))
+)]
+pub(super) async fn list_plans(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PlanSummary>>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(plan_summaries(&mut conn).await?))
+}
+
+/// Create an inspection plan and draw its sample (with an `Idempotency-Key`).
+///
+/// The population is every service record that ended in the period (organisation days, both
+/// included) and matches the scope (empty lists match everything). It is split into strata by
+/// the chosen keys; from each stratum of N records n = min(N, max(⌈10 % N⌉, 30)) are drawn by
+/// the seed (drawn at random when not sent, and kept: the same seed and records give the same
+/// sample), then dealt to the inspectors in turn. 422 with field errors: `name`, `to`, `from`,
+/// `inspector_ids` (`required` or `unknown`: not a QA inspector or admin), `template_id`
+/// (`unknown`), `service_types` (`unknown`), `scope` (`empty`: no record in scope).
+#[utoipa::path(
+    post,
+    path = "/qa/plans",
+    tag = "qa",
+    operation_id = "create_qa_plan",
+    params(("Idempotency-Key" = String, Header, description = "8 to 128 visible ASCII characters")),
+    request_body = NewPlan,
+    responses(
+        (status = 201, description = "Created, with its sample", body = PlanDetail),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn create_plan(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    key: IdempotencyKey,
+    body: HashedJson<NewPlan>,
+) -> Result<Response, AppError> {
+    let idempotency =
+        match Idempotency::begin(&state, caller.id, &key, PLAN_ROUTE, &body.hash).await? {
+            Begin::Replay(response) => return Ok(response),
+            Begin::Proceed(idempotency) => idempotency,
+        };
+    let plan = body.value;
+    let now = state.clock.now();
+    plan.check(org_day(now)).map_err(AppError::Validation)?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let DrawnPlan {
+        id: plan_id,
+        seed,
+        strata,
+        sampled,
+    } = insert_plan(&mut tx, &plan, caller.id, now).await?;
+    let detail = plan_detail(&mut tx, plan_id).await?;
+    let body = to_json("plan", &detail)?;
+    idempotency
+        .store(&mut tx, StatusCode::CREATED, None, &body, now)
+        .await?;
+    let entry = Entry::new(now, Action::QaPlanCreated)
+        .by(Actor::user(&caller, ip))
+        .on("qa_plan", plan_id)
+        .details(json!({
+            "name": detail.plan.name,
+            "seed": seed,
+            "population": strata.iter().map(|s| s.population).sum::<u64>(),
+            "sample": sampled,
+        }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(stored_response(StatusCode::CREATED, None, body))
+}
+
+/// An inspection plan: scope, strata with their N and n, inspectors and the sample.
+#[utoipa::path(
+    get,
+    path = "/qa/plans/{id}",
+    tag = "qa",
+    operation_id = "get_qa_plan",
+    params(("id" = i64, Path, description = "The plan's id")),
+    responses(
+        (status = 200, description = "The plan", body = PlanDetail),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn get_plan(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<PlanDetail>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(plan_detail(&mut conn, id).await?))
+}

@@ -1,0 +1,186 @@
+//! `/qa/templates`: the checklist templates, listed, read, created and edited.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pingjia_domain::Problem;
+use pingjia_domain::qa::{ChecklistTemplate, NewTemplate};
+use serde_json::json;
+
+use crate::db::to_json;
+use crate::error::{AppError, Coded};
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::time::to_db;
+
+use crate::db::qa::{load_template, template_rows, write_template_body};
+
+const TEMPLATE_ROUTE: &str = "POST /api/v1/qa/templates";
+
+/// The checklist templates, the seeded ones first.
+#[utoipa::path(
+    get,
+    path = "/qa/templates",
+    tag = "qa",
+    operation_id = "list_qa_templates",
+    responses((status = 200, description = "Every template with its dimensions and items", body = Vec<ChecklistTemplate>))
+)]
+pub(super) async fn list_templates(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<ChecklistTemplate>>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(template_rows(&mut conn, None).await?))
+}
+
+/// One checklist template.
+#[utoipa::path(
+    get,
+    path = "/qa/templates/{id}",
+    tag = "qa",
+    operation_id = "get_qa_template",
+    params(("id" = i64, Path, description = "The template's id")),
+    responses(
+        (status = 200, description = "The template", body = ChecklistTemplate),
+        (status = 404, description = "No such template", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn get_template(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<ChecklistTemplate>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    load_template(&mut conn, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("The checklist template {id}")))
+}
+
+/// Create a checklist template (with an `Idempotency-Key`).
+///
+/// 422 with one entry per invalid field (`name_zh`, `dimensions`,
+/// `dimensions.{i}.items.{j}.standard_zh`, `dimensions.{i}.levels.{k}.score`…). English names
+/// left empty take the Chinese.
+#[utoipa::path(
+    post,
+    path = "/qa/templates",
+    tag = "qa",
+    operation_id = "create_qa_template",
+    params(("Idempotency-Key" = String, Header, description = "8 to 128 visible ASCII characters")),
+    request_body = NewTemplate,
+    responses(
+        (status = 201, description = "Created", body = ChecklistTemplate),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn create_template(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    key: IdempotencyKey,
+    body: HashedJson<NewTemplate>,
+) -> Result<Response, AppError> {
+    let idempotency =
+        match Idempotency::begin(&state, caller.id, &key, TEMPLATE_ROUTE, &body.hash).await? {
+            Begin::Replay(response) => return Ok(response),
+            Begin::Proceed(idempotency) => idempotency,
+        };
+    body.value.check().map_err(AppError::Validation)?;
+    let template = body.value.normalized();
+    let now = state.clock.now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO qa_templates (name_zh, name_en, description_zh, description_en, updated_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&template.name_zh)
+    .bind(&template.name_en)
+    .bind(&template.description_zh)
+    .bind(&template.description_en)
+    .bind(to_db(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    write_template_body(&mut tx, id, &template).await?;
+    let saved = load_template(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal("the template just created".to_owned()))?;
+    let body = to_json("template", &saved)?;
+    idempotency
+        .store(&mut tx, StatusCode::CREATED, None, &body, now)
+        .await?;
+    let entry = Entry::new(now, Action::QaTemplateSaved)
+        .by(Actor::user(&caller, ip))
+        .on("qa_template", id)
+        .details(json!({ "name": saved.name_zh, "created": true }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(stored_response(StatusCode::CREATED, None, body))
+}
+
+/// Replace a checklist template that no plan uses yet.
+///
+/// A template a plan uses answers 409 `template_in_use`: its past inspections refer to its
+/// items; create a copy instead.
+#[utoipa::path(
+    put,
+    path = "/qa/templates/{id}",
+    tag = "qa",
+    operation_id = "update_qa_template",
+    params(("id" = i64, Path, description = "The template's id")),
+    request_body = NewTemplate,
+    responses(
+        (status = 200, description = "Saved", body = ChecklistTemplate),
+        (status = 404, description = "No such template", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`template_in_use`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn update_template(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<NewTemplate>,
+) -> Result<Json<ChecklistTemplate>, AppError> {
+    body.check().map_err(AppError::Validation)?;
+    let template = body.normalized();
+    let now = state.clock.now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let existing = load_template(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The checklist template {id}")))?;
+    if existing.in_use {
+        return Err(Coded::conflict(
+            "template_in_use",
+            "A plan uses this template and its inspections refer to its items; copy it into a \
+             new template to change it",
+        )
+        .into());
+    }
+    sqlx::query(
+        "UPDATE qa_templates SET name_zh = ?, name_en = ?, description_zh = ?,
+                                 description_en = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&template.name_zh)
+    .bind(&template.name_en)
+    .bind(&template.description_zh)
+    .bind(&template.description_en)
+    .bind(to_db(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    write_template_body(&mut tx, id, &template).await?;
+    let saved = load_template(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal("the template just saved".to_owned()))?;
+    let entry = Entry::new(now, Action::QaTemplateSaved)
+        .by(Actor::user(&caller, ip))
+        .on("qa_template", id)
+        .details(json!({ "name": saved.name_zh, "created": false }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(Json(saved))
+}

@@ -1,0 +1,245 @@
+//! Service records: the admin list (`GET /service-records`), the admin's CSV import
+//! (`POST /service-records/import`) and the helpdesk's ingestion
+//! (`POST /ingest/service-records`, API key). Both ways in read a record with
+//! [`RawRecord::parse`] and then check it against the database here: the customer and the
+//! agent exist and have those roles, the service type exists and is not archived.
+//!
+//! Both are idempotent on the helpdesk's `external_id`: a record already there with identical
+//! content is left alone (counted `unchanged`, or answered 200 with `already_existed`); with
+//! different content it is refused (an import row error, a 409), never updated: a record may
+//! already have been rated as it was.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{Days, NaiveDate};
+use pingjia_domain::auth::normalize_login;
+use pingjia_domain::records::{
+    DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE, RawRecord,
+    RecordPage,
+};
+use pingjia_domain::wire::Channel;
+use pingjia_domain::{FieldError, Problem};
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::db::is_unique_violation;
+use crate::db::records::{RECORD_SELECT, RecordRow, References, existing, insert, load_record};
+use crate::error::AppError;
+use crate::http::apikey::ApiClient;
+use crate::http::extract::{Json, Query};
+use crate::http::state::AppState;
+use crate::time::{org_day_start, to_db};
+
+mod import;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_records))
+        .routes(routes!(import::import_records))
+        .routes(routes!(ingest_record))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecordFilter {
+    /// First day of the period (the service's start, China time), inclusive.
+    from: Option<NaiveDate>,
+    /// Last day of the period, inclusive.
+    to: Option<NaiveDate>,
+    agent_id: Option<i64>,
+    /// The agent's current team.
+    team_id: Option<i64>,
+    /// A service type's code.
+    service_type: Option<String>,
+    channel: Option<Channel>,
+    /// Whether the customer has evaluated the service.
+    rated: Option<bool>,
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    per_page: Option<u32>,
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(from) = filter.from {
+        query
+            .push(" AND r.started_at >= ")
+            .push_bind(to_db(org_day_start(from)));
+    }
+    if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
+        query
+            .push(" AND r.started_at < ")
+            .push_bind(to_db(org_day_start(to)));
+    }
+    if let Some(agent_id) = filter.agent_id {
+        query.push(" AND r.agent_id = ").push_bind(agent_id);
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND a.team_id = ").push_bind(team_id);
+    }
+    if let Some(code) = &filter.service_type {
+        query.push(" AND r.service_type = ").push_bind(code.clone());
+    }
+    if let Some(channel) = filter.channel {
+        query.push(" AND r.channel = ").push_bind(channel.as_str());
+    }
+    match filter.rated {
+        Some(true) => {
+            query.push(" AND e.id IS NOT NULL");
+        }
+        Some(false) => {
+            query.push(" AND e.id IS NULL");
+        }
+        None => {}
+    }
+}
+
+/// Service records, a page at a time.
+///
+/// Newest first (by start). Filters combine: the period `from`..=`to` (days of the service's
+/// start, China time), the agent, the agent's team, the service type, the channel, and
+/// whether the service was rated. Customers' phone numbers are masked.
+#[utoipa::path(
+    get,
+    path = "/service-records",
+    tag = "records",
+    operation_id = "list_service_records",
+    params(RecordFilter),
+    responses(
+        (status = 200, description = "One page of records", body = RecordPage),
+        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period or the paging is invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn list_records(
+    State(state): State<AppState>,
+    Query(filter): Query<RecordFilter>,
+) -> Result<Json<RecordPage>, AppError> {
+    let page = filter.page.unwrap_or(1);
+    let per_page = filter.per_page.unwrap_or(DEFAULT_RECORDS_PER_PAGE);
+    let mut errors = Vec::new();
+    if page < 1 {
+        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
+    }
+    if !(1..=MAX_RECORDS_PER_PAGE).contains(&per_page) {
+        errors.push(FieldError::new(
+            "per_page",
+            "out_of_range",
+            format!("per_page must be between 1 and {MAX_RECORDS_PER_PAGE}"),
+        ));
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && to < from
+    {
+        errors.push(FieldError::new(
+            "to",
+            "order",
+            "the period cannot end before it starts",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+
+    let mut count = QueryBuilder::new(
+        "SELECT COUNT(*) FROM service_records r JOIN users a ON a.id = r.agent_id \
+         LEFT JOIN evaluations e ON e.service_record_id = r.id",
+    );
+    push_filters(&mut count, &filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.pool).await?;
+
+    let mut select = QueryBuilder::new(RECORD_SELECT);
+    push_filters(&mut select, &filter);
+    select
+        .push(" ORDER BY r.started_at DESC, r.id DESC LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<RecordRow> = select.build_query_as().fetch_all(&state.pool).await?;
+    let records = rows
+        .into_iter()
+        .map(RecordRow::into_record)
+        .collect::<Result<_, _>>()?;
+    Ok(Json(RecordPage {
+        records,
+        total: u64::try_from(total).unwrap_or_default(),
+        page,
+        per_page,
+    }))
+}
+
+/// Receive one service record from the helpdesk.
+///
+/// Authenticated by an API key (`Authorization: Bearer <key>`), not a session. The fields are
+/// those of the import file, with the same rules (422 with one entry per invalid field).
+/// Idempotent on `external_id`: a record created now answers 201; a replay of one already
+/// there with identical content answers 200 with `already_existed: true` and the stored
+/// record; the same external id with other content answers 409 (records are not changed).
+#[utoipa::path(
+    post,
+    path = "/ingest/service-records",
+    tag = "records",
+    operation_id = "ingest_service_record",
+    request_body = IngestRecord,
+    responses(
+        (status = 201, description = "Created", body = IngestAnswer),
+        (status = 200, description = "Already there, identical: nothing written", body = IngestAnswer),
+        (status = 409, description = "A record with this external id exists with other content", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn ingest_record(
+    State(state): State<AppState>,
+    _client: ApiClient,
+    Json(incoming): Json<IngestRecord>,
+) -> Result<(StatusCode, Json<IngestAnswer>), AppError> {
+    let now = state.clock.now();
+    let raw = RawRecord::from(incoming);
+    let mut tx = state.pool.begin().await?;
+    let people = [normalize_login(&raw.customer), normalize_login(&raw.agent)];
+    let references = References::load(&mut tx, Some(&people)).await?;
+    let resolved = references.check(raw).map_err(AppError::Validation)?;
+    let external_id = resolved.parsed.external_id.clone();
+    let there = existing(&mut tx, &[&external_id]).await?;
+    if let Some(stored) = there.get(&external_id) {
+        if *stored != resolved.values {
+            return Err(AppError::Conflict(format!(
+                "A service record with the external id {external_id} already exists with other \
+                 content; records are not changed by ingestion"
+            )));
+        }
+        let record = load_record(&mut tx, &external_id).await?;
+        return Ok((
+            StatusCode::OK,
+            Json(IngestAnswer {
+                already_existed: true,
+                record,
+            }),
+        ));
+    }
+    insert(&mut tx, &[&resolved.values], now)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                AppError::Conflict(format!(
+                    "The service record {external_id} was created meanwhile; send it again"
+                ))
+            } else {
+                AppError::Database(e)
+            }
+        })?;
+    let record = load_record(&mut tx, &external_id).await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(IngestAnswer {
+            already_existed: false,
+            record,
+        }),
+    ))
+}

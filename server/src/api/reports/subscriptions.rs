@@ -1,0 +1,315 @@
+//! `/report-subscriptions`: who gets which report by mail.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pingjia_domain::FieldError;
+use pingjia_domain::Problem;
+use pingjia_domain::reports::{Subscription, SubscriptionInput, check_address};
+use pingjia_domain::wire::Role;
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json};
+use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
+use crate::time::{org_day, to_db};
+
+use super::scope::scope_team;
+use crate::db::reports::{SUBSCRIPTION_SELECT, SubscriptionRow, subscription};
+
+// ---------------------------------------------------------------------------------------------
+// Subscriptions
+
+/// The subscriptions.
+///
+/// Admins see all; a team lead their team's.
+#[utoipa::path(
+    get,
+    path = "/report-subscriptions",
+    tag = "reports",
+    operation_id = "list_subscriptions",
+    responses(
+        (status = 200, description = "The subscriptions", body = Vec<Subscription>),
+    )
+)]
+pub(super) async fn list_subscriptions(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+) -> Result<Json<Vec<Subscription>>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let team = if caller.role == Role::Admin {
+        None
+    } else {
+        scope_team(&mut conn, &caller, None).await?
+    };
+    let rows: Vec<SubscriptionRow> = sqlx::query_as(&format!(
+        "{SUBSCRIPTION_SELECT} WHERE s.removed_at IS NULL AND (?1 IS NULL OR s.team_id = ?1)
+         ORDER BY s.id"
+    ))
+    .bind(team)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(SubscriptionRow::into_subscription)
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Checks a subscription's input for the caller: its recipients, and a scope they may
+/// subscribe to (a lead: their own team).
+async fn check_subscription(
+    conn: &mut SqliteConnection,
+    caller: &CurrentUser,
+    input: &SubscriptionInput,
+) -> Result<Vec<String>, AppError> {
+    let mut errors = match input.check() {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    };
+    for (i, address) in input.recipients.iter().enumerate() {
+        if !address.trim().is_empty()
+            && check_address(address).is_ok()
+            && address.trim().parse::<lettre::Address>().is_err()
+        {
+            errors.push(FieldError::new(
+                format!("recipients[{i}]"),
+                "invalid",
+                format!("{:?} is not an e-mail address", address.trim()),
+            ));
+        }
+    }
+    if caller.role == Role::TeamLead && input.team_id.is_none() {
+        return Err(AppError::Forbidden(
+            "Team leads subscribe to their own team's reports".to_owned(),
+        ));
+    }
+    scope_team(conn, caller, input.team_id).await?;
+    if errors.is_empty() {
+        input.check().map_err(AppError::Validation)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Subscribe addresses to a report.
+///
+/// The weekly or monthly report of the company or a team (a lead: their own team), mailed to
+/// each address: at once for the period closed last, then as each period closes. With an
+/// `Idempotency-Key`: a retry of the same request answers the same subscription. Audited.
+#[utoipa::path(
+    post,
+    path = "/report-subscriptions",
+    tag = "reports",
+    operation_id = "create_subscription",
+    request_body = SubscriptionInput,
+    params(("Idempotency-Key" = String, Header, description = "A key unique to this subscription, the same on retries")),
+    responses(
+        (status = 201, description = "Subscribed", body = Subscription),
+        (status = 400, description = "No `Idempotency-Key`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad address, none, too many, or an unknown team", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn create_subscription(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    key: IdempotencyKey,
+    body: HashedJson<SubscriptionInput>,
+) -> Result<Response, AppError> {
+    let idempotency =
+        match Idempotency::begin(&state, caller.id, &key, SUBSCRIPTION_ROUTE, &body.hash).await? {
+            Begin::Replay(response) => return Ok(response),
+            Begin::Proceed(idempotency) => idempotency,
+        };
+    let input = body.value;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let recipients = check_subscription(&mut tx, &caller, &input).await?;
+    let first_key = input.kind.key(input.kind.last_closed(org_day(now)));
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO report_subscriptions
+             (kind, team_id, recipients, active, created_by, created_at, first_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(input.kind.as_str())
+    .bind(input.team_id)
+    .bind(json!(recipients).to_string())
+    .bind(input.active)
+    .bind(caller.id)
+    .bind(to_db(now))
+    .bind(&first_key)
+    .fetch_one(&mut *tx)
+    .await?;
+    let entry = Entry::new(now, Action::ReportSubscriptionCreated)
+        .by(Actor::user(&caller, ip))
+        .on("report_subscription", id)
+        .details(json!({
+            "kind": input.kind.as_str(),
+            "team": input.team_id,
+            "recipients": recipients,
+            "active": input.active,
+        }));
+    audit::record(&mut *tx, &entry).await?;
+    let created = subscription(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("subscription {id} vanished")))?;
+    let body = serde_json::to_string(&created)
+        .map_err(|e| AppError::Internal(format!("subscription {id}: {e}")))?;
+    idempotency
+        .store(&mut tx, StatusCode::CREATED, None, &body, now)
+        .await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(stored_response(StatusCode::CREATED, None, body))
+}
+
+const SUBSCRIPTION_ROUTE: &str = "POST /api/v1/report-subscriptions";
+
+/// The subscription if the caller may change it.
+async fn own_subscription(
+    conn: &mut SqliteConnection,
+    caller: &CurrentUser,
+    id: i64,
+) -> Result<Subscription, AppError> {
+    let found = subscription(conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The subscription {id}")))?;
+    if caller.role != Role::Admin {
+        if found.team_id.is_none() {
+            return Err(AppError::Forbidden(
+                "The company's reports are for admins".to_owned(),
+            ));
+        }
+        scope_team(conn, caller, found.team_id).await?;
+    }
+    Ok(found)
+}
+
+/// Change a subscription.
+///
+/// Its kind, scope, recipients, or pause it (`active: false`). Changing the kind starts it
+/// again from the period closed last. Audited.
+#[utoipa::path(
+    put,
+    path = "/report-subscriptions/{id}",
+    tag = "reports",
+    operation_id = "update_subscription",
+    params(("id" = i64, Path, description = "The subscription's id")),
+    request_body = SubscriptionInput,
+    responses(
+        (status = 200, description = "Changed", body = Subscription),
+        (status = 403, description = "Another team's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad address, none, too many, or an unknown team", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn update_subscription(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<SubscriptionInput>,
+) -> Result<Json<Subscription>, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let before = own_subscription(&mut tx, &caller, id).await?;
+    let recipients = check_subscription(&mut tx, &caller, &input).await?;
+    let first_key = if before.kind == input.kind && before.team_id == input.team_id {
+        before.first_key.clone()
+    } else {
+        input.kind.key(input.kind.last_closed(org_day(now)))
+    };
+    sqlx::query(
+        "UPDATE report_subscriptions SET kind = ?, team_id = ?, recipients = ?, active = ?,
+             first_key = ? WHERE id = ?",
+    )
+    .bind(input.kind.as_str())
+    .bind(input.team_id)
+    .bind(json!(recipients).to_string())
+    .bind(input.active)
+    .bind(&first_key)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let entry = Entry::new(now, Action::ReportSubscriptionUpdated)
+        .by(Actor::user(&caller, ip))
+        .on("report_subscription", id)
+        .details(json!({
+            "before": {
+                "kind": before.kind.as_str(), "team": before.team_id,
+                "recipients": before.recipients, "active": before.active,
+            },
+            "after": {
+                "kind": input.kind.as_str(), "team": input.team_id,
+                "recipients": recipients, "active": input.active,
+            },
+        }));
+    audit::record(&mut *tx, &entry).await?;
+    let changed = subscription(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("subscription {id} vanished")))?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Json(changed))
+}
+
+/// Remove a subscription.
+///
+/// No more reports are mailed to it; its mails already sent stay in the list. Removing it
+/// again answers 204 as well. Audited.
+#[utoipa::path(
+    delete,
+    path = "/report-subscriptions/{id}",
+    tag = "reports",
+    operation_id = "remove_subscription",
+    params(("id" = i64, Path, description = "The subscription's id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Another team's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn remove_subscription(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Removing a removed subscription again (a double click, a retry) is done already.
+    let removed: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT team_id FROM report_subscriptions WHERE id = ? AND removed_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(team) = removed {
+        if caller.role != Role::Admin {
+            scope_team(&mut tx, &caller, team.or(Some(0))).await?;
+        }
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let before = own_subscription(&mut tx, &caller, id).await?;
+    sqlx::query("UPDATE report_subscriptions SET removed_at = ? WHERE id = ?")
+        .bind(to_db(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = Entry::new(now, Action::ReportSubscriptionRemoved)
+        .by(Actor::user(&caller, ip))
+        .on("report_subscription", id)
+        .details(json!({
+            "kind": before.kind.as_str(), "team": before.team_id,
+            "recipients": before.recipients,
+        }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

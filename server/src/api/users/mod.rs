@@ -1,0 +1,417 @@
+//! `/users`: the admin's user management (list, create, change, set a password, import a CSV
+//! file). Every change is audited with the old and new values; phone numbers only ever leave
+//! the server masked.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use pingjia_domain::auth::{mask_phone, normalize_login};
+use pingjia_domain::users::{
+    DEFAULT_PER_PAGE, MAX_PER_PAGE, NewUser, SetPasswordRequest, User, UserPage, UserPatch,
+    check_display_name, has_team,
+};
+use pingjia_domain::wire::{CustomerType, Role};
+use pingjia_domain::{FieldError, Problem};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::auth::identity;
+use crate::db::users::{USER_SELECT, UserRow, check_against_database, insert_user, load_row};
+use crate::error::AppError;
+use crate::http::authz::CurrentUser;
+use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::session;
+use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry, change};
+use crate::services::password;
+
+mod import;
+
+use import::check_password;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(update_user))
+        .routes(routes!(set_password))
+        .routes(routes!(import::import_users))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Part of a name or of an employee, customer or member number, or a whole phone number.
+    q: Option<String>,
+    role: Option<Role>,
+    team_id: Option<i64>,
+    disabled: Option<bool>,
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    per_page: Option<u32>,
+}
+
+/// `%` and `_` are wildcards of LIKE: searched for literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let name = like_pattern(q);
+        let number = like_pattern(&normalize_login(q));
+        query
+            .push(" AND (u.display_name LIKE ")
+            .push_bind(name)
+            .push(" ESCAPE '\\'");
+        for column in ["u.employee_no", "u.customer_no", "u.member_no"] {
+            query
+                .push(format!(" OR {column} LIKE "))
+                .push_bind(number.clone())
+                .push(" ESCAPE '\\'");
+        }
+        query
+            .push(" OR u.phone = ")
+            .push_bind(normalize_login(q))
+            .push(")");
+    }
+    if let Some(role) = filter.role {
+        query.push(" AND u.role = ").push_bind(role.as_str());
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND u.team_id = ").push_bind(team_id);
+    }
+    if let Some(disabled) = filter.disabled {
+        query.push(" AND u.disabled = ").push_bind(disabled);
+    }
+}
+
+/// Users, a page at a time.
+///
+/// Filters combine: `q` matches part of a display name or of an employee, customer or member
+/// number, or a whole phone number (never part of one); `role`, `team_id` and `disabled`
+/// match exactly. Oldest accounts first. Phone numbers are masked (`138****0001`).
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "users",
+    operation_id = "list_users",
+    params(UserFilter),
+    responses(
+        (status = 200, description = "One page of users", body = UserPage),
+        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`page` or `per_page` is out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn list_users(
+    State(state): State<AppState>,
+    Query(filter): Query<UserFilter>,
+) -> Result<Json<UserPage>, AppError> {
+    let page = filter.page.unwrap_or(1);
+    let per_page = filter.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    let mut errors = Vec::new();
+    if page < 1 {
+        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        errors.push(FieldError::new(
+            "per_page",
+            "out_of_range",
+            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM users u");
+    push_filters(&mut count, &filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.pool).await?;
+
+    let mut select = QueryBuilder::new(USER_SELECT);
+    push_filters(&mut select, &filter);
+    select
+        .push(" ORDER BY u.id LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<UserRow> = select.build_query_as().fetch_all(&state.pool).await?;
+    let users = rows
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect::<Result<_, _>>()?;
+    Ok(Json(UserPage {
+        users,
+        total: u64::try_from(total).unwrap_or_default(),
+        page,
+        per_page,
+    }))
+}
+
+/// What the audit log keeps of a new user: everything but the password, the phone masked.
+fn audited(user: &NewUser) -> Value {
+    json!({
+        "role": user.role.as_str(),
+        "display_name": user.display_name,
+        "employee_no": user.employee_no,
+        "customer_no": user.customer_no,
+        "member_no": user.member_no,
+        "phone": user.phone.as_deref().map(mask_phone),
+        "customer_type": user.customer_type.map(CustomerType::as_str),
+        "team_id": user.team_id,
+        "has_password": user.password.is_some(),
+    })
+}
+
+/// Create a user.
+///
+/// Any role, with the identifiers of that role (see `NewUser`). Identifiers are normalised
+/// (upper case, no spaces or hyphens) and must be unused; a password, when given, must pass
+/// the password rules (field errors `too_short`, `too_long`, `contains_login`, `too_common`).
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "users",
+    operation_id = "create_user",
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Created", body = User),
+        (status = 409, description = "An identifier was taken meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_user(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Json(new): Json<NewUser>,
+) -> Result<(StatusCode, Json<User>), AppError> {
+    let now = state.clock.now();
+    let new = new.normalized();
+    let mut conn = state.pool.acquire().await?;
+    let mut errors = new.validate();
+    errors.extend(check_against_database(&mut conn, &new).await?);
+    check_password(&new, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    drop(conn);
+    let hash = match &new.password {
+        Some(password) => Some(password::hash(password.clone()).await?),
+        None => None,
+    };
+    let mut tx = state.pool.begin().await?;
+    let id = insert_user(&mut tx, &new, hash, now).await?;
+    let entry = Entry::new(now, Action::UserCreated)
+        .by(Actor {
+            user_id: Some(caller.id),
+            ip,
+        })
+        .on("user", id)
+        .details(audited(&new));
+    audit::record(&mut *tx, &entry).await?;
+    let user = load_row(&mut tx, id).await?.into_user()?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// Change a user.
+///
+/// Display name, role (within staff roles; a customer stays a customer), team (agents and
+/// team leads only; `null` takes them out) and whether they are disabled. Disabling ends
+/// every session of the user. An admin cannot disable themselves or give up their own admin
+/// role, and a team lead who leads a team keeps the role and the team until the team gets
+/// another lead (409).
+#[utoipa::path(
+    patch,
+    path = "/users/{id}",
+    tag = "users",
+    operation_id = "update_user",
+    params(("id" = i64, Path, description = "The user")),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The user as changed", body = User),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The change would lock the admin out or leave a team with a lead who is not its team lead", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update_user(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(patch): Json<UserPatch>,
+) -> Result<Json<User>, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let current = load_row(&mut tx, id).await?.into_user()?;
+
+    let display_name = patch
+        .display_name
+        .as_deref()
+        .map_or(current.display_name.clone(), |n| n.trim().to_owned());
+    let role = patch.role.unwrap_or(current.role);
+    let team_id = patch.team_id.unwrap_or(current.team_id);
+    let disabled = patch.disabled.unwrap_or(current.disabled);
+
+    let mut errors = Vec::new();
+    if patch.display_name.is_some() {
+        errors.extend(check_display_name("display_name", &display_name));
+    }
+    if (role == Role::Customer) != (current.role == Role::Customer) {
+        errors.push(FieldError::new(
+            "role",
+            "not_allowed",
+            "customers and staff have different identifiers: create a new account instead",
+        ));
+    }
+    if team_id.is_some() && !has_team(role) {
+        errors.push(FieldError::new(
+            "team_id",
+            "not_allowed",
+            "only agents and team leads belong to a team",
+        ));
+    } else if let Some(team) = team_id.filter(|t| Some(*t) != current.team_id) {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
+            .bind(team)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !exists {
+            errors.push(FieldError::new("team_id", "unknown", "no such team"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if caller.is(id) && disabled {
+        return Err(AppError::Conflict(
+            "You cannot disable your own account".to_owned(),
+        ));
+    }
+    if caller.is(id) && role != Role::Admin {
+        return Err(AppError::Conflict(
+            "You cannot give up your own admin role; another admin can".to_owned(),
+        ));
+    }
+    let led: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM teams WHERE lead_user_id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((led_id, led_name)) = led
+        && (role != Role::TeamLead || team_id != Some(led_id))
+    {
+        return Err(AppError::Conflict(format!(
+            "{} leads the team {led_name}: give the team another lead first",
+            current.display_name
+        )));
+    }
+
+    let mut changes = serde_json::Map::new();
+    change(
+        &mut changes,
+        "display_name",
+        &current.display_name,
+        &display_name,
+    );
+    change(&mut changes, "role", current.role.as_str(), role.as_str());
+    change(&mut changes, "team_id", current.team_id, team_id);
+    change(&mut changes, "disabled", current.disabled, disabled);
+    if !changes.is_empty() {
+        sqlx::query(
+            "UPDATE users SET display_name = ?, role = ?, team_id = ?, disabled = ? WHERE id = ?",
+        )
+        .bind(&display_name)
+        .bind(role.as_str())
+        .bind(team_id)
+        .bind(disabled)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mut details = json!({ "changes": changes });
+        if disabled && !current.disabled {
+            details["sessions_ended"] = session::revoke_all(&mut *tx, id, None, now).await?.into();
+        }
+        let entry = Entry::new(now, Action::UserUpdated)
+            .by(Actor {
+                user_id: Some(caller.id),
+                ip,
+            })
+            .on("user", id)
+            .details(details);
+        audit::record(&mut *tx, &entry).await?;
+    }
+    let user = load_row(&mut tx, id).await?.into_user()?;
+    tx.commit().await?;
+    Ok(Json(user))
+}
+
+/// Set a user's password.
+///
+/// For a user who forgot theirs or never had one. The password rules apply (field errors on
+/// `new_password`); every session of the user ends (the admin's own current one excepted).
+#[utoipa::path(
+    post,
+    path = "/users/{id}/password",
+    tag = "users",
+    operation_id = "set_user_password",
+    params(("id" = i64, Path, description = "The user")),
+    request_body = SetPasswordRequest,
+    responses(
+        (status = 204, description = "Set; the user's sessions ended"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is refused", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn set_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Json(request): Json<SetPasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    let now = state.clock.now();
+    identity(&state.pool, id)
+        .await?
+        .check_new_password("new_password", &request.new_password)
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = password::hash(request.new_password).await?;
+    let keep = caller.is(id).then_some(caller.session_id);
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = session::revoke_all(&mut *tx, id, keep, now).await?;
+    let entry = Entry::new(now, Action::UserPasswordReset)
+        .by(Actor {
+            user_id: Some(caller.id),
+            ip,
+        })
+        .on("user", id)
+        .details(json!({ "sessions_ended": ended }));
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_searched_literally() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

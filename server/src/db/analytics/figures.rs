@@ -1,0 +1,219 @@
+//! Figures the dashboard, the agents' pages and the reports share: evaluation and record
+//! sums, the KPI cards of a scope against an earlier period, complaint tags and the top terms.
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::analytics::{
+    EvaluationTotals, Kpi, KpiReport, Period, RecordTotals, Sentiment, TagCount, TermCount,
+};
+use pingjia_domain::settings::Settings;
+use sqlx::{QueryBuilder, SqliteConnection};
+
+use super::lookups::{count, round};
+use super::scope::{Scope, push_evaluation_scope, push_record_scope, push_sentiment};
+
+// ---------------------------------------------------------------------------------------------
+// KPIs
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EvaluationSums {
+    pub(crate) evaluations: i64,
+    pub(crate) total_sum: f64,
+    pub(crate) attained: i64,
+    pub(crate) flagged: i64,
+}
+
+impl EvaluationSums {
+    pub(crate) fn totals(&self) -> EvaluationTotals {
+        EvaluationTotals {
+            count: count(self.evaluations),
+            total_score_sum: self.total_sum,
+            attained: count(self.attained),
+        }
+    }
+}
+
+pub(crate) async fn evaluation_sums(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    period: Period,
+    settings: &Settings,
+) -> Result<EvaluationSums, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT COUNT(*) AS evaluations, COALESCE(SUM(e.total_score), 0.0) AS total_sum, \
+         COALESCE(SUM(CASE WHEN e.overall >= ",
+    );
+    q.push_bind(i64::from(settings.satisfaction_threshold))
+        .push(" THEN 1 ELSE 0 END), 0) AS attained, 0 AS flagged FROM evaluations e WHERE");
+    push_evaluation_scope(&mut q, scope, period);
+    let mut sums: EvaluationSums = q.build_query_as().fetch_one(&mut *conn).await?;
+    // Flags are few: read from their side, not probed for every evaluation of the period.
+    let mut q = QueryBuilder::new(
+        "SELECT COUNT(DISTINCT f.evaluation_id) FROM evaluation_flags f \
+         CROSS JOIN evaluations e ON e.id = f.evaluation_id WHERE",
+    );
+    push_evaluation_scope(&mut q, scope, period);
+    sums.flagged = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    Ok(sums)
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecordSums {
+    pub(crate) records: i64,
+    pub(crate) on_time: i64,
+    pub(crate) first_contact: i64,
+    pub(crate) resolved: i64,
+    pub(crate) handling_minutes: f64,
+}
+
+pub(crate) async fn record_totals(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    period: Period,
+    settings: &Settings,
+) -> Result<RecordTotals, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT COUNT(*) AS records, \
+         COALESCE(SUM(CASE WHEN r.response_seconds \
+                 <= 60 * CASE r.urgency WHEN 'high' THEN ",
+    );
+    q.push_bind(i64::from(settings.sla_high_minutes))
+        .push(" WHEN 'normal' THEN ")
+        .push_bind(i64::from(settings.sla_normal_minutes))
+        .push(" ELSE ")
+        .push_bind(i64::from(settings.sla_low_minutes))
+        .push(
+            " END THEN 1 ELSE 0 END), 0) AS on_time, \
+             COALESCE(SUM(r.resolved_first_contact), 0) AS first_contact, \
+             COUNT(r.handling_seconds) AS resolved, \
+             COALESCE(SUM(r.handling_seconds) / 60.0, 0.0) AS handling_minutes \
+             FROM service_records r WHERE",
+        );
+    push_record_scope(&mut q, scope, period);
+    let sums: RecordSums = q.build_query_as().fetch_one(conn).await?;
+    Ok(RecordTotals {
+        records: count(sums.records),
+        on_time: count(sums.on_time),
+        first_contact: count(sums.first_contact),
+        resolved: count(sums.resolved),
+        handling_minutes_sum: sums.handling_minutes,
+    })
+}
+
+pub(crate) async fn open_appeals(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    period: Period,
+) -> Result<u64, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT COUNT(*) FROM appeals a JOIN evaluations e ON e.id = a.evaluation_id \
+         WHERE a.status = 'pending' AND",
+    );
+    push_evaluation_scope(&mut q, scope, period);
+    let n: i64 = q.build_query_scalar().fetch_one(conn).await?;
+    Ok(count(n))
+}
+
+/// The KPI cards of a scope against `previous` (the dashboard's: the period of the same length
+/// before; a report's: the week or month before).
+pub(crate) async fn kpi_report(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    previous: Period,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<KpiReport, sqlx::Error> {
+    let period = scope.period;
+    let now_sums = evaluation_sums(conn, scope, period, settings).await?;
+    let before = evaluation_sums(conn, scope, previous, settings).await?;
+    let records_now = record_totals(conn, scope, period, settings).await?;
+    let records_before = record_totals(conn, scope, previous, settings).await?;
+    let appeals = open_appeals(conn, scope, period).await?;
+    let (e_now, e_before) = (now_sums.totals(), before.totals());
+    let kpi = |value: Option<f64>, previous: Option<f64>| Kpi { value, previous };
+    Ok(KpiReport {
+        period,
+        previous_period: previous,
+        evaluations: kpi(Some(e_now.count as f64), Some(e_before.count as f64)),
+        average_total: kpi(
+            round(e_now.average_total(), 2),
+            round(e_before.average_total(), 2),
+        ),
+        attainment_rate: kpi(
+            round(e_now.attainment_rate(), 4),
+            round(e_before.attainment_rate(), 4),
+        ),
+        on_time_rate: kpi(
+            round(records_now.on_time_rate(), 4),
+            round(records_before.on_time_rate(), 4),
+        ),
+        first_contact_rate: kpi(
+            round(records_now.first_contact_rate(), 4),
+            round(records_before.first_contact_rate(), 4),
+        ),
+        average_handling_minutes: kpi(
+            round(records_now.average_handling_minutes(), 1),
+            round(records_before.average_handling_minutes(), 1),
+        ),
+        open_appeals: kpi(Some(appeals as f64), None),
+        flagged: kpi(Some(now_sums.flagged as f64), Some(before.flagged as f64)),
+        generated_at: now,
+    })
+}
+
+/// The complaint evaluations of the scope (category 投诉) and their records' tags, largest
+/// first (a complaint with two tags counts in both, one without a tag under "").
+pub(crate) async fn complaint_tags(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+) -> Result<(u64, Vec<TagCount>), sqlx::Error> {
+    let mut q =
+        QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE e.category = 'complaint' AND");
+    push_evaluation_scope(&mut q, scope, scope.period);
+    let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut q = QueryBuilder::new(
+        "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
+         JOIN service_records r ON r.id = e.service_record_id \
+         LEFT JOIN json_each(r.tags) j \
+         WHERE e.category = 'complaint' AND",
+    );
+    push_evaluation_scope(&mut q, scope, scope.period);
+    q.push(" GROUP BY tag ORDER BY n DESC, tag");
+    let tags: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    Ok((
+        count(complaints),
+        tags.into_iter()
+            .map(|(tag, n)| TagCount {
+                tag,
+                count: count(n),
+            })
+            .collect(),
+    ))
+}
+
+/// The `limit` most frequent terms of the scope's suggestions of a sentiment, counted once
+/// per evaluation, stop words left out.
+pub(crate) async fn top_terms(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    sentiment: Sentiment,
+    settings: &Settings,
+    limit: usize,
+) -> Result<Vec<TermCount>, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT t.term, COUNT(*) AS n \
+         FROM evaluations e CROSS JOIN evaluation_terms t ON t.evaluation_id = e.id WHERE",
+    );
+    push_evaluation_scope(&mut q, scope, scope.period);
+    push_sentiment(&mut q, sentiment, settings);
+    q.push(" AND t.term NOT IN (SELECT w.word FROM stop_words w)")
+        .push(" GROUP BY t.term ORDER BY n DESC, t.term LIMIT ")
+        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(term, n)| TermCount {
+            term,
+            count: count(n),
+        })
+        .collect())
+}

@@ -1,0 +1,13 @@
+//! The analytics queries: the filter bar as SQL conditions, the figures the dashboard, the
+//! agents' pages and the reports share, and the evaluations behind a chart. Aggregated in SQL
+//! over the covering indexes of migration 0008; deleted evaluations are never counted.
+
+mod figures;
+mod lookups;
+mod rows;
+mod scope;
+
+pub(crate) use figures::*;
+pub(crate) use lookups::*;
+pub(crate) use rows::*;
+pub(crate) use scope::*;

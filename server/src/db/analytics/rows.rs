@@ -1,0 +1,142 @@
+//! The evaluations behind a chart as rows: the select, its per-dimension scores and the
+//! mapping onto the wire type.
+
+use pingjia_domain::analytics::{AnalyticsEvaluation, AnalyticsScore, DimensionName};
+use pingjia_domain::anomalies::AnomalyRule;
+use pingjia_domain::wire::{Channel, CustomerType};
+
+use crate::time::from_db;
+
+// ---------------------------------------------------------------------------------------------
+// The evaluations behind a chart
+
+pub(crate) const ROW_SELECT: &str = "SELECT e.id, e.number, e.submitted_at, a.employee_no AS agent_no, \
+     a.display_name AS agent_name, tm.name AS team_name, e.service_type, \
+     st.name_zh AS type_name_zh, st.name_en AS type_name_en, e.channel, e.customer_type, \
+     e.total_score, e.overall, e.suggestion, e.status, \
+     (SELECT group_concat(s.position || ':' || s.dimension || ':' || COALESCE(s.score, ''), ',') \
+      FROM evaluation_scores s WHERE s.evaluation_id = e.id) AS scores, \
+     (SELECT group_concat(f.rule, ',') FROM evaluation_flags f WHERE f.evaluation_id = e.id) \
+      AS flags \
+     FROM evaluations e \
+     JOIN users a ON a.id = e.agent_id \
+     LEFT JOIN teams tm ON tm.id = a.team_id \
+     JOIN service_types st ON st.code = e.service_type \
+     WHERE";
+
+/// The scores of an evaluation as `ROW_SELECT` concatenates them (`position:code:score,…`):
+/// `(dimension code, score)` in the evaluation's order.
+pub(crate) fn parse_scores(concat: Option<&str>) -> Vec<(String, Option<u8>)> {
+    let mut scores: Vec<(i64, String, Option<u8>)> = concat
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|part| {
+            let mut fields = part.splitn(3, ':');
+            let position = fields.next()?.parse().ok()?;
+            let code = fields.next()?.to_owned();
+            let score = fields.next()?.parse().ok();
+            Some((position, code, score))
+        })
+        .collect();
+    scores.sort_by_key(|s| s.0);
+    scores
+        .into_iter()
+        .map(|(_, code, score)| (code, score))
+        .collect()
+}
+
+/// [`parse_scores`] with the dimensions' names.
+pub(crate) fn named_scores(
+    concat: Option<&str>,
+    names: &[(DimensionName, i64)],
+) -> Vec<AnalyticsScore> {
+    parse_scores(concat)
+        .into_iter()
+        .map(|(code, score)| {
+            let name = names.iter().find(|(d, _)| d.code == code).map(|(d, _)| d);
+            AnalyticsScore {
+                name_zh: name.map_or_else(|| code.clone(), |d| d.name_zh.clone()),
+                name_en: name.map_or_else(|| code.clone(), |d| d.name_en.clone()),
+                dimension: code,
+                score,
+            }
+        })
+        .collect()
+}
+
+/// The SQL of [`parse_scores`]' input for the evaluation `e`.
+pub(crate) const SCORES_CONCAT: &str = "(SELECT group_concat(s.position || ':' || s.dimension \
+     || ':' || COALESCE(s.score, ''), ',') FROM evaluation_scores s WHERE s.evaluation_id = e.id)";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct Row {
+    pub(crate) id: i64,
+    pub(crate) number: String,
+    pub(crate) submitted_at: String,
+    pub(crate) agent_no: Option<String>,
+    pub(crate) agent_name: String,
+    pub(crate) team_name: Option<String>,
+    pub(crate) service_type: String,
+    pub(crate) type_name_zh: String,
+    pub(crate) type_name_en: String,
+    pub(crate) channel: Option<String>,
+    pub(crate) customer_type: Option<String>,
+    pub(crate) total_score: f64,
+    pub(crate) overall: i64,
+    pub(crate) suggestion: Option<String>,
+    pub(crate) status: String,
+    pub(crate) scores: Option<String>,
+    pub(crate) flags: Option<String>,
+}
+
+impl Row {
+    /// `(dimension code, score)` in the evaluation's order.
+    pub(crate) fn scores(&self) -> Vec<(String, Option<u8>)> {
+        parse_scores(self.scores.as_deref())
+    }
+
+    pub(crate) fn flags(&self) -> Vec<AnomalyRule> {
+        let mut flags: Vec<AnomalyRule> = self
+            .flags
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(AnomalyRule::parse)
+            .collect();
+        flags.sort();
+        flags.dedup();
+        flags
+    }
+
+    pub(crate) fn into_evaluation(
+        self,
+        names: &[(DimensionName, i64)],
+    ) -> Result<AnalyticsEvaluation, sqlx::Error> {
+        let scores = named_scores(self.scores.as_deref(), names);
+        let flags = self.flags();
+        let channel = self
+            .channel
+            .as_deref()
+            .and_then(Channel::parse)
+            .ok_or_else(|| sqlx::Error::Decode(format!("channel of {}", self.number).into()))?;
+        Ok(AnalyticsEvaluation {
+            id: self.id,
+            submitted_at: from_db(&self.submitted_at)?,
+            agent_no: self.agent_no.unwrap_or_default(),
+            agent_name: self.agent_name,
+            team_name: self.team_name,
+            service_type: self.service_type,
+            service_type_name_zh: self.type_name_zh,
+            service_type_name_en: self.type_name_en,
+            channel,
+            customer_type: self.customer_type.as_deref().and_then(CustomerType::parse),
+            total_score: self.total_score,
+            overall: u8::try_from(self.overall).unwrap_or(0),
+            scores,
+            suggestion: self.suggestion,
+            flags,
+            status: self.status,
+            number: self.number,
+        })
+    }
+}

@@ -1,0 +1,331 @@
+//! The analytics filter as SQL: the filter bar checked into a [`Scope`], and the conditions
+//! it (and a drill-down) appends to the queries over evaluations, their scores and service
+//! records.
+
+use chrono::Days;
+use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter, Period, Sentiment};
+use pingjia_domain::settings::Settings;
+use pingjia_domain::wire::{Channel, CustomerType};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::error::AppError;
+use crate::http::state::AppState;
+use crate::time::{org_day, org_day_start, to_db};
+
+// ---------------------------------------------------------------------------------------------
+// The filter
+
+/// The filter bar, checked: the period resolved, the agent's number turned into their id.
+#[derive(Debug, Clone)]
+pub(crate) struct Scope {
+    pub(crate) period: Period,
+    pub(crate) agent_id: Option<i64>,
+    pub(crate) team: Option<i64>,
+    pub(crate) service_type: Option<String>,
+    pub(crate) channel: Option<Channel>,
+    pub(crate) customer_type: Option<CustomerType>,
+}
+
+impl Scope {
+    /// One agent's evaluations, or a team's, over a period.
+    pub(crate) fn of(period: Period, agent_id: Option<i64>, team: Option<i64>) -> Scope {
+        Scope {
+            period,
+            agent_id,
+            team,
+            service_type: None,
+            channel: None,
+            customer_type: None,
+        }
+    }
+}
+
+pub(crate) fn blank_to_none(value: Option<&String>) -> Option<&str> {
+    value.map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+pub(crate) async fn resolve(
+    state: &AppState,
+    conn: &mut SqliteConnection,
+    filter: &AnalyticsFilter,
+) -> Result<Scope, AppError> {
+    let today = org_day(state.clock.now());
+    let period = filter.period(today).map_err(AppError::Validation)?;
+    let agent_id = match blank_to_none(filter.agent.as_ref()) {
+        Some(no) => Some(
+            sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM users WHERE employee_no = ? AND role = 'agent'",
+            )
+            .bind(no)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| AppError::field("agent", "unknown", format!("no agent {no}")))?,
+        ),
+        None => None,
+    };
+    if let Some(team) = filter.team {
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = ?")
+            .bind(team)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if known.is_none() {
+            return Err(AppError::field(
+                "team",
+                "unknown",
+                format!("no team {team}"),
+            ));
+        }
+    }
+    let service_type = blank_to_none(filter.service_type.as_ref()).map(str::to_owned);
+    if let Some(code) = &service_type {
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT code FROM service_types WHERE code = ?")
+                .bind(code)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if known.is_none() {
+            return Err(AppError::field(
+                "service_type",
+                "unknown",
+                format!("no service type {code}"),
+            ));
+        }
+    }
+    Ok(Scope {
+        period,
+        agent_id,
+        team: filter.team,
+        service_type,
+        channel: filter.channel,
+        customer_type: filter.customer_type,
+    })
+}
+
+/// `[start, end)` of a period, as stored times (records; evaluations use `submitted_day`).
+pub(crate) fn bounds(period: Period) -> (String, String) {
+    (
+        to_db(org_day_start(period.from)),
+        to_db(org_day_start(period.to + Days::new(1))),
+    )
+}
+
+/// Appends the conditions on evaluations `e` of the scope over `period` (counted ones only).
+pub(crate) fn push_evaluation_scope(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    scope: &Scope,
+    period: Period,
+) {
+    push_scope_on(q, "e", scope, period, scope.agent_id);
+}
+
+pub(crate) fn push_evaluation_scope_for(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    scope: &Scope,
+    period: Period,
+    agent_id: Option<i64>,
+) {
+    push_scope_on(q, "e", scope, period, agent_id);
+}
+
+/// The scope's conditions on `alias`: evaluations `e`, or their scores `s`, which carry copies
+/// of the same columns (migration 0008).
+pub(crate) fn push_scope_on(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    alias: &str,
+    scope: &Scope,
+    period: Period,
+    agent_id: Option<i64>,
+) {
+    q.push(format_args!(" {alias}.submitted_day BETWEEN "))
+        .push_bind(period.from.to_string())
+        .push(" AND ")
+        .push_bind(period.to.to_string())
+        .push(format_args!(" AND {alias}.status <> 'deleted'"));
+    if let Some(agent) = agent_id {
+        q.push(format_args!(" AND {alias}.agent_id = "))
+            .push_bind(agent);
+    }
+    if let Some(team) = scope.team {
+        q.push(format_args!(
+            " AND {alias}.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = "
+        ))
+        .push_bind(team)
+        .push(")");
+    }
+    if let Some(code) = &scope.service_type {
+        q.push(format_args!(" AND {alias}.service_type = "))
+            .push_bind(code.clone());
+    }
+    if let Some(channel) = scope.channel {
+        q.push(format_args!(" AND {alias}.channel = "))
+            .push_bind(channel.as_str());
+    }
+    if let Some(kind) = scope.customer_type {
+        q.push(format_args!(" AND {alias}.customer_type = "))
+            .push_bind(kind.as_str());
+    }
+}
+
+/// Per-dimension sums of the scores under the scope (over its period), one index range per
+/// dimension: `(dimension, answered, sum)` in dimension order. With `by_agent`, per agent and
+/// dimension, one range per agent and dimension: `(agent, dimension, answered, sum)`.
+pub(crate) fn push_score_sums(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    scope: &Scope,
+    agent_id: Option<i64>,
+    by_agent: bool,
+) {
+    if by_agent {
+        q.push(
+            "SELECT s.agent_id, s.dimension, COUNT(s.score), SUM(s.score) \
+             FROM evaluation_scores s \
+             WHERE s.agent_id IN (SELECT id FROM users WHERE role = 'agent') \
+             AND s.dimension IN (SELECT code FROM dimensions) AND",
+        );
+    } else {
+        q.push(
+            "SELECT s.dimension, COUNT(s.score), SUM(s.score) FROM evaluation_scores s \
+             WHERE s.dimension IN (SELECT code FROM dimensions) AND",
+        );
+    }
+    push_scope_on(q, "s", scope, scope.period, agent_id);
+    q.push(" AND s.score IS NOT NULL");
+    q.push(if by_agent {
+        " GROUP BY s.agent_id, s.dimension"
+    } else {
+        " GROUP BY s.dimension"
+    });
+}
+
+/// Appends the conditions on service records `r` of the scope over `period`.
+pub(crate) fn push_record_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Period) {
+    let (start, end) = bounds(period);
+    q.push(" r.started_at >= ")
+        .push_bind(start)
+        .push(" AND r.started_at < ")
+        .push_bind(end);
+    if let Some(agent) = scope.agent_id {
+        q.push(" AND r.agent_id = ").push_bind(agent);
+    }
+    if let Some(team) = scope.team {
+        q.push(" AND r.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
+            .push_bind(team)
+            .push(")");
+    }
+    if let Some(code) = &scope.service_type {
+        q.push(" AND r.service_type = ").push_bind(code.clone());
+    }
+    if let Some(channel) = scope.channel {
+        q.push(" AND r.channel = ").push_bind(channel.as_str());
+    }
+    if let Some(kind) = scope.customer_type {
+        q.push(" AND r.customer_id IN (SELECT c.id FROM users c WHERE c.customer_type = ")
+            .push_bind(kind.as_str())
+            .push(")");
+    }
+}
+
+/// Appends what a drill-down adds to the scope.
+pub(crate) fn push_drill(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    drill: &Drill,
+    period: Period,
+    settings: &Settings,
+) {
+    if let Some(dimension) = &drill.dimension {
+        q.push(
+            " AND EXISTS (SELECT 1 FROM evaluation_scores s WHERE s.evaluation_id = e.id \
+             AND s.score IS NOT NULL AND s.dimension = ",
+        )
+        .push_bind(dimension.clone());
+        if let Some(score) = drill.score {
+            q.push(" AND s.score = ").push_bind(i64::from(score));
+        }
+        q.push(")");
+    }
+    if let Some(overall) = drill.overall {
+        q.push(" AND e.overall = ").push_bind(i64::from(overall));
+    }
+    if let Some(tag) = &drill.complaint_tag {
+        q.push(
+            " AND e.category = 'complaint' \
+             AND EXISTS (SELECT 1 FROM service_records r WHERE r.id = e.service_record_id AND ",
+        );
+        if tag.is_empty() {
+            q.push("json_array_length(r.tags) = 0)");
+        } else {
+            q.push("EXISTS (SELECT 1 FROM json_each(r.tags) j WHERE j.value = ")
+                .push_bind(tag.clone())
+                .push("))");
+        }
+    }
+    if let Some(word) = &drill.word {
+        // The word's evaluations of the period are one index range.
+        q.push(" AND e.id IN (SELECT t.evaluation_id FROM evaluation_terms t WHERE t.term = ")
+            .push_bind(word.clone())
+            .push(" AND t.submitted_day BETWEEN ")
+            .push_bind(period.from.to_string())
+            .push(" AND ")
+            .push_bind(period.to.to_string())
+            .push(")");
+    }
+    if let Some(sentiment) = drill.sentiment {
+        push_sentiment(q, sentiment, settings);
+    }
+}
+
+pub(crate) fn push_sentiment(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    sentiment: Sentiment,
+    settings: &Settings,
+) {
+    let (low, high) = sentiment.overall_range(settings);
+    q.push(" AND e.overall BETWEEN ")
+        .push_bind(i64::from(low))
+        .push(" AND ")
+        .push_bind(i64::from(high));
+}
+
+/// A drill-down, checked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Drill {
+    pub(crate) dimension: Option<String>,
+    pub(crate) score: Option<u8>,
+    pub(crate) overall: Option<u8>,
+    pub(crate) complaint_tag: Option<String>,
+    pub(crate) word: Option<String>,
+    pub(crate) sentiment: Option<Sentiment>,
+}
+
+pub(crate) fn check_drill(drill: &DrillFilter) -> Result<Drill, AppError> {
+    let mut errors = Vec::new();
+    if let Some(score) = drill.score
+        && !(1..=5).contains(&score)
+    {
+        errors.push(pingjia_domain::FieldError::new(
+            "score",
+            "out_of_range",
+            "a dimension score is 1 to 5",
+        ));
+    }
+    if let Some(overall) = drill.overall
+        && !(1..=10).contains(&overall)
+    {
+        errors.push(pingjia_domain::FieldError::new(
+            "overall",
+            "out_of_range",
+            "overall satisfaction is 1 to 10",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(Drill {
+        dimension: blank_to_none(drill.dimension.as_ref()).map(str::to_owned),
+        score: drill.score,
+        overall: drill.overall,
+        complaint_tag: drill.complaint_tag.as_ref().map(|t| t.trim().to_owned()),
+        word: blank_to_none(drill.word.as_ref()).map(|w| w.to_lowercase()),
+        sentiment: drill.sentiment,
+    })
+}

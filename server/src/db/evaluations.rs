@@ -1,0 +1,432 @@
+//! Evaluations as stored: a customer's service records with their evaluation, the rating
+//! form's dimensions, an evaluation with its earlier versions, the day's next number, and a
+//! new evaluation written whole (its scores and the columns the analytics read).
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::appeals::{appeal_until, can_appeal};
+use pingjia_domain::evaluations::{
+    CustomerStatus, DimensionScore, Evaluation, EvaluationSummary, FormDimension, MyRecord,
+    RecordInfo, rate_until, rating_state,
+};
+use pingjia_domain::rules::evaluation_number;
+use pingjia_domain::wire::{Channel, CustomerType};
+use sqlx::SqliteConnection;
+
+use crate::db::decode;
+use crate::db::{from_json, small};
+use crate::db::{is_unique_violation, parse_stored};
+use crate::error::AppError;
+use crate::time::{from_db, org_day, org_sqlite_modifier, to_db};
+use pingjia_domain::evaluations::{CheckedEvaluation, EvaluationVersion};
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::BTreeSet;
+
+/// Highest daily sequence an evaluation number has room for.
+pub(crate) const MAX_DAILY_SEQUENCE: u32 = 999_999;
+
+pub(crate) const RECORD_SELECT: &str = "SELECT r.id, r.customer_id, c.customer_no, c.customer_type, \
+     r.agent_id, a.employee_no AS agent_no, a.display_name AS agent_name, r.service_type, \
+     st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
+     r.ended_at, r.order_no, e.number, e.submitted_at, e.total_score, e.overall \
+     FROM service_records r \
+     JOIN users c ON c.id = r.customer_id \
+     JOIN users a ON a.id = r.agent_id \
+     JOIN service_types st ON st.code = r.service_type \
+     LEFT JOIN evaluations e ON e.service_record_id = r.id";
+
+/// A record awaiting its rating at `?1` (now), the window having opened for records that
+/// ended at `?2` (now − the window) or later.
+pub(crate) const AWAITING: &str = "e.id IS NULL AND r.ended_at <= ? AND r.ended_at >= ?";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecordRow {
+    pub(crate) id: i64,
+    pub(crate) customer_id: i64,
+    pub(crate) customer_no: Option<String>,
+    pub(crate) customer_type: Option<String>,
+    pub(crate) agent_id: i64,
+    pub(crate) agent_no: Option<String>,
+    pub(crate) agent_name: String,
+    pub(crate) service_type: String,
+    pub(crate) type_name_zh: String,
+    pub(crate) type_name_en: String,
+    pub(crate) channel: String,
+    pub(crate) started_at: String,
+    pub(crate) ended_at: String,
+    pub(crate) order_no: Option<String>,
+    /// The evaluation's, when the record was rated.
+    pub(crate) number: Option<String>,
+    pub(crate) submitted_at: Option<String>,
+    pub(crate) total_score: Option<f64>,
+    pub(crate) overall: Option<i64>,
+}
+
+pub(crate) fn overall(value: i64) -> Result<u8, sqlx::Error> {
+    u8::try_from(value).map_err(|_| decode(format!("overall score {value}")))
+}
+
+impl RecordRow {
+    pub(crate) fn info(&self) -> Result<RecordInfo, sqlx::Error> {
+        Ok(RecordInfo {
+            id: self.id,
+            customer_no: self
+                .customer_no
+                .clone()
+                .ok_or_else(|| decode(format!("record {}: customer_no", self.id)))?,
+            customer_type: self
+                .customer_type
+                .as_deref()
+                .map(|t| parse_stored(t, CustomerType::parse))
+                .transpose()?,
+            agent_no: self
+                .agent_no
+                .clone()
+                .ok_or_else(|| decode(format!("record {}: employee_no", self.id)))?,
+            agent_name: self.agent_name.clone(),
+            service_type: self.service_type.clone(),
+            service_type_name_zh: self.type_name_zh.clone(),
+            service_type_name_en: self.type_name_en.clone(),
+            channel: parse_stored(&self.channel, Channel::parse)?,
+            started_at: from_db(&self.started_at)?,
+            ended_at: from_db(&self.ended_at)?,
+            order_no: self.order_no.clone(),
+        })
+    }
+
+    pub(crate) fn summary(&self) -> Result<Option<EvaluationSummary>, sqlx::Error> {
+        let (Some(number), Some(submitted_at), Some(total_score), Some(overall_score)) = (
+            &self.number,
+            &self.submitted_at,
+            self.total_score,
+            self.overall,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(EvaluationSummary {
+            number: number.clone(),
+            submitted_at: from_db(submitted_at)?,
+            total_score,
+            overall: overall(overall_score)?,
+        }))
+    }
+
+    pub(crate) fn into_my_record(
+        self,
+        now: DateTime<Utc>,
+        window_days: u32,
+    ) -> Result<MyRecord, sqlx::Error> {
+        let info = self.info()?;
+        let evaluation = self.summary()?;
+        Ok(MyRecord {
+            id: info.id,
+            service_type: info.service_type,
+            service_type_name_zh: info.service_type_name_zh,
+            service_type_name_en: info.service_type_name_en,
+            channel: info.channel,
+            agent_no: info.agent_no,
+            agent_name: info.agent_name,
+            started_at: info.started_at,
+            ended_at: info.ended_at,
+            order_no: info.order_no,
+            state: rating_state(info.ended_at, evaluation.is_some(), now, window_days),
+            rate_until: rate_until(info.ended_at, window_days),
+            evaluation,
+        })
+    }
+}
+
+pub(crate) async fn record_row(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<RecordRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The dimensions of a service type's rating form, in the type's order.
+pub(crate) async fn form_dimensions(
+    conn: &mut SqliteConnection,
+    service_type: &str,
+) -> Result<Vec<FormDimension>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT d.code, d.name_zh, d.name_en, d.description_zh, d.description_en, td.optional
+         FROM service_type_dimensions td JOIN dimensions d ON d.code = td.dimension
+         WHERE td.service_type = ?
+         ORDER BY td.position, td.dimension",
+    )
+    .bind(service_type)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(code, name_zh, name_en, description_zh, description_en, optional)| FormDimension {
+                code,
+                name_zh,
+                name_en,
+                description_zh,
+                description_en,
+                optional,
+            },
+        )
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EvaluationRow {
+    pub(crate) id: i64,
+    pub(crate) number: String,
+    pub(crate) customer_id: i64,
+    pub(crate) service_record_id: i64,
+    pub(crate) submitted_at: String,
+    pub(crate) total_score: f64,
+    pub(crate) overall: i64,
+    pub(crate) suggestion: Option<String>,
+    pub(crate) version: i64,
+    pub(crate) appeal_pending: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ScoreRow {
+    pub(crate) dimension: String,
+    pub(crate) name_zh: String,
+    pub(crate) name_en: String,
+    pub(crate) optional: bool,
+    pub(crate) score: Option<i64>,
+}
+
+/// The evaluation numbered `number` (normalised) with its customer's id: its current version
+/// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
+/// read through `conn`, so a transaction sees the settings it sees).
+pub(crate) async fn load_evaluation(
+    conn: &mut SqliteConnection,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, Evaluation)>, sqlx::Error> {
+    let row: Option<EvaluationRow> = sqlx::query_as(
+        "SELECT e.id, e.number, e.customer_id, e.service_record_id, e.submitted_at,
+                e.total_score, e.overall, e.suggestion, e.version,
+                EXISTS (SELECT 1 FROM appeals a
+                        WHERE a.evaluation_id = e.id AND a.status = 'pending') AS appeal_pending
+         FROM evaluations e WHERE e.number = ?",
+    )
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let record = record_row(&mut *conn, row.service_record_id)
+        .await?
+        .ok_or_else(|| decode(format!("evaluation {}: its record", row.number)))?
+        .info()?;
+    let scores: Vec<ScoreRow> = sqlx::query_as(
+        "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
+         WHERE evaluation_id = ? ORDER BY position, dimension",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let scores = scores
+        .into_iter()
+        .map(|s| {
+            Ok(DimensionScore {
+                score: s
+                    .score
+                    .map(|v| u8::try_from(v).map_err(|_| decode(format!("score {v}"))))
+                    .transpose()?,
+                code: s.dimension,
+                name_zh: s.name_zh,
+                name_en: s.name_en,
+                optional: s.optional,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    let version = version_number(row.version)?;
+    let history = earlier_versions(&mut *conn, row.id).await?;
+    let window_hours = crate::db::settings::load(&mut *conn)
+        .await?
+        .appeal_window_hours;
+    let submitted_at = from_db(&row.submitted_at)?;
+    Ok(Some((
+        row.customer_id,
+        Evaluation {
+            number: row.number,
+            status: CustomerStatus::of(version, row.appeal_pending),
+            submitted_at,
+            record,
+            scores,
+            total_score: row.total_score,
+            overall: overall(row.overall)?,
+            suggestion: row.suggestion,
+            version,
+            history,
+            appeal_until: Some(appeal_until(submitted_at, window_hours)),
+            can_appeal: can_appeal(submitted_at, window_hours, row.appeal_pending, now),
+        },
+    )))
+}
+
+/// A stored version number.
+pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
+    u32::try_from(value)
+        .ok()
+        .filter(|v| *v >= 1)
+        .ok_or_else(|| decode(format!("version {value}")))
+}
+
+/// The next evaluation number of the day of `now` (organisation zone).
+pub(crate) async fn next_number(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let day = org_day(now);
+    let last: Option<String> =
+        sqlx::query_scalar("SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?")
+            .bind(evaluation_number(day, 0))
+            .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
+            .fetch_one(conn)
+            .await?;
+    let last = match last {
+        Some(number) => number
+            .rsplit('-')
+            .next()
+            .and_then(|s| s.parse::<u32>().ok())
+            .ok_or_else(|| AppError::Internal(format!("stored evaluation number {number}")))?,
+        None => 0,
+    };
+    if last >= MAX_DAILY_SEQUENCE {
+        return Err(AppError::Internal(format!(
+            "no evaluation number left for {day}"
+        )));
+    }
+    Ok(evaluation_number(day, last + 1))
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct VersionRow {
+    pub(crate) version: i64,
+    pub(crate) total_score: f64,
+    pub(crate) overall: i64,
+    pub(crate) suggestion: Option<String>,
+    pub(crate) scores_json: String,
+    pub(crate) created_at: String,
+    pub(crate) replaced_at: String,
+    pub(crate) reason: String,
+    pub(crate) appeal_id: Option<i64>,
+}
+
+/// The earlier versions of an evaluation, oldest first.
+pub(crate) async fn earlier_versions(
+    conn: &mut SqliteConnection,
+    evaluation_id: i64,
+) -> Result<Vec<EvaluationVersion>, sqlx::Error> {
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT version, total_score, overall, suggestion, scores_json, created_at,
+                replaced_at, reason, appeal_id
+         FROM evaluation_versions WHERE evaluation_id = ? ORDER BY version",
+    )
+    .bind(evaluation_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(EvaluationVersion {
+                version: version_number(r.version)?,
+                scores: from_json("version scores", &r.scores_json)?,
+                total_score: r.total_score,
+                overall: small("overall score", r.overall)?,
+                suggestion: r.suggestion,
+                created_at: from_db(&r.created_at)?,
+                replaced_at: from_db(&r.replaced_at)?,
+                reason: r.reason,
+                appeal_id: r.appeal_id,
+            })
+        })
+        .collect()
+}
+
+/// A new evaluation of `record`, checked against its form's `dimensions`.
+pub(crate) struct NewRow<'a> {
+    pub(crate) number: &'a str,
+    pub(crate) record: &'a RecordRow,
+    pub(crate) submitted_at: DateTime<Utc>,
+    pub(crate) dimensions: &'a [FormDimension],
+    pub(crate) checked: &'a CheckedEvaluation,
+    pub(crate) form_seconds: Option<u32>,
+    /// The terms of the suggestion for the word cloud.
+    pub(crate) terms: &'a BTreeSet<String>,
+}
+
+/// Writes a new evaluation whole: the evaluation with what the analytics read (the record's
+/// channel and category, the customer's type now, the day in the organisation's zone), its
+/// scores with a snapshot of their dimensions, and its suggestion's terms. Returns its id.
+pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Result<i64, AppError> {
+    let checked = new.checked;
+    let suggested = checked.suggestion.is_some();
+    let (evaluation_id, submitted_day): (i64, String) = sqlx::query_as(
+        "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
+                                  submitted_at, total_score, overall, suggestion, form_seconds,
+                                  channel, category, customer_type, submitted_day,
+                                  terms_indexed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                 (SELECT r.channel FROM service_records r WHERE r.id = ?2),
+                 (SELECT r.category FROM service_records r WHERE r.id = ?2),
+                 (SELECT u.customer_type FROM users u WHERE u.id = ?3),
+                 date(?6, ?11), ?12)
+         RETURNING id, submitted_day",
+    )
+    .bind(new.number)
+    .bind(new.record.id)
+    .bind(new.record.customer_id)
+    .bind(new.record.agent_id)
+    .bind(&new.record.service_type)
+    .bind(to_db(new.submitted_at))
+    .bind(checked.total_score)
+    .bind(i64::from(checked.overall))
+    .bind(&checked.suggestion)
+    .bind(new.form_seconds.map(i64::from))
+    .bind(org_sqlite_modifier())
+    .bind(suggested)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| {
+        // Not reachable through this server (the transaction is the only writer), but the
+        // database has the last word.
+        if is_unique_violation(&e) {
+            AppError::Conflict("This service was rated meanwhile".to_owned())
+        } else {
+            AppError::Database(e)
+        }
+    })?;
+    for (position, (dimension, score)) in new.dimensions.iter().zip(&checked.scores).enumerate() {
+        sqlx::query(
+            "INSERT INTO evaluation_scores
+                 (evaluation_id, dimension, position, optional, name_zh, name_en, score)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(evaluation_id)
+        .bind(&dimension.code)
+        .bind(position as i64)
+        .bind(dimension.optional)
+        .bind(&dimension.name_zh)
+        .bind(&dimension.name_en)
+        .bind(score.map(i64::from))
+        .execute(&mut *conn)
+        .await?;
+    }
+    if suggested && !new.terms.is_empty() {
+        let mut insert: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO evaluation_terms (evaluation_id, term, submitted_day) ");
+        insert.push_values(new.terms, |mut row, term| {
+            row.push_bind(evaluation_id)
+                .push_bind(term)
+                .push_bind(&submitted_day);
+        });
+        insert.push(" ON CONFLICT DO NOTHING");
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(evaluation_id)
+}

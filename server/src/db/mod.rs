@@ -1,0 +1,152 @@
+//! The data layer: opening the SQLite file, migrating it, and the presets every database holds
+//! (here), and the queries and row types of each area (one module each).
+
+pub mod analytics;
+pub mod calendar;
+pub mod callbacks;
+pub mod evaluations;
+pub mod feedback;
+pub mod qa;
+pub mod records;
+pub mod reports;
+pub mod settings;
+pub mod users;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::error::AppError;
+use std::time::Duration;
+
+use pingjia_domain::catalog;
+use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// The schema, embedded from `server/migrations/` at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Opens (creating when missing, with its parent directory) the SQLite database at `path`,
+/// applies the pending migrations and makes sure the preset catalogue is there.
+pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    seed_presets(&pool).await?;
+    Ok(pool)
+}
+
+/// A stored enumeration (a role, a customer type) read back with its `parse`; a value the
+/// code does not know is a decode error.
+pub fn parse_stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    parse(text)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unexpected stored value {text:?}").into()))
+}
+
+/// Whether a database error is a UNIQUE constraint violation.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
+}
+
+/// A stored value that does not read back as it should.
+pub(crate) fn decode(what: String) -> sqlx::Error {
+    sqlx::Error::Decode(what.into())
+}
+
+/// A JSON column, read back.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| decode(format!("stored {what}: {e}")))
+}
+
+/// A value for a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(what: &str, value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising {what}: {e}")))
+}
+
+/// A stored date (`YYYY-MM-DD`).
+pub(crate) fn stored_date(text: &str) -> Result<NaiveDate, sqlx::Error> {
+    text.parse()
+        .map_err(|_| decode(format!("stored date {text:?}")))
+}
+
+/// A stored small number (a score, a position).
+pub(crate) fn small(what: &str, value: i64) -> Result<u8, sqlx::Error> {
+    u8::try_from(value).map_err(|_| decode(format!("{what} {value}")))
+}
+
+/// The latest successfully applied migration.
+pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+        .fetch_one(pool)
+        .await
+}
+
+/// Inserts the preset dimensions and service types of [`pingjia_domain::catalog`] that are
+/// missing. Idempotent: what an admin changed later (names, archiving, a type's dimension set)
+/// is left alone, because a preset type's dimensions are only written with the type itself.
+pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for (position, d) in catalog::DIMENSIONS.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(d.code)
+        .bind(d.name_zh)
+        .bind(d.name_en)
+        .bind(d.description_zh)
+        .bind(d.description_en)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, t) in catalog::SERVICE_TYPES.iter().enumerate() {
+        let inserted = sqlx::query(
+            "INSERT INTO service_types (code, name_zh, name_en, position)
+             VALUES (?, ?, ?, ?)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(t.code)
+        .bind(t.name_zh)
+        .bind(t.name_en)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            continue;
+        }
+        for (position, (dimension, optional)) in t.dimensions.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO service_type_dimensions (service_type, dimension, position, optional)
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(t.code)
+            .bind(*dimension)
+            .bind(position as i64)
+            .bind(*optional)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await
+}

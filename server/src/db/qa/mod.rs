@@ -1,0 +1,20 @@
+//! Internal QA (质检) as stored: checklist templates, inspection plans and their samples,
+//! inspections, rectifications, and a plan's report aggregated from them.
+
+mod inspections;
+mod people;
+mod plans;
+mod rectifications;
+mod report;
+mod templates;
+
+pub(crate) use inspections::*;
+pub(crate) use people::*;
+pub(crate) use plans::*;
+pub(crate) use rectifications::*;
+pub(crate) use report::*;
+pub(crate) use templates::*;
+
+pub(crate) fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}

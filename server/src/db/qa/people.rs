@@ -1,0 +1,39 @@
+//! The people QA deals with: a person by id, the inspectors.
+
+use pingjia_domain::qa::Person;
+use sqlx::SqliteConnection;
+
+// ---------------------------------------------------------------------------------------------
+// People, templates
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) async fn person(conn: &mut SqliteConnection, id: i64) -> Result<Person, sqlx::Error> {
+    let (no, name): (Option<String>, String) =
+        sqlx::query_as("SELECT employee_no, display_name FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_one(conn)
+            .await?;
+    Ok(Person {
+        id,
+        no: no.unwrap_or_default(),
+        name,
+    })
+}
+
+pub(crate) async fn inspectors(conn: &mut SqliteConnection) -> Result<Vec<Person>, sqlx::Error> {
+    let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, employee_no, display_name FROM users
+         WHERE role IN ('qa_inspector', 'admin') AND disabled = 0
+         ORDER BY role = 'admin', employee_no",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, no, name)| Person {
+            id,
+            no: no.unwrap_or_default(),
+            name,
+        })
+        .collect())
+}

@@ -1,0 +1,133 @@
+//! Service records as stored: the select the admin list and the ingestion answer with, and
+//! one record by its id or the helpdesk's `external_id`.
+
+mod import;
+
+pub(crate) use import::*;
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::auth::mask_phone;
+use pingjia_domain::records::ServiceRecord;
+use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
+use sqlx::SqliteConnection;
+
+use crate::db::parse_stored;
+use crate::error::AppError;
+use crate::time::from_db;
+
+pub(crate) const RECORD_SELECT: &str = "SELECT r.id, r.external_id, r.customer_id, c.customer_no, \
+     c.customer_type, c.phone, r.agent_id, a.employee_no AS agent_no, \
+     a.display_name AS agent_name, a.team_id, t.name AS team_name, r.service_type, \
+     st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
+     r.ended_at, r.order_no, r.urgency, r.category, r.tags, r.requested_at, \
+     r.first_response_at, r.resolved_at, r.resolved_first_contact, \
+     e.id IS NOT NULL AS rated, r.created_at \
+     FROM service_records r \
+     JOIN users c ON c.id = r.customer_id \
+     JOIN users a ON a.id = r.agent_id \
+     LEFT JOIN teams t ON t.id = a.team_id \
+     JOIN service_types st ON st.code = r.service_type \
+     LEFT JOIN evaluations e ON e.service_record_id = r.id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecordRow {
+    pub(crate) id: i64,
+    pub(crate) external_id: String,
+    pub(crate) customer_id: i64,
+    pub(crate) customer_no: Option<String>,
+    pub(crate) customer_type: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) agent_id: i64,
+    pub(crate) agent_no: Option<String>,
+    pub(crate) agent_name: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+    pub(crate) service_type: String,
+    pub(crate) type_name_zh: String,
+    pub(crate) type_name_en: String,
+    pub(crate) channel: String,
+    pub(crate) started_at: String,
+    pub(crate) ended_at: String,
+    pub(crate) order_no: Option<String>,
+    pub(crate) urgency: String,
+    pub(crate) category: String,
+    pub(crate) tags: String,
+    pub(crate) requested_at: String,
+    pub(crate) first_response_at: Option<String>,
+    pub(crate) resolved_at: Option<String>,
+    pub(crate) resolved_first_contact: bool,
+    pub(crate) rated: bool,
+    pub(crate) created_at: String,
+}
+
+pub(crate) fn optional_time(text: Option<&str>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    text.map(from_db).transpose()
+}
+
+impl RecordRow {
+    /// The record as sent: the customer's phone masked.
+    pub(crate) fn into_record(self) -> Result<ServiceRecord, sqlx::Error> {
+        let decode = |what: &str| sqlx::Error::Decode(format!("record {}: {what}", self.id).into());
+        Ok(ServiceRecord {
+            id: self.id,
+            customer_no: self
+                .customer_no
+                .clone()
+                .ok_or_else(|| decode("customer_no"))?,
+            customer_type: self
+                .customer_type
+                .as_deref()
+                .map(|t| parse_stored(t, CustomerType::parse))
+                .transpose()?,
+            customer_phone: self.phone.as_deref().map(mask_phone),
+            agent_no: self.agent_no.clone().ok_or_else(|| decode("employee_no"))?,
+            tags: serde_json::from_str(&self.tags).map_err(|_| decode("tags"))?,
+            external_id: self.external_id,
+            customer_id: self.customer_id,
+            agent_id: self.agent_id,
+            agent_name: self.agent_name,
+            team_id: self.team_id,
+            team_name: self.team_name,
+            service_type: self.service_type,
+            service_type_name_zh: self.type_name_zh,
+            service_type_name_en: self.type_name_en,
+            channel: parse_stored(&self.channel, Channel::parse)?,
+            started_at: from_db(&self.started_at)?,
+            ended_at: from_db(&self.ended_at)?,
+            order_no: self.order_no,
+            urgency: parse_stored(&self.urgency, Urgency::parse)?,
+            category: parse_stored(&self.category, Category::parse)?,
+            requested_at: from_db(&self.requested_at)?,
+            first_response_at: optional_time(self.first_response_at.as_deref())?,
+            resolved_at: optional_time(self.resolved_at.as_deref())?,
+            resolved_first_contact: self.resolved_first_contact,
+            rated: self.rated,
+            created_at: from_db(&self.created_at)?,
+        })
+    }
+}
+
+pub(crate) async fn load_record(
+    conn: &mut SqliteConnection,
+    external_id: &str,
+) -> Result<ServiceRecord, AppError> {
+    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.external_id = ?"))
+        .bind(external_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The service record {external_id}")))?;
+    Ok(row.into_record()?)
+}
+
+/// The service record `id`, as the admin list shows it.
+pub(crate) async fn load_record_by_id(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<ServiceRecord, AppError> {
+    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
+    Ok(row.into_record()?)
+}

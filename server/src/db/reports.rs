@@ -1,0 +1,192 @@
+//! Kept reports, their mail deliveries, report subscriptions and the SMTP settings as stored.
+
+use chrono::NaiveDate;
+use pingjia_domain::analytics::Period;
+use pingjia_domain::reports::{
+    Delivery, DeliveryStatus, ReportKind, SmtpSettings, StoredReport, Subscription,
+};
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+use crate::services::reports::security_parse;
+use crate::time::from_db;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReportRow {
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) period_key: String,
+    pub(crate) scope_team_id: i64,
+    pub(crate) team_name: Option<String>,
+    pub(crate) generated_at: String,
+    pub(crate) period_from: String,
+    pub(crate) period_to: String,
+    pub(crate) evaluations: Option<f64>,
+    pub(crate) average_total: Option<f64>,
+    pub(crate) attainment_rate: Option<f64>,
+}
+
+impl ReportRow {
+    pub(crate) fn into_stored(self, deliveries: Vec<Delivery>) -> Result<StoredReport, AppError> {
+        let day = |s: &str| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|e| AppError::Internal(format!("kept report {}: {e}", self.id)))
+        };
+        Ok(StoredReport {
+            id: self.id,
+            kind: ReportKind::parse(&self.kind)
+                .ok_or_else(|| AppError::Internal(format!("report kind {}", self.kind)))?,
+            key: self.period_key.clone(),
+            period: Period {
+                from: day(&self.period_from)?,
+                to: day(&self.period_to)?,
+            },
+            team_id: (self.scope_team_id != 0).then_some(self.scope_team_id),
+            team_name: self.team_name,
+            generated_at: from_db(&self.generated_at)?,
+            evaluations: self.evaluations.map_or(0, |v| v as u64),
+            average_total: self.average_total,
+            attainment_rate: self.attainment_rate,
+            deliveries,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DeliveryRow {
+    pub(crate) id: i64,
+    pub(crate) address: String,
+    pub(crate) status: String,
+    pub(crate) attempts: i64,
+    pub(crate) next_attempt_at: Option<String>,
+    pub(crate) last_error: Option<String>,
+    pub(crate) sent_at: Option<String>,
+}
+
+impl DeliveryRow {
+    pub(crate) fn into_delivery(self) -> Result<Delivery, AppError> {
+        let time = |t: Option<String>| t.as_deref().map(from_db).transpose();
+        Ok(Delivery {
+            id: self.id,
+            address: self.address,
+            status: DeliveryStatus::parse(&self.status)
+                .ok_or_else(|| AppError::Internal(format!("delivery status {}", self.status)))?,
+            attempts: u32::try_from(self.attempts).unwrap_or(0),
+            next_attempt_at: time(self.next_attempt_at)?,
+            last_error: self.last_error,
+            sent_at: time(self.sent_at)?,
+        })
+    }
+}
+
+pub(crate) const DELIVERY_SELECT: &str = "SELECT d.id, d.address, d.status, d.attempts, d.next_attempt_at, \
+     d.last_error, d.sent_at FROM report_deliveries d";
+
+pub(crate) async fn deliveries_of(
+    conn: &mut SqliteConnection,
+    report_id: i64,
+) -> Result<Vec<Delivery>, AppError> {
+    let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
+        "{DELIVERY_SELECT} WHERE d.report_id = ? ORDER BY d.id"
+    ))
+    .bind(report_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(DeliveryRow::into_delivery).collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SubscriptionRow {
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+    pub(crate) recipients: String,
+    pub(crate) active: bool,
+    pub(crate) created_by: String,
+    pub(crate) created_at: String,
+    pub(crate) first_key: String,
+}
+
+impl SubscriptionRow {
+    pub(crate) fn into_subscription(self) -> Result<Subscription, AppError> {
+        Ok(Subscription {
+            id: self.id,
+            kind: ReportKind::parse(&self.kind)
+                .ok_or_else(|| AppError::Internal(format!("subscription kind {}", self.kind)))?,
+            team_id: self.team_id,
+            team_name: self.team_name,
+            recipients: serde_json::from_str(&self.recipients)
+                .map_err(|e| AppError::Internal(format!("subscription {}: {e}", self.id)))?,
+            active: self.active,
+            created_by: self.created_by,
+            created_at: from_db(&self.created_at)?,
+            first_key: self.first_key,
+        })
+    }
+}
+
+pub(crate) const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.kind, s.team_id, t.name AS team_name, \
+     s.recipients, s.active, u.display_name AS created_by, s.created_at, s.first_key \
+     FROM report_subscriptions s LEFT JOIN teams t ON t.id = s.team_id \
+     JOIN users u ON u.id = s.created_by";
+
+pub(crate) async fn subscription(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<Subscription>, AppError> {
+    let row: Option<SubscriptionRow> = sqlx::query_as(&format!(
+        "{SUBSCRIPTION_SELECT} WHERE s.id = ? AND s.removed_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(SubscriptionRow::into_subscription).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SmtpSettingsRow {
+    pub(crate) host: String,
+    pub(crate) port: i64,
+    pub(crate) security: String,
+    pub(crate) username: Option<String>,
+    pub(crate) password_set: bool,
+    pub(crate) from_address: String,
+    pub(crate) from_name: String,
+    pub(crate) link_base: String,
+    pub(crate) updated_at: String,
+}
+
+pub(crate) async fn smtp_settings(conn: &mut SqliteConnection) -> Result<SmtpSettings, AppError> {
+    let row: Option<SmtpSettingsRow> = sqlx::query_as(
+        "SELECT host, port, security, username, password IS NOT NULL AS password_set,
+                from_address, from_name, link_base, updated_at
+         FROM smtp_settings WHERE id = 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some(r) => SmtpSettings {
+            host: r.host,
+            port: u16::try_from(r.port).unwrap_or(587),
+            security: security_parse(&r.security),
+            username: r.username,
+            password_set: r.password_set,
+            from_address: r.from_address,
+            from_name: r.from_name,
+            link_base: r.link_base,
+            updated_at: Some(from_db(&r.updated_at)?),
+        },
+        None => SmtpSettings {
+            host: String::new(),
+            port: 587,
+            security: Default::default(),
+            username: None,
+            password_set: false,
+            from_address: String::new(),
+            from_name: "评价 Pingjia".to_owned(),
+            link_base: String::new(),
+            updated_at: None,
+        },
+    })
+}

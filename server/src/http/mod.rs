@@ -1,0 +1,17 @@
+//! The HTTP layer below the handlers: the application state, extractors and the caller's
+//! identity, access rules, sessions, CSRF, idempotency keys, login throttling, API keys and
+//! the built app's files.
+
+pub mod apikey;
+pub mod authz;
+pub mod csrf;
+pub mod extract;
+pub mod idempotency;
+pub mod paging;
+pub mod session;
+pub mod state;
+pub mod throttle;
+pub mod web;
+
+/// Where the API lives.
+pub const PREFIX: &str = "/api/v1";

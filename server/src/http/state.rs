@@ -1,0 +1,68 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+
+use crate::db::settings::SettingsCache;
+use crate::http::csrf::origin_of;
+use crate::http::idempotency::InFlight;
+use crate::http::web::Web;
+use crate::services::alerts::Alerts;
+use crate::services::reports::Mailer;
+use crate::time::{Clock, org_day};
+
+/// The shared state of the application, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    /// Where handlers read "now" from.
+    pub clock: Clock,
+    /// The built app and how it is served.
+    pub web: Arc<Web>,
+    /// The origin of the public URL (`https://pingjia.example.com`), when one is configured:
+    /// requests from it are same-origin whatever `Host` a proxy passes on.
+    pub public_origin: Option<Arc<str>>,
+    /// The organisation's settings, read through this cache.
+    pub settings: SettingsCache,
+    /// The idempotency keys whose first request is being handled now.
+    pub in_flight: InFlight,
+    /// New evaluations, for the agents' live alerts.
+    pub alerts: Alerts,
+    /// The report mail worker's wake-up call and the address links in mails start with.
+    pub mailer: Arc<Mailer>,
+}
+
+impl AppState {
+    /// Today in the organisation's zone, by the injectable clock.
+    pub fn today(&self) -> NaiveDate {
+        org_day(self.clock.now())
+    }
+
+    /// State on the system clock.
+    pub fn new(pool: SqlitePool, web: Web) -> Self {
+        AppState {
+            pool,
+            clock: Clock::System,
+            web: Arc::new(web),
+            public_origin: None,
+            settings: SettingsCache::default(),
+            in_flight: InFlight::default(),
+            alerts: Alerts::default(),
+            mailer: Arc::default(),
+        }
+    }
+
+    /// The URL users reach the server at (`--public-url`).
+    pub fn with_public_url(mut self, url: Option<&str>) -> Self {
+        self.public_origin = url.and_then(origin_of).map(Arc::from);
+        self
+    }
+
+    /// Whether users reach the server over HTTPS: responses carry HSTS and the session cookie
+    /// is `Secure`.
+    pub fn https(&self) -> bool {
+        self.web.hsts()
+    }
+}

@@ -1,0 +1,171 @@
+//! What the analytics reports read besides the evaluation itself: the record's channel and
+//! category, the customer's type and the day in the organisation's zone copied onto the
+//! evaluation, and the terms of its suggestion for the word
+//! cloud (Chinese segmented with jieba-rs, English split into lower-case words).
+//!
+//! [`catch_up`] fills both for every evaluation that lacks them; the submission calls it in
+//! its transaction, the demo after seeding and the server at start (for rows written before
+//! this existed). The terms are stored, not computed per request: segmenting tens of
+//! thousands of suggestions would take seconds.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+/// The dictionary loads once per process (a few hundred milliseconds), on first use.
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// The built-in stop words (`server/data/stopwords-*.txt`).
+static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        include_str!("../../data/stopwords-zh.txt"),
+        include_str!("../../data/stopwords-en.txt"),
+    ]
+    .into_iter()
+    .flat_map(str::lines)
+    .map(str::trim)
+    .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    .collect()
+});
+
+/// Whether `word` is one of the built-in stop words.
+pub fn is_builtin_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(word)
+}
+
+/// Loads the dictionary now rather than in the first request that needs it.
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+    LazyLock::force(&STOP_WORDS);
+}
+
+/// The distinct terms of a suggestion as the word cloud counts them: words of at least two
+/// characters with a letter in them, lower case, built-in stop words left out.
+pub fn terms(text: &str) -> BTreeSet<String> {
+    JIEBA
+        .cut(text, true)
+        .into_iter()
+        .filter_map(|token| {
+            let token = token.trim().to_lowercase();
+            let meaningful = token.chars().count() >= 2
+                && token.chars().any(char::is_alphabetic)
+                && token
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '\'' || c == '-')
+                && !is_builtin_stop_word(&token);
+            meaningful.then_some(token)
+        })
+        .collect()
+}
+
+/// How many suggestions are segmented per batch.
+const BATCH: i64 = 1000;
+
+/// Copies the channel and customer type onto evaluations that lack them and stores the terms
+/// of every suggestion not yet segmented. Returns how many suggestions it segmented.
+pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE evaluations
+         SET channel = (SELECT r.channel FROM service_records r
+                        WHERE r.id = evaluations.service_record_id),
+             category = (SELECT r.category FROM service_records r
+                         WHERE r.id = evaluations.service_record_id),
+             customer_type = (SELECT u.customer_type FROM users u
+                              WHERE u.id = evaluations.customer_id),
+             submitted_day = date(submitted_at, ?)
+         WHERE channel IS NULL",
+    )
+    .bind(crate::time::org_sqlite_modifier())
+    .execute(&mut *conn)
+    .await?;
+    let mut done = 0;
+    loop {
+        let batch: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, suggestion, submitted_day FROM evaluations
+             WHERE terms_indexed = 0 AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
+             ORDER BY id LIMIT ?",
+        )
+        .bind(BATCH)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some(&(last, ..)) = batch.last() else {
+            return Ok(done);
+        };
+        let first = batch[0].0;
+        let rows: Vec<(i64, String, &str)> = batch
+            .iter()
+            .flat_map(|(id, text, day)| {
+                terms(text)
+                    .into_iter()
+                    .map(move |term| (*id, term, day.as_str()))
+            })
+            .collect();
+        // SQLite allows 32,766 bound values per statement.
+        for chunk in rows.chunks(10_000) {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day) ",
+            );
+            insert.push_values(chunk, |mut row, (id, term, day)| {
+                row.push_bind(id).push_bind(term).push_bind(*day);
+            });
+            insert.push(" ON CONFLICT DO NOTHING");
+            insert.build().execute(&mut *conn).await?;
+        }
+        sqlx::query(
+            "UPDATE evaluations SET terms_indexed = 1
+             WHERE id BETWEEN ? AND ? AND terms_indexed = 0 AND suggestion IS NOT NULL",
+        )
+        .bind(first)
+        .bind(last)
+        .execute(&mut *conn)
+        .await?;
+        done += batch.len() as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(text: &str) -> Vec<String> {
+        terms(text).into_iter().collect()
+    }
+
+    #[test]
+    fn chinese_is_segmented_into_words_without_stop_words_or_single_characters() {
+        let t = list("客服态度很好，但是物流太慢了，我们等了三天！");
+        assert!(t.contains(&"客服".to_owned()), "{t:?}");
+        assert!(t.contains(&"物流".to_owned()), "{t:?}");
+        assert!(t.contains(&"态度".to_owned()), "{t:?}");
+        for gone in ["但是", "我们", "很", "了", "，", "！", "太"] {
+            assert!(!t.contains(&gone.to_owned()), "{gone} in {t:?}");
+        }
+        assert!(t.iter().all(|w| w.chars().count() >= 2), "{t:?}");
+    }
+
+    #[test]
+    fn english_is_lower_cased_words_without_stop_words_numbers_or_punctuation() {
+        let t = list("The agent was VERY patient, but the refund took 12 days!!");
+        assert_eq!(t, vec!["agent", "days", "patient", "refund", "took"]);
+    }
+
+    #[test]
+    fn markup_is_split_into_harmless_words() {
+        let t = list("<script>alert(1)</script> 服务很差");
+        assert!(
+            t.iter().all(|w| w.chars().all(|c| c.is_alphanumeric())),
+            "{t:?}"
+        );
+        assert!(t.contains(&"服务".to_owned()), "{t:?}");
+    }
+
+    #[test]
+    fn the_builtin_lists_are_read() {
+        assert!(is_builtin_stop_word("我们"));
+        assert!(is_builtin_stop_word("the"));
+        assert!(!is_builtin_stop_word("物流"));
+        assert!(!is_builtin_stop_word("#"));
+    }
+}

@@ -1,0 +1,10 @@
+//! What the system does besides answering one request: report building and mailing,
+//! moderation of submissions, live alerts, the audit log, the word-cloud terms, password
+//! hashing, and the workers behind them.
+
+pub mod alerts;
+pub mod analytics;
+pub mod audit;
+pub mod moderation;
+pub mod password;
+pub mod reports;

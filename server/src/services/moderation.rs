@@ -1,0 +1,241 @@
+//! Moderation on the server's side: screening a submission with the anomaly rules
+//! ([`pingjia_domain::anomalies`]) inside its transaction, and the condition every statistic
+//! counts evaluations with ([`COUNTED`]).
+//!
+//! A flagged evaluation is `under_review`: it stays counted until an admin deletes it (the
+//! rules are suspicions, and an all-5 or all-1 evaluation is most often genuine; dropping
+//! every flagged one at once would bias the figures by itself). A `deleted` one is hidden
+//! from every statistic and from the agent, never erased. Its customer sees none of it.
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::anomalies::{
+    self, AnomalyContext, AnomalyInput, Finding, brushing_window_start, duplicate_key,
+    duplicate_window_start, normalize_text,
+};
+use pingjia_domain::settings::Settings;
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use crate::services::audit::{self, Action, Entry};
+use crate::time::to_db;
+
+/// The condition of evaluations that count in statistics (`e` being `evaluations`): every one
+/// but those an admin deleted. Flagged evaluations under review still count.
+///
+/// ```text
+/// format!("SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = ? AND {COUNTED}")
+/// ```
+pub const COUNTED: &str = "e.status <> 'deleted'";
+
+/// [`COUNTED`] for another alias of `evaluations` (`""` for none).
+pub fn counted(alias: &str) -> String {
+    if alias.is_empty() {
+        "status <> 'deleted'".to_owned()
+    } else {
+        format!("{alias}.status <> 'deleted'")
+    }
+}
+
+/// An evaluation just inserted, as the rules read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Submitted<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub customer_id: i64,
+    pub agent_id: i64,
+    pub agent_no: &'a str,
+    /// One entry per form dimension, `None` for an optional one left unanswered.
+    pub scores: &'a [Option<u8>],
+    pub overall: u8,
+    /// Trimmed, `None` when blank.
+    pub suggestion: Option<&'a str>,
+    pub form_seconds: Option<u32>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Screens the evaluation `s` (already inserted, in the submission's transaction `conn`):
+/// stores a flag per matching rule, puts it `under_review`, and when it completes a burst or
+/// repeats another customer's text, flags the earlier evaluations of that burst or text
+/// that are still active and were never decided on (an admin's decision stands). Every
+/// flagged evaluation gets an `evaluation.flagged` audit entry without an actor (the
+/// system). Answers the findings of `s`.
+pub async fn screen(
+    conn: &mut SqliteConnection,
+    s: &Submitted<'_>,
+    settings: &Settings,
+) -> Result<Vec<Finding>, sqlx::Error> {
+    key_suggestions(conn).await?;
+    let now = s.submitted_at;
+    let burst_from = to_db(brushing_window_start(now, settings));
+    let earlier_in_window: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM evaluations
+         WHERE customer_id = ? AND agent_id = ? AND submitted_at >= ? AND id <> ?",
+    )
+    .bind(s.customer_id)
+    .bind(s.agent_id)
+    .bind(&burst_from)
+    .bind(s.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let key = s.suggestion.and_then(duplicate_key);
+    let text_from = to_db(duplicate_window_start(now));
+    // The other customers who wrote the same text lately.
+    let others: Vec<i64> = match &key {
+        Some(key) => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT customer_id FROM evaluations
+                 WHERE suggestion_key = ? AND submitted_at >= ? AND customer_id <> ? AND id <> ?",
+            )
+            .bind(key)
+            .bind(&text_from)
+            .bind(s.customer_id)
+            .bind(s.id)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => Vec::new(),
+    };
+    let lexicon: Vec<String> = sqlx::query_scalar("SELECT term FROM abusive_terms")
+        .fetch_all(&mut *conn)
+        .await?;
+    let context = AnomalyContext {
+        agent_no: s.agent_no.to_owned(),
+        earlier_in_window: u32::try_from(earlier_in_window).unwrap_or(u32::MAX),
+        other_customers_same_text: u32::try_from(others.len()).unwrap_or(u32::MAX),
+    };
+    let input = AnomalyInput {
+        scores: s.scores,
+        overall: s.overall,
+        suggestion: s.suggestion,
+        form_seconds: s.form_seconds,
+    };
+    let findings = anomalies::findings(&input, &context, settings, &lexicon);
+    if findings.is_empty() {
+        return Ok(findings);
+    }
+    flag(conn, s.id, s.number, &findings, now).await?;
+
+    for finding in &findings {
+        match finding {
+            Finding::BrushingBurst { .. } => {
+                let earlier: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT e.id, e.number FROM evaluations e
+                     WHERE e.customer_id = ? AND e.agent_id = ? AND e.submitted_at >= ?
+                       AND e.id <> ? AND e.status = 'active'
+                       AND NOT EXISTS (SELECT 1 FROM moderation_decisions d
+                                       WHERE d.evaluation_id = e.id)
+                     ORDER BY e.id",
+                )
+                .bind(s.customer_id)
+                .bind(s.agent_id)
+                .bind(&burst_from)
+                .bind(s.id)
+                .fetch_all(&mut *conn)
+                .await?;
+                for (id, number) in earlier {
+                    flag(conn, id, &number, std::slice::from_ref(finding), now).await?;
+                }
+            }
+            Finding::BrushingDuplicateText { days, .. } => {
+                let Some(key) = &key else { continue };
+                let earlier: Vec<(i64, String, i64)> = sqlx::query_as(
+                    "SELECT e.id, e.number, e.customer_id FROM evaluations e
+                     WHERE e.suggestion_key = ? AND e.submitted_at >= ? AND e.customer_id <> ?
+                       AND e.id <> ? AND e.status = 'active'
+                       AND NOT EXISTS (SELECT 1 FROM moderation_decisions d
+                                       WHERE d.evaluation_id = e.id)
+                     ORDER BY e.id",
+                )
+                .bind(key)
+                .bind(&text_from)
+                .bind(s.customer_id)
+                .bind(s.id)
+                .fetch_all(&mut *conn)
+                .await?;
+                // Everyone who wrote it, the new customer included; each earlier one's
+                // "other customers" are all of them but its own.
+                let writers = others.len() + 1;
+                for (id, number, _) in earlier {
+                    let theirs = Finding::BrushingDuplicateText {
+                        other_customers: u32::try_from(writers - 1).unwrap_or(u32::MAX),
+                        days: *days,
+                    };
+                    flag(conn, id, &number, &[theirs], now).await?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(findings)
+}
+
+/// Stores `findings` as flags of the evaluation `id` (a rule already there is left as it
+/// was), puts it under review and records it in the audit log.
+async fn flag(
+    conn: &mut SqliteConnection,
+    id: i64,
+    number: &str,
+    findings: &[Finding],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for finding in findings {
+        let detail = serde_json::to_string(finding)
+            .map_err(|e| sqlx::Error::Encode(format!("finding: {e}").into()))?;
+        sqlx::query(
+            "INSERT INTO evaluation_flags (evaluation_id, rule, detail, created_at)
+             VALUES (?, ?, ?, ?)
+             ON CONFLICT (evaluation_id, rule) DO NOTHING",
+        )
+        .bind(id)
+        .bind(finding.rule().as_str())
+        .bind(detail)
+        .bind(to_db(now))
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("UPDATE evaluations SET status = 'under_review' WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let entry = Entry::new(now, Action::EvaluationFlagged)
+        .on("evaluation", number)
+        .details(json!({
+            "evaluation_id": id,
+            "rules": findings.iter().map(|f| f.rule().as_str()).collect::<Vec<_>>(),
+            "details": findings.iter().map(Finding::detail_en).collect::<Vec<_>>(),
+        }));
+    audit::record(&mut *conn, &entry).await
+}
+
+/// Writes the normalised suggestion of every evaluation that has a suggestion but no key yet
+/// (the one just submitted, and any written without the rules, like the demo's); the
+/// partial index `evaluations_unkeyed` finds them at once.
+async fn key_suggestions(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    let unkeyed: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, suggestion FROM evaluations
+         WHERE suggestion IS NOT NULL AND suggestion_key IS NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, suggestion) in unkeyed {
+        sqlx::query("UPDATE evaluations SET suggestion_key = ? WHERE id = ?")
+            .bind(normalize_text(&suggestion))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
+        assert_eq!(COUNTED, "e.status <> 'deleted'");
+        assert_eq!(counted("e"), COUNTED);
+        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
+        assert_eq!(counted(""), "status <> 'deleted'");
+    }
+}
