@@ -5,6 +5,7 @@ mod analytics;
 mod analytics_bench;
 mod api;
 mod appeals;
+mod architecture;
 mod auth;
 mod common;
 mod configuration;
