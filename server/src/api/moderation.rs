@@ -4,7 +4,7 @@
 //!
 //! Decisions are all or nothing: one transaction for the whole selection, each evaluation's
 //! decision in `moderation_decisions` and in the audit log. Deleting never erases: the row
-//! stays, `deleted`, out of every statistic ([`crate::services::moderation::COUNTED`]) and the agent's
+//! stays, `deleted`, out of every statistic ([`crate::db::evaluations::COUNTED`]) and the agent's
 //! view, and can be restored. Customers are never told.
 
 use std::collections::HashMap;
@@ -28,6 +28,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::evaluations::COUNTED;
 use crate::db::{decode, is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -35,7 +36,6 @@ use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::services::moderation::COUNTED;
 use crate::time::{from_db, org_day_start, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -18,6 +18,23 @@ use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::time::{from_db, org_day, org_sqlite_modifier, to_db};
 use pingjia_domain::evaluations::{CheckedEvaluation, EvaluationVersion};
+
+/// The condition of evaluations that count in statistics (`e` being `evaluations`): every one
+/// but those an admin deleted. Flagged evaluations under review still count.
+///
+/// ```text
+/// format!("SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = ? AND {COUNTED}")
+/// ```
+pub const COUNTED: &str = "e.status <> 'deleted'";
+
+/// [`COUNTED`] for another alias of `evaluations` (`""` for none).
+pub fn counted(alias: &str) -> String {
+    if alias.is_empty() {
+        "status <> 'deleted'".to_owned()
+    } else {
+        format!("{alias}.status <> 'deleted'")
+    }
+}
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeSet;
 
@@ -429,4 +446,17 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Res
         insert.build().execute(&mut *conn).await?;
     }
     Ok(evaluation_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
+        assert_eq!(COUNTED, "e.status <> 'deleted'");
+        assert_eq!(counted("e"), COUNTED);
+        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
+        assert_eq!(counted(""), "status <> 'deleted'");
+    }
 }

@@ -3,12 +3,11 @@
 use chrono::NaiveDate;
 use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{
-    Delivery, DeliveryStatus, ReportKind, SmtpSettings, StoredReport, Subscription,
+    Delivery, DeliveryStatus, ReportKind, SmtpSecurity, SmtpSettings, StoredReport, Subscription,
 };
 use sqlx::SqliteConnection;
 
 use crate::error::AppError;
-use crate::services::reports::security_parse;
 use crate::time::from_db;
 
 #[derive(sqlx::FromRow)]
@@ -169,7 +168,7 @@ pub(crate) async fn smtp_settings(conn: &mut SqliteConnection) -> Result<SmtpSet
         Some(r) => SmtpSettings {
             host: r.host,
             port: u16::try_from(r.port).unwrap_or(587),
-            security: security_parse(&r.security),
+            security: SmtpSecurity::parse(&r.security).unwrap_or_default(),
             username: r.username,
             password_set: r.password_set,
             from_address: r.from_address,

@@ -1,6 +1,7 @@
 //! Moderation on the server's side: screening a submission with the anomaly rules
 //! ([`pingjia_domain::anomalies`]) inside its transaction, and the condition every statistic
-//! counts evaluations with ([`COUNTED`]).
+//! counts evaluations with is
+//! [`crate::db::evaluations::COUNTED`].
 //!
 //! A flagged evaluation is `under_review`: it stays counted until an admin deletes it (the
 //! rules are suspicions, and an all-5 or all-1 evaluation is most often genuine; dropping
@@ -18,23 +19,6 @@ use sqlx::SqliteConnection;
 
 use crate::services::audit::{self, Action, Entry};
 use crate::time::to_db;
-
-/// The condition of evaluations that count in statistics (`e` being `evaluations`): every one
-/// but those an admin deleted. Flagged evaluations under review still count.
-///
-/// ```text
-/// format!("SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = ? AND {COUNTED}")
-/// ```
-pub const COUNTED: &str = "e.status <> 'deleted'";
-
-/// [`COUNTED`] for another alias of `evaluations` (`""` for none).
-pub fn counted(alias: &str) -> String {
-    if alias.is_empty() {
-        "status <> 'deleted'".to_owned()
-    } else {
-        format!("{alias}.status <> 'deleted'")
-    }
-}
 
 /// An evaluation just inserted, as the rules read it.
 #[derive(Debug, Clone, Copy)]
@@ -225,17 +209,4 @@ async fn key_suggestions(conn: &mut SqliteConnection) -> Result<(), sqlx::Error>
             .await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
-        assert_eq!(COUNTED, "e.status <> 'deleted'");
-        assert_eq!(counted("e"), COUNTED);
-        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
-        assert_eq!(counted(""), "status <> 'deleted'");
-    }
 }

@@ -1,7 +1,8 @@
 //! The house rules of `docs/architecture.md`, checked over the sources of the three crates
 //! (`cargo test -p pingjia-server --test server architecture`):
 //! - no import cycle between the files of a crate;
-//! - on the server, nothing outside `api/` imports `crate::api` (the crate root mounts it);
+//! - on the server, nothing outside `api/` imports `crate::api` (the crate root mounts it), and
+//!   `db/` imports no other layer, `services/` no handler;
 //! - in the app, no component imports a page, and no page imports another page (a folder of
 //!   `src/pages/` is one page, with its sub-views);
 //! - no source file over 800 lines.
@@ -443,6 +444,30 @@ fn only_the_api_and_the_crate_root_import_the_api() {
         }
         for target in targets {
             if target.first().map(String::as_str) == Some("api") {
+                found.push(format!("{} imports {}", shown(module), shown(target)));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn server_layers_import_downwards() {
+    // What each layer must not import: `db` sits on the domain and the error type, `services`
+    // on `db` (and the state hub of `http`), `api` on both.
+    let below: [(&str, &[&str]); 2] = [
+        ("db", &["http", "services", "api", "demo"]),
+        ("services", &["api", "demo"]),
+    ];
+    let server = Crate::read("server", "server/src");
+    let mut found = Vec::new();
+    for (module, targets) in server.imports() {
+        let layer = module.first().map(String::as_str);
+        let Some((_, banned)) = below.iter().find(|(name, _)| Some(*name) == layer) else {
+            continue;
+        };
+        for target in targets {
+            if banned.contains(&target.first().map_or("", String::as_str)) {
                 found.push(format!("{} imports {}", shown(module), shown(target)));
             }
         }

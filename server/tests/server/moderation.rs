@@ -11,7 +11,7 @@ use pingjia_domain::audit::AuditLogPage;
 use pingjia_domain::moderation::{
     AbusiveTerm, DecisionOutcome, ModerationStatus, ReviewDetail, ReviewPage,
 };
-use pingjia_server::services::moderation::COUNTED;
+use pingjia_server::db::evaluations::COUNTED;
 use serde_json::{Value, json};
 
 use crate::common::{People, TestApp, body_json, empty_request, json_request, problem};

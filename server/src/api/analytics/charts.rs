@@ -59,7 +59,7 @@ pub(super) async fn trend(
 ) -> Result<Json<TrendReport>, AppError> {
     let granularity = params.granularity.unwrap_or_default();
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let buckets = scope.period.buckets(granularity);
     let mut q = QueryBuilder::new(
         "SELECT e.submitted_day, e.agent_id, COUNT(*), SUM(e.total_score) \
@@ -144,7 +144,7 @@ pub(super) async fn dimensions(
     Query(filter): Query<AnalyticsFilter>,
 ) -> Result<Json<DimensionReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let mut q = QueryBuilder::new("");
     push_score_sums(&mut q, &scope, scope.agent_id, false);
     let rows: Vec<(String, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
@@ -191,7 +191,7 @@ pub(super) async fn segments(
     Query(filter): Query<AnalyticsFilter>,
 ) -> Result<Json<SegmentReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     // One pass in index order per dimension, the groups as conditional sums.
     let segments: Vec<(&str, &str)> = CustomerType::ALL
         .iter()
@@ -302,7 +302,7 @@ pub(super) async fn distribution(
     Query(filter): Query<AnalyticsFilter>,
 ) -> Result<Json<DistributionReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let mut q = QueryBuilder::new("SELECT e.overall, COUNT(*) FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, &scope, scope.period);
     q.push(" GROUP BY e.overall");
@@ -351,7 +351,7 @@ pub(super) async fn agents(
 ) -> Result<Json<AgentReport>, AppError> {
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let mut q = QueryBuilder::new(
         "SELECT e.agent_id, COUNT(*), SUM(e.total_score), SUM(e.overall), \
          SUM(CASE WHEN e.overall >= ",
@@ -492,7 +492,7 @@ pub(super) async fn words(
     let sentiment = params.sentiment.unwrap_or_default();
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let terms = top_terms(&mut conn, &scope, sentiment, &settings, MAX_TERMS).await?;
     let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, &scope, scope.period);

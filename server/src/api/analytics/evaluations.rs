@@ -66,7 +66,7 @@ pub(super) async fn evaluations(
     let drill = check_drill(&drill)?;
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
     push_evaluation_scope(&mut q, &scope, scope.period);
     push_drill(&mut q, &drill, scope.period, &settings);
@@ -139,7 +139,7 @@ pub(super) async fn evaluations_csv(
     let drill = check_drill(&drill)?;
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let names = dimension_names(&mut conn).await?;
     let filename = format!(
         "pingjia-evaluations-{}-{}.csv",

@@ -133,7 +133,7 @@ async fn kpis(
 ) -> Result<Json<KpiReport>, AppError> {
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let scope = resolve(&state, &mut conn, &filter).await?;
+    let scope = resolve(state.today(), &mut conn, &filter).await?;
     let previous = scope.period.previous();
     let report = kpi_report(&mut conn, &scope, previous, &settings, state.clock.now()).await?;
     Ok(Json(report))

@@ -67,7 +67,7 @@ async fn summary(
     caller: CurrentUser,
     Query(query): Query<SummaryQuery>,
 ) -> Result<Json<AgentSummary>, AppError> {
-    let period = period_of(&state, query.from, query.to)?;
+    let period = period_of(state.today(), query.from, query.to)?;
     let granularity = query.granularity.unwrap_or_default();
     let settings = state.settings.get(&state.pool).await?;
     let now = state.clock.now();
@@ -166,7 +166,7 @@ async fn team_summary(
     caller: CurrentUser,
     Query(query): Query<SummaryQuery>,
 ) -> Result<Json<TeamSummary>, AppError> {
-    let period = period_of(&state, query.from, query.to)?;
+    let period = period_of(state.today(), query.from, query.to)?;
     let Some(team_id) = caller.team_id else {
         return Err(Coded::conflict("no_team", "You lead no team yet").into());
     };

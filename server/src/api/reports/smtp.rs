@@ -13,7 +13,7 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::services::reports::{self as engine, security_str, smtp_row};
+use crate::services::reports::{self as engine, smtp_row};
 use crate::time::to_db;
 
 use crate::db::reports::smtp_settings;
@@ -86,7 +86,7 @@ pub(super) async fn put_smtp(
     )
     .bind(&input.host)
     .bind(i64::from(input.port))
-    .bind(security_str(input.security))
+    .bind(input.security.as_str())
     .bind(&input.username)
     .bind(&password)
     .bind(&input.from_address)
@@ -102,12 +102,12 @@ pub(super) async fn put_smtp(
         .details(json!({
             "before": {
                 "host": before.host, "port": before.port,
-                "security": security_str(before.security), "username": before.username,
+                "security": before.security.as_str(), "username": before.username,
                 "from_address": before.from_address, "link_base": before.link_base,
             },
             "after": {
                 "host": input.host, "port": input.port,
-                "security": security_str(input.security), "username": input.username,
+                "security": input.security.as_str(), "username": input.username,
                 "from_address": input.from_address, "link_base": input.link_base,
             },
             "password_changed": password != old_password,

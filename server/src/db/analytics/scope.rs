@@ -2,15 +2,14 @@
 //! it (and a drill-down) appends to the queries over evaluations, their scores and service
 //! records.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter, Period, Sentiment};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::error::AppError;
-use crate::http::state::AppState;
-use crate::time::{org_day, org_day_start, to_db};
+use crate::time::{org_day_start, to_db};
 
 // ---------------------------------------------------------------------------------------------
 // The filter
@@ -45,11 +44,10 @@ pub(crate) fn blank_to_none(value: Option<&String>) -> Option<&str> {
 }
 
 pub(crate) async fn resolve(
-    state: &AppState,
+    today: NaiveDate,
     conn: &mut SqliteConnection,
     filter: &AnalyticsFilter,
 ) -> Result<Scope, AppError> {
-    let today = org_day(state.clock.now());
     let period = filter.period(today).map_err(AppError::Validation)?;
     let agent_id = match blank_to_none(filter.agent.as_ref()) {
         Some(no) => Some(

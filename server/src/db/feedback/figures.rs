@@ -12,8 +12,7 @@ use crate::db::analytics::{
     Scope, count, dimension_names, named, push_evaluation_scope, push_score_sums, round,
 };
 use crate::error::AppError;
-use crate::http::state::AppState;
-use crate::time::{org_day, to_db};
+use crate::time::to_db;
 
 // ---------------------------------------------------------------------------------------------
 // Figures
@@ -132,7 +131,7 @@ pub(crate) async fn trend(
 }
 
 pub(crate) fn period_of(
-    state: &AppState,
+    today: NaiveDate,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Period, AppError> {
@@ -141,7 +140,7 @@ pub(crate) fn period_of(
         to,
         ..Default::default()
     }
-    .period(org_day(state.clock.now()))
+    .period(today)
     .map_err(AppError::Validation)
 }
 

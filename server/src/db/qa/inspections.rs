@@ -8,10 +8,10 @@ use pingjia_domain::qa::{
 };
 use sqlx::SqliteConnection;
 
+use crate::db::evaluations::counted;
 use crate::db::parse_stored;
 use crate::db::small;
 use crate::error::AppError;
-use crate::services::moderation::counted;
 use crate::time::{from_db, to_db};
 
 use super::{person, rectifications_where};

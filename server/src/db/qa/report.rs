@@ -11,9 +11,9 @@ use pingjia_domain::qa::{
 };
 use sqlx::SqliteConnection;
 
+use crate::db::evaluations::counted;
 use crate::db::parse_stored;
 use crate::error::AppError;
-use crate::services::moderation::counted;
 use crate::time::{org_day_start, to_db};
 
 use pingjia_domain::settings::Settings;

@@ -4,9 +4,7 @@
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use pingjia_domain::reports::{
-    Direction, Report, ReportChange, ReportKind, ReportMetric, SmtpSecurity,
-};
+use pingjia_domain::reports::{Direction, Report, ReportChange, ReportKind, ReportMetric};
 
 use super::{SMTP_TIMEOUT, SmtpRow};
 
@@ -79,23 +77,6 @@ pub(crate) fn describe_smtp_error(
         source = s.source();
     }
     text
-}
-
-/// The security setting as stored.
-pub fn security_str(security: SmtpSecurity) -> &'static str {
-    match security {
-        SmtpSecurity::None => "none",
-        SmtpSecurity::StartTls => "start_tls",
-        SmtpSecurity::Tls => "tls",
-    }
-}
-
-pub fn security_parse(s: &str) -> SmtpSecurity {
-    match s {
-        "none" => SmtpSecurity::None,
-        "tls" => SmtpSecurity::Tls,
-        _ => SmtpSecurity::StartTls,
-    }
 }
 
 /// The page of a report in the app.
