@@ -7,12 +7,13 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
-use pingjia_domain::Problem;
 use pingjia_domain::analytics::{
     AnalyticsEvaluationPage, AnalyticsFilter, DEFAULT_PER_PAGE, DimensionName, DrillFilter,
     MAX_PER_PAGE,
 };
 use pingjia_domain::settings::Settings;
+use pingjia_domain::wire::{Channel, CustomerType};
+use pingjia_domain::{Lang, Problem};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, SqliteConnection};
 use utoipa::IntoParams;
@@ -92,21 +93,17 @@ pub(super) async fn evaluations(
     }))
 }
 
+/// A stored channel's Chinese name for the CSV; empty when there is none.
 fn channel_label(channel: Option<&str>) -> &'static str {
-    match channel {
-        Some("online") => "线上",
-        Some("offline") => "线下",
-        _ => "",
-    }
+    channel
+        .and_then(Channel::parse)
+        .map_or("", |channel| channel.label(Lang::Zh))
 }
 
+/// A stored customer type's Chinese name for the CSV; empty when there is none.
 fn customer_type_label(kind: Option<&str>) -> &'static str {
-    match kind {
-        Some("new") => "新客",
-        Some("returning") => "老客",
-        Some("member") => "会员",
-        _ => "",
-    }
+    kind.and_then(CustomerType::parse)
+        .map_or("", |kind| kind.label(Lang::Zh))
 }
 
 /// Rows sent per chunk of the CSV.

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Duration;
+use pingjia_domain::Lang;
 use pingjia_domain::problem::FieldError;
 use pingjia_domain::qa::{
     NewPlan, Person, PlanDetail, PlanScope, PlanSummary, SampleRow, SampleStatus, Stratum,
@@ -23,23 +24,24 @@ use super::{count, inspectors, load_template};
 // Plans
 // ---------------------------------------------------------------------------------------------
 
+/// What a plan's stratum shows for a value no list knows.
+fn unknown() -> (String, String) {
+    ("未知".into(), "Unknown".into())
+}
+
 pub(crate) fn customer_type_label(value: &str) -> (String, String) {
-    let (zh, en) = match CustomerType::parse(value) {
-        Some(CustomerType::New) => ("新客", "New"),
-        Some(CustomerType::Returning) => ("老客", "Returning"),
-        Some(CustomerType::Member) => ("会员", "Member"),
-        None => ("未知", "Unknown"),
-    };
-    (zh.to_owned(), en.to_owned())
+    CustomerType::parse(value).map_or_else(unknown, |kind| {
+        (kind.label(Lang::Zh).into(), kind.label(Lang::En).into())
+    })
 }
 
 pub(crate) fn channel_label(value: &str) -> (String, String) {
-    let (zh, en) = match Channel::parse(value) {
-        Some(Channel::Online) => ("线上", "Online"),
-        Some(Channel::Offline) => ("线下", "Offline"),
-        None => ("未知", "Unknown"),
-    };
-    (zh.to_owned(), en.to_owned())
+    Channel::parse(value).map_or_else(unknown, |channel| {
+        (
+            channel.label(Lang::Zh).into(),
+            channel.label(Lang::En).into(),
+        )
+    })
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,6 +4,7 @@
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use pingjia_domain::Lang;
 use pingjia_domain::reports::{Direction, Report, ReportChange, ReportKind, ReportMetric};
 
 use super::{SMTP_TIMEOUT, SmtpRow};
@@ -94,16 +95,9 @@ pub fn report_link(base: &str, report: &Report) -> String {
 }
 
 /// The metric's name, in Chinese and English.
+/// A figure's name in Chinese and in English.
 pub(crate) fn metric_name(metric: ReportMetric) -> (&'static str, &'static str) {
-    match metric {
-        ReportMetric::Evaluations => ("评价数", "Evaluations"),
-        ReportMetric::AverageTotal => ("平均综合得分", "Average total score"),
-        ReportMetric::AttainmentRate => ("满意度达成率", "Satisfaction attainment"),
-        ReportMetric::OnTimeRate => ("响应及时率", "Response on time"),
-        ReportMetric::FirstContactRate => ("首次解决率", "First-contact resolution"),
-        ReportMetric::AverageHandlingMinutes => ("平均处理时长", "Average handling time"),
-        ReportMetric::Flagged => ("异常评价", "Flagged evaluations"),
-    }
+    (metric.label(Lang::Zh), metric.label(Lang::En))
 }
 
 /// A figure as people read it: rates as percents, scores with two decimals, minutes with one.
