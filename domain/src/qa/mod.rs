@@ -9,6 +9,7 @@
 //! [`NewPlan::check`], [`NewInspection::check`], [`RectificationReport::check`],
 //! [`Recheck::check`]).
 
+mod home;
 mod inspections;
 mod plans;
 mod report;
@@ -19,6 +20,7 @@ mod templates;
 #[cfg(test)]
 mod fixtures;
 
+pub use home::*;
 pub use inspections::*;
 pub use plans::*;
 pub use report::*;

@@ -3,9 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ChecklistTemplate, NAME_MAX_CHARS, Rectification, StratumKey, TEXT_MAX_CHARS, check_text,
-};
+use super::{ChecklistTemplate, NAME_MAX_CHARS, StratumKey, TEXT_MAX_CHARS, check_text};
 use crate::problem::{FieldError, checked};
 use crate::wire::{Channel, CustomerType};
 
@@ -215,18 +213,6 @@ pub struct PlanOptions {
     pub service_types: Vec<ServiceTypeOption>,
     /// Today in the organisation's zone.
     pub today: NaiveDate,
-}
-
-/// `GET /qa/home`: the inspector's (or admin's) start page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct QaHome {
-    pub plans: Vec<PlanSummary>,
-    /// Sampled records assigned to the caller and not inspected yet.
-    pub to_inspect: Vec<SampleRow>,
-    /// Rectifications reported and waiting for a re-check, and overdue ones.
-    pub to_recheck: Vec<Rectification>,
-    pub overdue: Vec<Rectification>,
 }
 
 #[cfg(test)]

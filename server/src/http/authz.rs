@@ -9,12 +9,10 @@
 //! [`CurrentUser`] extractor. What depends on rows (a user's own records, their team's) is
 //! checked in handlers with the helpers at the end of this module.
 
-use axum::extract::{FromRequestParts, MatchedPath, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use pingjia_domain::wire::Role;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{
@@ -24,6 +22,8 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
 
 use crate::error::AppError;
 use crate::http::apikey::{self, ApiClient};
+pub use crate::http::identity::CurrentUser;
+use crate::http::identity::SIGN_IN;
 use crate::http::session;
 use crate::http::state::AppState;
 
@@ -268,40 +268,6 @@ pub fn lookup(method: &Method, path: &str) -> Lookup {
     }
 }
 
-/// The signed-in user of a request, resolved from the session cookie by [`authorize`].
-/// Handlers on routes that are not [`Access::Public`] take it as an argument; the session is
-/// never read twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CurrentUser {
-    pub id: i64,
-    pub role: Role,
-    pub team_id: Option<i64>,
-    /// The session of this request.
-    pub session_id: i64,
-    /// When that session ends at the latest.
-    pub session_expires_at: DateTime<Utc>,
-}
-
-impl CurrentUser {
-    /// Whether this is the user `user_id` (their own record).
-    pub fn is(&self, user_id: i64) -> bool {
-        self.id == user_id
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        parts
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or_else(|| AppError::Unauthorized(SIGN_IN.to_owned()))
-    }
-}
-
-const SIGN_IN: &str = "Sign in to continue";
 const SEND_KEY: &str = "Send the API key as `Authorization: Bearer <key>`";
 const BAD_KEY: &str = "This API key is unknown or has been revoked";
 const SESSION_ENDED: &str = "Your session has ended; sign in again";

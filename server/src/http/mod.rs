@@ -7,6 +7,7 @@ pub mod authz;
 pub mod csrf;
 pub mod extract;
 pub mod idempotency;
+pub mod identity;
 pub mod paging;
 pub mod session;
 pub mod state;

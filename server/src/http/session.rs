@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Executor, Sqlite, SqlitePool};
 
 use crate::db::parse_stored;
-use crate::http::authz::CurrentUser;
+use crate::http::identity::CurrentUser;
 use crate::time::{from_db, to_db};
 
 /// The cookie holding the session token.
