@@ -25,6 +25,12 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The team whose records the caller sees: every team's (`None`) for an admin, their own
+    /// team's otherwise (none at all, `Some(-1)`, for a lead without a team).
+    pub fn team_scope(&self) -> Option<i64> {
+        (self.role != Role::Admin).then(|| self.team_id.unwrap_or(-1))
+    }
+
     /// Whether this is the user `user_id` (their own record).
     pub fn is(&self, user_id: i64) -> bool {
         self.id == user_id

@@ -35,7 +35,7 @@ pub(super) async fn list_callbacks(
     let mut conn = state.pool.acquire().await?;
     let open = query.open.unwrap_or(true);
     Ok(Json(
-        callbacks_of(&mut conn, &caller, open, state.clock.now()).await?,
+        callbacks_of(&mut conn, caller.team_scope(), open, state.clock.now()).await?,
     ))
 }
 

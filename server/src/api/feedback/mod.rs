@@ -228,6 +228,6 @@ async fn team_summary(
         dimensions: dims,
         agents,
         plans,
-        callbacks: callbacks_of(&mut conn, &caller, true, now).await?,
+        callbacks: callbacks_of(&mut conn, caller.team_scope(), true, now).await?,
     }))
 }
