@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 use pingjia_domain::moderation::{Decision, DecisionRequest, REASON_MAX_CHARS, check_reason};
 
-use super::{Decided, decision_name};
+use super::model::{Decided, decision_name};
 use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::error_message;

@@ -17,8 +17,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::moderation::{
-    AgentStanding, DEFAULT_QUEUE_PER_PAGE, Decision, DecisionRecord, ModerationStatus, QueueStatus,
-    ReviewItem, ReviewPage,
+    AgentStanding, DEFAULT_QUEUE_PER_PAGE, Decision, QueueStatus, ReviewPage,
 };
 use pingjia_domain::users::MAX_PER_PAGE;
 use pingjia_domain::wire::Role;
@@ -30,17 +29,20 @@ use crate::api::users::{UserQuery, query_string};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::nav_badge::{Counted, recount};
 use crate::components::page::PageTitle;
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::labels::{in_language, rule_name};
+use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::labels::rule_name;
 
 use crate::components::filters::{DateRange, FilterActions};
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
-use crate::format::local_time;
 use decision::DecisionDialog;
 
 mod review;
 use review::ReviewCard;
+
+mod model;
+use model::{Decided, Pending};
+pub use model::{decision_name, decisions_for, listed_status, queue_status_name, status_name};
 
 /// Where the queue lives.
 pub const MODERATION_PATH: &str = "/admin/moderation";
@@ -89,64 +91,6 @@ pub fn moderation_href(query: &QueueQuery) -> String {
     } else {
         format!("{MODERATION_PATH}?{}", query_string(&pairs))
     }
-}
-
-/// A part of the queue's name: 待审核, 已删除, 已保留.
-pub fn queue_status_name(locale: Locale, status: QueueStatus) -> &'static str {
-    match status {
-        QueueStatus::UnderReview => td_string!(locale, moderation.status_under_review),
-        QueueStatus::Deleted => td_string!(locale, moderation.status_deleted),
-        QueueStatus::Kept => td_string!(locale, moderation.status_kept),
-    }
-}
-
-/// An evaluation's status as the queue shows it (an active one there was kept or restored).
-pub fn status_name(locale: Locale, status: ModerationStatus) -> &'static str {
-    match status {
-        ModerationStatus::UnderReview => td_string!(locale, moderation.status_under_review),
-        ModerationStatus::Deleted => td_string!(locale, moderation.status_deleted),
-        ModerationStatus::Active => td_string!(locale, moderation.status_kept),
-    }
-}
-
-/// A decision's name, as a button and in the history: 保留, 删除, 恢复.
-pub fn decision_name(locale: Locale, decision: Decision) -> &'static str {
-    match decision {
-        Decision::Keep => td_string!(locale, moderation.keep),
-        Decision::Delete => td_string!(locale, moderation.delete),
-        Decision::Restore => td_string!(locale, moderation.restore),
-    }
-}
-
-/// The decisions that apply to an evaluation in `status`, in the order of its buttons.
-pub fn decisions_for(status: ModerationStatus) -> Vec<Decision> {
-    Decision::ALL
-        .into_iter()
-        .filter(|d| d.apply(status).is_some())
-        .collect()
-}
-
-/// The status of every evaluation listed in a part of the queue.
-pub fn listed_status(status: QueueStatus) -> ModerationStatus {
-    match status {
-        QueueStatus::UnderReview => ModerationStatus::UnderReview,
-        QueueStatus::Deleted => ModerationStatus::Deleted,
-        QueueStatus::Kept => ModerationStatus::Active,
-    }
-}
-
-/// What the last decision did, announced on the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Decided {
-    decision: Decision,
-    numbers: Vec<String>,
-}
-
-/// A decision about to be taken: which one, on which evaluations (id and number).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Pending {
-    decision: Decision,
-    targets: Vec<(i64, String)>,
 }
 
 /// The review queue page.

@@ -1,6 +1,17 @@
 //! One evaluation under review: its card, its decision line and its history.
 
-use super::*;
+use leptos::either::Either;
+use leptos::prelude::*;
+use pingjia_domain::moderation::{Decision, DecisionRecord, ModerationStatus, ReviewItem};
+
+use crate::api;
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::{in_language, rule_name};
+
+use super::model::{Pending, decision_name, decisions_for, status_name};
+use crate::components::loading::Loading;
+use crate::format::local_time;
 
 /// One flagged evaluation: its reasons, who and what, the scores and suggestion, the last
 /// decision, its actions and its history.

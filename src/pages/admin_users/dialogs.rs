@@ -15,9 +15,8 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::error_message;
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::role_name;
-use crate::pages::admin_users::conflict_text;
 use crate::session::use_session;
 
 /// What a dialog did, announced on the page.
@@ -429,4 +428,10 @@ pub fn StatusDialog(
             </form>
         </Modal>
     }
+}
+
+/// The message to show when a change to a user was refused for a reason other than its
+/// fields (409: e.g. the user leads a team).
+pub fn conflict_text(locale: Locale, error: &ApiError) -> Option<&'static str> {
+    matches!(error, ApiError::Conflict(_)).then(|| td_string!(locale, users.change_conflict))
 }

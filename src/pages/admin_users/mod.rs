@@ -17,15 +17,16 @@ use pingjia_domain::wire::Role;
 use wasm_bindgen::JsCast;
 
 use crate::api::users::{UserQuery, query_string};
-use crate::api::{self, ApiError};
+use crate::api::{self};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::page::PageTitle;
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::{customer_type_name, role_name};
 use crate::session::use_session;
 
 use crate::components::filters::FilterActions;
 use crate::components::pager::Pager;
+pub use dialogs::conflict_text;
 use dialogs::{Done, DoneMessage, EditUserDialog, PasswordDialog, StatusDialog};
 
 /// Where the user list lives.
@@ -506,10 +507,4 @@ fn Identifiers(
             </span>
         }
     }
-}
-
-/// The message to show when a change to a user was refused for a reason other than its
-/// fields (409: e.g. the user leads a team).
-pub fn conflict_text(locale: Locale, error: &ApiError) -> Option<&'static str> {
-    matches!(error, ApiError::Conflict(_)).then(|| td_string!(locale, users.change_conflict))
 }

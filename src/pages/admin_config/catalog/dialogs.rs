@@ -1,6 +1,21 @@
 //! The catalogue's dialogs: a dimension, a service type, and their failure line and buttons.
 
-use super::*;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use pingjia_domain::catalog::{
+    DimensionPatch, NewDimension, NewServiceType, ServiceTypePatch, check_type_dimensions,
+};
+use pingjia_domain::wire::{Catalog, Dimension, ServiceType};
+
+use super::model::{add_dimension, replace_dimension, replace_type};
+use crate::api::{self, ApiError};
+use crate::components::dialog::{Modal, close_dialog};
+use crate::components::error_panel::error_message;
+use crate::components::form::config::ConfigField;
+use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::admin_config::{Message, Move, Outcome, localized, move_item};
 
 /// Create a dimension, or edit one's names and descriptions in both languages.
 #[component]

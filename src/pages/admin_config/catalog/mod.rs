@@ -2,41 +2,24 @@
 //! (`/admin/catalog`).
 
 use leptos::either::Either;
-use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
-use pingjia_domain::catalog::{
-    DimensionPatch, NewDimension, NewServiceType, ServiceTypePatch, check_type_dimensions,
-};
+use pingjia_domain::catalog::{DimensionPatch, ServiceTypePatch};
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
 
 use super::{Message, Move, Outcome, OutcomeMessage, localized, move_item, refusal};
 use crate::api::{self, ApiError};
 use crate::components::confirm::{ConfirmDialog, Pending};
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::{ErrorPanel, error_message};
-use crate::components::form::config::ConfigField;
-use crate::components::form::{FieldErrors, focus_first_invalid};
+use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
 
 mod dialogs;
+mod model;
 pub use dialogs::{DialogButtons, DialogFailure};
 use dialogs::{DimensionDialog, ServiceTypeDialog};
-
-/// Adds a dimension at the end of a type's picked dimensions (required); `false` when it is
-/// already there.
-pub fn add_dimension(picked: &mut Vec<TypeDimension>, code: &str) -> bool {
-    if code.is_empty() || picked.iter().any(|d| d.code == code) {
-        return false;
-    }
-    picked.push(TypeDimension {
-        code: code.to_owned(),
-        optional: false,
-    });
-    true
-}
+pub use model::add_dimension;
+use model::{replace_dimension, replace_type};
 
 /// The open dialog.
 #[derive(Debug, Clone)]
@@ -604,24 +587,6 @@ fn dimension_summary(
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn replace_dimension(catalog: &mut Catalog, saved: Dimension) {
-    match catalog.dimensions.iter_mut().find(|d| d.code == saved.code) {
-        Some(d) => *d = saved,
-        None => catalog.dimensions.push(saved),
-    }
-}
-
-fn replace_type(catalog: &mut Catalog, saved: ServiceType) {
-    match catalog
-        .service_types
-        .iter_mut()
-        .find(|t| t.code == saved.code)
-    {
-        Some(t) => *t = saved,
-        None => catalog.service_types.push(saved),
-    }
 }
 
 /// In use or archived.

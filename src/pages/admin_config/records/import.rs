@@ -1,6 +1,21 @@
 //! The import panel of service records: choose a file, check it, preview it, import it, and the report of its bad cells.
 
-use super::*;
+use leptos::either::{Either, EitherOf3};
+use leptos::ev::{Event, SubmitEvent};
+use leptos::prelude::*;
+use pingjia_domain::FieldError;
+use pingjia_domain::records::{RECORD_COLUMNS, RecordImportReport, RecordPreview, RowOutcome};
+use pingjia_domain::wire::Catalog;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::labels::{TEMPLATE_PATH, column_name, type_name};
+use crate::api::{self, ApiError};
+use crate::components::error_panel::error_message;
+use crate::components::form::config::config_error_text;
+use crate::components::import_report::report_lines;
+use crate::format::local_time;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
 /// A file the admin chose, as bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -311,4 +326,10 @@ pub(super) fn ImportErrors(
             </tbody>
         </table>
     }
+}
+
+/// Reads a chosen file's bytes.
+async fn read_bytes(file: web_sys::File) -> Option<Vec<u8>> {
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -2,28 +2,22 @@
 //! (`/admin/records`).
 
 use chrono::NaiveDate;
-use leptos::either::{Either, EitherOf3};
-use leptos::ev::{Event, SubmitEvent};
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use pingjia_domain::FieldError;
-use pingjia_domain::records::{
-    RECORD_COLUMNS, RecordImportReport, RecordPage, RecordPreview, RowOutcome, ServiceRecord,
-};
+use pingjia_domain::records::{RecordPage, ServiceRecord};
 use pingjia_domain::users::Team;
-use pingjia_domain::wire::{Catalog, Category, Channel, Role, Urgency};
+use pingjia_domain::wire::{Catalog, Channel, Role, Urgency};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::localized;
 use crate::api::admin_config::RecordQuery;
 use crate::api::users::{UserQuery, query_string};
-use crate::api::{self, ApiError};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::api::{self};
+use crate::components::error_panel::ErrorPanel;
 use crate::components::filters::{DateRange, FilterActions};
-use crate::components::form::config::config_error_text;
-use crate::components::import_report::report_lines;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
@@ -32,12 +26,13 @@ use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::customer_type_name;
 
 mod import;
+mod labels;
 use import::ImportPanel;
+pub use labels::TEMPLATE_PATH;
+use labels::{category_name, channel_name, type_name, urgency_name};
 
 /// Where the list lives.
 pub const RECORDS_PATH: &str = "/admin/records";
-/// Where the import template is served (`public/`).
-pub const TEMPLATE_PATH: &str = "/templates/service-records-import.csv";
 
 /// The filters and page of the list as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> RecordQuery {
@@ -69,61 +64,6 @@ pub fn records_href(query: &RecordQuery) -> String {
     } else {
         format!("{RECORDS_PATH}?{}", query_string(&pairs))
     }
-}
-
-/// An urgency's name.
-fn urgency_name(locale: Locale, urgency: Urgency) -> &'static str {
-    match urgency {
-        Urgency::High => td_string!(locale, config.urgency_high),
-        Urgency::Normal => td_string!(locale, config.urgency_normal),
-        Urgency::Low => td_string!(locale, config.urgency_low),
-    }
-}
-
-/// A category's name.
-fn category_name(locale: Locale, category: Category) -> &'static str {
-    match category {
-        Category::Consultation => td_string!(locale, config.category_consultation),
-        Category::Complaint => td_string!(locale, config.category_complaint),
-        Category::Suggestion => td_string!(locale, config.category_suggestion),
-        Category::Praise => td_string!(locale, config.category_praise),
-    }
-}
-
-/// A channel's name.
-fn channel_name(locale: Locale, channel: Channel) -> &'static str {
-    match channel {
-        Channel::Online => td_string!(locale, config.channel_online),
-        Channel::Offline => td_string!(locale, config.channel_offline),
-    }
-}
-
-/// The name of an import column in the interface language.
-fn column_name(locale: Locale, column: &str) -> String {
-    match column {
-        "external_id" => td_string!(locale, config.external_id),
-        "customer" => td_string!(locale, config.customer),
-        "agent" => td_string!(locale, config.agent),
-        "service_type" => td_string!(locale, config.service_type),
-        "channel" => td_string!(locale, config.channel),
-        "started_at" => td_string!(locale, config.started_at),
-        "ended_at" => td_string!(locale, config.ended_at),
-        "urgency" => td_string!(locale, config.urgency),
-        "category" => td_string!(locale, config.category),
-        "requested_at" => td_string!(locale, config.requested_at),
-        other => return other.to_owned(),
-    }
-    .to_owned()
-}
-
-/// The service type's name from the catalogue, or its code.
-fn type_name(catalog: &Option<Catalog>, locale: Locale, code: &str) -> String {
-    catalog
-        .as_ref()
-        .and_then(|c| c.service_types.iter().find(|t| t.code == code))
-        .map_or(code.to_owned(), |t| {
-            localized(locale, &t.name_zh, &t.name_en).to_owned()
-        })
 }
 
 /// The records page: import panel, filters, one page of records, paging.
@@ -475,12 +415,6 @@ fn RecordRow(
             </td>
         </tr>
     }
-}
-
-/// Reads a chosen file's bytes.
-async fn read_bytes(file: web_sys::File) -> Option<Vec<u8>> {
-    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 #[cfg(test)]

@@ -1,6 +1,23 @@
 //! One evaluation's details on the list: its facts, the assessment of its suggestion, the plan due and the refusal dialog.
 
-use super::*;
+use leptos::either::EitherOf3;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use pingjia_domain::feedback::{FeedbackItem, NewAssessment, TEXT_MAX_CHARS};
+
+use crate::api::{self, ApiError};
+use crate::components::dialog::{Modal, close_dialog};
+use crate::components::error_panel::error_message;
+use crate::components::form::focus_first_invalid;
+use crate::components::form::reason::ReasonField;
+use crate::components::loading::Loading;
+use crate::format::{fill, local_time};
+use crate::i18n::{td_string, use_i18n};
+use crate::labels::{channel_name, customer_type_name, in_language};
+use crate::locale::tr;
+use crate::pages::feedback::{Area, FeedbackErrors, RequestKey, due_text};
 
 /// The service, the scores, the suggestion and the verdict of an opened evaluation.
 #[component]

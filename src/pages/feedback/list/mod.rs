@@ -4,36 +4,25 @@
 //! item with a suggestion the agent says whether it is reasonable (a plan opens, due in 3
 //! working days) or not, with a reason.
 
-use leptos::either::{Either, EitherOf3};
-use leptos::ev::SubmitEvent;
-use leptos::html;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use pingjia_domain::feedback::{
-    DEFAULT_PER_PAGE, FeedbackItem, FeedbackQuery, NewAssessment, ScoreBand, TEXT_MAX_CHARS,
-};
+use pingjia_domain::feedback::{DEFAULT_PER_PAGE, FeedbackItem, FeedbackQuery, ScoreBand};
 use pingjia_domain::wire::ServiceType;
 
-use super::{
-    Area, FEEDBACK_PATH, FeedbackErrors, PRESET_DAYS, PeriodChoice, RequestKey, band_name,
-    due_text, href_with, today,
-};
-use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
+use super::{FEEDBACK_PATH, PRESET_DAYS, PeriodChoice, band_name, href_with, today};
+use crate::api::{self};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::feedback_alerts::use_feedback_alerts;
 use crate::components::filters::FilterActions;
-use crate::components::form::focus_first_invalid;
-use crate::components::form::reason::ReasonField;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
 use crate::format::{fill, local_time};
 use crate::i18n::{td_string, use_i18n};
-use crate::labels::{channel_name, customer_type_name, in_language};
+use crate::labels::in_language;
 use crate::locale::tr;
 
 mod details;

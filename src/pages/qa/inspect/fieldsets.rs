@@ -1,6 +1,27 @@
 //! The inspection form's fieldsets (a dimension's rubric, a checklist item) and the submitted result.
 
-use super::*;
+use leptos::either::Either;
+use leptos::prelude::*;
+use pingjia_domain::qa::{ChecklistTemplate, Inspection, ItemResult, TemplateDimension};
+
+use crate::components::form::error_id;
+use crate::components::form::fields::{ErrorLine, TextAreaField};
+use crate::format::{local_time, score_text};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
+use crate::labels::in_language;
+use crate::locale::tr;
+use crate::pages::qa::{
+    QaErrors, RectificationCard, item_result_class, item_result_name, person_text,
+};
+
+/// The state of one item in the form.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ItemState {
+    pub(super) result: RwSignal<Option<ItemResult>>,
+    pub(super) problem: RwSignal<String>,
+    pub(super) owner: RwSignal<String>,
+    pub(super) deadline: RwSignal<String>,
+}
 
 /// The score options of a dimension's rubric: 1 to 5 with the level texts.
 pub(super) fn rubric_text(

@@ -14,30 +14,27 @@ use leptos_router::hooks::use_params_map;
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
     ChecklistTemplate, CustomerView, DimensionScore, Inspection, InspectionSheet, ItemAnswer,
-    ItemResult, NewInspection, RectificationAssignment, TemplateDimension,
+    ItemResult, NewInspection, RectificationAssignment,
 };
 use pingjia_domain::records::ServiceRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
-use crate::components::form::error_id;
-use crate::components::form::fields::{ErrorLine, TextAreaField};
+use crate::components::form::fields::TextAreaField;
 use crate::components::form::focus_first_invalid;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::drafts;
-use crate::format::{local_time, score_text};
+use crate::format::local_time;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
-use crate::pages::qa::{
-    QaErrors, RectificationCard, item_result_class, item_result_name, person_text, plan_href,
-};
+use crate::pages::qa::{QaErrors, plan_href};
 
 mod fieldsets;
-use fieldsets::DimensionFieldset;
 pub use fieldsets::InspectionResult;
+use fieldsets::{DimensionFieldset, ItemState};
 
 /// The id of the inspection form.
 const FORM_ID: &str = "inspection-form";
@@ -409,15 +406,6 @@ fn CustomerEvaluation(
         <p class="appeal-label">{tr(i18n, |l| td_string!(l, qa.suggestion))}</p>
         <p class="suggestion-text">{suggestion}</p>
     })
-}
-
-/// The state of one item in the form.
-#[derive(Debug, Clone, Copy)]
-struct ItemState {
-    result: RwSignal<Option<ItemResult>>,
-    problem: RwSignal<String>,
-    owner: RwSignal<String>,
-    deadline: RwSignal<String>,
 }
 
 /// The inspection form of a sheet; `on_saved` receives the saved inspection.

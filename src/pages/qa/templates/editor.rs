@@ -1,6 +1,14 @@
 //! The template editor's rows: a dimension and an item, with their move and remove buttons.
 
-use super::*;
+use leptos::prelude::*;
+use pingjia_domain::qa::NewTemplateItem;
+
+use crate::components::form::fields::{InputField, TextAreaField};
+use crate::i18n::{Locale, td_string, use_i18n};
+use crate::locale::tr;
+use crate::pages::qa::QaErrors;
+
+use super::rows::{DimensionRow, ItemRow, Uids, shift};
 
 /// The small up / down / remove buttons of a row, named after what they move.
 #[component]

@@ -9,9 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use pingjia_domain::FieldError;
-use pingjia_domain::qa::{
-    ChecklistTemplate, NewTemplate, NewTemplateDimension, NewTemplateItem, RubricLevel,
-};
+use pingjia_domain::qa::{ChecklistTemplate, NewTemplate, NewTemplateDimension, NewTemplateItem};
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
@@ -30,6 +28,9 @@ use crate::pages::qa::{
 mod editor;
 use crate::components::form::focus_invalid_in;
 use editor::DimensionEditor;
+
+mod rows;
+use rows::{DimensionRow, Uids};
 
 /// The id of the template form.
 const FORM_ID: &str = "template-form";
@@ -327,121 +328,6 @@ pub fn TemplateReadOnly(
     }
 }
 
-/// One item of the editor.
-#[derive(Debug, Clone, Copy)]
-struct ItemRow {
-    uid: u64,
-    name_zh: RwSignal<String>,
-    name_en: RwSignal<String>,
-    standard_zh: RwSignal<String>,
-    standard_en: RwSignal<String>,
-}
-
-/// One dimension of the editor.
-#[derive(Debug, Clone, Copy)]
-struct DimensionRow {
-    uid: u64,
-    name_zh: RwSignal<String>,
-    name_en: RwSignal<String>,
-    levels_zh: [RwSignal<String>; 5],
-    levels_en: [RwSignal<String>; 5],
-    items: RwSignal<Vec<ItemRow>>,
-}
-
-/// Hands out ids that tell rows apart while they move.
-#[derive(Debug, Clone, Copy)]
-struct Uids(StoredValue<u64>);
-
-impl Uids {
-    fn next(self) -> u64 {
-        self.0.update_value(|n| *n += 1);
-        self.0.get_value()
-    }
-}
-
-impl ItemRow {
-    fn new(uids: Uids, item: &NewTemplateItem) -> ItemRow {
-        ItemRow {
-            uid: uids.next(),
-            name_zh: RwSignal::new(item.name_zh.clone()),
-            name_en: RwSignal::new(item.name_en.clone()),
-            standard_zh: RwSignal::new(item.standard_zh.clone()),
-            standard_en: RwSignal::new(item.standard_en.clone()),
-        }
-    }
-
-    fn value(self) -> NewTemplateItem {
-        NewTemplateItem {
-            name_zh: self.name_zh.get_untracked(),
-            name_en: self.name_en.get_untracked(),
-            standard_zh: self.standard_zh.get_untracked(),
-            standard_en: self.standard_en.get_untracked(),
-        }
-    }
-}
-
-impl DimensionRow {
-    fn new(uids: Uids, d: &NewTemplateDimension) -> DimensionRow {
-        let level = |score: u8, zh: bool| {
-            let text = d
-                .levels
-                .iter()
-                .find(|l| l.score == score)
-                .map(|l| {
-                    if zh {
-                        l.text_zh.clone()
-                    } else {
-                        l.text_en.clone()
-                    }
-                })
-                .unwrap_or_default();
-            RwSignal::new(text)
-        };
-        DimensionRow {
-            uid: uids.next(),
-            name_zh: RwSignal::new(d.name_zh.clone()),
-            name_en: RwSignal::new(d.name_en.clone()),
-            levels_zh: [1, 2, 3, 4, 5].map(|s| level(s, true)),
-            levels_en: [1, 2, 3, 4, 5].map(|s| level(s, false)),
-            items: RwSignal::new(d.items.iter().map(|i| ItemRow::new(uids, i)).collect()),
-        }
-    }
-
-    fn value(self) -> NewTemplateDimension {
-        let levels = (0..5)
-            .filter_map(|k| {
-                let text_zh = self.levels_zh[k].get_untracked();
-                let text_en = self.levels_en[k].get_untracked();
-                (!text_zh.trim().is_empty() || !text_en.trim().is_empty()).then(|| RubricLevel {
-                    score: u8::try_from(k + 1).unwrap_or(5),
-                    text_zh,
-                    text_en,
-                })
-            })
-            .collect();
-        NewTemplateDimension {
-            name_zh: self.name_zh.get_untracked(),
-            name_en: self.name_en.get_untracked(),
-            levels,
-            items: self
-                .items
-                .get_untracked()
-                .into_iter()
-                .map(ItemRow::value)
-                .collect(),
-        }
-    }
-}
-
-/// Moves element `index` of `list` one place up (`up`) or down.
-fn shift<T>(list: &mut [T], index: usize, up: bool) {
-    if up && index > 0 && index < list.len() {
-        list.swap(index, index - 1);
-    } else if !up && index + 1 < list.len() {
-        list.swap(index, index + 1);
-    }
-}
-
 /// The editor of a whole template: creates one (`updating` = `None`) or replaces template
 /// `updating`; when that one turns out to be in use, it offers to save the edits as a copy.
 #[component]
@@ -633,7 +519,9 @@ pub fn TemplateEditor(
 
 #[cfg(test)]
 mod tests {
+    use super::rows::shift;
     use super::*;
+    use pingjia_domain::qa::RubricLevel;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

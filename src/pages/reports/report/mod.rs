@@ -14,9 +14,7 @@ use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{Direction, Report, ReportKind, ReportTable};
 use pingjia_domain::users::Team;
 
-use super::{
-    ReportArea, change_sentence, kind_name, org_today, period_name, report_title, showing_of,
-};
+use super::{ReportArea, change_sentence, kind_name, org_today, period_name, report_title};
 use crate::api::{self, DEFAULT_API_BASE};
 use crate::charts::reports::{
     ComplaintLabels, TrendLabels, complaint_pie, complaints_are_empty, period_label, trend_chart,
@@ -34,6 +32,9 @@ use crate::locale::tr;
 
 mod sections;
 use sections::{AgentTable, AppealTable, PlanTable, ProblemTable};
+
+mod cells;
+use cells::{Empty, label_of};
 
 /// What the address asks for: the kind and period (when the address names one) and the team.
 #[derive(Debug, Clone, PartialEq)]
@@ -361,13 +362,6 @@ pub fn ReportView(
     }
 }
 
-/// A sentence instead of an empty table or chart.
-#[component]
-fn Empty(text: fn(Locale) -> &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="notice notice-empty">{tr(i18n, text)}</p> }
-}
-
 /// A localized text.
 type Text = fn(Locale) -> &'static str;
 
@@ -525,14 +519,6 @@ fn TrendSection(report: Report) -> impl IntoView {
             </table>
         </div>
     })
-}
-
-/// A cell's label at phone width (its column's name).
-fn label_of(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    text: fn(Locale) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || text(i18n.get_locale())
 }
 
 /// The x axis of the trend.

@@ -1,6 +1,16 @@
 //! The report's tables: problems, agents, appeals and plans.
 
-use super::*;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use pingjia_domain::reports::Report;
+
+use crate::format::{fill, local_time, percent_text, score_text};
+use crate::i18n::{td_string, use_i18n};
+use crate::locale::tr;
+use crate::pages::reports::{ReportArea, showing_of};
+
+use super::cells::{Empty, label_of};
 
 /// The frequent problems with example suggestions (customers' words, shown as text).
 #[component]
