@@ -12,9 +12,9 @@ use pingjia_domain::analytics::{
     Sentiment,
 };
 
-use super::{
-    LoadedFilterBar, csv_href, dashboard_href, drill_from_params, drill_href, filter_from_params,
-    page_from_params,
+use super::filter_bar::LoadedFilterBar;
+use super::routes::{
+    csv_href, dashboard_href, drill_from_params, drill_href, filter_from_params, page_from_params,
 };
 use crate::api;
 use crate::components::error_panel::ErrorPanel;

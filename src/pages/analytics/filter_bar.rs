@@ -3,15 +3,19 @@
 //! to the same page with the new query (a drill-down keeps its clicked element, the list goes
 //! back to its first page), so a view can be bookmarked and shared.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, OptionItem, Period};
 use pingjia_domain::wire::{Channel, CustomerType};
 
-use super::{drill_from_params, filter_from_params};
+use super::routes::{drill_from_params, filter_from_params};
+use crate::api::ApiError;
 use crate::api::analytics::with_query;
+use crate::components::error_panel::ErrorPanel;
 use crate::components::filters::FilterActions;
+use crate::components::loading::Loading;
 use crate::format::{fill, period_words};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
@@ -385,5 +389,25 @@ pub fn FilterBar(
             </div>
             <FilterActions clear=|l| td_string!(l, analytics.clear_filters) clear_href=Signal::derive(cleared) filtered=Signal::derive(filtered) />
         </form>
+    }
+}
+
+/// The filter bar once its choices are loaded, with the loading and error states.
+#[component]
+pub fn LoadedFilterBar(
+    /// The choices of the filter bar, loading.
+    options: LocalResource<Result<AnalyticsOptions, ApiError>>,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) => Either::Left(view! { <FilterBar options /> }),
+                    Err(error) => Either::Right(view! {
+                        <ErrorPanel error on_retry=Callback::new(move |()| options.refetch()) />
+                    }),
+                }
+            })}
+        </Transition>
     }
 }

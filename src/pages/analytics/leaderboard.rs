@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use pingjia_domain::analytics::{AgentReport, AgentStat, AnalyticsFilter, DrillFilter};
 
-use super::drill_href;
+use super::routes::drill_href;
 use crate::api::ApiError;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use pingjia_domain::analytics::{NewStopWord, STOP_WORD_MAX_CHARS};
 
-use super::DASHBOARD_PATH;
+use super::routes::DASHBOARD_PATH;
 use crate::api::analytics::STOP_WORD_EXISTS;
 use crate::api::{self, ApiError};
 use crate::components::word_list::{WordEntry, WordList, WordListPage, WordProblem};

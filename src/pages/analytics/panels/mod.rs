@@ -14,7 +14,7 @@ use pingjia_domain::analytics::{
 };
 use pingjia_domain::wire::{Channel, CustomerType};
 
-use super::{STOP_WORDS_PATH, drill_href};
+use super::routes::{STOP_WORDS_PATH, drill_href};
 use crate::api::{self, ApiError};
 use crate::charts::analytics::{
     ComplaintLabels, DimensionLabels, DistributionLabels, RadarLabels, SegmentKind, SegmentLabels,
