@@ -85,13 +85,13 @@ impl Crate {
 
     /// Every file's imports, as the module files they resolve to (itself left out).
     fn imports(&self) -> BTreeMap<&Vec<String>, BTreeSet<&Vec<String>>> {
-        self.files
+        self.code
             .iter()
-            .map(|(module, file)| {
-                let targets = paths_in(&self.code[module])
+            .map(|(module, code)| {
+                let targets = paths_in(code)
                     .into_iter()
                     .filter_map(|(path, reexport)| {
-                        let path = self.resolve(module, file, &path)?;
+                        let path = self.resolve(module, &path)?;
                         // A module's index (`pub use plans::*`) is its public face, not a use.
                         (!(reexport && path.starts_with(module))).then_some(path)
                     })
@@ -104,7 +104,7 @@ impl Crate {
     }
 
     /// `path` as written in the file of `module`, made absolute; `None` for other crates.
-    fn resolve(&self, module: &[String], file: &Path, path: &[String]) -> Option<Vec<String>> {
+    fn resolve(&self, module: &[String], path: &[String]) -> Option<Vec<String>> {
         let (first, rest) = path.split_first()?;
         match first.as_str() {
             "crate" => Some(rest.to_vec()),
@@ -122,8 +122,9 @@ impl Crate {
             child => {
                 // A child module declared by this file (`mod cli;` … `use cli::Cli;`).
                 let declared = format!("mod {child};");
-                let text = fs::read_to_string(file).ok()?;
-                text.contains(&declared).then(|| [module, path].concat())
+                self.code[module]
+                    .contains(&declared)
+                    .then(|| [module, path].concat())
             }
         }
     }
