@@ -4,8 +4,8 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use pingjia_domain::FieldError;
 use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
-use pingjia_domain::{FieldError, Problem};
 use serde_json::json;
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
@@ -97,7 +97,7 @@ async fn list_keys(State(state): State<AppState>) -> Result<Json<Vec<ApiKey>>, A
     request_body = NewApiKey,
     responses(
         (status = 201, description = "Created; the secret is shown only now", body = CreatedApiKey),
-        (status = 422, description = "The name is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is invalid"),
     )
 )]
 async fn create_key(
@@ -157,7 +157,7 @@ async fn create_key(
     params(("id" = i64, Path, description = "The key")),
     responses(
         (status = 200, description = "The key, revoked", body = ApiKey),
-        (status = 404, description = "No such key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such key"),
     )
 )]
 async fn revoke_key(

@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use pingjia_domain::Problem;
 use pingjia_domain::appeals::{
     AdminAppeal, AdminAppealPage, Appeal, AppealBrief, AppealCustomer, AppealDecision, AppealList,
     AppealStatus, CustomerAppeals, EvaluationValues, NewAppeal, appeal_until, appeal_window_open,
@@ -260,11 +259,11 @@ fn list(rows: Vec<AppealRow>) -> Result<AppealList, sqlx::Error> {
     responses(
         (status = 201, description = "Filed (or, with `Idempotent-Replayed: true`, the first answer to this key again)", body = Appeal,
             headers(("Idempotent-Replayed" = String, description = "`true` when this is a replay of the first answer"))),
-        (status = 400, description = "No `Idempotency-Key` (`idempotency_key_required`), an invalid one (`idempotency_key_invalid`), or a malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Another customer's evaluation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No evaluation has this number", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`appeal_window_closed`, `appeal_pending` (with `reference`) or `idempotency_in_flight`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (per-field `errors`), or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No `Idempotency-Key` (`idempotency_key_required`), an invalid one (`idempotency_key_invalid`), or a malformed body"),
+        (status = 403, description = "Another customer's evaluation"),
+        (status = 404, description = "No evaluation has this number"),
+        (status = 409, description = "`appeal_window_closed`, `appeal_pending` (with `reference`) or `idempotency_in_flight`"),
+        (status = 422, description = "Invalid fields (per-field `errors`), or `idempotency_key_reused`"),
     )
 )]
 async fn file_appeal(
@@ -371,8 +370,8 @@ async fn file_appeal(
     params(("number" = String, Path, description = "`PJ20261122-000123`")),
     responses(
         (status = 200, description = "The evaluation's appeals", body = AppealList),
-        (status = 403, description = "Another customer's evaluation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No evaluation has this number", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another customer's evaluation"),
+        (status = 404, description = "No evaluation has this number"),
     )
 )]
 async fn evaluation_appeals(
@@ -435,8 +434,8 @@ async fn my_appeals(
     params(("id" = i64, Path, description = "The appeal")),
     responses(
         (status = 200, description = "The appeal, its decision marked seen", body = Appeal),
-        (status = 403, description = "Another customer's appeal", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such appeal", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another customer's appeal"),
+        (status = 404, description = "No such appeal"),
     )
 )]
 async fn mark_seen(
@@ -484,8 +483,8 @@ pub struct QueueFilter {
     params(QueueFilter),
     responses(
         (status = 200, description = "One page of the queue", body = AdminAppealPage),
-        (status = 400, description = "The query string is malformed (e.g. an unknown status)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed (e.g. an unknown status)"),
+        (status = 422, description = "The paging is invalid"),
     )
 )]
 async fn appeal_queue(
@@ -632,9 +631,9 @@ async fn customer_appeals(
     request_body = AppealDecision,
     responses(
         (status = 200, description = "Decided", body = Appeal),
-        (status = 404, description = "No such appeal", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`appeal_already_decided`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (per-field `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such appeal"),
+        (status = 409, description = "`appeal_already_decided`"),
+        (status = 422, description = "Invalid fields (per-field `errors`)"),
     )
 )]
 async fn decide(

@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use chrono::{Days, NaiveDate};
-use pingjia_domain::Problem;
 use pingjia_domain::audit::{AuditEntry, AuditLogPage, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_PER_PAGE};
 use pingjia_domain::wire::Role;
 use serde::Deserialize;
@@ -156,8 +155,8 @@ impl EntryRow {
     params(AuditFilter),
     responses(
         (status = 200, description = "One page of entries", body = AuditLogPage),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period or the paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The period or the paging is invalid"),
     )
 )]
 async fn audit_log(

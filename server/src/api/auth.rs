@@ -3,9 +3,9 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use pingjia_domain::FieldError;
 use pingjia_domain::auth::{ChangePasswordRequest, LoginKind, LoginRequest, Me, normalize_login};
 use pingjia_domain::wire::{CustomerType, Role};
-use pingjia_domain::{FieldError, Problem};
 use serde_json::json;
 use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
@@ -75,9 +75,9 @@ async fn account(
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = Me,
          headers(("set-cookie" = String, description = "`pingjia_session=...; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`"))),
-        (status = 401, description = "The login or password is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The body is not a login request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed logins; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
+        (status = 401, description = "The login or password is wrong"),
+        (status = 422, description = "The body is not a login request"),
+        (status = 429, description = "Too many failed logins; try again after `Retry-After` seconds",
          headers(("retry-after" = u64, description = "Seconds until an attempt is heard again"))),
     )
 )]
@@ -216,7 +216,7 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed; other sessions ended"),
-        (status = 422, description = "The current password is wrong or the new one is refused", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong or the new one is refused"),
     )
 )]
 async fn change_password(

@@ -4,10 +4,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use pingjia_domain::FieldError;
 use pingjia_domain::calendar::{
     CalendarBulk, CalendarDay, CalendarYear, DayEntry, DayKind, check_day,
 };
-use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -83,8 +83,8 @@ async fn year_days(conn: &mut SqliteConnection, year: i32) -> Result<Vec<Calenda
     params(YearParams),
     responses(
         (status = 200, description = "The year's configured days", body = CalendarYear),
-        (status = 400, description = "`year` is missing or not a number", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`year` is out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`year` is missing or not a number"),
+        (status = 422, description = "`year` is out of range"),
     )
 )]
 async fn get_year(
@@ -126,7 +126,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, AppError> {
     request_body = DayEntry,
     responses(
         (status = 200, description = "The day as stored", body = CalendarDay),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn put_day(
@@ -185,8 +185,8 @@ async fn put_day(
     params(("date" = String, Path, format = Date, description = "The day, `YYYY-MM-DD`")),
     responses(
         (status = 204, description = "Cleared"),
-        (status = 404, description = "The day is not configured", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The date is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The day is not configured"),
+        (status = 422, description = "The date is invalid"),
     )
 )]
 async fn delete_day(
@@ -231,7 +231,7 @@ async fn delete_day(
     request_body = CalendarBulk,
     responses(
         (status = 200, description = "The year as stored", body = CalendarYear),
-        (status = 422, description = "Some days are invalid; nothing changed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some days are invalid; nothing changed"),
     )
 )]
 async fn replace_year(

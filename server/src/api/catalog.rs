@@ -10,11 +10,11 @@ use std::collections::HashSet;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use pingjia_domain::FieldError;
 use pingjia_domain::catalog::{
     DimensionPatch, NewDimension, NewServiceType, ServiceTypeOrder, ServiceTypePatch,
 };
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
-use pingjia_domain::{FieldError, Problem};
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
@@ -48,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     operation_id = "catalog",
     responses(
         (status = 200, description = "The catalogue", body = Catalog),
-        (status = 500, description = "The server failed", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "The server failed"),
     )
 )]
 async fn catalog(State(state): State<AppState>) -> Result<Json<Catalog>, AppError> {
@@ -179,7 +179,7 @@ fn taken(what: &str) -> impl Fn(sqlx::Error) -> AppError + '_ {
     request_body = NewDimension,
     responses(
         (status = 201, description = "Created", body = Dimension),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn create_dimension(
@@ -230,8 +230,8 @@ async fn create_dimension(
     request_body = DimensionPatch,
     responses(
         (status = 200, description = "The dimension as changed", body = Dimension),
-        (status = 404, description = "No such dimension", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dimension"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn update_dimension(
@@ -311,8 +311,8 @@ async fn update_dimension(
     params(("code" = String, Path, description = "The dimension")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such dimension", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The dimension is in use; archive it instead", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dimension"),
+        (status = 409, description = "The dimension is in use; archive it instead"),
     )
 )]
 async fn delete_dimension(
@@ -426,7 +426,7 @@ async fn write_dimensions(
     request_body = NewServiceType,
     responses(
         (status = 201, description = "Created", body = ServiceType),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn create_service_type(
@@ -481,8 +481,8 @@ async fn create_service_type(
     request_body = ServiceTypePatch,
     responses(
         (status = 200, description = "The service type as changed", body = ServiceType),
-        (status = 404, description = "No such service type", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service type"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn update_service_type(
@@ -550,7 +550,7 @@ async fn update_service_type(
     request_body = ServiceTypeOrder,
     responses(
         (status = 200, description = "The catalogue in the new order", body = Catalog),
-        (status = 422, description = "The list is not every type exactly once", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The list is not every type exactly once"),
     )
 )]
 async fn reorder_service_types(
@@ -607,8 +607,8 @@ async fn reorder_service_types(
     params(("code" = String, Path, description = "The service type")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such service type", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Service records refer to the type; archive it instead", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service type"),
+        (status = 409, description = "Service records refer to the type; archive it instead"),
     )
 )]
 async fn delete_service_type(

@@ -15,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Duration, Timelike, Utc};
-use pingjia_domain::Problem;
 use pingjia_domain::evaluations::{
     CustomerStatus, Evaluation, MyEvaluation, MyEvaluationPage, MyRecords, NewEvaluation,
     RatingForm, RatingState, rate_until, rating_state,
@@ -148,8 +147,8 @@ async fn my_records(
     params(("id" = i64, Path, description = "The service record")),
     responses(
         (status = 200, description = "The rating form", body = RatingForm),
-        (status = 403, description = "The record is another customer's", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The record is another customer's"),
+        (status = 404, description = "No such record"),
     )
 )]
 async fn rating_form(
@@ -221,10 +220,10 @@ fn not_yours() -> AppError {
                 ("Location" = String, description = "`/api/v1/evaluations/{number}`"),
                 ("Idempotent-Replayed" = String, description = "`true` when this is a replay of the first answer"),
             )),
-        (status = 400, description = "No `Idempotency-Key` (`idempotency_key_required`), an invalid one (`idempotency_key_invalid`), or a malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such service record", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`service_not_ended`, `rating_window_closed`, `already_rated` (with `reference`) or `idempotency_in_flight` (with `Retry-After`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid answers (per-field `errors`), or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No `Idempotency-Key` (`idempotency_key_required`), an invalid one (`idempotency_key_invalid`), or a malformed body"),
+        (status = 404, description = "No such service record"),
+        (status = 409, description = "`service_not_ended`, `rating_window_closed`, `already_rated` (with `reference`) or `idempotency_in_flight` (with `Retry-After`)"),
+        (status = 422, description = "Invalid answers (per-field `errors`), or `idempotency_key_reused`"),
     )
 )]
 async fn submit_evaluation(
@@ -371,8 +370,8 @@ fn already_rated(number: &str) -> AppError {
     params(("number" = String, Path, description = "`PJ20261122-000123`")),
     responses(
         (status = 200, description = "The evaluation", body = Evaluation),
-        (status = 403, description = "Another customer's evaluation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No evaluation has this number, or it is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another customer's evaluation"),
+        (status = 404, description = "No evaluation has this number, or it is malformed"),
     )
 )]
 async fn evaluation(
@@ -426,8 +425,8 @@ struct MyEvaluationRow {
     params(EvaluationPaging),
     responses(
         (status = 200, description = "One page of the caller's evaluations", body = MyEvaluationPage),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The paging is invalid"),
     )
 )]
 async fn my_evaluations(

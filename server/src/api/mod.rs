@@ -37,6 +37,7 @@ pub mod users;
 
 #[derive(OpenApi)]
 #[openapi(
+    components(schemas(pingjia_domain::Problem)),
     info(
         title = "Pingjia API",
         version = env!("CARGO_PKG_VERSION"),
@@ -133,8 +134,41 @@ fn api() -> OpenApiRouter<AppState> {
 /// The OpenAPI document of the API, with the access rules of [`authz::RULES`] written in.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut openapi = api().split_for_parts().1;
+    problems_answer_problem_json(&mut openapi);
     authz::describe(&mut openapi);
     openapi
+}
+
+/// Every error answer is a problem (`server/src/error.rs`), so the handlers' annotations give
+/// an error status only its description: here each 4xx and 5xx response declared without a
+/// body gets the `application/problem+json` body with the `Problem` schema.
+fn problems_answer_problem_json(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+    let problem = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build();
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in operation.responses.responses.iter_mut() {
+                let error = status.starts_with('4') || status.starts_with('5');
+                if let (true, RefOr::T(response)) = (error, response)
+                    && response.content.is_empty()
+                {
+                    response.content.insert(
+                        pingjia_domain::problem::PROBLEM_JSON.to_owned(),
+                        problem.clone(),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// The OpenAPI document as served and committed (`docs/openapi.json`): pretty-printed, with a

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate};
+use pingjia_domain::FieldError;
 use pingjia_domain::anomalies::{AnomalyRule, Finding};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::evaluations::DimensionScore;
@@ -20,7 +21,6 @@ use pingjia_domain::moderation::{
     DecisionOutcome, DecisionRecord, DecisionRequest, FlagReason, MAX_QUEUE_PER_PAGE,
     ModerationStatus, NewAbusiveTerm, QueueStatus, ReviewDetail, ReviewItem, ReviewPage,
 };
-use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -317,8 +317,8 @@ fn push_queue_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter
     params(QueueFilter),
     responses(
         (status = 200, description = "One page of the queue", body = ReviewPage),
-        (status = 400, description = "The query string is malformed (an unknown status or rule)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period or the paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed (an unknown status or rule)"),
+        (status = 422, description = "The period or the paging is invalid"),
     )
 )]
 async fn queue(
@@ -386,7 +386,7 @@ async fn queue(
     params(("id" = i64, Path, description = "The evaluation's id")),
     responses(
         (status = 200, description = "The evaluation with its flags and decisions", body = ReviewDetail),
-        (status = 404, description = "No such evaluation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such evaluation"),
     )
 )]
 async fn review_detail(
@@ -434,8 +434,8 @@ async fn review_detail(
     request_body = DecisionRequest,
     responses(
         (status = 200, description = "Decided", body = DecisionOutcome),
-        (status = 400, description = "The body is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No ids, too many, no reason or a reason over 500 characters, an unknown id, or a decision that does not apply to an evaluation's status", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is malformed"),
+        (status = 422, description = "No ids, too many, no reason or a reason over 500 characters, an unknown id, or a decision that does not apply to an evaluation's status"),
     )
 )]
 async fn decide(
@@ -603,8 +603,8 @@ async fn list_terms(State(state): State<AppState>) -> Result<Json<Vec<AbusiveTer
     request_body = NewAbusiveTerm,
     responses(
         (status = 201, description = "Added", body = AbusiveTerm),
-        (status = 400, description = "The body is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The term is blank, too long or already there", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is malformed"),
+        (status = 422, description = "The term is blank, too long or already there"),
     )
 )]
 async fn add_term(
@@ -653,7 +653,7 @@ async fn add_term(
     params(("term" = String, Path, description = "The term, e.g. `%E5%9E%83%E5%9C%BE` (垃圾)")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "The lexicon has no such term", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The lexicon has no such term"),
     )
 )]
 async fn remove_term(

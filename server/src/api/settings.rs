@@ -2,7 +2,6 @@
 //! old and new value; a change takes effect at once (the cache is replaced on write).
 
 use axum::extract::State;
-use pingjia_domain::Problem;
 use pingjia_domain::settings::Settings;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -50,7 +49,7 @@ async fn get_settings(State(state): State<AppState>) -> Result<Json<Settings>, A
     request_body = Settings,
     responses(
         (status = 200, description = "The settings as stored", body = Settings),
-        (status = 422, description = "Some settings are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some settings are invalid"),
     )
 )]
 async fn put_settings(

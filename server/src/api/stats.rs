@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use pingjia_domain::Problem;
 use pingjia_domain::wire::{Channel, ChannelSeries, ServiceVolume};
 use serde::Deserialize;
 use sqlx::SqlitePool;
@@ -44,9 +43,9 @@ pub struct VolumeParams {
     params(VolumeParams),
     responses(
         (status = 200, description = "Records per day and channel", body = ServiceVolume),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`days` is outside 1..=366", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "The server failed", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "`days` is outside 1..=366"),
+        (status = 500, description = "The server failed"),
     )
 )]
 async fn service_volume(

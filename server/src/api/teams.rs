@@ -2,8 +2,8 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use pingjia_domain::FieldError;
 use pingjia_domain::users::{NewTeam, Team, TeamPatch, check_team_name};
-use pingjia_domain::{FieldError, Problem};
 use serde_json::json;
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
@@ -142,7 +142,7 @@ fn taken_meanwhile(e: sqlx::Error) -> AppError {
     request_body = NewTeam,
     responses(
         (status = 201, description = "Created", body = Team),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn create_team(
@@ -210,8 +210,8 @@ async fn join(conn: &mut SqliteConnection, lead: i64, team: i64) -> Result<(), s
     request_body = TeamPatch,
     responses(
         (status = 200, description = "The team as changed", body = Team),
-        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such team"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn update_team(

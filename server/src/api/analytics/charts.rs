@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::State;
 use chrono::NaiveDate;
-use pingjia_domain::Problem;
 use pingjia_domain::analytics::{
     AgentReport, AgentStat, AnalyticsFilter, DimensionReport, DimensionStat, DistributionReport,
     Granularity, MAX_TERMS, SegmentReport, SegmentSeries, Sentiment, TeamAverages, TrendReport,
@@ -48,8 +47,8 @@ pub struct TrendParams {
     params(AnalyticsFilter, TrendParams),
     responses(
         (status = 200, description = "The trend", body = TrendReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter is invalid"),
     )
 )]
 pub(super) async fn trend(
@@ -135,8 +134,8 @@ pub(super) async fn trend(
     params(AnalyticsFilter),
     responses(
         (status = 200, description = "The ranking", body = DimensionReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter is invalid"),
     )
 )]
 pub(super) async fn dimensions(
@@ -182,8 +181,8 @@ type SegmentRow = (Option<String>, Option<String>, String, i64, i64);
     params(AnalyticsFilter),
     responses(
         (status = 200, description = "The segments", body = SegmentReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter is invalid"),
     )
 )]
 pub(super) async fn segments(
@@ -293,8 +292,8 @@ pub(super) async fn segments(
     params(AnalyticsFilter),
     responses(
         (status = 200, description = "The distribution", body = DistributionReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter is invalid"),
     )
 )]
 pub(super) async fn distribution(
@@ -341,8 +340,8 @@ pub(super) async fn distribution(
     params(AnalyticsFilter),
     responses(
         (status = 200, description = "The agents", body = AgentReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter is invalid"),
     )
 )]
 pub(super) async fn agents(
@@ -480,8 +479,8 @@ pub struct WordParams {
     params(AnalyticsFilter, WordParams),
     responses(
         (status = 200, description = "The terms", body = WordReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter is invalid"),
     )
 )]
 pub(super) async fn words(

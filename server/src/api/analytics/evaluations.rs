@@ -7,13 +7,13 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
+use pingjia_domain::Lang;
 use pingjia_domain::analytics::{
     AnalyticsEvaluationPage, AnalyticsFilter, DEFAULT_PER_PAGE, DimensionName, DrillFilter,
     MAX_PER_PAGE,
 };
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
-use pingjia_domain::{Lang, Problem};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, SqliteConnection};
 use utoipa::IntoParams;
@@ -51,8 +51,8 @@ pub struct PageParams {
     params(AnalyticsFilter, DrillFilter, PageParams),
     responses(
         (status = 200, description = "A page of evaluations", body = AnalyticsEvaluationPage),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter, drill-down or paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter, drill-down or paging is invalid"),
     )
 )]
 pub(super) async fn evaluations(
@@ -124,8 +124,8 @@ const CSV_CHUNK_ROWS: usize = 500;
     params(AnalyticsFilter, DrillFilter),
     responses(
         (status = 200, description = "The evaluations", content_type = "text/csv"),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The filter or drill-down is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The filter or drill-down is invalid"),
     )
 )]
 pub(super) async fn evaluations_csv(

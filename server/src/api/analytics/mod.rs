@@ -8,7 +8,6 @@
 //! (Asia/Shanghai). Team means the agent's team now.
 
 use axum::extract::State;
-use pingjia_domain::Problem;
 use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, KpiReport, OptionItem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -123,8 +122,8 @@ async fn options(State(state): State<AppState>) -> Result<Json<AnalyticsOptions>
     params(AnalyticsFilter),
     responses(
         (status = 200, description = "The KPIs", body = KpiReport),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is backwards or too long, or an agent, team or service type is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The period is backwards or too long, or an agent, team or service type is unknown"),
     )
 )]
 async fn kpis(

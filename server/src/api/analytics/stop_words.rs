@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pingjia_domain::Problem;
 use pingjia_domain::analytics::{NewStopWord, StopWord};
 
 use crate::db::is_unique_violation;
@@ -70,9 +69,9 @@ pub(super) async fn list_stop_words(
     request_body = NewStopWord,
     responses(
         (status = 201, description = "Added", body = StopWord),
-        (status = 400, description = "The body is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The word is already a stop word (`stop_word_exists`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Blank, too long, several words or built in", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is malformed"),
+        (status = 409, description = "The word is already a stop word (`stop_word_exists`)"),
+        (status = 422, description = "Blank, too long, several words or built in"),
     )
 )]
 pub(super) async fn add_stop_word(
@@ -131,7 +130,7 @@ pub(super) async fn add_stop_word(
     params(("word" = String, Path, description = "The word, e.g. `%E9%9D%9E%E5%B8%B8` (非常)")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 404, description = "No such stop word", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such stop word"),
     )
 )]
 pub(super) async fn remove_stop_word(

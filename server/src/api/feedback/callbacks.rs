@@ -1,7 +1,6 @@
 //! `/callbacks`: the team lead's callback tasks and recording one.
 
 use axum::extract::{Path, State};
-use pingjia_domain::Problem;
 use pingjia_domain::feedback::{CallbackQuery, CallbackRecord, CallbackTask};
 use pingjia_domain::wire::Role;
 use serde_json::json;
@@ -52,10 +51,10 @@ pub(super) async fn list_callbacks(
     request_body = CallbackRecord,
     responses(
         (status = 200, description = "Recorded", body = CallbackTask),
-        (status = 403, description = "Another team's task", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Recorded already (`callback_done`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No notes", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's task"),
+        (status = 404, description = "No such task"),
+        (status = 409, description = "Recorded already (`callback_done`)"),
+        (status = 422, description = "No notes"),
     )
 )]
 pub(super) async fn record_callback(

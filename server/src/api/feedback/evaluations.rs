@@ -6,7 +6,6 @@ use std::time::Duration as StdDuration;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
-use pingjia_domain::Problem;
 use pingjia_domain::feedback::{
     DEFAULT_PER_PAGE, FeedbackAlert, FeedbackPage, FeedbackQuery, MAX_PER_PAGE,
 };
@@ -54,7 +53,7 @@ pub(super) async fn own_item(
     params(FeedbackQuery),
     responses(
         (status = 200, description = "A page", body = FeedbackPage),
-        (status = 422, description = "The filter or paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The filter or paging is invalid"),
     )
 )]
 pub(super) async fn list(
@@ -155,8 +154,8 @@ pub(super) async fn unread(
     params(("number" = String, Path, description = "The evaluation's number")),
     responses(
         (status = 200, description = "Read", body = FeedbackAlert),
-        (status = 403, description = "Another agent's evaluation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such evaluation", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another agent's evaluation"),
+        (status = 404, description = "No such evaluation"),
     )
 )]
 pub(super) async fn mark_read(

@@ -8,7 +8,6 @@
 //! roles in, the handlers check the rows ([`may_see_plan`], [`may_handle_callback`]).
 
 use axum::extract::State;
-use pingjia_domain::Problem;
 use pingjia_domain::feedback::{AgentSummary, SummaryQuery, TeamAgent, TeamSummary};
 use sqlx::QueryBuilder;
 use utoipa_axum::router::OpenApiRouter;
@@ -59,7 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(SummaryQuery),
     responses(
         (status = 200, description = "The figures", body = AgentSummary),
-        (status = 422, description = "The period is backwards or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is backwards or too long"),
     )
 )]
 async fn summary(
@@ -157,8 +156,8 @@ async fn summary(
     params(SummaryQuery),
     responses(
         (status = 200, description = "The team", body = TeamSummary),
-        (status = 409, description = "The lead has no team (`no_team`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is backwards or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead has no team (`no_team`)"),
+        (status = 422, description = "The period is backwards or too long"),
     )
 )]
 async fn team_summary(

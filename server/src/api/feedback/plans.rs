@@ -3,7 +3,6 @@
 
 use axum::extract::{Path, State};
 use chrono::Utc;
-use pingjia_domain::Problem;
 use pingjia_domain::feedback::{
     FeedbackItem, ImprovementPlan, NewAssessment, PlanDecision, PlanQuery, PlanReview, PlanStatus,
     PlanSubmission,
@@ -41,10 +40,10 @@ use crate::db::feedback::{PLAN_SELECT, PlanRow, plan_row};
     request_body = NewAssessment,
     responses(
         (status = 200, description = "Judged; the evaluation with its plan", body = FeedbackItem),
-        (status = 403, description = "Another agent's evaluation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such evaluation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already judged (`already_assessed`) or without a suggestion (`no_suggestion`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason for an unreasonable one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another agent's evaluation"),
+        (status = 404, description = "No such evaluation"),
+        (status = 409, description = "Already judged (`already_assessed`) or without a suggestion (`no_suggestion`)"),
+        (status = 422, description = "No reason for an unreasonable one"),
     )
 )]
 pub(super) async fn assess(
@@ -208,8 +207,8 @@ pub(super) async fn list_plans(
     params(("id" = i64, Path, description = "The plan's id")),
     responses(
         (status = 200, description = "The plan", body = ImprovementPlan),
-        (status = 403, description = "Another agent's or team's plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another agent's or team's plan"),
+        (status = 404, description = "No such plan"),
     )
 )]
 pub(super) async fn get_plan(
@@ -235,10 +234,10 @@ pub(super) async fn get_plan(
     request_body = PlanSubmission,
     responses(
         (status = 200, description = "Submitted", body = ImprovementPlan),
-        (status = 403, description = "Another agent's plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Submitted or acknowledged already (`plan_not_awaiting`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Measures missing or a target date in the past", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another agent's plan"),
+        (status = 404, description = "No such plan"),
+        (status = 409, description = "Submitted or acknowledged already (`plan_not_awaiting`)"),
+        (status = 422, description = "Measures missing or a target date in the past"),
     )
 )]
 pub(super) async fn submit_plan(
@@ -302,10 +301,10 @@ pub(super) async fn submit_plan(
     request_body = PlanReview,
     responses(
         (status = 200, description = "Reviewed", body = ImprovementPlan),
-        (status = 403, description = "Another team's plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting review (`plan_not_submitted`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No comment to send it back with", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's plan"),
+        (status = 404, description = "No such plan"),
+        (status = 409, description = "Not awaiting review (`plan_not_submitted`)"),
+        (status = 422, description = "No comment to send it back with"),
     )
 )]
 pub(super) async fn review_plan(

@@ -1,7 +1,6 @@
 //! `/qa/samples/{id}`: the inspection sheet of a sampled record, read and saved.
 
 use axum::extract::{Path, State};
-use pingjia_domain::Problem;
 use pingjia_domain::qa::{
     Inspection, InspectionSheet, NewInspection, RectificationStatus, SampleRow,
 };
@@ -44,7 +43,7 @@ fn may_edit(caller: &CurrentUser, sample: &SampleRow, inspection: Option<&Inspec
     params(("id" = i64, Path, description = "The sampled record's id (in its plan)")),
     responses(
         (status = 200, description = "The sheet", body = InspectionSheet),
-        (status = 404, description = "No such sample", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sample"),
     )
 )]
 pub(super) async fn inspection_sheet(
@@ -103,10 +102,10 @@ pub(super) async fn inspection_sheet(
     request_body = NewInspection,
     responses(
         (status = 200, description = "Saved", body = Inspection),
-        (status = 403, description = "Not the assigned inspector", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such sample", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`inspection_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the assigned inspector"),
+        (status = 404, description = "No such sample"),
+        (status = 409, description = "`inspection_locked`"),
+        (status = 422, description = "Invalid fields"),
     )
 )]
 pub(super) async fn save_inspection(

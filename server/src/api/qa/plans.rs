@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pingjia_domain::Problem;
 use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary, ServiceTypeOption};
 use serde_json::json;
 
@@ -87,7 +86,7 @@ pub(super) async fn list_plans(
     request_body = NewPlan,
     responses(
         (status = 201, description = "Created, with its sample", body = PlanDetail),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields"),
     )
 )]
 pub(super) async fn create_plan(
@@ -140,7 +139,7 @@ pub(super) async fn create_plan(
     params(("id" = i64, Path, description = "The plan's id")),
     responses(
         (status = 200, description = "The plan", body = PlanDetail),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan"),
     )
 )]
 pub(super) async fn get_plan(

@@ -1,7 +1,6 @@
 //! `/qa/rectifications`: the list, the owner's report, the inspector's re-check.
 
 use axum::extract::{Path, State};
-use pingjia_domain::Problem;
 use pingjia_domain::qa::{Recheck, Rectification, RectificationReport, RectificationStatus};
 use serde::Deserialize;
 use serde_json::json;
@@ -73,10 +72,10 @@ pub(super) async fn list_rectifications(
     request_body = RectificationReport,
     responses(
         (status = 200, description = "Reported; awaiting the inspector's re-check", body = Rectification),
-        (status = 403, description = "Not its owner", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such rectification", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`rectification_not_open`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not its owner"),
+        (status = 404, description = "No such rectification"),
+        (status = 409, description = "`rectification_not_open`"),
+        (status = 422, description = "Invalid fields"),
     )
 )]
 pub(super) async fn report_rectification(
@@ -136,9 +135,9 @@ pub(super) async fn report_rectification(
     request_body = Recheck,
     responses(
         (status = 200, description = "Closed, or open again", body = Rectification),
-        (status = 404, description = "No such rectification", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`rectification_not_reported`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such rectification"),
+        (status = 409, description = "`rectification_not_reported`"),
+        (status = 422, description = "Invalid fields"),
     )
 )]
 pub(super) async fn recheck_rectification(

@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use pingjia_domain::Problem;
 use pingjia_domain::qa::PlanReport;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -34,7 +33,7 @@ pub(super) struct ReportQuery {
     params(("id" = i64, Path, description = "The plan's id"), ReportQuery),
     responses(
         (status = 200, description = "The report", body = PlanReport),
-        (status = 404, description = "No such plan (or compared plan)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan (or compared plan)"),
     )
 )]
 pub(super) async fn plan_report(
@@ -68,7 +67,7 @@ fn number(value: Option<f64>) -> String {
     params(("id" = i64, Path, description = "The plan's id")),
     responses(
         (status = 200, description = "The report's tables", content_type = "text/csv"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan"),
     )
 )]
 pub(super) async fn plan_report_csv(

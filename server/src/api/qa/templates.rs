@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pingjia_domain::Problem;
 use pingjia_domain::qa::{ChecklistTemplate, NewTemplate};
 use serde_json::json;
 
@@ -44,7 +43,7 @@ pub(super) async fn list_templates(
     params(("id" = i64, Path, description = "The template's id")),
     responses(
         (status = 200, description = "The template", body = ChecklistTemplate),
-        (status = 404, description = "No such template", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such template"),
     )
 )]
 pub(super) async fn get_template(
@@ -72,7 +71,7 @@ pub(super) async fn get_template(
     request_body = NewTemplate,
     responses(
         (status = 201, description = "Created", body = ChecklistTemplate),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields"),
     )
 )]
 pub(super) async fn create_template(
@@ -132,9 +131,9 @@ pub(super) async fn create_template(
     request_body = NewTemplate,
     responses(
         (status = 200, description = "Saved", body = ChecklistTemplate),
-        (status = 404, description = "No such template", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`template_in_use`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such template"),
+        (status = 409, description = "`template_in_use`"),
+        (status = 422, description = "Invalid fields"),
     )
 )]
 pub(super) async fn update_template(

@@ -3,12 +3,12 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
+use pingjia_domain::FieldError;
 use pingjia_domain::records::{
     PREVIEW_ROWS, RECORD_COLUMNS, REQUIRED_RECORD_COLUMNS, RawRecord, RecordImportReport,
     RowOutcome, split_tags,
 };
 use pingjia_domain::users::import_field;
-use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -262,9 +262,9 @@ fn row_of(field: &str) -> u64 {
     request_body(content = String, content_type = "text/csv", description = "The records, one per row under the header"),
     responses(
         (status = 200, description = "The dry run's report, or the import done", body = RecordImportReport),
-        (status = 413, description = "The file is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `text/csv`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The file cannot be read, or some rows are invalid; nothing was imported", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file is too large"),
+        (status = 415, description = "The body is not `text/csv`"),
+        (status = 422, description = "The file cannot be read, or some rows are invalid; nothing was imported"),
     )
 )]
 pub(super) async fn import_records(

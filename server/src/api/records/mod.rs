@@ -12,13 +12,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate};
+use pingjia_domain::FieldError;
 use pingjia_domain::auth::normalize_login;
 use pingjia_domain::records::{
     DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE, RawRecord,
     RecordPage,
 };
 use pingjia_domain::wire::Channel;
-use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
@@ -112,8 +112,8 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordFilter) {
     params(RecordFilter),
     responses(
         (status = 200, description = "One page of records", body = RecordPage),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period or the paging is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "The period or the paging is invalid"),
     )
 )]
 async fn list_records(
@@ -189,8 +189,8 @@ async fn list_records(
     responses(
         (status = 201, description = "Created", body = IngestAnswer),
         (status = 200, description = "Already there, identical: nothing written", body = IngestAnswer),
-        (status = 409, description = "A record with this external id exists with other content", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A record with this external id exists with other content"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn ingest_record(

@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use pingjia_domain::Problem;
 use pingjia_domain::reports::{
     Delivery, DeliveryStatus, Report, ReportKind, ReportTable, StoredReport,
 };
@@ -47,8 +46,8 @@ use crate::db::reports::{DELIVERY_SELECT, DeliveryRow, ReportRow, deliveries_of}
     ),
     responses(
         (status = 200, description = "The report", body = Report),
-        (status = 403, description = "Another team's report", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such period, one not begun, or an unknown team", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's report"),
+        (status = 422, description = "No such period, one not begun, or an unknown team"),
     )
 )]
 pub(super) async fn get_report(
@@ -79,8 +78,8 @@ pub(super) async fn get_report(
     ),
     responses(
         (status = 200, description = "The table", body = String, content_type = "text/csv"),
-        (status = 403, description = "Another team's report", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such period or table", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's report"),
+        (status = 422, description = "No such period or table"),
     )
 )]
 pub(super) async fn report_csv(
@@ -141,7 +140,7 @@ pub struct ListQuery {
     params(ListQuery),
     responses(
         (status = 200, description = "The kept reports", body = Vec<StoredReport>),
-        (status = 403, description = "Another team's reports", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's reports"),
     )
 )]
 pub(super) async fn list_reports(
@@ -195,9 +194,9 @@ pub(super) async fn list_reports(
     params(("id" = i64, Path, description = "The mail's id")),
     responses(
         (status = 200, description = "Queued", body = Delivery),
-        (status = 403, description = "Another team's report", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such mail", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Sent already (`delivery_sent`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's report"),
+        (status = 404, description = "No such mail"),
+        (status = 409, description = "Sent already (`delivery_sent`)"),
     )
 )]
 pub(super) async fn retry_delivery(

@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use pingjia_domain::Problem;
 use pingjia_domain::reports::{
     SmtpSettings, SmtpSettingsInput, TestMail, TestMailSent, check_address,
 };
@@ -51,7 +50,7 @@ pub(super) async fn get_smtp(
     request_body = SmtpSettingsInput,
     responses(
         (status = 200, description = "Saved", body = SmtpSettings),
-        (status = 422, description = "A field is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid"),
     )
 )]
 pub(super) async fn put_smtp(
@@ -131,9 +130,9 @@ pub(super) async fn put_smtp(
     request_body = TestMail,
     responses(
         (status = 200, description = "The mail server accepted it", body = TestMailSent),
-        (status = 409, description = "No mail server is set up (`smtp_not_configured`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not an e-mail address", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "The mail server refused or could not be reached (`smtp_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No mail server is set up (`smtp_not_configured`)"),
+        (status = 422, description = "Not an e-mail address"),
+        (status = 502, description = "The mail server refused or could not be reached (`smtp_failed`)"),
     )
 )]
 pub(super) async fn test_smtp(

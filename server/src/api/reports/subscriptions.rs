@@ -4,7 +4,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::FieldError;
-use pingjia_domain::Problem;
 use pingjia_domain::reports::{Subscription, SubscriptionInput, check_address};
 use pingjia_domain::wire::Role;
 use serde_json::json;
@@ -110,9 +109,9 @@ async fn check_subscription(
     params(("Idempotency-Key" = String, Header, description = "A key unique to this subscription, the same on retries")),
     responses(
         (status = 201, description = "Subscribed", body = Subscription),
-        (status = 400, description = "No `Idempotency-Key`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Another team", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad address, none, too many, or an unknown team", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No `Idempotency-Key`"),
+        (status = 403, description = "Another team"),
+        (status = 422, description = "A bad address, none, too many, or an unknown team"),
     )
 )]
 pub(super) async fn create_subscription(
@@ -204,9 +203,9 @@ async fn own_subscription(
     request_body = SubscriptionInput,
     responses(
         (status = 200, description = "Changed", body = Subscription),
-        (status = 403, description = "Another team's", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad address, none, too many, or an unknown team", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's"),
+        (status = 404, description = "No such subscription"),
+        (status = 422, description = "A bad address, none, too many, or an unknown team"),
     )
 )]
 pub(super) async fn update_subscription(
@@ -271,8 +270,8 @@ pub(super) async fn update_subscription(
     params(("id" = i64, Path, description = "The subscription's id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 403, description = "Another team's", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another team's"),
+        (status = 404, description = "No such subscription"),
     )
 )]
 pub(super) async fn remove_subscription(

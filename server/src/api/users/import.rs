@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
 use axum::extract::State;
+use pingjia_domain::FieldError;
 use pingjia_domain::users::{IMPORT_COLUMNS, ImportReport, NewUser, import_field};
 use pingjia_domain::wire::{CustomerType, Role};
-use pingjia_domain::{FieldError, Problem};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -295,8 +295,8 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
     request_body(content = String, content_type = "text/csv", description = "The users, one per row under the header"),
     responses(
         (status = 200, description = "Every row imported", body = ImportReport),
-        (status = 415, description = "The body is not `text/csv`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some rows are invalid; nothing was imported", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `text/csv`"),
+        (status = 422, description = "Some rows are invalid; nothing was imported"),
     )
 )]
 pub(super) async fn import_users(

@@ -4,13 +4,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use pingjia_domain::FieldError;
 use pingjia_domain::auth::{mask_phone, normalize_login};
 use pingjia_domain::users::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, NewUser, SetPasswordRequest, User, UserPage, UserPatch,
     check_display_name, has_team,
 };
 use pingjia_domain::wire::{CustomerType, Role};
-use pingjia_domain::{FieldError, Problem};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::{QueryBuilder, Sqlite};
@@ -108,8 +108,8 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
     params(UserFilter),
     responses(
         (status = 200, description = "One page of users", body = UserPage),
-        (status = 400, description = "The query string is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`page` or `per_page` is out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 422, description = "`page` or `per_page` is out of range"),
     )
 )]
 async fn list_users(
@@ -185,8 +185,8 @@ fn audited(user: &NewUser) -> Value {
     request_body = NewUser,
     responses(
         (status = 201, description = "Created", body = User),
-        (status = 409, description = "An identifier was taken meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An identifier was taken meanwhile"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn create_user(
@@ -240,9 +240,9 @@ async fn create_user(
     request_body = UserPatch,
     responses(
         (status = 200, description = "The user as changed", body = User),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The change would lock the admin out or leave a team with a lead who is not its team lead", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user"),
+        (status = 409, description = "The change would lock the admin out or leave a team with a lead who is not its team lead"),
+        (status = 422, description = "Some fields are invalid"),
     )
 )]
 async fn update_user(
@@ -369,8 +369,8 @@ async fn update_user(
     request_body = SetPasswordRequest,
     responses(
         (status = 204, description = "Set; the user's sessions ended"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The password is refused", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user"),
+        (status = 422, description = "The password is refused"),
     )
 )]
 async fn set_password(
