@@ -9,6 +9,7 @@
 //! [`NewPlan::check`], [`NewInspection::check`], [`RectificationReport::check`],
 //! [`Recheck::check`]).
 
+mod aggregate;
 mod home;
 mod inspections;
 mod plans;
@@ -20,6 +21,7 @@ mod templates;
 #[cfg(test)]
 mod fixtures;
 
+pub use aggregate::*;
 pub use home::*;
 pub use inspections::*;
 pub use plans::*;

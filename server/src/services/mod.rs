@@ -1,5 +1,5 @@
 //! What the system does besides answering one request: report building and mailing,
-//! moderation of submissions, live alerts, the audit log, the word-cloud terms, password
+//! moderation of submissions, the QA plan report, live alerts, the audit log, the word-cloud terms, password
 //! hashing, and the workers behind them.
 
 pub mod alerts;
@@ -7,4 +7,5 @@ pub mod analytics;
 pub mod audit;
 pub mod moderation;
 pub mod password;
+pub mod qa_report;
 pub mod reports;

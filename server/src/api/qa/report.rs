@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 
-use crate::db::qa::build_report;
+use crate::services::qa_report::build_report;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

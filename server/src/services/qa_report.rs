@@ -1,0 +1,206 @@
+//! A QA plan's report (质检报告): reads the plan, its inspections and the customers' scores of
+//! its agents through `db::qa`, and aggregates them with the domain's rules (dimension
+//! results, frequent problems, composite scores).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use pingjia_domain::qa::{
+    Comparison, CompositeRow, Highlight, Person, PlanReport, RectificationCounts, composite_score,
+    dimension_results, frequent_problems, mean,
+};
+use pingjia_domain::settings::Settings;
+use sqlx::SqliteConnection;
+
+use crate::db::qa as db;
+use crate::error::AppError;
+
+/// An agent's inspections in a plan: who, their team, the QA scores.
+struct AgentInspections {
+    agent: Person,
+    team: Option<(i64, String)>,
+    scores: Vec<f64>,
+}
+
+/// Most highlights a report lists (the latest).
+const MAX_HIGHLIGHTS: usize = 12;
+
+/// Builds the report of plan `id`, compared against plan `compare` when given.
+pub async fn build_report(
+    conn: &mut SqliteConnection,
+    settings: &Settings,
+    today: NaiveDate,
+    id: i64,
+    compare: Option<i64>,
+) -> Result<PlanReport, AppError> {
+    let (cw, qw) = (
+        settings.composite_customer_weight,
+        settings.composite_qa_weight,
+    );
+    let row = db::plan_row(&mut *conn, id).await?;
+    let plan = row.summary()?;
+    let template = db::load_template(&mut *conn, plan.template_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("template {} of a plan", plan.template_id)))?;
+    let inspections = db::inspected(&mut *conn, id).await?;
+    let means = db::dimension_means(&mut *conn, id).await?;
+
+    let answers = db::item_answers(&mut *conn, id).await?;
+
+    let before_means: HashMap<String, f64> = match compare {
+        Some(other) => {
+            let other_row = db::plan_row(&mut *conn, other).await?;
+            let other_template = db::load_template(&mut *conn, other_row.template_id)
+                .await?
+                .ok_or_else(|| AppError::Internal("template of a compared plan".to_owned()))?;
+            let other_means = db::dimension_means(&mut *conn, other).await?;
+            other_template
+                .dimensions
+                .iter()
+                .filter_map(|d| other_means.get(&d.id).map(|m| (d.name_zh.clone(), *m)))
+                .collect()
+        }
+        None => HashMap::new(),
+    };
+
+    let dimensions = dimension_results(&template, &answers, &means, &before_means);
+    let problems = frequent_problems(&template, &answers);
+
+    // Agents and teams.
+    let mut agent_scores: BTreeMap<i64, AgentInspections> = BTreeMap::new();
+    for i in &inspections {
+        agent_scores
+            .entry(i.agent.id)
+            .or_insert_with(|| AgentInspections {
+                agent: i.agent.clone(),
+                team: i.team.clone(),
+                scores: Vec::new(),
+            })
+            .scores
+            .push(i.qa_score);
+    }
+    let mut agents = Vec::new();
+    let mut teams: BTreeMap<i64, (String, Vec<i64>, Vec<f64>)> = BTreeMap::new();
+    for (
+        agent_id,
+        AgentInspections {
+            agent: who,
+            team,
+            scores,
+        },
+    ) in &agent_scores
+    {
+        let (customer, evaluations) =
+            db::customer_scores(&mut *conn, &[*agent_id], plan.from, plan.to).await?;
+        let qa = mean(scores);
+        agents.push(CompositeRow {
+            who: who.clone(),
+            team_name: team.as_ref().map(|(_, n)| n.clone()),
+            inspections: scores.len() as u64,
+            qa_score: qa,
+            customer_score: customer,
+            evaluations,
+            composite: composite_score(customer, qa, cw, qw),
+        });
+        if let Some((team_id, name)) = team {
+            let entry = teams
+                .entry(*team_id)
+                .or_insert_with(|| (name.clone(), Vec::new(), Vec::new()));
+            entry.1.push(*agent_id);
+            entry.2.extend(scores);
+        }
+    }
+    agents.sort_by(|a, b| {
+        b.composite
+            .partial_cmp(&a.composite)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.who.no.cmp(&b.who.no))
+    });
+    let mut team_rows = Vec::new();
+    for (team_id, (name, members, scores)) in &teams {
+        let (customer, evaluations) =
+            db::customer_scores(&mut *conn, members, plan.from, plan.to).await?;
+        let qa = mean(scores);
+        team_rows.push(CompositeRow {
+            who: Person {
+                id: *team_id,
+                no: String::new(),
+                name: name.clone(),
+            },
+            team_name: Some(name.clone()),
+            inspections: scores.len() as u64,
+            qa_score: qa,
+            customer_score: customer,
+            evaluations,
+            composite: composite_score(customer, qa, cw, qw),
+        });
+    }
+
+    let all_agents: Vec<i64> = agent_scores.keys().copied().collect();
+    let (customer_score, _) =
+        db::customer_scores(&mut *conn, &all_agents, plan.from, plan.to).await?;
+    let plan_qa = mean(&inspections.iter().map(|i| i.qa_score).collect::<Vec<_>>());
+
+    let rects = db::rectifications_where(&mut *conn, "s.plan_id = ?", &[id], today).await?;
+    let counts = RectificationCounts::tally(rects.iter().map(|r| (r.status, r.overdue)));
+
+    let summaries = db::plan_summaries(&mut *conn).await?;
+    let comparison = match compare {
+        Some(other) => {
+            let other_plan = summaries
+                .iter()
+                .find(|p| p.id == other)
+                .cloned()
+                .ok_or_else(|| AppError::NotFound(format!("The inspection plan {other}")))?;
+            let other_inspections = db::inspected(&mut *conn, other).await?;
+            let other_agents: Vec<i64> = other_inspections.iter().map(|i| i.agent.id).collect();
+            let (other_customer, _) =
+                db::customer_scores(&mut *conn, &other_agents, other_plan.from, other_plan.to)
+                    .await?;
+            let other_qa = mean(
+                &other_inspections
+                    .iter()
+                    .map(|i| i.qa_score)
+                    .collect::<Vec<_>>(),
+            );
+            Some(Comparison {
+                plan: other_plan,
+                qa_score: other_qa,
+                composite: composite_score(other_customer, other_qa, cw, qw),
+            })
+        }
+        None => None,
+    };
+
+    Ok(PlanReport {
+        scope: row.scope()?,
+        strata: row.strata()?,
+        inspected: inspections.len() as u64,
+        dimensions,
+        qa_score: plan_qa,
+        customer_score,
+        composite: composite_score(customer_score, plan_qa, cw, qw),
+        customer_weight: cw,
+        qa_weight: qw,
+        agents,
+        teams: team_rows,
+        problems,
+        // The latest few: a report to read, not a dump.
+        highlights: inspections
+            .iter()
+            .rev()
+            .filter_map(|i| {
+                i.highlights.as_ref().map(|text| Highlight {
+                    agent: i.agent.clone(),
+                    external_id: i.external_id.clone(),
+                    text: text.clone(),
+                })
+            })
+            .take(MAX_HIGHLIGHTS)
+            .collect(),
+        rectifications: counts,
+        compare: comparison,
+        comparable: summaries.into_iter().filter(|p| p.id != id).collect(),
+        plan,
+    })
+}
