@@ -2,10 +2,13 @@
 //! (here), and the queries and row types of each area (one module each).
 
 pub mod analytics;
+pub mod appeals;
 pub mod calendar;
 pub mod callbacks;
+pub mod catalog;
 pub mod evaluations;
 pub mod feedback;
+pub mod moderation;
 pub mod qa;
 pub mod records;
 pub mod reports;
@@ -14,12 +17,15 @@ pub mod users;
 
 use std::path::Path;
 
+/// The connection db functions take: a pooled connection or a transaction, dereferenced.
+pub use sqlx::SqliteConnection;
+
 use chrono::NaiveDate;
 
 use crate::error::AppError;
 use std::time::Duration;
 
-use pingjia_domain::catalog;
+use pingjia_domain::catalog as presets;
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -104,7 +110,7 @@ pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Erro
 /// is left alone, because a preset type's dimensions are only written with the type itself.
 pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    for (position, d) in catalog::DIMENSIONS.iter().enumerate() {
+    for (position, d) in presets::DIMENSIONS.iter().enumerate() {
         sqlx::query(
             "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
              VALUES (?, ?, ?, ?, ?, ?)
@@ -119,7 +125,7 @@ pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
-    for (position, t) in catalog::SERVICE_TYPES.iter().enumerate() {
+    for (position, t) in presets::SERVICE_TYPES.iter().enumerate() {
         let inserted = sqlx::query(
             "INSERT INTO service_types (code, name_zh, name_en, position)
              VALUES (?, ?, ?, ?)

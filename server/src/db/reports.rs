@@ -1,14 +1,15 @@
 //! Kept reports, their mail deliveries, report subscriptions and the SMTP settings as stored.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{
     Delivery, DeliveryStatus, ReportKind, SmtpSecurity, SmtpSettings, StoredReport, Subscription,
+    SubscriptionInput,
 };
 use sqlx::SqliteConnection;
 
 use crate::error::AppError;
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ReportRow {
@@ -188,4 +189,100 @@ pub(crate) async fn smtp_settings(conn: &mut SqliteConnection) -> Result<SmtpSet
             updated_at: None,
         },
     })
+}
+
+/// The subscriptions not removed, of the team `team` (all of them when `None`), by id.
+pub(crate) async fn subscriptions(
+    conn: &mut SqliteConnection,
+    team: Option<i64>,
+) -> Result<Vec<Subscription>, AppError> {
+    let rows: Vec<SubscriptionRow> = sqlx::query_as(&format!(
+        "{SUBSCRIPTION_SELECT} WHERE s.removed_at IS NULL AND (?1 IS NULL OR s.team_id = ?1)
+         ORDER BY s.id"
+    ))
+    .bind(team)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(SubscriptionRow::into_subscription)
+        .collect()
+}
+
+/// A subscription's stored values: its input, checked recipients and first period's key.
+pub(crate) struct SubscriptionValues<'a> {
+    pub(crate) input: &'a SubscriptionInput,
+    pub(crate) recipients: &'a [String],
+    pub(crate) first_key: &'a str,
+}
+
+/// Adds a subscription made by `by` at `now`; its id.
+pub(crate) async fn insert_subscription(
+    conn: &mut SqliteConnection,
+    values: &SubscriptionValues<'_>,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO report_subscriptions
+             (kind, team_id, recipients, active, created_by, created_at, first_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(values.input.kind.as_str())
+    .bind(values.input.team_id)
+    .bind(serde_json::json!(values.recipients).to_string())
+    .bind(values.input.active)
+    .bind(by)
+    .bind(to_db(now))
+    .bind(values.first_key)
+    .fetch_one(conn)
+    .await
+}
+
+/// Changes the subscription `id`.
+pub(crate) async fn update_subscription(
+    conn: &mut SqliteConnection,
+    id: i64,
+    values: &SubscriptionValues<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE report_subscriptions SET kind = ?, team_id = ?, recipients = ?, active = ?,
+             first_key = ? WHERE id = ?",
+    )
+    .bind(values.input.kind.as_str())
+    .bind(values.input.team_id)
+    .bind(serde_json::json!(values.recipients).to_string())
+    .bind(values.input.active)
+    .bind(values.first_key)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The team of the subscription `id` when it was removed already (`Some(None)`: the
+/// company's).
+pub(crate) async fn removed_subscription_team(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT team_id FROM report_subscriptions WHERE id = ? AND removed_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Removes the subscription `id` at `now`.
+pub(crate) async fn remove_subscription(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE report_subscriptions SET removed_at = ? WHERE id = ?")
+        .bind(to_db(now))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
