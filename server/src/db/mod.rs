@@ -2,6 +2,7 @@
 //! (here), and the queries and row types of each area (one module each).
 
 pub mod analytics;
+pub mod api_keys;
 pub mod appeals;
 pub mod calendar;
 pub mod callbacks;
@@ -13,12 +14,14 @@ pub mod qa;
 pub mod records;
 pub mod reports;
 pub mod settings;
+pub mod teams;
 pub mod users;
 
 use std::path::Path;
 
-/// The connection db functions take: a pooled connection or a transaction, dereferenced.
-pub use sqlx::SqliteConnection;
+/// What db functions take: a connection (a pooled one or a transaction, dereferenced), or the
+/// pool for a single query.
+pub use sqlx::{SqliteConnection, SqlitePool};
 
 use chrono::NaiveDate;
 
@@ -26,7 +29,6 @@ use crate::error::AppError;
 use std::time::Duration;
 
 use pingjia_domain::catalog as presets;
-use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 

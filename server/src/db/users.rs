@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::mask_phone;
+use pingjia_domain::auth::{LoginKind, Me, mask_phone};
 use pingjia_domain::users::{NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
@@ -139,4 +139,116 @@ pub(crate) async fn insert_user(
             AppError::Database(e)
         }
     })
+}
+
+/// What signing in needs of an account.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Account {
+    pub(crate) id: i64,
+    pub(crate) password_hash: Option<String>,
+    pub(crate) disabled: bool,
+}
+
+/// The account a login names: customers by mobile or member number, staff by employee number.
+pub(crate) async fn account(
+    pool: &SqlitePool,
+    kind: LoginKind,
+    login: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    let sql = match kind {
+        LoginKind::Customer => {
+            "SELECT id, password_hash, disabled FROM users
+             WHERE role = 'customer' AND (phone = ?1 OR member_no = ?1)"
+        }
+        LoginKind::Staff => {
+            "SELECT id, password_hash, disabled FROM users
+             WHERE role <> 'customer' AND employee_no = ?1"
+        }
+    };
+    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
+}
+
+/// A user's name, password hash and the identifiers they sign in with.
+#[derive(sqlx::FromRow)]
+pub(crate) struct IdentityRow {
+    pub(crate) display_name: String,
+    pub(crate) password_hash: Option<String>,
+    pub(crate) employee_no: Option<String>,
+    pub(crate) customer_no: Option<String>,
+    pub(crate) member_no: Option<String>,
+    pub(crate) phone: Option<String>,
+}
+
+/// The [`IdentityRow`] of the user `user_id`.
+pub(crate) async fn identity_row(
+    pool: &SqlitePool,
+    user_id: i64,
+) -> Result<Option<IdentityRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT display_name, password_hash, employee_no, customer_no, member_no, phone
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    id: i64,
+    role: String,
+    display_name: String,
+    employee_no: Option<String>,
+    customer_no: Option<String>,
+    customer_type: Option<String>,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+}
+
+/// The signed-in user `user_id`, whose session expires at `session_expires_at`; 404 when
+/// there is no such user.
+pub(crate) async fn me(
+    pool: &SqlitePool,
+    user_id: i64,
+    session_expires_at: DateTime<Utc>,
+) -> Result<Me, AppError> {
+    let row: MeRow = sqlx::query_as(
+        "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, u.customer_type,
+                u.team_id, t.name AS team_name
+         FROM users u LEFT JOIN teams t ON t.id = u.team_id
+         WHERE u.id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
+    let customer_type = row
+        .customer_type
+        .map(|t| parse_stored(&t, CustomerType::parse))
+        .transpose()?;
+    Ok(Me {
+        id: row.id,
+        role: parse_stored(&row.role, Role::parse)?,
+        display_name: row.display_name,
+        employee_no: row.employee_no,
+        customer_no: row.customer_no,
+        customer_type,
+        team_id: row.team_id,
+        team_name: row.team_name,
+        session_expires_at,
+    })
+}
+
+/// Sets the password hash of the user `id`.
+pub(crate) async fn set_password_hash(
+    conn: &mut SqliteConnection,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

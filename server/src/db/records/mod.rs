@@ -1,9 +1,12 @@
 //! Service records as stored: the select the admin list and the ingestion answer with, and
 //! one record by its id or the helpdesk's `external_id`.
+//! The volume per day and channel is in `volume`.
 
 mod import;
+mod volume;
 
 pub(crate) use import::*;
+pub(crate) use volume::*;
 
 use chrono::{DateTime, Utc};
 use pingjia_domain::auth::mask_phone;
