@@ -139,3 +139,39 @@ pub(crate) async fn join(
         .await?;
     Ok(())
 }
+
+/// A user's employee number, name, team and team name.
+pub(crate) async fn member_card(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<(Option<String>, String, Option<i64>, Option<String>), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.employee_no, u.display_name, u.team_id, t.name
+             FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// The name of the team `id`.
+pub(crate) async fn team_name(conn: &mut SqliteConnection, id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM teams WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The agents of the team `id` (id, employee number, name), by employee number.
+pub(crate) async fn agents_of(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Vec<(i64, Option<String>, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, employee_no, display_name FROM users
+         WHERE team_id = ? AND role = 'agent' ORDER BY employee_no",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
