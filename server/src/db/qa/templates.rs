@@ -185,3 +185,17 @@ pub(crate) async fn save_template(
     write_template_body(conn, id, template).await?;
     Ok(id)
 }
+
+/// The checklist template of the plan `plan_id`.
+pub(crate) async fn plan_template(
+    conn: &mut SqliteConnection,
+    plan_id: i64,
+) -> Result<ChecklistTemplate, AppError> {
+    let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
+        .bind(plan_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    load_template(conn, template_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("template {template_id} of a plan")))
+}
