@@ -351,15 +351,6 @@ pub(crate) async fn delivery(conn: &mut SqliteConnection, id: i64) -> Result<Del
     row.into_delivery()
 }
 
-/// Whether the team `id` exists.
-pub(crate) async fn team_exists(conn: &mut SqliteConnection, id: i64) -> Result<bool, sqlx::Error> {
-    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = ?")
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    Ok(known.is_some())
-}
-
 /// The stored SMTP password.
 pub(crate) async fn smtp_password(
     conn: &mut SqliteConnection,

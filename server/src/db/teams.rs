@@ -1,5 +1,7 @@
 //! Teams as stored: their names, leads and member counts.
 
+use std::collections::HashMap;
+
 use pingjia_domain::users::Team;
 use sqlx::SqliteConnection;
 
@@ -174,4 +176,37 @@ pub(crate) async fn agents_of(
     .bind(id)
     .fetch_all(conn)
     .await
+}
+
+/// Every team's id by its name.
+pub(crate) async fn ids_by_name(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    Ok(
+        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM teams")
+            .fetch_all(conn)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (name, id))
+            .collect(),
+    )
+}
+
+/// Whether the team `id` exists.
+pub(crate) async fn exists(conn: &mut SqliteConnection, id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The team (id, name) the user `user_id` leads.
+pub(crate) async fn led_team(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM teams WHERE lead_user_id = ?")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
 }

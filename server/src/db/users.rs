@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::{LoginKind, Me, mask_phone};
+use pingjia_domain::auth::{LoginKind, Me, mask_phone, normalize_login};
 use pingjia_domain::users::{NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
@@ -251,4 +251,111 @@ pub(crate) async fn set_password_hash(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Which users the admin list shows: `q` matches part of a display name or of an employee,
+/// customer or member number, or a whole phone number; the others exactly (each when given).
+pub(crate) struct UserQuery<'a> {
+    pub(crate) q: Option<&'a str>,
+    pub(crate) role: Option<Role>,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) disabled: Option<bool>,
+}
+
+/// `%` and `_` are wildcards of LIKE: searched for literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserQuery<'_>) {
+    query.push(" WHERE 1 = 1");
+    if let Some(q) = filter.q.map(str::trim).filter(|q| !q.is_empty()) {
+        let name = like_pattern(q);
+        let number = like_pattern(&normalize_login(q));
+        query
+            .push(" AND (u.display_name LIKE ")
+            .push_bind(name)
+            .push(" ESCAPE '\\'");
+        for column in ["u.employee_no", "u.customer_no", "u.member_no"] {
+            query
+                .push(format!(" OR {column} LIKE "))
+                .push_bind(number.clone())
+                .push(" ESCAPE '\\'");
+        }
+        query
+            .push(" OR u.phone = ")
+            .push_bind(normalize_login(q))
+            .push(")");
+    }
+    if let Some(role) = filter.role {
+        query.push(" AND u.role = ").push_bind(role.as_str());
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND u.team_id = ").push_bind(team_id);
+    }
+    if let Some(disabled) = filter.disabled {
+        query.push(" AND u.disabled = ").push_bind(disabled);
+    }
+}
+
+/// How many users `filter` selects, and one page of them, oldest accounts first.
+pub(crate) async fn user_page(
+    conn: &mut SqliteConnection,
+    filter: &UserQuery<'_>,
+    page: u32,
+    per_page: u32,
+) -> Result<(i64, Vec<User>), sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM users u");
+    push_filters(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+
+    let mut select = QueryBuilder::new(USER_SELECT);
+    push_filters(&mut select, filter);
+    select
+        .push(" ORDER BY u.id LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<UserRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let users = rows
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect::<Result<_, _>>()?;
+    Ok((total, users))
+}
+
+/// Changes the name, role, team and disabled flag of the user `id`.
+pub(crate) async fn update_account(
+    conn: &mut SqliteConnection,
+    id: i64,
+    display_name: &str,
+    role: Role,
+    team_id: Option<i64>,
+    disabled: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET display_name = ?, role = ?, team_id = ?, disabled = ? WHERE id = ?",
+    )
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(team_id)
+    .bind(disabled)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_searched_literally() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
 }

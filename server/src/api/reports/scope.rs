@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::db::SqliteConnection;
-use crate::db::reports::team_exists;
+use crate::db::teams;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::state::AppState;
@@ -33,7 +33,7 @@ pub(super) async fn scope_team(
     match caller.role {
         Role::Admin => {
             if let Some(team) = requested
-                && !team_exists(conn, team).await?
+                && !teams::exists(conn, team).await?
             {
                 return Err(AppError::field(
                     "team",
