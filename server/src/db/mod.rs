@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod api_keys;
 pub mod appeals;
+pub mod audit;
 pub mod calendar;
 pub mod callbacks;
 pub mod catalog;
@@ -69,6 +70,13 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|e| e.is_unique_violation())
+}
+
+/// `text` for a `LIKE ... ESCAPE '\'` pattern: its wildcards taken literally.
+pub(crate) fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// A stored value that does not read back as it should.
@@ -157,4 +165,15 @@ pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         }
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_taken_literally() {
+        assert_eq!(like_escaped("evaluation."), "evaluation.");
+        assert_eq!(like_escaped("a_b%c\\"), "a\\_b\\%c\\\\");
+    }
 }

@@ -7,7 +7,7 @@ use pingjia_domain::users::{NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::db::{is_unique_violation, parse_stored};
+use crate::db::{is_unique_violation, like_escaped, parse_stored};
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
 
@@ -264,11 +264,7 @@ pub(crate) struct UserQuery<'a> {
 
 /// `%` and `_` are wildcards of LIKE: searched for literally.
 fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", like_escaped(text))
 }
 
 fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserQuery<'_>) {
