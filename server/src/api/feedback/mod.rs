@@ -13,10 +13,10 @@ use pingjia_domain::feedback::{AgentSummary, SummaryQuery, TeamAgent, TeamSummar
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::analytics::Scope;
+use crate::db::analytics::{Scope, overall_distribution};
 use crate::db::feedback::{
-    Sums, callbacks_of, dims_of, overall_distribution, period_of, plan_counts, sums_by_agent,
-    team_open_plans, trend, unread_count,
+    Sums, callbacks_of, dims_of, period_of, plan_counts, sums_by_agent, team_open_plans, trend,
+    unread_count,
 };
 use crate::db::teams;
 use crate::error::{AppError, Coded};

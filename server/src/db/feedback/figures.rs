@@ -185,25 +185,3 @@ pub(crate) async fn plan_counts(
     .await?;
     Ok((count(open), count(overdue)))
 }
-
-/// How many evaluations in `scope` gave each overall score, 1 to 10.
-pub(crate) async fn overall_distribution(
-    conn: &mut SqliteConnection,
-    scope: &Scope,
-    period: Period,
-) -> Result<Vec<u64>, sqlx::Error> {
-    let mut q = QueryBuilder::new("SELECT e.overall, COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, period);
-    q.push(" GROUP BY e.overall");
-    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(conn).await?;
-    let mut distribution = vec![0u64; 10];
-    for (score, n) in rows {
-        if let Some(slot) = usize::try_from(score - 1)
-            .ok()
-            .and_then(|i| distribution.get_mut(i))
-        {
-            *slot = count(n);
-        }
-    }
-    Ok(distribution)
-}
