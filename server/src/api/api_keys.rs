@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use pingjia_domain::FieldError;
 use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
 use serde_json::json;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::api_keys;
 use crate::error::AppError;
 use crate::http::apikey::{generate, visible_prefix};
 use crate::http::authz::CurrentUser;
@@ -18,7 +18,6 @@ use crate::http::extract::{ClientIp, Json};
 use crate::http::session::token_hash;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::{from_db, to_db};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -28,41 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Longest name of a key.
 const MAX_KEY_NAME_LEN: usize = 50;
-
-#[derive(sqlx::FromRow)]
-struct KeyRow {
-    id: i64,
-    name: String,
-    prefix: String,
-    created_at: String,
-    last_used_at: Option<String>,
-    revoked_at: Option<String>,
-}
-
-impl KeyRow {
-    fn into_key(self) -> Result<ApiKey, sqlx::Error> {
-        Ok(ApiKey {
-            id: self.id,
-            name: self.name,
-            prefix: self.prefix,
-            created_at: from_db(&self.created_at)?,
-            last_used_at: self.last_used_at.as_deref().map(from_db).transpose()?,
-            revoked_at: self.revoked_at.as_deref().map(from_db).transpose()?,
-        })
-    }
-}
-
-const KEY_SELECT: &str =
-    "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys";
-
-async fn load(conn: &mut SqliteConnection, id: i64) -> Result<ApiKey, AppError> {
-    let row: KeyRow = sqlx::query_as(&format!("{KEY_SELECT} WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("The API key {id}")))?;
-    Ok(row.into_key()?)
-}
 
 /// Every API key, newest first.
 ///
@@ -75,14 +39,8 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<ApiKey, AppError> 
     responses((status = 200, description = "The keys", body = Vec<ApiKey>))
 )]
 async fn list_keys(State(state): State<AppState>) -> Result<Json<Vec<ApiKey>>, AppError> {
-    let rows: Vec<KeyRow> = sqlx::query_as(&format!("{KEY_SELECT} ORDER BY id DESC"))
-        .fetch_all(&state.pool)
-        .await?;
-    let keys = rows
-        .into_iter()
-        .map(KeyRow::into_key)
-        .collect::<Result<_, _>>()?;
-    Ok(Json(keys))
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(api_keys::keys(&mut conn).await?))
 }
 
 /// Create an API key.
@@ -125,23 +83,13 @@ async fn create_key(
     let secret = generate();
     let prefix = visible_prefix(&secret);
     let mut tx = state.pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO api_keys (name, prefix, key_hash, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(name)
-    .bind(&prefix)
-    .bind(token_hash(&secret))
-    .bind(to_db(now))
-    .bind(caller.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = api_keys::insert(&mut tx, name, &prefix, &token_hash(&secret), caller.id, now).await?;
     let entry = Entry::new(now, Action::ApiKeyCreated)
         .by(Actor::user(&caller, ip))
         .on("api_key", id)
         .details(json!({ "name": name, "prefix": prefix }));
     audit::record(&mut *tx, &entry).await?;
-    let key = load(&mut tx, id).await?;
+    let key = api_keys::key(&mut tx, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(CreatedApiKey { key, secret })))
 }
@@ -168,20 +116,16 @@ async fn revoke_key(
 ) -> Result<Json<ApiKey>, AppError> {
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let key = load(&mut tx, id).await?;
+    let key = api_keys::key(&mut tx, id).await?;
     if key.revoked_at.is_none() {
-        sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ?")
-            .bind(to_db(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        api_keys::revoke(&mut tx, id, now).await?;
         let entry = Entry::new(now, Action::ApiKeyRevoked)
             .by(Actor::user(&caller, ip))
             .on("api_key", id)
             .details(json!({ "name": key.name, "prefix": key.prefix }));
         audit::record(&mut *tx, &entry).await?;
     }
-    let key = load(&mut tx, id).await?;
+    let key = api_keys::key(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Json(key))
 }

@@ -4,14 +4,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::{ChangePasswordRequest, LoginKind, LoginRequest, Me, normalize_login};
-use pingjia_domain::wire::{CustomerType, Role};
+use pingjia_domain::auth::{ChangePasswordRequest, LoginRequest, Me, normalize_login};
 use serde_json::json;
-use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::parse_stored;
+use crate::db::{SqlitePool, users};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
@@ -30,32 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The one answer to every failed login, whatever failed.
 pub const LOGIN_FAILED: &str = "The login or password is wrong";
-
-#[derive(sqlx::FromRow)]
-struct Account {
-    id: i64,
-    password_hash: Option<String>,
-    disabled: bool,
-}
-
-/// The account a login names: customers by mobile or member number, staff by employee number.
-async fn account(
-    pool: &SqlitePool,
-    kind: LoginKind,
-    login: &str,
-) -> Result<Option<Account>, sqlx::Error> {
-    let sql = match kind {
-        LoginKind::Customer => {
-            "SELECT id, password_hash, disabled FROM users
-             WHERE role = 'customer' AND (phone = ?1 OR member_no = ?1)"
-        }
-        LoginKind::Staff => {
-            "SELECT id, password_hash, disabled FROM users
-             WHERE role <> 'customer' AND employee_no = ?1"
-        }
-    };
-    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
-}
 
 /// Sign in.
 ///
@@ -102,7 +74,7 @@ async fn login(
         return Err(AppError::TooManyAttempts { retry_after });
     }
 
-    let account = account(pool, request.kind, &login).await?;
+    let account = users::account(pool, request.kind, &login).await?;
     let stored_hash = account.as_ref().and_then(|a| a.password_hash.clone());
     let matches = password::verify(request.password, stored_hash).await?;
     let failure = match &account {
@@ -149,7 +121,7 @@ async fn login(
         tracing::warn!(error = %e, "could not delete old sessions");
     }
 
-    let me = load_me(pool, account.id, new.expires_at).await?;
+    let me = users::me(pool, account.id, new.expires_at).await?;
     let cookie = session::set_cookie(&new.token, state.https());
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
@@ -198,7 +170,7 @@ async fn logout(
 )]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>, AppError> {
     Ok(Json(
-        load_me(&state.pool, user.id, user.session_expires_at).await?,
+        users::me(&state.pool, user.id, user.session_expires_at).await?,
     ))
 }
 
@@ -253,11 +225,7 @@ async fn change_password(
     let hash = password::hash(request.new_password).await?;
 
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
+    users::set_password_hash(&mut tx, user.id, &hash).await?;
     let ended = session::revoke_all(&mut *tx, user.id, Some(user.session_id), now).await?;
     let entry = Entry::new(now, Action::PasswordChanged)
         .by(Actor {
@@ -289,23 +257,9 @@ impl Identity {
 
 /// A user's [`Identity`]; 404 when there is no such user.
 pub async fn identity(pool: &SqlitePool, user_id: i64) -> Result<Identity, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        display_name: String,
-        password_hash: Option<String>,
-        employee_no: Option<String>,
-        customer_no: Option<String>,
-        member_no: Option<String>,
-        phone: Option<String>,
-    }
-    let row: Row = sqlx::query_as(
-        "SELECT display_name, password_hash, employee_no, customer_no, member_no, phone
-         FROM users WHERE id = ?",
-    )
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
+    let row = users::identity_row(pool, user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
     Ok(Identity {
         display_name: row.display_name,
         password_hash: row.password_hash,
@@ -313,49 +267,5 @@ pub async fn identity(pool: &SqlitePool, user_id: i64) -> Result<Identity, AppEr
             .into_iter()
             .flatten()
             .collect(),
-    })
-}
-
-#[derive(sqlx::FromRow)]
-struct MeRow {
-    id: i64,
-    role: String,
-    display_name: String,
-    employee_no: Option<String>,
-    customer_no: Option<String>,
-    customer_type: Option<String>,
-    team_id: Option<i64>,
-    team_name: Option<String>,
-}
-
-async fn load_me(
-    pool: &SqlitePool,
-    user_id: i64,
-    session_expires_at: chrono::DateTime<chrono::Utc>,
-) -> Result<Me, AppError> {
-    let row: MeRow = sqlx::query_as(
-        "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, u.customer_type,
-                u.team_id, t.name AS team_name
-         FROM users u LEFT JOIN teams t ON t.id = u.team_id
-         WHERE u.id = ?",
-    )
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
-    let customer_type = row
-        .customer_type
-        .map(|t| parse_stored(&t, CustomerType::parse))
-        .transpose()?;
-    Ok(Me {
-        id: row.id,
-        role: parse_stored(&row.role, Role::parse)?,
-        display_name: row.display_name,
-        employee_no: row.employee_no,
-        customer_no: row.customer_no,
-        customer_type,
-        team_id: row.team_id,
-        team_name: row.team_name,
-        session_expires_at,
     })
 }

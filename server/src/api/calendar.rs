@@ -5,17 +5,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::FieldError;
-use pingjia_domain::calendar::{
-    CalendarBulk, CalendarDay, CalendarYear, DayEntry, DayKind, check_day,
-};
+use pingjia_domain::calendar::{CalendarBulk, CalendarDay, CalendarYear, DayEntry, check_day};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::parse_stored;
+use crate::db::calendar;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
@@ -49,29 +46,6 @@ fn check_year(year: i32) -> Result<(), AppError> {
     }
 }
 
-async fn year_days(conn: &mut SqliteConnection, year: i32) -> Result<Vec<CalendarDay>, AppError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ? ORDER BY day",
-    )
-    .bind(format!("{year:04}-01-01"))
-    .bind(format!("{year:04}-12-31"))
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|(day, kind, name)| {
-            let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
-                sqlx::Error::Decode(format!("stored calendar day {day:?}: {e}").into())
-            })?;
-            Ok(CalendarDay {
-                date,
-                kind: parse_stored(&kind, DayKind::parse)?,
-                name,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
-}
-
 /// A year's holidays and make-up workdays.
 ///
 /// In date order; days not listed are working days from Monday to Friday.
@@ -93,7 +67,7 @@ async fn get_year(
 ) -> Result<Json<CalendarYear>, AppError> {
     check_year(params.year)?;
     let mut conn = state.pool.acquire().await?;
-    let days = year_days(&mut conn, params.year).await?;
+    let days = calendar::year_days(&mut conn, params.year).await?;
     Ok(Json(CalendarYear {
         year: params.year,
         days,
@@ -148,20 +122,7 @@ async fn put_day(
     };
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let old: Option<(String, String)> =
-        sqlx::query_as("SELECT kind, name FROM calendar_days WHERE day = ?")
-            .bind(date.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-    sqlx::query(
-        "INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)
-         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
-    )
-    .bind(date.to_string())
-    .bind(day.kind.as_str())
-    .bind(&day.name)
-    .execute(&mut *tx)
-    .await?;
+    let old = calendar::set_day(&mut tx, &day).await?;
     let audit_entry = Entry::new(now, Action::CalendarDaySet)
         .by(Actor::user(&caller, ip))
         .on("calendar_day", date)
@@ -198,12 +159,7 @@ async fn delete_day(
     let date = parse_date(&date)?;
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let old: Option<(String, String)> =
-        sqlx::query_as("DELETE FROM calendar_days WHERE day = ? RETURNING kind, name")
-            .bind(date.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((kind, name)) = old else {
+    let Some((kind, name)) = calendar::delete_day(&mut tx, date).await? else {
         return Err(AppError::NotFound(format!(
             "A holiday or workday on {date}"
         )));
@@ -247,20 +203,8 @@ async fn replace_year(
     let now = state.clock.now();
     let year = bulk.year;
     let mut tx = state.pool.begin().await?;
-    let before = year_days(&mut tx, year).await?.len();
-    sqlx::query("DELETE FROM calendar_days WHERE day >= ? AND day <= ?")
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{year:04}-12-31"))
-        .execute(&mut *tx)
-        .await?;
-    for day in &bulk.days {
-        sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)")
-            .bind(day.date.to_string())
-            .bind(day.kind.as_str())
-            .bind(day.name.trim())
-            .execute(&mut *tx)
-            .await?;
-    }
+    let before = calendar::year_days(&mut tx, year).await?.len();
+    calendar::replace_year(&mut tx, year, &bulk.days).await?;
     let entry = Entry::new(now, Action::CalendarYearReplaced)
         .by(Actor::user(&caller, ip))
         .on("calendar_year", year)
@@ -271,7 +215,7 @@ async fn replace_year(
             })).collect::<Vec<_>>(),
         }));
     audit::record(&mut *tx, &entry).await?;
-    let days = year_days(&mut tx, year).await?;
+    let days = calendar::year_days(&mut tx, year).await?;
     tx.commit().await?;
     Ok(Json(CalendarYear { year, days }))
 }

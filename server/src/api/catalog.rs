@@ -16,11 +16,10 @@ use pingjia_domain::catalog::{
 };
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
 use serde_json::json;
-use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::is_unique_violation;
+use crate::db::{self, SqliteConnection};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
@@ -55,92 +54,10 @@ async fn catalog(State(state): State<AppState>) -> Result<Json<Catalog>, AppErro
     Ok(Json(load(&state.pool).await?))
 }
 
-#[derive(sqlx::FromRow)]
-struct DimensionRow {
-    code: String,
-    name_zh: String,
-    name_en: String,
-    description_zh: String,
-    description_en: String,
-    archived: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct ServiceTypeRow {
-    code: String,
-    name_zh: String,
-    name_en: String,
-    archived: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct TypeDimensionRow {
-    service_type: String,
-    dimension: String,
-    optional: bool,
-}
-
-/// Reads the catalogue from the database.
-pub async fn load(pool: &SqlitePool) -> Result<Catalog, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    load_with(&mut conn).await
-}
-
-async fn load_with(conn: &mut SqliteConnection) -> Result<Catalog, sqlx::Error> {
-    let dimensions: Vec<DimensionRow> = sqlx::query_as(
-        "SELECT code, name_zh, name_en, description_zh, description_en, archived
-         FROM dimensions ORDER BY position, code",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let types: Vec<ServiceTypeRow> = sqlx::query_as(
-        "SELECT code, name_zh, name_en, archived FROM service_types ORDER BY position, code",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let type_dimensions: Vec<TypeDimensionRow> = sqlx::query_as(
-        "SELECT service_type, dimension, optional FROM service_type_dimensions
-         ORDER BY service_type, position, dimension",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-
-    let service_types = types
-        .into_iter()
-        .map(|t| ServiceType {
-            dimensions: type_dimensions
-                .iter()
-                .filter(|d| d.service_type == t.code)
-                .map(|d| TypeDimension {
-                    code: d.dimension.clone(),
-                    optional: d.optional,
-                })
-                .collect(),
-            code: t.code,
-            name_zh: t.name_zh,
-            name_en: t.name_en,
-            archived: t.archived,
-        })
-        .collect();
-    let dimensions = dimensions
-        .into_iter()
-        .map(|d| Dimension {
-            code: d.code,
-            name_zh: d.name_zh,
-            name_en: d.name_en,
-            description_zh: d.description_zh,
-            description_en: d.description_en,
-            archived: d.archived,
-        })
-        .collect();
-    Ok(Catalog {
-        dimensions,
-        service_types,
-    })
-}
+pub use crate::db::catalog::load;
 
 async fn dimension(conn: &mut SqliteConnection, code: &str) -> Result<Dimension, AppError> {
-    load_with(conn)
+    db::catalog::load_with(conn)
         .await?
         .dimensions
         .into_iter()
@@ -149,22 +66,12 @@ async fn dimension(conn: &mut SqliteConnection, code: &str) -> Result<Dimension,
 }
 
 async fn service_type(conn: &mut SqliteConnection, code: &str) -> Result<ServiceType, AppError> {
-    load_with(conn)
+    db::catalog::load_with(conn)
         .await?
         .service_types
         .into_iter()
         .find(|t| t.code == code)
         .ok_or_else(|| AppError::NotFound(format!("The service type {code}")))
-}
-
-fn taken(what: &str) -> impl Fn(sqlx::Error) -> AppError + '_ {
-    move |e| {
-        if is_unique_violation(&e) {
-            AppError::field("code", "taken", format!("another {what} has this code"))
-        } else {
-            AppError::Database(e)
-        }
-    }
 }
 
 /// Add a dimension to the library.
@@ -194,18 +101,7 @@ async fn create_dimension(
     }
     let code = new.code.trim();
     let mut tx = state.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
-         VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM dimensions))",
-    )
-    .bind(code)
-    .bind(new.name_zh.trim())
-    .bind(new.name_en.trim())
-    .bind(new.description_zh.trim())
-    .bind(new.description_en.trim())
-    .execute(&mut *tx)
-    .await
-    .map_err(taken("dimension"))?;
+    db::catalog::insert_dimension(&mut tx, code, &new).await?;
     let created = dimension(&mut tx, code).await?;
     let entry = Entry::new(state.clock.now(), Action::DimensionCreated)
         .by(Actor::user(&caller, ip))
@@ -276,19 +172,7 @@ async fn update_dimension(
     );
     change(&mut changes, "archived", old.archived, new.archived);
     if !changes.is_empty() {
-        sqlx::query(
-            "UPDATE dimensions SET name_zh = ?, name_en = ?, description_zh = ?,
-                 description_en = ?, archived = ?
-             WHERE code = ?",
-        )
-        .bind(&new.name_zh)
-        .bind(&new.name_en)
-        .bind(&new.description_zh)
-        .bind(&new.description_en)
-        .bind(new.archived)
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?;
+        db::catalog::update_dimension(&mut tx, &new).await?;
         let entry = Entry::new(state.clock.now(), Action::DimensionUpdated)
             .by(Actor::user(&caller, ip))
             .on("dimension", &code)
@@ -323,14 +207,7 @@ async fn delete_dimension(
 ) -> Result<StatusCode, AppError> {
     let mut tx = state.pool.begin().await?;
     let old = dimension(&mut tx, &code).await?;
-    let types: Vec<String> = sqlx::query_scalar(
-        "SELECT t.name_zh FROM service_type_dimensions d
-         JOIN service_types t ON t.code = d.service_type
-         WHERE d.dimension = ? ORDER BY t.position",
-    )
-    .bind(&code)
-    .fetch_all(&mut *tx)
-    .await?;
+    let types = db::catalog::types_using(&mut tx, &code).await?;
     if !types.is_empty() {
         return Err(AppError::Conflict(format!(
             "The dimension {} is used by the service types {}; it cannot be deleted, archive it \
@@ -339,21 +216,13 @@ async fn delete_dimension(
             types.join("、")
         )));
     }
-    let evaluated: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM evaluation_scores WHERE dimension = ?)")
-            .bind(&code)
-            .fetch_one(&mut *tx)
-            .await?;
-    if evaluated {
+    if db::catalog::dimension_evaluated(&mut tx, &code).await? {
         return Err(AppError::Conflict(format!(
             "Evaluations were given the dimension {}; it cannot be deleted, archive it instead",
             old.name_zh
         )));
     }
-    sqlx::query("DELETE FROM dimensions WHERE code = ?")
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?;
+    db::catalog::delete_dimension(&mut tx, &code).await?;
     let entry = Entry::new(state.clock.now(), Action::DimensionDeleted)
         .by(Actor::user(&caller, ip))
         .on("dimension", &code)
@@ -370,7 +239,7 @@ async fn check_dimensions_exist(
     dimensions: &[TypeDimension],
     kept: &HashSet<String>,
 ) -> Result<Vec<FieldError>, AppError> {
-    let library = load_with(conn).await?.dimensions;
+    let library = db::catalog::load_with(conn).await?.dimensions;
     let mut errors = Vec::new();
     for (index, d) in dimensions.iter().enumerate() {
         match library.iter().find(|l| l.code == d.code) {
@@ -388,30 +257,6 @@ async fn check_dimensions_exist(
         }
     }
     Ok(errors)
-}
-
-async fn write_dimensions(
-    conn: &mut SqliteConnection,
-    code: &str,
-    dimensions: &[TypeDimension],
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM service_type_dimensions WHERE service_type = ?")
-        .bind(code)
-        .execute(&mut *conn)
-        .await?;
-    for (position, d) in dimensions.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO service_type_dimensions (service_type, dimension, position, optional)
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(code)
-        .bind(&d.code)
-        .bind(position as i64)
-        .bind(d.optional)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
 }
 
 /// Add a service type.
@@ -442,17 +287,8 @@ async fn create_service_type(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    sqlx::query(
-        "INSERT INTO service_types (code, name_zh, name_en, position)
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM service_types))",
-    )
-    .bind(code)
-    .bind(new.name_zh.trim())
-    .bind(new.name_en.trim())
-    .execute(&mut *tx)
-    .await
-    .map_err(taken("service type"))?;
-    write_dimensions(&mut tx, code, &new.dimensions).await?;
+    db::catalog::insert_service_type(&mut tx, code, &new).await?;
+    db::catalog::write_dimensions(&mut tx, code, &new.dimensions).await?;
     let created = service_type(&mut tx, code).await?;
     let entry = Entry::new(state.clock.now(), Action::ServiceTypeCreated)
         .by(Actor::user(&caller, ip))
@@ -516,17 +352,9 @@ async fn update_service_type(
     change(&mut changes, "archived", old.archived, archived);
     change(&mut changes, "dimensions", &old.dimensions, &dimensions);
     if !changes.is_empty() {
-        sqlx::query(
-            "UPDATE service_types SET name_zh = ?, name_en = ?, archived = ? WHERE code = ?",
-        )
-        .bind(&name_zh)
-        .bind(&name_en)
-        .bind(archived)
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?;
+        db::catalog::update_service_type(&mut tx, &code, &name_zh, &name_en, archived).await?;
         if changes.contains_key("dimensions") {
-            write_dimensions(&mut tx, &code, &dimensions).await?;
+            db::catalog::write_dimensions(&mut tx, &code, &dimensions).await?;
         }
         let entry = Entry::new(state.clock.now(), Action::ServiceTypeUpdated)
             .by(Actor::user(&caller, ip))
@@ -560,7 +388,7 @@ async fn reorder_service_types(
     Json(order): Json<ServiceTypeOrder>,
 ) -> Result<Json<Catalog>, AppError> {
     let mut tx = state.pool.begin().await?;
-    let old: Vec<String> = load_with(&mut tx)
+    let old: Vec<String> = db::catalog::load_with(&mut tx)
         .await?
         .service_types
         .into_iter()
@@ -578,19 +406,13 @@ async fn reorder_service_types(
         ));
     }
     if order.codes != old {
-        for (position, code) in order.codes.iter().enumerate() {
-            sqlx::query("UPDATE service_types SET position = ? WHERE code = ?")
-                .bind(position as i64)
-                .bind(code)
-                .execute(&mut *tx)
-                .await?;
-        }
+        db::catalog::reorder_service_types(&mut tx, &order.codes).await?;
         let entry = Entry::new(state.clock.now(), Action::ServiceTypesReordered)
             .by(Actor::user(&caller, ip))
             .details(json!({ "old": old, "new": order.codes }));
         audit::record(&mut *tx, &entry).await?;
     }
-    let catalog = load_with(&mut tx).await?;
+    let catalog = db::catalog::load_with(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(catalog))
 }
@@ -619,11 +441,7 @@ async fn delete_service_type(
 ) -> Result<StatusCode, AppError> {
     let mut tx = state.pool.begin().await?;
     let old = service_type(&mut tx, &code).await?;
-    let records: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM service_records WHERE service_type = ?")
-            .bind(&code)
-            .fetch_one(&mut *tx)
-            .await?;
+    let records = db::catalog::service_type_records(&mut tx, &code).await?;
     if records > 0 {
         return Err(AppError::Conflict(format!(
             "{records} service records are of the type {}; it cannot be deleted, archive it \
@@ -631,10 +449,7 @@ async fn delete_service_type(
             old.name_zh
         )));
     }
-    sqlx::query("DELETE FROM service_types WHERE code = ?")
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?;
+    db::catalog::delete_service_type(&mut tx, &code).await?;
     let entry = Entry::new(state.clock.now(), Action::ServiceTypeDeleted)
         .by(Actor::user(&caller, ip))
         .on("service_type", &code)

@@ -16,10 +16,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use pingjia_domain::evaluations::{
-    CustomerStatus, Evaluation, MyEvaluation, MyEvaluationPage, MyRecords, NewEvaluation,
-    RatingForm, RatingState, rate_until, rating_state,
+    Evaluation, MyEvaluationPage, MyRecords, NewEvaluation, RatingForm, RatingState, rate_until,
+    rating_state,
 };
-use pingjia_domain::problem::FieldError;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
@@ -28,14 +27,14 @@ use utoipa_axum::routes;
 
 use crate::db::callbacks;
 use crate::db::evaluations::{
-    self, AWAITING, RECORD_SELECT, RecordRow, form_dimensions, load_evaluation, next_number,
-    overall, record_row, version_number,
+    self, RecordRow, form_dimensions, load_evaluation, next_number, record_row,
 };
 use crate::error::{AppError, Coded};
 use crate::http::PREFIX;
 use crate::http::authz::{CurrentUser, require_owner};
 use crate::http::extract::{ClientIp, Json, Query};
-use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
+use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::analytics;
 use crate::services::audit::{self, Action, Actor, Entry};
@@ -88,38 +87,10 @@ async fn my_records(
 ) -> Result<Json<MyRecords>, AppError> {
     let now = whole_seconds(state.clock.now());
     let window = state.settings.get(&state.pool).await?.rating_window_days;
-    let now_db = to_db(now);
-    let opened = to_db(now - Duration::days(i64::from(window)));
+    let opened = now - Duration::days(i64::from(window));
     let mut conn = state.pool.acquire().await?;
-
-    let awaiting: Vec<RecordRow> = sqlx::query_as(&format!(
-        "{RECORD_SELECT} WHERE r.customer_id = ? AND {AWAITING} ORDER BY r.ended_at, r.id"
-    ))
-    .bind(caller.id)
-    .bind(&now_db)
-    .bind(&opened)
-    .fetch_all(&mut *conn)
-    .await?;
-    let others_total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM service_records r \
-         LEFT JOIN evaluations e ON e.service_record_id = r.id \
-         WHERE r.customer_id = ? AND NOT ({AWAITING})"
-    ))
-    .bind(caller.id)
-    .bind(&now_db)
-    .bind(&opened)
-    .fetch_one(&mut *conn)
-    .await?;
-    let others: Vec<RecordRow> = sqlx::query_as(&format!(
-        "{RECORD_SELECT} WHERE r.customer_id = ? AND NOT ({AWAITING}) \
-         ORDER BY r.started_at DESC, r.id DESC LIMIT ?"
-    ))
-    .bind(caller.id)
-    .bind(&now_db)
-    .bind(&opened)
-    .bind(i64::from(MAX_OTHER_RECORDS))
-    .fetch_all(&mut *conn)
-    .await?;
+    let (awaiting, others_total, others) =
+        evaluations::customer_records(&mut conn, caller.id, now, opened, MAX_OTHER_RECORDS).await?;
 
     let list = |rows: Vec<RecordRow>| {
         rows.into_iter()
@@ -233,119 +204,123 @@ async fn submit_evaluation(
     key: IdempotencyKey,
     body: HashedJson<NewEvaluation>,
 ) -> Result<Response, AppError> {
-    let idempotency =
-        match Idempotency::begin(&state, caller.id, &key, SUBMIT_ROUTE, &body.hash).await? {
-            Begin::Replay(response) => return Ok(response),
-            Begin::Proceed(idempotency) => idempotency,
-        };
-    let new = body.value;
-    let settings = state.settings.get(&state.pool).await?;
-    let window = settings.rating_window_days;
-    // One writer at a time from here: the checks, the day's sequence and the writes cannot
-    // interleave with another submission's.
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let now = state.clock.now();
-    let id = new.service_record_id;
-    let row = record_row(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
-    if !caller.is(row.customer_id) {
-        return Err(not_yours());
-    }
-    if let Some(number) = &row.number {
-        return Err(already_rated(number));
-    }
-    let ended_at = from_db(&row.ended_at)?;
-    if now < ended_at {
-        return Err(Coded::conflict(
-            "service_not_ended",
-            format!(
-                "This service has not ended yet; it can be rated from {}",
-                to_db(ended_at)
-            ),
-        )
-        .into());
-    }
-    let until = rate_until(ended_at, window);
-    if rating_state(ended_at, false, now, window) == RatingState::Expired {
-        return Err(Coded::conflict(
-            "rating_window_closed",
-            format!(
-                "This service could be rated until {}; the rating window has closed",
-                to_db(until)
-            ),
-        )
-        .into());
-    }
-    let dimensions = form_dimensions(&mut tx, &row.service_type).await?;
-    let checked = new.check(&dimensions).map_err(AppError::Validation)?;
+    idempotent(
+        &state,
+        caller.id,
+        &key,
+        SUBMIT_ROUTE,
+        &body.hash,
+        async |idempotency| {
+            let new = body.value;
+            let settings = state.settings.get(&state.pool).await?;
+            let window = settings.rating_window_days;
+            // One writer at a time from here: the checks, the day's sequence and the writes cannot
+            // interleave with another submission's.
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let now = state.clock.now();
+            let id = new.service_record_id;
+            let row = record_row(&mut tx, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
+            if !caller.is(row.customer_id) {
+                return Err(not_yours());
+            }
+            if let Some(number) = &row.number {
+                return Err(already_rated(number));
+            }
+            let ended_at = from_db(&row.ended_at)?;
+            if now < ended_at {
+                return Err(Coded::conflict(
+                    "service_not_ended",
+                    format!(
+                        "This service has not ended yet; it can be rated from {}",
+                        to_db(ended_at)
+                    ),
+                )
+                .into());
+            }
+            let until = rate_until(ended_at, window);
+            if rating_state(ended_at, false, now, window) == RatingState::Expired {
+                return Err(Coded::conflict(
+                    "rating_window_closed",
+                    format!(
+                        "This service could be rated until {}; the rating window has closed",
+                        to_db(until)
+                    ),
+                )
+                .into());
+            }
+            let dimensions = form_dimensions(&mut tx, &row.service_type).await?;
+            let checked = new.check(&dimensions).map_err(AppError::Validation)?;
 
-    let number = next_number(&mut tx, now).await?;
-    let terms = checked
-        .suggestion
-        .as_deref()
-        .map(analytics::terms)
-        .unwrap_or_default();
-    let evaluation_id = evaluations::insert(
-        &mut tx,
-        &evaluations::NewRow {
-            number: &number,
-            record: &row,
-            submitted_at: now,
-            dimensions: &dimensions,
-            checked: &checked,
-            form_seconds: new.form_seconds,
-            terms: &terms,
+            let number = next_number(&mut tx, now).await?;
+            let terms = checked
+                .suggestion
+                .as_deref()
+                .map(analytics::terms)
+                .unwrap_or_default();
+            let evaluation_id = evaluations::insert(
+                &mut tx,
+                &evaluations::NewRow {
+                    number: &number,
+                    record: &row,
+                    submitted_at: now,
+                    dimensions: &dimensions,
+                    checked: &checked,
+                    form_seconds: new.form_seconds,
+                    terms: &terms,
+                },
+            )
+            .await?;
+            let (_, evaluation) = load_evaluation(&mut tx, &number, now)
+                .await?
+                .ok_or_else(|| AppError::Internal(format!("evaluation {number} not read back")))?;
+            let body = serde_json::to_string(&evaluation)
+                .map_err(|e| AppError::Internal(format!("serialising evaluation {number}: {e}")))?;
+            let location = format!("{PREFIX}/evaluations/{number}");
+            let entry = Entry::new(now, Action::EvaluationSubmitted)
+                .by(Actor::user(&caller, ip))
+                .on("evaluation", &number)
+                .details(json!({
+                    "service_record_id": row.id,
+                    "agent_id": row.agent_id,
+                    "total_score": checked.total_score,
+                    "overall": checked.overall,
+                }));
+            audit::record(&mut *tx, &entry).await?;
+            // The anomaly rules (issue 8): flags, `under_review`; the customer's answer is unchanged.
+            let submitted = moderation::Submitted {
+                id: evaluation_id,
+                number: &number,
+                customer_id: row.customer_id,
+                agent_id: row.agent_id,
+                agent_no: row.agent_no.as_deref().unwrap_or_default(),
+                scores: &checked.scores,
+                overall: checked.overall,
+                suggestion: checked.suggestion.as_deref(),
+                form_seconds: new.form_seconds,
+                submitted_at: now,
+            };
+            moderation::screen(&mut tx, &submitted, &settings).await?;
+            // A low overall score: a callback task for the agent's team lead.
+            if checked.overall <= settings.callback_threshold {
+                callbacks::open(&mut tx, evaluation_id, row.agent_id, now).await?;
+            }
+            let response = idempotency
+                .finish(tx, StatusCode::CREATED, Some(&location), body, now)
+                .await?;
+            state
+                .alerts
+                .publish(crate::services::alerts::NewEvaluation {
+                    agent_id: row.agent_id,
+                    number: number.clone(),
+                    overall: checked.overall,
+                    total_score: checked.total_score,
+                });
+            Ok(response)
         },
     )
-    .await?;
-    let (_, evaluation) = load_evaluation(&mut tx, &number, now)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("evaluation {number} not read back")))?;
-    let body = serde_json::to_string(&evaluation)
-        .map_err(|e| AppError::Internal(format!("serialising evaluation {number}: {e}")))?;
-    let location = format!("{PREFIX}/evaluations/{number}");
-    idempotency
-        .store(&mut tx, StatusCode::CREATED, Some(&location), &body, now)
-        .await?;
-    let entry = Entry::new(now, Action::EvaluationSubmitted)
-        .by(Actor::user(&caller, ip))
-        .on("evaluation", &number)
-        .details(json!({
-            "service_record_id": row.id,
-            "agent_id": row.agent_id,
-            "total_score": checked.total_score,
-            "overall": checked.overall,
-        }));
-    audit::record(&mut *tx, &entry).await?;
-    // The anomaly rules (issue 8): flags, `under_review`; the customer's answer is unchanged.
-    let submitted = moderation::Submitted {
-        id: evaluation_id,
-        number: &number,
-        customer_id: row.customer_id,
-        agent_id: row.agent_id,
-        agent_no: row.agent_no.as_deref().unwrap_or_default(),
-        scores: &checked.scores,
-        overall: checked.overall,
-        suggestion: checked.suggestion.as_deref(),
-        form_seconds: new.form_seconds,
-        submitted_at: now,
-    };
-    moderation::screen(&mut tx, &submitted, &settings).await?;
-    // A low overall score: a callback task for the agent's team lead.
-    if checked.overall <= settings.callback_threshold {
-        callbacks::open(&mut tx, evaluation_id, row.agent_id, now).await?;
-    }
-    tx.commit().await?;
-    state
-        .alerts
-        .publish(crate::services::alerts::NewEvaluation {
-            agent_id: row.agent_id,
-            number: number.clone(),
-            overall: checked.overall,
-            total_score: checked.total_score,
-        });
-    Ok(stored_response(StatusCode::CREATED, Some(&location), body))
+    .await
 }
 
 fn already_rated(number: &str) -> AppError {
@@ -402,20 +377,6 @@ pub struct EvaluationPaging {
     per_page: Option<u32>,
 }
 
-#[derive(sqlx::FromRow)]
-struct MyEvaluationRow {
-    number: String,
-    submitted_at: String,
-    service_record_id: i64,
-    type_name_zh: String,
-    type_name_en: String,
-    agent_name: String,
-    total_score: f64,
-    overall: i64,
-    version: i64,
-    appeal_pending: bool,
-}
-
 /// The signed-in customer's evaluations, newest first, a page at a time.
 #[utoipa::path(
     get,
@@ -436,58 +397,10 @@ async fn my_evaluations(
 ) -> Result<Json<MyEvaluationPage>, AppError> {
     let page = paging.page.unwrap_or(1);
     let per_page = paging.per_page.unwrap_or(DEFAULT_EVALUATIONS_PER_PAGE);
-    let mut errors = Vec::new();
-    if page < 1 {
-        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
-    }
-    if !(1..=MAX_EVALUATIONS_PER_PAGE).contains(&per_page) {
-        errors.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            format!("per_page must be between 1 and {MAX_EVALUATIONS_PER_PAGE}"),
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    check_paging(page, per_page, MAX_EVALUATIONS_PER_PAGE, None, None)?;
     let mut conn = state.pool.acquire().await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations WHERE customer_id = ?")
-        .bind(caller.id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let rows: Vec<MyEvaluationRow> = sqlx::query_as(
-        "SELECT e.number, e.submitted_at, e.service_record_id, st.name_zh AS type_name_zh,
-                st.name_en AS type_name_en, a.display_name AS agent_name, e.total_score,
-                e.overall, e.version,
-                EXISTS (SELECT 1 FROM appeals ap
-                        WHERE ap.evaluation_id = e.id AND ap.status = 'pending') AS appeal_pending
-         FROM evaluations e
-         JOIN service_types st ON st.code = e.service_type
-         JOIN users a ON a.id = e.agent_id
-         WHERE e.customer_id = ?
-         ORDER BY e.submitted_at DESC, e.id DESC LIMIT ? OFFSET ?",
-    )
-    .bind(caller.id)
-    .bind(i64::from(per_page))
-    .bind(i64::from(page - 1) * i64::from(per_page))
-    .fetch_all(&mut *conn)
-    .await?;
-    let evaluations = rows
-        .into_iter()
-        .map(|r| {
-            Ok(MyEvaluation {
-                number: r.number,
-                status: CustomerStatus::of(version_number(r.version)?, r.appeal_pending),
-                submitted_at: from_db(&r.submitted_at)?,
-                service_record_id: r.service_record_id,
-                service_type_name_zh: r.type_name_zh,
-                service_type_name_en: r.type_name_en,
-                agent_name: r.agent_name,
-                total_score: r.total_score,
-                overall: overall(r.overall)?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+    let (total, evaluations) =
+        evaluations::customer_evaluations(&mut conn, caller.id, page, per_page).await?;
     Ok(Json(MyEvaluationPage {
         evaluations,
         total: u64::try_from(total).unwrap_or_default(),

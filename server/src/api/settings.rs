@@ -7,13 +7,12 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::settings::load;
+use crate::db::settings::{self, load};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::to_db;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_settings, put_settings))
@@ -70,17 +69,7 @@ async fn put_settings(
         if before == value {
             continue;
         }
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value,
-                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(&key)
-        .bind(value.to_string())
-        .bind(to_db(now))
-        .bind(caller.id)
-        .execute(&mut *tx)
-        .await?;
+        settings::set(&mut tx, &key, &value.to_string(), caller.id, now).await?;
         let entry = Entry::new(now, Action::SettingChanged)
             .by(Actor::user(&caller, ip))
             .on("setting", &key)

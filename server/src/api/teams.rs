@@ -5,11 +5,10 @@ use axum::http::StatusCode;
 use pingjia_domain::FieldError;
 use pingjia_domain::users::{NewTeam, Team, TeamPatch, check_team_name};
 use serde_json::json;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::is_unique_violation;
+use crate::db::{SqliteConnection, teams};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
@@ -22,40 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_team))
 }
 
-const TEAM_SELECT: &str = "SELECT t.id, t.name, t.lead_user_id, l.display_name AS lead_name, \
-     (SELECT COUNT(*) FROM users m WHERE m.team_id = t.id) AS members \
-     FROM teams t LEFT JOIN users l ON l.id = t.lead_user_id";
-
-#[derive(sqlx::FromRow)]
-struct TeamRow {
-    id: i64,
-    name: String,
-    lead_user_id: Option<i64>,
-    lead_name: Option<String>,
-    members: i64,
-}
-
-impl From<TeamRow> for Team {
-    fn from(row: TeamRow) -> Team {
-        Team {
-            id: row.id,
-            name: row.name,
-            lead_user_id: row.lead_user_id,
-            lead_name: row.lead_name,
-            members: u64::try_from(row.members).unwrap_or_default(),
-        }
-    }
-}
-
-async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Team, AppError> {
-    sqlx::query_as::<_, TeamRow>(&format!("{TEAM_SELECT} WHERE t.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(Team::from)
-        .ok_or_else(|| AppError::NotFound(format!("The team {id}")))
-}
-
 /// Every team, by name.
 #[utoipa::path(
     get,
@@ -65,10 +30,8 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Team, AppError> {
     responses((status = 200, description = "The teams", body = Vec<Team>))
 )]
 async fn list_teams(State(state): State<AppState>) -> Result<Json<Vec<Team>>, AppError> {
-    let rows: Vec<TeamRow> = sqlx::query_as(&format!("{TEAM_SELECT} ORDER BY t.name"))
-        .fetch_all(&state.pool)
-        .await?;
-    Ok(Json(rows.into_iter().map(Team::from).collect()))
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(teams::teams(&mut conn).await?))
 }
 
 /// The problems with a team's name (trimmed) for team `id` (`None`: a new team).
@@ -76,16 +39,11 @@ async fn check_name(
     conn: &mut SqliteConnection,
     name: &str,
     id: Option<i64>,
-) -> Result<Option<FieldError>, sqlx::Error> {
+) -> Result<Option<FieldError>, AppError> {
     if let Some(error) = check_team_name("name", name) {
         return Ok(Some(error));
     }
-    let taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE name = ? AND id IS NOT ?)")
-            .bind(name.trim())
-            .bind(id)
-            .fetch_one(conn)
-            .await?;
+    let taken = teams::name_taken(conn, name, id).await?;
     Ok(taken.then(|| FieldError::new("name", "taken", "another team has this name")))
 }
 
@@ -95,12 +53,8 @@ async fn check_lead(
     conn: &mut SqliteConnection,
     lead: i64,
     id: Option<i64>,
-) -> Result<Option<FieldError>, sqlx::Error> {
-    let user: Option<(String, bool)> =
-        sqlx::query_as("SELECT role, disabled FROM users WHERE id = ?")
-            .bind(lead)
-            .fetch_optional(&mut *conn)
-            .await?;
+) -> Result<Option<FieldError>, AppError> {
+    let user = teams::role_and_disabled(conn, lead).await?;
     let error = |code: &str, message: String| Some(FieldError::new("lead_user_id", code, message));
     match user {
         None => return Ok(error("unknown", "no such user".to_owned())),
@@ -113,21 +67,8 @@ async fn check_lead(
         Some((_, true)) => return Ok(error("disabled", "this user is disabled".to_owned())),
         Some(_) => {}
     }
-    let other: Option<String> =
-        sqlx::query_scalar("SELECT name FROM teams WHERE lead_user_id = ? AND id IS NOT ?")
-            .bind(lead)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
+    let other = teams::led_by(conn, lead, id).await?;
     Ok(other.and_then(|name| error("leads_another_team", format!("this user leads {name}"))))
-}
-
-fn taken_meanwhile(e: sqlx::Error) -> AppError {
-    if is_unique_violation(&e) {
-        AppError::Conflict("Another team took this name meanwhile".to_owned())
-    } else {
-        AppError::Database(e)
-    }
 }
 
 /// Create a team.
@@ -164,15 +105,9 @@ async fn create_team(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO teams (name, lead_user_id) VALUES (?, ?) RETURNING id")
-            .bind(&name)
-            .bind(new.lead_user_id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(taken_meanwhile)?;
+    let id = teams::insert(&mut tx, &name, new.lead_user_id).await?;
     if let Some(lead) = new.lead_user_id {
-        join(&mut tx, lead, id).await?;
+        teams::join(&mut tx, lead, id).await?;
     }
     let entry = Entry::new(now, Action::TeamCreated)
         .by(Actor {
@@ -182,19 +117,9 @@ async fn create_team(
         .on("team", id)
         .details(json!({ "name": name, "lead_user_id": new.lead_user_id }));
     audit::record(&mut *tx, &entry).await?;
-    let team = load(&mut tx, id).await?;
+    let team = teams::team(&mut tx, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(team)))
-}
-
-/// Puts a team's new lead into the team.
-async fn join(conn: &mut SqliteConnection, lead: i64, team: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET team_id = ? WHERE id = ?")
-        .bind(team)
-        .bind(lead)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Change a team.
@@ -223,7 +148,7 @@ async fn update_team(
 ) -> Result<Json<Team>, AppError> {
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let current = load(&mut tx, id).await?;
+    let current = teams::team(&mut tx, id).await?;
     let name = patch
         .name
         .as_deref()
@@ -243,15 +168,9 @@ async fn update_team(
     change(&mut changes, "name", &current.name, &name);
     change(&mut changes, "lead_user_id", current.lead_user_id, lead);
     if !changes.is_empty() {
-        sqlx::query("UPDATE teams SET name = ?, lead_user_id = ? WHERE id = ?")
-            .bind(&name)
-            .bind(lead)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(taken_meanwhile)?;
+        teams::update(&mut tx, id, &name, lead).await?;
         if let Some(lead) = lead.filter(|l| Some(*l) != current.lead_user_id) {
-            join(&mut tx, lead, id).await?;
+            teams::join(&mut tx, lead, id).await?;
         }
         let entry = Entry::new(now, Action::TeamUpdated)
             .by(Actor {
@@ -262,7 +181,7 @@ async fn update_team(
             .details(json!({ "changes": changes }));
         audit::record(&mut *tx, &entry).await?;
     }
-    let team = load(&mut tx, id).await?;
+    let team = teams::team(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Json(team))
 }

@@ -5,6 +5,15 @@ use sqlx::SqliteConnection;
 
 use crate::db::{parse_stored, stored_date};
 
+/// A stored `(day, kind, name)` row.
+fn calendar_day((day, kind, name): (String, String, String)) -> Result<CalendarDay, sqlx::Error> {
+    Ok(CalendarDay {
+        date: stored_date(&day)?,
+        kind: parse_stored(&kind, DayKind::parse)?,
+        name,
+    })
+}
+
 /// The organisation's working-day calendar.
 pub(crate) async fn work_calendar(
     conn: &mut SqliteConnection,
@@ -15,13 +24,84 @@ pub(crate) async fn work_calendar(
             .await?;
     let days = rows
         .into_iter()
-        .map(|(day, kind, name)| {
-            Ok(CalendarDay {
-                date: stored_date(&day)?,
-                kind: parse_stored(&kind, DayKind::parse)?,
-                name,
-            })
-        })
+        .map(calendar_day)
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(WorkCalendar::from_days(&days))
+}
+
+/// The first and last day of `year`, as stored.
+fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+/// The holidays and make-up workdays of `year`, in date order.
+pub(crate) async fn year_days(
+    conn: &mut SqliteConnection,
+    year: i32,
+) -> Result<Vec<CalendarDay>, sqlx::Error> {
+    let (first, last) = year_bounds(year);
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ? ORDER BY day",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(calendar_day).collect()
+}
+
+/// Sets one day; what it was (kind, name) before.
+pub(crate) async fn set_day(
+    conn: &mut SqliteConnection,
+    day: &CalendarDay,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let old: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, name FROM calendar_days WHERE day = ?")
+            .bind(day.date.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    sqlx::query(
+        "INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)
+         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
+    )
+    .bind(day.date.to_string())
+    .bind(day.kind.as_str())
+    .bind(&day.name)
+    .execute(&mut *conn)
+    .await?;
+    Ok(old)
+}
+
+/// Clears the day `date`; what it was (kind, name), `None` when it was an ordinary day.
+pub(crate) async fn delete_day(
+    conn: &mut SqliteConnection,
+    date: chrono::NaiveDate,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("DELETE FROM calendar_days WHERE day = ? RETURNING kind, name")
+        .bind(date.to_string())
+        .fetch_optional(conn)
+        .await
+}
+
+/// Replaces the days of `year` with `days` (names trimmed).
+pub(crate) async fn replace_year(
+    conn: &mut SqliteConnection,
+    year: i32,
+    days: &[CalendarDay],
+) -> Result<(), sqlx::Error> {
+    let (first, last) = year_bounds(year);
+    sqlx::query("DELETE FROM calendar_days WHERE day >= ? AND day <= ?")
+        .bind(first)
+        .bind(last)
+        .execute(&mut *conn)
+        .await?;
+    for day in days {
+        sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)")
+            .bind(day.date.to_string())
+            .bind(day.kind.as_str())
+            .bind(day.name.trim())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

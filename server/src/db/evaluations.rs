@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use pingjia_domain::appeals::{appeal_until, can_appeal};
 use pingjia_domain::evaluations::{
-    CustomerStatus, DimensionScore, Evaluation, EvaluationSummary, FormDimension, MyRecord,
-    RecordInfo, rate_until, rating_state,
+    CustomerStatus, DimensionScore, Evaluation, EvaluationSummary, FormDimension, MyEvaluation,
+    MyRecord, RecordInfo, rate_until, rating_state,
 };
 use pingjia_domain::rules::evaluation_number;
 use pingjia_domain::wire::{Channel, CustomerType};
@@ -459,4 +459,108 @@ mod tests {
         assert_eq!(counted("ev"), "ev.status <> 'deleted'");
         assert_eq!(counted(""), "status <> 'deleted'");
     }
+}
+
+/// A customer's service records seen at `now` with the rating window opened at `opened`:
+/// those awaiting a rating (closing soonest first), how many others there are, and the first
+/// `max_others` of them (newest first).
+pub(crate) async fn customer_records(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    now: DateTime<Utc>,
+    opened: DateTime<Utc>,
+    max_others: u32,
+) -> Result<(Vec<RecordRow>, i64, Vec<RecordRow>), sqlx::Error> {
+    let now_db = to_db(now);
+    let opened = to_db(opened);
+    let awaiting: Vec<RecordRow> = sqlx::query_as(&format!(
+        "{RECORD_SELECT} WHERE r.customer_id = ? AND {AWAITING} ORDER BY r.ended_at, r.id"
+    ))
+    .bind(customer_id)
+    .bind(&now_db)
+    .bind(&opened)
+    .fetch_all(&mut *conn)
+    .await?;
+    let others_total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM service_records r \
+         LEFT JOIN evaluations e ON e.service_record_id = r.id \
+         WHERE r.customer_id = ? AND NOT ({AWAITING})"
+    ))
+    .bind(customer_id)
+    .bind(&now_db)
+    .bind(&opened)
+    .fetch_one(&mut *conn)
+    .await?;
+    let others: Vec<RecordRow> = sqlx::query_as(&format!(
+        "{RECORD_SELECT} WHERE r.customer_id = ? AND NOT ({AWAITING}) \
+         ORDER BY r.started_at DESC, r.id DESC LIMIT ?"
+    ))
+    .bind(customer_id)
+    .bind(&now_db)
+    .bind(&opened)
+    .bind(i64::from(max_others))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((awaiting, others_total, others))
+}
+
+#[derive(sqlx::FromRow)]
+struct MyEvaluationRow {
+    number: String,
+    submitted_at: String,
+    service_record_id: i64,
+    type_name_zh: String,
+    type_name_en: String,
+    agent_name: String,
+    total_score: f64,
+    overall: i64,
+    version: i64,
+    appeal_pending: bool,
+}
+
+/// How many evaluations a customer made, and one page of them, newest first.
+pub(crate) async fn customer_evaluations(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    page: u32,
+    per_page: u32,
+) -> Result<(i64, Vec<MyEvaluation>), sqlx::Error> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations WHERE customer_id = ?")
+        .bind(customer_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let rows: Vec<MyEvaluationRow> = sqlx::query_as(
+        "SELECT e.number, e.submitted_at, e.service_record_id, st.name_zh AS type_name_zh,
+                st.name_en AS type_name_en, a.display_name AS agent_name, e.total_score,
+                e.overall, e.version,
+                EXISTS (SELECT 1 FROM appeals ap
+                        WHERE ap.evaluation_id = e.id AND ap.status = 'pending') AS appeal_pending
+         FROM evaluations e
+         JOIN service_types st ON st.code = e.service_type
+         JOIN users a ON a.id = e.agent_id
+         WHERE e.customer_id = ?
+         ORDER BY e.submitted_at DESC, e.id DESC LIMIT ? OFFSET ?",
+    )
+    .bind(customer_id)
+    .bind(i64::from(per_page))
+    .bind(i64::from(page - 1) * i64::from(per_page))
+    .fetch_all(&mut *conn)
+    .await?;
+    let evaluations = rows
+        .into_iter()
+        .map(|r| {
+            Ok(MyEvaluation {
+                number: r.number,
+                status: CustomerStatus::of(version_number(r.version)?, r.appeal_pending),
+                submitted_at: from_db(&r.submitted_at)?,
+                service_record_id: r.service_record_id,
+                service_type_name_zh: r.type_name_zh,
+                service_type_name_en: r.type_name_en,
+                agent_name: r.agent_name,
+                total_score: r.total_score,
+                overall: overall(r.overall)?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((total, evaluations))
 }

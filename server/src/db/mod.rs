@@ -2,25 +2,34 @@
 //! (here), and the queries and row types of each area (one module each).
 
 pub mod analytics;
+pub mod api_keys;
+pub mod appeals;
+pub mod audit;
 pub mod calendar;
 pub mod callbacks;
+pub mod catalog;
 pub mod evaluations;
 pub mod feedback;
+pub mod moderation;
 pub mod qa;
 pub mod records;
 pub mod reports;
 pub mod settings;
+pub mod teams;
 pub mod users;
 
 use std::path::Path;
+
+/// What db functions take: a connection (a pooled one or a transaction, dereferenced), or the
+/// pool for a single query.
+pub use sqlx::{SqliteConnection, SqlitePool};
 
 use chrono::NaiveDate;
 
 use crate::error::AppError;
 use std::time::Duration;
 
-use pingjia_domain::catalog;
-use sqlx::SqlitePool;
+use pingjia_domain::catalog as presets;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
@@ -61,6 +70,13 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|e| e.is_unique_violation())
+}
+
+/// `text` for a `LIKE ... ESCAPE '\'` pattern: its wildcards taken literally.
+pub(crate) fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// A stored value that does not read back as it should.
@@ -104,7 +120,7 @@ pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Erro
 /// is left alone, because a preset type's dimensions are only written with the type itself.
 pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    for (position, d) in catalog::DIMENSIONS.iter().enumerate() {
+    for (position, d) in presets::DIMENSIONS.iter().enumerate() {
         sqlx::query(
             "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
              VALUES (?, ?, ?, ?, ?, ?)
@@ -119,7 +135,7 @@ pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
-    for (position, t) in catalog::SERVICE_TYPES.iter().enumerate() {
+    for (position, t) in presets::SERVICE_TYPES.iter().enumerate() {
         let inserted = sqlx::query(
             "INSERT INTO service_types (code, name_zh, name_en, position)
              VALUES (?, ?, ?, ?)
@@ -149,4 +165,15 @@ pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         }
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_taken_literally() {
+        assert_eq!(like_escaped("evaluation."), "evaluation.");
+        assert_eq!(like_escaped("a_b%c\\"), "a\\_b\\%c\\\\");
+    }
 }

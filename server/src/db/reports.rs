@@ -1,14 +1,15 @@
 //! Kept reports, their mail deliveries, report subscriptions and the SMTP settings as stored.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{
-    Delivery, DeliveryStatus, ReportKind, SmtpSecurity, SmtpSettings, StoredReport, Subscription,
+    Delivery, DeliveryStatus, ReportKind, SmtpSecurity, SmtpSettings, SmtpSettingsInput,
+    StoredReport, Subscription, SubscriptionInput,
 };
 use sqlx::SqliteConnection;
 
 use crate::error::AppError;
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ReportRow {
@@ -188,4 +189,209 @@ pub(crate) async fn smtp_settings(conn: &mut SqliteConnection) -> Result<SmtpSet
             updated_at: None,
         },
     })
+}
+
+/// The subscriptions not removed, of the team `team` (all of them when `None`), by id.
+pub(crate) async fn subscriptions(
+    conn: &mut SqliteConnection,
+    team: Option<i64>,
+) -> Result<Vec<Subscription>, AppError> {
+    let rows: Vec<SubscriptionRow> = sqlx::query_as(&format!(
+        "{SUBSCRIPTION_SELECT} WHERE s.removed_at IS NULL AND (?1 IS NULL OR s.team_id = ?1)
+         ORDER BY s.id"
+    ))
+    .bind(team)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(SubscriptionRow::into_subscription)
+        .collect()
+}
+
+/// A subscription's stored values: its input, checked recipients and first period's key.
+pub(crate) struct SubscriptionValues<'a> {
+    pub(crate) input: &'a SubscriptionInput,
+    pub(crate) recipients: &'a [String],
+    pub(crate) first_key: &'a str,
+}
+
+/// Adds a subscription made by `by` at `now`; its id.
+pub(crate) async fn insert_subscription(
+    conn: &mut SqliteConnection,
+    values: &SubscriptionValues<'_>,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO report_subscriptions
+             (kind, team_id, recipients, active, created_by, created_at, first_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(values.input.kind.as_str())
+    .bind(values.input.team_id)
+    .bind(serde_json::json!(values.recipients).to_string())
+    .bind(values.input.active)
+    .bind(by)
+    .bind(to_db(now))
+    .bind(values.first_key)
+    .fetch_one(conn)
+    .await
+}
+
+/// Changes the subscription `id`.
+pub(crate) async fn update_subscription(
+    conn: &mut SqliteConnection,
+    id: i64,
+    values: &SubscriptionValues<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE report_subscriptions SET kind = ?, team_id = ?, recipients = ?, active = ?,
+             first_key = ? WHERE id = ?",
+    )
+    .bind(values.input.kind.as_str())
+    .bind(values.input.team_id)
+    .bind(serde_json::json!(values.recipients).to_string())
+    .bind(values.input.active)
+    .bind(values.first_key)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The team of the subscription `id` when it was removed already (`Some(None)`: the
+/// company's).
+pub(crate) async fn removed_subscription_team(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT team_id FROM report_subscriptions WHERE id = ? AND removed_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Removes the subscription `id` at `now`.
+pub(crate) async fn remove_subscription(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE report_subscriptions SET removed_at = ? WHERE id = ?")
+        .bind(to_db(now))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The kept reports of a kind and a scope (each when given; the company is team 0), the
+/// latest periods first, at most 200.
+pub(crate) async fn report_rows(
+    conn: &mut SqliteConnection,
+    kind: Option<ReportKind>,
+    team: Option<i64>,
+) -> Result<Vec<ReportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.kind, r.period_key, r.scope_team_id, t.name AS team_name, r.generated_at,
+                json_extract(r.body, '$.period.from') AS period_from,
+                json_extract(r.body, '$.period.to') AS period_to,
+                json_extract(r.body, '$.kpis.evaluations.value') AS evaluations,
+                json_extract(r.body, '$.kpis.average_total.value') AS average_total,
+                json_extract(r.body, '$.kpis.attainment_rate.value') AS attainment_rate
+         FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id
+         WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.scope_team_id = ?2)
+         ORDER BY json_extract(r.body, '$.period.from') DESC, r.kind, r.scope_team_id
+         LIMIT 200",
+    )
+    .bind(kind.map(ReportKind::as_str))
+    .bind(team)
+    .fetch_all(conn)
+    .await
+}
+
+/// The report team (0: the company), status and address of the mail `id`.
+pub(crate) async fn delivery_state(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.scope_team_id, d.status, d.address FROM report_deliveries d
+         JOIN reports r ON r.id = d.report_id WHERE d.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Makes the mail `id` due again at `now`.
+pub(crate) async fn retry_delivery(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE report_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ?",
+    )
+    .bind(to_db(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The mail `id`.
+pub(crate) async fn delivery(conn: &mut SqliteConnection, id: i64) -> Result<Delivery, AppError> {
+    let row: DeliveryRow = sqlx::query_as(&format!("{DELIVERY_SELECT} WHERE d.id = ?"))
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    row.into_delivery()
+}
+
+/// The stored SMTP password.
+pub(crate) async fn smtp_password(
+    conn: &mut SqliteConnection,
+) -> Result<Option<String>, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar("SELECT password FROM smtp_settings WHERE id = 1")
+            .fetch_optional(conn)
+            .await?
+            .flatten(),
+    )
+}
+
+/// Stores the SMTP settings (with `password`), changed by `by` at `now`.
+pub(crate) async fn set_smtp(
+    conn: &mut SqliteConnection,
+    input: &SmtpSettingsInput,
+    password: Option<&str>,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO smtp_settings (id, host, port, security, username, password, from_address,
+             from_name, link_base, updated_at, updated_by)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET host = excluded.host, port = excluded.port,
+             security = excluded.security, username = excluded.username,
+             password = excluded.password, from_address = excluded.from_address,
+             from_name = excluded.from_name, link_base = excluded.link_base,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(&input.host)
+    .bind(i64::from(input.port))
+    .bind(input.security.as_str())
+    .bind(&input.username)
+    .bind(password)
+    .bind(&input.from_address)
+    .bind(&input.from_name)
+    .bind(&input.link_base)
+    .bind(to_db(now))
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -4,9 +4,12 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use pingjia_domain::settings::Settings;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::RwLock;
+
+use crate::time::to_db;
 
 /// The settings of one server process; cheap to clone (shared).
 #[derive(Debug, Clone, Default)]
@@ -47,4 +50,26 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Settings, sqlx::Error> 
     }
     serde_json::from_value(serde_json::Value::Object(map))
         .map_err(|e| sqlx::Error::Decode(format!("stored settings: {e}").into()))
+}
+
+/// Stores the setting `key` (its value as text), changed by `by` at `now`.
+pub(crate) async fn set(
+    conn: &mut SqliteConnection,
+    key: &str,
+    value: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(to_db(now))
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

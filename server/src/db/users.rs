@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::mask_phone;
+use pingjia_domain::auth::{LoginKind, Me, mask_phone, normalize_login};
 use pingjia_domain::users::{NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::db::{is_unique_violation, parse_stored};
+use crate::db::{is_unique_violation, like_escaped, parse_stored};
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
 
@@ -139,4 +139,219 @@ pub(crate) async fn insert_user(
             AppError::Database(e)
         }
     })
+}
+
+/// What signing in needs of an account.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Account {
+    pub(crate) id: i64,
+    pub(crate) password_hash: Option<String>,
+    pub(crate) disabled: bool,
+}
+
+/// The account a login names: customers by mobile or member number, staff by employee number.
+pub(crate) async fn account(
+    pool: &SqlitePool,
+    kind: LoginKind,
+    login: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    let sql = match kind {
+        LoginKind::Customer => {
+            "SELECT id, password_hash, disabled FROM users
+             WHERE role = 'customer' AND (phone = ?1 OR member_no = ?1)"
+        }
+        LoginKind::Staff => {
+            "SELECT id, password_hash, disabled FROM users
+             WHERE role <> 'customer' AND employee_no = ?1"
+        }
+    };
+    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
+}
+
+/// A user's name, password hash and the identifiers they sign in with.
+#[derive(sqlx::FromRow)]
+pub(crate) struct IdentityRow {
+    pub(crate) display_name: String,
+    pub(crate) password_hash: Option<String>,
+    pub(crate) employee_no: Option<String>,
+    pub(crate) customer_no: Option<String>,
+    pub(crate) member_no: Option<String>,
+    pub(crate) phone: Option<String>,
+}
+
+/// The [`IdentityRow`] of the user `user_id`.
+pub(crate) async fn identity_row(
+    pool: &SqlitePool,
+    user_id: i64,
+) -> Result<Option<IdentityRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT display_name, password_hash, employee_no, customer_no, member_no, phone
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    id: i64,
+    role: String,
+    display_name: String,
+    employee_no: Option<String>,
+    customer_no: Option<String>,
+    customer_type: Option<String>,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+}
+
+/// The signed-in user `user_id`, whose session expires at `session_expires_at`; 404 when
+/// there is no such user.
+pub(crate) async fn me(
+    pool: &SqlitePool,
+    user_id: i64,
+    session_expires_at: DateTime<Utc>,
+) -> Result<Me, AppError> {
+    let row: MeRow = sqlx::query_as(
+        "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, u.customer_type,
+                u.team_id, t.name AS team_name
+         FROM users u LEFT JOIN teams t ON t.id = u.team_id
+         WHERE u.id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;
+    let customer_type = row
+        .customer_type
+        .map(|t| parse_stored(&t, CustomerType::parse))
+        .transpose()?;
+    Ok(Me {
+        id: row.id,
+        role: parse_stored(&row.role, Role::parse)?,
+        display_name: row.display_name,
+        employee_no: row.employee_no,
+        customer_no: row.customer_no,
+        customer_type,
+        team_id: row.team_id,
+        team_name: row.team_name,
+        session_expires_at,
+    })
+}
+
+/// Sets the password hash of the user `id`.
+pub(crate) async fn set_password_hash(
+    conn: &mut SqliteConnection,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Which users the admin list shows: `q` matches part of a display name or of an employee,
+/// customer or member number, or a whole phone number; the others exactly (each when given).
+pub(crate) struct UserQuery<'a> {
+    pub(crate) q: Option<&'a str>,
+    pub(crate) role: Option<Role>,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) disabled: Option<bool>,
+}
+
+/// `%` and `_` are wildcards of LIKE: searched for literally.
+fn like_pattern(text: &str) -> String {
+    format!("%{}%", like_escaped(text))
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserQuery<'_>) {
+    query.push(" WHERE 1 = 1");
+    if let Some(q) = filter.q.map(str::trim).filter(|q| !q.is_empty()) {
+        let name = like_pattern(q);
+        let number = like_pattern(&normalize_login(q));
+        query
+            .push(" AND (u.display_name LIKE ")
+            .push_bind(name)
+            .push(" ESCAPE '\\'");
+        for column in ["u.employee_no", "u.customer_no", "u.member_no"] {
+            query
+                .push(format!(" OR {column} LIKE "))
+                .push_bind(number.clone())
+                .push(" ESCAPE '\\'");
+        }
+        query
+            .push(" OR u.phone = ")
+            .push_bind(normalize_login(q))
+            .push(")");
+    }
+    if let Some(role) = filter.role {
+        query.push(" AND u.role = ").push_bind(role.as_str());
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND u.team_id = ").push_bind(team_id);
+    }
+    if let Some(disabled) = filter.disabled {
+        query.push(" AND u.disabled = ").push_bind(disabled);
+    }
+}
+
+/// How many users `filter` selects, and one page of them, oldest accounts first.
+pub(crate) async fn user_page(
+    conn: &mut SqliteConnection,
+    filter: &UserQuery<'_>,
+    page: u32,
+    per_page: u32,
+) -> Result<(i64, Vec<User>), sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM users u");
+    push_filters(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+
+    let mut select = QueryBuilder::new(USER_SELECT);
+    push_filters(&mut select, filter);
+    select
+        .push(" ORDER BY u.id LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<UserRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let users = rows
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect::<Result<_, _>>()?;
+    Ok((total, users))
+}
+
+/// Changes the name, role, team and disabled flag of the user `id`.
+pub(crate) async fn update_account(
+    conn: &mut SqliteConnection,
+    id: i64,
+    display_name: &str,
+    role: Role,
+    team_id: Option<i64>,
+    disabled: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET display_name = ?, role = ?, team_id = ?, disabled = ? WHERE id = ?",
+    )
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(team_id)
+    .bind(disabled)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_searched_literally() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
 }

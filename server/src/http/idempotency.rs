@@ -2,7 +2,7 @@
 //!
 //! A handler takes the [`IdempotencyKey`] (missing or malformed: a 400 problem with the code
 //! `idempotency_key_required` or `idempotency_key_invalid`) and the body as [`HashedJson`],
-//! then calls [`Idempotency::begin`]:
+//! then answers through [`idempotent`], which calls [`Idempotency::begin`]:
 //!
 //! * the same user sent the same key with the same body (SHA-256 of the raw bytes) to the same
 //!   route before, and it succeeded: [`Begin::Replay`], the stored status, `Location` and body
@@ -12,23 +12,20 @@
 //! * the same user and key while the first request is still being handled: a 409 problem,
 //!   `idempotency_in_flight`, with `Retry-After: 1` (an in-memory marker, [`InFlight`]);
 //! * otherwise [`Begin::Proceed`]: the handler does its work and, in the same transaction,
-//!   [`Idempotency::store`]s its answer, so the answer and what it created exist together or
-//!   not at all.
+//!   stores its answer ([`Idempotency::finish`]), so the answer and what it created exist
+//!   together or not at all.
 //!
 //! Errors are never stored: a request that failed may be retried with the same key. Keys are
 //! kept [`KEEP_HOURS`] hours: older rows are ignored, and deleted whenever an answer is stored.
 //!
 //! ```text
-//! let idempotency = match Idempotency::begin(&state, caller.id, key, ROUTE, &body.hash).await? {
-//!     Begin::Replay(response) => return Ok(response),
-//!     Begin::Proceed(idempotency) => idempotency,
-//! };
-//! let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-//! // ... the change ...
-//! let body = serde_json::to_string(&created)?;
-//! idempotency.store(&mut tx, StatusCode::CREATED, Some(&location), &body, now).await?;
-//! tx.commit().await?;
-//! Ok(stored_response(StatusCode::CREATED, Some(&location), body))
+//! idempotent(&state, caller.id, &key, ROUTE, &body.hash, async |idempotency| {
+//!     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+//!     // ... the change ...
+//!     let body = to_json("evaluation", &created)?;
+//!     idempotency.finish(tx, StatusCode::CREATED, Some(&location), body, now).await
+//! })
+//! .await
 //! ```
 
 use std::collections::HashSet;
@@ -43,7 +40,7 @@ use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::evaluations::{IDEMPOTENCY_KEY_HEADER, is_valid_idempotency_key};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
@@ -295,6 +292,43 @@ impl Idempotency {
             }
         })?;
         Ok(())
+    }
+}
+
+impl Idempotency {
+    /// Stores the answer of a successful request in `tx` (the transaction of what it created),
+    /// commits it, and answers it: the first answer is the bytes its replays will be.
+    pub async fn finish(
+        self,
+        mut tx: Transaction<'_, Sqlite>,
+        status: StatusCode,
+        location: Option<&str>,
+        body: String,
+        now: DateTime<Utc>,
+    ) -> Result<Response, AppError> {
+        self.store(&mut tx, status, location, &body, now).await?;
+        tx.commit().await?;
+        Ok(stored_response(status, location, body))
+    }
+}
+
+/// An idempotent creating handler: looks `key` up for `user_id` on `route` with the body
+/// hashing to `request_hash` (see [`Idempotency::begin`]); a replay is answered as stored,
+/// otherwise `handle` does the work and ends with [`Idempotency::finish`].
+pub async fn idempotent<F>(
+    state: &AppState,
+    user_id: i64,
+    key: &IdempotencyKey,
+    route: &'static str,
+    request_hash: &str,
+    handle: F,
+) -> Result<Response, AppError>
+where
+    F: AsyncFnOnce(Idempotency) -> Result<Response, AppError>,
+{
+    match Idempotency::begin(state, user_id, key, route, request_hash).await? {
+        Begin::Replay(response) => Ok(response),
+        Begin::Proceed(idempotency) => handle(idempotency).await,
     }
 }
 

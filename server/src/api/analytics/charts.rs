@@ -12,7 +12,6 @@ use pingjia_domain::analytics::{
 };
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Row as _};
 use utoipa::IntoParams;
 
 use crate::error::AppError;
@@ -20,9 +19,9 @@ use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 
 use crate::db::analytics::{
-    complaint_tags, count, dimension_names, named, push_evaluation_scope,
-    push_evaluation_scope_for, push_scope_on, push_score_sums, push_sentiment, resolve, round,
-    team_names, top_terms,
+    agent_dimension_sums, agent_teams, agent_totals, complaint_tags, count, day_agent_sums,
+    dimension_names, dimension_sums, named, overall_distribution, resolve, round, segment_counts,
+    segment_sums, staff, suggestions_read, team_names, top_terms,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -60,20 +59,9 @@ pub(super) async fn trend(
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
     let buckets = scope.period.buckets(granularity);
-    let mut q = QueryBuilder::new(
-        "SELECT e.submitted_day, e.agent_id, COUNT(*), SUM(e.total_score) \
-         FROM evaluations e WHERE",
-    );
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    q.push(" GROUP BY e.submitted_day, e.agent_id");
-    let rows: Vec<(String, i64, i64, f64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = day_agent_sums(&mut conn, &scope).await?;
     let names = team_names(&mut conn).await?;
-    let agent_teams: HashMap<i64, Option<i64>> =
-        sqlx::query_as("SELECT id, team_id FROM users WHERE role = 'agent'")
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect();
+    let agent_teams = agent_teams(&mut conn).await?;
 
     let n = buckets.len();
     let mut overall = (vec![0u64; n], vec![0f64; n]);
@@ -144,9 +132,7 @@ pub(super) async fn dimensions(
 ) -> Result<Json<DimensionReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new("");
-    push_score_sums(&mut q, &scope, scope.agent_id, false);
-    let rows: Vec<(String, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = dimension_sums(&mut conn, &scope, scope.agent_id).await?;
     let names = dimension_names(&mut conn).await?;
     let stats = rows
         .into_iter()
@@ -165,9 +151,6 @@ pub(super) async fn dimensions(
         dimensions: rank_dimensions(stats),
     }))
 }
-
-/// Customer type, channel, dimension, answers, sum of the scores.
-type SegmentRow = (Option<String>, Option<String>, String, i64, i64);
 
 /// Customer types and channels per dimension.
 ///
@@ -191,45 +174,8 @@ pub(super) async fn segments(
 ) -> Result<Json<SegmentReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
-    // One pass in index order per dimension, the groups as conditional sums.
-    let segments: Vec<(&str, &str)> = CustomerType::ALL
-        .iter()
-        .map(|k| ("customer_type", k.as_str()))
-        .chain(Channel::ALL.iter().map(|c| ("channel", c.as_str())))
-        .collect();
-    let mut q = QueryBuilder::new("SELECT s.dimension");
-    for (column, value) in &segments {
-        q.push(format_args!(
-            ", COALESCE(SUM(CASE WHEN s.{column} = '{value}' THEN 1 END), 0), \
-             COALESCE(SUM(CASE WHEN s.{column} = '{value}' THEN s.score END), 0)"
-        ));
-    }
-    q.push(" FROM evaluation_scores s WHERE s.dimension IN (SELECT code FROM dimensions) AND");
-    push_scope_on(&mut q, "s", &scope, scope.period, scope.agent_id);
-    q.push(" AND s.score IS NOT NULL GROUP BY s.dimension");
-    let raw = q.build().fetch_all(&mut *conn).await?;
-    let mut rows: Vec<SegmentRow> = Vec::new();
-    for row in &raw {
-        let dimension: String = row.try_get(0)?;
-        for (i, (column, value)) in segments.iter().enumerate() {
-            let answered: i64 = row.try_get(1 + 2 * i)?;
-            let sum: i64 = row.try_get(2 + 2 * i)?;
-            if answered > 0 {
-                let (kind, channel) = if *column == "customer_type" {
-                    (Some((*value).to_owned()), None)
-                } else {
-                    (None, Some((*value).to_owned()))
-                };
-                rows.push((kind, channel, dimension.clone(), answered, sum));
-            }
-        }
-    }
-    let mut q =
-        QueryBuilder::new("SELECT e.customer_type, e.channel, COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    q.push(" GROUP BY e.customer_type, e.channel");
-    let counts: Vec<(Option<String>, Option<String>, i64)> =
-        q.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = segment_sums(&mut conn, &scope).await?;
+    let counts = segment_counts(&mut conn, &scope).await?;
     let names = dimension_names(&mut conn).await?;
     let dims = named(&names, |code| rows.iter().any(|r| r.2 == code));
 
@@ -276,9 +222,6 @@ pub(super) async fn segments(
 // ---------------------------------------------------------------------------------------------
 // Distribution
 
-// ---------------------------------------------------------------------------------------------
-// Distribution
-
 /// The score distribution and the complaints by tag.
 ///
 /// How many evaluations gave each overall score (1-10), and the evaluations of complaint
@@ -302,19 +245,7 @@ pub(super) async fn distribution(
 ) -> Result<Json<DistributionReport>, AppError> {
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new("SELECT e.overall, COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    q.push(" GROUP BY e.overall");
-    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    let mut overall = vec![0u64; 10];
-    for (score, n) in rows {
-        if let Some(slot) = usize::try_from(score - 1)
-            .ok()
-            .and_then(|i| overall.get_mut(i))
-        {
-            *slot = count(n);
-        }
-    }
+    let overall = overall_distribution(&mut conn, &scope, scope.period).await?;
     let (complaints, complaint_tags) = complaint_tags(&mut conn, &scope).await?;
     Ok(Json(DistributionReport {
         period: scope.period,
@@ -351,27 +282,9 @@ pub(super) async fn agents(
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new(
-        "SELECT e.agent_id, COUNT(*), SUM(e.total_score), SUM(e.overall), \
-         SUM(CASE WHEN e.overall >= ",
-    );
-    q.push_bind(i64::from(settings.satisfaction_threshold))
-        .push(" THEN 1 ELSE 0 END) FROM evaluations e WHERE");
-    push_evaluation_scope_for(&mut q, &scope, scope.period, None);
-    q.push(" GROUP BY e.agent_id");
-    let totals: Vec<(i64, i64, f64, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    let mut q = QueryBuilder::new("");
-    push_score_sums(&mut q, &scope, None, true);
-    let dims_rows: Vec<(i64, String, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    let people: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, employee_no, display_name, team_id FROM users WHERE employee_no IS NOT NULL",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let people: HashMap<i64, (String, String, Option<i64>)> = people
-        .into_iter()
-        .map(|(id, no, name, team)| (id, (no.unwrap_or_default(), name, team)))
-        .collect();
+    let totals = agent_totals(&mut conn, &scope, settings.satisfaction_threshold).await?;
+    let dims_rows = agent_dimension_sums(&mut conn, &scope).await?;
+    let people = staff(&mut conn).await?;
     let teams = team_names(&mut conn).await?;
     let names = dimension_names(&mut conn).await?;
     let dims = named(&names, |code| dims_rows.iter().any(|r| r.1 == code));
@@ -493,11 +406,7 @@ pub(super) async fn words(
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
     let terms = top_terms(&mut conn, &scope, sentiment, &settings, MAX_TERMS).await?;
-    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    push_sentiment(&mut q, sentiment, &settings);
-    q.push(" AND e.suggestion IS NOT NULL");
-    let read: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    let read = suggestions_read(&mut conn, &scope, sentiment, &settings).await?;
     Ok(Json(WordReport {
         period: scope.period,
         sentiment,

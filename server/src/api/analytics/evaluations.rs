@@ -15,7 +15,6 @@ use pingjia_domain::analytics::{
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde::Deserialize;
-use sqlx::{QueryBuilder, SqliteConnection};
 use utoipa::IntoParams;
 
 use crate::csvfile::safe_cell;
@@ -24,9 +23,9 @@ use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 use crate::time::{from_db, org_zone};
 
+use crate::db::SqliteConnection;
 use crate::db::analytics::{
-    Drill, ROW_SELECT, Row, Scope, check_drill, count, dimension_names, push_drill,
-    push_evaluation_scope, resolve,
+    Drill, DrillQuery, Scope, check_drill, count, dimension_names, drill_page, resolve,
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -68,18 +67,7 @@ pub(super) async fn evaluations(
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
-    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    push_drill(&mut q, &drill, scope.period, &settings);
-    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut q = QueryBuilder::new(ROW_SELECT);
-    push_evaluation_scope(&mut q, &scope, scope.period);
-    push_drill(&mut q, &drill, scope.period, &settings);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
-    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let (total, rows) = drill_page(&mut conn, &scope, &drill, &settings, page, per_page).await?;
     let names = dimension_names(&mut conn).await?;
     let evaluations = rows
         .into_iter()
@@ -207,11 +195,8 @@ async fn write_csv(
         .map(String::from),
     );
     writer.write_record(&header)?;
-    let mut q = QueryBuilder::new(ROW_SELECT);
-    push_evaluation_scope(&mut q, scope, scope.period);
-    push_drill(&mut q, drill, scope.period, settings);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
-    let mut rows = q.build_query_as::<Row>().fetch(conn);
+    let mut query = DrillQuery::new(scope, drill, settings);
+    let mut rows = query.rows(conn);
     let mut pending = 0;
     while let Some(row) = rows.try_next().await? {
         let scores: HashMap<String, Option<u8>> = row.scores().into_iter().collect();

@@ -8,11 +8,11 @@
 //! (Asia/Shanghai). Team means the agent's team now.
 
 use axum::extract::State;
-use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, KpiReport, OptionItem};
+use pingjia_domain::analytics::{AnalyticsFilter, AnalyticsOptions, KpiReport};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::analytics::{kpi_report, resolve};
+use crate::db::analytics::{filter_options, kpi_report, resolve};
 use crate::error::AppError;
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
@@ -58,47 +58,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn options(State(state): State<AppState>) -> Result<Json<AnalyticsOptions>, AppError> {
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let teams: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
-        .fetch_all(&mut *conn)
-        .await?;
-    let agents: Vec<(String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT employee_no, display_name, team_id FROM users
-         WHERE role = 'agent' AND employee_no IS NOT NULL ORDER BY employee_no",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let types: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT code, name_zh, name_en FROM service_types ORDER BY position")
-            .fetch_all(&mut *conn)
-            .await?;
+    let (teams, agents, service_types) = filter_options(&mut conn).await?;
     Ok(Json(AnalyticsOptions {
-        teams: teams
-            .into_iter()
-            .map(|(id, name)| OptionItem {
-                value: id.to_string(),
-                name_zh: name.clone(),
-                name_en: name,
-                team_id: Some(id),
-            })
-            .collect(),
-        agents: agents
-            .into_iter()
-            .map(|(no, name, team_id)| OptionItem {
-                name_zh: format!("{name}（{no}）"),
-                name_en: format!("{name} ({no})"),
-                value: no,
-                team_id,
-            })
-            .collect(),
-        service_types: types
-            .into_iter()
-            .map(|(code, name_zh, name_en)| OptionItem {
-                value: code,
-                name_zh,
-                name_en,
-                team_id: None,
-            })
-            .collect(),
+        teams,
+        agents,
+        service_types,
         default_period: AnalyticsFilter::default()
             .period(org_day(state.clock.now()))
             .map_err(AppError::Validation)?,

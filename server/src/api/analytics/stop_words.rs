@@ -4,36 +4,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pingjia_domain::analytics::{NewStopWord, StopWord};
 
-use crate::db::is_unique_violation;
-use crate::error::{AppError, Coded};
+use crate::db::analytics::{delete_stop_word, insert_stop_word, stop_word, stop_words};
+use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::analytics::is_builtin_stop_word;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::{from_db, to_db};
-
-// Stop words
-
-#[derive(sqlx::FromRow)]
-struct StopWordRow {
-    word: String,
-    added_by: String,
-    added_at: String,
-}
-
-impl StopWordRow {
-    fn into_word(self) -> Result<StopWord, sqlx::Error> {
-        Ok(StopWord {
-            added_at: from_db(&self.added_at)?,
-            word: self.word,
-            added_by: self.added_by,
-        })
-    }
-}
-
-const STOP_WORD_SELECT: &str = "SELECT w.word, u.display_name AS added_by, w.added_at \
-     FROM stop_words w JOIN users u ON u.id = w.added_by";
 
 /// The stop words admins added.
 ///
@@ -48,14 +25,8 @@ const STOP_WORD_SELECT: &str = "SELECT w.word, u.display_name AS added_by, w.add
 pub(super) async fn list_stop_words(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<StopWord>>, AppError> {
-    let rows: Vec<StopWordRow> = sqlx::query_as(&format!("{STOP_WORD_SELECT} ORDER BY w.word"))
-        .fetch_all(&state.pool)
-        .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(StopWordRow::into_word)
-            .collect::<Result<_, _>>()?,
-    ))
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(stop_words(&mut conn).await?))
 }
 
 /// Leave a word out of the word cloud.
@@ -90,33 +61,14 @@ pub(super) async fn add_stop_word(
     }
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    sqlx::query("INSERT INTO stop_words (word, added_by, added_at) VALUES (?, ?, ?)")
-        .bind(&word)
-        .bind(caller.id)
-        .bind(to_db(now))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                Coded::conflict(
-                    "stop_word_exists",
-                    format!("{word:?} is already a stop word"),
-                )
-                .into()
-            } else {
-                AppError::Database(e)
-            }
-        })?;
+    insert_stop_word(&mut tx, &word, caller.id, now).await?;
     let entry = Entry::new(now, Action::StopWordAdded)
         .by(Actor::user(&caller, ip))
         .on("stop_word", &word);
     audit::record(&mut *tx, &entry).await?;
-    let row: StopWordRow = sqlx::query_as(&format!("{STOP_WORD_SELECT} WHERE w.word = ?"))
-        .bind(&word)
-        .fetch_one(&mut *tx)
-        .await?;
+    let added = stop_word(&mut tx, &word).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(row.into_word()?)))
+    Ok((StatusCode::CREATED, Json(added)))
 }
 
 /// Let a word back into the word cloud.
@@ -142,12 +94,7 @@ pub(super) async fn remove_stop_word(
     let word = word.trim().to_lowercase();
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let removed: Option<String> =
-        sqlx::query_scalar("DELETE FROM stop_words WHERE word = ? RETURNING word")
-            .bind(&word)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some(removed) = removed else {
+    let Some(removed) = delete_stop_word(&mut tx, &word).await? else {
         return Err(AppError::NotFound(format!("The stop word {word:?}")));
     };
     let entry = Entry::new(now, Action::StopWordRemoved)

@@ -10,9 +10,8 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::to_db;
 
-use crate::db::feedback::{CALLBACK_SELECT, CallbackRow, callbacks_of};
+use crate::db::feedback::{callback_row, callbacks_of, record_call};
 
 /// Callback tasks of low scores.
 ///
@@ -67,9 +66,7 @@ pub(super) async fn record_callback(
     let notes = body.check().map_err(AppError::Validation)?;
     let now = state.clock.now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let row: CallbackRow = sqlx::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
-        .bind(id)
-        .fetch_optional(&mut *tx)
+    let row = callback_row(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The callback task {id}")))?;
     if caller.role != Role::Admin && (row.team_id.is_none() || row.team_id != caller.team_id) {
@@ -80,25 +77,15 @@ pub(super) async fn record_callback(
     if row.done_at.is_some() {
         return Err(Coded::conflict("callback_done", "This call has been recorded already").into());
     }
-    sqlx::query(
-        "UPDATE callback_tasks SET outcome = ?, notes = ?, done_at = ?, done_by = ? WHERE id = ?",
-    )
-    .bind(body.outcome.as_str())
-    .bind(&notes)
-    .bind(to_db(now))
-    .bind(caller.id)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    record_call(&mut tx, id, body.outcome, &notes, caller.id, now).await?;
     let entry = Entry::new(now, Action::CallbackRecorded)
         .by(Actor::user(&caller, ip))
         .on("callback", id.to_string())
         .details(json!({ "outcome": body.outcome.as_str(), "evaluation": row.number }));
     audit::record(&mut *tx, &entry).await?;
-    let row: CallbackRow = sqlx::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let row = callback_row(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("callback task {id} not read back")))?;
     tx.commit().await?;
     Ok(Json(row.into_task(now)?))
 }

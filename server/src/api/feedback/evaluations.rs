@@ -9,17 +9,18 @@ use futures_util::Stream;
 use pingjia_domain::feedback::{
     DEFAULT_PER_PAGE, FeedbackAlert, FeedbackPage, FeedbackQuery, MAX_PER_PAGE,
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::analytics::{SCORES_CONCAT, count, dimension_names};
+use crate::db::SqliteConnection;
+use crate::db::analytics::{count, dimension_names};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 use crate::services::alerts::NewEvaluation;
-use crate::time::to_db;
 
-use crate::db::feedback::{ITEM_FROM, ITEM_SELECT, ItemRow, load_item, unread_count};
+use crate::db::feedback::{
+    ItemRow, agent_items, load_item, mark_agent_read, mark_number_read, unread_count,
+};
 
 /// The agent's own evaluation `number`: 404 when there is none (or it was deleted), 403 when
 /// it is another agent's.
@@ -66,44 +67,8 @@ pub(super) async fn list(
     crate::http::paging::check_paging(page, per_page, MAX_PER_PAGE, query.from, query.to)?;
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let push_where = |q: &mut QueryBuilder<'_, Sqlite>| {
-        q.push(" e.agent_id = ")
-            .push_bind(caller.id)
-            .push(" AND e.status <> 'deleted'");
-        if let Some(from) = query.from {
-            q.push(" AND e.submitted_day >= ")
-                .push_bind(from.to_string());
-        }
-        if let Some(to) = query.to {
-            q.push(" AND e.submitted_day <= ").push_bind(to.to_string());
-        }
-        if let Some(code) = query.service_type.as_deref().filter(|c| !c.is_empty()) {
-            q.push(" AND e.service_type = ").push_bind(code.to_owned());
-        }
-        if let Some(band) = query.band {
-            let (low, high) = band.overall_range(&settings);
-            q.push(" AND e.overall BETWEEN ")
-                .push_bind(i64::from(low))
-                .push(" AND ")
-                .push_bind(i64::from(high));
-        }
-        if query.with_suggestion == Some(true) {
-            q.push(" AND e.suggestion IS NOT NULL");
-        }
-        if query.unread == Some(true) {
-            q.push(" AND e.agent_read_at IS NULL");
-        }
-    };
-    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
-    push_where(&mut q);
-    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut q = QueryBuilder::new(format!("{ITEM_SELECT}{SCORES_CONCAT}{ITEM_FROM}"));
-    push_where(&mut q);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
-    let rows: Vec<ItemRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let (total, rows) =
+        agent_items(&mut conn, caller.id, &query, &settings, page, per_page).await?;
     let names = dimension_names(&mut conn).await?;
     let items = rows
         .into_iter()
@@ -165,13 +130,7 @@ pub(super) async fn mark_read(
 ) -> Result<Json<FeedbackAlert>, AppError> {
     let mut conn = state.pool.acquire().await?;
     own_item(&mut conn, &caller, &number).await?;
-    sqlx::query(
-        "UPDATE evaluations SET agent_read_at = ? WHERE number = ? AND agent_read_at IS NULL",
-    )
-    .bind(to_db(state.clock.now()))
-    .bind(&number)
-    .execute(&mut *conn)
-    .await?;
+    mark_number_read(&mut conn, &number, state.clock.now()).await?;
     Ok(Json(alert(unread_count(&mut conn, caller.id).await?)))
 }
 
@@ -187,13 +146,8 @@ pub(super) async fn mark_all_read(
     State(state): State<AppState>,
     caller: CurrentUser,
 ) -> Result<Json<FeedbackAlert>, AppError> {
-    sqlx::query(
-        "UPDATE evaluations SET agent_read_at = ? WHERE agent_id = ? AND agent_read_at IS NULL",
-    )
-    .bind(to_db(state.clock.now()))
-    .bind(caller.id)
-    .execute(&state.pool)
-    .await?;
+    let mut conn = state.pool.acquire().await?;
+    mark_agent_read(&mut conn, caller.id, state.clock.now()).await?;
     Ok(Json(alert(0)))
 }
 

@@ -9,15 +9,15 @@
 
 use axum::extract::State;
 use pingjia_domain::feedback::{AgentSummary, SummaryQuery, TeamAgent, TeamSummary};
-use sqlx::QueryBuilder;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::analytics::{Scope, count, push_evaluation_scope};
+use crate::db::analytics::{Scope, overall_distribution};
 use crate::db::feedback::{
-    PLAN_SELECT, PlanRow, Sums, callbacks_of, dims_of, period_of, plan_counts, sums_by_agent,
-    trend, unread_count,
+    Sums, callbacks_of, dims_of, period_of, plan_counts, sums_by_agent, team_open_plans, trend,
+    unread_count,
 };
+use crate::db::teams;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{Json, Query};
@@ -71,18 +71,7 @@ async fn summary(
     let settings = state.settings.get(&state.pool).await?;
     let now = state.clock.now();
     let mut conn = state.pool.acquire().await?;
-    let (agent_no, name, team_id, team_name): (
-        Option<String>,
-        String,
-        Option<i64>,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT u.employee_no, u.display_name, u.team_id, t.name
-             FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?",
-    )
-    .bind(caller.id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (agent_no, name, team_id, team_name) = teams::member_card(&mut conn, caller.id).await?;
     let mine_scope = Scope::of(period, Some(caller.id), None);
     let mine = sums_by_agent(&mut conn, &mine_scope, &settings)
         .await?
@@ -106,19 +95,7 @@ async fn summary(
         Some(scope) => trend(&mut conn, scope, &buckets).await?.0,
         None => vec![None; buckets.len()],
     };
-    let mut q = QueryBuilder::new("SELECT e.overall, COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, &mine_scope, period);
-    q.push(" GROUP BY e.overall");
-    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    let mut distribution = vec![0u64; 10];
-    for (score, n) in rows {
-        if let Some(slot) = usize::try_from(score - 1)
-            .ok()
-            .and_then(|i| distribution.get_mut(i))
-        {
-            *slot = count(n);
-        }
-    }
+    let distribution = overall_distribution(&mut conn, &mine_scope, period).await?;
     let unread = unread_count(&mut conn, caller.id).await?;
     let (open_plans, overdue_plans) = plan_counts(&mut conn, caller.id, now).await?;
     Ok(Json(AgentSummary {
@@ -172,10 +149,7 @@ async fn team_summary(
     let settings = state.settings.get(&state.pool).await?;
     let now = state.clock.now();
     let mut conn = state.pool.acquire().await?;
-    let team_name: String = sqlx::query_scalar("SELECT name FROM teams WHERE id = ?")
-        .bind(team_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let team_name = teams::team_name(&mut conn, team_id).await?;
     let by_agent = sums_by_agent(
         &mut conn,
         &Scope::of(period, None, Some(team_id)),
@@ -187,13 +161,7 @@ async fn team_summary(
         all.add(sums);
     }
     let dims = dims_of(&mut conn, &[&all]).await?;
-    let members: Vec<(i64, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, employee_no, display_name FROM users
-         WHERE team_id = ? AND role = 'agent' ORDER BY employee_no",
-    )
-    .bind(team_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let members = teams::agents_of(&mut conn, team_id).await?;
     let mut agents = Vec::with_capacity(members.len());
     for (id, no, name) in members {
         let (open_plans, overdue_plans) = plan_counts(&mut conn, id, now).await?;
@@ -209,12 +177,7 @@ async fn team_summary(
             overdue_plans,
         });
     }
-    let rows: Vec<PlanRow> = sqlx::query_as(&format!(
-        "{PLAN_SELECT} WHERE a.team_id = ? AND p.status <> 'acknowledged' ORDER BY p.due_at"
-    ))
-    .bind(team_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = team_open_plans(&mut conn, team_id).await?;
     let mut plans = Vec::with_capacity(rows.len());
     for row in rows {
         plans.push(row.into_plan(&mut conn, now).await?);

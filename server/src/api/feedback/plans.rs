@@ -9,7 +9,6 @@ use pingjia_domain::feedback::{
 };
 use pingjia_domain::wire::Role;
 use serde_json::json;
-use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::dimension_names;
 use crate::db::calendar::work_calendar;
@@ -18,10 +17,13 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::{org_day, org_zone, to_db};
+use crate::time::{org_day, org_zone};
 
 use super::evaluations::own_item;
-use crate::db::feedback::{PLAN_SELECT, PlanRow, plan_row};
+use crate::db::SqliteConnection;
+use crate::db::feedback::{
+    PlanFilter, PlanRow, assess_suggestion, open_plan, plan_row, plan_rows, review, submit_measures,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Verdicts and plans
@@ -68,26 +70,15 @@ pub(super) async fn assess(
         )
         .into());
     }
-    let id: i64 = sqlx::query_scalar("SELECT id FROM evaluations WHERE number = ?")
-        .bind(&number)
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
-         VALUES (?, ?, ?, ?, ?)",
+    let id = assess_suggestion(
+        &mut tx,
+        &number,
+        caller.id,
+        body.reasonable,
+        reason.as_deref(),
+        now,
     )
-    .bind(id)
-    .bind(caller.id)
-    .bind(body.reasonable)
-    .bind(&reason)
-    .bind(to_db(now))
-    .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE evaluations SET agent_read_at = ? WHERE id = ? AND agent_read_at IS NULL")
-        .bind(to_db(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     let mut plan_id = None;
     if body.reasonable {
         let calendar = work_calendar(&mut tx).await?;
@@ -97,18 +88,7 @@ pub(super) async fn assess(
                 settings.improvement_plan_working_days,
             )
             .with_timezone(&Utc);
-        plan_id = Some(
-            sqlx::query_scalar::<_, i64>(
-                "INSERT INTO improvement_plans (evaluation_id, agent_id, created_at, due_at)
-                 VALUES (?, ?, ?, ?) RETURNING id",
-            )
-            .bind(id)
-            .bind(caller.id)
-            .bind(to_db(now))
-            .bind(to_db(due))
-            .fetch_one(&mut *tx)
-            .await?,
-        );
+        plan_id = Some(open_plan(&mut tx, id, caller.id, now, due).await?);
     }
     let entry = Entry::new(now, Action::SuggestionAssessed)
         .by(Actor::user(&caller, ip))
@@ -166,31 +146,13 @@ pub(super) async fn list_plans(
 ) -> Result<Json<Vec<ImprovementPlan>>, AppError> {
     let now = state.clock.now();
     let mut conn = state.pool.acquire().await?;
-    let mut q = QueryBuilder::new(format!("{PLAN_SELECT} WHERE 1 = 1"));
-    match caller.role {
-        Role::Agent => {
-            q.push(" AND p.agent_id = ").push_bind(caller.id);
-        }
-        Role::TeamLead => {
-            q.push(" AND a.team_id = ")
-                .push_bind(caller.team_id.unwrap_or(-1));
-        }
-        _ => {}
-    }
-    if let Some(status) = query.status {
-        q.push(" AND p.status = ").push_bind(status.as_str());
-    }
-    if query.overdue == Some(true) {
-        q.push(" AND p.status IN ('open', 'sent_back') AND p.due_at < ")
-            .push_bind(to_db(now));
-    }
-    q.push(
-        " ORDER BY CASE WHEN p.status IN ('open', 'sent_back') THEN 0 \
-         WHEN p.status = 'submitted' THEN 1 ELSE 2 END, \
-         CASE WHEN p.status = 'acknowledged' THEN NULL ELSE p.due_at END, p.created_at DESC \
-         LIMIT 500",
-    );
-    let rows: Vec<PlanRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let filter = PlanFilter {
+        agent_id: (caller.role == Role::Agent).then_some(caller.id),
+        team_id: (caller.role == Role::TeamLead).then(|| caller.team_id.unwrap_or(-1)),
+        status: query.status.map(PlanStatus::as_str),
+        overdue_at: (query.overdue == Some(true)).then_some(now),
+    };
+    let rows = plan_rows(&mut conn, &filter).await?;
     let mut plans = Vec::with_capacity(rows.len());
     for row in rows {
         plans.push(row.into_plan(&mut conn, now).await?);
@@ -269,16 +231,7 @@ pub(super) async fn submit_plan(
             Coded::conflict("plan_not_awaiting", "This plan has been submitted already").into(),
         );
     }
-    sqlx::query(
-        "UPDATE improvement_plans SET status = 'submitted', measures = ?, target_date = ?,
-             submitted_at = ? WHERE id = ?",
-    )
-    .bind(&measures)
-    .bind(body.target_date.to_string())
-    .bind(to_db(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    submit_measures(&mut tx, id, &measures, body.target_date, now).await?;
     let entry = Entry::new(now, Action::ImprovementPlanSubmitted)
         .by(Actor::user(&caller, ip))
         .on("improvement_plan", id.to_string())
@@ -327,17 +280,7 @@ pub(super) async fn review_plan(
         PlanDecision::Acknowledge => PlanStatus::Acknowledged,
         PlanDecision::SendBack => PlanStatus::SentBack,
     };
-    sqlx::query(
-        "UPDATE improvement_plans SET status = ?, reviewed_by = ?, review_comment = ?,
-             reviewed_at = ? WHERE id = ?",
-    )
-    .bind(status.as_str())
-    .bind(caller.id)
-    .bind(&comment)
-    .bind(to_db(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    review(&mut tx, id, status, caller.id, comment.as_deref(), now).await?;
     let entry = Entry::new(now, Action::ImprovementPlanReviewed)
         .by(Actor::user(&caller, ip))
         .on("improvement_plan", id.to_string())

@@ -17,7 +17,7 @@ use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{org_day, org_zone};
 
 use crate::db::qa::{
-    customer_view, load_inspection, load_template, owners, sample, write_inspection,
+    customer_view, load_inspection, owners, plan_template, sample, write_inspection,
 };
 
 /// Whether the caller may (re-)submit the inspection of `sample`: its inspector or an admin,
@@ -56,13 +56,7 @@ pub(super) async fn inspection_sheet(
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
     let sample = sample(&mut conn, id).await?;
-    let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
-        .bind(sample.plan_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let template = load_template(&mut conn, template_id)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("template {template_id} of a plan")))?;
+    let template = plan_template(&mut conn, sample.plan_id).await?;
     let inspection = load_inspection(&mut conn, id, today).await?;
     let calendar = work_calendar(&mut conn).await?;
     let default_deadline = calendar
@@ -132,13 +126,7 @@ pub(super) async fn save_inspection(
         )
         .into());
     }
-    let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
-        .bind(sample.plan_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let template = load_template(&mut tx, template_id)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("template {template_id} of a plan")))?;
+    let template = plan_template(&mut tx, sample.plan_id).await?;
     let owner_ids: Vec<i64> = owners(&mut tx, sample.agent.id)
         .await?
         .iter()

@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::qa::{
-    load_inspection, load_template, plan_summaries, rectifications_where, samples_where,
+    load_inspection, plan_summaries, plan_template, rectifications_where, samples_where,
 };
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -108,13 +108,7 @@ async fn my_qa(State(state): State<AppState>, caller: CurrentUser) -> Result<Jso
         let Some(inspection) = load_inspection(&mut conn, sample.id, today).await? else {
             continue;
         };
-        let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
-            .bind(sample.plan_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let template = load_template(&mut conn, template_id)
-            .await?
-            .ok_or_else(|| AppError::Internal(format!("template {template_id} of a plan")))?;
+        let template = plan_template(&mut conn, sample.plan_id).await?;
         let dimensions = template
             .dimensions
             .iter()

@@ -3,20 +3,21 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary, ServiceTypeOption};
+use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary};
 use serde_json::json;
 
 use crate::db::to_json;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
-use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::org_day;
 
 use crate::db::qa::{
-    DrawnPlan, insert_plan, inspectors, plan_detail, plan_summaries, template_rows,
+    DrawnPlan, insert_plan, inspectors, plan_detail, plan_summaries, service_type_options,
+    template_rows,
 };
 
 const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
@@ -33,22 +34,11 @@ pub(super) async fn plan_options(
     State(state): State<AppState>,
 ) -> Result<Json<PlanOptions>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    let types: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT code, name_zh, name_en FROM service_types WHERE archived = 0 ORDER BY position",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let service_types = service_type_options(&mut conn).await?;
     Ok(Json(PlanOptions {
         templates: template_rows(&mut conn, None).await?,
         inspectors: inspectors(&mut conn).await?,
-        service_types: types
-            .into_iter()
-            .map(|(code, name_zh, name_en)| ServiceTypeOption {
-                code,
-                name_zh,
-                name_en,
-            })
-            .collect(),
+        service_types,
         today: state.today(),
     }))
 }
@@ -96,38 +86,41 @@ pub(super) async fn create_plan(
     key: IdempotencyKey,
     body: HashedJson<NewPlan>,
 ) -> Result<Response, AppError> {
-    let idempotency =
-        match Idempotency::begin(&state, caller.id, &key, PLAN_ROUTE, &body.hash).await? {
-            Begin::Replay(response) => return Ok(response),
-            Begin::Proceed(idempotency) => idempotency,
-        };
-    let plan = body.value;
-    let now = state.clock.now();
-    plan.check(org_day(now)).map_err(AppError::Validation)?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let DrawnPlan {
-        id: plan_id,
-        seed,
-        strata,
-        sampled,
-    } = insert_plan(&mut tx, &plan, caller.id, now).await?;
-    let detail = plan_detail(&mut tx, plan_id).await?;
-    let body = to_json("plan", &detail)?;
-    idempotency
-        .store(&mut tx, StatusCode::CREATED, None, &body, now)
-        .await?;
-    let entry = Entry::new(now, Action::QaPlanCreated)
-        .by(Actor::user(&caller, ip))
-        .on("qa_plan", plan_id)
-        .details(json!({
-            "name": detail.plan.name,
-            "seed": seed,
-            "population": strata.iter().map(|s| s.population).sum::<u64>(),
-            "sample": sampled,
-        }));
-    audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
-    Ok(stored_response(StatusCode::CREATED, None, body))
+    idempotent(
+        &state,
+        caller.id,
+        &key,
+        PLAN_ROUTE,
+        &body.hash,
+        async |idempotency| {
+            let plan = body.value;
+            let now = state.clock.now();
+            plan.check(org_day(now)).map_err(AppError::Validation)?;
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let DrawnPlan {
+                id: plan_id,
+                seed,
+                strata,
+                sampled,
+            } = insert_plan(&mut tx, &plan, caller.id, now).await?;
+            let detail = plan_detail(&mut tx, plan_id).await?;
+            let entry = Entry::new(now, Action::QaPlanCreated)
+                .by(Actor::user(&caller, ip))
+                .on("qa_plan", plan_id)
+                .details(json!({
+                    "name": detail.plan.name,
+                    "seed": seed,
+                    "population": strata.iter().map(|s| s.population).sum::<u64>(),
+                    "sample": sampled,
+                }));
+            audit::record(&mut *tx, &entry).await?;
+            let body = to_json("plan", &detail)?;
+            idempotency
+                .finish(tx, StatusCode::CREATED, None, body, now)
+                .await
+        },
+    )
+    .await
 }
 
 /// An inspection plan: scope, strata with their N and n, inspectors and the sample.

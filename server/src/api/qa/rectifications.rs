@@ -11,9 +11,9 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::{org_day, to_db};
+use crate::time::org_day;
 
-use crate::db::qa::{rectification, rectifications_where};
+use crate::db::qa::{record_recheck, record_report, rectification, rectifications_where};
 
 /// Which rectifications `GET /qa/rectifications` lists.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
@@ -102,17 +102,7 @@ pub(super) async fn report_rectification(
         )
         .into());
     }
-    sqlx::query(
-        "UPDATE qa_rectifications SET status = 'reported', result = ?, owner_note = ?,
-                                      reported_at = ?
-         WHERE id = ?",
-    )
-    .bind(body.result.as_str())
-    .bind(body.note.trim())
-    .bind(to_db(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    record_report(&mut tx, id, body.result.as_str(), body.note.trim(), now).await?;
     let entry = Entry::new(now, Action::RectificationReported)
         .by(Actor::user(&caller, ip))
         .on("qa_rectification", id)
@@ -160,17 +150,7 @@ pub(super) async fn recheck_rectification(
         .into());
     }
     let note = Some(body.note.trim()).filter(|n| !n.is_empty());
-    sqlx::query(
-        "UPDATE qa_rectifications SET status = ?, check_note = ?, checked_by = ?, checked_at = ?
-         WHERE id = ?",
-    )
-    .bind(if body.accepted { "closed" } else { "open" })
-    .bind(note)
-    .bind(caller.id)
-    .bind(to_db(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    record_recheck(&mut tx, id, body.accepted, note, caller.id, now).await?;
     let entry = Entry::new(now, Action::RectificationRechecked)
         .by(Actor::user(&caller, ip))
         .on("qa_rectification", id)

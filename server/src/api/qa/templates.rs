@@ -10,12 +10,11 @@ use crate::db::to_json;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
-use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::to_db;
 
-use crate::db::qa::{load_template, template_rows, write_template_body};
+use crate::db::qa::{load_template, save_template, template_rows};
 
 const TEMPLATE_ROUTE: &str = "POST /api/v1/qa/templates";
 
@@ -81,41 +80,33 @@ pub(super) async fn create_template(
     key: IdempotencyKey,
     body: HashedJson<NewTemplate>,
 ) -> Result<Response, AppError> {
-    let idempotency =
-        match Idempotency::begin(&state, caller.id, &key, TEMPLATE_ROUTE, &body.hash).await? {
-            Begin::Replay(response) => return Ok(response),
-            Begin::Proceed(idempotency) => idempotency,
-        };
-    body.value.check().map_err(AppError::Validation)?;
-    let template = body.value.normalized();
-    let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO qa_templates (name_zh, name_en, description_zh, description_en, updated_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    idempotent(
+        &state,
+        caller.id,
+        &key,
+        TEMPLATE_ROUTE,
+        &body.hash,
+        async |idempotency| {
+            body.value.check().map_err(AppError::Validation)?;
+            let template = body.value.normalized();
+            let now = state.clock.now();
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let id = save_template(&mut tx, None, &template, now).await?;
+            let saved = load_template(&mut tx, id)
+                .await?
+                .ok_or_else(|| AppError::Internal("the template just created".to_owned()))?;
+            let entry = Entry::new(now, Action::QaTemplateSaved)
+                .by(Actor::user(&caller, ip))
+                .on("qa_template", id)
+                .details(json!({ "name": saved.name_zh, "created": true }));
+            audit::record(&mut *tx, &entry).await?;
+            let body = to_json("template", &saved)?;
+            idempotency
+                .finish(tx, StatusCode::CREATED, None, body, now)
+                .await
+        },
     )
-    .bind(&template.name_zh)
-    .bind(&template.name_en)
-    .bind(&template.description_zh)
-    .bind(&template.description_en)
-    .bind(to_db(now))
-    .fetch_one(&mut *tx)
-    .await?;
-    write_template_body(&mut tx, id, &template).await?;
-    let saved = load_template(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::Internal("the template just created".to_owned()))?;
-    let body = to_json("template", &saved)?;
-    idempotency
-        .store(&mut tx, StatusCode::CREATED, None, &body, now)
-        .await?;
-    let entry = Entry::new(now, Action::QaTemplateSaved)
-        .by(Actor::user(&caller, ip))
-        .on("qa_template", id)
-        .details(json!({ "name": saved.name_zh, "created": true }));
-    audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
-    Ok(stored_response(StatusCode::CREATED, None, body))
+    .await
 }
 
 /// Replace a checklist template that no plan uses yet.
@@ -158,20 +149,7 @@ pub(super) async fn update_template(
         )
         .into());
     }
-    sqlx::query(
-        "UPDATE qa_templates SET name_zh = ?, name_en = ?, description_zh = ?,
-                                 description_en = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(&template.name_zh)
-    .bind(&template.name_en)
-    .bind(&template.description_zh)
-    .bind(&template.description_en)
-    .bind(to_db(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    write_template_body(&mut tx, id, &template).await?;
+    save_template(&mut tx, Some(id), &template, now).await?;
     let saved = load_template(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::Internal("the template just saved".to_owned()))?;

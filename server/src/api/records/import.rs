@@ -11,7 +11,6 @@ use pingjia_domain::records::{
 use pingjia_domain::users::import_field;
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
 use crate::csvfile::LineIndex;
@@ -23,6 +22,7 @@ use crate::http::extract::{ClientIp, CsvBytes, Json, Query, decode_csv};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 
+use crate::db::SqliteConnection;
 use crate::db::records::{References, Resolved, Stored, existing, insert};
 
 #[derive(Debug, Deserialize, IntoParams)]

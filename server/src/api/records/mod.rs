@@ -11,8 +11,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{Days, NaiveDate};
-use pingjia_domain::FieldError;
+use chrono::NaiveDate;
 use pingjia_domain::auth::normalize_login;
 use pingjia_domain::records::{
     DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE, RawRecord,
@@ -20,18 +19,17 @@ use pingjia_domain::records::{
 };
 use pingjia_domain::wire::Channel;
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::is_unique_violation;
-use crate::db::records::{RECORD_SELECT, RecordRow, References, existing, insert, load_record};
+use crate::db::records::{RecordQuery, References, existing, insert, load_record, record_page};
 use crate::error::AppError;
 use crate::http::apikey::ApiClient;
 use crate::http::extract::{Json, Query};
+use crate::http::paging::check_paging;
 use crate::http::state::AppState;
-use crate::time::{org_day_start, to_db};
 
 mod import;
 
@@ -64,41 +62,6 @@ pub struct RecordFilter {
     per_page: Option<u32>,
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordFilter) {
-    query.push(" WHERE 1 = 1");
-    if let Some(from) = filter.from {
-        query
-            .push(" AND r.started_at >= ")
-            .push_bind(to_db(org_day_start(from)));
-    }
-    if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
-        query
-            .push(" AND r.started_at < ")
-            .push_bind(to_db(org_day_start(to)));
-    }
-    if let Some(agent_id) = filter.agent_id {
-        query.push(" AND r.agent_id = ").push_bind(agent_id);
-    }
-    if let Some(team_id) = filter.team_id {
-        query.push(" AND a.team_id = ").push_bind(team_id);
-    }
-    if let Some(code) = &filter.service_type {
-        query.push(" AND r.service_type = ").push_bind(code.clone());
-    }
-    if let Some(channel) = filter.channel {
-        query.push(" AND r.channel = ").push_bind(channel.as_str());
-    }
-    match filter.rated {
-        Some(true) => {
-            query.push(" AND e.id IS NOT NULL");
-        }
-        Some(false) => {
-            query.push(" AND e.id IS NULL");
-        }
-        None => {}
-    }
-}
-
 /// Service records, a page at a time.
 ///
 /// Newest first (by start). Filters combine: the period `from`..=`to` (days of the service's
@@ -122,49 +85,18 @@ async fn list_records(
 ) -> Result<Json<RecordPage>, AppError> {
     let page = filter.page.unwrap_or(1);
     let per_page = filter.per_page.unwrap_or(DEFAULT_RECORDS_PER_PAGE);
-    let mut errors = Vec::new();
-    if page < 1 {
-        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
-    }
-    if !(1..=MAX_RECORDS_PER_PAGE).contains(&per_page) {
-        errors.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            format!("per_page must be between 1 and {MAX_RECORDS_PER_PAGE}"),
-        ));
-    }
-    if let (Some(from), Some(to)) = (filter.from, filter.to)
-        && to < from
-    {
-        errors.push(FieldError::new(
-            "to",
-            "order",
-            "the period cannot end before it starts",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-
-    let mut count = QueryBuilder::new(
-        "SELECT COUNT(*) FROM service_records r JOIN users a ON a.id = r.agent_id \
-         LEFT JOIN evaluations e ON e.service_record_id = r.id",
-    );
-    push_filters(&mut count, &filter);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.pool).await?;
-
-    let mut select = QueryBuilder::new(RECORD_SELECT);
-    push_filters(&mut select, &filter);
-    select
-        .push(" ORDER BY r.started_at DESC, r.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
-    let rows: Vec<RecordRow> = select.build_query_as().fetch_all(&state.pool).await?;
-    let records = rows
-        .into_iter()
-        .map(RecordRow::into_record)
-        .collect::<Result<_, _>>()?;
+    check_paging(page, per_page, MAX_RECORDS_PER_PAGE, filter.from, filter.to)?;
+    let query = RecordQuery {
+        from: filter.from,
+        to: filter.to,
+        agent_id: filter.agent_id,
+        team_id: filter.team_id,
+        service_type: filter.service_type.as_deref(),
+        channel: filter.channel,
+        rated: filter.rated,
+    };
+    let mut conn = state.pool.acquire().await?;
+    let (total, records) = record_page(&mut conn, &query, page, per_page).await?;
     Ok(Json(RecordPage {
         records,
         total: u64::try_from(total).unwrap_or_default(),

@@ -18,10 +18,9 @@ use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::reports::{self as engine};
-use crate::time::to_db;
 
 use super::scope::{ScopeQuery, report_of, scope_team};
-use crate::db::reports::{DELIVERY_SELECT, DeliveryRow, ReportRow, deliveries_of};
+use crate::db::reports::{self, deliveries_of};
 
 // ---------------------------------------------------------------------------------------------
 // Reports
@@ -158,22 +157,7 @@ pub(super) async fn list_reports(
     } else {
         scope_team(&mut conn, &caller, query.team).await?
     };
-    let rows: Vec<ReportRow> = sqlx::query_as(
-        "SELECT r.id, r.kind, r.period_key, r.scope_team_id, t.name AS team_name, r.generated_at,
-                json_extract(r.body, '$.period.from') AS period_from,
-                json_extract(r.body, '$.period.to') AS period_to,
-                json_extract(r.body, '$.kpis.evaluations.value') AS evaluations,
-                json_extract(r.body, '$.kpis.average_total.value') AS average_total,
-                json_extract(r.body, '$.kpis.attainment_rate.value') AS attainment_rate
-         FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id
-         WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.scope_team_id = ?2)
-         ORDER BY json_extract(r.body, '$.period.from') DESC, r.kind, r.scope_team_id
-         LIMIT 200",
-    )
-    .bind(query.kind.map(ReportKind::as_str))
-    .bind(only)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = reports::report_rows(&mut conn, query.kind, only).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let deliveries = deliveries_of(&mut conn, row.id).await?;
@@ -207,15 +191,9 @@ pub(super) async fn retry_delivery(
 ) -> Result<Json<Delivery>, AppError> {
     let now = state.clock.now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let found: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT r.scope_team_id, d.status, d.address FROM report_deliveries d
-         JOIN reports r ON r.id = d.report_id WHERE d.id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (team, status, address) =
-        found.ok_or_else(|| AppError::NotFound(format!("The mail {id}")))?;
+    let (team, status, address) = reports::delivery_state(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The mail {id}")))?;
     scope_team(&mut tx, &caller, (team != 0).then_some(team)).await?;
     if caller.role != Role::Admin && team == 0 {
         return Err(AppError::Forbidden(
@@ -225,23 +203,14 @@ pub(super) async fn retry_delivery(
     if status == DeliveryStatus::Sent.as_str() {
         return Err(Coded::conflict("delivery_sent", "This mail has been sent").into());
     }
-    sqlx::query(
-        "UPDATE report_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ?",
-    )
-    .bind(to_db(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    reports::retry_delivery(&mut tx, id, now).await?;
     let entry = Entry::new(now, Action::ReportDeliveryRetried)
         .by(Actor::user(&caller, ip))
         .on("report_delivery", id)
         .details(json!({ "address": address, "was": status }));
     audit::record(&mut *tx, &entry).await?;
-    let row: DeliveryRow = sqlx::query_as(&format!("{DELIVERY_SELECT} WHERE d.id = ?"))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let delivery = reports::delivery(&mut tx, id).await?;
     tx.commit().await?;
     state.mailer.wake();
-    Ok(Json(row.into_delivery()?))
+    Ok(Json(delivery))
 }

@@ -5,9 +5,10 @@ use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{Report, ReportKind};
 use pingjia_domain::wire::Role;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
+use crate::db::SqliteConnection;
+use crate::db::teams;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::state::AppState;
@@ -31,18 +32,14 @@ pub(super) async fn scope_team(
 ) -> Result<Option<i64>, AppError> {
     match caller.role {
         Role::Admin => {
-            if let Some(team) = requested {
-                let known: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = ?")
-                    .bind(team)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                if known.is_none() {
-                    return Err(AppError::field(
-                        "team",
-                        "unknown",
-                        format!("no team {team}"),
-                    ));
-                }
+            if let Some(team) = requested
+                && !teams::exists(conn, team).await?
+            {
+                return Err(AppError::field(
+                    "team",
+                    "unknown",
+                    format!("no team {team}"),
+                ));
             }
             Ok(requested)
         }

@@ -13,9 +13,8 @@ use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::reports::{self as engine, smtp_row};
-use crate::time::to_db;
 
-use crate::db::reports::smtp_settings;
+use crate::db::reports::{set_smtp, smtp_password, smtp_settings};
 
 // ---------------------------------------------------------------------------------------------
 // The mail server
@@ -63,38 +62,13 @@ pub(super) async fn put_smtp(
     let now = state.clock.now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     let before = smtp_settings(&mut tx).await?;
-    let old_password: Option<String> =
-        sqlx::query_scalar("SELECT password FROM smtp_settings WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?
-            .flatten();
+    let old_password = smtp_password(&mut tx).await?;
     let password = match &input.password {
         None => old_password.clone(),
         Some(p) if p.is_empty() => None,
         Some(p) => Some(p.clone()),
     };
-    sqlx::query(
-        "INSERT INTO smtp_settings (id, host, port, security, username, password, from_address,
-             from_name, link_base, updated_at, updated_by)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET host = excluded.host, port = excluded.port,
-             security = excluded.security, username = excluded.username,
-             password = excluded.password, from_address = excluded.from_address,
-             from_name = excluded.from_name, link_base = excluded.link_base,
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-    )
-    .bind(&input.host)
-    .bind(i64::from(input.port))
-    .bind(input.security.as_str())
-    .bind(&input.username)
-    .bind(&password)
-    .bind(&input.from_address)
-    .bind(&input.from_name)
-    .bind(&input.link_base)
-    .bind(to_db(now))
-    .bind(caller.id)
-    .execute(&mut *tx)
-    .await?;
+    set_smtp(&mut tx, &input, password.as_deref(), caller.id, now).await?;
     let entry = Entry::new(now, Action::SmtpSettingsChanged)
         .by(Actor::user(&caller, ip))
         .on("smtp_settings", 1)

@@ -7,18 +7,18 @@ use pingjia_domain::FieldError;
 use pingjia_domain::reports::{Subscription, SubscriptionInput, check_address};
 use pingjia_domain::wire::Role;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
-use crate::http::idempotency::{Begin, HashedJson, Idempotency, IdempotencyKey, stored_response};
+use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::{org_day, to_db};
+use crate::time::org_day;
 
 use super::scope::scope_team;
-use crate::db::reports::{SUBSCRIPTION_SELECT, SubscriptionRow, subscription};
+use crate::db::SqliteConnection;
+use crate::db::reports::{self, SubscriptionValues, subscription};
 
 // ---------------------------------------------------------------------------------------------
 // Subscriptions
@@ -45,18 +45,7 @@ pub(super) async fn list_subscriptions(
     } else {
         scope_team(&mut conn, &caller, None).await?
     };
-    let rows: Vec<SubscriptionRow> = sqlx::query_as(&format!(
-        "{SUBSCRIPTION_SELECT} WHERE s.removed_at IS NULL AND (?1 IS NULL OR s.team_id = ?1)
-         ORDER BY s.id"
-    ))
-    .bind(team)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(SubscriptionRow::into_subscription)
-            .collect::<Result<_, _>>()?,
-    ))
+    Ok(Json(reports::subscriptions(&mut conn, team).await?))
 }
 
 /// Checks a subscription's input for the caller: its recipients, and a scope they may
@@ -121,51 +110,47 @@ pub(super) async fn create_subscription(
     key: IdempotencyKey,
     body: HashedJson<SubscriptionInput>,
 ) -> Result<Response, AppError> {
-    let idempotency =
-        match Idempotency::begin(&state, caller.id, &key, SUBSCRIPTION_ROUTE, &body.hash).await? {
-            Begin::Replay(response) => return Ok(response),
-            Begin::Proceed(idempotency) => idempotency,
-        };
-    let input = body.value;
-    let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let recipients = check_subscription(&mut tx, &caller, &input).await?;
-    let first_key = input.kind.key(input.kind.last_closed(org_day(now)));
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO report_subscriptions
-             (kind, team_id, recipients, active, created_by, created_at, first_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    idempotent(
+        &state,
+        caller.id,
+        &key,
+        SUBSCRIPTION_ROUTE,
+        &body.hash,
+        async |idempotency| {
+            let input = body.value;
+            let now = state.clock.now();
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let recipients = check_subscription(&mut tx, &caller, &input).await?;
+            let first_key = input.kind.key(input.kind.last_closed(org_day(now)));
+            let values = SubscriptionValues {
+                input: &input,
+                recipients: &recipients,
+                first_key: &first_key,
+            };
+            let id = reports::insert_subscription(&mut tx, &values, caller.id, now).await?;
+            let entry = Entry::new(now, Action::ReportSubscriptionCreated)
+                .by(Actor::user(&caller, ip))
+                .on("report_subscription", id)
+                .details(json!({
+                    "kind": input.kind.as_str(),
+                    "team": input.team_id,
+                    "recipients": recipients,
+                    "active": input.active,
+                }));
+            audit::record(&mut *tx, &entry).await?;
+            let created = subscription(&mut tx, id)
+                .await?
+                .ok_or_else(|| AppError::Internal(format!("subscription {id} vanished")))?;
+            let body = serde_json::to_string(&created)
+                .map_err(|e| AppError::Internal(format!("subscription {id}: {e}")))?;
+            let response = idempotency
+                .finish(tx, StatusCode::CREATED, None, body, now)
+                .await?;
+            state.mailer.wake();
+            Ok(response)
+        },
     )
-    .bind(input.kind.as_str())
-    .bind(input.team_id)
-    .bind(json!(recipients).to_string())
-    .bind(input.active)
-    .bind(caller.id)
-    .bind(to_db(now))
-    .bind(&first_key)
-    .fetch_one(&mut *tx)
-    .await?;
-    let entry = Entry::new(now, Action::ReportSubscriptionCreated)
-        .by(Actor::user(&caller, ip))
-        .on("report_subscription", id)
-        .details(json!({
-            "kind": input.kind.as_str(),
-            "team": input.team_id,
-            "recipients": recipients,
-            "active": input.active,
-        }));
-    audit::record(&mut *tx, &entry).await?;
-    let created = subscription(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("subscription {id} vanished")))?;
-    let body = serde_json::to_string(&created)
-        .map_err(|e| AppError::Internal(format!("subscription {id}: {e}")))?;
-    idempotency
-        .store(&mut tx, StatusCode::CREATED, None, &body, now)
-        .await?;
-    tx.commit().await?;
-    state.mailer.wake();
-    Ok(stored_response(StatusCode::CREATED, None, body))
+    .await
 }
 
 const SUBSCRIPTION_ROUTE: &str = "POST /api/v1/report-subscriptions";
@@ -224,18 +209,12 @@ pub(super) async fn update_subscription(
     } else {
         input.kind.key(input.kind.last_closed(org_day(now)))
     };
-    sqlx::query(
-        "UPDATE report_subscriptions SET kind = ?, team_id = ?, recipients = ?, active = ?,
-             first_key = ? WHERE id = ?",
-    )
-    .bind(input.kind.as_str())
-    .bind(input.team_id)
-    .bind(json!(recipients).to_string())
-    .bind(input.active)
-    .bind(&first_key)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    let values = SubscriptionValues {
+        input: &input,
+        recipients: &recipients,
+        first_key: &first_key,
+    };
+    reports::update_subscription(&mut tx, id, &values).await?;
     let entry = Entry::new(now, Action::ReportSubscriptionUpdated)
         .by(Actor::user(&caller, ip))
         .on("report_subscription", id)
@@ -283,24 +262,14 @@ pub(super) async fn remove_subscription(
     let now = state.clock.now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     // Removing a removed subscription again (a double click, a retry) is done already.
-    let removed: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT team_id FROM report_subscriptions WHERE id = ? AND removed_at IS NOT NULL",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(team) = removed {
+    if let Some(team) = reports::removed_subscription_team(&mut tx, id).await? {
         if caller.role != Role::Admin {
             scope_team(&mut tx, &caller, team.or(Some(0))).await?;
         }
         return Ok(StatusCode::NO_CONTENT);
     }
     let before = own_subscription(&mut tx, &caller, id).await?;
-    sqlx::query("UPDATE report_subscriptions SET removed_at = ? WHERE id = ?")
-        .bind(to_db(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    reports::remove_subscription(&mut tx, id, now).await?;
     let entry = Entry::new(now, Action::ReportSubscriptionRemoved)
         .by(Actor::user(&caller, ip))
         .on("report_subscription", id)

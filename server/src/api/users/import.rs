@@ -8,9 +8,9 @@ use pingjia_domain::FieldError;
 use pingjia_domain::users::{IMPORT_COLUMNS, ImportReport, NewUser, import_field};
 use pingjia_domain::wire::{CustomerType, Role};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::csvfile::{LineIndex, MAX_IMPORT_ERRORS};
+use crate::db::{SqliteConnection, teams};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, CsvBody, Json};
@@ -172,13 +172,7 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
         .iter()
         .map(|h| IMPORT_COLUMNS.iter().copied().find(|c| c == h))
         .collect();
-    let teams: HashMap<String, i64> =
-        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM teams")
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|(id, name)| (name, id))
-            .collect();
+    let teams = teams::ids_by_name(conn).await?;
 
     let lines = LineIndex::new(text);
     let line_of = |position: Option<&csv::Position>| lines.line_of(position);

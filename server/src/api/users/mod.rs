@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::{mask_phone, normalize_login};
+use pingjia_domain::auth::mask_phone;
 use pingjia_domain::users::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, NewUser, SetPasswordRequest, User, UserPage, UserPatch,
     check_display_name, has_team,
@@ -13,16 +13,20 @@ use pingjia_domain::users::{
 use pingjia_domain::wire::{CustomerType, Role};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::auth::identity;
-use crate::db::users::{USER_SELECT, UserRow, check_against_database, insert_user, load_row};
+use crate::db::teams;
+use crate::db::users::{
+    UserQuery, check_against_database, insert_user, load_row, set_password_hash, update_account,
+    user_page,
+};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::paging::check_paging;
 use crate::http::session;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry, change};
@@ -55,46 +59,6 @@ pub struct UserFilter {
     per_page: Option<u32>,
 }
 
-/// `%` and `_` are wildcards of LIKE: searched for literally.
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserFilter) {
-    query.push(" WHERE 1 = 1");
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let name = like_pattern(q);
-        let number = like_pattern(&normalize_login(q));
-        query
-            .push(" AND (u.display_name LIKE ")
-            .push_bind(name)
-            .push(" ESCAPE '\\'");
-        for column in ["u.employee_no", "u.customer_no", "u.member_no"] {
-            query
-                .push(format!(" OR {column} LIKE "))
-                .push_bind(number.clone())
-                .push(" ESCAPE '\\'");
-        }
-        query
-            .push(" OR u.phone = ")
-            .push_bind(normalize_login(q))
-            .push(")");
-    }
-    if let Some(role) = filter.role {
-        query.push(" AND u.role = ").push_bind(role.as_str());
-    }
-    if let Some(team_id) = filter.team_id {
-        query.push(" AND u.team_id = ").push_bind(team_id);
-    }
-    if let Some(disabled) = filter.disabled {
-        query.push(" AND u.disabled = ").push_bind(disabled);
-    }
-}
-
 /// Users, a page at a time.
 ///
 /// Filters combine: `q` matches part of a display name or of an employee, customer or member
@@ -118,37 +82,15 @@ async fn list_users(
 ) -> Result<Json<UserPage>, AppError> {
     let page = filter.page.unwrap_or(1);
     let per_page = filter.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    let mut errors = Vec::new();
-    if page < 1 {
-        errors.push(FieldError::new("page", "out_of_range", "pages start at 1"));
-    }
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        errors.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM users u");
-    push_filters(&mut count, &filter);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.pool).await?;
-
-    let mut select = QueryBuilder::new(USER_SELECT);
-    push_filters(&mut select, &filter);
-    select
-        .push(" ORDER BY u.id LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
-    let rows: Vec<UserRow> = select.build_query_as().fetch_all(&state.pool).await?;
-    let users = rows
-        .into_iter()
-        .map(UserRow::into_user)
-        .collect::<Result<_, _>>()?;
+    check_paging(page, per_page, MAX_PER_PAGE, None, None)?;
+    let query = UserQuery {
+        q: filter.q.as_deref(),
+        role: filter.role,
+        team_id: filter.team_id,
+        disabled: filter.disabled,
+    };
+    let mut conn = state.pool.acquire().await?;
+    let (total, users) = user_page(&mut conn, &query, page, per_page).await?;
     Ok(Json(UserPage {
         users,
         total: u64::try_from(total).unwrap_or_default(),
@@ -281,14 +223,10 @@ async fn update_user(
             "not_allowed",
             "only agents and team leads belong to a team",
         ));
-    } else if let Some(team) = team_id.filter(|t| Some(*t) != current.team_id) {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
-            .bind(team)
-            .fetch_one(&mut *tx)
-            .await?;
-        if !exists {
-            errors.push(FieldError::new("team_id", "unknown", "no such team"));
-        }
+    } else if let Some(team) = team_id.filter(|t| Some(*t) != current.team_id)
+        && !teams::exists(&mut tx, team).await?
+    {
+        errors.push(FieldError::new("team_id", "unknown", "no such team"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -303,12 +241,7 @@ async fn update_user(
             "You cannot give up your own admin role; another admin can".to_owned(),
         ));
     }
-    let led: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM teams WHERE lead_user_id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((led_id, led_name)) = led
+    if let Some((led_id, led_name)) = teams::led_team(&mut tx, id).await?
         && (role != Role::TeamLead || team_id != Some(led_id))
     {
         return Err(AppError::Conflict(format!(
@@ -328,16 +261,7 @@ async fn update_user(
     change(&mut changes, "team_id", current.team_id, team_id);
     change(&mut changes, "disabled", current.disabled, disabled);
     if !changes.is_empty() {
-        sqlx::query(
-            "UPDATE users SET display_name = ?, role = ?, team_id = ?, disabled = ? WHERE id = ?",
-        )
-        .bind(&display_name)
-        .bind(role.as_str())
-        .bind(team_id)
-        .bind(disabled)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        update_account(&mut tx, id, &display_name, role, team_id, disabled).await?;
         let mut details = json!({ "changes": changes });
         if disabled && !current.disabled {
             details["sessions_ended"] = session::revoke_all(&mut *tx, id, None, now).await?.into();
@@ -388,11 +312,7 @@ async fn set_password(
     let hash = password::hash(request.new_password).await?;
     let keep = caller.is(id).then_some(caller.session_id);
     let mut tx = state.pool.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    set_password_hash(&mut tx, id, &hash).await?;
     let ended = session::revoke_all(&mut *tx, id, keep, now).await?;
     let entry = Entry::new(now, Action::UserPasswordReset)
         .by(Actor {
@@ -404,14 +324,4 @@ async fn set_password(
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_wildcards_are_searched_literally() {
-        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
-    }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use pingjia_domain::analytics::DimensionName;
+use pingjia_domain::analytics::{DimensionName, OptionItem};
 use sqlx::SqliteConnection;
 
 // ---------------------------------------------------------------------------------------------
@@ -57,4 +57,52 @@ pub(crate) fn round(value: Option<f64>, places: i32) -> Option<f64> {
 
 pub(crate) fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
+}
+
+/// What the filter bar offers: the teams by name, the agents by employee number (with their
+/// team), the service types in their order.
+pub(crate) async fn filter_options(
+    conn: &mut SqliteConnection,
+) -> Result<(Vec<OptionItem>, Vec<OptionItem>, Vec<OptionItem>), sqlx::Error> {
+    let teams: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    let agents: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT employee_no, display_name, team_id FROM users
+         WHERE role = 'agent' AND employee_no IS NOT NULL ORDER BY employee_no",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let types: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT code, name_zh, name_en FROM service_types ORDER BY position")
+            .fetch_all(&mut *conn)
+            .await?;
+    let teams = teams
+        .into_iter()
+        .map(|(id, name)| OptionItem {
+            value: id.to_string(),
+            name_zh: name.clone(),
+            name_en: name,
+            team_id: Some(id),
+        })
+        .collect();
+    let agents = agents
+        .into_iter()
+        .map(|(no, name, team_id)| OptionItem {
+            name_zh: format!("{name}（{no}）"),
+            name_en: format!("{name} ({no})"),
+            value: no,
+            team_id,
+        })
+        .collect();
+    let types = types
+        .into_iter()
+        .map(|(code, name_zh, name_en)| OptionItem {
+            value: code,
+            name_zh,
+            name_en,
+            team_id: None,
+        })
+        .collect();
+    Ok((teams, agents, types))
 }

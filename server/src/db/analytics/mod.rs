@@ -2,12 +2,16 @@
 //! agents' pages and the reports share, and the evaluations behind a chart. Aggregated in SQL
 //! over the covering indexes of migration 0008; deleted evaluations are never counted.
 
+mod charts;
 mod figures;
 mod lookups;
 mod rows;
 mod scope;
+mod stop_words;
 
+pub(crate) use charts::*;
 pub(crate) use figures::*;
 pub(crate) use lookups::*;
 pub(crate) use rows::*;
 pub(crate) use scope::*;
+pub(crate) use stop_words::*;

@@ -1,10 +1,14 @@
 //! The evaluations behind a chart as rows: the select, its per-dimension scores and the
 //! mapping onto the wire type.
 
+use futures_util::stream::BoxStream;
 use pingjia_domain::analytics::{AnalyticsEvaluation, AnalyticsScore, DimensionName};
 use pingjia_domain::anomalies::AnomalyRule;
+use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use super::{Drill, Scope, push_drill, push_evaluation_scope};
 use crate::time::from_db;
 
 // ---------------------------------------------------------------------------------------------
@@ -139,4 +143,51 @@ impl Row {
             number: self.number,
         })
     }
+}
+
+/// The evaluations under `scope` narrowed by `drill`, newest first: built once, read as a
+/// stream (the CSV) with [`DrillQuery::rows`].
+pub(crate) struct DrillQuery(QueryBuilder<'static, Sqlite>);
+
+impl DrillQuery {
+    pub(crate) fn new(scope: &Scope, drill: &Drill, settings: &Settings) -> DrillQuery {
+        let mut q = QueryBuilder::new(ROW_SELECT);
+        push_evaluation_scope(&mut q, scope, scope.period);
+        push_drill(&mut q, drill, scope.period, settings);
+        q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+        DrillQuery(q)
+    }
+
+    /// The rows, as they are read.
+    pub(crate) fn rows<'q>(
+        &'q mut self,
+        conn: &'q mut SqliteConnection,
+    ) -> BoxStream<'q, Result<Row, sqlx::Error>> {
+        self.0.build_query_as::<Row>().fetch(conn)
+    }
+}
+
+/// How many evaluations are under `scope` narrowed by `drill`, and one page of them, newest
+/// first.
+pub(crate) async fn drill_page(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    drill: &Drill,
+    settings: &Settings,
+    page: u32,
+    per_page: u32,
+) -> Result<(i64, Vec<Row>), sqlx::Error> {
+    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
+    push_evaluation_scope(&mut q, scope, scope.period);
+    push_drill(&mut q, drill, scope.period, settings);
+    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut q = QueryBuilder::new(ROW_SELECT);
+    push_evaluation_scope(&mut q, scope, scope.period);
+    push_drill(&mut q, drill, scope.period, settings);
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    Ok((total, rows))
 }

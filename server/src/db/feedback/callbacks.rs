@@ -5,7 +5,7 @@ use pingjia_domain::feedback::{CallbackOutcome, CallbackTask};
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::error::AppError;
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 
 // ---------------------------------------------------------------------------------------------
 // Callbacks
@@ -99,4 +99,37 @@ pub(crate) async fn callbacks_of(
         .into_iter()
         .map(|r| r.into_task(now))
         .collect::<Result<_, _>>()?)
+}
+
+/// The callback task `id`.
+pub(crate) async fn callback_row(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<CallbackRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Records the call of the task `id` by `by`: its outcome and notes.
+pub(crate) async fn record_call(
+    conn: &mut SqliteConnection,
+    id: i64,
+    outcome: CallbackOutcome,
+    notes: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE callback_tasks SET outcome = ?, notes = ?, done_at = ?, done_by = ? WHERE id = ?",
+    )
+    .bind(outcome.as_str())
+    .bind(notes)
+    .bind(to_db(now))
+    .bind(by)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -1,12 +1,14 @@
 //! The agent's evaluations as listed to them: the customer masked, with the scores.
 
+use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::DimensionName;
-use pingjia_domain::feedback::{Assessment, FeedbackItem};
+use pingjia_domain::feedback::{Assessment, FeedbackItem, FeedbackQuery};
+use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::analytics::{SCORES_CONCAT, named_scores};
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 
 // ---------------------------------------------------------------------------------------------
 // The agent's evaluations
@@ -123,4 +125,87 @@ mod tests {
         assert_eq!(mask_customer_no("C000123"), "C0***23");
         assert_eq!(mask_customer_no("C12"), "***");
     }
+}
+
+/// How many of an agent's evaluations (not deleted) `query` selects, and its page of them,
+/// newest first (score bands as `settings` draws them).
+pub(crate) async fn agent_items(
+    conn: &mut SqliteConnection,
+    agent_id: i64,
+    query: &FeedbackQuery,
+    settings: &Settings,
+    page: u32,
+    per_page: u32,
+) -> Result<(i64, Vec<ItemRow>), sqlx::Error> {
+    let push_where = |q: &mut QueryBuilder<'_, Sqlite>| {
+        q.push(" e.agent_id = ")
+            .push_bind(agent_id)
+            .push(" AND e.status <> 'deleted'");
+        if let Some(from) = query.from {
+            q.push(" AND e.submitted_day >= ")
+                .push_bind(from.to_string());
+        }
+        if let Some(to) = query.to {
+            q.push(" AND e.submitted_day <= ").push_bind(to.to_string());
+        }
+        if let Some(code) = query.service_type.as_deref().filter(|c| !c.is_empty()) {
+            q.push(" AND e.service_type = ").push_bind(code.to_owned());
+        }
+        if let Some(band) = query.band {
+            let (low, high) = band.overall_range(settings);
+            q.push(" AND e.overall BETWEEN ")
+                .push_bind(i64::from(low))
+                .push(" AND ")
+                .push_bind(i64::from(high));
+        }
+        if query.with_suggestion == Some(true) {
+            q.push(" AND e.suggestion IS NOT NULL");
+        }
+        if query.unread == Some(true) {
+            q.push(" AND e.agent_read_at IS NULL");
+        }
+    };
+    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
+    push_where(&mut q);
+    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut q = QueryBuilder::new(format!("{ITEM_SELECT}{SCORES_CONCAT}{ITEM_FROM}"));
+    push_where(&mut q);
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<ItemRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    Ok((total, rows))
+}
+
+/// Marks the evaluation numbered `number` read by its agent at `now` (once).
+pub(crate) async fn mark_number_read(
+    conn: &mut SqliteConnection,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE evaluations SET agent_read_at = ? WHERE number = ? AND agent_read_at IS NULL",
+    )
+    .bind(to_db(now))
+    .bind(number)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks every evaluation of an agent read at `now`.
+pub(crate) async fn mark_agent_read(
+    conn: &mut SqliteConnection,
+    agent_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE evaluations SET agent_read_at = ? WHERE agent_id = ? AND agent_read_at IS NULL",
+    )
+    .bind(to_db(now))
+    .bind(agent_id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use pingjia_domain::feedback::{
     ImprovementPlan, PLAN_COMPARE_DAYS, PlanStatus, PlanWindow, plan_overdue,
 };
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{count, round};
 use crate::error::AppError;
@@ -122,4 +122,153 @@ pub(crate) async fn plan_row(conn: &mut SqliteConnection, id: i64) -> Result<Pla
         .fetch_optional(conn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The improvement plan {id}")))
+}
+
+/// Records the agent's verdict on the suggestion of the evaluation numbered `number`, which
+/// counts as reading it; the evaluation's id.
+pub(crate) async fn assess_suggestion(
+    conn: &mut SqliteConnection,
+    number: &str,
+    agent_id: i64,
+    reasonable: bool,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM evaluations WHERE number = ?")
+        .bind(number)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(agent_id)
+    .bind(reasonable)
+    .bind(reason)
+    .bind(to_db(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE evaluations SET agent_read_at = ? WHERE id = ? AND agent_read_at IS NULL")
+        .bind(to_db(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Opens an improvement plan of `agent_id` on the evaluation `evaluation_id`, due at `due`;
+/// its id.
+pub(crate) async fn open_plan(
+    conn: &mut SqliteConnection,
+    evaluation_id: i64,
+    agent_id: i64,
+    now: DateTime<Utc>,
+    due: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO improvement_plans (evaluation_id, agent_id, created_at, due_at)
+         VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(evaluation_id)
+    .bind(agent_id)
+    .bind(to_db(now))
+    .bind(to_db(due))
+    .fetch_one(conn)
+    .await
+}
+
+/// Which plans a list shows: of one agent or one team (or all), in one status, only those
+/// overdue at a time.
+pub(crate) struct PlanFilter<'a> {
+    pub(crate) agent_id: Option<i64>,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) status: Option<&'a str>,
+    pub(crate) overdue_at: Option<DateTime<Utc>>,
+}
+
+/// The plans `filter` selects (at most 500): those owing measures first by due time, then
+/// the rest newest first.
+pub(crate) async fn plan_rows(
+    conn: &mut SqliteConnection,
+    filter: &PlanFilter<'_>,
+) -> Result<Vec<PlanRow>, sqlx::Error> {
+    let mut q = QueryBuilder::new(format!("{PLAN_SELECT} WHERE 1 = 1"));
+    if let Some(agent_id) = filter.agent_id {
+        q.push(" AND p.agent_id = ").push_bind(agent_id);
+    }
+    if let Some(team_id) = filter.team_id {
+        q.push(" AND a.team_id = ").push_bind(team_id);
+    }
+    if let Some(status) = filter.status {
+        q.push(" AND p.status = ").push_bind(status);
+    }
+    if let Some(now) = filter.overdue_at {
+        q.push(" AND p.status IN ('open', 'sent_back') AND p.due_at < ")
+            .push_bind(to_db(now));
+    }
+    q.push(
+        " ORDER BY CASE WHEN p.status IN ('open', 'sent_back') THEN 0 \
+         WHEN p.status = 'submitted' THEN 1 ELSE 2 END, \
+         CASE WHEN p.status = 'acknowledged' THEN NULL ELSE p.due_at END, p.created_at DESC \
+         LIMIT 500",
+    );
+    q.build_query_as().fetch_all(conn).await
+}
+
+/// Records the measures of the plan `id` and its target date: submitted.
+pub(crate) async fn submit_measures(
+    conn: &mut SqliteConnection,
+    id: i64,
+    measures: &str,
+    target_date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE improvement_plans SET status = 'submitted', measures = ?, target_date = ?,
+             submitted_at = ? WHERE id = ?",
+    )
+    .bind(measures)
+    .bind(target_date.to_string())
+    .bind(to_db(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the review of the plan `id` by `by`: its new status and the comment.
+pub(crate) async fn review(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: PlanStatus,
+    by: i64,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE improvement_plans SET status = ?, reviewed_by = ?, review_comment = ?,
+             reviewed_at = ? WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(by)
+    .bind(comment)
+    .bind(to_db(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The plans of a team not acknowledged yet, by due time.
+pub(crate) async fn team_open_plans(
+    conn: &mut SqliteConnection,
+    team_id: i64,
+) -> Result<Vec<PlanRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{PLAN_SELECT} WHERE a.team_id = ? AND p.status <> 'acknowledged' ORDER BY p.due_at"
+    ))
+    .bind(team_id)
+    .fetch_all(conn)
+    .await
 }

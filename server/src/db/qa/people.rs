@@ -1,6 +1,6 @@
-//! The people QA deals with: a person by id, the inspectors.
+//! The people QA deals with: a person by id, the inspectors; and the service types it samples.
 
-use pingjia_domain::qa::Person;
+use pingjia_domain::qa::{Person, ServiceTypeOption};
 use sqlx::SqliteConnection;
 
 // ---------------------------------------------------------------------------------------------
@@ -34,6 +34,25 @@ pub(crate) async fn inspectors(conn: &mut SqliteConnection) -> Result<Vec<Person
             id,
             no: no.unwrap_or_default(),
             name,
+        })
+        .collect())
+}
+
+/// The service types a plan may sample (not archived), in their order.
+pub(crate) async fn service_type_options(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<ServiceTypeOption>, sqlx::Error> {
+    let types: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT code, name_zh, name_en FROM service_types WHERE archived = 0 ORDER BY position",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(types
+        .into_iter()
+        .map(|(code, name_zh, name_en)| ServiceTypeOption {
+            code,
+            name_zh,
+            name_en,
         })
         .collect())
 }

@@ -1,6 +1,6 @@
 //! Rectifications as stored: the items found wanting, their owners, results and re-checks.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::qa::{
     ItemResult, Person, Rectification, RectificationResult, RectificationStatus,
     rectification_overdue,
@@ -10,7 +10,7 @@ use sqlx::SqliteConnection;
 use crate::db::parse_stored;
 use crate::db::stored_date;
 use crate::error::AppError;
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 
 // ---------------------------------------------------------------------------------------------
 // Rectifications
@@ -155,4 +155,50 @@ pub(crate) async fn rectification(
         .await?
         .pop()
         .ok_or_else(|| AppError::NotFound(format!("The rectification {id}")))
+}
+
+/// Records the owner's report on the rectification `id`: its result and note.
+pub(crate) async fn record_report(
+    conn: &mut SqliteConnection,
+    id: i64,
+    result: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE qa_rectifications SET status = 'reported', result = ?, owner_note = ?,
+                                      reported_at = ?
+         WHERE id = ?",
+    )
+    .bind(result)
+    .bind(note)
+    .bind(to_db(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the inspector's re-check of the rectification `id` by `by`: closed when accepted,
+/// open again otherwise.
+pub(crate) async fn record_recheck(
+    conn: &mut SqliteConnection,
+    id: i64,
+    accepted: bool,
+    note: Option<&str>,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE qa_rectifications SET status = ?, check_note = ?, checked_by = ?, checked_at = ?
+         WHERE id = ?",
+    )
+    .bind(if accepted { "closed" } else { "open" })
+    .bind(note)
+    .bind(by)
+    .bind(to_db(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

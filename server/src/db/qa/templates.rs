@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use pingjia_domain::qa::{
     ChecklistTemplate, NewTemplate, RubricLevel, TemplateDimension, TemplateItem,
 };
@@ -9,7 +11,7 @@ use sqlx::SqliteConnection;
 
 use crate::db::{from_json, to_json};
 use crate::error::AppError;
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct TemplateRow {
@@ -100,7 +102,7 @@ pub(crate) async fn load_template(
 }
 
 /// Writes the dimensions and items of template `id` (replacing any it had).
-pub(crate) async fn write_template_body(
+async fn write_template_body(
     conn: &mut SqliteConnection,
     id: i64,
     template: &NewTemplate,
@@ -138,4 +140,62 @@ pub(crate) async fn write_template_body(
         }
     }
     Ok(())
+}
+
+/// Saves `template` at `now`: a new one (`id` `None`) or over the template `id`, its
+/// dimensions and items included; its id.
+pub(crate) async fn save_template(
+    conn: &mut SqliteConnection,
+    id: Option<i64>,
+    template: &NewTemplate,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let id = match id {
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO qa_templates (name_zh, name_en, description_zh, description_en,
+                                           updated_at)
+                 VALUES (?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(&template.name_zh)
+            .bind(&template.name_en)
+            .bind(&template.description_zh)
+            .bind(&template.description_en)
+            .bind(to_db(now))
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        Some(id) => {
+            sqlx::query(
+                "UPDATE qa_templates SET name_zh = ?, name_en = ?, description_zh = ?,
+                                         description_en = ?, updated_at = ?
+                 WHERE id = ?",
+            )
+            .bind(&template.name_zh)
+            .bind(&template.name_en)
+            .bind(&template.description_zh)
+            .bind(&template.description_en)
+            .bind(to_db(now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            id
+        }
+    };
+    write_template_body(conn, id, template).await?;
+    Ok(id)
+}
+
+/// The checklist template of the plan `plan_id`.
+pub(crate) async fn plan_template(
+    conn: &mut SqliteConnection,
+    plan_id: i64,
+) -> Result<ChecklistTemplate, AppError> {
+    let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
+        .bind(plan_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    load_template(conn, template_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("template {template_id} of a plan")))
 }

@@ -1,19 +1,22 @@
 //! Service records as stored: the select the admin list and the ingestion answer with, and
 //! one record by its id or the helpdesk's `external_id`.
+//! The volume per day and channel is in `volume`.
 
 mod import;
+mod volume;
 
 pub(crate) use import::*;
+pub(crate) use volume::*;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::records::ServiceRecord;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::parse_stored;
 use crate::error::AppError;
-use crate::time::from_db;
+use crate::time::{from_db, org_day_start, to_db};
 
 pub(crate) const RECORD_SELECT: &str = "SELECT r.id, r.external_id, r.customer_id, c.customer_no, \
      c.customer_type, c.phone, r.agent_id, a.employee_no AS agent_no, \
@@ -130,4 +133,83 @@ pub(crate) async fn load_record_by_id(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
     Ok(row.into_record()?)
+}
+
+/// Which service records the admin list shows: started in `from..=to` (organisation days),
+/// of an agent, of the agent's team, of a service type, on a channel, rated or not (each
+/// when given).
+pub(crate) struct RecordQuery<'a> {
+    pub(crate) from: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
+    pub(crate) agent_id: Option<i64>,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) service_type: Option<&'a str>,
+    pub(crate) channel: Option<Channel>,
+    pub(crate) rated: Option<bool>,
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordQuery<'_>) {
+    query.push(" WHERE 1 = 1");
+    if let Some(from) = filter.from {
+        query
+            .push(" AND r.started_at >= ")
+            .push_bind(to_db(org_day_start(from)));
+    }
+    if let Some(to) = filter.to.and_then(|to| to.checked_add_days(Days::new(1))) {
+        query
+            .push(" AND r.started_at < ")
+            .push_bind(to_db(org_day_start(to)));
+    }
+    if let Some(agent_id) = filter.agent_id {
+        query.push(" AND r.agent_id = ").push_bind(agent_id);
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND a.team_id = ").push_bind(team_id);
+    }
+    if let Some(code) = filter.service_type {
+        query
+            .push(" AND r.service_type = ")
+            .push_bind(code.to_owned());
+    }
+    if let Some(channel) = filter.channel {
+        query.push(" AND r.channel = ").push_bind(channel.as_str());
+    }
+    match filter.rated {
+        Some(true) => {
+            query.push(" AND e.id IS NOT NULL");
+        }
+        Some(false) => {
+            query.push(" AND e.id IS NULL");
+        }
+        None => {}
+    }
+}
+
+/// How many records `filter` selects, and one page of them, newest first (by start).
+pub(crate) async fn record_page(
+    conn: &mut SqliteConnection,
+    filter: &RecordQuery<'_>,
+    page: u32,
+    per_page: u32,
+) -> Result<(i64, Vec<ServiceRecord>), AppError> {
+    let mut count = QueryBuilder::new(
+        "SELECT COUNT(*) FROM service_records r JOIN users a ON a.id = r.agent_id \
+         LEFT JOIN evaluations e ON e.service_record_id = r.id",
+    );
+    push_filters(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+
+    let mut select = QueryBuilder::new(RECORD_SELECT);
+    push_filters(&mut select, filter);
+    select
+        .push(" ORDER BY r.started_at DESC, r.id DESC LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<RecordRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let records = rows
+        .into_iter()
+        .map(RecordRow::into_record)
+        .collect::<Result<_, _>>()?;
+    Ok((total, records))
 }
