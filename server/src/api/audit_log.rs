@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use crate::db::parse_stored;
 use crate::error::AppError;
+use crate::http::authz::{ADMIN, Rule, get};
 use crate::http::extract::{Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
@@ -21,6 +22,9 @@ use crate::time::{from_db, org_day_start, to_db};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(audit_log))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[get("/api/v1/audit-log", ADMIN)];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -31,7 +31,7 @@ use utoipa_axum::routes;
 use crate::db::evaluations::COUNTED;
 use crate::db::{decode, is_unique_violation, parse_stored};
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post};
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
@@ -46,6 +46,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_terms, add_term))
         .routes(routes!(remove_term))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/moderation/queue", ADMIN),
+    get("/api/v1/moderation/evaluations/{id}", ADMIN),
+    post("/api/v1/moderation/decisions", ADMIN),
+    get("/api/v1/moderation/terms", ADMIN),
+    post("/api/v1/moderation/terms", ADMIN),
+    delete("/api/v1/moderation/terms/{term}", ADMIN),
+];
 
 const ITEM_SELECT: &str = "SELECT e.id, e.number, e.status, e.submitted_at, \
      e.service_record_id, e.agent_id, a.employee_no AS agent_no, a.display_name AS agent_name, \

@@ -10,6 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::AppError;
+use crate::http::authz::{ADMIN, Rule, get};
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 use crate::time::{org_day, org_day_start, org_sqlite_modifier, to_db};
@@ -17,6 +18,9 @@ use crate::time::{org_day, org_day_start, org_sqlite_modifier, to_db};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(service_volume))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[get("/api/v1/stats/service-volume", ADMIN)];
 
 /// The period of [`service_volume`] when none is asked for.
 pub const DEFAULT_VOLUME_DAYS: i64 = 90;
