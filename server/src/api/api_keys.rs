@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::db::api_keys;
 use crate::error::AppError;
 use crate::http::apikey::{generate, visible_prefix};
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, get, post};
 use crate::http::extract::{ClientIp, Json};
 use crate::http::session::token_hash;
 use crate::http::state::AppState;
@@ -24,6 +24,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_keys, create_key))
         .routes(routes!(revoke_key))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/api-keys", ADMIN),
+    post("/api/v1/api-keys", ADMIN),
+    post("/api/v1/api-keys/{id}/revoke", ADMIN),
+];
 
 /// Longest name of a key.
 const MAX_KEY_NAME_LEN: usize = 50;

@@ -26,7 +26,9 @@ use crate::db::appeals;
 use crate::db::evaluations::load_evaluation;
 use crate::db::to_json;
 use crate::error::{AppError, Coded};
-use crate::http::authz::{CurrentUser, require_owner};
+use crate::http::authz::{
+    ADMIN, CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
+};
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent, sha256_hex};
 use crate::http::paging::check_paging;
@@ -42,6 +44,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(appeal_queue))
         .routes(routes!(decide))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    post("/api/v1/evaluations/{number}/appeals", CUSTOMER),
+    get("/api/v1/evaluations/{number}/appeals", CUSTOMER_OR_ADMIN),
+    get("/api/v1/me/appeals", CUSTOMER),
+    post("/api/v1/me/appeals/{id}/seen", CUSTOMER),
+    get("/api/v1/appeals", ADMIN),
+    post("/api/v1/appeals/{id}/decision", ADMIN),
+];
 
 /// The route idempotency keys of filings are bound to (the evaluation's number is bound
 /// through the request hash).

@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 
 use crate::db::audit::{AuditQuery, audit_actions, audit_page};
 use crate::error::AppError;
+use crate::http::authz::{ADMIN, Rule, get};
 use crate::http::extract::{Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
@@ -18,6 +19,9 @@ use crate::http::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(audit_log))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[get("/api/v1/audit-log", ADMIN)];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

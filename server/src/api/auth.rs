@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::db::{SqlitePool, users};
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{Access, CurrentUser, Rule, get, post};
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::http::{session, throttle};
@@ -25,6 +25,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(change_password))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    post("/api/v1/auth/login", Access::Public),
+    post("/api/v1/auth/logout", Access::Authenticated),
+    get("/api/v1/auth/me", Access::Authenticated),
+    post("/api/v1/auth/password", Access::Authenticated),
+];
 
 /// The one answer to every failed login, whatever failed.
 pub const LOGIN_FAILED: &str = "The login or password is wrong";

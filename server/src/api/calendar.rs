@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::db::calendar;
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post, put};
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
@@ -25,6 +25,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(put_day, delete_day))
         .routes(routes!(replace_year))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/calendar", ADMIN),
+    put("/api/v1/calendar/{date}", ADMIN),
+    delete("/api/v1/calendar/{date}", ADMIN),
+    post("/api/v1/calendar/bulk", ADMIN),
+];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

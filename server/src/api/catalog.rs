@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use crate::db::{self, SqliteConnection};
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, Access, CurrentUser, Rule, delete, get, patch, post, put};
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry, change};
@@ -35,6 +35,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reorder_service_types))
         .routes(routes!(update_service_type, delete_service_type))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/catalog", Access::Authenticated),
+    post("/api/v1/dimensions", ADMIN),
+    patch("/api/v1/dimensions/{code}", ADMIN),
+    delete("/api/v1/dimensions/{code}", ADMIN),
+    post("/api/v1/service-types", ADMIN),
+    put("/api/v1/service-types/order", ADMIN),
+    patch("/api/v1/service-types/{code}", ADMIN),
+    delete("/api/v1/service-types/{code}", ADMIN),
+];
 
 /// The catalogue of dimensions and service types.
 ///

@@ -31,7 +31,9 @@ use crate::db::evaluations::{
 };
 use crate::error::{AppError, Coded};
 use crate::http::PREFIX;
-use crate::http::authz::{CurrentUser, require_owner};
+use crate::http::authz::{
+    CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
+};
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::paging::check_paging;
@@ -49,6 +51,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(evaluation))
         .routes(routes!(my_evaluations))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/me/service-records", CUSTOMER),
+    get("/api/v1/me/service-records/{id}", CUSTOMER),
+    post("/api/v1/evaluations", CUSTOMER),
+    get("/api/v1/evaluations/{number}", CUSTOMER_OR_ADMIN),
+    get("/api/v1/me/evaluations", CUSTOMER),
+];
 
 /// The route idempotency keys of submissions are bound to.
 const SUBMIT_ROUTE: &str = "POST /api/v1/evaluations";

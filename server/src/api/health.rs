@@ -7,12 +7,16 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db;
+use crate::http::authz::{Access, Rule, get};
 use crate::http::extract::Json;
 use crate::http::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[get("/api/v1/health", Access::Public)];
 
 /// Health of the server and its database.
 ///

@@ -12,6 +12,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{api_method_not_allowed, api_not_found};
+use crate::http::authz::{AccessTable, Guarded};
 use crate::http::state::AppState;
 use crate::http::{PREFIX, authz, csrf};
 
@@ -131,11 +132,35 @@ fn api() -> OpenApiRouter<AppState> {
     )
 }
 
-/// The OpenAPI document of the API, with the access rules of [`authz::RULES`] written in.
+/// The access table of the API: each module's rules, declared beside its router. A route
+/// without a rule is refused to everyone (a test walks the OpenAPI document for such routes).
+pub static ACCESS: AccessTable = AccessTable(&[
+    health::RULES,
+    auth::RULES,
+    catalog::RULES,
+    evaluations::RULES,
+    moderation::RULES,
+    audit_log::RULES,
+    appeals::RULES,
+    qa::RULES,
+    users::RULES,
+    teams::RULES,
+    stats::RULES,
+    analytics::RULES,
+    feedback::RULES,
+    reports::RULES,
+    records::RULES,
+    api_keys::RULES,
+    settings::RULES,
+    calendar::RULES,
+    openapi::RULES,
+]);
+
+/// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut openapi = api().split_for_parts().1;
     problems_answer_problem_json(&mut openapi);
-    authz::describe(&mut openapi);
+    authz::describe(&ACCESS, &mut openapi);
     openapi
 }
 
@@ -189,15 +214,74 @@ pub fn openapi_json() -> &'static str {
 /// a known path with another method a 405 problem; no API response is cached.
 pub fn router(state: &AppState) -> Router<AppState> {
     let (routes, _) = api().split_for_parts();
+    let guarded = Guarded {
+        state: state.clone(),
+        access: &ACCESS,
+    };
     routes
-        .route_layer(from_fn_with_state(state.clone(), authz::authorize))
+        .route_layer(from_fn_with_state(guarded.clone(), authz::authorize))
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), csrf::guard))
+        .layer(from_fn_with_state(guarded, csrf::guard))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use axum::http::Method;
+    use pingjia_domain::wire::Role;
+
+    use super::*;
+    use crate::http::authz::{ADMIN, Access, Lookup};
+
+    #[test]
+    fn the_table_has_one_rule_per_route() {
+        let mut seen = HashSet::new();
+        for rule in ACCESS.rules() {
+            assert!(
+                seen.insert((rule.method.clone(), rule.path)),
+                "{} {} twice",
+                rule.method,
+                rule.path
+            );
+            assert!(rule.path.starts_with("/api/v1/"), "{}", rule.path);
+            if let Access::Roles(roles) = rule.access {
+                assert!(!roles.is_empty(), "{} {}", rule.method, rule.path);
+            }
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(
+            ACCESS.lookup(&Method::GET, "/api/v1/health"),
+            Lookup::Rule(Access::Public)
+        );
+        assert_eq!(
+            ACCESS.lookup(&Method::HEAD, "/api/v1/catalog"),
+            Lookup::Rule(Access::Authenticated)
+        );
+        assert_eq!(
+            ACCESS.lookup(&Method::DELETE, "/api/v1/catalog"),
+            Lookup::OtherMethod
+        );
+        assert_eq!(
+            ACCESS.lookup(&Method::GET, "/api/v1/secret"),
+            Lookup::Unknown
+        );
+        assert_eq!(ACCESS.lookup(&Method::GET, ""), Lookup::Unknown);
+        assert_eq!(
+            ACCESS.lookup(&Method::PATCH, "/api/v1/users/{id}"),
+            Lookup::Rule(ADMIN)
+        );
+        assert!(ADMIN.allows(Role::Admin) && !ADMIN.allows(Role::TeamLead));
+        assert!(Access::Authenticated.allows(Role::Customer));
+    }
 }

@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 
 use crate::db::moderation;
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post};
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
@@ -40,6 +40,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_terms, add_term))
         .routes(routes!(remove_term))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/moderation/queue", ADMIN),
+    get("/api/v1/moderation/evaluations/{id}", ADMIN),
+    post("/api/v1/moderation/decisions", ADMIN),
+    get("/api/v1/moderation/terms", ADMIN),
+    post("/api/v1/moderation/terms", ADMIN),
+    delete("/api/v1/moderation/terms/{term}", ADMIN),
+];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use crate::db::settings::{self, load};
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, get, put};
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
@@ -17,6 +17,12 @@ use crate::services::audit::{self, Action, Actor, Entry};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_settings, put_settings))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/settings", ADMIN),
+    put("/api/v1/settings", ADMIN),
+];
 
 /// The settings.
 ///

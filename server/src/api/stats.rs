@@ -9,12 +9,16 @@ use utoipa_axum::routes;
 
 use crate::db::records;
 use crate::error::AppError;
+use crate::http::authz::{ADMIN, Rule, get};
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(service_volume))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[get("/api/v1/stats/service-volume", ADMIN)];
 
 /// The period of [`service_volume`] when none is asked for.
 pub const DEFAULT_VOLUME_DAYS: i64 = 90;

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use crate::db::{SqliteConnection, teams};
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry, change};
@@ -20,6 +20,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_teams, create_team))
         .routes(routes!(update_team))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/teams", ADMIN),
+    post("/api/v1/teams", ADMIN),
+    patch("/api/v1/teams/{id}", ADMIN),
+];
 
 /// Every team, by name.
 #[utoipa::path(

@@ -18,11 +18,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
-use crate::http::authz::{Access, Lookup, lookup};
-use crate::http::state::AppState;
+use crate::http::authz::{Access, Guarded, Lookup};
 
 /// The middleware; `state.public_origin` is the public URL's origin, if one is configured.
-pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn guard(
+    State(Guarded { state, access }): State<Guarded>,
+    request: Request,
+    next: Next,
+) -> Response {
     let state_changing = matches!(
         *request.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
@@ -31,7 +34,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .is_some_and(|path| {
-            lookup(request.method(), path.as_str()) == Lookup::Rule(Access::ApiKey)
+            access.lookup(request.method(), path.as_str()) == Lookup::Rule(Access::ApiKey)
         });
     if state_changing
         && !by_api_key

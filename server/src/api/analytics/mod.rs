@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use crate::db::analytics::{filter_options, kpi_report, resolve};
 use crate::error::AppError;
+use crate::http::authz::{ADMIN, Rule, delete, get, post};
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 use crate::time::org_day;
@@ -40,6 +41,23 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(stop_words::remove_stop_word))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/analytics/options", ADMIN),
+    get("/api/v1/analytics/kpis", ADMIN),
+    get("/api/v1/analytics/trend", ADMIN),
+    get("/api/v1/analytics/dimensions", ADMIN),
+    get("/api/v1/analytics/segments", ADMIN),
+    get("/api/v1/analytics/distribution", ADMIN),
+    get("/api/v1/analytics/agents", ADMIN),
+    get("/api/v1/analytics/words", ADMIN),
+    get("/api/v1/analytics/evaluations", ADMIN),
+    get("/api/v1/analytics/evaluations.csv", ADMIN),
+    get("/api/v1/analytics/stop-words", ADMIN),
+    post("/api/v1/analytics/stop-words", ADMIN),
+    delete("/api/v1/analytics/stop-words/{word}", ADMIN),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Options

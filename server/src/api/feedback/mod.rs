@@ -19,7 +19,9 @@ use crate::db::feedback::{
 };
 use crate::db::teams;
 use crate::error::{AppError, Coded};
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{
+    AGENT, CurrentUser, LEADS, PLAN_READERS, Rule, TEAM_LEAD, get, post, put,
+};
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 
@@ -43,6 +45,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(callbacks::record_callback))
         .routes(routes!(team_summary))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/me/feedback/summary", AGENT),
+    get("/api/v1/me/feedback", AGENT),
+    get("/api/v1/me/feedback/unread", AGENT),
+    get("/api/v1/me/feedback/stream", AGENT),
+    post("/api/v1/me/feedback/{number}/read", AGENT),
+    post("/api/v1/me/feedback/read-all", AGENT),
+    post("/api/v1/me/feedback/{number}/assessment", AGENT),
+    get("/api/v1/improvement-plans", PLAN_READERS),
+    get("/api/v1/improvement-plans/{id}", PLAN_READERS),
+    put("/api/v1/improvement-plans/{id}", AGENT),
+    post("/api/v1/improvement-plans/{id}/review", LEADS),
+    get("/api/v1/callbacks", LEADS),
+    post("/api/v1/callbacks/{id}", LEADS),
+    get("/api/v1/team/summary", TEAM_LEAD),
+];
 
 /// The agent's figures.
 ///

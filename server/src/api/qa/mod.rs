@@ -21,7 +21,7 @@ use crate::db::qa::{
     load_inspection, plan_summaries, plan_template, rectifications_where, samples_where,
 };
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{CurrentUser, OWNER, QA, Rule, get, post, put};
 use crate::http::extract::Json;
 use crate::http::state::AppState;
 
@@ -51,6 +51,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rectifications::recheck_rectification))
         .routes(routes!(my_qa))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/qa/home", QA),
+    get("/api/v1/qa/options", QA),
+    get("/api/v1/qa/templates", QA),
+    post("/api/v1/qa/templates", QA),
+    get("/api/v1/qa/templates/{id}", QA),
+    put("/api/v1/qa/templates/{id}", QA),
+    get("/api/v1/qa/plans", QA),
+    post("/api/v1/qa/plans", QA),
+    get("/api/v1/qa/plans/{id}", QA),
+    get("/api/v1/qa/plans/{id}/report", QA),
+    get("/api/v1/qa/plans/{id}/report.csv", QA),
+    get("/api/v1/qa/samples/{id}", QA),
+    put("/api/v1/qa/samples/{id}/inspection", QA),
+    get("/api/v1/qa/rectifications", QA),
+    post("/api/v1/qa/rectifications/{id}/report", OWNER),
+    post("/api/v1/qa/rectifications/{id}/recheck", QA),
+    get("/api/v1/me/qa", OWNER),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Homes

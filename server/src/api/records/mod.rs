@@ -27,6 +27,7 @@ use crate::db::is_unique_violation;
 use crate::db::records::{RecordQuery, References, existing, insert, load_record, record_page};
 use crate::error::AppError;
 use crate::http::apikey::ApiClient;
+use crate::http::authz::{ADMIN, Access, Rule, get, post};
 use crate::http::extract::{Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
@@ -39,6 +40,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import::import_records))
         .routes(routes!(ingest_record))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/service-records", ADMIN),
+    post("/api/v1/service-records/import", ADMIN),
+    post("/api/v1/ingest/service-records", Access::ApiKey),
+];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

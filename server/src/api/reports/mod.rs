@@ -7,6 +7,7 @@
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::http::authz::{ADMIN, REPORT_READERS, Rule, delete, get, post, put};
 use crate::http::state::AppState;
 
 mod kept;
@@ -31,3 +32,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(smtp::get_smtp, smtp::put_smtp))
         .routes(routes!(smtp::test_smtp))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/reports", REPORT_READERS),
+    get("/api/v1/reports/{kind}/{key}", REPORT_READERS),
+    get("/api/v1/reports/{kind}/{key}/csv/{table}", REPORT_READERS),
+    get("/api/v1/report-subscriptions", REPORT_READERS),
+    post("/api/v1/report-subscriptions", REPORT_READERS),
+    put("/api/v1/report-subscriptions/{id}", REPORT_READERS),
+    delete("/api/v1/report-subscriptions/{id}", REPORT_READERS),
+    post("/api/v1/report-deliveries/{id}/retry", REPORT_READERS),
+    get("/api/v1/settings/smtp", ADMIN),
+    put("/api/v1/settings/smtp", ADMIN),
+    post("/api/v1/settings/smtp/test", ADMIN),
+];

@@ -24,7 +24,7 @@ use crate::db::users::{
     user_page,
 };
 use crate::error::AppError;
-use crate::http::authz::CurrentUser;
+use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
 use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::session;
@@ -43,6 +43,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_password))
         .routes(routes!(import::import_users))
 }
+
+/// Who may call this module's routes (enforced by `http::authz` before a handler runs).
+pub const RULES: &[Rule] = &[
+    get("/api/v1/users", ADMIN),
+    post("/api/v1/users", ADMIN),
+    post("/api/v1/users/import", ADMIN),
+    patch("/api/v1/users/{id}", ADMIN),
+    post("/api/v1/users/{id}/password", ADMIN),
+];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -389,7 +389,13 @@ async fn a_route_missing_from_the_table_is_refused_to_everyone() {
     let router = Router::new()
         .route("/api/v1/forgotten", get(|| async { "secret" }))
         .route("/api/v1/users", delete(|| async { "everyone deleted" }))
-        .route_layer(from_fn_with_state(app.state.clone(), authorize))
+        .route_layer(from_fn_with_state(
+            Guarded {
+                state: app.state.clone(),
+                access: &ACCESS,
+            },
+            authorize,
+        ))
         .with_state(app.state.clone());
     for cookie in [None, Some(app.session(people.admin).await)] {
         let request = empty_request(Method::GET, "/api/v1/forgotten", cookie.as_deref());
