@@ -448,19 +448,6 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Res
     Ok(evaluation_id)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
-        assert_eq!(COUNTED, "e.status <> 'deleted'");
-        assert_eq!(counted("e"), COUNTED);
-        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
-        assert_eq!(counted(""), "status <> 'deleted'");
-    }
-}
-
 /// A customer's service records seen at `now` with the rating window opened at `opened`:
 /// those awaiting a rating (closing soonest first), how many others there are, and the first
 /// `max_others` of them (newest first).
@@ -563,4 +550,17 @@ pub(crate) async fn customer_evaluations(
         })
         .collect::<Result<_, sqlx::Error>>()?;
     Ok((total, evaluations))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
+        assert_eq!(COUNTED, "e.status <> 'deleted'");
+        assert_eq!(counted("e"), COUNTED);
+        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
+        assert_eq!(counted(""), "status <> 'deleted'");
+    }
 }

@@ -10,6 +10,7 @@ pub mod callbacks;
 pub mod catalog;
 pub mod evaluations;
 pub mod feedback;
+pub mod lexicons;
 pub mod moderation;
 pub mod qa;
 pub mod records;

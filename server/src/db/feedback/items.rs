@@ -116,17 +116,6 @@ pub(crate) async fn load_item(
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    pub(crate) fn customer_numbers_are_masked_in_the_middle() {
-        assert_eq!(mask_customer_no("C000123"), "C0***23");
-        assert_eq!(mask_customer_no("C12"), "***");
-    }
-}
-
 /// How many of an agent's evaluations (not deleted) `query` selects, and its page of them,
 /// newest first (score bands as `settings` draws them).
 pub(crate) async fn agent_items(
@@ -208,4 +197,15 @@ pub(crate) async fn mark_agent_read(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(crate) fn customer_numbers_are_masked_in_the_middle() {
+        assert_eq!(mask_customer_no("C000123"), "C0***23");
+        assert_eq!(mask_customer_no("C12"), "***");
+    }
 }
