@@ -214,6 +214,18 @@ pub(crate) struct ScoreRow {
     pub(crate) score: Option<i64>,
 }
 
+impl ScoreRow {
+    pub(crate) fn into_score(self) -> Result<DimensionScore, sqlx::Error> {
+        Ok(DimensionScore {
+            score: self.score.map(|v| small("score", v)).transpose()?,
+            code: self.dimension,
+            name_zh: self.name_zh,
+            name_en: self.name_en,
+            optional: self.optional,
+        })
+    }
+}
+
 /// The evaluation numbered `number` (normalised) with its customer's id: its current version
 /// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
 /// read through `conn`, so a transaction sees the settings it sees).
@@ -248,18 +260,7 @@ pub(crate) async fn load_evaluation(
     .await?;
     let scores = scores
         .into_iter()
-        .map(|s| {
-            Ok(DimensionScore {
-                score: s
-                    .score
-                    .map(|v| u8::try_from(v).map_err(|_| decode(format!("score {v}"))))
-                    .transpose()?,
-                code: s.dimension,
-                name_zh: s.name_zh,
-                name_en: s.name_en,
-                optional: s.optional,
-            })
-        })
+        .map(ScoreRow::into_score)
         .collect::<Result<_, sqlx::Error>>()?;
     let version = version_number(row.version)?;
     let history = earlier_versions(&mut *conn, row.id).await?;

@@ -13,8 +13,8 @@ use pingjia_domain::moderation::{
 };
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::evaluations::COUNTED;
-use crate::db::{decode, parse_stored};
+use crate::db::evaluations::{self, COUNTED};
+use crate::db::{decode, parse_stored, push_page};
 use crate::time::{from_db, org_day_start, to_db};
 
 const ITEM_SELECT: &str = "SELECT e.id, e.number, e.status, e.submitted_at, \
@@ -65,11 +65,8 @@ struct FlagRow {
 #[derive(sqlx::FromRow)]
 struct ScoreRow {
     evaluation_id: i64,
-    dimension: String,
-    name_zh: String,
-    name_en: String,
-    optional: bool,
-    score: Option<i64>,
+    #[sqlx(flatten)]
+    score: evaluations::ScoreRow,
 }
 
 #[derive(sqlx::FromRow)]
@@ -135,16 +132,7 @@ async fn items(
         scores
             .entry(s.evaluation_id)
             .or_default()
-            .push(DimensionScore {
-                score: s
-                    .score
-                    .map(|v| u8::try_from(v).map_err(|_| decode(format!("score {v}"))))
-                    .transpose()?,
-                code: s.dimension,
-                name_zh: s.name_zh,
-                name_en: s.name_en,
-                optional: s.optional,
-            });
+            .push(s.score.into_score()?);
     }
 
     let mut query = QueryBuilder::new(
@@ -275,11 +263,7 @@ pub(crate) async fn queue_page(
             " ORDER BY last_decision_id DESC NULLS LAST, e.submitted_at DESC, e.id DESC"
         }
     });
-    select
-        .push(" LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    push_page(&mut select, page, per_page);
     let rows: Vec<ItemRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, items(conn, rows).await?))
 }

@@ -8,6 +8,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::analytics::{SCORES_CONCAT, named_scores};
+use crate::db::push_page;
 use crate::time::{from_db, to_db};
 
 // ---------------------------------------------------------------------------------------------
@@ -159,10 +160,8 @@ pub(crate) async fn agent_items(
     let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(format!("{ITEM_SELECT}{SCORES_CONCAT}{ITEM_FROM}"));
     push_where(&mut q);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+    push_page(&mut q, page, per_page);
     let rows: Vec<ItemRow> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, rows))
 }
