@@ -407,7 +407,7 @@ async fn decide(
         Some(applied) => {
             let new_version = evaluation.version + 1;
             appeals::new_version_of(&mut tx, &evaluation, applied, &decided).await?;
-            appeals::approve(&mut tx, &decided, applied, new_version).await?;
+            appeals::record_decision(&mut tx, &decided, Some((applied, new_version))).await?;
             Entry::new(now, Action::AppealApproved).details(json!({
                 "evaluation": evaluation.number,
                 "reason": checked.reason,
@@ -419,7 +419,7 @@ async fn decide(
             }))
         }
         None => {
-            appeals::reject(&mut tx, &decided).await?;
+            appeals::record_decision(&mut tx, &decided, None).await?;
             Entry::new(now, Action::AppealRejected).details(json!({
                 "evaluation": evaluation.number,
                 "reason": checked.reason,

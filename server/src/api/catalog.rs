@@ -234,7 +234,7 @@ async fn delete_dimension(
             old.name_zh
         )));
     }
-    db::catalog::delete_dimension(&mut tx, &code).await?;
+    db::catalog::delete(&mut tx, db::catalog::Kind::Dimension, &code).await?;
     let entry = Entry::new(state.clock.now(), Action::DimensionDeleted)
         .by(Actor::user(&caller, ip))
         .on("dimension", &code)
@@ -461,7 +461,7 @@ async fn delete_service_type(
             old.name_zh
         )));
     }
-    db::catalog::delete_service_type(&mut tx, &code).await?;
+    db::catalog::delete(&mut tx, db::catalog::Kind::ServiceType, &code).await?;
     let entry = Entry::new(state.clock.now(), Action::ServiceTypeDeleted)
         .by(Actor::user(&caller, ip))
         .on("service_type", &code)

@@ -23,6 +23,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::lexicons::{ABUSIVE_TERMS, Word};
 use crate::db::moderation;
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post};
@@ -282,7 +283,13 @@ async fn decide(
 )]
 async fn list_terms(State(state): State<AppState>) -> Result<Json<Vec<AbusiveTerm>>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    Ok(Json(moderation::terms(&mut conn).await?))
+    let terms = ABUSIVE_TERMS.words(&mut conn).await?;
+    Ok(Json(
+        terms
+            .into_iter()
+            .map(Word::into_abusive_term)
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 /// Add a term to the lexicon.
@@ -311,12 +318,21 @@ async fn add_term(
     let term = body.check().map_err(|e| AppError::Validation(vec![e]))?;
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    moderation::add_term(&mut tx, &term, caller.id, now).await?;
+    if !ABUSIVE_TERMS.add(&mut tx, &term, caller.id, now).await? {
+        return Err(AppError::field(
+            "term",
+            "duplicate",
+            "this term is already in the lexicon",
+        ));
+    }
     let entry = Entry::new(now, Action::AbusiveTermAdded)
         .by(Actor::user(&caller, ip))
         .on("abusive_term", &term);
     audit::record(&mut *tx, &entry).await?;
-    let added = moderation::term(&mut tx, &term).await?;
+    let added = ABUSIVE_TERMS
+        .word(&mut tx, &term)
+        .await?
+        .into_abusive_term()?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(added)))
 }
@@ -345,7 +361,7 @@ async fn remove_term(
     let term: String = term.trim().chars().flat_map(char::to_lowercase).collect();
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let Some(removed) = moderation::remove_term(&mut tx, &term).await? else {
+    let Some(removed) = ABUSIVE_TERMS.remove(&mut tx, &term).await? else {
         return Err(AppError::NotFound(format!(
             "The term {term:?} in the lexicon"
         )));

@@ -5,10 +5,9 @@ use chrono::{DateTime, Utc};
 use pingjia_domain::appeals::{
     Appeal, AppealBrief, AppealList, AppealStatus, CustomerAppeals, EvaluationValues,
 };
-use pingjia_domain::evaluations::DimensionScore;
 use sqlx::SqliteConnection;
 
-use crate::db::evaluations::version_number;
+use crate::db::evaluations::{ScoreRow, version_number};
 use crate::db::{from_json, parse_stored, small, to_json};
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -60,7 +59,7 @@ pub(crate) async fn current(
     else {
         return Ok(None);
     };
-    let scores: Vec<(String, String, String, bool, Option<i64>)> = sqlx::query_as(
+    let scores: Vec<ScoreRow> = sqlx::query_as(
         "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
          WHERE evaluation_id = ? ORDER BY position, dimension",
     )
@@ -69,15 +68,7 @@ pub(crate) async fn current(
     .await?;
     let scores = scores
         .into_iter()
-        .map(|(code, name_zh, name_en, optional, score)| {
-            Ok(DimensionScore {
-                code,
-                name_zh,
-                name_en,
-                optional,
-                score: score.map(|s| small("score", s)).transpose()?,
-            })
-        })
+        .map(ScoreRow::into_score)
         .collect::<Result<_, sqlx::Error>>()?;
     Ok(Some(Current {
         id,
@@ -372,42 +363,31 @@ pub(crate) struct Decided<'a> {
     pub(crate) now: DateTime<Utc>,
 }
 
-/// Records the approval of an appeal: what was applied and the version it made.
-pub(crate) async fn approve(
+/// Records the decision on an appeal: approved with what was applied and the version it
+/// made, or rejected (`None`).
+pub(crate) async fn record_decision(
     conn: &mut SqliteConnection,
     decided: &Decided<'_>,
-    applied: &EvaluationValues,
-    new_version: u32,
+    approved: Option<(&EvaluationValues, u32)>,
 ) -> Result<(), AppError> {
+    let applied = approved
+        .map(|(applied, _)| to_json("applied change", applied))
+        .transpose()?;
     sqlx::query(
-        "UPDATE appeals SET status = 'approved', decided_at = ?, decided_by = ?,
-                decision_reason = ?, applied_json = ?, new_version = ?
+        "UPDATE appeals SET status = ?, decided_at = ?, decided_by = ?, decision_reason = ?,
+                applied_json = ?, new_version = ?
          WHERE id = ?",
     )
+    .bind(if approved.is_some() {
+        "approved"
+    } else {
+        "rejected"
+    })
     .bind(to_db(decided.now))
     .bind(decided.by)
     .bind(decided.reason)
-    .bind(to_json("applied change", applied)?)
-    .bind(i64::from(new_version))
-    .bind(decided.id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Records the rejection of an appeal.
-pub(crate) async fn reject(
-    conn: &mut SqliteConnection,
-    decided: &Decided<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE appeals SET status = 'rejected', decided_at = ?, decided_by = ?,
-                decision_reason = ?
-         WHERE id = ?",
-    )
-    .bind(to_db(decided.now))
-    .bind(decided.by)
-    .bind(decided.reason)
+    .bind(applied)
+    .bind(approved.map(|(_, version)| i64::from(version)))
     .bind(decided.id)
     .execute(conn)
     .await?;

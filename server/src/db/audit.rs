@@ -5,7 +5,7 @@ use pingjia_domain::audit::AuditEntry;
 use pingjia_domain::wire::Role;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::{decode, like_escaped, parse_stored};
+use crate::db::{decode, like_escaped, parse_stored, push_page};
 use crate::time::{from_db, org_day_start, to_db};
 
 /// Which entries the page shows: an action (or a family of them, `evaluation.*`), who acted
@@ -124,11 +124,8 @@ pub(crate) async fn audit_page(
          l.target_type, l.target_id, l.details {FROM_WHERE}"
     ));
     push_filters(&mut select, filter);
-    select
-        .push(" ORDER BY l.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    select.push(" ORDER BY l.id DESC");
+    push_page(&mut select, page, per_page);
     let rows: Vec<EntryRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     let entries = rows
         .into_iter()

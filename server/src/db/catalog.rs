@@ -172,12 +172,23 @@ pub(crate) async fn dimension_evaluated(
         .await
 }
 
-/// Deletes the dimension `code`.
-pub(crate) async fn delete_dimension(
+/// What [`delete`] deletes.
+pub(crate) enum Kind {
+    Dimension,
+    ServiceType,
+}
+
+/// Deletes the dimension or service type `code`.
+pub(crate) async fn delete(
     conn: &mut SqliteConnection,
+    kind: Kind,
     code: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM dimensions WHERE code = ?")
+    let table = match kind {
+        Kind::Dimension => "dimensions",
+        Kind::ServiceType => "service_types",
+    };
+    sqlx::query(&format!("DELETE FROM {table} WHERE code = ?"))
         .bind(code)
         .execute(conn)
         .await?;
@@ -271,16 +282,4 @@ pub(crate) async fn service_type_records(
         .bind(code)
         .fetch_one(conn)
         .await
-}
-
-/// Deletes the service type `code`.
-pub(crate) async fn delete_service_type(
-    conn: &mut SqliteConnection,
-    code: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM service_types WHERE code = ?")
-        .bind(code)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -214,6 +214,18 @@ pub(crate) struct ScoreRow {
     pub(crate) score: Option<i64>,
 }
 
+impl ScoreRow {
+    pub(crate) fn into_score(self) -> Result<DimensionScore, sqlx::Error> {
+        Ok(DimensionScore {
+            score: self.score.map(|v| small("score", v)).transpose()?,
+            code: self.dimension,
+            name_zh: self.name_zh,
+            name_en: self.name_en,
+            optional: self.optional,
+        })
+    }
+}
+
 /// The evaluation numbered `number` (normalised) with its customer's id: its current version
 /// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
 /// read through `conn`, so a transaction sees the settings it sees).
@@ -248,18 +260,7 @@ pub(crate) async fn load_evaluation(
     .await?;
     let scores = scores
         .into_iter()
-        .map(|s| {
-            Ok(DimensionScore {
-                score: s
-                    .score
-                    .map(|v| u8::try_from(v).map_err(|_| decode(format!("score {v}"))))
-                    .transpose()?,
-                code: s.dimension,
-                name_zh: s.name_zh,
-                name_en: s.name_en,
-                optional: s.optional,
-            })
-        })
+        .map(ScoreRow::into_score)
         .collect::<Result<_, sqlx::Error>>()?;
     let version = version_number(row.version)?;
     let history = earlier_versions(&mut *conn, row.id).await?;
@@ -448,19 +449,6 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Res
     Ok(evaluation_id)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
-        assert_eq!(COUNTED, "e.status <> 'deleted'");
-        assert_eq!(counted("e"), COUNTED);
-        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
-        assert_eq!(counted(""), "status <> 'deleted'");
-    }
-}
-
 /// A customer's service records seen at `now` with the rating window opened at `opened`:
 /// those awaiting a rating (closing soonest first), how many others there are, and the first
 /// `max_others` of them (newest first).
@@ -563,4 +551,17 @@ pub(crate) async fn customer_evaluations(
         })
         .collect::<Result<_, sqlx::Error>>()?;
     Ok((total, evaluations))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counted_condition_leaves_out_deleted_evaluations_only() {
+        assert_eq!(COUNTED, "e.status <> 'deleted'");
+        assert_eq!(counted("e"), COUNTED);
+        assert_eq!(counted("ev"), "ev.status <> 'deleted'");
+        assert_eq!(counted(""), "status <> 'deleted'");
+    }
 }

@@ -10,6 +10,7 @@ pub mod callbacks;
 pub mod catalog;
 pub mod evaluations;
 pub mod feedback;
+pub mod lexicons;
 pub mod moderation;
 pub mod qa;
 pub mod records;
@@ -32,6 +33,7 @@ use std::time::Duration;
 use pingjia_domain::catalog as presets;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite};
 
 /// The schema, embedded from `server/migrations/` at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -77,6 +79,15 @@ pub(crate) fn like_escaped(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// ` LIMIT … OFFSET …` of page `page` (from 1) of `per_page` rows.
+pub(crate) fn push_page(query: &mut QueryBuilder<'_, Sqlite>, page: u32, per_page: u32) {
+    query
+        .push(" LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
 }
 
 /// A stored value that does not read back as it should.

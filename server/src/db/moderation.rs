@@ -1,5 +1,5 @@
 //! The moderation queue as stored: flagged evaluations with their scores, flags and
-//! decisions, the decisions themselves, and the abusive-word lexicon.
+//! decisions, and the decisions themselves (the abusive-word lexicon is in `db::lexicons`).
 
 use std::collections::HashMap;
 
@@ -8,14 +8,13 @@ use pingjia_domain::anomalies::{AnomalyRule, Finding};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::evaluations::DimensionScore;
 use pingjia_domain::moderation::{
-    AbusiveTerm, DecidedEvaluation, Decision, DecisionRecord, FlagReason, ModerationStatus,
-    QueueStatus, ReviewItem,
+    DecidedEvaluation, Decision, DecisionRecord, FlagReason, ModerationStatus, QueueStatus,
+    ReviewItem,
 };
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::evaluations::COUNTED;
-use crate::db::{decode, is_unique_violation, parse_stored};
-use crate::error::AppError;
+use crate::db::evaluations::{self, COUNTED};
+use crate::db::{decode, parse_stored, push_page};
 use crate::time::{from_db, org_day_start, to_db};
 
 const ITEM_SELECT: &str = "SELECT e.id, e.number, e.status, e.submitted_at, \
@@ -66,11 +65,8 @@ struct FlagRow {
 #[derive(sqlx::FromRow)]
 struct ScoreRow {
     evaluation_id: i64,
-    dimension: String,
-    name_zh: String,
-    name_en: String,
-    optional: bool,
-    score: Option<i64>,
+    #[sqlx(flatten)]
+    score: evaluations::ScoreRow,
 }
 
 #[derive(sqlx::FromRow)]
@@ -136,16 +132,7 @@ async fn items(
         scores
             .entry(s.evaluation_id)
             .or_default()
-            .push(DimensionScore {
-                score: s
-                    .score
-                    .map(|v| u8::try_from(v).map_err(|_| decode(format!("score {v}"))))
-                    .transpose()?,
-                code: s.dimension,
-                name_zh: s.name_zh,
-                name_en: s.name_en,
-                optional: s.optional,
-            });
+            .push(s.score.into_score()?);
     }
 
     let mut query = QueryBuilder::new(
@@ -276,11 +263,7 @@ pub(crate) async fn queue_page(
             " ORDER BY last_decision_id DESC NULLS LAST, e.submitted_at DESC, e.id DESC"
         }
     });
-    select
-        .push(" LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    push_page(&mut select, page, per_page);
     let rows: Vec<ItemRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, items(conn, rows).await?))
 }
@@ -371,80 +354,4 @@ pub(crate) async fn record_decision(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct TermRow {
-    term: String,
-    added_by: Option<i64>,
-    added_by_name: Option<String>,
-    added_at: String,
-}
-
-impl TermRow {
-    fn into_term(self) -> Result<AbusiveTerm, sqlx::Error> {
-        Ok(AbusiveTerm {
-            term: self.term,
-            added_by_id: self.added_by,
-            added_by_name: self.added_by_name,
-            added_at: from_db(&self.added_at)?,
-        })
-    }
-}
-
-const TERM_SELECT: &str = "SELECT t.term, t.added_by, u.display_name AS added_by_name, \
-     t.added_at FROM abusive_terms t LEFT JOIN users u ON u.id = t.added_by";
-
-/// The lexicon, alphabetically.
-pub(crate) async fn terms(conn: &mut SqliteConnection) -> Result<Vec<AbusiveTerm>, sqlx::Error> {
-    let rows: Vec<TermRow> = sqlx::query_as(&format!("{TERM_SELECT} ORDER BY t.term"))
-        .fetch_all(conn)
-        .await?;
-    rows.into_iter().map(TermRow::into_term).collect()
-}
-
-/// The lexicon's `term`.
-pub(crate) async fn term(
-    conn: &mut SqliteConnection,
-    term: &str,
-) -> Result<AbusiveTerm, sqlx::Error> {
-    let row: TermRow = sqlx::query_as(&format!("{TERM_SELECT} WHERE t.term = ?"))
-        .bind(term)
-        .fetch_one(conn)
-        .await?;
-    row.into_term()
-}
-
-/// Adds `term` to the lexicon (already there: the field error `term` `duplicate`).
-pub(crate) async fn add_term(
-    conn: &mut SqliteConnection,
-    term: &str,
-    by: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO abusive_terms (term, added_by, added_at) VALUES (?, ?, ?)")
-        .bind(term)
-        .bind(by)
-        .bind(to_db(now))
-        .execute(conn)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::field("term", "duplicate", "this term is already in the lexicon")
-            } else {
-                AppError::Database(e)
-            }
-        })?;
-    Ok(())
-}
-
-/// Removes `term` from the lexicon; the term removed, `None` when it was not there.
-pub(crate) async fn remove_term(
-    conn: &mut SqliteConnection,
-    term: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM abusive_terms WHERE term = ? RETURNING term")
-        .bind(term)
-        .fetch_optional(conn)
-        .await
 }

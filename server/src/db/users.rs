@@ -7,7 +7,7 @@ use pingjia_domain::users::{NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::db::{is_unique_violation, like_escaped, parse_stored};
+use crate::db::{is_unique_violation, like_escaped, parse_stored, push_page};
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
 
@@ -311,11 +311,8 @@ pub(crate) async fn user_page(
 
     let mut select = QueryBuilder::new(USER_SELECT);
     push_filters(&mut select, filter);
-    select
-        .push(" ORDER BY u.id LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    select.push(" ORDER BY u.id");
+    push_page(&mut select, page, per_page);
     let rows: Vec<UserRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     let users = rows
         .into_iter()

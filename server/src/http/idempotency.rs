@@ -176,7 +176,7 @@ impl Drop for InFlightGuard {
 pub enum Begin {
     /// The first answer, to send again.
     Replay(Response),
-    /// A new request: handle it, then [`Idempotency::store`] the answer.
+    /// A new request: handle it, then [`Idempotency::finish`] it with the answer.
     Proceed(Idempotency),
 }
 
@@ -256,7 +256,7 @@ impl Idempotency {
 
     /// Stores the answer of a successful request, through `conn`: the transaction of what it
     /// created. Forgets the keys older than [`KEEP_HOURS`] on the way. `body` is the JSON sent.
-    pub async fn store(
+    async fn store(
         &self,
         conn: &mut SqliteConnection,
         status: StatusCode,

@@ -4,8 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pingjia_domain::analytics::{NewStopWord, StopWord};
 
-use crate::db::analytics::{delete_stop_word, insert_stop_word, stop_word, stop_words};
-use crate::error::AppError;
+use crate::db::lexicons::{STOP_WORDS, Word};
+use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
@@ -26,7 +26,13 @@ pub(super) async fn list_stop_words(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<StopWord>>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    Ok(Json(stop_words(&mut conn).await?))
+    let words = STOP_WORDS.words(&mut conn).await?;
+    Ok(Json(
+        words
+            .into_iter()
+            .map(Word::into_stop_word)
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 /// Leave a word out of the word cloud.
@@ -61,12 +67,18 @@ pub(super) async fn add_stop_word(
     }
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    insert_stop_word(&mut tx, &word, caller.id, now).await?;
+    if !STOP_WORDS.add(&mut tx, &word, caller.id, now).await? {
+        return Err(Coded::conflict(
+            "stop_word_exists",
+            format!("{word:?} is already a stop word"),
+        )
+        .into());
+    }
     let entry = Entry::new(now, Action::StopWordAdded)
         .by(Actor::user(&caller, ip))
         .on("stop_word", &word);
     audit::record(&mut *tx, &entry).await?;
-    let added = stop_word(&mut tx, &word).await?;
+    let added = STOP_WORDS.word(&mut tx, &word).await?.into_stop_word()?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(added)))
 }
@@ -94,7 +106,7 @@ pub(super) async fn remove_stop_word(
     let word = word.trim().to_lowercase();
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let Some(removed) = delete_stop_word(&mut tx, &word).await? else {
+    let Some(removed) = STOP_WORDS.remove(&mut tx, &word).await? else {
         return Err(AppError::NotFound(format!("The stop word {word:?}")));
     };
     let entry = Entry::new(now, Action::StopWordRemoved)

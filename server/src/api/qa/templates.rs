@@ -91,10 +91,8 @@ pub(super) async fn create_template(
             let template = body.value.normalized();
             let now = state.clock.now();
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let id = save_template(&mut tx, None, &template, now).await?;
-            let saved = load_template(&mut tx, id)
-                .await?
-                .ok_or_else(|| AppError::Internal("the template just created".to_owned()))?;
+            let saved = save_template(&mut tx, None, &template, now).await?;
+            let id = saved.id;
             let entry = Entry::new(now, Action::QaTemplateSaved)
                 .by(Actor::user(&caller, ip))
                 .on("qa_template", id)
@@ -149,10 +147,7 @@ pub(super) async fn update_template(
         )
         .into());
     }
-    save_template(&mut tx, Some(id), &template, now).await?;
-    let saved = load_template(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::Internal("the template just saved".to_owned()))?;
+    let saved = save_template(&mut tx, Some(id), &template, now).await?;
     let entry = Entry::new(now, Action::QaTemplateSaved)
         .by(Actor::user(&caller, ip))
         .on("qa_template", id)

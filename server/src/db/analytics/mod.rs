@@ -7,11 +7,9 @@ mod figures;
 mod lookups;
 mod rows;
 mod scope;
-mod stop_words;
 
 pub(crate) use charts::*;
 pub(crate) use figures::*;
 pub(crate) use lookups::*;
 pub(crate) use rows::*;
 pub(crate) use scope::*;
-pub(crate) use stop_words::*;

@@ -9,6 +9,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{Drill, Scope, push_drill, push_evaluation_scope};
+use crate::db::push_page;
 use crate::time::from_db;
 
 // ---------------------------------------------------------------------------------------------
@@ -184,10 +185,8 @@ pub(crate) async fn drill_page(
     let mut q = QueryBuilder::new(ROW_SELECT);
     push_evaluation_scope(&mut q, scope, scope.period);
     push_drill(&mut q, drill, scope.period, settings);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+    push_page(&mut q, page, per_page);
     let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, rows))
 }

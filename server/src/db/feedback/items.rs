@@ -8,6 +8,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::analytics::{SCORES_CONCAT, named_scores};
+use crate::db::push_page;
 use crate::time::{from_db, to_db};
 
 // ---------------------------------------------------------------------------------------------
@@ -116,17 +117,6 @@ pub(crate) async fn load_item(
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    pub(crate) fn customer_numbers_are_masked_in_the_middle() {
-        assert_eq!(mask_customer_no("C000123"), "C0***23");
-        assert_eq!(mask_customer_no("C12"), "***");
-    }
-}
-
 /// How many of an agent's evaluations (not deleted) `query` selects, and its page of them,
 /// newest first (score bands as `settings` draws them).
 pub(crate) async fn agent_items(
@@ -170,10 +160,8 @@ pub(crate) async fn agent_items(
     let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(format!("{ITEM_SELECT}{SCORES_CONCAT}{ITEM_FROM}"));
     push_where(&mut q);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+    push_page(&mut q, page, per_page);
     let rows: Vec<ItemRow> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, rows))
 }
@@ -208,4 +196,15 @@ pub(crate) async fn mark_agent_read(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(crate) fn customer_numbers_are_masked_in_the_middle() {
+        assert_eq!(mask_customer_no("C000123"), "C0***23");
+        assert_eq!(mask_customer_no("C12"), "***");
+    }
 }

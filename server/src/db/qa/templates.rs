@@ -143,13 +143,13 @@ async fn write_template_body(
 }
 
 /// Saves `template` at `now`: a new one (`id` `None`) or over the template `id`, its
-/// dimensions and items included; its id.
+/// dimensions and items included; the template as saved.
 pub(crate) async fn save_template(
     conn: &mut SqliteConnection,
     id: Option<i64>,
     template: &NewTemplate,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<ChecklistTemplate, AppError> {
     let id = match id {
         None => {
             sqlx::query_scalar(
@@ -183,7 +183,9 @@ pub(crate) async fn save_template(
         }
     };
     write_template_body(conn, id, template).await?;
-    Ok(id)
+    load_template(conn, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("the template {id} just saved")))
 }
 
 /// The checklist template of the plan `plan_id`.

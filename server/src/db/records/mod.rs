@@ -14,7 +14,7 @@ use pingjia_domain::records::ServiceRecord;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::parse_stored;
+use crate::db::{parse_stored, push_page};
 use crate::error::AppError;
 use crate::time::{from_db, org_day_start, to_db};
 
@@ -201,11 +201,8 @@ pub(crate) async fn record_page(
 
     let mut select = QueryBuilder::new(RECORD_SELECT);
     push_filters(&mut select, filter);
-    select
-        .push(" ORDER BY r.started_at DESC, r.id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    select.push(" ORDER BY r.started_at DESC, r.id DESC");
+    push_page(&mut select, page, per_page);
     let rows: Vec<RecordRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     let records = rows
         .into_iter()
