@@ -23,6 +23,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+mod download;
 pub mod evaluations;
 pub mod feedback;
 pub mod health;

@@ -7,7 +7,7 @@ use pingjia_domain::appeals::{
 };
 use sqlx::SqliteConnection;
 
-use crate::db::evaluations::{ScoreRow, version_number};
+use crate::db::evaluations::{evaluation_row, scores_of, version_number};
 use crate::db::{from_json, parse_stored, small, to_json};
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -22,66 +22,26 @@ pub(crate) struct Current {
     pub(crate) values: EvaluationValues,
 }
 
-#[derive(sqlx::FromRow)]
-struct CurrentRow {
-    id: i64,
-    number: String,
-    customer_id: i64,
-    submitted_at: String,
-    version: i64,
-    total_score: f64,
-    overall: i64,
-    suggestion: Option<String>,
-}
-
 /// The evaluation numbered `number` (normalised), as it stands.
 pub(crate) async fn current(
     conn: &mut SqliteConnection,
     number: &str,
 ) -> Result<Option<Current>, sqlx::Error> {
-    let row: Option<CurrentRow> = sqlx::query_as(
-        "SELECT id, number, customer_id, submitted_at, version, total_score, overall, suggestion
-         FROM evaluations WHERE number = ?",
-    )
-    .bind(number)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(CurrentRow {
-        id,
-        number,
-        customer_id,
-        submitted_at,
-        version,
-        total_score,
-        overall,
-        suggestion,
-    }) = row
-    else {
+    let Some(row) = evaluation_row(&mut *conn, number).await? else {
         return Ok(None);
     };
-    let scores: Vec<ScoreRow> = sqlx::query_as(
-        "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
-         WHERE evaluation_id = ? ORDER BY position, dimension",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let scores = scores
-        .into_iter()
-        .map(ScoreRow::into_score)
-        .collect::<Result<_, sqlx::Error>>()?;
     Ok(Some(Current {
-        id,
-        number,
-        customer_id,
-        submitted_at: from_db(&submitted_at)?,
-        version: version_number(version)?,
         values: EvaluationValues {
-            scores,
-            total_score,
-            overall: small("overall score", overall)?,
-            suggestion,
+            scores: scores_of(&mut *conn, row.id).await?,
+            total_score: row.total_score,
+            overall: small("overall score", row.overall)?,
+            suggestion: row.suggestion,
         },
+        id: row.id,
+        number: row.number,
+        customer_id: row.customer_id,
+        submitted_at: from_db(&row.submitted_at)?,
+        version: version_number(row.version)?,
     }))
 }
 

@@ -226,6 +226,38 @@ impl ScoreRow {
     }
 }
 
+/// The stored row of the evaluation numbered `number` (normalised).
+pub(crate) async fn evaluation_row(
+    conn: &mut SqliteConnection,
+    number: &str,
+) -> Result<Option<EvaluationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.number, e.customer_id, e.service_record_id, e.submitted_at,
+                e.total_score, e.overall, e.suggestion, e.version,
+                EXISTS (SELECT 1 FROM appeals a
+                        WHERE a.evaluation_id = e.id AND a.status = 'pending') AS appeal_pending
+         FROM evaluations e WHERE e.number = ?",
+    )
+    .bind(number)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The current scores of the evaluation `evaluation_id`, in the form's order.
+pub(crate) async fn scores_of(
+    conn: &mut SqliteConnection,
+    evaluation_id: i64,
+) -> Result<Vec<DimensionScore>, sqlx::Error> {
+    let scores: Vec<ScoreRow> = sqlx::query_as(
+        "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
+         WHERE evaluation_id = ? ORDER BY position, dimension",
+    )
+    .bind(evaluation_id)
+    .fetch_all(conn)
+    .await?;
+    scores.into_iter().map(ScoreRow::into_score).collect()
+}
+
 /// The evaluation numbered `number` (normalised) with its customer's id: its current version
 /// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
 /// read through `conn`, so a transaction sees the settings it sees).
@@ -234,34 +266,14 @@ pub(crate) async fn load_evaluation(
     number: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, Evaluation)>, sqlx::Error> {
-    let row: Option<EvaluationRow> = sqlx::query_as(
-        "SELECT e.id, e.number, e.customer_id, e.service_record_id, e.submitted_at,
-                e.total_score, e.overall, e.suggestion, e.version,
-                EXISTS (SELECT 1 FROM appeals a
-                        WHERE a.evaluation_id = e.id AND a.status = 'pending') AS appeal_pending
-         FROM evaluations e WHERE e.number = ?",
-    )
-    .bind(number)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else {
+    let Some(row) = evaluation_row(&mut *conn, number).await? else {
         return Ok(None);
     };
     let record = record_row(&mut *conn, row.service_record_id)
         .await?
         .ok_or_else(|| decode(format!("evaluation {}: its record", row.number)))?
         .info()?;
-    let scores: Vec<ScoreRow> = sqlx::query_as(
-        "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
-         WHERE evaluation_id = ? ORDER BY position, dimension",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let scores = scores
-        .into_iter()
-        .map(ScoreRow::into_score)
-        .collect::<Result<_, sqlx::Error>>()?;
+    let scores = scores_of(&mut *conn, row.id).await?;
     let version = version_number(row.version)?;
     let history = earlier_versions(&mut *conn, row.id).await?;
     let window_hours = crate::db::settings::load(&mut *conn)

@@ -4,8 +4,7 @@ use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use futures_util::TryStreamExt;
 use pingjia_domain::Lang;
 use pingjia_domain::analytics::{
@@ -17,6 +16,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::api::download::csv_attachment;
 use crate::csvfile::safe_cell;
 use crate::error::AppError;
 use crate::http::extract::{Json, Query};
@@ -146,16 +146,7 @@ pub(super) async fn evaluations_csv(
         receiver,
         |mut receiver| async move { receiver.recv().await.map(|chunk| (chunk, receiver)) },
     ));
-    let mut response = Body::from_stream(stream).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(csv_attachment(Body::from_stream(stream), &filename))
 }
 
 async fn write_csv(

@@ -1,12 +1,13 @@
 //! `/qa/plans/{id}/report`: a plan's report, on screen and as CSV.
 
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use pingjia_domain::qa::PlanReport;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::api::download::csv_attachment;
 use crate::error::AppError;
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
@@ -179,14 +180,5 @@ pub(super) async fn plan_report_csv(
             .map_err(|e| AppError::Internal(format!("finishing CSV: {e}")))?,
     );
     let filename = format!("qa-plan-{id}-report.csv");
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(csv_attachment(Body::from(bytes), &filename))
 }

@@ -1,9 +1,10 @@
 //! `/reports/...`: a report on screen and as CSV, the kept reports with their deliveries,
 //! retrying a delivery.
 
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use pingjia_domain::reports::{
     Delivery, DeliveryStatus, Report, ReportKind, ReportTable, StoredReport,
 };
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
 
+use crate::api::download::csv_attachment;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Query};
@@ -102,16 +104,10 @@ pub(super) async fn report_csv(
             .unwrap_or_default(),
         table.as_str()
     );
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut response = csv_attachment(Body::from(bytes), &name);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 

@@ -141,11 +141,12 @@ pub(crate) async fn overall_distribution(
     Ok(distribution)
 }
 
-/// Per agent (every agent, whatever the scope's agent): evaluations, the sums of their total
-/// and overall scores, and how many reached `threshold`.
+/// Per agent (of `agent_id` only when given, whatever the scope's agent): evaluations, the
+/// sums of their total and overall scores, and how many reached `threshold`.
 pub(crate) async fn agent_totals(
     conn: &mut SqliteConnection,
     scope: &Scope,
+    agent_id: Option<i64>,
     threshold: u8,
 ) -> Result<Vec<(i64, i64, f64, i64, i64)>, sqlx::Error> {
     let mut q = QueryBuilder::new(
@@ -154,7 +155,7 @@ pub(crate) async fn agent_totals(
     );
     q.push_bind(i64::from(threshold))
         .push(" THEN 1 ELSE 0 END) FROM evaluations e WHERE");
-    push_evaluation_scope_for(&mut q, scope, scope.period, None);
+    push_evaluation_scope_for(&mut q, scope, scope.period, agent_id);
     q.push(" GROUP BY e.agent_id");
     q.build_query_as().fetch_all(conn).await
 }

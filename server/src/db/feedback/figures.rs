@@ -9,7 +9,8 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
-    Scope, count, dimension_names, named, push_evaluation_scope, push_score_sums, round,
+    Scope, agent_totals, count, dimension_names, named, push_evaluation_scope, push_score_sums,
+    round,
 };
 use crate::error::AppError;
 use crate::time::to_db;
@@ -64,15 +65,13 @@ pub(crate) async fn sums_by_agent(
     scope: &Scope,
     settings: &Settings,
 ) -> Result<HashMap<i64, Sums>, sqlx::Error> {
-    let mut q = QueryBuilder::new(
-        "SELECT e.agent_id, COUNT(*), SUM(e.total_score), SUM(e.overall), \
-         SUM(CASE WHEN e.overall >= ",
-    );
-    q.push_bind(i64::from(settings.satisfaction_threshold))
-        .push(" THEN 1 ELSE 0 END) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, scope.period);
-    q.push(" GROUP BY e.agent_id");
-    let rows: Vec<(i64, i64, f64, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = agent_totals(
+        &mut *conn,
+        scope,
+        scope.agent_id,
+        settings.satisfaction_threshold,
+    )
+    .await?;
     let mut sums: HashMap<i64, Sums> = rows
         .into_iter()
         .map(|(agent, n, total, overall, attained)| {

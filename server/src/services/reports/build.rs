@@ -13,7 +13,7 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
-    Scope, complaint_tags, count, evaluation_sums, kpi_report, push_evaluation_scope,
+    Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report, push_evaluation_scope,
     push_record_scope, push_sentiment, record_totals, round, team_names, top_terms,
 };
 use crate::error::AppError;
@@ -143,16 +143,13 @@ pub(crate) async fn agents(
     scope: &Scope,
     settings: &Settings,
 ) -> Result<Vec<ReportAgent>, sqlx::Error> {
-    let mut q = QueryBuilder::new(
-        "SELECT e.agent_id, COUNT(*), SUM(e.total_score), SUM(e.overall), \
-         SUM(CASE WHEN e.overall >= ",
-    );
-    q.push_bind(i64::from(settings.satisfaction_threshold))
-        .push(" THEN 1 ELSE 0 END) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, scope.period);
-    q.push(" GROUP BY e.agent_id");
-    let evaluations: Vec<(i64, i64, f64, i64, i64)> =
-        q.build_query_as().fetch_all(&mut *conn).await?;
+    let evaluations = agent_totals(
+        &mut *conn,
+        scope,
+        scope.agent_id,
+        settings.satisfaction_threshold,
+    )
+    .await?;
     let mut q = QueryBuilder::new(
         "SELECT r.agent_id, COUNT(*), COALESCE(SUM(r.resolved_first_contact), 0) \
          FROM service_records r WHERE",
