@@ -1,7 +1,8 @@
 //! The admin's configuration: dimensions and service types (in-use ones archived, never
 //! deleted), settings (validated, audited, effective at once) and the working-day calendar.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Response, StatusCode};
 use pingjia_domain::calendar::{CalendarYear, DayKind};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType};
@@ -408,6 +409,22 @@ async fn settings_are_validated_audited_and_effective_at_once() {
     assert_eq!(audited(&admin, "setting.changed").await.len(), 3);
 }
 
+/// `PUT /calendar/{date}` as the admin.
+async fn set_day(admin: &AdminClient, date: &str, kind: &str, name: &str) -> Response<Body> {
+    let body = json!({ "kind": kind, "name": name });
+    admin
+        .send(Method::PUT, &format!("/api/v1/calendar/{date}"), body)
+        .await
+}
+
+/// `POST /calendar/bulk` as the admin: `days` replace the year's.
+async fn replace_year(admin: &AdminClient, year: i32, days: Value) -> Response<Body> {
+    let body = json!({ "year": year, "days": days });
+    admin
+        .send(Method::POST, "/api/v1/calendar/bulk", body)
+        .await
+}
+
 async fn year(admin: &AdminClient, year: i32) -> CalendarYear {
     let response = admin.get(&format!("/api/v1/calendar?year={year}")).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -429,29 +446,11 @@ async fn the_calendar_is_seeded_and_edited_day_by_day_or_a_year_at_once() {
         (DayKind::Holiday, "国庆节")
     );
 
-    let weekday = admin
-        .send(
-            Method::PUT,
-            "/api/v1/calendar/2026-12-23",
-            json!({ "kind": "workday", "name": "调休" }),
-        )
-        .await;
+    let weekday = set_day(&admin, "2026-12-23", "workday", "调休").await;
     assert_eq!(problem(weekday, 422).await.errors[0].code, "not_weekend");
-    let bad_date = admin
-        .send(
-            Method::PUT,
-            "/api/v1/calendar/2026-02-30",
-            json!({ "kind": "holiday", "name": "假" }),
-        )
-        .await;
+    let bad_date = set_day(&admin, "2026-02-30", "holiday", "假").await;
     assert_eq!(problem(bad_date, 422).await.errors[0].field, "date");
-    let saturday = admin
-        .send(
-            Method::PUT,
-            "/api/v1/calendar/2026-12-26",
-            json!({ "kind": "workday", "name": " 年终调休 " }),
-        )
-        .await;
+    let saturday = set_day(&admin, "2026-12-26", "workday", " 年终调休 ").await;
     assert_eq!(saturday.status(), StatusCode::OK);
     assert_eq!(body_json(saturday).await["name"], "年终调休");
     assert_eq!(year(&admin, 2026).await.days.len(), 40);
@@ -462,28 +461,26 @@ async fn the_calendar_is_seeded_and_edited_day_by_day_or_a_year_at_once() {
     );
     problem(admin.delete("/api/v1/calendar/2026-12-26").await, 404).await;
 
-    let invalid = admin
-        .send(
-            Method::POST,
-            "/api/v1/calendar/bulk",
-            json!({ "year": 2027, "days": [
-                { "date": "2027-01-01", "kind": "holiday", "name": "元旦" },
-                { "date": "2026-01-02", "kind": "holiday", "name": "元旦" },
-            ]}),
-        )
-        .await;
+    let invalid = replace_year(
+        &admin,
+        2027,
+        json!([
+            { "date": "2027-01-01", "kind": "holiday", "name": "元旦" },
+            { "date": "2026-01-02", "kind": "holiday", "name": "元旦" },
+        ]),
+    )
+    .await;
     assert_eq!(problem(invalid, 422).await.errors[0].field, "days[1].date");
     assert!(year(&admin, 2027).await.days.is_empty(), "nothing written");
-    let replaced = admin
-        .send(
-            Method::POST,
-            "/api/v1/calendar/bulk",
-            json!({ "year": 2026, "days": [
-                { "date": "2026-10-01", "kind": "holiday", "name": "国庆节" },
-                { "date": "2026-10-10", "kind": "workday", "name": "国庆节调休" },
-            ]}),
-        )
-        .await;
+    let replaced = replace_year(
+        &admin,
+        2026,
+        json!([
+            { "date": "2026-10-01", "kind": "holiday", "name": "国庆节" },
+            { "date": "2026-10-10", "kind": "workday", "name": "国庆节调休" },
+        ]),
+    )
+    .await;
     assert_eq!(replaced.status(), StatusCode::OK);
     assert_eq!(year(&admin, 2026).await.days.len(), 2);
     let entries = audited(&admin, "calendar.year_replaced").await;

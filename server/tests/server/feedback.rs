@@ -3,8 +3,6 @@
 //! low-score callback, read state and the live stream. Evaluations go through the real
 //! `POST /evaluations`; every test runs on a fixed clock.
 
-use std::ops::{Deref, DerefMut};
-
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
@@ -14,58 +12,26 @@ use pingjia_domain::feedback::{
 };
 use serde_json::json;
 
-use crate::common::{Staffed, problem};
+use crate::common::{Flow, Rating, problem};
 
 /// Friday 2026-11-20, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
     "2026-11-20T02:00:00Z".parse().unwrap()
 }
 
-/// The shared [`Staffed`] fixture with this flow's steps.
-struct T(Staffed);
+/// This flow's records end an hour before they are rated, with middling scores.
+struct Feedback;
 
-impl Deref for T {
-    type Target = Staffed;
-
-    fn deref(&self) -> &Staffed {
-        &self.0
-    }
+impl Rating for Feedback {
+    const ENDED_MINUTES_AGO: i64 = 60;
+    const SCORES: [u8; 5] = [3, 4, 3, 4, 3];
+    const KEY: &'static str = "feedback";
 }
 
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Staffed {
-        &mut self.0
-    }
-}
+/// The shared fixture with this flow's steps.
+type T = Flow<Feedback>;
 
 impl T {
-    async fn at(now: DateTime<Utc>) -> T {
-        T(Staffed::at(now).await)
-    }
-
-    /// Rates a fresh record of `customer` served by `agent` (ended an hour ago): its number.
-    async fn rate(
-        &self,
-        customer: i64,
-        agent: i64,
-        overall: u8,
-        suggestion: Option<&str>,
-    ) -> String {
-        self.rate_with(
-            customer,
-            agent,
-            Duration::hours(1),
-            json!({
-                "attitude": 3, "professionalism": 4, "responsiveness": 3,
-                "resolution": 4, "compliance": 3,
-            }),
-            overall,
-            suggestion,
-            "feedback",
-        )
-        .await
-    }
-
     /// Judges `number`'s suggestion reasonable as `agent`: the plan.
     async fn plan_for(&self, agent: i64, number: &str) -> ImprovementPlan {
         let item: FeedbackItem = self

@@ -7,8 +7,6 @@
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use std::ops::{Deref, DerefMut};
-
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use mailin_embedded::{Handler, Server, SslConfig};
@@ -17,58 +15,26 @@ use pingjia_domain::reports::{DeliveryStatus, Report, SmtpSettings, StoredReport
 use pingjia_server::services::reports::run_due;
 use serde_json::{Value, json};
 
-use crate::common::{Staffed, body_text, problem};
+use crate::common::{Flow, Rating, body_text, problem};
 
 /// Sunday 2026-11-22, 23:59:00 in Shanghai (UTC+8).
 fn sunday_2359() -> DateTime<Utc> {
     "2026-11-22T15:59:00Z".parse().unwrap()
 }
 
-/// The shared [`Staffed`] fixture with this flow's steps.
-struct T(Staffed);
+/// This flow's records end 10 minutes before they are rated.
+struct Reports;
 
-impl Deref for T {
-    type Target = Staffed;
-
-    fn deref(&self) -> &Staffed {
-        &self.0
-    }
+impl Rating for Reports {
+    const ENDED_MINUTES_AGO: i64 = 10;
+    const SCORES: [u8; 5] = [4, 4, 3, 4, 5];
+    const KEY: &'static str = "report";
 }
 
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Staffed {
-        &mut self.0
-    }
-}
+/// The shared fixture with this flow's steps.
+type T = Flow<Reports>;
 
 impl T {
-    async fn at(now: DateTime<Utc>) -> T {
-        T(Staffed::at(now).await)
-    }
-
-    /// Rates, now, a record of `customer` served by `agent` that ended 10 minutes ago.
-    async fn rate(
-        &self,
-        customer: i64,
-        agent: i64,
-        overall: u8,
-        suggestion: Option<&str>,
-    ) -> String {
-        self.rate_with(
-            customer,
-            agent,
-            Duration::minutes(10),
-            json!({
-                "attitude": 4, "professionalism": 4, "responsiveness": 3,
-                "resolution": 4, "compliance": 5,
-            }),
-            overall,
-            suggestion,
-            "report",
-        )
-        .await
-    }
-
     /// `POST /report-subscriptions` answered 201: the subscription.
     async fn subscribe(&self, user: i64, body: Value) -> Subscription {
         self.app

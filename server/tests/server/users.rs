@@ -7,38 +7,10 @@ use pingjia_domain::auth::LoginKind;
 use pingjia_domain::users::{ImportReport, Team, User, UserPage};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, People, TestApp, body_json, empty_request, json_request, problem};
+use crate::common::{AdminClient, PASSWORD, body_json, empty_request, problem};
 
-struct Admin {
-    app: TestApp,
-    people: People,
-    cookie: String,
-}
-
-async fn admin() -> Admin {
-    let app = TestApp::new().await;
-    let people = app.people().await;
-    let cookie = app.session(people.admin).await;
-    Admin {
-        app,
-        people,
-        cookie,
-    }
-}
-
-impl Admin {
-    async fn get(&self, uri: &str) -> axum::http::Response<Body> {
-        self.app
-            .request(empty_request(Method::GET, uri, Some(&self.cookie)))
-            .await
-    }
-
-    async fn send(&self, method: Method, uri: &str, body: Value) -> axum::http::Response<Body> {
-        self.app
-            .request(json_request(method, uri, Some(&self.cookie), &body))
-            .await
-    }
-
+/// This file's steps as the admin.
+impl AdminClient {
     async fn list(&self, query: &str) -> UserPage {
         let response = self.get(&format!("/api/v1/users{query}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{query}");
@@ -52,13 +24,6 @@ impl Admin {
             .body(csv.into())
             .unwrap();
         self.app.request(request).await
-    }
-
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(&self.app.state.pool)
-            .await
-            .unwrap()
     }
 
     /// The details of the last audit entry of `action`.
@@ -84,7 +49,7 @@ fn codes(problem: &pingjia_domain::Problem) -> Vec<(&str, &str)> {
 
 #[tokio::test]
 async fn phone_numbers_in_the_list_are_always_masked() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let page = admin.list("?role=customer").await;
     assert_eq!(page.total, 2);
     let phones: Vec<&str> = page
@@ -100,7 +65,7 @@ async fn phone_numbers_in_the_list_are_always_masked() {
 
 #[tokio::test]
 async fn search_filters_and_pages() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let ids = |page: &UserPage| page.users.iter().map(|u| u.id).collect::<Vec<_>>();
 
@@ -165,7 +130,7 @@ fn urlencode(text: &str) -> String {
 
 #[tokio::test]
 async fn admins_create_users_of_every_role_who_can_then_sign_in() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let response = admin
         .send(
             Method::POST,
@@ -214,7 +179,7 @@ async fn admins_create_users_of_every_role_who_can_then_sign_in() {
 
 #[tokio::test]
 async fn new_users_are_refused_field_by_field() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let cases = [
         (
             json!({ "role": "agent", "display_name": "重复", "employee_no": "e1001", "team_id": 999 }),
@@ -253,7 +218,7 @@ async fn new_users_are_refused_field_by_field() {
 
 #[tokio::test]
 async fn changes_are_audited_with_old_and_new_values() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let response = admin
         .send(
@@ -289,7 +254,7 @@ async fn changes_are_audited_with_old_and_new_values() {
 
 #[tokio::test]
 async fn disabling_a_user_ends_their_sessions() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let agent = admin.app.sign_in(LoginKind::Staff, "E1001").await;
     let uri = format!("/api/v1/users/{}", admin.people.agent);
     let response = admin
@@ -319,7 +284,7 @@ async fn disabling_a_user_ends_their_sessions() {
 
 #[tokio::test]
 async fn admins_cannot_lock_themselves_out_nor_orphan_a_team() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let me = format!("/api/v1/users/{}", people.admin);
     let problem_of = |response| problem(response, 409);
@@ -393,7 +358,7 @@ async fn admins_cannot_lock_themselves_out_nor_orphan_a_team() {
 
 #[tokio::test]
 async fn an_admin_sets_a_password_and_the_users_sessions_end() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let session = admin.app.sign_in(LoginKind::Customer, "13800000002").await;
     let uri = format!("/api/v1/users/{}/password", admin.people.customer);
     let weak = problem(
@@ -451,7 +416,7 @@ async fn an_admin_sets_a_password_and_the_users_sessions_end() {
 
 #[tokio::test]
 async fn teams_and_their_leads() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let teams: Vec<Team> =
         serde_json::from_value(body_json(admin.get("/api/v1/teams").await).await).unwrap();
@@ -552,7 +517,7 @@ const HEADER: &str =
 
 #[tokio::test]
 async fn an_import_with_one_bad_row_writes_nothing_and_names_the_row() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let before = admin.count("SELECT COUNT(*) FROM users").await;
     let csv = format!(
         "{HEADER}\
@@ -573,7 +538,7 @@ async fn an_import_with_one_bad_row_writes_nothing_and_names_the_row() {
 
 #[tokio::test]
 async fn an_import_reports_every_bad_row() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let csv = format!(
         "{HEADER}\
          agent,孙浩,E3001,,,,,华东一组,\n\
@@ -612,7 +577,7 @@ async fn an_import_reports_every_bad_row() {
 
 #[tokio::test]
 async fn a_valid_import_creates_every_user_in_one_go() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let before = admin.count("SELECT COUNT(*) FROM users").await;
     // Columns in another order, quoted cells, spaces, a blank line, Windows line ends.
     let csv = "team,role,display_name,employee_no,customer_no,member_no,phone,customer_type,password\r\n\
@@ -647,7 +612,7 @@ async fn a_valid_import_creates_every_user_in_one_go() {
 
 #[tokio::test]
 async fn an_import_file_with_a_byte_order_mark_works() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let mut csv = vec![0xEF, 0xBB, 0xBF];
     csv.extend_from_slice(format!("{HEADER}customer,钱七,,C000030,,,new,,\n").as_bytes());
     let response = admin.import(csv).await;
@@ -658,7 +623,7 @@ async fn an_import_file_with_a_byte_order_mark_works() {
 
 #[tokio::test]
 async fn import_files_must_be_utf8_csv_with_the_template_header() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let wrong_header = problem(admin.import("name,phone\n张三,13900000001\n").await, 422).await;
     assert!(codes(&wrong_header).contains(&("header", "missing_column")));
     assert!(codes(&wrong_header).contains(&("header", "unknown_column")));

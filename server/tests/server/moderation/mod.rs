@@ -72,6 +72,13 @@ impl Moderation {
         body["number"].as_str().unwrap().to_owned()
     }
 
+    /// As [`Moderation::rate`], ordinary answers but the form filled in one second (flagged
+    /// `too_fast`).
+    async fn rate_too_fast(&self, customer: i64, agent: i64) -> String {
+        let answers = with(ordinary(0), "form_seconds", json!(1));
+        self.rate(customer, agent, answers).await
+    }
+
     async fn id(&self, number: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM evaluations WHERE number = ?")
             .bind(number)
