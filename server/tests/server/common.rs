@@ -333,6 +333,11 @@ impl Staffed {
         self.app.call_as(user, method, uri, body.as_ref()).await
     }
 
+    /// `POST uri` with `body` as `user`.
+    pub async fn post(&self, user: i64, uri: &str, body: Value) -> Response<Body> {
+        self.call(user, Method::POST, uri, Some(body)).await
+    }
+
     /// A request answered 200: its body.
     pub async fn ok<R: DeserializeOwned>(
         &self,
@@ -628,6 +633,18 @@ impl AdminClient {
         self.app
             .request(json_request(method, uri, Some(&self.cookie), &body))
             .await
+    }
+
+    pub async fn post(&self, uri: &str, body: Value) -> Response<Body> {
+        self.send(Method::POST, uri, body).await
+    }
+
+    pub async fn put(&self, uri: &str, body: Value) -> Response<Body> {
+        self.send(Method::PUT, uri, body).await
+    }
+
+    pub async fn patch(&self, uri: &str, body: Value) -> Response<Body> {
+        self.send(Method::PATCH, uri, body).await
     }
 
     pub async fn delete(&self, uri: &str) -> Response<Body> {

@@ -34,9 +34,7 @@ async fn dimensions_are_created_edited_and_deleted_only_when_unused() {
         "code": "empathy", "name_zh": "同理心", "name_en": "Empathy",
         "description_zh": "是否理解客户的处境", "description_en": "Did they understand your situation?",
     });
-    let created = admin
-        .send(Method::POST, "/api/v1/dimensions", new.clone())
-        .await;
+    let created = admin.post("/api/v1/dimensions", new.clone()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: Dimension = serde_json::from_value(body_json(created).await).unwrap();
     assert_eq!(created.name_en, "Empathy");
@@ -44,24 +42,18 @@ async fn dimensions_are_created_edited_and_deleted_only_when_unused() {
         catalog(&admin).await.dimensions.last().unwrap().code,
         "empathy"
     );
-    let taken = problem(
-        admin.send(Method::POST, "/api/v1/dimensions", new).await,
-        422,
-    )
-    .await;
+    let taken = problem(admin.post("/api/v1/dimensions", new).await, 422).await;
     assert_eq!(taken.errors[0].code, "taken");
 
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/empathy",
             json!({ "description_en": "Did they put themselves in your shoes?", "name_zh": " " }),
         )
         .await;
     assert_eq!(problem(edited, 422).await.errors[0].field, "name_zh");
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/empathy",
             json!({ "description_en": "Did they put themselves in your shoes?" }),
         )
@@ -88,8 +80,7 @@ async fn dimensions_are_created_edited_and_deleted_only_when_unused() {
 
     // Archiving keeps the dimension in the types that use it.
     let archived = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/added_value",
             json!({ "archived": true }),
         )
@@ -115,8 +106,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     let admin = AdminClient::new().await;
     let create = |code: &str, dimensions: Value| json!({ "code": code, "name_zh": "视频客服", "name_en": "Video call", "dimensions": dimensions });
     let invalid = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/service-types",
             create("Video", json!([{ "code": "nope", "optional": true }])),
         )
@@ -136,14 +126,10 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
         ]
     );
     let created = admin
-        .send(
-            Method::POST,
-            "/api/v1/service-types",
-            create(
+        .post("/api/v1/service-types", create(
                 "video_call",
                 json!([{ "code": "responsiveness", "optional": false }, { "code": "attitude", "optional": true }]),
-            ),
-        )
+            ))
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: ServiceType = serde_json::from_value(body_json(created).await).unwrap();
@@ -160,8 +146,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     assert_eq!(codes.last().unwrap(), "video_call");
     codes.rotate_right(1);
     let partial = admin
-        .send(
-            Method::PUT,
+        .put(
             "/api/v1/service-types/order",
             json!({ "codes": &codes[1..] }),
         )
@@ -171,19 +156,14 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
         "not_a_permutation"
     );
     let reordered = admin
-        .send(
-            Method::PUT,
-            "/api/v1/service-types/order",
-            json!({ "codes": codes }),
-        )
+        .put("/api/v1/service-types/order", json!({ "codes": codes }))
         .await;
     assert_eq!(reordered.status(), StatusCode::OK);
     assert_eq!(catalog(&admin).await.service_types[0].code, "video_call");
 
     // A new dimension set.
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/video_call",
             json!({ "dimensions": [{ "code": "resolution", "optional": false }] }),
         )
@@ -215,8 +195,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     let used = problem(admin.delete("/api/v1/service-types/video_call").await, 409).await;
     assert!(used.detail.unwrap().contains("1 service records"));
     let archived = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/video_call",
             json!({ "archived": true }),
         )
@@ -225,8 +204,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     assert!(catalog(&admin).await.service_types[0].archived);
     // Unarchived again.
     let back = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/video_call",
             json!({ "archived": false }),
         )
@@ -292,16 +270,14 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     assert_eq!(before, 5);
 
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/delivery",
             json!({ "dimensions": [{ "code": "attitude", "optional": false }] }),
         )
         .await;
     assert_eq!(edited.status(), StatusCode::OK);
     let renamed = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/compliance",
             json!({ "name_zh": "规范" }),
         )
@@ -321,8 +297,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     // No type uses `compliance` any more… but an evaluation was given it.
     for code in ["online_chat", "in_store", "after_sales_repair"] {
         admin
-            .send(
-                Method::PATCH,
+            .patch(
                 &format!("/api/v1/service-types/{code}"),
                 json!({ "dimensions": [{ "code": "attitude", "optional": false }] }),
             )
@@ -342,15 +317,11 @@ async fn settings_are_validated_audited_and_effective_at_once() {
     let mut bad = serde_json::to_value(Settings::default()).unwrap();
     bad["composite_customer_weight"] = json!(70);
     bad["sla_high_minutes"] = json!(0);
-    let refused = problem(admin.send(Method::PUT, "/api/v1/settings", bad).await, 422).await;
+    let refused = problem(admin.put("/api/v1/settings", bad).await, 422).await;
     let fields: Vec<&str> = refused.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["sla_high_minutes", "composite_qa_weight"]);
     let unknown = admin
-        .send(
-            Method::PUT,
-            "/api/v1/settings",
-            json!({ "timezone": "UTC" }),
-        )
+        .put("/api/v1/settings", json!({ "timezone": "UTC" }))
         .await;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -361,11 +332,7 @@ async fn settings_are_validated_audited_and_effective_at_once() {
         ..Settings::default()
     };
     let stored = admin
-        .send(
-            Method::PUT,
-            "/api/v1/settings",
-            serde_json::to_value(&new).unwrap(),
-        )
+        .put("/api/v1/settings", serde_json::to_value(&new).unwrap())
         .await;
     assert_eq!(stored.status(), StatusCode::OK);
     // The same state (no restart) reads the new values, and so does a fresh cache.
@@ -400,11 +367,7 @@ async fn settings_are_validated_audited_and_effective_at_once() {
 
     // Storing the same values again changes and audits nothing.
     admin
-        .send(
-            Method::PUT,
-            "/api/v1/settings",
-            serde_json::to_value(&new).unwrap(),
-        )
+        .put("/api/v1/settings", serde_json::to_value(&new).unwrap())
         .await;
     assert_eq!(audited(&admin, "setting.changed").await.len(), 3);
 }
@@ -412,17 +375,13 @@ async fn settings_are_validated_audited_and_effective_at_once() {
 /// `PUT /calendar/{date}` as the admin.
 async fn set_day(admin: &AdminClient, date: &str, kind: &str, name: &str) -> Response<Body> {
     let body = json!({ "kind": kind, "name": name });
-    admin
-        .send(Method::PUT, &format!("/api/v1/calendar/{date}"), body)
-        .await
+    admin.put(&format!("/api/v1/calendar/{date}"), body).await
 }
 
 /// `POST /calendar/bulk` as the admin: `days` replace the year's.
 async fn replace_year(admin: &AdminClient, year: i32, days: Value) -> Response<Body> {
     let body = json!({ "year": year, "days": days });
-    admin
-        .send(Method::POST, "/api/v1/calendar/bulk", body)
-        .await
+    admin.post("/api/v1/calendar/bulk", body).await
 }
 
 async fn year(admin: &AdminClient, year: i32) -> CalendarYear {

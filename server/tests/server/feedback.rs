@@ -173,20 +173,18 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
     // Judged once: a second verdict is refused; one without a reason is a field error.
     let plan = t.plan_for(p.agent, &number).await;
     let again = t
-        .call(
+        .post(
             p.agent,
-            Method::POST,
             &format!("/api/v1/me/feedback/{number}/assessment"),
-            Some(json!({ "reasonable": false })),
+            json!({ "reasonable": false }),
         )
         .await;
     assert_eq!(problem(again, 422).await.errors[0].field, "reason");
     let again = t
-        .call(
+        .post(
             p.agent,
-            Method::POST,
             &format!("/api/v1/me/feedback/{number}/assessment"),
-            Some(json!({ "reasonable": true })),
+            json!({ "reasonable": true }),
         )
         .await;
     assert_eq!(
@@ -222,12 +220,7 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
 
     let review = format!("{uri}/review");
     let no_comment = t
-        .call(
-            p.lead,
-            Method::POST,
-            &review,
-            Some(json!({ "decision": "send_back" })),
-        )
+        .post(p.lead, &review, json!({ "decision": "send_back" }))
         .await;
     assert_eq!(problem(no_comment, 422).await.errors[0].field, "comment");
     let sent_back: ImprovementPlan = t
@@ -241,12 +234,7 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
     assert_eq!(sent_back.status, PlanStatus::SentBack);
     assert_eq!(sent_back.reviewer_name.as_deref(), Some("林晓峰"));
     let too_early = t
-        .call(
-            p.lead,
-            Method::POST,
-            &review,
-            Some(json!({ "decision": "acknowledge" })),
-        )
+        .post(p.lead, &review, json!({ "decision": "acknowledge" }))
         .await;
     assert_eq!(
         problem(too_early, 409).await.code.as_deref(),
@@ -312,20 +300,13 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
     let uri = format!("/api/v1/callbacks/{}", theirs.id);
     let call = json!({ "outcome": "resolved", "notes": "已回访" });
     assert_eq!(
-        t.call(p.lead, Method::POST, &uri, Some(call.clone()))
-            .await
-            .status(),
+        t.post(p.lead, &uri, call.clone()).await.status(),
         StatusCode::FORBIDDEN
     );
 
     let uri = format!("/api/v1/callbacks/{}", task.id);
     let empty = t
-        .call(
-            p.lead,
-            Method::POST,
-            &uri,
-            Some(json!({ "outcome": "appeased", "notes": " " })),
-        )
+        .post(p.lead, &uri, json!({ "outcome": "appeased", "notes": " " }))
         .await;
     assert_eq!(problem(empty, 422).await.errors[0].field, "notes");
     let done: CallbackTask = t
@@ -337,7 +318,7 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
         )
         .await;
     assert_eq!(done.done_by.as_deref(), Some("林晓峰"));
-    let twice = t.call(p.lead, Method::POST, &uri, Some(call)).await;
+    let twice = t.post(p.lead, &uri, call).await;
     assert_eq!(
         problem(twice, 409).await.code.as_deref(),
         Some("callback_done")

@@ -503,11 +503,10 @@ async fn the_smtp_password_is_never_in_a_response() {
         .unwrap();
     assert_eq!(stored.as_deref(), Some(PASSWORD));
     let failed = t
-        .call(
+        .post(
             p.admin,
-            Method::POST,
             "/api/v1/settings/smtp/test",
-            Some(json!({ "to": "ops@example.com" })),
+            json!({ "to": "ops@example.com" }),
         )
         .await;
     assert_eq!(failed.status(), StatusCode::BAD_GATEWAY);
@@ -573,12 +572,7 @@ async fn the_smtp_password_is_never_in_a_response() {
     )
     .await;
     let bad_to = t
-        .call(
-            p.admin,
-            Method::POST,
-            "/api/v1/settings/smtp/test",
-            Some(json!({ "to": "x" })),
-        )
+        .post(p.admin, "/api/v1/settings/smtp/test", json!({ "to": "x" }))
         .await;
     assert_eq!(problem(bad_to, 422).await.errors[0].field, "to");
 }

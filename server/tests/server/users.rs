@@ -96,8 +96,7 @@ async fn search_filters_and_pages() {
     );
 
     admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.qa),
             json!({ "disabled": true }),
         )
@@ -132,8 +131,7 @@ fn urlencode(text: &str) -> String {
 async fn admins_create_users_of_every_role_who_can_then_sign_in() {
     let admin = AdminClient::new().await;
     let response = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/users",
             json!({
                 "role": "customer", "display_name": " 王小二 ", "customer_no": "c000003",
@@ -161,8 +159,7 @@ async fn admins_create_users_of_every_role_who_can_then_sign_in() {
     assert!(!audited.to_string().contains("Saffron"));
 
     let response = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/users",
             json!({ "role": "qa_inspector", "display_name": "质检二", "employee_no": "Q0002" }),
         )
@@ -204,13 +201,7 @@ async fn new_users_are_refused_field_by_field() {
     ];
     let before = admin.count("SELECT COUNT(*) FROM users").await;
     for (body, expected) in cases {
-        let problem = problem(
-            admin
-                .send(Method::POST, "/api/v1/users", body.clone())
-                .await,
-            422,
-        )
-        .await;
+        let problem = problem(admin.post("/api/v1/users", body.clone()).await, 422).await;
         assert_eq!(codes(&problem), expected, "{body}");
     }
     assert_eq!(admin.count("SELECT COUNT(*) FROM users").await, before);
@@ -221,8 +212,7 @@ async fn changes_are_audited_with_old_and_new_values() {
     let admin = AdminClient::new().await;
     let people = admin.people;
     let response = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.other_agent),
             json!({ "display_name": "赵敏敏", "role": "team_lead", "team_id": people.team }),
         )
@@ -241,8 +231,7 @@ async fn changes_are_audited_with_old_and_new_values() {
     );
 
     let response = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.other_agent),
             json!({ "team_id": null, "role": "qa_inspector" }),
         )
@@ -257,9 +246,7 @@ async fn disabling_a_user_ends_their_sessions() {
     let admin = AdminClient::new().await;
     let agent = admin.app.sign_in(LoginKind::Staff, "E1001").await;
     let uri = format!("/api/v1/users/{}", admin.people.agent);
-    let response = admin
-        .send(Method::PATCH, &uri, json!({ "disabled": true }))
-        .await;
+    let response = admin.patch(&uri, json!({ "disabled": true })).await;
     assert_eq!(response.status(), StatusCode::OK);
     let me = admin
         .app
@@ -271,9 +258,7 @@ async fn disabling_a_user_ends_their_sessions() {
         json!({ "changes": { "disabled": { "old": false, "new": true } }, "sessions_ended": 1 })
     );
     // Enabled again: they sign in anew; the old session stays ended.
-    admin
-        .send(Method::PATCH, &uri, json!({ "disabled": false }))
-        .await;
+    admin.patch(&uri, json!({ "disabled": false })).await;
     let me = admin
         .app
         .request(empty_request(Method::GET, "/api/v1/auth/me", Some(&agent)))
@@ -288,28 +273,16 @@ async fn admins_cannot_lock_themselves_out_nor_orphan_a_team() {
     let people = admin.people;
     let me = format!("/api/v1/users/{}", people.admin);
     let problem_of = |response| problem(response, 409);
-    let disabled = problem_of(
-        admin
-            .send(Method::PATCH, &me, json!({ "disabled": true }))
-            .await,
-    )
-    .await;
+    let disabled = problem_of(admin.patch(&me, json!({ "disabled": true })).await).await;
     assert!(
         disabled
             .detail
             .unwrap()
             .contains("cannot disable your own account")
     );
-    let demoted = problem_of(
-        admin
-            .send(Method::PATCH, &me, json!({ "role": "agent" }))
-            .await,
-    )
-    .await;
+    let demoted = problem_of(admin.patch(&me, json!({ "role": "agent" })).await).await;
     assert!(demoted.detail.unwrap().contains("own admin role"));
-    let renamed = admin
-        .send(Method::PATCH, &me, json!({ "display_name": "梁总" }))
-        .await;
+    let renamed = admin.patch(&me, json!({ "display_name": "梁总" })).await;
     assert_eq!(
         renamed.status(),
         StatusCode::OK,
@@ -317,42 +290,29 @@ async fn admins_cannot_lock_themselves_out_nor_orphan_a_team() {
     );
 
     let lead = format!("/api/v1/users/{}", people.lead);
-    let orphaned = problem_of(
-        admin
-            .send(Method::PATCH, &lead, json!({ "role": "agent" }))
-            .await,
-    )
-    .await;
+    let orphaned = problem_of(admin.patch(&lead, json!({ "role": "agent" })).await).await;
     assert!(orphaned.detail.unwrap().contains("leads the team 华东一组"));
     let moved = admin
-        .send(
-            Method::PATCH,
-            &lead,
-            json!({ "team_id": people.other_team }),
-        )
+        .patch(&lead, json!({ "team_id": people.other_team }))
         .await;
     assert_eq!(moved.status(), StatusCode::CONFLICT);
 
     let customer = format!("/api/v1/users/{}", people.customer);
     let refused = problem(
-        admin
-            .send(Method::PATCH, &customer, json!({ "role": "agent" }))
-            .await,
+        admin.patch(&customer, json!({ "role": "agent" })).await,
         422,
     )
     .await;
     assert_eq!(codes(&refused), [("role", "not_allowed")]);
     let refused = problem(
         admin
-            .send(Method::PATCH, &customer, json!({ "team_id": people.team }))
+            .patch(&customer, json!({ "team_id": people.team }))
             .await,
         422,
     )
     .await;
     assert_eq!(codes(&refused), [("team_id", "not_allowed")]);
-    let missing = admin
-        .send(Method::PATCH, "/api/v1/users/9999", json!({}))
-        .await;
+    let missing = admin.patch("/api/v1/users/9999", json!({})).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
@@ -363,22 +323,14 @@ async fn an_admin_sets_a_password_and_the_users_sessions_end() {
     let uri = format!("/api/v1/users/{}/password", admin.people.customer);
     let weak = problem(
         admin
-            .send(
-                Method::POST,
-                &uri,
-                json!({ "new_password": "13800000002x" }),
-            )
+            .post(&uri, json!({ "new_password": "13800000002x" }))
             .await,
         422,
     )
     .await;
     assert_eq!(codes(&weak), [("new_password", "contains_login")]);
     let response = admin
-        .send(
-            Method::POST,
-            &uri,
-            json!({ "new_password": "Saffron-Kettle-Drum" }),
-        )
+        .post(&uri, json!({ "new_password": "Saffron-Kettle-Drum" }))
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let me = admin
@@ -405,8 +357,7 @@ async fn an_admin_sets_a_password_and_the_users_sessions_end() {
         json!({ "sessions_ended": 1 })
     );
     let missing = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/users/9999/password",
             json!({ "new_password": "Saffron-Kettle-Drum" }),
         )
@@ -427,8 +378,7 @@ async fn teams_and_their_leads() {
 
     let refused = problem(
         admin
-            .send(
-                Method::POST,
+            .post(
                 "/api/v1/teams",
                 json!({ "name": "华东一组", "lead_user_id": people.agent }),
             )
@@ -442,8 +392,7 @@ async fn teams_and_their_leads() {
     );
     let refused = problem(
         admin
-            .send(
-                Method::POST,
+            .post(
                 "/api/v1/teams",
                 json!({ "name": "  ", "lead_user_id": people.lead }),
             )
@@ -457,11 +406,7 @@ async fn teams_and_their_leads() {
     );
 
     let response = admin
-        .send(
-            Method::POST,
-            "/api/v1/teams",
-            json!({ "name": " 华北三组 " }),
-        )
+        .post("/api/v1/teams", json!({ "name": " 华北三组 " }))
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let team: Team = serde_json::from_value(body_json(response).await).unwrap();
@@ -472,16 +417,14 @@ async fn teams_and_their_leads() {
 
     // A new team lead for the new team: they join it.
     let promoted = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.other_agent),
             json!({ "role": "team_lead" }),
         )
         .await;
     assert_eq!(promoted.status(), StatusCode::OK);
     let response = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/teams/{}", team.id),
             json!({ "lead_user_id": people.other_agent, "name": "华北三组（新）" }),
         )
@@ -498,17 +441,14 @@ async fn teams_and_their_leads() {
         }})
     );
     let cleared = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/teams/{}", team.id),
             json!({ "lead_user_id": null }),
         )
         .await;
     let cleared: Team = serde_json::from_value(body_json(cleared).await).unwrap();
     assert_eq!(cleared.lead_user_id, None);
-    let missing = admin
-        .send(Method::PATCH, "/api/v1/teams/9999", json!({}))
-        .await;
+    let missing = admin.patch("/api/v1/teams/9999", json!({})).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
@@ -644,7 +584,7 @@ async fn import_files_must_be_utf8_csv_with_the_template_header() {
     assert!(not_utf8.detail.unwrap().contains("UTF-8"));
 
     let json = admin
-        .send(Method::POST, "/api/v1/users/import", json!({ "rows": [] }))
+        .post("/api/v1/users/import", json!({ "rows": [] }))
         .await;
     assert_eq!(json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
