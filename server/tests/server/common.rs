@@ -584,6 +584,20 @@ pub async fn problem(response: Response<Body>, status: u16) -> Problem {
     problem
 }
 
+/// The fields a problem's errors name, in order.
+pub fn fields(problem: &Problem) -> Vec<&str> {
+    problem.errors.iter().map(|e| e.field.as_str()).collect()
+}
+
+/// A problem's field errors as (field, code) pairs, in order.
+pub fn codes(problem: &Problem) -> Vec<(&str, &str)> {
+    problem
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect()
+}
+
 pub async fn body_text(response: Response<Body>) -> String {
     String::from_utf8(
         response

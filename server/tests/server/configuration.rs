@@ -8,7 +8,7 @@ use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType};
 use serde_json::{Value, json};
 
-use crate::common::{API_KEY, AdminClient, body_json, problem};
+use crate::common::{API_KEY, AdminClient, body_json, codes, problem};
 
 async fn catalog(admin: &AdminClient) -> Catalog {
     serde_json::from_value(body_json(admin.get("/api/v1/catalog").await).await).unwrap()
@@ -111,25 +111,20 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
             create("Video", json!([{ "code": "nope", "optional": true }])),
         )
         .await;
-    let fields: Vec<(String, String)> = problem(invalid, 422)
-        .await
-        .errors
-        .into_iter()
-        .map(|e| (e.field, e.code))
-        .collect();
     assert_eq!(
-        fields,
+        codes(&problem(invalid, 422).await),
         [
-            ("code".to_owned(), "invalid".to_owned()),
-            ("dimensions".to_owned(), "all_optional".to_owned()),
-            ("dimensions[0]".to_owned(), "unknown".to_owned()),
+            ("code", "invalid"),
+            ("dimensions", "all_optional"),
+            ("dimensions[0]", "unknown"),
         ]
     );
+    let dimensions = json!([
+        { "code": "responsiveness", "optional": false },
+        { "code": "attitude", "optional": true },
+    ]);
     let created = admin
-        .post("/api/v1/service-types", create(
-                "video_call",
-                json!([{ "code": "responsiveness", "optional": false }, { "code": "attitude", "optional": true }]),
-            ))
+        .post("/api/v1/service-types", create("video_call", dimensions))
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: ServiceType = serde_json::from_value(body_json(created).await).unwrap();

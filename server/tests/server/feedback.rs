@@ -12,7 +12,7 @@ use pingjia_domain::feedback::{
 };
 use serde_json::json;
 
-use crate::common::{Flow, Rating, problem};
+use crate::common::{Flow, Rating, fields, problem};
 
 /// Friday 2026-11-20, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
@@ -201,13 +201,10 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
             Some(json!({ "measures": "改", "target_date": "2026-01-01" })),
         )
         .await;
-    let fields: Vec<String> = problem(bad, 422)
-        .await
-        .errors
-        .into_iter()
-        .map(|e| e.field)
-        .collect();
-    assert_eq!(fields, ["measures", "target_date"]);
+    assert_eq!(
+        fields(&problem(bad, 422).await),
+        ["measures", "target_date"]
+    );
     let measures =
         json!({ "measures": "每天复盘两通退货咨询，考核退货政策", "target_date": "2026-12-04" });
     let submitted: ImprovementPlan = t

@@ -7,7 +7,7 @@ use pingjia_domain::records::{IngestAnswer, RecordImportReport, RecordPage, RowO
 use pingjia_domain::wire::CreatedApiKey;
 use serde_json::{Value, json};
 
-use crate::common::{API_KEY, AdminClient, body_json, problem};
+use crate::common::{API_KEY, AdminClient, body_json, codes, problem};
 
 const HEADER: &str = "external_id,customer,agent,service_type,channel,started_at,ended_at,\
                       order_no,urgency,category,tags,requested_at,first_response_at,resolved_at,\
@@ -117,13 +117,8 @@ async fn ingestion_checks_every_field() {
     body["service_type"] = json!("Teleportation");
     let response = admin.app.request(ingest(&body, Some(API_KEY))).await;
     let problem = problem(response, 422).await;
-    let codes: Vec<(&str, &str)> = problem
-        .errors
-        .iter()
-        .map(|e| (e.field.as_str(), e.code.as_str()))
-        .collect();
     assert_eq!(
-        codes,
+        codes(&problem),
         [
             ("channel", "invalid"),
             ("ended_at", "order"),

@@ -7,7 +7,7 @@ use pingjia_domain::auth::LoginKind;
 use pingjia_domain::users::{ImportReport, Team, User, UserPage};
 use serde_json::{Value, json};
 
-use crate::common::{AdminClient, PASSWORD, body_json, empty_request, problem};
+use crate::common::{AdminClient, PASSWORD, body_json, codes, empty_request, problem};
 
 /// This file's steps as the admin.
 impl AdminClient {
@@ -37,14 +37,6 @@ impl AdminClient {
         .unwrap();
         serde_json::from_str(&details).unwrap()
     }
-}
-
-fn codes(problem: &pingjia_domain::Problem) -> Vec<(&str, &str)> {
-    problem
-        .errors
-        .iter()
-        .map(|e| (e.field.as_str(), e.code.as_str()))
-        .collect()
 }
 
 #[tokio::test]
