@@ -338,6 +338,11 @@ impl Staffed {
         self.call(user, Method::POST, uri, Some(body)).await
     }
 
+    /// `PUT uri` with `body` as `user`.
+    pub async fn put(&self, user: i64, uri: &str, body: Value) -> Response<Body> {
+        self.call(user, Method::PUT, uri, Some(body)).await
+    }
+
     /// A request answered 200: its body.
     pub async fn ok<R: DeserializeOwned>(
         &self,

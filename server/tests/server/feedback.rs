@@ -102,7 +102,7 @@ async fn an_agent_reaches_only_their_own_evaluations_and_plans() {
     );
     let put = json!({ "measures": "每天复盘低分通话并整理答复", "target_date": "2026-12-31" });
     assert_eq!(
-        t.call(p.agent, Method::PUT, &uri, Some(put)).await.status(),
+        t.put(p.agent, &uri, put).await.status(),
         StatusCode::FORBIDDEN
     );
     let plans: Vec<ImprovementPlan> = t
@@ -194,11 +194,10 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
 
     let uri = format!("/api/v1/improvement-plans/{}", plan.id);
     let bad = t
-        .call(
+        .put(
             p.agent,
-            Method::PUT,
             &uri,
-            Some(json!({ "measures": "改", "target_date": "2026-01-01" })),
+            json!({ "measures": "改", "target_date": "2026-01-01" }),
         )
         .await;
     assert_eq!(

@@ -469,15 +469,14 @@ async fn the_smtp_password_is_never_in_a_response() {
     let p = t.people;
     let port = free_port();
     let response = t
-        .call(
+        .put(
             p.admin,
-            Method::PUT,
             "/api/v1/settings/smtp",
-            Some(json!({
+            json!({
                 "host": "127.0.0.1", "port": port, "security": "none",
                 "username": "pingjia", "password": PASSWORD,
                 "from_address": "pingjia@example.com", "from_name": "评价",
-            })),
+            }),
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -553,13 +552,12 @@ async fn the_smtp_password_is_never_in_a_response() {
     assert!(!cleared.password_set);
     // Bad settings name their fields; only admins reach them.
     let response = t
-        .call(
+        .put(
             p.admin,
-            Method::PUT,
             "/api/v1/settings/smtp",
-            Some(json!({
+            json!({
                 "host": "", "port": 0, "security": "tls", "from_address": "nobody", "from_name": "",
-            })),
+            }),
         )
         .await;
     let bad = problem(response, 422).await;
