@@ -93,75 +93,87 @@ impl Finding {
     /// The finding in English words, e.g. "3 evaluations of E1003 by this customer within 60
     /// minutes".
     pub fn detail_en(&self) -> String {
-        match self {
-            Finding::Extreme { score, answered } => {
-                let stars = if *score == 1 { "1 star" } else { "5 stars" };
-                format!("all {answered} answered dimensions at {stars}")
-            }
-            Finding::Inconsistent {
-                overall,
-                dimension_mean,
-                gap,
-                threshold,
-            } => format!(
-                "overall {overall}/10 but dimensions average {dimension_mean:.1}/5 \
-                 (gap {gap:.1}, threshold {threshold})"
-            ),
-            Finding::BrushingBurst {
-                evaluations,
-                agent_no,
-                window_minutes,
-            } => format!(
-                "{evaluations} evaluations of {agent_no} by this customer within \
-                 {window_minutes} minutes"
-            ),
-            Finding::BrushingDuplicateText {
-                other_customers,
-                days,
-            } => {
-                let who = if *other_customers == 1 {
-                    "1 other customer".to_owned()
-                } else {
-                    format!("{other_customers} other customers")
-                };
-                format!("same text as {who} within {days} days")
-            }
-            Finding::TooFast {
-                form_seconds,
-                min_seconds,
-            } => format!("form filled in {form_seconds} s (less than {min_seconds} s)"),
-            Finding::Abusive { terms } => format!("abusive words: {}", terms.join(", ")),
-        }
+        self.detail(false)
     }
 
     /// The finding in Chinese, e.g. "该客户 60 分钟内对 E1003 提交了 3 条评价".
     pub fn detail_zh(&self) -> String {
+        self.detail(true)
+    }
+
+    /// The finding in Chinese (`zh`) or English words.
+    fn detail(&self, zh: bool) -> String {
         match self {
             Finding::Extreme { score, answered } => {
-                format!("全部 {answered} 个已评维度均为 {score} 星")
+                if zh {
+                    format!("全部 {answered} 个已评维度均为 {score} 星")
+                } else {
+                    let stars = if *score == 1 { "1 star" } else { "5 stars" };
+                    format!("all {answered} answered dimensions at {stars}")
+                }
             }
             Finding::Inconsistent {
                 overall,
                 dimension_mean,
                 gap,
                 threshold,
-            } => format!(
-                "总体满意度 {overall}/10，维度平均 {dimension_mean:.1}/5（差距 {gap:.1}，阈值 {threshold}）"
-            ),
+            } => {
+                if zh {
+                    format!(
+                        "总体满意度 {overall}/10，维度平均 {dimension_mean:.1}/5（差距 {gap:.1}，阈值 {threshold}）"
+                    )
+                } else {
+                    format!(
+                        "overall {overall}/10 but dimensions average {dimension_mean:.1}/5 \
+                         (gap {gap:.1}, threshold {threshold})"
+                    )
+                }
+            }
             Finding::BrushingBurst {
                 evaluations,
                 agent_no,
                 window_minutes,
-            } => format!("该客户 {window_minutes} 分钟内对 {agent_no} 提交了 {evaluations} 条评价"),
+            } => {
+                if zh {
+                    format!(
+                        "该客户 {window_minutes} 分钟内对 {agent_no} 提交了 {evaluations} 条评价"
+                    )
+                } else {
+                    format!(
+                        "{evaluations} evaluations of {agent_no} by this customer within \
+                         {window_minutes} minutes"
+                    )
+                }
+            }
             Finding::BrushingDuplicateText {
                 other_customers,
                 days,
-            } => format!("与另外 {other_customers} 位客户 {days} 天内的建议内容相同"),
+            } => {
+                if zh {
+                    format!("与另外 {other_customers} 位客户 {days} 天内的建议内容相同")
+                } else if *other_customers == 1 {
+                    format!("same text as 1 other customer within {days} days")
+                } else {
+                    format!("same text as {other_customers} other customers within {days} days")
+                }
+            }
             Finding::TooFast {
                 form_seconds,
                 min_seconds,
-            } => format!("表单仅用 {form_seconds} 秒填写（少于 {min_seconds} 秒）"),
-            Finding::Abusive { terms } => format!("含不当用语：{}", terms.join("、")),
+            } => {
+                if zh {
+                    format!("表单仅用 {form_seconds} 秒填写（少于 {min_seconds} 秒）")
+                } else {
+                    format!("form filled in {form_seconds} s (less than {min_seconds} s)")
+                }
+            }
+            Finding::Abusive { terms } => {
+                if zh {
+                    format!("含不当用语：{}", terms.join("、"))
+                } else {
+                    format!("abusive words: {}", terms.join(", "))
+                }
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluations::{CheckedEvaluation, DimensionScore, FormDimension, NewEvaluation};
-use crate::problem::{FieldError, checked};
+use crate::problem::{FieldError, checked, length_error};
 
 /// Shortest appeal reason, in characters (Unicode scalar values), after trimming.
 pub const APPEAL_REASON_MIN_CHARS: usize = 10;
@@ -225,26 +225,13 @@ impl NewAppeal {
     pub fn check(&self, current: &EvaluationValues) -> Result<CheckedAppeal, Vec<FieldError>> {
         let mut errors = Vec::new();
         let reason = self.reason.trim();
-        let chars = reason.chars().count();
-        if chars == 0 {
-            errors.push(FieldError::new(
-                "reason",
-                "required",
-                "say why you appeal this evaluation",
-            ));
-        } else if chars < APPEAL_REASON_MIN_CHARS {
-            errors.push(FieldError::new(
-                "reason",
-                "too_short",
-                format!("at least {APPEAL_REASON_MIN_CHARS} characters"),
-            ));
-        } else if chars > APPEAL_REASON_MAX_CHARS {
-            errors.push(FieldError::new(
-                "reason",
-                "too_long",
-                format!("at most {APPEAL_REASON_MAX_CHARS} characters"),
-            ));
-        }
+        errors.extend(length_error(
+            "reason",
+            reason,
+            "say why you appeal this evaluation",
+            APPEAL_REASON_MIN_CHARS,
+            APPEAL_REASON_MAX_CHARS,
+        ));
         let dimensions = current.dimensions();
         let requested = match &self.requested {
             None => None,
@@ -311,19 +298,13 @@ impl AppealDecision {
     ) -> Result<CheckedDecision, Vec<FieldError>> {
         let mut errors = Vec::new();
         let reason = self.reason.trim();
-        if reason.is_empty() {
-            errors.push(FieldError::new(
-                "reason",
-                "required",
-                "give the reason for the decision",
-            ));
-        } else if reason.chars().count() > DECISION_REASON_MAX_CHARS {
-            errors.push(FieldError::new(
-                "reason",
-                "too_long",
-                format!("at most {DECISION_REASON_MAX_CHARS} characters"),
-            ));
-        }
+        errors.extend(length_error(
+            "reason",
+            reason,
+            "give the reason for the decision",
+            1,
+            DECISION_REASON_MAX_CHARS,
+        ));
         let dimensions = current.dimensions();
         let applied = match (self.decision, &self.applied) {
             (Decision::Reject, None) => None,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::problem::FieldError;
+use crate::problem::{FieldError, name_length_error};
 
 /// Longest name of a calendar day.
 pub const MAX_DAY_NAME_LEN: usize = 30;
@@ -53,20 +53,12 @@ pub struct DayEntry {
 /// field names (`""` for a single day, `days[3].` in a bulk request).
 pub fn check_day(prefix: &str, date: NaiveDate, kind: DayKind, name: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let name = name.trim();
-    if name.is_empty() {
-        errors.push(FieldError::new(
-            format!("{prefix}name"),
-            "required",
-            "enter a name, e.g. 国庆节",
-        ));
-    } else if name.chars().count() > MAX_DAY_NAME_LEN {
-        errors.push(FieldError::new(
-            format!("{prefix}name"),
-            "too_long",
-            format!("use at most {MAX_DAY_NAME_LEN} characters"),
-        ));
-    }
+    errors.extend(name_length_error(
+        format!("{prefix}name"),
+        name.trim(),
+        "enter a name, e.g. 国庆节",
+        MAX_DAY_NAME_LEN,
+    ));
     if kind == DayKind::Workday && !is_weekend(date) {
         errors.push(FieldError::new(
             format!("{prefix}kind"),

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::FieldError;
+use crate::problem::{FieldError, name_length_error};
 use crate::wire::TypeDimension;
 
 /// Longest code of a dimension or service type.
@@ -37,16 +37,12 @@ pub fn check_code(field: &str, code: &str) -> Option<FieldError> {
 
 /// A required text of at most `max` characters, trimmed.
 fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
-    let text = text.trim();
-    if text.is_empty() {
-        errors.push(FieldError::new(field, "required", "this field is required"));
-    } else if text.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("use at most {max} characters"),
-        ));
-    }
+    errors.extend(name_length_error(
+        field,
+        text.trim(),
+        "this field is required",
+        max,
+    ));
 }
 
 /// `POST /dimensions`: a new dimension of the library.

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::analytics::{AnalyticsScore, DimensionName, Granularity, Period};
-use crate::problem::{FieldError, checked};
+use crate::problem::{FieldError, checked, length_error};
 use crate::settings::Settings;
 use crate::wire::{Channel, CustomerType};
 
@@ -170,23 +170,16 @@ impl NewAssessment {
         if self.reasonable {
             return Ok(reason.map(str::to_owned));
         }
-        match reason {
-            None => Err(vec![FieldError::new(
-                "reason",
-                "required",
-                "say briefly why the suggestion is not reasonable",
-            )]),
-            Some(r) if r.chars().count() < REASON_MIN_CHARS => Err(vec![FieldError::new(
-                "reason",
-                "too_short",
-                format!("at least {REASON_MIN_CHARS} characters"),
-            )]),
-            Some(r) if r.chars().count() > TEXT_MAX_CHARS => Err(vec![FieldError::new(
-                "reason",
-                "too_long",
-                format!("at most {TEXT_MAX_CHARS} characters"),
-            )]),
-            Some(r) => Ok(Some(r.to_owned())),
+        let reason = reason.unwrap_or_default();
+        match length_error(
+            "reason",
+            reason,
+            "say briefly why the suggestion is not reasonable",
+            REASON_MIN_CHARS,
+            TEXT_MAX_CHARS,
+        ) {
+            Some(error) => Err(vec![error]),
+            None => Ok(Some(reason.to_owned())),
         }
     }
 }
@@ -273,26 +266,13 @@ impl PlanSubmission {
     pub fn check(&self, today: NaiveDate) -> Result<String, Vec<FieldError>> {
         let mut errors = Vec::new();
         let measures = self.measures.trim();
-        let n = measures.chars().count();
-        if n == 0 {
-            errors.push(FieldError::new(
-                "measures",
-                "required",
-                "describe the measures",
-            ));
-        } else if n < MEASURES_MIN_CHARS {
-            errors.push(FieldError::new(
-                "measures",
-                "too_short",
-                format!("at least {MEASURES_MIN_CHARS} characters"),
-            ));
-        } else if n > TEXT_MAX_CHARS {
-            errors.push(FieldError::new(
-                "measures",
-                "too_long",
-                format!("at most {TEXT_MAX_CHARS} characters"),
-            ));
-        }
+        errors.extend(length_error(
+            "measures",
+            measures,
+            "describe the measures",
+            MEASURES_MIN_CHARS,
+            TEXT_MAX_CHARS,
+        ));
         if self.target_date < today {
             errors.push(FieldError::new(
                 "target_date",

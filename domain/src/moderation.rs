@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::anomalies::{AnomalyRule, Finding};
 use crate::evaluations::DimensionScore;
-use crate::problem::{FieldError, checked};
+use crate::problem::{FieldError, checked, length_error};
 
 /// Longest reason of a decision, in characters.
 pub const REASON_MAX_CHARS: usize = 500;
@@ -231,18 +231,7 @@ impl DecisionRequest {
 
 /// A decision's reason: required (not blank) and at most [`REASON_MAX_CHARS`] characters.
 pub fn check_reason(field: &str, reason: &str) -> Option<FieldError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        Some(FieldError::new(field, "required", "give a reason"))
-    } else if reason.chars().count() > REASON_MAX_CHARS {
-        Some(FieldError::new(
-            field,
-            "too_long",
-            format!("at most {REASON_MAX_CHARS} characters"),
-        ))
-    } else {
-        None
-    }
+    length_error(field, reason.trim(), "give a reason", 1, REASON_MAX_CHARS)
 }
 
 /// One evaluation a decision was applied to.
@@ -293,20 +282,9 @@ impl NewAbusiveTerm {
     /// The term as stored (trimmed, lower-cased), or the field error.
     pub fn check(&self) -> Result<String, FieldError> {
         let term = self.term.trim();
-        if term.is_empty() {
-            Err(FieldError::new(
-                "term",
-                "required",
-                "enter a word or phrase",
-            ))
-        } else if term.chars().count() > TERM_MAX_CHARS {
-            Err(FieldError::new(
-                "term",
-                "too_long",
-                format!("at most {TERM_MAX_CHARS} characters"),
-            ))
-        } else {
-            Ok(term.chars().flat_map(char::to_lowercase).collect())
+        match length_error("term", term, "enter a word or phrase", 1, TERM_MAX_CHARS) {
+            Some(error) => Err(error),
+            None => Ok(term.chars().flat_map(char::to_lowercase).collect()),
         }
     }
 }

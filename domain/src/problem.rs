@@ -61,6 +61,58 @@ impl FieldError {
     }
 }
 
+/// The error of a text field (already trimmed) that must hold `min` to `max` characters:
+/// `required` (with the message `required`) when blank, `too_short` below `min`, `too_long`
+/// above `max`; `None` when it fits.
+pub fn length_error(
+    field: impl Into<String>,
+    text: &str,
+    required: &str,
+    min: usize,
+    max: usize,
+) -> Option<FieldError> {
+    bounded_text(field.into(), text, required, min, max, "at most")
+}
+
+/// [`length_error`] for a name of at most `max` characters, as the forms word it ("use at
+/// most … characters").
+pub fn name_length_error(
+    field: impl Into<String>,
+    name: &str,
+    required: &str,
+    max: usize,
+) -> Option<FieldError> {
+    bounded_text(field.into(), name, required, 1, max, "use at most")
+}
+
+fn bounded_text(
+    field: String,
+    text: &str,
+    required: &str,
+    min: usize,
+    max: usize,
+    at_most: &str,
+) -> Option<FieldError> {
+    let chars = text.chars().count();
+    if chars == 0 {
+        Some(FieldError::new(field, "required", required))
+    } else if chars < min {
+        Some(FieldError::new(
+            field,
+            "too_short",
+            format!("at least {min} characters"),
+        ))
+    } else if chars > max {
+        Some(FieldError::new(
+            field,
+            "too_long",
+            format!("{at_most} {max} characters"),
+        ))
+    } else {
+        None
+    }
+}
+
 /// The end of every check: `Ok(value)` when no field error was found, else all of them.
 pub fn checked<T>(errors: Vec<FieldError>, value: T) -> Result<T, Vec<FieldError>> {
     if errors.is_empty() {

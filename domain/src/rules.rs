@@ -44,6 +44,19 @@ pub fn sample_size(population: u64) -> u64 {
     population.min(population.div_ceil(10).max(30))
 }
 
+/// Populations and their sample sizes at and around both floors, as the sampling tests check
+/// them.
+#[cfg(test)]
+pub(crate) const SAMPLE_SIZE_CASES: [(u64, u64); 7] = [
+    (10, 10),
+    (29, 29),
+    (30, 30),
+    (299, 30),
+    (300, 30),
+    (301, 31),
+    (1000, 100),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,15 +127,7 @@ mod tests {
 
     #[test]
     fn sample_sizes_respect_both_floors() {
-        for (n, expected) in [
-            (10, 10),
-            (29, 29),
-            (30, 30),
-            (299, 30),
-            (300, 30),
-            (301, 31),
-            (1000, 100),
-        ] {
+        for (n, expected) in SAMPLE_SIZE_CASES {
             assert_eq!(sample_size(n), expected, "N = {n}");
         }
     }

@@ -9,7 +9,7 @@ use crate::auth::{
     MAX_ACCOUNT_NUMBER_LEN, check_password_shape, is_account_number, is_mobile_number,
     normalize_login,
 };
-use crate::problem::FieldError;
+use crate::problem::{FieldError, name_length_error};
 use crate::wire::{CustomerType, Role};
 
 /// Longest display name of a user.
@@ -126,18 +126,7 @@ pub fn check_team_name(field: &str, name: &str) -> Option<FieldError> {
 }
 
 fn check_name(field: &str, name: &str, max: usize) -> Option<FieldError> {
-    let name = name.trim();
-    if name.is_empty() {
-        Some(FieldError::new(field, "required", "enter a name"))
-    } else if name.chars().count() > max {
-        Some(FieldError::new(
-            field,
-            "too_long",
-            format!("use at most {max} characters"),
-        ))
-    } else {
-        None
-    }
+    name_length_error(field, name.trim(), "enter a name", max)
 }
 
 impl NewUser {

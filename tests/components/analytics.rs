@@ -537,19 +537,7 @@ async fn the_leaderboard_sorts_by_the_chosen_header_both_ways() {
         view! { <Leaderboard report=report.clone() filter=AnalyticsFilter::default() /> }
     });
     next_frame().await;
-    let order = || -> Vec<String> {
-        let rows = root.query_selector_all(".leaderboard tbody th").unwrap();
-        (0..rows.length())
-            .map(|i| {
-                rows.item(i)
-                    .unwrap()
-                    .text_content()
-                    .unwrap()
-                    .trim()
-                    .to_owned()
-            })
-            .collect()
-    };
+    let order = || texts(&root, ".leaderboard tbody th");
     let sorted = || -> Vec<(String, String)> {
         let headers = root
             .query_selector_all(".leaderboard th[aria-sort]")

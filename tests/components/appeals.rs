@@ -3,13 +3,10 @@
 use crate::common::*;
 use chrono::{Duration, TimeZone, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use pingjia::i18n::Locale;
-use pingjia::locale::LocaleProvider;
 use pingjia::pages::customer::appeals::{
     AppealForm, AppealStatusPanel, appeal_time_left, reason_error, reason_message,
 };
-use pingjia::session::provide_session;
 use pingjia_domain::evaluations::{CustomerStatus, DimensionScore, Evaluation, RecordInfo};
 use pingjia_domain::wire::Channel;
 use wasm_bindgen::JsCast;
@@ -119,26 +116,12 @@ fn evaluation() -> Evaluation {
 }
 
 fn set_reason(root: &web_sys::Element, value: &str) {
-    let area: web_sys::HtmlTextAreaElement = find(root, "#appeal-reason").unwrap().unchecked_into();
-    area.set_value(value);
-    area.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    type_text(root, "#appeal-reason", value);
 }
 
 #[wasm_bindgen_test]
 async fn the_form_says_what_is_wrong_beside_each_field_before_sending() {
-    forget_locale();
-    let root = fresh_container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        provide_session();
-        view! {
-            <LocaleProvider>
-                <Router>
-                    <AppealForm evaluation=evaluation() />
-                </Router>
-            </LocaleProvider>
-        }
-    });
+    let (root, _mounted) = mount(|| view! { <AppealForm evaluation=evaluation() /> });
     next_frame().await;
     assert_eq!(text(&root, "#appeal-reason-count"), "0/1000");
     // The change is hidden until wanted, and prefilled with the current scores.
@@ -191,22 +174,10 @@ async fn the_form_says_what_is_wrong_beside_each_field_before_sending() {
 
 #[wasm_bindgen_test]
 async fn the_appeal_action_shows_the_time_left_and_is_gone_once_the_window_has_closed() {
-    forget_locale();
-    let mount = |evaluation: Evaluation| {
-        let root = fresh_container();
-        let mounted = leptos::mount::mount_to(root.clone(), move || {
-            provide_session();
-            view! {
-                <LocaleProvider>
-                    <Router>
-                        <AppealStatusPanel evaluation=evaluation.clone() />
-                    </Router>
-                </LocaleProvider>
-            }
-        });
-        (root, mounted)
+    let panel = |evaluation: Evaluation| {
+        mount(move || view! { <AppealStatusPanel evaluation=evaluation.clone() /> })
     };
-    let (open, _open) = mount(evaluation());
+    let (open, _open) = panel(evaluation());
     next_frame().await;
     assert!(text(&open, ".record-deadline").starts_with("申诉剩余 21 小时"));
     assert!(find(&open, "a.button").is_some());
@@ -214,7 +185,7 @@ async fn the_appeal_action_shows_the_time_left_and_is_gone_once_the_window_has_c
     // Loaded while it could be appealed, shown after the window: the clock decides.
     let mut late = evaluation();
     late.appeal_until = Some(Utc::now() - Duration::seconds(1));
-    let (closed, _closed) = mount(late);
+    let (closed, _closed) = panel(late);
     next_frame().await;
     assert!(find(&closed, ".record-deadline").is_none());
     assert!(find(&closed, "a.button").is_none());

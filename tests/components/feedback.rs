@@ -86,18 +86,7 @@ async fn the_summary_shows_the_agents_figures_beside_the_teams() {
     next_frame().await;
     let cells = |row: &str| -> Vec<String> {
         let row = find(&root, &format!("[data-testid={row}]")).unwrap_or_else(|| panic!("{row}"));
-        let cells = row.query_selector_all("th, td").unwrap();
-        (0..cells.length())
-            .map(|i| {
-                cells
-                    .item(i)
-                    .unwrap()
-                    .text_content()
-                    .unwrap()
-                    .trim()
-                    .to_owned()
-            })
-            .collect()
+        texts(&row, "th, td")
     };
     assert_eq!(cells("figure-count"), ["评价数", "12", "80"]);
     assert_eq!(cells("figure-total"), ["平均总分（1–5）", "4.46", "4.00"]);
@@ -244,13 +233,7 @@ fn plan(status: PlanStatus) -> ImprovementPlan {
 #[wasm_bindgen_test]
 async fn the_plan_form_keeps_typed_text_on_a_network_error() {
     local_storage().clear().unwrap();
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    session_storage().clear().unwrap();
     answer(json!([{ "method": "PUT", "path": "/improvement-plans/7", "network": true }]));
     let submitted = RwSignal::new(None::<ImprovementPlan>);
     let (root, _mounted) = mount(move || {
@@ -311,13 +294,7 @@ async fn the_plan_form_keeps_typed_text_on_a_network_error() {
 
 #[wasm_bindgen_test]
 async fn a_retry_after_a_network_error_sends_the_same_idempotency_key() {
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    session_storage().clear().unwrap();
     answer(json!([{ "method": "PUT", "path": "/improvement-plans/7", "network": true }]));
     let (root, _mounted) = mount(move || {
         view! { <PlanForm plan=plan(PlanStatus::Open) on_submitted=Callback::new(|_| ()) /> }

@@ -6,12 +6,9 @@ use std::collections::BTreeMap;
 use crate::common::*;
 use chrono::{Duration, TimeZone, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use pingjia::drafts;
-use pingjia::locale::LocaleProvider;
 use pingjia::outbox;
 use pingjia::pages::customer::rate::{RatingDraft, RatingFormView};
-use pingjia::session::provide_session;
 use pingjia_domain::evaluations::{FormDimension, RatingForm, RatingState, RecordInfo};
 use pingjia_domain::wire::{Channel, CustomerType};
 use wasm_bindgen_test::*;
@@ -56,20 +53,8 @@ fn form(record_id: i64) -> RatingForm {
     }
 }
 
-fn mount(user_id: i64, record_id: i64) -> (web_sys::HtmlElement, impl Drop) {
-    forget_locale();
-    let container = fresh_container();
-    let mounted = leptos::mount::mount_to(container.clone(), move || {
-        provide_session();
-        view! {
-            <LocaleProvider>
-                <Router>
-                    <RatingFormView form=form(record_id) user_id />
-                </Router>
-            </LocaleProvider>
-        }
-    });
-    (container, mounted)
+fn mount_form(user_id: i64, record_id: i64) -> (web_sys::HtmlElement, impl Sized) {
+    mount(move || view! { <RatingFormView form=form(record_id) user_id /> })
 }
 
 fn status(root: &web_sys::Element) -> String {
@@ -87,7 +72,7 @@ fn submit_blocked(root: &web_sys::Element) -> bool {
 async fn the_missing_answers_are_named_until_all_required_ones_are_given() {
     let (user, record) = (990_101, 41);
     drafts::local::clear(&outbox::draft_name(user, record));
-    let (root, _mounted) = mount(user, record);
+    let (root, _mounted) = mount_form(user, record);
     next_frame().await;
 
     // The base information, read-only.
@@ -172,7 +157,7 @@ async fn a_kept_draft_is_restored_with_its_opening_time() {
         opened_at: opened,
     };
     drafts::local::save(&outbox::draft_name(user, record), &draft);
-    let (root, _mounted) = mount(user, record);
+    let (root, _mounted) = mount_form(user, record);
     next_frame().await;
 
     let checked = |selector: &str| {

@@ -22,15 +22,6 @@ use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
-    let nodes = root.query_selector_all(selector).unwrap();
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i))
-        .filter_map(|n| n.text_content())
-        .map(|t| t.trim().to_owned())
-        .collect()
-}
-
 fn period(from: &str, to: &str) -> Period {
     Period {
         from: day(from),

@@ -30,7 +30,7 @@ pub use sampling::*;
 pub use scores::*;
 pub use templates::*;
 
-use crate::problem::FieldError;
+use crate::problem::{FieldError, length_error};
 
 /// Longest name of a template, dimension or item, in characters.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -43,14 +43,8 @@ pub const MAX_ITEMS: usize = 30;
 
 /// Adds a `required` error for a required blank text, a `too_long` one past `max` characters.
 fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
-    let chars = value.trim().chars().count();
-    if required && chars == 0 {
-        errors.push(FieldError::new(field, "required", "this cannot be empty"));
-    } else if chars > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("at most {max} characters"),
-        ));
+    let value = value.trim();
+    if required || !value.is_empty() {
+        errors.extend(length_error(field, value, "this cannot be empty", 1, max));
     }
 }

@@ -59,18 +59,10 @@ mod tests {
 
     #[test]
     fn sample_sizes_per_stratum_follow_the_floors() {
-        for (n, expected) in [
-            (10, 10),
-            (29, 29),
-            (30, 30),
-            (299, 30),
-            (300, 30),
-            (301, 31),
-            (1000, 100),
-        ] {
-            let population: Vec<i64> = (1..=n).collect();
+        for (n, expected) in crate::rules::SAMPLE_SIZE_CASES {
+            let population: Vec<i64> = (1..=n as i64).collect();
             assert_eq!(
-                draw_sample(&population, 7).len() as i64,
+                draw_sample(&population, 7).len() as u64,
                 expected,
                 "N = {n}"
             );

@@ -1,12 +1,12 @@
 import { expect, type Page } from '@playwright/test';
+import { openTitled } from './shell';
 
 /** The catalogue: service types in order and the dimension library, with their dialogs. */
 export class CatalogPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/catalog');
-    await expect(this.page.getByRole('heading', { level: 1, name: '评价类型与维度' })).toBeVisible();
+    await openTitled(this.page, '/admin/catalog', '评价类型与维度');
   }
 
   dialog() {
@@ -57,8 +57,7 @@ export class RecordsPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/records');
-    await expect(this.page.getByRole('heading', { level: 1, name: '服务记录' })).toBeVisible();
+    await openTitled(this.page, '/admin/records', '服务记录');
   }
 
   /** Chooses a CSV file; the page checks it (dry run) at once. */
@@ -99,8 +98,7 @@ export class SettingsPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/settings');
-    await expect(this.page.getByRole('heading', { level: 1, name: '系统设置' })).toBeVisible();
+    await openTitled(this.page, '/admin/settings', '系统设置');
   }
 
   field(label: string) {

@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { openTitled } from './shell';
 import { DEMO_PASSWORD } from './login';
 import { awaitingRecords, formDimensions, type MyRecord } from './rating';
 
@@ -7,8 +8,7 @@ export class ModerationPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/moderation');
-    await expect(this.page.getByRole('heading', { level: 1, name: '评价审核' })).toBeVisible();
+    await openTitled(this.page, '/admin/moderation', '评价审核');
   }
 
   tab(name: '待审核' | '已删除' | '已保留') {
@@ -55,8 +55,7 @@ export class TermsPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/moderation/terms');
-    await expect(this.page.getByRole('heading', { level: 1, name: '不当用语词库' })).toBeVisible();
+    await openTitled(this.page, '/admin/moderation/terms', '不当用语词库');
   }
 
   table() {
@@ -74,8 +73,7 @@ export class AuditPage {
   constructor(readonly page: Page) {}
 
   async open(query = '') {
-    await this.page.goto(`/admin/audit${query}`);
-    await expect(this.page.getByRole('heading', { level: 1, name: '审计日志' })).toBeVisible();
+    await openTitled(this.page, `/admin/audit${query}`, '审计日志');
   }
 
   table() {

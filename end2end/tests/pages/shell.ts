@@ -2,6 +2,12 @@ import { expect, type Page } from '@playwright/test';
 
 export type Lang = 'zh-CN' | 'en';
 
+/** Goes to `path` and waits for the page's title (its level-1 heading `title`). */
+export async function openTitled(page: Page, path: string, title: string) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
 /** The app shell every page shares: top bar, navigation, account, language switch. */
 export class Shell {
   constructor(readonly page: Page) {}

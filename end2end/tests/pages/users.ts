@@ -1,12 +1,12 @@
 import { expect, type Page } from '@playwright/test';
+import { openTitled } from './shell';
 
 /** The admin's user list: search, filters, the table and the dialogs of its rows. */
 export class UsersPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/users');
-    await expect(this.page.getByRole('heading', { level: 1, name: '用户管理' })).toBeVisible();
+    await openTitled(this.page, '/admin/users', '用户管理');
   }
 
   async search(text: string) {
@@ -48,8 +48,7 @@ export class NewUserPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/users/new');
-    await expect(this.page.getByRole('heading', { level: 1, name: '新建用户' })).toBeVisible();
+    await openTitled(this.page, '/admin/users/new', '新建用户');
   }
 
   async createAgent(name: string, employeeNo: string, team: string) {
@@ -66,8 +65,7 @@ export class ImportPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.goto('/admin/users/import');
-    await expect(this.page.getByRole('heading', { level: 1, name: '批量导入用户' })).toBeVisible();
+    await openTitled(this.page, '/admin/users/import', '批量导入用户');
   }
 
   async upload(name: string, csv: string) {

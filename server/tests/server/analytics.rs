@@ -372,20 +372,12 @@ async fn word_counts_of_the_fixture_and_stop_words() {
     // An admin's stop word leaves the cloud at once and comes back when removed.
     let added = f
         .admin
-        .send(
-            Method::POST,
-            "/api/v1/analytics/stop-words",
-            json!({ "word": " 客服 " }),
-        )
+        .post("/api/v1/analytics/stop-words", json!({ "word": " 客服 " }))
         .await;
     assert_eq!(added.status(), StatusCode::CREATED);
     let again = f
         .admin
-        .send(
-            Method::POST,
-            "/api/v1/analytics/stop-words",
-            json!({ "word": "客服" }),
-        )
+        .post("/api/v1/analytics/stop-words", json!({ "word": "客服" }))
         .await;
     assert_eq!(
         problem(again, 409).await.code.as_deref(),
@@ -393,11 +385,7 @@ async fn word_counts_of_the_fixture_and_stop_words() {
     );
     let builtin = f
         .admin
-        .send(
-            Method::POST,
-            "/api/v1/analytics/stop-words",
-            json!({ "word": "我们" }),
-        )
+        .post("/api/v1/analytics/stop-words", json!({ "word": "我们" }))
         .await;
     assert_eq!(problem(builtin, 422).await.errors[0].code, "builtin");
     let praise: WordReport = f.get("/api/v1/analytics/words?sentiment=praise").await;

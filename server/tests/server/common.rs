@@ -1,6 +1,8 @@
 //! What the integration tests share: a fresh app on its own temporary database and dist dir.
 
+use std::marker::PhantomData;
 use std::net::SocketAddr;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -321,32 +323,6 @@ impl Staffed {
         Staffed { app, people }
     }
 
-    /// Rates a fresh online chat of `customer` served by `agent` that ended `ago` before now,
-    /// with `scores` and the idempotency key `{key}-{record}`: the evaluation's number.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn rate_with(
-        &self,
-        customer: i64,
-        agent: i64,
-        ago: Duration,
-        scores: Value,
-        overall: u8,
-        suggestion: Option<&str>,
-        key: &str,
-    ) -> String {
-        let answers = json!({
-            "scores": scores,
-            "overall": overall,
-            "suggestion": suggestion,
-            "form_seconds": 90,
-        });
-        let (_, created) = self
-            .app
-            .rate_fresh(customer, agent, ago, answers, key)
-            .await;
-        created["number"].as_str().unwrap().to_owned()
-    }
-
     pub async fn call(
         &self,
         user: i64,
@@ -355,6 +331,16 @@ impl Staffed {
         body: Option<Value>,
     ) -> Response<Body> {
         self.app.call_as(user, method, uri, body.as_ref()).await
+    }
+
+    /// `POST uri` with `body` as `user`.
+    pub async fn post(&self, user: i64, uri: &str, body: Value) -> Response<Body> {
+        self.call(user, Method::POST, uri, Some(body)).await
+    }
+
+    /// `PUT uri` with `body` as `user`.
+    pub async fn put(&self, user: i64, uri: &str, body: Value) -> Response<Body> {
+        self.call(user, Method::PUT, uri, Some(body)).await
     }
 
     /// A request answered 200: its body.
@@ -368,6 +354,74 @@ impl Staffed {
         self.app
             .expect_as(user, method, uri, body.as_ref(), StatusCode::OK)
             .await
+    }
+}
+
+/// How a test file's [`Flow`] rates a record.
+pub trait Rating {
+    /// How long before the rating the record ended, in minutes.
+    const ENDED_MINUTES_AGO: i64;
+    /// Attitude, professionalism, responsiveness, resolution and compliance, 1-5.
+    const SCORES: [u8; 5];
+    /// The idempotency keys' prefix: `{KEY}-{record}`.
+    const KEY: &'static str;
+}
+
+/// The shared [`Staffed`] fixture in a test file's flow: it rates records as `R` says, and the
+/// file adds the steps of its flow (`impl Flow<ItsRating> { … }`).
+pub struct Flow<R>(Staffed, PhantomData<R>);
+
+impl<R> Deref for Flow<R> {
+    type Target = Staffed;
+
+    fn deref(&self) -> &Staffed {
+        &self.0
+    }
+}
+
+impl<R> DerefMut for Flow<R> {
+    fn deref_mut(&mut self) -> &mut Staffed {
+        &mut self.0
+    }
+}
+
+impl<R: Rating> Flow<R> {
+    pub async fn at(now: DateTime<Utc>) -> Flow<R> {
+        Flow(Staffed::at(now).await, PhantomData)
+    }
+
+    /// Rates, now, a fresh online chat of `customer` served by `agent` (see [`Rating`]): the
+    /// evaluation's number.
+    pub async fn rate(
+        &self,
+        customer: i64,
+        agent: i64,
+        overall: u8,
+        suggestion: Option<&str>,
+    ) -> String {
+        let [
+            attitude,
+            professionalism,
+            responsiveness,
+            resolution,
+            compliance,
+        ] = R::SCORES;
+        let answers = json!({
+            "scores": {
+                "attitude": attitude, "professionalism": professionalism,
+                "responsiveness": responsiveness, "resolution": resolution,
+                "compliance": compliance,
+            },
+            "overall": overall,
+            "suggestion": suggestion,
+            "form_seconds": 90,
+        });
+        let ago = Duration::minutes(R::ENDED_MINUTES_AGO);
+        let (_, created) = self
+            .app
+            .rate_fresh(customer, agent, ago, answers, R::KEY)
+            .await;
+        created["number"].as_str().unwrap().to_owned()
     }
 }
 
@@ -535,6 +589,20 @@ pub async fn problem(response: Response<Body>, status: u16) -> Problem {
     problem
 }
 
+/// The fields a problem's errors name, in order.
+pub fn fields(problem: &Problem) -> Vec<&str> {
+    problem.errors.iter().map(|e| e.field.as_str()).collect()
+}
+
+/// A problem's field errors as (field, code) pairs, in order.
+pub fn codes(problem: &Problem) -> Vec<(&str, &str)> {
+    problem
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect()
+}
+
 pub async fn body_text(response: Response<Body>) -> String {
     String::from_utf8(
         response
@@ -584,6 +652,18 @@ impl AdminClient {
         self.app
             .request(json_request(method, uri, Some(&self.cookie), &body))
             .await
+    }
+
+    pub async fn post(&self, uri: &str, body: Value) -> Response<Body> {
+        self.send(Method::POST, uri, body).await
+    }
+
+    pub async fn put(&self, uri: &str, body: Value) -> Response<Body> {
+        self.send(Method::PUT, uri, body).await
+    }
+
+    pub async fn patch(&self, uri: &str, body: Value) -> Response<Body> {
+        self.send(Method::PATCH, uri, body).await
     }
 
     pub async fn delete(&self, uri: &str) -> Response<Body> {

@@ -1,13 +1,14 @@
 //! The admin's configuration: dimensions and service types (in-use ones archived, never
 //! deleted), settings (validated, audited, effective at once) and the working-day calendar.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Response, StatusCode};
 use pingjia_domain::calendar::{CalendarYear, DayKind};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType};
 use serde_json::{Value, json};
 
-use crate::common::{API_KEY, AdminClient, body_json, problem};
+use crate::common::{API_KEY, AdminClient, body_json, codes, problem};
 
 async fn catalog(admin: &AdminClient) -> Catalog {
     serde_json::from_value(body_json(admin.get("/api/v1/catalog").await).await).unwrap()
@@ -33,9 +34,7 @@ async fn dimensions_are_created_edited_and_deleted_only_when_unused() {
         "code": "empathy", "name_zh": "同理心", "name_en": "Empathy",
         "description_zh": "是否理解客户的处境", "description_en": "Did they understand your situation?",
     });
-    let created = admin
-        .send(Method::POST, "/api/v1/dimensions", new.clone())
-        .await;
+    let created = admin.post("/api/v1/dimensions", new.clone()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: Dimension = serde_json::from_value(body_json(created).await).unwrap();
     assert_eq!(created.name_en, "Empathy");
@@ -43,24 +42,18 @@ async fn dimensions_are_created_edited_and_deleted_only_when_unused() {
         catalog(&admin).await.dimensions.last().unwrap().code,
         "empathy"
     );
-    let taken = problem(
-        admin.send(Method::POST, "/api/v1/dimensions", new).await,
-        422,
-    )
-    .await;
+    let taken = problem(admin.post("/api/v1/dimensions", new).await, 422).await;
     assert_eq!(taken.errors[0].code, "taken");
 
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/empathy",
             json!({ "description_en": "Did they put themselves in your shoes?", "name_zh": " " }),
         )
         .await;
     assert_eq!(problem(edited, 422).await.errors[0].field, "name_zh");
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/empathy",
             json!({ "description_en": "Did they put themselves in your shoes?" }),
         )
@@ -87,8 +80,7 @@ async fn dimensions_are_created_edited_and_deleted_only_when_unused() {
 
     // Archiving keeps the dimension in the types that use it.
     let archived = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/added_value",
             json!({ "archived": true }),
         )
@@ -114,35 +106,25 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     let admin = AdminClient::new().await;
     let create = |code: &str, dimensions: Value| json!({ "code": code, "name_zh": "视频客服", "name_en": "Video call", "dimensions": dimensions });
     let invalid = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/service-types",
             create("Video", json!([{ "code": "nope", "optional": true }])),
         )
         .await;
-    let fields: Vec<(String, String)> = problem(invalid, 422)
-        .await
-        .errors
-        .into_iter()
-        .map(|e| (e.field, e.code))
-        .collect();
     assert_eq!(
-        fields,
+        codes(&problem(invalid, 422).await),
         [
-            ("code".to_owned(), "invalid".to_owned()),
-            ("dimensions".to_owned(), "all_optional".to_owned()),
-            ("dimensions[0]".to_owned(), "unknown".to_owned()),
+            ("code", "invalid"),
+            ("dimensions", "all_optional"),
+            ("dimensions[0]", "unknown"),
         ]
     );
+    let dimensions = json!([
+        { "code": "responsiveness", "optional": false },
+        { "code": "attitude", "optional": true },
+    ]);
     let created = admin
-        .send(
-            Method::POST,
-            "/api/v1/service-types",
-            create(
-                "video_call",
-                json!([{ "code": "responsiveness", "optional": false }, { "code": "attitude", "optional": true }]),
-            ),
-        )
+        .post("/api/v1/service-types", create("video_call", dimensions))
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: ServiceType = serde_json::from_value(body_json(created).await).unwrap();
@@ -159,8 +141,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     assert_eq!(codes.last().unwrap(), "video_call");
     codes.rotate_right(1);
     let partial = admin
-        .send(
-            Method::PUT,
+        .put(
             "/api/v1/service-types/order",
             json!({ "codes": &codes[1..] }),
         )
@@ -170,19 +151,14 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
         "not_a_permutation"
     );
     let reordered = admin
-        .send(
-            Method::PUT,
-            "/api/v1/service-types/order",
-            json!({ "codes": codes }),
-        )
+        .put("/api/v1/service-types/order", json!({ "codes": codes }))
         .await;
     assert_eq!(reordered.status(), StatusCode::OK);
     assert_eq!(catalog(&admin).await.service_types[0].code, "video_call");
 
     // A new dimension set.
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/video_call",
             json!({ "dimensions": [{ "code": "resolution", "optional": false }] }),
         )
@@ -214,8 +190,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     let used = problem(admin.delete("/api/v1/service-types/video_call").await, 409).await;
     assert!(used.detail.unwrap().contains("1 service records"));
     let archived = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/video_call",
             json!({ "archived": true }),
         )
@@ -224,8 +199,7 @@ async fn service_types_are_created_reordered_archived_and_deleted_only_when_unus
     assert!(catalog(&admin).await.service_types[0].archived);
     // Unarchived again.
     let back = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/video_call",
             json!({ "archived": false }),
         )
@@ -291,16 +265,14 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     assert_eq!(before, 5);
 
     let edited = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/delivery",
             json!({ "dimensions": [{ "code": "attitude", "optional": false }] }),
         )
         .await;
     assert_eq!(edited.status(), StatusCode::OK);
     let renamed = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/dimensions/compliance",
             json!({ "name_zh": "规范" }),
         )
@@ -320,8 +292,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     // No type uses `compliance` any more… but an evaluation was given it.
     for code in ["online_chat", "in_store", "after_sales_repair"] {
         admin
-            .send(
-                Method::PATCH,
+            .patch(
                 &format!("/api/v1/service-types/{code}"),
                 json!({ "dimensions": [{ "code": "attitude", "optional": false }] }),
             )
@@ -341,15 +312,11 @@ async fn settings_are_validated_audited_and_effective_at_once() {
     let mut bad = serde_json::to_value(Settings::default()).unwrap();
     bad["composite_customer_weight"] = json!(70);
     bad["sla_high_minutes"] = json!(0);
-    let refused = problem(admin.send(Method::PUT, "/api/v1/settings", bad).await, 422).await;
+    let refused = problem(admin.put("/api/v1/settings", bad).await, 422).await;
     let fields: Vec<&str> = refused.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["sla_high_minutes", "composite_qa_weight"]);
     let unknown = admin
-        .send(
-            Method::PUT,
-            "/api/v1/settings",
-            json!({ "timezone": "UTC" }),
-        )
+        .put("/api/v1/settings", json!({ "timezone": "UTC" }))
         .await;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -360,11 +327,7 @@ async fn settings_are_validated_audited_and_effective_at_once() {
         ..Settings::default()
     };
     let stored = admin
-        .send(
-            Method::PUT,
-            "/api/v1/settings",
-            serde_json::to_value(&new).unwrap(),
-        )
+        .put("/api/v1/settings", serde_json::to_value(&new).unwrap())
         .await;
     assert_eq!(stored.status(), StatusCode::OK);
     // The same state (no restart) reads the new values, and so does a fresh cache.
@@ -399,13 +362,21 @@ async fn settings_are_validated_audited_and_effective_at_once() {
 
     // Storing the same values again changes and audits nothing.
     admin
-        .send(
-            Method::PUT,
-            "/api/v1/settings",
-            serde_json::to_value(&new).unwrap(),
-        )
+        .put("/api/v1/settings", serde_json::to_value(&new).unwrap())
         .await;
     assert_eq!(audited(&admin, "setting.changed").await.len(), 3);
+}
+
+/// `PUT /calendar/{date}` as the admin.
+async fn set_day(admin: &AdminClient, date: &str, kind: &str, name: &str) -> Response<Body> {
+    let body = json!({ "kind": kind, "name": name });
+    admin.put(&format!("/api/v1/calendar/{date}"), body).await
+}
+
+/// `POST /calendar/bulk` as the admin: `days` replace the year's.
+async fn replace_year(admin: &AdminClient, year: i32, days: Value) -> Response<Body> {
+    let body = json!({ "year": year, "days": days });
+    admin.post("/api/v1/calendar/bulk", body).await
 }
 
 async fn year(admin: &AdminClient, year: i32) -> CalendarYear {
@@ -429,29 +400,11 @@ async fn the_calendar_is_seeded_and_edited_day_by_day_or_a_year_at_once() {
         (DayKind::Holiday, "国庆节")
     );
 
-    let weekday = admin
-        .send(
-            Method::PUT,
-            "/api/v1/calendar/2026-12-23",
-            json!({ "kind": "workday", "name": "调休" }),
-        )
-        .await;
+    let weekday = set_day(&admin, "2026-12-23", "workday", "调休").await;
     assert_eq!(problem(weekday, 422).await.errors[0].code, "not_weekend");
-    let bad_date = admin
-        .send(
-            Method::PUT,
-            "/api/v1/calendar/2026-02-30",
-            json!({ "kind": "holiday", "name": "假" }),
-        )
-        .await;
+    let bad_date = set_day(&admin, "2026-02-30", "holiday", "假").await;
     assert_eq!(problem(bad_date, 422).await.errors[0].field, "date");
-    let saturday = admin
-        .send(
-            Method::PUT,
-            "/api/v1/calendar/2026-12-26",
-            json!({ "kind": "workday", "name": " 年终调休 " }),
-        )
-        .await;
+    let saturday = set_day(&admin, "2026-12-26", "workday", " 年终调休 ").await;
     assert_eq!(saturday.status(), StatusCode::OK);
     assert_eq!(body_json(saturday).await["name"], "年终调休");
     assert_eq!(year(&admin, 2026).await.days.len(), 40);
@@ -462,28 +415,26 @@ async fn the_calendar_is_seeded_and_edited_day_by_day_or_a_year_at_once() {
     );
     problem(admin.delete("/api/v1/calendar/2026-12-26").await, 404).await;
 
-    let invalid = admin
-        .send(
-            Method::POST,
-            "/api/v1/calendar/bulk",
-            json!({ "year": 2027, "days": [
-                { "date": "2027-01-01", "kind": "holiday", "name": "元旦" },
-                { "date": "2026-01-02", "kind": "holiday", "name": "元旦" },
-            ]}),
-        )
-        .await;
+    let invalid = replace_year(
+        &admin,
+        2027,
+        json!([
+            { "date": "2027-01-01", "kind": "holiday", "name": "元旦" },
+            { "date": "2026-01-02", "kind": "holiday", "name": "元旦" },
+        ]),
+    )
+    .await;
     assert_eq!(problem(invalid, 422).await.errors[0].field, "days[1].date");
     assert!(year(&admin, 2027).await.days.is_empty(), "nothing written");
-    let replaced = admin
-        .send(
-            Method::POST,
-            "/api/v1/calendar/bulk",
-            json!({ "year": 2026, "days": [
-                { "date": "2026-10-01", "kind": "holiday", "name": "国庆节" },
-                { "date": "2026-10-10", "kind": "workday", "name": "国庆节调休" },
-            ]}),
-        )
-        .await;
+    let replaced = replace_year(
+        &admin,
+        2026,
+        json!([
+            { "date": "2026-10-01", "kind": "holiday", "name": "国庆节" },
+            { "date": "2026-10-10", "kind": "workday", "name": "国庆节调休" },
+        ]),
+    )
+    .await;
     assert_eq!(replaced.status(), StatusCode::OK);
     assert_eq!(year(&admin, 2026).await.days.len(), 2);
     let entries = audited(&admin, "calendar.year_replaced").await;

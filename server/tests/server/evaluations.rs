@@ -5,6 +5,7 @@
 use axum::body::Body;
 use axum::http::{Method, Response, StatusCode};
 use chrono::{DateTime, Duration, Utc};
+use pingjia_domain::Problem;
 use pingjia_domain::catalog::SERVICE_TYPES;
 use pingjia_domain::evaluations::{
     Evaluation, MyEvaluationPage, MyRecords, RatingForm, RatingState,
@@ -140,6 +141,16 @@ fn online_chat_codes() -> Vec<&'static str> {
         .iter()
         .map(|(code, _)| *code)
         .collect()
+}
+
+/// Submits `record`'s answers as the member with the idempotency key `key`, answered
+/// `status`: the problem.
+async fn refused(t: &Rating, key: &str, record: i64, status: u16) -> Problem {
+    problem(
+        t.submit(&t.member, Some(key), &answers(record)).await,
+        status,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -299,7 +310,7 @@ async fn the_total_score_is_never_the_clients() {
 async fn a_service_is_rated_after_it_ends_and_within_the_window() {
     let mut t = Rating::new().await;
     let later = t.record(t.people.member, Duration::hours(-2)).await;
-    let p = problem(t.submit(&t.member, Some(KEY), &answers(later)).await, 409).await;
+    let p = refused(&t, KEY, later, 409).await;
     assert_eq!(p.code.as_deref(), Some("service_not_ended"));
 
     let first = t.record(t.people.member, Duration::hours(1)).await;
@@ -308,17 +319,12 @@ async fn a_service_is_rated_after_it_ends_and_within_the_window() {
     t.advance(Duration::days(7) - Duration::hours(1)).await;
     t.rate(&t.member, first).await;
     t.advance(Duration::seconds(1)).await;
-    let p = problem(t.submit(&t.member, Some(KEY), &answers(second)).await, 409).await;
+    let p = refused(&t, KEY, second, 409).await;
     assert_eq!(p.code.as_deref(), Some("rating_window_closed"));
     let until = to_db(start() - Duration::hours(1) + Duration::days(7));
     assert!(p.detail.unwrap().contains(&until), "says until when");
     // A rated record says so, with its number, even once its window has closed.
-    let p = problem(
-        t.submit(&t.member, Some("late-retry-key"), &answers(first))
-            .await,
-        409,
-    )
-    .await;
+    let p = refused(&t, "late-retry-key", first, 409).await;
     assert_eq!(p.code.as_deref(), Some("already_rated"));
     assert!(p.reference.is_some());
     assert_eq!(t.evaluations().await, 1);
@@ -329,12 +335,7 @@ async fn a_record_is_rated_once_whatever_the_key() {
     let t = Rating::new().await;
     let record = t.record(t.people.member, Duration::hours(1)).await;
     let first = t.rate(&t.member, record).await;
-    let p = problem(
-        t.submit(&t.member, Some("another-key-123"), &answers(record))
-            .await,
-        409,
-    )
-    .await;
+    let p = refused(&t, "another-key-123", record, 409).await;
     assert_eq!(p.code.as_deref(), Some("already_rated"));
     assert_eq!(p.reference.as_deref(), Some(first.number.as_str()));
     assert!(p.detail.unwrap().contains(&first.number));
@@ -425,7 +426,7 @@ async fn a_retry_with_the_same_key_replays_the_first_answer() {
     // A day on, the key is forgotten: the request is checked anew, and deleted when another
     // answer is stored.
     t.advance(Duration::hours(1) + Duration::seconds(1)).await;
-    let p = problem(t.submit(&t.member, Some(KEY), &answers(record)).await, 409).await;
+    let p = refused(&t, KEY, record, 409).await;
     assert_eq!(p.code.as_deref(), Some("already_rated"));
     let other = t.record(t.people.member, Duration::hours(1)).await;
     t.rate(&t.member, other).await;
@@ -518,12 +519,7 @@ async fn a_duplicate_while_the_first_is_in_flight_is_told_to_retry() {
         "released after the answer"
     );
     // A failed request releases its marker too.
-    let p = problem(
-        t.submit(&t.member, Some("failing-key"), &answers(record))
-            .await,
-        409,
-    )
-    .await;
+    let p = refused(&t, "failing-key", record, 409).await;
     assert_eq!(p.code.as_deref(), Some("already_rated"));
     assert!(
         !t.app
@@ -540,7 +536,7 @@ async fn submissions_need_a_valid_idempotency_key() {
     let p = problem(t.submit(&t.member, None, &answers(record)).await, 400).await;
     assert_eq!(p.code.as_deref(), Some("idempotency_key_required"));
     for bad in ["short", "has a space in it", &"k".repeat(129)] {
-        let p = problem(t.submit(&t.member, Some(bad), &answers(record)).await, 400).await;
+        let p = refused(&t, bad, record, 400).await;
         assert_eq!(p.code.as_deref(), Some("idempotency_key_invalid"), "{bad}");
     }
     assert_eq!(t.evaluations().await, 0);
@@ -550,8 +546,8 @@ async fn submissions_need_a_valid_idempotency_key() {
 async fn customers_rate_only_their_own_records() {
     let t = Rating::new().await;
     let theirs = t.record(t.people.customer, Duration::hours(1)).await;
-    problem(t.submit(&t.member, Some(KEY), &answers(theirs)).await, 403).await;
-    problem(t.submit(&t.member, Some(KEY), &answers(9999)).await, 404).await;
+    refused(&t, KEY, theirs, 403).await;
+    refused(&t, KEY, 9999, 404).await;
     assert_eq!(t.evaluations().await, 0);
 }
 

@@ -3,8 +3,6 @@
 //! low-score callback, read state and the live stream. Evaluations go through the real
 //! `POST /evaluations`; every test runs on a fixed clock.
 
-use std::ops::{Deref, DerefMut};
-
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
@@ -14,58 +12,26 @@ use pingjia_domain::feedback::{
 };
 use serde_json::json;
 
-use crate::common::{Staffed, problem};
+use crate::common::{Flow, Rating, fields, problem};
 
 /// Friday 2026-11-20, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
     "2026-11-20T02:00:00Z".parse().unwrap()
 }
 
-/// The shared [`Staffed`] fixture with this flow's steps.
-struct T(Staffed);
+/// This flow's records end an hour before they are rated, with middling scores.
+struct Feedback;
 
-impl Deref for T {
-    type Target = Staffed;
-
-    fn deref(&self) -> &Staffed {
-        &self.0
-    }
+impl Rating for Feedback {
+    const ENDED_MINUTES_AGO: i64 = 60;
+    const SCORES: [u8; 5] = [3, 4, 3, 4, 3];
+    const KEY: &'static str = "feedback";
 }
 
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Staffed {
-        &mut self.0
-    }
-}
+/// The shared fixture with this flow's steps.
+type T = Flow<Feedback>;
 
 impl T {
-    async fn at(now: DateTime<Utc>) -> T {
-        T(Staffed::at(now).await)
-    }
-
-    /// Rates a fresh record of `customer` served by `agent` (ended an hour ago): its number.
-    async fn rate(
-        &self,
-        customer: i64,
-        agent: i64,
-        overall: u8,
-        suggestion: Option<&str>,
-    ) -> String {
-        self.rate_with(
-            customer,
-            agent,
-            Duration::hours(1),
-            json!({
-                "attitude": 3, "professionalism": 4, "responsiveness": 3,
-                "resolution": 4, "compliance": 3,
-            }),
-            overall,
-            suggestion,
-            "feedback",
-        )
-        .await
-    }
-
     /// Judges `number`'s suggestion reasonable as `agent`: the plan.
     async fn plan_for(&self, agent: i64, number: &str) -> ImprovementPlan {
         let item: FeedbackItem = self
@@ -136,7 +102,7 @@ async fn an_agent_reaches_only_their_own_evaluations_and_plans() {
     );
     let put = json!({ "measures": "每天复盘低分通话并整理答复", "target_date": "2026-12-31" });
     assert_eq!(
-        t.call(p.agent, Method::PUT, &uri, Some(put)).await.status(),
+        t.put(p.agent, &uri, put).await.status(),
         StatusCode::FORBIDDEN
     );
     let plans: Vec<ImprovementPlan> = t
@@ -207,20 +173,18 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
     // Judged once: a second verdict is refused; one without a reason is a field error.
     let plan = t.plan_for(p.agent, &number).await;
     let again = t
-        .call(
+        .post(
             p.agent,
-            Method::POST,
             &format!("/api/v1/me/feedback/{number}/assessment"),
-            Some(json!({ "reasonable": false })),
+            json!({ "reasonable": false }),
         )
         .await;
     assert_eq!(problem(again, 422).await.errors[0].field, "reason");
     let again = t
-        .call(
+        .post(
             p.agent,
-            Method::POST,
             &format!("/api/v1/me/feedback/{number}/assessment"),
-            Some(json!({ "reasonable": true })),
+            json!({ "reasonable": true }),
         )
         .await;
     assert_eq!(
@@ -230,20 +194,16 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
 
     let uri = format!("/api/v1/improvement-plans/{}", plan.id);
     let bad = t
-        .call(
+        .put(
             p.agent,
-            Method::PUT,
             &uri,
-            Some(json!({ "measures": "改", "target_date": "2026-01-01" })),
+            json!({ "measures": "改", "target_date": "2026-01-01" }),
         )
         .await;
-    let fields: Vec<String> = problem(bad, 422)
-        .await
-        .errors
-        .into_iter()
-        .map(|e| e.field)
-        .collect();
-    assert_eq!(fields, ["measures", "target_date"]);
+    assert_eq!(
+        fields(&problem(bad, 422).await),
+        ["measures", "target_date"]
+    );
     let measures =
         json!({ "measures": "每天复盘两通退货咨询，考核退货政策", "target_date": "2026-12-04" });
     let submitted: ImprovementPlan = t
@@ -256,12 +216,7 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
 
     let review = format!("{uri}/review");
     let no_comment = t
-        .call(
-            p.lead,
-            Method::POST,
-            &review,
-            Some(json!({ "decision": "send_back" })),
-        )
+        .post(p.lead, &review, json!({ "decision": "send_back" }))
         .await;
     assert_eq!(problem(no_comment, 422).await.errors[0].field, "comment");
     let sent_back: ImprovementPlan = t
@@ -275,12 +230,7 @@ async fn a_plan_is_submitted_sent_back_revised_and_acknowledged() {
     assert_eq!(sent_back.status, PlanStatus::SentBack);
     assert_eq!(sent_back.reviewer_name.as_deref(), Some("林晓峰"));
     let too_early = t
-        .call(
-            p.lead,
-            Method::POST,
-            &review,
-            Some(json!({ "decision": "acknowledge" })),
-        )
+        .post(p.lead, &review, json!({ "decision": "acknowledge" }))
         .await;
     assert_eq!(
         problem(too_early, 409).await.code.as_deref(),
@@ -346,20 +296,13 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
     let uri = format!("/api/v1/callbacks/{}", theirs.id);
     let call = json!({ "outcome": "resolved", "notes": "已回访" });
     assert_eq!(
-        t.call(p.lead, Method::POST, &uri, Some(call.clone()))
-            .await
-            .status(),
+        t.post(p.lead, &uri, call.clone()).await.status(),
         StatusCode::FORBIDDEN
     );
 
     let uri = format!("/api/v1/callbacks/{}", task.id);
     let empty = t
-        .call(
-            p.lead,
-            Method::POST,
-            &uri,
-            Some(json!({ "outcome": "appeased", "notes": " " })),
-        )
+        .post(p.lead, &uri, json!({ "outcome": "appeased", "notes": " " }))
         .await;
     assert_eq!(problem(empty, 422).await.errors[0].field, "notes");
     let done: CallbackTask = t
@@ -371,7 +314,7 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
         )
         .await;
     assert_eq!(done.done_by.as_deref(), Some("林晓峰"));
-    let twice = t.call(p.lead, Method::POST, &uri, Some(call)).await;
+    let twice = t.post(p.lead, &uri, call).await;
     assert_eq!(
         problem(twice, 409).await.code.as_deref(),
         Some("callback_done")

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// A fresh `Idempotency-Key` for every request.
 static KEYS: AtomicU64 = AtomicU64::new(1);
 
-use crate::common::{People, TestApp, body_json, empty_request, json_request, problem};
+use crate::common::{People, TestApp, body_json, codes, empty_request, json_request, problem};
 
 fn start() -> DateTime<Utc> {
     // A Friday, 10:00 in Shanghai.
@@ -201,13 +201,8 @@ async fn a_plan_with_nothing_in_scope_or_bad_fields_is_refused_field_by_field() 
         .send(Method::POST, "/api/v1/qa/plans", &qa.qa, &body)
         .await;
     let p = problem(response, 422).await;
-    let codes: Vec<(&str, &str)> = p
-        .errors
-        .iter()
-        .map(|e| (e.field.as_str(), e.code.as_str()))
-        .collect();
     assert_eq!(
-        codes,
+        codes(&p),
         [("template_id", "unknown"), ("inspector_ids", "unknown")]
     );
     let body = json!({

@@ -2,12 +2,12 @@
 //! all-or-nothing, idempotent, BOM and GBK files) and the admin list's filters and paging.
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Request, StatusCode};
 use pingjia_domain::records::{IngestAnswer, RecordImportReport, RecordPage, RowOutcome};
 use pingjia_domain::wire::CreatedApiKey;
 use serde_json::{Value, json};
 
-use crate::common::{API_KEY, AdminClient, body_json, problem};
+use crate::common::{API_KEY, AdminClient, body_json, codes, problem};
 
 const HEADER: &str = "external_id,customer,agent,service_type,channel,started_at,ended_at,\
                       order_no,urgency,category,tags,requested_at,first_response_at,resolved_at,\
@@ -70,7 +70,7 @@ async fn ingestion_needs_a_valid_unrevoked_key() {
     problem(app.request(ingest(&body, Some("pj_not-a-key"))).await, 401).await;
 
     let created = admin
-        .send(Method::POST, "/api/v1/api-keys", json!({ "name": "CRM" }))
+        .post("/api/v1/api-keys", json!({ "name": "CRM" }))
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: CreatedApiKey = serde_json::from_value(body_json(created).await).unwrap();
@@ -85,8 +85,7 @@ async fn ingestion_needs_a_valid_unrevoked_key() {
     assert!(listed[0]["last_used_at"].is_string());
 
     let revoke = admin
-        .send(
-            Method::POST,
+        .post(
             &format!("/api/v1/api-keys/{}/revoke", created.key.id),
             json!({}),
         )
@@ -118,13 +117,8 @@ async fn ingestion_checks_every_field() {
     body["service_type"] = json!("Teleportation");
     let response = admin.app.request(ingest(&body, Some(API_KEY))).await;
     let problem = problem(response, 422).await;
-    let codes: Vec<(&str, &str)> = problem
-        .errors
-        .iter()
-        .map(|e| (e.field.as_str(), e.code.as_str()))
-        .collect();
     assert_eq!(
-        codes,
+        codes(&problem),
         [
             ("channel", "invalid"),
             ("ended_at", "order"),
@@ -301,8 +295,7 @@ async fn a_wrong_header_or_an_archived_type_is_explained() {
     assert!(header.errors.iter().any(|e| e.code == "unknown_column"));
 
     let archive = admin
-        .send(
-            Method::PATCH,
+        .patch(
             "/api/v1/service-types/online_chat",
             json!({ "archived": true }),
         )

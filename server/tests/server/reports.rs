@@ -7,8 +7,6 @@
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use std::ops::{Deref, DerefMut};
-
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use mailin_embedded::{Handler, Server, SslConfig};
@@ -17,58 +15,26 @@ use pingjia_domain::reports::{DeliveryStatus, Report, SmtpSettings, StoredReport
 use pingjia_server::services::reports::run_due;
 use serde_json::{Value, json};
 
-use crate::common::{Staffed, body_text, problem};
+use crate::common::{Flow, Rating, body_text, problem};
 
 /// Sunday 2026-11-22, 23:59:00 in Shanghai (UTC+8).
 fn sunday_2359() -> DateTime<Utc> {
     "2026-11-22T15:59:00Z".parse().unwrap()
 }
 
-/// The shared [`Staffed`] fixture with this flow's steps.
-struct T(Staffed);
+/// This flow's records end 10 minutes before they are rated.
+struct Reports;
 
-impl Deref for T {
-    type Target = Staffed;
-
-    fn deref(&self) -> &Staffed {
-        &self.0
-    }
+impl Rating for Reports {
+    const ENDED_MINUTES_AGO: i64 = 10;
+    const SCORES: [u8; 5] = [4, 4, 3, 4, 5];
+    const KEY: &'static str = "report";
 }
 
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Staffed {
-        &mut self.0
-    }
-}
+/// The shared fixture with this flow's steps.
+type T = Flow<Reports>;
 
 impl T {
-    async fn at(now: DateTime<Utc>) -> T {
-        T(Staffed::at(now).await)
-    }
-
-    /// Rates, now, a record of `customer` served by `agent` that ended 10 minutes ago.
-    async fn rate(
-        &self,
-        customer: i64,
-        agent: i64,
-        overall: u8,
-        suggestion: Option<&str>,
-    ) -> String {
-        self.rate_with(
-            customer,
-            agent,
-            Duration::minutes(10),
-            json!({
-                "attitude": 4, "professionalism": 4, "responsiveness": 3,
-                "resolution": 4, "compliance": 5,
-            }),
-            overall,
-            suggestion,
-            "report",
-        )
-        .await
-    }
-
     /// `POST /report-subscriptions` answered 201: the subscription.
     async fn subscribe(&self, user: i64, body: Value) -> Subscription {
         self.app
@@ -503,15 +469,14 @@ async fn the_smtp_password_is_never_in_a_response() {
     let p = t.people;
     let port = free_port();
     let response = t
-        .call(
+        .put(
             p.admin,
-            Method::PUT,
             "/api/v1/settings/smtp",
-            Some(json!({
+            json!({
                 "host": "127.0.0.1", "port": port, "security": "none",
                 "username": "pingjia", "password": PASSWORD,
                 "from_address": "pingjia@example.com", "from_name": "评价",
-            })),
+            }),
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -537,11 +502,10 @@ async fn the_smtp_password_is_never_in_a_response() {
         .unwrap();
     assert_eq!(stored.as_deref(), Some(PASSWORD));
     let failed = t
-        .call(
+        .post(
             p.admin,
-            Method::POST,
             "/api/v1/settings/smtp/test",
-            Some(json!({ "to": "ops@example.com" })),
+            json!({ "to": "ops@example.com" }),
         )
         .await;
     assert_eq!(failed.status(), StatusCode::BAD_GATEWAY);
@@ -588,13 +552,12 @@ async fn the_smtp_password_is_never_in_a_response() {
     assert!(!cleared.password_set);
     // Bad settings name their fields; only admins reach them.
     let response = t
-        .call(
+        .put(
             p.admin,
-            Method::PUT,
             "/api/v1/settings/smtp",
-            Some(json!({
+            json!({
                 "host": "", "port": 0, "security": "tls", "from_address": "nobody", "from_name": "",
-            })),
+            }),
         )
         .await;
     let bad = problem(response, 422).await;
@@ -607,12 +570,7 @@ async fn the_smtp_password_is_never_in_a_response() {
     )
     .await;
     let bad_to = t
-        .call(
-            p.admin,
-            Method::POST,
-            "/api/v1/settings/smtp/test",
-            Some(json!({ "to": "x" })),
-        )
+        .post(p.admin, "/api/v1/settings/smtp/test", json!({ "to": "x" }))
         .await;
     assert_eq!(problem(bad_to, 422).await.errors[0].field, "to");
 }

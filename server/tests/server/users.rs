@@ -7,38 +7,10 @@ use pingjia_domain::auth::LoginKind;
 use pingjia_domain::users::{ImportReport, Team, User, UserPage};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, People, TestApp, body_json, empty_request, json_request, problem};
+use crate::common::{AdminClient, PASSWORD, body_json, codes, empty_request, problem};
 
-struct Admin {
-    app: TestApp,
-    people: People,
-    cookie: String,
-}
-
-async fn admin() -> Admin {
-    let app = TestApp::new().await;
-    let people = app.people().await;
-    let cookie = app.session(people.admin).await;
-    Admin {
-        app,
-        people,
-        cookie,
-    }
-}
-
-impl Admin {
-    async fn get(&self, uri: &str) -> axum::http::Response<Body> {
-        self.app
-            .request(empty_request(Method::GET, uri, Some(&self.cookie)))
-            .await
-    }
-
-    async fn send(&self, method: Method, uri: &str, body: Value) -> axum::http::Response<Body> {
-        self.app
-            .request(json_request(method, uri, Some(&self.cookie), &body))
-            .await
-    }
-
+/// This file's steps as the admin.
+impl AdminClient {
     async fn list(&self, query: &str) -> UserPage {
         let response = self.get(&format!("/api/v1/users{query}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{query}");
@@ -54,13 +26,6 @@ impl Admin {
         self.app.request(request).await
     }
 
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(&self.app.state.pool)
-            .await
-            .unwrap()
-    }
-
     /// The details of the last audit entry of `action`.
     async fn audited(&self, action: &str) -> Value {
         let details: String = sqlx::query_scalar(
@@ -74,17 +39,9 @@ impl Admin {
     }
 }
 
-fn codes(problem: &pingjia_domain::Problem) -> Vec<(&str, &str)> {
-    problem
-        .errors
-        .iter()
-        .map(|e| (e.field.as_str(), e.code.as_str()))
-        .collect()
-}
-
 #[tokio::test]
 async fn phone_numbers_in_the_list_are_always_masked() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let page = admin.list("?role=customer").await;
     assert_eq!(page.total, 2);
     let phones: Vec<&str> = page
@@ -100,7 +57,7 @@ async fn phone_numbers_in_the_list_are_always_masked() {
 
 #[tokio::test]
 async fn search_filters_and_pages() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let ids = |page: &UserPage| page.users.iter().map(|u| u.id).collect::<Vec<_>>();
 
@@ -131,8 +88,7 @@ async fn search_filters_and_pages() {
     );
 
     admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.qa),
             json!({ "disabled": true }),
         )
@@ -165,10 +121,9 @@ fn urlencode(text: &str) -> String {
 
 #[tokio::test]
 async fn admins_create_users_of_every_role_who_can_then_sign_in() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let response = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/users",
             json!({
                 "role": "customer", "display_name": " 王小二 ", "customer_no": "c000003",
@@ -196,8 +151,7 @@ async fn admins_create_users_of_every_role_who_can_then_sign_in() {
     assert!(!audited.to_string().contains("Saffron"));
 
     let response = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/users",
             json!({ "role": "qa_inspector", "display_name": "质检二", "employee_no": "Q0002" }),
         )
@@ -214,7 +168,7 @@ async fn admins_create_users_of_every_role_who_can_then_sign_in() {
 
 #[tokio::test]
 async fn new_users_are_refused_field_by_field() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let cases = [
         (
             json!({ "role": "agent", "display_name": "重复", "employee_no": "e1001", "team_id": 999 }),
@@ -239,13 +193,7 @@ async fn new_users_are_refused_field_by_field() {
     ];
     let before = admin.count("SELECT COUNT(*) FROM users").await;
     for (body, expected) in cases {
-        let problem = problem(
-            admin
-                .send(Method::POST, "/api/v1/users", body.clone())
-                .await,
-            422,
-        )
-        .await;
+        let problem = problem(admin.post("/api/v1/users", body.clone()).await, 422).await;
         assert_eq!(codes(&problem), expected, "{body}");
     }
     assert_eq!(admin.count("SELECT COUNT(*) FROM users").await, before);
@@ -253,11 +201,10 @@ async fn new_users_are_refused_field_by_field() {
 
 #[tokio::test]
 async fn changes_are_audited_with_old_and_new_values() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let response = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.other_agent),
             json!({ "display_name": "赵敏敏", "role": "team_lead", "team_id": people.team }),
         )
@@ -276,8 +223,7 @@ async fn changes_are_audited_with_old_and_new_values() {
     );
 
     let response = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.other_agent),
             json!({ "team_id": null, "role": "qa_inspector" }),
         )
@@ -289,12 +235,10 @@ async fn changes_are_audited_with_old_and_new_values() {
 
 #[tokio::test]
 async fn disabling_a_user_ends_their_sessions() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let agent = admin.app.sign_in(LoginKind::Staff, "E1001").await;
     let uri = format!("/api/v1/users/{}", admin.people.agent);
-    let response = admin
-        .send(Method::PATCH, &uri, json!({ "disabled": true }))
-        .await;
+    let response = admin.patch(&uri, json!({ "disabled": true })).await;
     assert_eq!(response.status(), StatusCode::OK);
     let me = admin
         .app
@@ -306,9 +250,7 @@ async fn disabling_a_user_ends_their_sessions() {
         json!({ "changes": { "disabled": { "old": false, "new": true } }, "sessions_ended": 1 })
     );
     // Enabled again: they sign in anew; the old session stays ended.
-    admin
-        .send(Method::PATCH, &uri, json!({ "disabled": false }))
-        .await;
+    admin.patch(&uri, json!({ "disabled": false })).await;
     let me = admin
         .app
         .request(empty_request(Method::GET, "/api/v1/auth/me", Some(&agent)))
@@ -319,32 +261,20 @@ async fn disabling_a_user_ends_their_sessions() {
 
 #[tokio::test]
 async fn admins_cannot_lock_themselves_out_nor_orphan_a_team() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let me = format!("/api/v1/users/{}", people.admin);
     let problem_of = |response| problem(response, 409);
-    let disabled = problem_of(
-        admin
-            .send(Method::PATCH, &me, json!({ "disabled": true }))
-            .await,
-    )
-    .await;
+    let disabled = problem_of(admin.patch(&me, json!({ "disabled": true })).await).await;
     assert!(
         disabled
             .detail
             .unwrap()
             .contains("cannot disable your own account")
     );
-    let demoted = problem_of(
-        admin
-            .send(Method::PATCH, &me, json!({ "role": "agent" }))
-            .await,
-    )
-    .await;
+    let demoted = problem_of(admin.patch(&me, json!({ "role": "agent" })).await).await;
     assert!(demoted.detail.unwrap().contains("own admin role"));
-    let renamed = admin
-        .send(Method::PATCH, &me, json!({ "display_name": "梁总" }))
-        .await;
+    let renamed = admin.patch(&me, json!({ "display_name": "梁总" })).await;
     assert_eq!(
         renamed.status(),
         StatusCode::OK,
@@ -352,68 +282,47 @@ async fn admins_cannot_lock_themselves_out_nor_orphan_a_team() {
     );
 
     let lead = format!("/api/v1/users/{}", people.lead);
-    let orphaned = problem_of(
-        admin
-            .send(Method::PATCH, &lead, json!({ "role": "agent" }))
-            .await,
-    )
-    .await;
+    let orphaned = problem_of(admin.patch(&lead, json!({ "role": "agent" })).await).await;
     assert!(orphaned.detail.unwrap().contains("leads the team 华东一组"));
     let moved = admin
-        .send(
-            Method::PATCH,
-            &lead,
-            json!({ "team_id": people.other_team }),
-        )
+        .patch(&lead, json!({ "team_id": people.other_team }))
         .await;
     assert_eq!(moved.status(), StatusCode::CONFLICT);
 
     let customer = format!("/api/v1/users/{}", people.customer);
     let refused = problem(
-        admin
-            .send(Method::PATCH, &customer, json!({ "role": "agent" }))
-            .await,
+        admin.patch(&customer, json!({ "role": "agent" })).await,
         422,
     )
     .await;
     assert_eq!(codes(&refused), [("role", "not_allowed")]);
     let refused = problem(
         admin
-            .send(Method::PATCH, &customer, json!({ "team_id": people.team }))
+            .patch(&customer, json!({ "team_id": people.team }))
             .await,
         422,
     )
     .await;
     assert_eq!(codes(&refused), [("team_id", "not_allowed")]);
-    let missing = admin
-        .send(Method::PATCH, "/api/v1/users/9999", json!({}))
-        .await;
+    let missing = admin.patch("/api/v1/users/9999", json!({})).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn an_admin_sets_a_password_and_the_users_sessions_end() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let session = admin.app.sign_in(LoginKind::Customer, "13800000002").await;
     let uri = format!("/api/v1/users/{}/password", admin.people.customer);
     let weak = problem(
         admin
-            .send(
-                Method::POST,
-                &uri,
-                json!({ "new_password": "13800000002x" }),
-            )
+            .post(&uri, json!({ "new_password": "13800000002x" }))
             .await,
         422,
     )
     .await;
     assert_eq!(codes(&weak), [("new_password", "contains_login")]);
     let response = admin
-        .send(
-            Method::POST,
-            &uri,
-            json!({ "new_password": "Saffron-Kettle-Drum" }),
-        )
+        .post(&uri, json!({ "new_password": "Saffron-Kettle-Drum" }))
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let me = admin
@@ -440,8 +349,7 @@ async fn an_admin_sets_a_password_and_the_users_sessions_end() {
         json!({ "sessions_ended": 1 })
     );
     let missing = admin
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/users/9999/password",
             json!({ "new_password": "Saffron-Kettle-Drum" }),
         )
@@ -451,7 +359,7 @@ async fn an_admin_sets_a_password_and_the_users_sessions_end() {
 
 #[tokio::test]
 async fn teams_and_their_leads() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let people = admin.people;
     let teams: Vec<Team> =
         serde_json::from_value(body_json(admin.get("/api/v1/teams").await).await).unwrap();
@@ -462,8 +370,7 @@ async fn teams_and_their_leads() {
 
     let refused = problem(
         admin
-            .send(
-                Method::POST,
+            .post(
                 "/api/v1/teams",
                 json!({ "name": "华东一组", "lead_user_id": people.agent }),
             )
@@ -477,8 +384,7 @@ async fn teams_and_their_leads() {
     );
     let refused = problem(
         admin
-            .send(
-                Method::POST,
+            .post(
                 "/api/v1/teams",
                 json!({ "name": "  ", "lead_user_id": people.lead }),
             )
@@ -492,11 +398,7 @@ async fn teams_and_their_leads() {
     );
 
     let response = admin
-        .send(
-            Method::POST,
-            "/api/v1/teams",
-            json!({ "name": " 华北三组 " }),
-        )
+        .post("/api/v1/teams", json!({ "name": " 华北三组 " }))
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let team: Team = serde_json::from_value(body_json(response).await).unwrap();
@@ -507,16 +409,14 @@ async fn teams_and_their_leads() {
 
     // A new team lead for the new team: they join it.
     let promoted = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/users/{}", people.other_agent),
             json!({ "role": "team_lead" }),
         )
         .await;
     assert_eq!(promoted.status(), StatusCode::OK);
     let response = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/teams/{}", team.id),
             json!({ "lead_user_id": people.other_agent, "name": "华北三组（新）" }),
         )
@@ -533,17 +433,14 @@ async fn teams_and_their_leads() {
         }})
     );
     let cleared = admin
-        .send(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/teams/{}", team.id),
             json!({ "lead_user_id": null }),
         )
         .await;
     let cleared: Team = serde_json::from_value(body_json(cleared).await).unwrap();
     assert_eq!(cleared.lead_user_id, None);
-    let missing = admin
-        .send(Method::PATCH, "/api/v1/teams/9999", json!({}))
-        .await;
+    let missing = admin.patch("/api/v1/teams/9999", json!({})).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
@@ -552,7 +449,7 @@ const HEADER: &str =
 
 #[tokio::test]
 async fn an_import_with_one_bad_row_writes_nothing_and_names_the_row() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let before = admin.count("SELECT COUNT(*) FROM users").await;
     let csv = format!(
         "{HEADER}\
@@ -573,7 +470,7 @@ async fn an_import_with_one_bad_row_writes_nothing_and_names_the_row() {
 
 #[tokio::test]
 async fn an_import_reports_every_bad_row() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let csv = format!(
         "{HEADER}\
          agent,孙浩,E3001,,,,,华东一组,\n\
@@ -612,7 +509,7 @@ async fn an_import_reports_every_bad_row() {
 
 #[tokio::test]
 async fn a_valid_import_creates_every_user_in_one_go() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let before = admin.count("SELECT COUNT(*) FROM users").await;
     // Columns in another order, quoted cells, spaces, a blank line, Windows line ends.
     let csv = "team,role,display_name,employee_no,customer_no,member_no,phone,customer_type,password\r\n\
@@ -647,7 +544,7 @@ async fn a_valid_import_creates_every_user_in_one_go() {
 
 #[tokio::test]
 async fn an_import_file_with_a_byte_order_mark_works() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let mut csv = vec![0xEF, 0xBB, 0xBF];
     csv.extend_from_slice(format!("{HEADER}customer,钱七,,C000030,,,new,,\n").as_bytes());
     let response = admin.import(csv).await;
@@ -658,7 +555,7 @@ async fn an_import_file_with_a_byte_order_mark_works() {
 
 #[tokio::test]
 async fn import_files_must_be_utf8_csv_with_the_template_header() {
-    let admin = admin().await;
+    let admin = AdminClient::new().await;
     let wrong_header = problem(admin.import("name,phone\n张三,13900000001\n").await, 422).await;
     assert!(codes(&wrong_header).contains(&("header", "missing_column")));
     assert!(codes(&wrong_header).contains(&("header", "unknown_column")));
@@ -679,7 +576,7 @@ async fn import_files_must_be_utf8_csv_with_the_template_header() {
     assert!(not_utf8.detail.unwrap().contains("UTF-8"));
 
     let json = admin
-        .send(Method::POST, "/api/v1/users/import", json!({ "rows": [] }))
+        .post("/api/v1/users/import", json!({ "rows": [] }))
         .await;
     assert_eq!(json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }

@@ -35,6 +35,14 @@ pub fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+pub fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
 /// Waits `duration` (lets effects, timers and network callbacks run).
 pub async fn sleep(duration: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -95,6 +103,16 @@ pub fn find(root: &Element, selector: &str) -> Option<Element> {
 }
 
 /// The trimmed text of the first element matching `selector`, or "" when there is none.
+/// The trimmed text of every element `selector` finds in `root`, in document order.
+pub fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|n| n.text_content())
+        .map(|t| t.trim().to_owned())
+        .collect()
+}
+
 pub fn text(root: &Element, selector: &str) -> String {
     find(root, selector)
         .and_then(|el| el.text_content())

@@ -16,7 +16,7 @@ use pingjia_domain::moderation::{
 use pingjia_server::db::evaluations::COUNTED;
 use serde_json::{Value, json};
 
-use crate::common::{People, TestApp, body_json, empty_request, json_request, problem};
+use crate::common::{People, TestApp, body_json, empty_request, fields, json_request, problem};
 
 /// 2026-11-22 10:00 in Shanghai.
 fn start() -> DateTime<Utc> {
@@ -70,6 +70,23 @@ impl Moderation {
             .await;
         assert_eq!(body["status"], "recorded", "the customer is never told");
         body["number"].as_str().unwrap().to_owned()
+    }
+
+    /// As [`Moderation::rate`], ordinary answers but the form filled in one second (flagged
+    /// `too_fast`).
+    async fn rate_too_fast(&self, customer: i64, agent: i64) -> String {
+        let answers = with(ordinary(0), "form_seconds", json!(1));
+        self.rate(customer, agent, answers).await
+    }
+
+    /// As [`Moderation::rate_too_fast`], then deleted by the admin ("刷单").
+    async fn deleted_too_fast(&self, customer: i64, agent: i64) -> String {
+        let number = self.rate_too_fast(customer, agent).await;
+        assert_eq!(
+            self.decide(&[&number], "delete", "刷单").await.status(),
+            StatusCode::OK
+        );
+        number
     }
 
     async fn id(&self, number: &str) -> i64 {

@@ -54,13 +54,7 @@ async fn the_queue_filters_by_status_rule_agent_and_period() {
     let response = t
         .get("/api/v1/moderation/queue?from=2026-11-23&to=2026-11-22&per_page=500")
         .await;
-    let fields: Vec<String> = problem(response, 422)
-        .await
-        .errors
-        .into_iter()
-        .map(|e| e.field)
-        .collect();
-    assert_eq!(fields, ["per_page", "to"]);
+    assert_eq!(fields(&problem(response, 422).await), ["per_page", "to"]);
 
     assert_eq!(
         t.decide(&[&b], "delete", "恶意差评").await.status(),
@@ -125,10 +119,9 @@ async fn with_an_agent_filter_the_queue_says_what_the_statistics_count_of_them()
 async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
     let t = Moderation::new().await;
     let p = t.people;
-    let fast = with(ordinary(0), "form_seconds", json!(1));
-    let a = t.rate(p.member, p.agent, fast.clone()).await;
-    let b = t.rate(p.customer, p.agent, fast.clone()).await;
-    let c = t.rate(p.member, p.other_agent, fast).await;
+    let a = t.rate_too_fast(p.member, p.agent).await;
+    let b = t.rate_too_fast(p.customer, p.agent).await;
+    let c = t.rate_too_fast(p.member, p.other_agent).await;
     let (ia, ib, ic) = (t.id(&a).await, t.id(&b).await, t.id(&c).await);
     let audit_before = t.count("SELECT COUNT(*) FROM audit_log").await;
 
@@ -255,17 +248,7 @@ async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
 async fn the_customer_still_sees_a_deleted_evaluation_as_recorded() {
     let t = Moderation::new().await;
     let p = t.people;
-    let number = t
-        .rate(
-            p.member,
-            p.agent,
-            with(ordinary(0), "form_seconds", json!(1)),
-        )
-        .await;
-    assert_eq!(
-        t.decide(&[&number], "delete", "刷单").await.status(),
-        StatusCode::OK
-    );
+    let number = t.deleted_too_fast(p.member, p.agent).await;
     let cookie = t.app.session(p.member).await;
     let response = t
         .app
@@ -298,17 +281,7 @@ async fn the_customer_still_sees_a_deleted_evaluation_as_recorded() {
 async fn the_audit_log_page_lists_and_filters_everything() {
     let t = Moderation::new().await;
     let p = t.people;
-    let number = t
-        .rate(
-            p.member,
-            p.agent,
-            with(ordinary(0), "form_seconds", json!(1)),
-        )
-        .await;
-    assert_eq!(
-        t.decide(&[&number], "delete", "刷单").await.status(),
-        StatusCode::OK
-    );
+    let number = t.deleted_too_fast(p.member, p.agent).await;
     assert_eq!(
         t.decide(&[&number], "restore", "误删").await.status(),
         StatusCode::OK
@@ -372,13 +345,7 @@ async fn the_audit_log_page_lists_and_filters_everything() {
 async fn only_admins_reach_the_queue_decisions_terms_and_audit_log() {
     let t = Moderation::new().await;
     let p = t.people;
-    let number = t
-        .rate(
-            p.member,
-            p.agent,
-            with(ordinary(0), "form_seconds", json!(1)),
-        )
-        .await;
+    let number = t.rate_too_fast(p.member, p.agent).await;
     let id = t.id(&number).await;
     let decision = json!({ "evaluation_ids": [id], "decision": "delete", "reason": "x" });
     for user in [p.member, p.agent, p.lead, p.qa] {
