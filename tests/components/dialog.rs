@@ -61,7 +61,8 @@ async fn a_form_dialog_is_a_named_modal_with_its_buttons() {
             &root,
             "form#fruit-form[novalidate] #fruit-name + .form-actions"
         )
-        .is_none()
+        .is_some(),
+        "the fields, then the buttons: no notice while nothing failed"
     );
     let submit = find(
         &root,
@@ -89,7 +90,11 @@ async fn a_form_dialog_is_a_named_modal_with_its_buttons() {
     assert_eq!(notice.text_content().as_deref(), Some("已有同名水果"));
 
     click(&root, "#fruit-form .form-actions button.button-secondary");
-    wait_until("the dialog closes", || !dialog.open()).await;
+    wait_until("the page is told the dialog closed", || {
+        closed.get_untracked() > 0
+    })
+    .await;
+    assert!(!dialog.open());
     assert_eq!(closed.get_untracked(), 1, "the page is told once");
     assert_eq!(submitted.get_untracked(), 0);
 }
