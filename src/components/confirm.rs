@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::error_message;
+use crate::components::form::failure::AlertFailure;
 use crate::i18n::{t, use_i18n};
 
 /// A request started for a dialog, not yet answered.
@@ -42,17 +42,7 @@ pub fn ConfirmDialog(
         <Modal node_ref=node labelled_by="confirm-title" on_close>
             <h2 id="confirm-title">{title}</h2>
             <p>{body}</p>
-            <div role="alert">
-                {move || {
-                    failure
-                        .get()
-                        .map(|error| {
-                            view! {
-                                <p class="notice notice-error">{error_message(i18n, &error)}</p>
-                            }
-                        })
-                }}
-            </div>
+            <AlertFailure failure />
             <div class="form-actions">
                 <button
                     type="button"

@@ -6,6 +6,8 @@ pub mod config_links;
 #[cfg(feature = "staff")]
 pub mod confirm;
 pub mod copy_text;
+#[cfg(feature = "staff")]
+pub mod data_table;
 pub mod dialog;
 #[cfg(feature = "staff")]
 pub mod echart;

@@ -19,8 +19,9 @@ use crate::api::{self, ApiError};
 use crate::components::appeal::{
     ChangeFields, appeal_status_class, appeal_status_name, unprefixed,
 };
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
+use crate::components::dialog::{FormDialog, close_dialog};
+use crate::components::form::failure::FormFailure;
 use crate::components::form::focus_first_invalid;
 use crate::components::form::rating::{OverallScale, SuggestionField};
 use crate::components::form::reason::ReasonField;
@@ -110,9 +111,6 @@ pub fn AdminAppeals() -> impl IntoView {
         refreshed.update(|n| *n += 1);
         recount(Counted::Appeals);
     });
-    let loading = move || {
-        view! { <p class="status" role="status">{tr(i18n, |l| td_string!(l, status.loading))}</p> }
-    };
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, appeals.admin_title)) />
         <h1>{tr(i18n, |l| td_string!(l, appeals.admin_title))}</h1>
@@ -130,16 +128,10 @@ pub fn AdminAppeals() -> impl IntoView {
                     })
             }}
         </p>
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match appeals.await {
-                    Ok(page) => Either::Left(view! { <QueuePage page query=query.get_untracked() on_action=open /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| appeals.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=appeals
+            view=move |page| view! { <QueuePage page query=query.get_untracked() on_action=open /> }
+        />
         {move || {
             dialog.get().map(|(decision, appeal)| view! { <DecideDialog appeal decision on_close=closed done /> })
         }}
@@ -645,9 +637,19 @@ fn DecideDialog(
         }
     });
     view! {
-        <Modal node_ref=node labelled_by="decide-title" on_close>
-            <h2 id="decide-title">{title} " · " <span class="mono">{heading}</span></h2>
-            <form id=FORM_ID class="form decide-form" novalidate on:submit=on_submit>
+        <FormDialog
+            node_ref=node
+            title_id="decide-title"
+            title=view! { {title} " · " <span class="mono">{heading}</span> }.into_any()
+            outside=true
+            form_id=FORM_ID
+            form_class="form decide-form"
+            on_submit
+            on_close
+            submit=Signal::derive(move || if approving { t_string!(i18n, appeals.confirm_approve) } else { t_string!(i18n, appeals.confirm_reject) })
+            pending=send.pending()
+        >
+
                 {editor}
                 <ReasonField
                     id="decision-reason"
@@ -656,21 +658,8 @@ fn DecideDialog(
                     max=DECISION_REASON_MAX_CHARS
                     error=message_of("reason")
                 />
-                <div role="alert">
-                    {move || failure.get().map(|error| view! {
-                        <div class="notice notice-error form-error"><p>{error_message(i18n, &error)}</p></div>
-                    })}
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="button" aria-disabled=move || send.pending().get().then_some("true")>
-                        {move || if approving { t_string!(i18n, appeals.confirm_approve) } else { t_string!(i18n, appeals.confirm_reject) }}
-                    </button>
-                    <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
-                        {tr(i18n, |l| td_string!(l, dialogs.cancel))}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+                <FormFailure failure region=true />
+        </FormDialog>
     }
 }
 

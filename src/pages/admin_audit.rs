@@ -8,16 +8,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::audit::{AuditEntry, AuditLogPage};
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::api::moderation::AuditQuery;
-use crate::api::users::query_string;
-use crate::components::error_panel::ErrorPanel;
-use crate::components::filters::{DateRange, FilterActions};
-use crate::components::loading::Loading;
+use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, list_href};
+use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitted_values};
 use crate::components::page::PageTitle;
-use crate::components::pager::Pager;
 use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::role_name;
@@ -69,15 +65,7 @@ pub fn query_from_params(params: &ParamsMap) -> AuditQuery {
 
 /// The address of the log with these filters and page (the first page left out).
 pub fn audit_href(query: &AuditQuery) -> String {
-    let mut pairs = query.filter_pairs();
-    if query.page > 1 {
-        pairs.push(("page", query.page.to_string()));
-    }
-    if pairs.is_empty() {
-        AUDIT_PATH.to_owned()
-    } else {
-        format!("{AUDIT_PATH}?{}", query_string(&pairs))
-    }
+    list_href(AUDIT_PATH, query.filter_pairs(), query.page)
 }
 
 /// An action's name in words, when this app knows it (`evaluation.deleted` → 删除评价).
@@ -202,23 +190,13 @@ pub fn AdminAudit() -> impl IntoView {
         <h1>{t!(i18n, audit.title)}</h1>
         <p class="lead">{t!(i18n, audit.intro)}</p>
         <Filters query actions />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match log.await {
-                    Ok(page) => {
-                        actions.set(page.actions.clone());
-                        Either::Left(view! { <EntryList page query /> })
-                    }
-                    Err(error) => {
-                        Either::Right(
-                            view! {
-                                <ErrorPanel error on_retry=Callback::new(move |()| log.refetch()) />
-                            },
-                        )
-                    }
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=log
+            view=move |page: AuditLogPage| {
+                actions.set(page.actions.clone());
+                view! { <EntryList page query /> }
+            }
+        />
     }
 }
 
@@ -233,17 +211,10 @@ fn Filters(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(field) = submitted_values(&ev) else {
             return;
         };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let value = |name: &str| Some(data.get(name).as_string().unwrap_or_default());
+        let value = |name: &str| Some(field(name));
         let wanted = AuditQuery {
             action: value("action"),
             actor: value("actor"),
@@ -261,40 +232,31 @@ fn Filters(
     };
     view! {
         <form class="filters audit-filters" role="search" on:submit=on_submit>
-            <div class="field">
-                <label for="audit-action">{t!(i18n, audit.action)}</label>
-                <select id="audit-action" name="action">
-                    <option value="" prop:selected=move || query.with(|q| q.action.is_none())>
-                        {t!(i18n, audit.all_actions)}
-                    </option>
-                    {move || {
-                        let locale = i18n.get_locale();
-                        let mut names = actions.get();
-                        // The filtered action stays choosable while the list loads.
-                        if let Some(current) = query.with(|q| q.action.clone())
-                            && !names.contains(&current)
-                        {
-                            names.push(current);
-                        }
-                        names
-                            .into_iter()
-                            .map(|name| {
-                                let label = action_label(locale, &name)
-                                    .map_or_else(|| name.clone(), str::to_owned);
-                                let chosen = name.clone();
-                                view! {
-                                    <option
-                                        value=name
-                                        prop:selected=move || query.with(|q| q.action.as_deref() == Some(chosen.as_str()))
-                                    >
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+            <SelectFilter
+                id="audit-action"
+                name="action"
+                label=|l| td_string!(l, audit.action)
+                all=|l| td_string!(l, audit.all_actions)
+                options=Signal::derive(move || {
+                    let locale = i18n.get_locale();
+                    let mut names = actions.get();
+                    // The filtered action stays choosable while the list loads.
+                    if let Some(current) = query.with(|q| q.action.clone())
+                        && !names.contains(&current)
+                    {
+                        names.push(current);
+                    }
+                    names
+                        .into_iter()
+                        .map(|name| {
+                            let label = action_label(locale, &name)
+                                .map_or_else(|| name.clone(), str::to_owned);
+                            (name, label)
+                        })
+                        .collect()
+                })
+                selected=Signal::derive(text(|q| q.action.clone()))
+            />
             <div class="field">
                 <label for="audit-actor">{t!(i18n, audit.actor)}</label>
                 <input
@@ -308,27 +270,19 @@ fn Filters(
                 />
                 <p id="audit-actor-hint" class="field-hint">{t!(i18n, audit.actor_hint)}</p>
             </div>
-            <div class="field">
-                <label for="audit-target-type">{t!(i18n, audit.target_type)}</label>
-                <select id="audit-target-type" name="target_type">
-                    <option value="" prop:selected=move || query.with(|q| q.target_type.is_none())>
-                        {t!(i18n, audit.all_targets)}
-                    </option>
-                    {TARGET_TYPES
-                        .into_iter()
-                        .map(|kind| {
-                            view! {
-                                <option
-                                    value=kind
-                                    prop:selected=move || query.with(|q| q.target_type.as_deref() == Some(kind))
-                                >
-                                    {move || target_type_label(i18n.get_locale(), kind).unwrap_or(kind)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <SelectFilter
+                id="audit-target-type"
+                name="target_type"
+                label=|l| td_string!(l, audit.target_type)
+                all=|l| td_string!(l, audit.all_targets)
+                options=Signal::derive(move || {
+                    let locale = i18n.get_locale();
+                    TARGET_TYPES
+                        .map(|kind| (kind.to_owned(), target_type_label(locale, kind).unwrap_or(kind).to_owned()))
+                        .to_vec()
+                })
+                selected=Signal::derive(text(|q| q.target_type.clone()))
+            />
             <div class="field">
                 <label for="audit-target-id">{t!(i18n, audit.target_id)}</label>
                 <input
@@ -358,125 +312,123 @@ fn EntryList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = query.get_untracked();
-    let total = page.total;
-    let per_page = u64::from(page.per_page.max(1));
-    let pages = total.div_ceil(per_page).max(1);
-    let current = u64::from(page.page);
-    let first = (current - 1) * per_page + 1;
-    let last = (first + page.entries.len() as u64).saturating_sub(1);
-    if page.entries.is_empty() {
-        let text = move || {
-            if total == 0 {
-                t_string!(i18n, audit.empty)
-            } else {
-                t_string!(i18n, audit.page_empty)
-            }
-        };
-        return Either::Left(view! { <p class="notice notice-empty">{text}</p> });
-    }
-    let href_of = move |page: u64| {
+    let paging = Paging::new(page.page, page.per_page, page.total, page.entries.len());
+    let Paging {
+        total, first, last, ..
+    } = paging;
+    let empty = move || {
+        if total == 0 {
+            t_string!(i18n, audit.empty)
+        } else {
+            t_string!(i18n, audit.page_empty)
+        }
+    };
+    let href = move |page: u64| {
         let mut query = query.clone();
         query.page = u32::try_from(page).unwrap_or(1);
         audit_href(&query)
     };
-    let previous = (current > 1).then(|| href_of(current - 1));
-    let next = (current < pages).then(|| href_of(current + 1));
-    Either::Right(view! {
-        <p class="list-count">{t!(i18n, audit.count, count = total, first, last)}</p>
-        <table class="data-table audit-table">
-            <caption class="visually-hidden">{t!(i18n, audit.caption)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, audit.time)}</th>
-                    <th scope="col">{t!(i18n, audit.actor)}</th>
-                    <th scope="col">{t!(i18n, audit.action)}</th>
-                    <th scope="col">{t!(i18n, audit.target)}</th>
-                    <th scope="col">{t!(i18n, audit.detail)}</th>
-                    <th scope="col">{t!(i18n, audit.ip)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {page.entries.into_iter().map(|entry| view! { <EntryRow entry /> }).collect_view()}
-            </tbody>
-        </table>
-        <Pager previous next page={current} pages={pages} />
-    })
+    view! {
+        <PagedList
+            paging
+            href
+            count=t!(i18n, audit.count, count = total, first, last).into_any()
+            empty=empty.into_any()
+        >
+            <DataTable
+                class="data-table audit-table"
+                caption=|l| td_string!(l, audit.caption)
+                columns=entry_columns()
+                rows=page.entries
+            />
+        </PagedList>
+    }
 }
 
-/// One entry: when, who, what, on what, the details and the address.
-#[component]
-fn EntryRow(
-    /// The entry.
-    entry: AuditEntry,
-) -> impl IntoView {
+/// The columns of the log: when, who, what, on what, the details and the address.
+fn entry_columns() -> Vec<Column<AuditEntry>> {
     let i18n = use_i18n();
-    let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-    let time = local_time(entry.at);
-    let action = entry.action.clone();
-    let by_system = entry.actor_id.is_none() && !entry.action.starts_with("auth.");
-    let actor = match (entry.actor_name.clone(), entry.actor_role) {
-        (Some(name), role) => {
-            let number = entry.actor_no.clone();
-            Either::Left(view! {
-                <span class="audit-actor">
-                    <span>{name}</span>
-                    {number.map(|n| view! { " " <span class="mono muted">{n}</span> })}
-                    {role
-                        .map(|role| {
-                            view! {
-                                <span class="muted">" · " {move || role_name(i18n.get_locale(), role)}</span>
-                            }
-                        })}
-                </span>
-            })
-        }
-        (None, _) => Either::Right(view! {
-            <span class="muted">
-                {move || {
-                    if by_system {
-                        t_string!(i18n, audit.system)
-                    } else {
-                        t_string!(i18n, audit.nobody)
+    vec![
+        Column::new(
+            |l| td_string!(l, audit.time),
+            |entry: &AuditEntry| {
+                view! { <time datetime=entry.at.to_rfc3339()>{local_time(entry.at)}</time> }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, audit.actor),
+            move |entry: &AuditEntry| {
+                let by_system = entry.actor_id.is_none() && !entry.action.starts_with("auth.");
+                match (entry.actor_name.clone(), entry.actor_role) {
+                    (Some(name), role) => {
+                        let number = entry.actor_no.clone();
+                        Either::Left(view! {
+                            <span class="audit-actor">
+                                <span>{name}</span>
+                                {number.map(|n| view! { " " <span class="mono muted">{n}</span> })}
+                                {role
+                                    .map(|role| {
+                                        view! {
+                                            <span class="muted">" · " {move || role_name(i18n.get_locale(), role)}</span>
+                                        }
+                                    })}
+                            </span>
+                        })
                     }
-                }}
-            </span>
-        }),
-    };
-    let target_type = entry.target_type.clone();
-    let target_id = entry.target_id.clone();
-    let target = move || {
-        let locale = i18n.get_locale();
-        let kind = target_type
-            .as_deref()
-            .map(|t| target_type_label(locale, t).unwrap_or(t).to_owned());
-        match (kind, target_id.clone()) {
-            (Some(kind), Some(id)) => format!("{kind} {id}"),
-            (Some(kind), None) => kind,
-            (None, Some(id)) => id,
-            (None, None) => "—".to_owned(),
-        }
-    };
-    let details = detail_lines(&entry.details);
-    let ip = entry.actor_ip.clone().unwrap_or_else(|| "—".to_owned());
-    view! {
-        <tr>
-            <td data-label=label(|l| td_string!(l, audit.time))>
-                <time datetime=entry.at.to_rfc3339()>{time}</time>
-            </td>
-            <td data-label=label(|l| td_string!(l, audit.actor))>{actor}</td>
-            <td data-label=label(|l| td_string!(l, audit.action))>
-                <span class="audit-action">
-                    {move || {
-                        action_label(i18n.get_locale(), &action)
-                            .map_or_else(|| action.clone(), str::to_owned)
-                    }}
-                    " "
-                    <span class="mono muted audit-code">{entry.action.clone()}</span>
-                </span>
-            </td>
-            <td data-label=label(|l| td_string!(l, audit.target))>{target}</td>
-            <td data-label=label(|l| td_string!(l, audit.detail))>
-                {if details.is_empty() {
+                    (None, _) => Either::Right(view! {
+                        <span class="muted">
+                            {move || {
+                                if by_system {
+                                    t_string!(i18n, audit.system)
+                                } else {
+                                    t_string!(i18n, audit.nobody)
+                                }
+                            }}
+                        </span>
+                    }),
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, audit.action),
+            move |entry: &AuditEntry| {
+                let action = entry.action.clone();
+                view! {
+                    <span class="audit-action">
+                        {move || {
+                            action_label(i18n.get_locale(), &action)
+                                .map_or_else(|| action.clone(), str::to_owned)
+                        }}
+                        " "
+                        <span class="mono muted audit-code">{entry.action.clone()}</span>
+                    </span>
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, audit.target),
+            move |entry: &AuditEntry| {
+                let target_type = entry.target_type.clone();
+                let target_id = entry.target_id.clone();
+                move || {
+                    let locale = i18n.get_locale();
+                    let kind = target_type
+                        .as_deref()
+                        .map(|t| target_type_label(locale, t).unwrap_or(t).to_owned());
+                    match (kind, target_id.clone()) {
+                        (Some(kind), Some(id)) => format!("{kind} {id}"),
+                        (Some(kind), None) => kind,
+                        (None, Some(id)) => id,
+                        (None, None) => "—".to_owned(),
+                    }
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, audit.detail),
+            |entry: &AuditEntry| {
+                let details = detail_lines(&entry.details);
+                if details.is_empty() {
                     Either::Left("—")
                 } else {
                     Either::Right(view! {
@@ -494,9 +446,13 @@ fn EntryRow(
                                 .collect_view()}
                         </dl>
                     })
-                }}
-            </td>
-            <td data-label=label(|l| td_string!(l, audit.ip)) class="mono">{ip}</td>
-        </tr>
-    }
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, audit.ip),
+            |entry: &AuditEntry| entry.actor_ip.clone().unwrap_or_else(|| "—".to_owned()),
+        )
+        .class("mono"),
+    ]
 }

@@ -10,11 +10,13 @@ use pingjia_domain::wire::Role;
 
 use crate::api::users::UserQuery;
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::{Column, DataTable};
+use crate::components::dialog::{FormDialog, close_dialog};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
 use crate::components::page::PageTitle;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 
 /// What the page announces after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,23 +92,16 @@ pub fn AdminTeams() -> impl IntoView {
                         Either::Left(
                             Either::Right(
                                 view! {
-                                    <table class="data-table teams-table" role="table">
-                                        <caption class="visually-hidden">{t!(i18n, teams.title)}</caption>
-                                        <thead role="rowgroup">
-                                            <tr role="row">
-                                                <th role="columnheader" scope="col">{t!(i18n, teams.name)}</th>
-                                                <th role="columnheader" scope="col">{t!(i18n, teams.lead)}</th>
-                                                <th role="columnheader" scope="col">{t!(i18n, teams.members)}</th>
-                                                <th role="columnheader" scope="col">{t!(i18n, users.actions)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody role="rowgroup">
-                                            {rows
-                                                .into_iter()
-                                                .map(|team| view! { <TeamRow team on_edit=Callback::new(move |team| { announcement.set(None); editing.set(Some(team)); }) /> })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
+                                    <DataTable
+                                        class="data-table teams-table"
+                                        caption=|l| td_string!(l, teams.title)
+                                        roles=true
+                                        columns=team_columns(Callback::new(move |team| {
+                                            announcement.set(None);
+                                            editing.set(Some(team));
+                                        }))
+                                        rows
+                                    />
                                 },
                             ),
                         )
@@ -145,49 +140,57 @@ pub fn AdminTeams() -> impl IntoView {
     }
 }
 
-/// One team's row.
-#[component]
-fn TeamRow(
-    /// The team; a saved change replaces it.
-    team: RwSignal<Team>,
-    /// Opens the edit dialog.
-    on_edit: Callback<RwSignal<Team>>,
-) -> impl IntoView {
+/// The columns of the team list; each cell follows its team's signal, so a saved change
+/// shows at once.
+fn team_columns(on_edit: Callback<RwSignal<Team>>) -> Vec<Column<RwSignal<Team>>> {
     let i18n = use_i18n();
-    let name = move || team.with(|t| t.name.clone());
-    let id = team.with_untracked(|t| t.id);
-    view! {
-        <tr role="row">
-            <th
-                role="rowheader"
-                scope="row"
-                id=format!("team-{id}-name")
-                data-label=move || t_string!(i18n, teams.name)
-            >
-                {name}
-            </th>
-            <td role="cell" data-label=move || t_string!(i18n, teams.lead)>
-                {move || {
+    vec![
+        Column::new(
+            |l| td_string!(l, teams.name),
+            |team: &RwSignal<Team>| {
+                let team = *team;
+                move || team.with(|t| t.name.clone())
+            },
+        )
+        .row_header(Some(|team: &RwSignal<Team>| {
+            format!("team-{}-name", team.with_untracked(|t| t.id))
+        })),
+        Column::new(
+            |l| td_string!(l, teams.lead),
+            move |team: &RwSignal<Team>| {
+                let team = *team;
+                move || {
                     team.with(|t| t.lead_name.clone())
                         .unwrap_or_else(|| t_string!(i18n, teams.no_lead).to_owned())
-                }}
-            </td>
-            <td role="cell" data-label=move || t_string!(i18n, teams.members)>
-                {move || team.with(|t| t.members)}
-            </td>
-            <td role="cell" data-label=move || t_string!(i18n, users.actions)>
-                <button
-                    type="button"
-                    class="button button-secondary button-small"
-                    id=format!("team-{id}-edit")
-                    aria-labelledby=format!("team-{id}-edit team-{id}-name")
-                    on:click=move |_| on_edit.run(team)
-                >
-                    {t!(i18n, users.edit)}
-                </button>
-            </td>
-        </tr>
-    }
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, teams.members),
+            |team: &RwSignal<Team>| {
+                let team = *team;
+                move || team.with(|t| t.members)
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, users.actions),
+            move |team: &RwSignal<Team>| {
+                let team = *team;
+                let id = team.with_untracked(|t| t.id);
+                view! {
+                    <button
+                        type="button"
+                        class="button button-secondary button-small"
+                        id=format!("team-{id}-edit")
+                        aria-labelledby=format!("team-{id}-edit team-{id}-name")
+                        on:click=move |_| on_edit.run(team)
+                    >
+                        {t!(i18n, users.edit)}
+                    </button>
+                }
+            },
+        ),
+    ]
 }
 
 /// Create a team, optionally with its lead.
@@ -214,13 +217,10 @@ fn NewTeamForm(
                     errors.clear();
                     on_created.run(team);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -263,17 +263,7 @@ fn NewTeamForm(
                     options
                     error=errors.of("lead_user_id")
                 />
-                {move || {
-                    failure
-                        .get()
-                        .map(|error| {
-                            view! {
-                                <div class="notice notice-error form-error" role="alert">
-                                    <p>{error_message(i18n, &error)}</p>
-                                </div>
-                            }
-                        })
-                }}
+                <FormFailure failure />
                 <div class="form-actions">
                     <button
                         type="submit"
@@ -325,13 +315,10 @@ fn EditTeamDialog(
                     done.run(message);
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -362,11 +349,16 @@ fn EditTeamDialog(
     let options =
         Signal::derive(move || lead_options(t_string!(i18n, teams.no_lead), &leads.get()));
     view! {
-        <Modal node_ref=node labelled_by="edit-team-title" on_close>
-            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <h2 id="edit-team-title">
-                    {t!(i18n, teams.edit_title, name = title_name.clone())}
-                </h2>
+        <FormDialog
+            node_ref=node
+            title_id="edit-team-title"
+            title=t!(i18n, teams.edit_title, name = title_name.clone()).into_any()
+            form_id=FORM_ID
+            on_submit
+            on_close
+            submit=Signal::derive(move || t_string!(i18n, dialogs.save))
+            pending=action.pending()
+        >
                 <TextField
                     id="edit-team-name"
                     label=Signal::derive(move || t_string!(i18n, teams.name))
@@ -382,34 +374,7 @@ fn EditTeamDialog(
                     options
                     error=errors.of("lead_user_id")
                 />
-                {move || {
-                    failure
-                        .get()
-                        .map(|error| {
-                            view! {
-                                <div class="notice notice-error form-error" role="alert">
-                                    <p>{error_message(i18n, &error)}</p>
-                                </div>
-                            }
-                        })
-                }}
-                <div class="form-actions">
-                    <button
-                        type="submit"
-                        class="button"
-                        aria-disabled=move || action.pending().get().then_some("true")
-                    >
-                        {t!(i18n, dialogs.save)}
-                    </button>
-                    <button
-                        type="button"
-                        class="button button-secondary"
-                        on:click=move |_| close_dialog(node)
-                    >
-                        {t!(i18n, dialogs.cancel)}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+                <FormFailure failure />
+        </FormDialog>
     }
 }

@@ -10,6 +10,8 @@ mod admin_users;
 mod analytics;
 mod api;
 mod appeals;
+mod data_table;
+mod dialog;
 mod feedback;
 mod login;
 mod moderation;

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "staff")]
 pub mod config;
+pub mod failure;
 #[cfg(feature = "staff")]
 pub mod fields;
 pub mod rating;
@@ -56,6 +57,60 @@ impl FieldErrors {
         Signal::derive(move || {
             self.0
                 .with(|errors| errors.iter().find(|e| e.field == field).cloned())
+        })
+    }
+}
+
+/// How the forms of an area word their fields' errors (QA, feedback): in their own words
+/// where they have them, else the server's message.
+pub trait ErrorWords {
+    /// `error` in words.
+    fn words(locale: Locale, error: &FieldError) -> String;
+}
+
+/// The field errors of a form that words them its own way (`W`): its own checks, then the
+/// server's.
+#[derive(Debug)]
+pub struct WordedErrors<W>(
+    RwSignal<Vec<FieldError>>,
+    std::marker::PhantomData<fn() -> W>,
+);
+
+impl<W> Clone for WordedErrors<W> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<W> Copy for WordedErrors<W> {}
+
+impl<W> Default for WordedErrors<W> {
+    fn default() -> Self {
+        WordedErrors(RwSignal::new(Vec::new()), std::marker::PhantomData)
+    }
+}
+
+impl<W: ErrorWords + 'static> WordedErrors<W> {
+    /// Replaces every message.
+    pub fn set(self, errors: Vec<FieldError>) {
+        self.0.set(errors);
+    }
+
+    /// Whether there is any message (tracked).
+    pub fn any(self) -> bool {
+        self.0.with(|e| !e.is_empty())
+    }
+
+    /// The message of `field`, in words (tracked).
+    pub fn of(self, field: String) -> Signal<Option<String>> {
+        let i18n = use_i18n();
+        Signal::derive(move || {
+            self.0.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == field)
+                    .map(|e| W::words(i18n.get_locale(), e))
+            })
         })
     }
 }

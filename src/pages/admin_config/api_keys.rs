@@ -4,43 +4,22 @@ use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use super::{Message, Outcome, OutcomeMessage};
 use crate::api::{self, ApiError};
 use crate::components::confirm::{ConfirmDialog, Pending};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::copy_text::copy_to_clipboard;
+use crate::components::data_table::{Column, DataTable, Loaded, Rows};
 use crate::components::form::config::ConfigField;
+use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, focus_first_invalid};
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::format::local_time;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 
 /// Longest key name the form accepts.
 const MAX_KEY_NAME_LEN: usize = 50;
-
-/// Copies `text` to the clipboard (`navigator.clipboard.writeText`); `false` when the browser
-/// refuses.
-async fn copy_to_clipboard(text: &str) -> bool {
-    let write = || -> Option<js_sys::Promise> {
-        let navigator = js_sys::Reflect::get(&window(), &JsValue::from_str("navigator")).ok()?;
-        let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok()?;
-        let function = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
-        function
-            .call1(&clipboard, &JsValue::from_str(text))
-            .ok()?
-            .dyn_into::<js_sys::Promise>()
-            .ok()
-    };
-    match write() {
-        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
-        None => false,
-    }
-}
 
 /// The API keys page: create a key, see its secret once, list and revoke keys.
 #[component]
@@ -67,16 +46,12 @@ pub fn AdminApiKeys() -> impl IntoView {
         <OutcomeMessage outcome />
         <section class="config-section" aria-labelledby="keys-list-heading">
             <h2 id="keys-list-heading">{t!(i18n, config.keys_list_heading)}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match keys.await {
-                        Ok(keys) => Either::Left(view! {
+            <Loaded
+                resource=keys
+                view=move |keys| view! {
                             <KeyList keys on_revoke=Callback::new(move |key| { outcome.set(None); revoking.set(Some(key)) }) />
-                        }),
-                        Err(error) => Either::Right(view! { <ErrorPanel error on_retry=Callback::new(move |()| keys.refetch()) /> }),
-                    }
-                })}
-            </Transition>
+                        }
+            />
         </section>
         {move || revoking.get().map(|key| {
             let id = key.id;
@@ -122,13 +97,10 @@ fn NewKeyForm(
                     name.set(String::new());
                     on_created.run(created);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -171,9 +143,7 @@ fn NewKeyForm(
                 value=name
                 error=errors.of("name")
             />
-            <div role="alert">
-                {move || failure.get().map(|error| view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> })}
-            </div>
+            <AlertFailure failure />
             <div class="form-actions">
                 <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
                     {t!(i18n, config.create_key)}
@@ -234,57 +204,76 @@ fn KeyList(
             view! { <p class="notice notice-empty">{t!(i18n, config.no_keys)}</p> },
         );
     }
-    Either::Right(view! {
-        <table class="data-table" role="table">
-            <caption class="visually-hidden">{t!(i18n, config.keys_list_heading)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, config.key_name)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.key_prefix)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.created_at)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.last_used)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.status)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.actions)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {keys.into_iter().map(|key| {
-                    let id = format!("key-{}", key.id);
-                    let revoked = key.revoked_at;
-                    let target = key.clone();
+    let columns = vec![
+        Column::new(
+            |l| td_string!(l, config.key_name),
+            |key: &ApiKey| key.name.clone(),
+        )
+        .row_header(Some(|key: &ApiKey| format!("key-{}", key.id))),
+        Column::new(
+            |l| td_string!(l, config.key_prefix),
+            |key: &ApiKey| {
+                view! { <span class="mono">{key.prefix.clone()} "…"</span> }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.created_at),
+            |key: &ApiKey| local_time(key.created_at),
+        ),
+        Column::new(
+            |l| td_string!(l, config.last_used),
+            move |key: &ApiKey| {
+                let used = key.last_used_at;
+                move || {
+                    used.map(local_time)
+                        .unwrap_or_else(|| t_string!(i18n, config.never).to_owned())
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.status),
+            move |key: &ApiKey| {
+                let revoked = key.revoked_at;
+                view! {
+                    <span class="badge" class:badge-off=revoked.is_some()>
+                        {match revoked {
+                            Some(at) => t!(i18n, config.revoked_at, at = local_time(at)).into_any(),
+                            None => t!(i18n, config.key_active).into_any(),
+                        }}
+                    </span>
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.actions),
+            move |key: &ApiKey| {
+                let id = format!("key-{}", key.id);
+                let target = key.clone();
+                key.revoked_at.is_none().then(|| {
                     view! {
-                        <tr role="row" class:row-disabled=revoked.is_some()>
-                            <th role="rowheader" scope="row" id=id.clone() data-label=move || t_string!(i18n, config.key_name)>{key.name.clone()}</th>
-                            <td role="cell" data-label=move || t_string!(i18n, config.key_prefix)><span class="mono">{key.prefix.clone()} "…"</span></td>
-                            <td role="cell" data-label=move || t_string!(i18n, config.created_at)>{local_time(key.created_at)}</td>
-                            <td role="cell" data-label=move || t_string!(i18n, config.last_used)>
-                                {move || key.last_used_at.map(local_time).unwrap_or_else(|| t_string!(i18n, config.never).to_owned())}
-                            </td>
-                            <td role="cell" data-label=move || t_string!(i18n, config.status)>
-                                <span class="badge" class:badge-off=revoked.is_some()>
-                                    {match revoked {
-                                        Some(at) => t!(i18n, config.revoked_at, at = local_time(at)).into_any(),
-                                        None => t!(i18n, config.key_active).into_any(),
-                                    }}
-                                </span>
-                            </td>
-                            <td role="cell" data-label=move || t_string!(i18n, config.actions)>
-                                {revoked.is_none().then(|| view! {
-                                    <button
-                                        type="button"
-                                        class="button button-secondary button-small"
-                                        id=format!("{id}-revoke")
-                                        aria-labelledby=format!("{id}-revoke {id}")
-                                        on:click=move |_| on_revoke.run(target.clone())
-                                    >
-                                        {t!(i18n, config.revoke)}
-                                    </button>
-                                })}
-                            </td>
-                        </tr>
+                        <button
+                            type="button"
+                            class="button button-secondary button-small"
+                            id=format!("{id}-revoke")
+                            aria-labelledby=format!("{id}-revoke {id}")
+                            on:click=move |_| on_revoke.run(target.clone())
+                        >
+                            {t!(i18n, config.revoke)}
+                        </button>
                     }
-                }).collect_view()}
-            </tbody>
-        </table>
+                })
+            },
+        ),
+    ];
+    let revoked = |key: &ApiKey| Signal::stored(key.revoked_at.is_some());
+    Either::Right(view! {
+        <DataTable
+            class="data-table"
+            caption=|l| td_string!(l, config.keys_list_heading)
+            roles=true
+            columns
+            rows=keys
+            row=Rows::default().flag("row-disabled", revoked)
+        />
     })
 }

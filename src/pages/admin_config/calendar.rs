@@ -12,10 +12,10 @@ use pingjia_domain::calendar::{
 use super::{Message, Outcome, OutcomeMessage};
 use crate::api;
 use crate::components::confirm::{ConfirmDialog, Pending};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::{Column, DataTable, Loaded};
 use crate::components::form::config::{ConfigField, config_error_text};
+use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, focus_first_invalid};
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
@@ -155,14 +155,10 @@ pub fn AdminCalendar() -> impl IntoView {
         </div>
         <OutcomeMessage outcome />
         <section class="config-section" aria-labelledby="calendar-year-heading">
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match calendar.await {
-                        Ok(days) => Either::Left(view! { <DayList days on_remove=Callback::new(move |d| { outcome.set(None); removing.set(Some(d)) }) /> }),
-                        Err(error) => Either::Right(view! { <ErrorPanel error on_retry=Callback::new(move |()| calendar.refetch()) /> }),
-                    }
-                })}
-            </Transition>
+            <Loaded
+                resource=calendar
+                view=move |days| view! { <DayList days on_remove=Callback::new(move |d| { outcome.set(None); removing.set(Some(d)) }) /> }
+            />
         </section>
         {move || removing.get().map(|day| {
             let date = day.date;
@@ -208,50 +204,47 @@ fn DayList(
         .filter(|d| d.kind == DayKind::Holiday)
         .count();
     let workdays = days.days.len() - holidays;
+    let columns = vec![
+        Column::new(|l| td_string!(l, config.date), move |day: &CalendarDay| {
+            let weekday = day.date.weekday();
+            view! {
+                <span class="mono">{day.date.to_string()}</span>
+                " " <span class="muted">{move || weekday_name(i18n.get_locale(), weekday)}</span>
+            }
+        })
+        .row_header(Some(|day: &CalendarDay| format!("day-{}", day.date))),
+        Column::new(|l| td_string!(l, config.kind), move |day: &CalendarDay| {
+            let kind = day.kind;
+            view! {
+                <span class="badge" class:badge-warn=kind == DayKind::Workday>{move || kind_name(i18n.get_locale(), kind)}</span>
+            }
+        }),
+        Column::new(|l| td_string!(l, config.day_name), |day: &CalendarDay| day.name.clone()),
+        Column::new(|l| td_string!(l, config.actions), move |day: &CalendarDay| {
+            let id = format!("day-{}", day.date);
+            let removed = day.clone();
+            view! {
+                <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    id=format!("{id}-remove")
+                    aria-labelledby=format!("{id}-remove {id}")
+                    on:click=move |_| on_remove.run(removed.clone())
+                >
+                    {t!(i18n, config.remove)}
+                </button>
+            }
+        }),
+    ];
     Either::Right(view! {
         <p class="list-count">{t!(i18n, config.days_count, holidays, workdays)}</p>
-        <table class="data-table" role="table">
-            <caption class="visually-hidden">{t!(i18n, config.calendar_title)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, config.date)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.kind)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.day_name)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.actions)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {days.days.into_iter().map(|day| {
-                    let id = format!("day-{}", day.date);
-                    let kind = day.kind;
-                    let weekday = day.date.weekday();
-                    let removed = day.clone();
-                    view! {
-                        <tr role="row">
-                            <th role="rowheader" scope="row" id=id.clone() data-label=move || t_string!(i18n, config.date)>
-                                <span class="mono">{day.date.to_string()}</span>
-                                " " <span class="muted">{move || weekday_name(i18n.get_locale(), weekday)}</span>
-                            </th>
-                            <td role="cell" data-label=move || t_string!(i18n, config.kind)>
-                                <span class="badge" class:badge-warn=kind == DayKind::Workday>{move || kind_name(i18n.get_locale(), kind)}</span>
-                            </td>
-                            <td role="cell" data-label=move || t_string!(i18n, config.day_name)>{day.name.clone()}</td>
-                            <td role="cell" data-label=move || t_string!(i18n, config.actions)>
-                                <button
-                                    type="button"
-                                    class="button button-secondary button-small"
-                                    id=format!("{id}-remove")
-                                    aria-labelledby=format!("{id}-remove {id}")
-                                    on:click=move |_| on_remove.run(removed.clone())
-                                >
-                                    {t!(i18n, config.remove)}
-                                </button>
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            class="data-table"
+            caption=|l| td_string!(l, config.calendar_title)
+            roles=true
+            columns
+            rows=days.days
+        />
     })
 }
 
@@ -285,13 +278,10 @@ fn AddDay(
                         saved.name,
                     )));
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -347,9 +337,7 @@ fn AddDay(
                 value=name
                 error=errors.of("name")
             />
-            <div role="alert">
-                {move || failure.get().map(|error| view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> })}
-            </div>
+            <AlertFailure failure />
             <div class="form-actions">
                 <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
                     {t!(i18n, config.add_day_button)}
@@ -471,9 +459,7 @@ fn BulkEntry(
                 })}
             </div>
             <p class="field-hint">{t!(i18n, config.bulk_replaces)}</p>
-            <div role="alert">
-                {move || failure.get().map(|error| view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> })}
-            </div>
+            <AlertFailure failure />
             <div class="form-actions">
                 <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
                     {t!(i18n, config.bulk_button)}

@@ -1,16 +1,15 @@
 //! The organisation's settings, grouped, with their units (`/admin/settings`).
 
-use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use pingjia_domain::FieldError;
 use pingjia_domain::settings::Settings;
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
 use crate::components::form::config::ConfigField;
+use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, focus_first_invalid};
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
@@ -193,16 +192,10 @@ pub fn AdminSettings() -> impl IntoView {
                 {t!(i18n, reports.mail_settings_link)}
             </leptos_router::components::A>
         </p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(initial) => Either::Left(view! { <SettingsForm initial /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| settings.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=settings
+            view=move |initial| view! { <SettingsForm initial /> }
+        />
     }
 }
 
@@ -244,13 +237,10 @@ fn SettingsForm(
                     });
                     saved.set(true);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -321,9 +311,7 @@ fn SettingsForm(
                     }
                 })
                 .collect_view()}
-            <div role="alert">
-                {move || failure.get().map(|error| view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> })}
-            </div>
+            <AlertFailure failure />
             <div role="status">
                 {move || saved.get().then(|| view! { <p class="notice notice-success">{t!(i18n, config.settings_saved)}</p> })}
             </div>

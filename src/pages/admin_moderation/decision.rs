@@ -8,7 +8,7 @@ use pingjia_domain::moderation::{Decision, DecisionRequest, REASON_MAX_CHARS, ch
 
 use super::model::{Decided, decision_name};
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
+use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::error_panel::error_message;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -157,9 +157,21 @@ pub fn DecisionDialog(
         Decision::Restore => t!(i18n, moderation.dialog_restore_body).into_any(),
     };
     view! {
-        <Modal node_ref=node labelled_by="decision-title" on_close>
-            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <h2 id="decision-title">{title}</h2>
+        <FormDialog
+            node_ref=node
+            title_id="decision-title"
+            title=title.into_any()
+            form_id=FORM_ID
+            on_submit
+            on_close
+            submit=Signal::derive(move || match decision {
+                Decision::Keep => t_string!(i18n, moderation.confirm_keep),
+                Decision::Delete => t_string!(i18n, moderation.confirm_delete),
+                Decision::Restore => t_string!(i18n, moderation.confirm_restore),
+            })
+            pending=action.pending()
+            danger=decision == Decision::Delete
+        >
                 <p class="decision-numbers mono">{numbers}</p>
                 <p>{body}</p>
                 <div class="field" class:field-invalid=invalid>
@@ -239,29 +251,7 @@ pub fn DecisionDialog(
                             })
                     }}
                 </div>
-                <div class="form-actions">
-                    <button
-                        type="submit"
-                        class="button"
-                        class:button-danger=decision == Decision::Delete
-                        aria-disabled=move || action.pending().get().then_some("true")
-                    >
-                        {move || match decision {
-                            Decision::Keep => t_string!(i18n, moderation.confirm_keep),
-                            Decision::Delete => t_string!(i18n, moderation.confirm_delete),
-                            Decision::Restore => t_string!(i18n, moderation.confirm_restore),
-                        }}
-                    </button>
-                    <button
-                        type="button"
-                        class="button button-secondary"
-                        on:click=move |_| close_dialog(node)
-                    >
-                        {t!(i18n, dialogs.cancel)}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+        </FormDialog>
     }
 }
 

@@ -19,22 +19,19 @@ use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::moderation::{
     AgentStanding, DEFAULT_QUEUE_PER_PAGE, Decision, QueueStatus, ReviewPage,
 };
-use pingjia_domain::users::MAX_PER_PAGE;
-use pingjia_domain::wire::Role;
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::api::moderation::{QueueQuery, parse_queue_status};
-use crate::api::users::{UserQuery, query_string};
-use crate::components::error_panel::ErrorPanel;
 use crate::components::nav_badge::{Counted, recount};
 use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::rule_name;
 
-use crate::components::filters::{DateRange, FilterActions};
-use crate::components::loading::Loading;
-use crate::components::pager::Pager;
+use crate::components::data_table::{Loaded, PagedList, Paging, list_href};
+use crate::components::filters::{
+    DateRange, FilterActions, SelectFilter, agent_choices, submitted_values,
+};
 use decision::DecisionDialog;
 
 mod review;
@@ -82,15 +79,7 @@ pub fn query_from_params(params: &ParamsMap) -> QueueQuery {
 /// The address of the queue with these filters and page (the first page, the default status
 /// and the page size left out).
 pub fn moderation_href(query: &QueueQuery) -> String {
-    let mut pairs = query.filter_pairs();
-    if query.page > 1 {
-        pairs.push(("page", query.page.to_string()));
-    }
-    if pairs.is_empty() {
-        MODERATION_PATH.to_owned()
-    } else {
-        format!("{MODERATION_PATH}?{}", query_string(&pairs))
-    }
+    list_href(MODERATION_PATH, query.filter_pairs(), query.page)
 }
 
 /// The review queue page.
@@ -106,31 +95,7 @@ pub fn AdminModeration() -> impl IntoView {
         version.track();
         async move { api::moderation::queue(&query).await }
     });
-    let agents = LocalResource::new(|| async {
-        let query = UserQuery {
-            role: Some(Role::Agent),
-            page: 1,
-            per_page: MAX_PER_PAGE,
-            ..UserQuery::default()
-        };
-        api::users::list_users(&query).await
-    });
-    let agents = Signal::derive(move || {
-        agents
-            .get()
-            .and_then(Result::ok)
-            .map(|page| {
-                page.users
-                    .into_iter()
-                    .map(|u| {
-                        let label =
-                            format!("{} {}", u.display_name, u.employee_no.unwrap_or_default());
-                        (u.id, label)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
+    let agents = agent_choices();
     let on_decided = Callback::new(move |done: Decided| {
         decided.set(Some(done));
         version.update(|v| *v += 1);
@@ -178,26 +143,16 @@ pub fn AdminModeration() -> impl IntoView {
                     })
             }}
         </p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match queue.await {
-                    Ok(page) => {
-                        let standing = page
-                            .agent
-                            .clone()
-                            .map(|standing| view! { <Standing standing agents /> });
-                        Either::Left(view! { {standing} <QueueList page query on_decided /> })
-                    }
-                    Err(error) => {
-                        Either::Right(
-                            view! {
-                                <ErrorPanel error on_retry=Callback::new(move |()| queue.refetch()) />
-                            },
-                        )
-                    }
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=queue
+            view=move |page: ReviewPage| {
+                let standing = page
+                    .agent
+                    .clone()
+                    .map(|standing| view! { <Standing standing agents /> });
+                view! { {standing} <QueueList page query on_decided /> }
+            }
+        />
     }
 }
 
@@ -246,17 +201,9 @@ fn Filters(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(value) = submitted_values(&ev) else {
             return;
         };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let value = |name: &str| data.get(name).as_string().unwrap_or_default();
         let wanted = QueueQuery {
             status: query.get_untracked().status,
             rule: AnomalyRule::parse(&value("rule")),
@@ -281,51 +228,25 @@ fn Filters(
     };
     view! {
         <form class="filters moderation-filters" role="search" on:submit=on_submit>
-            <div class="field">
-                <label for="moderation-rule">{t!(i18n, moderation.rule)}</label>
-                <select id="moderation-rule" name="rule">
-                    <option value="" prop:selected=move || query.with(|q| q.rule.is_none())>
-                        {t!(i18n, moderation.all_rules)}
-                    </option>
-                    {AnomalyRule::ALL
-                        .into_iter()
-                        .map(|rule| {
-                            view! {
-                                <option
-                                    value=rule.as_str()
-                                    prop:selected=move || query.with(|q| q.rule == Some(rule))
-                                >
-                                    {move || rule_name(i18n.get_locale(), rule)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="moderation-agent">{t!(i18n, moderation.agent)}</label>
-                <select id="moderation-agent" name="agent_id">
-                    <option value="" prop:selected=move || query.with(|q| q.agent_id.is_none())>
-                        {t!(i18n, moderation.all_agents)}
-                    </option>
-                    {move || {
-                        agents
-                            .get()
-                            .into_iter()
-                            .map(|(id, label)| {
-                                view! {
-                                    <option
-                                        value=id.to_string()
-                                        prop:selected=move || query.with(|q| q.agent_id == Some(id))
-                                    >
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+            <SelectFilter
+                id="moderation-rule"
+                name="rule"
+                label=|l| td_string!(l, moderation.rule)
+                all=|l| td_string!(l, moderation.all_rules)
+                options=Signal::derive(move || {
+                    let locale = i18n.get_locale();
+                    AnomalyRule::ALL.map(|r| (r.as_str().to_owned(), rule_name(locale, r).to_owned())).to_vec()
+                })
+                selected=Signal::derive(move || query.with(|q| q.rule.map(|r| r.as_str().to_owned()).unwrap_or_default()))
+            />
+            <SelectFilter
+                id="moderation-agent"
+                name="agent_id"
+                label=|l| td_string!(l, moderation.agent)
+                all=|l| td_string!(l, moderation.all_agents)
+                options=Signal::derive(move || agents.get().into_iter().map(|(id, label)| (id.to_string(), label)).collect())
+                selected=Signal::derive(move || query.with(|q| q.agent_id.map(|a| a.to_string()).unwrap_or_default()))
+            />
             <DateRange id="moderation" from_label=|l| td_string!(l, moderation.from) to_label=|l| td_string!(l, moderation.to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
             <FilterActions apply=|l| td_string!(l, moderation.apply) clear=|l| td_string!(l, moderation.clear_filters) clear_href=Signal::derive(cleared) filtered=Signal::derive(filtered) />
         </form>
@@ -376,12 +297,10 @@ fn QueueList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = query.get_untracked();
-    let total = page.total;
-    let per_page = u64::from(page.per_page.max(1));
-    let pages = total.div_ceil(per_page).max(1);
-    let current = u64::from(page.page);
-    let first = (current - 1) * per_page + 1;
-    let last = (first + page.items.len() as u64).saturating_sub(1);
+    let paging = Paging::new(page.page, page.per_page, page.total, page.items.len());
+    let Paging {
+        total, first, last, ..
+    } = paging;
     if page.items.is_empty() {
         let filtered = query.rule.is_some()
             || query.agent_id.is_some()
@@ -437,16 +356,11 @@ fn QueueList(
         }
     };
     let bulk = decisions_for(listed_status(query.status));
-    let href_of = {
-        let query = query.clone();
-        move |page: u64| {
-            let mut query = query.clone();
-            query.page = u32::try_from(page).unwrap_or(1);
-            moderation_href(&query)
-        }
+    let href = move |page: u64| {
+        let mut query = query.clone();
+        query.page = u32::try_from(page).unwrap_or(1);
+        moderation_href(&query)
     };
-    let previous = (current > 1).then(|| href_of(current - 1));
-    let next = (current < pages).then(|| href_of(current + 1));
     let count = move || selected.with(Vec::len);
     let closed = Callback::new(move |()| pending.set(None));
     let done = Callback::new(move |d: Decided| {
@@ -454,7 +368,12 @@ fn QueueList(
         on_decided.run(d);
     });
     Either::Right(view! {
-        <p class="list-count">{t!(i18n, moderation.count, count = total, first, last)}</p>
+        <PagedList
+            paging
+            href
+            count=t!(i18n, moderation.count, count = total, first, last).into_any()
+            empty=().into_any()
+        >
         <div class="bulk-bar" role="group" aria-label=move || t_string!(i18n, moderation.bulk_label)>
             <label class="checkbox">
                 <input type="checkbox" prop:checked=all_selected on:change=select_all />
@@ -488,7 +407,7 @@ fn QueueList(
                 .map(|item| view! { <ReviewCard item selected on_action=open /> })
                 .collect_view()}
         </ul>
-        <Pager previous next page={current} pages={pages} />
+        </PagedList>
         {move || {
             pending
                 .get()

@@ -12,8 +12,8 @@ use pingjia_domain::users::{
 use pingjia_domain::wire::Role;
 
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::error_message;
+use crate::components::dialog::{FormDialog, close_dialog};
+use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels::role_name;
@@ -45,60 +45,6 @@ pub fn DoneMessage(
 
 /// The roles a staff account can be given.
 const STAFF_ROLES: [Role; 4] = [Role::Agent, Role::TeamLead, Role::QaInspector, Role::Admin];
-
-/// Why a change failed, unless its fields say it: beside the dialog's buttons.
-#[component]
-fn Failure(
-    /// The last failure, if any.
-    failure: RwSignal<Option<ApiError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        failure.get().map(|error| {
-            let text = move || match conflict_text(i18n.get_locale(), &error) {
-                Some(text) => text.into_any(),
-                None => error_message(i18n, &error),
-            };
-            view! {
-                <div class="notice notice-error form-error" role="alert">
-                    <p>{text}</p>
-                </div>
-            }
-        })
-    }
-}
-
-/// The buttons at the foot of a dialog: the primary one submits its form.
-#[component]
-fn DialogActions(
-    /// The dialog to close on cancel.
-    node: NodeRef<html::Dialog>,
-    /// The submit button's label.
-    #[prop(into)]
-    submit: Signal<String>,
-    /// Whether the request is under way.
-    pending: Memo<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="form-actions">
-            <button
-                type="submit"
-                class="button"
-                aria-disabled=move || pending.get().then_some("true")
-            >
-                {move || submit.get()}
-            </button>
-            <button
-                type="button"
-                class="button button-secondary"
-                on:click=move |_| close_dialog(node)
-            >
-                {t!(i18n, dialogs.cancel)}
-            </button>
-        </div>
-    }
-}
 
 /// Edit a user's display name, and for staff their role (not one's own) and team.
 #[component]
@@ -137,13 +83,10 @@ pub fn EditUserDialog(
                     done.run(message);
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -195,11 +138,16 @@ pub fn EditUserDialog(
             .collect::<Vec<_>>()
     });
     view! {
-        <Modal node_ref=node labelled_by="edit-user-title" on_close>
-            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <h2 id="edit-user-title">
-                    {t!(i18n, users.edit_title, name = title_name.clone())}
-                </h2>
+        <FormDialog
+            node_ref=node
+            title_id="edit-user-title"
+            title=t!(i18n, users.edit_title, name = title_name.clone()).into_any()
+            form_id=FORM_ID
+            on_submit
+            on_close
+            submit=Signal::derive(move || t_string!(i18n, dialogs.save))
+            pending=action.pending()
+        >
                 <TextField
                     id="edit-display-name"
                     label=Signal::derive(move || t_string!(i18n, users.name))
@@ -236,14 +184,8 @@ pub fn EditUserDialog(
                             }
                         })
                 }}
-                <Failure failure />
-                <DialogActions
-                    node
-                    submit=Signal::derive(move || t_string!(i18n, dialogs.save).to_owned())
-                    pending=action.pending()
-                />
-            </form>
-        </Modal>
+                <FormFailure failure explain=conflict_text />
+        </FormDialog>
     }
 }
 
@@ -284,13 +226,10 @@ pub fn PasswordDialog(
                     done.run(Done::PasswordSet(display_name));
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -325,11 +264,16 @@ pub fn PasswordDialog(
         }
     };
     view! {
-        <Modal node_ref=node labelled_by="password-dialog-title" on_close>
-            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <h2 id="password-dialog-title">
-                    {t!(i18n, users.password_title, name = original.display_name.clone())}
-                </h2>
+        <FormDialog
+            node_ref=node
+            title_id="password-dialog-title"
+            title=t!(i18n, users.password_title, name = original.display_name.clone()).into_any()
+            form_id=FORM_ID
+            on_submit
+            on_close
+            submit=Signal::derive(move || t_string!(i18n, users.set_password))
+            pending=action.pending()
+        >
                 <p>{t!(i18n, users.password_body)}</p>
                 <TextField
                     id="reset-new-password"
@@ -341,14 +285,8 @@ pub fn PasswordDialog(
                     required=true
                     error=errors.of("new_password")
                 />
-                <Failure failure />
-                <DialogActions
-                    node
-                    submit=Signal::derive(move || t_string!(i18n, users.set_password).to_owned())
-                    pending=action.pending()
-                />
-            </form>
-        </Modal>
+                <FormFailure failure explain=conflict_text />
+        </FormDialog>
     }
 }
 
@@ -409,24 +347,24 @@ pub fn StatusDialog(
         t!(i18n, users.enable_body, name).into_any()
     };
     view! {
-        <Modal node_ref=node labelled_by="status-dialog-title" on_close>
-            <form class="form" novalidate on:submit=on_submit>
-                <h2 id="status-dialog-title">{title}</h2>
-                <p>{body}</p>
-                <Failure failure />
-                <DialogActions
-                    node
-                    submit=Signal::derive(move || {
-                        if disable {
-                            t_string!(i18n, users.disable).to_owned()
-                        } else {
-                            t_string!(i18n, users.enable).to_owned()
-                        }
-                    })
-                    pending=action.pending()
-                />
-            </form>
-        </Modal>
+        <FormDialog
+            node_ref=node
+            title_id="status-dialog-title"
+            title
+            on_submit
+            on_close
+            submit=Signal::derive(move || {
+                if disable {
+                    t_string!(i18n, users.disable)
+                } else {
+                    t_string!(i18n, users.enable)
+                }
+            })
+            pending=action.pending()
+        >
+            <p>{body}</p>
+            <FormFailure failure explain=conflict_text />
+        </FormDialog>
     }
 }
 

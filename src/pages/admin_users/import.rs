@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::error_message;
 use crate::components::form::field_error_text;
-use crate::components::import_report::{ReportLine, report_lines};
+use crate::components::import_report::{ImportErrorReport, bad_rows};
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::pages::admin_users::USERS_PATH;
@@ -220,7 +220,7 @@ pub fn ImportUsers() -> impl IntoView {
                         .get()
                         .and_then(|result| match result {
                             Err(ApiError::Validation(problem)) if !problem.errors.is_empty() => {
-                                Some(view! { <ErrorReport errors=problem.errors /> })
+                                Some(view! { <ImportErrorReport errors=problem.errors column_name error_text=field_error_text /> })
                             }
                             _ => None,
                         })
@@ -255,10 +255,7 @@ fn Refused(
     errors: Vec<FieldError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let mut rows: Vec<u64> = report_lines(&errors).iter().filter_map(|l| l.row).collect();
-    rows.sort_unstable();
-    rows.dedup();
-    let bad_rows = rows.len() as u64;
+    let bad_rows = bad_rows(&errors);
     view! {
         <div class="notice notice-error">
             <p class="notice-title">
@@ -270,65 +267,5 @@ fn Refused(
             </p>
             <p>{t!(i18n, import.nothing_imported)}</p>
         </div>
-    }
-}
-
-/// Every problem of a refused file, by row and column.
-#[component]
-fn ErrorReport(
-    /// The field errors of the 422 answer.
-    errors: Vec<FieldError>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <table class="data-table report-table" role="table">
-            <caption>{t!(i18n, import.report_caption)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, import.row)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, import.column)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, import.problem)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {report_lines(&errors)
-                    .into_iter()
-                    .map(|line| view! { <ReportRow line /> })
-                    .collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-/// One problem of the report.
-#[component]
-fn ReportRow(
-    /// The problem.
-    line: ReportLine,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let row = line.row;
-    let column = line.column.clone();
-    let error = line.error;
-    view! {
-        <tr role="row">
-            <td role="cell" data-label=move || t_string!(i18n, import.row)>
-                {move || match row {
-                    Some(row) => row.to_string(),
-                    None => t_string!(i18n, import.header).to_owned(),
-                }}
-            </td>
-            <td role="cell" data-label=move || t_string!(i18n, import.column)>
-                {move || {
-                    column
-                        .as_deref()
-                        .map(|c| column_name(i18n.get_locale(), c))
-                        .unwrap_or_default()
-                }}
-            </td>
-            <td role="cell" data-label=move || t_string!(i18n, import.problem)>
-                {field_error_text(i18n, &error)}
-            </td>
-        </tr>
     }
 }

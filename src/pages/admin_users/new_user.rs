@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::users::UserQuery;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::error_message;
+use crate::components::form::failure::refused;
 use crate::components::form::{
     FieldErrors, RadioGroup, SelectField, TextField, focus_first_invalid,
 };
@@ -191,13 +192,10 @@ pub fn NewUserPage() -> impl IntoView {
                     drafts::clear(DRAFT);
                     created.set(Some(user));
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });

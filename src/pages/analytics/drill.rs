@@ -17,8 +17,7 @@ use super::routes::{
     csv_href, dashboard_href, drill_from_params, drill_href, filter_from_params, page_from_params,
 };
 use crate::api;
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
+use crate::components::data_table::Loaded;
 use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
 use crate::format::{fill, local_time};
@@ -114,18 +113,12 @@ pub fn AnalyticsDrillPage() -> impl IntoView {
             </p>
         </div>
         <LoadedFilterBar options />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(loaded) => Either::Left(view! {
+        <Loaded
+            resource=list
+            view=move |loaded| view! {
                         <DrillList page=loaded filter=filter.get_untracked() drill=drill.get_untracked() />
-                    }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| list.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+                    }
+        />
     }
 }
 

@@ -3,7 +3,6 @@
 //! to the same page with the new query (a drill-down keeps its clicked element, the list goes
 //! back to its first page), so a view can be bookmarked and shared.
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -13,9 +12,8 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use super::routes::{drill_from_params, filter_from_params};
 use crate::api::ApiError;
 use crate::api::analytics::with_query;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::data_table::Loaded;
 use crate::components::filters::FilterActions;
-use crate::components::loading::Loading;
 use crate::format::{fill, period_words};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
@@ -399,15 +397,9 @@ pub fn LoadedFilterBar(
     options: LocalResource<Result<AnalyticsOptions, ApiError>>,
 ) -> impl IntoView {
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match options.await {
-                    Ok(options) => Either::Left(view! { <FilterBar options /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| options.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=options
+            view=move |options| view! { <FilterBar options /> }
+        />
     }
 }

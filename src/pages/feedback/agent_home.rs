@@ -22,9 +22,8 @@ use crate::charts::feedback::{
     AxisLabels, FeedbackChartText, distribution_chart, distribution_is_empty, radar_chart,
     radar_is_empty, trend_chart, trend_is_empty,
 };
+use crate::components::data_table::Loaded;
 use crate::components::echart::{ChartOption, EChart};
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
 use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
 use crate::format::{fill, percent_text, period_words, score_text};
@@ -48,16 +47,10 @@ pub fn AgentHome() -> impl IntoView {
         <h1>{tr(i18n, |l| td_string!(l, homes.agent_title))}</h1>
         <Greeting />
         <PeriodBar path=AGENT_HOME_PATH id="agent-period" keep=&["granularity"] />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(summary) => Either::Left(view! { <SummaryView summary /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| summary.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=summary
+            view=move |summary| view! { <SummaryView summary /> }
+        />
     }
 }
 

@@ -11,8 +11,9 @@ use pingjia_domain::feedback::{CallbackOutcome, CallbackRecord, CallbackTask};
 
 use super::{FeedbackErrors, RequestKey, due_text, outcome_name};
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::dialog::{FormDialog, close_dialog};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::loading::Loading;
@@ -267,14 +268,10 @@ pub fn CallbackDialog(
                     done.run(task);
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(FORM);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM);
+                }),
             }
         }
     });
@@ -304,7 +301,7 @@ pub fn CallbackDialog(
             focus_first_invalid(FORM);
         }
     };
-    let outcome_error = errors.of("outcome");
+    let outcome_error = errors.of("outcome".into());
     let outcome_invalid = move || outcome_error.with(Option::is_some);
     let radios = CallbackOutcome::ALL
         .into_iter()
@@ -327,29 +324,32 @@ pub fn CallbackDialog(
             }
         })
         .collect_view();
-    let failure_text = move || {
-        failure.get().map(|error| {
-            let text = match error.code() {
-                Some(api::feedback::CALLBACK_DONE) => {
-                    td_string!(i18n.get_locale(), feedback.callback_done).into_any()
-                }
-                _ => error_message(i18n, &error),
-            };
-            view! { <div class="notice notice-error form-error"><p>{text}</p></div> }
-        })
-    };
     let phone = task.customer_phone.clone().map(|phone| {
         view! { " · " <a href=tel_href(&phone)>{phone.clone()}</a> }
     });
     view! {
-        <Modal node_ref=node labelled_by="callback-title" on_close>
-            <h2 id="callback-title">{tr(i18n, |l| td_string!(l, feedback.record_call_title))}</h2>
-            <p class="record-meta">
+        <FormDialog
+            node_ref=node
+            title_id="callback-title"
+            title=view! { {tr(i18n, |l| td_string!(l, feedback.record_call_title))} }.into_any()
+            outside=true
+            about=view! { <p class="record-meta">
                 <span class="mono">{task.evaluation_number.clone()}</span>
                 " · " {task.customer_name.clone()}
                 {phone}
-            </p>
-            <form id=FORM class="form" novalidate on:submit=on_submit>
+            </p> }.into_any()
+            form_id=FORM
+            on_submit
+            on_close
+            submit=Signal::derive(move || if send.pending().get() {
+                            td_string!(i18n.get_locale(), feedback.sending)
+                        } else {
+                            td_string!(i18n.get_locale(), feedback.save_call)
+                        })
+            pending=send.pending()
+            disable=true
+        >
+
                 <fieldset
                     class="field radio-group"
                     class:field-invalid=outcome_invalid
@@ -363,25 +363,18 @@ pub fn CallbackDialog(
                     id="callback-notes"
                     label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.notes).to_owned())
                     value=notes
-                    error=errors.of("notes")
+                    error=errors.of("notes".into())
                     required=true
                     rows=4
                 />
-                <div role="alert">{failure_text}</div>
-                <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || send.pending().get()>
-                        {move || if send.pending().get() {
-                            td_string!(i18n.get_locale(), feedback.sending)
-                        } else {
-                            td_string!(i18n.get_locale(), feedback.save_call)
-                        }}
-                    </button>
-                    <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
-                        {tr(i18n, |l| td_string!(l, dialogs.cancel))}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+                <FormFailure
+                    failure
+                    region=true
+                    explain=|l, e: &ApiError| {
+                        (e.code() == Some(api::feedback::CALLBACK_DONE)).then(|| td_string!(l, feedback.callback_done))
+                    }
+                />
+        </FormDialog>
     }
 }
 

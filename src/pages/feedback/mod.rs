@@ -26,8 +26,9 @@ use pingjia_domain::feedback::{
 };
 
 use crate::api::users::query_string;
+use crate::components::form::{ErrorWords, WordedErrors};
 use crate::format::fill;
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{Locale, td_string};
 
 /// The agent's home.
 pub const AGENT_HOME_PATH: &str = "/agent";
@@ -300,32 +301,15 @@ pub fn feedback_error_text(locale: Locale, error: &FieldError) -> String {
 }
 
 /// The field errors of a feedback form: its own checks, then the server's.
-#[derive(Debug, Clone, Copy)]
-pub struct FeedbackErrors(RwSignal<Vec<FieldError>>);
+pub type FeedbackErrors = WordedErrors<FeedbackWords>;
 
-impl Default for FeedbackErrors {
-    fn default() -> Self {
-        FeedbackErrors(RwSignal::new(Vec::new()))
-    }
-}
+/// The words of the feedback forms' field errors.
+#[derive(Debug)]
+pub struct FeedbackWords;
 
-impl FeedbackErrors {
-    /// Replaces every message.
-    pub fn set(self, errors: Vec<FieldError>) {
-        self.0.set(errors);
-    }
-
-    /// The message of `field`, in words (tracked).
-    pub fn of(self, field: &'static str) -> Signal<Option<String>> {
-        let i18n = use_i18n();
-        Signal::derive(move || {
-            self.0.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| feedback_error_text(i18n.get_locale(), e))
-            })
-        })
+impl ErrorWords for FeedbackWords {
+    fn words(locale: Locale, error: &FieldError) -> String {
+        feedback_error_text(locale, error)
     }
 }
 

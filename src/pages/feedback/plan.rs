@@ -24,8 +24,9 @@ use super::{
     plan_status_name, today,
 };
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
+use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{InputField, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::reason::ReasonField;
@@ -303,14 +304,10 @@ pub fn PlanForm(
                     drafts::clear(&draft_name(id));
                     on_submitted.run(plan);
                 }
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(FORM);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM);
+                }),
             }
         }
     });
@@ -354,7 +351,7 @@ pub fn PlanForm(
             view! { <div class="notice notice-error form-error" data-testid="plan-failure"><p>{text}</p></div> }
         })
     };
-    let target_error = errors.of("target_date");
+    let target_error = errors.of("target_date".into());
     view! {
         <section class="panel" aria-labelledby="plan-form-title">
             <h2 id="plan-form-title">{tr(i18n, |l| td_string!(l, feedback.plan_form_heading))}</h2>
@@ -365,7 +362,7 @@ pub fn PlanForm(
                     hint=Signal::derive(move || td_string!(i18n.get_locale(), feedback.measures_hint))
                     value=measures
                     max=TEXT_MAX_CHARS
-                    error=errors.of("measures")
+                    error=errors.of("measures".into())
                 />
                 <InputField
                     id="plan-target"
@@ -462,14 +459,10 @@ pub fn ReviewDialog(
                     done.run(plan);
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(FORM);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM);
+                }),
             }
         }
     });
@@ -496,50 +489,46 @@ pub fn ReviewDialog(
             }
         }
     };
-    let failure_text = move || {
-        failure.get().map(|error| {
-            let text = match error.code() {
-                Some(api::feedback::PLAN_NOT_SUBMITTED) => {
-                    td_string!(i18n.get_locale(), feedback.plan_not_submitted).into_any()
-                }
-                _ => error_message(i18n, &error),
-            };
-            view! { <div class="notice notice-error form-error"><p>{text}</p></div> }
-        })
-    };
     view! {
-        <Modal node_ref=node labelled_by="review-title" on_close>
-            <h2 id="review-title">
+        <FormDialog
+            node_ref=node
+            title_id="review-title"
+            title=view! {
                 {move || if back {
                     td_string!(i18n.get_locale(), feedback.send_back_title)
                 } else {
                     td_string!(i18n.get_locale(), feedback.acknowledge_title)
                 }}
-            </h2>
-            <form id=FORM class="form" novalidate on:submit=on_submit>
-                <TextAreaField
-                    id="review-comment"
-                    label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.comment).to_owned())
-                    value=comment
-                    error=errors.of("comment")
-                    required=back
-                    optional=!back
-                />
-                <div role="alert">{failure_text}</div>
-                <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || send.pending().get()>
-                        {move || if back {
-                            td_string!(i18n.get_locale(), feedback.confirm_send_back)
-                        } else {
-                            td_string!(i18n.get_locale(), feedback.confirm_acknowledge)
-                        }}
-                    </button>
-                    <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
-                        {tr(i18n, |l| td_string!(l, dialogs.cancel))}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+            }
+            .into_any()
+            outside=true
+            form_id=FORM
+            on_submit
+            on_close
+            submit=Signal::derive(move || if back {
+                td_string!(i18n.get_locale(), feedback.confirm_send_back)
+            } else {
+                td_string!(i18n.get_locale(), feedback.confirm_acknowledge)
+            })
+            pending=send.pending()
+            disable=true
+        >
+            <TextAreaField
+                id="review-comment"
+                label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.comment).to_owned())
+                value=comment
+                error=errors.of("comment".into())
+                required=back
+                optional=!back
+            />
+            <FormFailure
+                failure
+                region=true
+                explain=|l, e: &ApiError| {
+                    (e.code() == Some(api::feedback::PLAN_NOT_SUBMITTED)).then(|| td_string!(l, feedback.plan_not_submitted))
+                }
+            />
+        </FormDialog>
     }
 }
 

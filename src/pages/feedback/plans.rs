@@ -11,8 +11,7 @@ use pingjia_domain::feedback::{ImprovementPlan, PlanQuery, PlanStatus};
 
 use super::{Area, due_text, plan_status_class, plan_status_name};
 use crate::api;
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
+use crate::components::data_table::{Column, DataTable, Loaded, Rows};
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
@@ -123,16 +122,10 @@ pub fn ImprovementPlansPage(
         <nav class="status-tabs" aria-label=move || td_string!(i18n.get_locale(), feedback.filter_status)>
             <ul>{tabs}</ul>
         </nav>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match plans.await {
-                    Ok(plans) => Either::Left(view! { <PlanTable plans area /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| plans.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=plans
+            view=move |plans| view! { <PlanTable plans area /> }
+        />
     }
 }
 
@@ -151,68 +144,69 @@ pub fn PlanTable(
             <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, feedback.plans_empty))}</p>
         });
     }
-    let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-    let show_agent = area.reviews();
-    let rows = plans
-        .into_iter()
-        .map(|plan| {
+    let mut columns = vec![
+        Column::new(
+            |l| td_string!(l, feedback.evaluation_number),
+            |plan: &ImprovementPlan| plan.evaluation_number.clone(),
+        )
+        .row_header(Some(|plan: &ImprovementPlan| {
+            format!("plan-{}-number", plan.id)
+        }))
+        .class("mono"),
+    ];
+    if area.reviews() {
+        columns.push(Column::new(
+            |l| td_string!(l, feedback.agent),
+            |plan: &ImprovementPlan| format!("{} ({})", plan.agent_name, plan.agent_no),
+        ));
+    }
+    columns.extend([
+        Column::new(|l| td_string!(l, feedback.suggestion), |plan: &ImprovementPlan| {
+            view! { <span class="fb-clamp">{plan.suggestion.clone()}</span> }
+        }),
+        Column::new(|l| td_string!(l, feedback.status), move |plan: &ImprovementPlan| {
             let status = plan.status;
+            view! { <span class=plan_status_class(status)>{move || plan_status_name(i18n.get_locale(), status)}</span> }
+        }),
+        Column::new(|l| td_string!(l, feedback.due), move |plan: &ImprovementPlan| {
             let due = plan.due_at;
-            let overdue = plan.overdue;
+            view! {
+                <span>{move || due_text(i18n.get_locale(), due)}</span>
+                {plan.overdue.then(|| view! {
+                    " " <span class="badge badge-new" data-testid="plan-overdue">{tr(i18n, |l| td_string!(l, feedback.overdue_badge))}</span>
+                })}
+            }
+        }),
+        Column::new(|l| td_string!(l, feedback.actions), move |plan: &ImprovementPlan| {
             let id = plan.id;
-            let row_id = format!("plan-{id}-number");
             let link_id = format!("plan-{id}-link");
             view! {
-                <tr class:fb-overdue-row=overdue data-testid=format!("plan-row-{id}")>
-                    <th scope="row" id=row_id.clone() class="mono" data-label=label(|l| td_string!(l, feedback.evaluation_number))>
-                        {plan.evaluation_number.clone()}
-                    </th>
-                    {show_agent.then(|| view! {
-                        <td data-label=label(|l| td_string!(l, feedback.agent))>
-                            {format!("{} ({})", plan.agent_name, plan.agent_no)}
-                        </td>
-                    })}
-                    <td data-label=label(|l| td_string!(l, feedback.suggestion))>
-                        <span class="fb-clamp">{plan.suggestion.clone()}</span>
-                    </td>
-                    <td data-label=label(|l| td_string!(l, feedback.status))>
-                        <span class=plan_status_class(status)>{move || plan_status_name(i18n.get_locale(), status)}</span>
-                    </td>
-                    <td data-label=label(|l| td_string!(l, feedback.due))>
-                        <span>{move || due_text(i18n.get_locale(), due)}</span>
-                        {overdue.then(|| view! {
-                            " " <span class="badge badge-new" data-testid="plan-overdue">{tr(i18n, |l| td_string!(l, feedback.overdue_badge))}</span>
-                        })}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, feedback.actions))>
-                        <A
-                            href=area.plan_href(id)
-                            attr:id=link_id.clone()
-                            attr:aria-labelledby=format!("{link_id} {row_id}")
-                        >
-                            {tr(i18n, |l| td_string!(l, feedback.view_plan))}
-                        </A>
-                    </td>
-                </tr>
+                <A
+                    href=area.plan_href(id)
+                    attr:id=link_id.clone()
+                    attr:aria-labelledby=format!("{link_id} plan-{id}-number")
+                >
+                    {tr(i18n, |l| td_string!(l, feedback.view_plan))}
+                </A>
             }
-        })
-        .collect_view();
+        }),
+    ]);
+    let rows = Rows::default()
+        .testid(|plan: &ImprovementPlan| format!("plan-row-{}", plan.id))
+        .flag("fb-overdue-row", |plan: &ImprovementPlan| {
+            Signal::stored(plan.overdue)
+        });
     Either::Right(view! {
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plan-table-caption">
-            <table class="data-table fb-plan-table" data-testid="plan-table">
-                <caption id="plan-table-caption" class="visually-hidden">{tr(i18n, |l| td_string!(l, feedback.plans_caption))}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, feedback.evaluation_number))}</th>
-                        {show_agent.then(|| view! { <th scope="col">{tr(i18n, |l| td_string!(l, feedback.agent))}</th> })}
-                        <th scope="col">{tr(i18n, |l| td_string!(l, feedback.suggestion))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, feedback.status))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, feedback.due))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, feedback.actions))}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                class="data-table fb-plan-table"
+                testid="plan-table"
+                caption=|l| td_string!(l, feedback.plans_caption)
+                caption_id="plan-table-caption"
+                columns
+                rows=plans
+                row=rows
+            />
         </div>
     })
 }

@@ -7,8 +7,7 @@ use leptos_router::components::A;
 use pingjia_domain::qa::{QaHome, Rectification};
 
 use crate::api;
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
+use crate::components::data_table::Loaded;
 use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
 use crate::i18n::{t_string, td_string, use_i18n};
@@ -35,16 +34,10 @@ pub fn QaHomePage() -> impl IntoView {
             </p>
         </div>
         <Greeting />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(data) => Either::Left(view! { <HomeSections home=data /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| home.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=home
+            view=move |data| view! { <HomeSections home=data /> }
+        />
     }
 }
 
@@ -137,15 +130,9 @@ pub fn PlansPage() -> impl IntoView {
                 <A href=NEW_PLAN_PATH attr:class="button">{tr(i18n, |l| td_string!(l, qa.new_plan))}</A>
             </p>
         </div>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match plans.await {
-                    Ok(plans) => Either::Left(view! { <PlanTable plans /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| plans.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=plans
+            view=move |plans| view! { <PlanTable plans /> }
+        />
     }
 }

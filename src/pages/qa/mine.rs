@@ -5,11 +5,10 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use pingjia_domain::qa::{MyInspection, MyQa, Rectification, RectificationStatus};
+use pingjia_domain::qa::{MyDimension, MyInspection, MyQa, Rectification, RectificationStatus};
 
 use crate::api;
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
+use crate::components::data_table::{Column, DataTable, Loaded, Rows};
 use crate::components::page::PageTitle;
 use crate::format::{local_time, score_text, whole_percent_text};
 use crate::i18n::{t_string, td_string, use_i18n};
@@ -28,16 +27,10 @@ pub fn MyQaPage() -> impl IntoView {
         <PageTitle page=Signal::derive(move || t_string!(i18n, qa.mine_title)) />
         <h1>{tr(i18n, |l| td_string!(l, qa.mine_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, qa.mine_intro))}</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match mine.await {
-                    Ok(data) => Either::Left(view! { <MyQaView mine=data /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| mine.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=mine
+            view=move |data| view! { <MyQaView mine=data /> }
+        />
     }
 }
 
@@ -118,28 +111,35 @@ fn MyInspectionCard(
     let sample = inspection.sample;
     let heading_id = format!("my-inspection-{}", sample.id);
     let labelled_by = heading_id.clone();
-    let rows = inspection
-        .dimensions
-        .into_iter()
-        .map(|d| {
-            let (zh, en) = (d.name_zh, d.name_en);
-            let wanting = if d.wanting.is_empty() {
-                "—".to_owned()
-            } else {
-                d.wanting.join("；")
-            };
-            view! {
-                <tr class:qa-flagged=d.score < 3>
-                    <th scope="row" data-label=move || t_string!(i18n, qa.dimension)>
-                        {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
-                    </th>
-                    <td data-label=move || t_string!(i18n, qa.rubric_score)>{d.score}</td>
-                    <td data-label=move || t_string!(i18n, qa.score_rate)>{whole_percent_text(d.score_rate)}</td>
-                    <td data-label=move || t_string!(i18n, qa.wanting_items)>{wanting}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let columns = vec![
+        Column::new(
+            |l| td_string!(l, qa.dimension),
+            move |d: &MyDimension| {
+                let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
+                move || in_language(i18n.get_locale(), &zh, &en).to_owned()
+            },
+        )
+        .row_header(None),
+        Column::new(
+            |l| td_string!(l, qa.rubric_score),
+            |d: &MyDimension| d.score,
+        ),
+        Column::new(
+            |l| td_string!(l, qa.score_rate),
+            |d: &MyDimension| whole_percent_text(d.score_rate),
+        ),
+        Column::new(
+            |l| td_string!(l, qa.wanting_items),
+            |d: &MyDimension| {
+                if d.wanting.is_empty() {
+                    "—".to_owned()
+                } else {
+                    d.wanting.join("；")
+                }
+            },
+        ),
+    ];
+    let flagged = Rows::default().flag("qa-flagged", |d: &MyDimension| Signal::stored(d.score < 3));
     let highlights = inspection.highlights.map(|h| {
         view! {
             <p class="appeal-label">{tr(i18n, |l| td_string!(l, qa.highlights))}</p>
@@ -156,18 +156,13 @@ fn MyInspectionCard(
                 {local_time(inspection.submitted_at)}
             </p>
             <div class="table-scroll">
-                <table class="data-table qa-table">
-                    <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, qa.dimension_scores))}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(i18n, |l| td_string!(l, qa.dimension))}</th>
-                            <th scope="col">{tr(i18n, |l| td_string!(l, qa.rubric_score))}</th>
-                            <th scope="col">{tr(i18n, |l| td_string!(l, qa.score_rate))}</th>
-                            <th scope="col">{tr(i18n, |l| td_string!(l, qa.wanting_items))}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <DataTable
+                    class="data-table qa-table"
+                    caption=|l| td_string!(l, qa.dimension_scores)
+                    columns
+                    rows=inspection.dimensions
+                    row=flagged
+                />
             </div>
             {highlights}
         </article>

@@ -20,6 +20,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
 
+use crate::components::data_table::{Column, DataTable};
+use crate::components::form::{ErrorWords, WordedErrors};
 use crate::components::pager::Pager;
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
@@ -223,37 +225,15 @@ pub fn qa_error_text(locale: Locale, error: &FieldError) -> String {
 }
 
 /// The field errors of a QA form: its own checks, then the server's.
-#[derive(Debug, Clone, Copy)]
-pub struct QaErrors(RwSignal<Vec<FieldError>>);
+pub type QaErrors = WordedErrors<QaWords>;
 
-impl Default for QaErrors {
-    fn default() -> Self {
-        QaErrors(RwSignal::new(Vec::new()))
-    }
-}
+/// The words of the QA forms' field errors.
+#[derive(Debug)]
+pub struct QaWords;
 
-impl QaErrors {
-    /// Replaces every message.
-    pub fn set(self, errors: Vec<FieldError>) {
-        self.0.set(errors);
-    }
-
-    /// Whether there is any message (tracked).
-    pub fn any(self) -> bool {
-        self.0.with(|e| !e.is_empty())
-    }
-
-    /// The message of `field`, in words (tracked).
-    pub fn of(self, field: String) -> Signal<Option<String>> {
-        let i18n = use_i18n();
-        Signal::derive(move || {
-            self.0.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| qa_error_text(i18n.get_locale(), e))
-            })
-        })
+impl ErrorWords for QaWords {
+    fn words(locale: Locale, error: &FieldError) -> String {
+        qa_error_text(locale, error)
     }
 }
 
@@ -268,49 +248,50 @@ pub fn PlanTable(
         return view! { <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.plans_empty))}</p> }
             .into_any();
     }
-    let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-    let rows = plans
-        .into_iter()
-        .map(|plan| {
-            let (zh, en) = (plan.template_name_zh.clone(), plan.template_name_en.clone());
-            view! {
-                <tr>
-                    <th scope="row" data-label=label(|l| td_string!(l, qa.plan_name))>
-                        <A href=plan_href(plan.id)>{plan.name.clone()}</A>
-                    </th>
-                    <td data-label=label(|l| td_string!(l, qa.period))>{period_text(plan.from, plan.to)}</td>
-                    <td data-label=label(|l| td_string!(l, qa.template))>
-                        {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.progress))>
-                        {format!("{}/{}", plan.inspected_count, plan.sample_count)}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.open_rectifications))>
-                        {plan.open_rectifications}
-                    </td>
-                    <td data-label=label(|l| td_string!(l, qa.report))>
-                        <A href=report_href(plan.id, None)>{tr(i18n, |l| td_string!(l, qa.view_report))}</A>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let columns = vec![
+        Column::new(
+            |l| td_string!(l, qa.plan_name),
+            |plan: &PlanSummary| {
+                let name = plan.name.clone();
+                view! { <A href=plan_href(plan.id)>{name}</A> }
+            },
+        )
+        .row_header(None),
+        Column::new(
+            |l| td_string!(l, qa.period),
+            |plan: &PlanSummary| period_text(plan.from, plan.to),
+        ),
+        Column::new(
+            |l| td_string!(l, qa.template),
+            move |plan: &PlanSummary| {
+                let (zh, en) = (plan.template_name_zh.clone(), plan.template_name_en.clone());
+                move || in_language(i18n.get_locale(), &zh, &en).to_owned()
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, qa.progress),
+            |plan: &PlanSummary| format!("{}/{}", plan.inspected_count, plan.sample_count),
+        ),
+        Column::new(
+            |l| td_string!(l, qa.open_rectifications),
+            |plan: &PlanSummary| plan.open_rectifications,
+        ),
+        Column::new(
+            |l| td_string!(l, qa.report),
+            move |plan: &PlanSummary| {
+                view! { <A href=report_href(plan.id, None)>{tr(i18n, |l| td_string!(l, qa.view_report))}</A> }
+            },
+        ),
+    ];
     view! {
         <div class="table-scroll">
-            <table class="data-table qa-table" data-testid="qa-plan-table">
-                <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, qa.plans_heading))}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.plan_name))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.period))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.template))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.progress))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.open_rectifications))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.report))}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                class="data-table qa-table"
+                testid="qa-plan-table"
+                caption=|l| td_string!(l, qa.plans_heading)
+                columns
+                rows=plans
+            />
         </div>
     }
     .into_any()

@@ -3,7 +3,6 @@
 //! and sample, inspectors and the sampled records.
 
 use chrono::{Duration, NaiveDate};
-use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,11 +14,12 @@ use pingjia_domain::qa::{
 use pingjia_domain::wire::{Channel, CustomerType};
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
+use crate::components::error_panel::error_message;
 use crate::components::form::error_id;
+use crate::components::form::failure::refused;
 use crate::components::form::fields::{ErrorLine, InputField, TextAreaField};
 use crate::components::form::focus_first_invalid;
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
@@ -145,16 +145,10 @@ pub fn NewPlanPage() -> impl IntoView {
         </p>
         <h1>{tr(i18n, |l| td_string!(l, qa.new_plan))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, qa.new_plan_intro))}</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match options.await {
-                    Ok(options) => Either::Left(view! { <PlanForm options /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| options.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=options
+            view=move |options| view! { <PlanForm options /> }
+        />
     }
 }
 
@@ -274,14 +268,10 @@ fn PlanForm(
         async move {
             match api::qa::create_plan(&key, &plan).await {
                 Ok(detail) => navigate(&plan_href(detail.plan.id), Default::default()),
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -496,16 +486,10 @@ pub fn PlanPage() -> impl IntoView {
         <p class="breadcrumb">
             <A href=super::QA_PATH>{tr(i18n, |l| td_string!(l, qa.home_title))}</A>
         </p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match plan.await {
-                    Ok(detail) => Either::Left(view! { <PlanView detail /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| plan.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=plan
+            view=move |detail| view! { <PlanView detail /> }
+        />
     }
 }
 

@@ -15,13 +15,14 @@ use pingjia_domain::qa::{
 
 use crate::api::qa::RectificationFilter;
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
+use crate::components::dialog::{FormDialog, close_dialog};
+use crate::components::error_panel::error_message;
 use crate::components::form::error_id;
+use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::focus_invalid_in;
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::tr;
@@ -97,16 +98,10 @@ pub fn RectificationsPage() -> impl IntoView {
                 }
             })}
         </p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) => Either::Left(view! { <RectificationItems items on_recheck=open /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| list.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=list
+            view=move |items| view! { <RectificationItems items on_recheck=open /> }
+        />
         {move || dialog.get().map(|(accept, rectification)| view! {
             <RecheckDialog rectification accept on_close=Callback::new(move |()| dialog.set(None)) done />
         })}
@@ -198,14 +193,10 @@ fn RecheckDialog(
                     done.run(body.accepted);
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(RECHECK_FORM);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(RECHECK_FORM);
+                }),
             }
         }
     });
@@ -233,16 +224,24 @@ fn RecheckDialog(
     let result = rectification.result;
     let owner_note = rectification.owner_note.clone().unwrap_or_default();
     view! {
-        <Modal node_ref=node labelled_by="recheck-title" on_close>
-            <h2 id="recheck-title">
-                {move || if accept { t_string!(i18n, qa.recheck_accept_title) } else { t_string!(i18n, qa.recheck_back_title) }}
-            </h2>
-            <p class="record-meta">
+        <FormDialog
+            node_ref=node
+            title_id="recheck-title"
+            title=view! { {move || if accept { t_string!(i18n, qa.recheck_accept_title) } else { t_string!(i18n, qa.recheck_back_title) }} }.into_any()
+            outside=true
+            about=view! { <p class="record-meta">
                 <span class="mono">{rectification.external_id.clone()}</span> " · " {rectification.owner.name.clone()}
                 {result.map(|r| view! { " · " {move || rectification_result_name(i18n.get_locale(), r)} })}
             </p>
-            <p class="suggestion-text">{owner_note}</p>
-            <form id=RECHECK_FORM class="form" novalidate on:submit=on_submit>
+            <p class="suggestion-text">{owner_note}</p> }.into_any()
+            form_id=RECHECK_FORM
+            on_submit
+            on_close
+            submit=Signal::derive(move || if accept { t_string!(i18n, qa.recheck_confirm_accept) } else { t_string!(i18n, qa.recheck_confirm_back) })
+            pending=send.pending()
+            disable=true
+        >
+
                 <TextAreaField
                     id="recheck-note"
                     label=Signal::derive(move || t_string!(i18n, qa.recheck_note).to_owned())
@@ -251,21 +250,8 @@ fn RecheckDialog(
                     required=!accept
                     optional=accept
                 />
-                <div role="alert">
-                    {move || failure.get().map(|error| view! {
-                        <div class="notice notice-error form-error"><p>{error_message(i18n, &error)}</p></div>
-                    })}
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || send.pending().get()>
-                        {move || if accept { t_string!(i18n, qa.recheck_confirm_accept) } else { t_string!(i18n, qa.recheck_confirm_back) }}
-                    </button>
-                    <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
-                        {tr(i18n, |l| td_string!(l, dialogs.cancel))}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+                <FormFailure failure region=true />
+        </FormDialog>
     }
 }
 
@@ -291,14 +277,10 @@ pub fn RectificationReportForm(
         async move {
             match api::qa::report_rectification(id, &body).await {
                 Ok(updated) => on_reported.run(updated),
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_invalid_in(focus_id.get_value());
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_invalid_in(focus_id.get_value());
+                }),
             }
         }
     });

@@ -16,9 +16,8 @@ use pingjia_domain::qa::{
 };
 
 use crate::api::{self, ApiError, DEFAULT_API_BASE};
+use crate::components::data_table::{Column, DataTable, Header, Loaded, Rows};
 use crate::components::echart::{ChartOption, EChart};
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::format::{score_text, whole_percent_text};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
@@ -117,16 +116,10 @@ pub fn ReportPage() -> impl IntoView {
     });
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, qa.report_title)) />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => Either::Left(view! { <ReportView report /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| report.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=report
+            view=move |report| view! { <ReportView report /> }
+        />
     }
 }
 
@@ -329,56 +322,62 @@ fn DimensionTable(
     compared: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = dimensions
-        .into_iter()
-        .map(|d| {
-            let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
-            let flagged = d.flagged;
-            let dimension_id = d.dimension_id;
-            view! {
-                <tr class:qa-flagged=flagged data-testid=format!("qa-dimension-row-{dimension_id}")>
-                    <th scope="row" data-label=move || t_string!(i18n, qa.dimension)>
-                        {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
-                    </th>
-                    <td data-label=move || t_string!(i18n, qa.rubric_score)>{score_text(d.score)}</td>
-                    <td data-label=move || t_string!(i18n, qa.score_rate)>
-                        {whole_percent_text(d.score_rate)} " "
-                        <span class="muted">{format!("({}/{})", d.compliant, d.applicable)}</span>
-                    </td>
-                    {compared.then(|| view! {
-                        <td data-label=move || t_string!(i18n, qa.before)>{score_text(d.before)}</td>
-                    })}
-                    <td data-label=move || t_string!(i18n, qa.flag)>
-                        {if flagged {
-                            Either::Left(view! {
-                                <span class="badge badge-new qa-flag" data-testid="qa-flag">
-                                    <span aria-hidden="true">"⚠ "</span>
-                                    {move || td_string!(i18n.get_locale(), qa.flagged).replace("%s", &FLAG_BELOW.to_string())}
-                                </span>
-                            })
-                        } else {
-                            Either::Right(view! { <span class="muted">{tr(i18n, |l| td_string!(l, qa.not_flagged))}</span> })
-                        }}
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let mut columns = vec![
+        Column::new(
+            |l| td_string!(l, qa.dimension),
+            move |d: &DimensionResult| {
+                let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
+                move || in_language(i18n.get_locale(), &zh, &en).to_owned()
+            },
+        )
+        .row_header(None),
+        Column::new(
+            |l| td_string!(l, qa.rubric_score),
+            |d: &DimensionResult| score_text(d.score),
+        ),
+        Column::new(
+            |l| td_string!(l, qa.score_rate),
+            |d: &DimensionResult| {
+                view! {
+                    {whole_percent_text(d.score_rate)} " "
+                    <span class="muted">{format!("({}/{})", d.compliant, d.applicable)}</span>
+                }
+            },
+        ),
+    ];
+    if compared {
+        columns.push(Column::new(
+            |l| td_string!(l, qa.before),
+            |d: &DimensionResult| score_text(d.before),
+        ));
+    }
+    columns.push(Column::new(|l| td_string!(l, qa.flag), move |d: &DimensionResult| {
+        if d.flagged {
+            Either::Left(view! {
+                <span class="badge badge-new qa-flag" data-testid="qa-flag">
+                    <span aria-hidden="true">"⚠ "</span>
+                    {move || td_string!(i18n.get_locale(), qa.flagged).replace("%s", &FLAG_BELOW.to_string())}
+                </span>
+            })
+        } else {
+            Either::Right(view! { <span class="muted">{tr(i18n, |l| td_string!(l, qa.not_flagged))}</span> })
+        }
+    }));
+    let rows = Rows::default()
+        .testid(|d: &DimensionResult| format!("qa-dimension-row-{}", d.dimension_id))
+        .flag("qa-flagged", |d: &DimensionResult| {
+            Signal::stored(d.flagged)
+        });
     view! {
         <div class="table-scroll">
-            <table class="data-table qa-table" data-testid="qa-dimension-table">
-                <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, qa.dimension_scores))}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.dimension))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.rubric_score))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.score_rate))}</th>
-                        {compared.then(|| view! { <th scope="col">{tr(i18n, |l| td_string!(l, qa.before))}</th> })}
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.flag))}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                class="data-table qa-table"
+                testid="qa-dimension-table"
+                caption=|l| td_string!(l, qa.dimension_scores)
+                columns
+                rows=dimensions
+                row=rows
+            />
         </div>
     }
 }
@@ -397,54 +396,66 @@ fn CompositeTable(
             <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.composite_empty))}</p>
         });
     }
-    let who_label = move || {
-        if teams {
-            t_string!(i18n, qa.team)
-        } else {
-            t_string!(i18n, qa.agent)
-        }
+    let who: Header = if teams {
+        |l| td_string!(l, qa.team)
+    } else {
+        |l| td_string!(l, qa.agent)
     };
-    let body = rows
-        .into_iter()
-        .map(|row| {
-            let who = if teams { row.who.name.clone() } else { person_text(&row.who) };
-            let team = (!teams).then(|| {
-                let team = row.team_name.clone().unwrap_or_else(|| "—".to_owned());
-                view! { <td data-label=move || t_string!(i18n, qa.team)>{team}</td> }
-            });
-            view! {
-                <tr>
-                    <th scope="row" data-label=who_label>{who}</th>
-                    {team}
-                    <td data-label=move || t_string!(i18n, qa.inspections)>{row.inspections}</td>
-                    <td data-label=move || t_string!(i18n, qa.qa_score)>{score_text(row.qa_score)}</td>
-                    <td data-label=move || t_string!(i18n, qa.customer_score)>
-                        {score_text(row.customer_score)} " "
-                        <span class="muted">{format!("(n={})", row.evaluations)}</span>
-                    </td>
-                    <td data-label=move || t_string!(i18n, qa.composite)><strong>{score_text(row.composite)}</strong></td>
-                </tr>
+    let mut columns = vec![
+        Column::new(who, move |row: &CompositeRow| {
+            if teams {
+                row.who.name.clone()
+            } else {
+                person_text(&row.who)
             }
         })
-        .collect_view();
+        .row_header(None),
+    ];
+    if !teams {
+        columns.push(Column::new(
+            |l| td_string!(l, qa.team),
+            |row: &CompositeRow| row.team_name.clone().unwrap_or_else(|| "—".to_owned()),
+        ));
+    }
+    columns.extend([
+        Column::new(
+            |l| td_string!(l, qa.inspections),
+            |row: &CompositeRow| row.inspections,
+        ),
+        Column::new(
+            |l| td_string!(l, qa.qa_score),
+            |row: &CompositeRow| score_text(row.qa_score),
+        ),
+        Column::new(
+            |l| td_string!(l, qa.customer_score),
+            |row: &CompositeRow| {
+                view! {
+                    {score_text(row.customer_score)} " "
+                    <span class="muted">{format!("(n={})", row.evaluations)}</span>
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, qa.composite),
+            |row: &CompositeRow| {
+                view! { <strong>{score_text(row.composite)}</strong> }
+            },
+        ),
+    ]);
+    let caption: Header = if teams {
+        |l| td_string!(l, qa.teams_heading)
+    } else {
+        |l| td_string!(l, qa.agents_heading)
+    };
     Either::Right(view! {
         <div class="table-scroll">
-            <table class="data-table qa-table" data-testid=if teams { "qa-team-table" } else { "qa-agent-table" }>
-                <caption class="visually-hidden">
-                    {move || if teams { t_string!(i18n, qa.teams_heading) } else { t_string!(i18n, qa.agents_heading) }}
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{who_label}</th>
-                        {(!teams).then(|| view! { <th scope="col">{tr(i18n, |l| td_string!(l, qa.team))}</th> })}
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.inspections))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.qa_score))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.customer_score))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.composite))}</th>
-                    </tr>
-                </thead>
-                <tbody>{body}</tbody>
-            </table>
+            <DataTable
+                class="data-table qa-table"
+                testid=if teams { "qa-team-table" } else { "qa-agent-table" }
+                caption
+                columns
+                rows
+            />
         </div>
     })
 }

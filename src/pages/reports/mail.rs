@@ -2,7 +2,6 @@
 //! and the address links in mails start with; the password is write-only (the form starts
 //! empty and says whether one is set). A test mail shows the mail server's reply, or its error.
 
-use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,10 +10,11 @@ use pingjia_domain::reports::{SmtpSecurity, SmtpSettings, SmtpSettingsInput, Tes
 
 use crate::api::reports::{SMTP_FAILED, SMTP_NOT_CONFIGURED};
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
+use crate::components::error_panel::error_message;
 use crate::components::form::config::ConfigField;
+use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::format::{fill, local_time};
 use crate::i18n::{Locale, td_string, use_i18n};
@@ -58,19 +58,13 @@ pub fn MailSettingsPage() -> impl IntoView {
         </p>
         <h1>{tr(i18n, |l| td_string!(l, reports.mail_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, reports.mail_intro))}</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(initial) => Either::Left(view! {
+        <Loaded
+            resource=settings
+            view=move |initial| view! {
                         <SmtpForm initial />
                         <TestMailForm />
-                    }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| settings.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+                    }
+        />
     }
 }
 
@@ -172,13 +166,10 @@ pub fn SmtpForm(
                     updated.set(stored.updated_at);
                     saved.set(true);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -272,9 +263,7 @@ pub fn SmtpForm(
             <ConfigField id="from_address" label=text(|l| td_string!(l, reports.smtp_from_address)) value=fields.from_address input_type="email" error=errors.of("from_address") />
             <ConfigField id="from_name" label=text(|l| td_string!(l, reports.smtp_from_name)) value=fields.from_name error=errors.of("from_name") />
             <ConfigField id="link_base" label=text(|l| td_string!(l, reports.smtp_link_base)) value=fields.link_base input_type="url" hint=hint(|l| td_string!(l, reports.smtp_link_base_hint)) error=errors.of("link_base") />
-            <div role="alert">
-                {move || failure.get().map(|error| view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> })}
-            </div>
+            <AlertFailure failure />
             <div role="status">
                 {move || saved.get().then(|| view! { <p class="notice notice-success">{tr(i18n, |l| td_string!(l, reports.smtp_saved))}</p> })}
             </div>

@@ -13,9 +13,10 @@ use pingjia_domain::users::Team;
 use super::{ReportArea, kind_name, scope_name};
 use crate::api::{self, ApiError};
 use crate::components::confirm::{ConfirmDialog, Pending};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
+use crate::components::error_panel::error_message;
+use crate::components::form::failure::AlertFailure;
 use crate::components::form::{RadioGroup, SelectField, field_error_text, focus_first_invalid};
-use crate::components::loading::Loading;
 use crate::format::{fill, local_time};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
@@ -183,18 +184,12 @@ pub fn SubscriptionsPanel(
                 }}
             </div>
             {form}
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(subscriptions) => Either::Left(view! {
+            <Loaded
+                resource=list
+                view=move |subscriptions| view! {
                             <SubscriptionTable subscriptions editing deleting toggle />
-                        }),
-                        Err(error) => Either::Right(view! {
-                            <ErrorPanel error on_retry=Callback::new(move |()| list.refetch()) />
-                        }),
-                    }
-                })}
-            </Transition>
+                        }
+            />
             {confirm}
         </section>
     }
@@ -542,9 +537,7 @@ pub fn SubscriptionForm(
             {id.is_none().then(|| view! {
                 <p class="notice" id="subscription-sends-now">{tr(i18n, |l| td_string!(l, reports.sends_now))}</p>
             })}
-            <div role="alert">
-                {move || failure.get().map(|error| view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> })}
-            </div>
+            <AlertFailure failure />
             <div class="form-actions">
                 <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
                     {move || if action.pending().get() {

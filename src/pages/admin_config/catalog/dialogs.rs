@@ -10,9 +10,9 @@ use pingjia_domain::wire::{Catalog, Dimension, ServiceType};
 
 use super::model::{add_dimension, replace_dimension, replace_type};
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
-use crate::components::error_panel::error_message;
+use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::form::config::ConfigField;
+use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, focus_first_invalid};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::admin_config::{Message, Move, Outcome, localized, move_item};
@@ -69,13 +69,10 @@ pub(super) fn DimensionDialog(
                     catalog.update(|c| replace_dimension(c, saved));
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -102,15 +99,20 @@ pub(super) fn DimensionDialog(
         }
     };
     view! {
-        <Modal node_ref=node labelled_by="dimension-dialog-title" on_close>
-            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <h2 id="dimension-dialog-title">
-                    {if is_new {
-                        t!(i18n, config.new_dimension).into_any()
-                    } else {
-                        t!(i18n, config.edit_dimension).into_any()
-                    }}
-                </h2>
+        <FormDialog
+            node_ref=node
+            title_id="dimension-dialog-title"
+            title=if is_new {
+                t!(i18n, config.new_dimension).into_any()
+            } else {
+                t!(i18n, config.edit_dimension).into_any()
+            }
+            form_id=FORM_ID
+            on_submit
+            on_close
+            submit=Signal::derive(move || t_string!(i18n, dialogs.save))
+            pending=action.pending()
+        >
                 {is_new
                     .then(|| {
                         view! {
@@ -150,10 +152,8 @@ pub(super) fn DimensionDialog(
                     multiline=true
                     error=errors.of("description_en")
                 />
-                <DialogFailure failure />
-                <DialogButtons node pending=action.pending() />
-            </form>
-        </Modal>
+                <AlertFailure failure />
+        </FormDialog>
     }
 }
 
@@ -223,13 +223,10 @@ pub(super) fn ServiceTypeDialog(
                     catalog.update(|c| replace_type(c, saved));
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if errors.take_from(&error) {
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });
@@ -317,15 +314,20 @@ pub(super) fn ServiceTypeDialog(
     };
     let dimensions_error = errors.of("dimensions");
     view! {
-        <Modal node_ref=node labelled_by="type-dialog-title" on_close>
-            <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <h2 id="type-dialog-title">
-                    {if is_new {
-                        t!(i18n, config.new_type).into_any()
-                    } else {
-                        t!(i18n, config.edit_type).into_any()
-                    }}
-                </h2>
+        <FormDialog
+            node_ref=node
+            title_id="type-dialog-title"
+            title=if is_new {
+                t!(i18n, config.new_type).into_any()
+            } else {
+                t!(i18n, config.edit_type).into_any()
+            }
+            form_id=FORM_ID
+            on_submit
+            on_close
+            submit=Signal::derive(move || t_string!(i18n, dialogs.save))
+            pending=action.pending()
+        >
                 {is_new
                     .then(|| {
                         view! {
@@ -487,50 +489,7 @@ pub(super) fn ServiceTypeDialog(
                             })
                     }}
                 </fieldset>
-                <DialogFailure failure />
-                <DialogButtons node pending=action.pending() />
-            </form>
-        </Modal>
-    }
-}
-
-/// A request's failure that is not about one field.
-#[component]
-pub fn DialogFailure(
-    /// The failure, if any.
-    failure: RwSignal<Option<ApiError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div role="alert">
-            {move || {
-                failure
-                    .get()
-                    .map(|error| {
-                        view! { <p class="notice notice-error">{error_message(i18n, &error)}</p> }
-                    })
-            }}
-        </div>
-    }
-}
-
-/// Save and cancel.
-#[component]
-pub fn DialogButtons(
-    /// The dialog, closed by cancel.
-    node: NodeRef<html::Dialog>,
-    /// Whether the save is under way.
-    pending: Memo<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="form-actions">
-            <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
-                {t!(i18n, dialogs.save)}
-            </button>
-            <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
-                {t!(i18n, dialogs.cancel)}
-            </button>
-        </div>
+                <AlertFailure failure />
+        </FormDialog>
     }
 }

@@ -1,7 +1,6 @@
 //! The dimension library and the service types with their ordered dimensions
 //! (`/admin/catalog`).
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use pingjia_domain::catalog::{DimensionPatch, ServiceTypePatch};
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
@@ -9,14 +8,12 @@ use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
 use super::{Message, Move, Outcome, OutcomeMessage, localized, move_item, refusal};
 use crate::api::{self, ApiError};
 use crate::components::confirm::{ConfirmDialog, Pending};
-use crate::components::error_panel::ErrorPanel;
-use crate::components::loading::Loading;
+use crate::components::data_table::Loaded;
 use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, use_i18n};
 
 mod dialogs;
 mod model;
-pub use dialogs::{DialogButtons, DialogFailure};
 use dialogs::{DimensionDialog, ServiceTypeDialog};
 pub use model::add_dimension;
 use model::{replace_dimension, replace_type};
@@ -39,23 +36,7 @@ pub fn AdminCatalog() -> impl IntoView {
         <PageTitle page=Signal::derive(move || t_string!(i18n, config.catalog_title)) />
         <h1>{t!(i18n, config.catalog_title)}</h1>
         <p class="lead">{t!(i18n, config.catalog_intro)}</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match catalog.await {
-                    Ok(initial) => Either::Left(view! { <CatalogEditor initial /> }),
-                    Err(error) => {
-                        Either::Right(
-                            view! {
-                                <ErrorPanel
-                                    error
-                                    on_retry=Callback::new(move |()| catalog.refetch())
-                                />
-                            },
-                        )
-                    }
-                }
-            })}
-        </Transition>
+        <Loaded resource=catalog view=|initial| view! { <CatalogEditor initial /> } />
     }
 }
 
@@ -75,6 +56,15 @@ fn CatalogEditor(
         dialog.set(Some(d));
     };
     let on_close = Callback::new(move |()| dialog.set(None));
+    // Announces an archived (or restored) dimension or service type by its name.
+    let archived_done = move |archived: bool, name_zh: &str, name_en: &str| {
+        let name = localized(i18n.get_locale_untracked(), name_zh, name_en).to_owned();
+        outcome.set(Some(Outcome::Done(if archived {
+            Message::Archived(name)
+        } else {
+            Message::Restored(name)
+        })));
+    };
 
     let archive_dimension = Action::new_local(move |(code, archived): &(String, bool)| {
         let (code, archived) = (code.clone(), *archived);
@@ -85,13 +75,7 @@ fn CatalogEditor(
             };
             match api::admin_config::update_dimension(&code, &patch).await {
                 Ok(saved) => {
-                    let locale = i18n.get_locale_untracked();
-                    let name = localized(locale, &saved.name_zh, &saved.name_en).to_owned();
-                    outcome.set(Some(Outcome::Done(if archived {
-                        Message::Archived(name)
-                    } else {
-                        Message::Restored(name)
-                    })));
+                    archived_done(archived, &saved.name_zh, &saved.name_en);
                     catalog.update(|c| replace_dimension(c, saved));
                 }
                 Err(error) => outcome.set(Some(refusal(error))),
@@ -107,13 +91,7 @@ fn CatalogEditor(
             };
             match api::admin_config::update_service_type(&code, &patch).await {
                 Ok(saved) => {
-                    let locale = i18n.get_locale_untracked();
-                    let name = localized(locale, &saved.name_zh, &saved.name_en).to_owned();
-                    outcome.set(Some(Outcome::Done(if archived {
-                        Message::Archived(name)
-                    } else {
-                        Message::Restored(name)
-                    })));
+                    archived_done(archived, &saved.name_zh, &saved.name_en);
                     catalog.update(|c| replace_type(c, saved));
                 }
                 Err(error) => outcome.set(Some(refusal(error))),

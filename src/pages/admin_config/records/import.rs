@@ -3,7 +3,6 @@
 use leptos::either::{Either, EitherOf3};
 use leptos::ev::{Event, SubmitEvent};
 use leptos::prelude::*;
-use pingjia_domain::FieldError;
 use pingjia_domain::records::{RECORD_COLUMNS, RecordImportReport, RecordPreview, RowOutcome};
 use pingjia_domain::wire::Catalog;
 use wasm_bindgen::JsCast;
@@ -11,11 +10,12 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::labels::{TEMPLATE_PATH, column_name, type_name};
 use crate::api::{self, ApiError};
+use crate::components::data_table::{Column, DataTable};
 use crate::components::error_panel::error_message;
 use crate::components::form::config::config_error_text;
-use crate::components::import_report::report_lines;
+use crate::components::import_report::{ImportErrorReport, bad_rows};
 use crate::format::local_time;
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 
 /// A file the admin chose, as bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,12 +148,12 @@ pub(super) fn ImportPanel(
                         if report.errors.is_empty() {
                             Either::Left(view! { <Preview rows=report.preview catalog /> })
                         } else {
-                            Either::Right(view! { <ImportErrors errors=report.errors /> })
+                            Either::Right(view! { <ImportErrorReport errors=report.errors column_name error_text=config_error_text /> })
                         }
                     })
                 }}
                 {move || {
-                    checked.get().and_then(Result::err).and_then(|e| e.problem().cloned()).filter(|p| !p.errors.is_empty()).map(|p| view! { <ImportErrors errors=p.errors /> })
+                    checked.get().and_then(Result::err).and_then(|e| e.problem().cloned()).filter(|p| !p.errors.is_empty()).map(|p| view! { <ImportErrorReport errors=p.errors column_name error_text=config_error_text /> })
                 }}
                 {move || {
                     importable().then(|| view! {
@@ -187,7 +187,7 @@ pub(super) fn ImportPanel(
                 }}
             </div>
             {move || {
-                result.get().and_then(Result::err).and_then(|e| e.problem().cloned()).filter(|p| !p.errors.is_empty()).map(|p| view! { <ImportErrors errors=p.errors /> })
+                result.get().and_then(Result::err).and_then(|e| e.problem().cloned()).filter(|p| !p.errors.is_empty()).map(|p| view! { <ImportErrorReport errors=p.errors column_name error_text=config_error_text /> })
             }}
         </section>
     }
@@ -208,10 +208,7 @@ pub(super) fn CheckSummary(
         errors,
         ..
     } = report;
-    let mut bad: Vec<u64> = report_lines(&errors).iter().filter_map(|l| l.row).collect();
-    bad.sort_unstable();
-    bad.dedup();
-    let bad = bad.len();
+    let bad = bad_rows(&errors);
     let failed = !errors.is_empty();
     view! {
         <div class="notice" class:notice-error=failed class:notice-success=!failed>
@@ -237,94 +234,61 @@ pub(super) fn Preview(
     catalog: Signal<Option<Catalog>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::new(
+            |l| td_string!(l, import.row),
+            |row: &RecordPreview| row.line,
+        ),
+        Column::new(
+            |l| td_string!(l, config.external_id),
+            |row: &RecordPreview| {
+                view! { <span class="mono">{row.external_id.clone()}</span> }
+            },
+        )
+        .row_header(None),
+        Column::new(
+            |l| td_string!(l, config.time),
+            |row: &RecordPreview| local_time(row.started_at),
+        ),
+        Column::new(
+            |l| td_string!(l, config.customer),
+            |row: &RecordPreview| {
+                view! { <span class="mono">{row.customer_no.clone()}</span> }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.agent),
+            |row: &RecordPreview| {
+                view! { <span class="mono">{row.agent_no.clone()}</span> }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.service_type),
+            move |row: &RecordPreview| {
+                let code = row.service_type.clone();
+                move || type_name(&catalog.get(), i18n.get_locale(), &code)
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.import_outcome),
+            move |row: &RecordPreview| {
+                let outcome = row.outcome;
+                move || match outcome {
+                    RowOutcome::New => t_string!(i18n, config.outcome_new),
+                    RowOutcome::Unchanged => t_string!(i18n, config.outcome_unchanged),
+                }
+            },
+        ),
+    ];
     view! {
-        <table class="data-table preview-table" role="table">
-            <caption>{t!(i18n, config.import_preview)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, import.row)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.external_id)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.time)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.customer)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.agent)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.service_type)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.import_outcome)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {rows
-                    .into_iter()
-                    .map(|row| {
-                        let code = row.service_type.clone();
-                        let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-                        view! {
-                            <tr role="row">
-                                <td role="cell" data-label=label(|l| td_string!(l, import.row))>{row.line}</td>
-                                <th role="rowheader" scope="row" data-label=label(|l| td_string!(l, config.external_id))>
-                                    <span class="mono">{row.external_id}</span>
-                                </th>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.time))>{local_time(row.started_at)}</td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.customer))><span class="mono">{row.customer_no}</span></td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.agent))><span class="mono">{row.agent_no}</span></td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.service_type))>
-                                    {move || type_name(&catalog.get(), i18n.get_locale(), &code)}
-                                </td>
-                                <td role="cell" data-label=label(|l| td_string!(l, config.import_outcome))>
-                                    {move || match row.outcome {
-                                        RowOutcome::New => t_string!(i18n, config.outcome_new),
-                                        RowOutcome::Unchanged => t_string!(i18n, config.outcome_unchanged),
-                                    }}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-/// Every problem of the file, by row and column.
-#[component]
-pub(super) fn ImportErrors(
-    /// The problems.
-    errors: Vec<FieldError>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <table class="data-table report-table" role="table">
-            <caption>{t!(i18n, import.report_caption)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, import.row)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, import.column)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, import.problem)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {report_lines(&errors)
-                    .into_iter()
-                    .map(|line| {
-                        let row = line.row;
-                        let column = line.column.clone();
-                        let error = line.error;
-                        view! {
-                            <tr role="row">
-                                <td role="cell" data-label=move || t_string!(i18n, import.row)>
-                                    {move || row.map_or_else(|| t_string!(i18n, import.header).to_owned(), |r| r.to_string())}
-                                </td>
-                                <td role="cell" data-label=move || t_string!(i18n, import.column)>
-                                    {move || column.as_deref().map(|c| column_name(i18n.get_locale(), c)).unwrap_or_default()}
-                                </td>
-                                <td role="cell" data-label=move || t_string!(i18n, import.problem)>
-                                    {config_error_text(i18n, &error)}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            class="data-table preview-table"
+            caption=|l| td_string!(l, config.import_preview)
+            caption_shown=true
+            roles=true
+            columns
+            rows
+        />
     }
 }
 

@@ -2,27 +2,24 @@
 //! (`/admin/records`).
 
 use chrono::NaiveDate;
-use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::records::{RecordPage, ServiceRecord};
 use pingjia_domain::users::Team;
-use pingjia_domain::wire::{Catalog, Channel, Role, Urgency};
-use wasm_bindgen::JsCast;
+use pingjia_domain::wire::{Catalog, Channel, Urgency};
 
 use super::localized;
 use crate::api::admin_config::RecordQuery;
-use crate::api::users::{UserQuery, query_string};
 use crate::api::{self};
-use crate::components::error_panel::ErrorPanel;
-use crate::components::filters::{DateRange, FilterActions};
-use crate::components::loading::Loading;
+use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, list_href};
+use crate::components::filters::{
+    DateRange, FilterActions, SelectFilter, agent_choices, submitted_values,
+};
 use crate::components::page::PageTitle;
-use crate::components::pager::Pager;
 use crate::format::local_time;
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::customer_type_name;
 
 mod import;
@@ -55,15 +52,7 @@ pub fn query_from_params(params: &ParamsMap) -> RecordQuery {
 
 /// The address of the list with these filters and page (the first page left out).
 pub fn records_href(query: &RecordQuery) -> String {
-    let mut pairs = query.filter_pairs();
-    if query.page > 1 {
-        pairs.push(("page", query.page.to_string()));
-    }
-    if pairs.is_empty() {
-        RECORDS_PATH.to_owned()
-    } else {
-        format!("{RECORDS_PATH}?{}", query_string(&pairs))
-    }
+    list_href(RECORDS_PATH, query.filter_pairs(), query.page)
 }
 
 /// The records page: import panel, filters, one page of records, paging.
@@ -82,31 +71,7 @@ pub fn AdminRecords() -> impl IntoView {
     let catalog = Signal::derive(move || catalog.get().and_then(Result::ok));
     let teams = LocalResource::new(api::users::list_teams);
     let teams = Signal::derive(move || teams.get().and_then(Result::ok).unwrap_or_default());
-    let agents = LocalResource::new(|| async {
-        let query = UserQuery {
-            role: Some(Role::Agent),
-            page: 1,
-            per_page: pingjia_domain::users::MAX_PER_PAGE,
-            ..UserQuery::default()
-        };
-        api::users::list_users(&query).await
-    });
-    let agents = Signal::derive(move || {
-        agents
-            .get()
-            .and_then(Result::ok)
-            .map(|page| {
-                page.users
-                    .into_iter()
-                    .map(|u| {
-                        let label =
-                            format!("{} {}", u.display_name, u.employee_no.unwrap_or_default());
-                        (u.id, label)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
+    let agents = agent_choices();
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, config.records_title)) />
         <h1>{t!(i18n, config.records_title)}</h1>
@@ -115,20 +80,7 @@ pub fn AdminRecords() -> impl IntoView {
         <section aria-labelledby="records-list-heading" class="config-section">
             <h2 id="records-list-heading">{t!(i18n, config.records_list_heading)}</h2>
             <Filters query catalog teams agents />
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match records.await {
-                        Ok(page) => Either::Left(view! { <RecordList page catalog /> }),
-                        Err(error) => {
-                            Either::Right(
-                                view! {
-                                    <ErrorPanel error on_retry=Callback::new(move |()| records.refetch()) />
-                                },
-                            )
-                        }
-                    }
-                })}
-            </Transition>
+            <Loaded resource=records view=move |page| view! { <RecordList page catalog /> } />
         </section>
     }
 }
@@ -148,17 +100,9 @@ fn Filters(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(value) = submitted_values(&ev) else {
             return;
         };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let value = |name: &str| data.get(name).as_string().unwrap_or_default();
         let wanted = RecordQuery {
             from: value("from").parse().ok(),
             to: value("to").parse().ok(),
@@ -172,104 +116,69 @@ fn Filters(
         navigate(&records_href(&wanted), Default::default());
     };
     let filtered = move || query.with(|q| !q.filter_pairs().is_empty());
-    let all = move || t_string!(i18n, config.all);
     view! {
         <form class="filters records-filters" role="search" on:submit=on_submit>
             <DateRange id="records" from_label=|l| td_string!(l, config.period_from) to_label=|l| td_string!(l, config.period_to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
-            <div class="field">
-                <label for="records-agent">{t!(i18n, config.agent)}</label>
-                <select id="records-agent" name="agent_id">
-                    <option value="" prop:selected=move || query.with(|q| q.agent_id.is_none())>{all}</option>
-                    {move || {
-                        agents
-                            .get()
-                            .into_iter()
-                            .map(|(id, label)| {
-                                view! {
-                                    <option value=id.to_string() prop:selected=move || query.with(|q| q.agent_id == Some(id))>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
-            <div class="field">
-                <label for="records-team">{t!(i18n, config.team)}</label>
-                <select id="records-team" name="team_id">
-                    <option value="" prop:selected=move || query.with(|q| q.team_id.is_none())>{all}</option>
-                    {move || {
-                        teams
-                            .get()
-                            .into_iter()
-                            .map(|team| {
-                                let id = team.id;
-                                view! {
-                                    <option value=id.to_string() prop:selected=move || query.with(|q| q.team_id == Some(id))>
-                                        {team.name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
-            <div class="field">
-                <label for="records-type">{t!(i18n, config.service_type)}</label>
-                <select id="records-type" name="service_type">
-                    <option value="" prop:selected=move || query.with(|q| q.service_type.is_none())>{all}</option>
-                    {move || {
-                        let locale = i18n.get_locale();
-                        catalog
-                            .get()
-                            .map(|c| c.service_types)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|t| {
-                                let code = t.code.clone();
-                                let name = localized(locale, &t.name_zh, &t.name_en).to_owned();
-                                view! {
-                                    <option
-                                        value=t.code
-                                        prop:selected=move || query.with(|q| q.service_type.as_deref() == Some(code.as_str()))
-                                    >
-                                        {name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
-            <div class="field">
-                <label for="records-channel">{t!(i18n, config.channel)}</label>
-                <select id="records-channel" name="channel">
-                    <option value="" prop:selected=move || query.with(|q| q.channel.is_none())>{all}</option>
-                    {Channel::ALL
+            <SelectFilter
+                id="records-agent"
+                name="agent_id"
+                label=|l| td_string!(l, config.agent)
+                all=|l| td_string!(l, config.all)
+                options=Signal::derive(move || agents.get().into_iter().map(|(id, label)| (id.to_string(), label)).collect())
+                selected=Signal::derive(move || query.with(|q| q.agent_id.map(|a| a.to_string()).unwrap_or_default()))
+            />
+            <SelectFilter
+                id="records-team"
+                name="team_id"
+                label=|l| td_string!(l, config.team)
+                all=|l| td_string!(l, config.all)
+                options=Signal::derive(move || teams.get().into_iter().map(|t| (t.id.to_string(), t.name)).collect())
+                selected=Signal::derive(move || query.with(|q| q.team_id.map(|t| t.to_string()).unwrap_or_default()))
+            />
+            <SelectFilter
+                id="records-type"
+                name="service_type"
+                label=|l| td_string!(l, config.service_type)
+                all=|l| td_string!(l, config.all)
+                options=Signal::derive(move || {
+                    let locale = i18n.get_locale();
+                    catalog
+                        .get()
+                        .map(|c| c.service_types)
+                        .unwrap_or_default()
                         .into_iter()
-                        .map(|channel| {
-                            view! {
-                                <option value=channel.as_str() prop:selected=move || query.with(|q| q.channel == Some(channel))>
-                                    {move || channel_name(i18n.get_locale(), channel)}
-                                </option>
-                            }
+                        .map(|t| {
+                            let name = localized(locale, &t.name_zh, &t.name_en).to_owned();
+                            (t.code, name)
                         })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="records-rated">{t!(i18n, config.rated)}</label>
-                <select id="records-rated" name="rated">
-                    <option value="" prop:selected=move || query.with(|q| q.rated.is_none())>{all}</option>
-                    <option value="true" prop:selected=move || query.with(|q| q.rated == Some(true))>
-                        {t!(i18n, config.rated_yes)}
-                    </option>
-                    <option value="false" prop:selected=move || query.with(|q| q.rated == Some(false))>
-                        {t!(i18n, config.rated_no)}
-                    </option>
-                </select>
-            </div>
+                        .collect()
+                })
+                selected=Signal::derive(move || query.with(|q| q.service_type.clone().unwrap_or_default()))
+            />
+            <SelectFilter
+                id="records-channel"
+                name="channel"
+                label=|l| td_string!(l, config.channel)
+                all=|l| td_string!(l, config.all)
+                options=Signal::derive(move || {
+                    let locale = i18n.get_locale();
+                    Channel::ALL.map(|c| (c.as_str().to_owned(), channel_name(locale, c).to_owned())).to_vec()
+                })
+                selected=Signal::derive(move || query.with(|q| q.channel.map(|c| c.as_str().to_owned()).unwrap_or_default()))
+            />
+            <SelectFilter
+                id="records-rated"
+                name="rated"
+                label=|l| td_string!(l, config.rated)
+                all=|l| td_string!(l, config.all)
+                options=Signal::derive(move || {
+                    vec![
+                        ("true".to_owned(), t_string!(i18n, config.rated_yes).to_owned()),
+                        ("false".to_owned(), t_string!(i18n, config.rated_no).to_owned()),
+                    ]
+                })
+                selected=Signal::derive(move || query.with(|q| q.rated.map(|r| r.to_string()).unwrap_or_default()))
+            />
             <FilterActions apply=|l| td_string!(l, config.apply_filters) clear=|l| td_string!(l, config.clear_filters) clear_href=RECORDS_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
@@ -286,135 +195,140 @@ fn RecordList(
     let i18n = use_i18n();
     let params = use_query_map();
     let query = params.with_untracked(query_from_params);
-    let total = page.total;
-    let per_page = u64::from(page.per_page.max(1));
-    let pages = total.div_ceil(per_page).max(1);
-    let current = u64::from(page.page);
-    let first = (current - 1) * per_page + 1;
-    let last = (first + page.records.len() as u64).saturating_sub(1);
-    if page.records.is_empty() {
-        return Either::Left(
-            view! { <p class="notice notice-empty">{t!(i18n, config.no_records)}</p> },
-        );
-    }
-    let href_of = move |page: u64| {
+    let paging = Paging::new(page.page, page.per_page, page.total, page.records.len());
+    let Paging {
+        total, first, last, ..
+    } = paging;
+    let href = move |page: u64| {
         let mut query = query.clone();
         query.page = u32::try_from(page).unwrap_or(1);
         records_href(&query)
     };
-    let previous = (current > 1).then(|| href_of(current - 1));
-    let next = (current < pages).then(|| href_of(current + 1));
-    Either::Right(view! {
-        <p class="list-count">{t!(i18n, config.records_count, total = move || total, first, last)}</p>
-        <table class="data-table" role="table">
-            <caption class="visually-hidden">{t!(i18n, config.records_list_heading)}</caption>
-            <thead role="rowgroup">
-                <tr role="row">
-                    <th role="columnheader" scope="col">{t!(i18n, config.external_id)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.time)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.customer)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.agent)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.service_type)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.channel)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.urgency)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.category)}</th>
-                    <th role="columnheader" scope="col">{t!(i18n, config.rated)}</th>
-                </tr>
-            </thead>
-            <tbody role="rowgroup">
-                {page.records.into_iter().map(|record| view! { <RecordRow record catalog /> }).collect_view()}
-            </tbody>
-        </table>
-        <Pager previous next page={current} pages={pages} />
-    })
+    view! {
+        <PagedList
+            paging
+            href
+            count=t!(i18n, config.records_count, total = move || total, first, last).into_any()
+            empty=t!(i18n, config.no_records).into_any()
+        >
+            <DataTable
+                class="data-table"
+                caption=|l| td_string!(l, config.records_list_heading)
+                roles=true
+                columns=record_columns(catalog)
+                rows=page.records
+            />
+        </PagedList>
+    }
 }
 
-/// One record.
-#[component]
-fn RecordRow(
-    /// The record.
-    record: ServiceRecord,
-    /// The service types' names.
-    catalog: Signal<Option<Catalog>>,
-) -> impl IntoView {
+/// The columns of the record list.
+fn record_columns(catalog: Signal<Option<Catalog>>) -> Vec<Column<ServiceRecord>> {
     let i18n = use_i18n();
-    let ServiceRecord {
-        external_id,
-        started_at,
-        ended_at,
-        customer_no,
-        customer_type,
-        customer_phone,
-        agent_no,
-        agent_name,
-        team_name,
-        service_type,
-        service_type_name_zh,
-        service_type_name_en,
-        channel,
-        urgency,
-        category,
-        tags,
-        rated,
-        ..
-    } = record;
-    let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-    let period = format!(
-        "{} – {}",
-        local_time(started_at),
-        local_time(ended_at).get(11..).unwrap_or_default()
-    );
-    let type_label = {
-        let zh = service_type_name_zh.clone();
-        let en = service_type_name_en.clone();
-        move || {
-            let locale = i18n.get_locale();
-            let name = localized(locale, &zh, &en);
-            if name.is_empty() {
-                type_name(&catalog.get(), locale, &service_type)
-            } else {
-                name.to_owned()
-            }
-        }
-    };
-    let tags = (!tags.is_empty()).then(|| format!(" · {}", tags.join(", ")));
-    view! {
-        <tr role="row">
-            <th role="rowheader" scope="row" data-label=label(|l| td_string!(l, config.external_id))>
-                <span class="mono">{external_id}</span>
-            </th>
-            <td role="cell" data-label=label(|l| td_string!(l, config.time))>{period}</td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.customer))>
-                <span class="identifiers">
-                    <span class="mono">{customer_no}</span>
-                    {customer_phone.map(|p| view! { <span class="mono muted">{p}</span> })}
-                    {customer_type.map(|kind| view! { <span class="muted">{move || customer_type_name(i18n.get_locale(), kind)}</span> })}
-                </span>
-            </td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.agent))>
-                <span class="identifiers">
-                    <span>{agent_name} " " <span class="mono muted">{agent_no}</span></span>
-                    {team_name.map(|t| view! { <span class="muted">{t}</span> })}
-                </span>
-            </td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.service_type))>{type_label}</td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.channel))>
-                {move || channel_name(i18n.get_locale(), channel)}
-            </td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.urgency))>
-                <span class="badge" class:badge-warn=urgency == Urgency::High class:badge-off=urgency == Urgency::Low>
-                    {move || urgency_name(i18n.get_locale(), urgency)}
-                </span>
-            </td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.category))>
-                {move || category_name(i18n.get_locale(), category)}
-                {tags.map(|t| view! { <span class="muted">{t}</span> })}
-            </td>
-            <td role="cell" data-label=label(|l| td_string!(l, config.rated))>
-                {move || if rated { t_string!(i18n, config.rated_yes) } else { t_string!(i18n, config.rated_no) }}
-            </td>
-        </tr>
-    }
+    vec![
+        Column::new(
+            |l| td_string!(l, config.external_id),
+            |r: &ServiceRecord| {
+                view! { <span class="mono">{r.external_id.clone()}</span> }
+            },
+        )
+        .row_header(None),
+        Column::new(
+            |l| td_string!(l, config.time),
+            |r: &ServiceRecord| {
+                format!(
+                    "{} – {}",
+                    local_time(r.started_at),
+                    local_time(r.ended_at).get(11..).unwrap_or_default()
+                )
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.customer),
+            move |r: &ServiceRecord| {
+                let phone = r.customer_phone.clone();
+                let kind = r.customer_type;
+                view! {
+                    <span class="identifiers">
+                        <span class="mono">{r.customer_no.clone()}</span>
+                        {phone.map(|p| view! { <span class="mono muted">{p}</span> })}
+                        {kind.map(|kind| view! { <span class="muted">{move || customer_type_name(i18n.get_locale(), kind)}</span> })}
+                    </span>
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.agent),
+            |r: &ServiceRecord| {
+                let team = r.team_name.clone();
+                view! {
+                    <span class="identifiers">
+                        <span>{r.agent_name.clone()} " " <span class="mono muted">{r.agent_no.clone()}</span></span>
+                        {team.map(|t| view! { <span class="muted">{t}</span> })}
+                    </span>
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.service_type),
+            move |r: &ServiceRecord| {
+                let zh = r.service_type_name_zh.clone();
+                let en = r.service_type_name_en.clone();
+                let code = r.service_type.clone();
+                move || {
+                    let locale = i18n.get_locale();
+                    let name = localized(locale, &zh, &en);
+                    if name.is_empty() {
+                        type_name(&catalog.get(), locale, &code)
+                    } else {
+                        name.to_owned()
+                    }
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.channel),
+            move |r: &ServiceRecord| {
+                let channel = r.channel;
+                move || channel_name(i18n.get_locale(), channel)
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.urgency),
+            move |r: &ServiceRecord| {
+                let urgency = r.urgency;
+                view! {
+                    <span class="badge" class:badge-warn=urgency == Urgency::High class:badge-off=urgency == Urgency::Low>
+                        {move || urgency_name(i18n.get_locale(), urgency)}
+                    </span>
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.category),
+            move |r: &ServiceRecord| {
+                let category = r.category;
+                let tags = (!r.tags.is_empty()).then(|| format!(" · {}", r.tags.join(", ")));
+                view! {
+                    {move || category_name(i18n.get_locale(), category)}
+                    {tags.map(|t| view! { <span class="muted">{t}</span> })}
+                }
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, config.rated),
+            move |r: &ServiceRecord| {
+                let rated = r.rated;
+                move || {
+                    if rated {
+                        t_string!(i18n, config.rated_yes)
+                    } else {
+                        t_string!(i18n, config.rated_no)
+                    }
+                }
+            },
+        ),
+    ]
 }
 
 #[cfg(test)]

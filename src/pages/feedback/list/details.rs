@@ -8,8 +8,9 @@ use leptos_router::components::A;
 use pingjia_domain::feedback::{FeedbackItem, NewAssessment, TEXT_MAX_CHARS};
 
 use crate::api::{self, ApiError};
-use crate::components::dialog::{Modal, close_dialog};
+use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::error_panel::error_message;
+use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::reason::ReasonField;
 use crate::components::loading::Loading;
@@ -276,14 +277,10 @@ pub fn UnreasonableDialog(
                     done.run(item);
                     close_dialog(node);
                 }
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(FORM);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM);
+                }),
             }
         }
     });
@@ -308,44 +305,40 @@ pub fn UnreasonableDialog(
             }
         }
     };
-    let failure_text = move || {
-        failure.get().map(|error| {
-            let text = match error.code() {
-                Some(api::feedback::ALREADY_ASSESSED) => {
-                    td_string!(i18n.get_locale(), feedback.already_assessed).into_any()
-                }
-                _ => error_message(i18n, &error),
-            };
-            view! { <div class="notice notice-error form-error"><p>{text}</p></div> }
-        })
-    };
     view! {
-        <Modal node_ref=node labelled_by="unreasonable-title" on_close>
-            <h2 id="unreasonable-title">{tr(i18n, |l| td_string!(l, feedback.unreasonable_title))}</h2>
-            <p class="record-meta"><span class="mono">{number.get_value()}</span></p>
-            <form id=FORM class="form" novalidate on:submit=on_submit>
+        <FormDialog
+            node_ref=node
+            title_id="unreasonable-title"
+            title=view! { {tr(i18n, |l| td_string!(l, feedback.unreasonable_title))} }.into_any()
+            outside=true
+            about=view! { <p class="record-meta"><span class="mono">{number.get_value()}</span></p> }.into_any()
+            form_id=FORM
+            on_submit
+            on_close
+            submit=Signal::derive(move || if send.pending().get() {
+                            td_string!(i18n.get_locale(), feedback.sending)
+                        } else {
+                            td_string!(i18n.get_locale(), feedback.confirm_unreasonable)
+                        })
+            pending=send.pending()
+            disable=true
+        >
+
                 <ReasonField
                     id="unreasonable-reason"
                     label=Signal::derive(move || td_string!(i18n.get_locale(), feedback.reason))
                     hint=Signal::derive(move || td_string!(i18n.get_locale(), feedback.reason_hint))
                     value=reason
                     max=TEXT_MAX_CHARS
-                    error=errors.of("reason")
+                    error=errors.of("reason".into())
                 />
-                <div role="alert">{failure_text}</div>
-                <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || send.pending().get()>
-                        {move || if send.pending().get() {
-                            td_string!(i18n.get_locale(), feedback.sending)
-                        } else {
-                            td_string!(i18n.get_locale(), feedback.confirm_unreasonable)
-                        }}
-                    </button>
-                    <button type="button" class="button button-secondary" on:click=move |_| close_dialog(node)>
-                        {tr(i18n, |l| td_string!(l, dialogs.cancel))}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+                <FormFailure
+                    failure
+                    region=true
+                    explain=|l, e: &ApiError| {
+                        (e.code() == Some(api::feedback::ALREADY_ASSESSED)).then(|| td_string!(l, feedback.already_assessed))
+                    }
+                />
+        </FormDialog>
     }
 }

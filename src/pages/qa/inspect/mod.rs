@@ -20,10 +20,11 @@ use pingjia_domain::records::ServiceRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::data_table::Loaded;
+use crate::components::error_panel::error_message;
+use crate::components::form::failure::refused;
 use crate::components::form::fields::TextAreaField;
 use crate::components::form::focus_first_invalid;
-use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::drafts;
 use crate::format::local_time;
@@ -202,16 +203,10 @@ pub fn InspectPage() -> impl IntoView {
     });
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, qa.inspection_title)) />
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match sheet.await {
-                    Ok(sheet) => Either::Left(view! { <InspectionSheetView sheet /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| sheet.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=sheet
+            view=move |sheet| view! { <InspectionSheetView sheet /> }
+        />
     }
 }
 
@@ -508,14 +503,10 @@ pub fn InspectionForm(
                     drafts::local::clear(&name);
                     on_saved.run(inspection);
                 }
-                Err(error) => {
-                    if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
-                        errors.set(problem.errors.clone());
-                        focus_first_invalid(FORM_ID);
-                    } else {
-                        failure.set(Some(error));
-                    }
-                }
+                Err(error) => refused(error, failure, |found| {
+                    errors.set(found);
+                    focus_first_invalid(FORM_ID);
+                }),
             }
         }
     });

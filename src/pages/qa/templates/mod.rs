@@ -12,6 +12,7 @@ use pingjia_domain::FieldError;
 use pingjia_domain::qa::{ChecklistTemplate, NewTemplate, NewTemplateDimension, NewTemplateItem};
 
 use crate::api::{self, ApiError};
+use crate::components::data_table::{Column, DataTable, Loaded};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::form::fields::{InputField, TextAreaField};
 use crate::components::loading::Loading;
@@ -95,16 +96,10 @@ pub fn TemplatesPage() -> impl IntoView {
                 <A href=NEW_TEMPLATE_PATH attr:class="button">{tr(i18n, |l| td_string!(l, qa.new_template))}</A>
             </p>
         </div>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match templates.await {
-                    Ok(list) => Either::Left(view! { <TemplateTable templates=list /> }),
-                    Err(error) => Either::Right(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| templates.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <Loaded
+            resource=templates
+            view=move |list| view! { <TemplateTable templates=list /> }
+        />
     }
 }
 
@@ -120,46 +115,36 @@ fn TemplateTable(
             <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.templates_empty))}</p>
         });
     }
-    let rows = templates
-        .into_iter()
-        .map(|t| {
+    let columns = vec![
+        Column::new(|l| td_string!(l, qa.template_name), move |t: &ChecklistTemplate| {
             let (zh, en) = (t.name_zh.clone(), t.name_en.clone());
-            let items: usize = t.dimensions.iter().map(|d| d.items.len()).sum();
-            let in_use = t.in_use;
             view! {
-                <tr>
-                    <th scope="row" data-label=move || t_string!(i18n, qa.template_name)>
-                        <A href=template_href(t.id)>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</A>
-                    </th>
-                    <td data-label=move || t_string!(i18n, qa.dimensions)>{t.dimensions.len()}</td>
-                    <td data-label=move || t_string!(i18n, qa.items)>{items}</td>
-                    <td data-label=move || t_string!(i18n, qa.status)>
-                        {if in_use {
-                            Either::Left(view! { <span class="badge badge-off">{tr(i18n, |l| td_string!(l, qa.in_use))}</span> })
-                        } else {
-                            Either::Right(view! { <span class="badge">{tr(i18n, |l| td_string!(l, qa.editable))}</span> })
-                        }}
-                    </td>
-                    <td data-label=move || t_string!(i18n, qa.updated)>{local_time(t.updated_at)}</td>
-                </tr>
+                <A href=template_href(t.id)>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</A>
             }
         })
-        .collect_view();
+        .row_header(None),
+        Column::new(|l| td_string!(l, qa.dimensions), |t: &ChecklistTemplate| t.dimensions.len()),
+        Column::new(|l| td_string!(l, qa.items), |t: &ChecklistTemplate| {
+            t.dimensions.iter().map(|d| d.items.len()).sum::<usize>()
+        }),
+        Column::new(|l| td_string!(l, qa.status), move |t: &ChecklistTemplate| {
+            if t.in_use {
+                Either::Left(view! { <span class="badge badge-off">{tr(i18n, |l| td_string!(l, qa.in_use))}</span> })
+            } else {
+                Either::Right(view! { <span class="badge">{tr(i18n, |l| td_string!(l, qa.editable))}</span> })
+            }
+        }),
+        Column::new(|l| td_string!(l, qa.updated), |t: &ChecklistTemplate| local_time(t.updated_at)),
+    ];
     Either::Right(view! {
         <div class="table-scroll">
-            <table class="data-table qa-table" data-testid="qa-template-table">
-                <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, qa.templates_title))}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.template_name))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.dimensions))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.items))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.status))}</th>
-                        <th scope="col">{tr(i18n, |l| td_string!(l, qa.updated))}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                class="data-table qa-table"
+                testid="qa-template-table"
+                caption=|l| td_string!(l, qa.templates_title)
+                columns
+                rows=templates
+            />
         </div>
     })
 }
