@@ -1,7 +1,6 @@
 //! The audit log (审计日志, `/admin/audit`): every entry, newest first, filtered by action,
 //! actor, target and period (kept in the address), a page at a time.
 
-use chrono::NaiveDate;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -12,7 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::api::moderation::AuditQuery;
-use crate::api::users::query_string;
+use crate::api::query::{self, Paging, paged_href};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::filters::{DateRange, FilterActions};
 use crate::components::loading::Loading;
@@ -45,39 +44,16 @@ pub const TARGET_TYPES: [&str; 14] = [
 
 /// The filters and page of the log as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> AuditQuery {
-    let text = |key: &str| {
-        params
-            .get(key)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    let query: AuditQuery = query::from_pairs(params.latest_values(), &[]);
     AuditQuery {
-        action: text("action"),
-        actor: text("actor"),
-        target_type: text("target_type"),
-        target_id: text("target_id"),
-        from: date("from"),
-        to: date("to"),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
+        ..query
     }
 }
 
 /// The address of the log with these filters and page (the first page left out).
 pub fn audit_href(query: &AuditQuery) -> String {
-    let mut pairs = query.filter_pairs();
-    if query.page > 1 {
-        pairs.push(("page", query.page.to_string()));
-    }
-    if pairs.is_empty() {
-        AUDIT_PATH.to_owned()
-    } else {
-        format!("{AUDIT_PATH}?{}", query_string(&pairs))
-    }
+    paged_href(AUDIT_PATH, query, Paging::after_first(query.page))
 }
 
 /// An action's name in words, when this app knows it (`evaluation.deleted` → 删除评价).
@@ -255,7 +231,7 @@ fn Filters(
         };
         navigate(&audit_href(&wanted), Default::default());
     };
-    let filtered = move || query.with(|q| !q.filter_pairs().is_empty());
+    let filtered = move || query.with(|q| !query::to_query(q).is_empty());
     let text = move |f: fn(&AuditQuery) -> Option<String>| {
         move || query.with(|q| f(q).unwrap_or_default())
     };

@@ -16,7 +16,8 @@ use pingjia_domain::users::{DEFAULT_PER_PAGE, Team, User, UserPage};
 use pingjia_domain::wire::Role;
 use wasm_bindgen::JsCast;
 
-use crate::api::users::{UserQuery, query_string};
+use crate::api::query::{self, Paging, paged_href};
+use crate::api::users::UserQuery;
 use crate::api::{self};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::page::PageTitle;
@@ -34,35 +35,18 @@ pub const USERS_PATH: &str = "/admin/users";
 
 /// The filters and page of the user list as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> UserQuery {
+    let query: UserQuery = query::from_pairs(params.latest_values(), &[]);
     UserQuery {
-        q: params
-            .get("q")
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty()),
-        role: params.get("role").and_then(|r| Role::parse(&r)),
-        team_id: params.get("team_id").and_then(|t| t.parse().ok()),
-        disabled: params.get("disabled").and_then(|d| d.parse().ok()),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
         per_page: DEFAULT_PER_PAGE,
+        ..query
     }
 }
 
 /// The address of the user list with these filters and page (the first page and the page
 /// size left out).
 pub fn users_href(query: &UserQuery) -> String {
-    let mut pairs = query.filter_pairs();
-    if query.page > 1 {
-        pairs.push(("page", query.page.to_string()));
-    }
-    if pairs.is_empty() {
-        USERS_PATH.to_owned()
-    } else {
-        format!("{USERS_PATH}?{}", query_string(&pairs))
-    }
+    paged_href(USERS_PATH, query, Paging::after_first(query.page))
 }
 
 /// What an open dialog is about.

@@ -1,7 +1,6 @@
 //! The service records list with its filters and paging, and the CSV import with its dry run
 //! (`/admin/records`).
 
-use chrono::NaiveDate;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -14,7 +13,8 @@ use wasm_bindgen::JsCast;
 
 use super::localized;
 use crate::api::admin_config::RecordQuery;
-use crate::api::users::{UserQuery, query_string};
+use crate::api::query::{self, Paging, paged_href};
+use crate::api::users::UserQuery;
 use crate::api::{self};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::filters::{DateRange, FilterActions};
@@ -36,34 +36,16 @@ pub const RECORDS_PATH: &str = "/admin/records";
 
 /// The filters and page of the list as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> RecordQuery {
-    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    let query: RecordQuery = query::from_pairs(params.latest_values(), &[]);
     RecordQuery {
-        from: date("from"),
-        to: date("to"),
-        agent_id: params.get("agent_id").and_then(|a| a.parse().ok()),
-        team_id: params.get("team_id").and_then(|t| t.parse().ok()),
-        service_type: params.get("service_type").filter(|c| !c.is_empty()),
-        channel: params.get("channel").and_then(|c| Channel::parse(&c)),
-        rated: params.get("rated").and_then(|r| r.parse().ok()),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
+        ..query
     }
 }
 
 /// The address of the list with these filters and page (the first page left out).
 pub fn records_href(query: &RecordQuery) -> String {
-    let mut pairs = query.filter_pairs();
-    if query.page > 1 {
-        pairs.push(("page", query.page.to_string()));
-    }
-    if pairs.is_empty() {
-        RECORDS_PATH.to_owned()
-    } else {
-        format!("{RECORDS_PATH}?{}", query_string(&pairs))
-    }
+    paged_href(RECORDS_PATH, query, Paging::after_first(query.page))
 }
 
 /// The records page: import panel, filters, one page of records, paging.
@@ -171,7 +153,7 @@ fn Filters(
         };
         navigate(&records_href(&wanted), Default::default());
     };
-    let filtered = move || query.with(|q| !q.filter_pairs().is_empty());
+    let filtered = move || query.with(|q| !query::to_query(q).is_empty());
     let all = move || t_string!(i18n, config.all);
     view! {
         <form class="filters records-filters" role="search" on:submit=on_submit>
@@ -420,6 +402,7 @@ fn RecordRow(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
