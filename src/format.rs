@@ -1,5 +1,5 @@
-//! How the interface writes times, numbers and percentages, and fills the placeholders of its
-//! texts: one place, so every page says them the same way.
+//! How the interface writes times, numbers, percentages, periods and durations: one place, so
+//! every page says them the same way.
 
 use chrono::{DateTime, Local, Utc};
 use pingjia_domain::analytics::Period;
@@ -11,21 +11,6 @@ pub fn local_time(time: DateTime<Utc>) -> String {
     time.with_timezone(&Local)
         .format("%Y-%m-%d %H:%M")
         .to_string()
-}
-
-/// A localized text with its placeholders filled: `%s` with the first argument, or `%1`,
-/// `%2`… with the arguments in order.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    if template.contains("%1") {
-        args.iter()
-            .enumerate()
-            .fold(template.to_owned(), |text, (i, arg)| {
-                text.replace(&format!("%{}", i + 1), arg)
-            })
-    } else {
-        args.first()
-            .map_or_else(|| template.to_owned(), |arg| template.replace("%s", arg))
-    }
 }
 
 /// An evaluation's score with one decimal, e.g. 4.8.
@@ -50,9 +35,11 @@ pub fn whole_percent_text(rate: Option<f64>) -> String {
 
 /// A period in words, e.g. "2026-11-01 至 2026-11-30".
 pub fn period_words(locale: Locale, period: Period) -> String {
-    fill(
-        td_string!(locale, analytics.period_range),
-        &[&period.from.to_string(), &period.to.to_string()],
+    td_string!(
+        locale,
+        analytics.period_range,
+        from = period.from.to_string(),
+        to = period.to.to_string()
     )
 }
 
@@ -61,13 +48,15 @@ pub fn duration_text(locale: Locale, minutes: f64) -> String {
     let total = minutes.abs().round() as u64;
     let (hours, rest) = (total / 60, total % 60);
     if hours == 0 {
-        fill(td_string!(locale, analytics.minutes), &[&rest.to_string()])
+        td_string!(locale, analytics.minutes, minutes = rest.to_string())
     } else if rest == 0 {
-        fill(td_string!(locale, analytics.hours), &[&hours.to_string()])
+        td_string!(locale, analytics.hours, hours = hours.to_string())
     } else {
-        fill(
-            td_string!(locale, analytics.hours_minutes),
-            &[&hours.to_string(), &rest.to_string()],
+        td_string!(
+            locale,
+            analytics.hours_minutes,
+            hours = hours.to_string(),
+            minutes = rest.to_string()
         )
     }
 }

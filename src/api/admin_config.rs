@@ -13,10 +13,11 @@ use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{
     ApiKey, Catalog, Channel, CreatedApiKey, Dimension, NewApiKey, ServiceType,
 };
+use serde::{Deserialize, Serialize};
 
 use super::client::{self, Body, Unauthorized};
 use super::error::ApiError;
-use super::users::query_string;
+use super::query;
 
 /// `PUT`/`DELETE`/`POST` with an optional JSON body, for the signed-in user.
 async fn send<T: serde::de::DeserializeOwned>(
@@ -71,8 +72,10 @@ pub async fn delete_service_type(code: &str) -> Result<(), ApiError> {
     .await
 }
 
-/// The filters and page of `GET /service-records`; `None` filters match every record.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The filters and page of `GET /service-records`; `None` filters match every record. Its serde
+/// fields are the filters as the list's address and the API carry them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RecordQuery {
     /// First day of the period (China time), inclusive.
     pub from: Option<NaiveDate>,
@@ -80,47 +83,22 @@ pub struct RecordQuery {
     pub to: Option<NaiveDate>,
     pub agent_id: Option<i64>,
     pub team_id: Option<i64>,
+    #[serde(skip_serializing_if = "query::is_blank")]
     pub service_type: Option<String>,
     pub channel: Option<Channel>,
     pub rated: Option<bool>,
     /// From 1.
+    #[serde(skip_serializing)]
     pub page: u32,
-}
-
-impl RecordQuery {
-    /// The filters that are set, as query pairs (unencoded).
-    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(from) = self.from {
-            pairs.push(("from", from.to_string()));
-        }
-        if let Some(to) = self.to {
-            pairs.push(("to", to.to_string()));
-        }
-        if let Some(agent) = self.agent_id {
-            pairs.push(("agent_id", agent.to_string()));
-        }
-        if let Some(team) = self.team_id {
-            pairs.push(("team_id", team.to_string()));
-        }
-        if let Some(code) = self.service_type.as_deref().filter(|c| !c.is_empty()) {
-            pairs.push(("service_type", code.to_owned()));
-        }
-        if let Some(channel) = self.channel {
-            pairs.push(("channel", channel.as_str().to_owned()));
-        }
-        if let Some(rated) = self.rated {
-            pairs.push(("rated", rated.to_string()));
-        }
-        pairs
-    }
 }
 
 /// `GET /service-records`: one page of the records matching the filters, newest first.
 pub async fn list_records(query: &RecordQuery) -> Result<RecordPage, ApiError> {
-    let mut pairs = query.filter_pairs();
-    pairs.push(("page", query.page.max(1).to_string()));
-    client::get(&format!("/service-records?{}", query_string(&pairs))).await
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: None,
+    };
+    client::get(&query::paged_href("/service-records", query, paging)).await
 }
 
 /// `POST /service-records/import?dry_run=`: the file's bytes as chosen (UTF-8 or GBK). A dry
@@ -193,7 +171,7 @@ mod tests {
 
     #[test]
     fn only_the_filters_that_are_set_are_sent() {
-        assert!(RecordQuery::default().filter_pairs().is_empty());
+        assert!(query::to_query(&RecordQuery::default()).is_empty());
         let query = RecordQuery {
             from: NaiveDate::from_ymd_opt(2026, 11, 1),
             service_type: Some("online_chat".into()),
@@ -203,13 +181,8 @@ mod tests {
             ..RecordQuery::default()
         };
         assert_eq!(
-            query.filter_pairs(),
-            vec![
-                ("from", "2026-11-01".to_owned()),
-                ("service_type", "online_chat".to_owned()),
-                ("channel", "offline".to_owned()),
-                ("rated", "false".to_owned()),
-            ]
+            query::to_query(&query),
+            "from=2026-11-01&service_type=online_chat&channel=offline&rated=false"
         );
     }
 }

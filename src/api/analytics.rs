@@ -12,55 +12,30 @@ use pingjia_domain::analytics::{
     StopWord, TrendReport, WordReport,
 };
 use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
-use serde::Serialize;
 
 use super::client::{self, Body, Unauthorized};
 use super::config::api_base;
 use super::error::ApiError;
-use super::users::query_string;
+use super::query;
 
 /// The problem code of a stop word that is already listed (409).
 pub const STOP_WORD_EXISTS: &str = "stop_word_exists";
 
-/// The fields of a query type (`AnalyticsFilter`, `DrillFilter`) that are set, as
-/// `(serde name, value)` pairs, unencoded, in the alphabetical order of the names.
-pub fn query_pairs<T: Serialize>(value: &T) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
-        return Vec::new();
-    };
-    let mut pairs: Vec<(String, String)> = fields
-        .into_iter()
-        .filter_map(|(name, value)| {
-            let text = match value {
-                serde_json::Value::Null => return None,
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            Some((name, text))
-        })
-        .collect();
-    pairs.sort();
-    pairs
-}
-
-/// `path?query` with the filter's, the drill-down's and the `extra` parameters; `path` alone
-/// when none is set.
+/// `path?query` with the filter's and the drill-down's set fields (each in the alphabetical
+/// order of their names, as they have always been sent) and the `extra` parameters; `path`
+/// alone when none is set.
 pub fn with_query(
     path: &str,
     filter: &AnalyticsFilter,
     drill: &DrillFilter,
     extra: &[(&str, String)],
 ) -> String {
-    let owned: Vec<(String, String)> = query_pairs(filter)
-        .into_iter()
-        .chain(query_pairs(drill))
-        .chain(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())))
-        .collect();
-    if owned.is_empty() {
-        return path.to_owned();
-    }
-    let pairs: Vec<(&str, String)> = owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    format!("{path}?{}", query_string(&pairs))
+    let query = query::joined(&[
+        query::to_sorted_query(filter),
+        query::to_sorted_query(drill),
+        query::to_query(extra),
+    ]);
+    query::with_query(path, &query)
 }
 
 fn report_path(report: &str, filter: &AnalyticsFilter, extra: &[(&str, String)]) -> String {

@@ -13,11 +13,10 @@ use pingjia_domain::feedback::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::analytics::query_pairs;
 use super::client::{self, Body, Unauthorized};
 use super::config::api_base;
 use super::error::ApiError;
-use super::users::query_string;
+use super::query;
 
 /// 409: the suggestion has been judged already.
 pub const ALREADY_ASSESSED: &str = "already_assessed";
@@ -32,14 +31,10 @@ pub const CALLBACK_DONE: &str = "callback_done";
 /// 409: the team lead leads no team yet.
 pub const NO_TEAM: &str = "no_team";
 
-/// `path?query` with the set fields of `query` (a serde query type), `path` alone when none is.
+/// `path?query` with the set fields of `query` (a serde query type) in the alphabetical order
+/// of their names, `path` alone when none is.
 pub fn with_query<Q: Serialize>(path: &str, query: &Q) -> String {
-    let pairs = query_pairs(query);
-    if pairs.is_empty() {
-        return path.to_owned();
-    }
-    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    format!("{path}?{}", query_string(&pairs))
+    query::with_query(path, &query::to_sorted_query(query))
 }
 
 /// The path of one of the agent's evaluations, `suffix` after it.

@@ -15,6 +15,7 @@ pub mod evaluations;
 pub mod feedback;
 pub mod moderation;
 pub mod qa;
+pub mod query;
 #[cfg(feature = "staff")]
 pub mod reports;
 pub mod users;

@@ -9,34 +9,19 @@ use pingjia_domain::moderation::{
     AbusiveTerm, DEFAULT_QUEUE_PER_PAGE, DecisionOutcome, DecisionRequest, NewAbusiveTerm,
     QueueStatus, ReviewDetail, ReviewPage,
 };
+use serde::{Deserialize, Serialize};
 
 use super::client::{self, Body, Unauthorized};
 use super::error::ApiError;
-use super::users::query_string;
+use super::query;
 
-/// A queue status as the address and the API spell it.
-pub fn queue_status_str(status: QueueStatus) -> &'static str {
-    match status {
-        QueueStatus::UnderReview => "under_review",
-        QueueStatus::Deleted => "deleted",
-        QueueStatus::Kept => "kept",
-    }
-}
-
-/// Reads a queue status as [`queue_status_str`] spells it.
-pub fn parse_queue_status(s: &str) -> Option<QueueStatus> {
-    [
-        QueueStatus::UnderReview,
-        QueueStatus::Deleted,
-        QueueStatus::Kept,
-    ]
-    .into_iter()
-    .find(|status| queue_status_str(*status) == s)
-}
-
-/// The filters and page of `GET /moderation/queue`; `None` filters match every item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The filters and page of `GET /moderation/queue`; `None` filters match every item. Its serde
+/// fields are the filters as the queue's address and the API carry them (the status only when
+/// it is not the default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueueQuery {
+    #[serde(skip_serializing_if = "is_under_review")]
     pub status: QueueStatus,
     pub rule: Option<AnomalyRule>,
     pub agent_id: Option<i64>,
@@ -45,8 +30,14 @@ pub struct QueueQuery {
     /// Last day submitted, inclusive.
     pub to: Option<NaiveDate>,
     /// From 1.
+    #[serde(skip_serializing)]
     pub page: u32,
+    #[serde(skip)]
     pub per_page: u32,
+}
+
+fn is_under_review(status: &QueueStatus) -> bool {
+    *status == QueueStatus::UnderReview
 }
 
 impl Default for QueueQuery {
@@ -63,36 +54,13 @@ impl Default for QueueQuery {
     }
 }
 
-impl QueueQuery {
-    /// The filters that are set (the status only when it is not the default), as query pairs
-    /// (unencoded).
-    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if self.status != QueueStatus::UnderReview {
-            pairs.push(("status", queue_status_str(self.status).to_owned()));
-        }
-        if let Some(rule) = self.rule {
-            pairs.push(("rule", rule.as_str().to_owned()));
-        }
-        if let Some(agent) = self.agent_id {
-            pairs.push(("agent_id", agent.to_string()));
-        }
-        if let Some(from) = self.from {
-            pairs.push(("from", from.to_string()));
-        }
-        if let Some(to) = self.to {
-            pairs.push(("to", to.to_string()));
-        }
-        pairs
-    }
-}
-
 /// `GET /moderation/queue`: one page of the queue.
 pub async fn queue(query: &QueueQuery) -> Result<ReviewPage, ApiError> {
-    let mut pairs = query.filter_pairs();
-    pairs.push(("page", query.page.max(1).to_string()));
-    pairs.push(("per_page", query.per_page.to_string()));
-    client::get(&format!("/moderation/queue?{}", query_string(&pairs))).await
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: Some(query.per_page),
+    };
+    client::get(&query::paged_href("/moderation/queue", query, paging)).await
 }
 
 /// How many evaluations await a decision (the queue's total, one item fetched).
@@ -138,48 +106,46 @@ pub async fn remove_term(term: &str) -> Result<(), ApiError> {
     .await
 }
 
-/// The filters and page of `GET /audit-log`; `None` filters match every entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The filters and page of `GET /audit-log`; `None` filters match every entry. Its serde fields
+/// are the filters as the log's address and the API carry them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AuditQuery {
     /// An action name, e.g. `evaluation.deleted`.
+    #[serde(
+        serialize_with = "query::trimmed",
+        skip_serializing_if = "query::is_blank"
+    )]
     pub action: Option<String>,
     /// A user's id, staff or customer number, or part of their name.
+    #[serde(
+        serialize_with = "query::trimmed",
+        skip_serializing_if = "query::is_blank"
+    )]
     pub actor: Option<String>,
+    #[serde(
+        serialize_with = "query::trimmed",
+        skip_serializing_if = "query::is_blank"
+    )]
     pub target_type: Option<String>,
     /// The target's id as logged, e.g. an evaluation's number.
+    #[serde(
+        serialize_with = "query::trimmed",
+        skip_serializing_if = "query::is_blank"
+    )]
     pub target_id: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     /// From 1.
+    #[serde(skip_serializing)]
     pub page: u32,
-}
-
-impl AuditQuery {
-    /// The filters that are set, as query pairs (unencoded).
-    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        let mut text = |key: &'static str, value: &Option<String>| {
-            if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                pairs.push((key, value.to_owned()));
-            }
-        };
-        text("action", &self.action);
-        text("actor", &self.actor);
-        text("target_type", &self.target_type);
-        text("target_id", &self.target_id);
-        if let Some(from) = self.from {
-            pairs.push(("from", from.to_string()));
-        }
-        if let Some(to) = self.to {
-            pairs.push(("to", to.to_string()));
-        }
-        pairs
-    }
 }
 
 /// `GET /audit-log`: one page of entries, newest first, with every action name the log holds.
 pub async fn audit_log(query: &AuditQuery) -> Result<AuditLogPage, ApiError> {
-    let mut pairs = query.filter_pairs();
-    pairs.push(("page", query.page.max(1).to_string()));
-    client::get(&format!("/audit-log?{}", query_string(&pairs))).await
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: None,
+    };
+    client::get(&query::paged_href("/audit-log", query, paging)).await
 }

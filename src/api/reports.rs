@@ -8,19 +8,29 @@ use pingjia_domain::reports::{
     Delivery, Report, ReportKind, ReportTable, SmtpSettings, SmtpSettingsInput, StoredReport,
     Subscription, SubscriptionInput, TestMail, TestMailSent,
 };
+use serde::Serialize;
 
 use super::client::{self, Body, Unauthorized};
 use super::error::ApiError;
-use super::users::query_string;
+use super::query;
 
 /// 409: the mail server is not set up yet.
 pub const SMTP_NOT_CONFIGURED: &str = "smtp_not_configured";
 /// 502: the mail server refused or could not be reached; the problem's `detail` says why.
 pub const SMTP_FAILED: &str = "smtp_failed";
 
-/// `?team=ID`, or nothing for the whole company (a team lead always gets their own team).
+/// The filters of the reports' addresses: a kind of report and a team (none: the whole
+/// company; a team lead always gets their own team).
+#[derive(Serialize)]
+struct ReportQuery {
+    kind: Option<ReportKind>,
+    team: Option<i64>,
+}
+
+/// `?team=ID`, or nothing for the whole company.
 fn team_query(team: Option<i64>) -> String {
-    team.map(|t| format!("?team={t}")).unwrap_or_default()
+    let query = query::to_query(&ReportQuery { kind: None, team });
+    query::with_query("", &query)
 }
 
 /// The path of `GET /reports/{kind}/{key}`.
@@ -60,18 +70,7 @@ pub fn csv_url(
 
 /// The path of `GET /reports` with its filters.
 pub fn stored_reports_path(kind: Option<ReportKind>, team: Option<i64>) -> String {
-    let mut pairs: Vec<(&str, String)> = Vec::new();
-    if let Some(kind) = kind {
-        pairs.push(("kind", kind.as_str().to_owned()));
-    }
-    if let Some(team) = team {
-        pairs.push(("team", team.to_string()));
-    }
-    if pairs.is_empty() {
-        "/reports".to_owned()
-    } else {
-        format!("/reports?{}", query_string(&pairs))
-    }
+    query::with_query("/reports", &query::to_query(&ReportQuery { kind, team }))
 }
 
 /// `GET /reports?kind=&team=`: the kept reports, newest first, with their mails.

@@ -6,62 +6,42 @@ use pingjia_domain::users::{
 };
 use pingjia_domain::wire::Role;
 
+use serde::{Deserialize, Serialize};
+
 use super::client::{self, Body, Unauthorized};
 use super::error::ApiError;
+use super::query;
 
-/// The filters and page of `GET /users`; `None` filters match every user.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The filters and page of `GET /users`; `None` filters match every user. Its serde fields are
+/// the filters as the list's address and the API carry them; the page goes beside them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct UserQuery {
     /// Part of a name or of an employee, customer or member number, or a whole phone number.
+    #[serde(
+        serialize_with = "query::trimmed",
+        skip_serializing_if = "query::is_blank"
+    )]
     pub q: Option<String>,
     pub role: Option<Role>,
     pub team_id: Option<i64>,
     pub disabled: Option<bool>,
     /// From 1.
+    #[serde(skip_serializing)]
     pub page: u32,
+    #[serde(skip)]
     pub per_page: u32,
 }
 
 impl UserQuery {
-    /// The filters that are set, as query pairs (unencoded).
-    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            pairs.push(("q", q.to_owned()));
-        }
-        if let Some(role) = self.role {
-            pairs.push(("role", role.as_str().to_owned()));
-        }
-        if let Some(team_id) = self.team_id {
-            pairs.push(("team_id", team_id.to_string()));
-        }
-        if let Some(disabled) = self.disabled {
-            pairs.push(("disabled", disabled.to_string()));
-        }
-        pairs
-    }
-
     /// The query string of `GET /users`, without the `?`.
     pub fn to_query_string(&self) -> String {
-        let mut pairs = self.filter_pairs();
-        pairs.push(("page", self.page.to_string()));
-        pairs.push(("per_page", self.per_page.to_string()));
-        query_string(&pairs)
+        let paging = query::Paging {
+            page: Some(self.page),
+            per_page: Some(self.per_page),
+        };
+        query::joined(&[query::to_query(self), query::to_query(&paging)])
     }
-}
-
-/// `key=value&...`, values percent-encoded (`encodeURIComponent`).
-pub fn query_string(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(key, value)| format!("{key}={}", encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Percent-encodes a query value (`encodeURIComponent`).
-fn encode(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
 }
 
 /// `GET /users`: one page of the users matching the filters.

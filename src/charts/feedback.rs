@@ -6,17 +6,16 @@
 //! No option sets a tooltip formatter, so ECharts escapes every name it shows.
 
 use charming::Chart;
-use charming::component::{Axis, Grid, Legend, RadarCoordinate};
+use charming::component::{Grid, Legend, RadarCoordinate};
 use charming::datatype::CompositeValue;
-use charming::element::{
-    AreaStyle, AxisType, ItemStyle, Label, LabelPosition, LineStyle, NameLocation, TextStyle,
-    Tooltip, Trigger,
-};
+use charming::element::{AreaStyle, ItemStyle, Label, LabelPosition, LineStyle, Trigger};
 use charming::series::{Bar, Line, Radar};
 use pingjia_domain::analytics::{DimensionName, Granularity, Period};
 use pingjia_domain::feedback::{AgentSummary, Figures};
 
-use super::{PALETTE, bucket_label, dimension_name, round2, title};
+use super::{
+    PALETTE, bucket_label, category_axis, dimension_name, plot_grid, round2, titled, value_axis,
+};
 use crate::i18n::Locale;
 
 /// The agent's series and the team's.
@@ -46,12 +45,7 @@ pub struct AxisLabels {
 }
 
 fn grid() -> Grid {
-    Grid::new()
-        .left(8)
-        .right(24)
-        .top(PLOT_TOP)
-        .bottom(32)
-        .contain_label(true)
+    plot_grid(24, PLOT_TOP, 32)
 }
 
 fn means(values: &[Option<f64>]) -> Vec<CompositeValue> {
@@ -85,29 +79,18 @@ pub fn trend_chart(summary: &AgentSummary, labels: &AxisLabels) -> Chart {
             .line_style(LineStyle::new().color(colour).width(width))
             .data(means(values))
     };
-    let mut chart = Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    let mut chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Axis)
         .legend(Legend::new().top(52).left(0))
         .grid(grid())
         .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .boundary_gap(false)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28)
-                .data(trend_categories(&summary.buckets, summary.granularity)),
+            category_axis(
+                labels.x_axis.as_str(),
+                28,
+                trend_categories(&summary.buckets, summary.granularity),
+            )
+            .boundary_gap(false),
         )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min(1)
-                .max(5)
-                .name(labels.y_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        )
+        .y_axis(value_axis(labels.y_axis.as_str()).min(1).max(5))
         .series(line(&labels.text.mine, &summary.trend, MINE_COLOUR, 3));
     if summary.team.is_some() {
         chart = chart.series(line(&labels.text.team, &summary.team_trend, TEAM_COLOUR, 2));
@@ -130,27 +113,11 @@ pub fn distribution_chart(distribution: &[u64], labels: &AxisLabels) -> Chart {
             i64::try_from(count).unwrap_or(i64::MAX)
         })
         .collect();
-    Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
+    titled(&labels.text.title, &labels.text.subtitle, Trigger::Item)
         .legend(Legend::new().top(52).left(0))
         .grid(grid())
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28)
-                .data(scores),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min_interval(1)
-                .name(labels.y_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        )
+        .x_axis(category_axis(labels.x_axis.as_str(), 28, scores))
+        .y_axis(value_axis(labels.y_axis.as_str()).min_interval(1))
         .series(
             Bar::new()
                 .name(labels.text.mine.as_str())
@@ -192,18 +159,19 @@ pub fn radar_chart(
     let colours: Vec<&str> = lines.iter().map(|(.., colour)| *colour).collect();
     lines
         .into_iter()
-        .fold(Chart::new(), |chart, (name, values, colour)| {
-            chart.series(
-                Radar::new()
-                    .name(name.as_str())
-                    .line_style(LineStyle::new().color(colour).width(2))
-                    .area_style(AreaStyle::new().opacity(0.12))
-                    .data(vec![(values, name)]),
-            )
-        })
+        .fold(
+            titled(&text.title, &text.subtitle, Trigger::Item),
+            |chart, (name, values, colour)| {
+                chart.series(
+                    Radar::new()
+                        .name(name.as_str())
+                        .line_style(LineStyle::new().color(colour).width(2))
+                        .area_style(AreaStyle::new().opacity(0.12))
+                        .data(vec![(values, name)]),
+                )
+            },
+        )
         .color(colours)
-        .title(title(&text.title, &text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(Legend::new().data(legend).bottom(0).left(0))
         .radar(
             RadarCoordinate::new()

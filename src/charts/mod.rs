@@ -8,8 +8,8 @@ pub mod reports;
 pub mod volume;
 
 use charming::Chart;
-use charming::component::{Feature, SaveAsImage, SaveAsImageType, Title, Toolbox};
-use charming::element::TextStyle;
+use charming::component::{Axis, Feature, Grid, SaveAsImage, SaveAsImageType, Title, Toolbox};
+use charming::element::{AxisType, NameLocation, TextStyle, Tooltip, Trigger};
 use chrono::Datelike;
 use pingjia_domain::analytics::{DimensionName, Granularity, Period};
 use serde_json::{Value, json};
@@ -61,6 +61,43 @@ pub fn title(title: &str, subtitle: &str) -> Title {
         .subtext_style(TextStyle::new().color(MUTED_TEXT))
         .left(0)
         .top(0)
+}
+
+/// A chart with its title and subtitle and a tooltip on `trigger` (an axis or an item).
+pub fn titled(text: &str, subtitle: &str, trigger: Trigger) -> Chart {
+    Chart::new()
+        .title(title(text, subtitle))
+        .tooltip(Tooltip::new().trigger(trigger))
+}
+
+/// The plot's area: `top` under the title and legend, `bottom` above the axis name, room
+/// for the labels.
+pub fn plot_grid(right: i64, top: i64, bottom: i64) -> Grid {
+    Grid::new()
+        .left(8)
+        .right(right)
+        .top(top)
+        .bottom(bottom)
+        .contain_label(true)
+}
+
+/// A category axis with its name centred `gap` pixels under (or beside) it.
+pub fn category_axis(name: &str, gap: i32, data: Vec<String>) -> Axis {
+    Axis::new()
+        .type_(AxisType::Category)
+        .name(name)
+        .name_location(NameLocation::Middle)
+        .name_gap(gap)
+        .data(data)
+}
+
+/// A value axis with its name at its end, aligned left (its unit above the axis).
+pub fn value_axis(name: &str) -> Axis {
+    Axis::new()
+        .type_(AxisType::Value)
+        .name(name)
+        .name_location(NameLocation::End)
+        .name_text_style(TextStyle::new().align("left"))
 }
 
 /// The chart as an ECharts option, with the toolbox's "save as image" button.

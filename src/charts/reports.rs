@@ -4,18 +4,17 @@
 //! function, so ECharts escapes every name it shows; the axis labels use ECharts' plain
 //! `{value}` templates.
 
-use charming::Chart;
-use charming::component::{Axis, Grid, Legend, LegendType};
+use charming::component::{Axis, Legend, LegendType};
 use charming::datatype::{CompositeValue, DataPointItem};
 use charming::element::{
-    AxisLabel, AxisType, ItemStyle, Label, LineStyle, NameLocation, TextStyle, Tooltip, Trigger,
+    AxisLabel, AxisType, ItemStyle, Label, LineStyle, NameLocation, TextStyle, Trigger,
 };
 use charming::series::{Line, Pie};
 use pingjia_domain::analytics::TagCount;
 use pingjia_domain::reports::{ReportKind, ReportTrendPoint};
 use serde_json::{Value, json};
 
-use super::{PALETTE, round, tag_name, title};
+use super::{PALETTE, category_axis, plot_grid, round, tag_name, titled, value_axis};
 
 /// How a period of the trend is named on the axis: `W42` (a week) or `2026-06` (a month).
 pub fn period_label(kind: ReportKind, key: &str) -> String {
@@ -74,35 +73,11 @@ pub fn trend_chart(kind: ReportKind, trend: &[ReportTrendPoint], labels: &TrendL
             .map(|p| get(p).map(|r| round(r * 100.0, 1)))
             .collect()
     };
-    let chart = Chart::new()
-        .title(title(&labels.title, &labels.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    let chart = titled(&labels.title, &labels.subtitle, Trigger::Axis)
         .legend(Legend::new().type_(LegendType::Scroll).top(48).left(0))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(8)
-                .top(116)
-                .bottom(32)
-                .contain_label(true),
-        )
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28)
-                .data(categories),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min(1)
-                .max(5)
-                .name(labels.score_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        )
+        .grid(plot_grid(8, 116, 32))
+        .x_axis(category_axis(labels.x_axis.as_str(), 28, categories))
+        .y_axis(value_axis(labels.score_axis.as_str()).min(1).max(5))
         .y_axis(
             Axis::new()
                 .type_(AxisType::Value)
@@ -178,9 +153,7 @@ pub fn complaint_pie(tags: &[TagCount], labels: &ComplaintLabels) -> Value {
                 .item_style(ItemStyle::new().color(PALETTE[i % PALETTE.len()]))
         })
         .collect();
-    let chart = Chart::new()
-        .title(title(&labels.title, &labels.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
+    let chart = titled(&labels.title, &labels.subtitle, Trigger::Item)
         .legend(Legend::new().type_(LegendType::Scroll).bottom(0).left(0))
         .series(
             Pie::new()

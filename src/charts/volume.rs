@@ -1,14 +1,12 @@
 //! The admin's home chart: service records per channel and day.
 
 use charming::Chart;
-use charming::component::{Axis, Grid, Legend};
-use charming::element::{
-    AxisType, ItemStyle, LineStyle, NameLocation, TextStyle, Tooltip, Trigger,
-};
+use charming::component::Legend;
+use charming::element::{ItemStyle, LineStyle, Tooltip, Trigger};
 use charming::series::Line;
 use pingjia_domain::wire::{Channel, ServiceVolume};
 
-use super::{PALETTE, title};
+use super::{PALETTE, category_axis, plot_grid, title, value_axis};
 
 /// The channels' series.
 const ONLINE_COLOUR: &str = PALETTE[0];
@@ -58,31 +56,9 @@ pub fn service_volume_chart(volume: &ServiceVolume, labels: &VolumeLabels) -> Ch
         .title(title(&labels.title, &labels.subtitle).left("center"))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(Legend::new().top(52))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(24)
-                .top(112)
-                .bottom(32)
-                .contain_label(true),
-        )
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .boundary_gap(false)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28)
-                .data(days),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min_interval(1)
-                .name(labels.y_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        )
+        .grid(plot_grid(24, 112, 32))
+        .x_axis(category_axis(labels.x_axis.as_str(), 28, days).boundary_gap(false))
+        .y_axis(value_axis(labels.y_axis.as_str()).min_interval(1))
         .series(channel_line(
             volume,
             Channel::Online,

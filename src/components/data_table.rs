@@ -7,7 +7,6 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::users::query_string;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::components::pager::Pager;
@@ -312,18 +311,5 @@ where
                 }
             }
         </Transition>
-    }
-}
-
-/// The address of a page of a list at `path` with its filters (`pairs`): the first page is
-/// left out, and with no filter either the address is the bare path.
-pub fn list_href(path: &str, mut pairs: Vec<(&'static str, String)>, page: u32) -> String {
-    if page > 1 {
-        pairs.push(("page", page.to_string()));
-    }
-    if pairs.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", query_string(&pairs))
     }
 }

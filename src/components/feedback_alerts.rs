@@ -368,16 +368,20 @@ pub fn FeedbackLive() -> impl IntoView {
 
 /// A toast's words.
 fn toast_text(locale: Locale, toast: &Toast) -> String {
-    use crate::format::{fill, score_text};
+    use crate::format::score_text;
     match (&toast.number, toast.overall) {
-        (Some(number), Some(overall)) => fill(
-            td_string!(locale, feedback.toast_new),
-            &[number, &overall.to_string(), &score_text(toast.total_score)],
+        (Some(number), Some(overall)) => td_string!(
+            locale,
+            feedback.toast_new,
+            number = number,
+            overall = overall.to_string(),
+            total = score_text(toast.total_score)
         ),
-        (Some(number), None) => fill(td_string!(locale, feedback.toast_new_plain), &[number]),
-        (None, _) => fill(
-            td_string!(locale, feedback.toast_unread),
-            &[&toast.unread.to_string()],
+        (Some(number), None) => td_string!(locale, feedback.toast_new_plain, number = number),
+        (None, _) => td_string!(
+            locale,
+            feedback.toast_unread,
+            count = toast.unread.to_string()
         ),
     }
 }
@@ -437,10 +441,7 @@ pub fn UnreadFeedbackBadge() -> impl IntoView {
                         <span aria-hidden="true">{n.to_string()}</span>
                         <span class="visually-hidden">
                             {move || {
-                                crate::format::fill(
-                                    td_string!(i18n.get_locale(), feedback.badge_unread),
-                                    &[&n.to_string()],
-                                )
+                                td_string!(i18n.get_locale(), feedback.badge_unread, count = n.to_string())
                             }}
                         </span>
                     </span>

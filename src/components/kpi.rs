@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use pingjia_domain::analytics::{AnalyticsOptions, Kpi, KpiReport};
 use pingjia_domain::settings::Settings;
 
-use crate::format::{duration_text, fill, period_words};
+use crate::format::{duration_text, period_words};
 use crate::i18n::{Locale, td_string, use_i18n};
 
 /// One KPI card.
@@ -136,8 +136,8 @@ impl KpiKind {
         if self.is_rate() {
             let points = format!("{:.1}", size * 100.0);
             (
-                fill(td_string!(locale, analytics.points), &[&points]),
-                fill(td_string!(locale, analytics.points_words), &[&points]),
+                td_string!(locale, analytics.points, points = &points),
+                td_string!(locale, analytics.points_words, points = &points),
             )
         } else {
             let text = self.value_text(locale, size);
@@ -177,9 +177,9 @@ pub fn kpi_change(kind: KpiKind, kpi: &Kpi, locale: Locale) -> Option<KpiChange>
         ("▼", "−", Direction::Down)
     };
     let moved = if up {
-        td_string!(locale, analytics.change_up)
+        td_string!(locale, analytics.change_up, change = said)
     } else {
-        td_string!(locale, analytics.change_down)
+        td_string!(locale, analytics.change_down, change = said)
     };
     let verdict = if better {
         td_string!(locale, analytics.change_better)
@@ -190,7 +190,7 @@ pub fn kpi_change(kind: KpiKind, kpi: &Kpi, locale: Locale) -> Option<KpiChange>
         direction,
         tone: if better { Tone::Better } else { Tone::Worse },
         shown: format!("{arrow} {sign}{size}"),
-        words: format!("{}{verdict}", fill(moved, &[&said])),
+        words: format!("{moved}{verdict}"),
     })
 }
 
@@ -207,9 +207,10 @@ pub fn KpiCards(
     let previous = report.previous_period;
     let compare = move || {
         let locale = i18n.get_locale();
-        fill(
-            td_string!(locale, analytics.kpis_compare),
-            &[&period_words(locale, previous)],
+        td_string!(
+            locale,
+            analytics.kpis_compare,
+            period = period_words(locale, previous)
         )
     };
     let cards = KpiKind::ALL
@@ -243,9 +244,10 @@ fn KpiCard(kind: KpiKind, kpi: Kpi, options: Signal<Option<AnalyticsOptions>>) -
         let locale = i18n.get_locale();
         let (satisfied, _) = options.with(|o| thresholds(o.as_ref()));
         match kind {
-            KpiKind::Attainment => Some(fill(
-                td_string!(locale, analytics.kpi_attainment_hint),
-                &[&satisfied.to_string()],
+            KpiKind::Attainment => Some(td_string!(
+                locale,
+                analytics.kpi_attainment_hint,
+                score = satisfied.to_string()
             )),
             KpiKind::OpenAppeals => Some(td_string!(locale, analytics.current_count).to_owned()),
             _ => None,
@@ -260,10 +262,7 @@ fn KpiCard(kind: KpiKind, kpi: Kpi, options: Signal<Option<AnalyticsOptions>>) -
                     <span class="visually-hidden">{change.words}</span>
                 </p>
                 <p class="kpi-previous">
-                    {fill(
-                        td_string!(locale, analytics.previous_value),
-                        &[&kind.value_text(locale, previous)],
-                    )}
+                    {td_string!(locale, analytics.previous_value, value = kind.value_text(locale, previous))}
                 </p>
             }),
             _ if kind == KpiKind::OpenAppeals => Either::Right(None),

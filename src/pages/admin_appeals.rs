@@ -15,6 +15,9 @@ use pingjia_domain::appeals::{
     DECISION_REASON_MAX_CHARS, Decision, EvaluationValues,
 };
 
+use serde::{Deserialize, Serialize};
+
+use crate::api::query;
 use crate::api::{self, ApiError};
 use crate::components::appeal::{
     ChangeFields, appeal_status_class, appeal_status_name, unprefixed,
@@ -40,43 +43,46 @@ pub const ADMIN_APPEALS_PATH: &str = "/admin/appeals";
 pub const PER_PAGE: u32 = 10;
 
 /// The status and page of the queue as the address carries them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueueQuery {
     /// Pending unless the address names another.
+    #[serde(skip_serializing_if = "is_pending")]
     pub status: AppealStatus,
     /// From 1.
+    #[serde(skip_serializing_if = "is_first")]
     pub page: u32,
+}
+
+impl Default for QueueQuery {
+    fn default() -> Self {
+        QueueQuery {
+            status: AppealStatus::Pending,
+            page: 1,
+        }
+    }
+}
+
+fn is_pending(status: &AppealStatus) -> bool {
+    *status == AppealStatus::Pending
+}
+
+fn is_first(page: &u32) -> bool {
+    *page <= 1
 }
 
 /// Reads the queue's status and page from the address.
 pub fn query_from_params(params: &ParamsMap) -> QueueQuery {
+    let query: QueueQuery = query::from_pairs(params.latest_values(), &[]);
     QueueQuery {
-        status: params
-            .get("status")
-            .and_then(|s| AppealStatus::parse(&s))
-            .unwrap_or(AppealStatus::Pending),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
+        ..query
     }
 }
 
 /// The address of the queue with this status and page (pending and the first page left out).
 pub fn queue_href(query: QueueQuery) -> String {
-    let mut pairs = Vec::new();
-    if query.status != AppealStatus::Pending {
-        pairs.push(format!("status={}", query.status.as_str()));
-    }
-    if query.page > 1 {
-        pairs.push(format!("page={}", query.page));
-    }
-    if pairs.is_empty() {
-        ADMIN_APPEALS_PATH.to_owned()
-    } else {
-        format!("{ADMIN_APPEALS_PATH}?{}", pairs.join("&"))
-    }
+    query::with_query(ADMIN_APPEALS_PATH, &query::to_query(&query))
 }
 
 /// What the last decision did, announced on the page.

@@ -1,7 +1,6 @@
 //! The audit log (审计日志, `/admin/audit`): every entry, newest first, filtered by action,
 //! actor, target and period (kept in the address), a page at a time.
 
-use chrono::NaiveDate;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,7 +10,8 @@ use pingjia_domain::audit::{AuditEntry, AuditLogPage};
 
 use crate::api;
 use crate::api::moderation::AuditQuery;
-use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, list_href};
+use crate::api::query::{self, paged_href};
+use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging};
 use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitted_values};
 use crate::components::page::PageTitle;
 use crate::format::local_time;
@@ -41,31 +41,16 @@ pub const TARGET_TYPES: [&str; 14] = [
 
 /// The filters and page of the log as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> AuditQuery {
-    let text = |key: &str| {
-        params
-            .get(key)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    let query: AuditQuery = query::from_pairs(params.latest_values(), &[]);
     AuditQuery {
-        action: text("action"),
-        actor: text("actor"),
-        target_type: text("target_type"),
-        target_id: text("target_id"),
-        from: date("from"),
-        to: date("to"),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
+        ..query
     }
 }
 
 /// The address of the log with these filters and page (the first page left out).
 pub fn audit_href(query: &AuditQuery) -> String {
-    list_href(AUDIT_PATH, query.filter_pairs(), query.page)
+    paged_href(AUDIT_PATH, query, query::Paging::after_first(query.page))
 }
 
 /// An action's name in words, when this app knows it (`evaluation.deleted` → 删除评价).
@@ -226,7 +211,7 @@ fn Filters(
         };
         navigate(&audit_href(&wanted), Default::default());
     };
-    let filtered = move || query.with(|q| !q.filter_pairs().is_empty());
+    let filtered = move || query.with(|q| !query::to_query(q).is_empty());
     let text = move |f: fn(&AuditQuery) -> Option<String>| {
         move || query.with(|q| f(q).unwrap_or_default())
     };

@@ -3,7 +3,8 @@
 //! with its count, pager and empty notice, and the filter select.
 use crate::common::*;
 use leptos::prelude::*;
-use pingjia::components::data_table::{Column, DataTable, PagedList, Paging, Rows, list_href};
+use pingjia::api::query::{self, paged_href};
+use pingjia::components::data_table::{Column, DataTable, PagedList, Paging, Rows};
 use pingjia::components::filters::SelectFilter;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -145,13 +146,23 @@ fn paging_counts_the_rows_of_a_page() {
 
 #[wasm_bindgen_test]
 fn a_list_address_leaves_out_the_first_page() {
-    assert_eq!(list_href("/admin/audit", Vec::new(), 1), "/admin/audit");
+    #[derive(serde::Serialize)]
+    struct Filters {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
+    }
+    let none = Filters { actor: None };
+    let actor = Filters {
+        actor: Some("张 伟".to_owned()),
+    };
+    let page = query::Paging::after_first;
+    assert_eq!(paged_href("/admin/audit", &none, page(1)), "/admin/audit");
     assert_eq!(
-        list_href("/admin/audit", Vec::new(), 2),
+        paged_href("/admin/audit", &none, page(2)),
         "/admin/audit?page=2"
     );
     assert_eq!(
-        list_href("/admin/audit", vec![("actor", "张 伟".to_owned())], 3),
+        paged_href("/admin/audit", &actor, page(3)),
         "/admin/audit?actor=%E5%BC%A0%20%E4%BC%9F&page=3"
     );
 }

@@ -7,12 +7,10 @@
 //! it is set on the JSON). No option sets a tooltip formatter, so ECharts escapes every name
 //! it shows; the word cloud, which shows customers' words, draws its tooltip as rich text.
 
-use charming::Chart;
-use charming::component::{Axis, Grid, Legend, LegendType, RadarAxisName, RadarCoordinate};
+use charming::component::{Axis, Legend, LegendType, RadarAxisName, RadarCoordinate};
 use charming::datatype::{CompositeValue, DataPointItem};
 use charming::element::{
-    AreaStyle, AxisType, ItemStyle, Label, LabelPosition, LineStyle, NameLocation, TextStyle,
-    Tooltip, Trigger,
+    AreaStyle, AxisType, ItemStyle, Label, LabelPosition, LineStyle, NameLocation, Trigger,
 };
 use charming::series::{Bar, Line, Pie, Radar};
 use pingjia_domain::analytics::{
@@ -24,9 +22,10 @@ use serde_json::{Value, json};
 
 use super::{
     ChartText, HIGH_COLOUR, LOW_COLOUR, MIDDLE_COLOUR, MUTED_TEXT, PALETTE, STRONG_COLOUR,
-    WEAK_COLOUR, bucket_label, dimension_name, exportable, round2, tag_name, title, wrap_labels,
+    WEAK_COLOUR, bucket_label, category_axis, dimension_name, exportable, plot_grid, round2,
+    tag_name, titled, value_axis, wrap_labels,
 };
-use crate::i18n::Locale;
+use crate::i18n::{Locale, td_string};
 
 /// Where the plot starts under the title, subtitle and legend.
 const PLOT_TOP: i64 = 116;
@@ -79,36 +78,11 @@ pub fn trend_chart(report: &TrendReport, labels: &TrendLabels) -> Value {
             .line_style(LineStyle::new().color(colour).width(width))
             .data(data)
     };
-    let mut chart = Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    let mut chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Axis)
         .legend(Legend::new().type_(LegendType::Scroll).top(48).left(0))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(24)
-                .top(PLOT_TOP)
-                .bottom(32)
-                .contain_label(true),
-        )
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .boundary_gap(false)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28)
-                .data(categories),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min(1)
-                .max(5)
-                .name(labels.y_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        )
+        .grid(plot_grid(24, PLOT_TOP, 32))
+        .x_axis(category_axis(labels.x_axis.as_str(), 28, categories).boundary_gap(false))
+        .y_axis(value_axis(labels.y_axis.as_str()).min(1).max(5))
         .series(line(
             labels.overall.clone(),
             &report.overall.averages,
@@ -199,18 +173,9 @@ pub fn dimension_chart(
             .label(Label::new().show(true).position(LabelPosition::Right))
             .data(part(weak))
     };
-    let chart = Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
+    let chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Item)
         .legend(Legend::new().top(48).left(0))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(40)
-                .top(PLOT_TOP)
-                .bottom(32)
-                .contain_label(true),
-        )
+        .grid(plot_grid(40, PLOT_TOP, 32))
         .x_axis(
             Axis::new()
                 .type_(AxisType::Value)
@@ -294,35 +259,11 @@ pub fn segment_chart(
         .iter()
         .map(|d| dimension_name(locale, d))
         .collect();
-    let mut chart = Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    let mut chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Axis)
         .legend(Legend::new().top(48).left(0))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(24)
-                .top(PLOT_TOP)
-                .bottom(40)
-                .contain_label(true),
-        )
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(48)
-                .data(names),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min(0)
-                .max(5)
-                .name(labels.y_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        );
+        .grid(plot_grid(24, PLOT_TOP, 40))
+        .x_axis(category_axis(labels.x_axis.as_str(), 48, names))
+        .y_axis(value_axis(labels.y_axis.as_str()).min(0).max(5));
     for (i, series) in kind.series(report).iter().enumerate() {
         let data: Vec<CompositeValue> = series
             .averages
@@ -429,34 +370,11 @@ pub fn distribution_chart(report: &DistributionReport, labels: &DistributionLabe
             .label(Label::new().show(true).position(LabelPosition::Top))
             .data(part(which))
     };
-    let chart = Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
+    let chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Item)
         .legend(Legend::new().top(48).left(0))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(24)
-                .top(PLOT_TOP)
-                .bottom(32)
-                .contain_label(true),
-        )
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(labels.x_axis.as_str())
-                .name_location(NameLocation::Middle)
-                .name_gap(28)
-                .data(scores),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min_interval(1)
-                .name(labels.y_axis.as_str())
-                .name_location(NameLocation::End)
-                .name_text_style(TextStyle::new().align("left")),
-        )
+        .grid(plot_grid(24, PLOT_TOP, 32))
+        .x_axis(category_axis(labels.x_axis.as_str(), 28, scores))
+        .y_axis(value_axis(labels.y_axis.as_str()).min_interval(1))
         .series(bar(&labels.low, 0, LOW_COLOUR))
         .series(bar(&labels.middle, 1, MIDDLE_COLOUR))
         .series(bar(&labels.high, 2, HIGH_COLOUR));
@@ -499,9 +417,7 @@ pub fn complaint_pie(report: &DistributionReport, labels: &ComplaintLabels) -> V
                 .item_style(ItemStyle::new().color(PALETTE[i % PALETTE.len()]))
         })
         .collect();
-    let chart = Chart::new()
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
+    let chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Item)
         .legend(Legend::new().type_(LegendType::Scroll).bottom(0).left(0))
         .series(
             Pie::new()
@@ -530,8 +446,6 @@ pub fn complaint_drill(report: &DistributionReport, data_index: usize) -> Option
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RadarLabels {
     pub text: ChartText,
-    /// The team line's name, `%s` standing for the team's name, e.g. "%s 平均".
-    pub team_average: String,
     /// The name of the team of agents without one.
     pub no_team: String,
 }
@@ -584,7 +498,7 @@ pub fn radar_chart(
             team.name.as_str()
         };
         lines.push((
-            labels.team_average.replace("%s", team_name),
+            td_string!(locale, analytics.team_average, team = team_name),
             values(&team.dimensions),
         ));
     }
@@ -592,18 +506,19 @@ pub fn radar_chart(
     let chart = lines
         .into_iter()
         .zip(PALETTE)
-        .fold(Chart::new(), |chart, ((name, values), colour)| {
-            chart.series(
-                Radar::new()
-                    .name(name.as_str())
-                    .line_style(LineStyle::new().color(colour).width(2))
-                    .area_style(AreaStyle::new().opacity(0.12))
-                    .data(vec![(values, name)]),
-            )
-        })
+        .fold(
+            titled(&labels.text.title, &labels.text.subtitle, Trigger::Item),
+            |chart, ((name, values), colour)| {
+                chart.series(
+                    Radar::new()
+                        .name(name.as_str())
+                        .line_style(LineStyle::new().color(colour).width(2))
+                        .area_style(AreaStyle::new().opacity(0.12))
+                        .data(vec![(values, name)]),
+                )
+            },
+        )
         .color(vec![PALETTE[0], PALETTE[1]])
-        .title(title(&labels.text.title, &labels.text.subtitle))
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(Legend::new().data(legend).bottom(0).left(0))
         .radar(
             RadarCoordinate::new()

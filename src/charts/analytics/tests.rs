@@ -391,7 +391,6 @@ fn the_radar_compares_the_agent_with_their_team() {
     assert_eq!(radar_agent(&report, None).unwrap().agent_no, "E1001");
     let labels = RadarLabels {
         text: text("服务人员雷达图"),
-        team_average: "%s 平均".into(),
         no_team: "未分组".into(),
     };
     let agent = radar_agent(&report, None).unwrap();

@@ -8,7 +8,6 @@ pub mod terms;
 
 pub use decision::{IdProblem, ReasonProblem, per_id_problems, reason_problem};
 
-use chrono::NaiveDate;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -22,13 +21,14 @@ use pingjia_domain::moderation::{
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::api::moderation::{QueueQuery, parse_queue_status};
+use crate::api::moderation::QueueQuery;
+use crate::api::query::{self, paged_href};
 use crate::components::nav_badge::{Counted, recount};
 use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::rule_name;
 
-use crate::components::data_table::{Loaded, PagedList, Paging, list_href};
+use crate::components::data_table::{Loaded, PagedList, Paging};
 use crate::components::filters::{
     DateRange, FilterActions, SelectFilter, agent_choices, submitted_values,
 };
@@ -57,29 +57,22 @@ pub const QUEUE_STATUSES: [QueueStatus; 3] = [
 
 /// The filters and page of the queue as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> QueueQuery {
-    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    let query: QueueQuery = query::from_pairs(params.latest_values(), &[]);
     QueueQuery {
-        status: params
-            .get("status")
-            .and_then(|s| parse_queue_status(&s))
-            .unwrap_or_default(),
-        rule: params.get("rule").and_then(|r| AnomalyRule::parse(&r)),
-        agent_id: params.get("agent_id").and_then(|a| a.parse().ok()),
-        from: date("from"),
-        to: date("to"),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
         per_page: DEFAULT_QUEUE_PER_PAGE,
+        ..query
     }
 }
 
 /// The address of the queue with these filters and page (the first page, the default status
 /// and the page size left out).
 pub fn moderation_href(query: &QueueQuery) -> String {
-    list_href(MODERATION_PATH, query.filter_pairs(), query.page)
+    paged_href(
+        MODERATION_PATH,
+        query,
+        query::Paging::after_first(query.page),
+    )
 }
 
 /// The review queue page.

@@ -15,6 +15,7 @@ use leptos_router::params::ParamsMap;
 use pingjia_domain::users::{DEFAULT_PER_PAGE, Team, User, UserPage};
 use pingjia_domain::wire::Role;
 
+use crate::api::query::{self, paged_href};
 use crate::api::users::UserQuery;
 use crate::api::{self};
 use crate::components::page::PageTitle;
@@ -22,9 +23,7 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels::{customer_type_name, role_name};
 use crate::session::use_session;
 
-use crate::components::data_table::{
-    Column, DataTable, Loaded, PagedList, Paging, Rows, list_href,
-};
+use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, Rows};
 use crate::components::filters::{FilterActions, SelectFilter, submitted_values};
 pub use dialogs::conflict_text;
 use dialogs::{Done, DoneMessage, EditUserDialog, PasswordDialog, StatusDialog};
@@ -34,27 +33,18 @@ pub const USERS_PATH: &str = "/admin/users";
 
 /// The filters and page of the user list as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> UserQuery {
+    let query: UserQuery = query::from_pairs(params.latest_values(), &[]);
     UserQuery {
-        q: params
-            .get("q")
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty()),
-        role: params.get("role").and_then(|r| Role::parse(&r)),
-        team_id: params.get("team_id").and_then(|t| t.parse().ok()),
-        disabled: params.get("disabled").and_then(|d| d.parse().ok()),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
         per_page: DEFAULT_PER_PAGE,
+        ..query
     }
 }
 
 /// The address of the user list with these filters and page (the first page and the page
 /// size left out).
 pub fn users_href(query: &UserQuery) -> String {
-    list_href(USERS_PATH, query.filter_pairs(), query.page)
+    paged_href(USERS_PATH, query, query::Paging::after_first(query.page))
 }
 
 /// What an open dialog is about.

@@ -20,7 +20,7 @@ use crate::api;
 use crate::components::data_table::Loaded;
 use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
-use crate::format::{fill, local_time};
+use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::rule_name;
 use crate::labels::{channel_name, customer_type_name, in_language};
@@ -35,21 +35,24 @@ pub fn drill_words(
 ) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(code) = &drill.dimension {
-        lines.push(fill(
-            td_string!(locale, analytics.drill_dimension),
-            &[&dimension(code)],
+        lines.push(td_string!(
+            locale,
+            analytics.drill_dimension,
+            dimension = dimension(code)
         ));
         if let Some(score) = drill.score {
-            lines.push(fill(
-                td_string!(locale, analytics.drill_score),
-                &[&score.to_string()],
+            lines.push(td_string!(
+                locale,
+                analytics.drill_score,
+                score = score.to_string()
             ));
         }
     }
     if let Some(overall) = drill.overall {
-        lines.push(fill(
-            td_string!(locale, analytics.drill_overall),
-            &[&overall.to_string()],
+        lines.push(td_string!(
+            locale,
+            analytics.drill_overall,
+            overall = overall.to_string()
         ));
     }
     if let Some(tag) = &drill.complaint_tag {
@@ -58,7 +61,7 @@ pub fn drill_words(
         } else {
             tag.clone()
         };
-        lines.push(fill(td_string!(locale, analytics.drill_tag), &[&name]));
+        lines.push(td_string!(locale, analytics.drill_tag, tag = &name));
     }
     if let Some(word) = &drill.word {
         let part = match drill.sentiment {
@@ -68,7 +71,7 @@ pub fn drill_words(
         };
         lines.push(format!(
             "{}{part}",
-            fill(td_string!(locale, analytics.drill_word), &[word])
+            td_string!(locale, analytics.drill_word, word = word)
         ));
     }
     lines
@@ -192,9 +195,12 @@ pub fn DrillList(
         });
     }
     let count = move || {
-        fill(
-            td_string!(i18n.get_locale(), analytics.list_count),
-            &[&total.to_string(), &first.to_string(), &last.to_string()],
+        td_string!(
+            i18n.get_locale(),
+            analytics.list_count,
+            total = total.to_string(),
+            first = first.to_string(),
+            last = last.to_string()
         )
     };
     let rows = page

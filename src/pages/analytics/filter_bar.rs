@@ -14,7 +14,7 @@ use crate::api::ApiError;
 use crate::api::analytics::with_query;
 use crate::components::data_table::Loaded;
 use crate::components::filters::FilterActions;
-use crate::format::{fill, period_words};
+use crate::format::period_words;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
@@ -111,9 +111,11 @@ pub fn FilterBar(
     let summary = move || {
         let locale = i18n.get_locale();
         period.get().map(|p| {
-            fill(
-                td_string!(locale, analytics.period_summary),
-                &[&period_words(locale, p), &p.days().to_string()],
+            td_string!(
+                locale,
+                analytics.period_summary,
+                period = period_words(locale, p),
+                days = p.days().to_string()
             )
         })
     };
@@ -135,7 +137,7 @@ pub fn FilterBar(
                         });
                     }
                 >
-                    {move || fill(td_string!(i18n.get_locale(), analytics.preset_days), &[&days.to_string()])}
+                    {move || td_string!(i18n.get_locale(), analytics.preset_days, days = days.to_string())}
                 </button>
             }
         })
@@ -146,9 +148,10 @@ pub fn FilterBar(
         let locale = i18n.get_locale();
         problem.get().map(|found| match found {
             PeriodProblem::AfterTo => td_string!(locale, analytics.period_after_to).to_owned(),
-            PeriodProblem::TooLong => fill(
-                td_string!(locale, analytics.period_too_long),
-                &[&pingjia_domain::analytics::MAX_PERIOD_DAYS.to_string()],
+            PeriodProblem::TooLong => td_string!(
+                locale,
+                analytics.period_too_long,
+                days = pingjia_domain::analytics::MAX_PERIOD_DAYS.to_string()
             ),
         })
     };

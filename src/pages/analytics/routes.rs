@@ -1,13 +1,12 @@
 //! The analytics pages' addresses: where each page lives, the filter and the drill-down as the
 //! address carries them, and the CSV export's address.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
-use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter, Sentiment};
-use pingjia_domain::wire::{Channel, CustomerType};
+use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter};
 
 use crate::api::analytics::with_query;
+use crate::api::query::{self, Paging};
 use crate::api::{self, DEFAULT_API_BASE};
 
 /// Where the dashboard lives.
@@ -19,50 +18,20 @@ pub const STOP_WORDS_PATH: &str = "/admin/analytics/stop-words";
 
 /// The filter bar as the address carries it; anything unreadable is left out (all).
 pub fn filter_from_params(params: &ParamsMap) -> AnalyticsFilter {
-    let text = |key: &str| {
-        params
-            .get(key)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let day = |key: &str| text(key).and_then(|d| d.parse::<NaiveDate>().ok());
-    AnalyticsFilter {
-        from: day("from"),
-        to: day("to"),
-        team: text("team").and_then(|t| t.parse().ok()),
-        agent: text("agent"),
-        service_type: text("service_type"),
-        channel: text("channel").and_then(|c| Channel::parse(&c)),
-        customer_type: text("customer_type").and_then(|c| CustomerType::parse(&c)),
-    }
+    query::from_pairs(params.latest_values(), &[])
 }
 
-/// The clicked element of a drill-down as the address carries it.
+/// The clicked element of a drill-down as the address carries it ("" is a tag of its own:
+/// the complaints without one).
 pub fn drill_from_params(params: &ParamsMap) -> DrillFilter {
-    let text = |key: &str| {
-        params
-            .get(key)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    DrillFilter {
-        dimension: text("dimension"),
-        score: text("score").and_then(|s| s.parse().ok()),
-        overall: text("overall").and_then(|s| s.parse().ok()),
-        // "" is a tag of its own: the complaints without one.
-        complaint_tag: params.get("complaint_tag").map(|t| t.trim().to_owned()),
-        word: text("word"),
-        sentiment: text("sentiment").and_then(|s| Sentiment::parse(&s)),
-    }
+    let pairs = params.latest_values();
+    query::from_pairs(pairs, &["complaint_tag"])
 }
 
 /// The page of the drill-down list in the address (from 1).
 pub fn page_from_params(params: &ParamsMap) -> u32 {
-    params
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
+    let paging: Paging = query::from_pairs(params.latest_values(), &[]);
+    paging.page.filter(|p| *p >= 1).unwrap_or(1)
 }
 
 /// The dashboard's address with this filter.

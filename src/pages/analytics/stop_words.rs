@@ -8,7 +8,6 @@ use super::routes::DASHBOARD_PATH;
 use crate::api::analytics::STOP_WORD_EXISTS;
 use crate::api::{self, ApiError};
 use crate::components::word_list::{WordEntry, WordList, WordListPage, WordProblem};
-use crate::format::fill;
 use crate::i18n::{Locale, td_string};
 
 /// What is wrong with a stop word.
@@ -43,9 +42,10 @@ impl StopWordProblem {
     pub fn text(&self, locale: Locale) -> String {
         match self {
             StopWordProblem::Blank => td_string!(locale, analytics.stop_word_required).to_owned(),
-            StopWordProblem::TooLong => fill(
-                td_string!(locale, analytics.stop_word_too_long),
-                &[&STOP_WORD_MAX_CHARS.to_string()],
+            StopWordProblem::TooLong => td_string!(
+                locale,
+                analytics.stop_word_too_long,
+                max = STOP_WORD_MAX_CHARS.to_string()
             ),
             StopWordProblem::NotOneWord => {
                 td_string!(locale, analytics.stop_word_one_word).to_owned()
@@ -119,9 +119,10 @@ const STOP_WORDS: WordList = WordList {
     built_in: |l| td_string!(l, analytics.added_by),
     hint: |i18n| {
         (move || {
-            fill(
-                td_string!(i18n.get_locale(), analytics.stop_word_hint),
-                &[&STOP_WORD_MAX_CHARS.to_string()],
+            td_string!(
+                i18n.get_locale(),
+                analytics.stop_word_hint,
+                max = STOP_WORD_MAX_CHARS.to_string()
             )
         })
         .into_any()
@@ -131,32 +132,24 @@ const STOP_WORDS: WordList = WordList {
             .text(i18n.get_locale())
             .into_any()
     },
-    added: |i18n, w| {
-        fill(
-            td_string!(i18n.get_locale(), analytics.stop_word_added),
-            &[&w],
-        )
-        .into_any()
-    },
+    added: |i18n, w| td_string!(i18n.get_locale(), analytics.stop_word_added, word = &w).into_any(),
     removed: |i18n, w| {
-        fill(
-            td_string!(i18n.get_locale(), analytics.stop_word_removed),
-            &[&w],
-        )
-        .into_any()
+        td_string!(i18n.get_locale(), analytics.stop_word_removed, word = &w).into_any()
     },
     remove_title: |i18n, w| {
-        fill(
-            td_string!(i18n.get_locale_untracked(), analytics.remove_title),
-            &[&w],
+        td_string!(
+            i18n.get_locale_untracked(),
+            analytics.remove_title,
+            word = &w
         )
         .into_any()
     },
     count: |i18n, count| {
         (move || {
-            fill(
-                td_string!(i18n.get_locale(), analytics.stop_words_count),
-                &[&count.to_string()],
+            td_string!(
+                i18n.get_locale(),
+                analytics.stop_words_count,
+                count = count.to_string()
             )
         })
         .into_any()

@@ -89,7 +89,7 @@ pub fn appeal_time_left(
     until: DateTime<Utc>,
 ) -> Option<String> {
     let left = time_left_words(locale, time_left(now, until)?);
-    Some(td_string!(locale, appeals.time_left).replace("%s", &left))
+    Some(td_string!(locale, appeals.time_left, left = &left))
 }
 
 /// How an evaluation stands, in words.

@@ -26,7 +26,7 @@ use crate::components::data_table::Loaded;
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
-use crate::format::{fill, percent_text, period_words, score_text};
+use crate::format::{percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 
@@ -67,7 +67,7 @@ fn chart_text(
         mine: td_string!(locale, feedback.series_mine).to_owned(),
         team: summary.team_name.as_ref().map_or_else(
             || td_string!(locale, feedback.series_team).to_owned(),
-            |team| fill(td_string!(locale, feedback.series_team_named), &[team]),
+            |team| td_string!(locale, feedback.series_team_named, team = team),
         ),
     }
 }
@@ -140,7 +140,7 @@ fn FiguresTable(
         let locale = i18n.get_locale();
         team_name.as_ref().map_or_else(
             || td_string!(locale, feedback.series_team).to_owned(),
-            |team| fill(td_string!(locale, feedback.series_team_named), &[team]),
+            |team| td_string!(locale, feedback.series_team_named, team = team),
         )
     };
     let no_team = summary.team.is_none();

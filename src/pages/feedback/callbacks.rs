@@ -211,10 +211,10 @@ pub fn CallbackCard(
                     <span class="mono">{task.evaluation_number.clone()}</span>
                 </h3>
                 <span class="badge badge-new">
-                    {move || super::fill(td_string!(i18n.get_locale(), feedback.overall_of), &[&overall.to_string()])}
+                    {move || td_string!(i18n.get_locale(), feedback.overall_of, overall = overall.to_string())}
                 </span>
                 <span class="badge badge-off">
-                    {move || super::fill(td_string!(i18n.get_locale(), feedback.total_of), &[&score_text(Some(total))])}
+                    {move || td_string!(i18n.get_locale(), feedback.total_of, total = score_text(Some(total)))}
                 </span>
             </div>
             {suggestion}

@@ -24,10 +24,10 @@ use pingjia_domain::feedback::{
     CallbackOutcome, MEASURES_MIN_CHARS, PlanStatus, REASON_MIN_CHARS, ScoreBand, SummaryQuery,
     TEXT_MAX_CHARS,
 };
+use serde::Deserialize;
 
-use crate::api::users::query_string;
+use crate::api::query;
 use crate::components::form::{ErrorWords, WordedErrors};
-use crate::format::fill;
 use crate::i18n::{Locale, td_string};
 
 /// The agent's home.
@@ -98,19 +98,11 @@ pub enum PeriodProblem {
 impl PeriodChoice {
     /// Reads `days`, else `from` and `to`; anything unreadable is the default period.
     pub fn from_params(params: &ParamsMap) -> PeriodChoice {
-        let day = |key: &str| {
-            params
-                .get(key)
-                .and_then(|d| d.trim().parse::<NaiveDate>().ok())
-        };
-        if let Some(days) = params
-            .get("days")
-            .and_then(|d| d.trim().parse::<u64>().ok())
-            .filter(|d| PRESET_DAYS.contains(d))
-        {
+        let read: PeriodParams = query::from_pairs(params.latest_values(), &[]);
+        if let Some(days) = read.days.filter(|d| PRESET_DAYS.contains(d)) {
             return PeriodChoice::Last(days);
         }
-        match (day("from"), day("to")) {
+        match (read.from, read.to) {
             (Some(from), Some(to)) => PeriodChoice::checked(from, to).unwrap_or_default(),
             _ => PeriodChoice::default(),
         }
@@ -146,12 +138,19 @@ impl PeriodChoice {
     }
 }
 
+/// A period as the address carries it: a preset's days, or its first and last day.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PeriodParams {
+    days: Option<u64>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
 /// The trend's granularity in the address (`?granularity=week`); a day by default.
 pub fn granularity_from_params(params: &ParamsMap) -> Granularity {
-    params
-        .get("granularity")
-        .and_then(|g| Granularity::parse(g.trim()))
-        .unwrap_or_default()
+    let read: SummaryQuery = query::from_pairs(params.latest_values(), &[]);
+    read.granularity.unwrap_or_default()
 }
 
 /// The summary query of a period (the presets ending `today`) and a granularity.
@@ -175,11 +174,7 @@ pub fn today() -> NaiveDate {
 
 /// `path?pairs`, `path` alone without pairs.
 pub fn href_with(path: &str, pairs: &[(&str, String)]) -> String {
-    if pairs.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", query_string(pairs))
-    }
+    query::with_query(path, &query::to_query(pairs))
 }
 
 /// A change of a mean with its sign, e.g. "+0.25", "−0.10", or "—".
@@ -207,12 +202,11 @@ pub fn weekday_name(locale: Locale, day: Weekday) -> &'static str {
 
 /// A day with its weekday, e.g. "2026-11-25（周三）" / "Wed 2026-11-25".
 pub fn day_with_weekday(locale: Locale, day: NaiveDate) -> String {
-    fill(
-        td_string!(locale, feedback.day_weekday),
-        &[
-            &day.format("%Y-%m-%d").to_string(),
-            weekday_name(locale, day.weekday()),
-        ],
+    td_string!(
+        locale,
+        feedback.day_weekday,
+        day = day.format("%Y-%m-%d").to_string(),
+        weekday = weekday_name(locale, day.weekday())
     )
 }
 
@@ -277,21 +271,24 @@ pub fn feedback_error_text(locale: Locale, error: &FieldError) -> String {
         ("required", "notes") => td_string!(locale, feedback.error_notes_required),
         ("required", "outcome") => td_string!(locale, feedback.error_outcome_required),
         ("too_short", "measures") => {
-            return fill(
-                td_string!(locale, feedback.error_too_short),
-                &[&MEASURES_MIN_CHARS.to_string()],
+            return td_string!(
+                locale,
+                feedback.error_too_short,
+                min = MEASURES_MIN_CHARS.to_string()
             );
         }
         ("too_short", _) => {
-            return fill(
-                td_string!(locale, feedback.error_too_short),
-                &[&REASON_MIN_CHARS.to_string()],
+            return td_string!(
+                locale,
+                feedback.error_too_short,
+                min = REASON_MIN_CHARS.to_string()
             );
         }
         ("too_long", _) => {
-            return fill(
-                td_string!(locale, feedback.error_too_long),
-                &[&TEXT_MAX_CHARS.to_string()],
+            return td_string!(
+                locale,
+                feedback.error_too_long,
+                max = TEXT_MAX_CHARS.to_string()
             );
         }
         ("past", _) => td_string!(locale, feedback.error_target_past),

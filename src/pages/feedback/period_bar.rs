@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use pingjia_domain::analytics::MAX_PERIOD_DAYS;
 
 use super::{PRESET_DAYS, PeriodChoice, PeriodProblem, href_with, today};
-use crate::format::{fill, period_words};
+use crate::format::period_words;
 use crate::i18n::td_string;
 use crate::i18n::use_i18n;
 use crate::locale::tr;
@@ -79,7 +79,7 @@ pub fn PeriodBar(
                     aria-pressed=move || (choice.get() == PeriodChoice::Last(days)).to_string()
                     on:click=move |_| go.run(PeriodChoice::Last(days))
                 >
-                    {move || fill(td_string!(i18n.get_locale(), feedback.preset_days), &[&days.to_string()])}
+                    {move || td_string!(i18n.get_locale(), feedback.preset_days, days = days.to_string())}
                 </button>
             }
         })
@@ -103,9 +103,10 @@ pub fn PeriodBar(
         let locale = i18n.get_locale();
         problem.get().map(|found| match found {
             PeriodProblem::AfterTo => td_string!(locale, feedback.period_after_to).to_owned(),
-            PeriodProblem::TooLong => fill(
-                td_string!(locale, feedback.period_too_long),
-                &[&MAX_PERIOD_DAYS.to_string()],
+            PeriodProblem::TooLong => td_string!(
+                locale,
+                feedback.period_too_long,
+                days = MAX_PERIOD_DAYS.to_string()
             ),
         })
     };

@@ -33,7 +33,7 @@ use crate::components::form::reason::ReasonField;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::drafts;
-use crate::format::{fill, local_time, score_text};
+use crate::format::{local_time, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 
@@ -384,7 +384,7 @@ pub fn PlanForm(
                 </div>
             </form>
             <p class="field-hint">
-                {move || fill(td_string!(i18n.get_locale(), feedback.measures_rule), &[&MEASURES_MIN_CHARS.to_string()])}
+                {move || td_string!(i18n.get_locale(), feedback.measures_rule, min = MEASURES_MIN_CHARS.to_string())}
             </p>
         </section>
     }
@@ -611,10 +611,7 @@ fn Comparison(
                 }),
                 None => Either::Right(view! {
                     <p class="notice" data-testid="plan-after-pending">
-                        {move || fill(
-                            td_string!(i18n.get_locale(), feedback.after_pending),
-                            &[&PLAN_COMPARE_DAYS.to_string(), &day_with_weekday(i18n.get_locale(), available)],
-                        )}
+                        {move || td_string!(i18n.get_locale(), feedback.after_pending, days = PLAN_COMPARE_DAYS.to_string(), from = day_with_weekday(i18n.get_locale(), available))}
                     </p>
                 }),
             }}

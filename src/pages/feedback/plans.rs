@@ -11,6 +11,7 @@ use pingjia_domain::feedback::{ImprovementPlan, PlanQuery, PlanStatus};
 
 use super::{Area, due_text, plan_status_class, plan_status_name};
 use crate::api;
+use crate::api::query;
 use crate::components::data_table::{Column, DataTable, Loaded, Rows};
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, td_string, use_i18n};
@@ -38,13 +39,11 @@ impl PlanFilter {
 
     /// Reads `?status=` or `?overdue=true`; anything else is all.
     pub fn from_params(params: &ParamsMap) -> PlanFilter {
-        if params.get("overdue").as_deref() == Some("true") {
+        let read: PlanQuery = query::from_pairs(params.latest_values(), &[]);
+        if read.overdue == Some(true) {
             return PlanFilter::Overdue;
         }
-        params
-            .get("status")
-            .and_then(|s| PlanStatus::parse(s.trim()))
-            .map_or(PlanFilter::All, PlanFilter::Status)
+        read.status.map_or(PlanFilter::All, PlanFilter::Status)
     }
 
     /// The list's address in `area` with this filter.

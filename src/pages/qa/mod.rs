@@ -216,7 +216,7 @@ pub fn qa_error_text(locale: Locale, error: &FieldError) -> String {
             } else {
                 TEXT_MAX_CHARS
             };
-            return td_string!(locale, qa.error_too_long).replace("%s", &max.to_string());
+            return td_string!(locale, qa.error_too_long, max = max.to_string());
         }
         ("required", _) => td_string!(locale, field_errors.required),
         _ => return error.message.clone(),

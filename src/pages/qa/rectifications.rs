@@ -160,7 +160,7 @@ fn RectificationItems(
         })
         .collect_view();
     Either::Right(view! {
-        <p class="list-count">{move || td_string!(i18n.get_locale(), qa.count).replace("%s", &count.to_string())}</p>
+        <p class="list-count">{move || td_string!(i18n.get_locale(), qa.count, count = count.to_string())}</p>
         <ul class="qa-rect-list">{cards}</ul>
     })
 }

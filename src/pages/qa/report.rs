@@ -175,9 +175,12 @@ pub fn ReportView(
     let inspected = report.inspected;
     let (cw, qw) = (report.customer_weight, report.qa_weight);
     let formula = move || {
-        td_string!(i18n.get_locale(), qa.composite_formula)
-            .replacen("%s", &cw.to_string(), 1)
-            .replacen("%s", &qw.to_string(), 1)
+        td_string!(
+            i18n.get_locale(),
+            qa.composite_formula,
+            customer = cw,
+            qa = qw
+        )
     };
     let compare_before = report.compare.clone();
     let before_qa = compare_before.as_ref().map(|c| score_text(c.qa_score));
@@ -356,7 +359,7 @@ fn DimensionTable(
             Either::Left(view! {
                 <span class="badge badge-new qa-flag" data-testid="qa-flag">
                     <span aria-hidden="true">"⚠ "</span>
-                    {move || td_string!(i18n.get_locale(), qa.flagged).replace("%s", &FLAG_BELOW.to_string())}
+                    {move || td_string!(i18n.get_locale(), qa.flagged, score = FLAG_BELOW.to_string())}
                 </span>
             })
         } else {
@@ -490,9 +493,7 @@ fn ProblemList(
                         <strong>{move || in_language(i18n.get_locale(), &izh, &ien).to_owned()}</strong>
                         " · " {move || in_language(i18n.get_locale(), &dzh, &den).to_owned()} " · "
                         {move || {
-                            td_string!(i18n.get_locale(), qa.problem_count)
-                                .replacen("%s", &count.to_string(), 1)
-                                .replacen("%s", &share, 1)
+                            td_string!(i18n.get_locale(), qa.problem_count, count, share = &share)
                         }}
                     </p>
                     <ul class="plain-list qa-examples">{examples}</ul>

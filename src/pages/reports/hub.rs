@@ -17,7 +17,7 @@ use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
-use crate::format::{fill, local_time, percent_text, score_text};
+use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 use crate::session::use_session;
@@ -116,10 +116,7 @@ fn QuickLinks(
         let name = lead_team.map(|(_, name)| name);
         Either::Right(view! {
             <p class="muted">
-                {move || fill(
-                    td_string!(i18n.get_locale(), reports.scope_fixed),
-                    &[&scope_name(i18n.get_locale(), name.as_deref())],
-                )}
+                {move || td_string!(i18n.get_locale(), reports.scope_fixed, scope = scope_name(i18n.get_locale(), name.as_deref()))}
             </p>
         })
     };
@@ -149,12 +146,11 @@ fn KeptReports(area: ReportArea, teams: Signal<Vec<Team>>) -> impl IntoView {
             match api::reports::retry_delivery(id).await {
                 Ok(delivery) => {
                     let locale = i18n.get_locale_untracked();
-                    outcome.set(Some(Ok(fill(
-                        td_string!(locale, reports.retried),
-                        &[
-                            &delivery.address,
-                            delivery_status_name(locale, delivery.status),
-                        ],
+                    outcome.set(Some(Ok(td_string!(
+                        locale,
+                        reports.retried,
+                        address = &delivery.address,
+                        status = delivery_status_name(locale, delivery.status)
                     ))));
                     list.refetch();
                 }
@@ -249,14 +245,13 @@ fn KeptReport(report: StoredReport, area: ReportArea, retry: Action<i64, ()>) ->
         report.generated_at,
     );
     let figures = move || {
-        fill(
-            td_string!(i18n.get_locale(), reports.kept_figures),
-            &[
-                &evaluations.to_string(),
-                &score_text(average),
-                &percent_text(attainment),
-                &local_time(generated),
-            ],
+        td_string!(
+            i18n.get_locale(),
+            reports.kept_figures,
+            count = evaluations.to_string(),
+            average = score_text(average),
+            attainment = percent_text(attainment),
+            time = local_time(generated)
         )
     };
     view! {

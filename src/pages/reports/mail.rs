@@ -16,7 +16,7 @@ use crate::components::form::config::ConfigField;
 use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
 use crate::components::page::PageTitle;
-use crate::format::{fill, local_time};
+use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 
@@ -227,7 +227,7 @@ pub fn SmtpForm(
             <h2 id="smtp-form-title">{tr(i18n, |l| td_string!(l, reports.smtp_heading))}</h2>
             <p class="muted" id="smtp-updated">
                 {move || match updated.get() {
-                    Some(at) => fill(td_string!(i18n.get_locale(), reports.smtp_updated), &[&local_time(at)]),
+                    Some(at) => td_string!(i18n.get_locale(), reports.smtp_updated, time = local_time(at)),
                     None => td_string!(i18n.get_locale(), reports.smtp_never).to_owned(),
                 }}
             </p>
@@ -354,9 +354,9 @@ pub fn TestMailForm() -> impl IntoView {
                 {move || match outcome.get() {
                     Some(TestOutcome::Sent { to, reply }) => Some(view! {
                         <p class="notice notice-success" id="smtp-test-result">
-                            {fill(td_string!(i18n.get_locale(), reports.test_sent), &[&to])}
+                            {td_string!(i18n.get_locale(), reports.test_sent, to = &to)}
                             <br />
-                            <span class="report-error">{fill(td_string!(i18n.get_locale(), reports.test_reply), &[&reply])}</span>
+                            <span class="report-error">{td_string!(i18n.get_locale(), reports.test_reply, reply = &reply)}</span>
                         </p>
                     }),
                     _ => None,

@@ -17,7 +17,6 @@ use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{DeliveryStatus, Direction, ReportChange, ReportKind, ReportMetric};
 
 use crate::components::kpi::KpiKind;
-use crate::format::fill;
 use crate::i18n::{Locale, td_string};
 
 /// The organisation's offset from UTC (Asia/Shanghai, no daylight saving time).
@@ -93,14 +92,13 @@ pub fn period_name(locale: Locale, kind: ReportKind, period: Period) -> String {
                 Locale::zh_CN => format!("{}月{}日", d.month(), d.day()),
                 Locale::en => d.format("%-d %b").to_string(),
             };
-            fill(
-                td_string!(locale, reports.week_name),
-                &[
-                    &week.year().to_string(),
-                    &week.week().to_string(),
-                    &day(period.from),
-                    &day(period.to),
-                ],
+            td_string!(
+                locale,
+                reports.week_name,
+                year = week.year().to_string(),
+                week = week.week().to_string(),
+                from = day(period.from),
+                to = day(period.to)
             )
         }
         ReportKind::Month => match locale {
@@ -160,10 +158,9 @@ pub fn metric_value(locale: Locale, metric: ReportMetric, value: f64) -> String 
         ReportMetric::AttainmentRate
         | ReportMetric::OnTimeRate
         | ReportMetric::FirstContactRate => format!("{:.1}%", value * 100.0),
-        ReportMetric::AverageHandlingMinutes => fill(
-            td_string!(locale, reports.minutes),
-            &[&format!("{value:.1}")],
-        ),
+        ReportMetric::AverageHandlingMinutes => {
+            td_string!(locale, reports.minutes, minutes = format!("{value:.1}"))
+        }
     }
 }
 
@@ -172,16 +169,14 @@ pub fn change_sentence(locale: Locale, change: &ReportChange) -> String {
     let name = metric_name(locale, change.metric);
     let value = metric_value(locale, change.metric, change.value);
     let previous = metric_value(locale, change.metric, change.previous);
-    let template = if change.direction == Direction::Unchanged {
-        td_string!(locale, reports.summary_same)
-    } else if change.value > change.previous {
-        td_string!(locale, reports.summary_rose)
-    } else if change.value < change.previous {
-        td_string!(locale, reports.summary_fell)
+    let (metric, previous, value) = (name, &previous, &value);
+    if change.direction != Direction::Unchanged && change.value > change.previous {
+        td_string!(locale, reports.summary_rose, metric, previous, value)
+    } else if change.direction != Direction::Unchanged && change.value < change.previous {
+        td_string!(locale, reports.summary_fell, metric, previous, value)
     } else {
-        td_string!(locale, reports.summary_same)
-    };
-    fill(template, &[name, &previous, &value])
+        td_string!(locale, reports.summary_same, metric, previous, value)
+    }
 }
 
 /// A mail's state in words.
@@ -212,9 +207,11 @@ pub fn can_retry(status: DeliveryStatus) -> bool {
 /// "Showing 20 of 37", when a list has more than it shows.
 pub fn showing_of(locale: Locale, shown: usize, count: u64) -> Option<String> {
     (count > shown as u64).then(|| {
-        fill(
-            td_string!(locale, reports.showing_of),
-            &[&shown.to_string(), &count.to_string()],
+        td_string!(
+            locale,
+            reports.showing_of,
+            shown = shown.to_string(),
+            total = count.to_string()
         )
     })
 }

@@ -17,7 +17,7 @@ use crate::components::data_table::Loaded;
 use crate::components::error_panel::error_message;
 use crate::components::form::failure::AlertFailure;
 use crate::components::form::{RadioGroup, SelectField, field_error_text, focus_first_invalid};
-use crate::format::{fill, local_time};
+use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 
@@ -46,16 +46,19 @@ pub fn recipients_error_text(
         .and_then(|i| i.parse::<usize>().ok());
     match (index, error.code.as_str()) {
         (Some(i), _) => match lines.get(i) {
-            Some((line, text)) => fill(
-                td_string!(locale, reports.recipient_invalid),
-                &[&line.to_string(), text],
+            Some((line, text)) => td_string!(
+                locale,
+                reports.recipient_invalid,
+                line = line.to_string(),
+                text = text
             ),
             None => error.message.clone(),
         },
         (None, "required") => td_string!(locale, reports.recipients_required).to_owned(),
-        (None, "too_many") => fill(
-            td_string!(locale, reports.recipients_too_many),
-            &[&MAX_RECIPIENTS.to_string()],
+        (None, "too_many") => td_string!(
+            locale,
+            reports.recipients_too_many,
+            max = MAX_RECIPIENTS.to_string()
         ),
         (None, _) => error.message.clone(),
     }
@@ -148,7 +151,7 @@ pub fn SubscriptionsPanel(
             });
             view! {
                 <ConfirmDialog
-                    title=fill(td_string!(locale, reports.delete_title), &[&what]).into_any()
+                    title=td_string!(locale, reports.delete_title, name = &what).into_any()
                     body=td_string!(locale, reports.delete_body).into_any()
                     confirm=td_string!(locale, reports.delete).into_any()
                     on_confirm
@@ -495,10 +498,7 @@ pub fn SubscriptionForm(
             <div class="field" class:field-invalid=recipients_invalid>
                 <label for="subscription-recipients">{tr(i18n, |l| td_string!(l, reports.recipients))}</label>
                 <p id="subscription-recipients-hint" class="field-hint">
-                    {move || fill(
-                        td_string!(i18n.get_locale(), reports.recipients_hint),
-                        &[&MAX_RECIPIENTS.to_string()],
-                    )}
+                    {move || td_string!(i18n.get_locale(), reports.recipients_hint, max = MAX_RECIPIENTS.to_string())}
                 </p>
                 <textarea
                     id="subscription-recipients"

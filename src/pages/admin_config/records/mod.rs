@@ -1,7 +1,6 @@
 //! The service records list with its filters and paging, and the CSV import with its dry run
 //! (`/admin/records`).
 
-use chrono::NaiveDate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,8 +11,9 @@ use pingjia_domain::wire::{Catalog, Channel, Urgency};
 
 use super::localized;
 use crate::api::admin_config::RecordQuery;
+use crate::api::query::{self, paged_href};
 use crate::api::{self};
-use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, list_href};
+use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging};
 use crate::components::filters::{
     DateRange, FilterActions, SelectFilter, agent_choices, submitted_values,
 };
@@ -33,26 +33,16 @@ pub const RECORDS_PATH: &str = "/admin/records";
 
 /// The filters and page of the list as the address carries them.
 pub fn query_from_params(params: &ParamsMap) -> RecordQuery {
-    let date = |key: &str| params.get(key).and_then(|d| d.parse::<NaiveDate>().ok());
+    let query: RecordQuery = query::from_pairs(params.latest_values(), &[]);
     RecordQuery {
-        from: date("from"),
-        to: date("to"),
-        agent_id: params.get("agent_id").and_then(|a| a.parse().ok()),
-        team_id: params.get("team_id").and_then(|t| t.parse().ok()),
-        service_type: params.get("service_type").filter(|c| !c.is_empty()),
-        channel: params.get("channel").and_then(|c| Channel::parse(&c)),
-        rated: params.get("rated").and_then(|r| r.parse().ok()),
-        page: params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page: query.page.max(1),
+        ..query
     }
 }
 
 /// The address of the list with these filters and page (the first page left out).
 pub fn records_href(query: &RecordQuery) -> String {
-    list_href(RECORDS_PATH, query.filter_pairs(), query.page)
+    paged_href(RECORDS_PATH, query, query::Paging::after_first(query.page))
 }
 
 /// The records page: import panel, filters, one page of records, paging.
@@ -115,7 +105,7 @@ fn Filters(
         };
         navigate(&records_href(&wanted), Default::default());
     };
-    let filtered = move || query.with(|q| !q.filter_pairs().is_empty());
+    let filtered = move || query.with(|q| !query::to_query(q).is_empty());
     view! {
         <form class="filters records-filters" role="search" on:submit=on_submit>
             <DateRange id="records" from_label=|l| td_string!(l, config.period_from) to_label=|l| td_string!(l, config.period_to) from=Signal::derive(move || query.with(|q| q.from)) to=Signal::derive(move || query.with(|q| q.to)) />
@@ -334,6 +324,7 @@ fn record_columns(catalog: Signal<Option<Catalog>>) -> Vec<Column<ServiceRecord>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -56,15 +56,9 @@ pub(super) fn OverallView(
                 ),
                 x_axis: td_string!(locale, analytics.distribution_x).to_owned(),
                 y_axis: td_string!(locale, analytics.distribution_y).to_owned(),
-                low: fill(
-                    td_string!(locale, analytics.band_low),
-                    &[&callback.to_string()],
-                ),
+                low: td_string!(locale, analytics.band_low, score = callback.to_string()),
                 middle: td_string!(locale, analytics.band_middle).to_owned(),
-                high: fill(
-                    td_string!(locale, analytics.band_high),
-                    &[&satisfied.to_string()],
-                ),
+                high: td_string!(locale, analytics.band_high, score = satisfied.to_string()),
                 callback_threshold: callback,
                 satisfaction_threshold: satisfied,
             };
@@ -134,9 +128,10 @@ pub(super) fn ComplaintView(report: DistributionReport, filter: AnalyticsFilter)
                 text: chart_text(
                     locale,
                     td_string!(locale, analytics.complaints_title).to_owned(),
-                    fill(
-                        td_string!(locale, analytics.complaints_subtitle),
-                        &[&r.complaints.to_string()],
+                    td_string!(
+                        locale,
+                        analytics.complaints_subtitle,
+                        count = r.complaints.to_string()
                     ),
                     "pingjia-complaints",
                 ),

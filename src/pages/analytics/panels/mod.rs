@@ -29,7 +29,7 @@ use crate::components::echart::{ChartClick, ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::kpi::thresholds;
 use crate::components::loading::Loading;
-use crate::format::{fill, percent_text, period_words, score_text};
+use crate::format::{percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name};
 use crate::locale::tr;
@@ -374,9 +374,10 @@ pub fn DimensionView(
         if weak.is_empty() {
             td_string!(locale, analytics.no_weak).to_owned()
         } else {
-            fill(
-                td_string!(locale, analytics.weak_note),
-                &[&weak.join(td_string!(locale, analytics.list_separator))],
+            td_string!(
+                locale,
+                analytics.weak_note,
+                dimensions = weak.join(td_string!(locale, analytics.list_separator))
             )
         }
     };
@@ -538,9 +539,10 @@ fn SegmentView(
                         let name = format!(
                             "{}（{}）",
                             segment_name(locale, &g.segment),
-                            fill(
-                                td_string!(locale, analytics.evaluations_count),
-                                &[&g.count.to_string()]
+                            td_string!(
+                                locale,
+                                analytics.evaluations_count,
+                                count = g.count.to_string()
                             )
                         );
                         view! { <th scope="col" class="num">{name}</th> }

@@ -41,14 +41,14 @@ pub(super) fn RadarView(report: AgentReport, filter: AnalyticsFilter) -> impl In
             let labels = RadarLabels {
                 text: chart_text(
                     locale,
-                    fill(
-                        td_string!(locale, analytics.radar_title),
-                        &[&agent.as_ref().map(agent_label).unwrap_or_default()],
+                    td_string!(
+                        locale,
+                        analytics.radar_title,
+                        name = agent.as_ref().map(agent_label).unwrap_or_default()
                     ),
                     period_words(locale, r.period),
                     "pingjia-radar",
                 ),
-                team_average: td_string!(locale, analytics.team_average).to_owned(),
                 no_team: td_string!(locale, analytics.no_team).to_owned(),
             };
             match &agent {
@@ -59,10 +59,7 @@ pub(super) fn RadarView(report: AgentReport, filter: AnalyticsFilter) -> impl In
     });
     let label = Signal::derive(move || {
         let name = agent.get().as_ref().map(agent_label).unwrap_or_default();
-        fill(
-            td_string!(i18n.get_locale(), analytics.radar_title),
-            &[&name],
-        )
+        td_string!(i18n.get_locale(), analytics.radar_title, name = &name)
     });
     let href_for = move |series: usize| {
         agent.get_untracked().map(|agent| {

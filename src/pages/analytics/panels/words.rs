@@ -23,14 +23,12 @@ pub fn WordPanel(
                 let locale = i18n.get_locale();
                 let (satisfied, callback) = options.with(|o| thresholds(o.as_ref()));
                 match s {
-                    Sentiment::Complaints => fill(
-                        td_string!(locale, analytics.complaints),
-                        &[&callback.to_string()],
-                    ),
-                    Sentiment::Praise => fill(
-                        td_string!(locale, analytics.praise),
-                        &[&satisfied.to_string()],
-                    ),
+                    Sentiment::Complaints => {
+                        td_string!(locale, analytics.complaints, score = callback.to_string())
+                    }
+                    Sentiment::Praise => {
+                        td_string!(locale, analytics.praise, score = satisfied.to_string())
+                    }
                 }
             });
             (s, name)
@@ -79,9 +77,11 @@ pub fn WordView(
                 text: chart_text(
                     locale,
                     words_title(locale, sentiment).to_owned(),
-                    fill(
-                        td_string!(locale, analytics.words_subtitle),
-                        &[&period_words(locale, r.period), &r.evaluations.to_string()],
+                    td_string!(
+                        locale,
+                        analytics.words_subtitle,
+                        period = period_words(locale, r.period),
+                        count = r.evaluations.to_string()
                     ),
                     "pingjia-words",
                 ),

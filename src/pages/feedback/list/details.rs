@@ -14,7 +14,7 @@ use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::reason::ReasonField;
 use crate::components::loading::Loading;
-use crate::format::{fill, local_time};
+use crate::format::local_time;
 use crate::i18n::{td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
@@ -89,7 +89,7 @@ pub(super) fn FeedbackDetails(
                     <span class="fb-score-name">{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</span>
                     <span class="fb-score-value">
                         {move || match score {
-                            Some(score) => fill(td_string!(i18n.get_locale(), feedback.stars_of), &[&score.to_string()]),
+                            Some(score) => td_string!(i18n.get_locale(), feedback.stars_of, stars = score.to_string()),
                             None => td_string!(i18n.get_locale(), feedback.not_rated).to_owned(),
                         }}
                     </span>

@@ -13,6 +13,7 @@ use pingjia_domain::feedback::{DEFAULT_PER_PAGE, FeedbackItem, FeedbackQuery, Sc
 use pingjia_domain::wire::ServiceType;
 
 use super::{FEEDBACK_PATH, PRESET_DAYS, PeriodChoice, band_name, href_with, today};
+use crate::api::query;
 use crate::api::{self};
 use crate::components::error_panel::{ErrorPanel, error_message};
 use crate::components::feedback_alerts::use_feedback_alerts;
@@ -20,7 +21,7 @@ use crate::components::filters::FilterActions;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::components::pager::Pager;
-use crate::format::{fill, local_time};
+use crate::format::local_time;
 use crate::i18n::{td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
@@ -45,23 +46,17 @@ pub struct ListFilter {
 impl ListFilter {
     /// Reads the filters; anything unreadable is left out.
     pub fn from_params(params: &ParamsMap) -> ListFilter {
-        let text = |key: &str| {
-            params
-                .get(key)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let has_period = ["days", "from", "to"].iter().any(|k| text(k).is_some());
+        let read: FeedbackQuery = query::from_pairs(params.latest_values(), &[]);
+        let has_period = ["days", "from", "to"]
+            .iter()
+            .any(|k| params.get_str(k).is_some_and(|v| !v.trim().is_empty()));
         ListFilter {
             period: has_period.then(|| PeriodChoice::from_params(params)),
-            service_type: text("service_type"),
-            band: text("band").and_then(|b| ScoreBand::ALL.into_iter().find(|s| s.as_str() == b)),
-            with_suggestion: text("with_suggestion").as_deref() == Some("true"),
-            unread: text("unread").as_deref() == Some("true"),
-            page: text("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            service_type: read.service_type,
+            band: read.band,
+            with_suggestion: read.with_suggestion == Some(true),
+            unread: read.unread == Some(true),
+            page: read.page.filter(|p| *p >= 1).unwrap_or(1),
         }
     }
 
@@ -177,10 +172,7 @@ pub fn FeedbackListPage() -> impl IntoView {
                         Either::Left(view! {
                             <div class="fb-list-head">
                                 <p class="list-count" data-testid="feedback-count">
-                                    {move || fill(
-                                        td_string!(i18n.get_locale(), feedback.list_count),
-                                        &[&total.to_string(), &unread.to_string()],
-                                    )}
+                                    {move || td_string!(i18n.get_locale(), feedback.list_count, total = total.to_string(), unread = unread.to_string())}
                                 </p>
                                 <button
                                     type="button"
@@ -341,7 +333,7 @@ fn ListFilters(
                         .into_iter()
                         .map(|days| view! {
                             <option value=days.to_string() prop:selected=move || period_value() == days.to_string()>
-                                {move || fill(td_string!(i18n.get_locale(), feedback.preset_days), &[&days.to_string()])}
+                                {move || td_string!(i18n.get_locale(), feedback.preset_days, days = days.to_string())}
                             </option>
                         })
                         .collect_view()}
@@ -519,9 +511,9 @@ pub fn FeedbackCard(
             <p class="fb-card-meta">
                 <span>{submitted}</span>
                 " · "
-                <span>{move || fill(td_string!(i18n.get_locale(), feedback.overall_of), &[&overall.to_string()])}</span>
+                <span>{move || td_string!(i18n.get_locale(), feedback.overall_of, overall = overall.to_string())}</span>
                 " · "
-                <span>{move || fill(td_string!(i18n.get_locale(), feedback.total_of), &[&format!("{total:.1}")])}</span>
+                <span>{move || td_string!(i18n.get_locale(), feedback.total_of, total = format!("{total:.1}"))}</span>
             </p>
             <button
                 type="button"

@@ -82,7 +82,7 @@ pub(super) fn DimensionFieldset(
                         on:change=move |_| score.set(Some(value))
                     />
                     <span>
-                        <strong>{move || td_string!(i18n.get_locale(), qa.points).replace("%s", &value.to_string())}</strong>
+                        <strong>{move || td_string!(i18n.get_locale(), qa.points, points = value.to_string())}</strong>
                         {move || dimension.with_value(|d| rubric_text(i18n.get_locale(), d, value)).map(|t| view! {
                             <span class="qa-level-text">{t}</span>
                         })}
@@ -104,8 +104,7 @@ pub(super) fn DimensionFieldset(
             >
                 <legend>
                     {move || {
-                        td_string!(i18n.get_locale(), qa.rubric_legend)
-                            .replace("%s", in_language(i18n.get_locale(), &legend_name.0, &legend_name.1))
+                        td_string!(i18n.get_locale(), qa.rubric_legend, name = in_language(i18n.get_locale(), &legend_name.0, &legend_name.1))
                     }}
                 </legend>
                 <div class="qa-levels">{options}</div>
@@ -306,8 +305,7 @@ pub fn InspectionResult(
                         {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
                         " · "
                         {move || {
-                            td_string!(i18n.get_locale(), qa.points)
-                                .replace("%s", &score.map_or_else(|| "—".to_owned(), |s| s.to_string()))
+                            td_string!(i18n.get_locale(), qa.points, points = score.map_or_else(|| "—".to_owned(), |s| s.to_string()))
                         }}
                     </h3>
                     <ul class="brief-list">{items}</ul>

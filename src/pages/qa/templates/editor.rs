@@ -31,16 +31,16 @@ pub(super) fn RowButtons(
             <button type="button" class="button button-secondary button-small" aria-disabled=first.then_some("true")
                 on:click=move |_| if !first { on_move.run(true) }>
                 <span aria-hidden="true">"↑"</span>
-                <span class="visually-hidden">{move || td_string!(i18n.get_locale(), qa.move_up).replace("%s", &name.get())}</span>
+                <span class="visually-hidden">{move || td_string!(i18n.get_locale(), qa.move_up, name = name.get())}</span>
             </button>
             <button type="button" class="button button-secondary button-small" aria-disabled=last.then_some("true")
                 on:click=move |_| if !last { on_move.run(false) }>
                 <span aria-hidden="true">"↓"</span>
-                <span class="visually-hidden">{move || td_string!(i18n.get_locale(), qa.move_down).replace("%s", &name.get())}</span>
+                <span class="visually-hidden">{move || td_string!(i18n.get_locale(), qa.move_down, name = name.get())}</span>
             </button>
             <button type="button" class="button button-secondary button-small" on:click=move |_| on_remove.run(())>
                 <span aria-hidden="true">{tr(i18n, |l| td_string!(l, qa.remove))}</span>
-                <span class="visually-hidden">{move || td_string!(i18n.get_locale(), qa.remove_named).replace("%s", &name.get())}</span>
+                <span class="visually-hidden">{move || td_string!(i18n.get_locale(), qa.remove_named, name = name.get())}</span>
             </button>
         </span>
     }
@@ -71,7 +71,11 @@ pub(super) fn DimensionEditor(
     let heading = Signal::derive(move || {
         let name = row.name_zh.get();
         if name.trim().is_empty() {
-            td_string!(i18n.get_locale(), qa.dimension_n).replace("%s", &(index + 1).to_string())
+            td_string!(
+                i18n.get_locale(),
+                qa.dimension_n,
+                n = &(index + 1).to_string()
+            )
         } else {
             name
         }
@@ -111,14 +115,14 @@ pub(super) fn DimensionEditor(
                 <div class="qa-pair qa-level-pair">
                     <InputField
                         id=format!("tpl-d{uid}-level{score}-zh")
-                        label=Signal::derive(move || td_string!(i18n.get_locale(), qa.level_zh).replace("%s", &score.to_string()))
+                        label=Signal::derive(move || td_string!(i18n.get_locale(), qa.level_zh, score = score.to_string()))
                         value=row.levels_zh[k]
                         error=errors.of(format!("{field}.text_zh"))
                         optional=true
                     />
                     <InputField
                         id=format!("tpl-d{uid}-level{score}-en")
-                        label=Signal::derive(move || td_string!(i18n.get_locale(), qa.level_en).replace("%s", &score.to_string()))
+                        label=Signal::derive(move || td_string!(i18n.get_locale(), qa.level_en, score = score.to_string()))
                         value=row.levels_en[k]
                         error=errors.of(format!("{field}.text_en"))
                         optional=true
@@ -183,7 +187,7 @@ pub(super) fn ItemEditor(
     let name = Signal::derive(move || {
         let name = item.name_zh.get();
         if name.trim().is_empty() {
-            td_string!(i18n.get_locale(), qa.item_n).replace("%s", &(index + 1).to_string())
+            td_string!(i18n.get_locale(), qa.item_n, n = &(index + 1).to_string())
         } else {
             name
         }

@@ -279,7 +279,7 @@ pub fn TemplateReadOnly(
                     let score = l.score;
                     view! {
                         <li>
-                            <strong>{move || td_string!(i18n.get_locale(), qa.points).replace("%s", &score.to_string())}</strong>
+                            <strong>{move || td_string!(i18n.get_locale(), qa.points, points = score.to_string())}</strong>
                             " " {move || in_language(i18n.get_locale(), &zh, &en).to_owned()}
                         </li>
                     }

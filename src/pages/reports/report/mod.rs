@@ -26,7 +26,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::kpi::KpiCards;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
-use crate::format::{fill, local_time, percent_text, score_text};
+use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 
@@ -193,17 +193,11 @@ fn ReportToolbar(
             {scope}
             <nav class="report-periods" aria-label=move || td_string!(i18n.get_locale(), reports.periods)>
                 <A href=previous_href attr:class="button button-secondary" attr:rel="prev">
-                    {move || fill(
-                        td_string!(i18n.get_locale(), reports.previous_period),
-                        &[&period_name(i18n.get_locale(), kind, previous)],
-                    )}
+                    {move || td_string!(i18n.get_locale(), reports.previous_period, period = period_name(i18n.get_locale(), kind, previous))}
                 </A>
                 {has_next.then(|| view! {
                     <A href=next_href attr:class="button button-secondary" attr:rel="next">
-                        {move || fill(
-                            td_string!(i18n.get_locale(), reports.next_period),
-                            &[&period_name(i18n.get_locale(), kind, next)],
-                        )}
+                        {move || td_string!(i18n.get_locale(), reports.next_period, period = period_name(i18n.get_locale(), kind, next))}
                     </A>
                 })}
             </nav>
@@ -277,15 +271,9 @@ pub fn ReportView(
         move || {
             let locale = i18n.get_locale();
             let made = if stored {
-                fill(
-                    td_string!(locale, reports.stored_at),
-                    &[&local_time(generated)],
-                )
+                td_string!(locale, reports.stored_at, time = local_time(generated))
             } else {
-                fill(
-                    td_string!(locale, reports.live_at),
-                    &[&local_time(generated)],
-                )
+                td_string!(locale, reports.live_at, time = local_time(generated))
             };
             let open = (!closed).then(|| td_string!(locale, reports.not_closed));
             view! {
@@ -309,10 +297,7 @@ pub fn ReportView(
             <header class="report-head">
                 <h1 id="report-title">{title}</h1>
                 <p class="muted">
-                    {move || fill(
-                        td_string!(i18n.get_locale(), reports.compared_with),
-                        &[&report.with_value(|r| period_name(i18n.get_locale(), kind, r.previous_period))],
-                    )}
+                    {move || td_string!(i18n.get_locale(), reports.compared_with, period = report.with_value(|r| period_name(i18n.get_locale(), kind, r.previous_period)))}
                 </p>
                 {status}
             </header>
@@ -460,10 +445,7 @@ fn TrendSection(report: Report) -> impl IntoView {
         let labels = TrendLabels {
             title: td_string!(locale, reports.trend_title).to_owned(),
             subtitle: trend.with_value(|t| {
-                fill(
-                    td_string!(locale, reports.trend_subtitle),
-                    &[&t.len().to_string()],
-                )
+                td_string!(locale, reports.trend_subtitle, count = t.len().to_string())
             }),
             x_axis: kind_axis(locale, kind).to_owned(),
             score_axis: td_string!(locale, reports.score_axis).to_owned(),
@@ -535,9 +517,10 @@ fn ComplaintSection(report: Report) -> impl IntoView {
     let i18n = use_i18n();
     let complaints = report.complaints;
     let count = move || {
-        fill(
-            td_string!(i18n.get_locale(), reports.complaints_count),
-            &[&complaints.to_string()],
+        td_string!(
+            i18n.get_locale(),
+            reports.complaints_count,
+            count = complaints.to_string()
         )
     };
     if complaints_are_empty(&report.complaint_tags) {
@@ -551,9 +534,10 @@ fn ComplaintSection(report: Report) -> impl IntoView {
         let locale = i18n.get_locale();
         let labels = ComplaintLabels {
             title: td_string!(locale, reports.complaints_title).to_owned(),
-            subtitle: fill(
-                td_string!(locale, reports.complaints_count),
-                &[&complaints.to_string()],
+            subtitle: td_string!(
+                locale,
+                reports.complaints_count,
+                count = complaints.to_string()
             ),
             series: td_string!(locale, analytics.complaints_series).to_owned(),
             untagged: td_string!(locale, reports.untagged).to_owned(),

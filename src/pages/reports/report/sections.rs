@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use pingjia_domain::reports::Report;
 
-use crate::format::{fill, local_time, percent_text, score_text};
+use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{td_string, use_i18n};
 use crate::locale::tr;
 use crate::pages::reports::{ReportArea, showing_of};
@@ -32,10 +32,7 @@ pub(super) fn ProblemTable(report: Report) -> impl IntoView {
                         <li>
                             <q class="report-quote">{example.suggestion}</q>
                             <span class="muted">
-                                {move || fill(
-                                    td_string!(i18n.get_locale(), reports.example_source),
-                                    &[&number, &overall.to_string()],
-                                )}
+                                {move || td_string!(i18n.get_locale(), reports.example_source, number = &number, overall = overall.to_string())}
                             </span>
                         </li>
                     }
@@ -138,9 +135,10 @@ pub(super) fn AppealTable(report: Report) -> impl IntoView {
     let i18n = use_i18n();
     let count = report.open_appeal_count;
     let total = move || {
-        fill(
-            td_string!(i18n.get_locale(), reports.appeals_count),
-            &[&count.to_string()],
+        td_string!(
+            i18n.get_locale(),
+            reports.appeals_count,
+            count = count.to_string()
         )
     };
     if report.open_appeals.is_empty() {
@@ -190,9 +188,10 @@ pub(super) fn PlanTable(report: Report, area: ReportArea) -> impl IntoView {
     let i18n = use_i18n();
     let count = report.overdue_plan_count;
     let total = move || {
-        fill(
-            td_string!(i18n.get_locale(), reports.plans_count),
-            &[&count.to_string()],
+        td_string!(
+            i18n.get_locale(),
+            reports.plans_count,
+            count = count.to_string()
         )
     };
     if report.overdue_plans.is_empty() {
