@@ -210,7 +210,7 @@ test('a missing required dimension is named beside the submit button and at its 
   expect(await evaluationsOf(page.request, record.id)).toBe(0);
 });
 
-test("another customer's record is refused", async ({ page, browser, a11y }) => {
+test("another customer's record is answered as one that does not exist", async ({ page, browser, a11y }) => {
   const other = await browser.newContext();
   await signInByApi(await other.newPage(), 'customer', '13800000001');
   const [theirs] = await awaitingRecords(other.request);
@@ -219,14 +219,14 @@ test("another customer's record is refused", async ({ page, browser, a11y }) => 
   await signInByApi(page, 'customer', '13800000002');
   const form = new RatingForm(page);
   await page.goto(`/customer/rate/${theirs.id}`);
-  await expect(page.getByRole('main')).toContainText('您没有权限查看此内容。');
+  await expect(page.getByRole('main')).toContainText('请求的数据不存在。');
   await expect(page.getByRole('radio')).toHaveCount(0);
   await a11y();
   const response = await page.request.post('/api/v1/evaluations', {
     headers: { 'Idempotency-Key': 'e2e-not-mine-0001' },
     data: { service_record_id: theirs.id, scores: {}, overall: 5 },
   });
-  expect(response.status()).toBe(403);
+  expect(response.status()).toBe(404);
   expect(form).toBeTruthy();
 });
 

@@ -53,7 +53,7 @@ pub fn from_db(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
 }
 
 /// Where "now" comes from: the system clock in production, a fixed instant in tests.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Clock {
     #[default]
     System,
@@ -65,6 +65,13 @@ impl Clock {
         match self {
             Clock::System => Utc::now(),
             Clock::Fixed(t) => t,
+        }
+    }
+
+    /// Waits this many seconds; a fixed clock (tests) stands still and does not wait.
+    pub async fn wait_seconds(self, seconds: u64) {
+        if seconds > 0 && self == Clock::System {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
         }
     }
 }

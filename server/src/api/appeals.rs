@@ -83,7 +83,7 @@ fn path_number(number: &str) -> Result<String, AppError> {
 /// or another evaluation answers 422 `idempotency_key_reused`; a retry while the first is in
 /// flight 409 `idempotency_in_flight`.
 ///
-/// Checked in this order: the evaluation exists (404) and is the caller's (403); the appeal
+/// Checked in this order: the evaluation exists and is the caller's (404 otherwise); the appeal
 /// window is open, `appeal_window_hours` (24 by default) from the submission, its last instant
 /// included (409 `appeal_window_closed`, the detail says when it closed); no appeal of it is
 /// pending (409 `appeal_pending`, its id as `reference`); then the fields (422, one entry per
@@ -106,8 +106,8 @@ fn path_number(number: &str) -> Result<String, AppError> {
         (status = 201, description = "Filed (or, with `Idempotent-Replayed: true`, the first answer to this key again)", body = Appeal,
             headers(("Idempotent-Replayed" = String, description = "`true` when this is a replay of the first answer"))),
         (status = 400, description = "No `Idempotency-Key` (`idempotency_key_required`), an invalid one (`idempotency_key_invalid`), or a malformed body"),
-        (status = 403, description = "Another customer's evaluation"),
-        (status = 404, description = "No evaluation has this number"),
+        (status = 403, description = "The caller may not do this (their role)"),
+        (status = 404, description = "No evaluation has this number, or it is another customer's"),
         (status = 409, description = "`appeal_window_closed`, `appeal_pending` (with `reference`) or `idempotency_in_flight`"),
         (status = 422, description = "Invalid fields (per-field `errors`), or `idempotency_key_reused`"),
     )
@@ -133,13 +133,12 @@ async fn file_appeal(
             let hours = state.settings.get(&state.pool).await?.appeal_window_hours;
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
             let now = state.clock.now();
+            let missing = || AppError::NotFound(format!("The evaluation {number}"));
             let evaluation = appeals::current(&mut tx, &number)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("The evaluation {number}")))?;
+                .ok_or_else(missing)?;
             if !caller.is(evaluation.customer_id) {
-                return Err(AppError::Forbidden(
-                    "This evaluation belongs to another customer".to_owned(),
-                ));
+                return Err(missing());
             }
             if !appeal_window_open(evaluation.submitted_at, hours, now) {
                 return Err(Coded::conflict(
@@ -194,7 +193,7 @@ async fn file_appeal(
 
 /// The appeals of an evaluation, newest first.
 ///
-/// Its customer (another customer's answers 403) and admins. `unseen` counts the decided ones
+/// Its customer (another customer's answers 404, as an unknown number) and admins. `unseen` counts the decided ones
 /// whose decision the customer has not marked seen.
 #[utoipa::path(
     get,
@@ -204,8 +203,8 @@ async fn file_appeal(
     params(("number" = String, Path, description = "`PJ20261122-000123`")),
     responses(
         (status = 200, description = "The evaluation's appeals", body = AppealList),
-        (status = 403, description = "Another customer's evaluation"),
-        (status = 404, description = "No evaluation has this number"),
+        (status = 403, description = "The caller may not do this (their role)"),
+        (status = 404, description = "No evaluation has this number, or it is another customer's"),
     )
 )]
 async fn evaluation_appeals(
@@ -215,10 +214,11 @@ async fn evaluation_appeals(
 ) -> Result<Json<AppealList>, AppError> {
     let number = path_number(&number)?;
     let mut conn = state.pool.acquire().await?;
+    let missing = || AppError::NotFound(format!("The evaluation {number}"));
     let (id, customer_id) = appeals::evaluation_owner(&mut conn, &number)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("The evaluation {number}")))?;
-    require_owner(&caller, customer_id)?;
+        .ok_or_else(missing)?;
+    require_owner(&caller, customer_id, missing)?;
     Ok(Json(appeals::of_evaluation(&mut conn, id).await?))
 }
 
@@ -244,7 +244,7 @@ async fn my_appeals(
 /// Mark the decision of one of the caller's appeals as seen: it no longer counts in `unseen`.
 ///
 /// Idempotent; on a pending appeal (no decision yet) it changes nothing. Another customer's
-/// appeal answers 403. Answers the appeal.
+/// appeal answers 404, as one nobody filed. Answers the appeal.
 #[utoipa::path(
     post,
     path = "/me/appeals/{id}/seen",
@@ -253,8 +253,7 @@ async fn my_appeals(
     params(("id" = i64, Path, description = "The appeal")),
     responses(
         (status = 200, description = "The appeal, its decision marked seen", body = Appeal),
-        (status = 403, description = "Another customer's appeal"),
-        (status = 404, description = "No such appeal"),
+        (status = 404, description = "No such appeal, or another customer's"),
     )
 )]
 async fn mark_seen(
@@ -265,9 +264,8 @@ async fn mark_seen(
     let mut conn = state.pool.acquire().await?;
     let row = appeals::by_id(&mut conn, id).await?;
     if !caller.is(row.customer_id) {
-        return Err(AppError::Forbidden(
-            "This appeal belongs to another customer".to_owned(),
-        ));
+        // As for an appeal nobody filed: nobody learns which appeal numbers are in use.
+        return Err(AppError::NotFound(format!("The appeal {id}")));
     }
     appeals::mark_seen(&mut conn, id).await?;
     Ok(Json(appeals::by_id(&mut conn, id).await?.into_appeal()?))

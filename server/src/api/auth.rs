@@ -43,9 +43,12 @@ pub const LOGIN_FAILED: &str = "The login or password is wrong";
 /// their employee number (`kind: staff`). On success the answer sets the session cookie
 /// `pingjia_session` (HttpOnly, SameSite=Strict, Secure behind HTTPS): it ends after 2 hours
 /// without a request and 12 hours after the login at the latest. Every failure, whatever its
-/// cause, is the same 401. After 5 failed logins for one login, or 20 from one address,
-/// within 15 minutes, attempts are refused with 429 and `Retry-After` until the oldest of
-/// those failures is 15 minutes old, even with the right password.
+/// cause, is the same 401. After 5 failed logins for one login from one address, or 20 from one
+/// address whatever the logins, within 15 minutes, that address's attempts are refused with
+/// 429 and `Retry-After` until the oldest of those failures is 15 minutes old, even with the
+/// right password; other addresses are not refused. After 5 failed logins for one login from
+/// any addresses within 15 minutes, every attempt for it is answered only after a delay that
+/// doubles with each further failure (1, 2, 4, … up to 30 seconds).
 #[utoipa::path(
     post,
     path = "/auth/login",
@@ -57,7 +60,7 @@ pub const LOGIN_FAILED: &str = "The login or password is wrong";
          headers(("set-cookie" = String, description = "`pingjia_session=...; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`"))),
         (status = 401, description = "The login or password is wrong"),
         (status = 422, description = "The body is not a login request"),
-        (status = 429, description = "Too many failed logins; try again after `Retry-After` seconds",
+        (status = 429, description = "Too many failed logins from this address; try again after `Retry-After` seconds",
          headers(("retry-after" = u64, description = "Seconds until an attempt is heard again"))),
     )
 )]
@@ -74,13 +77,26 @@ async fn login(
     let attempt = json!({ "login": key });
     let anonymous = Actor { user_id: None, ip };
 
-    if let Some(retry_after) = throttle::retry_after(pool, &key, ip, now).await? {
-        let entry = Entry::new(now, Action::LoginThrottled)
-            .by(anonymous)
-            .details(json!({ "login": key, "retry_after": retry_after }));
-        audit::record(pool, &entry).await?;
-        return Err(AppError::TooManyAttempts { retry_after });
-    }
+    let delay_seconds = match throttle::verdict(pool, &key, ip, now).await? {
+        throttle::Verdict::Refused { retry_after } => {
+            let entry = Entry::new(now, Action::LoginThrottled)
+                .by(anonymous)
+                .details(json!({ "login": key, "retry_after": retry_after }));
+            audit::record(pool, &entry).await?;
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        throttle::Verdict::Heard { delay_seconds } => delay_seconds,
+    };
+    // Guessed at from many addresses: every attempt waits, the owner's too, but none is
+    // refused.
+    state.clock.wait_seconds(delay_seconds).await;
+    let with_delay = |mut details: serde_json::Value| {
+        if delay_seconds > 0 {
+            details["delayed_seconds"] = json!(delay_seconds);
+        }
+        details
+    };
+    let attempt = with_delay(attempt);
 
     let account = users::account(pool, request.kind, &login).await?;
     let stored_hash = account.as_ref().and_then(|a| a.password_hash.clone());
@@ -99,7 +115,7 @@ async fn login(
         (reason, account) => {
             let mut entry = Entry::new(now, Action::LoginFailed)
                 .by(anonymous)
-                .details(json!({ "login": key, "reason": reason }));
+                .details(with_delay(json!({ "login": key, "reason": reason })));
             if let Some(account) = account {
                 entry = entry.on("user", account.id);
             }

@@ -120,7 +120,8 @@ async fn my_records(
 ///
 /// The record's base information (read-only on the form), the dimensions of its service type
 /// in order (names, descriptions, whether optional), its rating state, the last instant it may
-/// be rated, and its evaluation once rated. Another customer's record answers 403.
+/// be rated, and its evaluation once rated. Another customer's record answers 404, as one that
+/// does not exist.
 #[utoipa::path(
     get,
     path = "/me/service-records/{id}",
@@ -129,8 +130,7 @@ async fn my_records(
     params(("id" = i64, Path, description = "The service record")),
     responses(
         (status = 200, description = "The rating form", body = RatingForm),
-        (status = 403, description = "The record is another customer's"),
-        (status = 404, description = "No such record"),
+        (status = 404, description = "No such record, or it is another customer's"),
     )
 )]
 async fn rating_form(
@@ -143,9 +143,9 @@ async fn rating_form(
     let mut conn = state.pool.acquire().await?;
     let row = record_row(&mut conn, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
+        .ok_or_else(|| no_record(id))?;
     if !caller.is(row.customer_id) {
-        return Err(not_yours());
+        return Err(no_record(id));
     }
     let dimensions = form_dimensions(&mut conn, &row.service_type).await?;
     let evaluation = match &row.number {
@@ -165,8 +165,10 @@ async fn rating_form(
     }))
 }
 
-fn not_yours() -> AppError {
-    AppError::Forbidden("This service record belongs to another customer".to_owned())
+/// The answer for a record that does not exist and for another customer's alike: nobody learns
+/// which record numbers are in use.
+fn no_record(id: i64) -> AppError {
+    AppError::NotFound(format!("The service record {id}"))
 }
 
 /// Submit an evaluation of one of the signed-in customer's service records.
@@ -179,7 +181,7 @@ fn not_yours() -> AppError {
 /// 409 `idempotency_in_flight` with `Retry-After`. Failed requests are not remembered: fix
 /// and resend with the same key.
 ///
-/// Checked in this order: the record exists (404) and is the caller's (403); the record is not
+/// Checked in this order: the record exists and is the caller's (404 otherwise); the record is not
 /// rated yet (409 `already_rated`, with the existing evaluation's number as `reference`); the
 /// service has ended (409 `service_not_ended`); the rating window is open (409
 /// `rating_window_closed`, the detail says when it closed); then the answers against the service type's
@@ -203,7 +205,7 @@ fn not_yours() -> AppError {
                 ("Idempotent-Replayed" = String, description = "`true` when this is a replay of the first answer"),
             )),
         (status = 400, description = "No `Idempotency-Key` (`idempotency_key_required`), an invalid one (`idempotency_key_invalid`), or a malformed body"),
-        (status = 404, description = "No such service record"),
+        (status = 404, description = "No such service record, or it is another customer's"),
         (status = 409, description = "`service_not_ended`, `rating_window_closed`, `already_rated` (with `reference`) or `idempotency_in_flight` (with `Retry-After`)"),
         (status = 422, description = "Invalid answers (per-field `errors`), or `idempotency_key_reused`"),
     )
@@ -232,9 +234,9 @@ async fn submit_evaluation(
             let id = new.service_record_id;
             let row = record_row(&mut tx, id)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
+                .ok_or_else(|| no_record(id))?;
             if !caller.is(row.customer_id) {
-                return Err(not_yours());
+                return Err(no_record(id));
             }
             if let Some(number) = &row.number {
                 return Err(already_rated(number));
@@ -345,9 +347,9 @@ fn already_rated(number: &str) -> AppError {
 
 /// An evaluation, by its number.
 ///
-/// Customers read their own (another customer's answers 403), admins any. The number is
-/// matched case-insensitively, surrounding blanks ignored (` pj20261122-000123 `); a number
-/// not of the form `PJ` + 8 digits + `-` + 6 digits answers 404 like an unknown one.
+/// Customers read their own (another customer's answers 404, as an unknown number), admins
+/// any. The number is matched case-insensitively, surrounding blanks ignored
+/// (` pj20261122-000123 `); a number not of the form `PJ` + 8 digits + `-` + 6 digits answers 404 like an unknown one.
 #[utoipa::path(
     get,
     path = "/evaluations/{number}",
@@ -356,8 +358,8 @@ fn already_rated(number: &str) -> AppError {
     params(("number" = String, Path, description = "`PJ20261122-000123`")),
     responses(
         (status = 200, description = "The evaluation", body = Evaluation),
-        (status = 403, description = "Another customer's evaluation"),
-        (status = 404, description = "No evaluation has this number, or it is malformed"),
+        (status = 403, description = "The caller is neither a customer nor an admin"),
+        (status = 404, description = "No evaluation has this number, it is malformed, or it is another customer's"),
     )
 )]
 async fn evaluation(
@@ -371,10 +373,11 @@ async fn evaluation(
         ));
     };
     let mut conn = state.pool.acquire().await?;
+    let missing = || AppError::NotFound(format!("The evaluation {number}"));
     let (customer_id, evaluation) = load_evaluation(&mut conn, &number, state.clock.now())
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("The evaluation {number}")))?;
-    require_owner(&caller, customer_id)?;
+        .ok_or_else(missing)?;
+    require_owner(&caller, customer_id, missing)?;
     Ok(Json(evaluation))
 }
 

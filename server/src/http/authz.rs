@@ -370,13 +370,18 @@ pub fn require_team_member(user: &CurrentUser, team_id: Option<i64>) -> Result<(
 }
 
 /// A user's own rows (a customer's evaluations, an agent's feedback): the owner and admins.
-pub fn require_owner(user: &CurrentUser, owner_id: i64) -> Result<(), AppError> {
+/// Anyone else gets `missing`, the very answer for a row that does not exist, so that nobody
+/// can tell another person's row from a number nobody has (and count another day's
+/// evaluations, say).
+pub fn require_owner(
+    user: &CurrentUser,
+    owner_id: i64,
+    missing: impl FnOnce() -> AppError,
+) -> Result<(), AppError> {
     if user.is(owner_id) || user.role == Role::Admin {
         Ok(())
     } else {
-        Err(AppError::Forbidden(
-            "This belongs to someone else".to_owned(),
-        ))
+        Err(missing())
     }
 }
 
@@ -408,9 +413,13 @@ mod tests {
 
     #[test]
     fn own_rows_are_for_their_owner_and_admins() {
-        assert!(require_owner(&user(Role::Customer, 7, None), 7).is_ok());
-        assert!(require_owner(&user(Role::Customer, 8, None), 7).is_err());
-        assert!(require_owner(&user(Role::Agent, 3, Some(1)), 7).is_err());
-        assert!(require_owner(&user(Role::Admin, 1, None), 7).is_ok());
+        let missing = || AppError::NotFound("The evaluation".to_owned());
+        assert!(require_owner(&user(Role::Customer, 7, None), 7, missing).is_ok());
+        assert!(matches!(
+            require_owner(&user(Role::Customer, 8, None), 7, missing),
+            Err(AppError::NotFound(_))
+        ));
+        assert!(require_owner(&user(Role::Agent, 3, Some(1)), 7, missing).is_err());
+        assert!(require_owner(&user(Role::Admin, 1, None), 7, missing).is_ok());
     }
 }

@@ -1,9 +1,11 @@
 //! Cross-site request forgery: state-changing API requests (POST, PUT, PATCH, DELETE) that a
 //! browser marks as coming from another site are refused with a 403 problem.
 //!
-//! * `Sec-Fetch-Site` (sent by every current browser) must be `same-origin` or `none` (typed
-//!   by the user).
-//! * Without it, an `Origin` must name this server: the request's own host, or the public URL.
+//! * `Sec-Fetch-Site` (sent by every current browser), when present, must be `same-origin` or
+//!   `none` (typed by the user).
+//! * `Origin`, when present, must name this server by scheme, host and port: the origin the
+//!   request was addressed to, or the public URL's. Either header saying "another origin" is
+//!   enough to refuse.
 //! * With neither header the client is not a browser (scripts, the helpdesk's ingestion), and
 //!   the request passes: a cross-site form or `fetch` always carries one of them.
 //! * Routes authenticated by an API key ([`Access::ApiKey`]) are not checked at all: a
@@ -52,28 +54,33 @@ pub async fn guard(
     next.run(request).await
 }
 
-/// Whether a state-changing request with these headers may proceed.
+/// Whether a state-changing request with these headers may proceed: neither header may say
+/// the request comes from another origin. `Sec-Fetch-Site`, when sent, must be `same-origin` or
+/// `none`; `Origin`, when sent, must be this server's origin, compared by scheme, host and port:
+/// the public URL's, or the one the request was addressed to (`http://` and its `Host`, as this
+/// server speaks plain HTTP; behind a TLS proxy the public URL names the `https` origin).
 pub fn allowed(headers: &HeaderMap, uri: &Uri, public_origin: Option<&str>) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        return matches!(site.as_bytes(), b"same-origin" | b"none");
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return false;
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
-    let Ok(origin) = origin.to_str() else {
+    let Some(origin) = origin.to_str().ok().and_then(origin_of) else {
+        // `null` (a sandboxed or privacy-sensitive context) or not a URL at all.
         return false;
     };
-    if public_origin.is_some_and(|public| origin.eq_ignore_ascii_case(public)) {
+    if public_origin.and_then(origin_of).as_deref() == Some(origin.as_str()) {
         return true;
     }
-    let Some((_, origin_host)) = origin.split_once("://") else {
-        return false;
-    };
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| uri.authority().map(|a| a.as_str()));
-    host.is_some_and(|host| origin_host.eq_ignore_ascii_case(host))
+    host.and_then(|host| origin_of(&format!("http://{host}")))
+        .is_some_and(|own| own == origin)
 }
 
 /// The origin (`scheme://host[:port]`, lower case, default ports dropped) of a public URL such
@@ -123,6 +130,57 @@ mod tests {
             ("sec-fetch-site", "cross-site"),
             ("origin", "http://localhost:8080"),
             ("host", "localhost:8080"),
+        ]));
+    }
+
+    #[test]
+    fn either_header_saying_cross_origin_is_enough_to_refuse() {
+        assert!(!check(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example"),
+            ("host", "localhost:8080"),
+        ]));
+        assert!(!check(&[
+            ("sec-fetch-site", "none"),
+            ("origin", "http://localhost:8081"),
+            ("host", "localhost:8080"),
+        ]));
+        assert!(check(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://localhost:8080"),
+            ("host", "localhost:8080"),
+        ]));
+    }
+
+    #[test]
+    fn the_scheme_and_port_count() {
+        // This server speaks plain HTTP: an `https` page on the same host and port is another
+        // origin.
+        assert!(!check(&[
+            ("origin", "https://localhost:8080"),
+            ("host", "localhost:8080")
+        ]));
+        assert!(
+            !check(&[
+                ("origin", "http://pingjia.example.com"),
+                ("host", "10.0.0.5:8080")
+            ]),
+            "the public URL is https"
+        );
+        assert!(!check(&[
+            ("origin", "https://pingjia.example.com:8443"),
+            ("host", "10.0.0.5:8080")
+        ]));
+        assert!(
+            check(&[
+                ("origin", "HTTPS://Pingjia.Example.com:443"),
+                ("host", "10.0.0.5:8080")
+            ]),
+            "default ports and case do not matter"
+        );
+        assert!(check(&[
+            ("origin", "http://localhost"),
+            ("host", "localhost:80")
         ]));
     }
 

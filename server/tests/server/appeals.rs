@@ -452,14 +452,17 @@ async fn customers_appeal_only_their_own_evaluations() {
     let p = problem(
         t.file(&t.member, &theirs, "not-mine-key", &wants_all_fives())
             .await,
-        403,
+        404,
     )
     .await;
-    assert!(p.detail.unwrap().contains("another customer"));
+    assert_eq!(
+        p.detail.unwrap(),
+        format!("The evaluation {theirs} does not exist")
+    );
     problem(
         t.get(&t.member, &format!("/api/v1/evaluations/{theirs}/appeals"))
             .await,
-        403,
+        404,
     )
     .await;
     let appeal = t.filed(&t.customer, &theirs, &wants_all_fives()).await;
@@ -471,7 +474,7 @@ async fn customers_appeal_only_their_own_evaluations() {
                 Some(&t.member),
             ))
             .await,
-        403,
+        404,
     )
     .await;
     assert!(t.my_appeals(&t.member).await.appeals.is_empty());

@@ -248,7 +248,8 @@ async fn sessions_end_twelve_hours_after_the_login_however_active() {
 }
 
 #[tokio::test]
-async fn the_sixth_attempt_in_fifteen_minutes_is_refused_even_with_the_right_password() {
+async fn the_sixth_attempt_from_one_address_in_fifteen_minutes_is_refused_even_with_the_right_password()
+ {
     let mut app = TestApp::new().await.at(now());
     app.people().await;
     for minute in 0..5 {
@@ -311,6 +312,57 @@ async fn a_successful_login_starts_the_count_again() {
 }
 
 #[tokio::test]
+async fn failures_from_one_address_do_not_keep_the_owner_out() {
+    let mut app = TestApp::new().await.at(now());
+    app.people().await;
+    let attacker = "203.0.113.9";
+    let owner = "198.51.100.4";
+    for _ in 0..5 {
+        let request = login_request(LoginKind::Staff, "A0001", "Wrong-Password-123");
+        let response = app.request(from_ip(request, attacker)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let request = login_request(LoginKind::Staff, "A0001", PASSWORD);
+    let response = app.request(from_ip(request, attacker)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing address is refused"
+    );
+    let request = login_request(LoginKind::Staff, "A0001", PASSWORD);
+    let response = app.request(from_ip(request, owner)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "the owner's address is heard"
+    );
+
+    // From many addresses, five failures each: every address is refused in turn, the owner
+    // still gets in (slowed down), and a success starts the count again.
+    app.advance(Duration::minutes(1));
+    for n in 0..20 {
+        let address = format!("203.0.113.{}", 100 + n / 5);
+        let request = login_request(LoginKind::Staff, "A0001", "Wrong-Password-123");
+        let response = app.request(from_ip(request, &address)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "attempt {n}");
+    }
+    let request = login_request(LoginKind::Staff, "A0001", PASSWORD);
+    let response = app.request(from_ip(request, owner)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let delayed: String = sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    let delayed: serde_json::Value = serde_json::from_str(&delayed).unwrap();
+    assert_eq!(
+        delayed["delayed_seconds"], 30,
+        "twenty failures: held back the longest"
+    );
+}
+
+#[tokio::test]
 async fn one_address_is_refused_after_twenty_failures() {
     let mut app = TestApp::new().await.at(now());
     app.people().await;
@@ -338,7 +390,7 @@ async fn logins_are_audited_and_the_audit_log_cannot_be_changed() {
     let app = TestApp::new().await.at(now());
     let people = app.people().await;
     app.sign_in(LoginKind::Staff, "E1001").await;
-    for _ in 0..5 {
+    for _ in 0..6 {
         let request = login_request(LoginKind::Staff, "E1001", "Wrong-Password-123");
         app.request(from_ip(request, "203.0.113.9")).await;
     }
@@ -370,6 +422,7 @@ async fn logins_are_audited_and_the_audit_log_cannot_be_changed() {
             "auth.login_failed",
             "auth.login_failed",
             "auth.login_throttled",
+            "auth.login",
         ]
     );
     assert_eq!(rows[0].actor_user_id, Some(people.agent));
@@ -390,6 +443,12 @@ async fn logins_are_audited_and_the_audit_log_cannot_be_changed() {
         throttled,
         json!({ "login": "staff:E1001", "retry_after": 900 })
     );
+    let slowed: serde_json::Value = serde_json::from_str(&rows[7].details).unwrap();
+    assert_eq!(
+        slowed,
+        json!({ "login": "staff:E1001", "delayed_seconds": 1 }),
+        "from another address the login is slowed down, not refused"
+    );
     for row in &rows {
         assert!(!row.details.contains(PASSWORD) && !row.details.contains("Wrong-Password"));
     }
@@ -406,7 +465,7 @@ async fn logins_are_audited_and_the_audit_log_cannot_be_changed() {
         .fetch_one(pool)
         .await
         .unwrap();
-    assert_eq!(left, 7);
+    assert_eq!(left, 8);
 }
 
 #[tokio::test]

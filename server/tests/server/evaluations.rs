@@ -546,7 +546,7 @@ async fn submissions_need_a_valid_idempotency_key() {
 async fn customers_rate_only_their_own_records() {
     let t = Rating::new().await;
     let theirs = t.record(t.people.customer, Duration::hours(1)).await;
-    refused(&t, KEY, theirs, 403).await;
+    refused(&t, KEY, theirs, 404).await;
     refused(&t, KEY, 9999, 404).await;
     assert_eq!(t.evaluations().await, 0);
 }
@@ -592,7 +592,7 @@ async fn the_rating_form_has_the_record_and_its_dimensions() {
     assert_eq!(form.state, RatingState::Rated);
     assert_eq!(form.evaluation, Some(evaluation));
 
-    problem(t.get(&t.customer, &uri).await, 403).await;
+    problem(t.get(&t.customer, &uri).await, 404).await;
     problem(
         t.get(&t.member, "/api/v1/me/service-records/9999").await,
         404,
@@ -613,7 +613,7 @@ async fn evaluations_are_looked_up_by_their_owner_and_admins() {
     let response = t.get(&t.member, sloppy).await;
     assert_eq!(response.status(), StatusCode::OK, "case and blanks ignored");
 
-    problem(t.get(&t.customer, &uri).await, 403).await;
+    problem(t.get(&t.customer, &uri).await, 404).await;
     let admin = t.app.session(t.people.admin).await;
     let response = t.get(&admin, &uri).await;
     assert_eq!(response.status(), StatusCode::OK);

@@ -11,6 +11,17 @@ struct OwnershipCase {
     status: StatusCode,
 }
 
+/// What a caller gets for another customer's record, evaluation or appeal: a customer the
+/// answer for one that does not exist (nobody can count another day's evaluations), other
+/// roles the refusal of their role.
+fn another_customers(caller: Role) -> StatusCode {
+    if caller == Role::Customer {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::FORBIDDEN
+    }
+}
+
 fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
     let submit = |caller: Role, what: &'static str, record: i64| {
         let mut request = json_request(Method::POST, "/api/v1/evaluations", None, &answers(record));
@@ -22,7 +33,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
             what,
             caller,
             request,
-            status: StatusCode::FORBIDDEN,
+            status: another_customers(caller),
         }
     };
     let submissions = [
@@ -61,7 +72,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
                 &format!("/api/v1/me/service-records/{}", rating.others_record),
                 None,
             ),
-            status: StatusCode::FORBIDDEN,
+            status: StatusCode::NOT_FOUND,
         },
         OwnershipCase {
             what: "a customer cannot read the form of another customer's rated record",
@@ -71,7 +82,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
                 &format!("/api/v1/me/service-records/{}", rating.others_rated_record),
                 None,
             ),
-            status: StatusCode::FORBIDDEN,
+            status: StatusCode::NOT_FOUND,
         },
         OwnershipCase {
             what: "a customer cannot look up another customer's evaluation",
@@ -81,7 +92,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
                 &format!("/api/v1/evaluations/{}", rating.others_number),
                 None,
             ),
-            status: StatusCode::FORBIDDEN,
+            status: StatusCode::NOT_FOUND,
         },
         OwnershipCase {
             what: "an agent cannot look up an evaluation of their own service",
@@ -120,7 +131,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
             what,
             caller,
             request,
-            status: StatusCode::FORBIDDEN,
+            status: another_customers(caller),
         }
     };
     let decide = |caller: Role, what: &'static str, status: StatusCode| OwnershipCase {
@@ -158,7 +169,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
                 &format!("/api/v1/evaluations/{}/appeals", rating.others_number),
                 None,
             ),
-            status: StatusCode::FORBIDDEN,
+            status: StatusCode::NOT_FOUND,
         },
         OwnershipCase {
             what: "an agent cannot list the appeals of an evaluation of their service",
@@ -188,7 +199,7 @@ fn ownership_cases(people: &People, rating: &Rating) -> Vec<OwnershipCase> {
                 &format!("/api/v1/me/appeals/{}/seen", rating.others_appeal),
                 None,
             ),
-            status: StatusCode::FORBIDDEN,
+            status: StatusCode::NOT_FOUND,
         },
         decide(
             Role::Customer,
@@ -440,4 +451,97 @@ async fn wrong_methods_are_405_and_unknown_paths_404() {
         StatusCode::METHOD_NOT_ALLOWED,
         "no handler runs, so no session is needed to learn the method is wrong"
     );
+}
+
+/// Another customer's record, evaluation or appeal answers exactly as one that does not exist,
+/// so that a customer cannot count the day's evaluations or probe which records are in use.
+#[tokio::test]
+async fn another_customers_things_answer_as_missing_ones() {
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    let rating = Rating::insert(&app, &people).await;
+    let cookie = app.session(people.member).await;
+    // A number of the same day that nobody has.
+    let nobodys_number = format!("{}-999999", &rating.others_number[..10]);
+    let nobodys_record = rating.others_record + 1000;
+    let nobodys_appeal = rating.others_appeal + 1000;
+    let requests = |record: i64, number: &str, appeal: i64| {
+        let mut submit = json_request(Method::POST, "/api/v1/evaluations", None, &answers(record));
+        submit.headers_mut().insert(
+            "idempotency-key",
+            format!("{KEY}-probe-{record}").parse().unwrap(),
+        );
+        let mut file = json_request(
+            Method::POST,
+            &format!("/api/v1/evaluations/{number}/appeals"),
+            None,
+            &appeal_body(),
+        );
+        file.headers_mut().insert(
+            "idempotency-key",
+            format!("{KEY}-probe-{number}").parse().unwrap(),
+        );
+        vec![
+            empty_request(
+                Method::GET,
+                &format!("/api/v1/me/service-records/{record}"),
+                None,
+            ),
+            submit,
+            empty_request(Method::GET, &format!("/api/v1/evaluations/{number}"), None),
+            empty_request(
+                Method::GET,
+                &format!("/api/v1/evaluations/{number}/appeals"),
+                None,
+            ),
+            file,
+            empty_request(
+                Method::POST,
+                &format!("/api/v1/me/appeals/{appeal}/seen"),
+                None,
+            ),
+        ]
+    };
+    let others = requests(
+        rating.others_record,
+        &rating.others_number,
+        rating.others_appeal,
+    );
+    let nobodys = requests(nobodys_record, &nobodys_number, nobodys_appeal);
+    for (others, nobodys) in others.into_iter().zip(nobodys) {
+        let path = others.uri().path().to_owned();
+        let mut answers = Vec::new();
+        for (mut request, names) in [
+            (
+                others,
+                [
+                    rating.others_record.to_string(),
+                    rating.others_number.clone(),
+                    rating.others_appeal.to_string(),
+                ],
+            ),
+            (
+                nobodys,
+                [
+                    nobodys_record.to_string(),
+                    nobodys_number.clone(),
+                    nobodys_appeal.to_string(),
+                ],
+            ),
+        ] {
+            request
+                .headers_mut()
+                .insert("cookie", cookie.parse().unwrap());
+            let response = app.request(request).await;
+            let status = response.status();
+            // The identifier asked for is echoed; anything else would tell the two apart.
+            let mut body = body_text(response).await;
+            for name in names {
+                body = body.replace(&name, "…");
+            }
+            answers.push((status, body));
+        }
+        assert_eq!(answers[0].0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(answers[0], answers[1], "{path}");
+    }
 }
