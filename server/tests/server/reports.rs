@@ -612,6 +612,18 @@ async fn a_mail_that_cannot_be_built_fails_alone_with_its_reason() {
             json!({ "kind": "week", "team_id": p.team, "recipients": ["lead@example.com"] }),
         )
         .await;
+    // A subscription whose stored recipients cannot be read is skipped, not the others.
+    let broken: Subscription = t
+        .subscribe(
+            p.admin,
+            json!({ "kind": "week", "team_id": p.other_team, "recipients": ["south@example.com"] }),
+        )
+        .await;
+    sqlx::query("UPDATE report_subscriptions SET recipients = '[1]' WHERE id = ?")
+        .bind(broken.id)
+        .execute(pool)
+        .await
+        .unwrap();
     run_due(&t.app.state).await.unwrap();
     let deliveries = |kept: Vec<StoredReport>| {
         let mut all: Vec<_> = kept.into_iter().flat_map(|r| r.deliveries).collect();

@@ -98,10 +98,12 @@ pub fn spawn_worker(state: AppState) {
 // ---------------------------------------------------------------------------------------------
 // The worker
 
-/// Keeps the reports subscriptions are due and sends the mails that are due.
+/// Keeps the reports subscriptions are due and sends the mails that are due. The mails
+/// already due are sent even when keeping new reports failed.
 pub async fn run_due(state: &AppState) -> Result<(), AppError> {
-    schedule(state).await?;
-    deliver(state).await
+    let scheduled = schedule(state).await;
+    let delivered = deliver(state).await;
+    scheduled.and(delivered)
 }
 
 async fn schedule(state: &AppState) -> Result<(), AppError> {
@@ -122,8 +124,14 @@ async fn schedule(state: &AppState) -> Result<(), AppError> {
         let Some(first) = kind.parse_key(&first_key) else {
             continue;
         };
-        let recipients: Vec<String> = serde_json::from_str(&recipients)
-            .map_err(|e| AppError::Internal(format!("subscription {id} recipients: {e}")))?;
+        // A subscription whose stored recipients cannot be read is skipped, not the others.
+        let recipients: Vec<String> = match serde_json::from_str(&recipients) {
+            Ok(recipients) => recipients,
+            Err(error) => {
+                tracing::error!(subscription = id, %error, "unreadable recipients: skipped");
+                continue;
+            }
+        };
         let last = kind.last_closed(today);
         let mut periods = Vec::new();
         let mut p = last;
