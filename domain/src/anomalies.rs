@@ -20,6 +20,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Settings;
+use crate::text::normalize_for_matching;
 
 /// Days back in which the same suggestion from another customer counts as a duplicate.
 pub const DUPLICATE_TEXT_DAYS: u32 = 30;
@@ -213,24 +214,15 @@ pub fn duplicate_window_start(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::days(i64::from(DUPLICATE_TEXT_DAYS))
 }
 
-/// Full-width ASCII variants (`Ａ`, `１`, `！`, U+FF01..=U+FF5E) as their ASCII characters, and
-/// the ideographic space as a space.
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        c => c,
-    }
-}
-
-/// A suggestion as compared across customers: full-width forms folded, lower-cased, and
-/// everything but letters and digits (whitespace, ASCII and CJK punctuation, symbols, emoji)
-/// removed. "服务很好，  谢谢！" and "服务很好谢谢" are the same text.
+/// A suggestion as compared across customers: in the form the rules compare texts in
+/// ([`normalize_for_matching`]: compatibility and full-width forms folded, invisible characters
+/// removed, look-alike letters made Latin, lower-cased), and everything but letters and digits
+/// (whitespace, ASCII and CJK punctuation, symbols, emoji) removed. "服务很好，  谢谢！" and
+/// "服务很好谢谢" are the same text.
 pub fn normalize_text(text: &str) -> String {
-    text.chars()
-        .map(fold_width)
+    normalize_for_matching(text)
+        .chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
         .collect()
 }
 
@@ -241,25 +233,24 @@ pub fn duplicate_key(suggestion: &str) -> Option<String> {
     (key.chars().count() >= DUPLICATE_TEXT_MIN_CHARS).then_some(key)
 }
 
-/// The lexicon terms `text` contains, case-insensitively, in the lexicon's order (each once).
+/// The lexicon terms `text` contains, case-insensitively, in the lexicon's order (each once),
+/// both compared as they look ([`normalize_for_matching`]: a zero-width space, a soft hyphen or
+/// a Cyrillic `о` inside a word does not hide it).
 /// A term of ASCII letters and digits only (`idiot`, `scam`) must start a word: it matches
 /// "Idiots!" and "scammer" but not "class" for `ass`; any other term (`垃圾`, `f*ck`) matches
 /// anywhere. Blank terms never match.
 pub fn lexicon_matches<S: AsRef<str>>(text: &str, lexicon: &[S]) -> Vec<String> {
-    let text: String = text
-        .chars()
-        .map(fold_width)
-        .flat_map(char::to_lowercase)
-        .collect();
+    let text = normalize_for_matching(text);
     let mut found: Vec<String> = Vec::new();
     for term in lexicon {
         let term = term.as_ref().trim();
-        if term.is_empty() {
+        let matched = normalize_for_matching(term);
+        if matched.is_empty() {
             continue;
         }
         let lowered: String = term.chars().flat_map(char::to_lowercase).collect();
-        let word = lowered.chars().all(|c| c.is_ascii_alphanumeric());
-        let hit = text.match_indices(&lowered).any(|(at, _)| {
+        let word = matched.chars().all(|c| c.is_ascii_alphanumeric());
+        let hit = text.match_indices(&matched).any(|(at, _)| {
             !word
                 || !text[..at]
                     .chars()
@@ -590,6 +581,11 @@ mod tests {
         );
         assert_eq!(normalize_text("《好》【评】“赞”……—～·"), "好评赞");
         assert_eq!(normalize_text("👍👍👍"), "");
+        assert_eq!(
+            normalize_text("服务很\u{200B}好，谢\u{00AD}谢您"),
+            normalize_text("服务很好谢谢您")
+        );
+        assert_eq!(normalize_text("Gооd jоb, thanks"), "goodjobthanks");
         // Six characters is the shortest that counts.
         assert_eq!(duplicate_key("很好"), None);
         assert_eq!(duplicate_key("服务很好，谢"), None, "5 characters");
@@ -653,6 +649,19 @@ mod tests {
             "full width"
         );
         assert!(lexicon_matches("first class service", &lexicon).is_empty());
+        // Invisible characters and look-alike letters do not hide a term.
+        let chinese = ["傻逼"];
+        for hidden in [
+            "客服是傻\u{200B}逼",
+            "客服是傻\u{200D}逼",
+            "客服是傻\u{00AD}逼",
+            "客服是傻\u{2060}逼",
+        ] {
+            assert_eq!(lexicon_matches(hidden, &chinese), ["傻逼"], "{hidden:?}");
+        }
+        assert_eq!(lexicon_matches("idi\u{200B}ot", &lexicon), ["idiot"]);
+        assert_eq!(lexicon_matches("idiоt", &lexicon), ["idiot"], "Cyrillic о");
+        assert_eq!(lexicon_matches("what an idiot", &["idiоt"]), ["idiоt"]);
         assert!(lexicon_matches("很好", &lexicon).is_empty());
         assert_eq!(lexicon_matches("垃圾垃圾", &lexicon), ["垃圾"], "once");
         assert!(lexicon_matches("anything", &["", "  "]).is_empty());

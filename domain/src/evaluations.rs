@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::problem::FieldError;
+use crate::problem::{FieldError, Lines, control_error};
 use crate::rules::{DIMENSION_SCORE_RANGE, OVERALL_SCORE_RANGE};
 use crate::wire::{Channel, CustomerType};
 
@@ -229,6 +229,7 @@ impl NewEvaluation {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty());
+        errors.extend(suggestion.and_then(|s| control_error("suggestion", s, Lines::Multi)));
         if suggestion.is_some_and(|s| s.chars().count() > SUGGESTION_MAX_CHARS) {
             errors.push(FieldError::new(
                 "suggestion",

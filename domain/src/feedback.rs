@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::analytics::{AnalyticsScore, DimensionName, Granularity, Period};
-use crate::problem::{FieldError, checked, length_error};
+use crate::problem::{FieldError, Lines, checked, control_error, length_error};
 use crate::settings::Settings;
 use crate::wire::{Channel, CustomerType};
 
@@ -310,6 +310,9 @@ impl PlanReview {
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty());
+        if let Some(error) = comment.and_then(|c| control_error("comment", c, Lines::Multi)) {
+            return Err(vec![error]);
+        }
         if comment.is_some_and(|c| c.chars().count() > TEXT_MAX_CHARS) {
             return Err(vec![FieldError::new(
                 "comment",
@@ -443,6 +446,9 @@ pub struct CallbackRecord {
 impl CallbackRecord {
     pub fn check(&self) -> Result<String, Vec<FieldError>> {
         let notes = self.notes.trim();
+        if let Some(error) = control_error("notes", notes, Lines::Multi) {
+            return Err(vec![error]);
+        }
         let n = notes.chars().count();
         if n < REASON_MIN_CHARS {
             return Err(vec![FieldError::new(

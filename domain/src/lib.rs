@@ -23,6 +23,7 @@ pub mod reports;
 pub mod routes;
 pub mod rules;
 pub mod settings;
+pub mod text;
 pub mod users;
 pub mod wire;
 

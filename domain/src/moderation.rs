@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::anomalies::{AnomalyRule, Finding};
 use crate::evaluations::DimensionScore;
-use crate::problem::{FieldError, checked, length_error};
+use crate::problem::{FieldError, checked, length_error, line_length_error};
 
 /// Longest reason of a decision, in characters.
 pub const REASON_MAX_CHARS: usize = 500;
@@ -282,7 +282,7 @@ impl NewAbusiveTerm {
     /// The term as stored (trimmed, lower-cased), or the field error.
     pub fn check(&self) -> Result<String, FieldError> {
         let term = self.term.trim();
-        match length_error("term", term, "enter a word or phrase", 1, TERM_MAX_CHARS) {
+        match line_length_error("term", term, "enter a word or phrase", 1, TERM_MAX_CHARS) {
             Some(error) => Err(error),
             None => Ok(term.chars().flat_map(char::to_lowercase).collect()),
         }
@@ -368,6 +368,8 @@ mod tests {
         assert_eq!(term("垃圾"), Ok("垃圾".to_owned()));
         assert_eq!(term("  ").unwrap_err().code, "required");
         assert_eq!(term(&"x".repeat(51)).unwrap_err().code, "too_long");
+        assert_eq!(term("bad\0word").unwrap_err().code, "control_character");
+        assert_eq!(term("two\nlines").unwrap_err().code, "control_character");
         assert!(term(&"x".repeat(50)).is_ok());
     }
 }

@@ -61,9 +61,45 @@ impl FieldError {
     }
 }
 
-/// The error of a text field (already trimmed) that must hold `min` to `max` characters:
-/// `required` (with the message `required`) when blank, `too_short` below `min`, `too_long`
-/// above `max`; `None` when it fits.
+/// What a text field may hold besides printable characters.
+///
+/// The rule of the house: no text a person types may hold a control character (Unicode
+/// general category Cc: NUL, ESC, DEL, the C1 controls, …). A single line (a name, a term, a
+/// tag, a setting, anything that ends up in a list, a CSV cell or a mail header) holds none
+/// at all, not even a tab or a line break. A multi-line text (a comment, a note, a reason,
+/// a description) may hold line breaks (`\n`, `\r`) and tabs, nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    Single,
+    Multi,
+}
+
+impl Lines {
+    /// Whether `c` is a control character this kind of text may not hold.
+    pub fn refuses(self, c: char) -> bool {
+        c.is_control() && (self == Lines::Single || !matches!(c, '\n' | '\r' | '\t'))
+    }
+}
+
+/// The error of a text holding a control character it may not hold (see [`Lines`]): code
+/// `control_character`; `None` when it holds none.
+pub fn control_error(field: impl Into<String>, text: &str, lines: Lines) -> Option<FieldError> {
+    let c = text.chars().find(|&c| lines.refuses(c))?;
+    let what = match lines {
+        Lines::Single => "line breaks, tabs and other control characters are not allowed",
+        Lines::Multi => "control characters other than line breaks and tabs are not allowed",
+    };
+    Some(FieldError::new(
+        field,
+        "control_character",
+        format!("{what} (found U+{:04X})", u32::from(c)),
+    ))
+}
+
+/// The error of a multi-line text field (already trimmed) that must hold `min` to `max`
+/// characters: `required` (with the message `required`) when blank, `too_short` below `min`,
+/// `too_long` above `max`, `control_character` for a control character other than a line
+/// break or a tab; `None` when it fits.
 pub fn length_error(
     field: impl Into<String>,
     text: &str,
@@ -71,18 +107,53 @@ pub fn length_error(
     min: usize,
     max: usize,
 ) -> Option<FieldError> {
-    bounded_text(field.into(), text, required, min, max, "at most")
+    bounded_text(
+        field.into(),
+        text,
+        required,
+        min,
+        max,
+        "at most",
+        Lines::Multi,
+    )
 }
 
-/// [`length_error`] for a name of at most `max` characters, as the forms word it ("use at
-/// most … characters").
+/// [`length_error`] for a single line (a term, a title): no control character at all.
+pub fn line_length_error(
+    field: impl Into<String>,
+    text: &str,
+    required: &str,
+    min: usize,
+    max: usize,
+) -> Option<FieldError> {
+    bounded_text(
+        field.into(),
+        text,
+        required,
+        min,
+        max,
+        "at most",
+        Lines::Single,
+    )
+}
+
+/// [`line_length_error`] for a name of at most `max` characters, as the forms word it ("use
+/// at most … characters").
 pub fn name_length_error(
     field: impl Into<String>,
     name: &str,
     required: &str,
     max: usize,
 ) -> Option<FieldError> {
-    bounded_text(field.into(), name, required, 1, max, "use at most")
+    bounded_text(
+        field.into(),
+        name,
+        required,
+        1,
+        max,
+        "use at most",
+        Lines::Single,
+    )
 }
 
 fn bounded_text(
@@ -92,9 +163,12 @@ fn bounded_text(
     min: usize,
     max: usize,
     at_most: &str,
+    lines: Lines,
 ) -> Option<FieldError> {
     let chars = text.chars().count();
-    if chars == 0 {
+    if let Some(error) = control_error(field.clone(), text, lines) {
+        Some(error)
+    } else if chars == 0 {
         Some(FieldError::new(field, "required", required))
     } else if chars < min {
         Some(FieldError::new(
@@ -182,6 +256,34 @@ mod tests {
         let back: Problem = serde_json::from_value(v).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.field("suggestion").unwrap().code, "too_long");
+    }
+
+    #[test]
+    fn control_characters_are_refused_line_breaks_only_in_multi_line_texts() {
+        let code = |e: Option<FieldError>| e.map(|e| e.code);
+        for bad in ["a\0b", "a\u{1b}[31mb", "a\u{7f}", "a\u{85}b"] {
+            assert_eq!(
+                code(control_error("x", bad, Lines::Multi)).as_deref(),
+                Some("control_character"),
+                "{bad:?}"
+            );
+            assert_eq!(
+                code(name_length_error("x", bad, "r", 50)).as_deref(),
+                Some("control_character")
+            );
+        }
+        for line in ["two\nlines", "a\tb", "a\r\nb"] {
+            assert_eq!(control_error("x", line, Lines::Multi), None);
+            assert_eq!(length_error("x", line, "r", 1, 50), None);
+            assert_eq!(
+                code(line_length_error("x", line, "r", 1, 50)).as_deref(),
+                Some("control_character")
+            );
+        }
+        assert_eq!(control_error("x", "客服 ok 😀", Lines::Single), None);
+        let e = control_error("term", "a\0", Lines::Single).unwrap();
+        assert_eq!(e.field, "term");
+        assert!(e.message.contains("U+0000"), "{}", e.message);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::closed_list::{Labelled, choices, parse_code_or_chinese};
-use crate::problem::FieldError;
+use crate::problem::{FieldError, Lines, control_error};
 use crate::wire::{Category, Channel, CustomerType, Urgency};
 
 /// The header of a record import file, in the template's order; columns may come in any
@@ -252,6 +252,11 @@ impl RawRecord {
                 format!("use at most {MAX_EXTERNAL_ID_LEN} characters"),
             ));
         }
+        e.extend(
+            order_no
+                .as_deref()
+                .and_then(|o| control_error("order_no", o, Lines::Single)),
+        );
         let tags: Vec<String> = self
             .tags
             .iter()
@@ -265,6 +270,10 @@ impl RawRecord {
                 format!("use at most {MAX_TAGS} tags"),
             ));
         }
+        e.extend(
+            tags.iter()
+                .find_map(|t| control_error("tags", t, Lines::Single)),
+        );
         if let Some(tag) = tags.iter().find(|t| t.chars().count() > MAX_TAG_LEN) {
             e.push(FieldError::new(
                 "tags",

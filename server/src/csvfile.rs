@@ -1,5 +1,7 @@
 //! Reading CSV import files: where each row is in the file, for messages naming the line a
-//! spreadsheet shows it on.
+//! spreadsheet shows it on; and writing the cells of the CSV files the server gives out.
+
+use pingjia_domain::problem::Lines;
 
 /// Most problems listed for one import file; the detail still counts every bad row.
 pub const MAX_IMPORT_ERRORS: usize = 200;
@@ -36,19 +38,31 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// A cell as written to a CSV a spreadsheet will open: one that starts with `=`, `+`, `-`,
-/// `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`.
+/// A cell as written to a CSV a spreadsheet will open: control characters other than line
+/// breaks and tabs (NUL, ESC, DEL, …; [`Lines::Multi`]) are dropped, so neither a spreadsheet
+/// nor a terminal showing the file interprets them; then a cell that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`.
 pub fn safe_cell(text: &str) -> String {
+    let text: String = text.chars().filter(|&c| !Lines::Multi.refuses(c)).collect();
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
-        text.to_owned()
+        text
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_lose_control_characters_and_stay_formula_safe() {
+        assert_eq!(safe_cell("a\0b\u{1b}[31mc\u{7f}"), "ab[31mc");
+        assert_eq!(safe_cell("two\nlines\tand a tab"), "two\nlines\tand a tab");
+        assert_eq!(safe_cell("\0=1+1"), "'=1+1");
+        assert_eq!(safe_cell("-3"), "'-3");
+        assert_eq!(safe_cell("服务很好"), "服务很好");
+    }
 
     #[test]
     fn rows_are_named_by_their_line_after_blank_lines() {

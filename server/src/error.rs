@@ -5,6 +5,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pingjia_domain::problem::PROBLEM_JSON;
 use pingjia_domain::{FieldError, Problem};
+use tower_http::catch_panic::CatchPanicLayer;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -242,6 +243,32 @@ impl From<QueryRejection> for AppError {
             detail: rejection.body_text(),
         }
     }
+}
+
+/// What a panic says, when it says it in words (`panic!("…")`, `expect("…")`).
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
+
+/// The answer to a request whose handler panicked (tower-http's `CatchPanicLayer::custom`):
+/// the panic is logged and the client gets the generic 500 problem, never a dropped
+/// connection.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!(
+        panic = panic_message(panic.as_ref()),
+        "a request handler panicked"
+    );
+    problem_response(&AppError::Internal(String::new()).problem())
+}
+
+/// What answers a panicking handler: tower-http's `CatchPanicLayer` with [`panic_response`].
+/// [`crate::app`] wraps every route in it.
+pub fn catch_panic() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send + 'static>) -> Response> {
+    CatchPanicLayer::custom(panic_response)
 }
 
 /// The fallback of `/api/...`: a 404 problem instead of the app's `index.html`.

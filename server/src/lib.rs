@@ -28,7 +28,8 @@ use http::state::AppState;
 use http::web::{self, Web};
 use services::{analytics, password, reports};
 
-/// The whole application: API, app files, compression, security headers, request tracing.
+/// The whole application: API, app files, compression, security headers, request tracing; a
+/// handler that panics is answered 500 ([`error::panic_response`]).
 pub fn app(state: AppState) -> Router {
     let hsts = state.web.hsts().then(|| {
         SetResponseHeaderLayer::overriding(
@@ -38,6 +39,7 @@ pub fn app(state: AppState) -> Router {
     });
     let mut router = api::router(&state)
         .merge(web::router())
+        .layer(error::catch_panic())
         .layer(CompressionLayer::new());
     for (name, value) in web::security_headers() {
         router = router.layer(SetResponseHeaderLayer::overriding(name, value));

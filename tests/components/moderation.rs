@@ -169,6 +169,10 @@ fn term_errors_are_read_by_code() {
         TermProblem::Duplicate
     );
     assert_eq!(
+        TermProblem::from_code("control_character", "x"),
+        TermProblem::ControlCharacter
+    );
+    assert_eq!(
         TermProblem::from_code("weird", "server words"),
         TermProblem::Other("server words".to_owned())
     );

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Granularity, Period, STOP_WORD_MAX_CHARS, Sentiment, WEAK_DIMENSION_BELOW};
 use crate::anomalies::AnomalyRule;
-use crate::problem::FieldError;
+use crate::problem::{FieldError, Lines, control_error};
 use crate::wire::{Channel, CustomerType};
 
 /// Most terms the word cloud sends.
@@ -273,6 +273,9 @@ impl NewStopWord {
         let word = self.word.trim().to_lowercase();
         if word.is_empty() {
             return Err(vec![FieldError::new("word", "required", "enter a word")]);
+        }
+        if let Some(error) = control_error("word", &word, Lines::Single) {
+            return Err(vec![error]);
         }
         if word.chars().count() > STOP_WORD_MAX_CHARS {
             return Err(vec![FieldError::new(

@@ -30,7 +30,7 @@ pub use sampling::*;
 pub use scores::*;
 pub use templates::*;
 
-use crate::problem::{FieldError, length_error};
+use crate::problem::{FieldError, length_error, line_length_error};
 
 /// Longest name of a template, dimension or item, in characters.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -41,10 +41,16 @@ pub const MAX_DIMENSIONS: usize = 20;
 /// Most items a dimension has.
 pub const MAX_ITEMS: usize = 30;
 
-/// Adds a `required` error for a required blank text, a `too_long` one past `max` characters.
+/// Adds a `required` error for a required blank text, a `too_long` one past `max` characters,
+/// a `control_character` one for a control character: a name ([`NAME_MAX_CHARS`]) is a single
+/// line, a text ([`TEXT_MAX_CHARS`]) may hold line breaks and tabs.
 fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
     let value = value.trim();
     if required || !value.is_empty() {
-        errors.extend(length_error(field, value, "this cannot be empty", 1, max));
+        errors.extend(if max <= NAME_MAX_CHARS {
+            line_length_error(field, value, "this cannot be empty", 1, max)
+        } else {
+            length_error(field, value, "this cannot be empty", 1, max)
+        });
     }
 }

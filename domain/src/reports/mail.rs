@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ReportKind;
 use crate::analytics::Period;
-use crate::problem::{FieldError, checked};
+use crate::problem::{FieldError, Lines, checked, control_error};
 
 /// Most recipients of one subscription.
 pub const MAX_RECIPIENTS: usize = 20;
@@ -223,7 +223,11 @@ impl SmtpSettingsInput {
                 "required",
                 "the mail server's name",
             ));
-        } else if host.chars().any(|c| c.is_whitespace() || "/:@".contains(c)) || host.len() > 253 {
+        } else if host
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "/:@".contains(c))
+            || host.len() > 253
+        {
             errors.push(FieldError::new(
                 "host",
                 "invalid",
@@ -245,7 +249,11 @@ impl SmtpSettingsInput {
             }
         };
         let from_name = self.from_name.trim().to_owned();
-        if from_name.chars().count() > 80 {
+        // The sender's name, the user and the password go into mail headers and the SMTP
+        // conversation: a line break there would end the header (or the command) early.
+        if let Some(error) = control_error("from_name", &from_name, Lines::Single) {
+            errors.push(error);
+        } else if from_name.chars().count() > 80 {
             errors.push(FieldError::new(
                 "from_name",
                 "too_long",
@@ -258,9 +266,21 @@ impl SmtpSettingsInput {
             .map(str::trim)
             .filter(|u| !u.is_empty())
             .map(str::to_owned);
+        errors.extend(
+            username
+                .as_deref()
+                .and_then(|u| control_error("username", u, Lines::Single)),
+        );
+        errors.extend(
+            self.password
+                .as_deref()
+                .and_then(|p| control_error("password", p, Lines::Single)),
+        );
         let link_base = self.link_base.trim().trim_end_matches('/').to_owned();
         let web_address = link_base.starts_with("http://") || link_base.starts_with("https://");
-        if !link_base.is_empty() && !web_address {
+        if let Some(error) = control_error("link_base", &link_base, Lines::Single) {
+            errors.push(error);
+        } else if !link_base.is_empty() && !web_address {
             errors.push(FieldError::new(
                 "link_base",
                 "invalid",
@@ -375,5 +395,30 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["host", "port", "from_address", "link_base"]);
+        let header_injection = SmtpSettingsInput {
+            host: "smtp.example.com\r\nx".into(),
+            from_name: "评价\r\nBcc: everyone@example.com".into(),
+            from_address: "pingjia@example.com\n".into(),
+            username: Some("user\0".into()),
+            password: Some("pass\r\nQUIT".into()),
+            link_base: "https://pingjia.example.com/\u{1b}[2J".into(),
+            ..bad
+        };
+        let errors = header_injection.check().unwrap_err();
+        let fields: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("host", "invalid"),
+                ("port", "invalid"),
+                ("from_name", "control_character"),
+                ("username", "control_character"),
+                ("password", "control_character"),
+                ("link_base", "control_character"),
+            ]
+        );
     }
 }

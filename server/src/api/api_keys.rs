@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pingjia_domain::FieldError;
+use pingjia_domain::problem::name_length_error;
 use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -72,19 +72,10 @@ async fn create_key(
     Json(new): Json<NewApiKey>,
 ) -> Result<(StatusCode, Json<CreatedApiKey>), AppError> {
     let name = new.name.trim();
-    if name.is_empty() {
-        return Err(AppError::field(
-            "name",
-            "required",
-            "enter what the key is for",
-        ));
-    }
-    if name.chars().count() > MAX_KEY_NAME_LEN {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "name",
-            "too_long",
-            format!("use at most {MAX_KEY_NAME_LEN} characters"),
-        )]));
+    if let Some(error) =
+        name_length_error("name", name, "enter what the key is for", MAX_KEY_NAME_LEN)
+    {
+        return Err(AppError::Validation(vec![error]));
     }
     let now = state.clock.now();
     let secret = generate();

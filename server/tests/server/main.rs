@@ -11,6 +11,7 @@ mod common;
 mod configuration;
 mod demo;
 mod evaluations;
+mod faults;
 mod feedback;
 mod import_bench;
 mod moderation;

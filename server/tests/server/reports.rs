@@ -574,3 +574,118 @@ async fn the_smtp_password_is_never_in_a_response() {
         .await;
     assert_eq!(problem(bad_to, 422).await.errors[0].field, "to");
 }
+
+#[tokio::test]
+async fn a_mail_that_cannot_be_built_fails_alone_with_its_reason() {
+    // Monday 2026-11-23, 09:00 in Shanghai; the evaluation is of the week before.
+    let mut t = T::at("2026-11-20T02:00:00Z".parse().unwrap()).await;
+    let p = t.people;
+    t.rate(p.member, p.agent, 9, None).await;
+    t.app.advance(Duration::hours(72) - Duration::hours(1));
+    let port = free_port();
+    let received = start_sink(port);
+    t.smtp_on(port).await;
+    let pool = &t.app.state.pool;
+    // Values written before they were checked: a sender's name with a line break (lettre
+    // panicked building the From header, which ended the worker) and a team name with ESC
+    // (it goes into the subject).
+    sqlx::query("UPDATE smtp_settings SET from_name = ?")
+        .bind("评价\r\nBcc: everyone@example.com")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE teams SET name = ? WHERE id = ?")
+        .bind("华东\u{1b}一组")
+        .bind(p.team)
+        .execute(pool)
+        .await
+        .unwrap();
+    let _: Subscription = t
+        .subscribe(
+            p.admin,
+            json!({ "kind": "week", "team_id": null, "recipients": ["ops@example.com"] }),
+        )
+        .await;
+    let _: Subscription = t
+        .subscribe(
+            p.admin,
+            json!({ "kind": "week", "team_id": p.team, "recipients": ["lead@example.com"] }),
+        )
+        .await;
+    // A subscription whose stored recipients cannot be read is skipped, not the others.
+    let broken: Subscription = t
+        .subscribe(
+            p.admin,
+            json!({ "kind": "week", "team_id": p.other_team, "recipients": ["south@example.com"] }),
+        )
+        .await;
+    sqlx::query("UPDATE report_subscriptions SET recipients = '[1]' WHERE id = ?")
+        .bind(broken.id)
+        .execute(pool)
+        .await
+        .unwrap();
+    run_due(&t.app.state).await.unwrap();
+    let deliveries = |kept: Vec<StoredReport>| {
+        let mut all: Vec<_> = kept.into_iter().flat_map(|r| r.deliveries).collect();
+        all.sort_by(|a, b| a.address.cmp(&b.address));
+        all
+    };
+    let failed = deliveries(t.stored().await);
+    assert_eq!(failed.len(), 2);
+    for mail in &failed {
+        assert_eq!(mail.status, DeliveryStatus::Failed, "{mail:?}");
+        assert_eq!(mail.attempts, 1);
+        assert_eq!(mail.next_attempt_at, None, "not retried by itself");
+        assert!(
+            mail.last_error
+                .as_deref()
+                .unwrap()
+                .contains("the sender's name"),
+            "{mail:?}"
+        );
+    }
+    // The test mail says so too, instead of dropping the connection.
+    let tried = t
+        .post(
+            p.admin,
+            "/api/v1/settings/smtp/test",
+            json!({ "to": "ops@example.com" }),
+        )
+        .await;
+    let refused = problem(tried, 502).await;
+    assert_eq!(refused.code.as_deref(), Some("smtp_failed"));
+    assert!(received.lock().unwrap().is_empty());
+
+    // The admin fixes the sender and tries both again: the company's mail is sent, the team's
+    // fails alone (its subject holds the ESC) and the run goes on.
+    t.smtp_on(port).await;
+    for mail in &failed {
+        let response = t
+            .call(
+                p.admin,
+                Method::POST,
+                &format!("/api/v1/report-deliveries/{}/retry", mail.id),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    run_due(&t.app.state).await.unwrap();
+    let after = deliveries(t.stored().await);
+    assert_eq!(after[0].address, "lead@example.com");
+    assert_eq!(after[0].status, DeliveryStatus::Failed);
+    assert!(
+        after[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("the subject"),
+        "{:?}",
+        after[0]
+    );
+    assert_eq!(after[1].address, "ops@example.com");
+    assert_eq!(after[1].status, DeliveryStatus::Sent, "{:?}", after[1]);
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].0, ["ops@example.com"]);
+}

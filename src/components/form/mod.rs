@@ -202,6 +202,7 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         }
         ("malformed", _) => tr(i18n, |l| td_string!(l, field_errors.malformed)).into_any(),
         // The server's message names the column; it is a technical name either way.
+        ("control_character", _) => t!(i18n, field_errors.control_character).into_any(),
         ("missing_column", _) => t!(i18n, field_errors.missing_column, detail).into_any(),
         ("duplicate_column", _) => t!(i18n, field_errors.duplicate_column, detail).into_any(),
         ("unknown_column", _) => t!(i18n, field_errors.unknown_column, detail).into_any(),

@@ -16,6 +16,8 @@ pub enum TermProblem {
     TooLong,
     /// Already in the lexicon.
     Duplicate,
+    /// A control character (NUL, a line break, …).
+    ControlCharacter,
     /// Anything else, in the server's words.
     Other(String),
 }
@@ -27,6 +29,7 @@ impl TermProblem {
             "required" => TermProblem::Blank,
             "too_long" => TermProblem::TooLong,
             "duplicate" => TermProblem::Duplicate,
+            "control_character" => TermProblem::ControlCharacter,
             _ => TermProblem::Other(message.to_owned()),
         }
     }
@@ -92,6 +95,7 @@ const TERMS: WordList = WordList {
         TermProblem::Blank => t!(i18n, moderation.term_required).into_any(),
         TermProblem::TooLong => t!(i18n, moderation.term_too_long, max = TERM_MAX_CHARS).into_any(),
         TermProblem::Duplicate => t!(i18n, moderation.term_duplicate).into_any(),
+        TermProblem::ControlCharacter => t!(i18n, field_errors.control_character).into_any(),
         TermProblem::Other(message) => message.into_any(),
     },
     added: |i18n, term| t!(i18n, moderation.term_added, term).into_any(),

@@ -21,6 +21,8 @@ pub enum StopWordProblem {
     BuiltIn,
     /// Added already.
     Exists,
+    /// A control character (NUL, a tab, …).
+    ControlCharacter,
     /// Anything else, in the server's words.
     Other(String),
 }
@@ -34,6 +36,7 @@ impl StopWordProblem {
             "one_word" => StopWordProblem::NotOneWord,
             "builtin" => StopWordProblem::BuiltIn,
             "duplicate" | STOP_WORD_EXISTS => StopWordProblem::Exists,
+            "control_character" => StopWordProblem::ControlCharacter,
             _ => StopWordProblem::Other(message.to_owned()),
         }
     }
@@ -52,6 +55,9 @@ impl StopWordProblem {
             }
             StopWordProblem::BuiltIn => td_string!(locale, analytics.stop_word_builtin).to_owned(),
             StopWordProblem::Exists => td_string!(locale, analytics.stop_word_exists).to_owned(),
+            StopWordProblem::ControlCharacter => {
+                td_string!(locale, field_errors.control_character).to_owned()
+            }
             StopWordProblem::Other(message) => message.clone(),
         }
     }

@@ -21,6 +21,7 @@ use crate::csvfile::safe_cell;
 use crate::error::AppError;
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
+use crate::services::jobs::isolated;
 use crate::time::{from_db, org_zone};
 
 use crate::db::SqliteConnection;
@@ -132,7 +133,14 @@ pub(super) async fn evaluations_csv(
     );
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(async move {
-        let sent = write_csv(&mut conn, &scope, &drill, &settings, &names, &sender).await;
+        // A panic while writing ends the download with an error too, not a short file that
+        // looks complete.
+        let sent = isolated(
+            "the evaluations CSV",
+            write_csv(&mut conn, &scope, &drill, &settings, &names, &sender),
+        )
+        .await
+        .unwrap_or_else(|panic| Err(anyhow::anyhow!("panicked: {panic}")));
         if let Err(error) = sent {
             tracing::error!(%error, "streaming the evaluations CSV failed");
             // Ends the body with an error, so the download is seen to fail, not cut short.

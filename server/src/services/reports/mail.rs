@@ -5,9 +5,11 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use pingjia_domain::Lang;
+use pingjia_domain::problem::Lines;
 use pingjia_domain::reports::{Direction, Report, ReportChange, ReportKind, ReportMetric};
 
 use super::{SMTP_TIMEOUT, SmtpRow};
+use crate::error::panic_message;
 
 // ---------------------------------------------------------------------------------------------
 // Mail
@@ -23,21 +25,55 @@ pub struct Mail {
 /// Sends `mail` to `to` through the mail server: the server's last reply line, or the error
 /// in words.
 pub async fn send(smtp: &SmtpRow, to: &str, mail: &Mail) -> Result<String, String> {
+    let message = message(smtp, to, mail)?;
+    transmit(smtp, message).await
+}
+
+/// The message of `mail` from the mail server's sender to `to`, or why it cannot be built (a
+/// value that cannot go into a mail header: a control character in the sender's name or the
+/// subject, an address that is not one). Never panics: lettre 0.11 builds the `From` header
+/// infallibly and panics on a name with a line break, so every value is checked first, and a
+/// panic left in the builder is caught and told as an error.
+pub fn message(smtp: &SmtpRow, to: &str, mail: &Mail) -> Result<Message, String> {
+    for (zh, en, value) in [
+        ("发件人名称", "the sender's name", smtp.from_name.as_str()),
+        (
+            "发件地址",
+            "the sender's address",
+            smtp.from_address.as_str(),
+        ),
+        ("收件地址", "the recipient's address", to),
+        ("邮件主题", "the subject", mail.subject.as_str()),
+    ] {
+        if let Some(c) = value.chars().find(|&c| Lines::Single.refuses(c)) {
+            return Err(format!(
+                "{zh}含控制字符 U+{code:04X} / {en} holds the control character U+{code:04X}",
+                code = u32::from(c)
+            ));
+        }
+    }
     let from = smtp
         .from_address
         .parse()
         .map_err(|e| format!("the sender address: {e}"))?;
     let to: lettre::Address = to.parse().map_err(|e| format!("the address {to:?}: {e}"))?;
     let name = (!smtp.from_name.is_empty()).then(|| smtp.from_name.clone());
-    let message = Message::builder()
-        .from(Mailbox::new(name, from))
-        .to(Mailbox::new(None, to))
-        .subject(&mail.subject)
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text.clone(),
-            mail.html.clone(),
-        ))
-        .map_err(|e| format!("the message: {e}"))?;
+    std::panic::catch_unwind(|| {
+        Message::builder()
+            .from(Mailbox::new(name, from))
+            .to(Mailbox::new(None, to))
+            .subject(&mail.subject)
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))
+    })
+    .map_err(|panic| format!("the message: {}", panic_message(panic.as_ref())))?
+    .map_err(|e| format!("the message: {e}"))
+}
+
+/// Sends a built message through the mail server: its last reply line, or the error in words.
+pub async fn transmit(smtp: &SmtpRow, message: Message) -> Result<String, String> {
     let port = u16::try_from(smtp.port).map_err(|_| format!("port {}", smtp.port))?;
     let builder = match smtp.security.as_str() {
         "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),

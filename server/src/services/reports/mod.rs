@@ -18,6 +18,7 @@ use tokio::sync::Notify;
 
 use crate::error::AppError;
 use crate::http::state::AppState;
+use crate::services::jobs::isolated;
 use crate::time::{org_day, to_db};
 
 mod build;
@@ -75,12 +76,15 @@ impl Mailer {
     }
 }
 
-/// Runs [`run_due`] every [`TICK`] and whenever woken, for the life of the server.
+/// Runs [`run_due`] every [`TICK`] and whenever woken, for the life of the server. A run
+/// that fails or panics is logged and the worker goes on (each mail is its own job inside
+/// [`run_due`], so a panic there fails only that mail).
 pub fn spawn_worker(state: AppState) {
     tokio::spawn(async move {
         let mailer = Arc::clone(&state.mailer);
         loop {
-            if let Err(e) = run_due(&state).await {
+            // A panic is logged by `isolated`; an error here.
+            if let Ok(Err(e)) = isolated("report worker", run_due(&state)).await {
                 tracing::error!(error = %e, "report worker");
             }
             tokio::select! {
@@ -94,10 +98,12 @@ pub fn spawn_worker(state: AppState) {
 // ---------------------------------------------------------------------------------------------
 // The worker
 
-/// Keeps the reports subscriptions are due and sends the mails that are due.
+/// Keeps the reports subscriptions are due and sends the mails that are due. The mails
+/// already due are sent even when keeping new reports failed.
 pub async fn run_due(state: &AppState) -> Result<(), AppError> {
-    schedule(state).await?;
-    deliver(state).await
+    let scheduled = schedule(state).await;
+    let delivered = deliver(state).await;
+    scheduled.and(delivered)
 }
 
 async fn schedule(state: &AppState) -> Result<(), AppError> {
@@ -118,8 +124,14 @@ async fn schedule(state: &AppState) -> Result<(), AppError> {
         let Some(first) = kind.parse_key(&first_key) else {
             continue;
         };
-        let recipients: Vec<String> = serde_json::from_str(&recipients)
-            .map_err(|e| AppError::Internal(format!("subscription {id} recipients: {e}")))?;
+        // A subscription whose stored recipients cannot be read is skipped, not the others.
+        let recipients: Vec<String> = match serde_json::from_str(&recipients) {
+            Ok(recipients) => recipients,
+            Err(error) => {
+                tracing::error!(subscription = id, %error, "unreadable recipients: skipped");
+                continue;
+            }
+        };
         let last = kind.last_closed(today);
         let mut periods = Vec::new();
         let mut p = last;
@@ -240,12 +252,36 @@ async fn deliver(state: &AppState) -> Result<(), AppError> {
         } else {
             smtp.link_base.clone()
         };
-        let mail = compose(report, &link_base);
+        let attempts = u32::try_from(attempts + 1).unwrap_or(u32::MAX);
+        // Composing and building the message: a mail that cannot be built fails at once (it
+        // would fail the same way on every retry) with the reason, and the next one goes on.
+        let built = isolated("report mail", async {
+            message(smtp, &address, &compose(report, &link_base))
+        })
+        .await
+        .unwrap_or_else(|panic| Err(format!("the mail could not be built: {panic}")));
+        let message = match built {
+            Ok(message) => message,
+            Err(error) => {
+                sqlx::query(
+                    "UPDATE report_deliveries SET status = 'failed', attempts = ?,
+                         next_attempt_at = NULL, last_error = ? WHERE id = ?",
+                )
+                .bind(attempts)
+                .bind(&error)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+                tracing::warn!(delivery = id, %address, %error, "report mail cannot be built");
+                continue;
+            }
+        };
         // No connection is held while the mail server talks.
         drop(conn);
-        let result = send(smtp, &address, &mail).await;
+        let result = isolated("report mail", transmit(smtp, message))
+            .await
+            .unwrap_or_else(|panic| Err(format!("the mail could not be sent: {panic}")));
         conn = state.pool.acquire().await?;
-        let attempts = u32::try_from(attempts + 1).unwrap_or(u32::MAX);
         match result {
             Ok(_) => {
                 sqlx::query(

@@ -474,3 +474,65 @@ async fn abusive_words_from_the_lexicon_admins_edit() {
         3
     );
 }
+
+#[tokio::test]
+async fn invisible_characters_and_look_alike_letters_do_not_hide_words_or_repeats() {
+    let mut t = Moderation::new().await;
+    let p = t.people;
+    let said = |text: &str| with(ordinary(0), "suggestion", json!(text));
+    // 傻逼 and idiot are in the shipped lexicon; each of these looks like them to the agent.
+    for hidden in [
+        "客服是傻\u{200B}逼",
+        "客服是傻\u{200D}逼",
+        "客服是傻\u{00AD}逼",
+        "客服是傻\u{2060}逼",
+        "what an idi\u{200B}ot",
+        "what an idiоt",
+    ] {
+        let number = t.rate(p.member, p.agent, said(hidden)).await;
+        assert_eq!(t.rules(&number).await, ["abusive"], "{hidden:?}");
+        // Out of the burst window: each is flagged for its words only.
+        t.app.advance(Duration::hours(2));
+    }
+    // The duplicate-text rule compares in the same form: a Cyrillic о is the same text.
+    let first = t
+        .rate(p.member, p.other_agent, said("Good job, thanks a lot"))
+        .await;
+    assert!(t.rules(&first).await.is_empty());
+    let copy = t
+        .rate(
+            p.customer,
+            p.other_agent,
+            said("Gоod jоb, th\u{200B}anks a lot"),
+        )
+        .await;
+    assert_eq!(t.rules(&copy).await, ["brushing_duplicate_text"]);
+}
+
+#[tokio::test]
+async fn a_control_character_in_a_term_is_refused_with_its_field() {
+    let t = Moderation::new().await;
+    for bad in ["bad\u{0}word", "bad\u{1b}[31mword", "two\nlines"] {
+        let response = t
+            .send(
+                Method::POST,
+                "/api/v1/moderation/terms",
+                json!({ "term": bad }),
+            )
+            .await;
+        let refused = problem(response, 422).await;
+        assert_eq!(
+            (
+                refused.errors[0].field.as_str(),
+                refused.errors[0].code.as_str()
+            ),
+            ("term", "control_character"),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM abusive_terms WHERE term LIKE 'bad%' OR term LIKE 'two%'")
+            .await,
+        0
+    );
+}
