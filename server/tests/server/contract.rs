@@ -326,3 +326,65 @@ async fn rejections_before_the_handler_are_documented_problems() {
     assert_eq!(key["schema"]["minLength"], 8);
     assert_eq!(key["schema"]["maxLength"], 128);
 }
+
+/// Sends `raw` to a real server of `app` over TCP, as a client would: the status line and the
+/// body of the answer.
+async fn over_tcp(app: &TestApp, raw: Vec<u8>) -> (String, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(pingjia_server::http::serve::serve(
+        listener,
+        pingjia_server::app(app.state.clone()),
+        async {
+            stopped.await.ok();
+        },
+    ));
+    let answer = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(&raw).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .unwrap();
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (head.to_owned(), body.to_owned())
+}
+
+#[tokio::test]
+async fn a_control_character_in_the_idempotency_key_is_a_problem_naming_the_header() {
+    // The HTTP parser refused the whole request: a 400 with no body at all.
+    let app = TestApp::new().await;
+    let people = app.people().await;
+    let cookie = app.session(people.member).await;
+    for control in [b'\x01', b'\x1f', b'\x7f'] {
+        let body = br#"{"service_record_id": 1, "scores": {}, "overall": 9}"#;
+        let mut raw = format!(
+            "POST /api/v1/evaluations HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\
+             Idempotency-Key: abcd",
+            body.len()
+        )
+        .into_bytes();
+        raw.push(control);
+        raw.extend_from_slice(b"efgh\r\n\r\n");
+        raw.extend_from_slice(body);
+        let (head, body) = over_tcp(&app, raw).await;
+        assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: application/problem+json"),
+            "{head}"
+        );
+        let problem: pingjia_domain::Problem = serde_json::from_str(&body).unwrap();
+        assert!(
+            problem.detail.unwrap().contains("`Idempotency-Key`"),
+            "{body}"
+        );
+    }
+}
