@@ -41,8 +41,8 @@ use crate::db::reports::{self, deliveries_of};
     tag = "reports",
     operation_id = "get_report",
     params(
-        ("kind" = String, Path, description = "`week` or `month`"),
-        ("key" = String, Path, description = "`2026-W47` or `2026-11`"),
+        ("kind" = inline(ReportKind), Path, description = "`week` or `month`"),
+        ("key" = String, Path, pattern = r"^[0-9]{4}-(W[0-9]{2}|[0-9]{2})$", description = "`2026-W47` or `2026-11`"),
         ScopeQuery,
     ),
     responses(
@@ -72,9 +72,9 @@ pub(super) async fn get_report(
     tag = "reports",
     operation_id = "report_csv",
     params(
-        ("kind" = String, Path, description = "`week` or `month`"),
-        ("key" = String, Path, description = "`2026-W47` or `2026-11`"),
-        ("table" = String, Path, description = "Which table"),
+        ("kind" = inline(ReportKind), Path, description = "`week` or `month`"),
+        ("key" = String, Path, pattern = r"^[0-9]{4}-(W[0-9]{2}|[0-9]{2})$", description = "`2026-W47` or `2026-11`"),
+        ("table" = inline(ReportTable), Path, description = "Which table"),
         ScopeQuery,
     ),
     responses(
