@@ -62,6 +62,7 @@ if $want_test; then
   if [[ ! -x $VENV/bin/python ]] && ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     missing+=(python3-venv)
   fi
+  command -v curl >/dev/null || missing+=(curl)
   if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"
