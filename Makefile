@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: run test openapi bench-e2e
+.PHONY: run test openapi schemathesis bench-e2e
 
 ## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
 run:
@@ -13,6 +13,13 @@ test:
 ## Rewrite docs/openapi.json from the server's routes.
 openapi:
 	UPDATE_OPENAPI=1 cargo test -p pingjia-server openapi
+
+## Schemathesis over the whole OpenAPI document, as an admin and as a customer (part of
+## `make test`; scripts/schemathesis.sh says what it leaves out and why).
+schemathesis:
+	scripts/setup.sh --test
+	cargo build --locked -p pingjia-server
+	scripts/schemathesis.sh
 
 ## Print what a first visit transfers and how long it takes (needs `scripts/build-app.sh`).
 bench-e2e:

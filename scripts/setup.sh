@@ -4,7 +4,7 @@
 #   scripts/setup.sh         everything the run command needs (Rust wasm target, trunk,
 #                            wasm-bindgen, npm build tools)
 #   scripts/setup.sh --test  also what the tests need (Chromium, chromedriver, CJK fonts,
-#                            the Playwright packages)
+#                            the Playwright packages, Schemathesis in target/venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,9 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
+# scripts/schemathesis.sh; in a virtual environment of Python 3 (3.9 or later).
+SCHEMATHESIS_VERSION=4.32.5
+VENV=target/venv
 # wasm-bindgen-cli must equal the wasm-bindgen crate the app links (Cargo.lock).
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -56,6 +59,10 @@ if $want_test; then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if [[ ! -x $VENV/bin/python ]] && ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    missing+=(python3-venv)
+  fi
+  command -v curl >/dev/null || missing+=(curl)
   if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"
@@ -65,6 +72,12 @@ if $want_test; then
   fi
   # Playwright never downloads a browser here: the tests launch Debian's Chromium.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_ci end2end
+  # Looked up by its installed metadata: starting schemathesis to ask takes a second.
+  if ! compgen -G "$VENV/lib/python3*/site-packages/schemathesis-$SCHEMATHESIS_VERSION.dist-info" >/dev/null; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION in $VENV (once)"
+    [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
 fi
 # Trunk builds offline (Trunk.toml), and the builds run side by side from the start: fetch the
 # crates of every target first, once.

@@ -6,6 +6,9 @@
 # directory: cargo locks the one it builds in):
 #   native   (target/)          clippy and the domain and server tests from one build, then the
 #                               tests; the server binary it builds is the one Playwright starts;
+#   schemathesis                as soon as that build is done, beside the tests: the whole
+#                               OpenAPI document against that binary, as an admin and as a
+#                               customer (scripts/schemathesis.sh);
 #   app      (target/app-test/) clippy and the app's component tests (wasm) from one build, the
 #                               light app's clippy, then the component tests in headless Chromium;
 #   release  (target/app-*/)    the release build of both apps (scripts/build-app.sh).
@@ -23,9 +26,12 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step "formatting"
 cargo fmt --all -- --check
 
-native() {
+native_build() {
   step "clippy and build: domain and server, all targets"
   clippy_build nice -n 10 cargo test --locked -p pingjia-domain -p pingjia-server --all-targets --no-run
+}
+
+native() {
   step "domain and server tests"
   clippy_build cargo test --locked -p pingjia-domain -p pingjia-server
   step "native done"
@@ -55,12 +61,16 @@ end_to_end() {
   cd end2end && npx playwright test
 }
 
-side native native
+side native_build native_build
 side app app
 side release release
+await_side native_build
+side native native
+side schemathesis scripts/schemathesis.sh
 await_side native
 await_side release
 side e2e end_to_end
+await_side schemathesis
 await_side app
 await_side e2e
 

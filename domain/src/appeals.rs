@@ -69,8 +69,13 @@ closed_list! {
 #[serde(deny_unknown_fields)]
 pub struct AppealChange {
     /// Dimension code → score 1 to 5. Optional dimensions left unanswered are absent.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::evaluations::score_map_schema)
+    )]
     pub scores: BTreeMap<String, u8>,
     /// Overall satisfaction, 1 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub overall: u8,
     /// At most 500 characters; blank or absent is none.
     #[serde(default)]
@@ -253,9 +258,10 @@ impl NewAppeal {
     }
 }
 
-/// What an admin decides.
+/// What an admin decides (named `AppealVerdict` in the OpenAPI document: the moderation
+/// `Decision` is another type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = AppealVerdict))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Approve,
@@ -270,6 +276,7 @@ pub struct AppealDecision {
     pub decision: Decision,
     /// Why, shown to the customer: required (not blank), at most 1000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub reason: String,
     /// Approving only: the change to apply instead of the requested one (an edited change).
     /// Required when approving an appeal that requested none.

@@ -30,6 +30,7 @@ pub struct CalendarDay {
     pub date: NaiveDate,
     pub kind: DayKind,
     /// What it is, e.g. `国庆节` or `国庆节调休`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30))]
     pub name: String,
 }
 
@@ -46,6 +47,7 @@ pub struct CalendarYear {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayEntry {
     pub kind: DayKind,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30))]
     pub name: String,
 }
 
@@ -74,6 +76,7 @@ pub fn check_day(prefix: &str, date: NaiveDate, kind: DayKind, name: &str) -> Ve
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarBulk {
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2100))]
     pub year: i32,
     pub days: Vec<CalendarDay>,
 }

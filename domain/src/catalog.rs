@@ -51,7 +51,9 @@ fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize)
 pub struct NewDimension {
     /// Stable code, e.g. `empathy`; cannot change later.
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name_zh: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name_en: String,
     /// Shown to the customer under the dimension's name.
     pub description_zh: String,
@@ -163,7 +165,9 @@ pub fn check_type_dimensions(dimensions: &[TypeDimension]) -> Vec<FieldError> {
 pub struct NewServiceType {
     /// Stable code, e.g. `video_call`; cannot change later.
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name_zh: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name_en: String,
     /// In the order the rating form asks them.
     pub dimensions: Vec<TypeDimension>,

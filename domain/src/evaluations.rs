@@ -160,8 +160,10 @@ pub struct RatingForm {
 pub struct NewEvaluation {
     pub service_record_id: i64,
     /// Dimension code → score 1 to 5. Optional dimensions left unanswered are absent.
+    #[cfg_attr(feature = "openapi", schema(schema_with = score_map_schema))]
     pub scores: BTreeMap<String, u8>,
     /// Overall satisfaction, 1 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub overall: u8,
     /// Free text, at most 500 characters; blank is the same as none.
     #[serde(default)]
@@ -387,9 +389,35 @@ pub fn normalize_number(text: &str) -> Option<String> {
     ok.then_some(t)
 }
 
+/// The OpenAPI schema of a submission's scores: dimension code → a score in
+/// [`DIMENSION_SCORE_RANGE`].
+#[cfg(feature = "openapi")]
+pub fn score_map_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let score = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(*DIMENSION_SCORE_RANGE.start()))
+        .maximum(Some(*DIMENSION_SCORE_RANGE.end()));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(score))
+        .description(Some(
+            "Dimension code → score 1 to 5. Optional dimensions left unanswered are absent.",
+        ))
+        .build()
+}
+
+/// Shortest idempotency key.
+pub const IDEMPOTENCY_KEY_MIN_LEN: usize = 8;
+/// Longest idempotency key.
+pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 128;
+/// [`is_valid_idempotency_key`] as a regular expression (for the OpenAPI document).
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{8,128}$";
+
 /// Whether an idempotency key is acceptable: 8 to 128 visible ASCII characters.
 pub fn is_valid_idempotency_key(key: &str) -> bool {
-    (8..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+    (IDEMPOTENCY_KEY_MIN_LEN..=IDEMPOTENCY_KEY_MAX_LEN).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
 #[cfg(test)]

@@ -126,6 +126,7 @@ pub struct FeedbackQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub band: Option<ScoreBand>,
     /// Only evaluations with a suggestion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,6 +137,7 @@ pub struct FeedbackQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<u32>,
 }
 

@@ -195,6 +195,7 @@ pub struct DecisionRequest {
     pub evaluation_ids: Vec<i64>,
     pub decision: Decision,
     /// Required: not blank, at most 500 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub reason: String,
 }
 
@@ -275,6 +276,7 @@ pub struct AbusiveTerm {
 #[serde(deny_unknown_fields)]
 pub struct NewAbusiveTerm {
     /// 1 to 50 characters once trimmed; stored lower-cased.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub term: String,
 }
 

@@ -82,6 +82,7 @@ pub struct UserPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     pub role: Role,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub display_name: String,
     #[serde(default)]
     pub employee_no: Option<String>,
@@ -302,6 +303,7 @@ pub struct Team {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTeam {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: String,
     /// A `team_lead` user who leads no other team; they join this team.
     #[serde(default)]

@@ -1,11 +1,15 @@
 //! The API's one error type, answered as RFC 9457 problem details (`application/problem+json`).
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pingjia_domain::problem::PROBLEM_JSON;
 use pingjia_domain::{FieldError, Problem};
 use tower_http::catch_panic::CatchPanicLayer;
+
+/// The most field errors a 422 problem lists; its `detail` counts them all. A request naming
+/// thousands of unknown codes gets a short answer, not one that grows with the request.
+pub const MAX_FIELD_ERRORS: usize = 20;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -149,11 +153,15 @@ impl AppError {
                 problem.with_detail("This resource does not support the request's method")
             }
             AppError::Validation(errors) => {
-                let detail = match errors.len() {
+                let mut detail = match errors.len() {
                     1 => "1 field is invalid".to_owned(),
                     n => format!("{n} fields are invalid"),
                 };
-                problem.with_detail(detail).with_errors(errors.clone())
+                if errors.len() > MAX_FIELD_ERRORS {
+                    detail.push_str(&format!(" (the first {MAX_FIELD_ERRORS} are listed)"));
+                }
+                let listed = errors.iter().take(MAX_FIELD_ERRORS).cloned().collect();
+                problem.with_detail(detail).with_errors(listed)
             }
             AppError::Invalid { detail, errors } => problem
                 .with_detail(detail.clone())
@@ -269,6 +277,15 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
 /// [`crate::app`] wraps every route in it.
 pub fn catch_panic() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send + 'static>) -> Response> {
     CatchPanicLayer::custom(panic_response)
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        AppError::Rejected {
+            status: rejection.status(),
+            detail: rejection.body_text(),
+        }
+    }
 }
 
 /// The fallback of `/api/...`: a 404 problem instead of the app's `index.html`.

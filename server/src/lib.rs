@@ -111,10 +111,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         .mailer
         .set_default_link_base(cli.public_url.as_deref().unwrap_or(&local_url(address)));
     reports::spawn_worker(state.clone());
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    http::serve::serve(listener, app(state), shutdown_signal()).await?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

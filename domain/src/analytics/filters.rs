@@ -110,7 +110,8 @@ impl Sentiment {
     into_params(parameter_in = Query)
 )]
 pub struct AnalyticsFilter {
-    /// First day (organisation zone); with `to`. Default: 30 days before `to`.
+    /// First day (organisation zone); with `to`. Default: 30 days before `to`. A period covers
+    /// at most 366 days and does not end before it starts (otherwise 422).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day, included. Default: today.
@@ -170,9 +171,11 @@ pub struct DrillFilter {
     pub dimension: Option<String>,
     /// …with this score (1-5); without `dimension`, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 5))]
     pub score: Option<u8>,
     /// Overall satisfaction, 1-10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10))]
     pub overall: Option<u8>,
     /// Evaluations of complaint records with this tag ("" for complaints without a tag).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -264,6 +264,7 @@ pub struct StopWord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewStopWord {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub word: String,
 }
 

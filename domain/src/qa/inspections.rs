@@ -51,12 +51,14 @@ pub struct ItemAnswer {
     pub problem: Option<String>,
 }
 
-/// A rubric score of one dimension.
+/// A rubric score of one dimension (named `QaDimensionScore` in the OpenAPI document: an
+/// evaluation's `DimensionScore` is another type).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = QaDimensionScore))]
 pub struct DimensionScore {
     pub dimension_id: i64,
     /// 1 to 5.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub score: u8,
 }
 
@@ -284,6 +286,7 @@ pub struct Recheck {
     pub accepted: bool,
     /// Required when it is sent back.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub note: String,
 }
 

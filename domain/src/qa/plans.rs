@@ -20,6 +20,7 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPlan {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: String,
     /// 检测目标, e.g. "提升响应时效".
     #[serde(default)]

@@ -94,8 +94,10 @@ pub struct NewTemplateDimension {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTemplate {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name_zh: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name_en: String,
     #[serde(default)]
     pub description_zh: String,

@@ -2,7 +2,7 @@
 //! is shown once, in the answer that creates it; only its SHA-256 and first characters are
 //! kept.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::problem::name_length_error;
 use pingjia_domain::wire::{ApiKey, CreatedApiKey, NewApiKey};
@@ -14,7 +14,7 @@ use crate::db::api_keys;
 use crate::error::AppError;
 use crate::http::apikey::{generate, visible_prefix};
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, post};
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::session::token_hash;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};

@@ -8,7 +8,7 @@
 //! and `evaluation_scores` (what statistics read) get the new values and `version` goes up.
 //! Filings and decisions are audited. The window is measured by the injectable clock.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::appeals::{
@@ -29,7 +29,7 @@ use crate::error::{AppError, Coded};
 use crate::http::authz::{
     ADMIN, CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
 };
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent, sha256_hex};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;

@@ -1,7 +1,7 @@
 //! `/calendar`: the working-day calendar (admins): public holidays and make-up workdays
 //! (调休); every other Monday to Friday is a working day. Changes are audited.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::FieldError;
@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::db::calendar;
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post, put};
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 
@@ -104,7 +104,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, AppError> {
     path = "/calendar/{date}",
     tag = "settings",
     operation_id = "put_calendar_day",
-    params(("date" = String, Path, format = Date, description = "The day, `YYYY-MM-DD`")),
+    params(("date" = String, Path, format = Date, pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$", description = "The day, `YYYY-MM-DD`, from 2000 to 2100")),
     request_body = DayEntry,
     responses(
         (status = 200, description = "The day as stored", body = CalendarDay),
@@ -151,7 +151,7 @@ async fn put_day(
     path = "/calendar/{date}",
     tag = "settings",
     operation_id = "delete_calendar_day",
-    params(("date" = String, Path, format = Date, description = "The day, `YYYY-MM-DD`")),
+    params(("date" = String, Path, format = Date, pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$", description = "The day, `YYYY-MM-DD`, from 2000 to 2100")),
     responses(
         (status = 204, description = "Cleared"),
         (status = 404, description = "The day is not configured"),

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::FieldError;
 use pingjia_domain::catalog::{
@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 use crate::db::{self, SqliteConnection};
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, Access, CurrentUser, Rule, delete, get, patch, post, put};
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry, change};
 

@@ -11,7 +11,7 @@
 //! `recorded`, or `appeal_pending` / `revised` through an appeal (`api::appeals`), which also
 //! gives it versions: `evaluations` holds the current one, `evaluation_versions` the earlier.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Duration, Timelike, Utc};
@@ -34,7 +34,7 @@ use crate::http::PREFIX;
 use crate::http::authz::{
     CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
 };
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;

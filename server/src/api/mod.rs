@@ -160,9 +160,109 @@ pub static ACCESS: AccessTable = AccessTable(&[
 /// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut openapi = api().split_for_parts().1;
+    rejections_are_documented(&mut openapi);
     problems_answer_problem_json(&mut openapi);
     authz::describe(&ACCESS, &mut openapi);
     openapi
+}
+
+/// What the extractors (`server/src/http/extract.rs`, `idempotency.rs`) answer before any
+/// handler runs, declared here once for every operation they apply to rather than in each
+/// handler's annotation: a 400 for a parameter that does not fit its type, a body that is not
+/// JSON or a missing or malformed `Idempotency-Key`; a 415 for a body sent without its media
+/// type; a 422 for a JSON body of the wrong shape. An operation's own description of one of
+/// these statuses is kept.
+fn rejections_are_documented(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let parameters = operation.parameters.as_deref().unwrap_or_default();
+            let with_parameters = parameters
+                .iter()
+                .any(|p| matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query));
+            let with_key = parameters
+                .iter()
+                .any(|p| p.name == pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER);
+            let media_types: Vec<String> = operation
+                .request_body
+                .as_ref()
+                .map(|body| body.content.keys().cloned().collect())
+                .unwrap_or_default();
+            let json_body = media_types.iter().any(|m| m == "application/json");
+            let mut malformed = Vec::new();
+            if with_parameters {
+                malformed.push("a path or query parameter that does not fit its type");
+            }
+            if json_body {
+                malformed.push("a body that is not JSON");
+            }
+            if with_key {
+                malformed.push("a missing or malformed `Idempotency-Key` header");
+            }
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if parameter.name == pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER {
+                    parameter.schema = Some(idempotency_key_schema());
+                }
+                if parameter.name == "page"
+                    && parameter.parameter_in == ParameterIn::Query
+                    && let Some(RefOr::T(Schema::Object(schema))) = &mut parameter.schema
+                {
+                    schema.minimum = Some(1.into());
+                    schema.maximum = Some(crate::http::paging::MAX_PAGE.into());
+                }
+            }
+            let mut add = |status: &str, description: String| {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| {
+                        RefOr::T(ResponseBuilder::new().description(description).build())
+                    });
+            };
+            if !malformed.is_empty() {
+                add(
+                    "400",
+                    format!("Malformed request: {}", malformed.join(", ")),
+                );
+            }
+            if !media_types.is_empty() {
+                add(
+                    "415",
+                    format!("The body was not sent as `{}`", media_types.join("` or `")),
+                );
+            }
+            if json_body {
+                add(
+                    "422",
+                    "The body does not have the expected shape, or a field is invalid".to_owned(),
+                );
+            }
+        }
+    }
+}
+
+/// The `Idempotency-Key` header's rule ([`pingjia_domain::evaluations::is_valid_idempotency_key`]).
+fn idempotency_key_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use pingjia_domain::evaluations::{
+        IDEMPOTENCY_KEY_MAX_LEN, IDEMPOTENCY_KEY_MIN_LEN, IDEMPOTENCY_KEY_PATTERN,
+    };
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(IDEMPOTENCY_KEY_MIN_LEN))
+        .max_length(Some(IDEMPOTENCY_KEY_MAX_LEN))
+        .pattern(Some(IDEMPOTENCY_KEY_PATTERN))
+        .into()
 }
 
 /// Every error answer is a problem (`server/src/error.rs`), so the handlers' annotations give

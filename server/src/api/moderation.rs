@@ -7,7 +7,7 @@
 //! stays, `deleted`, out of every statistic ([`crate::db::evaluations::COUNTED`]) and the agent's
 //! view, and can be restored. Customers are never told.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::FieldError;
@@ -27,7 +27,7 @@ use crate::db::lexicons::{ABUSIVE_TERMS, Word};
 use crate::db::moderation;
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post};
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
@@ -57,6 +57,7 @@ pub const RULES: &[Rule] = &[
 pub struct QueueFilter {
     /// `under_review` (the default: awaiting a decision), `deleted`, or `kept` (flagged or
     /// decided once, active now).
+    #[param(inline)]
     status: Option<QueueStatus>,
     /// Only evaluations flagged by this rule.
     rule: Option<AnomalyRule>,

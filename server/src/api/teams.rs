@@ -1,6 +1,6 @@
 //! `/teams`: the admin's teams and their leads. Changes are audited with old and new values.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::FieldError;
 use pingjia_domain::users::{NewTeam, Team, TeamPatch, check_team_name};
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use crate::db::{SqliteConnection, teams};
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry, change};
 

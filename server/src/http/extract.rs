@@ -1,22 +1,58 @@
-//! axum's `Json` and `Query` with their rejections answered as problem details, and the
+//! axum's `Json`, `Query` and `Path` with their rejections answered as problem details, and the
 //! request's client address and CSV bodies.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
 /// A JSON body in or out. A malformed body is a 400 problem, a body of the wrong shape a 422,
-/// a missing `Content-Type: application/json` a 415.
-#[derive(Debug, Clone, Copy, Default, FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// a missing `Content-Type: application/json` a 415. Every request body of the API is an
+/// object: an array is a 422 too (serde would otherwise read a struct from `[...]`, its
+/// fields in order).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let (parts, body) = request.into_parts();
+        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(|e| AppError::Rejected {
+                status: e.status(),
+                detail: e.body_text(),
+            })?;
+        json_object(parts, bytes, state).await.map(Json)
+    }
+}
+
+/// Parses a JSON request body as axum's `Json` does (its 415, 400 and 422 problems), and
+/// refuses a top-level array with a 422.
+pub(crate) async fn json_object<S: Send + Sync, T: DeserializeOwned>(
+    parts: Parts,
+    bytes: Bytes,
+    state: &S,
+) -> Result<T, AppError> {
+    let top_level_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
+    if top_level_array {
+        return Err(AppError::Invalid {
+            detail: "The body must be a JSON object".to_owned(),
+            errors: Vec::new(),
+        });
+    }
+    Ok(value)
+}
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
@@ -28,6 +64,12 @@ impl<T: Serialize> IntoResponse for Json<T> {
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
+
+/// Path parameters; ones that do not fit `T` (a number too large, not a number) are a 400
+/// problem.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
 
 /// The address of the client: the peer of the TCP connection (the server is served with
 /// connection info). Without one, as in tests through `oneshot` that do not set a

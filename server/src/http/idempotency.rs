@@ -31,7 +31,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -44,6 +44,7 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
+use crate::http::extract::json_object;
 use crate::http::state::AppState;
 use crate::time::to_db;
 
@@ -109,8 +110,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HashedJson<T> {
                 detail: e.body_text(),
             })?;
         let hash = sha256_hex(&bytes);
-        let request = Request::from_parts(parts, Body::from(bytes));
-        let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
+        let value = json_object(parts, bytes, state).await?;
         Ok(HashedJson { value, hash })
     }
 }

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod identity;
 pub mod paging;
+pub mod serve;
 pub mod session;
 pub mod state;
 pub mod throttle;

@@ -9,6 +9,7 @@ mod architecture;
 mod auth;
 mod common;
 mod configuration;
+mod contract;
 mod demo;
 mod evaluations;
 mod faults;

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static KEYS: AtomicU64 = AtomicU64::new(1);
 
 use crate::common::{People, TestApp, body_json, codes, empty_request, json_request, problem};
+use crate::contract;
 
 fn start() -> DateTime<Utc> {
     // A Friday, 10:00 in Shanghai.
@@ -501,4 +502,31 @@ async fn a_template_in_use_is_copied_not_changed() {
         problem(response, 409).await.code.as_deref(),
         Some("template_in_use")
     );
+}
+
+#[tokio::test]
+async fn an_inspected_sample_answers_as_the_document_says() {
+    // Its scores are `{dimension_id, score}`; the document said the evaluation's
+    // `DimensionScore {code, name_zh, name_en, optional}`, a type of the same name.
+    let qa = Qa::new().await;
+    qa.records(qa.people.member, qa.people.agent, 3).await;
+    let plan = qa.plan(1, &[]).await;
+    let sample = plan
+        .samples
+        .iter()
+        .find(|s| s.inspector.id == qa.people.qa)
+        .unwrap()
+        .clone();
+    let uri = format!("/api/v1/qa/samples/{}", sample.id);
+    let body = inspection(qa.people.agent, Some("10:05 三次打断客户"));
+    let response = qa
+        .send(Method::PUT, &format!("{uri}/inspection"), &qa.qa, &body)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let document = contract::document().await;
+    let sheet = body_json(qa.get(&uri, &qa.qa).await).await;
+    assert_eq!(sheet["inspection"]["scores"][0]["dimension_id"], 1);
+    let schema = contract::response_schema(&document, "get", "/api/v1/qa/samples/{id}", "200");
+    assert_eq!(contract::conforms(&document, schema, &sheet, "$"), Ok(()));
 }

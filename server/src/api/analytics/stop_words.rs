@@ -1,13 +1,13 @@
 //! The admins' stop words, left out of the word cloud.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::analytics::{NewStopWord, StopWord};
 
 use crate::db::lexicons::{STOP_WORDS, Word};
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::state::AppState;
 use crate::services::analytics::is_builtin_stop_word;
 use crate::services::audit::{self, Action, Actor, Entry};

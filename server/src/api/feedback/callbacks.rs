@@ -1,13 +1,13 @@
 //! `/callbacks`: the team lead's callback tasks and recording one.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use pingjia_domain::feedback::{CallbackQuery, CallbackRecord, CallbackTask};
 use pingjia_domain::wire::Role;
 use serde_json::json;
 
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 

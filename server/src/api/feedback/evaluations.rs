@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::time::Duration as StdDuration;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use pingjia_domain::feedback::{
@@ -14,7 +14,7 @@ use crate::db::SqliteConnection;
 use crate::db::analytics::{count, dimension_names};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::alerts::NewEvaluation;
 

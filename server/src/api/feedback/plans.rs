@@ -1,7 +1,7 @@
 //! Verdicts on suggestions and the improvement plans they open: listed, read, submitted,
 //! reviewed.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::Utc;
 use pingjia_domain::feedback::{
     FeedbackItem, ImprovementPlan, NewAssessment, PlanDecision, PlanQuery, PlanReview, PlanStatus,
@@ -14,7 +14,7 @@ use crate::db::analytics::dimension_names;
 use crate::db::calendar::work_calendar;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{org_day, org_zone};

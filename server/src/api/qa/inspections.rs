@@ -1,6 +1,6 @@
 //! `/qa/samples/{id}`: the inspection sheet of a sampled record, read and saved.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use pingjia_domain::qa::{
     Inspection, InspectionSheet, NewInspection, RectificationStatus, SampleRow,
 };
@@ -11,7 +11,7 @@ use crate::db::calendar::work_calendar;
 use crate::db::records::load_record_by_id;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{org_day, org_zone};

@@ -1,6 +1,6 @@
 //! `/qa/plans`: what a plan may sample, the plans, drawing a new one, one plan.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary};
@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::db::to_json;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};

@@ -1,6 +1,6 @@
 //! `/qa/rectifications`: the list, the owner's report, the inspector's re-check.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use pingjia_domain::qa::{Recheck, Rectification, RectificationReport, RectificationStatus};
 use serde::Deserialize;
 use serde_json::json;
@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::org_day;
@@ -30,6 +30,7 @@ pub(super) enum RectificationFilter {
 #[into_params(parameter_in = Query)]
 pub(super) struct RectificationQuery {
     /// `open`, `reported`, `closed` or `overdue`; every rectification without it.
+    #[param(inline)]
     status: Option<RectificationFilter>,
 }
 

@@ -1,7 +1,7 @@
 //! `/qa/plans/{id}/report`: a plan's report, on screen and as CSV.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use pingjia_domain::qa::PlanReport;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::api::download::csv_attachment;
 use crate::error::AppError;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{Json, Path, Query};
 use crate::http::state::AppState;
 
 use crate::services::qa_report::build_report;

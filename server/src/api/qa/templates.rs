@@ -1,6 +1,6 @@
 //! `/qa/templates`: the checklist templates, listed, read, created and edited.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::qa::{ChecklistTemplate, NewTemplate};
@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::db::to_json;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};

@@ -2,7 +2,7 @@
 //! retrying a delivery.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use pingjia_domain::reports::{
@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 use crate::api::download::csv_attachment;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::reports::{self as engine};
@@ -41,8 +41,8 @@ use crate::db::reports::{self, deliveries_of};
     tag = "reports",
     operation_id = "get_report",
     params(
-        ("kind" = String, Path, description = "`week` or `month`"),
-        ("key" = String, Path, description = "`2026-W47` or `2026-11`"),
+        ("kind" = inline(ReportKind), Path, description = "`week` or `month`"),
+        ("key" = String, Path, pattern = r"^[0-9]{4}-(W[0-9]{2}|[0-9]{2})$", description = "`2026-W47` or `2026-11`"),
         ScopeQuery,
     ),
     responses(
@@ -72,9 +72,9 @@ pub(super) async fn get_report(
     tag = "reports",
     operation_id = "report_csv",
     params(
-        ("kind" = String, Path, description = "`week` or `month`"),
-        ("key" = String, Path, description = "`2026-W47` or `2026-11`"),
-        ("table" = String, Path, description = "Which table"),
+        ("kind" = inline(ReportKind), Path, description = "`week` or `month`"),
+        ("key" = String, Path, pattern = r"^[0-9]{4}-(W[0-9]{2}|[0-9]{2})$", description = "`2026-W47` or `2026-11`"),
+        ("table" = inline(ReportTable), Path, description = "Which table"),
         ScopeQuery,
     ),
     responses(
@@ -136,6 +136,7 @@ pub struct ListQuery {
     responses(
         (status = 200, description = "The kept reports", body = Vec<StoredReport>),
         (status = 403, description = "Another team's reports"),
+        (status = 422, description = "No such team"),
     )
 )]
 pub(super) async fn list_reports(

@@ -1,6 +1,6 @@
 //! `/report-subscriptions`: who gets which report by mail.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::FieldError;
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json};
+use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};

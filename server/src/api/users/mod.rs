@@ -2,7 +2,7 @@
 //! file). Every change is audited with the old and new values; phone numbers only ever leave
 //! the server masked.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::mask_phone;
@@ -25,7 +25,7 @@ use crate::db::users::{
 };
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
-use crate::http::extract::{ClientIp, Json, Query};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::paging::check_paging;
 use crate::http::session;
 use crate::http::state::AppState;
