@@ -13,7 +13,7 @@
 //! keep-alive connection and with the headers the app sends (`Idempotency-Key`, `Origin`,
 //! `Sec-Fetch-Site`, the session cookie). The bare endpoint (this binary started with
 //! `--bare-server`) has the server's pool settings (WAL, `synchronous = NORMAL`, foreign keys,
-//! 5 s busy timeout) and answers 201 after its insert.
+//! 5 s busy timeout, no ping before each use) and answers 201 after its insert.
 //!
 //! Each round runs `PINGJIA_BENCH_SECONDS` (default 5) after a second of warm-up; it prints
 //! accepted (201) answers per second, the median and 99th percentile of the answers' times,
@@ -95,6 +95,7 @@ async fn bare_server(path: &Path) {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .unwrap();
@@ -189,7 +190,11 @@ async fn run(duration: Duration) {
         .arg(&db_path)
         .arg("--dist")
         .arg(&dist)
-        .env("RUST_LOG", "warn");
+        .env(
+            "RUST_LOG",
+            // e.g. `sqlx::query=debug` to see each statement's time.
+            std::env::var("PINGJIA_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".to_owned()),
+        );
     let server = start(command, "Pingjia is running at http://");
     let mut bare = Command::new(std::env::current_exe().unwrap());
     bare.arg("--bare-server").arg(dir.path().join("bare.db"));

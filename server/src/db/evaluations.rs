@@ -299,6 +299,44 @@ pub(crate) async fn load_evaluation(
     )))
 }
 
+/// The evaluation just written from `new` at `new.submitted_at`, as [`load_evaluation`] would
+/// read it back in its transaction (version 1, no history, no appeal), without reading it:
+/// `appeal_window_hours` is the setting the submission runs with.
+pub(crate) fn submitted(
+    new: &NewRow<'_>,
+    record: RecordInfo,
+    appeal_window_hours: u32,
+) -> Result<Evaluation, sqlx::Error> {
+    // As stored: whole seconds.
+    let submitted_at = from_db(&to_db(new.submitted_at))?;
+    let scores = new
+        .dimensions
+        .iter()
+        .zip(&new.checked.scores)
+        .map(|(d, score)| DimensionScore {
+            code: d.code.clone(),
+            name_zh: d.name_zh.clone(),
+            name_en: d.name_en.clone(),
+            optional: d.optional,
+            score: *score,
+        })
+        .collect();
+    Ok(Evaluation {
+        number: new.number.to_owned(),
+        status: CustomerStatus::of(1, false),
+        submitted_at,
+        record,
+        scores,
+        total_score: new.checked.total_score,
+        overall: new.checked.overall,
+        suggestion: new.checked.suggestion.clone(),
+        version: 1,
+        history: Vec::new(),
+        appeal_until: Some(appeal_until(submitted_at, appeal_window_hours)),
+        can_appeal: can_appeal(submitted_at, appeal_window_hours, false, new.submitted_at),
+    })
+}
+
 /// A stored version number.
 pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
     u32::try_from(value)
@@ -388,24 +426,39 @@ pub(crate) struct NewRow<'a> {
     pub(crate) form_seconds: Option<u32>,
     /// The terms of the suggestion for the word cloud.
     pub(crate) terms: &'a BTreeSet<String>,
+    /// The suggestion as compared across customers (`anomalies::duplicate_key` input,
+    /// normalised), when there is one.
+    pub(crate) suggestion_key: Option<&'a str>,
+}
+
+/// What [`insert`] did.
+pub(crate) enum Inserted {
+    /// The new evaluation's id.
+    New(i64),
+    /// The record was rated meanwhile, by the evaluation with this number.
+    AlreadyRated(String),
 }
 
 /// Writes a new evaluation whole: the evaluation with what the analytics read (the record's
-/// channel and category, the customer's type now, the day in the organisation's zone), its
-/// scores with a snapshot of their dimensions, and its suggestion's terms. Returns its id.
-pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Result<i64, AppError> {
+/// channel and category, the customer's type now, the day in the organisation's zone) and its
+/// suggestion's key, its scores with a snapshot of their dimensions, and its suggestion's
+/// terms; one statement per table. A record rated meanwhile is [`Inserted::AlreadyRated`].
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    new: &NewRow<'_>,
+) -> Result<Inserted, AppError> {
     let checked = new.checked;
     let suggested = checked.suggestion.is_some();
-    let (evaluation_id, submitted_day): (i64, String) = sqlx::query_as(
+    let inserted: Result<(i64, String), sqlx::Error> = sqlx::query_as(
         "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
                                   submitted_at, total_score, overall, suggestion, form_seconds,
                                   channel, category, customer_type, submitted_day,
-                                  terms_indexed)
+                                  terms_indexed, suggestion_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
                  (SELECT r.channel FROM service_records r WHERE r.id = ?2),
                  (SELECT r.category FROM service_records r WHERE r.id = ?2),
                  (SELECT u.customer_type FROM users u WHERE u.id = ?3),
-                 date(?6, ?11), ?12)
+                 date(?6, ?11), ?12, ?13)
          RETURNING id, submitted_day",
     )
     .bind(new.number)
@@ -420,32 +473,46 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Res
     .bind(new.form_seconds.map(i64::from))
     .bind(org_sqlite_modifier())
     .bind(suggested)
+    .bind(new.suggestion_key)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| {
-        // Not reachable through this server (the transaction is the only writer), but the
-        // database has the last word.
-        if is_unique_violation(&e) {
-            AppError::Conflict("This service was rated meanwhile".to_owned())
-        } else {
-            AppError::Database(e)
+    .await;
+    let (evaluation_id, submitted_day) = match inserted {
+        Ok(row) => row,
+        Err(e) if is_unique_violation(&e) => {
+            // Rated since the submission's checks read the record, before it took the write
+            // lock: another request of the same customer.
+            let number: Option<String> =
+                sqlx::query_scalar("SELECT number FROM evaluations WHERE service_record_id = ?")
+                    .bind(new.record.id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            return match number {
+                Some(number) => Ok(Inserted::AlreadyRated(number)),
+                None => Err(AppError::Conflict(
+                    "This service was rated meanwhile".to_owned(),
+                )),
+            };
         }
-    })?;
-    for (position, (dimension, score)) in new.dimensions.iter().zip(&checked.scores).enumerate() {
-        sqlx::query(
+        Err(e) => return Err(e.into()),
+    };
+    if !new.dimensions.is_empty() {
+        let mut scores: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO evaluation_scores
-                 (evaluation_id, dimension, position, optional, name_zh, name_en, score)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(evaluation_id)
-        .bind(&dimension.code)
-        .bind(position as i64)
-        .bind(dimension.optional)
-        .bind(&dimension.name_zh)
-        .bind(&dimension.name_en)
-        .bind(score.map(i64::from))
-        .execute(&mut *conn)
-        .await?;
+                 (evaluation_id, dimension, position, optional, name_zh, name_en, score) ",
+        );
+        scores.push_values(
+            new.dimensions.iter().zip(&checked.scores).enumerate(),
+            |mut row, (position, (dimension, score))| {
+                row.push_bind(evaluation_id)
+                    .push_bind(&dimension.code)
+                    .push_bind(position as i64)
+                    .push_bind(dimension.optional)
+                    .push_bind(&dimension.name_zh)
+                    .push_bind(&dimension.name_en)
+                    .push_bind(score.map(i64::from));
+            },
+        );
+        scores.build().execute(&mut *conn).await?;
     }
     if suggested && !new.terms.is_empty() {
         let mut insert: QueryBuilder<Sqlite> =
@@ -458,7 +525,7 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Res
         insert.push(" ON CONFLICT DO NOTHING");
         insert.build().execute(&mut *conn).await?;
     }
-    Ok(evaluation_id)
+    Ok(Inserted::New(evaluation_id))
 }
 
 /// A customer's service records seen at `now` with the rating window opened at `opened`:

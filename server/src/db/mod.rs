@@ -51,8 +51,11 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
+    // A connection to a local file does not go stale: no ping before each use (a round trip
+    // to the connection's thread per request).
     let pool = SqlitePoolOptions::new()
         .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;

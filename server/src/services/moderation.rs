@@ -37,55 +37,88 @@ pub struct Submitted<'a> {
     pub submitted_at: DateTime<Utc>,
 }
 
-/// Screens the evaluation `s` (already inserted, in the submission's transaction `conn`):
-/// stores a flag per matching rule, puts it `under_review`, and when it completes a burst or
-/// repeats another customer's text, flags the earlier evaluations of that burst or text
-/// that are still active and were never decided on (an admin's decision stands). Every
-/// flagged evaluation gets an `evaluation.flagged` audit entry without an actor (the
-/// system). Answers the findings of `s`.
+/// What screening a submission reads that needs no write lock, read before the submission
+/// takes it: the key its suggestion is compared by and the abusive-word lexicon.
+#[derive(Debug, Clone, Default)]
+pub struct Screening {
+    /// [`duplicate_key`] of the suggestion, when it is long enough.
+    pub key: Option<String>,
+    pub lexicon: Vec<String>,
+}
+
+impl Screening {
+    /// The key of `suggestion` (trimmed, `None` when blank) and the lexicon as it is now.
+    pub async fn prepare(
+        conn: &mut SqliteConnection,
+        suggestion: Option<&str>,
+    ) -> Result<Screening, sqlx::Error> {
+        let lexicon: Vec<String> = sqlx::query_scalar("SELECT term FROM abusive_terms")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(Screening {
+            key: suggestion.and_then(duplicate_key),
+            lexicon,
+        })
+    }
+
+    /// The normalised suggestion stored with the evaluation (`suggestion_key`), whatever its
+    /// length.
+    pub fn stored_key(suggestion: Option<&str>) -> Option<String> {
+        suggestion.map(normalize_text)
+    }
+}
+
+/// Screens the evaluation `s` (already inserted with its `suggestion_key`, in the
+/// submission's transaction `conn`), with what [`Screening::prepare`] read: stores a flag per
+/// matching rule, puts it `under_review`, and when it completes a burst or repeats another
+/// customer's text, flags the earlier evaluations of that burst or text that are still active
+/// and were never decided on (an admin's decision stands). Every flagged evaluation gets an
+/// `evaluation.flagged` audit entry without an actor (the system). Answers the findings of
+/// `s`. The look-backs are one query (indexes `evaluations_customer_agent_submitted` and
+/// `evaluations_suggestion_key`); a flag-free submission writes nothing here.
 pub async fn screen(
     conn: &mut SqliteConnection,
     s: &Submitted<'_>,
     settings: &Settings,
+    screening: &Screening,
 ) -> Result<Vec<Finding>, sqlx::Error> {
-    key_suggestions(conn).await?;
     let now = s.submitted_at;
     let burst_from = to_db(brushing_window_start(now, settings));
-    let earlier_in_window: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM evaluations
-         WHERE customer_id = ? AND agent_id = ? AND submitted_at >= ? AND id <> ?",
-    )
-    .bind(s.customer_id)
-    .bind(s.agent_id)
-    .bind(&burst_from)
-    .bind(s.id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let key = s.suggestion.and_then(duplicate_key);
+    let key = &screening.key;
     let text_from = to_db(duplicate_window_start(now));
-    // The other customers who wrote the same text lately.
-    let others: Vec<i64> = match &key {
-        Some(key) => {
-            sqlx::query_scalar(
-                "SELECT DISTINCT customer_id FROM evaluations
-                 WHERE suggestion_key = ? AND submitted_at >= ? AND customer_id <> ? AND id <> ?",
-            )
-            .bind(key)
-            .bind(&text_from)
-            .bind(s.customer_id)
-            .bind(s.id)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-        None => Vec::new(),
-    };
-    let lexicon: Vec<String> = sqlx::query_scalar("SELECT term FROM abusive_terms")
-        .fetch_all(&mut *conn)
+    // Earlier evaluations of this customer for this agent in the burst window; the other
+    // customers who wrote the same text lately; whether any suggestion lacks its key.
+    let (earlier_in_window, others) = loop {
+        let (earlier, others, unkeyed): (i64, i64, bool) = sqlx::query_as(
+            "SELECT
+             (SELECT COUNT(*) FROM evaluations
+              WHERE customer_id = ?1 AND agent_id = ?2 AND submitted_at >= ?3 AND id <> ?4),
+             (SELECT COUNT(DISTINCT customer_id) FROM evaluations
+              WHERE suggestion_key = ?5 AND submitted_at >= ?6 AND customer_id <> ?1
+                AND id <> ?4),
+             EXISTS (SELECT 1 FROM evaluations
+                     WHERE suggestion IS NOT NULL AND suggestion_key IS NULL)",
+        )
+        .bind(s.customer_id)
+        .bind(s.agent_id)
+        .bind(&burst_from)
+        .bind(s.id)
+        .bind(key)
+        .bind(&text_from)
+        .fetch_one(&mut *conn)
         .await?;
+        if !unkeyed {
+            break (earlier, others);
+        }
+        // Suggestions written without the rules (the demo's): keyed, then counted again.
+        key_suggestions(conn).await?;
+    };
+    let others = usize::try_from(others).unwrap_or(usize::MAX);
+    let lexicon = &screening.lexicon;
     let context = AnomalyContext {
         agent_no: s.agent_no.to_owned(),
         earlier_in_window: u32::try_from(earlier_in_window).unwrap_or(u32::MAX),
-        other_customers_same_text: u32::try_from(others.len()).unwrap_or(u32::MAX),
+        other_customers_same_text: u32::try_from(others).unwrap_or(u32::MAX),
     };
     let input = AnomalyInput {
         scores: s.scores,
@@ -93,7 +126,7 @@ pub async fn screen(
         suggestion: s.suggestion,
         form_seconds: s.form_seconds,
     };
-    let findings = anomalies::findings(&input, &context, settings, &lexicon);
+    let findings = anomalies::findings(&input, &context, settings, lexicon);
     if findings.is_empty() {
         return Ok(findings);
     }
@@ -138,7 +171,7 @@ pub async fn screen(
                 .await?;
                 // Everyone who wrote it, the new customer included; each earlier one's
                 // "other customers" are all of them but its own.
-                let writers = others.len() + 1;
+                let writers = others + 1;
                 for (id, number, _) in earlier {
                     let theirs = Finding::BrushingDuplicateText {
                         other_customers: u32::try_from(writers - 1).unwrap_or(u32::MAX),
