@@ -25,17 +25,19 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::batch::Batch;
 use crate::db::callbacks;
 use crate::db::evaluations::{
-    self, Inserted, RecordRow, form_dimensions, load_evaluation, next_number, record_row,
+    self, RecordRow, form_dimensions, load_evaluation, next_ids, record_row,
 };
+use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
 use crate::http::PREFIX;
 use crate::http::authz::{
     CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
 };
 use crate::http::extract::{ClientIp, Json, Query};
-use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
+use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent, in_flight};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::analytics;
@@ -292,7 +294,7 @@ async fn submit_evaluation(
                 .writer
                 .run(move |pool| async move {
                     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                    let number = next_number(&mut tx, now).await?;
+                    let (evaluation_id, number) = next_ids(&mut tx, now).await?;
                     let new_row = evaluations::NewRow {
                         number: &number,
                         record: &row,
@@ -303,20 +305,6 @@ async fn submit_evaluation(
                         terms: &terms,
                         suggestion_key: suggestion_key.as_deref(),
                     };
-                    let evaluation_id = match evaluations::insert(&mut tx, &new_row).await? {
-                        Inserted::New(id) => id,
-                        Inserted::AlreadyRated(number) => return Err(already_rated(&number)),
-                    };
-                    let entry = Entry::new(now, Action::EvaluationSubmitted)
-                        .by(Actor::user(&caller, ip))
-                        .on("evaluation", &number)
-                        .details(json!({
-                            "service_record_id": row.id,
-                            "agent_id": row.agent_id,
-                            "total_score": checked.total_score,
-                            "overall": checked.overall,
-                        }));
-                    audit::record(&mut *tx, &entry).await?;
                     // The anomaly rules (issue 8): flags, `under_review`; the customer's answer
                     // is unchanged.
                     let submitted = moderation::Submitted {
@@ -331,10 +319,8 @@ async fn submit_evaluation(
                         form_seconds,
                         submitted_at: now,
                     };
-                    moderation::screen(&mut tx, &submitted, &settings, &screening).await?;
-                    if let Some(due) = callback_due {
-                        callbacks::open(&mut tx, evaluation_id, row.agent_id, now, due).await?;
-                    }
+                    let screened =
+                        moderation::look_back(&mut tx, &submitted, &settings, &screening).await?;
                     // The answer, as `GET /evaluations/{number}` reads it back.
                     let evaluation =
                         evaluations::submitted(&new_row, record, settings.appeal_window_hours)?;
@@ -342,8 +328,50 @@ async fn submit_evaluation(
                         AppError::Internal(format!("serialising evaluation {number}: {e}"))
                     })?;
                     let location = format!("{PREFIX}/evaluations/{number}");
+                    // Every write in one batch: the evaluation, its scores and terms, the audit
+                    // entry, its flags, the callback task, the stored answer.
+                    let mut batch = Batch::default();
+                    evaluations::push_insert(
+                        &mut batch,
+                        evaluation_id,
+                        &new_row,
+                        screened.flagged(),
+                    );
+                    let entry = Entry::new(now, Action::EvaluationSubmitted)
+                        .by(Actor::user(&caller, ip))
+                        .on("evaluation", &number)
+                        .details(json!({
+                            "service_record_id": row.id,
+                            "agent_id": row.agent_id,
+                            "total_score": checked.total_score,
+                            "overall": checked.overall,
+                        }));
+                    audit::push(&mut batch, &entry);
+                    moderation::push_flags(&mut batch, &submitted, &screened);
+                    if let Some(due) = callback_due {
+                        callbacks::push_open(&mut batch, evaluation_id, row.agent_id, now, due);
+                    }
+                    idempotency.push_store(
+                        &mut batch,
+                        StatusCode::CREATED,
+                        Some(&location),
+                        &body,
+                        now,
+                    );
+                    if let Err(e) = batch.run(&mut tx).await {
+                        if !is_unique_violation(&e) {
+                            return Err(e.into());
+                        }
+                        // Rated since the checks above read the record (another request of
+                        // the same customer), or the key stored by another process.
+                        return Err(match evaluations::rated_by(&mut tx, row.id).await? {
+                            Some(number) => already_rated(&number),
+                            None => in_flight(),
+                        });
+                    }
+                    moderation::flag_earlier(&mut tx, &submitted, &screened, &screening).await?;
                     let response = idempotency
-                        .finish(tx, StatusCode::CREATED, Some(&location), body, now)
+                        .commit(tx, StatusCode::CREATED, Some(&location), body)
                         .await?;
                     let event = crate::services::alerts::NewEvaluation {
                         agent_id: row.agent_id,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use crate::db::batch::Batch;
 use crate::db::calendar::work_calendar;
 use crate::error::AppError;
 use crate::time::{org_zone, to_db};
@@ -19,25 +20,26 @@ pub(crate) async fn due_at(
         .with_timezone(&Utc))
 }
 
-/// Opens the callback task of a low-scored evaluation (in the submission's transaction): for
-/// the agent's team, due at `due` ([`due_at`]).
-pub(crate) async fn open(
-    conn: &mut SqliteConnection,
+/// Adds to `batch` the opening of the callback task of a low-scored evaluation (in the
+/// submission's transaction): for the agent's team, due at `due` ([`due_at`]).
+pub(crate) fn push_open(
+    batch: &mut Batch,
     evaluation_id: i64,
     agent_id: i64,
     now: DateTime<Utc>,
     due: DateTime<Utc>,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at)
-         VALUES (?1, ?2, (SELECT team_id FROM users WHERE id = ?2), ?3, ?4)
-         ON CONFLICT (evaluation_id) DO NOTHING",
-    )
-    .bind(evaluation_id)
-    .bind(agent_id)
-    .bind(to_db(now))
-    .bind(to_db(due))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+) {
+    batch
+        .statement()
+        .push("INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at) VALUES (")
+        .push_bind(evaluation_id)
+        .push(", ")
+        .push_bind(agent_id)
+        .push(", (SELECT team_id FROM users WHERE id = ")
+        .push_bind(agent_id)
+        .push("), ")
+        .push_bind(to_db(now))
+        .push(", ")
+        .push_bind(to_db(due))
+        .push(") ON CONFLICT (evaluation_id) DO NOTHING");
 }

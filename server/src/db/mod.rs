@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod appeals;
 pub mod audit;
+pub mod batch;
 pub mod calendar;
 pub mod callbacks;
 pub mod catalog;

@@ -304,6 +304,54 @@ impl Idempotency {
 }
 
 impl Idempotency {
+    /// Adds to `batch` (run in the transaction of what the request created) the storing of
+    /// its answer, as [`Idempotency::finish`] stores it; then [`Idempotency::commit`].
+    pub fn push_store(
+        &self,
+        batch: &mut crate::db::batch::Batch,
+        status: StatusCode,
+        location: Option<&str>,
+        body: &str,
+        now: DateTime<Utc>,
+    ) {
+        let pruned = &self._in_flight.set.1;
+        let minute = now.timestamp().div_euclid(60);
+        if pruned.swap(minute, Ordering::Relaxed) != minute {
+            batch
+                .statement()
+                .push("DELETE FROM idempotency_keys WHERE created_at < ")
+                .push_bind(to_db(cutoff(now)));
+        }
+        let q = batch.statement();
+        q.push(
+            "INSERT INTO idempotency_keys
+                 (user_id, key, route, request_hash, status, location, response, created_at) ",
+        );
+        q.push_values(std::iter::once(self), |mut row, this| {
+            row.push_bind(this.user_id)
+                .push_bind(this.key.clone())
+                .push_bind(this.route)
+                .push_bind(this.request_hash.clone())
+                .push_bind(i64::from(status.as_u16()))
+                .push_bind(location.map(str::to_owned))
+                .push_bind(body.to_owned())
+                .push_bind(to_db(now));
+        });
+    }
+
+    /// Commits `tx`, whose batch stored the answer ([`Idempotency::push_store`]), and answers
+    /// it.
+    pub async fn commit(
+        self,
+        tx: Transaction<'_, Sqlite>,
+        status: StatusCode,
+        location: Option<&str>,
+        body: String,
+    ) -> Result<Response, AppError> {
+        tx.commit().await?;
+        Ok(stored_response(status, location, body))
+    }
+
     /// Stores the answer of a successful request in `tx` (the transaction of what it created),
     /// commits it, and answers it: the first answer is the bytes its replays will be.
     pub async fn finish(
@@ -345,7 +393,7 @@ fn cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::hours(KEEP_HOURS)
 }
 
-fn in_flight() -> AppError {
+pub(crate) fn in_flight() -> AppError {
     Coded::conflict(
         "idempotency_in_flight",
         "A request with this key is still being handled; try again in a moment",

@@ -17,6 +17,7 @@ use pingjia_domain::settings::Settings;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
+use crate::db::batch::Batch;
 use crate::services::audit::{self, Action, Entry};
 use crate::time::to_db;
 
@@ -68,20 +69,34 @@ impl Screening {
     }
 }
 
-/// Screens the evaluation `s` (already inserted with its `suggestion_key`, in the
-/// submission's transaction `conn`), with what [`Screening::prepare`] read: stores a flag per
-/// matching rule, puts it `under_review`, and when it completes a burst or repeats another
-/// customer's text, flags the earlier evaluations of that burst or text that are still active
-/// and were never decided on (an admin's decision stands). Every flagged evaluation gets an
-/// `evaluation.flagged` audit entry without an actor (the system). Answers the findings of
-/// `s`. The look-backs are one query (indexes `evaluations_customer_agent_submitted` and
-/// `evaluations_suggestion_key`); a flag-free submission writes nothing here.
-pub async fn screen(
+/// What the anomaly rules found for a submission (see [`look_back`]).
+#[derive(Debug)]
+pub struct Screened {
+    pub findings: Vec<Finding>,
+    /// How many other customers wrote the same text lately.
+    others: usize,
+    burst_from: String,
+    text_from: String,
+}
+
+impl Screened {
+    /// Whether the submission goes in `under_review`.
+    pub fn flagged(&self) -> bool {
+        !self.findings.is_empty()
+    }
+}
+
+/// Screens the submission `s` (its id drawn, not inserted yet, in the submission's write
+/// transaction `conn`) with what [`Screening::prepare`] read: the look-backs are one query
+/// (indexes `evaluations_customer_agent_submitted` and `evaluations_suggestion_key`), the
+/// rules are [`anomalies::findings`]. Then [`push_flags`] writes its flags with it, and
+/// [`flag_earlier`] those of the burst or text it completes.
+pub async fn look_back(
     conn: &mut SqliteConnection,
     s: &Submitted<'_>,
     settings: &Settings,
     screening: &Screening,
-) -> Result<Vec<Finding>, sqlx::Error> {
+) -> Result<Screened, sqlx::Error> {
     let now = s.submitted_at;
     let burst_from = to_db(brushing_window_start(now, settings));
     let key = &screening.key;
@@ -127,12 +142,52 @@ pub async fn screen(
         form_seconds: s.form_seconds,
     };
     let findings = anomalies::findings(&input, &context, settings, lexicon);
-    if findings.is_empty() {
-        return Ok(findings);
-    }
-    flag(conn, s.id, s.number, &findings, now).await?;
+    Ok(Screened {
+        findings,
+        others,
+        burst_from,
+        text_from,
+    })
+}
 
-    for finding in &findings {
+/// Adds to `batch` the flags of the submission `s` (inserted `under_review` in the same
+/// batch when flagged) and their `evaluation.flagged` audit entry.
+pub fn push_flags(batch: &mut Batch, s: &Submitted<'_>, screened: &Screened) {
+    if screened.findings.is_empty() {
+        return;
+    }
+    let now = to_db(s.submitted_at);
+    let q = batch.statement();
+    q.push("INSERT INTO evaluation_flags (evaluation_id, rule, detail, created_at) ");
+    q.push_values(&screened.findings, |mut row, finding| {
+        row.push_bind(s.id)
+            .push_bind(finding.rule().as_str())
+            .push_bind(serde_json::to_string(finding).unwrap_or_default())
+            .push_bind(now.clone());
+    });
+    q.push(" ON CONFLICT (evaluation_id, rule) DO NOTHING");
+    audit::push(
+        batch,
+        &flagged_entry(s.id, s.number, &screened.findings, s.submitted_at),
+    );
+}
+
+/// When the submission `s` completes a burst or repeats another customer's text: flags the
+/// earlier evaluations of that burst or text that are still active and were never decided on
+/// (an admin's decision stands), each with an `evaluation.flagged` audit entry without an
+/// actor (the system).
+pub async fn flag_earlier(
+    conn: &mut SqliteConnection,
+    s: &Submitted<'_>,
+    screened: &Screened,
+    screening: &Screening,
+) -> Result<(), sqlx::Error> {
+    let now = s.submitted_at;
+    let key = &screening.key;
+    let (others, burst_from, text_from) =
+        (screened.others, &screened.burst_from, &screened.text_from);
+    let findings = &screened.findings;
+    for finding in findings {
         match finding {
             Finding::BrushingBurst { .. } => {
                 let earlier: Vec<(i64, String)> = sqlx::query_as(
@@ -145,7 +200,7 @@ pub async fn screen(
                 )
                 .bind(s.customer_id)
                 .bind(s.agent_id)
-                .bind(&burst_from)
+                .bind(burst_from)
                 .bind(s.id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -164,7 +219,7 @@ pub async fn screen(
                      ORDER BY e.id",
                 )
                 .bind(key)
-                .bind(&text_from)
+                .bind(text_from)
                 .bind(s.customer_id)
                 .bind(s.id)
                 .fetch_all(&mut *conn)
@@ -183,7 +238,7 @@ pub async fn screen(
             _ => {}
         }
     }
-    Ok(findings)
+    Ok(())
 }
 
 /// Stores `findings` as flags of the evaluation `id` (a rule already there is left as it
@@ -214,14 +269,18 @@ async fn flag(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    let entry = Entry::new(now, Action::EvaluationFlagged)
+    audit::record(&mut *conn, &flagged_entry(id, number, findings, now)).await
+}
+
+/// The audit entry of the evaluation `id` flagged for `findings`, by the system.
+fn flagged_entry(id: i64, number: &str, findings: &[Finding], now: DateTime<Utc>) -> Entry {
+    Entry::new(now, Action::EvaluationFlagged)
         .on("evaluation", number)
         .details(json!({
             "evaluation_id": id,
             "rules": findings.iter().map(|f| f.rule().as_str()).collect::<Vec<_>>(),
             "details": findings.iter().map(Finding::detail_en).collect::<Vec<_>>(),
-        }));
-    audit::record(&mut *conn, &entry).await
+        }))
 }
 
 /// Writes the normalised suggestion of every evaluation that has a suggestion but no key yet
