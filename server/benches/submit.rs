@@ -164,10 +164,14 @@ fn start(mut command: Command, marker: &str) -> Server {
     Server { child, address }
 }
 
-/// One customer's work: its session cookie and the records it rates, in order.
+/// A service type's form: its dimensions' codes and whether each is optional.
+type Form = Arc<Vec<(String, bool)>>;
+
+/// One customer's work: its session cookie and the records it rates, in order, with their
+/// forms.
 struct Customer {
     cookie: String,
-    records: Vec<(i64, Arc<Vec<(String, bool)>>)>,
+    records: Vec<(i64, Form)>,
 }
 
 async fn run(duration: Duration) {
@@ -230,8 +234,7 @@ async fn run(duration: Duration) {
 /// Creates the scratch database: the schema and catalogue, a team of [`AGENTS`] agents, the
 /// customers of every round and their records, ended an hour ago. Answers each customer's
 /// phone and its records with their form's dimensions (code, optional).
-#[allow(clippy::type_complexity)]
-async fn prepare(path: &Path) -> (Vec<String>, Vec<Vec<(i64, Arc<Vec<(String, bool)>>)>>) {
+async fn prepare(path: &Path) -> (Vec<String>, Vec<Vec<(i64, Form)>>) {
     let pool = pingjia_server::db::open(path).await.unwrap();
     let hash = pingjia_server::services::password::hash_now(PASSWORD).unwrap();
     let customers: usize = ROUNDS.iter().sum();
@@ -394,14 +397,13 @@ async fn sign_in(address: &str, phone: &str) -> String {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK, "signing {phone} in");
-    let cookie = response
+    response
         .headers()
         .get(header::SET_COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .unwrap()
-        .to_owned();
-    cookie
+        .to_owned()
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -416,10 +418,10 @@ fn evaluation_body(id: i64, dimensions: &[(String, bool)]) -> String {
     let r = id as usize;
     let mut scores = serde_json::Map::new();
     for (k, (code, optional)) in dimensions.iter().enumerate() {
-        if *optional && r % 3 == 0 {
+        if *optional && r.is_multiple_of(3) {
             continue;
         }
-        let score = if r % 7 == 0 {
+        let score = if r.is_multiple_of(7) {
             5
         } else {
             1 + (r * 13 + k * 7) % 5

@@ -345,6 +345,11 @@ pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
         .ok_or_else(|| decode(format!("version {value}")))
 }
 
+/// The highest evaluation id plus one, and the highest number between `?1` and `?2` (one
+/// day's): both on an index (the rowid, `number`'s unique index), under the write lock.
+pub const NEXT_IDS: &str = "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM evaluations),
+        (SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?)";
+
 /// The id and number the next evaluation gets at `now`: one more than the highest id, and the
 /// next of the day's numbers (organisation zone). Read in the submission's write transaction,
 /// which alone writes evaluations meanwhile.
@@ -353,14 +358,11 @@ pub(crate) async fn next_ids(
     now: DateTime<Utc>,
 ) -> Result<(i64, String), AppError> {
     let day = org_day(now);
-    let (id, last): (i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM evaluations),
-                (SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?)",
-    )
-    .bind(evaluation_number(day, 0))
-    .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
-    .fetch_one(conn)
-    .await?;
+    let (id, last): (i64, Option<String>) = sqlx::query_as(NEXT_IDS)
+        .bind(evaluation_number(day, 0))
+        .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
+        .fetch_one(conn)
+        .await?;
     let last = match last {
         Some(number) => number
             .rsplit('-')

@@ -69,6 +69,20 @@ impl Screening {
     }
 }
 
+/// The look-backs of a submission, one query: earlier evaluations of this customer (`?1`) for
+/// this agent (`?2`) since `?3`, but `?4` (the new one); the other customers who wrote the
+/// same text (`?5`, the key) since `?6`; whether any suggestion lacks its key. Each runs on
+/// an index (`evaluations_customer_agent_submitted`, `evaluations_suggestion_key`,
+/// `evaluations_unkeyed`): it runs under the write lock.
+pub const LOOK_BACK: &str = "SELECT
+             (SELECT COUNT(*) FROM evaluations
+              WHERE customer_id = ?1 AND agent_id = ?2 AND submitted_at >= ?3 AND id <> ?4),
+             (SELECT COUNT(DISTINCT customer_id) FROM evaluations
+              WHERE suggestion_key = ?5 AND submitted_at >= ?6 AND customer_id <> ?1
+                AND id <> ?4),
+             EXISTS (SELECT 1 FROM evaluations
+                     WHERE suggestion IS NOT NULL AND suggestion_key IS NULL)";
+
 /// What the anomaly rules found for a submission (see [`look_back`]).
 #[derive(Debug)]
 pub struct Screened {
@@ -104,24 +118,15 @@ pub async fn look_back(
     // Earlier evaluations of this customer for this agent in the burst window; the other
     // customers who wrote the same text lately; whether any suggestion lacks its key.
     let (earlier_in_window, others) = loop {
-        let (earlier, others, unkeyed): (i64, i64, bool) = sqlx::query_as(
-            "SELECT
-             (SELECT COUNT(*) FROM evaluations
-              WHERE customer_id = ?1 AND agent_id = ?2 AND submitted_at >= ?3 AND id <> ?4),
-             (SELECT COUNT(DISTINCT customer_id) FROM evaluations
-              WHERE suggestion_key = ?5 AND submitted_at >= ?6 AND customer_id <> ?1
-                AND id <> ?4),
-             EXISTS (SELECT 1 FROM evaluations
-                     WHERE suggestion IS NOT NULL AND suggestion_key IS NULL)",
-        )
-        .bind(s.customer_id)
-        .bind(s.agent_id)
-        .bind(&burst_from)
-        .bind(s.id)
-        .bind(key)
-        .bind(&text_from)
-        .fetch_one(&mut *conn)
-        .await?;
+        let (earlier, others, unkeyed): (i64, i64, bool) = sqlx::query_as(LOOK_BACK)
+            .bind(s.customer_id)
+            .bind(s.agent_id)
+            .bind(&burst_from)
+            .bind(s.id)
+            .bind(key)
+            .bind(&text_from)
+            .fetch_one(&mut *conn)
+            .await?;
         if !unkeyed {
             break (earlier, others);
         }
