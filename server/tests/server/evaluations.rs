@@ -25,20 +25,20 @@ fn start() -> DateTime<Utc> {
     "2026-11-21T17:30:00Z".parse().unwrap()
 }
 
-const KEY: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+pub(crate) const KEY: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 /// A fresh app on a fixed clock with [`People`], both customers signed in.
-struct Rating {
-    app: TestApp,
-    people: People,
+pub(crate) struct Rating {
+    pub(crate) app: TestApp,
+    pub(crate) people: People,
     /// `C000001`'s session.
-    member: String,
+    pub(crate) member: String,
     /// `C000002`'s session.
-    customer: String,
+    pub(crate) customer: String,
 }
 
 impl Rating {
-    async fn new() -> Rating {
+    pub(crate) async fn new() -> Rating {
         let app = TestApp::new().await.at(start());
         let people = app.people().await;
         let member = app.session(people.member).await;
@@ -60,7 +60,7 @@ impl Rating {
 
     /// An online chat record of `customer` with the agent `E1001` that ended `ago` before
     /// the app's now (negative: ends later).
-    async fn record(&self, customer: i64, ago: Duration) -> i64 {
+    pub(crate) async fn record(&self, customer: i64, ago: Duration) -> i64 {
         self.app
             .service_record(
                 customer,
@@ -71,7 +71,12 @@ impl Rating {
             .await
     }
 
-    async fn submit(&self, cookie: &str, key: Option<&str>, body: &Value) -> Response<Body> {
+    pub(crate) async fn submit(
+        &self,
+        cookie: &str,
+        key: Option<&str>,
+        body: &Value,
+    ) -> Response<Body> {
         self.submit_raw(cookie, key, body.to_string()).await
     }
 
@@ -99,27 +104,27 @@ impl Rating {
         serde_json::from_value(body_json(response).await).unwrap()
     }
 
-    async fn get(&self, cookie: &str, uri: &str) -> Response<Body> {
+    pub(crate) async fn get(&self, cookie: &str, uri: &str) -> Response<Body> {
         self.app
             .request(empty_request(Method::GET, uri, Some(cookie)))
             .await
     }
 
-    async fn count(&self, sql: &str) -> i64 {
+    pub(crate) async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()
     }
 
-    async fn evaluations(&self) -> i64 {
+    pub(crate) async fn evaluations(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM evaluations").await
     }
 }
 
 /// Online chat answers: 5, 5, 4, 5, 5 for the required dimensions, the optional `added_value`
 /// unanswered.
-fn answers(record: i64) -> Value {
+pub(crate) fn answers(record: i64) -> Value {
     json!({
         "service_record_id": record,
         "scores": {
@@ -745,124 +750,4 @@ async fn at_most_100_other_records_are_listed() {
             .windows(2)
             .all(|w| w[0].started_at >= w[1].started_at)
     );
-}
-
-/// The details of `EXPLAIN QUERY PLAN` of `sql` (its `?` bound to text).
-async fn plan(t: &Rating, sql: &str, params: usize) -> Vec<String> {
-    let explain = format!("EXPLAIN QUERY PLAN {sql}");
-    let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain);
-    for _ in 0..params {
-        query = query.bind("x");
-    }
-    query
-        .fetch_all(&t.app.state.pool)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(_, _, _, detail)| detail)
-        .collect()
-}
-
-#[tokio::test]
-async fn every_read_under_the_write_lock_searches_an_index() {
-    let t = Rating::new().await;
-    for (sql, params) in [
-        (pingjia_server::services::moderation::LOOK_BACK, 6),
-        (pingjia_server::db::evaluations::NEXT_IDS, 2),
-    ] {
-        let details = plan(&t, sql, params).await;
-        // A scan of the partial index of unkeyed suggestions reads only those (none, once
-        // keyed): the rows wanted, like a search.
-        let scans: Vec<&String> = details
-            .iter()
-            .filter(|d| d.contains("evaluations") && !d.starts_with("SEARCH"))
-            .filter(|d| *d != "SCAN evaluations USING INDEX evaluations_unkeyed")
-            .collect();
-        assert!(scans.is_empty(), "{sql}\n{details:#?}");
-        assert!(
-            details.iter().any(|d| d.starts_with("SEARCH")),
-            "{details:#?}"
-        );
-    }
-}
-
-#[tokio::test]
-async fn the_answer_to_a_submission_is_what_reading_it_back_gives() {
-    let t = Rating::new().await;
-    // A low score (a callback), all 1s (a flag), a suggestion (terms, a key).
-    let record = t.record(t.people.member, Duration::hours(1)).await;
-    let body = json!({
-        "service_record_id": record,
-        "scores": {
-            "attitude": 1, "professionalism": 1, "responsiveness": 1,
-            "resolution": 1, "compliance": 1, "added_value": 1,
-        },
-        "overall": 2,
-        "suggestion": "物流太慢了，客服也不回复",
-        "form_seconds": 42,
-    });
-    let response = t.submit(&t.member, Some(KEY), &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let location = header(&response, "location").unwrap().to_owned();
-    let answered = body_json(response).await;
-    let read = t.get(&t.member, &location).await;
-    assert_eq!(read.status(), StatusCode::OK);
-    assert_eq!(body_json(read).await, answered);
-    let (status, key): (String, Option<String>) =
-        sqlx::query_as("SELECT status, suggestion_key FROM evaluations")
-            .fetch_one(&t.app.state.pool)
-            .await
-            .unwrap();
-    assert_eq!(status, "under_review");
-    assert_eq!(key.as_deref(), Some("物流太慢了客服也不回复"));
-    for (sql, n) in [
-        ("SELECT COUNT(*) FROM callback_tasks", 1),
-        (
-            "SELECT COUNT(*) FROM evaluation_flags WHERE rule = 'extreme'",
-            1,
-        ),
-        (
-            "SELECT COUNT(*) FROM evaluation_scores WHERE status = 'under_review'",
-            6,
-        ),
-        (
-            "SELECT COUNT(*) FROM evaluation_terms WHERE term = '物流'",
-            1,
-        ),
-        (
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.flagged'",
-            1,
-        ),
-        ("SELECT COUNT(*) FROM idempotency_keys", 1),
-    ] {
-        assert_eq!(t.count(sql).await, n, "{sql}");
-    }
-}
-
-#[tokio::test]
-async fn concurrent_submissions_each_get_their_own_number() {
-    let t = Rating::new().await;
-    let mut records = Vec::new();
-    for _ in 0..24 {
-        records.push(t.record(t.people.member, Duration::hours(1)).await);
-    }
-    let answers: Vec<Response<Body>> =
-        futures_util::future::join_all(records.iter().map(|&record| {
-            let t = &t;
-            async move {
-                let key = format!("concurrent-{record}");
-                t.submit(&t.member, Some(&key), &answers(record)).await
-            }
-        }))
-        .await;
-    let mut numbers = Vec::new();
-    for response in answers {
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let evaluation: Evaluation = serde_json::from_value(body_json(response).await).unwrap();
-        numbers.push(evaluation.number);
-    }
-    numbers.sort();
-    let expected: Vec<String> = (1..=24).map(|n| format!("PJ20261122-{n:06}")).collect();
-    assert_eq!(numbers, expected);
-    assert_eq!(t.evaluations().await, 24);
 }

@@ -19,5 +19,6 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod submissions;
 mod users;
 mod web;
