@@ -25,17 +25,19 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::batch::Batch;
 use crate::db::callbacks;
 use crate::db::evaluations::{
-    self, RecordRow, form_dimensions, load_evaluation, next_number, record_row,
+    self, RecordRow, form_dimensions, load_evaluation, next_ids, record_row,
 };
+use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
 use crate::http::PREFIX;
 use crate::http::authz::{
     CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
 };
 use crate::http::extract::{ClientIp, Json, Path, Query};
-use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
+use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent, in_flight};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::analytics;
@@ -227,12 +229,14 @@ async fn submit_evaluation(
             let new = body.value;
             let settings = state.settings.get(&state.pool).await?;
             let window = settings.rating_window_days;
-            // One writer at a time from here: the checks, the day's sequence and the writes cannot
-            // interleave with another submission's.
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
             let now = state.clock.now();
             let id = new.service_record_id;
-            let row = record_row(&mut tx, id)
+            // What needs no write lock, first: the record and its checks, the form and the
+            // answers' checks, the suggestion's terms and key, the lexicon, a callback's due
+            // time. Only a rating of this record in the meantime can change the outcome, and
+            // the insert below catches that.
+            let mut conn = state.pool.acquire().await?;
+            let row = record_row(&mut conn, id)
                 .await?
                 .ok_or_else(|| no_record(id))?;
             if !caller.is(row.customer_id) {
@@ -263,73 +267,122 @@ async fn submit_evaluation(
                 )
                 .into());
             }
-            let dimensions = form_dimensions(&mut tx, &row.service_type).await?;
+            let dimensions = form_dimensions(&mut conn, &row.service_type).await?;
             let checked = new.check(&dimensions).map_err(AppError::Validation)?;
-
-            let number = next_number(&mut tx, now).await?;
+            let screening =
+                moderation::Screening::prepare(&mut conn, checked.suggestion.as_deref()).await?;
+            // A low overall score: a callback task for the agent's team lead.
+            let callback_due = if checked.overall <= settings.callback_threshold {
+                Some(callbacks::due_at(&mut conn, now).await?)
+            } else {
+                None
+            };
+            drop(conn);
+            let record = row.info()?;
             let terms = checked
                 .suggestion
                 .as_deref()
                 .map(analytics::terms)
                 .unwrap_or_default();
-            let evaluation_id = evaluations::insert(
-                &mut tx,
-                &evaluations::NewRow {
-                    number: &number,
-                    record: &row,
-                    submitted_at: now,
-                    dimensions: &dimensions,
-                    checked: &checked,
-                    form_seconds: new.form_seconds,
-                    terms: &terms,
-                },
-            )
-            .await?;
-            let (_, evaluation) = load_evaluation(&mut tx, &number, now)
-                .await?
-                .ok_or_else(|| AppError::Internal(format!("evaluation {number} not read back")))?;
-            let body = serde_json::to_string(&evaluation)
-                .map_err(|e| AppError::Internal(format!("serialising evaluation {number}: {e}")))?;
-            let location = format!("{PREFIX}/evaluations/{number}");
-            let entry = Entry::new(now, Action::EvaluationSubmitted)
-                .by(Actor::user(&caller, ip))
-                .on("evaluation", &number)
-                .details(json!({
-                    "service_record_id": row.id,
-                    "agent_id": row.agent_id,
-                    "total_score": checked.total_score,
-                    "overall": checked.overall,
-                }));
-            audit::record(&mut *tx, &entry).await?;
-            // The anomaly rules (issue 8): flags, `under_review`; the customer's answer is unchanged.
-            let submitted = moderation::Submitted {
-                id: evaluation_id,
-                number: &number,
-                customer_id: row.customer_id,
-                agent_id: row.agent_id,
-                agent_no: row.agent_no.as_deref().unwrap_or_default(),
-                scores: &checked.scores,
-                overall: checked.overall,
-                suggestion: checked.suggestion.as_deref(),
-                form_seconds: new.form_seconds,
-                submitted_at: now,
-            };
-            moderation::screen(&mut tx, &submitted, &settings).await?;
-            // A low overall score: a callback task for the agent's team lead.
-            if checked.overall <= settings.callback_threshold {
-                callbacks::open(&mut tx, evaluation_id, row.agent_id, now).await?;
-            }
-            let response = idempotency
-                .finish(tx, StatusCode::CREATED, Some(&location), body, now)
+            let suggestion_key = moderation::Screening::stored_key(checked.suggestion.as_deref());
+
+            // One writer at a time from here, in turn, on the write lane: the day's sequence
+            // and the writes cannot interleave with another submission's.
+            let form_seconds = new.form_seconds;
+            let caller = caller.clone();
+            let (response, event) = state
+                .writer
+                .run(move |pool| async move {
+                    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                    let (evaluation_id, number) = next_ids(&mut tx, now).await?;
+                    let new_row = evaluations::NewRow {
+                        number: &number,
+                        record: &row,
+                        submitted_at: now,
+                        dimensions: &dimensions,
+                        checked: &checked,
+                        form_seconds,
+                        terms: &terms,
+                        suggestion_key: suggestion_key.as_deref(),
+                    };
+                    // The anomaly rules (issue 8): flags, `under_review`; the customer's answer
+                    // is unchanged.
+                    let submitted = moderation::Submitted {
+                        id: evaluation_id,
+                        number: &number,
+                        customer_id: row.customer_id,
+                        agent_id: row.agent_id,
+                        agent_no: row.agent_no.as_deref().unwrap_or_default(),
+                        scores: &checked.scores,
+                        overall: checked.overall,
+                        suggestion: checked.suggestion.as_deref(),
+                        form_seconds,
+                        submitted_at: now,
+                    };
+                    let screened =
+                        moderation::look_back(&mut tx, &submitted, &settings, &screening).await?;
+                    // The answer, as `GET /evaluations/{number}` reads it back.
+                    let evaluation =
+                        evaluations::submitted(&new_row, record, settings.appeal_window_hours)?;
+                    let body = serde_json::to_string(&evaluation).map_err(|e| {
+                        AppError::Internal(format!("serialising evaluation {number}: {e}"))
+                    })?;
+                    let location = format!("{PREFIX}/evaluations/{number}");
+                    // Every write in one batch: the evaluation, its scores and terms, the audit
+                    // entry, its flags, the callback task, the stored answer.
+                    let mut batch = Batch::default();
+                    evaluations::push_insert(
+                        &mut batch,
+                        evaluation_id,
+                        &new_row,
+                        screened.flagged(),
+                    );
+                    let entry = Entry::new(now, Action::EvaluationSubmitted)
+                        .by(Actor::user(&caller, ip))
+                        .on("evaluation", &number)
+                        .details(json!({
+                            "service_record_id": row.id,
+                            "agent_id": row.agent_id,
+                            "total_score": checked.total_score,
+                            "overall": checked.overall,
+                        }));
+                    audit::push(&mut batch, &entry);
+                    moderation::push_flags(&mut batch, &submitted, &screened);
+                    if let Some(due) = callback_due {
+                        callbacks::push_open(&mut batch, evaluation_id, row.agent_id, now, due);
+                    }
+                    idempotency.push_store(
+                        &mut batch,
+                        StatusCode::CREATED,
+                        Some(&location),
+                        &body,
+                        now,
+                    );
+                    if let Err(e) = batch.run(&mut tx).await {
+                        if !is_unique_violation(&e) {
+                            return Err(e.into());
+                        }
+                        // Rated since the checks above read the record (another request of
+                        // the same customer), or the key stored by another process.
+                        return Err(match evaluations::rated_by(&mut tx, row.id).await? {
+                            Some(number) => already_rated(&number),
+                            None => in_flight(),
+                        });
+                    }
+                    moderation::flag_earlier(&mut tx, &submitted, &screened, &screening).await?;
+                    let response = idempotency
+                        .commit(tx, StatusCode::CREATED, Some(&location), body)
+                        .await?;
+                    let event = crate::services::alerts::NewEvaluation {
+                        agent_id: row.agent_id,
+                        number,
+                        overall: checked.overall,
+                        total_score: checked.total_score,
+                    };
+                    Ok((response, event))
+                })
                 .await?;
-            state
-                .alerts
-                .publish(crate::services::alerts::NewEvaluation {
-                    agent_id: row.agent_id,
-                    number: number.clone(),
-                    overall: checked.overall,
-                    total_score: checked.total_score,
-                });
+            state.alerts.publish(event);
             Ok(response)
         },
     )

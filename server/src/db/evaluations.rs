@@ -12,9 +12,10 @@ use pingjia_domain::rules::evaluation_number;
 use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::SqliteConnection;
 
+use crate::db::batch::Batch;
 use crate::db::decode;
+use crate::db::parse_stored;
 use crate::db::{from_json, small};
-use crate::db::{is_unique_violation, parse_stored};
 use crate::error::AppError;
 use crate::time::{from_db, org_day, org_sqlite_modifier, to_db};
 use pingjia_domain::evaluations::{CheckedEvaluation, EvaluationVersion};
@@ -35,7 +36,6 @@ pub fn counted(alias: &str) -> String {
         format!("{alias}.status <> 'deleted'")
     }
 }
-use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeSet;
 
 /// Highest daily sequence an evaluation number has room for.
@@ -299,6 +299,44 @@ pub(crate) async fn load_evaluation(
     )))
 }
 
+/// The evaluation just written from `new` at `new.submitted_at`, as [`load_evaluation`] would
+/// read it back in its transaction (version 1, no history, no appeal), without reading it:
+/// `appeal_window_hours` is the setting the submission runs with.
+pub(crate) fn submitted(
+    new: &NewRow<'_>,
+    record: RecordInfo,
+    appeal_window_hours: u32,
+) -> Result<Evaluation, sqlx::Error> {
+    // As stored: whole seconds.
+    let submitted_at = from_db(&to_db(new.submitted_at))?;
+    let scores = new
+        .dimensions
+        .iter()
+        .zip(&new.checked.scores)
+        .map(|(d, score)| DimensionScore {
+            code: d.code.clone(),
+            name_zh: d.name_zh.clone(),
+            name_en: d.name_en.clone(),
+            optional: d.optional,
+            score: *score,
+        })
+        .collect();
+    Ok(Evaluation {
+        number: new.number.to_owned(),
+        status: CustomerStatus::of(1, false),
+        submitted_at,
+        record,
+        scores,
+        total_score: new.checked.total_score,
+        overall: new.checked.overall,
+        suggestion: new.checked.suggestion.clone(),
+        version: 1,
+        history: Vec::new(),
+        appeal_until: Some(appeal_until(submitted_at, appeal_window_hours)),
+        can_appeal: can_appeal(submitted_at, appeal_window_hours, false, new.submitted_at),
+    })
+}
+
 /// A stored version number.
 pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
     u32::try_from(value)
@@ -307,18 +345,24 @@ pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
         .ok_or_else(|| decode(format!("version {value}")))
 }
 
-/// The next evaluation number of the day of `now` (organisation zone).
-pub(crate) async fn next_number(
+/// The highest evaluation id plus one, and the highest number between `?1` and `?2` (one
+/// day's): both on an index (the rowid, `number`'s unique index), under the write lock.
+pub const NEXT_IDS: &str = "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM evaluations),
+        (SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?)";
+
+/// The id and number the next evaluation gets at `now`: one more than the highest id, and the
+/// next of the day's numbers (organisation zone). Read in the submission's write transaction,
+/// which alone writes evaluations meanwhile.
+pub(crate) async fn next_ids(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
-) -> Result<String, AppError> {
+) -> Result<(i64, String), AppError> {
     let day = org_day(now);
-    let last: Option<String> =
-        sqlx::query_scalar("SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?")
-            .bind(evaluation_number(day, 0))
-            .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
-            .fetch_one(conn)
-            .await?;
+    let (id, last): (i64, Option<String>) = sqlx::query_as(NEXT_IDS)
+        .bind(evaluation_number(day, 0))
+        .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
+        .fetch_one(conn)
+        .await?;
     let last = match last {
         Some(number) => number
             .rsplit('-')
@@ -332,7 +376,7 @@ pub(crate) async fn next_number(
             "no evaluation number left for {day}"
         )));
     }
-    Ok(evaluation_number(day, last + 1))
+    Ok((id, evaluation_number(day, last + 1)))
 }
 
 #[derive(sqlx::FromRow)]
@@ -388,77 +432,101 @@ pub(crate) struct NewRow<'a> {
     pub(crate) form_seconds: Option<u32>,
     /// The terms of the suggestion for the word cloud.
     pub(crate) terms: &'a BTreeSet<String>,
+    /// The suggestion as compared across customers (`anomalies::duplicate_key` input,
+    /// normalised), when there is one.
+    pub(crate) suggestion_key: Option<&'a str>,
 }
 
-/// Writes a new evaluation whole: the evaluation with what the analytics read (the record's
-/// channel and category, the customer's type now, the day in the organisation's zone), its
-/// scores with a snapshot of their dimensions, and its suggestion's terms. Returns its id.
-pub(crate) async fn insert(conn: &mut SqliteConnection, new: &NewRow<'_>) -> Result<i64, AppError> {
+/// The number of the evaluation of the record `record_id`, if it was rated.
+pub(crate) async fn rated_by(
+    conn: &mut SqliteConnection,
+    record_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT number FROM evaluations WHERE service_record_id = ?")
+        .bind(record_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Adds to `batch` the writing of a new evaluation `id`, whole: the evaluation with what the
+/// analytics read (the record's channel and category, the customer's type now, the day in the
+/// organisation's zone), its suggestion's key and its moderation status (`active`, or
+/// `under_review` when the rules flagged it), its scores with a snapshot of their dimensions,
+/// and its suggestion's terms; one statement per table. A record rated meanwhile makes the
+/// batch fail with a unique violation ([`rated_by`] tells by whom).
+pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_review: bool) {
     let checked = new.checked;
     let suggested = checked.suggestion.is_some();
-    let (evaluation_id, submitted_day): (i64, String) = sqlx::query_as(
-        "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
-                                  submitted_at, total_score, overall, suggestion, form_seconds,
-                                  channel, category, customer_type, submitted_day,
-                                  terms_indexed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                 (SELECT r.channel FROM service_records r WHERE r.id = ?2),
-                 (SELECT r.category FROM service_records r WHERE r.id = ?2),
-                 (SELECT u.customer_type FROM users u WHERE u.id = ?3),
-                 date(?6, ?11), ?12)
-         RETURNING id, submitted_day",
-    )
-    .bind(new.number)
-    .bind(new.record.id)
-    .bind(new.record.customer_id)
-    .bind(new.record.agent_id)
-    .bind(&new.record.service_type)
-    .bind(to_db(new.submitted_at))
-    .bind(checked.total_score)
-    .bind(i64::from(checked.overall))
-    .bind(&checked.suggestion)
-    .bind(new.form_seconds.map(i64::from))
-    .bind(org_sqlite_modifier())
-    .bind(suggested)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| {
-        // Not reachable through this server (the transaction is the only writer), but the
-        // database has the last word.
-        if is_unique_violation(&e) {
-            AppError::Conflict("This service was rated meanwhile".to_owned())
+    let submitted_at = to_db(new.submitted_at);
+    let q = batch.statement();
+    q.push(
+        "INSERT INTO evaluations (id, number, service_record_id, customer_id, agent_id,
+             service_type, submitted_at, total_score, overall, suggestion, form_seconds,
+             channel, category, customer_type, submitted_day, terms_indexed, suggestion_key,
+             status)
+         SELECT ",
+    );
+    let mut values = q.separated(", ");
+    values
+        .push_bind(id)
+        .push_bind(new.number.to_owned())
+        .push_bind(new.record.id)
+        .push_bind(new.record.customer_id)
+        .push_bind(new.record.agent_id)
+        .push_bind(new.record.service_type.clone())
+        .push_bind(submitted_at.clone())
+        .push_bind(checked.total_score)
+        .push_bind(i64::from(checked.overall))
+        .push_bind(checked.suggestion.clone())
+        .push_bind(new.form_seconds.map(i64::from))
+        .push("r.channel, r.category")
+        .push("(SELECT u.customer_type FROM users u WHERE u.id = r.customer_id)")
+        .push("date(")
+        .push_bind_unseparated(submitted_at)
+        .push_unseparated(", ")
+        .push_bind_unseparated(org_sqlite_modifier())
+        .push_unseparated(")")
+        .push_bind(suggested)
+        .push_bind(new.suggestion_key.map(str::to_owned))
+        .push_bind(if under_review {
+            "under_review"
         } else {
-            AppError::Database(e)
-        }
-    })?;
-    for (position, (dimension, score)) in new.dimensions.iter().zip(&checked.scores).enumerate() {
-        sqlx::query(
+            "active"
+        });
+    q.push(" FROM service_records r WHERE r.id = ")
+        .push_bind(new.record.id);
+    if !new.dimensions.is_empty() {
+        let q = batch.statement();
+        q.push(
             "INSERT INTO evaluation_scores
-                 (evaluation_id, dimension, position, optional, name_zh, name_en, score)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(evaluation_id)
-        .bind(&dimension.code)
-        .bind(position as i64)
-        .bind(dimension.optional)
-        .bind(&dimension.name_zh)
-        .bind(&dimension.name_en)
-        .bind(score.map(i64::from))
-        .execute(&mut *conn)
-        .await?;
+                 (evaluation_id, dimension, position, optional, name_zh, name_en, score) ",
+        );
+        q.push_values(
+            new.dimensions.iter().zip(&checked.scores).enumerate(),
+            |mut row, (position, (dimension, score))| {
+                row.push_bind(id)
+                    .push_bind(dimension.code.clone())
+                    .push_bind(position as i64)
+                    .push_bind(dimension.optional)
+                    .push_bind(dimension.name_zh.clone())
+                    .push_bind(dimension.name_en.clone())
+                    .push_bind(score.map(i64::from));
+            },
+        );
     }
     if suggested && !new.terms.is_empty() {
-        let mut insert: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO evaluation_terms (evaluation_id, term, submitted_day) ");
-        insert.push_values(new.terms, |mut row, term| {
-            row.push_bind(evaluation_id)
-                .push_bind(term)
-                .push_bind(&submitted_day);
+        let q = batch.statement();
+        q.push(
+            "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day)
+             SELECT e.id, t.column1, e.submitted_day FROM (",
+        );
+        q.push_values(new.terms, |mut row, term| {
+            row.push_bind(term.clone());
         });
-        insert.push(" ON CONFLICT DO NOTHING");
-        insert.build().execute(&mut *conn).await?;
+        q.push(") AS t, evaluations e WHERE e.id = ")
+            .push_bind(id)
+            .push(" ON CONFLICT DO NOTHING");
     }
-    Ok(evaluation_id)
 }
 
 /// A customer's service records seen at `now` with the rating window opened at `opened`:

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod appeals;
 pub mod audit;
+pub mod batch;
 pub mod calendar;
 pub mod callbacks;
 pub mod catalog;
@@ -51,8 +52,11 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
+    // A connection to a local file does not go stale: no ping before each use (a round trip
+    // to the connection's thread per request).
     let pool = SqlitePoolOptions::new()
         .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;

@@ -16,7 +16,8 @@
 //!   together or not at all.
 //!
 //! Errors are never stored: a request that failed may be retried with the same key. Keys are
-//! kept [`KEEP_HOURS`] hours: older rows are ignored, and deleted whenever an answer is stored.
+//! kept [`KEEP_HOURS`] hours: older rows are ignored, and deleted when an answer is stored (at
+//! most once a minute).
 //!
 //! ```text
 //! idempotent(&state, caller.id, &key, ROUTE, &body.hash, async |idempotency| {
@@ -29,6 +30,7 @@
 //! ```
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
@@ -123,10 +125,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The (user, key) pairs whose first request is being handled now, in this process. Cheap to
-/// clone (shared).
+/// The (user, key) pairs whose first request is being handled now, in this process, and when
+/// the forgotten keys were last deleted. Cheap to clone (shared).
 #[derive(Debug, Clone, Default)]
-pub struct InFlight(Arc<Mutex<HashSet<(i64, String)>>>);
+pub struct InFlight(Arc<Mutex<HashSet<(i64, String)>>>, Arc<AtomicI64>);
 
 impl InFlight {
     /// Marks `(user_id, key)` as in flight until the guard is dropped; `None` when it already
@@ -264,10 +266,16 @@ impl Idempotency {
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
-            .bind(to_db(cutoff(now)))
-            .execute(&mut *conn)
-            .await?;
+        // At most once a minute (by the clock of `now`): a statement less in most
+        // transactions, and forgotten rows are ignored until they go.
+        let pruned = &self._in_flight.set.1;
+        let minute = now.timestamp().div_euclid(60);
+        if pruned.swap(minute, Ordering::Relaxed) != minute {
+            sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
+                .bind(to_db(cutoff(now)))
+                .execute(&mut *conn)
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO idempotency_keys
                  (user_id, key, route, request_hash, status, location, response, created_at)
@@ -296,6 +304,54 @@ impl Idempotency {
 }
 
 impl Idempotency {
+    /// Adds to `batch` (run in the transaction of what the request created) the storing of
+    /// its answer, as [`Idempotency::finish`] stores it; then [`Idempotency::commit`].
+    pub fn push_store(
+        &self,
+        batch: &mut crate::db::batch::Batch,
+        status: StatusCode,
+        location: Option<&str>,
+        body: &str,
+        now: DateTime<Utc>,
+    ) {
+        let pruned = &self._in_flight.set.1;
+        let minute = now.timestamp().div_euclid(60);
+        if pruned.swap(minute, Ordering::Relaxed) != minute {
+            batch
+                .statement()
+                .push("DELETE FROM idempotency_keys WHERE created_at < ")
+                .push_bind(to_db(cutoff(now)));
+        }
+        let q = batch.statement();
+        q.push(
+            "INSERT INTO idempotency_keys
+                 (user_id, key, route, request_hash, status, location, response, created_at) ",
+        );
+        q.push_values(std::iter::once(self), |mut row, this| {
+            row.push_bind(this.user_id)
+                .push_bind(this.key.clone())
+                .push_bind(this.route)
+                .push_bind(this.request_hash.clone())
+                .push_bind(i64::from(status.as_u16()))
+                .push_bind(location.map(str::to_owned))
+                .push_bind(body.to_owned())
+                .push_bind(to_db(now));
+        });
+    }
+
+    /// Commits `tx`, whose batch stored the answer ([`Idempotency::push_store`]), and answers
+    /// it.
+    pub async fn commit(
+        self,
+        tx: Transaction<'_, Sqlite>,
+        status: StatusCode,
+        location: Option<&str>,
+        body: String,
+    ) -> Result<Response, AppError> {
+        tx.commit().await?;
+        Ok(stored_response(status, location, body))
+    }
+
     /// Stores the answer of a successful request in `tx` (the transaction of what it created),
     /// commits it, and answers it: the first answer is the bytes its replays will be.
     pub async fn finish(
@@ -337,7 +393,7 @@ fn cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::hours(KEEP_HOURS)
 }
 
-fn in_flight() -> AppError {
+pub(crate) fn in_flight() -> AppError {
     Coded::conflict(
         "idempotency_in_flight",
         "A request with this key is still being handled; try again in a moment",

@@ -14,6 +14,7 @@ pub mod session;
 pub mod state;
 pub mod throttle;
 pub mod web;
+pub mod writer;
 
 /// Where the API lives.
 pub const PREFIX: &str = "/api/v1";

@@ -9,6 +9,7 @@ use crate::db::settings::SettingsCache;
 use crate::http::csrf::origin_of;
 use crate::http::idempotency::InFlight;
 use crate::http::web::Web;
+use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
 use crate::services::reports::Mailer;
 use crate::time::{Clock, org_day};
@@ -32,6 +33,8 @@ pub struct AppState {
     pub alerts: Alerts,
     /// The report mail worker's wake-up call and the address links in mails start with.
     pub mailer: Arc<Mailer>,
+    /// The write lane of rating submissions (`http::writer`).
+    pub writer: Arc<Writer>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
     /// State on the system clock.
     pub fn new(pool: SqlitePool, web: Web) -> Self {
         AppState {
+            writer: Arc::new(Writer::new(&pool)),
             pool,
             clock: Clock::System,
             web: Arc::new(web),

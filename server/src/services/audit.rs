@@ -251,6 +251,23 @@ pub fn change<T: PartialEq + serde::Serialize>(
 }
 
 /// Appends `entry` through `executor`: the pool, or the transaction of the change it records.
+/// Adds the writing of `entry` to `batch` (see [`record`]).
+pub fn push(batch: &mut crate::db::batch::Batch, entry: &Entry) {
+    let q = batch.statement();
+    q.push(
+        "INSERT INTO audit_log (at, actor_user_id, actor_ip, action, target_type, target_id, details) ",
+    );
+    q.push_values(std::iter::once(entry), |mut row, entry| {
+        row.push_bind(to_db(entry.at))
+            .push_bind(entry.actor_user_id)
+            .push_bind(entry.actor_ip.map(|ip| ip.to_string()))
+            .push_bind(entry.action.as_str())
+            .push_bind(entry.target_type)
+            .push_bind(entry.target_id.clone())
+            .push_bind(serde_json::Value::Object(entry.details.clone()).to_string());
+    });
+}
+
 pub async fn record<'e, E>(executor: E, entry: &Entry) -> Result<(), sqlx::Error>
 where
     E: Executor<'e, Database = Sqlite>,

@@ -17,6 +17,7 @@ use pingjia_domain::settings::Settings;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
+use crate::db::batch::Batch;
 use crate::services::audit::{self, Action, Entry};
 use crate::time::to_db;
 
@@ -37,55 +38,107 @@ pub struct Submitted<'a> {
     pub submitted_at: DateTime<Utc>,
 }
 
-/// Screens the evaluation `s` (already inserted, in the submission's transaction `conn`):
-/// stores a flag per matching rule, puts it `under_review`, and when it completes a burst or
-/// repeats another customer's text, flags the earlier evaluations of that burst or text
-/// that are still active and were never decided on (an admin's decision stands). Every
-/// flagged evaluation gets an `evaluation.flagged` audit entry without an actor (the
-/// system). Answers the findings of `s`.
-pub async fn screen(
+/// What screening a submission reads that needs no write lock, read before the submission
+/// takes it: the key its suggestion is compared by and the abusive-word lexicon.
+#[derive(Debug, Clone, Default)]
+pub struct Screening {
+    /// [`duplicate_key`] of the suggestion, when it is long enough.
+    pub key: Option<String>,
+    pub lexicon: Vec<String>,
+}
+
+impl Screening {
+    /// The key of `suggestion` (trimmed, `None` when blank) and the lexicon as it is now.
+    pub async fn prepare(
+        conn: &mut SqliteConnection,
+        suggestion: Option<&str>,
+    ) -> Result<Screening, sqlx::Error> {
+        let lexicon: Vec<String> = sqlx::query_scalar("SELECT term FROM abusive_terms")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(Screening {
+            key: suggestion.and_then(duplicate_key),
+            lexicon,
+        })
+    }
+
+    /// The normalised suggestion stored with the evaluation (`suggestion_key`), whatever its
+    /// length.
+    pub fn stored_key(suggestion: Option<&str>) -> Option<String> {
+        suggestion.map(normalize_text)
+    }
+}
+
+/// The look-backs of a submission, one query: earlier evaluations of this customer (`?1`) for
+/// this agent (`?2`) since `?3`, but `?4` (the new one); the other customers who wrote the
+/// same text (`?5`, the key) since `?6`; whether any suggestion lacks its key. Each runs on
+/// an index (`evaluations_customer_agent_submitted`, `evaluations_suggestion_key`,
+/// `evaluations_unkeyed`): it runs under the write lock.
+pub const LOOK_BACK: &str = "SELECT
+             (SELECT COUNT(*) FROM evaluations
+              WHERE customer_id = ?1 AND agent_id = ?2 AND submitted_at >= ?3 AND id <> ?4),
+             (SELECT COUNT(DISTINCT customer_id) FROM evaluations
+              WHERE suggestion_key = ?5 AND submitted_at >= ?6 AND customer_id <> ?1
+                AND id <> ?4),
+             EXISTS (SELECT 1 FROM evaluations
+                     WHERE suggestion IS NOT NULL AND suggestion_key IS NULL)";
+
+/// What the anomaly rules found for a submission (see [`look_back`]).
+#[derive(Debug)]
+pub struct Screened {
+    pub findings: Vec<Finding>,
+    /// How many other customers wrote the same text lately.
+    others: usize,
+    burst_from: String,
+    text_from: String,
+}
+
+impl Screened {
+    /// Whether the submission goes in `under_review`.
+    pub fn flagged(&self) -> bool {
+        !self.findings.is_empty()
+    }
+}
+
+/// Screens the submission `s` (its id drawn, not inserted yet, in the submission's write
+/// transaction `conn`) with what [`Screening::prepare`] read: the look-backs are one query
+/// (indexes `evaluations_customer_agent_submitted` and `evaluations_suggestion_key`), the
+/// rules are [`anomalies::findings`]. Then [`push_flags`] writes its flags with it, and
+/// [`flag_earlier`] those of the burst or text it completes.
+pub async fn look_back(
     conn: &mut SqliteConnection,
     s: &Submitted<'_>,
     settings: &Settings,
-) -> Result<Vec<Finding>, sqlx::Error> {
-    key_suggestions(conn).await?;
+    screening: &Screening,
+) -> Result<Screened, sqlx::Error> {
     let now = s.submitted_at;
     let burst_from = to_db(brushing_window_start(now, settings));
-    let earlier_in_window: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM evaluations
-         WHERE customer_id = ? AND agent_id = ? AND submitted_at >= ? AND id <> ?",
-    )
-    .bind(s.customer_id)
-    .bind(s.agent_id)
-    .bind(&burst_from)
-    .bind(s.id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let key = s.suggestion.and_then(duplicate_key);
+    let key = &screening.key;
     let text_from = to_db(duplicate_window_start(now));
-    // The other customers who wrote the same text lately.
-    let others: Vec<i64> = match &key {
-        Some(key) => {
-            sqlx::query_scalar(
-                "SELECT DISTINCT customer_id FROM evaluations
-                 WHERE suggestion_key = ? AND submitted_at >= ? AND customer_id <> ? AND id <> ?",
-            )
+    // Earlier evaluations of this customer for this agent in the burst window; the other
+    // customers who wrote the same text lately; whether any suggestion lacks its key.
+    let (earlier_in_window, others) = loop {
+        let (earlier, others, unkeyed): (i64, i64, bool) = sqlx::query_as(LOOK_BACK)
+            .bind(s.customer_id)
+            .bind(s.agent_id)
+            .bind(&burst_from)
+            .bind(s.id)
             .bind(key)
             .bind(&text_from)
-            .bind(s.customer_id)
-            .bind(s.id)
-            .fetch_all(&mut *conn)
-            .await?
+            .fetch_one(&mut *conn)
+            .await?;
+        if !unkeyed {
+            break (earlier, others);
         }
-        None => Vec::new(),
+        // Suggestions written without the rules (the demo's): keyed, then counted again.
+        key_suggestions(conn).await?;
     };
-    let lexicon: Vec<String> = sqlx::query_scalar("SELECT term FROM abusive_terms")
-        .fetch_all(&mut *conn)
-        .await?;
+    let others = usize::try_from(others).unwrap_or(usize::MAX);
+    let lexicon = &screening.lexicon;
     let context = AnomalyContext {
         agent_no: s.agent_no.to_owned(),
         earlier_in_window: u32::try_from(earlier_in_window).unwrap_or(u32::MAX),
-        other_customers_same_text: u32::try_from(others.len()).unwrap_or(u32::MAX),
+        other_customers_same_text: u32::try_from(others).unwrap_or(u32::MAX),
     };
     let input = AnomalyInput {
         scores: s.scores,
@@ -93,13 +146,53 @@ pub async fn screen(
         suggestion: s.suggestion,
         form_seconds: s.form_seconds,
     };
-    let findings = anomalies::findings(&input, &context, settings, &lexicon);
-    if findings.is_empty() {
-        return Ok(findings);
-    }
-    flag(conn, s.id, s.number, &findings, now).await?;
+    let findings = anomalies::findings(&input, &context, settings, lexicon);
+    Ok(Screened {
+        findings,
+        others,
+        burst_from,
+        text_from,
+    })
+}
 
-    for finding in &findings {
+/// Adds to `batch` the flags of the submission `s` (inserted `under_review` in the same
+/// batch when flagged) and their `evaluation.flagged` audit entry.
+pub fn push_flags(batch: &mut Batch, s: &Submitted<'_>, screened: &Screened) {
+    if screened.findings.is_empty() {
+        return;
+    }
+    let now = to_db(s.submitted_at);
+    let q = batch.statement();
+    q.push("INSERT INTO evaluation_flags (evaluation_id, rule, detail, created_at) ");
+    q.push_values(&screened.findings, |mut row, finding| {
+        row.push_bind(s.id)
+            .push_bind(finding.rule().as_str())
+            .push_bind(serde_json::to_string(finding).unwrap_or_default())
+            .push_bind(now.clone());
+    });
+    q.push(" ON CONFLICT (evaluation_id, rule) DO NOTHING");
+    audit::push(
+        batch,
+        &flagged_entry(s.id, s.number, &screened.findings, s.submitted_at),
+    );
+}
+
+/// When the submission `s` completes a burst or repeats another customer's text: flags the
+/// earlier evaluations of that burst or text that are still active and were never decided on
+/// (an admin's decision stands), each with an `evaluation.flagged` audit entry without an
+/// actor (the system).
+pub async fn flag_earlier(
+    conn: &mut SqliteConnection,
+    s: &Submitted<'_>,
+    screened: &Screened,
+    screening: &Screening,
+) -> Result<(), sqlx::Error> {
+    let now = s.submitted_at;
+    let key = &screening.key;
+    let (others, burst_from, text_from) =
+        (screened.others, &screened.burst_from, &screened.text_from);
+    let findings = &screened.findings;
+    for finding in findings {
         match finding {
             Finding::BrushingBurst { .. } => {
                 let earlier: Vec<(i64, String)> = sqlx::query_as(
@@ -112,7 +205,7 @@ pub async fn screen(
                 )
                 .bind(s.customer_id)
                 .bind(s.agent_id)
-                .bind(&burst_from)
+                .bind(burst_from)
                 .bind(s.id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -131,14 +224,14 @@ pub async fn screen(
                      ORDER BY e.id",
                 )
                 .bind(key)
-                .bind(&text_from)
+                .bind(text_from)
                 .bind(s.customer_id)
                 .bind(s.id)
                 .fetch_all(&mut *conn)
                 .await?;
                 // Everyone who wrote it, the new customer included; each earlier one's
                 // "other customers" are all of them but its own.
-                let writers = others.len() + 1;
+                let writers = others + 1;
                 for (id, number, _) in earlier {
                     let theirs = Finding::BrushingDuplicateText {
                         other_customers: u32::try_from(writers - 1).unwrap_or(u32::MAX),
@@ -150,7 +243,7 @@ pub async fn screen(
             _ => {}
         }
     }
-    Ok(findings)
+    Ok(())
 }
 
 /// Stores `findings` as flags of the evaluation `id` (a rule already there is left as it
@@ -181,14 +274,18 @@ async fn flag(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    let entry = Entry::new(now, Action::EvaluationFlagged)
+    audit::record(&mut *conn, &flagged_entry(id, number, findings, now)).await
+}
+
+/// The audit entry of the evaluation `id` flagged for `findings`, by the system.
+fn flagged_entry(id: i64, number: &str, findings: &[Finding], now: DateTime<Utc>) -> Entry {
+    Entry::new(now, Action::EvaluationFlagged)
         .on("evaluation", number)
         .details(json!({
             "evaluation_id": id,
             "rules": findings.iter().map(|f| f.rule().as_str()).collect::<Vec<_>>(),
             "details": findings.iter().map(Finding::detail_en).collect::<Vec<_>>(),
-        }));
-    audit::record(&mut *conn, &entry).await
+        }))
 }
 
 /// Writes the normalised suggestion of every evaluation that has a suggestion but no key yet

@@ -25,20 +25,20 @@ fn start() -> DateTime<Utc> {
     "2026-11-21T17:30:00Z".parse().unwrap()
 }
 
-const KEY: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+pub(crate) const KEY: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 /// A fresh app on a fixed clock with [`People`], both customers signed in.
-struct Rating {
-    app: TestApp,
-    people: People,
+pub(crate) struct Rating {
+    pub(crate) app: TestApp,
+    pub(crate) people: People,
     /// `C000001`'s session.
-    member: String,
+    pub(crate) member: String,
     /// `C000002`'s session.
-    customer: String,
+    pub(crate) customer: String,
 }
 
 impl Rating {
-    async fn new() -> Rating {
+    pub(crate) async fn new() -> Rating {
         let app = TestApp::new().await.at(start());
         let people = app.people().await;
         let member = app.session(people.member).await;
@@ -60,7 +60,7 @@ impl Rating {
 
     /// An online chat record of `customer` with the agent `E1001` that ended `ago` before
     /// the app's now (negative: ends later).
-    async fn record(&self, customer: i64, ago: Duration) -> i64 {
+    pub(crate) async fn record(&self, customer: i64, ago: Duration) -> i64 {
         self.app
             .service_record(
                 customer,
@@ -71,7 +71,12 @@ impl Rating {
             .await
     }
 
-    async fn submit(&self, cookie: &str, key: Option<&str>, body: &Value) -> Response<Body> {
+    pub(crate) async fn submit(
+        &self,
+        cookie: &str,
+        key: Option<&str>,
+        body: &Value,
+    ) -> Response<Body> {
         self.submit_raw(cookie, key, body.to_string()).await
     }
 
@@ -99,27 +104,27 @@ impl Rating {
         serde_json::from_value(body_json(response).await).unwrap()
     }
 
-    async fn get(&self, cookie: &str, uri: &str) -> Response<Body> {
+    pub(crate) async fn get(&self, cookie: &str, uri: &str) -> Response<Body> {
         self.app
             .request(empty_request(Method::GET, uri, Some(cookie)))
             .await
     }
 
-    async fn count(&self, sql: &str) -> i64 {
+    pub(crate) async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()
     }
 
-    async fn evaluations(&self) -> i64 {
+    pub(crate) async fn evaluations(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM evaluations").await
     }
 }
 
 /// Online chat answers: 5, 5, 4, 5, 5 for the required dimensions, the optional `added_value`
 /// unanswered.
-fn answers(record: i64) -> Value {
+pub(crate) fn answers(record: i64) -> Value {
     json!({
         "service_record_id": record,
         "scores": {

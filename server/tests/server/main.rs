@@ -21,5 +21,6 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod submissions;
 mod users;
 mod web;
