@@ -229,7 +229,7 @@ async fn submit_evaluation(
             let window = settings.rating_window_days;
             // One writer at a time from here: the checks, the day's sequence and the writes cannot
             // interleave with another submission's.
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::db::begin_write(&state.pool).await?;
             let now = state.clock.now();
             let id = new.service_record_id;
             let row = record_row(&mut tx, id)

@@ -13,6 +13,7 @@ mod demo;
 mod evaluations;
 mod feedback;
 mod import_bench;
+mod load;
 mod moderation;
 mod openapi;
 mod permissions;

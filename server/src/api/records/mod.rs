@@ -23,6 +23,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::is_unique_violation;
 use crate::db::records::{RecordQuery, References, existing, insert, load_record, record_page};
 use crate::error::AppError;
@@ -140,7 +141,7 @@ async fn ingest_record(
 ) -> Result<(StatusCode, Json<IngestAnswer>), AppError> {
     let now = state.clock.now();
     let raw = RawRecord::from(incoming);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let people = [normalize_login(&raw.customer), normalize_login(&raw.agent)];
     let references = References::load(&mut tx, Some(&people)).await?;
     let resolved = references.check(raw).map_err(AppError::Validation)?;
@@ -170,7 +171,7 @@ async fn ingest_record(
                     "The service record {external_id} was created meanwhile; send it again"
                 ))
             } else {
-                AppError::Database(e)
+                AppError::from(e)
             }
         })?;
     let record = load_record(&mut tx, &external_id).await?;
