@@ -110,3 +110,28 @@ async fn a_write_while_the_database_stays_locked_answers_503() {
     assert_eq!(response.status(), StatusCode::CREATED);
     let _: Value = serde_json::from_str(&body_text(response).await).unwrap();
 }
+
+/// Every operation that writes documents the 503 and its `Retry-After`.
+#[test]
+fn every_write_documents_the_busy_answer() {
+    let document: Value = serde_json::from_str(pingjia_server::api::openapi_json()).unwrap();
+    let mut writes = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if !matches!(method.as_str(), "post" | "put" | "patch" | "delete") {
+                continue;
+            }
+            writes += 1;
+            let busy = &operation["responses"]["503"];
+            assert!(
+                busy["headers"]["retry-after"].is_object(),
+                "{method} {path}"
+            );
+            assert!(
+                busy["content"]["application/problem+json"].is_object(),
+                "{method} {path}"
+            );
+        }
+    }
+    assert!(writes > 40);
+}

@@ -121,6 +121,8 @@ async fn list_records(
 /// Idempotent on `external_id`: a record created now answers 201; a replay of one already
 /// there with identical content answers 200 with `already_existed: true` and the stored
 /// record; the same external id with other content answers 409 (records are not changed).
+/// When the database is busy the answer is 503 with `Retry-After`: send the same record again
+/// after that many seconds (the replay answers 200 if the first attempt got through).
 #[utoipa::path(
     post,
     path = "/ingest/service-records",
@@ -132,6 +134,8 @@ async fn list_records(
         (status = 200, description = "Already there, identical: nothing written", body = IngestAnswer),
         (status = 409, description = "A record with this external id exists with other content"),
         (status = 422, description = "Some fields are invalid"),
+        (status = 503, description = "The database is busy (`database_busy`): send the same record again after `Retry-After` seconds",
+         headers(("retry-after" = u64, description = "Seconds to wait before sending the record again"))),
     )
 )]
 async fn ingest_record(
