@@ -9,6 +9,7 @@ mod architecture;
 mod auth;
 mod common;
 mod configuration;
+mod crash;
 mod demo;
 mod evaluations;
 mod feedback;
