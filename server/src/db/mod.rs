@@ -42,6 +42,9 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// busy (answered 503 with `Retry-After`, see [`crate::error::AppError::Busy`]).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How many connections the pool keeps at most (sqlx's default, said here).
+const POOL_SIZE: u32 = 10;
+
 /// Opens (creating when missing, with its parent directory) the SQLite database at `path`,
 /// applies the pending migrations and makes sure the preset catalogue is there.
 pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
@@ -53,6 +56,10 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
+    // WAL: readers never wait for the writer, nor it for them; one writer at a time, each
+    // writing transaction taking the lock first (`begin_write`) and waiting up to
+    // `busy_timeout` for it. `synchronous = NORMAL` in WAL mode loses no commit when the process
+    // dies (`kill -9`, see the crash test), only the last ones on a power cut or an OS crash.
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -60,7 +67,10 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(busy_timeout);
+    // Enough connections for the readers of a busy moment; a request that finds none free
+    // within the acquire timeout is busy too (503).
     let pool = SqlitePoolOptions::new()
+        .max_connections(POOL_SIZE)
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await?;

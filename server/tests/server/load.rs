@@ -63,13 +63,14 @@ async fn concurrent_ingestion_never_answers_500() {
             })
         })
         .collect();
-    let mut created = 0;
+    let (mut created, mut busy) = (0, 0);
     for task in tasks {
         for (id, status, retry_after, text) in task.await.unwrap() {
             match status {
                 StatusCode::CREATED => created += 1,
                 StatusCode::SERVICE_UNAVAILABLE => {
                     assert!(retry_after.is_some(), "{id}: a 503 without Retry-After");
+                    busy += 1;
                 }
                 other => panic!("{id}: {other} {text}"),
             }
@@ -81,6 +82,10 @@ async fn concurrent_ingestion_never_answers_500() {
             .await
             .unwrap();
     assert_eq!(stored, created);
+    eprintln!(
+        "{} ingestions: {created} created, {busy} busy",
+        TASKS * EACH
+    );
 }
 
 /// While another connection holds the write lock for longer than the busy timeout, a write
