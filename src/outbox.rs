@@ -4,7 +4,8 @@
 //! was created and how often it was sent), then one sender sends it. The entry leaves the
 //! outbox when the server has answered for good: received (201, or the same answer replayed),
 //! already rated (409 `already_rated`) or refused (422, another 409...). Network failures,
-//! 429, 5xx and 409 `idempotency_in_flight` keep it and it is sent again later, with
+//! 429, 5xx (a busy database's 503 among them) and 409 `idempotency_in_flight` keep it and it
+//! is sent again later, never sooner than the server's `Retry-After`, with
 //! exponential backoff and at once when the browser comes back online; a 401 keeps it until
 //! the customer signs in again. After a reload, [`resume`] sends what is left, with its stored
 //! key and body: the key is what makes sure the server records one evaluation.
@@ -196,12 +197,15 @@ pub enum Disposition {
 /// Classifies an attempt's error.
 pub fn classify(error: &ApiError) -> Disposition {
     match error {
-        ApiError::Network(_) | ApiError::Server { .. } => Disposition::Retry {
+        ApiError::Network(_) => Disposition::Retry {
             retry_after_secs: None,
         },
-        ApiError::RateLimited { .. } | ApiError::InProgress { .. } => Disposition::Retry {
-            retry_after_secs: error.retry_after_secs(),
-        },
+        // A 503 `database_busy` says when to come back; other 5xx may.
+        ApiError::Server { .. } | ApiError::RateLimited { .. } | ApiError::InProgress { .. } => {
+            Disposition::Retry {
+                retry_after_secs: error.retry_after_secs(),
+            }
+        }
         ApiError::Unauthorized => Disposition::Hold,
         ApiError::Conflict(problem) if problem.code.as_deref() == Some(ALREADY_RATED) => {
             Disposition::AlreadyRated {
@@ -526,10 +530,19 @@ mod tests {
         assert_eq!(classify(&ApiError::Network("offline".into())), retry(None));
         assert_eq!(
             classify(&ApiError::Server {
-                status: 503,
-                problem: None
+                status: 500,
+                problem: None,
+                retry_after_secs: None,
             }),
             retry(None)
+        );
+        assert_eq!(
+            classify(&ApiError::Server {
+                status: 503,
+                problem: Some(Problem::new(503, "Service Unavailable").with_code("database_busy")),
+                retry_after_secs: Some(1),
+            }),
+            retry(Some(1))
         );
         assert_eq!(
             classify(&ApiError::RateLimited {

@@ -48,13 +48,55 @@ pub enum AppError {
     /// axum could not extract the request (malformed JSON, bad query string, ...).
     #[error("rejected request: {detail}")]
     Rejected { status: StatusCode, detail: String },
-    /// The database failed; logged, answered as a generic 500.
+    /// The database stayed busy (locked by other writers) for longer than its busy timeout, or
+    /// no connection came free in time: 503 with `Retry-After` ([`BUSY_RETRY_AFTER`]), code
+    /// `database_busy`; the request may be sent again as it was. Made from a `sqlx::Error` by
+    /// its `From` conversion, the one place that tells busy from failed.
+    #[error("database busy: {0}")]
+    Busy(sqlx::Error),
+    /// The database failed; logged, answered as a generic 500. Made with `AppError::from` (or
+    /// `?`), which answers [`AppError::Busy`] when the database was only busy.
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// Something else failed inside the server (a worker thread, password hashing); logged,
     /// answered as a generic 500.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// Seconds a client should wait before sending a request again that found the database busy.
+pub const BUSY_RETRY_AFTER: u64 = 1;
+
+/// The problem code of [`AppError::Busy`].
+pub const DATABASE_BUSY: &str = "database_busy";
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            AppError::Busy(error)
+        } else {
+            AppError::Database(error)
+        }
+    }
+}
+
+/// SQLite's primary result codes of a busy database (`sqlite3.h`): `SQLITE_BUSY` ("database
+/// is locked") and `SQLITE_LOCKED` ("database table is locked").
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
+
+/// Whether a database error means the database is busy rather than broken: another connection
+/// held a lock for longer than the busy timeout (`SQLITE_BUSY`, `SQLITE_LOCKED` and their
+/// extended codes, whose low byte they are), or no pooled connection came free in time.
+fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(e) => e
+            .code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED)),
+        _ => false,
+    }
 }
 
 /// The payload of [`AppError::Coded`]: built with [`Coded::new`] and the builder methods, then
@@ -136,6 +178,7 @@ impl AppError {
             AppError::Coded(coded) => coded.status,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Rejected { status, .. } => *status,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -183,6 +226,9 @@ impl AppError {
                 wait_text(*retry_after)
             )),
             AppError::Rejected { detail, .. } => problem.with_detail(detail.clone()),
+            AppError::Busy(_) => problem
+                .with_detail("The server is busy; send the request again in a moment")
+                .with_code(DATABASE_BUSY),
             AppError::Database(_) | AppError::Internal(_) => {
                 problem.with_detail("The server could not complete the request; try again later")
             }
@@ -206,6 +252,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
             AppError::Database(e) => tracing::error!(error = %e, "database error"),
+            AppError::Busy(e) => tracing::warn!(error = %e, "database busy"),
             AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
             _ => {}
         }
@@ -213,6 +260,7 @@ impl IntoResponse for AppError {
         let retry_after = match &self {
             AppError::TooManyAttempts { retry_after } => Some(*retry_after),
             AppError::Coded(coded) => coded.retry_after,
+            AppError::Busy(_) => Some(BUSY_RETRY_AFTER),
             _ => None,
         };
         if let Some(retry_after) = retry_after {
@@ -296,4 +344,24 @@ pub async fn api_not_found(uri: axum::http::Uri) -> AppError {
 /// The fallback for a known API route called with a method it does not have.
 pub async fn api_method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_a_503_with_retry_after_and_a_failed_one_a_500() {
+        let busy = AppError::from(sqlx::Error::PoolTimedOut);
+        assert!(matches!(busy, AppError::Busy(_)));
+        let response = busy.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+
+        let failed = AppError::from(sqlx::Error::RowNotFound);
+        assert!(matches!(failed, AppError::Database(_)));
+        let response = failed.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.headers().get(header::RETRY_AFTER).is_none());
+    }
 }

@@ -39,11 +39,13 @@ pub enum ApiError {
     /// 429: too many requests; `Retry-After` says how long to wait, when sent in seconds.
     #[error("rate limited (429)")]
     RateLimited { retry_after_secs: Option<u32> },
-    /// 5xx: the server failed.
+    /// 5xx: the server failed, or (503 with `Retry-After`, code `database_busy`) was too busy
+    /// to answer; sending the request again after `retry_after_secs` may succeed.
     #[error("server error ({status})")]
     Server {
         status: u16,
         problem: Option<Problem>,
+        retry_after_secs: Option<u32>,
     },
     /// Any other status the client does not expect.
     #[error("unexpected status {status}")]
@@ -94,6 +96,9 @@ impl ApiError {
             ApiError::RateLimited { retry_after_secs }
             | ApiError::InProgress {
                 retry_after_secs, ..
+            }
+            | ApiError::Server {
+                retry_after_secs, ..
             } => retry_after_secs,
             _ => None,
         }
@@ -139,7 +144,11 @@ pub fn error_from_response(
         429 => ApiError::RateLimited {
             retry_after_secs: retry_after.and_then(parse_retry_after),
         },
-        500..=599 => ApiError::Server { status, problem },
+        500..=599 => ApiError::Server {
+            status,
+            problem,
+            retry_after_secs: retry_after.and_then(parse_retry_after),
+        },
         _ => ApiError::Unexpected { status, problem },
     }
 }
@@ -204,7 +213,8 @@ mod tests {
             error_from_response(503, None, None, "<html>busy</html>"),
             ApiError::Server {
                 status: 503,
-                problem: None
+                problem: None,
+                retry_after_secs: None,
             }
         ));
         assert!(matches!(
@@ -244,6 +254,13 @@ mod tests {
             Some(7)
         );
         assert_eq!(error_from_response(404, None, None, "").code(), None);
+
+        // A busy database: 503 with its code and how long to wait.
+        let busy = r#"{"title":"Service Unavailable","status":503,"code":"database_busy"}"#;
+        let err = error_from_response(503, ct, Some("1"), busy);
+        assert!(matches!(err, ApiError::Server { status: 503, .. }));
+        assert_eq!(err.code(), Some("database_busy"));
+        assert_eq!(err.retry_after_secs(), Some(1));
     }
 
     #[test]
@@ -282,7 +299,8 @@ mod tests {
             server,
             ApiError::Server {
                 status: 500,
-                problem: None
+                problem: None,
+                retry_after_secs: None,
             }
         );
         let with_problem = error_from_response(

@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::api_keys;
+use crate::db::begin_write;
 use crate::error::AppError;
 use crate::http::apikey::{generate, visible_prefix};
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, post};
@@ -80,7 +81,7 @@ async fn create_key(
     let now = state.clock.now();
     let secret = generate();
     let prefix = visible_prefix(&secret);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let id = api_keys::insert(&mut tx, name, &prefix, &token_hash(&secret), caller.id, now).await?;
     let entry = Entry::new(now, Action::ApiKeyCreated)
         .by(Actor::user(&caller, ip))
@@ -113,7 +114,7 @@ async fn revoke_key(
     Path(id): Path<i64>,
 ) -> Result<Json<ApiKey>, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let key = api_keys::key(&mut tx, id).await?;
     if key.revoked_at.is_none() {
         api_keys::revoke(&mut tx, id, now).await?;

@@ -23,6 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::appeals;
+use crate::db::begin_write;
 use crate::db::evaluations::load_evaluation;
 use crate::db::to_json;
 use crate::error::{AppError, Coded};
@@ -131,7 +132,7 @@ async fn file_appeal(
         &hash,
         async |idempotency| {
             let hours = state.settings.get(&state.pool).await?.appeal_window_hours;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = begin_write(&state.pool).await?;
             let now = state.clock.now();
             let missing = || AppError::NotFound(format!("The evaluation {number}"));
             let evaluation = appeals::current(&mut tx, &number)
@@ -374,7 +375,7 @@ async fn decide(
     Path(id): Path<i64>,
     Json(decision): Json<AppealDecision>,
 ) -> Result<Json<Appeal>, AppError> {
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let now = state.clock.now();
     let appeal = appeals::by_id(&mut tx, id).await?.into_appeal()?;
     if appeal.status != AppealStatus::Pending {

@@ -9,6 +9,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::{SqlitePool, users};
 use crate::error::AppError;
 use crate::http::authz::{Access, CurrentUser, Rule, get, post};
@@ -127,7 +128,7 @@ async fn login(
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     if let Some(previous) = session::token_from(&headers) {
         session::revoke_token(&mut *tx, &previous, now).await?;
     }
@@ -170,7 +171,7 @@ async fn logout(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     session::revoke(&mut *tx, user.session_id, now).await?;
     let entry = Entry::new(now, Action::Logout)
         .by(Actor {
@@ -248,7 +249,7 @@ async fn change_password(
         .map_err(|e| AppError::Validation(vec![e]))?;
     let hash = password::hash(request.new_password).await?;
 
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     users::set_password_hash(&mut tx, user.id, &hash).await?;
     let ended = session::revoke_all(&mut *tx, user.id, Some(user.session_id), now).await?;
     let entry = Entry::new(now, Action::PasswordChanged)

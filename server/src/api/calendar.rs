@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::calendar;
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, delete, get, post, put};
@@ -129,7 +130,7 @@ async fn put_day(
         name: entry.name.trim().to_owned(),
     };
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let old = calendar::set_day(&mut tx, &day).await?;
     let audit_entry = Entry::new(now, Action::CalendarDaySet)
         .by(Actor::user(&caller, ip))
@@ -166,7 +167,7 @@ async fn delete_day(
 ) -> Result<StatusCode, AppError> {
     let date = parse_date(&date)?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let Some((kind, name)) = calendar::delete_day(&mut tx, date).await? else {
         return Err(AppError::NotFound(format!(
             "A holiday or workday on {date}"
@@ -210,7 +211,7 @@ async fn replace_year(
     }
     let now = state.clock.now();
     let year = bulk.year;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let before = calendar::year_days(&mut tx, year).await?.len();
     calendar::replace_year(&mut tx, year, &bulk.days).await?;
     let entry = Entry::new(now, Action::CalendarYearReplaced)

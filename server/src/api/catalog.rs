@@ -112,7 +112,7 @@ async fn create_dimension(
         return Err(AppError::Validation(errors));
     }
     let code = new.code.trim();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     db::catalog::insert_dimension(&mut tx, code, &new).await?;
     let created = dimension(&mut tx, code).await?;
     let entry = Entry::new(state.clock.now(), Action::DimensionCreated)
@@ -153,7 +153,7 @@ async fn update_dimension(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     let old = dimension(&mut tx, &code).await?;
     let text = |new: &Option<String>, old: &str| {
         new.as_deref()
@@ -217,7 +217,7 @@ async fn delete_dimension(
     caller: CurrentUser,
     Path(code): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     let old = dimension(&mut tx, &code).await?;
     let types = db::catalog::types_using(&mut tx, &code).await?;
     if !types.is_empty() {
@@ -293,7 +293,7 @@ async fn create_service_type(
     Json(new): Json<NewServiceType>,
 ) -> Result<(StatusCode, Json<ServiceType>), AppError> {
     let code = new.code.trim();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     let mut errors = new.validate();
     errors.extend(check_dimensions_exist(&mut tx, &new.dimensions, &HashSet::new()).await?);
     if !errors.is_empty() {
@@ -340,7 +340,7 @@ async fn update_service_type(
     Path(code): Path<String>,
     Json(patch): Json<ServiceTypePatch>,
 ) -> Result<Json<ServiceType>, AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     let old = service_type(&mut tx, &code).await?;
     let mut errors = patch.validate();
     if let Some(dimensions) = &patch.dimensions {
@@ -399,7 +399,7 @@ async fn reorder_service_types(
     caller: CurrentUser,
     Json(order): Json<ServiceTypeOrder>,
 ) -> Result<Json<Catalog>, AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     let old: Vec<String> = db::catalog::load_with(&mut tx)
         .await?
         .service_types
@@ -451,7 +451,7 @@ async fn delete_service_type(
     caller: CurrentUser,
     Path(code): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = db::begin_write(&state.pool).await?;
     let old = service_type(&mut tx, &code).await?;
     let records = db::catalog::service_type_records(&mut tx, &code).await?;
     if records > 0 {

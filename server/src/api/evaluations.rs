@@ -293,7 +293,7 @@ async fn submit_evaluation(
             let (response, event) = state
                 .writer
                 .run(move |pool| async move {
-                    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                    let mut tx = crate::db::begin_write(&pool).await?;
                     let (evaluation_id, number) = next_ids(&mut tx, now).await?;
                     let new_row = evaluations::NewRow {
                         number: &number,

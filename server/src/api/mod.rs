@@ -63,7 +63,12 @@ pub mod users;
                        browser marks as cross-site are refused with 403: a `Sec-Fetch-Site` \
                        header other than `same-origin` or `none`, or, without it, an `Origin` \
                        other than the server's own. Clients that send neither header (scripts, \
-                       integrations) are not browsers and are not affected."
+                       integrations) are not browsers and are not affected.\n\n\
+                       **Busy database.** A request that writes waits for the other writers for \
+                       a few seconds; when the database is still busy it answers 503 with the \
+                       code `database_busy` and `Retry-After` (seconds): nothing is wrong with \
+                       the request, send it again after that delay, with the same \
+                       `Idempotency-Key` where the operation takes one."
     ),
     tags(
         (name = "system", description = "Health and the API description"),
@@ -161,6 +166,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut openapi = api().split_for_parts().1;
     rejections_are_documented(&mut openapi);
+    writes_may_find_the_database_busy(&mut openapi);
     problems_answer_problem_json(&mut openapi);
     authz::describe(&ACCESS, &mut openapi);
     openapi
@@ -263,6 +269,45 @@ fn idempotency_key_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::S
         .max_length(Some(IDEMPOTENCY_KEY_MAX_LEN))
         .pattern(Some(IDEMPOTENCY_KEY_PATTERN))
         .into()
+}
+
+/// A request that writes waits for the other writers up to the database's busy timeout; still
+/// busy then, it answers 503 `database_busy` with `Retry-After` ([`crate::error::AppError::Busy`]). Each
+/// POST, PUT, PATCH and DELETE operation documents that answer, unless it does itself.
+fn writes_may_find_the_database_busy(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    let retry_after = HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .description(Some("Seconds to wait before sending the request again"))
+        .build();
+    let busy = ResponseBuilder::new()
+        .description(
+            "The database is busy (`database_busy`): send the same request again (with the same \
+             `Idempotency-Key` where the operation takes one) after `Retry-After` seconds",
+        )
+        .header("retry-after", retry_after)
+        .build();
+    for item in openapi.paths.paths.values_mut() {
+        let writes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in writes.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("503".to_owned())
+                .or_insert_with(|| RefOr::T(busy.clone()));
+        }
+    }
 }
 
 /// Every error answer is a problem (`server/src/error.rs`), so the handlers' annotations give

@@ -23,6 +23,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::lexicons::{ABUSIVE_TERMS, Word};
 use crate::db::moderation;
 use crate::error::AppError;
@@ -192,7 +193,7 @@ async fn decide(
 ) -> Result<Json<DecisionOutcome>, AppError> {
     let (ids, reason) = body.check().map_err(AppError::Validation)?;
     let decision = body.decision;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let now = state.clock.now();
     let mut errors = Vec::new();
     let mut decided = Vec::with_capacity(ids.len());
@@ -318,7 +319,7 @@ async fn add_term(
 ) -> Result<(StatusCode, Json<AbusiveTerm>), AppError> {
     let term = body.check().map_err(|e| AppError::Validation(vec![e]))?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     if !ABUSIVE_TERMS.add(&mut tx, &term, caller.id, now).await? {
         return Err(AppError::field(
             "term",
@@ -361,7 +362,7 @@ async fn remove_term(
 ) -> Result<StatusCode, AppError> {
     let term: String = term.trim().chars().flat_map(char::to_lowercase).collect();
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let Some(removed) = ABUSIVE_TERMS.remove(&mut tx, &term).await? else {
         return Err(AppError::NotFound(format!(
             "The term {term:?} in the lexicon"

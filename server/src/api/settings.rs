@@ -7,6 +7,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::settings::{self, load};
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, put};
@@ -68,7 +69,7 @@ async fn put_settings(
         return Err(AppError::Validation(errors));
     }
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let old = load(&mut tx).await?.to_map();
     for (key, value) in new.to_map() {
         let before = old.get(&key).cloned().unwrap_or_default();

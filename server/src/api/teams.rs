@@ -8,6 +8,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::{SqliteConnection, teams};
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
@@ -101,7 +102,7 @@ async fn create_team(
 ) -> Result<(StatusCode, Json<Team>), AppError> {
     let now = state.clock.now();
     let name = new.name.trim().to_owned();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let mut errors: Vec<FieldError> = check_name(&mut tx, &name, None)
         .await?
         .into_iter()
@@ -154,7 +155,7 @@ async fn update_team(
     Json(patch): Json<TeamPatch>,
 ) -> Result<Json<Team>, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let current = teams::team(&mut tx, id).await?;
     let name = patch
         .name

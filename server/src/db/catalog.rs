@@ -99,7 +99,7 @@ fn taken(what: &str) -> impl Fn(sqlx::Error) -> AppError + '_ {
         if is_unique_violation(&e) {
             AppError::field("code", "taken", format!("another {what} has this code"))
         } else {
-            AppError::Database(e)
+            AppError::from(e)
         }
     }
 }

@@ -34,27 +34,45 @@ use std::time::Duration;
 use pingjia_domain::catalog as presets;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 /// The schema, embedded from `server/migrations/` at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
+/// How long a statement waits for another connection's lock before the database counts as
+/// busy (answered 503 with `Retry-After`, see [`crate::error::AppError::Busy`]).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many connections the pool keeps at most (sqlx's default, said here).
+const POOL_SIZE: u32 = 10;
+
 /// Opens (creating when missing, with its parent directory) the SQLite database at `path`,
 /// applies the pending migrations and makes sure the preset catalogue is there.
 pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
+    open_with(path, BUSY_TIMEOUT).await
+}
+
+/// [`open`] with another busy timeout (the tests of a locked database).
+pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<SqlitePool> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
+    // WAL: readers never wait for the writer, nor it for them; one writer at a time, each
+    // writing transaction taking the lock first (`begin_write`) and waiting up to
+    // `busy_timeout` for it. `synchronous = NORMAL` in WAL mode loses no commit when the process
+    // dies (`kill -9`, see the crash test), only the last ones on a power cut or an OS crash.
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(busy_timeout);
     // A connection to a local file does not go stale: no ping before each use (a round trip
-    // to the connection's thread per request).
+    // to the connection's thread per request). Enough connections for the readers of a busy
+    // moment; a request that finds none free within the acquire timeout is busy too (503).
     let pool = SqlitePoolOptions::new()
+        .max_connections(POOL_SIZE)
         .acquire_timeout(Duration::from_secs(5))
         .test_before_acquire(false)
         .connect_with(options)
@@ -62,6 +80,16 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
     MIGRATOR.run(&pool).await?;
     seed_presets(&pool).await?;
     Ok(pool)
+}
+
+/// Begins a transaction that writes: `BEGIN IMMEDIATE`, which takes the write lock at once,
+/// waiting for it up to the busy timeout. A deferred transaction (`pool.begin()`) that reads
+/// first would ask for the lock at its first write, when SQLite cannot wait (another writer
+/// may have changed what it read) and fails at once with "database is locked". Every
+/// transaction that may write begins here; a lock still not free after the busy timeout is a
+/// 503 with `Retry-After` ([`AppError::Busy`], from the `From<sqlx::Error>` of [`AppError`]).
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// A stored enumeration (a role, a customer type) read back with its `parse`; a value the
@@ -134,7 +162,7 @@ pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Erro
 /// missing. Idempotent: what an admin changed later (names, archiving, a type's dimension set)
 /// is left alone, because a preset type's dimensions are only written with the type itself.
 pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     for (position, d) in presets::DIMENSIONS.iter().enumerate() {
         sqlx::query(
             "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)

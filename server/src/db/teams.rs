@@ -93,7 +93,7 @@ fn taken_meanwhile(e: sqlx::Error) -> AppError {
     if is_unique_violation(&e) {
         AppError::Conflict("Another team took this name meanwhile".to_owned())
     } else {
-        AppError::Database(e)
+        AppError::from(e)
     }
 }
 

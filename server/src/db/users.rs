@@ -136,7 +136,7 @@ pub(crate) async fn insert_user(
                 "Another user took one of these numbers meanwhile; try again".to_owned(),
             )
         } else {
-            AppError::Database(e)
+            AppError::from(e)
         }
     })
 }

@@ -33,6 +33,8 @@ use pingjia_domain::auth::LoginKind;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
 use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::db::begin_write;
+
 pub mod evaluations;
 mod feedback;
 mod generate;
@@ -193,7 +195,7 @@ pub async fn seed_if_empty(
     pool: &SqlitePool,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<DemoSummary>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&mut *tx)
         .await?;

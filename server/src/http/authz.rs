@@ -202,7 +202,7 @@ pub async fn authorize(
         let client = match apikey::resolve(&state.pool, key, state.clock.now()).await {
             Ok(Some(client)) => client,
             Ok(None) => return AppError::Unauthorized(BAD_KEY.to_owned()).into_response(),
-            Err(e) => return AppError::Database(e).into_response(),
+            Err(e) => return AppError::from(e).into_response(),
         };
         request.extensions_mut().insert::<ApiClient>(client);
         return next.run(request).await;
@@ -213,7 +213,7 @@ pub async fn authorize(
     let user = match session::resolve(&state.pool, &token, state.clock.now()).await {
         Ok(Some(user)) => user,
         Ok(None) => return AppError::Unauthorized(SESSION_ENDED.to_owned()).into_response(),
-        Err(e) => return AppError::Database(e).into_response(),
+        Err(e) => return AppError::from(e).into_response(),
     };
     if !access.allows(user.role) {
         return AppError::Forbidden(format!(

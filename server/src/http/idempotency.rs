@@ -21,7 +21,7 @@
 //!
 //! ```text
 //! idempotent(&state, caller.id, &key, ROUTE, &body.hash, async |idempotency| {
-//!     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+//!     let mut tx = db::begin_write(&state.pool).await?;
 //!     // ... the change ...
 //!     let body = to_json("evaluation", &created)?;
 //!     idempotency.finish(tx, StatusCode::CREATED, Some(&location), body, now).await
@@ -296,7 +296,7 @@ impl Idempotency {
             if is_unique_violation(&e) {
                 in_flight()
             } else {
-                AppError::Database(e)
+                AppError::from(e)
             }
         })?;
         Ok(())

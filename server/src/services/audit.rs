@@ -3,7 +3,7 @@
 //! records, so a change and its record stand or fall together.
 //!
 //! ```text
-//! let mut tx = state.pool.begin().await?;
+//! let mut tx = db::begin_write(&state.pool).await?;
 //! // ... the change ...
 //! audit::record(&mut *tx, &Entry::new(now, Action::UserUpdated).by(&actor).on("user", id)
 //!     .details(json!({ "changes": changes }))).await?;

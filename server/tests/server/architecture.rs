@@ -5,7 +5,8 @@
 //!   `db/` imports no other layer, `services/` no handler;
 //! - in the app, no component imports a page, and no page imports another page (a folder of
 //!   `src/pages/` is one page, with its sub-views);
-//! - no source file over 800 lines.
+//! - no source file over 800 lines;
+//! - on the server, transactions begin only through `db::begin_write` (`BEGIN IMMEDIATE`).
 //!
 //! Imports are read from the text: `use` trees (with `self`, `super`, `crate` and the file's own
 //! child modules) and paths written inline (`crate::format::percent(…)`); each is resolved to the
@@ -474,6 +475,29 @@ fn server_layers_import_downwards() {
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn transactions_begin_through_begin_write() {
+    // A deferred transaction that reads before it writes fails at once with "database is
+    // locked" when another connection writes; `db::begin_write` takes the lock first.
+    let server = Crate::read("server", "server/src");
+    let mut found = Vec::new();
+    for (module, code) in &server.code {
+        if module.as_slice() == ["db"] {
+            continue;
+        }
+        for written in [".begin()", ".begin_with(", ".try_begin"] {
+            if code.contains(written) {
+                found.push(format!("{} calls {written}", shown(module)));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "begin transactions with db::begin_write:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

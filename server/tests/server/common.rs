@@ -28,11 +28,14 @@ use tower::ServiceExt;
 /// The built app's page, as Trunk writes it with `create_nonce = true`.
 pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html><head><script type="module" nonce="{{__TRUNK NONCE__}}">import init from '/pingjia-1a2b3c4d5e6f7a8b.js';init('/pingjia-1a2b3c4d5e6f7a8b_bg.wasm');</script><link rel="modulepreload" href="/pingjia-1a2b3c4d5e6f7a8b.js" nonce="{{__TRUNK NONCE__}}"></head><body></body></html>"#;
 
+/// Where a [`TestApp`]'s database is, in its directory.
+const DATABASE: &str = "data/test.db";
+
 /// An application on a database and a dist directory of its own, removed on drop.
 pub struct TestApp {
     pub state: AppState,
     /// Removed with the app.
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl TestApp {
@@ -43,15 +46,31 @@ impl TestApp {
 
     /// `built`: whether the dist directory has the app; `https`: whether HSTS is sent.
     pub async fn with(built: bool, https: bool) -> TestApp {
+        TestApp::open(built, https, db::BUSY_TIMEOUT).await
+    }
+
+    /// A fresh app whose database connections wait `busy_timeout` for a lock.
+    pub async fn with_busy_timeout(busy_timeout: std::time::Duration) -> TestApp {
+        TestApp::open(true, false, busy_timeout).await
+    }
+
+    async fn open(built: bool, https: bool, busy_timeout: std::time::Duration) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
         if built {
             write_dist(&dist);
         }
-        let pool = db::open(&dir.path().join("data/test.db")).await.unwrap();
+        let pool = db::open_with(&dir.path().join(DATABASE), busy_timeout)
+            .await
+            .unwrap();
         let state = AppState::new(pool, Web::load(dist, https));
-        TestApp { state, _dir: dir }
+        TestApp { state, dir }
+    }
+
+    /// The app's database file.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        self.dir.path().join(DATABASE)
     }
 
     pub fn at(mut self, now: DateTime<Utc>) -> TestApp {

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::analytics::{NewStopWord, StopWord};
 
+use crate::db::begin_write;
 use crate::db::lexicons::{STOP_WORDS, Word};
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
@@ -66,7 +67,7 @@ pub(super) async fn add_stop_word(
         ));
     }
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     if !STOP_WORDS.add(&mut tx, &word, caller.id, now).await? {
         return Err(Coded::conflict(
             "stop_word_exists",
@@ -105,7 +106,7 @@ pub(super) async fn remove_stop_word(
 ) -> Result<StatusCode, AppError> {
     let word = word.trim().to_lowercase();
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let Some(removed) = STOP_WORDS.remove(&mut tx, &word).await? else {
         return Err(AppError::NotFound(format!("The stop word {word:?}")));
     };

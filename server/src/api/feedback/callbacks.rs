@@ -5,6 +5,7 @@ use pingjia_domain::feedback::{CallbackQuery, CallbackRecord, CallbackTask};
 use pingjia_domain::wire::Role;
 use serde_json::json;
 
+use crate::db::begin_write;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path, Query};
@@ -65,7 +66,7 @@ pub(super) async fn record_callback(
 ) -> Result<Json<CallbackTask>, AppError> {
     let notes = body.check().map_err(AppError::Validation)?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let row = callback_row(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The callback task {id}")))?;

@@ -11,6 +11,7 @@ use pingjia_domain::wire::Role;
 use serde_json::json;
 
 use crate::db::analytics::dimension_names;
+use crate::db::begin_write;
 use crate::db::calendar::work_calendar;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
@@ -58,7 +59,7 @@ pub(super) async fn assess(
     let reason = body.check().map_err(AppError::Validation)?;
     let settings = state.settings.get(&state.pool).await?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let row = own_item(&mut tx, &caller, &number).await?;
     if row.suggestion.is_none() {
         return Err(Coded::conflict("no_suggestion", "This evaluation has no suggestion").into());
@@ -211,7 +212,7 @@ pub(super) async fn submit_plan(
 ) -> Result<Json<ImprovementPlan>, AppError> {
     let now = state.clock.now();
     let measures = body.check(org_day(now)).map_err(AppError::Validation)?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let row = plan_row(&mut tx, id).await?;
     if !caller.is(row.agent_id) {
         return Err(AppError::Forbidden(
@@ -269,7 +270,7 @@ pub(super) async fn review_plan(
 ) -> Result<Json<ImprovementPlan>, AppError> {
     let comment = body.check().map_err(AppError::Validation)?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let row = visible_plan(&mut tx, &caller, id).await?;
     if PlanStatus::parse(&row.status) != Some(PlanStatus::Submitted) {
         return Err(

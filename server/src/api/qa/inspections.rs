@@ -7,6 +7,7 @@ use pingjia_domain::qa::{
 use pingjia_domain::wire::Role;
 use serde_json::json;
 
+use crate::db::begin_write;
 use crate::db::calendar::work_calendar;
 use crate::db::records::load_record_by_id;
 use crate::error::{AppError, Coded};
@@ -111,7 +112,7 @@ pub(super) async fn save_inspection(
 ) -> Result<Json<Inspection>, AppError> {
     let now = state.clock.now();
     let today = org_day(now);
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let sample = sample(&mut tx, id).await?;
     let existing = load_inspection(&mut tx, id, today).await?;
     if !(caller.role == Role::Admin || caller.is(sample.inspector.id)) {

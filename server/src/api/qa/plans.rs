@@ -6,6 +6,7 @@ use axum::response::Response;
 use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary};
 use serde_json::json;
 
+use crate::db::begin_write;
 use crate::db::to_json;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -96,7 +97,7 @@ pub(super) async fn create_plan(
             let plan = body.value;
             let now = state.clock.now();
             plan.check(org_day(now)).map_err(AppError::Validation)?;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = begin_write(&state.pool).await?;
             let DrawnPlan {
                 id: plan_id,
                 seed,

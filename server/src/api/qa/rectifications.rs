@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
 
+use crate::db::begin_write;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path, Query};
@@ -89,7 +90,7 @@ pub(super) async fn report_rectification(
     body.check().map_err(AppError::Validation)?;
     let now = state.clock.now();
     let today = org_day(now);
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let current = rectification(&mut tx, id, today).await?;
     if !caller.is(current.owner.id) {
         return Err(AppError::Forbidden(
@@ -141,7 +142,7 @@ pub(super) async fn recheck_rectification(
     body.check().map_err(AppError::Validation)?;
     let now = state.clock.now();
     let today = org_day(now);
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let current = rectification(&mut tx, id, today).await?;
     if current.status != RectificationStatus::Reported {
         return Err(Coded::conflict(

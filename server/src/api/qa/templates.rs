@@ -6,6 +6,7 @@ use axum::response::Response;
 use pingjia_domain::qa::{ChecklistTemplate, NewTemplate};
 use serde_json::json;
 
+use crate::db::begin_write;
 use crate::db::to_json;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
@@ -90,7 +91,7 @@ pub(super) async fn create_template(
             body.value.check().map_err(AppError::Validation)?;
             let template = body.value.normalized();
             let now = state.clock.now();
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = begin_write(&state.pool).await?;
             let saved = save_template(&mut tx, None, &template, now).await?;
             let id = saved.id;
             let entry = Entry::new(now, Action::QaTemplateSaved)
@@ -135,7 +136,7 @@ pub(super) async fn update_template(
     body.check().map_err(AppError::Validation)?;
     let template = body.normalized();
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let existing = load_template(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The checklist template {id}")))?;

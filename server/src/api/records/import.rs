@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 
 use crate::csvfile::LineIndex;
 use crate::csvfile::MAX_IMPORT_ERRORS;
+use crate::db::begin_write;
 use crate::db::is_unique_violation;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -278,7 +279,7 @@ pub(super) async fn import_records(
     let (text, converted_from) = decode_csv(&bytes)?;
     drop(bytes);
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let CheckedFile { mut report, new } = check_file(&mut tx, &text).await?;
     report.converted_from = converted_from.map(str::to_owned);
     report.dry_run = dry_run;
@@ -310,7 +311,7 @@ pub(super) async fn import_records(
                 "Another import added some of these records meanwhile; try again".to_owned(),
             )
         } else {
-            AppError::Database(e)
+            AppError::from(e)
         }
     })?;
     let entry = Entry::new(now, Action::RecordsImported)

@@ -23,6 +23,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::db::begin_write;
 use crate::db::is_unique_violation;
 use crate::db::records::{RecordQuery, References, existing, insert, load_record, record_page};
 use crate::error::AppError;
@@ -120,6 +121,8 @@ async fn list_records(
 /// Idempotent on `external_id`: a record created now answers 201; a replay of one already
 /// there with identical content answers 200 with `already_existed: true` and the stored
 /// record; the same external id with other content answers 409 (records are not changed).
+/// When the database is busy the answer is 503 with `Retry-After`: send the same record again
+/// after that many seconds (the replay answers 200 if the first attempt got through).
 #[utoipa::path(
     post,
     path = "/ingest/service-records",
@@ -131,6 +134,8 @@ async fn list_records(
         (status = 200, description = "Already there, identical: nothing written", body = IngestAnswer),
         (status = 409, description = "A record with this external id exists with other content"),
         (status = 422, description = "Some fields are invalid"),
+        (status = 503, description = "The database is busy (`database_busy`): send the same record again after `Retry-After` seconds",
+         headers(("retry-after" = u64, description = "Seconds to wait before sending the record again"))),
     )
 )]
 async fn ingest_record(
@@ -140,7 +145,7 @@ async fn ingest_record(
 ) -> Result<(StatusCode, Json<IngestAnswer>), AppError> {
     let now = state.clock.now();
     let raw = RawRecord::from(incoming);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let people = [normalize_login(&raw.customer), normalize_login(&raw.agent)];
     let references = References::load(&mut tx, Some(&people)).await?;
     let resolved = references.check(raw).map_err(AppError::Validation)?;
@@ -170,7 +175,7 @@ async fn ingest_record(
                     "The service record {external_id} was created meanwhile; send it again"
                 ))
             } else {
-                AppError::Database(e)
+                AppError::from(e)
             }
         })?;
     let record = load_record(&mut tx, &external_id).await?;

@@ -14,6 +14,7 @@ use serde_json::json;
 use utoipa::IntoParams;
 
 use crate::api::download::csv_attachment;
+use crate::db::begin_write;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path, Query};
@@ -187,7 +188,7 @@ pub(super) async fn retry_delivery(
     Path(id): Path<i64>,
 ) -> Result<Json<Delivery>, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let (team, status, address) = reports::delivery_state(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The mail {id}")))?;

@@ -7,6 +7,7 @@ use pingjia_domain::reports::{
 };
 use serde_json::json;
 
+use crate::db::begin_write;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
@@ -60,7 +61,7 @@ pub(super) async fn put_smtp(
 ) -> Result<Json<SmtpSettings>, AppError> {
     let input = input.check().map_err(AppError::Validation)?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let before = smtp_settings(&mut tx).await?;
     let old_password = smtp_password(&mut tx).await?;
     let password = match &input.password {

@@ -8,6 +8,7 @@ use pingjia_domain::reports::{Subscription, SubscriptionInput, check_address};
 use pingjia_domain::wire::Role;
 use serde_json::json;
 
+use crate::db::begin_write;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path};
@@ -119,7 +120,7 @@ pub(super) async fn create_subscription(
         async |idempotency| {
             let input = body.value;
             let now = state.clock.now();
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = begin_write(&state.pool).await?;
             let recipients = check_subscription(&mut tx, &caller, &input).await?;
             let first_key = input.kind.key(input.kind.last_closed(org_day(now)));
             let values = SubscriptionValues {
@@ -201,7 +202,7 @@ pub(super) async fn update_subscription(
     Json(input): Json<SubscriptionInput>,
 ) -> Result<Json<Subscription>, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     let before = own_subscription(&mut tx, &caller, id).await?;
     let recipients = check_subscription(&mut tx, &caller, &input).await?;
     let first_key = if before.kind == input.kind && before.team_id == input.team_id {
@@ -260,7 +261,7 @@ pub(super) async fn remove_subscription(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(&state.pool).await?;
     // Removing a removed subscription again (a double click, a retry) is done already.
     if let Some(team) = reports::removed_subscription_team(&mut tx, id).await? {
         if caller.role != Role::Admin {

@@ -10,6 +10,7 @@ use pingjia_domain::wire::{CustomerType, Role};
 use serde_json::json;
 
 use crate::csvfile::{LineIndex, MAX_IMPORT_ERRORS};
+use crate::db::begin_write;
 use crate::db::{SqliteConnection, teams};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -310,7 +311,7 @@ pub(super) async fn import_users(
             None => None,
         });
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let mut ids = Vec::with_capacity(users.len());
     for (user, hash) in users.iter().zip(hashes) {
         ids.push(insert_user(&mut tx, user, hash, now).await?);

@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::auth::identity;
+use crate::db::begin_write;
 use crate::db::teams;
 use crate::db::users::{
     UserQuery, check_against_database, insert_user, load_row, set_password_hash, update_account,
@@ -160,7 +161,7 @@ async fn create_user(
         Some(password) => Some(password::hash(password.clone()).await?),
         None => None,
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let id = insert_user(&mut tx, &new, hash, now).await?;
     let entry = Entry::new(now, Action::UserCreated)
         .by(Actor {
@@ -204,7 +205,7 @@ async fn update_user(
     Json(patch): Json<UserPatch>,
 ) -> Result<Json<User>, AppError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     let current = load_row(&mut tx, id).await?.into_user()?;
 
     let display_name = patch
@@ -320,7 +321,7 @@ async fn set_password(
         .map_err(|e| AppError::Validation(vec![e]))?;
     let hash = password::hash(request.new_password).await?;
     let keep = caller.is(id).then_some(caller.session_id);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = begin_write(&state.pool).await?;
     set_password_hash(&mut tx, id, &hash).await?;
     let ended = session::revoke_all(&mut *tx, id, keep, now).await?;
     let entry = Entry::new(now, Action::UserPasswordReset)
