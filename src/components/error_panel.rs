@@ -45,6 +45,11 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &ApiError) -> AnyView {
         ApiError::RateLimited {
             retry_after_secs: None,
         } => tr(i18n, |l| td_string!(l, errors.rate_limited)).into_any(),
+        // A busy database (503 with `Retry-After`): say when to try again.
+        ApiError::Server {
+            retry_after_secs: Some(secs),
+            ..
+        } => t!(i18n, errors.busy_after, secs).into_any(),
         ApiError::Server { status, .. } => t!(i18n, errors.server, status).into_any(),
         ApiError::Unexpected { status, .. } => t!(i18n, errors.unexpected, status).into_any(),
         ApiError::Decode(_) => tr(i18n, |l| td_string!(l, errors.decode)).into_any(),

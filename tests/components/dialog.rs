@@ -165,3 +165,31 @@ async fn a_confirmation_shows_its_refusal_and_stays_open() {
     assert!(dialog.open(), "a refused action keeps the dialog open");
     assert!(!closed.get_untracked());
 }
+
+/// A busy server (503 with `Retry-After`) is explained in words with the wait, not by its
+/// status code; other server errors keep their general message.
+#[wasm_bindgen_test]
+async fn a_busy_server_says_when_to_try_again() {
+    use pingjia::components::error_panel::ErrorPanel;
+    let (root, _mounted) = mount(move || {
+        view! {
+            <div id="busy">
+                <ErrorPanel
+                    error=ApiError::Server { status: 503, problem: None, retry_after_secs: Some(2) }
+                    on_retry=Callback::new(|()| {})
+                />
+            </div>
+            <div id="broken">
+                <ErrorPanel
+                    error=ApiError::Server { status: 500, problem: None, retry_after_secs: None }
+                    on_retry=Callback::new(|()| {})
+                />
+            </div>
+        }
+    });
+    next_frame().await;
+    let busy = text(&root, "#busy .notice");
+    assert!(busy.contains("服务器繁忙，请在 2 秒后重试。"), "{busy}");
+    assert!(!busy.contains("503"), "{busy}");
+    assert!(text(&root, "#broken .notice").contains("服务器暂时出现问题"));
+}
