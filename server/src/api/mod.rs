@@ -172,6 +172,36 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     openapi
 }
 
+/// The operations of one path, for every method the API uses: what the passes over the
+/// document below walk.
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The operations of one path that change data (POST, PUT, PATCH, DELETE).
+fn write_operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// What the extractors (`server/src/http/extract.rs`, `idempotency.rs`) answer before any
 /// handler runs, declared here once for every operation they apply to rather than in each
 /// handler's annotation: a 400 for a parameter that does not fit its type, a body that is not
@@ -183,14 +213,7 @@ fn rejections_are_documented(openapi: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::schema::Schema;
     use utoipa::openapi::{RefOr, ResponseBuilder};
     for item in openapi.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations(item) {
             let parameters = operation.parameters.as_deref().unwrap_or_default();
             let with_parameters = parameters
                 .iter()
@@ -294,13 +317,7 @@ fn writes_may_find_the_database_busy(openapi: &mut utoipa::openapi::OpenApi) {
         .header("retry-after", retry_after)
         .build();
     for item in openapi.paths.paths.values_mut() {
-        let writes = [
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in writes.into_iter().flatten() {
+        for operation in write_operations(item) {
             operation
                 .responses
                 .responses
@@ -319,14 +336,7 @@ fn problems_answer_problem_json(openapi: &mut utoipa::openapi::OpenApi) {
         .schema(Some(Ref::from_schema_name("Problem")))
         .build();
     for item in openapi.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations(item) {
             for (status, response) in operation.responses.responses.iter_mut() {
                 let error = status.starts_with('4') || status.starts_with('5');
                 if let (true, RefOr::T(response)) = (error, response)

@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use pingjia_server::app;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::Connection;
 use sqlx::sqlite::SqliteConnectOptions;
 use tower::ServiceExt;
@@ -16,21 +16,7 @@ use tower::ServiceExt;
 use crate::common::{API_KEY, AdminClient, TestApp, body_text, header, problem};
 
 fn ingest(external_id: &str) -> Request<Body> {
-    let body = json!({
-        "external_id": external_id,
-        "customer": "C000002",
-        "agent": "E2001",
-        "service_type": "delivery",
-        "channel": "offline",
-        "started_at": "2026-11-21T02:00:00Z",
-        "ended_at": "2026-11-21T02:30:00Z",
-        "urgency": "low",
-        "category": "complaint",
-        "tags": ["包装破损"],
-        "requested_at": "2026-11-21 09:00",
-        "first_response_at": "2026-11-21 09:40",
-        "resolved_first_contact": false,
-    });
+    let body = crate::records::record(external_id);
     Request::post("/api/v1/ingest/service-records")
         .header("content-type", "application/json")
         .header("authorization", format!("Bearer {API_KEY}"))

@@ -37,7 +37,8 @@ fn ingest(body: &Value, key: Option<&str>) -> Request<Body> {
     request.body(Body::from(body.to_string())).unwrap()
 }
 
-fn record(external_id: &str) -> Value {
+/// A helpdesk's record as the ingestion takes it.
+pub fn record(external_id: &str) -> Value {
     json!({
         "external_id": external_id,
         "customer": "C000002",
