@@ -193,3 +193,19 @@ async fn a_busy_server_says_when_to_try_again() {
     assert!(!busy.contains("503"), "{busy}");
     assert!(text(&root, "#broken .notice").contains("服务器暂时出现问题"));
 }
+
+/// A blank sender address (`empty`, from the mail settings' address check) reads as a required
+/// field in the page's language, not as the server's English detail.
+#[wasm_bindgen_test]
+async fn an_empty_address_reads_as_a_required_field() {
+    use pingjia::components::form::field_error_text;
+    use pingjia::i18n::use_i18n;
+    use pingjia_domain::FieldError;
+    let (root, _mounted) = mount(move || {
+        let i18n = use_i18n();
+        let error = FieldError::new("from_address", "empty", "the sender's e-mail address");
+        view! { <p id="address-error">{field_error_text(i18n, &error)}</p> }
+    });
+    next_frame().await;
+    assert_eq!(text(&root, "#address-error"), "此项必填。");
+}

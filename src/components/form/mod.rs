@@ -160,7 +160,8 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         ("required", "customer_type" | "role") => {
             tr(i18n, |l| td_string!(l, field_errors.choose)).into_any()
         }
-        ("required", _) => tr(i18n, |l| td_string!(l, field_errors.required)).into_any(),
+        // `empty`: an address left blank (`reports::mail::check_address`).
+        ("required" | "empty", _) => tr(i18n, |l| td_string!(l, field_errors.required)).into_any(),
         ("invalid", "phone") => tr(i18n, |l| td_string!(l, field_errors.invalid_phone)).into_any(),
         ("invalid", "employee_no" | "customer_no" | "member_no") => t!(
             i18n,
