@@ -88,7 +88,7 @@ const SQLITE_LOCKED: i32 = 6;
 /// Whether a database error means the database is busy rather than broken: another connection
 /// held a lock for longer than the busy timeout (`SQLITE_BUSY`, `SQLITE_LOCKED` and their
 /// extended codes, whose low byte they are), or no pooled connection came free in time.
-fn is_busy(error: &sqlx::Error) -> bool {
+pub(crate) fn is_busy(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut => true,
         sqlx::Error::Database(e) => e

@@ -37,7 +37,9 @@ use crate::http::authz::{
     CUSTOMER, CUSTOMER_OR_ADMIN, CurrentUser, Rule, get, post, require_owner,
 };
 use crate::http::extract::{ClientIp, Json, Path, Query};
-use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent, in_flight};
+use crate::http::idempotency::{
+    HashedJson, IdempotencyKey, idempotent, in_flight, stored_response,
+};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::analytics;
@@ -287,101 +289,105 @@ async fn submit_evaluation(
             let suggestion_key = moderation::Screening::stored_key(checked.suggestion.as_deref());
 
             // One writer at a time from here, in turn, on the write lane: the day's sequence
-            // and the writes cannot interleave with another submission's.
+            // and the writes cannot interleave with another submission's. The lane commits
+            // (with the submissions waiting beside this one) before it answers.
             let form_seconds = new.form_seconds;
             let caller = caller.clone();
-            let (response, event) = state
+            let (response, event, idempotency) = state
                 .writer
-                .run(move |pool| async move {
-                    let mut tx = crate::db::begin_write(&pool).await?;
-                    let (evaluation_id, number) = next_ids(&mut tx, now).await?;
-                    let new_row = evaluations::NewRow {
-                        number: &number,
-                        record: &row,
-                        submitted_at: now,
-                        dimensions: &dimensions,
-                        checked: &checked,
-                        form_seconds,
-                        terms: &terms,
-                        suggestion_key: suggestion_key.as_deref(),
-                    };
-                    // The anomaly rules (issue 8): flags, `under_review`; the customer's answer
-                    // is unchanged.
-                    let submitted = moderation::Submitted {
-                        id: evaluation_id,
-                        number: &number,
-                        customer_id: row.customer_id,
-                        agent_id: row.agent_id,
-                        agent_no: row.agent_no.as_deref().unwrap_or_default(),
-                        scores: &checked.scores,
-                        overall: checked.overall,
-                        suggestion: checked.suggestion.as_deref(),
-                        form_seconds,
-                        submitted_at: now,
-                    };
-                    let screened =
-                        moderation::look_back(&mut tx, &submitted, &settings, &screening).await?;
-                    // The answer, as `GET /evaluations/{number}` reads it back.
-                    let evaluation =
-                        evaluations::submitted(&new_row, record, settings.appeal_window_hours)?;
-                    let body = serde_json::to_string(&evaluation).map_err(|e| {
-                        AppError::Internal(format!("serialising evaluation {number}: {e}"))
-                    })?;
-                    let location = format!("{PREFIX}/evaluations/{number}");
-                    // Every write in one batch: the evaluation, its scores and terms, the audit
-                    // entry, its flags, the callback task, the stored answer.
-                    let mut batch = Batch::default();
-                    evaluations::push_insert(
-                        &mut batch,
-                        evaluation_id,
-                        &new_row,
-                        screened.flagged(),
-                    );
-                    let entry = Entry::new(now, Action::EvaluationSubmitted)
-                        .by(Actor::user(&caller, ip))
-                        .on("evaluation", &number)
-                        .details(json!({
-                            "service_record_id": row.id,
-                            "agent_id": row.agent_id,
-                            "total_score": checked.total_score,
-                            "overall": checked.overall,
-                        }));
-                    audit::push(&mut batch, &entry);
-                    moderation::push_flags(&mut batch, &submitted, &screened);
-                    if let Some(due) = callback_due {
-                        callbacks::push_open(&mut batch, evaluation_id, row.agent_id, now, due);
-                    }
-                    idempotency.push_store(
-                        &mut batch,
-                        StatusCode::CREATED,
-                        Some(&location),
-                        &body,
-                        now,
-                    );
-                    if let Err(e) = batch.run(&mut tx).await {
-                        if !is_unique_violation(&e) {
-                            return Err(e.into());
+                .run(move |tx| {
+                    Box::pin(async move {
+                        let (evaluation_id, number) = next_ids(&mut *tx, now).await?;
+                        let new_row = evaluations::NewRow {
+                            number: &number,
+                            record: &row,
+                            submitted_at: now,
+                            dimensions: &dimensions,
+                            checked: &checked,
+                            form_seconds,
+                            terms: &terms,
+                            suggestion_key: suggestion_key.as_deref(),
+                        };
+                        // The anomaly rules (issue 8): flags, `under_review`; the customer's answer
+                        // is unchanged.
+                        let submitted = moderation::Submitted {
+                            id: evaluation_id,
+                            number: &number,
+                            customer_id: row.customer_id,
+                            agent_id: row.agent_id,
+                            agent_no: row.agent_no.as_deref().unwrap_or_default(),
+                            scores: &checked.scores,
+                            overall: checked.overall,
+                            suggestion: checked.suggestion.as_deref(),
+                            form_seconds,
+                            submitted_at: now,
+                        };
+                        let screened =
+                            moderation::look_back(&mut *tx, &submitted, &settings, &screening)
+                                .await?;
+                        // The answer, as `GET /evaluations/{number}` reads it back.
+                        let evaluation =
+                            evaluations::submitted(&new_row, record, settings.appeal_window_hours)?;
+                        let body = serde_json::to_string(&evaluation).map_err(|e| {
+                            AppError::Internal(format!("serialising evaluation {number}: {e}"))
+                        })?;
+                        let location = format!("{PREFIX}/evaluations/{number}");
+                        // Every write in one batch: the evaluation, its scores and terms, the audit
+                        // entry, its flags, the callback task, the stored answer.
+                        let mut batch = Batch::default();
+                        evaluations::push_insert(
+                            &mut batch,
+                            evaluation_id,
+                            &new_row,
+                            screened.flagged(),
+                        );
+                        let entry = Entry::new(now, Action::EvaluationSubmitted)
+                            .by(Actor::user(&caller, ip))
+                            .on("evaluation", &number)
+                            .details(json!({
+                                "service_record_id": row.id,
+                                "agent_id": row.agent_id,
+                                "total_score": checked.total_score,
+                                "overall": checked.overall,
+                            }));
+                        audit::push(&mut batch, &entry);
+                        moderation::push_flags(&mut batch, &submitted, &screened);
+                        if let Some(due) = callback_due {
+                            callbacks::push_open(&mut batch, evaluation_id, row.agent_id, now, due);
                         }
-                        // Rated since the checks above read the record (another request of
-                        // the same customer), or the key stored by another process.
-                        return Err(match evaluations::rated_by(&mut tx, row.id).await? {
-                            Some(number) => already_rated(&number),
-                            None => in_flight(),
-                        });
-                    }
-                    moderation::flag_earlier(&mut tx, &submitted, &screened, &screening).await?;
-                    let response = idempotency
-                        .commit(tx, StatusCode::CREATED, Some(&location), body)
-                        .await?;
-                    let event = crate::services::alerts::NewEvaluation {
-                        agent_id: row.agent_id,
-                        number,
-                        overall: checked.overall,
-                        total_score: checked.total_score,
-                    };
-                    Ok((response, event))
+                        idempotency.push_store(
+                            &mut batch,
+                            StatusCode::CREATED,
+                            Some(&location),
+                            &body,
+                            now,
+                        );
+                        if let Err(e) = batch.run(&mut *tx).await {
+                            if !is_unique_violation(&e) {
+                                return Err(e.into());
+                            }
+                            // Rated since the checks above read the record (another request of
+                            // the same customer), or the key stored by another process.
+                            return Err(match evaluations::rated_by(&mut *tx, row.id).await? {
+                                Some(number) => already_rated(&number),
+                                None => in_flight(),
+                            });
+                        }
+                        moderation::flag_earlier(&mut *tx, &submitted, &screened, &screening)
+                            .await?;
+                        let response = stored_response(StatusCode::CREATED, Some(&location), body);
+                        let event = crate::services::alerts::NewEvaluation {
+                            agent_id: row.agent_id,
+                            number,
+                            overall: checked.overall,
+                            total_score: checked.total_score,
+                        };
+                        // The key's in-flight marker stays until the answer is committed.
+                        Ok((response, event, idempotency))
+                    })
                 })
                 .await?;
+            drop(idempotency);
             state.alerts.publish(event);
             Ok(response)
         },

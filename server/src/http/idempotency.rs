@@ -305,7 +305,8 @@ impl Idempotency {
 
 impl Idempotency {
     /// Adds to `batch` (run in the transaction of what the request created) the storing of
-    /// its answer, as [`Idempotency::finish`] stores it; then [`Idempotency::commit`].
+    /// its answer, as [`Idempotency::finish`] stores it; the caller then commits and answers
+    /// with [`stored_response`], holding this value (the key's in-flight marker) until then.
     pub fn push_store(
         &self,
         batch: &mut crate::db::batch::Batch,
@@ -337,19 +338,6 @@ impl Idempotency {
                 .push_bind(body.to_owned())
                 .push_bind(to_db(now));
         });
-    }
-
-    /// Commits `tx`, whose batch stored the answer ([`Idempotency::push_store`]), and answers
-    /// it.
-    pub async fn commit(
-        self,
-        tx: Transaction<'_, Sqlite>,
-        status: StatusCode,
-        location: Option<&str>,
-        body: String,
-    ) -> Result<Response, AppError> {
-        tx.commit().await?;
-        Ok(stored_response(status, location, body))
     }
 
     /// Stores the answer of a successful request in `tx` (the transaction of what it created),
