@@ -114,9 +114,9 @@ pub struct DeliveryPage {
 closed_list! {
     /// The HTTP method of the SMS gateway.
     pub enum GatewayMethod {
-        Post = "POST" ("POST", "POST"),
-        Put = "PUT" ("PUT", "PUT"),
-        Get = "GET" ("GET", "GET"),
+        Post = "post" ("POST", "POST"),
+        Put = "put" ("PUT", "PUT"),
+        Get = "get" ("GET", "GET"),
     }
 }
 
@@ -359,9 +359,8 @@ pub fn url_error(field: &str, url: &str) -> Option<FieldError> {
 /// A secret or a header value: one line, no control character, at most 2000 characters.
 fn header_value_error(field: String, value: &str) -> Option<FieldError> {
     control_error(field.clone(), value, Lines::Single).or_else(|| {
-        (value.chars().count() > 2000).then(|| {
-            FieldError::new(field, "too_long", "at most 2000 characters".to_owned())
-        })
+        (value.chars().count() > 2000)
+            .then(|| FieldError::new(field, "too_long", "at most 2000 characters".to_owned()))
     })
 }
 
@@ -415,7 +414,9 @@ impl SmsGatewayInput {
             let holder = format!("{{{{{p}}}}}");
             url.contains(&holder) || body_template.contains(&holder)
         };
-        if !errors.iter().any(|e| e.field == "body_template") && !(uses("to") && uses("text")) {
+        let template_failed = errors.iter().any(|e| e.field == "body_template");
+        let has_both = uses("to") && uses("text");
+        if !template_failed && !has_both {
             errors.push(FieldError::new(
                 "body_template",
                 "missing_placeholder",
@@ -429,7 +430,11 @@ impl SmsGatewayInput {
         };
         let success = SuccessRule {
             json_field: opt(&self.success.json_field),
-            json_value: self.success.json_value.as_ref().map(|s| s.trim().to_owned()),
+            json_value: self
+                .success
+                .json_value
+                .as_ref()
+                .map(|s| s.trim().to_owned()),
             body_contains: opt(&self.success.body_contains),
         };
         for (field, value) in [
@@ -554,7 +559,11 @@ mod tests {
         assert_eq!(parsed["content"], "您好 \"ok\" & more");
         assert_eq!(parsed["phone"], "+86 138");
         assert_eq!(parsed["x"], "{{other}}");
-        let form = fill("To={{to}}&Body={{text}}&key={{secret}}", FILL, Escape::Percent);
+        let form = fill(
+            "To={{to}}&Body={{text}}&key={{secret}}",
+            FILL,
+            Escape::Percent,
+        );
         assert_eq!(
             form,
             "To=%2B86%20138&Body=%E6%82%A8%E5%A5%BD%20%22ok%22%20%26%20more&key=k"
@@ -630,7 +639,10 @@ mod tests {
         assert_eq!(retry_delay(1), Some(chrono::Duration::minutes(1)));
         assert_eq!(retry_delay(5), Some(chrono::Duration::minutes(16)));
         assert_eq!(retry_delay(MAX_ATTEMPTS), None);
-        assert_eq!(check_phone("+86 138-0000-0001"), Ok("+8613800000001".into()));
+        assert_eq!(
+            check_phone("+86 138-0000-0001"),
+            Ok("+8613800000001".into())
+        );
         assert_eq!(check_phone("12ab"), Err("invalid"));
     }
 }

@@ -81,7 +81,7 @@ DROP TABLE report_deliveries;
 CREATE TABLE sms_gateway (
     id              INTEGER PRIMARY KEY CHECK (id = 1),
     url             TEXT    NOT NULL,
-    method          TEXT    NOT NULL CHECK (method IN ('POST', 'PUT', 'GET')),
+    method          TEXT    NOT NULL CHECK (method IN ('post', 'put', 'get')),
     -- A JSON array of {"name", "value"}.
     headers         TEXT    NOT NULL CHECK (json_valid(headers)),
     body_template   TEXT    NOT NULL,

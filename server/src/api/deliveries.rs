@@ -143,9 +143,7 @@ async fn retry_delivery(
             return Err(Coded::conflict("delivery_sent", "This message has been sent").into());
         }
         DeliveryState::Sending => {
-            return Err(
-                Coded::conflict("delivery_sending", "This message is being sent").into(),
-            );
+            return Err(Coded::conflict("delivery_sending", "This message is being sent").into());
         }
         _ => {}
     }
@@ -268,8 +266,7 @@ async fn test_sms(
     caller: CurrentUser,
     Json(body): Json<TestSms>,
 ) -> Result<Json<DeliveryEntry>, AppError> {
-    let to = check_phone(&body.to)
-        .map_err(|code| AppError::field("to", code, "a phone number"))?;
+    let to = check_phone(&body.to).map_err(|code| AppError::field("to", code, "a phone number"))?;
     {
         let mut conn = state.pool.acquire().await?;
         if channels::sms_gateway(&mut conn).await?.is_none() {

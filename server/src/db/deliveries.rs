@@ -2,9 +2,7 @@
 //! each attempt's outcome, what a restart finds half-sent, and the log.
 
 use chrono::{DateTime, Utc};
-use pingjia_domain::delivery::{
-    Channel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose,
-};
+use pingjia_domain::delivery::{Channel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose};
 use sqlx::SqliteConnection;
 
 use crate::error::AppError;

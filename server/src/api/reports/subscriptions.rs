@@ -14,8 +14,8 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
-use crate::services::delivery;
 use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::delivery;
 use crate::time::org_day;
 
 use super::scope::scope_team;

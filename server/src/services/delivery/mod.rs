@@ -20,11 +20,9 @@
 //! repeat by it); an e-mail or an SMS is marked failed with "interrupted, may have arrived",
 //! so that nothing is sent twice silently: an admin retries it from the log if it did not.
 
-use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt as _;
 use pingjia_domain::delivery::{Channel, DeliveryEntry, Purpose, retry_delay};
 use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
@@ -46,14 +44,12 @@ use email::{Mail, SmtpRow};
 
 /// How often the worker looks for due messages without being woken.
 const TICK: StdDuration = StdDuration::from_secs(60);
-/// Messages claimed at once.
-const BATCH: i64 = 50;
 /// Messages being handed over at the same time.
 const CONCURRENCY: usize = 8;
 /// How long one HTTP request to a gateway or a webhook may take.
 const HTTP_TIMEOUT: StdDuration = StdDuration::from_secs(20);
-/// Runs of claims one [`run_due`] makes before it lets the next wake-up go on.
-const MAX_BATCHES: usize = 1000;
+/// Messages one lane of [`run_due`] sends before it lets the next wake-up go on.
+const MAX_SENDS: usize = 10_000;
 
 /// The rendered message, stored as it will be sent (a retry sends the same).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +64,10 @@ pub enum Content {
         text: String,
     },
     /// `body` is the JSON posted, as signed.
-    Webhook { event_type: String, body: String },
+    Webhook {
+        event_type: String,
+        body: String,
+    },
 }
 
 impl Content {
@@ -261,10 +260,12 @@ fn not_set_up(channel: Channel) -> &'static str {
     }
 }
 
-/// Sends every message due now, [`CONCURRENCY`] at a time, until none is due. Each message is
-/// its own job: a failure or a panic is recorded on that message and the others go on.
+/// Sends every message due now until none is due, on [`CONCURRENCY`] lanes: each lane claims
+/// one message, hands it over and records the outcome, then claims the next, so only the
+/// messages being handed over are ever `sending`. Each message is its own job: a failure or a
+/// panic is recorded on that message and the others go on.
 pub async fn run_due(state: &AppState) -> Result<(), AppError> {
-    let channels = Arc::new(Channels::load(state).await?);
+    let channels = Channels::load(state).await?;
     let ready = channels.ready();
     {
         let now = state.clock.now();
@@ -275,28 +276,29 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
             }
         }
     }
-    for _ in 0..MAX_BATCHES {
+    if ready.is_empty() {
+        return Ok(());
+    }
+    let lanes = (0..CONCURRENCY).map(|_| lane(state, &channels, &ready));
+    for result in futures_util::future::join_all(lanes).await {
+        result?;
+    }
+    Ok(())
+}
+
+/// One lane of [`run_due`]: claim, send, record, until nothing is due (or [`MAX_SENDS`]).
+async fn lane(state: &AppState, channels: &Channels, ready: &[Channel]) -> Result<(), AppError> {
+    for _ in 0..MAX_SENDS {
         let claimed = {
             let mut tx = crate::db::begin_write(&state.pool).await?;
-            let claimed =
-                deliveries::claim_due(&mut tx, state.clock.now(), &ready, BATCH).await?;
+            let claimed = deliveries::claim_due(&mut tx, state.clock.now(), ready, 1).await?;
             tx.commit().await?;
             claimed
         };
-        if claimed.is_empty() {
+        let Some(job) = claimed.into_iter().next() else {
             break;
-        }
-        let results: Vec<Result<(), AppError>> = futures_util::stream::iter(claimed)
-            .map(|job| {
-                let channels = Arc::clone(&channels);
-                async move { attempt(state, &channels, job).await }
-            })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
-        for result in results {
-            result?;
-        }
+        };
+        attempt(state, channels, job).await?;
     }
     Ok(())
 }
@@ -354,7 +356,11 @@ async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<
 }
 
 /// Hands `job` to its channel: the receiver's answer, or why it failed.
-async fn hand_over(state: &AppState, channels: &Channels, job: &Claimed) -> Result<String, Failure> {
+async fn hand_over(
+    state: &AppState,
+    channels: &Channels,
+    job: &Claimed,
+) -> Result<String, Failure> {
     let content: Content = serde_json::from_str(&job.content).map_err(|e| {
         Failure::Permanent(format!(
             "消息内容无法读取 / the stored message cannot be read: {e}"
@@ -373,7 +379,10 @@ async fn hand_over(state: &AppState, channels: &Channels, job: &Claimed) -> Resu
             text,
             html,
         } => {
-            let smtp = channels.smtp.as_ref().ok_or_else(|| missing(Channel::Email))?;
+            let smtp = channels
+                .smtp
+                .as_ref()
+                .ok_or_else(|| missing(Channel::Email))?;
             let mail = Mail {
                 subject,
                 text,
@@ -402,7 +411,14 @@ async fn hand_over(state: &AppState, channels: &Channels, job: &Claimed) -> Resu
                 .as_ref()
                 .ok_or_else(|| missing(Channel::Webhook))?;
             let timestamp = state.clock.now().timestamp();
-            webhook::send(&state.outbox.http, channel, &job.message_id, timestamp, &body).await
+            webhook::send(
+                &state.outbox.http,
+                channel,
+                &job.message_id,
+                timestamp,
+                &body,
+            )
+            .await
         }
     }
 }

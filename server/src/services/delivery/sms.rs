@@ -44,8 +44,8 @@ pub(super) async fn send(
         request = request.header(header.name, value);
     }
     if method != GatewayMethod::Get {
-        let content_type = GatewayContentType::parse(&gateway.content_type)
-            .unwrap_or(GatewayContentType::Json);
+        let content_type =
+            GatewayContentType::parse(&gateway.content_type).unwrap_or(GatewayContentType::Json);
         let (escape, mime) = match content_type {
             GatewayContentType::Json => (Escape::Json, "application/json"),
             GatewayContentType::Form => (Escape::Percent, "application/x-www-form-urlencoded"),
