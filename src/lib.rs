@@ -105,6 +105,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
     use crate::pages::reports::{ReportArea, ReportLink};
     const REPORT_READERS: &[Role] = &[Role::Admin, Role::TeamLead];
+    use crate::pages::admin_channels::ChannelSettingsPage;
+    use crate::pages::admin_deliveries::AdminDeliveries;
     use crate::pages::reports::hub::ReportsHub;
     use crate::pages::reports::mail::MailSettingsPage;
     use crate::pages::reports::report::AnalysisReportPage;
@@ -151,6 +153,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("records") view=AdminRecords />
             <Route path=path!("settings") view=AdminSettings />
             <Route path=path!("settings/mail") view=MailSettingsPage />
+            <Route path=path!("settings/channels") view=ChannelSettingsPage />
+            <Route path=path!("deliveries") view=AdminDeliveries />
             <Route path=path!("calendar") view=AdminCalendar />
             <Route path=path!("api-keys") view=AdminApiKeys />
             <Route path=path!("moderation") view=AdminModeration />

@@ -218,6 +218,11 @@ mod tests {
             ReportMetric,
             DeliveryStatus,
             SmtpSecurity,
+            crate::delivery::Channel,
+            crate::delivery::Purpose,
+            crate::delivery::DeliveryState,
+            crate::delivery::GatewayMethod,
+            crate::delivery::GatewayContentType,
         );
     }
 

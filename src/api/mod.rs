@@ -9,6 +9,8 @@ pub mod appeals;
 pub mod auth;
 mod client;
 mod config;
+#[cfg(feature = "staff")]
+pub mod deliveries;
 mod error;
 pub mod evaluations;
 #[cfg(feature = "staff")]

@@ -30,6 +30,14 @@ pub fn ConfigLinks() -> impl IntoView {
                     <p>{t!(i18n, reports.mail_nav_body)}</p>
                 </li>
                 <li>
+                    <A href="/admin/settings/channels">{t!(i18n, deliveries.channels_title)}</A>
+                    <p>{t!(i18n, deliveries.channels_link)}</p>
+                </li>
+                <li>
+                    <A href="/admin/deliveries">{t!(i18n, deliveries.title)}</A>
+                    <p>{t!(i18n, deliveries.caption)}</p>
+                </li>
+                <li>
                     <A href="/admin/calendar">{t!(i18n, config.calendar_title)}</A>
                     <p>{t!(i18n, config.nav_calendar_body)}</p>
                 </li>

@@ -108,6 +108,10 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "report_delivery.retried" => td_string!(locale, audit.a_report_delivery_retried),
         "smtp_settings.changed" => td_string!(locale, audit.a_smtp_settings_changed),
         "smtp_settings.test_mail" => td_string!(locale, audit.a_smtp_test_mail),
+        "sms_gateway.changed" => td_string!(locale, audit.a_sms_gateway_changed),
+        "webhook_channel.changed" => td_string!(locale, audit.a_webhook_channel_changed),
+        "channel.test_sent" => td_string!(locale, audit.a_channel_test_sent),
+        "delivery.retried" => td_string!(locale, audit.a_delivery_retried),
         _ => return None,
     })
 }

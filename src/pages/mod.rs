@@ -7,7 +7,11 @@ pub mod admin_appeals;
 #[cfg(feature = "staff")]
 pub mod admin_audit;
 #[cfg(feature = "staff")]
+pub mod admin_channels;
+#[cfg(feature = "staff")]
 pub mod admin_config;
+#[cfg(feature = "staff")]
+pub mod admin_deliveries;
 #[cfg(feature = "staff")]
 pub mod admin_moderation;
 #[cfg(feature = "staff")]

@@ -9,8 +9,7 @@ use crate::problem::{FieldError, Lines, checked, control_error};
 
 /// Most recipients of one subscription.
 pub const MAX_RECIPIENTS: usize = 20;
-/// Sending attempts of one mail before it is given up.
-pub const MAX_ATTEMPTS: u32 = 6;
+pub use crate::delivery::{MAX_ATTEMPTS, retry_delay};
 
 /// `GET /report-subscriptions`: who receives which report by e-mail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,15 +119,6 @@ closed_list! {
         /// Failed [`MAX_ATTEMPTS`] times; an admin may try again.
         Failed = "failed" ("失败", "Failed"),
     }
-}
-
-/// The wait before the next attempt after `attempts` failed ones: 1, 2, 4, 8, 16 minutes; `None`
-/// once [`MAX_ATTEMPTS`] have failed.
-pub fn retry_delay(attempts: u32) -> Option<chrono::Duration> {
-    if attempts == 0 || attempts >= MAX_ATTEMPTS {
-        return None;
-    }
-    Some(chrono::Duration::minutes(1 << (attempts - 1).min(10)))
 }
 
 /// One mail of a kept report to one address.

@@ -23,6 +23,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod deliveries;
 mod download;
 pub mod evaluations;
 pub mod feedback;
@@ -103,6 +104,9 @@ pub mod users;
                                           for their team): on screen, as CSV, kept once the \
                                           period closed and mailed to subscribers through \
                                           the admin's SMTP server"),
+        (name = "deliveries", description = "Everything that leaves the system (admins): the \
+                                             delivery log with retries, the SMS gateway and \
+                                             the signed webhook channel with their tests"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
                                           helpdesk's ingestion and its API keys"),
@@ -130,6 +134,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(analytics::router())
             .merge(feedback::router())
             .merge(reports::router())
+            .merge(deliveries::router())
             .merge(records::router())
             .merge(api_keys::router())
             .merge(settings::router())
@@ -155,6 +160,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     analytics::RULES,
     feedback::RULES,
     reports::RULES,
+    deliveries::RULES,
     records::RULES,
     api_keys::RULES,
     settings::RULES,

@@ -9,6 +9,8 @@ pub mod batch;
 pub mod calendar;
 pub mod callbacks;
 pub mod catalog;
+pub mod channels;
+pub mod deliveries;
 pub mod evaluations;
 pub mod feedback;
 pub mod lexicons;

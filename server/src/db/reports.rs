@@ -79,20 +79,79 @@ impl DeliveryRow {
     }
 }
 
-pub(crate) const DELIVERY_SELECT: &str = "SELECT d.id, d.address, d.status, d.attempts, d.next_attempt_at, \
-     d.last_error, d.sent_at FROM report_deliveries d";
+/// A report mail as the reports list shows it: a delivery of the queue linked to its report
+/// (`report_mails`); `queued` and `sending` read as `pending`.
+pub(crate) const DELIVERY_SELECT: &str = "SELECT d.id, d.recipient AS address, \
+     CASE d.status WHEN 'queued' THEN 'pending' WHEN 'sending' THEN 'pending' ELSE d.status END \
+     AS status, d.attempts, d.next_attempt_at, d.last_error, d.sent_at \
+     FROM deliveries d JOIN report_mails m ON m.delivery_id = d.id";
 
 pub(crate) async fn deliveries_of(
     conn: &mut SqliteConnection,
     report_id: i64,
 ) -> Result<Vec<Delivery>, AppError> {
     let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
-        "{DELIVERY_SELECT} WHERE d.report_id = ? ORDER BY d.id"
+        "{DELIVERY_SELECT} WHERE m.report_id = ? ORDER BY d.id"
     ))
     .bind(report_id)
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(DeliveryRow::into_delivery).collect()
+}
+
+/// Links the delivery `delivery` to the report and subscription it is a mail of.
+pub(crate) async fn link_mail(
+    conn: &mut SqliteConnection,
+    delivery: i64,
+    report: i64,
+    subscription: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO report_mails (delivery_id, report_id, subscription_id) VALUES (?, ?, ?)",
+    )
+    .bind(delivery)
+    .bind(report)
+    .bind(subscription)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The mails of the subscription `id` still waiting to be sent.
+pub(crate) async fn waiting_mails_of(
+    conn: &mut SqliteConnection,
+    subscription: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT d.id FROM deliveries d JOIN report_mails m ON m.delivery_id = d.id
+         WHERE m.subscription_id = ? AND d.status IN ('queued', 'retrying')",
+    )
+    .bind(subscription)
+    .fetch_all(conn)
+    .await
+}
+
+/// The kept report `id` (JSON).
+pub(crate) async fn report_body(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT body FROM reports WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The active subscriptions: id, kind, team, recipients (JSON) and first period's key.
+pub(crate) async fn active_subscriptions(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(i64, String, Option<i64>, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, team_id, recipients, first_key FROM report_subscriptions
+         WHERE active = 1 AND removed_at IS NULL ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -318,28 +377,13 @@ pub(crate) async fn delivery_state(
     id: i64,
 ) -> Result<Option<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT r.scope_team_id, d.status, d.address FROM report_deliveries d
-         JOIN reports r ON r.id = d.report_id WHERE d.id = ?",
+        "SELECT r.scope_team_id, d.status, d.recipient FROM deliveries d
+         JOIN report_mails m ON m.delivery_id = d.id
+         JOIN reports r ON r.id = m.report_id WHERE d.id = ?",
     )
     .bind(id)
     .fetch_optional(conn)
     .await
-}
-
-/// Makes the mail `id` due again at `now`.
-pub(crate) async fn retry_delivery(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE report_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ?",
-    )
-    .bind(to_db(now))
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The mail `id`.
@@ -394,4 +438,26 @@ pub(crate) async fn set_smtp(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The mail server as the worker uses it (with the password).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SmtpRow {
+    pub host: String,
+    pub port: i64,
+    pub security: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from_address: String,
+    pub from_name: String,
+    pub link_base: String,
+}
+
+pub async fn smtp_row(conn: &mut SqliteConnection) -> Result<Option<SmtpRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT host, port, security, username, password, from_address, from_name, link_base
+         FROM smtp_settings WHERE id = 1",
+    )
+    .fetch_optional(conn)
+    .await
 }

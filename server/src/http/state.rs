@@ -11,6 +11,7 @@ use crate::http::idempotency::InFlight;
 use crate::http::web::Web;
 use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
+use crate::services::delivery::Outbox;
 use crate::services::reports::Mailer;
 use crate::time::{Clock, org_day};
 
@@ -35,6 +36,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// The write lane of rating submissions (`http::writer`).
     pub writer: Arc<Writer>,
+    /// The delivery worker's wake-up call and its HTTP client (`services::delivery`).
+    pub outbox: Arc<Outbox>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             in_flight: InFlight::default(),
             alerts: Alerts::default(),
             mailer: Arc::default(),
+            outbox: Arc::default(),
         }
     }
 

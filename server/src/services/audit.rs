@@ -107,6 +107,14 @@ pub enum Action {
     SmtpSettingsChanged,
     /// A test mail sent through the mail server.
     SmtpTestMailSent,
+    /// The SMS gateway's settings changed (never the secret itself).
+    SmsGatewayChanged,
+    /// The webhook channel changed (its URL, or a new secret made).
+    WebhookChannelChanged,
+    /// A test message sent through a channel.
+    ChannelTestSent,
+    /// A delivery of the log tried again by hand.
+    DeliveryRetried,
 }
 
 impl Action {
@@ -164,6 +172,10 @@ impl Action {
             Action::ReportDeliveryRetried => "report_delivery.retried",
             Action::SmtpSettingsChanged => "smtp_settings.changed",
             Action::SmtpTestMailSent => "smtp_settings.test_mail",
+            Action::SmsGatewayChanged => "sms_gateway.changed",
+            Action::WebhookChannelChanged => "webhook_channel.changed",
+            Action::ChannelTestSent => "channel.test_sent",
+            Action::DeliveryRetried => "delivery.retried",
         }
     }
 }

@@ -431,6 +431,9 @@ async fn a_failed_mail_is_retried_with_backoff_and_arrives_with_the_figures() {
     to.sort();
     assert_eq!(to, ["cto@example.com", "ops@example.com"]);
     let (subject, text, html) = read_mail(&received[0].1);
+    // Each mail carries its delivery's stable id as its Message-ID (the same on every attempt).
+    let raw = String::from_utf8_lossy(&received[0].1).to_lowercase();
+    assert!(raw.contains("message-id: <msg_"), "{raw}");
     assert!(subject.contains("2026-W47"), "{subject}");
     // Two evaluations, overall 9 and 7: attainment 50.0 %, mean total 4.00 (4,4,3,4,5).
     assert!(

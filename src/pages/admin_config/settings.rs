@@ -191,6 +191,14 @@ pub fn AdminSettings() -> impl IntoView {
             <leptos_router::components::A href="/admin/settings/mail">
                 {t!(i18n, reports.mail_settings_link)}
             </leptos_router::components::A>
+            " · "
+            <leptos_router::components::A href="/admin/settings/channels">
+                {t!(i18n, deliveries.channels_title)}
+            </leptos_router::components::A>
+            " · "
+            <leptos_router::components::A href="/admin/deliveries">
+                {t!(i18n, deliveries.title)}
+            </leptos_router::components::A>
         </p>
         <Loaded
             resource=settings

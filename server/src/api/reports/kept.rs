@@ -5,9 +5,8 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use pingjia_domain::reports::{
-    Delivery, DeliveryStatus, Report, ReportKind, ReportTable, StoredReport,
-};
+use pingjia_domain::delivery::DeliveryState;
+use pingjia_domain::reports::{Delivery, Report, ReportKind, ReportTable, StoredReport};
 use pingjia_domain::wire::Role;
 use serde::Deserialize;
 use serde_json::json;
@@ -20,6 +19,7 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::delivery;
 use crate::services::reports::{self as engine};
 
 use super::scope::{ScopeQuery, report_of, scope_team};
@@ -178,7 +178,7 @@ pub(super) async fn list_reports(
         (status = 200, description = "Queued", body = Delivery),
         (status = 403, description = "Another team's report"),
         (status = 404, description = "No such mail"),
-        (status = 409, description = "Sent already (`delivery_sent`)"),
+        (status = 409, description = "Sent already (`delivery_sent`) or being sent (`delivery_sending`)"),
     )
 )]
 pub(super) async fn retry_delivery(
@@ -198,17 +198,20 @@ pub(super) async fn retry_delivery(
             "The company's reports are for admins".to_owned(),
         ));
     }
-    if status == DeliveryStatus::Sent.as_str() {
+    if status == DeliveryState::Sent.as_str() {
         return Err(Coded::conflict("delivery_sent", "This mail has been sent").into());
     }
-    reports::retry_delivery(&mut tx, id, now).await?;
+    if status == DeliveryState::Sending.as_str() {
+        return Err(Coded::conflict("delivery_sending", "This mail is being sent").into());
+    }
+    delivery::retry(&mut tx, id, now).await?;
     let entry = Entry::new(now, Action::ReportDeliveryRetried)
         .by(Actor::user(&caller, ip))
         .on("report_delivery", id)
         .details(json!({ "address": address, "was": status }));
     audit::record(&mut *tx, &entry).await?;
-    let delivery = reports::delivery(&mut tx, id).await?;
+    let mail = reports::delivery(&mut tx, id).await?;
     tx.commit().await?;
-    state.mailer.wake();
-    Ok(Json(delivery))
+    state.outbox.wake();
+    Ok(Json(mail))
 }

@@ -13,7 +13,8 @@ use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::services::reports::{self as engine, smtp_row};
+use crate::services::delivery::email::smtp_row;
+use crate::services::reports::{self as engine};
 
 use crate::db::reports::{set_smtp, smtp_password, smtp_settings};
 
@@ -90,6 +91,7 @@ pub(super) async fn put_smtp(
     let saved = smtp_settings(&mut tx).await?;
     tx.commit().await?;
     state.mailer.wake();
+    state.outbox.wake();
     Ok(Json(saved))
 }
 

@@ -15,6 +15,7 @@ use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::delivery;
 use crate::time::org_day;
 
 use super::scope::scope_team;
@@ -271,6 +272,14 @@ pub(super) async fn remove_subscription(
     }
     let before = own_subscription(&mut tx, &caller, id).await?;
     reports::remove_subscription(&mut tx, id, now).await?;
+    // Its mails still waiting are not sent.
+    let waiting = reports::waiting_mails_of(&mut tx, id).await?;
+    delivery::cancel(
+        &mut tx,
+        &waiting,
+        "订阅已删除 / the subscription was removed",
+    )
+    .await?;
     let entry = Entry::new(now, Action::ReportSubscriptionRemoved)
         .by(Actor::user(&caller, ip))
         .on("report_subscription", id)

@@ -168,15 +168,27 @@ impl Rating {
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
+        // A report mail is a delivery of the queue linked to its report and subscription.
         let delivery = sqlx::query_scalar(
-            "INSERT INTO report_deliveries (report_id, subscription_id, address, status, attempts,
-                 last_error, created_at)
-             VALUES (?, ?, 'lead@example.com', 'failed', 6, 'refused', '2026-01-05T00:00:00Z')
+            "INSERT INTO deliveries (message_id, dedupe_key, channel, purpose, subject_kind,
+                 subject_id, recipient, content, summary, status, attempts, last_error,
+                 created_at)
+             VALUES ('msg_permissions', 'report:permissions', 'email', 'report', 'report', ?,
+                     'lead@example.com', '{\"kind\":\"email\",\"subject\":\"s\",\"text\":\"t\",\"html\":\"h\"}',
+                     's', 'failed', 6, 'refused', '2026-01-05T00:00:00Z')
              RETURNING id",
         )
         .bind(report)
-        .bind(subscription)
         .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO report_mails (delivery_id, report_id, subscription_id) VALUES (?, ?, ?)",
+        )
+        .bind(delivery)
+        .bind(report)
+        .bind(subscription)
+        .execute(&app.state.pool)
         .await
         .unwrap();
         Rating {

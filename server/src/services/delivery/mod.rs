@@ -1,0 +1,505 @@
+//! The one durable queue of everything that leaves the system (issue 19): e-mail through the
+//! admin's SMTP server, SMS through the admin's HTTP gateway, webhooks signed as Standard
+//! Webhooks say.
+//!
+//! A caller renders its message and calls [`enqueue`] inside its own transaction: the message
+//! is stored (`deliveries`) with a dedupe key (enqueuing the same key again is a no-op) and a
+//! stable message id the receiver sees on every attempt (the mail's `Message-ID`, the
+//! webhook's `webhook-id`, the gateway's `{{reference}}`). Once the transaction is committed
+//! the caller wakes the worker ([`Outbox::wake`]).
+//!
+//! The worker ([`spawn_worker`]) claims due messages (`sending`, one more attempt) and hands
+//! each to its channel as its own job ([`isolated`]: a panic fails that message alone, with
+//! its reason); a failure is retried with backoff ([`retry_delay`]) and then given up
+//! (`failed`, the reason kept for the log, where an admin may try again). A channel that is
+//! not set up leaves its messages waiting (not an attempt), saying why.
+//!
+//! **A restart.** A message found `sending` when the server starts ([`recover`]) was being
+//! handed over when the previous process stopped: whether the receiver got it is unknown. A
+//! webhook is sent again with the same `webhook-id` (Standard Webhooks receivers drop a
+//! repeat by it); an e-mail or an SMS is marked failed with "interrupted, may have arrived",
+//! so that nothing is sent twice silently: an admin retries it from the log if it did not.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::delivery::{Channel, DeliveryEntry, Purpose, retry_delay};
+use rand::RngCore as _;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use tokio::sync::Notify;
+
+use crate::db::channels::{SmsGatewayRow, WebhookRow};
+use crate::db::deliveries::{self, Claimed, NewDelivery};
+use crate::error::AppError;
+use crate::http::state::AppState;
+use crate::services::jobs::isolated;
+use crate::time::from_db;
+
+pub mod email;
+mod sms;
+pub mod webhook;
+
+use email::{Mail, SmtpRow};
+
+/// How often the worker looks for due messages without being woken.
+const TICK: StdDuration = StdDuration::from_secs(60);
+/// Messages being handed over at the same time.
+const CONCURRENCY: usize = 8;
+/// How long one HTTP request to a gateway or a webhook may take.
+const HTTP_TIMEOUT: StdDuration = StdDuration::from_secs(20);
+/// Messages one lane of [`run_due`] sends before it lets the next wake-up go on.
+const MAX_SENDS: usize = 10_000;
+
+/// The rendered message, stored as it will be sent (a retry sends the same).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Content {
+    Email {
+        subject: String,
+        text: String,
+        html: String,
+    },
+    Sms {
+        text: String,
+    },
+    /// `body` is the JSON posted, as signed.
+    Webhook {
+        event_type: String,
+        body: String,
+    },
+}
+
+impl Content {
+    pub fn email(mail: &Mail) -> Content {
+        Content::Email {
+            subject: mail.subject.clone(),
+            text: mail.text.clone(),
+            html: mail.html.clone(),
+        }
+    }
+
+    /// A webhook's body as Standard Webhooks suggests: `{"type", "timestamp", "data"}`.
+    pub fn webhook(event_type: &str, data: serde_json::Value, now: DateTime<Utc>) -> Content {
+        let body = serde_json::json!({
+            "type": event_type,
+            "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "data": data,
+        });
+        Content::Webhook {
+            event_type: event_type.to_owned(),
+            body: body.to_string(),
+        }
+    }
+
+    pub fn channel(&self) -> Channel {
+        match self {
+            Content::Email { .. } => Channel::Email,
+            Content::Sms { .. } => Channel::Sms,
+            Content::Webhook { .. } => Channel::Webhook,
+        }
+    }
+
+    /// What the log shows of it.
+    fn summary(&self) -> String {
+        let text = match self {
+            Content::Email { subject, .. } => subject.as_str(),
+            Content::Sms { text } => text.as_str(),
+            Content::Webhook { event_type, .. } => event_type.as_str(),
+        };
+        text.chars().take(200).collect()
+    }
+}
+
+/// A message to enqueue.
+#[derive(Debug, Clone)]
+pub struct Outgoing<'a> {
+    pub purpose: Purpose,
+    /// What it is about: `("report", 12)`, `("invitation", 5)`.
+    pub subject: Option<(&'a str, i64)>,
+    /// The e-mail address, the phone number, or the webhook's URL (as the log shows it; a
+    /// webhook goes to the channel's URL when it is sent).
+    pub recipient: &'a str,
+    pub content: Content,
+    /// Enqueuing the same key again is a no-op: make it of what makes the message one
+    /// (`invitation:{id}:sms`, `report:{report}:{subscription}:{address}`).
+    pub dedupe_key: &'a str,
+    /// Not sent before this time (a reminder); now when `None`.
+    pub not_before: Option<DateTime<Utc>>,
+}
+
+/// What [`enqueue`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Enqueued {
+    /// The delivery, new or the one enqueued before with the same key.
+    pub id: i64,
+    /// `false`: the key was enqueued before; nothing was added.
+    pub created: bool,
+}
+
+/// Stores `message` in the queue, in the caller's transaction `conn`, at `now`. Wake the
+/// worker ([`Outbox::wake`]) once the transaction is committed.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    message: &Outgoing<'_>,
+) -> Result<Enqueued, AppError> {
+    let message_id = new_message_id();
+    let content = serde_json::to_string(&message.content)
+        .map_err(|e| AppError::Internal(format!("delivery content: {e}")))?;
+    let summary = message.content.summary();
+    let stored = NewDelivery {
+        message_id: &message_id,
+        dedupe_key: message.dedupe_key,
+        channel: message.content.channel(),
+        purpose: message.purpose,
+        subject: message.subject,
+        recipient: message.recipient,
+        content: &content,
+        summary: &summary,
+        due: message.not_before.unwrap_or(now).max(now),
+        now,
+    };
+    if let Some(id) = deliveries::insert(conn, &stored).await? {
+        return Ok(Enqueued { id, created: true });
+    }
+    let id = deliveries::id_of_key(conn, message.dedupe_key)
+        .await?
+        .ok_or_else(|| AppError::Internal("dedupe key vanished".to_owned()))?;
+    Ok(Enqueued { id, created: false })
+}
+
+/// Whether `dedupe_key` was enqueued already (so a caller can skip rendering).
+pub async fn is_enqueued(conn: &mut SqliteConnection, dedupe_key: &str) -> Result<bool, AppError> {
+    Ok(deliveries::id_of_key(conn, dedupe_key).await?.is_some())
+}
+
+/// A message id: `msg_` and 128 random bits in hex.
+fn new_message_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("msg_{hex}")
+}
+
+/// The worker's handle in [`AppState`]: its wake-up call and the HTTP client of the gateways.
+#[derive(Debug)]
+pub struct Outbox {
+    wake: Notify,
+    http: reqwest::Client,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(HTTP_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        Outbox {
+            wake: Notify::new(),
+            http,
+        }
+    }
+}
+
+impl Outbox {
+    /// Asks the worker to look for due messages now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Why an attempt failed.
+#[derive(Debug, Clone)]
+pub(crate) enum Failure {
+    /// It may work later: retried with backoff.
+    Transient(String),
+    /// It would fail the same way every time (a mail that cannot be built): failed at once.
+    Permanent(String),
+}
+
+/// The channels' settings at the start of a run.
+struct Channels {
+    smtp: Option<SmtpRow>,
+    sms: Option<SmsGatewayRow>,
+    webhook: Option<WebhookRow>,
+}
+
+impl Channels {
+    async fn load(state: &AppState) -> Result<Channels, AppError> {
+        let mut conn = state.pool.acquire().await?;
+        Ok(Channels {
+            smtp: email::smtp_row(&mut conn).await?,
+            sms: crate::db::channels::sms_gateway(&mut conn).await?,
+            webhook: crate::db::channels::webhook(&mut conn).await?,
+        })
+    }
+
+    fn ready(&self) -> Vec<Channel> {
+        let mut ready = Vec::new();
+        if self.smtp.is_some() {
+            ready.push(Channel::Email);
+        }
+        if self.sms.is_some() {
+            ready.push(Channel::Sms);
+        }
+        if self.webhook.is_some() {
+            ready.push(Channel::Webhook);
+        }
+        ready
+    }
+}
+
+/// What the log says of a channel that is not set up.
+fn not_set_up(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "邮件服务器未设置 / the mail server is not set up",
+        Channel::Sms => "短信网关未设置 / the SMS gateway is not set up",
+        Channel::Webhook => "Webhook 未设置 / the webhook is not set up",
+    }
+}
+
+/// Sends every message due now until none is due, on [`CONCURRENCY`] lanes: each lane claims
+/// one message, hands it over and records the outcome, then claims the next, so only the
+/// messages being handed over are ever `sending`. Each message is its own job: a failure or a
+/// panic is recorded on that message and the others go on.
+pub async fn run_due(state: &AppState) -> Result<(), AppError> {
+    let channels = Channels::load(state).await?;
+    let ready = channels.ready();
+    {
+        let now = state.clock.now();
+        let mut conn = state.pool.acquire().await?;
+        for channel in Channel::ALL {
+            if !ready.contains(&channel) {
+                deliveries::note_waiting(&mut conn, now, channel, not_set_up(channel)).await?;
+            }
+        }
+    }
+    if ready.is_empty() {
+        return Ok(());
+    }
+    let lanes = (0..CONCURRENCY).map(|_| lane(state, &channels, &ready));
+    for result in futures_util::future::join_all(lanes).await {
+        result?;
+    }
+    Ok(())
+}
+
+/// One lane of [`run_due`]: claim, send, record, until nothing is due (or [`MAX_SENDS`]).
+async fn lane(state: &AppState, channels: &Channels, ready: &[Channel]) -> Result<(), AppError> {
+    for _ in 0..MAX_SENDS {
+        let claimed = {
+            let mut tx = crate::db::begin_write(&state.pool).await?;
+            let claimed = deliveries::claim_due(&mut tx, state.clock.now(), ready, 1).await?;
+            tx.commit().await?;
+            claimed
+        };
+        let Some(job) = claimed.into_iter().next() else {
+            break;
+        };
+        attempt(state, channels, job).await?;
+    }
+    Ok(())
+}
+
+/// Sends the delivery `id` now if it waits (a channel's test): the delivery afterwards. When
+/// `retry` is false a failed attempt is not tried again (`failed` with its reason).
+pub async fn send_now(state: &AppState, id: i64, retry: bool) -> Result<DeliveryEntry, AppError> {
+    let channels = Channels::load(state).await?;
+    let claimed = {
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        let claimed = deliveries::claim_one(&mut tx, id, state.clock.now()).await?;
+        tx.commit().await?;
+        claimed
+    };
+    if let Some(job) = claimed {
+        attempt(state, &channels, job).await?;
+    }
+    let mut conn = state.pool.acquire().await?;
+    if !retry {
+        deliveries::give_up(&mut conn, id).await?;
+    }
+    deliveries::entry(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("The delivery {id}")))
+}
+
+/// One attempt of a claimed message, recorded.
+async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<(), AppError> {
+    let outcome = isolated("delivery", hand_over(state, channels, &job))
+        .await
+        .unwrap_or_else(|panic| {
+            Err(Failure::Permanent(format!(
+                "发送出错 / the job failed: {panic}"
+            )))
+        });
+    let now = state.clock.now();
+    let mut conn = state.pool.acquire().await?;
+    match outcome {
+        Ok(reply) => {
+            deliveries::record_sent(&mut conn, job.id, now).await?;
+            tracing::info!(delivery = job.id, channel = %job.channel, %reply, "delivered");
+        }
+        Err(Failure::Transient(error)) => {
+            let attempts = u32::try_from(job.attempts).unwrap_or(u32::MAX);
+            let next = retry_delay(attempts).map(|d| now + d);
+            deliveries::record_failure(&mut conn, job.id, next, &error).await?;
+            tracing::warn!(delivery = job.id, channel = %job.channel, %error, "delivery failed");
+        }
+        Err(Failure::Permanent(error)) => {
+            deliveries::record_failure(&mut conn, job.id, None, &error).await?;
+            tracing::warn!(delivery = job.id, channel = %job.channel, %error, "delivery given up");
+        }
+    }
+    Ok(())
+}
+
+/// Hands `job` to its channel: the receiver's answer, or why it failed.
+async fn hand_over(
+    state: &AppState,
+    channels: &Channels,
+    job: &Claimed,
+) -> Result<String, Failure> {
+    let content: Content = serde_json::from_str(&job.content).map_err(|e| {
+        Failure::Permanent(format!(
+            "消息内容无法读取 / the stored message cannot be read: {e}"
+        ))
+    })?;
+    if content.channel().as_str() != job.channel {
+        return Err(Failure::Permanent(format!(
+            "消息内容与渠道不符 / the stored message is not one for {}",
+            job.channel
+        )));
+    }
+    let missing = |c: Channel| Failure::Transient(not_set_up(c).to_owned());
+    match content {
+        Content::Email {
+            subject,
+            text,
+            html,
+        } => {
+            let smtp = channels
+                .smtp
+                .as_ref()
+                .ok_or_else(|| missing(Channel::Email))?;
+            let mail = Mail {
+                subject,
+                text,
+                html,
+            };
+            let message = email::message(smtp, &job.recipient, &mail, Some(&job.message_id))
+                .map_err(Failure::Permanent)?;
+            email::transmit(smtp, message)
+                .await
+                .map_err(Failure::Transient)
+        }
+        Content::Sms { text } => {
+            let gateway = channels.sms.as_ref().ok_or_else(|| missing(Channel::Sms))?;
+            sms::send(
+                &state.outbox.http,
+                gateway,
+                &job.recipient,
+                &text,
+                &job.message_id,
+            )
+            .await
+        }
+        Content::Webhook { body, .. } => {
+            let channel = channels
+                .webhook
+                .as_ref()
+                .ok_or_else(|| missing(Channel::Webhook))?;
+            let timestamp = state.clock.now().timestamp();
+            webhook::send(
+                &state.outbox.http,
+                channel,
+                &job.message_id,
+                timestamp,
+                &body,
+            )
+            .await
+        }
+    }
+}
+
+/// What a restart does with the messages left `sending` (see the module's text): webhooks are
+/// sent again with the same id, e-mails and SMS are failed for an admin to decide. Run once
+/// when the server starts, before the worker's first run.
+pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
+    let mut tx = crate::db::begin_write(&state.pool).await?;
+    let counts = deliveries::recover_interrupted(
+        &mut tx,
+        state.clock.now(),
+        &[Channel::Webhook],
+        "发送时服务器停止，以同一 webhook-id 重发 / interrupted while sending: sent again \
+         with the same webhook-id",
+        "发送时服务器停止，可能已送达；如未收到请重试 / interrupted while sending: it may \
+         have arrived; retry it if it did not",
+    )
+    .await?;
+    tx.commit().await?;
+    if counts != (0, 0) {
+        tracing::warn!(
+            resent = counts.0,
+            failed = counts.1,
+            "deliveries interrupted by the last stop"
+        );
+    }
+    Ok(counts)
+}
+
+/// Makes the delivery `id` due again now (an admin's retry); the worker is woken.
+pub async fn retry(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    deliveries::retry(conn, id, now).await?;
+    Ok(())
+}
+
+/// Gives up the waiting deliveries among `ids` with `reason` (what they were for is gone).
+pub async fn cancel(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+    reason: &str,
+) -> Result<(), AppError> {
+    deliveries::cancel_waiting(conn, ids, reason).await?;
+    Ok(())
+}
+
+/// Recovers the messages a stop interrupted, then runs [`run_due`] whenever woken, when the
+/// next message is due, and every [`TICK`], for the life of the server. A run that fails or
+/// panics is logged and the worker goes on.
+pub fn spawn_worker(state: AppState) {
+    tokio::spawn(async move {
+        if let Ok(Err(e)) = isolated("delivery recovery", recover(&state)).await {
+            tracing::error!(error = %e, "delivery recovery");
+        }
+        loop {
+            if let Ok(Err(e)) = isolated("delivery worker", run_due(&state)).await {
+                tracing::error!(error = %e, "delivery worker");
+            }
+            let wait = next_wait(&state).await;
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = state.outbox.wake.notified() => {}
+            }
+        }
+    });
+}
+
+/// How long until the next waiting message is due, at most [`TICK`].
+async fn next_wait(state: &AppState) -> StdDuration {
+    let Ok(mut conn) = state.pool.acquire().await else {
+        return TICK;
+    };
+    let next = deliveries::next_due(&mut conn).await.ok().flatten();
+    next.as_deref()
+        .and_then(|t| from_db(t).ok())
+        // One due already waits for its channel to be set up (which wakes the worker).
+        .and_then(|due| (due - state.clock.now()).to_std().ok())
+        .map(|wait| wait.clamp(StdDuration::from_secs(1), TICK))
+        .unwrap_or(TICK)
+}
