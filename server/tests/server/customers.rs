@@ -100,6 +100,20 @@ async fn a_record_for_a_customer_known_only_by_phone_creates_them_once() {
     assert_eq!(third.record.customer_no, "C300500");
     assert_eq!(third.customer.updated, ["customer_no", "customer_name"]);
     assert_eq!(customers(&admin).await, before + 1);
+    // Created (HD500) and completed (HD502) are audited, without the contacts themselves.
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'customer.from_record' ORDER BY id",
+    )
+    .fetch_all(&admin.app.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited.len(), 2);
+    assert!(audited[0].contains("HD500") && audited[1].contains("customer_name"));
+    assert!(
+        audited
+            .iter()
+            .all(|d| !d.contains("13900000500") && !d.contains("周婷"))
+    );
 }
 
 #[tokio::test]

@@ -23,6 +23,7 @@ use pingjia_domain::records::{
 use pingjia_domain::users::normalize_email;
 use pingjia_domain::wire::Channel;
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -35,9 +36,10 @@ use crate::db::records::{
 use crate::error::AppError;
 use crate::http::apikey::ApiClient;
 use crate::http::authz::{ADMIN, Access, Rule, get, post};
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 
 mod import;
 
@@ -153,7 +155,8 @@ async fn list_records(
 )]
 async fn ingest_record(
     State(state): State<AppState>,
-    _client: ApiClient,
+    ClientIp(ip): ClientIp,
+    client: ApiClient,
     Json(incoming): Json<IngestRecord>,
 ) -> Result<(StatusCode, Json<IngestAnswer>), AppError> {
     let now = state.clock.now();
@@ -216,6 +219,19 @@ async fn ingest_record(
                 AppError::from(e)
             }
         })?;
+    if applied.created || !applied.updated.is_empty() {
+        // Who the customer is, never their contacts: the field names only.
+        let entry = Entry::new(now, Action::CustomerFromRecord)
+            .by(Actor { user_id: None, ip })
+            .on("user", customer_id)
+            .details(json!({
+                "external_id": external_id,
+                "api_key_id": client.key_id,
+                "created": applied.created,
+                "updated": applied.updated,
+            }));
+        audit::record(&mut *tx, &entry).await?;
+    }
     let record = load_record(&mut tx, &external_id).await?;
     tx.commit().await?;
     Ok((
