@@ -121,6 +121,18 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
+/// An e-mail address as staff see it: its first character and its domain, e.g.
+/// `l***@example.com`.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
 /// The longest employee, customer or member number.
 pub const MAX_ACCOUNT_NUMBER_LEN: usize = 20;
 
@@ -164,6 +176,12 @@ mod tests {
         assert_eq!(mask_phone("138 1234 1234"), "138****1234");
         assert_eq!(mask_phone("12345"), "***45");
         assert_eq!(mask_phone("1"), "*");
+    }
+
+    #[test]
+    fn emails_are_masked_for_staff() {
+        assert_eq!(mask_email("li.ming@example.com"), "l***@example.com");
+        assert_eq!(mask_email("broken"), "***");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod customers;
 pub mod delivery;
 pub mod evaluations;
 pub mod feedback;

@@ -7,15 +7,25 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::closed_list::{Labelled, choices, parse_code_or_chinese};
+use crate::customers::{CustomerFields, RecordCustomer, customer_fields, read_customer};
 use crate::problem::{FieldError, Lines, control_error};
 use crate::wire::{Category, Channel, CustomerType, Urgency};
 
 /// The header of a record import file, in the template's order; columns may come in any
-/// order, `order_no`, `tags`, `first_response_at`, `resolved_at` and
-/// `resolved_first_contact` may be left out.
-pub const RECORD_COLUMNS: [&str; 15] = [
+/// order. Of the customer's columns (`customer`, `customer_no`, `member_no`,
+/// `customer_phone`, `customer_type`, `customer_email`, `customer_name`) the file needs at
+/// least one of the numbers (`customer`, `customer_no`, `member_no`, `customer_phone`);
+/// `order_no`, `tags`, `first_response_at`, `resolved_at` and `resolved_first_contact` may be
+/// left out too.
+pub const RECORD_COLUMNS: [&str; 21] = [
     "external_id",
     "customer",
+    "customer_no",
+    "member_no",
+    "customer_phone",
+    "customer_type",
+    "customer_email",
+    "customer_name",
     "agent",
     "service_type",
     "channel",
@@ -31,10 +41,9 @@ pub const RECORD_COLUMNS: [&str; 15] = [
     "resolved_first_contact",
 ];
 
-/// The columns an import file must have.
-pub const REQUIRED_RECORD_COLUMNS: [&str; 10] = [
+/// The columns an import file must have (and one of [`CUSTOMER_NUMBER_COLUMNS`]).
+pub const REQUIRED_RECORD_COLUMNS: [&str; 9] = [
     "external_id",
-    "customer",
     "agent",
     "service_type",
     "channel",
@@ -44,6 +53,10 @@ pub const REQUIRED_RECORD_COLUMNS: [&str; 10] = [
     "category",
     "requested_at",
 ];
+
+/// The columns that name a record's customer; an import file has at least one.
+pub const CUSTOMER_NUMBER_COLUMNS: [&str; 4] =
+    ["customer", "customer_no", "member_no", "customer_phone"];
 
 /// Longest external id and order number.
 pub const MAX_EXTERNAL_ID_LEN: usize = 64;
@@ -62,6 +75,12 @@ pub const MAX_RECORDS_PER_PAGE: u32 = 100;
 pub struct RawRecord {
     pub external_id: String,
     pub customer: String,
+    pub customer_no: String,
+    pub member_no: String,
+    pub customer_phone: String,
+    pub customer_type: String,
+    pub customer_email: String,
+    pub customer_name: String,
     pub agent: String,
     pub service_type: String,
     pub channel: String,
@@ -82,8 +101,8 @@ pub struct RawRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedRecord {
     pub external_id: String,
-    /// A customer number, phone number or member number, normalised.
-    pub customer: String,
+    /// The customer's numbers and contacts, normalised.
+    pub customer: RecordCustomer,
     /// An employee number, normalised.
     pub agent: String,
     /// A service type's code or its Chinese or English name, trimmed.
@@ -193,6 +212,23 @@ fn closed<T: Labelled>(
 }
 
 impl RawRecord {
+    /// The customer's fields read and checked ([`read_customer`]).
+    pub fn read_customer(&self) -> Result<RecordCustomer, Vec<FieldError>> {
+        read_customer(&self.customer_fields())
+    }
+
+    fn customer_fields(&self) -> CustomerFields<'_> {
+        CustomerFields {
+            customer: &self.customer,
+            customer_no: &self.customer_no,
+            member_no: &self.member_no,
+            customer_phone: &self.customer_phone,
+            customer_type: &self.customer_type,
+            customer_email: &self.customer_email,
+            customer_name: &self.customer_name,
+        }
+    }
+
     /// Reads and checks every field: required fields, the closed lists, time formats (in
     /// `zone` when they carry no offset), lengths, and the order of the times (requested ≤
     /// started ≤ ended; requested ≤ first response; ended ≤ resolved). Field names are this
@@ -210,7 +246,7 @@ impl RawRecord {
                 format!("use at most {MAX_EXTERNAL_ID_LEN} characters, without line breaks"),
             ));
         }
-        let customer = required(e, "customer", &self.customer).map(normalize_reference);
+        let customer = customer_fields(&self.customer_fields(), e);
         let agent = required(e, "agent", &self.agent).map(normalize_reference);
         let service_type = required(e, "service_type", &self.service_type).map(str::to_owned);
         let channel = closed::<Channel>(e, "channel", &self.channel, "a channel");
@@ -378,6 +414,17 @@ impl RawRecord {
 /// `YYYY-MM-DD HH:MM[:SS]` in China time; the closed lists accept their English or Chinese
 /// words, as in the import file. A missing required field reads as empty, so that it is
 /// reported with the other invalid fields.
+///
+/// The customer is named by at least one of `customer_no`, `member_no`, `customer_phone`
+/// (or `customer`, any of the three numbers of a customer already known). Every number given
+/// must name the same customer, or nobody: two customers are a 422 (`conflict`), never
+/// merged. A record naming nobody creates the customer, without a password (then
+/// `customer_type` is required, and `member_no` for a member); without `customer_no` the
+/// customer gets a generated number (`PJ000001`) that the first record bringing the
+/// helpdesk's own customer number replaces. A known customer gets the contacts they lack
+/// (member number, phone, e-mail, name); a differing value is not applied (a phone or member
+/// number customers sign in with is never moved by a record) and is listed in the answer's
+/// `customer.kept`. The type follows the record (a member with a member number stays one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IngestRecord {
@@ -385,10 +432,30 @@ pub struct IngestRecord {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub external_id: String,
-    /// The customer's customer number, phone number or member number.
+    /// A known customer's customer number, phone number or member number. Optional when
+    /// `customer_no`, `member_no` or `customer_phone` is given.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub customer: String,
+    /// The helpdesk's customer number, e.g. `C000123` (2 to 20 letters and digits, starting
+    /// with a letter).
+    #[serde(default)]
+    pub customer_no: Option<String>,
+    /// The customer's member number, e.g. `M000123`; implies `customer_type` `member`.
+    #[serde(default)]
+    pub member_no: Option<String>,
+    /// The customer's 11-digit mobile number (spaces and hyphens ignored).
+    #[serde(default)]
+    pub customer_phone: Option<String>,
+    /// `new`/`returning`/`member` (新客/老客/会员). Required when the record creates the
+    /// customer; for a known customer, their type from now on.
+    #[serde(default)]
+    pub customer_type: Option<String>,
+    /// The customer's e-mail address (stored lower-cased).
+    #[serde(default)]
+    pub customer_email: Option<String>,
+    /// The customer's name as the helpdesk has it (at most 50 characters).
+    #[serde(default)]
+    pub customer_name: Option<String>,
     /// The agent's employee number.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
@@ -435,6 +502,12 @@ impl From<IngestRecord> for RawRecord {
         RawRecord {
             external_id: r.external_id,
             customer: r.customer,
+            customer_no: r.customer_no.unwrap_or_default(),
+            member_no: r.member_no.unwrap_or_default(),
+            customer_phone: r.customer_phone.unwrap_or_default(),
+            customer_type: r.customer_type.unwrap_or_default(),
+            customer_email: r.customer_email.unwrap_or_default(),
+            customer_name: r.customer_name.unwrap_or_default(),
             agent: r.agent,
             service_type: r.service_type,
             channel: r.channel,
@@ -459,6 +532,8 @@ pub struct ServiceRecord {
     pub id: i64,
     pub external_id: String,
     pub customer_id: i64,
+    /// The helpdesk's customer number, or one Pingjia generated (`PJ000001`) for a customer
+    /// a record named by phone or member number only.
     pub customer_no: String,
     /// 新客 / 老客 / 会员.
     pub customer_type: Option<CustomerType>,
@@ -508,6 +583,23 @@ pub struct IngestAnswer {
     /// was written and `record` is the existing one.
     pub already_existed: bool,
     pub record: ServiceRecord,
+    /// What the record did to its customer.
+    pub customer: CustomerOutcome,
+}
+
+/// What an ingested record did to its customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerOutcome {
+    /// The record created its customer (without a password).
+    pub created: bool,
+    /// Fields of a known customer the record filled in or changed: `customer_no` (replacing
+    /// a generated one), `member_no`, `customer_phone`, `customer_email`, `customer_name`,
+    /// `customer_type`.
+    pub updated: Vec<String>,
+    /// The record's values not applied to the customer: `kept` (the customer has another
+    /// value, which stays) or `taken` (another customer has this e-mail address).
+    pub kept: Vec<FieldError>,
 }
 
 closed_list! {
@@ -528,8 +620,10 @@ pub struct RecordPreview {
     pub line: u64,
     pub outcome: RowOutcome,
     pub external_id: String,
-    /// The customer's customer number.
+    /// The customer's customer number; empty when the import will generate one.
     pub customer_no: String,
+    /// The row creates its customer.
+    pub new_customer: bool,
     /// The agent's employee number.
     pub agent_no: String,
     /// The service type's code.
@@ -564,6 +658,12 @@ pub struct RecordImportReport {
     pub unchanged: u64,
     /// Records written: `new` after a real import, 0 in a dry run.
     pub imported: u64,
+    /// Customers the new rows create (created after a real import).
+    pub new_customers: u64,
+    /// Customers' values in rows that were not applied (`kept`: the customer has another
+    /// value; `taken`: another customer has this e-mail address), named like `errors`. They
+    /// do not stop the import.
+    pub kept: Vec<FieldError>,
     /// The first valid rows as read (at most 10).
     pub preview: Vec<RecordPreview>,
     /// Every problem, one per bad cell, named `row <line>: <column>`.
@@ -583,6 +683,12 @@ mod tests {
             external_id: "HD1".to_owned(),
             customer: "138-0000-0001".to_owned(),
             agent: "e1001".to_owned(),
+            customer_no: String::new(),
+            member_no: String::new(),
+            customer_phone: String::new(),
+            customer_type: String::new(),
+            customer_email: String::new(),
+            customer_name: String::new(),
             service_type: "在线客服咨询".to_owned(),
             channel: "线上".to_owned(),
             started_at: "2026-11-20 10:05".to_owned(),
@@ -609,7 +715,7 @@ mod tests {
     #[test]
     fn chinese_and_english_words_and_local_times_are_read() {
         let r = raw().parse(zone()).unwrap();
-        assert_eq!(r.customer, "13800000001");
+        assert_eq!(r.customer.reference.as_deref(), Some("13800000001"));
         assert_eq!(r.agent, "E1001");
         assert_eq!(r.channel, Channel::Online);
         assert_eq!(r.urgency, Urgency::High);

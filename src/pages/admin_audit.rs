@@ -75,6 +75,7 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "service_types.reordered" => td_string!(locale, audit.a_service_types_reordered),
         "service_type.deleted" => td_string!(locale, audit.a_service_type_deleted),
         "service_records.imported" => td_string!(locale, audit.a_service_records_imported),
+        "customer.from_record" => td_string!(locale, audit.a_customer_from_record),
         "api_key.created" => td_string!(locale, audit.a_api_key_created),
         "api_key.revoked" => td_string!(locale, audit.a_api_key_revoked),
         "setting.changed" => td_string!(locale, audit.a_setting_changed),

@@ -64,6 +64,7 @@ fn a_draft_sends_only_the_fields_of_its_role() {
         customer_no: "c000009".to_owned(),
         member_no: "M9".to_owned(),
         phone: "138-0000-0009".to_owned(),
+        email: " Li.Ming@Example.com ".to_owned(),
         customer_type: "returning".to_owned(),
         team_id: "1".to_owned(),
     };
@@ -74,6 +75,7 @@ fn a_draft_sends_only_the_fields_of_its_role() {
     assert_eq!(user.customer_no.as_deref(), Some("C000009"));
     assert_eq!(user.member_no, None, "members only");
     assert_eq!(user.phone.as_deref(), Some("13800000009"));
+    assert_eq!(user.email.as_deref(), Some("li.ming@example.com"));
     assert_eq!(user.customer_type, Some(CustomerType::Returning));
     assert_eq!(user.team_id, None, "agents and team leads only");
     assert_eq!(user.password, None);
@@ -87,11 +89,21 @@ fn a_draft_sends_only_the_fields_of_its_role() {
     assert_eq!(agent.employee_no.as_deref(), Some("E1"));
     assert_eq!(agent.customer_no, None);
     assert_eq!(agent.phone, None);
+    assert_eq!(agent.email, None, "customers only");
     assert_eq!(agent.customer_type, None);
     assert_eq!(agent.team_id, Some(1));
     assert_eq!(agent.password.as_deref(), Some("Lantern-Harbor-Quietly-42"));
 
     assert!(Draft::default().is_blank());
+    let kept: Draft = serde_json::from_str(
+        r#"{"role":"customer","display_name":"李明","employee_no":"","customer_no":"",
+            "member_no":"","phone":"","customer_type":"","team_id":""}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        kept.email, "",
+        "a draft kept before the e-mail field is read"
+    );
     assert!(
         Draft {
             role: "admin".to_owned(),

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::{LoginKind, Me, mask_phone, normalize_login};
+use pingjia_domain::auth::{LoginKind, Me, mask_email, mask_phone, normalize_login};
 use pingjia_domain::users::{NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -12,7 +12,8 @@ use crate::error::AppError;
 use crate::time::{from_db, to_db};
 
 pub(crate) const USER_SELECT: &str = "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, \
-     u.member_no, u.phone, u.customer_type, u.team_id, t.name AS team_name, u.disabled, \
+     u.member_no, u.phone, u.email, u.customer_no_generated, u.customer_type, u.team_id, \
+     t.name AS team_name, u.disabled, \
      u.password_hash IS NOT NULL AS has_password, u.created_at \
      FROM users u LEFT JOIN teams t ON t.id = u.team_id";
 
@@ -25,6 +26,8 @@ pub(crate) struct UserRow {
     pub(crate) customer_no: Option<String>,
     pub(crate) member_no: Option<String>,
     pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) customer_no_generated: bool,
     pub(crate) customer_type: Option<String>,
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
@@ -34,7 +37,7 @@ pub(crate) struct UserRow {
 }
 
 impl UserRow {
-    /// The user as sent: the phone number masked.
+    /// The user as sent: the phone number and the e-mail address masked.
     pub(crate) fn into_user(self) -> Result<User, sqlx::Error> {
         Ok(User {
             id: self.id,
@@ -44,6 +47,8 @@ impl UserRow {
             customer_no: self.customer_no,
             member_no: self.member_no,
             phone: self.phone.as_deref().map(mask_phone),
+            email: self.email.as_deref().map(mask_email),
+            customer_no_generated: self.customer_no_generated,
             customer_type: self
                 .customer_type
                 .map(|t| parse_stored(&t, CustomerType::parse))
@@ -77,6 +82,7 @@ pub(crate) async fn check_against_database(
         ("customer_no", &user.customer_no),
         ("member_no", &user.member_no),
         ("phone", &user.phone),
+        ("email", &user.email),
     ];
     for (column, value) in identifiers {
         let Some(value) = value else { continue };
@@ -87,11 +93,12 @@ pub(crate) async fn check_against_database(
         .fetch_one(&mut *conn)
         .await?;
         if taken {
-            errors.push(FieldError::new(
-                column,
-                "taken",
-                "another user already has this number",
-            ));
+            let message = if column == "email" {
+                "another user already has this e-mail address"
+            } else {
+                "another user already has this number"
+            };
+            errors.push(FieldError::new(column, "taken", message));
         }
     }
     if let Some(team_id) = user.team_id {
@@ -114,8 +121,8 @@ pub(crate) async fn insert_user(
 ) -> Result<i64, AppError> {
     sqlx::query_scalar(
         "INSERT INTO users (role, display_name, employee_no, customer_no, member_no, phone,
-                            customer_type, team_id, password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            email, customer_type, team_id, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(user.role.as_str())
@@ -124,6 +131,7 @@ pub(crate) async fn insert_user(
     .bind(&user.customer_no)
     .bind(&user.member_no)
     .bind(&user.phone)
+    .bind(&user.email)
     .bind(user.customer_type.map(CustomerType::as_str))
     .bind(user.team_id)
     .bind(password_hash)

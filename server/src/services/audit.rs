@@ -46,6 +46,8 @@ pub enum Action {
     ServiceTypeDeleted,
     /// Service records created from an import file.
     RecordsImported,
+    /// A service record from the helpdesk created its customer or completed their details.
+    CustomerFromRecord,
     ApiKeyCreated,
     ApiKeyRevoked,
     /// One setting changed (one entry per key, with the old and new value).
@@ -139,6 +141,7 @@ impl Action {
             Action::ServiceTypesReordered => "service_types.reordered",
             Action::ServiceTypeDeleted => "service_type.deleted",
             Action::RecordsImported => "service_records.imported",
+            Action::CustomerFromRecord => "customer.from_record",
             Action::ApiKeyCreated => "api_key.created",
             Action::ApiKeyRevoked => "api_key.revoked",
             Action::SettingChanged => "setting.changed",

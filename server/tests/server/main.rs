@@ -11,6 +11,7 @@ mod common;
 mod configuration;
 mod contract;
 mod crash;
+mod customers;
 mod deliveries;
 mod demo;
 mod evaluations;

@@ -15,7 +15,7 @@ use leptos_i18n::I18nContext;
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::{MAX_ACCOUNT_NUMBER_LEN, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 use pingjia_domain::evaluations::SUGGESTION_MAX_CHARS;
-use pingjia_domain::users::{MAX_DISPLAY_NAME_LEN, MAX_TEAM_NAME_LEN};
+use pingjia_domain::users::{MAX_DISPLAY_NAME_LEN, MAX_EMAIL_LEN, MAX_TEAM_NAME_LEN};
 
 use crate::api::ApiError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
@@ -162,7 +162,15 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         }
         // `empty`: an address left blank (`reports::mail::check_address`).
         ("required" | "empty", _) => tr(i18n, |l| td_string!(l, field_errors.required)).into_any(),
-        ("invalid", "phone") => tr(i18n, |l| td_string!(l, field_errors.invalid_phone)).into_any(),
+        ("invalid", "phone" | "customer_phone") => {
+            tr(i18n, |l| td_string!(l, field_errors.invalid_phone)).into_any()
+        }
+        ("invalid_email", _) => tr(i18n, |l| td_string!(l, field_errors.invalid_email)).into_any(),
+        ("conflict", "customer" | "customer_no" | "member_no" | "customer_phone") => {
+            tr(i18n, |l| td_string!(l, field_errors.customer_conflict)).into_any()
+        }
+        ("not_member", _) => tr(i18n, |l| td_string!(l, field_errors.not_member)).into_any(),
+        ("kept", _) => tr(i18n, |l| td_string!(l, field_errors.kept)).into_any(),
         ("invalid", "employee_no" | "customer_no" | "member_no") => t!(
             i18n,
             field_errors.invalid_number,
@@ -180,6 +188,9 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         ("too_long", _) if password => {
             t!(i18n, field_errors.too_long, max = MAX_PASSWORD_LEN).into_any()
         }
+        ("too_long", "email" | "customer_email") => {
+            t!(i18n, field_errors.too_long, max = MAX_EMAIL_LEN).into_any()
+        }
         ("too_long", "name") => t!(i18n, field_errors.too_long, max = MAX_TEAM_NAME_LEN).into_any(),
         ("too_long", _) => t!(i18n, field_errors.too_long, max = MAX_DISPLAY_NAME_LEN).into_any(),
         ("contains_login", _) => {
@@ -190,6 +201,10 @@ pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> AnyVie
         ("unchanged", _) => tr(i18n, |l| td_string!(l, field_errors.unchanged)).into_any(),
         ("mismatch", _) => tr(i18n, |l| td_string!(l, field_errors.mismatch)).into_any(),
         ("taken", "name") => tr(i18n, |l| td_string!(l, field_errors.team_name_taken)).into_any(),
+        ("taken", "email") => tr(i18n, |l| td_string!(l, field_errors.email_taken)).into_any(),
+        ("taken", "customer_email") => {
+            tr(i18n, |l| td_string!(l, field_errors.email_not_added)).into_any()
+        }
         ("taken", _) => tr(i18n, |l| td_string!(l, field_errors.number_taken)).into_any(),
         ("unknown", "team" | "team_id") => {
             tr(i18n, |l| td_string!(l, field_errors.unknown_team)).into_any()

@@ -300,6 +300,7 @@ fn user_columns(on_action: Callback<(DialogKind, RwSignal<User>)>) -> Vec<Column
             },
         ),
         Column::new(|l| td_string!(l, users.phone), field(|u| u.phone.clone())),
+        Column::new(|l| td_string!(l, users.email), field(|u| u.email.clone())),
         Column::new(
             |l| td_string!(l, users.team),
             field(|u| u.team_name.clone()),
@@ -405,11 +406,12 @@ fn Identifiers(
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (employee, customer, member) = user.with(|u| {
+        let (employee, customer, member, generated) = user.with(|u| {
             (
                 u.employee_no.clone(),
                 u.customer_no.clone(),
                 u.member_no.clone(),
+                u.customer_no_generated,
             )
         });
         let entry = |label: &'static str, number: Option<String>| {
@@ -428,6 +430,14 @@ fn Identifiers(
             <span class="identifiers">
                 {entry(td_string!(locale, users.employee_no_short), employee)}
                 {entry(td_string!(locale, users.customer_no_short), customer)}
+                {generated
+                    .then(|| {
+                        view! {
+                            <span class="badge" title=td_string!(locale, users.generated_no_title)>
+                                {td_string!(locale, users.generated_no)}
+                            </span>
+                        }
+                    })}
                 {entry(td_string!(locale, users.member_no_short), member)}
             </span>
         }

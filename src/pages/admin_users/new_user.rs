@@ -35,6 +35,9 @@ pub struct Draft {
     pub customer_no: String,
     pub member_no: String,
     pub phone: String,
+    /// Kept drafts from before the e-mail field read as empty.
+    #[serde(default)]
+    pub email: String,
     pub customer_type: String,
     pub team_id: String,
 }
@@ -48,6 +51,7 @@ impl Default for Draft {
             customer_no: String::new(),
             member_no: String::new(),
             phone: String::new(),
+            email: String::new(),
             customer_type: String::new(),
             team_id: String::new(),
         }
@@ -63,6 +67,7 @@ impl Draft {
             &self.customer_no,
             &self.member_no,
             &self.phone,
+            &self.email,
             &self.customer_type,
             &self.team_id,
         ]
@@ -88,6 +93,7 @@ impl Draft {
                 customer && customer_type == Some(CustomerType::Member),
             ),
             phone: text(&self.phone, customer),
+            email: text(&self.email, customer),
             customer_type: customer_type.filter(|_| customer),
             team_id: self.team_id.parse().ok().filter(|_| has_team(role)),
             password: (!password.is_empty()).then(|| password.to_owned()),
@@ -105,6 +111,7 @@ struct Fields {
     customer_no: RwSignal<String>,
     member_no: RwSignal<String>,
     phone: RwSignal<String>,
+    email: RwSignal<String>,
     customer_type: RwSignal<String>,
     team_id: RwSignal<String>,
 }
@@ -118,6 +125,7 @@ impl Fields {
             customer_no: RwSignal::new(draft.customer_no),
             member_no: RwSignal::new(draft.member_no),
             phone: RwSignal::new(draft.phone),
+            email: RwSignal::new(draft.email),
             customer_type: RwSignal::new(draft.customer_type),
             team_id: RwSignal::new(draft.team_id),
         }
@@ -132,6 +140,7 @@ impl Fields {
             customer_no: self.customer_no.get(),
             member_no: self.member_no.get(),
             phone: self.phone.get(),
+            email: self.email.get(),
             customer_type: self.customer_type.get(),
             team_id: self.team_id.get(),
         }
@@ -149,6 +158,7 @@ impl Fields {
         self.customer_no.set(empty.customer_no);
         self.member_no.set(empty.member_no);
         self.phone.set(empty.phone);
+        self.email.set(empty.email);
         self.customer_type.set(empty.customer_type);
         self.team_id.set(empty.team_id);
     }
@@ -338,6 +348,16 @@ pub fn NewUserPage() -> impl IntoView {
                                     optional=true
                                     error=errors.of("phone")
                                 />
+                                <TextField
+                                    id="email"
+                                    label=Signal::derive(move || t_string!(i18n, users.email))
+                                    hint=hint(|l| crate::i18n::td_string!(l, new_user.email_hint))
+                                    value=fields.email
+                                    input_type="email"
+                                    autocomplete="off"
+                                    optional=true
+                                    error=errors.of("email")
+                                />
                             },
                         )
                     } else {
@@ -373,7 +393,17 @@ pub fn NewUserPage() -> impl IntoView {
                 <TextField
                     id="password"
                     label=Signal::derive(move || t_string!(i18n, new_user.password))
-                    hint=hint(|l| crate::i18n::td_string!(l, new_user.password_hint))
+                    hint=Signal::derive(move || {
+                        let locale = i18n.get_locale();
+                        Some(
+                            if customer() {
+                                crate::i18n::td_string!(locale, new_user.password_hint_customer)
+                            } else {
+                                crate::i18n::td_string!(locale, new_user.password_hint)
+                            }
+                                .to_owned(),
+                        )
+                    })
                     value=password
                     input_type="password"
                     autocomplete="new-password"

@@ -4,9 +4,10 @@ use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
 use pingjia_domain::FieldError;
+use pingjia_domain::customers::Target;
 use pingjia_domain::records::{
-    PREVIEW_ROWS, RECORD_COLUMNS, REQUIRED_RECORD_COLUMNS, RawRecord, RecordImportReport,
-    RowOutcome, split_tags,
+    CUSTOMER_NUMBER_COLUMNS, PREVIEW_ROWS, RECORD_COLUMNS, REQUIRED_RECORD_COLUMNS, RawRecord,
+    RecordImportReport, RowOutcome, split_tags,
 };
 use pingjia_domain::users::import_field;
 use serde::Deserialize;
@@ -24,7 +25,7 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 
 use crate::db::SqliteConnection;
-use crate::db::records::{References, Resolved, Stored, existing, insert};
+use crate::db::records::{References, Resolved, Stored, existing, insert, save_customers};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,6 +50,19 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<&'static str>>, 
                 format!("the header has no column {column}"),
             ));
         }
+    }
+    if !CUSTOMER_NUMBER_COLUMNS
+        .iter()
+        .any(|column| header.iter().any(|h| h == column))
+    {
+        errors.push(FieldError::new(
+            "header",
+            "missing_column",
+            format!(
+                "the header has no column naming the customer: one of {}",
+                CUSTOMER_NUMBER_COLUMNS.join(", ")
+            ),
+        ));
     }
     for (index, column) in header.iter().enumerate() {
         if header[..index].contains(column) {
@@ -89,6 +103,12 @@ fn raw_record(columns: &[Option<&'static str>], record: &csv::StringRecord) -> R
         match *column {
             "external_id" => raw.external_id = cell,
             "customer" => raw.customer = cell,
+            "customer_no" => raw.customer_no = cell,
+            "member_no" => raw.member_no = cell,
+            "customer_phone" => raw.customer_phone = cell,
+            "customer_type" => raw.customer_type = cell,
+            "customer_email" => raw.customer_email = cell,
+            "customer_name" => raw.customer_name = cell,
             "agent" => raw.agent = cell,
             "service_type" => raw.service_type = cell,
             "channel" => raw.channel = cell,
@@ -107,10 +127,13 @@ fn raw_record(columns: &[Option<&'static str>], record: &csv::StringRecord) -> R
     raw
 }
 
-/// A whole import file checked: the report (nothing written yet) and the new records.
+/// A whole import file checked: the report (nothing written yet), the customers as the new
+/// rows leave them (created and completed in the book, not yet stored) and the new records
+/// with their customer's index in the book.
 struct CheckedFile {
     report: RecordImportReport,
-    new: Vec<Stored>,
+    references: References,
+    new: Vec<(Resolved, usize)>,
 }
 
 async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<CheckedFile, AppError> {
@@ -128,7 +151,7 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<CheckedFi
         }
     };
     let lines = LineIndex::new(text);
-    let references = References::load(conn, None).await?;
+    let mut references = References::load(conn, None).await?;
     let mut rows = 0u64;
     let mut errors = Vec::new();
     let mut valid: Vec<(u64, Resolved)> = Vec::new();
@@ -154,7 +177,7 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<CheckedFi
         let line = lines.line_of(record.position());
         let cell_error =
             |e: FieldError| FieldError::new(import_field(line, &e.field), e.code, e.message);
-        let resolved = references.check(raw_record(&columns, &record));
+        let resolved = references.check(raw_record(&columns, &record), false);
         match resolved {
             Err(row_errors) => errors.extend(row_errors.into_iter().map(cell_error)),
             Ok(resolved) => match seen.get(&resolved.parsed.external_id) {
@@ -188,41 +211,81 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<CheckedFi
         new: 0,
         unchanged: 0,
         imported: 0,
+        new_customers: 0,
+        kept: Vec::new(),
         preview: Vec::new(),
         errors: Vec::new(),
     };
     let mut new = Vec::new();
     for (line, resolved) in valid {
-        let outcome = match there.get(&resolved.parsed.external_id) {
-            None => RowOutcome::New,
-            Some(stored) if *stored == resolved.values => RowOutcome::Unchanged,
-            Some(_) => {
-                errors.push(FieldError::new(
-                    import_field(line, "external_id"),
-                    "changed",
-                    format!(
-                        "a record with the external id {} already exists with other content; \
-                         imports do not change records",
-                        resolved.parsed.external_id
-                    ),
-                ));
+        let cell_error =
+            |e: FieldError| FieldError::new(import_field(line, &e.field), e.code, e.message);
+        // Identified again: an earlier row may have created or completed the customer.
+        let book = &mut references.customers;
+        let target = match book.identify(&resolved.parsed.customer) {
+            Ok(target) => target,
+            Err(row_errors) => {
+                errors.extend(row_errors.into_iter().map(cell_error));
                 continue;
             }
         };
+        let known = match target {
+            Target::Known(index) => Some(index),
+            Target::New => None,
+        };
+        let (outcome, index, created) = match there.get(&resolved.parsed.external_id) {
+            None => {
+                let applied = book.apply(&resolved.parsed.customer, target);
+                report.kept.extend(applied.kept.into_iter().map(cell_error));
+                if applied.created {
+                    report.new_customers += 1;
+                }
+                (RowOutcome::New, applied.index, applied.created)
+            }
+            Some(stored) => match known {
+                Some(index)
+                    if book
+                        .get(index)
+                        .id
+                        .is_some_and(|id| *stored == resolved.stored(id)) =>
+                {
+                    (RowOutcome::Unchanged, index, false)
+                }
+                _ => {
+                    errors.push(cell_error(FieldError::new(
+                        "external_id",
+                        "changed",
+                        format!(
+                            "a record with the external id {} already exists with other \
+                             content; imports do not change records",
+                            resolved.parsed.external_id
+                        ),
+                    )));
+                    continue;
+                }
+            },
+        };
         if report.preview.len() < PREVIEW_ROWS {
-            report.preview.push(resolved.preview(line, outcome));
+            let customer_no = book.get(index).customer_no.clone().unwrap_or_default();
+            report
+                .preview
+                .push(resolved.preview(line, outcome, customer_no, created));
         }
         match outcome {
             RowOutcome::New => {
                 report.new += 1;
-                new.push(resolved.values);
+                new.push((resolved, index));
             }
             RowOutcome::Unchanged => report.unchanged += 1,
         }
     }
     errors.sort_by_key(|e| row_of(&e.field));
     report.errors = errors;
-    Ok(CheckedFile { report, new })
+    Ok(CheckedFile {
+        report,
+        references,
+        new,
+    })
 }
 
 /// The line an import error names, for listing errors in file order.
@@ -238,8 +301,11 @@ fn row_of(field: &str) -> u64 {
 ///
 /// `Content-Type: text/csv`: UTF-8 with or without a byte order mark, or GBK/GB18030 as Excel
 /// saves Chinese CSV files (converted; the report's `converted_from` says so). The header
-/// names the columns, in any order: `external_id, customer` (customer number, phone or member
-/// number), `agent` (employee number of an agent), `service_type` (code, Chinese or English
+/// names the columns, in any order: `external_id`; the customer, by at least one of
+/// `customer_no`, `member_no`, `customer_phone` (or `customer`: any of these numbers of a
+/// known customer), with `customer_type` (new/returning/member, 新客/老客/会员; required when
+/// the row creates the customer), `customer_email` and `customer_name` (optional);
+/// `agent` (employee number of an agent), `service_type` (code, Chinese or English
 /// name; not archived), `channel` (online/offline, 线上/线下), `started_at`, `ended_at`,
 /// `order_no`, `urgency` (high/normal/low, 高/中/低), `category`
 /// (consultation/complaint/suggestion/praise, 咨询/投诉/建议/表扬), `tags` (separated by `|` or
@@ -254,6 +320,13 @@ fn row_of(field: &str) -> u64 {
 /// new rows in one transaction. A row whose `external_id` is already there with identical
 /// content is counted `unchanged` and left alone; with different content it is an error
 /// (records are never changed by an import). A header that is wrong is a 422 in both modes.
+///
+/// Customers come with their records, as with the ingestion endpoint: a row naming nobody
+/// creates the customer (no password; a generated `PJ…` number when the row has no
+/// `customer_no`), later rows of the file find them; the numbers of two different customers
+/// in one row are an error (`conflict`); contacts a customer lacks are filled in, differing
+/// ones are kept and listed in `kept` (not errors). `new_customers` counts the customers
+/// the new rows create; all of it in the import's one transaction.
 #[utoipa::path(
     post,
     path = "/service-records/import",
@@ -280,7 +353,11 @@ pub(super) async fn import_records(
     drop(bytes);
     let now = state.clock.now();
     let mut tx = begin_write(&state.pool).await?;
-    let CheckedFile { mut report, new } = check_file(&mut tx, &text).await?;
+    let CheckedFile {
+        mut report,
+        mut references,
+        new,
+    } = check_file(&mut tx, &text).await?;
     report.converted_from = converted_from.map(str::to_owned);
     report.dry_run = dry_run;
     if dry_run {
@@ -304,7 +381,15 @@ pub(super) async fn import_records(
             errors,
         });
     }
-    let records: Vec<&Stored> = new.iter().collect();
+    let saved = save_customers(&mut tx, &mut references.customers, now).await?;
+    let mut records: Vec<Stored> = Vec::with_capacity(new.len());
+    for (resolved, index) in &new {
+        let customer_id = references.customers.get(*index).id.ok_or_else(|| {
+            AppError::Internal("a new record's customer was not saved".to_owned())
+        })?;
+        records.push(resolved.stored(customer_id));
+    }
+    let records: Vec<&Stored> = records.iter().collect();
     report.imported = insert(&mut tx, &records, now).await.map_err(|e| {
         if is_unique_violation(&e) {
             AppError::Conflict(
@@ -320,6 +405,8 @@ pub(super) async fn import_records(
             "rows": report.rows,
             "imported": report.imported,
             "unchanged": report.unchanged,
+            "customers_created": saved.created,
+            "customers_updated": saved.updated,
             "converted_from": report.converted_from,
         }));
     audit::record(&mut *tx, &entry).await?;

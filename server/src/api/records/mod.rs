@@ -1,8 +1,10 @@
 //! Service records: the admin list (`GET /service-records`), the admin's CSV import
 //! (`POST /service-records/import`) and the helpdesk's ingestion
 //! (`POST /ingest/service-records`, API key). Both ways in read a record with
-//! [`RawRecord::parse`] and then check it against the database here: the customer and the
-//! agent exist and have those roles, the service type exists and is not archived.
+//! [`RawRecord::parse`] and then check it against the database here: the agent exists and is
+//! an agent, the service type exists and is not archived, and the customer is identified by
+//! the record's numbers ([`pingjia_domain::customers`]): created when unknown, completed when
+//! known, in the same transaction as the record.
 //!
 //! Both are idempotent on the helpdesk's `external_id`: a record already there with identical
 //! content is left alone (counted `unchanged`, or answered 200 with `already_existed`); with
@@ -13,25 +15,31 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::auth::normalize_login;
+use pingjia_domain::customers::Target;
 use pingjia_domain::records::{
-    DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE, RawRecord,
-    RecordPage,
+    CustomerOutcome, DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE,
+    RawRecord, RecordPage,
 };
+use pingjia_domain::users::normalize_email;
 use pingjia_domain::wire::Channel;
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::begin_write;
 use crate::db::is_unique_violation;
-use crate::db::records::{RecordQuery, References, existing, insert, load_record, record_page};
+use crate::db::records::{
+    RecordQuery, References, existing, insert, load_record, record_page, save_customers,
+};
 use crate::error::AppError;
 use crate::http::apikey::ApiClient;
 use crate::http::authz::{ADMIN, Access, Rule, get, post};
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{ClientIp, Json, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
+use crate::services::audit::{self, Action, Actor, Entry};
 
 mod import;
 
@@ -118,6 +126,13 @@ async fn list_records(
 ///
 /// Authenticated by an API key (`Authorization: Bearer <key>`), not a session. The fields are
 /// those of the import file, with the same rules (422 with one entry per invalid field).
+///
+/// The customer comes with the record: named by `customer_no`, `member_no` or
+/// `customer_phone` (at least one; or `customer`, a known customer's number), a customer
+/// nobody has yet is created in the same transaction (no password, so no password sign-in;
+/// `customer_type` then required), a known one is linked and completed; `customer` in the
+/// answer says what happened. Numbers of two different customers are a 422 (`conflict`)
+/// naming the field, never a merge.
 /// Idempotent on `external_id`: a record created now answers 201; a replay of one already
 /// there with identical content answers 200 with `already_existed: true` and the stored
 /// record; the same external id with other content answers 409 (records are not changed).
@@ -133,26 +148,42 @@ async fn list_records(
         (status = 201, description = "Created", body = IngestAnswer),
         (status = 200, description = "Already there, identical: nothing written", body = IngestAnswer),
         (status = 409, description = "A record with this external id exists with other content"),
-        (status = 422, description = "Some fields are invalid"),
+        (status = 422, description = "Some fields are invalid, or the record's numbers name two different customers (`conflict`)"),
         (status = 503, description = "The database is busy (`database_busy`): send the same record again after `Retry-After` seconds",
          headers(("retry-after" = u64, description = "Seconds to wait before sending the record again"))),
     )
 )]
 async fn ingest_record(
     State(state): State<AppState>,
-    _client: ApiClient,
+    ClientIp(ip): ClientIp,
+    client: ApiClient,
     Json(incoming): Json<IngestRecord>,
 ) -> Result<(StatusCode, Json<IngestAnswer>), AppError> {
     let now = state.clock.now();
     let raw = RawRecord::from(incoming);
     let mut tx = begin_write(&state.pool).await?;
-    let people = [normalize_login(&raw.customer), normalize_login(&raw.agent)];
-    let references = References::load(&mut tx, Some(&people)).await?;
-    let resolved = references.check(raw).map_err(AppError::Validation)?;
+    let keys: Vec<String> = [
+        &raw.customer,
+        &raw.customer_no,
+        &raw.member_no,
+        &raw.customer_phone,
+        &raw.agent,
+    ]
+    .into_iter()
+    .map(|key| normalize_login(key))
+    .chain([normalize_email(&raw.customer_email)])
+    .filter(|key| !key.is_empty())
+    .collect();
+    let mut references = References::load(&mut tx, Some(&keys)).await?;
+    let resolved = references.check(raw, true).map_err(AppError::Validation)?;
     let external_id = resolved.parsed.external_id.clone();
     let there = existing(&mut tx, &[&external_id]).await?;
     if let Some(stored) = there.get(&external_id) {
-        if *stored != resolved.values {
+        let customer_id = match resolved.target {
+            Target::Known(index) => references.customers.get(index).id,
+            Target::New => None,
+        };
+        if customer_id.is_none_or(|id| *stored != resolved.stored(id)) {
             return Err(AppError::Conflict(format!(
                 "A service record with the external id {external_id} already exists with other \
                  content; records are not changed by ingestion"
@@ -164,10 +195,20 @@ async fn ingest_record(
             Json(IngestAnswer {
                 already_existed: true,
                 record,
+                customer: CustomerOutcome::default(),
             }),
         ));
     }
-    insert(&mut tx, &[&resolved.values], now)
+    let applied = references
+        .customers
+        .apply(&resolved.parsed.customer, resolved.target);
+    save_customers(&mut tx, &mut references.customers, now).await?;
+    let customer_id = references
+        .customers
+        .get(applied.index)
+        .id
+        .ok_or_else(|| AppError::Internal("the record's customer was not saved".to_owned()))?;
+    insert(&mut tx, &[&resolved.stored(customer_id)], now)
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -178,6 +219,19 @@ async fn ingest_record(
                 AppError::from(e)
             }
         })?;
+    if applied.created || !applied.updated.is_empty() {
+        // Who the customer is, never their contacts: the field names only.
+        let entry = Entry::new(now, Action::CustomerFromRecord)
+            .by(Actor { user_id: None, ip })
+            .on("user", customer_id)
+            .details(json!({
+                "external_id": external_id,
+                "api_key_id": client.key_id,
+                "created": applied.created,
+                "updated": applied.updated,
+            }));
+        audit::record(&mut *tx, &entry).await?;
+    }
     let record = load_record(&mut tx, &external_id).await?;
     tx.commit().await?;
     Ok((
@@ -185,6 +239,11 @@ async fn ingest_record(
         Json(IngestAnswer {
             already_existed: false,
             record,
+            customer: CustomerOutcome {
+                created: applied.created,
+                updated: applied.updated.iter().map(|f| (*f).to_owned()).collect(),
+                kept: applied.kept,
+            },
         }),
     ))
 }

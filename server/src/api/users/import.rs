@@ -5,7 +5,9 @@ use std::collections::hash_map::Entry as Slot;
 
 use axum::extract::State;
 use pingjia_domain::FieldError;
-use pingjia_domain::users::{IMPORT_COLUMNS, ImportReport, NewUser, import_field};
+use pingjia_domain::users::{
+    IMPORT_COLUMNS, ImportReport, NewUser, REQUIRED_IMPORT_COLUMNS, import_field,
+};
 use pingjia_domain::wire::{CustomerType, Role};
 use serde_json::json;
 
@@ -113,6 +115,7 @@ fn read_row(
             customer_no: cell("customer_no"),
             member_no: cell("member_no"),
             phone: cell("phone"),
+            email: cell("email"),
             customer_type: customer_type?,
             team_id,
             password: cell("password"),
@@ -136,7 +139,7 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
         }
     };
     let mut header_errors = Vec::new();
-    for column in IMPORT_COLUMNS {
+    for column in REQUIRED_IMPORT_COLUMNS {
         if !header.iter().any(|h| h == column) {
             header_errors.push(FieldError::new(
                 "header",
@@ -227,6 +230,7 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
                 ("customer_no", &user.customer_no),
                 ("member_no", &user.member_no),
                 ("phone", &user.phone),
+                ("email", &user.email),
             ];
             for (column, value) in identifiers {
                 let Some(value) = value else { continue };
@@ -275,9 +279,10 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
 /// Import users from a CSV file.
 ///
 /// `Content-Type: text/csv`, UTF-8 with or without a byte order mark, the header
-/// `role,display_name,employee_no,customer_no,member_no,phone,customer_type,team,password`
-/// (any order), one user per row with the fields of `NewUser`; `team` is a team's name, and an
-/// empty password leaves the account without one. Every row is checked (required fields per
+/// `role,display_name,employee_no,customer_no,member_no,phone,email,customer_type,team,password`
+/// (any order; `email` may be left out), one user per row with the fields of `NewUser`;
+/// `team` is a team's name, `email` a customer's e-mail address, and an empty password leaves
+/// the account without one (the usual case for customers). Every row is checked (required fields per
 /// role, formats, numbers repeated in the file or already used, team names, password rules)
 /// before anything is written: a file with any bad row imports nothing and is answered 422
 /// with one entry in `errors` per bad cell, named `row <line>: <column>` (the header is line

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::FieldError;
-use pingjia_domain::auth::mask_phone;
+use pingjia_domain::auth::{mask_email, mask_phone};
 use pingjia_domain::users::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, NewUser, SetPasswordRequest, User, UserPage, UserPatch,
     check_display_name, has_team,
@@ -109,7 +109,8 @@ async fn list_users(
     }))
 }
 
-/// What the audit log keeps of a new user: everything but the password, the phone masked.
+/// What the audit log keeps of a new user: everything but the password, the phone and the
+/// e-mail address masked.
 fn audited(user: &NewUser) -> Value {
     json!({
         "role": user.role.as_str(),
@@ -118,6 +119,7 @@ fn audited(user: &NewUser) -> Value {
         "customer_no": user.customer_no,
         "member_no": user.member_no,
         "phone": user.phone.as_deref().map(mask_phone),
+        "email": user.email.as_deref().map(mask_email),
         "customer_type": user.customer_type.map(CustomerType::as_str),
         "team_id": user.team_id,
         "has_password": user.password.is_some(),

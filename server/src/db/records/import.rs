@@ -6,79 +6,113 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::normalize_login;
+use pingjia_domain::customers::{Customer, CustomerBook, RecordCustomer, Target};
 use pingjia_domain::records::{ParsedRecord, RawRecord, RecordPreview, RowOutcome};
-use pingjia_domain::wire::Role;
+use pingjia_domain::wire::{CustomerType, Role};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::parse_stored;
 use crate::time::{org_zone, to_db};
 
-/// A user as incoming records refer to them.
+/// A staff member as incoming records refer to them.
 pub(crate) struct Person {
     pub(crate) id: i64,
     pub(crate) role: Role,
-    /// The customer number of customers, the employee number of staff.
+    /// The employee number.
     pub(crate) number: String,
 }
 
-/// What incoming records are checked against: people by any of their numbers, service types
-/// by code and names. Read once per import.
+/// What incoming records are checked against: customers by each of their numbers (the
+/// [`CustomerBook`], which also takes the customers records create or complete), staff by
+/// employee number, service types by code and names. Read once per import.
 pub(crate) struct References {
-    /// Customers by customer number, phone and member number; staff by employee number.
-    pub(crate) people: HashMap<String, Person>,
+    /// Staff by employee number.
+    pub(crate) staff: HashMap<String, Person>,
+    pub(crate) customers: CustomerBook,
     /// Service types by code, Chinese name and lower-cased English name: (code, archived).
     pub(crate) types: HashMap<String, (String, bool)>,
 }
 
+/// A stored customer as the book reads them.
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: i64,
+    display_name: String,
+    customer_no: Option<String>,
+    customer_no_generated: bool,
+    member_no: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    customer_type: Option<String>,
+}
+
+/// Pushes ` OR column IN (keys…)` for each column.
+fn push_keys(query: &mut QueryBuilder<'_, Sqlite>, columns: &[&str], keys: &[String]) {
+    query.push(" AND (0 = 1");
+    for column in columns {
+        query.push(format!(" OR {column} IN ("));
+        let mut values = query.separated(", ");
+        for key in keys {
+            values.push_bind(key.clone());
+        }
+        query.push(")");
+    }
+    query.push(")");
+}
+
 impl References {
     /// Reads the people and service types; with `only`, just the people having one of these
-    /// (normalised) numbers, for a single record.
+    /// (normalised) numbers or e-mail addresses, for a single record.
     pub(crate) async fn load(
         conn: &mut SqliteConnection,
         only: Option<&[String]>,
     ) -> Result<References, sqlx::Error> {
-        type UserRow = (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
         let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT id, role, employee_no, customer_no, member_no, phone FROM users",
+            "SELECT id, role, employee_no FROM users WHERE role <> 'customer'",
         );
         if let Some(keys) = only {
-            query.push(" WHERE 0 = 1");
-            for column in ["employee_no", "customer_no", "member_no", "phone"] {
-                query.push(format!(" OR {column} IN ("));
-                let mut values = query.separated(", ");
-                for key in keys {
-                    values.push_bind(key.clone());
-                }
-                query.push(")");
-            }
+            push_keys(&mut query, &["employee_no"], keys);
         }
-        let users: Vec<UserRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-        let mut people = HashMap::new();
-        for (id, role, employee_no, customer_no, member_no, phone) in users {
+        let rows: Vec<(i64, String, Option<String>)> =
+            query.build_query_as().fetch_all(&mut *conn).await?;
+        let mut staff = HashMap::new();
+        let mut customers = CustomerBook::default();
+        for (id, role, employee_no) in rows {
             let role = parse_stored(&role, Role::parse)?;
-            let Some(number) = customer_no.clone().or_else(|| employee_no.clone()) else {
-                continue;
-            };
-            for key in [employee_no, customer_no, member_no, phone]
-                .into_iter()
-                .flatten()
-            {
-                people.insert(
-                    key,
-                    Person {
-                        id,
-                        role,
-                        number: number.clone(),
-                    },
-                );
-            }
+            let Some(number) = employee_no else { continue };
+            customers.add_staff(number.clone(), role);
+            staff.insert(number.clone(), Person { id, role, number });
+        }
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT id, display_name, customer_no, customer_no_generated, member_no, phone, \
+             email, customer_type FROM users WHERE role = 'customer'",
+        );
+        if let Some(keys) = only {
+            push_keys(
+                &mut query,
+                &["customer_no", "member_no", "phone", "email"],
+                keys,
+            );
+        }
+        let rows: Vec<CustomerRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+        for row in rows {
+            let customer_type = row
+                .customer_type
+                .as_deref()
+                .map(|t| parse_stored(t, CustomerType::parse))
+                .transpose()?;
+            // A customer created without a name carries their number as a placeholder.
+            let name = Some(row.display_name).filter(|n| Some(n) != row.customer_no.as_ref());
+            customers.add(Customer {
+                id: Some(row.id),
+                customer_no: row.customer_no,
+                customer_no_generated: row.customer_no_generated,
+                member_no: row.member_no,
+                phone: row.phone,
+                email: row.email,
+                name,
+                customer_type,
+            });
         }
         let type_rows: Vec<(String, String, String, bool)> =
             sqlx::query_as("SELECT code, name_zh, name_en, archived FROM service_types")
@@ -90,14 +124,35 @@ impl References {
             types.insert(name_zh, (code.clone(), archived));
             types.insert(code.clone(), (code, archived));
         }
-        Ok(References { people, types })
+        Ok(References {
+            staff,
+            customers,
+            types,
+        })
     }
 
     /// A raw record read, checked and resolved, or every problem with it: its own fields'
-    /// first, then its references (field names are [`RawRecord`]'s).
-    pub(crate) fn check(&self, raw: RawRecord) -> Result<Resolved, Vec<FieldError>> {
+    /// first, then its references (field names are [`RawRecord`]'s). With `identify`, its
+    /// customer is identified in the book as it is now ([`CustomerBook::identify`], nothing
+    /// changed); without (an import, whose earlier rows may create the customer), the target
+    /// is left [`Target::New`] for the caller to identify in the file's order.
+    pub(crate) fn check(
+        &self,
+        raw: RawRecord,
+        identify: bool,
+    ) -> Result<Resolved, Vec<FieldError>> {
         let mut problems = Vec::new();
-        let customer = self.customer(&raw.customer, &mut problems);
+        // The customer's own fields' problems are `parse`'s to report.
+        let target = if identify {
+            raw.read_customer().ok().and_then(|customer| {
+                self.customers
+                    .identify(&customer)
+                    .map_err(|errors| problems.extend(errors))
+                    .ok()
+            })
+        } else {
+            Some(Target::New)
+        };
         let agent = self.agent(&raw.agent, &mut problems);
         let service_type = self.service_type(&raw.service_type, &mut problems);
         let parsed = match raw.parse(org_zone()) {
@@ -107,47 +162,15 @@ impl References {
                 return Err(errors);
             }
         };
-        match (customer, agent, service_type) {
-            (Some(customer), Some(agent), Some(service_type)) => Ok(Resolved {
-                values: Stored::new(&parsed, customer.id, agent.id, service_type),
-                customer_no: customer.number.clone(),
+        match (target, agent, service_type) {
+            (Some(target), Some(agent), Some(service_type)) => Ok(Resolved {
+                target,
+                agent_id: agent.id,
                 agent_no: agent.number.clone(),
+                service_type,
                 parsed,
             }),
             _ => Err(problems),
-        }
-    }
-
-    /// The customer a record names by customer number, phone or member number (a blank
-    /// reference is [`RawRecord::parse`]'s to report).
-    pub(crate) fn customer(&self, text: &str, errors: &mut Vec<FieldError>) -> Option<&Person> {
-        let reference = normalize_login(text);
-        if reference.is_empty() {
-            return None;
-        }
-        match self.people.get(&reference) {
-            Some(p) if p.role == Role::Customer => Some(p),
-            Some(p) => {
-                errors.push(FieldError::new(
-                    "customer",
-                    "not_customer",
-                    format!(
-                        "{reference} is a staff member ({}), not a customer",
-                        p.role.as_str()
-                    ),
-                ));
-                None
-            }
-            None => {
-                errors.push(FieldError::new(
-                    "customer",
-                    "unknown",
-                    format!(
-                        "no customer has the customer number, phone or member number {reference}"
-                    ),
-                ));
-                None
-            }
         }
     }
 
@@ -157,13 +180,28 @@ impl References {
         if reference.is_empty() {
             return None;
         }
-        match self.people.get(&reference) {
+        match self.staff.get(&reference) {
             Some(p) if p.role == Role::Agent => Some(p),
             Some(p) => {
                 errors.push(FieldError::new(
                     "agent",
                     "not_agent",
                     format!("{reference} is not an agent (role {})", p.role.as_str()),
+                ));
+                None
+            }
+            None if self
+                .customers
+                .identify(&RecordCustomer {
+                    reference: Some(reference.clone()),
+                    ..RecordCustomer::default()
+                })
+                .is_ok() =>
+            {
+                errors.push(FieldError::new(
+                    "agent",
+                    "not_agent",
+                    format!("{reference} is not an agent (a customer)"),
                 ));
                 None
             }
@@ -235,18 +273,26 @@ pub(crate) const STORED_COLUMNS: &str = "external_id, customer_id, agent_id, ser
      started_at, ended_at, order_no, urgency, category, tags, requested_at, first_response_at, \
      resolved_at, resolved_first_contact";
 
-impl Stored {
-    pub(crate) fn new(
-        r: &ParsedRecord,
-        customer_id: i64,
-        agent_id: i64,
-        service_type: String,
-    ) -> Stored {
+/// An incoming record checked against the database: its customer identified
+/// ([`Target`]), its agent and service type resolved.
+pub(crate) struct Resolved {
+    pub(crate) parsed: ParsedRecord,
+    pub(crate) target: Target,
+    pub(crate) agent_id: i64,
+    pub(crate) agent_no: String,
+    /// The service type's code.
+    pub(crate) service_type: String,
+}
+
+impl Resolved {
+    /// The record's stored columns, for the customer `customer_id`.
+    pub(crate) fn stored(&self, customer_id: i64) -> Stored {
+        let r = &self.parsed;
         Stored {
             external_id: r.external_id.clone(),
             customer_id,
-            agent_id,
-            service_type,
+            agent_id: self.agent_id,
+            service_type: self.service_type.clone(),
             channel: r.channel.as_str().to_owned(),
             started_at: to_db(r.started_at),
             ended_at: to_db(r.ended_at),
@@ -260,26 +306,25 @@ impl Stored {
             resolved_first_contact: r.resolved_first_contact,
         }
     }
-}
 
-/// An incoming record checked against the database.
-pub(crate) struct Resolved {
-    pub(crate) parsed: ParsedRecord,
-    pub(crate) values: Stored,
-    pub(crate) customer_no: String,
-    pub(crate) agent_no: String,
-}
-
-impl Resolved {
-    pub(crate) fn preview(&self, line: u64, outcome: RowOutcome) -> RecordPreview {
+    /// The row as the dry run previews it; `customer_no` empty when it is still to be
+    /// generated.
+    pub(crate) fn preview(
+        &self,
+        line: u64,
+        outcome: RowOutcome,
+        customer_no: String,
+        new_customer: bool,
+    ) -> RecordPreview {
         let r = &self.parsed;
         RecordPreview {
             line,
             outcome,
             external_id: r.external_id.clone(),
-            customer_no: self.customer_no.clone(),
+            customer_no,
+            new_customer,
             agent_no: self.agent_no.clone(),
-            service_type: self.values.service_type.clone(),
+            service_type: self.service_type.clone(),
             channel: r.channel,
             started_at: r.started_at,
             ended_at: r.ended_at,

@@ -1,10 +1,13 @@
 //! Service records as stored: the select the admin list and the ingestion answer with, and
 //! one record by its id or the helpdesk's `external_id`.
-//! The volume per day and channel is in `volume`.
+//! The volume per day and channel is in `volume`; what incoming records are checked against
+//! in `import`, and writing the customers they create or complete in `customers`.
 
+mod customers;
 mod import;
 mod volume;
 
+pub(crate) use customers::*;
 pub(crate) use import::*;
 pub(crate) use volume::*;
 

@@ -105,6 +105,7 @@ pub(super) fn ImportPanel(
             <p><code class="columns">{RECORD_COLUMNS.join(",")}</code></p>
             <ul class="plain-list">
                 <li>{t!(i18n, config.import_format_people)}</li>
+                <li>{t!(i18n, config.import_format_customers)}</li>
                 <li>{t!(i18n, config.import_format_times)}</li>
                 <li>{t!(i18n, config.import_format_lists)}</li>
             </ul>
@@ -206,6 +207,8 @@ pub(super) fn CheckSummary(
         new,
         unchanged,
         errors,
+        new_customers,
+        kept,
         ..
     } = report;
     let bad = bad_rows(&errors);
@@ -221,7 +224,12 @@ pub(super) fn CheckSummary(
             </p>
             {failed.then(|| view! { <p>{t!(i18n, config.import_nothing_written)}</p> })}
             {converted_from.map(|encoding| view! { <p>{t!(i18n, config.import_converted, encoding)}</p> })}
+            {(!failed && new_customers > 0).then(|| view! { <p>{t!(i18n, config.import_new_customers, count = move || new_customers)}</p> })}
         </div>
+        {(!failed && !kept.is_empty()).then(|| view! {
+            <p>{t!(i18n, config.import_kept_heading)}</p>
+            <ImportErrorReport errors=kept column_name error_text=config_error_text />
+        })}
     }
 }
 
@@ -252,8 +260,15 @@ pub(super) fn Preview(
         ),
         Column::new(
             |l| td_string!(l, config.customer),
-            |row: &RecordPreview| {
-                view! { <span class="mono">{row.customer_no.clone()}</span> }
+            move |row: &RecordPreview| {
+                let number = (!row.customer_no.is_empty()).then(|| row.customer_no.clone());
+                let generated = number.is_none();
+                let new_customer = row.new_customer;
+                view! {
+                    {number.map(|n| view! { <span class="mono">{n}</span> })}
+                    {generated.then(|| view! { <span class="muted">{t!(i18n, config.generated_on_import)}</span> })}
+                    {new_customer.then(|| view! { " " <span class="badge">{t!(i18n, config.new_customer)}</span> })}
+                }
             },
         ),
         Column::new(

@@ -41,6 +41,12 @@ pub(super) fn column_name(locale: Locale, column: &str) -> String {
     match column {
         "external_id" => td_string!(locale, config.external_id),
         "customer" => td_string!(locale, config.customer),
+        "customer_no" => td_string!(locale, users.customer_no),
+        "member_no" => td_string!(locale, users.member_no),
+        "customer_phone" => td_string!(locale, users.phone),
+        "customer_type" => td_string!(locale, users.customer_type),
+        "customer_email" => td_string!(locale, users.email),
+        "customer_name" => td_string!(locale, config.customer_name),
         "agent" => td_string!(locale, config.agent),
         "service_type" => td_string!(locale, config.service_type),
         "channel" => td_string!(locale, config.channel),
