@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod evaluations;
 pub mod feedback;
+pub mod invitations;
 pub mod moderation;
 pub mod problem;
 pub mod qa;

@@ -11,6 +11,7 @@ pub mod callbacks;
 pub mod catalog;
 pub mod evaluations;
 pub mod feedback;
+pub mod invitations;
 pub mod lexicons;
 pub mod moderation;
 pub mod qa;
