@@ -27,6 +27,7 @@ mod download;
 pub mod evaluations;
 pub mod feedback;
 pub mod health;
+pub mod invitations;
 pub mod moderation;
 pub mod openapi;
 pub mod qa;
@@ -108,6 +109,11 @@ pub mod users;
                                           helpdesk's ingestion and its API keys"),
         (name = "settings", description = "The organisation's settings and working-day \
                                            calendar (admins)"),
+        (name = "invitations", description = "Rating invitations and their links \
+                                              (`/r/{token}`): the link's holder reads the \
+                                              record's rating form, rates it and appeals \
+                                              without signing in; admins issue, resend and \
+                                              revoke a record's link"),
     )
 )]
 struct ApiDoc;
@@ -134,7 +140,8 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(api_keys::router())
             .merge(settings::router())
             .merge(calendar::router())
-            .merge(openapi::router()),
+            .merge(openapi::router())
+            .merge(invitations::router()),
     )
 }
 
@@ -160,6 +167,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     settings::RULES,
     calendar::RULES,
     openapi::RULES,
+    invitations::RULES,
 ]);
 
 /// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use crate::db::settings::SettingsCache;
 use crate::http::csrf::origin_of;
 use crate::http::idempotency::InFlight;
+use crate::http::limiter::LinkLimiter;
 use crate::http::web::Web;
 use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// The write lane of rating submissions (`http::writer`).
     pub writer: Arc<Writer>,
+    /// The rating links' look-ups per address (`http::limiter`).
+    pub link_limiter: LinkLimiter,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             in_flight: InFlight::default(),
             alerts: Alerts::default(),
             mailer: Arc::default(),
+            link_limiter: LinkLimiter::default(),
         }
     }
 

@@ -107,6 +107,10 @@ pub enum Action {
     SmtpSettingsChanged,
     /// A test mail sent through the mail server.
     SmtpTestMailSent,
+    /// A record's rating link issued (or issued again) by hand; never the link itself.
+    InvitationIssued,
+    /// A record's invitation revoked.
+    InvitationRevoked,
 }
 
 impl Action {
@@ -164,6 +168,8 @@ impl Action {
             Action::ReportDeliveryRetried => "report_delivery.retried",
             Action::SmtpSettingsChanged => "smtp_settings.changed",
             Action::SmtpTestMailSent => "smtp_settings.test_mail",
+            Action::InvitationIssued => "invitation.issued",
+            Action::InvitationRevoked => "invitation.revoked",
         }
     }
 }
