@@ -17,6 +17,7 @@ pub mod customers;
 pub mod delivery;
 pub mod evaluations;
 pub mod feedback;
+pub mod invitations;
 pub mod moderation;
 pub mod problem;
 pub mod qa;

@@ -6,13 +6,15 @@
 pub const CUSTOMER_APP_DIR: &str = "c";
 
 /// Whether the page at `path` (no query string) is one of the light customer app's: the
-/// home page, sign-in and everything under `/customer`.
+/// home page, sign-in, everything under `/customer` and the rating links (`/r/{token}`).
 pub fn served_by_customer_app(path: &str) -> bool {
     let path = path
         .strip_suffix('/')
         .filter(|p| !p.is_empty())
         .unwrap_or(path);
-    matches!(path, "/" | "/login" | "/customer") || path.starts_with("/customer/")
+    matches!(path, "/" | "/login" | "/customer")
+        || path.starts_with("/customer/")
+        || path.starts_with(crate::invitations::LINK_PAGE_PREFIX)
 }
 
 #[cfg(test)]
@@ -28,6 +30,7 @@ mod tests {
             "/customer",
             "/customer/",
             "/customer/rate/12",
+            "/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB",
         ] {
             assert!(served_by_customer_app(path), "{path}");
         }
@@ -38,6 +41,8 @@ mod tests {
             "/customerx/1",
             "/account/password",
             "/loginx",
+            "/r",
+            "/rx/1",
         ] {
             assert!(!served_by_customer_app(path), "{path}");
         }

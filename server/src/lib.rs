@@ -28,7 +28,8 @@ use http::state::AppState;
 use http::web::{self, Web};
 use services::{analytics, password, reports};
 
-/// The whole application: API, app files, compression, security headers, request tracing; a
+/// The whole application: API, app files, compression, security headers, request tracing
+/// (rating links' tokens redacted, [`web::redacted_uri`]); a
 /// handler that panics is answered 500 ([`error::panic_response`]).
 pub fn app(state: AppState) -> Router {
     let hsts = state.web.hsts().then(|| {
@@ -46,7 +47,7 @@ pub fn app(state: AppState) -> Router {
     }
     router
         .layer(ServiceBuilder::new().option_layer(hsts))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(web::request_span::<axum::body::Body>))
         .with_state(state)
 }
 

@@ -122,12 +122,40 @@ async fn file_appeal(
     body: HashedJson<NewAppeal>,
 ) -> Result<Response, AppError> {
     let number = path_number(&number)?;
+    let appellant = Appellant {
+        customer_id: caller.id,
+        ip,
+        by_link: false,
+    };
+    file(&state, appellant, &number, &key, body).await
+}
+
+/// Who files an appeal: the evaluation's customer, signed in or holding a rating link of its
+/// record.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Appellant {
+    pub customer_id: i64,
+    pub ip: std::net::IpAddr,
+    /// Through a rating link (`api::rating_links`), without a session.
+    pub by_link: bool,
+}
+
+/// The filing of `POST /evaluations/{number}/appeals` (its checks, in that order, and
+/// answers) on the evaluation `number` (normalised), for the signed-in customer and the holder
+/// of a rating link alike. The evaluation must be `appellant`'s (404 otherwise).
+pub(super) async fn file(
+    state: &AppState,
+    appellant: Appellant,
+    number: &str,
+    key: &IdempotencyKey,
+    body: HashedJson<NewAppeal>,
+) -> Result<Response, AppError> {
     // The key is bound to this evaluation too: the same key and body on another one is reuse.
     let hash = sha256_hex(format!("{number}\n{}", body.hash).as_bytes());
     idempotent(
-        &state,
-        caller.id,
-        &key,
+        state,
+        appellant.customer_id,
+        key,
         FILE_ROUTE,
         &hash,
         async |idempotency| {
@@ -135,10 +163,10 @@ async fn file_appeal(
             let mut tx = begin_write(&state.pool).await?;
             let now = state.clock.now();
             let missing = || AppError::NotFound(format!("The evaluation {number}"));
-            let evaluation = appeals::current(&mut tx, &number)
+            let evaluation = appeals::current(&mut tx, number)
                 .await?
                 .ok_or_else(missing)?;
-            if !caller.is(evaluation.customer_id) {
+            if appellant.customer_id != evaluation.customer_id {
                 return Err(missing());
             }
             if !appeal_window_open(evaluation.submitted_at, hours, now) {
@@ -173,15 +201,23 @@ async fn file_appeal(
             )
             .await?;
             let appeal = appeals::by_id(&mut tx, id).await?.into_appeal()?;
+            let mut details = json!({
+                "evaluation": evaluation.number,
+                "version": evaluation.version,
+                "reason": checked.reason,
+                "requested": checked.requested.is_some(),
+            });
+            if appellant.by_link {
+                details["by_link"] = json!(true);
+            }
+            let actor = Actor {
+                user_id: Some(appellant.customer_id),
+                ip: appellant.ip,
+            };
             let entry = Entry::new(now, Action::AppealFiled)
-                .by(Actor::user(&caller, ip))
+                .by(actor)
                 .on("appeal", id)
-                .details(json!({
-                    "evaluation": evaluation.number,
-                    "version": evaluation.version,
-                    "reason": checked.reason,
-                    "requested": checked.requested.is_some(),
-                }));
+                .details(details);
             audit::record(&mut *tx, &entry).await?;
             let body = to_json("appeal", &appeal)?;
             idempotency
@@ -221,6 +257,24 @@ async fn evaluation_appeals(
         .ok_or_else(missing)?;
     require_owner(&caller, customer_id, missing)?;
     Ok(Json(appeals::of_evaluation(&mut conn, id).await?))
+}
+
+/// The appeals of the evaluation `number` (normalised) of the customer `customer_id`, for the
+/// holder of a rating link of its record (404 when it is another customer's).
+pub(super) async fn appeals_of(
+    state: &AppState,
+    customer_id: i64,
+    number: &str,
+) -> Result<AppealList, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let missing = || AppError::NotFound(format!("The evaluation {number}"));
+    let (id, owner) = appeals::evaluation_owner(&mut conn, number)
+        .await?
+        .ok_or_else(missing)?;
+    if owner != customer_id {
+        return Err(missing());
+    }
+    Ok(appeals::of_evaluation(&mut conn, id).await?)
 }
 
 /// The signed-in customer's appeals, newest first, with their status, and once decided the

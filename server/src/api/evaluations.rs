@@ -30,6 +30,7 @@ use crate::db::callbacks;
 use crate::db::evaluations::{
     self, RecordRow, form_dimensions, load_evaluation, next_ids, record_row,
 };
+use crate::db::invitations;
 use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
 use crate::http::PREFIX;
@@ -142,13 +143,23 @@ async fn rating_form(
     caller: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<RatingForm>, AppError> {
+    Ok(Json(form_of(&state, caller.id, id).await?))
+}
+
+/// The rating form of the record `id` of the customer `customer_id` (404 when the record is
+/// another customer's), for the signed-in customer and the holder of a rating link alike.
+pub(super) async fn form_of(
+    state: &AppState,
+    customer_id: i64,
+    id: i64,
+) -> Result<RatingForm, AppError> {
     let now = whole_seconds(state.clock.now());
     let window = state.settings.get(&state.pool).await?.rating_window_days;
     let mut conn = state.pool.acquire().await?;
     let row = record_row(&mut conn, id)
         .await?
         .ok_or_else(|| no_record(id))?;
-    if !caller.is(row.customer_id) {
+    if customer_id != row.customer_id {
         return Err(no_record(id));
     }
     let dimensions = form_dimensions(&mut conn, &row.service_type).await?;
@@ -159,14 +170,14 @@ async fn rating_form(
         None => None,
     };
     let record = row.info()?;
-    Ok(Json(RatingForm {
+    Ok(RatingForm {
         state: rating_state(record.ended_at, evaluation.is_some(), now, window),
         rate_until: rate_until(record.ended_at, window),
         record,
         dimensions,
         evaluation,
         now,
-    }))
+    })
 }
 
 /// The answer for a record that does not exist and for another customer's alike: nobody learns
@@ -221,10 +232,36 @@ async fn submit_evaluation(
     key: IdempotencyKey,
     body: HashedJson<NewEvaluation>,
 ) -> Result<Response, AppError> {
+    let rater = Rater {
+        customer_id: caller.id,
+        ip,
+        by_link: false,
+    };
+    submit(&state, rater, &key, body).await
+}
+
+/// Who submits an evaluation: a customer, signed in or holding a rating link of the record.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rater {
+    pub customer_id: i64,
+    pub ip: std::net::IpAddr,
+    /// Through a rating link (`api::rating_links`), without a session.
+    pub by_link: bool,
+}
+
+/// The submission of `POST /evaluations` (its checks, in that order, and answers), for the
+/// signed-in customer and for the holder of a rating link alike: the same key handling, the
+/// same checks, the same writes. The record must be `rater`'s (404 otherwise).
+pub(super) async fn submit(
+    state: &AppState,
+    rater: Rater,
+    key: &IdempotencyKey,
+    body: HashedJson<NewEvaluation>,
+) -> Result<Response, AppError> {
     idempotent(
-        &state,
-        caller.id,
-        &key,
+        state,
+        rater.customer_id,
+        key,
         SUBMIT_ROUTE,
         &body.hash,
         async |idempotency| {
@@ -241,7 +278,7 @@ async fn submit_evaluation(
             let row = record_row(&mut conn, id)
                 .await?
                 .ok_or_else(|| no_record(id))?;
-            if !caller.is(row.customer_id) {
+            if rater.customer_id != row.customer_id {
                 return Err(no_record(id));
             }
             if let Some(number) = &row.number {
@@ -292,7 +329,6 @@ async fn submit_evaluation(
             // and the writes cannot interleave with another submission's. The lane commits
             // (with the submissions waiting beside this one) before it answers.
             let form_seconds = new.form_seconds;
-            let caller = caller.clone();
             let (response, event, idempotency) = state
                 .writer
                 .run(move |tx| {
@@ -341,16 +377,26 @@ async fn submit_evaluation(
                             &new_row,
                             screened.flagged(),
                         );
+                        let mut details = json!({
+                            "service_record_id": row.id,
+                            "agent_id": row.agent_id,
+                            "total_score": checked.total_score,
+                            "overall": checked.overall,
+                        });
+                        if rater.by_link {
+                            details["by_link"] = json!(true);
+                        }
+                        let actor = Actor {
+                            user_id: Some(rater.customer_id),
+                            ip: rater.ip,
+                        };
                         let entry = Entry::new(now, Action::EvaluationSubmitted)
-                            .by(Actor::user(&caller, ip))
+                            .by(actor)
                             .on("evaluation", &number)
-                            .details(json!({
-                                "service_record_id": row.id,
-                                "agent_id": row.agent_id,
-                                "total_score": checked.total_score,
-                                "overall": checked.overall,
-                            }));
+                            .details(details);
                         audit::push(&mut batch, &entry);
+                        // The record's invitation, if it has one, is rated.
+                        invitations::push_rated(&mut batch, row.id, now);
                         moderation::push_flags(&mut batch, &submitted, &screened);
                         if let Some(due) = callback_due {
                             callbacks::push_open(&mut batch, evaluation_id, row.agent_id, now, due);

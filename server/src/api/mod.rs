@@ -28,6 +28,7 @@ mod download;
 pub mod evaluations;
 pub mod feedback;
 pub mod health;
+pub mod invitations;
 pub mod moderation;
 pub mod openapi;
 pub mod qa;
@@ -112,6 +113,11 @@ pub mod users;
                                           helpdesk's ingestion and its API keys"),
         (name = "settings", description = "The organisation's settings and working-day \
                                            calendar (admins)"),
+        (name = "invitations", description = "Rating invitations and their links \
+                                              (`/r/{token}`): the link's holder reads the \
+                                              record's rating form, rates it and appeals \
+                                              without signing in; admins issue, resend and \
+                                              revoke a record's link"),
     )
 )]
 struct ApiDoc;
@@ -139,7 +145,8 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(api_keys::router())
             .merge(settings::router())
             .merge(calendar::router())
-            .merge(openapi::router()),
+            .merge(openapi::router())
+            .merge(invitations::router()),
     )
 }
 
@@ -166,6 +173,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     settings::RULES,
     calendar::RULES,
     openapi::RULES,
+    invitations::RULES,
 ]);
 
 /// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.

@@ -13,6 +13,7 @@ pub mod channels;
 pub mod deliveries;
 pub mod evaluations;
 pub mod feedback;
+pub mod invitations;
 pub mod lexicons;
 pub mod moderation;
 pub mod qa;

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use crate::db::settings::SettingsCache;
 use crate::http::csrf::origin_of;
 use crate::http::idempotency::InFlight;
+use crate::http::limiter::LinkLimiter;
 use crate::http::web::Web;
 use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub writer: Arc<Writer>,
     /// The delivery worker's wake-up call and its HTTP client (`services::delivery`).
     pub outbox: Arc<Outbox>,
+    /// The rating links' look-ups per address (`http::limiter`).
+    pub link_limiter: LinkLimiter,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
             alerts: Alerts::default(),
             mailer: Arc::default(),
             outbox: Arc::default(),
+            link_limiter: LinkLimiter::default(),
         }
     }
 

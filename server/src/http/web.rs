@@ -221,12 +221,72 @@ pub fn security_headers() -> [(HeaderName, HeaderValue); 4] {
     ]
 }
 
+/// The API's paths that carry a rating link's token as their next segment.
+const LINK_API_PREFIX: &str = "/api/v1/rating-links/";
+
+/// What the request log shows of `uri`: a rating link's token (`/r/{token}`,
+/// `/api/v1/rating-links/{token}/…`) replaced by `…`, so that no log line holds a working
+/// link; other addresses as they are.
+pub fn redacted_uri(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
+    let path = uri.path();
+    for prefix in [
+        pingjia_domain::invitations::LINK_PAGE_PREFIX,
+        LINK_API_PREFIX,
+    ] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let after_token = rest.find('/').map_or("", |at| &rest[at..]);
+            return format!("{prefix}…{after_token}").into();
+        }
+    }
+    match uri.path_and_query() {
+        Some(whole) => whole.as_str().into(),
+        None => path.into(),
+    }
+}
+
+/// The span of a request in the log (tower-http's default, at DEBUG, with the address
+/// [`redacted_uri`]).
+pub fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        uri = %redacted_uri(request.uri()),
+        version = ?request.version(),
+    )
+}
+
 /// `Strict-Transport-Security`, sent only when the public URL is HTTPS.
 pub const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rating_link_tokens_are_redacted_from_logged_addresses() {
+        let token = "AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB";
+        let cases = [
+            (format!("/r/{token}"), "/r/…"),
+            (format!("/r/{token}?x=1"), "/r/…"),
+            (
+                format!("/api/v1/rating-links/{token}"),
+                "/api/v1/rating-links/…",
+            ),
+            (
+                format!("/api/v1/rating-links/{token}/appeals"),
+                "/api/v1/rating-links/…/appeals",
+            ),
+            (
+                "/api/v1/me/service-records?x=1".to_owned(),
+                "/api/v1/me/service-records?x=1",
+            ),
+            ("/rx".to_owned(), "/rx"),
+        ];
+        for (uri, logged) in cases {
+            let uri: axum::http::Uri = uri.parse().unwrap();
+            assert_eq!(redacted_uri(&uri), logged);
+        }
+    }
 
     #[test]
     fn recognises_trunk_content_hashes() {

@@ -117,6 +117,10 @@ pub enum Action {
     ChannelTestSent,
     /// A delivery of the log tried again by hand.
     DeliveryRetried,
+    /// A record's rating link issued (or issued again) by hand; never the link itself.
+    InvitationIssued,
+    /// A record's invitation revoked.
+    InvitationRevoked,
 }
 
 impl Action {
@@ -179,6 +183,8 @@ impl Action {
             Action::WebhookChannelChanged => "webhook_channel.changed",
             Action::ChannelTestSent => "channel.test_sent",
             Action::DeliveryRetried => "delivery.retried",
+            Action::InvitationIssued => "invitation.issued",
+            Action::InvitationRevoked => "invitation.revoked",
         }
     }
 }

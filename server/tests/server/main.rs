@@ -18,6 +18,7 @@ mod evaluations;
 mod faults;
 mod feedback;
 mod import_bench;
+mod links;
 mod load;
 mod moderation;
 mod openapi;

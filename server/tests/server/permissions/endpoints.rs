@@ -564,5 +564,72 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
         ),
     ];
     endpoints.extend(super::endpoints_admin::endpoints(people));
-    endpoints
+    // The link's first: its submission rates its record with the shared key before the
+    // customer's own submission uses that key.
+    let mut all = link_endpoints(rating);
+    all.extend(endpoints);
+    all
+}
+
+/// The rating link's endpoints (public: the token is what they check) and the admins'
+/// invitation endpoints, on `C000001`'s record with a link: the first submission through the
+/// link rates it (the same key replays it after), so its appeals can be read and filed.
+fn link_endpoints(rating: &Rating) -> Vec<Endpoint> {
+    let link = |rest: &str| format!("/api/v1/rating-links/{}{rest}", rating.link);
+    let invitation = format!(
+        "/api/v1/service-records/{}/invitation",
+        rating.linked_record
+    );
+    vec![
+        endpoint(
+            Method::GET,
+            "/api/v1/rating-links/{token}",
+            link(""),
+            Send::Nothing,
+            Expect::Public,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/rating-links/{token}/evaluation",
+            link("/evaluation"),
+            Send::Idempotent(answers(rating.linked_record)),
+            Expect::Public,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/rating-links/{token}/appeals",
+            link("/appeals"),
+            Send::Nothing,
+            Expect::Public,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/rating-links/{token}/appeals",
+            link("/appeals"),
+            Send::Idempotent(appeal_body()),
+            Expect::Public,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/service-records/{id}/invitation",
+            invitation.clone(),
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/service-records/{id}/invitation",
+            // Rated by then: the handler answers 409 and nothing changes.
+            invitation.clone(),
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::DELETE,
+            "/api/v1/service-records/{id}/invitation",
+            invitation,
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+    ]
 }

@@ -112,6 +112,10 @@ struct Rating {
     subscription: i64,
     /// A failed mail of that team's kept report.
     delivery: i64,
+    /// `C000001`'s record with a rating link, not rated (the link's submission rates it).
+    linked_record: i64,
+    /// That link's token.
+    link: String,
 }
 
 impl Rating {
@@ -124,6 +128,23 @@ impl Rating {
         let others_record = record(people.customer).await;
         let others_rated_record = record(people.customer).await;
         let own_number = rate(app, people.member, own_rated).await;
+        let linked_record = record(people.member).await;
+        let mut tx = pingjia_server::db::begin_write(&app.state.pool)
+            .await
+            .unwrap();
+        let link = pingjia_server::services::invitations::issue(
+            &mut tx,
+            linked_record,
+            app.now(),
+            7,
+            pingjia_server::services::invitations::Earlier::Keep,
+        )
+        .await
+        .unwrap()
+        .token
+        .as_str()
+        .to_owned();
+        tx.commit().await.unwrap();
         let others_number = rate(app, people.customer, others_rated_record).await;
         let own_appeal = appeal(app, people.member, &own_number).await;
         let others_appeal = appeal(app, people.customer, &others_number).await;
@@ -192,6 +213,8 @@ impl Rating {
         .await
         .unwrap();
         Rating {
+            linked_record,
+            link,
             subscription,
             delivery,
             plan,

@@ -1,0 +1,137 @@
+//! Rating links' look-ups, limited per address, so that nobody can try tokens at speed (a
+//! token has 256 random bits, so guessing is hopeless anyway; this keeps it cheap) or flood
+//! the link's endpoints:
+//!
+//! * After [`MAX_FAILURES`] look-ups of links that do not work (unknown, expired, revoked)
+//!   from one address within [`WINDOW`], that address is refused any link until the oldest of
+//!   them leaves the window.
+//! * After [`MAX_LOOKUPS`] look-ups of any link from one address within [`WINDOW`], the same.
+//!
+//! Refused requests answer 429 `link_rate_limited` with `Retry-After`. The counts live in
+//! memory, measured by the app's clock: a restart forgets them, which only gives an attacker
+//! one more window.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+
+/// How far back look-ups count.
+pub const WINDOW: Duration = Duration::minutes(15);
+/// Look-ups of links that do not work from one address within the window before it is refused.
+pub const MAX_FAILURES: usize = 10;
+/// Look-ups of any link from one address within the window before it is refused (a customer
+/// rating and appealing through a link makes a handful).
+pub const MAX_LOOKUPS: usize = 120;
+/// Addresses remembered at most; beyond, the quiet ones are forgotten first.
+const MAX_ADDRESSES: usize = 100_000;
+
+#[derive(Debug, Default)]
+struct Seen {
+    /// When, and whether the link failed, oldest first, within the window.
+    lookups: VecDeque<(DateTime<Utc>, bool)>,
+}
+
+impl Seen {
+    fn forget_before(&mut self, since: DateTime<Utc>) {
+        while self.lookups.front().is_some_and(|(at, _)| *at <= since) {
+            self.lookups.pop_front();
+        }
+    }
+
+    /// Seconds until one more look-up is heard, when it is not now.
+    fn wait(&self, now: DateTime<Utc>) -> Option<u64> {
+        let oldest_of = |count: usize, failed_only: bool| {
+            self.lookups
+                .iter()
+                .rev()
+                .filter(|(_, failed)| *failed || !failed_only)
+                .nth(count - 1)
+                .map(|(at, _)| *at)
+        };
+        [oldest_of(MAX_FAILURES, true), oldest_of(MAX_LOOKUPS, false)]
+            .into_iter()
+            .flatten()
+            .map(|oldest| (oldest + WINDOW - now).num_seconds().max(1) as u64)
+            .max()
+    }
+}
+
+/// The look-ups of each address. Cheap to clone (shared).
+#[derive(Debug, Clone, Default)]
+pub struct LinkLimiter {
+    seen: Arc<Mutex<HashMap<IpAddr, Seen>>>,
+}
+
+impl LinkLimiter {
+    /// Whether a look-up from `ip` is heard at `now`: `Err(seconds)` to wait when it is not.
+    pub fn check(&self, ip: IpAddr, now: DateTime<Utc>) -> Result<(), u64> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(entry) = seen.get_mut(&ip) else {
+            return Ok(());
+        };
+        entry.forget_before(now - WINDOW);
+        match entry.wait(now) {
+            Some(seconds) => Err(seconds),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a look-up from `ip` at `now`, `failed` when the link did not work.
+    pub fn note(&self, ip: IpAddr, now: DateTime<Utc>, failed: bool) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() >= MAX_ADDRESSES && !seen.contains_key(&ip) {
+            let since = now - WINDOW;
+            seen.retain(|_, s| {
+                s.forget_before(since);
+                !s.lookups.is_empty()
+            });
+        }
+        let entry = seen.entry(ip).or_default();
+        entry.forget_before(now - WINDOW);
+        entry.lookups.push_back((now, failed));
+        // More than either limit is never needed to decide.
+        while entry.lookups.len() > MAX_LOOKUPS {
+            entry.lookups.pop_front();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        "2026-11-20T08:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::minutes(minutes)
+    }
+
+    #[test]
+    fn failed_lookups_refuse_their_address_until_the_oldest_leaves_the_window() {
+        let limiter = LinkLimiter::default();
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        for i in 0..MAX_FAILURES {
+            assert_eq!(limiter.check(a, at(i as i64)), Ok(()));
+            limiter.note(a, at(i as i64), true);
+        }
+        assert_eq!(limiter.check(a, at(10)), Err(5 * 60));
+        assert_eq!(limiter.check(b, at(10)), Ok(()), "another address is not");
+        assert_eq!(
+            limiter.check(a, at(15)),
+            Ok(()),
+            "the first one left the window"
+        );
+    }
+
+    #[test]
+    fn working_lookups_count_against_the_higher_limit() {
+        let limiter = LinkLimiter::default();
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..MAX_LOOKUPS - 1 {
+            limiter.note(a, at(0), false);
+        }
+        assert_eq!(limiter.check(a, at(1)), Ok(()));
+        limiter.note(a, at(1), false);
+        assert_eq!(limiter.check(a, at(1)), Err(14 * 60));
+    }
+}
