@@ -218,7 +218,7 @@ mod tests {
             ReportMetric,
             DeliveryStatus,
             SmtpSecurity,
-            crate::delivery::Channel,
+            crate::delivery::DeliveryChannel,
             crate::delivery::Purpose,
             crate::delivery::DeliveryState,
             crate::delivery::GatewayMethod,

@@ -24,7 +24,7 @@ pub fn retry_delay(attempts: u32) -> Option<chrono::Duration> {
 
 closed_list! {
     /// How a message leaves.
-    pub enum Channel {
+    pub enum DeliveryChannel {
         Email = "email" ("邮件", "E-mail"),
         Sms = "sms" ("短信", "SMS"),
         Webhook = "webhook" ("Webhook", "Webhook"),
@@ -80,7 +80,7 @@ pub struct DeliveryEntry {
     /// The id the receiver sees (the mail's `Message-ID`, the webhook's `webhook-id`, the
     /// SMS gateway's `{{reference}}`), the same on every attempt.
     pub message_id: String,
-    pub channel: Channel,
+    pub channel: DeliveryChannel,
     pub purpose: Purpose,
     pub subject: Option<DeliverySubject>,
     /// The address, the phone number or the webhook's URL.

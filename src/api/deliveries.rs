@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use gloo_net::http::Method;
 use pingjia_domain::delivery::{
-    Channel, DeliveryEntry, DeliveryPage, DeliveryState, Purpose, SmsGateway, SmsGatewayInput,
-    TestSms, WebhookChannel, WebhookChannelInput, WebhookChannelSaved,
+    DeliveryChannel, DeliveryEntry, DeliveryPage, DeliveryState, Purpose, SmsGateway,
+    SmsGatewayInput, TestSms, WebhookChannel, WebhookChannelInput, WebhookChannelSaved,
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub const CHANNEL_NOT_CONFIGURED: &str = "channel_not_configured";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DeliveryQuery {
-    pub channel: Option<Channel>,
+    pub channel: Option<DeliveryChannel>,
     pub status: Option<DeliveryState>,
     pub purpose: Option<Purpose>,
     pub from: Option<NaiveDate>,
@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn the_log_address_carries_the_filters_and_the_page() {
         let query = DeliveryQuery {
-            channel: Some(Channel::Sms),
+            channel: Some(DeliveryChannel::Sms),
             status: Some(DeliveryState::Failed),
             purpose: None,
             from: "2026-11-01".parse().ok(),
@@ -133,7 +133,7 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(read.channel, Some(Channel::Webhook));
+        assert_eq!(read.channel, Some(DeliveryChannel::Webhook));
         assert_eq!(read.status, None);
         assert_eq!(read.purpose, Some(Purpose::Test));
     }

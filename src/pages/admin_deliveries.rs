@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pingjia_domain::closed_list::Labelled;
-use pingjia_domain::delivery::{Channel, DeliveryEntry, DeliveryPage, DeliveryState, Purpose};
+use pingjia_domain::delivery::{
+    DeliveryChannel, DeliveryEntry, DeliveryPage, DeliveryState, Purpose,
+};
 
 use crate::api::deliveries::{DeliveryQuery, log_href};
 use crate::api::query;
@@ -106,7 +108,7 @@ fn Filters(query: Memo<DeliveryQuery>) -> impl IntoView {
             return;
         };
         let wanted = DeliveryQuery {
-            channel: Channel::parse(&field("channel")),
+            channel: DeliveryChannel::parse(&field("channel")),
             status: DeliveryState::parse(&field("status")),
             purpose: Purpose::parse(&field("purpose")),
             from: field("from").parse().ok(),
@@ -126,8 +128,8 @@ fn Filters(query: Memo<DeliveryQuery>) -> impl IntoView {
                 name="channel"
                 label=|l| td_string!(l, deliveries.channel)
                 all=|l| td_string!(l, deliveries.all_channels)
-                options=Signal::derive(move || options::<Channel>(i18n.get_locale()))
-                selected=code(|q| q.channel.map(Channel::as_str))
+                options=Signal::derive(move || options::<DeliveryChannel>(i18n.get_locale()))
+                selected=code(|q| q.channel.map(DeliveryChannel::as_str))
             />
             <SelectFilter
                 id="delivery-status"

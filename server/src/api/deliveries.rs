@@ -5,8 +5,9 @@
 use axum::extract::State;
 use chrono::NaiveDate;
 use pingjia_domain::delivery::{
-    Channel, DeliveryEntry, DeliveryPage, DeliveryState, Purpose, SmsGateway, SmsGatewayInput,
-    TestSms, WebhookChannel, WebhookChannelInput, WebhookChannelSaved, check_phone,
+    DeliveryChannel, DeliveryEntry, DeliveryPage, DeliveryState, Purpose, SmsGateway,
+    SmsGatewayInput, TestSms, WebhookChannel, WebhookChannelInput, WebhookChannelSaved,
+    check_phone,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -54,7 +55,7 @@ const MAX_PER_PAGE: u32 = 200;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LogQuery {
-    channel: Option<Channel>,
+    channel: Option<DeliveryChannel>,
     status: Option<DeliveryState>,
     purpose: Option<Purpose>,
     /// First day enqueued (China time), inclusive.
@@ -277,7 +278,7 @@ async fn test_sms(
         text: "【评价 Pingjia】测试短信：短信网关设置正确。Test SMS: the gateway works.".to_owned(),
     };
     Ok(Json(
-        send_test(&state, &caller, ip, Channel::Sms, &to, content).await?,
+        send_test(&state, &caller, ip, DeliveryChannel::Sms, &to, content).await?,
     ))
 }
 
@@ -290,7 +291,7 @@ async fn send_test(
     state: &AppState,
     caller: &CurrentUser,
     ip: std::net::IpAddr,
-    channel: Channel,
+    channel: DeliveryChannel,
     recipient: &str,
     content: Content,
 ) -> Result<DeliveryEntry, AppError> {
@@ -445,6 +446,6 @@ async fn test_webhook(
         state.clock.now(),
     );
     Ok(Json(
-        send_test(&state, &caller, ip, Channel::Webhook, &url, content).await?,
+        send_test(&state, &caller, ip, DeliveryChannel::Webhook, &url, content).await?,
     ))
 }

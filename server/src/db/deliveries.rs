@@ -2,7 +2,9 @@
 //! each attempt's outcome, what a restart finds half-sent, and the log.
 
 use chrono::{DateTime, Utc};
-use pingjia_domain::delivery::{Channel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose};
+use pingjia_domain::delivery::{
+    DeliveryChannel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose,
+};
 use sqlx::SqliteConnection;
 
 use crate::error::AppError;
@@ -12,7 +14,7 @@ use crate::time::{from_db, to_db};
 pub(crate) struct NewDelivery<'a> {
     pub(crate) message_id: &'a str,
     pub(crate) dedupe_key: &'a str,
-    pub(crate) channel: Channel,
+    pub(crate) channel: DeliveryChannel,
     pub(crate) purpose: Purpose,
     pub(crate) subject: Option<(&'a str, i64)>,
     pub(crate) recipient: &'a str,
@@ -78,7 +80,7 @@ const CLAIMED: &str = "RETURNING id, message_id, channel, recipient, content, at
 pub(crate) async fn claim_due(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
-    channels: &[Channel],
+    channels: &[DeliveryChannel],
     limit: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     if channels.is_empty() {
@@ -121,7 +123,7 @@ pub(crate) async fn claim_one(
 pub(crate) async fn note_waiting(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
-    channel: Channel,
+    channel: DeliveryChannel,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -194,7 +196,7 @@ pub(crate) async fn give_up(conn: &mut SqliteConnection, id: i64) -> Result<(), 
 pub(crate) async fn recover_interrupted(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
-    resend: &[Channel],
+    resend: &[DeliveryChannel],
     resend_note: &str,
     reason: &str,
 ) -> Result<(u64, u64), sqlx::Error> {
@@ -290,7 +292,8 @@ impl EntryRow {
         Ok(DeliveryEntry {
             id: self.id,
             message_id: self.message_id,
-            channel: Channel::parse(&self.channel).ok_or_else(|| bad("channel", &self.channel))?,
+            channel: DeliveryChannel::parse(&self.channel)
+                .ok_or_else(|| bad("channel", &self.channel))?,
             purpose: Purpose::parse(&self.purpose).ok_or_else(|| bad("purpose", &self.purpose))?,
             subject: match (self.subject_kind, self.subject_id) {
                 (Some(kind), Some(id)) => Some(DeliverySubject { kind, id }),
@@ -328,7 +331,7 @@ pub(crate) async fn entry(
 /// The log's filters (each when given); the period is of the day created, UTC bounds given.
 #[derive(Debug, Default)]
 pub(crate) struct LogFilter {
-    pub(crate) channel: Option<Channel>,
+    pub(crate) channel: Option<DeliveryChannel>,
     pub(crate) status: Option<DeliveryState>,
     pub(crate) purpose: Option<Purpose>,
     pub(crate) from: Option<DateTime<Utc>>,
@@ -347,7 +350,7 @@ pub(crate) async fn log(
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<DeliveryEntry>, u64), AppError> {
-    let channel = filter.channel.map(Channel::as_str);
+    let channel = filter.channel.map(DeliveryChannel::as_str);
     let status = filter.status.map(DeliveryState::as_str);
     let purpose = filter.purpose.map(Purpose::as_str);
     let from = filter.from.map(to_db);

@@ -23,7 +23,7 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use pingjia_domain::delivery::{Channel, DeliveryEntry, Purpose, retry_delay};
+use pingjia_domain::delivery::{DeliveryChannel, DeliveryEntry, Purpose, retry_delay};
 use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -92,11 +92,11 @@ impl Content {
         }
     }
 
-    pub fn channel(&self) -> Channel {
+    pub fn channel(&self) -> DeliveryChannel {
         match self {
-            Content::Email { .. } => Channel::Email,
-            Content::Sms { .. } => Channel::Sms,
-            Content::Webhook { .. } => Channel::Webhook,
+            Content::Email { .. } => DeliveryChannel::Email,
+            Content::Sms { .. } => DeliveryChannel::Sms,
+            Content::Webhook { .. } => DeliveryChannel::Webhook,
         }
     }
 
@@ -236,27 +236,27 @@ impl Channels {
         })
     }
 
-    fn ready(&self) -> Vec<Channel> {
+    fn ready(&self) -> Vec<DeliveryChannel> {
         let mut ready = Vec::new();
         if self.smtp.is_some() {
-            ready.push(Channel::Email);
+            ready.push(DeliveryChannel::Email);
         }
         if self.sms.is_some() {
-            ready.push(Channel::Sms);
+            ready.push(DeliveryChannel::Sms);
         }
         if self.webhook.is_some() {
-            ready.push(Channel::Webhook);
+            ready.push(DeliveryChannel::Webhook);
         }
         ready
     }
 }
 
 /// What the log says of a channel that is not set up.
-fn not_set_up(channel: Channel) -> &'static str {
+fn not_set_up(channel: DeliveryChannel) -> &'static str {
     match channel {
-        Channel::Email => "邮件服务器未设置 / the mail server is not set up",
-        Channel::Sms => "短信网关未设置 / the SMS gateway is not set up",
-        Channel::Webhook => "Webhook 未设置 / the webhook is not set up",
+        DeliveryChannel::Email => "邮件服务器未设置 / the mail server is not set up",
+        DeliveryChannel::Sms => "短信网关未设置 / the SMS gateway is not set up",
+        DeliveryChannel::Webhook => "Webhook 未设置 / the webhook is not set up",
     }
 }
 
@@ -270,7 +270,7 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
     {
         let now = state.clock.now();
         let mut conn = state.pool.acquire().await?;
-        for channel in Channel::ALL {
+        for channel in DeliveryChannel::ALL {
             if !ready.contains(&channel) {
                 deliveries::note_waiting(&mut conn, now, channel, not_set_up(channel)).await?;
             }
@@ -287,7 +287,11 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
 }
 
 /// One lane of [`run_due`]: claim, send, record, until nothing is due (or [`MAX_SENDS`]).
-async fn lane(state: &AppState, channels: &Channels, ready: &[Channel]) -> Result<(), AppError> {
+async fn lane(
+    state: &AppState,
+    channels: &Channels,
+    ready: &[DeliveryChannel],
+) -> Result<(), AppError> {
     for _ in 0..MAX_SENDS {
         let claimed = {
             let mut tx = crate::db::begin_write(&state.pool).await?;
@@ -372,7 +376,7 @@ async fn hand_over(
             job.channel
         )));
     }
-    let missing = |c: Channel| Failure::Transient(not_set_up(c).to_owned());
+    let missing = |c: DeliveryChannel| Failure::Transient(not_set_up(c).to_owned());
     match content {
         Content::Email {
             subject,
@@ -382,7 +386,7 @@ async fn hand_over(
             let smtp = channels
                 .smtp
                 .as_ref()
-                .ok_or_else(|| missing(Channel::Email))?;
+                .ok_or_else(|| missing(DeliveryChannel::Email))?;
             let mail = Mail {
                 subject,
                 text,
@@ -395,7 +399,10 @@ async fn hand_over(
                 .map_err(Failure::Transient)
         }
         Content::Sms { text } => {
-            let gateway = channels.sms.as_ref().ok_or_else(|| missing(Channel::Sms))?;
+            let gateway = channels
+                .sms
+                .as_ref()
+                .ok_or_else(|| missing(DeliveryChannel::Sms))?;
             sms::send(
                 &state.outbox.http,
                 gateway,
@@ -409,7 +416,7 @@ async fn hand_over(
             let channel = channels
                 .webhook
                 .as_ref()
-                .ok_or_else(|| missing(Channel::Webhook))?;
+                .ok_or_else(|| missing(DeliveryChannel::Webhook))?;
             let timestamp = state.clock.now().timestamp();
             webhook::send(
                 &state.outbox.http,
@@ -431,7 +438,7 @@ pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
     let counts = deliveries::recover_interrupted(
         &mut tx,
         state.clock.now(),
-        &[Channel::Webhook],
+        &[DeliveryChannel::Webhook],
         "发送时服务器停止，以同一 webhook-id 重发 / interrupted while sending: sent again \
          with the same webhook-id",
         "发送时服务器停止，可能已送达；如未收到请重试 / interrupted while sending: it may \
