@@ -13,6 +13,7 @@ mod error;
 pub mod evaluations;
 #[cfg(feature = "staff")]
 pub mod feedback;
+pub mod links;
 pub mod moderation;
 pub mod qa;
 pub mod query;

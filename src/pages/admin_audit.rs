@@ -108,6 +108,8 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "report_delivery.retried" => td_string!(locale, audit.a_report_delivery_retried),
         "smtp_settings.changed" => td_string!(locale, audit.a_smtp_settings_changed),
         "smtp_settings.test_mail" => td_string!(locale, audit.a_smtp_test_mail),
+        "invitation.issued" => td_string!(locale, audit.a_invitation_issued),
+        "invitation.revoked" => td_string!(locale, audit.a_invitation_revoked),
         _ => return None,
     })
 }
@@ -136,6 +138,7 @@ pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static s
         "qa_plan" => td_string!(locale, audit.t_qa_plan),
         "qa_sample" => td_string!(locale, audit.t_qa_sample),
         "qa_rectification" => td_string!(locale, audit.t_qa_rectification),
+        "service_record" => td_string!(locale, audit.t_service_record),
         _ => return None,
     })
 }
