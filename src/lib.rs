@@ -33,6 +33,7 @@ use crate::pages::customer::appeals::{AppealPage, MyAppeals};
 use crate::pages::customer::evaluation::EvaluationPage;
 use crate::pages::customer::evaluations::MyEvaluations;
 use crate::pages::customer::home::MyServices;
+use crate::pages::customer::link::RatingLinkPage;
 use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/login") view=Login />
+                        // The rating link from an invitation: no sign-in.
+                        <Route path=path!("/r/:token") view=RatingLinkPage />
                         <ParentRoute path=path!("/customer") view=only(Role::Customer)>
                             <Route path=path!("") view=MyServices />
                             <Route path=path!("rate/:id") view=RatePage />

@@ -46,6 +46,16 @@ pub struct Entry {
     pub created_at: DateTime<Utc>,
     /// How many times it was sent.
     pub attempts: u32,
+    /// The rating link it is sent through (`POST /rating-links/{token}/evaluation`), when the
+    /// customer came by a link and is not signed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// The outbox of a rating link's holder, who is not signed in: one per record, apart from
+/// every user's (user ids are positive).
+pub fn link_outbox(record_id: i64) -> i64 {
+    -record_id
 }
 
 /// The name of the draft of the rating of `record_id` by `user_id` (see
@@ -95,6 +105,16 @@ pub fn pending(user_id: i64, record_id: i64) -> Option<Entry> {
 /// While an entry for the same record is waiting, that one is returned instead, unchanged: a
 /// second submission of a record is the first one sent again, with the same key and body.
 pub fn enqueue(user_id: i64, body: NewEvaluation, now: DateTime<Utc>) -> Entry {
+    enqueue_via(user_id, body, None, now)
+}
+
+/// [`enqueue`], sent through the rating link `link` when given.
+fn enqueue_via(
+    user_id: i64,
+    body: NewEvaluation,
+    link: Option<String>,
+    now: DateTime<Utc>,
+) -> Entry {
     let mut all = entries(user_id);
     if let Some(existing) = all
         .iter()
@@ -107,6 +127,7 @@ pub fn enqueue(user_id: i64, body: NewEvaluation, now: DateTime<Utc>) -> Entry {
         body,
         created_at: now,
         attempts: 0,
+        link,
     };
     all.push(entry.clone());
     store(user_id, &all);
@@ -341,7 +362,12 @@ pub fn track_answers() {
 
 /// Puts `body` in the outbox (see [`enqueue`]) and sends it now.
 pub fn submit(user_id: i64, body: NewEvaluation) -> Entry {
-    let entry = enqueue(user_id, body, Utc::now());
+    submit_via(user_id, body, None)
+}
+
+/// [`submit`] through the rating link `link` when given (the outbox of [`link_outbox`]).
+pub fn submit_via(user_id: i64, body: NewEvaluation, link: Option<String>) -> Entry {
+    let entry = enqueue_via(user_id, body, link, Utc::now());
     SENDER.with_borrow_mut(|s| s.due.remove(&entry.key));
     resume(user_id);
     entry
@@ -465,7 +491,10 @@ async fn attempt(user_id: i64, entry: Entry) {
         s.insert(entry.key.clone());
     });
     let attempts = count_attempt(user_id, &entry.key);
-    let result = api::evaluations::submit(&entry.key, &entry.body).await;
+    let result = match &entry.link {
+        Some(token) => api::links::submit(token, &entry.key, &entry.body).await,
+        None => api::evaluations::submit(&entry.key, &entry.body).await,
+    };
     state.sending.update(|s| {
         s.remove(&entry.key);
     });

@@ -15,6 +15,7 @@ mod error;
 pub mod evaluations;
 #[cfg(feature = "staff")]
 pub mod feedback;
+pub mod links;
 pub mod moderation;
 pub mod qa;
 pub mod query;

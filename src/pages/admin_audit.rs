@@ -113,6 +113,8 @@ pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
         "webhook_channel.changed" => td_string!(locale, audit.a_webhook_channel_changed),
         "channel.test_sent" => td_string!(locale, audit.a_channel_test_sent),
         "delivery.retried" => td_string!(locale, audit.a_delivery_retried),
+        "invitation.issued" => td_string!(locale, audit.a_invitation_issued),
+        "invitation.revoked" => td_string!(locale, audit.a_invitation_revoked),
         _ => return None,
     })
 }
@@ -141,6 +143,7 @@ pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static s
         "qa_plan" => td_string!(locale, audit.t_qa_plan),
         "qa_sample" => td_string!(locale, audit.t_qa_sample),
         "qa_rectification" => td_string!(locale, audit.t_qa_rectification),
+        "service_record" => td_string!(locale, audit.t_service_record),
         _ => return None,
     })
 }

@@ -205,6 +205,13 @@ fn refusal_text(i18n: I18nContext<Locale>, error: &ApiError) -> AnyView {
 pub fn AppealForm(
     /// The evaluation, appealable.
     evaluation: Evaluation,
+    /// The rating link's token, when the evaluation was reached by a link: the filing goes
+    /// through it.
+    #[prop(optional)]
+    link: Option<String>,
+    /// Called once the appeal is filed, instead of going to the evaluation's page.
+    #[prop(optional)]
+    on_filed: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
@@ -230,11 +237,19 @@ pub fn AppealForm(
         let (key, body) = (key.clone(), body.clone());
         let number = number.clone();
         let navigate = navigate.clone();
+        let link = link.clone();
         async move {
-            match api::appeals::file(&number, &key, &body).await {
+            let filed = match &link {
+                Some(token) => api::links::file_appeal(token, &key, &body).await,
+                None => api::appeals::file(&number, &key, &body).await,
+            };
+            match filed {
                 Ok(_) => {
                     JUST_FILED.with(|cell| *cell.borrow_mut() = Some(number.clone()));
-                    navigate(&evaluation_href(&number), Default::default());
+                    match on_filed {
+                        Some(on_filed) => on_filed.run(()),
+                        None => navigate(&evaluation_href(&number), Default::default()),
+                    }
                 }
                 Err(error) => {
                     if error.code() == Some("appeal_window_closed") {
@@ -385,6 +400,10 @@ pub fn AppealForm(
 pub fn AppealStatusPanel(
     /// The evaluation.
     evaluation: Evaluation,
+    /// What the appeal action does instead of opening the appeal page (a rating link's page
+    /// shows the form in place).
+    #[prop(optional)]
+    on_appeal: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let status = evaluation.status;
@@ -401,7 +420,16 @@ pub fn AppealStatusPanel(
                 Some(left) => Either::Left(view! {
                     <p class="record-deadline">{left}</p>
                     <p>
-                        <A href=href.clone() attr:class="button">{tr(i18n, |l| td_string!(l, appeals.appeal_action))}</A>
+                        {match on_appeal {
+                            Some(on_appeal) => Either::Left(view! {
+                                <button type="button" class="button" on:click=move |_| on_appeal.run(())>
+                                    {tr(i18n, |l| td_string!(l, appeals.appeal_action))}
+                                </button>
+                            }),
+                            None => Either::Right(view! {
+                                <A href=href.clone() attr:class="button">{tr(i18n, |l| td_string!(l, appeals.appeal_action))}</A>
+                            }),
+                        }}
                     </p>
                 }),
                 None => Either::Right(view! {

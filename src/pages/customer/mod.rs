@@ -1,6 +1,7 @@
 //! The customer's pages, the rating flow: their services awaiting a rating (`/customer`), the
 //! rating form (`/customer/rate/:id`), an evaluation (`/customer/evaluations/:number`), and
-//! the look-up and history of their evaluations (`/customer/evaluations`).
+//! the look-up and history of their evaluations (`/customer/evaluations`), and the rating
+//! link's page (`/r/:token`, no sign-in).
 //!
 //! These pages ship in the light customer bundle: they use no charts and nothing of the staff
 //! pages.
@@ -9,6 +10,7 @@ pub mod appeals;
 pub mod evaluation;
 pub mod evaluations;
 pub mod home;
+pub mod link;
 pub mod rate;
 
 use crate::locale::tr;

@@ -174,11 +174,19 @@ enum Refusal {
 pub fn RatingFormView(
     /// The record's form, as the server sent it.
     form: RatingForm,
-    /// The customer.
+    /// The customer (for a rating link's holder, [`outbox::link_outbox`]).
     user_id: i64,
+    /// The rating link's token, when the form was opened by a link: the submission goes
+    /// through it.
+    #[prop(optional)]
+    link: Option<String>,
+    /// Called once the record is rated, instead of going to the evaluation's page.
+    #[prop(optional)]
+    on_rated: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    let link = StoredValue::new(link);
     let RatingForm {
         record,
         dimensions,
@@ -241,13 +249,16 @@ pub fn RatingFormView(
     let blocked = move || missing.with(Option::is_some) || pending().is_some();
 
     // What the outbox learns from the server about this record.
+    let rated = move |number: &str| match on_rated {
+        Some(on_rated) => {
+            outbox::take_outcome(record_id);
+            on_rated.run(());
+        }
+        None => navigate(&evaluation_href(number), Default::default()),
+    };
     Effect::new(move || match outbox::outcome(record_id) {
-        Some(Outcome::Sent(evaluation)) => {
-            navigate(&evaluation_href(&evaluation.number), Default::default());
-        }
-        Some(Outcome::AlreadyRated(Some(number))) => {
-            navigate(&evaluation_href(&number), Default::default());
-        }
+        Some(Outcome::Sent(evaluation)) => rated(&evaluation.number),
+        Some(Outcome::AlreadyRated(Some(number))) => rated(&number),
         Some(Outcome::AlreadyRated(None)) => {
             outbox::take_outcome(record_id);
             refusal.set(Some(Refusal::AlreadyRated));
@@ -289,7 +300,7 @@ pub fn RatingFormView(
         match dimensions.with_value(|dims| body.check(dims)) {
             Ok(_) => {
                 errors.set(Vec::new());
-                outbox::submit(user_id, body);
+                outbox::submit_via(user_id, body, link.get_value());
             }
             Err(mut found) => {
                 if chosen_overall.is_none() {
