@@ -17,7 +17,7 @@ use crate::api::{self, ApiError};
 use crate::components::copy_text::CopyText;
 use crate::components::data_table::Loaded;
 use crate::components::error_panel::error_message;
-use crate::components::form::config::ConfigField;
+use crate::components::form::config::{ConfigField, SubmitButton};
 use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
 use crate::components::page::PageTitle;
@@ -280,15 +280,7 @@ fn SmsForm(initial: SmsGateway) -> impl IntoView {
             <div role="status">
                 {move || saved.get().then(|| view! { <p class="notice notice-success">{tr(i18n, |l| td_string!(l, deliveries.saved))}</p> })}
             </div>
-            <div class="form-actions">
-                <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
-                    {move || if action.pending().get() {
-                        td_string!(i18n.get_locale(), reports.saving)
-                    } else {
-                        td_string!(i18n.get_locale(), deliveries.save)
-                    }}
-                </button>
-            </div>
+            <SubmitButton pending=action.pending() label={|l| td_string!(l, deliveries.save)} busy={|l| td_string!(l, reports.saving)} />
         </form>
     }
 }
@@ -387,15 +379,7 @@ fn SmsTest() -> impl IntoView {
                 error=errors.of("to")
             />
             <TriedNotice id="sms-test-result" tried />
-            <div class="form-actions">
-                <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
-                    {move || if action.pending().get() {
-                        td_string!(i18n.get_locale(), reports.test_sending)
-                    } else {
-                        td_string!(i18n.get_locale(), deliveries.test_send)
-                    }}
-                </button>
-            </div>
+            <SubmitButton pending=action.pending() label={|l| td_string!(l, deliveries.test_send)} busy={|l| td_string!(l, reports.test_sending)} />
         </form>
     }
 }

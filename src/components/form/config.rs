@@ -130,3 +130,26 @@ pub fn ConfigField(
         </div>
     }
 }
+
+/// A form's submit button in its `form-actions` row: its label, and another while the request
+/// is under way (`aria-disabled` then, so the button keeps its focus and a second press is
+/// ignored by the form's handler).
+#[component]
+pub fn SubmitButton(
+    /// Whether the form's request is under way.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The button's words.
+    label: fn(Locale) -> &'static str,
+    /// Its words while the request is under way.
+    busy: fn(Locale) -> &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true")>
+                {move || if pending.get() { busy(i18n.get_locale()) } else { label(i18n.get_locale()) }}
+            </button>
+        </div>
+    }
+}

@@ -12,7 +12,7 @@ use crate::api::reports::{SMTP_FAILED, SMTP_NOT_CONFIGURED};
 use crate::api::{self, ApiError};
 use crate::components::data_table::Loaded;
 use crate::components::error_panel::error_message;
-use crate::components::form::config::ConfigField;
+use crate::components::form::config::{ConfigField, SubmitButton};
 use crate::components::form::failure::{AlertFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
 use crate::components::page::PageTitle;
@@ -267,15 +267,7 @@ pub fn SmtpForm(
             <div role="status">
                 {move || saved.get().then(|| view! { <p class="notice notice-success">{tr(i18n, |l| td_string!(l, reports.smtp_saved))}</p> })}
             </div>
-            <div class="form-actions">
-                <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
-                    {move || if action.pending().get() {
-                        td_string!(i18n.get_locale(), reports.saving)
-                    } else {
-                        td_string!(i18n.get_locale(), reports.smtp_save)
-                    }}
-                </button>
-            </div>
+            <SubmitButton pending=action.pending() label={|l| td_string!(l, reports.smtp_save)} busy={|l| td_string!(l, reports.saving)} />
         </form>
     }
 }
@@ -380,15 +372,7 @@ pub fn TestMailForm() -> impl IntoView {
                     _ => None,
                 }}
             </div>
-            <div class="form-actions">
-                <button type="submit" class="button" aria-disabled=move || action.pending().get().then_some("true")>
-                    {move || if action.pending().get() {
-                        td_string!(i18n.get_locale(), reports.test_sending)
-                    } else {
-                        td_string!(i18n.get_locale(), reports.test_send)
-                    }}
-                </button>
-            </div>
+            <SubmitButton pending=action.pending() label={|l| td_string!(l, reports.test_send)} busy={|l| td_string!(l, reports.test_sending)} />
         </form>
     }
 }
