@@ -6,7 +6,9 @@
 //! - in the app, no component imports a page, and no page imports another page (a folder of
 //!   `src/pages/` is one page, with its sub-views);
 //! - no source file over 800 lines;
-//! - on the server, transactions begin only through `db::begin_write` (`BEGIN IMMEDIATE`).
+//! - on the server, transactions begin only through `db::begin_write` (`BEGIN IMMEDIATE`);
+//! - no two wire types share an OpenAPI schema name (utoipa would keep one of them and
+//!   describe the other's fields with it).
 //!
 //! Imports are read from the text: `use` trees (with `self`, `super`, `crate` and the file's own
 //! child modules) and paths written inline (`crate::format::percent(…)`); each is resolved to the
@@ -544,6 +546,96 @@ fn no_source_file_over_800_lines() {
         "over {MAX_LINES} lines:\n{}",
         long.join("\n")
     );
+}
+
+/// The OpenAPI schema names a file's code gives its types: each type deriving `ToSchema`
+/// (its own name, or the one `schema(as = …)` gives it) and each `closed_list!` enum.
+fn schema_names(code: &str) -> Vec<String> {
+    fn next_type_name(code: &str) -> Option<String> {
+        let at = ["struct ", "enum "]
+            .iter()
+            .filter_map(|kind| code.find(kind).map(|at| at + kind.len()))
+            .min()?;
+        let name: String = code[at..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        Some(name)
+    }
+    let mut names = Vec::new();
+    for (at, _) in code.match_indices("ToSchema") {
+        let attribute_start = code[..at].rfind("#[").unwrap_or(0);
+        let attribute = &code[attribute_start..at];
+        if !attribute.contains("derive(") || attribute.contains(']') {
+            continue;
+        }
+        let rest = &code[at..];
+        let item = rest
+            .find("struct ")
+            .into_iter()
+            .chain(rest.find("enum "))
+            .min();
+        let renamed = rest
+            .find("schema(as = ")
+            .filter(|r| item.is_some_and(|i| *r < i));
+        let name = match renamed {
+            Some(r) => rest[r + "schema(as = ".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect(),
+            None => match next_type_name(rest) {
+                Some(name) => name,
+                None => continue,
+            },
+        };
+        names.push(name);
+    }
+    for (at, _) in code.match_indices("closed_list! {") {
+        if let Some(name) = next_type_name(&code[at..]) {
+            names.push(name);
+        }
+    }
+    names.retain(|name| !name.is_empty() && !name.starts_with('$'));
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn no_two_wire_types_share_an_openapi_schema_name() {
+    let root = workspace();
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for dir in ["domain/src", "server/src"] {
+        for file in rust_files(&root.join(dir)) {
+            let code = code_of(&fs::read_to_string(&file).unwrap());
+            for name in schema_names(&code) {
+                owners
+                    .entry(name)
+                    .or_default()
+                    .push(file.strip_prefix(&root).unwrap().display().to_string());
+            }
+        }
+    }
+    assert!(owners.contains_key("DeliveryChannel") && owners.contains_key("Channel"));
+    let shared: Vec<String> = owners
+        .iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(name, files)| format!("{name}: {}", files.join(", ")))
+        .collect();
+    assert!(
+        shared.is_empty(),
+        "schema names given to more than one type (rename one, or `schema(as = …)`):\n{}",
+        shared.join("\n")
+    );
+}
+
+#[test]
+fn the_schema_name_reader_sees_derives_renames_and_closed_lists() {
+    let code = "#[derive(Debug, Serialize)]\n#[cfg_attr(feature = , derive(utoipa::ToSchema))]\npub struct A { x: u8 }\n\
+        #[cfg_attr(feature = , derive(utoipa::ToSchema), schema(as = Renamed))]\npub enum B { X }\n\
+        closed_list! {\n    pub enum C { X =  ( ,  ) }\n}\n\
+        #[derive(Debug)]\npub struct D;\n";
+    assert_eq!(schema_names(code), ["A", "C", "Renamed"]);
 }
 
 #[test]
