@@ -35,6 +35,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::begin_write;
 
+mod channels;
 pub mod evaluations;
 mod feedback;
 mod generate;
@@ -223,5 +224,11 @@ pub async fn insert(
     evaluations::insert(conn, plan).await?;
     crate::services::analytics::catch_up(conn).await?;
     feedback::insert(conn, plan.created_at).await?;
-    qa::insert(conn, plan.created_at).await
+    qa::insert(conn, plan.created_at).await?;
+    let admin = plan
+        .users
+        .iter()
+        .find(|user| user.role == Role::Admin)
+        .map_or(1, |user| user.id);
+    channels::configure(conn, admin, plan.created_at).await
 }
