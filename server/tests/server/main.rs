@@ -26,6 +26,7 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod sending;
 mod submissions;
 mod users;
 mod web;
