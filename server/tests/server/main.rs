@@ -27,6 +27,7 @@ mod qa;
 mod records;
 mod reports;
 mod sending;
+mod sending_bench;
 mod submissions;
 mod users;
 mod web;

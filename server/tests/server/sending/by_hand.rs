@@ -1,5 +1,6 @@
 //! Sending invitations, continued: a restart in the middle of the send queue, sending by
-//! hand with its skip report, and the settings' checks and who may touch them.
+//! hand with its skip report, the settings' checks and who may touch them, and the webhook
+//! channel's invitation.
 
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
@@ -13,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::{S, new_customer_record, texts, thursday, tokens};
 use crate::common::problem;
-use crate::deliveries::Sink;
+use crate::deliveries::{Sink, signature_is_valid};
 
 #[tokio::test]
 async fn a_restart_in_the_middle_of_the_send_queue_sends_each_invitation_once() {
@@ -308,4 +309,40 @@ async fn the_settings_are_checked_field_by_field_and_admins_only_may_touch_them(
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{method} {uri}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_customer_without_a_phone_or_an_address_is_invited_through_the_signed_webhook() {
+    let mut t = S::at(thursday()).await;
+    let sink = Sink::start().await;
+    t.gateway_on(&sink).await;
+    let secret = t.webhook_on(&sink).await;
+    t.invitations_on(|s| s.delay_minutes = 0).await;
+    let (_, answer) = t
+        .ingest(&new_customer_record(
+            "HD-9",
+            "C100012",
+            json!({}),
+            t.app.now() - Duration::minutes(1),
+        ))
+        .await;
+    t.app.advance(Duration::seconds(1));
+    assert_eq!(t.run().await.invited, 1);
+    let hooks: Vec<_> = sink
+        .received()
+        .into_iter()
+        .filter(|r| r.path == "/hook")
+        .collect();
+    assert_eq!(hooks.len(), 1);
+    assert!(signature_is_valid(&secret, &hooks[0]));
+    let body: Value = serde_json::from_str(&hooks[0].body).unwrap();
+    assert_eq!(body["type"], "invitation.created");
+    let data = &body["data"];
+    assert_eq!(data["service_record_id"], answer.record.id);
+    assert_eq!(data["external_id"], "HD-9");
+    let link = data["link"].as_str().unwrap();
+    let token = tokens(link).remove(0);
+    assert_eq!(data["opt_out"], format!("{link}/opt-out"));
+    assert!(data["text"].as_str().unwrap().contains(link));
+    assert_eq!(t.record_of(&token).await, answer.record.id);
 }

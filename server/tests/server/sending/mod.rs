@@ -31,7 +31,7 @@ fn thursday() -> DateTime<Utc> {
 const BASE: &str = "https://pingjia.example.com";
 
 /// The fixture: an app on a fixed clock with its people.
-struct S(Staffed);
+pub(crate) struct S(Staffed);
 
 impl std::ops::Deref for S {
     type Target = Staffed;
@@ -90,7 +90,7 @@ fn tokens(text: &str) -> Vec<String> {
 }
 
 impl S {
-    async fn at(now: DateTime<Utc>) -> S {
+    pub(crate) async fn at(now: DateTime<Utc>) -> S {
         S(Staffed::at(now).await)
     }
 
@@ -105,7 +105,7 @@ impl S {
     }
 
     /// Switches invitations on with `change` applied to the stored settings.
-    async fn invitations_on(&self, change: impl FnOnce(&mut InvitationSettings)) {
+    pub(crate) async fn invitations_on(&self, change: impl FnOnce(&mut InvitationSettings)) {
         let mut settings = self.settings().await;
         settings.enabled = true;
         change(&mut settings);
