@@ -25,6 +25,7 @@ pub mod records;
 pub mod reports;
 pub mod routes;
 pub mod rules;
+pub mod sending;
 pub mod settings;
 pub mod text;
 pub mod users;

@@ -16,8 +16,8 @@ use crate::wire::{Category, Channel, CustomerType, Urgency};
 /// `customer_phone`, `customer_type`, `customer_email`, `customer_name`) the file needs at
 /// least one of the numbers (`customer`, `customer_no`, `member_no`, `customer_phone`);
 /// `order_no`, `tags`, `first_response_at`, `resolved_at` and `resolved_first_contact` may be
-/// left out too.
-pub const RECORD_COLUMNS: [&str; 21] = [
+/// left out too, and `do_not_invite` (also headed 不邀请).
+pub const RECORD_COLUMNS: [&str; 22] = [
     "external_id",
     "customer",
     "customer_no",
@@ -39,7 +39,11 @@ pub const RECORD_COLUMNS: [&str; 21] = [
     "first_response_at",
     "resolved_at",
     "resolved_first_contact",
+    "do_not_invite",
 ];
+
+/// Other names a column of an import file may be headed with: (name, column).
+pub const RECORD_COLUMN_ALIASES: [(&str, &str); 1] = [("不邀请", "do_not_invite")];
 
 /// The columns an import file must have (and one of [`CUSTOMER_NUMBER_COLUMNS`]).
 pub const REQUIRED_RECORD_COLUMNS: [&str; 9] = [
@@ -94,6 +98,8 @@ pub struct RawRecord {
     pub first_response_at: String,
     pub resolved_at: String,
     pub resolved_first_contact: String,
+    /// `true`/`false`, 是/否, 1/0; empty = invite.
+    pub do_not_invite: String,
 }
 
 /// A record read and checked on its own; the customer, agent and service type are still the
@@ -118,6 +124,7 @@ pub struct ParsedRecord {
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub resolved_first_contact: bool,
+    pub do_not_invite: bool,
 }
 
 /// Splits a CSV `tags` cell on `|`, `；` or `;`; blank tags are dropped.
@@ -328,6 +335,17 @@ impl RawRecord {
             ));
             None
         });
+        let do_not_invite = parse_flag(&self.do_not_invite).or_else(|| {
+            e.push(FieldError::new(
+                "do_not_invite",
+                "invalid",
+                format!(
+                    "{:?} is not yes or no: use true/false, 是/否 or 1/0",
+                    self.do_not_invite.trim()
+                ),
+            ));
+            None
+        });
         let order = |e: &mut Vec<FieldError>, field: &str, message: &str| {
             e.push(FieldError::new(field, "order", message));
         };
@@ -404,6 +422,7 @@ impl RawRecord {
                 first_response_at,
                 resolved_at,
                 resolved_first_contact,
+                do_not_invite: do_not_invite.unwrap_or(false),
             }),
             _ => Err(errors),
         }
@@ -495,6 +514,9 @@ pub struct IngestRecord {
     pub resolved_at: Option<String>,
     #[serde(default)]
     pub resolved_first_contact: bool,
+    /// No rating invitation is sent for this record (the customer is not to be contacted).
+    #[serde(default)]
+    pub do_not_invite: bool,
 }
 
 impl From<IngestRecord> for RawRecord {
@@ -521,6 +543,7 @@ impl From<IngestRecord> for RawRecord {
             first_response_at: r.first_response_at.unwrap_or_default(),
             resolved_at: r.resolved_at.unwrap_or_default(),
             resolved_first_contact: r.resolved_first_contact.to_string(),
+            do_not_invite: r.do_not_invite.to_string(),
         }
     }
 }
@@ -561,6 +584,10 @@ pub struct ServiceRecord {
     /// Whether the customer has evaluated the service.
     pub rated: bool,
     pub created_at: DateTime<Utc>,
+    /// The helpdesk marked it "do not invite": no invitation is sent for it.
+    pub do_not_invite: bool,
+    /// Where it stands with its rating invitation.
+    pub invitation_state: crate::invitations::InvitationState,
 }
 
 /// `GET /service-records`: one page of the records matching the filters, newest first.
@@ -701,6 +728,7 @@ mod tests {
             first_response_at: "2026-11-20 10:03".to_owned(),
             resolved_at: String::new(),
             resolved_first_contact: "是".to_owned(),
+            do_not_invite: String::new(),
         }
     }
 

@@ -18,7 +18,7 @@ use axum::extract::State;
 use axum::response::Response;
 use pingjia_domain::appeals::{AppealList, NewAppeal};
 use pingjia_domain::evaluations::{Evaluation, NewEvaluation, RatingForm};
-use pingjia_domain::invitations::{Invitation, IssuedInvitation, LINK_RATE_LIMITED};
+use pingjia_domain::invitations::{Invitation, IssuedInvitation, LINK_RATE_LIMITED, OptOut};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,12 +36,14 @@ use crate::http::idempotency::{HashedJson, IdempotencyKey};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::invitations::{self as links, Earlier, Grant};
+use crate::services::sending;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(link_form))
         .routes(routes!(link_submit))
         .routes(routes!(link_appeals, link_file_appeal))
+        .routes(routes!(link_opt_out))
         .routes(routes!(invitation, issue_invitation, revoke_invitation))
 }
 
@@ -52,6 +54,7 @@ pub const RULES: &[Rule] = &[
     post("/api/v1/rating-links/{token}/evaluation", Access::Public),
     get("/api/v1/rating-links/{token}/appeals", Access::Public),
     post("/api/v1/rating-links/{token}/appeals", Access::Public),
+    post("/api/v1/rating-links/{token}/opt-out", Access::Public),
     get("/api/v1/service-records/{id}/invitation", ADMIN),
     post("/api/v1/service-records/{id}/invitation", ADMIN),
     delete("/api/v1/service-records/{id}/invitation", ADMIN),
@@ -235,6 +238,47 @@ async fn link_file_appeal(
         by_link: true,
     };
     file(&state, appellant, &number, &key, body).await
+}
+
+/// Opt out of rating invitations through the link.
+///
+/// The link's customer gets no more invitations or reminders from now on (records stay
+/// ratable by signing in), and the messages of theirs still waiting are cancelled. The token
+/// is the grant: the link must work (a link whose time is over answers 410). Idempotent: the
+/// answer carries the first opt-out's time. The app's page `/r/{token}/opt-out` asks before
+/// it calls this (a GET never changes anything). Limited per address like the other link
+/// look-ups. Audited, without the link.
+#[utoipa::path(
+    post,
+    path = "/rating-links/{token}/opt-out",
+    tag = "invitations",
+    operation_id = "rating_link_opt_out",
+    params(("token" = String, Path, description = "The link's token")),
+    responses(
+        (status = 200, description = "Opted out", body = OptOut),
+        (status = 404, description = "`link_unknown`"),
+        (status = 410, description = "`link_expired` or `link_revoked`"),
+        (status = 429, description = "`link_rate_limited`, with `Retry-After`"),
+    )
+)]
+async fn link_opt_out(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(token): Path<String>,
+) -> Result<Json<OptOut>, AppError> {
+    let grant = grant(&state, ip, &token).await?;
+    let now = state.clock.now();
+    let mut tx = begin_write(&state.pool).await?;
+    let answer = sending::opt_out(&mut tx, &grant, now).await?;
+    if answer.opted_out_at == now {
+        let entry = Entry::new(now, Action::InvitationOptedOut)
+            .by(Actor { user_id: None, ip })
+            .on("user", grant.customer_id)
+            .details(json!({ "service_record_id": grant.record_id }));
+        audit::record(&mut *tx, &entry).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(answer))
 }
 
 fn no_invitation(id: i64) -> AppError {

@@ -34,6 +34,7 @@ pub mod openapi;
 pub mod qa;
 pub mod records;
 pub mod reports;
+pub mod sending;
 pub mod settings;
 pub mod stats;
 pub mod teams;
@@ -117,7 +118,9 @@ pub mod users;
                                               (`/r/{token}`): the link's holder reads the \
                                               record's rating form, rates it and appeals \
                                               without signing in; admins issue, resend and \
-                                              revoke a record's link"),
+                                              revoke a record's link. Sending them: the \
+                                              settings and message templates, sending by \
+                                              hand, and the customer's opt-out"),
     )
 )]
 struct ApiDoc;
@@ -146,7 +149,8 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(settings::router())
             .merge(calendar::router())
             .merge(openapi::router())
-            .merge(invitations::router()),
+            .merge(invitations::router())
+            .merge(sending::router()),
     )
 }
 
@@ -174,6 +178,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     calendar::RULES,
     openapi::RULES,
     invitations::RULES,
+    sending::RULES,
 ]);
 
 /// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.

@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::{
     DeliveryChannel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose,
 };
+use pingjia_domain::invitations::InvitationState;
 use sqlx::SqliteConnection;
 
+use crate::db::sending::state_sql;
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
 
@@ -71,9 +73,13 @@ pub(crate) struct Claimed {
     pub(crate) content: String,
     /// With this attempt.
     pub(crate) attempts: i64,
+    pub(crate) purpose: String,
+    pub(crate) subject_kind: Option<String>,
+    pub(crate) subject_id: Option<i64>,
 }
 
-const CLAIMED: &str = "RETURNING id, message_id, channel, recipient, content, attempts";
+const CLAIMED: &str = "RETURNING id, message_id, channel, recipient, content, attempts, purpose, \
+     subject_kind, subject_id";
 
 /// Takes up to `limit` deliveries of `channels` due at `now` (`sending`, one more attempt),
 /// oldest due first.
@@ -283,6 +289,7 @@ struct EntryRow {
     last_error: Option<String>,
     created_at: String,
     sent_at: Option<String>,
+    invitation_state: Option<String>,
 }
 
 impl EntryRow {
@@ -308,20 +315,37 @@ impl EntryRow {
             last_error: self.last_error,
             created_at: from_db(&self.created_at)?,
             sent_at: time(self.sent_at)?,
+            invitation_state: self
+                .invitation_state
+                .as_deref()
+                .map(|s| InvitationState::parse(s).ok_or_else(|| bad("invitation state", s)))
+                .transpose()?,
         })
     }
 }
 
-const ENTRY_SELECT: &str = "SELECT id, message_id, channel, purpose, subject_kind, subject_id, \
-     recipient, summary, status, attempts, next_attempt_at, last_error, created_at, sent_at \
-     FROM deliveries";
+/// The log's select: the delivery and, for an invitation's message, the invitation's state.
+fn entry_select() -> String {
+    format!(
+        "SELECT id, message_id, channel, purpose, subject_kind, subject_id, recipient, summary, \
+         status, attempts, next_attempt_at, last_error, created_at, sent_at, \
+         (SELECT {} FROM invitations i \
+          JOIN service_records r ON r.id = i.service_record_id \
+          LEFT JOIN evaluations e ON e.service_record_id = r.id \
+          LEFT JOIN deliveries d ON d.id = i.delivery_id \
+          WHERE deliveries.subject_kind = 'invitation' AND i.id = deliveries.subject_id) \
+             AS invitation_state \
+         FROM deliveries",
+        state_sql("r", "e", "i", "d")
+    )
+}
 
 /// The delivery `id` as the log shows it.
 pub(crate) async fn entry(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Option<DeliveryEntry>, AppError> {
-    let row: Option<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} WHERE id = ?"))
+    let row: Option<EntryRow> = sqlx::query_as(&format!("{} WHERE id = ?", entry_select()))
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -364,7 +388,8 @@ pub(crate) async fn log(
         .fetch_one(&mut *conn)
         .await?;
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
-        "{ENTRY_SELECT} {LOG_WHERE} ORDER BY id DESC LIMIT ?6 OFFSET ?7"
+        "{} {LOG_WHERE} ORDER BY id DESC LIMIT ?6 OFFSET ?7",
+        entry_select()
     ))
     .bind(channel)
     .bind(status)

@@ -58,8 +58,8 @@ impl InvitationRow {
 const INVITATION_SELECT: &str = "SELECT i.id, i.service_record_id, i.customer_id, i.channel,
         i.expires_at, i.created_at, i.sent_at, i.opened_at, i.rated_at, i.revoked_at,
         i.opted_out_at,
-        (SELECT MAX(l.issued_at) FROM invitation_links l WHERE l.invitation_id = i.id)
-            AS link_issued_at,
+        COALESCE((SELECT MAX(l.issued_at) FROM invitation_links l
+                  WHERE l.invitation_id = i.id), i.created_at) AS link_issued_at,
         (SELECT COUNT(*) FROM invitation_links l WHERE l.invitation_id = i.id) AS links_issued
      FROM invitations i";
 

@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod qa;
 pub mod records;
 pub mod reports;
+pub mod sending;
 pub mod settings;
 pub mod teams;
 pub mod users;

@@ -14,6 +14,7 @@ use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
 use crate::services::delivery::Outbox;
 use crate::services::reports::Mailer;
+use crate::services::sending::Scheduler;
 use crate::time::{Clock, org_day};
 
 /// The shared state of the application, cheap to clone.
@@ -41,6 +42,8 @@ pub struct AppState {
     pub outbox: Arc<Outbox>,
     /// The rating links' look-ups per address (`http::limiter`).
     pub link_limiter: LinkLimiter,
+    /// The invitation scheduler's wake-up call (`services::sending`).
+    pub invitations: Arc<Scheduler>,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             mailer: Arc::default(),
             outbox: Arc::default(),
             link_limiter: LinkLimiter::default(),
+            invitations: Arc::default(),
         }
     }
 

@@ -121,6 +121,12 @@ pub enum Action {
     InvitationIssued,
     /// A record's invitation revoked.
     InvitationRevoked,
+    /// The invitation settings or templates changed.
+    InvitationSettingsChanged,
+    /// Invitations sent by hand to a selection of records (counts, never links).
+    InvitationsSent,
+    /// A customer opted out of invitations through a link (never the link).
+    InvitationOptedOut,
 }
 
 impl Action {
@@ -185,6 +191,9 @@ impl Action {
             Action::DeliveryRetried => "delivery.retried",
             Action::InvitationIssued => "invitation.issued",
             Action::InvitationRevoked => "invitation.revoked",
+            Action::InvitationSettingsChanged => "invitation_settings.changed",
+            Action::InvitationsSent => "invitations.sent",
+            Action::InvitationOptedOut => "invitation.opted_out",
         }
     }
 }

@@ -26,6 +26,8 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod sending;
+mod sending_bench;
 mod submissions;
 mod users;
 mod web;

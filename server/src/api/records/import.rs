@@ -6,8 +6,8 @@ use axum::extract::State;
 use pingjia_domain::FieldError;
 use pingjia_domain::customers::Target;
 use pingjia_domain::records::{
-    CUSTOMER_NUMBER_COLUMNS, PREVIEW_ROWS, RECORD_COLUMNS, REQUIRED_RECORD_COLUMNS, RawRecord,
-    RecordImportReport, RowOutcome, split_tags,
+    CUSTOMER_NUMBER_COLUMNS, PREVIEW_ROWS, RECORD_COLUMN_ALIASES, RECORD_COLUMNS,
+    REQUIRED_RECORD_COLUMNS, RawRecord, RecordImportReport, RowOutcome, split_tags,
 };
 use pingjia_domain::users::import_field;
 use serde::Deserialize;
@@ -40,6 +40,12 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<&'static str>>, 
     let header: Vec<String> = header
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| {
+            RECORD_COLUMN_ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == h)
+                .map_or(h, |(_, column)| (*column).to_owned())
+        })
         .collect();
     let mut errors = Vec::new();
     for column in REQUIRED_RECORD_COLUMNS {
@@ -121,6 +127,7 @@ fn raw_record(columns: &[Option<&'static str>], record: &csv::StringRecord) -> R
             "requested_at" => raw.requested_at = cell,
             "first_response_at" => raw.first_response_at = cell,
             "resolved_at" => raw.resolved_at = cell,
+            "do_not_invite" => raw.do_not_invite = cell,
             _ => raw.resolved_first_contact = cell,
         }
     }
@@ -310,7 +317,8 @@ fn row_of(field: &str) -> u64 {
 /// `order_no`, `urgency` (high/normal/low, 高/中/低), `category`
 /// (consultation/complaint/suggestion/praise, 咨询/投诉/建议/表扬), `tags` (separated by `|` or
 /// `；`), `requested_at`, `first_response_at`, `resolved_at`, `resolved_first_contact`
-/// (true/false, 是/否, 1/0). Times are RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` in China time
+/// (true/false, 是/否, 1/0), `do_not_invite` (or headed `不邀请`; true/false, 是/否, 1/0,
+/// empty = false: no rating invitation is sent for the record). Times are RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` in China time
 /// (UTC+8); requested ≤ started ≤ ended, requested ≤ first response, ended ≤ resolved.
 ///
 /// With `dry_run=true` nothing is written and the answer previews the first 10 valid rows,
@@ -411,6 +419,7 @@ pub(super) async fn import_records(
         }));
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
+    state.invitations.wake();
     Ok(Json(report))
 }
 

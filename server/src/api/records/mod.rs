@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::auth::normalize_login;
 use pingjia_domain::customers::Target;
+use pingjia_domain::invitations::InvitationState;
 use pingjia_domain::records::{
     CustomerOutcome, DEFAULT_RECORDS_PER_PAGE, IngestAnswer, IngestRecord, MAX_RECORDS_PER_PAGE,
     RawRecord, RecordPage,
@@ -72,6 +73,8 @@ pub struct RecordFilter {
     channel: Option<Channel>,
     /// Whether the customer has evaluated the service.
     rated: Option<bool>,
+    /// Where the record stands with its rating invitation.
+    invitation: Option<InvitationState>,
     /// The page, from 1.
     #[param(minimum = 1, default = 1)]
     page: Option<u32>,
@@ -82,8 +85,9 @@ pub struct RecordFilter {
 /// Service records, a page at a time.
 ///
 /// Newest first (by start). Filters combine: the period `from`..=`to` (days of the service's
-/// start, China time), the agent, the agent's team, the service type, the channel, and
-/// whether the service was rated. Customers' phone numbers are masked.
+/// start, China time), the agent, the agent's team, the service type, the channel,
+/// whether the service was rated, and where it stands with its rating invitation
+/// (`invitation`). Customers' phone numbers are masked.
 #[utoipa::path(
     get,
     path = "/service-records",
@@ -111,6 +115,7 @@ async fn list_records(
         service_type: filter.service_type.as_deref(),
         channel: filter.channel,
         rated: filter.rated,
+        invitation: filter.invitation,
     };
     let mut conn = state.pool.acquire().await?;
     let (total, records) = record_page(&mut conn, &query, page, per_page).await?;
@@ -234,6 +239,7 @@ async fn ingest_record(
     }
     let record = load_record(&mut tx, &external_id).await?;
     tx.commit().await?;
+    state.invitations.wake();
     Ok((
         StatusCode::CREATED,
         Json(IngestAnswer {

@@ -267,11 +267,12 @@ pub(crate) struct Stored {
     pub(crate) first_response_at: Option<String>,
     pub(crate) resolved_at: Option<String>,
     pub(crate) resolved_first_contact: bool,
+    pub(crate) do_not_invite: bool,
 }
 
 pub(crate) const STORED_COLUMNS: &str = "external_id, customer_id, agent_id, service_type, channel, \
      started_at, ended_at, order_no, urgency, category, tags, requested_at, first_response_at, \
-     resolved_at, resolved_first_contact";
+     resolved_at, resolved_first_contact, do_not_invite";
 
 /// An incoming record checked against the database: its customer identified
 /// ([`Target`]), its agent and service type resolved.
@@ -304,6 +305,7 @@ impl Resolved {
             first_response_at: r.first_response_at.map(to_db),
             resolved_at: r.resolved_at.map(to_db),
             resolved_first_contact: r.resolved_first_contact,
+            do_not_invite: r.do_not_invite,
         }
     }
 
@@ -389,6 +391,7 @@ pub(crate) async fn insert(
                 .push_bind(&r.first_response_at)
                 .push_bind(&r.resolved_at)
                 .push_bind(r.resolved_first_contact)
+                .push_bind(r.do_not_invite)
                 .push_bind(&created_at);
         });
         written += insert.build().execute(&mut *conn).await?.rows_affected();

@@ -13,27 +13,41 @@ pub(crate) use volume::*;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use pingjia_domain::auth::mask_phone;
+use pingjia_domain::invitations::InvitationState;
 use pingjia_domain::records::ServiceRecord;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use crate::db::sending::state_sql;
 use crate::db::{parse_stored, push_page};
 use crate::error::AppError;
 use crate::time::{from_db, org_day_start, to_db};
 
-pub(crate) const RECORD_SELECT: &str = "SELECT r.id, r.external_id, r.customer_id, c.customer_no, \
-     c.customer_type, c.phone, r.agent_id, a.employee_no AS agent_no, \
-     a.display_name AS agent_name, a.team_id, t.name AS team_name, r.service_type, \
-     st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
-     r.ended_at, r.order_no, r.urgency, r.category, r.tags, r.requested_at, \
-     r.first_response_at, r.resolved_at, r.resolved_first_contact, \
-     e.id IS NOT NULL AS rated, r.created_at \
-     FROM service_records r \
-     JOIN users c ON c.id = r.customer_id \
-     JOIN users a ON a.id = r.agent_id \
-     LEFT JOIN teams t ON t.id = a.team_id \
-     JOIN service_types st ON st.code = r.service_type \
-     LEFT JOIN evaluations e ON e.service_record_id = r.id";
+/// The joins of a record's invitation and its message, for [`state_sql`].
+const INVITATION_JOINS: &str = " LEFT JOIN invitations i ON i.service_record_id = r.id \
+     LEFT JOIN deliveries d ON d.id = i.delivery_id";
+
+/// The select of the admin list (`r` the record, `e` its evaluation, `i` its invitation, `d`
+/// the invitation's message).
+fn record_select() -> String {
+    format!(
+        "SELECT r.id, r.external_id, r.customer_id, c.customer_no, \
+         c.customer_type, c.phone, r.agent_id, a.employee_no AS agent_no, \
+         a.display_name AS agent_name, a.team_id, t.name AS team_name, r.service_type, \
+         st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
+         r.ended_at, r.order_no, r.urgency, r.category, r.tags, r.requested_at, \
+         r.first_response_at, r.resolved_at, r.resolved_first_contact, \
+         e.id IS NOT NULL AS rated, r.created_at, r.do_not_invite, \
+         {} AS invitation_state \
+         FROM service_records r \
+         JOIN users c ON c.id = r.customer_id \
+         JOIN users a ON a.id = r.agent_id \
+         LEFT JOIN teams t ON t.id = a.team_id \
+         JOIN service_types st ON st.code = r.service_type \
+         LEFT JOIN evaluations e ON e.service_record_id = r.id{INVITATION_JOINS}",
+        state_sql("r", "e", "i", "d")
+    )
+}
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct RecordRow {
@@ -64,6 +78,8 @@ pub(crate) struct RecordRow {
     pub(crate) resolved_first_contact: bool,
     pub(crate) rated: bool,
     pub(crate) created_at: String,
+    pub(crate) do_not_invite: bool,
+    pub(crate) invitation_state: String,
 }
 
 pub(crate) fn optional_time(text: Option<&str>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
@@ -109,6 +125,8 @@ impl RecordRow {
             resolved_first_contact: self.resolved_first_contact,
             rated: self.rated,
             created_at: from_db(&self.created_at)?,
+            do_not_invite: self.do_not_invite,
+            invitation_state: parse_stored(&self.invitation_state, InvitationState::parse)?,
         })
     }
 }
@@ -117,7 +135,7 @@ pub(crate) async fn load_record(
     conn: &mut SqliteConnection,
     external_id: &str,
 ) -> Result<ServiceRecord, AppError> {
-    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.external_id = ?"))
+    let row: RecordRow = sqlx::query_as(&format!("{} WHERE r.external_id = ?", record_select()))
         .bind(external_id)
         .fetch_optional(conn)
         .await?
@@ -130,7 +148,7 @@ pub(crate) async fn load_record_by_id(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<ServiceRecord, AppError> {
-    let row: RecordRow = sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
+    let row: RecordRow = sqlx::query_as(&format!("{} WHERE r.id = ?", record_select()))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -149,6 +167,7 @@ pub(crate) struct RecordQuery<'a> {
     pub(crate) service_type: Option<&'a str>,
     pub(crate) channel: Option<Channel>,
     pub(crate) rated: Option<bool>,
+    pub(crate) invitation: Option<InvitationState>,
 }
 
 fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordQuery<'_>) {
@@ -186,6 +205,11 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordQuery<'_>) 
         }
         None => {}
     }
+    if let Some(state) = filter.invitation {
+        query
+            .push(format!(" AND {} = ", state_sql("r", "e", "i", "d")))
+            .push_bind(state.as_str());
+    }
 }
 
 /// How many records `filter` selects, and one page of them, newest first (by start).
@@ -199,10 +223,11 @@ pub(crate) async fn record_page(
         "SELECT COUNT(*) FROM service_records r JOIN users a ON a.id = r.agent_id \
          LEFT JOIN evaluations e ON e.service_record_id = r.id",
     );
+    count.push(INVITATION_JOINS);
     push_filters(&mut count, filter);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
-    let mut select = QueryBuilder::new(RECORD_SELECT);
+    let mut select = QueryBuilder::new(record_select());
     push_filters(&mut select, filter);
     select.push(" ORDER BY r.started_at DESC, r.id DESC");
     push_page(&mut select, page, per_page);
@@ -212,4 +237,31 @@ pub(crate) async fn record_page(
         .map(RecordRow::into_record)
         .collect::<Result<_, _>>()?;
     Ok((total, records))
+}
+
+/// The ids of the records `filter` selects, newest first, at most `limit`, and how many it
+/// selects in all (a selection sent invitations by hand).
+pub(crate) async fn selected_ids(
+    conn: &mut SqliteConnection,
+    filter: &RecordQuery<'_>,
+    limit: u32,
+) -> Result<(i64, Vec<i64>), AppError> {
+    let mut count = QueryBuilder::new(
+        "SELECT COUNT(*) FROM service_records r JOIN users a ON a.id = r.agent_id \
+         LEFT JOIN evaluations e ON e.service_record_id = r.id",
+    );
+    count.push(INVITATION_JOINS);
+    push_filters(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut select = QueryBuilder::new(
+        "SELECT r.id FROM service_records r JOIN users a ON a.id = r.agent_id \
+         LEFT JOIN evaluations e ON e.service_record_id = r.id",
+    );
+    select.push(INVITATION_JOINS);
+    push_filters(&mut select, filter);
+    select
+        .push(" ORDER BY r.started_at DESC, r.id DESC LIMIT ")
+        .push_bind(i64::from(limit));
+    let ids: Vec<i64> = select.build_query_scalar().fetch_all(&mut *conn).await?;
+    Ok((total, ids))
 }

@@ -37,6 +37,7 @@ use crate::services::jobs::isolated;
 use crate::time::from_db;
 
 pub mod email;
+mod invitation;
 mod sms;
 pub mod webhook;
 
@@ -343,6 +344,7 @@ async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<
     match outcome {
         Ok(reply) => {
             deliveries::record_sent(&mut conn, job.id, now).await?;
+            invitation::delivered(&mut conn, &job, now).await?;
             tracing::info!(delivery = job.id, channel = %job.channel, %reply, "delivered");
         }
         Err(Failure::Transient(error)) => {
@@ -377,6 +379,7 @@ async fn hand_over(
         )));
     }
     let missing = |c: DeliveryChannel| Failure::Transient(not_set_up(c).to_owned());
+    let content = invitation::personalise(state, channels, job, content).await?;
     match content {
         Content::Email {
             subject,

@@ -556,6 +556,33 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             ADMIN_ONLY,
         ),
         endpoint(
+            Method::GET,
+            "/api/v1/settings/invitations",
+            "/api/v1/settings/invitations",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/settings/invitations",
+            "/api/v1/settings/invitations",
+            // Not all eight templates: 422 for an admin, nothing saved.
+            Send::Json(json!({
+                "enabled": false, "delay_minutes": 30, "reminder_hours": 24,
+                "suppression_days": 7, "channel_order": ["sms"], "language": "zh",
+                "templates": [],
+            })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/invitations/send",
+            "/api/v1/invitations/send",
+            // An unknown record: 422 for an admin, nothing sent.
+            Send::Json(json!({ "record_ids": [999_999_999] })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
             Method::DELETE,
             "/api/v1/report-subscriptions/{id}",
             format!("/api/v1/report-subscriptions/{}", rating.subscription),
@@ -607,6 +634,13 @@ fn link_endpoints(rating: &Rating) -> Vec<Endpoint> {
             "/api/v1/rating-links/{token}/appeals",
             link("/appeals"),
             Send::Idempotent(appeal_body()),
+            Expect::Public,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/rating-links/{token}/opt-out",
+            link("/opt-out"),
+            Send::Nothing,
             Expect::Public,
         ),
         endpoint(
