@@ -26,6 +26,7 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod response_rate;
 mod submissions;
 mod users;
 mod web;
