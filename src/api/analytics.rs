@@ -8,8 +8,8 @@
 use gloo_net::http::Method;
 use pingjia_domain::analytics::{
     AgentReport, AnalyticsEvaluationPage, AnalyticsFilter, AnalyticsOptions, DimensionReport,
-    DistributionReport, DrillFilter, Granularity, KpiReport, NewStopWord, SegmentReport, Sentiment,
-    StopWord, TrendReport, WordReport,
+    DistributionReport, DrillFilter, Granularity, KpiReport, NewStopWord, ResponseBreakdown,
+    ResponseGroup, ResponseReport, SegmentReport, Sentiment, StopWord, TrendReport, WordReport,
 };
 use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
 
@@ -80,6 +80,22 @@ pub async fn segments(filter: &AnalyticsFilter) -> Result<SegmentReport, ApiErro
 /// `GET /analytics/distribution`: overall scores 1-10 and complaints by tag.
 pub async fn distribution(filter: &AnalyticsFilter) -> Result<DistributionReport, ApiError> {
     client::get(&report_path("distribution", filter, &[])).await
+}
+
+/// `GET /analytics/response`: the response funnel (invited → opened → rated, opted out) of
+/// the invitations sent in the period, and of the period before.
+pub async fn response(filter: &AnalyticsFilter) -> Result<ResponseReport, ApiError> {
+    client::get(&report_path("response", filter, &[])).await
+}
+
+/// `GET /analytics/response/breakdown`: the response funnel per agent, team, service type,
+/// channel, invitation channel or bucket.
+pub async fn response_breakdown(
+    filter: &AnalyticsFilter,
+    group: ResponseGroup,
+) -> Result<ResponseBreakdown, ApiError> {
+    let extra = [("by", group.as_str().to_owned())];
+    client::get(&report_path("response/breakdown", filter, &extra)).await
 }
 
 /// `GET /analytics/agents`: the leaderboard with each agent's radar and the team averages.

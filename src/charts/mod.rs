@@ -5,6 +5,7 @@
 pub mod analytics;
 pub mod feedback;
 pub mod reports;
+pub mod response;
 pub mod volume;
 
 use charming::Chart;

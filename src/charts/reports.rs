@@ -186,6 +186,7 @@ mod tests {
             attainment_rate: rate,
             on_time_rate: rate,
             first_contact_rate: None,
+            response_rate: None,
         }
     }
 

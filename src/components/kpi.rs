@@ -22,6 +22,8 @@ pub enum KpiKind {
     HandlingTime,
     OpenAppeals,
     Flagged,
+    /// 参评率: rated / invited among the invitations sent in the period.
+    ResponseRate,
 }
 
 /// Which way a KPI moved.
@@ -64,7 +66,7 @@ pub struct KpiChange {
 
 impl KpiKind {
     /// The cards in their order.
-    pub const ALL: [KpiKind; 8] = [
+    pub const ALL: [KpiKind; 9] = [
         KpiKind::Evaluations,
         KpiKind::AverageTotal,
         KpiKind::Attainment,
@@ -73,6 +75,7 @@ impl KpiKind {
         KpiKind::HandlingTime,
         KpiKind::OpenAppeals,
         KpiKind::Flagged,
+        KpiKind::ResponseRate,
     ];
 
     /// Whether a rise is good news.
@@ -94,6 +97,7 @@ impl KpiKind {
             KpiKind::HandlingTime => report.average_handling_minutes,
             KpiKind::OpenAppeals => report.open_appeals,
             KpiKind::Flagged => report.flagged,
+            KpiKind::ResponseRate => report.response_rate,
         }
     }
 
@@ -108,13 +112,14 @@ impl KpiKind {
             KpiKind::HandlingTime => td_string!(locale, analytics.kpi_handling),
             KpiKind::OpenAppeals => td_string!(locale, analytics.kpi_open_appeals),
             KpiKind::Flagged => td_string!(locale, analytics.kpi_flagged),
+            KpiKind::ResponseRate => td_string!(locale, analytics.kpi_response),
         }
     }
 
     fn is_rate(self) -> bool {
         matches!(
             self,
-            KpiKind::Attainment | KpiKind::OnTime | KpiKind::FirstContact
+            KpiKind::Attainment | KpiKind::OnTime | KpiKind::FirstContact | KpiKind::ResponseRate
         )
     }
 
@@ -250,6 +255,9 @@ fn KpiCard(kind: KpiKind, kpi: Kpi, options: Signal<Option<AnalyticsOptions>>) -
                 score = satisfied.to_string()
             )),
             KpiKind::OpenAppeals => Some(td_string!(locale, analytics.current_count).to_owned()),
+            KpiKind::ResponseRate => {
+                Some(td_string!(locale, analytics.kpi_response_hint).to_owned())
+            }
             _ => None,
         }
     };

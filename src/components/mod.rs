@@ -27,6 +27,8 @@ pub mod loading;
 pub mod nav_badge;
 pub mod page;
 pub mod pager;
+#[cfg(feature = "staff")]
+pub mod response_funnel;
 pub mod shell;
 pub mod star_rating;
 pub mod top_bar;

@@ -13,17 +13,19 @@ use pingjia::i18n::Locale;
 use pingjia::pages::analytics::drill::{DrillList, drill_words};
 use pingjia::pages::analytics::filter_bar::FilterBar;
 use pingjia::pages::analytics::leaderboard::Leaderboard;
-use pingjia::pages::analytics::panels::DimensionView;
+use pingjia::pages::analytics::panels::{DimensionView, ResponsePanel};
 use pingjia::pages::analytics::{
     dashboard_href, drill_from_params, drill_href, filter_from_params,
 };
 use pingjia_domain::analytics::{
     AgentReport, AgentStat, AnalyticsEvaluation, AnalyticsEvaluationPage, AnalyticsFilter,
     AnalyticsOptions, DimensionName, DimensionReport, DimensionStat, DrillFilter, Kpi, KpiReport,
-    OptionItem, Period, Sentiment,
+    OptionItem, Period, ResponseBreakdown, ResponseCounts, ResponseFunnel, ResponseGroup,
+    ResponseReport, ResponseRow, Sentiment,
 };
 use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::wire::{Channel, CustomerType};
+use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -247,6 +249,7 @@ fn kpis() -> KpiReport {
         average_handling_minutes: kpi(85.0, Some(70.0)),
         open_appeals: kpi(2.0, None),
         flagged: kpi(3.0, Some(5.0)),
+        response_rate: kpi(0.42, Some(0.4)),
         generated_at: Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap(),
     }
 }
@@ -301,7 +304,7 @@ async fn kpi_cards_show_the_change_as_arrow_and_words_coloured_by_meaning() {
     });
     next_frame().await;
     let cards = root.query_selector_all(".kpi-card").unwrap();
-    assert_eq!(cards.length(), 8);
+    assert_eq!(cards.length(), 9);
     let card = |i: u32| -> web_sys::Element { cards.item(i).unwrap().unchecked_into() };
 
     let score = card(1);
@@ -335,6 +338,18 @@ async fn kpi_cards_show_the_change_as_arrow_and_words_coloured_by_meaning() {
     assert!(find(&appeals, ".kpi-change").is_none());
     assert_eq!(text(&appeals, ".kpi-hint"), "当前数量，不与上一周期对比");
     assert_eq!(text(&card(2), ".kpi-hint"), "总体满意度 ≥ 8 分的评价占比");
+
+    // The response rate (参评率), a rate against the previous period.
+    let response = card(8);
+    assert_eq!(text(&response, ".kpi-name"), "参评率");
+    assert_eq!(text(&response, ".kpi-value"), "42.0%");
+    assert_eq!(
+        text(&response, ".kpi-change [aria-hidden='true']"),
+        "▲ +2.0 个百分点"
+    );
+    assert!(response.class_list().contains("kpi-better"));
+    assert_eq!(text(&response, ".kpi-previous"), "上一周期：40.0%");
+    assert_eq!(text(&response, ".kpi-hint"), "本期发出的邀请中已评价的占比");
     assert_eq!(
         text(&root, ".kpis-compare"),
         "与上一周期（2026-09-24 至 2026-10-23）相比"
@@ -589,4 +604,88 @@ async fn the_leaderboard_sorts_by_the_chosen_header_both_ways() {
         text(&root, ".leaderboard tbody tr td[data-label='达标率']"),
         "78.0%"
     );
+}
+
+fn funnel(invited: u64, opened: u64, rated: u64, opted_out: u64) -> ResponseFunnel {
+    ResponseCounts {
+        invited,
+        opened,
+        rated,
+        opted_out,
+    }
+    .funnel()
+}
+
+#[wasm_bindgen_test]
+async fn the_response_panel_shows_the_funnel_against_the_previous_period_and_its_breakdown() {
+    let period = Period::last_days(day("2026-11-22"), 30);
+    let report = ResponseReport {
+        period,
+        previous_period: period.previous(),
+        funnel: funnel(8, 6, 3, 1),
+        previous: funnel(4, 2, 1, 0),
+    };
+    let row = |key: &str, zh: &str, en: &str, f: ResponseFunnel| ResponseRow {
+        key: key.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        period: None,
+        funnel: f,
+    };
+    let breakdown = ResponseBreakdown {
+        period,
+        group: ResponseGroup::InvitationChannel,
+        rows: vec![
+            row("sms", "短信", "SMS", funnel(5, 4, 2, 1)),
+            row("email", "电子邮件", "E-mail", funnel(3, 2, 1, 0)),
+        ],
+    };
+    answer(json!([
+        route("GET", "/analytics/response", 200, json!(report)),
+        route(
+            "GET",
+            "/analytics/response/breakdown",
+            200,
+            json!(breakdown)
+        ),
+    ]));
+    let (root, _mounted) = mount_at("/admin/analytics", || {
+        let filter = Memo::new(|_| AnalyticsFilter::default());
+        view! { <ResponsePanel filter /> }
+    });
+    wait_until("the funnel's table", || {
+        find(&root, "[data-testid=response-funnel-table] tbody tr").is_some()
+    })
+    .await;
+    assert_eq!(text(&root, "#response-title"), "参评率");
+    // Each stage, its share of the invited, and the previous period's.
+    assert_eq!(
+        texts(&root, "[data-testid=response-funnel-table] tbody tr"),
+        [
+            "已邀请8100.0%4100.0%",
+            "已打开675.0%250.0%",
+            "已评价337.5%125.0%",
+            "已退订112.5%00.0%",
+        ]
+    );
+    assert!(
+        find(&root, ".response-funnel .echart").is_some(),
+        "the chart"
+    );
+    wait_until("the breakdown", || {
+        find(&root, "[data-testid=response-breakdown-table] tbody tr").is_some()
+    })
+    .await;
+    assert_eq!(
+        texts(&root, "[data-testid=response-breakdown-table] tbody tr"),
+        ["短信542140.0%", "电子邮件321033.3%"]
+    );
+    // Another grouping asks the server for it.
+    click_button(&root, "按服务人员");
+    wait_until("the agents' breakdown", || {
+        calls_to("/analytics/response/breakdown")
+            .iter()
+            .any(|c| c["path"].as_str().unwrap_or("").contains("by=agent"))
+    })
+    .await;
 }

@@ -12,7 +12,7 @@ use pingjia::pages::reports::ReportArea;
 use pingjia::pages::reports::mail::{SmtpForm, TestMailForm};
 use pingjia::pages::reports::report::ReportView;
 use pingjia::pages::reports::subscriptions::SubscriptionForm;
-use pingjia_domain::analytics::{Kpi, KpiReport, Period, TagCount};
+use pingjia_domain::analytics::{Kpi, KpiReport, Period, ResponseCounts, ResponseFunnel, TagCount};
 use pingjia_domain::reports::{
     Direction, Report, ReportAgent, ReportAppeal, ReportChange, ReportExample, ReportKind,
     ReportMetric, ReportPlan, ReportProblem, ReportTrendPoint, SmtpSecurity, SmtpSettings,
@@ -51,6 +51,7 @@ fn report() -> Report {
             previous: None,
         },
         flagged: kpi(3.0, 1.0),
+        response_rate: kpi(0.375, 0.25),
         generated_at: Utc.with_ymd_and_hms(2026, 11, 23, 0, 5, 0).unwrap(),
     };
     let summary = summarize(&kpis);
@@ -81,6 +82,7 @@ fn report() -> Report {
                 attainment_rate: Some(0.72),
                 on_time_rate: Some(0.9),
                 first_contact_rate: Some(0.6),
+                response_rate: Some(0.25),
             },
             ReportTrendPoint {
                 key: "2026-W47".into(),
@@ -90,6 +92,7 @@ fn report() -> Report {
                 attainment_rate: Some(0.8),
                 on_time_rate: Some(0.7),
                 first_contact_rate: Some(0.6),
+                response_rate: Some(0.375),
             },
         ],
         complaints: 5,
@@ -123,6 +126,8 @@ fn report() -> Report {
             attainment_rate: Some(0.875),
             records: 52,
             first_contact_rate: Some(0.75),
+            invited: 12,
+            response_rate: Some(0.25),
         }],
         open_appeal_count: 37,
         open_appeals: (1..=20).map(appeal).collect(),
@@ -136,6 +141,20 @@ fn report() -> Report {
             days_overdue: 5,
         }],
         summary,
+        response: ResponseCounts {
+            invited: 8,
+            opened: 6,
+            rated: 3,
+            opted_out: 1,
+        }
+        .funnel(),
+        response_previous: ResponseCounts {
+            invited: 4,
+            opened: 2,
+            rated: 1,
+            opted_out: 0,
+        }
+        .funnel(),
     }
 }
 
@@ -163,6 +182,7 @@ async fn a_report_shows_every_section_with_its_figures() {
         [
             "摘要",
             "关键指标",
+            "参评率",
             "核心指标趋势",
             "投诉分类占比",
             "高频问题",
@@ -201,12 +221,32 @@ async fn a_report_shows_every_section_with_its_figures() {
     );
 
     // The KPI cards of the dashboard.
-    assert_eq!(root.query_selector_all(".kpi-card").unwrap().length(), 8);
+    assert_eq!(root.query_selector_all(".kpi-card").unwrap().length(), 9);
+    assert!(
+        improved.contains(&"参评率 从 25.0% 升至 37.5%".to_owned()),
+        "{improved:?}"
+    );
 
-    // The trend and complaint charts, each beside its table.
+    // The response funnel, the trend and complaint charts, each beside its table.
     assert_eq!(
         root.query_selector_all(".report-chart").unwrap().length(),
-        2
+        3
+    );
+    assert_eq!(
+        texts(
+            &root,
+            "#report-response [data-testid=response-funnel-table] tbody tr"
+        ),
+        [
+            "已邀请8100.0%4100.0%",
+            "已打开675.0%250.0%",
+            "已评价337.5%125.0%",
+            "已退订112.5%00.0%",
+        ]
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=report-trend-table] tbody td")[5],
+        "25.0%"
     );
     assert_eq!(
         texts(&root, "[data-testid=report-trend-table] tbody th")[0],
@@ -241,7 +281,9 @@ async fn a_report_shows_every_section_with_its_figures() {
             "8.50",
             "87.5%",
             "52",
-            "75.0%"
+            "75.0%",
+            "12",
+            "25.0%"
         ]
     );
 
@@ -272,7 +314,11 @@ async fn a_report_shows_every_section_with_its_figures() {
             .filter_map(|l| l.get_attribute("href"))
             .collect()
     };
-    assert_eq!(csv.len(), 7);
+    assert_eq!(csv.len(), 8);
+    assert!(
+        csv.contains(&"/api/v1/reports/week/2026-W47/csv/response".to_owned()),
+        "{csv:?}"
+    );
     assert!(
         csv.contains(&"/api/v1/reports/week/2026-W47/csv/agents".to_owned()),
         "{csv:?}"
@@ -295,6 +341,8 @@ async fn an_open_period_and_empty_sections_are_said_in_words() {
     live.open_appeal_count = 0;
     live.overdue_plans.clear();
     live.overdue_plan_count = 0;
+    live.response = ResponseFunnel::default();
+    live.response_previous = ResponseFunnel::default();
     live.summary = vec![ReportChange {
         metric: ReportMetric::Evaluations,
         value: 3.0,
@@ -314,6 +362,7 @@ async fn an_open_period_and_empty_sections_are_said_in_words() {
     assert_eq!(
         texts(&root, ".notice-empty"),
         [
+            "本期没有发出评价邀请。",
             "本周期没有投诉。",
             "本周期没有反复出现的问题。",
             "本周期没有服务人员的数据。",

@@ -96,7 +96,7 @@ impl RecordTotals {
 // Reports
 
 /// One KPI: its value in the period and in the previous period of the same length.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Kpi {
     pub value: Option<f64>,
@@ -127,6 +127,11 @@ pub struct KpiReport {
     pub open_appeals: Kpi,
     /// Evaluations of the period flagged by an anomaly rule and not deleted.
     pub flagged: Kpi,
+    /// Response rate (参评率) = invitations sent in the period whose record was rated / all
+    /// invitations sent in the period (the rule: `ResponseFunnel`). Absent from reports kept
+    /// before it existed.
+    #[serde(default)]
+    pub response_rate: Kpi,
     pub generated_at: DateTime<Utc>,
 }
 

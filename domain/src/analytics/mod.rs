@@ -8,10 +8,12 @@
 mod filters;
 mod kpis;
 mod panels;
+mod response;
 
 pub use filters::*;
 pub use kpis::*;
 pub use panels::*;
+pub use response::*;
 
 /// The period of every report when none is asked for: the last 30 days, today included.
 pub const DEFAULT_PERIOD_DAYS: u64 = 30;

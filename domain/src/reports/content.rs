@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ReportKind;
-use crate::analytics::{KpiReport, Period, TagCount};
+use crate::analytics::{KpiReport, Period, ResponseFunnel, TagCount};
 
 /// How many periods the KPI trend of a report shows, the report's own included.
 pub const TREND_PERIODS: usize = 6;
@@ -27,6 +27,8 @@ closed_list! {
         FirstContactRate = "first_contact_rate" ("首次解决率", "First-contact resolution"),
         AverageHandlingMinutes = "average_handling_minutes" ("平均处理时长", "Average handling time"),
         Flagged = "flagged" ("异常评价", "Flagged evaluations"),
+        /// Rated / invited (`analytics::ResponseFunnel`).
+        ResponseRate = "response_rate" ("参评率", "Response rate"),
     }
 }
 
@@ -46,7 +48,8 @@ impl ReportMetric {
         match self {
             ReportMetric::AttainmentRate
             | ReportMetric::OnTimeRate
-            | ReportMetric::FirstContactRate => 0.005,
+            | ReportMetric::FirstContactRate
+            | ReportMetric::ResponseRate => 0.005,
             ReportMetric::AverageTotal => 0.01,
             ReportMetric::AverageHandlingMinutes => 0.1,
             ReportMetric::Evaluations | ReportMetric::Flagged => 1.0,
@@ -63,6 +66,7 @@ impl ReportMetric {
             ReportMetric::FirstContactRate => kpis.first_contact_rate,
             ReportMetric::AverageHandlingMinutes => kpis.average_handling_minutes,
             ReportMetric::Flagged => kpis.flagged,
+            ReportMetric::ResponseRate => kpis.response_rate,
         }
     }
 }
@@ -147,6 +151,10 @@ pub struct ReportTrendPoint {
     pub attainment_rate: Option<f64>,
     pub on_time_rate: Option<f64>,
     pub first_contact_rate: Option<f64>,
+    /// Rated / invited among the invitations sent in the period (absent from reports kept
+    /// before it existed).
+    #[serde(default)]
+    pub response_rate: Option<f64>,
 }
 
 /// An example suggestion behind a recurring problem.
@@ -189,6 +197,12 @@ pub struct ReportAgent {
     pub records: u64,
     /// Resolution: resolved at first contact, a fraction of the records.
     pub first_contact_rate: Option<f64>,
+    /// Invitations to rate the agent's records sent in the period.
+    #[serde(default)]
+    pub invited: u64,
+    /// Rated / invited among them (参评率), a fraction.
+    #[serde(default)]
+    pub response_rate: Option<f64>,
 }
 
 /// Ranks agents by satisfaction (attainment rate), then resolution (first-contact rate), then
@@ -268,6 +282,13 @@ pub struct Report {
     /// Most overdue first, at most [`MAX_LISTED`].
     pub overdue_plans: Vec<ReportPlan>,
     pub summary: Vec<ReportChange>,
+    /// The response funnel of the invitations sent in the period (invited → opened → rated,
+    /// and opted out; the rule: `ResponseFunnel`). Absent from reports kept before it existed.
+    #[serde(default)]
+    pub response: ResponseFunnel,
+    /// The same over the previous week or month.
+    #[serde(default)]
+    pub response_previous: ResponseFunnel,
 }
 
 closed_list! {
@@ -280,6 +301,8 @@ closed_list! {
         Agents = "agents",
         Appeals = "appeals",
         Plans = "plans",
+        /// The response funnel, this period and the previous one.
+        Response = "response",
     }
 }
 
@@ -305,6 +328,7 @@ mod tests {
                 previous: None,
             },
             flagged: k(pairs[6]),
+            response_rate: Kpi::default(),
             generated_at: DateTime::<Utc>::UNIX_EPOCH,
         }
     }
@@ -366,6 +390,8 @@ mod tests {
             attainment_rate: attainment,
             records: n,
             first_contact_rate: fcr,
+            invited: 0,
+            response_rate: None,
         }
     }
 

@@ -26,6 +26,7 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod response_rate;
 mod sending;
 mod sending_bench;
 mod submissions;

@@ -56,7 +56,10 @@ use crate::locale::tr;
 pub use filter_bar::LoadedFilterBar;
 use kpis::KpiPanel;
 use leaderboard::LeaderboardPanel;
-use panels::{DimensionPanel, DistributionPanel, RadarPanel, SegmentPanel, TrendPanel, WordPanel};
+use panels::{
+    DimensionPanel, DistributionPanel, RadarPanel, ResponsePanel, SegmentPanel, TrendPanel,
+    WordPanel,
+};
 pub use routes::{
     DASHBOARD_PATH, DRILL_PATH, STOP_WORDS_PATH, csv_href, dashboard_href, drill_from_params,
     drill_href, filter_from_params, page_from_params,
@@ -93,6 +96,7 @@ pub fn AnalyticsDashboard() -> impl IntoView {
         <LoadedFilterBar options />
         <div class="analytics-grid">
             <KpiPanel filter options=loaded />
+            <ResponsePanel filter />
             <TrendPanel filter />
             <DimensionPanel filter />
             <SegmentPanel filter />

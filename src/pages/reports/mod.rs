@@ -141,6 +141,7 @@ fn metric_kpi(metric: ReportMetric) -> KpiKind {
         ReportMetric::FirstContactRate => KpiKind::FirstContact,
         ReportMetric::AverageHandlingMinutes => KpiKind::HandlingTime,
         ReportMetric::Flagged => KpiKind::Flagged,
+        ReportMetric::ResponseRate => KpiKind::ResponseRate,
     }
 }
 
@@ -157,7 +158,8 @@ pub fn metric_value(locale: Locale, metric: ReportMetric, value: f64) -> String 
         ReportMetric::AverageTotal => format!("{value:.2}"),
         ReportMetric::AttainmentRate
         | ReportMetric::OnTimeRate
-        | ReportMetric::FirstContactRate => format!("{:.1}%", value * 100.0),
+        | ReportMetric::FirstContactRate
+        | ReportMetric::ResponseRate => format!("{:.1}%", value * 100.0),
         ReportMetric::AverageHandlingMinutes => {
             td_string!(locale, reports.minutes, minutes = format!("{value:.1}"))
         }

@@ -21,6 +21,7 @@ use crate::time::org_day;
 
 mod charts;
 mod evaluations;
+mod response;
 mod stop_words;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,6 +41,8 @@ pub fn router() -> OpenApiRouter<AppState> {
             stop_words::add_stop_word
         ))
         .routes(routes!(stop_words::remove_stop_word))
+        .routes(routes!(response::response))
+        .routes(routes!(response::breakdown))
 }
 
 /// Who may call this module's routes (enforced by `http::authz` before a handler runs).
@@ -57,6 +60,8 @@ pub const RULES: &[Rule] = &[
     get("/api/v1/analytics/stop-words", ADMIN),
     post("/api/v1/analytics/stop-words", ADMIN),
     delete("/api/v1/analytics/stop-words/{word}", ADMIN),
+    get("/api/v1/analytics/response", ADMIN),
+    get("/api/v1/analytics/response/breakdown", ADMIN),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -95,7 +100,9 @@ async fn options(State(state): State<AppState>) -> Result<Json<AnalyticsOptions>
 /// score (1-5), satisfaction attainment rate (overall ≥ the threshold, 8), response on-time
 /// rate (first response within the SLA of the urgency), first-contact resolution rate,
 /// average handling time (minutes from request to resolution), appeals awaiting a decision
-/// now and flagged evaluations. Rates are fractions.
+/// now, flagged evaluations and the response rate (参评率: invitations sent in the period
+/// whose record was rated / invitations sent in the period; see `/analytics/response`).
+/// Rates are fractions.
 #[utoipa::path(
     get,
     path = "/analytics/kpis",

@@ -9,6 +9,7 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::lookups::{count, round};
+use super::response::response_counts;
 use super::scope::{Scope, push_evaluation_scope, push_record_scope, push_sentiment};
 
 // ---------------------------------------------------------------------------------------------
@@ -128,6 +129,8 @@ pub(crate) async fn kpi_report(
     let records_now = record_totals(conn, scope, period, settings).await?;
     let records_before = record_totals(conn, scope, previous, settings).await?;
     let appeals = open_appeals(conn, scope, period).await?;
+    let invited_now = response_counts(conn, scope, period).await?;
+    let invited_before = response_counts(conn, scope, previous).await?;
     let (e_now, e_before) = (now_sums.totals(), before.totals());
     let kpi = |value: Option<f64>, previous: Option<f64>| Kpi { value, previous };
     Ok(KpiReport {
@@ -156,6 +159,10 @@ pub(crate) async fn kpi_report(
         ),
         open_appeals: kpi(Some(appeals as f64), None),
         flagged: kpi(Some(now_sums.flagged as f64), Some(before.flagged as f64)),
+        response_rate: kpi(
+            invited_now.funnel().response_rate,
+            invited_before.funnel().response_rate,
+        ),
         generated_at: now,
     })
 }

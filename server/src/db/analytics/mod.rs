@@ -5,11 +5,13 @@
 mod charts;
 mod figures;
 mod lookups;
+mod response;
 mod rows;
 mod scope;
 
 pub(crate) use charts::*;
 pub(crate) use figures::*;
 pub(crate) use lookups::*;
+pub(crate) use response::*;
 pub(crate) use rows::*;
 pub(crate) use scope::*;

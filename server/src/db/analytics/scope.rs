@@ -202,6 +202,13 @@ pub(crate) fn push_record_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope,
         .push_bind(start)
         .push(" AND r.started_at < ")
         .push_bind(end);
+    push_record_filters(q, scope);
+}
+
+/// Appends the scope's conditions on service records `r` other than the period: agent, team,
+/// service type, channel and customer type (the response rate's invitations belong to a
+/// period by when they were sent, not by their record's start).
+pub(crate) fn push_record_filters(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope) {
     if let Some(agent) = scope.agent_id {
         q.push(" AND r.agent_id = ").push_bind(agent);
     }

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use pingjia_domain::analytics::{Period, Sentiment, mean, rate};
+use pingjia_domain::analytics::{Period, ResponseCounts, Sentiment, mean, rate};
 use pingjia_domain::reports::{
     EXAMPLE_MAX_CHARS, EXAMPLES_PER_PROBLEM, MAX_LISTED, MAX_PROBLEMS, Report, ReportAgent,
     ReportAppeal, ReportExample, ReportKind, ReportPlan, ReportProblem, ReportTrendPoint,
@@ -14,7 +14,8 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
     Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report, push_evaluation_scope,
-    push_record_scope, push_sentiment, record_totals, round, team_names, top_terms,
+    push_record_scope, push_sentiment, record_totals, response_counts, response_counts_by_agent,
+    round, team_names, top_terms,
 };
 use crate::error::AppError;
 use crate::time::{from_db, org_day, to_db};
@@ -40,6 +41,7 @@ pub async fn build(
         let s = Scope::of(p, None, team);
         let sums = evaluation_sums(conn, &s, p, settings).await?.totals();
         let records = record_totals(conn, &s, p, settings).await?;
+        let invited = response_counts(conn, &s, p).await?;
         trend.push(ReportTrendPoint {
             key: kind.key(p),
             period: p,
@@ -48,6 +50,7 @@ pub async fn build(
             attainment_rate: round(sums.attainment_rate(), 4),
             on_time_rate: round(records.on_time_rate(), 4),
             first_contact_rate: round(records.first_contact_rate(), 4),
+            response_rate: invited.funnel().response_rate,
         });
     }
 
@@ -58,6 +61,8 @@ pub async fn build(
         appeals_and_plans(conn, &scope, now).await?;
     let teams = team_names(conn).await?;
     let summary = summarize(&kpis);
+    let response = response_counts(conn, &scope, period).await?.funnel();
+    let response_previous = response_counts(conn, &scope, previous).await?.funnel();
     Ok(Report {
         kind,
         key: kind.key(period),
@@ -79,6 +84,8 @@ pub async fn build(
         overdue_plan_count,
         overdue_plans,
         summary,
+        response,
+        response_previous,
     })
 }
 
@@ -157,6 +164,10 @@ pub(crate) async fn agents(
     push_record_scope(&mut q, scope, scope.period);
     q.push(" GROUP BY r.agent_id");
     let records: Vec<(i64, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let invited: HashMap<i64, ResponseCounts> = response_counts_by_agent(&mut *conn, scope)
+        .await?
+        .into_iter()
+        .collect();
     let people: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, employee_no, display_name, team_id FROM users WHERE role = 'agent'",
     )
@@ -186,6 +197,7 @@ pub(crate) async fn agents(
         .into_iter()
         .filter_map(|(agent, (n, total, overall, attained, records, first))| {
             let (no, name, team) = people.get(&agent)?.clone();
+            let response = invited.get(&agent).copied().unwrap_or_default();
             Some(ReportAgent {
                 rank: 0,
                 agent_no: no,
@@ -197,6 +209,8 @@ pub(crate) async fn agents(
                 attainment_rate: round(rate(attained, n), 4),
                 records,
                 first_contact_rate: round(rate(first, records), 4),
+                invited: response.invited,
+                response_rate: response.funnel().response_rate,
             })
         })
         .collect();

@@ -34,7 +34,8 @@ pub fn figure(metric: ReportMetric, value: Option<f64>) -> String {
     match metric {
         ReportMetric::AttainmentRate
         | ReportMetric::OnTimeRate
-        | ReportMetric::FirstContactRate => format!("{:.1}%", v * 100.0),
+        | ReportMetric::FirstContactRate
+        | ReportMetric::ResponseRate => format!("{:.1}%", v * 100.0),
         ReportMetric::AverageTotal => format!("{v:.2}"),
         ReportMetric::AverageHandlingMinutes => format!("{v:.1} min"),
         ReportMetric::Evaluations | ReportMetric::Flagged => format!("{v:.0}"),

@@ -1,6 +1,7 @@
 //! A report's tables as CSV.
 
-use pingjia_domain::analytics::rate;
+use pingjia_domain::Lang;
+use pingjia_domain::analytics::{ResponseStage, rate};
 use pingjia_domain::reports::{Direction, Report, ReportTable};
 
 use crate::csvfile::safe_cell;
@@ -57,6 +58,7 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                 "满意度达成率% Attainment %",
                 "响应及时率% On time %",
                 "首次解决率% First contact %",
+                "参评率% Response rate %",
             ])?;
             for p in &report.trend {
                 w.write_record(cells(vec![
@@ -68,6 +70,7 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                     pct(p.attainment_rate),
                     pct(p.on_time_rate),
                     pct(p.first_contact_rate),
+                    pct(p.response_rate),
                 ]))?;
             }
         }
@@ -127,6 +130,8 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                 "满意度达成率% Attainment %",
                 "服务记录 Records",
                 "首次解决率% First contact %",
+                "邀请数 Invited",
+                "参评率% Response rate %",
             ])?;
             for a in &report.agents {
                 w.write_record(cells(vec![
@@ -140,6 +145,8 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                     pct(a.attainment_rate),
                     a.records.to_string(),
                     pct(a.first_contact_rate),
+                    a.invited.to_string(),
+                    pct(a.response_rate),
                 ]))?;
             }
         }
@@ -178,6 +185,26 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                     p.agent_name.clone(),
                     to_db(p.due_at),
                     p.days_overdue.to_string(),
+                ]))?;
+            }
+        }
+        ReportTable::Response => {
+            // The funnel of the invitations sent in the period, and in the one before.
+            w.write_record([
+                "阶段 Stage",
+                "本期 This period",
+                "占邀请% Share of invited %",
+                "上期 Previous",
+                "上期占邀请% Previous share %",
+            ])?;
+            let (now, before) = (&report.response, &report.response_previous);
+            for stage in ResponseStage::ALL {
+                w.write_record(cells(vec![
+                    format!("{} {}", stage.label(Lang::Zh), stage.label(Lang::En)),
+                    stage.count(now).to_string(),
+                    pct(stage.share(now)),
+                    stage.count(before).to_string(),
+                    pct(stage.share(before)),
                 ]))?;
             }
         }

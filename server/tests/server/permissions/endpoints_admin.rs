@@ -100,6 +100,20 @@ pub(super) fn endpoints(people: &People) -> Vec<Endpoint> {
         ),
         endpoint(
             Method::GET,
+            "/api/v1/analytics/response",
+            "/api/v1/analytics/response?agent=E1001",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/analytics/response/breakdown",
+            "/api/v1/analytics/response/breakdown?by=invitation_channel",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
             "/api/v1/stats/service-volume",
             "/api/v1/stats/service-volume?days=7",
             Send::Nothing,

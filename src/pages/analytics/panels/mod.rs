@@ -43,6 +43,9 @@ pub use radar::RadarPanel;
 mod distribution;
 pub use distribution::DistributionPanel;
 
+mod response;
+pub use response::ResponsePanel;
+
 /// The texts every chart has, in `locale`.
 fn chart_text(locale: Locale, title: String, subtitle: String, file_name: &str) -> ChartText {
     ChartText {

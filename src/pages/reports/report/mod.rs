@@ -26,6 +26,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::kpi::KpiCards;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
+use crate::components::response_funnel::ResponseFunnelView;
 use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
@@ -216,7 +217,7 @@ fn print_page() {
 }
 
 /// The sections with a CSV table: their headings' ids and tables, in their order.
-const SECTIONS: [(&str, ReportTable); 7] = [
+const SECTIONS: [(&str, ReportTable); 8] = [
     ("report-summary-title", ReportTable::Summary),
     ("report-trend-title", ReportTable::Trend),
     ("report-complaints-title", ReportTable::Complaints),
@@ -224,6 +225,7 @@ const SECTIONS: [(&str, ReportTable); 7] = [
     ("report-agents-title", ReportTable::Agents),
     ("report-appeals-title", ReportTable::Appeals),
     ("report-plans-title", ReportTable::Plans),
+    ("report-response-title", ReportTable::Response),
 ];
 
 /// One loaded report as a document.
@@ -312,6 +314,11 @@ pub fn ReportView(
                     <h2 id="report-kpis-title">{tr(i18n, |l| td_string!(l, reports.kpis_heading))}</h2>
                 </div>
                 {report.with_value(|r| view! { <KpiCards report=r.kpis.clone() options=Signal::stored(None) /> })}
+            </section>
+
+            <section class="panel report-section" id="report-response" aria-labelledby="report-response-title">
+                {section_head(7, |l| td_string!(l, reports.response_heading))}
+                {report.with_value(|r| view! { <ResponseSection report=r.clone() /> })}
             </section>
 
             <section class="panel report-section" id="report-trend" aria-labelledby="report-trend-title">
@@ -431,6 +438,22 @@ fn ReportChart(
     }
 }
 
+/// The response funnel of the period against the previous one: a chart and its table.
+#[component]
+fn ResponseSection(report: Report) -> impl IntoView {
+    let i18n = use_i18n();
+    let (kind, period) = (report.kind, report.period);
+    let subtitle = Signal::derive(move || period_name(i18n.get_locale(), kind, period));
+    view! {
+        <ResponseFunnelView
+            funnel=report.response
+            previous=report.response_previous
+            subtitle
+            chart=|option, label| view! { <ReportChart option label /> }.into_any()
+        />
+    }
+}
+
 /// The core KPIs over the last periods: a chart and its table.
 #[component]
 fn TrendSection(report: Report) -> impl IntoView {
@@ -476,6 +499,7 @@ fn TrendSection(report: Report) -> impl IntoView {
                             <td class="num" data-label=label_of(i18n, |l| td_string!(l, analytics.kpi_attainment))>{percent_text(p.attainment_rate)}</td>
                             <td class="num" data-label=label_of(i18n, |l| td_string!(l, analytics.kpi_on_time))>{percent_text(p.on_time_rate)}</td>
                             <td class="num" data-label=label_of(i18n, |l| td_string!(l, analytics.kpi_first_contact))>{percent_text(p.first_contact_rate)}</td>
+                            <td class="num" data-label=label_of(i18n, |l| td_string!(l, analytics.kpi_response))>{percent_text(p.response_rate)}</td>
                         </tr>
                     }
                 })
@@ -495,6 +519,7 @@ fn TrendSection(report: Report) -> impl IntoView {
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, analytics.kpi_attainment))}</th>
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, analytics.kpi_on_time))}</th>
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, analytics.kpi_first_contact))}</th>
+                        <th scope="col" class="num">{tr(i18n, |l| td_string!(l, analytics.kpi_response))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -92,6 +92,8 @@ pub(super) fn AgentTable(report: Report) -> impl IntoView {
                     <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_satisfaction))>{percent_text(agent.attainment_rate)}</td>
                     <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_records))>{agent.records}</td>
                     <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_resolution))>{percent_text(agent.first_contact_rate)}</td>
+                    <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_invited))>{agent.invited}</td>
+                    <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_response_rate))>{percent_text(agent.response_rate)}</td>
                 </tr>
             }
         })
@@ -111,6 +113,8 @@ pub(super) fn AgentTable(report: Report) -> impl IntoView {
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, reports.col_satisfaction))}</th>
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, reports.col_records))}</th>
                         <th scope="col" class="num">{tr(i18n, |l| td_string!(l, reports.col_resolution))}</th>
+                        <th scope="col" class="num">{tr(i18n, |l| td_string!(l, reports.col_invited))}</th>
+                        <th scope="col" class="num">{tr(i18n, |l| td_string!(l, reports.col_response_rate))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
