@@ -3,10 +3,10 @@
 //! rated: the table beside the chart lists it.
 
 use charming::datatype::DataPointItem;
-use charming::element::{Color, ItemStyle, Label, LabelPosition, Sort, Trigger};
+use charming::element::{Color, ItemStyle, Label, LabelPosition, Trigger};
 use charming::series::Funnel;
 use pingjia_domain::analytics::{ResponseFunnel, ResponseStage};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{ChartText, PALETTE, exportable, titled};
 
@@ -50,7 +50,6 @@ pub fn response_funnel(funnel: &ResponseFunnel, labels: &FunnelLabels) -> Value 
     let chart = titled(&labels.text.title, &labels.text.subtitle, Trigger::Item).series(
         Funnel::new()
             .name(labels.series.as_str())
-            .sort(Sort::None)
             .min(0.0)
             .max(max)
             .min_size("24%")
@@ -68,7 +67,11 @@ pub fn response_funnel(funnel: &ResponseFunnel, labels: &FunnelLabels) -> Value 
             )
             .data(data),
     );
-    exportable(chart, &labels.text)
+    let mut option = exportable(chart, &labels.text);
+    // The stages keep their order (charming writes `Sort::None` as null, which ECharts reads
+    // as its default, descending).
+    option["series"][0]["sort"] = json!("none");
+    option
 }
 
 #[cfg(test)]
