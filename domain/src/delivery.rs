@@ -94,6 +94,10 @@ pub struct DeliveryEntry {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// For an invitation's message (and its reminder): where the invitation stands now
+    /// (opened, rated, opted out, …); none for other messages.
+    #[serde(default)]
+    pub invitation_state: Option<crate::invitations::InvitationState>,
 }
 
 /// `GET /deliveries`: a page of the log, newest first.

@@ -561,6 +561,8 @@ pub struct ServiceRecord {
     /// Whether the customer has evaluated the service.
     pub rated: bool,
     pub created_at: DateTime<Utc>,
+    /// Where it stands with its rating invitation.
+    pub invitation_state: crate::invitations::InvitationState,
 }
 
 /// `GET /service-records`: one page of the records matching the filters, newest first.

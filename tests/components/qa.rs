@@ -133,6 +133,7 @@ fn record() -> ServiceRecord {
         resolved_first_contact: true,
         rated: false,
         created_at: at,
+        invitation_state: pingjia_domain::invitations::InvitationState::NotInvited,
     }
 }
 
