@@ -2,14 +2,15 @@
 //! the text as it is typed (rendered with the sample values, its length and SMS count, a
 //! warning above the limit, unknown placeholders named), a placeholder button inserts at the
 //! cursor, the server's field errors land beside the template they name; the records list
-//! sends and resends (asked first) and reports in words; the opt-out page changes nothing
-//! until its button is pressed.
+//! sends and resends (asked first) and reports in words; the delivery log shows where an
+//! invitation stands; the opt-out page changes nothing until its button is pressed.
 use crate::common::*;
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::path;
 use pingjia::pages::admin_config::records::AdminRecords;
+use pingjia::pages::admin_deliveries::AdminDeliveries;
 use pingjia::pages::admin_invitations::InvitationSettingsForm;
 use pingjia::pages::customer::opt_out::OptOutPage;
 use pingjia_domain::invitations::{
@@ -355,5 +356,37 @@ async fn the_opt_out_changes_nothing_until_its_button_is_pressed() {
     assert!(
         find(&root, "button.button").is_none(),
         "the question is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_delivery_log_says_where_an_invitation_stands_beside_its_status() {
+    let at = "2026-11-20T02:00:00Z";
+    let entry = |id: i64, purpose: &str, invitation: Value| {
+        json!({
+            "id": id, "message_id": format!("m{id}"), "channel": "sms", "purpose": purpose,
+            "subject": null, "recipient": "138****0001", "summary": "请评价", "status": "sent",
+            "attempts": 1, "next_attempt_at": null, "last_error": null, "created_at": at,
+            "sent_at": at, "invitation_state": invitation
+        })
+    };
+    answer(json!([route(
+        "GET",
+        "/deliveries",
+        200,
+        json!({
+            "items": [entry(1, "invitation", json!("opened")), entry(2, "test", Value::Null)],
+            "total": 2, "page": 1, "per_page": 50
+        })
+    )]));
+    let (root, _mounted) = mount(|| view! { <AdminDeliveries /> });
+    wait_until("the log is listed", || {
+        texts(&root, ".data-table tbody tr").len() == 2
+    })
+    .await;
+    assert_eq!(
+        texts(&root, "[data-testid=invitation-state]"),
+        ["邀请：已打开"],
+        "only the invitation's message says it"
     );
 }
