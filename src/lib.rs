@@ -34,6 +34,7 @@ use crate::pages::customer::evaluation::EvaluationPage;
 use crate::pages::customer::evaluations::MyEvaluations;
 use crate::pages::customer::home::MyServices;
 use crate::pages::customer::link::RatingLinkPage;
+use crate::pages::customer::opt_out::OptOutPage;
 use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=Login />
                         // The rating link from an invitation: no sign-in.
                         <Route path=path!("/r/:token") view=RatingLinkPage />
+                        <Route path=path!("/r/:token/opt-out") view=OptOutPage />
                         <ParentRoute path=path!("/customer") view=only(Role::Customer)>
                             <Route path=path!("") view=MyServices />
                             <Route path=path!("rate/:id") view=RatePage />
@@ -110,6 +112,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     const REPORT_READERS: &[Role] = &[Role::Admin, Role::TeamLead];
     use crate::pages::admin_channels::ChannelSettingsPage;
     use crate::pages::admin_deliveries::AdminDeliveries;
+    use crate::pages::admin_invitations::InvitationSettingsPage;
     use crate::pages::reports::hub::ReportsHub;
     use crate::pages::reports::mail::MailSettingsPage;
     use crate::pages::reports::report::AnalysisReportPage;
@@ -157,6 +160,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("settings") view=AdminSettings />
             <Route path=path!("settings/mail") view=MailSettingsPage />
             <Route path=path!("settings/channels") view=ChannelSettingsPage />
+            <Route path=path!("settings/invitations") view=InvitationSettingsPage />
             <Route path=path!("deliveries") view=AdminDeliveries />
             <Route path=path!("calendar") view=AdminCalendar />
             <Route path=path!("api-keys") view=AdminApiKeys />

@@ -6,7 +6,8 @@
 pub const CUSTOMER_APP_DIR: &str = "c";
 
 /// Whether the page at `path` (no query string) is one of the light customer app's: the
-/// home page, sign-in, everything under `/customer` and the rating links (`/r/{token}`).
+/// home page, sign-in, everything under `/customer` and the rating links (`/r/{token}`, and
+/// their opt-out page `/r/{token}/opt-out`).
 pub fn served_by_customer_app(path: &str) -> bool {
     let path = path
         .strip_suffix('/')
@@ -31,6 +32,7 @@ mod tests {
             "/customer/",
             "/customer/rate/12",
             "/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB",
+            "/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB/opt-out",
         ] {
             assert!(served_by_customer_app(path), "{path}");
         }

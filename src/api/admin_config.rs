@@ -8,6 +8,7 @@ use pingjia_domain::calendar::{CalendarBulk, CalendarDay, CalendarYear, DayEntry
 use pingjia_domain::catalog::{
     DimensionPatch, NewDimension, NewServiceType, ServiceTypeOrder, ServiceTypePatch,
 };
+use pingjia_domain::invitations::{InvitationState, RecordSelection};
 use pingjia_domain::records::{RecordImportReport, RecordPage};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{
@@ -87,9 +88,27 @@ pub struct RecordQuery {
     pub service_type: Option<String>,
     pub channel: Option<Channel>,
     pub rated: Option<bool>,
+    /// Where the records stand with their rating invitation.
+    pub invitation: Option<InvitationState>,
     /// From 1.
     #[serde(skip_serializing)]
     pub page: u32,
+}
+
+impl RecordQuery {
+    /// The records these filters match, as a selection to send invitations to.
+    pub fn selection(&self) -> RecordSelection {
+        RecordSelection {
+            from: self.from,
+            to: self.to,
+            agent_id: self.agent_id,
+            team_id: self.team_id,
+            service_type: self.service_type.clone().filter(|t| !t.trim().is_empty()),
+            channel: self.channel,
+            rated: self.rated,
+            invitation: self.invitation,
+        }
+    }
 }
 
 /// `GET /service-records`: one page of the records matching the filters, newest first.
@@ -177,12 +196,25 @@ mod tests {
             service_type: Some("online_chat".into()),
             channel: Some(Channel::Offline),
             rated: Some(false),
+            invitation: Some(InvitationState::OptedOut),
             page: 2,
             ..RecordQuery::default()
         };
         assert_eq!(
             query::to_query(&query),
-            "from=2026-11-01&service_type=online_chat&channel=offline&rated=false"
+            "from=2026-11-01&service_type=online_chat&channel=offline&rated=false&invitation=opted_out"
+        );
+        let selection = query.selection();
+        assert_eq!(selection.invitation, Some(InvitationState::OptedOut));
+        assert_eq!(selection.service_type.as_deref(), Some("online_chat"));
+        assert_eq!(selection.from, query.from);
+        assert_eq!(
+            RecordQuery {
+                service_type: Some(" ".into()),
+                ..RecordQuery::default()
+            }
+            .selection(),
+            RecordSelection::default()
         );
     }
 }

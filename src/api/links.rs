@@ -5,6 +5,7 @@
 use gloo_net::http::Method;
 use pingjia_domain::appeals::{Appeal, AppealList, NewAppeal};
 use pingjia_domain::evaluations::{Evaluation, IDEMPOTENCY_KEY_HEADER, NewEvaluation, RatingForm};
+use pingjia_domain::invitations::OptOut;
 
 use super::client::{self, Body, Unauthorized};
 use super::error::ApiError;
@@ -63,6 +64,18 @@ pub async fn file_appeal(token: &str, key: &str, appeal: &NewAppeal) -> Result<A
         Body::json(appeal)?,
         Unauthorized::IsTheAnswer,
         &[(IDEMPOTENCY_KEY_HEADER, key)],
+    )
+    .await
+}
+
+/// `POST /rating-links/{token}/opt-out`: the link's customer gets no more invitations; the
+/// answer says since when (the first opt-out's time: asking again changes nothing).
+pub async fn opt_out(token: &str) -> Result<OptOut, ApiError> {
+    client::request(
+        Method::POST,
+        &path(token, "/opt-out"),
+        Body::Empty,
+        Unauthorized::IsTheAnswer,
     )
     .await
 }

@@ -15,6 +15,8 @@ mod error;
 pub mod evaluations;
 #[cfg(feature = "staff")]
 pub mod feedback;
+#[cfg(feature = "staff")]
+pub mod invitations;
 pub mod links;
 pub mod moderation;
 pub mod qa;

@@ -34,6 +34,10 @@ pub fn ConfigLinks() -> impl IntoView {
                     <p>{t!(i18n, deliveries.channels_link)}</p>
                 </li>
                 <li>
+                    <A href="/admin/settings/invitations">{t!(i18n, invitations.title)}</A>
+                    <p>{t!(i18n, invitations.nav_body)}</p>
+                </li>
+                <li>
                     <A href="/admin/deliveries">{t!(i18n, deliveries.title)}</A>
                     <p>{t!(i18n, deliveries.caption)}</p>
                 </li>

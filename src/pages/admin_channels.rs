@@ -47,6 +47,8 @@ pub fn ChannelSettingsPage() -> impl IntoView {
         <p>
             <A href="/admin/settings/mail">{tr(i18n, |l| td_string!(l, reports.mail_title))}</A>
             " · "
+            <A href="/admin/settings/invitations">{tr(i18n, |l| td_string!(l, invitations.title))}</A>
+            " · "
             <A href="/admin/deliveries">{tr(i18n, |l| td_string!(l, deliveries.title))}</A>
         </p>
         <Loaded resource=sms view=move |initial| view! { <SmsForm initial /> <SmsTest /> } />

@@ -1,7 +1,8 @@
 //! The delivery log (发送记录, `/admin/deliveries`): every message that left or is to leave
 //! the system (report mails, test messages, invitations…), newest first, filtered by channel,
 //! status, purpose and period (kept in the address), a page at a time, with a retry of a
-//! message that failed or waits.
+//! message that failed or waits; an invitation's message also says where the invitation
+//! stands (opened, rated, …).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -232,10 +233,17 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<DeliveryEntry>> {
             move |e: &DeliveryEntry| {
                 let e = e.clone();
                 let state = e.status;
+                let invitation = e.invitation_state;
                 view! {
                     <span class=format!("delivery-status delivery-{}", state.as_str())>
                         {move || state_name(i18n.get_locale(), state)}
                     </span>
+                    {invitation.map(|invitation| view! {
+                        " "
+                        <span class="badge delivery-invitation" data-testid="invitation-state">
+                            {move || td_string!(i18n.get_locale(), invitations.delivery_state, state = invitation.label(lang(i18n.get_locale())))}
+                        </span>
+                    })}
                     <br />
                     <span class="muted">
                         {move || td_string!(i18n.get_locale(), deliveries.attempts, count = e.attempts)}

@@ -13,6 +13,8 @@ pub mod admin_config;
 #[cfg(feature = "staff")]
 pub mod admin_deliveries;
 #[cfg(feature = "staff")]
+pub mod admin_invitations;
+#[cfg(feature = "staff")]
 pub mod admin_moderation;
 #[cfg(feature = "staff")]
 pub mod admin_overview;

@@ -13,6 +13,7 @@ mod appeals;
 mod data_table;
 mod dialog;
 mod feedback;
+mod invitations;
 mod login;
 mod moderation;
 mod outbox;

@@ -133,6 +133,8 @@ fn record() -> ServiceRecord {
         resolved_first_contact: true,
         rated: false,
         created_at: at,
+        do_not_invite: false,
+        invitation_state: pingjia_domain::invitations::InvitationState::NotInvited,
     }
 }
 

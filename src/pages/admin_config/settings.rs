@@ -196,6 +196,10 @@ pub fn AdminSettings() -> impl IntoView {
                 {t!(i18n, deliveries.channels_title)}
             </leptos_router::components::A>
             " · "
+            <leptos_router::components::A href="/admin/settings/invitations">
+                {t!(i18n, invitations.title)}
+            </leptos_router::components::A>
+            " · "
             <leptos_router::components::A href="/admin/deliveries">
                 {t!(i18n, deliveries.title)}
             </leptos_router::components::A>

@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use pingjia_domain::evaluations::{RatingForm, RatingState};
-use pingjia_domain::invitations::{LINK_EXPIRED, LINK_REVOKED};
+use pingjia_domain::invitations::{LINK_EXPIRED, LINK_REVOKED, link_path};
 
 use super::RecordFacts;
 use super::appeals::{AppealForm, AppealStatusPanel};
@@ -27,6 +27,11 @@ use crate::outbox;
 #[derive(Debug, Clone, PartialEq, Params)]
 struct LinkParams {
     token: Option<String>,
+}
+
+/// The address of the opt-out page (`/r/:token/opt-out`) of the link carrying `token`.
+pub fn opt_out_path(token: &str) -> String {
+    format!("{}/opt-out", link_path(token))
 }
 
 /// Why a rating link does not work.
@@ -131,6 +136,11 @@ pub fn RatingLinkPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || token.get().map(|token| view! {
+            <p class="link-opt-out">
+                <A href=opt_out_path(&token)>{tr(i18n, |l| td_string!(l, opt_out.link))}</A>
+            </p>
+        })}
     }
 }
 
@@ -203,6 +213,11 @@ mod tests {
             status: 410,
             problem: Some(problem),
         }
+    }
+
+    #[test]
+    fn the_opt_out_page_sits_under_the_link() {
+        assert_eq!(opt_out_path("abc"), "/r/abc/opt-out");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The customer's pages, the rating flow: their services awaiting a rating (`/customer`), the
 //! rating form (`/customer/rate/:id`), an evaluation (`/customer/evaluations/:number`), and
 //! the look-up and history of their evaluations (`/customer/evaluations`), and the rating
-//! link's page (`/r/:token`, no sign-in).
+//! link's page (`/r/:token`, no sign-in) with its opt-out (`/r/:token/opt-out`).
 //!
 //! These pages ship in the light customer bundle: they use no charts and nothing of the staff
 //! pages.
@@ -11,6 +11,7 @@ pub mod evaluation;
 pub mod evaluations;
 pub mod home;
 pub mod link;
+pub mod opt_out;
 pub mod rate;
 
 use crate::locale::tr;

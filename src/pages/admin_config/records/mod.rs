@@ -1,10 +1,11 @@
 //! The service records list with its filters and paging, and the CSV import with its dry run
-//! (`/admin/records`).
+//! (`/admin/records`); each record's invitation state, and sending invitations by hand.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
+use pingjia_domain::invitations::InvitationState;
 use pingjia_domain::records::{RecordPage, ServiceRecord};
 use pingjia_domain::users::Team;
 use pingjia_domain::wire::{Catalog, Channel, Urgency};
@@ -20,13 +21,15 @@ use crate::components::filters::{
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::labels::customer_type_name;
+use crate::labels::{customer_type_name, lang};
 
 mod import;
 mod labels;
+pub mod sending;
 use import::ImportPanel;
 pub use labels::TEMPLATE_PATH;
 use labels::{category_name, channel_name, type_name, urgency_name};
+use sending::{SendConfirm, SendOutcome, SendSelection, Sending, row_button, state_class};
 
 /// Where the list lives.
 pub const RECORDS_PATH: &str = "/admin/records";
@@ -52,9 +55,11 @@ pub fn AdminRecords() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(query_from_params));
     let imported = RwSignal::new(0u32);
+    let sending = Sending::create();
     let records = LocalResource::new(move || {
         let query = query.get();
         imported.track();
+        sending.sent.track();
         async move { api::admin_config::list_records(&query).await }
     });
     let catalog = LocalResource::new(api::catalog);
@@ -70,8 +75,10 @@ pub fn AdminRecords() -> impl IntoView {
         <section aria-labelledby="records-list-heading" class="config-section">
             <h2 id="records-list-heading">{t!(i18n, config.records_list_heading)}</h2>
             <Filters query catalog teams agents />
-            <Loaded resource=records view=move |page| view! { <RecordList page catalog /> } />
+            <SendOutcome sending />
+            <Loaded resource=records view=move |page| view! { <RecordList page catalog sending /> } />
         </section>
+        <SendConfirm sending query />
     }
 }
 
@@ -101,6 +108,7 @@ fn Filters(
             service_type: Some(value("service_type")).filter(|c| !c.is_empty()),
             channel: Channel::parse(&value("channel")),
             rated: value("rated").parse().ok(),
+            invitation: InvitationState::parse(&value("invitation")),
             page: 1,
         };
         navigate(&records_href(&wanted), Default::default());
@@ -169,6 +177,17 @@ fn Filters(
                 })
                 selected=Signal::derive(move || query.with(|q| q.rated.map(|r| r.to_string()).unwrap_or_default()))
             />
+            <SelectFilter
+                id="records-invitation"
+                name="invitation"
+                label=|l| td_string!(l, invitations.state)
+                all=|l| td_string!(l, config.all)
+                options=Signal::derive(move || {
+                    let lang = lang(i18n.get_locale());
+                    InvitationState::ALL.map(|s| (s.as_str().to_owned(), s.label(lang).to_owned())).to_vec()
+                })
+                selected=Signal::derive(move || query.with(|q| q.invitation.map(|s| s.as_str().to_owned()).unwrap_or_default()))
+            />
             <FilterActions apply=|l| td_string!(l, config.apply_filters) clear=|l| td_string!(l, config.clear_filters) clear_href=RECORDS_PATH.to_owned() filtered=Signal::derive(filtered) />
         </form>
     }
@@ -181,6 +200,8 @@ fn RecordList(
     page: RecordPage,
     /// The service types' names.
     catalog: Signal<Option<Catalog>>,
+    /// Sending invitations by hand.
+    sending: Sending,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
@@ -195,6 +216,7 @@ fn RecordList(
         records_href(&query)
     };
     view! {
+        <SendSelection total sending />
         <PagedList
             paging
             href
@@ -205,7 +227,7 @@ fn RecordList(
                 class="data-table"
                 caption=|l| td_string!(l, config.records_list_heading)
                 roles=true
-                columns=record_columns(catalog)
+                columns=record_columns(catalog, sending)
                 rows=page.records
             />
         </PagedList>
@@ -213,7 +235,10 @@ fn RecordList(
 }
 
 /// The columns of the record list.
-fn record_columns(catalog: Signal<Option<Catalog>>) -> Vec<Column<ServiceRecord>> {
+fn record_columns(
+    catalog: Signal<Option<Catalog>>,
+    sending: Sending,
+) -> Vec<Column<ServiceRecord>> {
     let i18n = use_i18n();
     vec![
         Column::new(
@@ -318,6 +343,19 @@ fn record_columns(catalog: Signal<Option<Catalog>>) -> Vec<Column<ServiceRecord>
                 }
             },
         ),
+        Column::new(
+            |l| td_string!(l, invitations.state),
+            move |r: &ServiceRecord| {
+                let state = r.invitation_state;
+                view! {
+                    <span class=state_class(state)>{move || state.label(lang(i18n.get_locale()))}</span>
+                }
+            },
+        ),
+        Column::actions(
+            |l| td_string!(l, invitations.actions),
+            move |r: &ServiceRecord| row_button(sending, r),
+        ),
     ]
 }
 
@@ -336,13 +374,14 @@ mod tests {
             agent_id: Some(7),
             service_type: Some("phone_follow_up".into()),
             rated: Some(true),
+            invitation: Some(InvitationState::Opened),
             page: 3,
             ..RecordQuery::default()
         };
         let href = records_href(&query);
         assert_eq!(
             href,
-            "/admin/records?from=2026-11-01&to=2026-11-30&agent_id=7&service_type=phone_follow_up&rated=true&page=3"
+            "/admin/records?from=2026-11-01&to=2026-11-30&agent_id=7&service_type=phone_follow_up&rated=true&invitation=opened&page=3"
         );
         let mut params = ParamsMap::new();
         for pair in href.split_once('?').unwrap().1.split('&') {
