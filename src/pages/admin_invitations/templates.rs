@@ -12,7 +12,7 @@ use pingjia_domain::invitations::{
     MessageValues, PLACEHOLDERS, render, sms_segments, unknown_placeholders,
 };
 
-use super::{error_of, invitation_error_text};
+use super::errors::{error_of, invitation_error_text};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::labels::lang;
 use crate::locale::tr;
