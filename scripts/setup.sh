@@ -63,6 +63,8 @@ if $want_test; then
     missing+=(python3-venv)
   fi
   command -v curl >/dev/null || missing+=(curl)
+  # The end-to-end tests move an invitation's expiry into the past in the server's database.
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
   if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -39,6 +39,7 @@ mod channels;
 pub mod evaluations;
 mod feedback;
 mod generate;
+mod invitations;
 mod qa;
 mod suggestions;
 mod write;
@@ -230,5 +231,6 @@ pub async fn insert(
         .iter()
         .find(|user| user.role == Role::Admin)
         .map_or(1, |user| user.id);
-    channels::configure(conn, admin, plan.created_at).await
+    channels::configure(conn, admin, plan.created_at).await?;
+    invitations::insert(conn, plan.created_at).await
 }

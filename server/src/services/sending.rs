@@ -82,21 +82,22 @@ async fn ready(conn: &mut SqliteConnection) -> Result<Ready, AppError> {
 }
 
 /// What a message says about its record.
-struct Facts<'a> {
-    invitation_id: i64,
-    record_id: i64,
-    external_id: &'a str,
-    customer_no: Option<&'a str>,
-    customer_name: &'a str,
-    agent_name: &'a str,
-    type_name_zh: &'a str,
-    type_name_en: &'a str,
-    expires_at: DateTime<Utc>,
+pub(crate) struct Facts<'a> {
+    pub(crate) invitation_id: i64,
+    pub(crate) record_id: i64,
+    pub(crate) external_id: &'a str,
+    pub(crate) customer_no: Option<&'a str>,
+    pub(crate) customer_name: &'a str,
+    pub(crate) agent_name: &'a str,
+    pub(crate) type_name_zh: &'a str,
+    pub(crate) type_name_en: &'a str,
+    pub(crate) expires_at: DateTime<Utc>,
 }
 
 /// The message of `kind` through `channel`, with every placeholder filled but the link and
-/// the opt-out link (filled by the outbox when it is sent); `None` without a template.
-fn compose(
+/// the opt-out link (filled by the outbox when it is sent); `None` without a template. The
+/// demo writes its past invitations' messages with it too.
+pub(crate) fn compose(
     settings: &InvitationSettings,
     channel: InvitationChannel,
     kind: MessageKind,
