@@ -26,6 +26,7 @@ pub mod reports;
 pub mod routes;
 pub mod rules;
 pub mod settings;
+pub mod sign_in_codes;
 pub mod text;
 pub mod users;
 pub mod wire;

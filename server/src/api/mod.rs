@@ -35,6 +35,7 @@ pub mod qa;
 pub mod records;
 pub mod reports;
 pub mod settings;
+pub mod sign_in_codes;
 pub mod stats;
 pub mod teams;
 pub mod users;
@@ -146,7 +147,8 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(settings::router())
             .merge(calendar::router())
             .merge(openapi::router())
-            .merge(invitations::router()),
+            .merge(invitations::router())
+            .merge(sign_in_codes::router()),
     )
 }
 
@@ -174,6 +176,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     calendar::RULES,
     openapi::RULES,
     invitations::RULES,
+    sign_in_codes::RULES,
 ]);
 
 /// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.

@@ -20,6 +20,7 @@ pub mod qa;
 pub mod records;
 pub mod reports;
 pub mod settings;
+pub mod sign_in_codes;
 pub mod teams;
 pub mod users;
 

@@ -41,6 +41,9 @@ pub struct AppState {
     pub outbox: Arc<Outbox>,
     /// The rating links' look-ups per address (`http::limiter`).
     pub link_limiter: LinkLimiter,
+    /// The one-time sign-in codes' requests and wrong codes per address
+    /// (`services::sign_in_codes`).
+    pub code_limiter: LinkLimiter,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             mailer: Arc::default(),
             outbox: Arc::default(),
             link_limiter: LinkLimiter::default(),
+            code_limiter: LinkLimiter::new(crate::services::sign_in_codes::CODE_LIMITS),
         }
     }
 

@@ -13,3 +13,4 @@ pub mod moderation;
 pub mod password;
 pub mod qa_report;
 pub mod reports;
+pub mod sign_in_codes;
