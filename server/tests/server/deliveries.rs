@@ -37,18 +37,18 @@ const GATEWAY_SECRET: &str = "Gw-Secret-Never-Shown-42";
 
 /// One request the HTTP sink received.
 #[derive(Debug, Clone)]
-struct Received {
-    path: String,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) path: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 /// A real HTTP receiver on a local port: it records every request, answers from a script
 /// (then `200 {"code":0}`), and, when holding, keeps some requests waiting until the gate
 /// opens (a slow receiver).
 #[derive(Clone)]
-struct Sink {
-    base: String,
+pub(crate) struct Sink {
+    pub(crate) base: String,
     received: Arc<Mutex<Vec<Received>>>,
     script: Arc<Mutex<VecDeque<(u16, String)>>>,
     /// `Some(n)`: webhooks after the first `n`, and every SMS, wait for the gate.
@@ -59,7 +59,7 @@ struct Sink {
 }
 
 impl Sink {
-    async fn start() -> Sink {
+    pub(crate) async fn start() -> Sink {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let sink = Sink {
             base: format!("http://{}", listener.local_addr().unwrap()),
@@ -110,14 +110,14 @@ impl Sink {
         (StatusCode::from_u16(status).unwrap(), body)
     }
 
-    fn answer(&self, status: u16, body: &str) {
+    pub(crate) fn answer(&self, status: u16, body: &str) {
         self.script
             .lock()
             .unwrap()
             .push_back((status, body.to_owned()));
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
 }
@@ -147,7 +147,7 @@ fn signature_is_valid(secret: &str, r: &Received) -> bool {
 }
 
 impl Staffed {
-    async fn gateway_on(&self, sink: &Sink) -> SmsGateway {
+    pub(crate) async fn gateway_on(&self, sink: &Sink) -> SmsGateway {
         self.ok(
             self.people.admin,
             Method::PUT,
@@ -177,7 +177,7 @@ impl Staffed {
         saved.secret.expect("the secret, shown once")
     }
 
-    async fn delivery_log(&self, query: &str) -> DeliveryPage {
+    pub(crate) async fn delivery_log(&self, query: &str) -> DeliveryPage {
         self.ok(
             self.people.admin,
             Method::GET,

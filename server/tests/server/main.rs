@@ -26,6 +26,7 @@ mod permissions;
 mod qa;
 mod records;
 mod reports;
+mod sign_in_codes;
 mod submissions;
 mod users;
 mod web;

@@ -78,7 +78,7 @@ impl T {
 const PASSWORD: &str = "Smtp-Pa55word-Never-Shown";
 
 /// A port nobody listens on (yet).
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -87,7 +87,7 @@ fn free_port() -> u16 {
 }
 
 /// What an SMTP sink received: each message's recipients and the raw message.
-type Inbox = Arc<Mutex<Vec<(Vec<String>, Vec<u8>)>>>;
+pub(crate) type Inbox = Arc<Mutex<Vec<(Vec<String>, Vec<u8>)>>>;
 
 /// The messages an SMTP sink received: recipients and the raw message.
 #[derive(Clone, Default)]
@@ -127,7 +127,7 @@ impl Handler for Sink {
 
 /// Starts a real SMTP server (mailin-embedded, plain SMTP without AUTH: it offers AUTH only
 /// after STARTTLS) on `port`, for the life of the test binary.
-fn start_sink(port: u16) -> Inbox {
+pub(crate) fn start_sink(port: u16) -> Inbox {
     let sink = Sink::default();
     let received = Arc::clone(&sink.received);
     let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
@@ -145,7 +145,7 @@ fn start_sink(port: u16) -> Inbox {
 }
 
 /// The decoded text and HTML of a message, and its subject.
-fn read_mail(raw: &[u8]) -> (String, String, String) {
+pub(crate) fn read_mail(raw: &[u8]) -> (String, String, String) {
     let mail = mailparse::parse_mail(raw).unwrap();
     let subject = mail
         .headers
