@@ -28,6 +28,20 @@ pub(crate) async fn customer_of(
         .await
 }
 
+/// Whether `user_id` is still an active customer (a code asked for before an admin disabled
+/// the account must not sign it in).
+pub(crate) async fn is_active_customer(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'customer' AND disabled = 0)",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// When the code of `address` was made, if it has one.
 pub(crate) async fn last_made(
     conn: &mut SqliteConnection,

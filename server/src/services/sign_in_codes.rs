@@ -226,12 +226,18 @@ pub async fn verify(
     let check = check_code(stored.as_ref().map(|s| s.state), now, matches);
     let (problem, tries_left) = match (check, &stored) {
         (CodeCheck::Accepted, Some(s)) => {
-            if codes::use_up(&mut tx, s.id, now).await? {
+            let user_id = s.user_id.expect("only a customer's code matches");
+            if !codes::is_active_customer(&mut tx, user_id).await? {
+                // Disabled since: the code dies with the account's access.
+                codes::use_up(&mut tx, s.id, now).await?;
+                (CODE_EXPIRED, None)
+            } else if codes::use_up(&mut tx, s.id, now).await? {
                 tx.commit().await?;
                 state.code_limiter.note(ip, now, false);
-                return Ok(s.user_id.expect("only a customer's code matches"));
+                return Ok(user_id);
+            } else {
+                (CODE_USED, None)
             }
-            (CODE_USED, None)
         }
         (CodeCheck::Wrong { tries_left }, Some(s)) => {
             codes::count_try(&mut tx, s.id).await?;

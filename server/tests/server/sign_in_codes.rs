@@ -301,6 +301,17 @@ async fn a_code_expires_after_five_minutes() {
     t.app.advance(Duration::seconds(300));
     let late = t.verify("13800000002", &code, "10.0.0.1").await;
     assert_eq!(problem_code(late, 401).await.0, "code_expired");
+
+    // A customer disabled after asking is not signed in by the code.
+    t.ask_and_send("13800000002").await;
+    let code = code_in(&texts(&sink)[2].1);
+    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+        .bind(t.people.customer)
+        .execute(&t.app.state.pool)
+        .await
+        .unwrap();
+    let disabled = t.verify("13800000002", &code, "10.0.0.1").await;
+    assert_eq!(problem_code(disabled, 401).await.0, "code_expired");
 }
 
 #[tokio::test]
