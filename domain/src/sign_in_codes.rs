@@ -22,6 +22,12 @@ pub const MAX_TRIES: u32 = 5;
 /// One code a minute per address: a request within this time of the last one sends nothing.
 pub const RESEND_AFTER_SECONDS: u32 = 60;
 
+/// Codes sent to one address within [`DAY`] at most: with 5 tries each, at most 50 guesses a
+/// day at one address, however many network addresses guess (a request beyond sends nothing).
+pub const MAX_CODES_PER_DAY: u32 = 10;
+/// The window [`MAX_CODES_PER_DAY`] counts in, from the first code of the window.
+pub const DAY: Duration = Duration::hours(24);
+
 /// Problem code (401): the code is not the one sent; it may be typed again.
 pub const CODE_WRONG: &str = "code_wrong";
 /// Problem code (401): no code works for this address now: it is over 5 minutes old, a newer
@@ -163,6 +169,31 @@ pub fn code_expires(now: DateTime<Utc>) -> DateTime<Utc> {
 /// Whether a new code may be sent at `now` to an address whose last one was made at `last`.
 pub fn may_send_again(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     last.is_none_or(|last| now - last >= Duration::seconds(i64::from(RESEND_AFTER_SECONDS)))
+}
+
+/// The codes made for an address so far: the last one's time, and the day window's start and
+/// count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodesMade {
+    pub last: DateTime<Utc>,
+    pub day_started: DateTime<Utc>,
+    pub day_codes: u32,
+}
+
+/// Whether a new code is made at `now` after `previous`: the window's start and count with it,
+/// or `None` (within the minute of the last one, or [`MAX_CODES_PER_DAY`] reached).
+pub fn next_code(previous: Option<CodesMade>, now: DateTime<Utc>) -> Option<(DateTime<Utc>, u32)> {
+    let Some(previous) = previous else {
+        return Some((now, 1));
+    };
+    if !may_send_again(Some(previous.last), now) {
+        return None;
+    }
+    if now - previous.day_started >= DAY {
+        return Some((now, 1));
+    }
+    (previous.day_codes < MAX_CODES_PER_DAY)
+        .then_some((previous.day_started, previous.day_codes + 1))
 }
 
 /// The SMS carrying `code`: Chinese then English, one UCS-2 segment (70 characters).
@@ -343,6 +374,24 @@ mod tests {
         assert!(may_send_again(None, at(0)));
         assert!(!may_send_again(Some(at(0)), at(59)));
         assert!(may_send_again(Some(at(0)), at(60)));
+    }
+
+    #[test]
+    fn ten_codes_a_day_per_address() {
+        assert_eq!(next_code(None, at(0)), Some((at(0), 1)));
+        let made = |last: i64, codes: u32| CodesMade {
+            last: at(last),
+            day_started: at(0),
+            day_codes: codes,
+        };
+        assert_eq!(next_code(Some(made(0, 1)), at(30)), None, "the minute");
+        assert_eq!(next_code(Some(made(0, 1)), at(60)), Some((at(0), 2)));
+        assert_eq!(next_code(Some(made(600, 10)), at(3600)), None, "ten today");
+        assert_eq!(
+            next_code(Some(made(600, 10)), at(24 * 3600)),
+            Some((at(24 * 3600), 1)),
+            "a new day"
+        );
     }
 
     #[test]

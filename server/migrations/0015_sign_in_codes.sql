@@ -22,7 +22,11 @@ CREATE TABLE sign_in_codes (
     -- Wrong codes typed; at 5 the code is dead.
     tries       INTEGER NOT NULL DEFAULT 0 CHECK (tries >= 0),
     -- Signed in with it once.
-    used_at     TEXT
+    used_at     TEXT,
+    -- Codes made for the address since `day_started_at` (this one included): at most 10 in
+    -- 24 hours, so that guessing at one address stays hopeless (50 tries a day).
+    day_started_at  TEXT    NOT NULL,
+    day_codes       INTEGER NOT NULL CHECK (day_codes >= 1)
 );
 
 CREATE INDEX sign_in_codes_expires ON sign_in_codes (expires_at);

@@ -55,7 +55,8 @@ async fn sign_in_methods(State(state): State<AppState>) -> Result<Json<SignInMet
 /// mail, when it is an active customer's. It works for 5 minutes, once, and dies after 5 wrong
 /// tries; a new request replaces the earlier code. The answer is the same 202 whether or not
 /// the address is a customer's and whether or not a code was sent: a second request for an
-/// address within a minute sends nothing (`resend_after_seconds`). Refused with 422
+/// address within a minute sends nothing (`resend_after_seconds`), nor does an eleventh
+/// within 24 hours (at most 50 guesses a day at one address). Refused with 422
 /// `code_channel_unavailable` when the channel for that kind of address (SMS, e-mail) is not
 /// set up (see `GET /auth/methods`), and with 429 `code_rate_limited` after 20 requests and
 /// verifications, or 10 wrong codes, from one network address within 15 minutes.

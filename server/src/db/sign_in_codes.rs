@@ -1,7 +1,7 @@
 //! One-time sign-in codes as stored (`sign_in_codes`): one row per address, the code hashed.
 
 use chrono::{DateTime, Duration, Utc};
-use pingjia_domain::sign_in_codes::{CodeAddress, CodeState};
+use pingjia_domain::sign_in_codes::{CodeAddress, CodeState, CodesMade};
 use sqlx::SqliteConnection;
 
 use crate::time::{from_db, to_db};
@@ -42,17 +42,25 @@ pub(crate) async fn is_active_customer(
     .await
 }
 
-/// When the code of `address` was made, if it has one.
-pub(crate) async fn last_made(
+/// The codes made for `address` so far, if any.
+pub(crate) async fn made(
     conn: &mut SqliteConnection,
     address: &CodeAddress,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let at: Option<String> =
-        sqlx::query_scalar("SELECT created_at FROM sign_in_codes WHERE address = ?")
-            .bind(address.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
-    at.as_deref().map(from_db).transpose()
+) -> Result<Option<CodesMade>, sqlx::Error> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT created_at, day_started_at, day_codes FROM sign_in_codes WHERE address = ?",
+    )
+    .bind(address.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(last, day_started, day_codes)| {
+        Ok(CodesMade {
+            last: from_db(&last)?,
+            day_started: from_db(&day_started)?,
+            day_codes: u32::try_from(day_codes).unwrap_or(u32::MAX),
+        })
+    })
+    .transpose()
 }
 
 /// A code to store.
@@ -63,6 +71,8 @@ pub(crate) struct NewCode<'a> {
     pub(crate) salt: &'a str,
     pub(crate) now: DateTime<Utc>,
     pub(crate) expires_at: DateTime<Utc>,
+    /// The day window's start and count with this code (`sign_in_codes::next_code`).
+    pub(crate) day: (DateTime<Utc>, u32),
 }
 
 /// Stores `code` for its address, replacing the earlier one: the new row's id. Forgets the
@@ -78,8 +88,8 @@ pub(crate) async fn replace(
         .await?;
     sqlx::query_scalar(
         "INSERT INTO sign_in_codes (address, channel, user_id, code_hash, salt, created_at,
-             expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             expires_at, day_started_at, day_codes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(code.address.as_str())
     .bind(code.address.channel().as_str())
@@ -88,6 +98,8 @@ pub(crate) async fn replace(
     .bind(code.salt)
     .bind(to_db(code.now))
     .bind(to_db(code.expires_at))
+    .bind(to_db(code.day.0))
+    .bind(code.day.1)
     .fetch_one(conn)
     .await
 }

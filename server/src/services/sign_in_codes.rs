@@ -4,7 +4,7 @@
 //! **The code** is 6 digits from the operating system's random source, uniform. Only the
 //! SHA-256 of a random salt and the code is stored (`db::sign_in_codes`), with the address,
 //! the channel, the expiry (5 minutes) and the wrong tries (5, then the code is dead); a new
-//! request replaces the earlier code, one a minute per address. The code is in the message
+//! request replaces the earlier code, one a minute and ten a day per address. The code is in the message
 //! and nowhere else the API or the logs show: [`SignInCode`] does not print it, the delivery
 //! log names such a message "sign-in code (hidden)" (`services::delivery::enqueue` puts a
 //! fixed summary for `Purpose::OneTimeCode`), and the audit log has the masked address.
@@ -30,7 +30,7 @@ use pingjia_domain::delivery::{DeliveryChannel, Purpose};
 use pingjia_domain::sign_in_codes::{
     CODE_CHANNEL_UNAVAILABLE, CODE_EXPIRED, CODE_RATE_LIMITED, CODE_TOO_MANY_TRIES, CODE_USED,
     CODE_WRONG, CodeAddress, CodeCheck, CodeRequested, SignInMethods, check_code, code_expires,
-    email, may_send_again, sms_text,
+    email, next_code, sms_text,
 };
 use rand::TryRngCore;
 use rand::rngs::OsRng;
@@ -151,10 +151,10 @@ pub async fn request(
     let answer = CodeRequested::for_channel(channel);
 
     let mut tx = begin_write(&state.pool).await?;
-    if !may_send_again(codes::last_made(&mut tx, address).await?, now) {
+    let Some(day) = next_code(codes::made(&mut tx, address).await?, now) else {
         tx.rollback().await?;
         return Ok(answer);
-    }
+    };
     let user_id = codes::customer_of(&mut tx, address).await?;
     let code = SignInCode::generate()?;
     let salt = new_salt();
@@ -167,6 +167,7 @@ pub async fn request(
             salt: &salt,
             now,
             expires_at: code_expires(now),
+            day,
         },
     )
     .await?;

@@ -315,7 +315,7 @@ async fn a_code_expires_after_five_minutes() {
 }
 
 #[tokio::test]
-async fn one_code_a_minute_per_address_and_a_new_one_replaces_the_old() {
+async fn one_code_a_minute_and_ten_a_day_per_address_and_a_new_one_replaces_the_old() {
     let mut t = Staffed::at(thursday()).await;
     let sink = Sink::start().await;
     t.gateway_on(&sink).await;
@@ -339,6 +339,20 @@ async fn one_code_a_minute_per_address_and_a_new_one_replaces_the_old() {
     }
     let response = t.verify("13800000002", &new, "10.0.0.1").await;
     assert_eq!(response.status(), 200);
+
+    // Ten codes a day per address: the eleventh within 24 hours sends nothing (the same
+    // answer), from any network address.
+    for n in 3..=11 {
+        t.app.advance(Duration::seconds(60));
+        let response = t.ask("13800000002", &format!("10.3.0.{n}")).await;
+        assert_eq!(response.status(), 202);
+        assert_eq!(body_json(response).await, first);
+        delivery::run_due(&t.app.state).await.unwrap();
+    }
+    assert_eq!(texts(&sink).len(), 10);
+    t.app.advance(Duration::hours(24));
+    t.ask_and_send("13800000002").await;
+    assert_eq!(texts(&sink).len(), 11, "a new day");
 }
 
 #[tokio::test]
