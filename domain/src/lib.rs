@@ -27,6 +27,7 @@ pub mod routes;
 pub mod rules;
 pub mod sending;
 pub mod settings;
+pub mod sign_in_codes;
 pub mod text;
 pub mod users;
 pub mod wire;

@@ -125,6 +125,11 @@ pub fn error_from_response(
         problem.unwrap_or_else(|| Problem::new(status, title))
     };
     match status {
+        // A credential refused with its reason (a one-time sign-in code: `code_wrong`,
+        // `code_expired`, ...): the caller reads the problem. A bare 401 is a missing session.
+        401 if problem.as_ref().is_some_and(|p| p.code.is_some()) => {
+            ApiError::Unexpected { status, problem }
+        }
         401 => ApiError::Unauthorized,
         403 => ApiError::Forbidden,
         404 => ApiError::NotFound,
@@ -189,6 +194,21 @@ mod tests {
         assert_eq!(
             err.problem().unwrap().detail.as_deref(),
             Some("1 field is invalid")
+        );
+    }
+
+    #[test]
+    fn a_401_with_a_code_keeps_its_problem() {
+        let body = r#"{"title":"Unauthorized","status":401,"code":"code_wrong","reference":"3"}"#;
+        let err = error_from_response(401, Some("application/problem+json"), None, body);
+        assert_eq!(
+            (err.code(), err.reference()),
+            (Some("code_wrong"), Some("3"))
+        );
+        let bare = r#"{"title":"Unauthorized","status":401,"detail":"sign in"}"#;
+        assert_eq!(
+            error_from_response(401, Some("application/problem+json"), None, bare),
+            ApiError::Unauthorized
         );
     }
 

@@ -21,6 +21,7 @@ mod qa;
 mod rating_form;
 mod reports;
 mod session;
+mod sign_in_code;
 mod star_rating;
 mod top_bar;
 

@@ -125,28 +125,43 @@ async fn login(
         }
     };
 
+    open_session(&state, &headers, ip, account.id, attempt).await
+}
+
+/// Signs `user_id` in from `ip` (a password or a one-time code was right): ends the session the
+/// request came with, makes a new one, audits `auth.login` with `details`, and answers the
+/// signed-in user with the session cookie.
+pub(crate) async fn open_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: std::net::IpAddr,
+    user_id: i64,
+    details: serde_json::Value,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let pool = &state.pool;
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     let mut tx = begin_write(pool).await?;
-    if let Some(previous) = session::token_from(&headers) {
+    if let Some(previous) = session::token_from(headers) {
         session::revoke_token(&mut *tx, &previous, now).await?;
     }
-    let new = session::create(&mut *tx, account.id, now, ip, user_agent).await?;
+    let new = session::create(&mut *tx, user_id, now, ip, user_agent).await?;
     let entry = Entry::new(now, Action::Login)
         .by(Actor {
-            user_id: Some(account.id),
+            user_id: Some(user_id),
             ip,
         })
-        .on("user", account.id)
-        .details(attempt);
+        .on("user", user_id)
+        .details(details);
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     if let Err(e) = session::prune(pool, now).await {
         tracing::warn!(error = %e, "could not delete old sessions");
     }
 
-    let me = users::me(pool, account.id, new.expires_at).await?;
+    let me = users::me(pool, user_id, new.expires_at).await?;
     let cookie = session::set_cookie(&new.token, state.https());
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }

@@ -36,6 +36,7 @@ pub mod records;
 pub mod reports;
 pub mod sending;
 pub mod settings;
+pub mod sign_in_codes;
 pub mod stats;
 pub mod teams;
 pub mod users;
@@ -150,7 +151,8 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(calendar::router())
             .merge(openapi::router())
             .merge(invitations::router())
-            .merge(sending::router()),
+            .merge(sending::router())
+            .merge(sign_in_codes::router()),
     )
 }
 
@@ -179,6 +181,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     openapi::RULES,
     invitations::RULES,
     sending::RULES,
+    sign_in_codes::RULES,
 ]);
 
 /// The OpenAPI document of the API, with the access rules of [`ACCESS`] written in.

@@ -21,6 +21,7 @@ pub mod records;
 pub mod reports;
 pub mod sending;
 pub mod settings;
+pub mod sign_in_codes;
 pub mod teams;
 pub mod users;
 

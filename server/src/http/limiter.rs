@@ -7,6 +7,9 @@
 //!   them leaves the window.
 //! * After [`MAX_LOOKUPS`] look-ups of any link from one address within [`WINDOW`], the same.
 //!
+//! The same limiter with other [`Limits`] counts the one-time sign-in codes' requests and
+//! wrong codes per address (`services::sign_in_codes`).
+//!
 //! Refused requests answer 429 `link_rate_limited` with `Retry-After`. The counts live in
 //! memory, measured by the app's clock: a restart forgets them, which only gives an attacker
 //! one more window.
@@ -41,7 +44,7 @@ impl Seen {
     }
 
     /// Seconds until one more look-up is heard, when it is not now.
-    fn wait(&self, now: DateTime<Utc>) -> Option<u64> {
+    fn wait(&self, now: DateTime<Utc>, limits: &Limits) -> Option<u64> {
         let oldest_of = |count: usize, failed_only: bool| {
             self.lookups
                 .iter()
@@ -50,29 +53,64 @@ impl Seen {
                 .nth(count - 1)
                 .map(|(at, _)| *at)
         };
-        [oldest_of(MAX_FAILURES, true), oldest_of(MAX_LOOKUPS, false)]
-            .into_iter()
-            .flatten()
-            .map(|oldest| (oldest + WINDOW - now).num_seconds().max(1) as u64)
-            .max()
+        [
+            oldest_of(limits.max_failures, true),
+            oldest_of(limits.max_lookups, false),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|oldest| (oldest + limits.window - now).num_seconds().max(1) as u64)
+        .max()
     }
 }
 
+/// The limits of a [`LinkLimiter`]: within `window`, at most `max_failures` failed look-ups
+/// and `max_lookups` look-ups of any kind from one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub window: Duration,
+    pub max_failures: usize,
+    pub max_lookups: usize,
+}
+
+/// The rating links' limits.
+pub const LINK_LIMITS: Limits = Limits {
+    window: WINDOW,
+    max_failures: MAX_FAILURES,
+    max_lookups: MAX_LOOKUPS,
+};
+
 /// The look-ups of each address. Cheap to clone (shared).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LinkLimiter {
     seen: Arc<Mutex<HashMap<IpAddr, Seen>>>,
+    limits: Limits,
+}
+
+impl Default for LinkLimiter {
+    /// The rating links' limiter ([`LINK_LIMITS`]).
+    fn default() -> Self {
+        LinkLimiter::new(LINK_LIMITS)
+    }
 }
 
 impl LinkLimiter {
+    /// A limiter with other `limits` (the one-time codes' requests, for instance).
+    pub fn new(limits: Limits) -> Self {
+        LinkLimiter {
+            seen: Arc::default(),
+            limits,
+        }
+    }
+
     /// Whether a look-up from `ip` is heard at `now`: `Err(seconds)` to wait when it is not.
     pub fn check(&self, ip: IpAddr, now: DateTime<Utc>) -> Result<(), u64> {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let Some(entry) = seen.get_mut(&ip) else {
             return Ok(());
         };
-        entry.forget_before(now - WINDOW);
-        match entry.wait(now) {
+        entry.forget_before(now - self.limits.window);
+        match entry.wait(now, &self.limits) {
             Some(seconds) => Err(seconds),
             None => Ok(()),
         }
@@ -82,17 +120,17 @@ impl LinkLimiter {
     pub fn note(&self, ip: IpAddr, now: DateTime<Utc>, failed: bool) {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         if seen.len() >= MAX_ADDRESSES && !seen.contains_key(&ip) {
-            let since = now - WINDOW;
+            let since = now - self.limits.window;
             seen.retain(|_, s| {
                 s.forget_before(since);
                 !s.lookups.is_empty()
             });
         }
         let entry = seen.entry(ip).or_default();
-        entry.forget_before(now - WINDOW);
+        entry.forget_before(now - self.limits.window);
         entry.lookups.push_back((now, failed));
         // More than either limit is never needed to decide.
-        while entry.lookups.len() > MAX_LOOKUPS {
+        while entry.lookups.len() > self.limits.max_lookups.max(self.limits.max_failures) {
             entry.lookups.pop_front();
         }
     }

@@ -44,6 +44,9 @@ pub struct AppState {
     pub link_limiter: LinkLimiter,
     /// The invitation scheduler's wake-up call (`services::sending`).
     pub invitations: Arc<Scheduler>,
+    /// The one-time sign-in codes' requests and wrong codes per address
+    /// (`services::sign_in_codes`).
+    pub code_limiter: LinkLimiter,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ impl AppState {
             outbox: Arc::default(),
             link_limiter: LinkLimiter::default(),
             invitations: Arc::default(),
+            code_limiter: LinkLimiter::new(crate::services::sign_in_codes::CODE_LIMITS),
         }
     }
 

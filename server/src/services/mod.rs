@@ -14,3 +14,4 @@ pub mod password;
 pub mod qa_report;
 pub mod reports;
 pub mod sending;
+pub mod sign_in_codes;

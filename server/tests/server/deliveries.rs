@@ -177,7 +177,7 @@ impl Staffed {
         saved.secret.expect("the secret, shown once")
     }
 
-    async fn delivery_log(&self, query: &str) -> DeliveryPage {
+    pub(crate) async fn delivery_log(&self, query: &str) -> DeliveryPage {
         self.ok(
             self.people.admin,
             Method::GET,

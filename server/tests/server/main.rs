@@ -30,6 +30,7 @@ mod reports;
 mod response_rate;
 mod sending;
 mod sending_bench;
+mod sign_in_codes;
 mod submissions;
 mod users;
 mod web;

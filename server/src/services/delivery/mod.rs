@@ -148,7 +148,11 @@ pub async fn enqueue(
     let message_id = new_message_id();
     let content = serde_json::to_string(&message.content)
         .map_err(|e| AppError::Internal(format!("delivery content: {e}")))?;
-    let summary = message.content.summary();
+    let summary = match message.purpose {
+        // A sign-in code's message holds the code: the log names it without it.
+        Purpose::OneTimeCode => pingjia_domain::sign_in_codes::LOG_SUMMARY.to_owned(),
+        _ => message.content.summary(),
+    };
     let stored = NewDelivery {
         message_id: &message_id,
         dedupe_key: message.dedupe_key,

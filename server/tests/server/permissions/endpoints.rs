@@ -28,6 +28,29 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             Expect::Public,
         ),
         endpoint(
+            Method::GET,
+            "/api/v1/auth/methods",
+            "/api/v1/auth/methods",
+            Send::Nothing,
+            Expect::Public,
+        ),
+        // No channel is set up: 422 `code_channel_unavailable`, nothing stored or sent.
+        endpoint(
+            Method::POST,
+            "/api/v1/auth/codes",
+            "/api/v1/auth/codes",
+            Send::Json(json!({ "address": "13900000000" })),
+            Expect::Public,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/auth/codes/verify",
+            "/api/v1/auth/codes/verify",
+            // A malformed code: the handler answers 422 before looking anything up.
+            Send::Json(json!({ "address": "13900000000", "code": "abc" })),
+            Expect::Public,
+        ),
+        endpoint(
             Method::POST,
             "/api/v1/auth/logout",
             "/api/v1/auth/logout",

@@ -1,5 +1,9 @@
 //! The sign-in page: one form for customers (phone or member number) and staff (employee
-//! number), and the way back to where the user was going.
+//! number), and the way back to where the user was going. When a channel for one-time codes
+//! is set up (`GET /auth/methods`), the page opens on signing in with a code (`code`), with a
+//! way to the password form, which stays.
+
+mod code;
 
 use crate::locale::tr;
 use leptos::either::Either;
@@ -17,6 +21,8 @@ use crate::components::form::{RadioGroup, TextField, focus_first_invalid};
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::session::{SessionState, SignedOut, after_login, use_session};
+use code::CodeForm;
+use pingjia_domain::sign_in_codes::SignInMethods;
 
 /// The id of the sign-in form.
 pub const LOGIN_FORM_ID: &str = "login-form";
@@ -50,8 +56,61 @@ pub fn Login() -> impl IntoView {
             <h1 id="login-title">{tr(i18n, |l| td_string!(l, login.title))}</h1>
             <p class="lead">{tr(i18n, |l| td_string!(l, login.intro))}</p>
             {move || notice().map(|text| view! { <p class="notice" role="status">{text}</p> })}
-            <LoginForm />
+            <SignInForms />
         </section>
+    }
+}
+
+/// How the page signs people in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Code,
+    Password,
+}
+
+/// The code form when codes can be sent (the default then), else the password form; each
+/// with a way to the other when both are offered. Nothing until the methods are known, so
+/// that the page does not switch under the user's hands.
+#[component]
+fn SignInForms() -> impl IntoView {
+    let i18n = use_i18n();
+    let methods = LocalResource::new(api::auth::methods);
+    let chosen = RwSignal::new(None::<Mode>);
+    move || {
+        let offered: Option<SignInMethods> = methods.get()?.ok().filter(SignInMethods::code);
+        let default = if offered.is_some() {
+            Mode::Code
+        } else {
+            Mode::Password
+        };
+        Some(match (chosen.get().unwrap_or(default), offered) {
+            (Mode::Code, Some(methods)) => Either::Left(view! {
+                <CodeForm methods />
+                <p class="login-switch">
+                    <button
+                        type="button"
+                        class="button-link"
+                        on:click=move |_| chosen.set(Some(Mode::Password))
+                    >
+                        {tr(i18n, |l| td_string!(l, sign_in_code.use_password))}
+                    </button>
+                </p>
+            }),
+            (_, offered) => Either::Right(view! {
+                <LoginForm />
+                {offered.map(|_| view! {
+                    <p class="login-switch">
+                        <button
+                            type="button"
+                            class="button-link"
+                            on:click=move |_| chosen.set(Some(Mode::Code))
+                        >
+                            {tr(i18n, |l| td_string!(l, sign_in_code.use_code))}
+                        </button>
+                    </p>
+                })}
+            }),
+        })
     }
 }
 
