@@ -4,9 +4,11 @@ import { signInByApi } from './pages/login';
 // The customer's pages are the light app: no chart library, and a bound on the bytes of a first
 // visit of a rating form (byte counts are deterministic, so this is a test; the time it takes is
 // measured by the benchmark in bench/, not here). The product target is 250 KB compressed; the
-// light app is 398 KB today (2026-11-22: 379 KB of it the brotli wasm), so the bound is that
-// figure plus 5 %, to stop it growing while the app is split further (see README, "Two builds").
-const BUDGET = 418 * 1000;
+// light app was 398 KB on 2026-11-22 (379 KB of it the brotli wasm) and is 439 KB on 2026-12-04,
+// after the rating link's page, its opt-out page and sign-in by one-time code came into it
+// (issue 19); the bound is that figure plus 5 %, to stop it growing until the tiny rating page
+// (issue 20) takes the link's first visit out of it (see README, "Two builds").
+const BUDGET = 461 * 1000;
 
 test('a rating form opened from a link loads the light app within the byte budget', async ({ page, a11y }) => {
   await signInByApi(page, 'customer', '13800000002');

@@ -99,12 +99,13 @@ test('the admin reads last week\'s report, it agrees with the dashboard, and it 
     report.overdue_plan_count ? String(report.overdue_plan_count) : '没有逾期的改进计划',
   );
 
-  // Both charts drawn, and their print images made from them.
+  // The three charts drawn (the trend, the distribution and the demo's invitations' response
+  // funnel), and their print images made from them.
   const charts = page.locator('figure.report-chart');
-  await expect(charts).toHaveCount(2);
+  await expect(charts).toHaveCount(3);
   const images = page.locator('img.report-chart-image');
-  await expect(images).toHaveCount(2);
-  await expect.poll(() => images.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth > 0))).toEqual([true, true]);
+  await expect(images).toHaveCount(3);
+  await expect.poll(() => images.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
   await a11y();
 
   // A table's CSV: a BOM, a header and a row per agent.

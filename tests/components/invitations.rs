@@ -259,10 +259,10 @@ async fn a_record_is_sent_its_invitation_or_resent_after_asking() {
     .await;
     let states = texts(&root, ".data-table tbody .badge");
     assert!(states.contains(&"已打开".to_owned()), "{states:?}");
-    assert!(find(&root, "button[aria-label='发送 SR-3 的评价邀请']").is_none());
-    assert!(find(&root, "button[aria-label='重新发送 SR-3 的评价邀请']").is_none());
+    assert!(find(&root, "button[aria-label='发送邀请：SR-3']").is_none());
+    assert!(find(&root, "button[aria-label='重新发送：SR-3 的评价邀请']").is_none());
 
-    click(&root, "button[aria-label='发送 SR-1 的评价邀请']");
+    click(&root, "button[aria-label='发送邀请：SR-1']");
     wait_until("the report is shown in words", || {
         text(&root, "[data-testid=send-report]").starts_with("已选 1 条，0 条邀请已加入发送队列。")
     })
@@ -279,7 +279,7 @@ async fn a_record_is_sent_its_invitation_or_resent_after_asking() {
     })
     .await;
 
-    click(&root, "button[aria-label='重新发送 SR-2 的评价邀请']");
+    click(&root, "button[aria-label='重新发送：SR-2 的评价邀请']");
     wait_until("the resend is asked first", || {
         text(&root, "dialog h2") == "重新发送 SR-2 的评价邀请？"
     })

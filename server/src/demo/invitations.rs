@@ -1,4 +1,5 @@
-//! The demo's rating invitations of the last four weeks, in every state, so that the response
+//! The demo's rating invitations of the last nine weeks (this month's and the last month's
+//! response rates, side by side), in every state, so that the response
 //! rate, its funnel and the delivery log have real figures at first start: the records the
 //! scheduler would have invited (each customer at most once in 7 days), invited 30 minutes
 //! after it ended
@@ -29,7 +30,7 @@ use crate::services::sending::{Facts, compose};
 use crate::time::{from_db, to_db};
 
 /// How far back the demo's invitations go.
-const WEEKS: i64 = 4;
+const WEEKS: i64 = 9;
 /// The scheduler's delay in the demo.
 const DELAY_MINUTES: i64 = 30;
 /// A customer's invitations are this many days apart at least (the settings' default).

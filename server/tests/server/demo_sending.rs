@@ -73,6 +73,16 @@ async fn the_demo_has_invitations_of_the_last_weeks_in_every_state() {
         state("SELECT COUNT(*) FROM deliveries WHERE purpose IN ('invitation', 'reminder') AND content NOT LIKE '%{{link}}%'").await,
         0
     );
+    // The log shows where the links go, never a placeholder.
+    assert_eq!(
+        state("SELECT COUNT(*) FROM deliveries WHERE summary LIKE '%{{%'").await,
+        0
+    );
+    assert!(
+        state("SELECT COUNT(*) FROM deliveries WHERE channel = 'sms' AND summary LIKE '%/r/…%'")
+            .await
+            > 0
+    );
     // Nobody is invited twice within the 7 days' suppression, and no rating precedes its
     // invitation.
     assert_eq!(

@@ -101,14 +101,19 @@ impl Content {
         }
     }
 
-    /// What the log shows of it.
+    /// What the log shows of it. An invitation's links, filled only when it is sent, show
+    /// as their paths without the token (`/r/…`), never as placeholders.
     fn summary(&self) -> String {
         let text = match self {
             Content::Email { subject, .. } => subject.as_str(),
             Content::Sms { text } => text.as_str(),
             Content::Webhook { event_type, .. } => event_type.as_str(),
         };
-        text.chars().take(200).collect()
+        text.replace("{{opt_out}}", "/r/…/opt-out")
+            .replace("{{link}}", "/r/…")
+            .chars()
+            .take(200)
+            .collect()
     }
 }
 
