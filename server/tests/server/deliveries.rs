@@ -467,6 +467,41 @@ async fn a_webhook_is_signed_with_the_secret_shown_once() {
     assert_eq!(problem(response, 422).await.errors[0].field, "url");
 }
 
+/// Runs the outbox of `state` until `waiting` messages wait at `sink`'s receiver, stops the
+/// server there (its run aborted, its pool closed) and starts a new one on the same database
+/// file at `now`, with the receiver open again: a restart in the middle of sending.
+pub(crate) async fn restart_mid_send(
+    app: &crate::common::TestApp,
+    state: AppState,
+    sink: &Sink,
+    waiting: usize,
+    now: DateTime<Utc>,
+) -> AppState {
+    let first = {
+        let state = state.clone();
+        tokio::spawn(async move { delivery::run_due(&state).await })
+    };
+    let mut blocked = sink.blocked.subscribe();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        blocked.wait_for(|n| *n >= waiting),
+    )
+    .await
+    .expect("the senders wait at the receiver")
+    .unwrap();
+    first.abort();
+    assert!(first.await.unwrap_err().is_cancelled());
+    let path = app.database_path();
+    state.pool.close().await;
+    drop(state);
+    let dist = tempfile::tempdir().unwrap();
+    let pool = db::open_with(&path, db::BUSY_TIMEOUT).await.unwrap();
+    let mut restarted = AppState::new(pool, Web::load(dist.path(), false));
+    restarted.clock = Clock::Fixed(now);
+    sink.gate.send_replace(true);
+    restarted
+}
+
 #[tokio::test]
 async fn a_restart_in_the_middle_of_the_queue_sends_each_message_once_by_its_id() {
     let t = Staffed::at(thursday()).await;
@@ -503,31 +538,8 @@ async fn a_restart_in_the_middle_of_the_queue_sends_each_message_once_by_its_id(
     }
     // A slow receiver: the first 5 webhooks are answered, the rest (and the SMS) wait.
     *sink.hold.lock().unwrap() = Some(5);
-    let first = {
-        let state = state.clone();
-        tokio::spawn(async move { delivery::run_due(&state).await })
-    };
-    let mut blocked = sink.blocked.subscribe();
-    tokio::time::timeout(
-        std::time::Duration::from_secs(60),
-        blocked.wait_for(|n| *n >= 8),
-    )
-    .await
-    .expect("every lane waits at the receiver")
-    .unwrap();
-    // The server stops while 8 messages are being handed over.
-    first.abort();
-    assert!(first.await.unwrap_err().is_cancelled());
-    let path = t.app.database_path();
-    state.pool.close().await;
-    drop(state);
-
-    // A new server on the same database file.
-    let dist = tempfile::tempdir().unwrap();
-    let pool = db::open_with(&path, db::BUSY_TIMEOUT).await.unwrap();
-    let mut restarted = AppState::new(pool, Web::load(dist.path(), false));
-    restarted.clock = Clock::Fixed(now);
-    sink.gate.send_replace(true);
+    // The server stops while 8 messages are being handed over, and starts again.
+    let restarted = restart_mid_send(&t.app, state, &sink, 8, now).await;
     let (resent, failed) = delivery::recover(&restarted).await.unwrap();
     // The 7 webhooks go again with their ids; the SMS is not sent twice silently.
     assert_eq!((resent, failed), (7, 1));

@@ -5,16 +5,12 @@
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use pingjia_domain::invitations::InvitationSettings;
-use pingjia_server::db;
-use pingjia_server::http::state::AppState;
-use pingjia_server::http::web::Web;
 use pingjia_server::services::{delivery, sending};
-use pingjia_server::time::Clock;
 use serde_json::{Value, json};
 
 use super::{S, new_customer_record, texts, thursday, tokens};
 use crate::common::problem;
-use crate::deliveries::{Sink, signature_is_valid};
+use crate::deliveries::{Sink, restart_mid_send, signature_is_valid};
 
 #[tokio::test]
 async fn a_restart_in_the_middle_of_the_send_queue_sends_each_invitation_once() {
@@ -36,30 +32,8 @@ async fn a_restart_in_the_middle_of_the_send_queue_sends_each_invitation_once() 
     assert_eq!(sending::run_due(&state).await.unwrap().invited, 12);
     // A slow gateway: every SMS waits at the receiver.
     *sink.hold.lock().unwrap() = Some(0);
-    let first = {
-        let state = state.clone();
-        tokio::spawn(async move { delivery::run_due(&state).await })
-    };
-    let mut blocked = sink.blocked.subscribe();
-    tokio::time::timeout(
-        std::time::Duration::from_secs(60),
-        blocked.wait_for(|n| *n >= 8),
-    )
-    .await
-    .expect("every lane waits at the gateway")
-    .unwrap();
-    // The server stops while 8 invitations are being handed over.
-    first.abort();
-    assert!(first.await.unwrap_err().is_cancelled());
-    let path = t.app.database_path();
-    state.pool.close().await;
-    drop(state);
-
-    let dist = tempfile::tempdir().unwrap();
-    let pool = db::open_with(&path, db::BUSY_TIMEOUT).await.unwrap();
-    let mut restarted = AppState::new(pool, Web::load(dist.path(), false));
-    restarted.clock = Clock::Fixed(now);
-    sink.gate.send_replace(true);
+    // The server stops while 8 invitations are being handed over, and starts again.
+    let restarted = restart_mid_send(&t.app, state, &sink, 8, now).await;
     *sink.hold.lock().unwrap() = None;
     let (resent, failed) = delivery::recover(&restarted).await.unwrap();
     assert_eq!((resent, failed), (0, 8));
