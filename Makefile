@@ -21,8 +21,11 @@ schemathesis:
 	cargo build --locked -p pingjia-server
 	scripts/schemathesis.sh
 
-## Print what a first visit transfers and how long it takes (needs `scripts/build-app.sh`).
+## Print what a first visit of the customer's pages transfers and how long it takes on a phone,
+## beside a bare Leptos page built the same way (builds the release apps first when they changed).
 bench-e2e:
+	scripts/build-app.sh
+	scripts/build-hello.sh
 	cargo build -p pingjia-server
 	cd end2end && npx playwright test --config bench.config.ts
 
