@@ -183,6 +183,24 @@ pub(crate) async fn record_failure(
     Ok(())
 }
 
+/// What a forgotten message's content is (valid JSON, as the column requires).
+pub(crate) const FORGOTTEN: &str = "null";
+
+/// Forgets the message of every sign-in code's delivery that is done (sent, failed or given
+/// up): its text holds the code, which is kept nowhere else in clear. The log keeps its summary,
+/// which never had the code.
+pub(crate) async fn forget_spent_codes(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET content = ?1 WHERE purpose = ?2
+           AND status IN ('sent', 'failed') AND content <> ?1",
+    )
+    .bind(FORGOTTEN)
+    .bind(pingjia_domain::delivery::Purpose::OneTimeCode.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Gives up `id` if it waits for a retry (a test is tried once), keeping its reason.
 pub(crate) async fn give_up(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(

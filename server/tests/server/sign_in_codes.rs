@@ -208,6 +208,23 @@ async fn a_code_by_sms_arrives_at_the_gateway_and_signs_the_customer_in_once() {
     .await
     .unwrap();
     assert_eq!(stored, 0);
+    // The queued message held the code until it was sent; then it is forgotten.
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE content LIKE ?")
+        .bind(format!("%{code}%"))
+        .fetch_one(&t.app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+    let resent = t
+        .call(
+            t.people.admin,
+            Method::POST,
+            &format!("/api/v1/deliveries/{}/retry", entry.id),
+            None,
+        )
+        .await;
+    assert_eq!(problem_code(resent, 409).await.0, "delivery_sent");
+    assert_eq!(texts(&sink).len(), 1, "nothing more was sent");
 }
 
 #[tokio::test]

@@ -367,6 +367,9 @@ async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<
             tracing::warn!(delivery = job.id, channel = %job.channel, %error, "delivery given up");
         }
     }
+    if job.purpose == Purpose::OneTimeCode.as_str() {
+        deliveries::forget_spent_codes(&mut conn).await?;
+    }
     Ok(())
 }
 
@@ -376,6 +379,13 @@ async fn hand_over(
     channels: &Channels,
     job: &Claimed,
 ) -> Result<String, Failure> {
+    if job.content == deliveries::FORGOTTEN && job.purpose == Purpose::OneTimeCode.as_str() {
+        return Err(Failure::Permanent(
+            "验证码消息发出后不再保存，请客户重新获取验证码 / a sign-in code's message is not kept \
+             once it is done: the customer asks for a new code"
+                .to_owned(),
+        ));
+    }
     let content: Content = serde_json::from_str(&job.content).map_err(|e| {
         Failure::Permanent(format!(
             "消息内容无法读取 / the stored message cannot be read: {e}"
@@ -457,6 +467,7 @@ pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
          have arrived; retry it if it did not",
     )
     .await?;
+    deliveries::forget_spent_codes(&mut tx).await?;
     tx.commit().await?;
     if counts != (0, 0) {
         tracing::warn!(
