@@ -666,6 +666,8 @@ pub struct RecordPreview {
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub resolved_first_contact: bool,
+    /// The record is never invited to rate (`do_not_invite`, 不邀请).
+    pub do_not_invite: bool,
 }
 
 /// The answer of `POST /service-records/import`: with `dry_run=true` whatever the rows hold

@@ -338,6 +338,7 @@ impl Resolved {
             first_response_at: r.first_response_at,
             resolved_at: r.resolved_at,
             resolved_first_contact: r.resolved_first_contact,
+            do_not_invite: r.do_not_invite,
         }
     }
 }

@@ -594,6 +594,9 @@ async fn do_not_invite_records_are_never_invited() {
     let response = t.app.request(request).await;
     let text = body_text(response).await;
     assert!(text.contains("\"imported\":1"), "{text}");
+    // Its preview says so, as the dry run's does.
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["preview"][0]["do_not_invite"], json!(true), "{text}");
 
     t.app.advance(Duration::minutes(1));
     assert_eq!(t.run().await.invited, 0);

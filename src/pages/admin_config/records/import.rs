@@ -108,6 +108,7 @@ pub(super) fn ImportPanel(
                 <li>{t!(i18n, config.import_format_customers)}</li>
                 <li>{t!(i18n, config.import_format_times)}</li>
                 <li>{t!(i18n, config.import_format_lists)}</li>
+                <li>{t!(i18n, config.import_format_do_not_invite)}</li>
             </ul>
             <p>
                 <a href=TEMPLATE_PATH download="pingjia-service-records-template.csv" class="button button-secondary">
@@ -264,10 +265,12 @@ pub(super) fn Preview(
                 let number = (!row.customer_no.is_empty()).then(|| row.customer_no.clone());
                 let generated = number.is_none();
                 let new_customer = row.new_customer;
+                let do_not_invite = row.do_not_invite;
                 view! {
                     {number.map(|n| view! { <span class="mono">{n}</span> })}
                     {generated.then(|| view! { <span class="muted">{t!(i18n, config.generated_on_import)}</span> })}
                     {new_customer.then(|| view! { " " <span class="badge">{t!(i18n, config.new_customer)}</span> })}
+                    {do_not_invite.then(|| view! { " " <span class="badge badge-off">{t!(i18n, config.do_not_invite)}</span> })}
                 }
             },
         ),

@@ -55,6 +55,7 @@ pub(super) fn column_name(locale: Locale, column: &str) -> String {
         "urgency" => td_string!(locale, config.urgency),
         "category" => td_string!(locale, config.category),
         "requested_at" => td_string!(locale, config.requested_at),
+        "do_not_invite" => td_string!(locale, config.do_not_invite),
         other => return other.to_owned(),
     }
     .to_owned()
