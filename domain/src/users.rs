@@ -260,28 +260,11 @@ impl NewUser {
                 _ => {}
             }
         }
-        match (&self.phone, customer) {
-            (Some(_), false) => errors.push(FieldError::new(
-                "phone",
-                "not_allowed",
-                "only customers have a phone number here",
-            )),
-            (Some(phone), true) if !is_mobile_number(phone) => errors.push(FieldError::new(
-                "phone",
-                "invalid",
-                "enter an 11-digit mobile number",
-            )),
-            _ => {}
-        }
-        match (&self.email, customer) {
-            (Some(_), false) => errors.push(FieldError::new(
-                "email",
-                "not_allowed",
-                "only customers have an e-mail address here",
-            )),
-            (Some(email), true) => errors.extend(check_email("email", email).err()),
-            _ => {}
-        }
+        errors.extend(contact_errors(
+            self.phone.as_deref(),
+            self.email.as_deref(),
+            customer,
+        ));
         match (self.customer_type, customer) {
             (None, true) => errors.push(FieldError::new(
                 "customer_type",
@@ -315,6 +298,67 @@ impl NewUser {
     }
 }
 
+/// The errors of a user's mobile number and e-mail address, both normalised: only customers
+/// have them here, an 11-digit mobile number, a valid address.
+fn contact_errors(phone: Option<&str>, email: Option<&str>, customer: bool) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match (phone, customer) {
+        (Some(_), false) => errors.push(FieldError::new(
+            "phone",
+            "not_allowed",
+            "only customers have a phone number here",
+        )),
+        (Some(phone), true) if !is_mobile_number(phone) => errors.push(FieldError::new(
+            "phone",
+            "invalid",
+            "enter an 11-digit mobile number",
+        )),
+        _ => {}
+    }
+    match (email, customer) {
+        (Some(_), false) => errors.push(FieldError::new(
+            "email",
+            "not_allowed",
+            "only customers have an e-mail address here",
+        )),
+        (Some(email), true) => errors.extend(check_email("email", email).err()),
+        _ => {}
+    }
+    errors
+}
+
+/// A change of a customer's contacts (`PATCH /users/{id}`): for each, `None` to leave it,
+/// `Some(None)` to remove it, `Some(Some(value))` for the new value, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContactChange {
+    pub phone: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+}
+
+impl UserPatch {
+    /// The patch's contact changes, normalised (a blank value removes the contact) and checked
+    /// for a user who is or is not a customer. Field names `phone` and `email`.
+    pub fn contacts(&self, customer: bool) -> Result<ContactChange, Vec<FieldError>> {
+        let change = ContactChange {
+            phone: self.phone.clone().map(|p| clean(p, true)),
+            email: self
+                .email
+                .clone()
+                .map(|e| e.map(|e| normalize_email(&e)).filter(|e| !e.is_empty())),
+        };
+        let errors = contact_errors(
+            change.phone.clone().flatten().as_deref(),
+            change.email.clone().flatten().as_deref(),
+            customer,
+        );
+        if errors.is_empty() {
+            Ok(change)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// Reads a field that may be absent (leave unchanged), `null` (clear) or a value (set).
 fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -344,6 +388,23 @@ pub struct UserPatch {
     /// Disabling ends every session of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// Customers only: a new mobile number (11 digits), or `null` to remove it. Invitations
+    /// and sign-in codes go to it.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub phone: Option<Option<String>>,
+    /// Customers only: a new e-mail address, or `null` to remove it.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub email: Option<Option<String>>,
 }
 
 /// `POST /users/{id}/password`: an admin sets a user's password; their sessions end.

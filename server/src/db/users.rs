@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::{LoginKind, Me, mask_email, mask_phone, normalize_login};
-use pingjia_domain::users::{NewUser, User};
+use pingjia_domain::users::{ContactChange, NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
@@ -327,6 +327,75 @@ pub(crate) async fn user_page(
         .map(UserRow::into_user)
         .collect::<Result<_, _>>()?;
     Ok((total, users))
+}
+
+/// The mobile number and e-mail address of the user `id`, as stored (not masked).
+pub(crate) async fn contacts_of(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<(Option<String>, Option<String>), sqlx::Error> {
+    sqlx::query_as("SELECT phone, email FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The contacts of `change` another user already has (field `phone` or `email`, `taken`).
+pub(crate) async fn contacts_taken(
+    conn: &mut SqliteConnection,
+    id: i64,
+    change: &ContactChange,
+) -> Result<Vec<FieldError>, sqlx::Error> {
+    let mut errors = Vec::new();
+    let wanted = [
+        (
+            "phone",
+            &change.phone,
+            "another user already has this number",
+        ),
+        (
+            "email",
+            &change.email,
+            "another user already has this e-mail address",
+        ),
+    ];
+    for (column, value, message) in wanted {
+        let Some(Some(value)) = value else { continue };
+        let taken: bool = sqlx::query_scalar(&format!(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ? AND id <> ?)"
+        ))
+        .bind(value)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken {
+            errors.push(FieldError::new(column, "taken", message));
+        }
+    }
+    Ok(errors)
+}
+
+/// Applies `change` to the contacts of the user `id` (what it leaves out stays).
+pub(crate) async fn update_contacts(
+    conn: &mut SqliteConnection,
+    id: i64,
+    change: &ContactChange,
+) -> Result<(), sqlx::Error> {
+    if *change == ContactChange::default() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE users SET phone = CASE WHEN ?1 THEN ?2 ELSE phone END,
+             email = CASE WHEN ?3 THEN ?4 ELSE email END WHERE id = ?5",
+    )
+    .bind(change.phone.is_some())
+    .bind(change.phone.clone().flatten())
+    .bind(change.email.is_some())
+    .bind(change.email.clone().flatten())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Changes the name, role, team and disabled flag of the user `id`.

@@ -580,3 +580,77 @@ async fn import_files_must_be_utf8_csv_with_the_template_header() {
         .await;
     assert_eq!(json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
+
+#[tokio::test]
+async fn an_admin_changes_a_customers_mobile_number_and_email_address() {
+    let admin = AdminClient::new().await;
+    let people = admin.people;
+    let uri = format!("/api/v1/users/{}", people.customer);
+
+    // A number with the same mask as the old one is a change too; the list shows it masked,
+    // the log names both masked.
+    let response = admin
+        .patch(
+            &uri,
+            json!({ "phone": "138 1234 0002", "email": " Chen.XY@Example.com " }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let user: User = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(user.phone.as_deref(), Some("138****0002"));
+    assert_eq!(user.email.as_deref(), Some("c***@example.com"));
+    let (phone, email): (String, String) =
+        sqlx::query_as("SELECT phone, email FROM users WHERE id = ?")
+            .bind(people.customer)
+            .fetch_one(&admin.app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (phone.as_str(), email.as_str()),
+        ("13812340002", "chen.xy@example.com")
+    );
+    let audited = admin.audited("user.updated").await;
+    assert_eq!(
+        audited,
+        json!({ "changes": {
+            "phone": { "old": "138****0002", "new": "138****0002" },
+            "email": { "old": null, "new": "c***@example.com" },
+        }})
+    );
+    assert!(!audited.to_string().contains("13812340002"));
+
+    // `null` removes one; the same value again changes nothing and logs nothing.
+    let response = admin.patch(&uri, json!({ "email": null })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let user: User = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(user.email, None);
+    let entries = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'user.updated'")
+            .fetch_one(&admin.app.state.pool)
+            .await
+            .unwrap()
+    };
+    let before = entries().await;
+    let response = admin.patch(&uri, json!({ "phone": "13812340002" })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(entries().await, before);
+
+    // Refused field by field: another customer's number, a bad address, contacts of staff.
+    let response = admin.patch(&uri, json!({ "email": "chen@" })).await;
+    assert_eq!(
+        codes(&problem(response, 422).await),
+        [("email", "invalid_email")]
+    );
+    let response = admin.patch(&uri, json!({ "phone": "13800000001" })).await;
+    assert_eq!(codes(&problem(response, 422).await), [("phone", "taken")]);
+    let response = admin
+        .patch(
+            &format!("/api/v1/users/{}", people.agent),
+            json!({ "phone": "13900000009" }),
+        )
+        .await;
+    assert_eq!(
+        codes(&problem(response, 422).await),
+        [("phone", "not_allowed")]
+    );
+}

@@ -1,5 +1,5 @@
-//! The dialogs of the user list: edit a user's name, role and team; set a new password;
-//! disable or re-enable an account.
+//! The dialogs of the user list: edit a user's name, role and team (a customer's mobile
+//! number and e-mail address); set a new password; disable or re-enable an account.
 
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -70,6 +70,11 @@ pub fn EditUserDialog(
     let name = RwSignal::new(original.display_name.clone());
     let role = RwSignal::new(original.role.as_str().to_owned());
     let team = RwSignal::new(original.team_id.map(|t| t.to_string()).unwrap_or_default());
+    // A customer's contacts are shown masked: a new value replaces one, blank keeps it.
+    let phone = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let current_phone = original.phone.clone();
+    let current_email = original.email.clone();
     let chosen_role = Memo::new(move |_| role.with(|r| Role::parse(r)).unwrap_or(original.role));
     let errors = FieldErrors::default();
     let failure = RwSignal::new(None::<ApiError>);
@@ -105,6 +110,10 @@ pub fn EditUserDialog(
         errors.clear();
         let new_role = chosen_role.get_untracked();
         let new_team = team.with_untracked(|t| t.parse::<i64>().ok());
+        let typed = |value: RwSignal<String>| {
+            let value = value.get_untracked().trim().to_owned();
+            (!value.is_empty()).then_some(Some(value))
+        };
         let patch = UserPatch {
             display_name: (display_name != original.display_name).then_some(display_name),
             role: (new_role != original.role).then_some(new_role),
@@ -114,7 +123,14 @@ pub fn EditUserDialog(
                 original.team_id.map(|_| None)
             },
             disabled: None,
+            phone: typed(phone),
+            email: typed(email),
         };
+        if let Err(found) = patch.contacts(!staff) {
+            errors.set(found);
+            focus_first_invalid(FORM_ID);
+            return;
+        }
         if patch == UserPatch::default() {
             close_dialog(node);
         } else {
@@ -184,6 +200,40 @@ pub fn EditUserDialog(
                             }
                         })
                 }}
+                {(!staff).then(|| {
+                    let contact_hint = move |current: Option<String>| {
+                        Signal::derive(move || match &current {
+                            Some(current) => {
+                                td_string!(i18n.get_locale(), users.contact_hint_current, current)
+                                    .to_string()
+                            }
+                            None => t_string!(i18n, users.contact_hint_none).to_owned(),
+                        })
+                    };
+                    view! {
+                        <TextField
+                            id="edit-phone"
+                            label=Signal::derive(move || t_string!(i18n, users.phone))
+                            value=phone
+                            input_type="tel"
+                            inputmode="numeric"
+                            autocomplete="off"
+                            optional=true
+                            hint=contact_hint(current_phone.clone())
+                            error=errors.of("phone")
+                        />
+                        <TextField
+                            id="edit-email"
+                            label=Signal::derive(move || t_string!(i18n, users.email))
+                            value=email
+                            input_type="email"
+                            autocomplete="off"
+                            optional=true
+                            hint=contact_hint(current_email.clone())
+                            error=errors.of("email")
+                        />
+                    }
+                })}
                 <FormFailure failure explain=conflict_text />
         </FormDialog>
     }

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::{mask_email, mask_phone};
 use pingjia_domain::users::{
-    DEFAULT_PER_PAGE, MAX_PER_PAGE, NewUser, SetPasswordRequest, User, UserPage, UserPatch,
-    check_display_name, has_team,
+    ContactChange, DEFAULT_PER_PAGE, MAX_PER_PAGE, NewUser, SetPasswordRequest, User, UserPage,
+    UserPatch, check_display_name, has_team,
 };
 use pingjia_domain::wire::{CustomerType, Role};
 use serde::Deserialize;
@@ -21,8 +21,8 @@ use crate::api::auth::identity;
 use crate::db::begin_write;
 use crate::db::teams;
 use crate::db::users::{
-    UserQuery, check_against_database, insert_user, load_row, set_password_hash, update_account,
-    user_page,
+    UserQuery, check_against_database, contacts_of, contacts_taken, insert_user, load_row,
+    set_password_hash, update_account, update_contacts, user_page,
 };
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
@@ -240,6 +240,16 @@ async fn update_user(
     {
         errors.push(FieldError::new("team_id", "unknown", "no such team"));
     }
+    let contacts = match patch.contacts(current.role == Role::Customer) {
+        Ok(contacts) => {
+            errors.extend(contacts_taken(&mut tx, id, &contacts).await?);
+            contacts
+        }
+        Err(found) => {
+            errors.extend(found);
+            ContactChange::default()
+        }
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -272,8 +282,20 @@ async fn update_user(
     change(&mut changes, "role", current.role.as_str(), role.as_str());
     change(&mut changes, "team_id", current.team_id, team_id);
     change(&mut changes, "disabled", current.disabled, disabled);
+    // The log names contacts masked, as the user list shows them.
+    let (phone_before, email_before) = contacts_of(&mut tx, id).await?;
+    let masked = |value: &Option<String>, mask: fn(&str) -> String| value.as_deref().map(mask);
+    if let Some(phone) = contacts.phone.as_ref().filter(|p| **p != phone_before) {
+        let (old, new) = (masked(&phone_before, mask_phone), masked(phone, mask_phone));
+        changes.insert("phone".to_owned(), json!({ "old": old, "new": new }));
+    }
+    if let Some(email) = contacts.email.as_ref().filter(|e| **e != email_before) {
+        let (old, new) = (masked(&email_before, mask_email), masked(email, mask_email));
+        changes.insert("email".to_owned(), json!({ "old": old, "new": new }));
+    }
     if !changes.is_empty() {
         update_account(&mut tx, id, &display_name, role, team_id, disabled).await?;
+        update_contacts(&mut tx, id, &contacts).await?;
         let mut details = json!({ "changes": changes });
         if disabled && !current.disabled {
             details["sessions_ended"] = session::revoke_all(&mut *tx, id, None, now).await?.into();
