@@ -205,8 +205,10 @@ impl EvaluationValues {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAppeal {
-    /// Why: 10 to 1000 characters once trimmed.
+    /// Why: 10 to 1000 characters once trimmed. Required (a missing reason is the same 422
+    /// field error as a short one).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reason: String,
     /// The corrected answers wanted, if any: a whole set (see [`AppealChange`]), different
     /// from the evaluation as it stands.

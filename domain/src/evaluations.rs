@@ -312,21 +312,15 @@ pub struct Evaluation {
     pub overall: u8,
     pub suggestion: Option<String>,
     /// The current version, from 1; an approved appeal makes a new one.
-    #[serde(default = "first_version")]
     pub version: u32,
     /// The earlier versions, oldest first: their values, and when and why each was replaced.
-    #[serde(default)]
     pub history: Vec<EvaluationVersion>,
-    /// The last instant its customer may appeal it (submission + `appeal_window_hours`).
-    #[serde(default)]
+    /// The last instant its customer may appeal it (submission + `appeal_window_hours`), the
+    /// time the app names when it offers the appeal.
     pub appeal_until: Option<DateTime<Utc>>,
     /// Whether its customer may appeal it now: the window is open and no appeal is pending.
-    #[serde(default)]
+    /// The app offers the appeal only when it is `true`.
     pub can_appeal: bool,
-}
-
-fn first_version() -> u32 {
-    1
 }
 
 /// An earlier version of an evaluation, replaced by an approved appeal.

@@ -127,7 +127,7 @@ pub struct ServiceType {
     pub archived: bool,
 }
 
-/// `GET /service-types`: the catalogue the rating form is built from.
+/// `GET /catalog`: the catalogue the rating form is built from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {

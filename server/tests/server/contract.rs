@@ -392,3 +392,125 @@ async fn a_control_character_in_the_idempotency_key_is_a_problem_naming_the_head
         );
     }
 }
+
+/// Whether a property's schema admits `null` (an `Option` the server sends as `null`).
+fn nullable(schema: &Value) -> bool {
+    types_of(schema).is_some_and(|types| types.iter().any(|t| t == "null"))
+        || ["oneOf", "anyOf"].iter().any(|key| {
+            schema[key]
+                .as_array()
+                .is_some_and(|options| options.iter().any(|o| o["type"] == "null"))
+        })
+}
+
+/// The answers the customer's pages read (the light app's and the rating link's page), with
+/// every schema they refer to: a backend written from the document alone must send each field
+/// the app relies on, so every field that is not nullable is required. (Issue 20: `can_appeal`
+/// was optional, and a backend that left it out hid the appeal action.)
+#[tokio::test]
+async fn every_field_the_customer_pages_read_is_required_unless_it_may_be_null() {
+    let document = document().await;
+    let mut pending: Vec<String> = [
+        "MyRecords",
+        "RatingForm",
+        "Evaluation",
+        "MyEvaluationPage",
+        "AppealList",
+        "Appeal",
+        "Me",
+        "SignInMethods",
+        "CodeRequested",
+        "OptOut",
+        "Catalog",
+    ]
+    .iter()
+    .map(|name| format!("#/components/schemas/{name}"))
+    .collect();
+    let mut seen = BTreeSet::new();
+    let mut optional = Vec::new();
+    while let Some(reference) = pending.pop() {
+        if !seen.insert(reference.clone()) {
+            continue;
+        }
+        let schema = resolve(&document, &reference).unwrap_or_else(|| panic!("{reference}"));
+        let required: BTreeSet<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            if !required.contains(name.as_str()) && !nullable(property) {
+                optional.push(format!("{reference}: {name}"));
+            }
+        }
+        let mut found = BTreeSet::new();
+        references(schema, &mut found);
+        pending.extend(found);
+    }
+    assert!(seen.len() > 15, "{seen:?}");
+    assert_eq!(optional, Vec::<String>::new());
+}
+
+/// Where a description names an operation (`GET /catalog`), the document has it.
+#[tokio::test]
+async fn descriptions_name_only_operations_that_exist() {
+    fn shape(path: &str) -> String {
+        let mut out = String::new();
+        let mut in_parameter = false;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    in_parameter = true;
+                    out.push_str("{}");
+                }
+                '}' => in_parameter = false,
+                _ if !in_parameter => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+    fn descriptions<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(object) => {
+                for (key, child) in object {
+                    match (key.as_str(), child) {
+                        ("description", Value::String(text)) => found.push(text),
+                        _ => descriptions(child, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| descriptions(v, found)),
+            _ => {}
+        }
+    }
+    let document = document().await;
+    let mut operations = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let path = path.strip_prefix("/api/v1").unwrap_or(path);
+            operations.insert(format!("{} {}", method.to_uppercase(), shape(path)));
+        }
+    }
+    let mut texts = Vec::new();
+    descriptions(&document, &mut texts);
+    let mut unknown = Vec::new();
+    for text in texts {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let method = pair[0].trim_start_matches('`');
+            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method) {
+                continue;
+            }
+            let path: String = pair[1]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "/{}_-.".contains(*c))
+                .collect();
+            let path = path.trim_end_matches('.');
+            if path.starts_with('/') && !operations.contains(&format!("{method} {}", shape(path))) {
+                unknown.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(operations.len() > 100);
+    assert_eq!(unknown, Vec::<String>::new());
+}
