@@ -189,7 +189,7 @@ fn LinkPanel(
             })
         }
         (RatingState::NotEnded, _) => EitherOf4::C(view! {
-            <p class="notice notice-warn" role="status">{tr(i18n, |l| td_string!(l, rating.not_ended_notice))}</p>
+            <p class="notice notice-warn" role="status">{t!(i18n, rating.not_ended_notice, until = until.clone())}</p>
             <RecordFacts record=form.record />
         }),
         _ => EitherOf4::D(view! {

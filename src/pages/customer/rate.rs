@@ -150,7 +150,7 @@ fn RatingPanel(
             <EvaluationDetails evaluation />
         }),
         (RatingState::NotEnded, _) => EitherOf4::C(view! {
-            <p class="notice notice-warn" role="status">{tr(i18n, |l| td_string!(l, rating.not_ended_notice))}</p>
+            <p class="notice notice-warn" role="status">{t!(i18n, rating.not_ended_notice, until = until.clone())}</p>
             <RecordFacts record=form.record />
         }),
         _ => EitherOf4::D(view! {
@@ -415,7 +415,7 @@ fn refusal_text(i18n: I18nContext<Locale>, refusal: &Refusal) -> AnyView {
                 tr(i18n, |l| td_string!(l, rating.window_closed)).into_any()
             }
             Some("service_not_ended") => {
-                tr(i18n, |l| td_string!(l, rating.not_ended_notice)).into_any()
+                tr(i18n, |l| td_string!(l, rating.not_ended_refusal)).into_any()
             }
             Some("idempotency_key_reused") => {
                 tr(i18n, |l| td_string!(l, rating.key_reused)).into_any()
