@@ -19,7 +19,9 @@ use crate::net::{self, Failure};
 use crate::store::{self, Draft, Entry};
 use crate::texts::*;
 use crate::wire;
-use crate::{RecordFacts, failure_text, field_error_text, local_time, server_now, time_left_words};
+use crate::{
+    RecordFacts, dt, failure_text, field_error_text, local_time, server_now, time_left_words,
+};
 
 /// The problem code of a 409 whose record has an evaluation already.
 const ALREADY_RATED: &str = "already_rated";
@@ -164,7 +166,7 @@ fn error_view(errors: RwSignal<Vec<FieldError>>, field: String, id: String) -> i
                 .find(|e| e.field == field)
                 .map(|e| {
                     let e = e.clone();
-                    view! { <p id=id.clone() class="field-error">{move || field_error_text(&e)}</p> }
+                    view! { <p id=id.clone() class="field-error">{dt(move || field_error_text(&e))}</p> }
                 })
         })
     }
@@ -225,10 +227,10 @@ fn choice_group(
                 </p>
             })}
             <p id=value_id class="value">
-                {move || match value.get() {
+                {dt(move || match value.get() {
                     Some(n) => chosen(n),
                     None => t(RATING_NOT_CHOSEN).to_owned(),
-                }}
+                })}
             </p>
             {error}
         </fieldset>
@@ -256,7 +258,11 @@ pub fn RatingFormView(
     let answers: Vec<(FormDimension, RwSignal<Option<u8>>)> = dimensions
         .iter()
         .map(|d| {
-            let kept = draft.scores.get(&d.code).copied().filter(|s| (1..=5).contains(s));
+            let kept = draft
+                .scores
+                .get(&d.code)
+                .copied()
+                .filter(|s| (1..=5).contains(s));
             (d.clone(), RwSignal::new(kept))
         })
         .collect();
@@ -275,12 +281,16 @@ pub fn RatingFormView(
         on_rated,
     };
     let scores = move || -> BTreeMap<String, u8> {
+        // Inserted one by one: collecting into a map sorts, and the sort weighs 4 KB of wasm.
+        let mut scores = BTreeMap::new();
         answers.with_value(|answers| {
-            answers
-                .iter()
-                .filter_map(|(d, v)| v.get().map(|s| (d.code.clone(), s)))
-                .collect()
-        })
+            for (d, v) in answers {
+                if let Some(s) = v.get() {
+                    scores.insert(d.code.clone(), s);
+                }
+            }
+        });
+        scores
     };
     // Every change is kept on this device.
     Effect::new(move || {
@@ -363,11 +373,11 @@ pub fn RatingFormView(
                 let (dzh, den) = (d.description_zh.clone(), d.description_en.clone());
                 let optional = d.optional;
                 let legend = view! {
-                    {move || lang().pick(&zh, &en).to_owned()}
+                    {dt(move || lang().pick(&zh, &en).to_owned())}
                     {optional.then(|| view! { <span class="optional">{tr(FORM_OPTIONAL)}</span> })}
                 }
                 .into_any();
-                let hint = (move || lang().pick(&dzh, &den).to_owned()).into_any();
+                let hint = dt(move || lang().pick(&dzh, &den).to_owned()).into_any();
                 let error = error_view(errors, field.clone(), format!("{name}-error")).into_any();
                 choice_group(
                     name,
@@ -384,7 +394,7 @@ pub fn RatingFormView(
                         view! {
                             <span class="star" aria-hidden="true">"★"</span>
                             <span class="sr">
-                                {move || tf(RATING_STAR_NAME, &[("score", &n.to_string()), ("label", score_label(n))])}
+                                {dt(move || tf(RATING_STAR_NAME, &[("score", &n.to_string()), ("label", score_label(n))]))}
                             </span>
                         }
                         .into_any()
@@ -418,7 +428,7 @@ pub fn RatingFormView(
             <h2 id="record-heading">{tr(RATING_RECORD_HEADING)}</h2>
             <RecordFacts record />
             <p class="deadline">
-                {move || tf(LINK_RATE_UNTIL, &[("until", &local_time(until))])} " " {left}
+                {dt(move || format!("{} {}", tf(LINK_RATE_UNTIL, &[("until", &local_time(until))]), left().unwrap_or_default()))}
             </p>
         </section>
         <form id="rating-form" class="panel form" novalidate on:submit=on_submit>
@@ -447,7 +457,7 @@ pub fn RatingFormView(
             </div>
             <div role="alert">
                 {move || refusal.get().map(|failure| {
-                    view! { <p class="notice notice-error">{move || refusal_text(&failure)}</p> }
+                    view! { <p class="notice notice-error">{dt(move || refusal_text(&failure))}</p> }
                 })}
             </div>
             <div class="actions">
@@ -457,15 +467,15 @@ pub fn RatingFormView(
                     aria-disabled=move || (missing().is_some() || pending.get().is_some()).then_some("true")
                     aria-describedby="rating-submit-status"
                 >
-                    {move || t(if pending.get() == Some(Pending::Sending) { RATING_SENDING } else { RATING_SUBMIT })}
+                    {dt(move || t(if pending.get() == Some(Pending::Sending) { RATING_SENDING } else { RATING_SUBMIT }).to_owned())}
                 </button>
                 <p id="rating-submit-status" class="hint" aria-live="polite">
-                    {move || match (pending.get(), missing()) {
+                    {dt(move || match (pending.get(), missing()) {
                         (Some(Pending::Sending), _) => t(RATING_SENDING_DETAIL).to_owned(),
                         (Some(Pending::Saved), _) => t(RATING_SAVED_OFFLINE).to_owned(),
                         (None, Some(items)) => tf(RATING_MISSING, &[("items", &items)]),
                         (None, None) => t(RATING_READY).to_owned(),
-                    }}
+                    })}
                 </p>
             </div>
         </form>

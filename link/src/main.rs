@@ -111,10 +111,13 @@ pub fn time_left_words(now: i64, until: i64) -> Option<String> {
     if seconds <= 0 {
         return None;
     }
-    let unit = |n: i64, one: usize, many: usize| {
-        format!("{n} {}", t(if n == 1 { one } else { many }))
-    };
-    let (days, hours, minutes) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60);
+    let unit =
+        |n: i64, one: usize, many: usize| format!("{n} {}", t(if n == 1 { one } else { many }));
+    let (days, hours, minutes) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3600,
+        seconds % 3600 / 60,
+    );
     let (first, second) = if days > 0 {
         (
             unit(days, RATING_UNIT_DAY, RATING_UNIT_DAYS),
@@ -139,6 +142,13 @@ pub fn time_left_words(now: i64, until: i64) -> Option<String> {
 /// the form was read.
 pub fn server_now(offset: i64) -> i64 {
     js_sys::Date::now() as i64 + offset
+}
+
+/// A text that follows what it reads: every reactive text of the page is this one type, so
+/// they share their rendering code (a closure of its own type in a view costs about a
+/// kilobyte of wasm).
+pub fn dt(text: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(text)
 }
 
 /// Reads the link's form into `screen`; `quiet` keeps what is shown until the answer.
@@ -195,17 +205,17 @@ pub fn RecordFacts(record: RecordInfo) -> impl IntoView {
         <dl class="facts">
             {fact(
                 RATING_FACT_SERVICE_TYPE,
-                (move || lang().pick(&service_type_name_zh, &service_type_name_en).to_owned())
+                dt(move || lang().pick(&service_type_name_zh, &service_type_name_en).to_owned())
                     .into_any(),
             )}
-            {fact(RATING_FACT_CUSTOMER, customer.into_any())}
+            {fact(RATING_FACT_CUSTOMER, dt(customer).into_any())}
             {fact(RATING_FACT_AGENT, format!("{agent_name} · {agent_no}").into_any())}
             {fact(
                 RATING_FACT_CHANNEL,
-                (move || channel.label(lang().domain())).into_any(),
+                dt(move || channel.label(lang().domain()).to_owned()).into_any(),
             )}
-            {fact(RATING_FACT_STARTED, (move || local_time(started)).into_any())}
-            {fact(RATING_FACT_ENDED, (move || local_time(ended)).into_any())}
+            {fact(RATING_FACT_STARTED, dt(move || local_time(started)).into_any())}
+            {fact(RATING_FACT_ENDED, dt(move || local_time(ended)).into_any())}
             {order}
         </dl>
     }
@@ -246,7 +256,9 @@ fn App() -> impl IntoView {
     });
     let page_token = token.clone().unwrap_or_default();
     let body = move || match screen.get() {
-        Screen::Loading => view! { <p class="muted" role="status">{tr(STATUS_LOADING)}</p> }.into_any(),
+        Screen::Loading => {
+            view! { <p class="muted" role="status">{tr(STATUS_LOADING)}</p> }.into_any()
+        }
         Screen::Problem(problem) => view! {
             <div class="notice notice-warn" role="alert">
                 <p>{tr(problem)}</p>
@@ -257,7 +269,7 @@ fn App() -> impl IntoView {
         Screen::Failed(failure) => view! {
             <div class="notice notice-error" role="alert">
                 <p><strong>{tr(ERRORS_HEADING)}</strong></p>
-                <p>{move || failure_text(&failure)}</p>
+                <p>{dt(move || failure_text(&failure))}</p>
                 <p>
                     <button type="button" class="button" on:click=move |_| reload.run(false)>
                         {tr(STATUS_RETRY)}
@@ -292,7 +304,7 @@ fn App() -> impl IntoView {
                 .into_any(),
                 _ => view! {
                     <p class="notice notice-warn" role="status">
-                        {move || tf(RATING_EXPIRED_NOTICE, &[("until", &local_time(until))])}
+                        {dt(move || tf(RATING_EXPIRED_NOTICE, &[("until", &local_time(until))]))}
                     </p>
                     <section class="panel"><RecordFacts record=form.record /></section>
                 }

@@ -149,9 +149,7 @@ async fn send(
         .flatten()
         .and_then(|v| v.trim().parse().ok());
     let json = match response.json() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .unwrap_or(JsValue::UNDEFINED),
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
         Err(_) => JsValue::UNDEFINED,
     };
     Ok((status, json, retry_after))

@@ -13,7 +13,9 @@ use crate::form::score_label;
 use crate::net::{self, Failure};
 use crate::texts::*;
 use crate::wire;
-use crate::{RecordFacts, failure_text, field_error_text, local_time, server_now, time_left_words};
+use crate::{
+    RecordFacts, dt, failure_text, field_error_text, local_time, server_now, time_left_words,
+};
 
 fn status_text(status: CustomerStatus) -> usize {
     match status {
@@ -61,9 +63,7 @@ pub fn RatedView(
         suggestion: suggestion.clone(),
     };
     let until = appeal_until.map(|u| u.timestamp_millis());
-    let left = move || {
-        until.and_then(|until| time_left_words(server_now(offset.get()), until))
-    };
+    let left = move || until.and_then(|until| time_left_words(server_now(offset.get()), until));
     let action = move || {
         if can_appeal && left().is_some() {
             if appealing.get() {
@@ -72,7 +72,7 @@ pub fn RatedView(
             } else {
                 view! {
                     <p class="deadline">
-                        {move || left().map(|left| tf(APPEALS_TIME_LEFT, &[("left", &left)]))}
+                        {dt(move || left().map(|left| tf(APPEALS_TIME_LEFT, &[("left", &left)])).unwrap_or_default())}
                     </p>
                     <p>
                         <button type="button" class="button" on:click=move |_| appealing.set(true)>
@@ -100,15 +100,15 @@ pub fn RatedView(
             let (zh, en, score) = (d.name_zh, d.name_en, d.score);
             view! {
                 <div class="fact">
-                    <dt>{move || lang().pick(&zh, &en).to_owned()}</dt>
+                    <dt>{dt(move || lang().pick(&zh, &en).to_owned())}</dt>
                     <dd>
-                        {move || match score {
+                        {dt(move || match score {
                             Some(score) => tf(
                                 RATING_DIMENSION_SCORE,
                                 &[("score", &score.to_string()), ("label", score_label(score))],
                             ),
                             None => t(RATING_NOT_RATED).to_owned(),
-                        }}
+                        })}
                     </dd>
                 </div>
             }
@@ -130,9 +130,14 @@ pub fn RatedView(
                     view! {
                         <li class="appeal">
                             <p>
-                                <span class="badge">{move || a.status.label(lang().domain())}</span> " "
-                                {move || tf(APPEALS_FILED_AT, &[("time", &local_time(filed_at))])}
-                                {move || decided_at.map(|d| format!(" · {}", tf(APPEALS_DECIDED_AT, &[("time", &local_time(d))])))}
+                                <span class="badge">{dt(move || a.status.label(lang().domain()).to_owned())}</span> " "
+                                {dt(move || {
+                                    let filed = tf(APPEALS_FILED_AT, &[("time", &local_time(filed_at))]);
+                                    match decided_at {
+                                        Some(d) => format!("{filed} · {}", tf(APPEALS_DECIDED_AT, &[("time", &local_time(d))])),
+                                        None => filed,
+                                    }
+                                })}
                             </p>
                             <p class="quote">{a.reason}</p>
                             {decision}
@@ -150,7 +155,7 @@ pub fn RatedView(
         <section class="panel" aria-labelledby="evaluation-heading">
             <h2 id="evaluation-heading">{tr(RATING_NUMBER_LABEL)}</h2>
             <p class="number">{number}</p>
-            <p class="muted">{move || tf(RATING_SUBMITTED_AT, &[("submitted", &local_time(submitted))])}</p>
+            <p class="muted">{dt(move || tf(RATING_SUBMITTED_AT, &[("submitted", &local_time(submitted))]))}</p>
             <dl class="scores">
                 <div>
                     <dt>{tr(RATING_TOTAL_SCORE)}</dt>
@@ -227,8 +232,14 @@ fn AppealForm(current: EvaluationValues, token: String, on_filed: Callback<()>) 
         sending.set(true);
         spawn_local(async move {
             let json = wire::new_appeal(&body);
-            let answer =
-                net::call("POST", &token.get_value(), "/appeals", Some(&json), Some(&key)).await;
+            let answer = net::call(
+                "POST",
+                &token.get_value(),
+                "/appeals",
+                Some(&json),
+                Some(&key),
+            )
+            .await;
             let _ = sending.try_set(false);
             match answer {
                 Ok(_) => on_filed.run(()),
@@ -236,7 +247,10 @@ fn AppealForm(current: EvaluationValues, token: String, on_filed: Callback<()>) 
                     if error.code() == Some("appeal_window_closed") {
                         let _ = closed.try_set(true);
                     }
-                    let fields = error.problem().map(|p| p.errors.clone()).unwrap_or_default();
+                    let fields = error
+                        .problem()
+                        .map(|p| p.errors.clone())
+                        .unwrap_or_default();
                     let has_fields = !fields.is_empty();
                     let _ = errors.try_set(fields);
                     let _ = failure.try_set(Some(error));
@@ -280,17 +294,17 @@ fn AppealForm(current: EvaluationValues, token: String, on_filed: Callback<()>) 
                         {count} "/" {APPEAL_REASON_MAX_CHARS}
                     </p>
                     {move || errors.with(|all| all.iter().find(|e| e.field == "reason").cloned()).map(|e| view! {
-                        <p id="appeal-reason-error" class="field-error">{move || field_error_text(&e)}</p>
+                        <p id="appeal-reason-error" class="field-error">{dt(move || field_error_text(&e))}</p>
                     })}
                 </div>
                 <div role="alert">
                     {move || failure.get().map(|error| view! {
-                        <p class="notice notice-error">{move || appeal_refusal(&error)}</p>
+                        <p class="notice notice-error">{dt(move || appeal_refusal(&error))}</p>
                     })}
                 </div>
                 <div class="actions">
                     <button type="submit" class="button" aria-disabled=move || sending.get().then_some("true")>
-                        {move || t(if sending.get() { APPEALS_SENDING } else { APPEALS_SUBMIT })}
+                        {dt(move || t(if sending.get() { APPEALS_SENDING } else { APPEALS_SUBMIT }).to_owned())}
                     </button>
                 </div>
             </form>

@@ -83,7 +83,10 @@ pub fn save_draft(record_id: i64, draft: &Draft) {
     });
     let value = wire::object(&[
         ("scores", wire::get(&scores, "scores")),
-        ("overall", draft.overall.map_or(JsValue::NULL, JsValue::from)),
+        (
+            "overall",
+            draft.overall.map_or(JsValue::NULL, JsValue::from),
+        ),
         ("suggestion", JsValue::from_str(&draft.suggestion)),
         ("opened_at", JsValue::from(draft.opened_at)),
     ]);

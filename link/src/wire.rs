@@ -224,7 +224,11 @@ pub fn scores_map(value: &JsValue) -> BTreeMap<String, u8> {
 /// `NewEvaluation` as the server reads it.
 pub fn new_evaluation(body: &NewEvaluation) -> Object {
     let object = Object::new();
-    set(&object, "service_record_id", JsValue::from(body.service_record_id as f64));
+    set(
+        &object,
+        "service_record_id",
+        JsValue::from(body.service_record_id as f64),
+    );
     set(&object, "scores", scores_object(&body.scores).into());
     set(&object, "overall", JsValue::from(body.overall));
     if let Some(suggestion) = &body.suggestion {
