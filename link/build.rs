@@ -75,6 +75,7 @@ const TEXTS: &[&str] = &[
     "rating.already_rated",
     "rating.not_ended_notice",
     "rating.expired_notice",
+    "rating.not_ended_refusal",
     "rating.window_closed",
     "rating.key_reused",
     "rating.check_fields",

@@ -10,7 +10,7 @@
 #                               OpenAPI document against that binary, as an admin and as a
 #                               customer (scripts/schemathesis.sh);
 #   app      (target/app-test/) clippy and the app's component tests (wasm) from one build, the
-#                               light app's clippy, then the component tests in headless Chromium;
+#                               light app's, the link page's and the bench page's clippy, then the component tests in headless Chromium;
 #   release  (target/app-*/)    the release build of both apps (scripts/build-app.sh).
 # Builds run at a lower priority than tests, so a test never waits for a core behind a compile.
 # The Playwright suite starts as soon as the server binary and the release build are there,
@@ -41,8 +41,9 @@ app() {
   export CARGO_TARGET_DIR=$PWD/target/app-test
   step "clippy and build: the app (wasm) with its component tests, and the domain on wasm"
   clippy_build nice -n 10 cargo test --locked -p pingjia --target wasm32-unknown-unknown --all-targets --no-run
-  step "clippy: the light customer app (without the staff feature)"
-  clippy_build nice -n 10 cargo build --locked -p pingjia --target wasm32-unknown-unknown --no-default-features --lib
+  step "clippy: the light customer app (without the staff feature), the rating link's page and the benchmark's bare page"
+  clippy_build nice -n 10 cargo build --locked -p pingjia -p pingjia-link -p pingjia-bench-hello --lib --bins \
+    --target wasm32-unknown-unknown --no-default-features
   step "component tests in headless Chromium"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     CHROMEDRIVER=/usr/bin/chromedriver \
@@ -51,7 +52,7 @@ app() {
 }
 
 release() {
-  step "release build of the app (full and light customer app, precompressed)"
+  step "release build of the app (full app, light customer app and rating link page, precompressed)"
   nice -n 10 scripts/build-app.sh
   step "release done"
 }

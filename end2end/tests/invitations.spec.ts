@@ -5,6 +5,7 @@ import { test, expect } from './fixtures';
 import { signInByApi } from './pages/login';
 import { RatingForm } from './pages/rating';
 import { ports } from '../ports';
+import { BASE, SINK, linkIn, smsTo } from './pages/links';
 
 // Rating invitations end to end (issue 19): records of new customers come from the helpdesk's
 // API; the scheduler invites them through the real SMS gateway sink and the real SMTP sink of
@@ -12,11 +13,8 @@ import { ports } from '../ports';
 // else; an expired link says so; an opted-out customer gets nothing more; a one-time code signs
 // a customer in; the dashboard's response rate is the invitations' states.
 
-const SINK = `http://127.0.0.1:${ports.messages}`;
-const BASE = `http://127.0.0.1:${ports.server}`;
 const DB = join(process.env.PINGJIA_E2E_DIR!, `e2e-${process.env.TEST_PARALLEL_INDEX ?? 0}.db`);
 
-type Sms = { to: string; text: string; reference: string };
 type Mail = { envelopeTo: string[]; subject: string; text: string; html: string };
 
 /** Runs SQL on this worker's database (to move time past a link's expiry). */
@@ -24,21 +22,9 @@ function sql(statement: string): string {
   return execFileSync('sqlite3', [DB, statement], { encoding: 'utf8' }).trim();
 }
 
-async function smsTo(request: APIRequestContext, phone: string): Promise<Sms[]> {
-  const all: Sms[] = await (await request.get(`${SINK}/sms`)).json();
-  return all.filter((m) => m.to === phone);
-}
-
 async function mailTo(request: APIRequestContext, address: string): Promise<Mail[]> {
   const all: Mail[] = await (await request.get(`${SINK}/messages`)).json();
   return all.filter((m) => m.envelopeTo.includes(address));
-}
-
-/** The rating link's path (`/r/{token}`) in a message. */
-function linkIn(text: string): string {
-  const found = /\/r\/[A-Za-z0-9_-]{43}/.exec(text);
-  expect(found, `a link in ${text}`).not.toBeNull();
-  return found![0];
 }
 
 const unique = `${Date.now()}`.slice(-8);

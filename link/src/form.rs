@@ -486,7 +486,7 @@ pub fn RatingFormView(
 fn refusal_text(failure: &Failure) -> String {
     match failure.code() {
         Some("rating_window_closed") => t(RATING_WINDOW_CLOSED).to_owned(),
-        Some("service_not_ended") => t(RATING_NOT_ENDED_NOTICE).to_owned(),
+        Some("service_not_ended") => t(RATING_NOT_ENDED_REFUSAL).to_owned(),
         Some("idempotency_key_reused") => t(RATING_KEY_REUSED).to_owned(),
         Some(ALREADY_RATED) => t(RATING_ALREADY_RATED).to_owned(),
         _ if failure.status() == 422 => t(RATING_CHECK_FIELDS).to_owned(),

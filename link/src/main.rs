@@ -28,7 +28,8 @@ enum Screen {
     Problem(usize),
     /// The form could not be loaded.
     Failed(Failure),
-    Ready(RatingForm),
+    /// Boxed: the form is large beside the other screens.
+    Ready(Box<RatingForm>),
 }
 
 /// The link's token, from the page's path (`/r/{token}`, optional trailing slash).
@@ -161,7 +162,7 @@ fn load(token: String, screen: RwSignal<Screen>, offset: RwSignal<i64>, quiet: b
         screen.set(match answer.map(|json| wire::rating_form(&json)) {
             Ok(form) => {
                 offset.set(form.now.timestamp_millis() - js_sys::Date::now() as i64);
-                Screen::Ready(form)
+                Screen::Ready(Box::new(form))
             }
             Err(failure) => match link_problem(&failure) {
                 Some(problem) => Screen::Problem(problem),
@@ -279,6 +280,7 @@ fn App() -> impl IntoView {
         }
         .into_any(),
         Screen::Ready(form) => {
+            let form = *form;
             let token = page_token.clone();
             let until = form.rate_until.timestamp_millis();
             match (form.state, form.evaluation) {
@@ -298,7 +300,9 @@ fn App() -> impl IntoView {
                 }
                 .into_any(),
                 (RatingState::NotEnded, _) => view! {
-                    <p class="notice notice-warn" role="status">{tr(RATING_NOT_ENDED_NOTICE)}</p>
+                    <p class="notice notice-warn" role="status">
+                        {dt(move || tf(RATING_NOT_ENDED_NOTICE, &[("until", &local_time(until))]))}
+                    </p>
                     <section class="panel"><RecordFacts record=form.record /></section>
                 }
                 .into_any(),
