@@ -24,12 +24,11 @@ pub const DEFAULT_API_BASE: &str = "/api/v1";
 /// The configuration file's name, in the folder of the app's public URL.
 const CONFIG_FILE: &str = "config.json";
 
-/// Where the page says the app's files are, most explicit first: a `<base href>` (Trunk writes
-/// the public URL there for `<base data-trunk-public-url/>`), then the wasm-bindgen loader
-/// Trunk links for preloading (`<link rel="modulepreload" href="{public URL}pingjia-….js">`),
-/// then the wasm itself (`<link rel="preload" href="{public URL}pingjia-…_bg.wasm">`).
-const PUBLIC_URL_SOURCES: [&str; 3] = [
-    "base[href]",
+/// Where the page says the app's files are: the wasm-bindgen loader Trunk links for
+/// preloading (`<link rel="modulepreload" href="{public URL}pingjia-….js">`), else the wasm
+/// itself (`<link rel="preload" href="{public URL}pingjia-…_bg.wasm">`). (A `<base>` element
+/// would be ignored: the pages' policy says `base-uri 'none'`.)
+const PUBLIC_URL_SOURCES: [&str; 2] = [
     "link[rel=modulepreload][href$='.js']",
     "link[rel=preload][href$='.wasm']",
 ];

@@ -26,7 +26,7 @@ fn a_422_problem_becomes_validation_with_field_messages() {
 }
 
 #[wasm_bindgen_test]
-fn the_page_tells_the_public_url_by_its_base_or_its_loader() {
+fn the_page_tells_the_public_url_by_its_loader() {
     // `config.json` is read beside it (`api::config_url`).
     let document = web_sys::window().unwrap().document().unwrap();
     let page = |html: &str| {
@@ -40,11 +40,7 @@ fn the_page_tells_the_public_url_by_its_base_or_its_loader() {
         <link rel="preload" href="/c/pingjia-1a2b_bg.wasm" as="fetch" type="application/wasm">"#;
     assert_eq!(page(trunk).as_deref(), Some("/c/pingjia-1a2b.js"));
     assert_eq!(api::config_url(page(trunk).as_deref()), "/c/config.json");
-    // A `<base href>` (Trunk's `<base data-trunk-public-url/>`) says it first.
-    assert_eq!(
-        page(&format!(r#"{trunk}<base href="/pj/">"#)).as_deref(),
-        Some("/pj/")
-    );
+    // Without the loader's link, the wasm's.
     assert_eq!(
         page(r#"<link rel="preload" href="/link/x_bg.wasm" as="fetch">"#).as_deref(),
         Some("/link/x_bg.wasm")
