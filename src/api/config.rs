@@ -4,7 +4,7 @@
 //! The file is read relative to the app's own public URL, not the site root: the full app
 //! (public URL `/`) reads `/config.json`, the light customer app (built with `--public-url /c/`)
 //! reads `/c/config.json`, and a build deployed under any other path reads the file beside its
-//! own `index.html` (see [`config_url`] and `docs/serving.md`).
+//! own `index.html` (the rule: [`config_url`], in the domain; see `docs/serving.md`).
 //!
 //! The file is fetched once, in the background from start-up on; every request awaits the same
 //! memoised promise, and first paint never waits for it.
@@ -18,11 +18,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::Element;
 
+pub use pingjia_domain::routes::config_url;
+
 /// The base URL used when `config.json` is missing, unreadable or has no `api_base`.
 pub const DEFAULT_API_BASE: &str = "/api/v1";
-
-/// The configuration file's name, in the folder of the app's public URL.
-const CONFIG_FILE: &str = "config.json";
 
 /// Where the page says the app's files are: the wasm-bindgen loader Trunk links for
 /// preloading (`<link rel="modulepreload" href="{public URL}pingjia-….js">`), else the wasm
@@ -70,7 +69,7 @@ fn base_promise() -> Promise {
 }
 
 /// The `href` of the first element under `root` that tells the app's public URL (see
-/// [`PUBLIC_URL_SOURCES`]).
+/// [`PUBLIC_URL_SOURCES`]): the `module_url` of [`config_url`].
 pub fn public_url_href(root: &Element) -> Option<String> {
     PUBLIC_URL_SOURCES.iter().find_map(|selector| {
         root.query_selector(selector)
@@ -78,33 +77,6 @@ pub fn public_url_href(root: &Element) -> Option<String> {
             .flatten()
             .and_then(|element| element.get_attribute("href"))
     })
-}
-
-/// Where `config.json` is, given the `href` that tells the app's public URL (see
-/// [`public_url_href`]): the file in that URL's folder (everything up to its last `/`, query
-/// and fragment dropped), so `/c/` and `/c/pingjia-1a2b.js` both give `/c/config.json`. Without
-/// one, the site root's `/config.json`.
-pub fn config_url(public_url_href: Option<&str>) -> String {
-    let Some(href) = public_url_href.map(str::trim).filter(|h| !h.is_empty()) else {
-        return format!("/{CONFIG_FILE}");
-    };
-    let href = href.split(['?', '#']).next().unwrap_or_default();
-    // The path starts after `scheme://authority` when the URL is absolute.
-    let path_start = href
-        .find("://")
-        .map(|scheme| {
-            let authority = scheme + 3;
-            href[authority..]
-                .find('/')
-                .map_or(href.len(), |slash| authority + slash)
-        })
-        .unwrap_or(0);
-    let folder = match href[path_start..].rfind('/') {
-        Some(slash) => &href[..path_start + slash + 1],
-        None if path_start > 0 => return format!("{href}/{CONFIG_FILE}"),
-        None => "",
-    };
-    format!("{folder}{CONFIG_FILE}")
 }
 
 async fn fetch_config() -> Option<String> {
@@ -153,40 +125,5 @@ mod tests {
         );
         assert_eq!(base_from_config(Some("<!DOCTYPE html>")), DEFAULT_API_BASE);
         assert_eq!(base_from_config(None), DEFAULT_API_BASE);
-    }
-
-    #[test]
-    fn config_json_is_beside_the_apps_own_index_html() {
-        for (href, url) in [
-            // The full app, public URL `/`.
-            (Some("/"), "/config.json"),
-            (Some("/pingjia-1a2b3c4d5e6f7a8b.js"), "/config.json"),
-            // The light customer app, built with `--public-url /c/`.
-            (Some("/c/"), "/c/config.json"),
-            (Some("/c/pingjia-1a2b3c4d5e6f7a8b.js"), "/c/config.json"),
-            (
-                Some("/c/pingjia-1a2b3c4d5e6f7a8b_bg.wasm"),
-                "/c/config.json",
-            ),
-            // The tiny rating page under `/link/`, and any sub-path deployment.
-            (Some("/link/"), "/link/config.json"),
-            (Some("/pj/app/x.js?v=2#top"), "/pj/app/config.json"),
-            (
-                Some("https://cdn.example.com/pj/x.js"),
-                "https://cdn.example.com/pj/config.json",
-            ),
-            (
-                Some("https://pj.example.com"),
-                "https://pj.example.com/config.json",
-            ),
-            // A relative public URL: beside the page, as the app's own files are.
-            (Some("./x.js"), "./config.json"),
-            (Some("x.js"), "config.json"),
-            // Nothing tells it: the site root.
-            (None, "/config.json"),
-            (Some(" "), "/config.json"),
-        ] {
-            assert_eq!(config_url(href), url, "{href:?}");
-        }
     }
 }
