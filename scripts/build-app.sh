@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds the app for release into dist/: the full app (index.html, cargo profile `staff-release`)
-# and the light customer app (customer.html, the `release` profile tuned for size, without the
-# staff pages and the chart library) into dist/c, each with a brotli (quality 11) and a gzip
+# Builds the app for release into dist/: the full app (index.html, cargo profile `staff-release`),
+# the light customer app (customer.html, the `release` profile tuned for size, without the
+# staff pages and the chart library) into dist/c and the rating link's page (link.html, the
+# `link/` crate, `release` profile) into dist/link, each with a brotli (quality 11) and a gzip
 # (level 9) copy of every text and wasm file, which the server sends as they are to browsers
 # that accept them.
 #
-# The two builds run side by side, each in its own cargo target directory (cargo locks the one
-# it builds in) and each into its own folder; the light app is copied into dist/c at the end, as
-# the full build empties dist/. An app whose inputs (its wasm as cargo builds it, the page,
+# The three builds run side by side, each in its own cargo target directory (cargo locks the one
+# it builds in) and each into its own folder; the light app and the link page are copied into
+# dist/c and dist/link at the end, as the full build empties dist/. An app whose inputs (its wasm as cargo builds it, the page,
 # styles, static files, tools and these scripts) are the same as at its last build is not
 # built again: wasm-opt alone takes minutes.
 set -euo pipefail
@@ -18,16 +19,17 @@ source scripts/lib.sh
 
 target=${CARGO_TARGET_DIR:-$PWD/target}
 light_dist=$target/dist-c
+link_dist=$target/dist-link
 
-# inputs DIR PROFILE [CARGO ARGS...]: builds the wasm as trunk will (a no-op when nothing
-# changed) and prints a digest of everything the app's build reads.
+# inputs DIR PROFILE BIN [CARGO ARGS...]: builds the wasm of the binary BIN as trunk will (a
+# no-op when nothing changed) and prints a digest of everything the app's build reads.
 inputs() {
-  local dir=$1 profile=$2
-  shift 2
+  local dir=$1 profile=$2 bin=$3
+  shift 3
   CARGO_TARGET_DIR=$dir cargo build --locked --offline --target wasm32-unknown-unknown \
-    --bin pingjia --profile "$profile" "$@"
+    --bin "$bin" --profile "$profile" "$@"
   {
-    find "$dir/wasm32-unknown-unknown/$profile/pingjia.wasm" index.html customer.html Cargo.lock \
+    find "$dir/wasm32-unknown-unknown/$profile/$bin.wasm" index.html customer.html link.html Cargo.lock \
       Trunk.toml style public scripts/build-app.sh scripts/precompress.mjs \
       node_modules/echarts/dist/echarts.min.js \
       node_modules/echarts-wordcloud/dist/echarts-wordcloud.min.js -type f -print0 |
@@ -40,7 +42,7 @@ inputs() {
 
 full() {
   local dir=$target/app-full digest
-  digest=$(inputs "$dir" staff-release)
+  digest=$(inputs "$dir" staff-release pingjia)
   if [[ -f dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
     echo "the full app is up to date"
     return
@@ -53,7 +55,7 @@ full() {
 
 light() {
   local dir=$target/app-light digest
-  digest=$(inputs "$dir" release --no-default-features)
+  digest=$(inputs "$dir" release pingjia --no-default-features)
   if [[ -f $light_dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
     echo "the light customer app is up to date"
     return
@@ -65,9 +67,28 @@ light() {
   echo "$digest" >"$dir/built"
 }
 
+# The rating link's page: its own crate (link/, with its texts taken from locales/ by its
+# build.rs), its own page and stylesheet.
+link() {
+  local dir=$target/app-link digest
+  digest=$(inputs "$dir" release pingjia-link -p pingjia-link)
+  if [[ -f $link_dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
+    echo "the rating link's page is up to date"
+    return
+  fi
+  rm -f "$dir/built"
+  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$link_dist" \
+    --public-url /link/ link.html
+  node scripts/precompress.mjs "$link_dist"
+  echo "$digest" >"$dir/built"
+}
+
 side full full
 side light light
+side link link
+await_side link
 await_side light
 await_side full
-rm -rf dist/c
+rm -rf dist/c dist/link
 cp -r "$light_dist" dist/c
+cp -r "$link_dist" dist/link

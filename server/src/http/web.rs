@@ -14,7 +14,9 @@ use base64::engine::general_purpose::STANDARD;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use pingjia_domain::routes::{CUSTOMER_APP_DIR, served_by_customer_app};
+use pingjia_domain::routes::{
+    CUSTOMER_APP_DIR, LINK_APP_DIR, served_by_customer_app, served_by_link_page,
+};
 
 use crate::http::state::AppState;
 
@@ -33,6 +35,8 @@ pub struct Web {
     index: Option<String>,
     /// The light customer app's `index.html` (`dist/c`), when it is built.
     customer_index: Option<String>,
+    /// The rating link page's `index.html` (`dist/link`), when it is built.
+    link_index: Option<String>,
     hsts: bool,
 }
 
@@ -56,17 +60,30 @@ impl Web {
                 "no light customer app: every page gets the full app"
             );
         }
+        let link_dir = dist.join(LINK_APP_DIR);
+        let link_index = std::fs::read_to_string(link_dir.join("index.html")).ok();
+        if link_index.is_none() && index.is_some() {
+            tracing::warn!(
+                dir = %link_dir.display(),
+                "the rating link's page is not built: its links answer the \"not built\" page"
+            );
+        }
         Web {
             dist,
             index,
             customer_index,
+            link_index,
             hsts,
         }
     }
 
-    /// The `index.html` for the page at `path`: the light customer app's for its own pages
-    /// when it is built, the full app's otherwise.
+    /// The `index.html` for the page at `path`: the rating link page's for `/r/{token}` (none
+    /// when it is not built: neither app has that page), the light customer app's for its own
+    /// pages when it is built, the full app's otherwise.
     fn index_for(&self, path: &str) -> Option<&str> {
+        if served_by_link_page(path) {
+            return self.link_index.as_deref();
+        }
         match &self.customer_index {
             Some(light) if served_by_customer_app(path) => Some(light),
             _ => self.index.as_deref(),

@@ -133,13 +133,19 @@ async fn without_a_built_app_pages_explain_how_to_build_it() {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-/// A dist directory with the full app, the light customer app in `c/` and a precompressed
-/// asset, as `scripts/build-app.sh` leaves it.
+/// A dist directory with the full app, the light customer app in `c/`, the rating link's page
+/// in `link/` and a precompressed asset, as `scripts/build-app.sh` leaves it.
 fn split_dist(dir: &std::path::Path) -> std::path::PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(dist.join("c")).unwrap();
+    std::fs::create_dir_all(dist.join("link")).unwrap();
     std::fs::write(dist.join("index.html"), "<html>full</html>").unwrap();
     std::fs::write(dist.join("c/index.html"), "<html>light</html>").unwrap();
+    std::fs::write(
+        dist.join("link/index.html"),
+        "<html><script nonce=\"{{__TRUNK NONCE__}}\">link</script></html>",
+    )
+    .unwrap();
     std::fs::write(
         dist.join("c/pingjia-0123456789abcdef_bg.wasm"),
         b"\0asm plain",
@@ -172,6 +178,7 @@ async fn customer_pages_get_the_light_app_and_every_other_page_the_full_one() {
         "/customer",
         "/customer/rate/12",
         "/customer/evaluations/PJ20261122-000001",
+        "/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB/opt-out",
     ] {
         let response = app.get(uri).await;
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
@@ -188,6 +195,56 @@ async fn customer_pages_get_the_light_app_and_every_other_page_the_full_one() {
         let response = app.get(uri).await;
         assert_eq!(body_text(response).await, "<html>full</html>", "{uri}");
     }
+}
+
+#[tokio::test]
+async fn the_rating_link_page_gets_its_own_build_with_a_nonce() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = TestApp::new().await;
+    app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(
+        split_dist(dir.path()),
+        false,
+    ));
+    for uri in [
+        "/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB",
+        "/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB/",
+    ] {
+        let response = app.get(uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let policy = header(&response, "content-security-policy")
+            .unwrap()
+            .to_owned();
+        let html = body_text(response).await;
+        assert!(html.contains(">link</script>"), "{uri}: {html}");
+        assert!(!html.contains("TRUNK NONCE"), "{uri}");
+        let nonce = html
+            .split("nonce=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(policy.contains(&format!("'nonce-{nonce}'")), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn without_the_link_page_built_its_links_explain_how_to_build_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = split_dist(dir.path());
+    std::fs::remove_dir_all(dist.join("link")).unwrap();
+    let mut app = TestApp::new().await;
+    app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(dist, false));
+    let response = app
+        .get("/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB")
+        .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body_text(response).await.contains("not built"));
+    // Its opt-out page is the light app's all the same.
+    let response = app
+        .get("/r/AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB/opt-out")
+        .await;
+    assert_eq!(body_text(response).await, "<html>light</html>");
 }
 
 #[tokio::test]
