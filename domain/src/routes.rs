@@ -113,3 +113,72 @@ mod tests {
         }
     }
 }
+
+/// The configuration file every build reads beside its own `index.html`.
+pub const CONFIG_FILE: &str = "config.json";
+
+/// Where a build reads `config.json`: in the folder of its own public URL, told by
+/// `module_url`, the URL of the build's wasm-bindgen loader (or of its wasm) as the page names
+/// it (`<link rel="modulepreload" href="/c/pingjia-1a2b.js">`). The folder is everything up to
+/// the URL's last `/` (query and fragment dropped): the full app (`/pingjia-….js`) reads
+/// `/config.json`, the light customer app (`/c/pingjia-….js`) `/c/config.json`, the rating
+/// link's page `/link/config.json`, a build made with `--public-url /pj/` `/pj/config.json`.
+/// Without a URL, the site root's `/config.json`.
+pub fn config_url(module_url: Option<&str>) -> String {
+    let Some(url) = module_url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return format!("/{CONFIG_FILE}");
+    };
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    // An absolute URL's path starts after `scheme://authority`.
+    let path_start = url.find("://").map_or(0, |scheme| {
+        let authority = scheme + 3;
+        url[authority..]
+            .find('/')
+            .map_or(url.len(), |slash| authority + slash)
+    });
+    match url[path_start..].rfind('/') {
+        Some(slash) => format!("{}{CONFIG_FILE}", &url[..=path_start + slash]),
+        None if path_start > 0 => format!("{url}/{CONFIG_FILE}"),
+        None => CONFIG_FILE.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod config_url_tests {
+    use super::*;
+
+    #[test]
+    fn config_json_is_beside_the_builds_own_index_html() {
+        for (module_url, config) in [
+            // The full app, public URL `/`.
+            (Some("/pingjia-1a2b3c4d5e6f7a8b.js"), "/config.json"),
+            (Some("/"), "/config.json"),
+            // The light customer app, built with `--public-url /c/`.
+            (Some("/c/pingjia-1a2b3c4d5e6f7a8b.js"), "/c/config.json"),
+            (
+                Some("/c/pingjia-1a2b3c4d5e6f7a8b_bg.wasm"),
+                "/c/config.json",
+            ),
+            (Some("/c/"), "/c/config.json"),
+            // The rating link's page, and any other public URL.
+            (Some("/link/link-0123456789abcdef.js"), "/link/config.json"),
+            (Some("/pj/app/x.js?v=2#top"), "/pj/app/config.json"),
+            (
+                Some("https://pj.example.com/c/pingjia-1a2b.js"),
+                "https://pj.example.com/c/config.json",
+            ),
+            (
+                Some("https://pj.example.com"),
+                "https://pj.example.com/config.json",
+            ),
+            // A relative public URL: beside the page, as the build's own files are.
+            (Some("./x.js"), "./config.json"),
+            (Some("x.js"), "config.json"),
+            // Nothing tells it: the site root.
+            (None, "/config.json"),
+            (Some(" "), "/config.json"),
+        ] {
+            assert_eq!(config_url(module_url), config, "{module_url:?}");
+        }
+    }
+}

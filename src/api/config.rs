@@ -1,5 +1,10 @@
-//! Where the API lives: `api_base` from the `config.json` deployed next to `index.html`, so one
-//! build can talk to any backend that implements the contract.
+//! Where the API lives: `api_base` from the `config.json` deployed beside the app's
+//! `index.html`, so one build can talk to any backend that implements the contract.
+//!
+//! The file is read relative to the app's own public URL, not the site root: the full app
+//! (public URL `/`) reads `/config.json`, the light customer app (built with `--public-url /c/`)
+//! reads `/c/config.json`, and a build deployed under any other path reads the file beside its
+//! own `index.html` (the rule: [`config_url`], in the domain; see `docs/serving.md`).
 //!
 //! The file is fetched once, in the background from start-up on; every request awaits the same
 //! memoised promise, and first paint never waits for it.
@@ -11,12 +16,21 @@ use js_sys::Promise;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use web_sys::Element;
+
+pub use pingjia_domain::routes::config_url;
 
 /// The base URL used when `config.json` is missing, unreadable or has no `api_base`.
 pub const DEFAULT_API_BASE: &str = "/api/v1";
 
-/// Where the configuration file is served.
-const CONFIG_URL: &str = "/config.json";
+/// Where the page says the app's files are: the wasm-bindgen loader Trunk links for
+/// preloading (`<link rel="modulepreload" href="{public URL}pingjia-….js">`), else the wasm
+/// itself (`<link rel="preload" href="{public URL}pingjia-…_bg.wasm">`). (A `<base>` element
+/// would be ignored: the pages' policy says `base-uri 'none'`.)
+const PUBLIC_URL_SOURCES: [&str; 2] = [
+    "link[rel=modulepreload][href$='.js']",
+    "link[rel=preload][href$='.wasm']",
+];
 
 #[derive(Deserialize)]
 struct AppConfig {
@@ -54,8 +68,21 @@ fn base_promise() -> Promise {
     })
 }
 
+/// The `href` of the first element under `root` that tells the app's public URL (see
+/// [`PUBLIC_URL_SOURCES`]): the `module_url` of [`config_url`].
+pub fn public_url_href(root: &Element) -> Option<String> {
+    PUBLIC_URL_SOURCES.iter().find_map(|selector| {
+        root.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.get_attribute("href"))
+    })
+}
+
 async fn fetch_config() -> Option<String> {
-    let response = Request::get(CONFIG_URL)
+    let root = web_sys::window()?.document()?.document_element();
+    let url = config_url(root.as_ref().and_then(public_url_href).as_deref());
+    let response = Request::get(&url)
         .header("Accept", "application/json")
         .send()
         .await

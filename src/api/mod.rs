@@ -26,7 +26,9 @@ pub mod reports;
 pub mod users;
 
 pub use client::on_session_lost;
-pub use config::{DEFAULT_API_BASE, api_base, base_from_config, preload_config};
+pub use config::{
+    DEFAULT_API_BASE, api_base, base_from_config, config_url, preload_config, public_url_href,
+};
 pub use error::{ApiError, IN_FLIGHT, error_from_response};
 
 use pingjia_domain::wire::{Catalog, Health, ServiceVolume};
