@@ -11,12 +11,10 @@ use crate::customers::{CustomerFields, RecordCustomer, customer_fields, read_cus
 use crate::problem::{FieldError, Lines, control_error};
 use crate::wire::{Category, Channel, CustomerType, Urgency};
 
-/// The header of a record import file, in the template's order; columns may come in any
-/// order. Of the customer's columns (`customer`, `customer_no`, `member_no`,
-/// `customer_phone`, `customer_type`, `customer_email`, `customer_name`) the file needs at
-/// least one of the numbers (`customer`, `customer_no`, `member_no`, `customer_phone`);
-/// `order_no`, `tags`, `first_response_at`, `resolved_at` and `resolved_first_contact` may be
-/// left out too, and `do_not_invite` (also headed 不邀请).
+/// The header of a record import file, in the template's order (any order is read). Of the
+/// customer's columns the file needs one number (`customer`, `customer_no`, `member_no` or
+/// `customer_phone`); `order_no`, `tags`, `first_response_at`, `resolved_at`,
+/// `resolved_first_contact` and `do_not_invite` (also headed 不邀请) may be left out too.
 pub const RECORD_COLUMNS: [&str; 22] = [
     "external_id",
     "customer",
@@ -666,7 +664,7 @@ pub struct RecordPreview {
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub resolved_first_contact: bool,
-    /// The record is never invited to rate (`do_not_invite`, 不邀请).
+    /// Never invited to rate (`do_not_invite`, 不邀请).
     pub do_not_invite: bool,
 }
 
