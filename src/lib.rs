@@ -33,7 +33,6 @@ use crate::pages::customer::appeals::{AppealPage, MyAppeals};
 use crate::pages::customer::evaluation::EvaluationPage;
 use crate::pages::customer::evaluations::MyEvaluations;
 use crate::pages::customer::home::MyServices;
-use crate::pages::customer::link::RatingLinkPage;
 use crate::pages::customer::opt_out::OptOutPage;
 use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
@@ -54,8 +53,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/login") view=Login />
-                        // The rating link from an invitation: no sign-in.
-                        <Route path=path!("/r/:token") view=RatingLinkPage />
+                        // The rating link's page `/r/:token` is its own tiny build, which the
+                        // server serves; its opt-out page is here (no sign-in).
                         <Route path=path!("/r/:token/opt-out") view=OptOutPage />
                         <ParentRoute path=path!("/customer") view=only(Role::Customer)>
                             <Route path=path!("") view=MyServices />

@@ -1,7 +1,8 @@
 //! The customer's pages, the rating flow: their services awaiting a rating (`/customer`), the
 //! rating form (`/customer/rate/:id`), an evaluation (`/customer/evaluations/:number`), and
 //! the look-up and history of their evaluations (`/customer/evaluations`), and the rating
-//! link's page (`/r/:token`, no sign-in) with its opt-out (`/r/:token/opt-out`).
+//! link's opt-out (`/r/:token/opt-out`, no sign-in; the link's own page `/r/:token` is the
+//! tiny build in `link/`).
 //!
 //! These pages ship in the light customer bundle: they use no charts and nothing of the staff
 //! pages.

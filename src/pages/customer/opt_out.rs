@@ -5,7 +5,6 @@
 
 use crate::locale::tr;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use pingjia_domain::invitations::{OptOut, is_link_token, link_path};
@@ -80,8 +79,10 @@ pub fn OptOutPage() -> impl IntoView {
                         td_string!(i18n.get_locale(), opt_out.confirm)
                     }}
                 </button>
+                // The link's page is its own build, which the server serves: a whole page load
+                // (`rel="external"`), not a route of this app.
                 {move || token.get().filter(|t| is_link_token(t)).map(|token| view! {
-                    <A href=link_path(&token) attr:class="button button-secondary">{tr(i18n, |l| td_string!(l, opt_out.back))}</A>
+                    <a href=link_path(&token) rel="external" class="button button-secondary">{tr(i18n, |l| td_string!(l, opt_out.back))}</a>
                 })}
             </div>
         })}
