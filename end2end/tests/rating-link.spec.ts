@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, expectAccessible } from './fixtures';
 import { BASE, helpdesk, newRatingLink } from './pages/links';
@@ -9,8 +10,8 @@ import { BASE, helpdesk, newRatingLink } from './pages/links';
 // link that does not work says so. The texts are the locale files' (one place for every text).
 
 const locales = {
-  zh: JSON.parse(readFileSync(new URL('../../locales/zh-CN.json', import.meta.url), 'utf8')),
-  en: JSON.parse(readFileSync(new URL('../../locales/en.json', import.meta.url), 'utf8')),
+  zh: JSON.parse(readFileSync(join(__dirname, '../../locales/zh-CN.json'), 'utf8')),
+  en: JSON.parse(readFileSync(join(__dirname, '../../locales/en.json'), 'utf8')),
 };
 const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
 
