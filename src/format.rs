@@ -11,7 +11,7 @@ use crate::i18n::{Locale, td_string};
 /// customer app kilobytes of wasm).
 pub fn local_time(time: DateTime<Utc>) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        time.timestamp_millis() as f64,
+        time.timestamp_millis() as f64
     ));
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
