@@ -522,12 +522,14 @@ async fn the_token_is_stored_hashed_and_never_written_to_the_audit_log() {
 }
 
 #[tokio::test]
-async fn the_link_page_is_the_light_app_and_sends_no_referrer() {
+async fn the_link_page_is_its_own_build_and_sends_no_referrer() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(dist.join("c")).unwrap();
+    std::fs::create_dir_all(dist.join("link")).unwrap();
     std::fs::write(dist.join("index.html"), "<html>full</html>").unwrap();
     std::fs::write(dist.join("c/index.html"), "<html>light</html>").unwrap();
+    std::fs::write(dist.join("link/index.html"), "<html>link</html>").unwrap();
     let mut t = Links::new().await;
     t.app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(dist, false));
     let record = t.record().await;
@@ -535,7 +537,10 @@ async fn the_link_page_is_the_light_app_and_sends_no_referrer() {
     let page = t.app.get(&format!("/r/{token}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(header(&page, "referrer-policy"), Some("no-referrer"));
-    assert_eq!(body_text(page).await, "<html>light</html>");
+    assert_eq!(body_text(page).await, "<html>link</html>");
+    // Its opt-out page is the light app's.
+    let opt_out = t.app.get(&format!("/r/{token}/opt-out")).await;
+    assert_eq!(body_text(opt_out).await, "<html>light</html>");
     let api = t.get(&token, "").await;
     assert_eq!(header(&api, "referrer-policy"), Some("no-referrer"));
     // Visiting the page is not opening the invitation: only the app's read of the form is.
