@@ -73,7 +73,7 @@ test('first visit on a phone: the rating link, the customer sign-in and the rati
   const desk = await helpdesk(browser);
   const setupContext = await browser.newContext();
   // One link serves every load: opening it reads the form and changes nothing.
-  const link = await newRatingLink(setupContext.request, desk);
+  const { link } = await newRatingLink(setupContext.request, desk);
   // A signed-in customer's rating form in the light app, as before the tiny page.
   const login = await setupContext.request.post('/api/v1/auth/login', {
     data: { kind: 'customer', login: '13800000002', password: 'Pingjia-Demo-2026' },

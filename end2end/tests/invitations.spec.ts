@@ -5,7 +5,7 @@ import { test, expect } from './fixtures';
 import { signInByApi } from './pages/login';
 import { RatingForm } from './pages/rating';
 import { ports } from '../ports';
-import { BASE, SINK, linkIn, smsTo } from './pages/links';
+import { BASE, SINK, ingest as ingestFor, linkIn, smsTo } from './pages/links';
 
 // Rating invitations end to end (issue 19): records of new customers come from the helpdesk's
 // API; the scheduler invites them through the real SMS gateway sink and the real SMTP sink of
@@ -36,33 +36,6 @@ function newPhone(): string {
   return `139${unique.slice(-6)}${String(serial).padStart(2, '0')}`;
 }
 
-/** Sends the helpdesk's record of a service that ended 31 minutes ago (past the demo's 30-minute delay). */
-async function ingest(request: APIRequestContext, key: string, customer: Record<string, string>) {
-  serial += 1;
-  const ended = new Date(Date.now() - 31 * 60_000);
-  const started = new Date(ended.getTime() - 10 * 60_000);
-  const externalId = `e2e-inv-${unique}-${serial}`;
-  const response = await request.post('/api/v1/ingest/service-records', {
-    headers: { Authorization: `Bearer ${key}` },
-    data: {
-      external_id: externalId,
-      ...customer,
-      customer_type: 'new',
-      agent: 'E1001',
-      service_type: serviceType,
-      channel: 'online',
-      started_at: started.toISOString(),
-      ended_at: ended.toISOString(),
-      requested_at: started.toISOString(),
-      urgency: 'normal',
-      category: 'consultation',
-      tags: [],
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()).record as { id: number; external_id: string };
-}
-
 /** A browser context with no session, as a customer opening the message on a phone. */
 async function guest(browser: Browser): Promise<Page> {
   const context = await browser.newContext({
@@ -78,6 +51,10 @@ test.describe.configure({ mode: 'serial' });
 
 let key = '';
 let serviceType = '';
+
+/** Sends this spec's helpdesk's record of a new customer's service (see pages/links.ts). */
+const ingest = (request: APIRequestContext, key: string, contacts: Record<string, string>) =>
+  ingestFor(request, { key, serviceType }, contacts);
 
 test.beforeAll(async ({ browser }) => {
   const page = await (await browser.newContext({ baseURL: BASE })).newPage();

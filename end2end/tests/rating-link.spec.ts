@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, expectAccessible } from './fixtures';
-import { BASE, helpdesk, newRatingLink } from './pages/links';
+import { BASE, type Helpdesk, helpdesk, newRatingLink } from './pages/links';
 
 // The rating link's page (issue 20): its own small build (dist/link) served for /r/{token}, on a
 // phone, in both languages, by keyboard alone; the draft survives a reload; an evaluation sent
@@ -45,7 +45,7 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
   await expect(target).toBeFocused();
 }
 
-let desk: { key: string; serviceType: string };
+let desk: Helpdesk;
 test.beforeAll(async ({ browser }) => {
   desk = await helpdesk(browser);
 });
@@ -53,7 +53,7 @@ test.beforeAll(async ({ browser }) => {
 test('on a phone, by keyboard alone, in Chinese: the link rates, shows the evaluation and appeals it', async ({ browser }) => {
   const zh = locales.zh;
   const customer = await phone(browser, 'zh-CN');
-  const link = await newRatingLink(customer.request, desk);
+  const { link } = await newRatingLink(customer.request, desk);
   const dimensions = await dimensionsOf(customer, link);
   const sent = countSubmissions(customer);
   await customer.goto(link);
@@ -106,10 +106,29 @@ test('on a phone, by keyboard alone, in Chinese: the link rates, shows the evalu
   await customer.context().close();
 });
 
+test('the language switch, by keyboard, turns the page to English and is remembered across a reload', async ({ browser }) => {
+  const { zh, en } = locales;
+  const customer = await phone(browser, 'zh-CN');
+  const { link } = await newRatingLink(customer.request, desk);
+  await customer.goto(link);
+  await expect(customer.getByRole('heading', { level: 1, name: zh.link.title })).toBeVisible();
+  await tabTo(customer, customer.getByRole('group', { name: zh.lang.label }).getByRole('button', { name: en.lang.en }));
+  await customer.keyboard.press('Enter');
+  await expect(customer.getByRole('heading', { level: 1, name: en.link.title })).toBeVisible();
+  await expect(customer.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(customer.getByRole('button', { name: en.rating.submit })).toBeVisible();
+  // The choice is the app's too (the same stored key), and outlives a reload.
+  expect(await customer.evaluate(() => localStorage.getItem('pingjia.locale'))).toBe('en');
+  await customer.reload();
+  await expect(customer.getByRole('heading', { level: 1, name: en.link.title })).toBeVisible();
+  await expectAccessible(customer);
+  await customer.context().close();
+});
+
 test('in English: the draft survives a reload; sent offline, the evaluation goes once when back online', async ({ browser }) => {
   const en = locales.en;
   const customer = await phone(browser, 'en-US');
-  const link = await newRatingLink(customer.request, desk);
+  const { link } = await newRatingLink(customer.request, desk);
   const dimensions = await dimensionsOf(customer, link);
   await customer.goto(link);
   await expect(customer.getByRole('heading', { level: 1, name: en.link.title })).toBeVisible();
@@ -134,13 +153,15 @@ test('in English: the draft survives a reload; sent offline, the evaluation goes
   const form = await (await customer.request.get(`/api/v1/rating-links/${link.slice(3)}`)).json();
   expect(form.state).toBe('rated');
   expect(form.evaluation.overall).toBe(8);
+  // Nothing of the link stays on the device once it is sent: no draft, no queued submission.
+  expect(await customer.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pingjia.link.')))).toEqual([]);
   await customer.context().close();
 });
 
 test('a double click sends one evaluation', async ({ browser }) => {
   const zh = locales.zh;
   const customer = await phone(browser, 'zh-CN');
-  const link = await newRatingLink(customer.request, desk);
+  const { link } = await newRatingLink(customer.request, desk);
   const dimensions = await dimensionsOf(customer, link);
   const sent = countSubmissions(customer);
   await customer.goto(link);
@@ -155,9 +176,22 @@ test('a double click sends one evaluation', async ({ browser }) => {
   await customer.context().close();
 });
 
-test('a link that does not work says so and offers to sign in', async ({ page, a11y }) => {
+test('a link that does not work says so and offers to sign in', async ({ page, browser, a11y }) => {
   await page.goto(`/r/${'A'.repeat(43)}`);
   await expect(page.getByText(locales.zh.link.unknown)).toBeVisible();
   await expect(page.getByRole('link', { name: locales.zh.link.sign_in })).toHaveAttribute('href', '/login');
+  await a11y();
+
+  // A link the admin withdrew.
+  const { link, recordId } = await newRatingLink(page.request, desk);
+  const admin = await browser.newContext({ baseURL: BASE });
+  const login = await admin.request.post('/api/v1/auth/login', {
+    data: { kind: 'staff', login: 'A0001', password: 'Pingjia-Demo-2026' },
+  });
+  expect(login.ok()).toBeTruthy();
+  expect((await admin.request.delete(`/api/v1/service-records/${recordId}/invitation`)).ok()).toBeTruthy();
+  await admin.close();
+  await page.goto(link);
+  await expect(page.getByText(locales.zh.link.revoked)).toBeVisible();
   await a11y();
 });

@@ -43,18 +43,15 @@ impl Lang {
 }
 
 thread_local! {
-    static LANG: RwSignal<Lang> = RwSignal::new(initial());
+    // Reference-counted, not owned by whichever view reads it first (that owner's cleanup
+    // would dispose of it).
+    static LANG: ArcRwSignal<Lang> = ArcRwSignal::new(initial());
 }
 
-/// The language signal (the remembered choice, else the browser's language when it is one
-/// we ship, else Chinese).
-pub fn lang_signal() -> RwSignal<Lang> {
-    LANG.with(|l| *l)
-}
-
-/// The interface language now (tracked).
+/// The interface language now (tracked): the remembered choice, else the browser's language
+/// when it is one we ship, else Chinese.
 pub fn lang() -> Lang {
-    lang_signal().get()
+    LANG.with(|l| l.get())
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -81,7 +78,7 @@ fn initial() -> Lang {
 
 /// Switches to `lang` and remembers the choice.
 pub fn choose(lang: Lang) {
-    lang_signal().set(lang);
+    LANG.with(|l| l.set(lang));
     if let Some(storage) = storage() {
         let _ = storage.set_item(STORAGE_KEY, lang.tag());
     }

@@ -25,7 +25,7 @@ export function linkIn(text: string): string {
 }
 
 /** Points the SMS channel at this worker's sink and makes a helpdesk API key (as the admin). */
-export async function helpdesk(browser: Browser): Promise<{ key: string; serviceType: string }> {
+export async function helpdesk(browser: Browser): Promise<Helpdesk> {
   const context = await browser.newContext({ baseURL: BASE });
   const login = await context.request.post('/api/v1/auth/login', {
     data: { kind: 'staff', login: 'A0001', password: 'Pingjia-Demo-2026' },
@@ -51,22 +51,28 @@ export async function helpdesk(browser: Browser): Promise<{ key: string; service
 }
 
 let serial = 0;
+const run = `${Date.now()}`.slice(-6);
 
-/** A fresh rating link of a new customer's service that ended 31 minutes ago (past the demo's 30-minute delay). */
-export async function newRatingLink(
+/** A helpdesk: the API key it sends records with, and a service type it records. */
+export type Helpdesk = { key: string; serviceType: string };
+
+/**
+ * Sends the helpdesk's record of a new customer's service that ended 31 minutes ago (past the
+ * demo's 30-minute invitation delay), with the customer's `contacts` (phone, e-mail, name…).
+ */
+export async function ingest(
   request: APIRequestContext,
-  { key, serviceType }: { key: string; serviceType: string },
-): Promise<string> {
+  { key, serviceType }: Helpdesk,
+  contacts: Record<string, string>,
+): Promise<{ id: number; external_id: string }> {
   serial += 1;
-  const unique = `${Date.now()}`.slice(-6) + String(serial).padStart(2, '0');
-  const phone = `137${unique}`;
   const ended = new Date(Date.now() - 31 * 60_000);
   const started = new Date(ended.getTime() - 10 * 60_000);
   const response = await request.post(`${BASE}/api/v1/ingest/service-records`, {
     headers: { Authorization: `Bearer ${key}` },
     data: {
-      external_id: `e2e-link-${unique}`,
-      customer_phone: phone,
+      external_id: `e2e-${process.env.TEST_PARALLEL_INDEX ?? 0}-${run}-${serial}`,
+      ...contacts,
       customer_type: 'new',
       agent: 'E1001',
       service_type: serviceType,
@@ -80,6 +86,16 @@ export async function newRatingLink(
     },
   });
   expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).record;
+}
+
+/** A fresh rating link (`/r/{token}`) of a new customer's service, and the record's id. */
+export async function newRatingLink(
+  request: APIRequestContext,
+  desk: Helpdesk,
+): Promise<{ link: string; recordId: number }> {
+  const phone = `137${run}${String(serial + 1).padStart(2, '0')}`;
+  const record = await ingest(request, desk, { customer_phone: phone });
   await expect.poll(async () => (await smsTo(request, phone)).length, { timeout: 20_000 }).toBe(1);
-  return linkIn((await smsTo(request, phone))[0].text);
+  return { link: linkIn((await smsTo(request, phone))[0].text), recordId: record.id };
 }

@@ -193,6 +193,19 @@ fn not_built_page(dist: &Path) -> String {
     )
 }
 
+/// Whether `path` lies in the folder of the light app's or the link page's build (`/c/...`,
+/// `/link/...`): they hold files only, never a page, so a missing one is a 404 rather than an
+/// app's `index.html` (a build's optional `config.json` then costs a phone a short 404).
+fn in_build_folder(path: &str) -> bool {
+    let Some(path) = path.strip_prefix('/') else {
+        return false;
+    };
+    [CUSTOMER_APP_DIR, LINK_APP_DIR].iter().any(|dir| {
+        path.strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
 /// A file of the built app, or the app itself for every other path (client-side routes).
 async fn files_or_index(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
@@ -203,7 +216,7 @@ async fn files_or_index(State(state): State<AppState>, request: Request) -> Resp
         .precompressed_br()
         .precompressed_gzip();
     let Ok(mut response) = files.oneshot(request).await;
-    if response.status() == StatusCode::NOT_FOUND {
+    if response.status() == StatusCode::NOT_FOUND && !in_build_folder(&path) {
         return index(&state, &path);
     }
     // A 304 refreshes the stored headers, so it carries the file's own rule.

@@ -229,6 +229,30 @@ async fn the_rating_link_page_gets_its_own_build_with_a_nonce() {
 }
 
 #[tokio::test]
+async fn a_missing_file_of_a_builds_folder_is_a_404_not_an_app_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = TestApp::new().await;
+    app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(
+        split_dist(dir.path()),
+        false,
+    ));
+    for path in [
+        "/link/config.json",
+        "/c/config.json",
+        "/c/gone-0123456789abcdef.js",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(!body_text(response).await.contains("<html>"), "{path}");
+    }
+    // Only inside those folders: pages whose paths merely begin so are the full app's.
+    for path in ["/linkx", "/cx/1"] {
+        let response = app.get(path).await;
+        assert_eq!(body_text(response).await, "<html>full</html>", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn without_the_link_page_built_its_links_explain_how_to_build_it() {
     let dir = tempfile::tempdir().unwrap();
     let dist = split_dist(dir.path());
