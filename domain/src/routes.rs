@@ -22,9 +22,15 @@ fn trimmed(path: &str) -> &str {
 /// segment after `/r/`, with or without a trailing slash. Its opt-out page
 /// (`/r/{token}/opt-out`) is the light customer app's.
 pub fn served_by_link_page(path: &str) -> bool {
+    link_page_token(path).is_some()
+}
+
+/// The token of the rating link whose page is at `path` (`/r/{token}`, as it is written in
+/// the path), or `None` when `path` is not a rating link's page.
+pub fn link_page_token(path: &str) -> Option<&str> {
     trimmed(path)
         .strip_prefix(crate::invitations::LINK_PAGE_PREFIX)
-        .is_some_and(|token| !token.is_empty() && !token.contains('/'))
+        .filter(|token| !token.is_empty() && !token.contains('/'))
 }
 
 /// Whether the page at `path` (no query string) is one of the light customer app's: the

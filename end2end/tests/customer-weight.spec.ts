@@ -9,10 +9,10 @@ import { helpdesk, newRatingLink } from './pages/links';
 //
 // The targets (issue 20): the rating link's page, the tiny build in dist/link, at most 120 KB;
 // the light customer app (dist/c) at most 250 KB for its sign-in page. On 2026-12-05 the link's
-// first visit is 120.0 KB (107 KB of it the brotli wasm) and the light app's 412-414 KB; the
-// bounds are those figures plus 5 %, so that neither grows back while the targets are worked
-// towards (README, "Three builds").
-const LINK_BUDGET = 126 * 1000;
+// first visit is 119.4 KB in 5 requests (107 KB of it the brotli wasm; styles and icon inline)
+// and the light app's 412-414 KB; the link's bound is its target, the light app's today's
+// figure plus 5 %, so that neither grows back (README, "Three builds").
+const LINK_BUDGET = 120 * 1000;
 const LIGHT_BUDGET = 435 * 1000;
 
 type Visit = { bytes: number; paths: string[] };

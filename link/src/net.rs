@@ -127,9 +127,11 @@ async fn send(
     let window = web_sys::window().ok_or(Failure::Network)?;
     let init = RequestInit::new();
     init.set_method(method);
+    // A GET carries no header of its own: the browser then takes the answer the server asked
+    // it to preload with the page (`Link: …; rel=preload; as=fetch`) instead of asking again.
     let headers = web_sys::Headers::new().map_err(|_| Failure::Network)?;
-    let _ = headers.set("Accept", "application/json, application/problem+json");
     if let Some(body) = body {
+        let _ = headers.set("Accept", "application/json, application/problem+json");
         let _ = headers.set("Content-Type", "application/json");
         init.set_body(&JsValue::from_str(body));
     }

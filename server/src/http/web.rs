@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use pingjia_domain::routes::{
-    CUSTOMER_APP_DIR, LINK_APP_DIR, served_by_customer_app, served_by_link_page,
+    CUSTOMER_APP_DIR, LINK_APP_DIR, link_page_token, served_by_customer_app, served_by_link_page,
 };
 
 use crate::http::state::AppState;
@@ -37,7 +37,55 @@ pub struct Web {
     customer_index: Option<String>,
     /// The rating link page's `index.html` (`dist/link`), when it is built.
     link_index: Option<String>,
+    /// What the rating link's page reads first, sent as `Link: …; rel=preload` with the page
+    /// so that the phone asks for them while it loads the page's code.
+    link_preload: LinkPreload,
     hsts: bool,
+}
+
+/// The requests the rating link's page makes before it can show its form: its
+/// `config.json` (when the build has one) and the link's form from this server's API (when
+/// that `config.json` names no other API).
+#[derive(Debug, Default, PartialEq)]
+struct LinkPreload {
+    config: bool,
+    form: bool,
+}
+
+impl LinkPreload {
+    /// Reads the link page's `config.json` in `link_dir`.
+    fn read(link_dir: &Path) -> LinkPreload {
+        let Ok(text) = std::fs::read_to_string(link_dir.join("config.json")) else {
+            return LinkPreload {
+                config: false,
+                form: true,
+            };
+        };
+        let api_base = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|config| config.get("api_base")?.as_str().map(str::to_owned));
+        let form = match api_base.as_deref().map(|b| b.trim_end_matches('/')) {
+            None | Some("") => true,
+            Some(base) => base == crate::http::PREFIX,
+        };
+        LinkPreload { config: true, form }
+    }
+
+    /// The `Link` header for the page of the link `token` (as written in its path).
+    fn header(&self, token: &str) -> Option<HeaderValue> {
+        let mut links = Vec::new();
+        if self.config {
+            links.push(format!(
+                "</{LINK_APP_DIR}/config.json>; rel=preload; as=fetch; crossorigin"
+            ));
+        }
+        if self.form {
+            links.push(format!(
+                "<{LINK_API_PREFIX}{token}>; rel=preload; as=fetch; crossorigin"
+            ));
+        }
+        HeaderValue::from_str(&links.join(", ")).ok()
+    }
 }
 
 impl Web {
@@ -68,11 +116,13 @@ impl Web {
                 "the rating link's page is not built: its links answer the \"not built\" page"
             );
         }
+        let link_preload = LinkPreload::read(&link_dir);
         Web {
             dist,
             index,
             customer_index,
             link_index,
+            link_preload,
             hsts,
         }
     }
@@ -169,6 +219,12 @@ fn index(state: &AppState, path: &str) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
+    if status == StatusCode::OK
+        && let Some(token) = link_page_token(path)
+        && let Some(links) = state.web.link_preload.header(token)
+    {
+        headers.insert(header::LINK, links);
+    }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&content_security_policy(&nonce))

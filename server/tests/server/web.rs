@@ -229,6 +229,68 @@ async fn the_rating_link_page_gets_its_own_build_with_a_nonce() {
 }
 
 #[tokio::test]
+async fn the_rating_link_page_asks_the_browser_to_preload_what_it_reads_first() {
+    const TOKEN: &str = "AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB";
+    let dir = tempfile::tempdir().unwrap();
+    let dist = split_dist(dir.path());
+    let load = |config: Option<&str>| {
+        match config {
+            Some(config) => std::fs::write(dist.join("link/config.json"), config).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(dist.join("link/config.json"));
+            }
+        }
+        std::sync::Arc::new(pingjia_server::http::web::Web::load(dist.clone(), false))
+    };
+    let mut app = TestApp::new().await;
+    let config = "</link/config.json>; rel=preload; as=fetch; crossorigin";
+    let form = format!("</api/v1/rating-links/{TOKEN}>; rel=preload; as=fetch; crossorigin");
+    for (file, expected) in [
+        (
+            Some(r#"{ "api_base": "/api/v1" }"#),
+            format!("{config}, {form}"),
+        ),
+        (
+            Some(r#"{ "api_base": "/api/v1/" }"#),
+            format!("{config}, {form}"),
+        ),
+        (Some("{}"), format!("{config}, {form}")),
+        // Another API: the page reads its form there, so only config.json is worth asking for.
+        (
+            Some(r#"{ "api_base": "https://api.example.com/v1" }"#),
+            config.to_owned(),
+        ),
+        (None, form.clone()),
+    ] {
+        app.state.web = load(file);
+        for uri in [format!("/r/{TOKEN}"), format!("/r/{TOKEN}/")] {
+            let response = app.get(&uri).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            assert_eq!(
+                header(&response, "link"),
+                Some(expected.as_str()),
+                "{file:?} {uri}"
+            );
+        }
+    }
+    // No other page preloads anything.
+    for uri in [
+        format!("/r/{TOKEN}/opt-out"),
+        "/login".to_owned(),
+        "/admin".to_owned(),
+    ] {
+        let response = app.get(&uri).await;
+        assert_eq!(header(&response, "link"), None, "{uri}");
+    }
+    // Nor does the "not built" page.
+    std::fs::remove_dir_all(dist.join("link")).unwrap();
+    app.state.web = load(None);
+    let response = app.get(&format!("/r/{TOKEN}")).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(header(&response, "link"), None);
+}
+
+#[tokio::test]
 async fn a_missing_file_of_a_builds_folder_is_a_404_not_an_app_page() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = TestApp::new().await;
