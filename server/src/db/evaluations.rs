@@ -495,38 +495,52 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
         });
     q.push(" FROM service_records r WHERE r.id = ")
         .push_bind(new.record.id);
-    if !new.dimensions.is_empty() {
-        let q = batch.statement();
-        q.push(
+    // The scores and the terms as one JSON array each (`json_each`), so that the batch's
+    // text, whatever the form and the suggestion, stays the same from one submission to the
+    // next: the connection then keeps it prepared instead of compiling it (and the triggers
+    // and foreign keys of each table it writes) anew for each submission.
+    let scores = serde_json::Value::Array(
+        new.dimensions
+            .iter()
+            .zip(&checked.scores)
+            .map(|(dimension, score)| {
+                serde_json::json!([
+                    dimension.code,
+                    dimension.optional,
+                    dimension.name_zh,
+                    dimension.name_en,
+                    score
+                ])
+            })
+            .collect(),
+    );
+    batch
+        .statement()
+        .push(
             "INSERT INTO evaluation_scores
-                 (evaluation_id, dimension, position, optional, name_zh, name_en, score) ",
-        );
-        q.push_values(
-            new.dimensions.iter().zip(&checked.scores).enumerate(),
-            |mut row, (position, (dimension, score))| {
-                row.push_bind(id)
-                    .push_bind(dimension.code.clone())
-                    .push_bind(position as i64)
-                    .push_bind(dimension.optional)
-                    .push_bind(dimension.name_zh.clone())
-                    .push_bind(dimension.name_en.clone())
-                    .push_bind(score.map(i64::from));
-            },
-        );
-    }
-    if suggested && !new.terms.is_empty() {
-        let q = batch.statement();
-        q.push(
+                 (evaluation_id, dimension, position, optional, name_zh, name_en, score)
+             SELECT e.id, s.value ->> 0, s.key, s.value ->> 1, s.value ->> 2, s.value ->> 3,
+                    s.value ->> 4
+             FROM evaluations e, json_each(",
+        )
+        .push_bind(scores.to_string())
+        .push(") AS s WHERE e.id = ")
+        .push_bind(id);
+    let terms = if suggested {
+        serde_json::Value::from_iter(new.terms.iter().map(String::as_str))
+    } else {
+        serde_json::Value::Array(Vec::new())
+    };
+    batch
+        .statement()
+        .push(
             "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day)
-             SELECT e.id, t.column1, e.submitted_day FROM (",
-        );
-        q.push_values(new.terms, |mut row, term| {
-            row.push_bind(term.clone());
-        });
-        q.push(") AS t, evaluations e WHERE e.id = ")
-            .push_bind(id)
-            .push(" ON CONFLICT DO NOTHING");
-    }
+             SELECT e.id, t.value, e.submitted_day FROM evaluations e, json_each(",
+        )
+        .push_bind(terms.to_string())
+        .push(") AS t WHERE e.id = ")
+        .push_bind(id)
+        .push(" ON CONFLICT DO NOTHING");
 }
 
 /// A customer's service records seen at `now` with the rating window opened at `opened`:

@@ -17,17 +17,32 @@
 //! gets the error (503 when the database was busy) and may retry with its key. Under load
 //! this writes each touched page once per group instead of once per submission, and halves
 //! the round trips that only open and close transactions.
+//!
+//! **The lane's connection.** Its savepoints' journals stay in memory (`temp_store =
+//! MEMORY`): a submission's savepoint journals every page it changes, more than SQLite keeps
+//! in memory by default, and writing them to a temporary file cost more than the
+//! submission's own writes.
+//!
+//! **Checkpoints beside the lane.** A submission adds some thirty pages to the WAL (its rows
+//! and the entries of a dozen indexes), and copying them back into the database (a checkpoint,
+//! with its two `fsync`s) cost the committing connection as much again: SQLite runs it in the
+//! commit that fills [`CHECKPOINT_PAGES`] pages. Here a task of its own, with a connection of
+//! its own, checkpoints (`PASSIVE`: it never waits for or blocks the writer) at most every
+//! [`CHECKPOINT_EVERY`] while submissions commit, and the lane's connection checkpoints only
+//! when the WAL still reaches [`CHECKPOINT_PAGES`] pages: copying what is left (little), it
+//! lets the next transaction start the WAL over, so the file does not grow under steady load.
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
 use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::runtime::{Builder, Runtime};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::AppError;
 
@@ -44,6 +59,13 @@ static LANE: LazyLock<Runtime> = LazyLock::new(|| {
 /// At most this many submissions share one transaction.
 pub const MAX_GROUP: usize = 64;
 
+/// The lane's connection checkpoints the WAL itself when it holds this many pages (SQLite's
+/// default is 1,000): 16 MB with 4 KiB pages.
+pub const CHECKPOINT_PAGES: u32 = 4_000;
+
+/// The checkpointing task runs at most this often, after a group commits.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
 /// One application's write lane (one database).
 #[derive(Debug)]
 pub struct Writer {
@@ -54,14 +76,24 @@ impl Writer {
     /// The lane of the database `pool` opens. Its task ends when the `Writer` is dropped.
     pub fn new(pool: &SqlitePool) -> Writer {
         let options = (*pool.connect_options()).clone();
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_lazy_with(options);
+        let connection = |options| {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .test_before_acquire(false)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_lazy_with(options)
+        };
+        let lane_pool = connection(
+            options
+                .clone()
+                .pragma("temp_store", "memory")
+                .pragma("wal_autocheckpoint", CHECKPOINT_PAGES.to_string()),
+        );
         let (jobs, queue) = mpsc::unbounded_channel();
-        LANE.spawn(lane(pool, queue));
+        let (committed, commits) = watch::channel(());
+        LANE.spawn(lane(lane_pool, queue, committed));
+        LANE.spawn(checkpoints(connection(options), commits));
         Writer { jobs }
     }
 
@@ -167,14 +199,43 @@ fn group_failure(error: &sqlx::Error) -> AppError {
     }
 }
 
-/// The lane: takes the waiting jobs as a group, writes them, tells their callers.
-async fn lane(pool: SqlitePool, mut queue: mpsc::UnboundedReceiver<Box<dyn Job>>) {
+/// The lane: takes the waiting jobs as a group, writes them, tells their callers (and the
+/// checkpointing task, `committed`).
+async fn lane(
+    pool: SqlitePool,
+    mut queue: mpsc::UnboundedReceiver<Box<dyn Job>>,
+    committed: watch::Sender<()>,
+) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
+        let began = Instant::now();
         let outcome = write(&pool, &mut group).await;
+        tracing::debug!(
+            size = group.len(),
+            took = ?began.elapsed(),
+            committed = outcome.is_ok(),
+            "group written"
+        );
+        if outcome.is_ok() {
+            committed.send_replace(());
+        }
         for job in group.drain(..) {
             job.finish(outcome.as_ref().map(|_| ()));
         }
+    }
+}
+
+/// Checkpoints the WAL (`PASSIVE`) after groups commit, at most every [`CHECKPOINT_EVERY`],
+/// until the lane stops.
+async fn checkpoints(pool: SqlitePool, mut commits: watch::Receiver<()>) {
+    while commits.changed().await.is_ok() {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(error = %e, "checkpointing the WAL failed");
+        }
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
     }
 }
 
