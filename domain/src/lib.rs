@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod customers;
 pub mod delivery;
 pub mod evaluations;
+pub mod events;
 pub mod feedback;
 pub mod invitations;
 pub mod moderation;

@@ -113,6 +113,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         .set_default_link_base(cli.public_url.as_deref().unwrap_or(&local_url(address)));
     reports::spawn_worker(state.clone());
     services::delivery::spawn_worker(state.clone());
+    services::events::spawn_fan_out(state.clone());
     services::sending::spawn_worker(state.clone());
     http::serve::serve(listener, app(state), shutdown_signal()).await?;
     pool.close().await;

@@ -16,6 +16,7 @@ use pingjia_domain::appeals::{
     NewAppeal, appeal_until, appeal_window_open,
 };
 use pingjia_domain::evaluations::normalize_number;
+use pingjia_domain::events::EventType;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
@@ -25,6 +26,7 @@ use utoipa_axum::routes;
 use crate::db::appeals;
 use crate::db::begin_write;
 use crate::db::evaluations::load_evaluation;
+use crate::db::events;
 use crate::db::to_json;
 use crate::error::{AppError, Coded};
 use crate::http::authz::{
@@ -152,7 +154,7 @@ pub(super) async fn file(
 ) -> Result<Response, AppError> {
     // The key is bound to this evaluation too: the same key and body on another one is reuse.
     let hash = sha256_hex(format!("{number}\n{}", body.hash).as_bytes());
-    idempotent(
+    let answer = idempotent(
         state,
         appellant.customer_id,
         key,
@@ -219,13 +221,23 @@ pub(super) async fn file(
                 .on("appeal", id)
                 .details(details);
             audit::record(&mut *tx, &entry).await?;
+            events::record(
+                &mut tx,
+                EventType::AppealFiled,
+                ("appeal", id),
+                &format!("appeal.filed:{id}"),
+                now,
+            )
+            .await?;
             let body = to_json("appeal", &appeal)?;
             idempotency
                 .finish(tx, StatusCode::CREATED, None, body, now)
                 .await
         },
     )
-    .await
+    .await;
+    state.events.wake();
+    answer
 }
 
 /// The appeals of an evaluation, newest first.
@@ -484,7 +496,16 @@ async fn decide(
         &entry.by(Actor::user(&caller, ip)).on("appeal", id),
     )
     .await?;
+    events::record(
+        &mut tx,
+        EventType::AppealDecided,
+        ("appeal", id),
+        &format!("appeal.decided:{id}"),
+        now,
+    )
+    .await?;
     let appeal = appeals::by_id(&mut tx, id).await?.into_appeal()?;
     tx.commit().await?;
+    state.events.wake();
     Ok(Json(appeal))
 }

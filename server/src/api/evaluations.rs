@@ -47,6 +47,7 @@ use crate::services::analytics;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::moderation;
 use crate::time::{from_db, to_db};
+use pingjia_domain::events::EventType;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -401,6 +402,12 @@ pub(super) async fn submit(
                         if let Some(due) = callback_due {
                             callbacks::push_open(&mut batch, evaluation_id, row.agent_id, now, due);
                         }
+                        crate::db::events::push_evaluation_events(
+                            &mut batch,
+                            evaluation_id,
+                            &events_of(callback_due.is_some(), screened.flagged()),
+                            now,
+                        );
                         idempotency.push_store(
                             &mut batch,
                             StatusCode::CREATED,
@@ -435,10 +442,24 @@ pub(super) async fn submit(
                 .await?;
             drop(idempotency);
             state.alerts.publish(event);
+            state.events.wake();
             Ok(response)
         },
     )
     .await
+}
+
+/// The events a new evaluation causes: it was created; with a low score, the low score and
+/// its callback task; flagged by the anomaly rules, the flag.
+fn events_of(low: bool, flagged: bool) -> Vec<EventType> {
+    let mut events = vec![EventType::EvaluationCreated];
+    if low {
+        events.extend([EventType::EvaluationLowScore, EventType::CallbackOpened]);
+    }
+    if flagged {
+        events.push(EventType::EvaluationFlagged);
+    }
+    events
 }
 
 fn already_rated(number: &str) -> AppError {

@@ -40,10 +40,17 @@ pub mod sign_in_codes;
 pub mod stats;
 pub mod teams;
 pub mod users;
+pub mod webhook_endpoints;
 
 #[derive(OpenApi)]
 #[openapi(
-    components(schemas(pingjia_domain::Problem)),
+    components(schemas(
+        pingjia_domain::Problem,
+        pingjia_domain::events::EvaluationEvent,
+        pingjia_domain::events::CallbackEvent,
+        pingjia_domain::events::AppealEvent,
+        pingjia_domain::events::TestEvent,
+    )),
     info(
         title = "Pingjia API",
         version = env!("CARGO_PKG_VERSION"),
@@ -110,6 +117,12 @@ pub mod users;
         (name = "deliveries", description = "Everything that leaves the system (admins): the \
                                              delivery log with retries, the SMS gateway and \
                                              the signed webhook channel with their tests"),
+        (name = "webhooks", description = "Endpoints that receive events (admins): signed \
+                                           webhooks (Standard Webhooks) and WeCom, DingTalk \
+                                           and Feishu group robots, each with the events it \
+                                           wants, filters by team and service type, its \
+                                           delivery log, a test event. The events and their \
+                                           payloads are under `webhooks`."),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
                                           helpdesk's ingestion and its API keys"),
@@ -145,6 +158,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(feedback::router())
             .merge(reports::router())
             .merge(deliveries::router())
+            .merge(webhook_endpoints::router())
             .merge(records::router())
             .merge(api_keys::router())
             .merge(settings::router())
@@ -174,6 +188,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     feedback::RULES,
     reports::RULES,
     deliveries::RULES,
+    webhook_endpoints::RULES,
     records::RULES,
     api_keys::RULES,
     settings::RULES,
@@ -191,6 +206,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     writes_may_find_the_database_busy(&mut openapi);
     problems_answer_problem_json(&mut openapi);
     authz::describe(&ACCESS, &mut openapi);
+    webhook_endpoints::describe_events(&mut openapi);
     openapi
 }
 

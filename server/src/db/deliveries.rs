@@ -76,28 +76,56 @@ pub(crate) struct Claimed {
     pub(crate) purpose: String,
     pub(crate) subject_kind: Option<String>,
     pub(crate) subject_id: Option<i64>,
+    /// A registered endpoint's delivery (an event), sent to that endpoint.
+    pub(crate) endpoint_id: Option<i64>,
 }
 
 const CLAIMED: &str = "RETURNING id, message_id, channel, recipient, content, attempts, purpose, \
-     subject_kind, subject_id";
+     subject_kind, subject_id, endpoint_id";
 
-/// Takes up to `limit` deliveries of `channels` due at `now` (`sending`, one more attempt),
-/// oldest due first.
+/// Whether the waiting delivery `d` may be sent now as far as its endpoint goes: not an
+/// endpoint's, or its endpoint is enabled and no earlier delivery of it waits or is being sent
+/// (an endpoint's events go one after the other, in order).
+const ENDPOINT_READY: &str = "(d.endpoint_id IS NULL OR (
+        EXISTS (SELECT 1 FROM webhook_endpoints w
+                WHERE w.id = d.endpoint_id AND w.enabled = 1 AND w.deleted_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM deliveries p
+                        WHERE p.endpoint_id = d.endpoint_id AND p.id < d.id
+                          AND p.status IN ('queued', 'retrying', 'sending'))))";
+
+/// Marks the delivery `id` as one to the endpoint `endpoint_id`, of the event `event_id`.
+pub(crate) async fn set_endpoint(
+    conn: &mut SqliteConnection,
+    id: i64,
+    endpoint_id: i64,
+    event_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE deliveries SET endpoint_id = ?, event_id = ? WHERE id = ?")
+        .bind(endpoint_id)
+        .bind(event_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes up to `limit` deliveries due at `now` (`sending`, one more attempt), oldest due
+/// first: those of `channels` (set up), and the registered endpoints' that may go
+/// ([`ENDPOINT_READY`]).
 pub(crate) async fn claim_due(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
     channels: &[DeliveryChannel],
     limit: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
-    if channels.is_empty() {
-        return Ok(Vec::new());
-    }
     let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
     sqlx::query_as(&format!(
         "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = ?1
-         WHERE id IN (SELECT id FROM deliveries
+         WHERE id IN (SELECT id FROM deliveries d
                       WHERE status IN ('queued', 'retrying') AND next_attempt_at <= ?1
-                        AND channel IN (SELECT value FROM json_each(?2))
+                        AND (d.endpoint_id IS NOT NULL
+                             OR channel IN (SELECT value FROM json_each(?2)))
+                        AND {ENDPOINT_READY}
                       ORDER BY next_attempt_at, id LIMIT ?3)
          {CLAIMED}"
     ))
@@ -135,7 +163,7 @@ pub(crate) async fn note_waiting(
     sqlx::query(
         "UPDATE deliveries SET last_error = ?
          WHERE status IN ('queued', 'retrying') AND next_attempt_at <= ? AND channel = ?
-           AND last_error IS NOT ?",
+           AND endpoint_id IS NULL AND last_error IS NOT ?",
     )
     .bind(reason)
     .bind(to_db(now))
@@ -146,17 +174,20 @@ pub(crate) async fn note_waiting(
     Ok(())
 }
 
-/// The attempt of `id` succeeded at `now`.
+/// The attempt of `id` succeeded at `now`, the receiver answering `response`.
 pub(crate) async fn record_sent(
     conn: &mut SqliteConnection,
     id: i64,
     now: DateTime<Utc>,
+    response: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE deliveries SET status = 'sent', sent_at = ?, claimed_at = NULL,
-             next_attempt_at = NULL, last_error = NULL WHERE id = ? AND status = 'sending'",
+             next_attempt_at = NULL, last_error = NULL, response = ?
+         WHERE id = ? AND status = 'sending'",
     )
     .bind(to_db(now))
+    .bind(response)
     .bind(id)
     .execute(conn)
     .await?;
@@ -248,11 +279,13 @@ pub(crate) async fn recover_interrupted(
     Ok((again, failed))
 }
 
-/// When the next waiting delivery is due.
+/// When the next waiting delivery that may go is due (one behind an earlier delivery of its
+/// endpoint, or of a disabled endpoint, waits for that).
 pub(crate) async fn next_due(conn: &mut SqliteConnection) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT MIN(next_attempt_at) FROM deliveries WHERE status IN ('queued', 'retrying')",
-    )
+    sqlx::query_scalar(&format!(
+        "SELECT MIN(next_attempt_at) FROM deliveries d
+         WHERE status IN ('queued', 'retrying') AND {ENDPOINT_READY}"
+    ))
     .fetch_one(conn)
     .await
 }

@@ -13,6 +13,7 @@ use crate::http::web::Web;
 use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
 use crate::services::delivery::Outbox;
+use crate::services::events::Events;
 use crate::services::reports::Mailer;
 use crate::services::sending::Scheduler;
 use crate::time::{Clock, org_day};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub writer: Arc<Writer>,
     /// The delivery worker's wake-up call and its HTTP client (`services::delivery`).
     pub outbox: Arc<Outbox>,
+    /// The event fan-out's wake-up call (`services::events`).
+    pub events: Arc<Events>,
     /// The rating links' look-ups per address (`http::limiter`).
     pub link_limiter: LinkLimiter,
     /// The invitation scheduler's wake-up call (`services::sending`).
@@ -68,6 +71,7 @@ impl AppState {
             alerts: Alerts::default(),
             mailer: Arc::default(),
             outbox: Arc::default(),
+            events: Arc::default(),
             link_limiter: LinkLimiter::default(),
             invitations: Arc::default(),
             code_limiter: LinkLimiter::new(crate::services::sign_in_codes::CODE_LIMITS),

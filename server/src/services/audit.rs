@@ -113,6 +113,14 @@ pub enum Action {
     SmsGatewayChanged,
     /// The webhook channel changed (its URL, or a new secret made).
     WebhookChannelChanged,
+    /// An endpoint that receives events registered (issue 21).
+    WebhookEndpointCreated,
+    /// An endpoint changed (its address, events, filters, enabled).
+    WebhookEndpointChanged,
+    /// An endpoint deleted.
+    WebhookEndpointDeleted,
+    /// An endpoint's signing secret made anew.
+    WebhookEndpointSecretRotated,
     /// A test message sent through a channel.
     ChannelTestSent,
     /// A delivery of the log tried again by hand.
@@ -187,6 +195,10 @@ impl Action {
             Action::SmtpTestMailSent => "smtp_settings.test_mail",
             Action::SmsGatewayChanged => "sms_gateway.changed",
             Action::WebhookChannelChanged => "webhook_channel.changed",
+            Action::WebhookEndpointCreated => "webhook_endpoint.created",
+            Action::WebhookEndpointChanged => "webhook_endpoint.changed",
+            Action::WebhookEndpointDeleted => "webhook_endpoint.deleted",
+            Action::WebhookEndpointSecretRotated => "webhook_endpoint.secret_rotated",
             Action::ChannelTestSent => "channel.test_sent",
             Action::DeliveryRetried => "delivery.retried",
             Action::InvitationIssued => "invitation.issued",

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod analytics;
 pub mod audit;
 pub mod delivery;
+pub mod events;
 pub mod invitations;
 pub mod jobs;
 pub mod moderation;

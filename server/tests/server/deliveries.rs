@@ -39,6 +39,7 @@ const GATEWAY_SECRET: &str = "Gw-Secret-Never-Shown-42";
 #[derive(Debug, Clone)]
 pub(crate) struct Received {
     pub(crate) path: String,
+    pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: String,
 }
@@ -83,6 +84,7 @@ impl Sink {
         let path = uri.path().to_owned();
         self.received.lock().unwrap().push(Received {
             path: path.clone(),
+            query: uri.query().unwrap_or_default().to_owned(),
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         });

@@ -16,6 +16,7 @@ mod deliveries;
 mod demo;
 mod demo_sending;
 mod evaluations;
+mod events;
 mod faults;
 mod feedback;
 mod import_bench;

@@ -37,6 +37,7 @@ use crate::services::jobs::isolated;
 use crate::time::from_db;
 
 pub mod email;
+mod endpoint;
 mod invitation;
 mod sms;
 pub mod webhook;
@@ -286,9 +287,7 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
             }
         }
     }
-    if ready.is_empty() {
-        return Ok(());
-    }
+    // The registered endpoints' deliveries go whatever channels are set up.
     let lanes = (0..CONCURRENCY).map(|_| lane(state, &channels, &ready));
     for result in futures_util::future::join_all(lanes).await {
         result?;
@@ -339,7 +338,9 @@ pub async fn send_now(state: &AppState, id: i64, retry: bool) -> Result<Delivery
         .ok_or_else(|| AppError::NotFound(format!("The delivery {id}")))
 }
 
-/// One attempt of a claimed message, recorded.
+/// One attempt of a claimed message, recorded. An endpoint's delivery is retried on the
+/// endpoints' schedule (`endpoint_retry_delay`, a day and more); when it is given up the
+/// endpoint is disabled, saying why, and its later events wait for an admin to enable it.
 async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<(), AppError> {
     let outcome = isolated("delivery", hand_over(state, channels, &job))
         .await
@@ -350,17 +351,28 @@ async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<
         });
     let now = state.clock.now();
     let mut conn = state.pool.acquire().await?;
+    let attempts = u32::try_from(job.attempts).unwrap_or(u32::MAX);
     match outcome {
         Ok(reply) => {
-            deliveries::record_sent(&mut conn, job.id, now).await?;
+            deliveries::record_sent(&mut conn, job.id, now, &reply).await?;
             invitation::delivered(&mut conn, &job, now).await?;
             tracing::info!(delivery = job.id, channel = %job.channel, %reply, "delivered");
         }
         Err(Failure::Transient(error)) => {
-            let attempts = u32::try_from(job.attempts).unwrap_or(u32::MAX);
-            let next = retry_delay(attempts).map(|d| now + d);
+            let next = match job.endpoint_id {
+                Some(_) => pingjia_domain::events::endpoint_retry_delay(attempts),
+                None => retry_delay(attempts),
+            }
+            .map(|d| now + d);
             deliveries::record_failure(&mut conn, job.id, next, &error).await?;
             tracing::warn!(delivery = job.id, channel = %job.channel, %error, "delivery failed");
+            if let (None, Some(endpoint)) = (next, job.endpoint_id) {
+                let reason = format!(
+                    "{attempts} 次发送均失败，已停用 / disabled after {attempts} failed attempts: {error}"
+                );
+                crate::db::endpoints::disable(&mut conn, endpoint, &reason, now).await?;
+                tracing::warn!(endpoint, "endpoint disabled");
+            }
         }
         Err(Failure::Permanent(error)) => {
             deliveries::record_failure(&mut conn, job.id, None, &error).await?;
@@ -435,6 +447,24 @@ async fn hand_over(
             .await
         }
         Content::Webhook { body, .. } => {
+            if let Some(id) = job.endpoint_id {
+                let mut conn = state.pool.acquire().await.map_err(|e| {
+                    Failure::Transient(format!("数据库忙 / the database is busy: {e}"))
+                })?;
+                let (endpoint, deleted) = crate::db::endpoints::for_sending(&mut conn, id)
+                    .await
+                    .map_err(|e| Failure::Transient(format!("数据库忙 / the database: {e}")))?
+                    .ok_or_else(|| {
+                        Failure::Permanent("端点不存在 / no such endpoint".to_owned())
+                    })?;
+                drop(conn);
+                if deleted {
+                    return Err(Failure::Permanent(
+                        "端点已删除 / the endpoint was deleted".to_owned(),
+                    ));
+                }
+                return endpoint::send(state, &endpoint, &job.message_id, &body).await;
+            }
             let channel = channels
                 .webhook
                 .as_ref()
@@ -442,7 +472,8 @@ async fn hand_over(
             let timestamp = state.clock.now().timestamp();
             webhook::send(
                 &state.outbox.http,
-                channel,
+                &channel.url,
+                &channel.secret,
                 &job.message_id,
                 timestamp,
                 &body,

@@ -8,7 +8,6 @@ use rand::RngCore as _;
 
 use super::Failure;
 use super::sms::describe;
-use crate::db::channels::WebhookRow;
 
 /// A new signing secret: `whsec_` and 32 random bytes in base64.
 pub fn new_secret() -> String {
@@ -20,16 +19,17 @@ pub fn new_secret() -> String {
     )
 }
 
-/// Posts `body` to the channel's URL signed with its secret, `message_id` as `webhook-id` and
-/// `timestamp` (Unix seconds): the receiver's status, or why it failed.
+/// Posts `body` to `url` signed with `secret`, `message_id` as `webhook-id` and `timestamp`
+/// (Unix seconds): the receiver's status and the start of its answer, or why it failed.
 pub(super) async fn send(
     client: &reqwest::Client,
-    channel: &WebhookRow,
+    url: &str,
+    secret: &str,
     message_id: &str,
     timestamp: i64,
     body: &str,
 ) -> Result<String, Failure> {
-    let signer = standardwebhooks::Webhook::new(&channel.secret).map_err(|e| {
+    let signer = standardwebhooks::Webhook::new(secret).map_err(|e| {
         Failure::Permanent(format!(
             "签名密钥无效 / the signing secret cannot be used: {e}"
         ))
@@ -38,7 +38,7 @@ pub(super) async fn send(
         .sign(message_id, timestamp, body.as_bytes())
         .map_err(|e| Failure::Permanent(format!("签名失败 / signing failed: {e}")))?;
     let response = client
-        .post(&channel.url)
+        .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(standardwebhooks::HEADER_WEBHOOK_ID, message_id)
         .header(
@@ -56,8 +56,8 @@ pub(super) async fn send(
             ))
         })?;
     let status = response.status();
+    let body = response.text().await.unwrap_or_default();
     if !status.is_success() {
-        let body = response.text().await.unwrap_or_default();
         return Err(Failure::Transient(format!(
             "Webhook 应答 HTTP {} / the webhook answered HTTP {}: {}",
             status.as_u16(),
@@ -65,5 +65,15 @@ pub(super) async fn send(
             clip(&body)
         )));
     }
-    Ok(format!("HTTP {}", status.as_u16()))
+    Ok(answer(status, &body))
+}
+
+/// What the log keeps of an answer: `HTTP 200` and the start of its body.
+pub(super) fn answer(status: reqwest::StatusCode, body: &str) -> String {
+    let body = clip(body);
+    if body.trim().is_empty() {
+        format!("HTTP {}", status.as_u16())
+    } else {
+        format!("HTTP {}: {}", status.as_u16(), body.trim())
+    }
 }

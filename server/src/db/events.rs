@@ -1,0 +1,180 @@
+//! Events as stored (`events`, issue 21): recorded by the action that causes them, in its
+//! transaction and once per dedupe key; then fanned out by the delivery worker, which reads
+//! here what each payload tells.
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::events::{EventAgent, EventType};
+use sqlx::SqliteConnection;
+
+use crate::db::batch::Batch;
+use crate::time::to_db;
+
+/// Adds to `batch` the events `types` about the evaluation `evaluation_id` (in the
+/// submission's transaction), each once (`{type}:{id}`). One statement whatever the types, so
+/// that its text stays the same (and prepared) from one submission to the next.
+pub(crate) fn push_evaluation_events(
+    batch: &mut Batch,
+    evaluation_id: i64,
+    types: &[EventType],
+    now: DateTime<Utc>,
+) {
+    let codes: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+    batch
+        .statement()
+        .push(
+            "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
+             SELECT t.value, t.value || ':' || e.id, 'evaluation', e.id, ",
+        )
+        .push_bind(to_db(now))
+        .push(" FROM evaluations e, json_each(")
+        .push_bind(serde_json::to_string(&codes).unwrap_or_else(|_| "[]".to_owned()))
+        .push(") AS t WHERE e.id = ")
+        .push_bind(evaluation_id)
+        .push(" ON CONFLICT (dedupe_key) DO NOTHING");
+}
+
+/// Records the event `event_type` about `(subject_kind, subject_id)` once per `dedupe_key`
+/// (in the caller's transaction). Whether it was new.
+pub(crate) async fn record(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    subject: (&str, i64),
+    dedupe_key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(event_type.as_str())
+    .bind(dedupe_key)
+    .bind(subject.0)
+    .bind(subject.1)
+    .bind(to_db(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An event not fanned out yet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct WaitingEvent {
+    pub(crate) id: i64,
+    #[sqlx(rename = "type")]
+    pub(crate) event_type: String,
+    pub(crate) subject_kind: String,
+    pub(crate) subject_id: i64,
+    pub(crate) created_at: String,
+}
+
+/// Up to `limit` events not fanned out yet, oldest first.
+pub(crate) async fn waiting(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> Result<Vec<WaitingEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, type, subject_kind, subject_id, created_at FROM events
+         WHERE fanned_out_at IS NULL ORDER BY id LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The event `id` is fanned out, its payload `data` (none when its subject is gone).
+pub(crate) async fn fanned_out(
+    conn: &mut SqliteConnection,
+    id: i64,
+    data: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET data = ?, fanned_out_at = ? WHERE id = ?")
+        .bind(data)
+        .bind(to_db(now))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What an evaluation's events tell.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct EvaluationFacts {
+    pub(crate) number: String,
+    pub(crate) service_record_id: i64,
+    pub(crate) external_id: String,
+    pub(crate) service_type: String,
+    pub(crate) service_type_name: String,
+    pub(crate) agent_id: i64,
+    pub(crate) agent_no: Option<String>,
+    pub(crate) agent_name: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+    pub(crate) overall: i64,
+    pub(crate) total_score: f64,
+    pub(crate) suggestion: Option<String>,
+    pub(crate) submitted_at: String,
+    /// The callback task's due time, when it has one.
+    pub(crate) callback_due_at: Option<String>,
+}
+
+impl EvaluationFacts {
+    pub(crate) fn agent(&self) -> EventAgent {
+        EventAgent {
+            id: self.agent_id,
+            agent_no: self.agent_no.clone(),
+            name: self.agent_name.clone(),
+            team_id: self.team_id,
+            team_name: self.team_name.clone(),
+        }
+    }
+}
+
+/// The evaluation `id`'s facts.
+pub(crate) async fn evaluation(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<EvaluationFacts>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.number, e.service_record_id, r.external_id, e.service_type,
+             st.name_zh AS service_type_name, e.agent_id,
+             a.employee_no AS agent_no, a.display_name AS agent_name, a.team_id,
+             t.name AS team_name, e.overall, e.total_score, e.suggestion, e.submitted_at,
+             c.due_at AS callback_due_at
+         FROM evaluations e
+         JOIN service_records r ON r.id = e.service_record_id
+         JOIN service_types st ON st.code = e.service_type
+         JOIN users a ON a.id = e.agent_id
+         LEFT JOIN teams t ON t.id = a.team_id
+         LEFT JOIN callback_tasks c ON c.evaluation_id = e.id
+         WHERE e.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What an appeal's events tell (and its evaluation's id).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct AppealFacts {
+    pub(crate) evaluation_id: i64,
+    pub(crate) status: String,
+    pub(crate) reason: String,
+    pub(crate) decision_reason: Option<String>,
+    pub(crate) filed_at: String,
+    pub(crate) decided_at: Option<String>,
+}
+
+/// The appeal `id`'s facts.
+pub(crate) async fn appeal(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<AppealFacts>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT evaluation_id, status, reason, decision_reason, filed_at, decided_at
+         FROM appeals WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
