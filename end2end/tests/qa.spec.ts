@@ -14,6 +14,8 @@ type Item = { id: number; name_zh: string };
 type Dimension = { id: number; name_zh: string; items: Item[] };
 
 test('an inspector samples, inspects, assigns a rectification the owner reports and the inspector re-checks; the report shows the composite and the radar', async ({ page, browser, a11y }) => {
+  // The whole QA cycle, as four people, in one test: it takes longer than one page's flow.
+  test.slow();
   await signInByApi(page, 'staff', 'Q0001');
   await page.goto('/qa');
   await expect(page.getByRole('heading', { level: 1, name: '质检工作台' })).toBeVisible();
