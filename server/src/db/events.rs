@@ -178,3 +178,30 @@ pub(crate) async fn appeal(
     .fetch_optional(conn)
     .await
 }
+
+/// How the customer of an appeal is reached: their phone and e-mail address, and the channel
+/// their invitation of the appealed service used, if any.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct AppealCustomer {
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) invitation_channel: Option<String>,
+}
+
+/// The customer of the appeal `id`.
+pub(crate) async fn appeal_customer(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<AppealCustomer>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.phone, u.email, i.channel AS invitation_channel
+         FROM appeals a
+         JOIN users u ON u.id = a.customer_id
+         JOIN evaluations e ON e.id = a.evaluation_id
+         LEFT JOIN invitations i ON i.service_record_id = e.service_record_id
+         WHERE a.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}

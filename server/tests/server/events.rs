@@ -229,6 +229,27 @@ async fn appeals_filed_and_decided_are_told_and_a_filter_keeps_other_teams_out()
     assert_eq!(decision["status"], "rejected");
     assert_eq!(decision["decision_note"], "聊天记录显示问题未解决");
     assert_eq!(t.endpoint_log(mine.endpoint.id, "").await.total, 2);
+
+    // The customer (no invitation, no e-mail address: their phone) is told by SMS, once, with
+    // a link to the evaluation in their pages.
+    let told = t.delivery_log("?purpose=notification&channel=sms").await;
+    assert_eq!(told.total, 1, "{told:?}");
+    assert_eq!(told.items[0].recipient, "13800000001");
+    t.gateway_on(&sink).await;
+    delivery::run_due(&t.app.state).await.unwrap();
+    let sms: Vec<Received> = sink
+        .received()
+        .into_iter()
+        .filter(|r| r.path == "/sms")
+        .collect();
+    assert_eq!(sms.len(), 1);
+    let text = body_of(&sms[0])["content"].as_str().unwrap().to_owned();
+    assert!(
+        text.contains(&format!("/customer/evaluations/{number}")),
+        "{text}"
+    );
+    assert!(text.contains("未通过"), "{text}");
+    assert_eq!(t.deliver().await, 0, "told once");
 }
 
 #[tokio::test]

@@ -29,6 +29,7 @@ use crate::services::delivery::{self, Content, Outgoing};
 use crate::services::jobs::isolated;
 use crate::time::from_db;
 
+mod customers;
 pub mod robots;
 
 /// Events fanned out in one transaction.
@@ -63,6 +64,8 @@ struct Rendered {
     service_type: Option<String>,
     /// What the robots show.
     facts: robots::Facts,
+    /// An appeal's payload (its customer may be told).
+    appeal: Option<AppealEvent>,
 }
 
 /// Fans out the waiting events until none waits: the deliveries enqueued.
@@ -81,6 +84,12 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
             let rendered = render(&mut tx, event, &base).await?;
             let data = rendered.as_ref().map(|r| r.data.to_string());
             if let Some(rendered) = &rendered {
+                if let Some(appeal) = &rendered.appeal
+                    && rendered.event_type == EventType::AppealDecided
+                    && customers::tell_decision(&mut tx, appeal, &base, now).await?
+                {
+                    enqueued += 1;
+                }
                 for endpoint in &endpoints {
                     if endpoint.wants(
                         rendered.event_type,
@@ -198,6 +207,7 @@ async fn render(
                 team_id: facts.team_id,
                 service_type: Some(facts.service_type.clone()),
                 facts: robots::Facts::of_evaluation(&facts, &evaluation.link, due),
+                appeal: None,
             }))
         }
         "appeal" => {
@@ -229,6 +239,7 @@ async fn render(
                 team_id: facts.team_id,
                 service_type: Some(facts.service_type.clone()),
                 facts: robots::Facts::of_appeal(&facts, &payload),
+                appeal: Some(payload),
             }))
         }
         _ => Ok(None),
