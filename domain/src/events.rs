@@ -374,6 +374,58 @@ pub struct AppealEvent {
     pub link: String,
 }
 
+/// `data` of `plan.due_soon`, `plan.overdue`, `plan.sent_back` and `plan.acknowledged`: an
+/// agent's improvement plan for a low-scored evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanEvent {
+    pub plan_id: i64,
+    pub evaluation: EvaluationEvent,
+    /// `open`, `submitted`, `sent_back` or `acknowledged`.
+    pub status: String,
+    pub due_at: DateTime<Utc>,
+    /// The lead's comment with the review.
+    pub review_comment: Option<String>,
+    /// Where staff open the plan in Pingjia.
+    pub link: String,
+}
+
+/// `data` of `rectification.assigned`, `rectification.overdue` and
+/// `rectification.rechecked`: a QA finding its owner must put right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RectificationEvent {
+    pub rectification_id: i64,
+    pub owner: EventAgent,
+    /// The checklist item found wanting.
+    pub item: String,
+    /// The last day to put it right (China date).
+    pub deadline: chrono::NaiveDate,
+    /// `open`, `reported` or `closed`.
+    pub status: String,
+    /// The re-check's result: `rectified`, `not_rectified` or `ongoing`.
+    pub result: Option<String>,
+    pub check_note: Option<String>,
+    /// Where staff open it in Pingjia.
+    pub link: String,
+}
+
+/// `data` of `report.ready`: a weekly or monthly report built and kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportEvent {
+    pub report_id: i64,
+    /// `week` or `month`.
+    pub kind: String,
+    /// `2026-W48`, `2026-11`.
+    pub key: String,
+    /// The team it is of; the whole organisation when none.
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    /// Where staff read it in Pingjia.
+    pub link: String,
+}
+
 /// `data` of `webhook.test`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

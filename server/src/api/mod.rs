@@ -49,6 +49,9 @@ pub mod webhook_endpoints;
         pingjia_domain::events::EvaluationEvent,
         pingjia_domain::events::CallbackEvent,
         pingjia_domain::events::AppealEvent,
+        pingjia_domain::events::PlanEvent,
+        pingjia_domain::events::RectificationEvent,
+        pingjia_domain::events::ReportEvent,
         pingjia_domain::events::TestEvent,
     )),
     info(

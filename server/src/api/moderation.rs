@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::FieldError;
 use pingjia_domain::anomalies::AnomalyRule;
+use pingjia_domain::events::EventType;
 use pingjia_domain::moderation::{
     AbusiveTerm, AgentStanding, DEFAULT_QUEUE_PER_PAGE, DecidedEvaluation, Decision,
     DecisionOutcome, DecisionRequest, MAX_QUEUE_PER_PAGE, NewAbusiveTerm, QueueStatus,
@@ -24,6 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::begin_write;
+use crate::db::events;
 use crate::db::lexicons::{ABUSIVE_TERMS, Word};
 use crate::db::moderation;
 use crate::error::AppError;
@@ -260,8 +262,24 @@ async fn decide(
                 "batch": ids.len(),
             }));
         audit::record(&mut *tx, &entry).await?;
+        let event = match decision {
+            Decision::Keep => Some(EventType::EvaluationKept),
+            Decision::Delete => Some(EventType::EvaluationDeleted),
+            Decision::Restore => None,
+        };
+        if let Some(event) = event {
+            events::record(
+                &mut tx,
+                event,
+                ("evaluation", d.id),
+                &format!("{}:{}:{}", event.as_str(), d.id, crate::time::to_db(now)),
+                now,
+            )
+            .await?;
+        }
     }
     tx.commit().await?;
+    state.events.wake();
     Ok(Json(DecisionOutcome {
         decision,
         reason,

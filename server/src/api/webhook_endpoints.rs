@@ -448,9 +448,29 @@ const DOCUMENTED: &[(&str, &str, &str)] = &[
         "The anomaly rules flagged a new evaluation for review.",
     ),
     (
+        "evaluation.kept",
+        "EvaluationEvent",
+        "A reviewer kept a flagged evaluation: it counts as any other.",
+    ),
+    (
+        "evaluation.deleted",
+        "EvaluationEvent",
+        "A reviewer deleted a flagged evaluation: it no longer counts anywhere.",
+    ),
+    (
         "callback.opened",
         "CallbackEvent",
         "A callback task was opened for the agent's team lead, due one working day later.",
+    ),
+    (
+        "callback.overdue",
+        "CallbackEvent",
+        "A callback task passed its due time undone (checked every minute; told once).",
+    ),
+    (
+        "callback.done",
+        "CallbackEvent",
+        "A team lead recorded the callback.",
     ),
     (
         "appeal.filed",
@@ -461,6 +481,46 @@ const DOCUMENTED: &[(&str, &str, &str)] = &[
         "appeal.decided",
         "AppealEvent",
         "An admin approved or rejected an appeal.",
+    ),
+    (
+        "plan.due_soon",
+        "PlanEvent",
+        "An improvement plan is due within a day and not yet submitted (told once).",
+    ),
+    (
+        "plan.overdue",
+        "PlanEvent",
+        "An improvement plan passed its due time not submitted (told once).",
+    ),
+    (
+        "plan.sent_back",
+        "PlanEvent",
+        "A team lead sent an improvement plan back to its agent, with a comment.",
+    ),
+    (
+        "plan.acknowledged",
+        "PlanEvent",
+        "A team lead acknowledged an improvement plan.",
+    ),
+    (
+        "rectification.assigned",
+        "RectificationEvent",
+        "A QA inspection found an item wanting and gave its owner a rectification.",
+    ),
+    (
+        "rectification.overdue",
+        "RectificationEvent",
+        "A rectification passed its deadline (the day after it, China time) not closed.",
+    ),
+    (
+        "rectification.rechecked",
+        "RectificationEvent",
+        "An inspector re-checked a reported rectification (`result`, `check_note`).",
+    ),
+    (
+        "report.ready",
+        "ReportEvent",
+        "A weekly or monthly report was built and kept.",
     ),
     (
         pingjia_domain::events::TEST_EVENT,

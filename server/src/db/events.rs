@@ -205,3 +205,177 @@ pub(crate) async fn appeal_customer(
     .fetch_optional(conn)
     .await
 }
+
+/// The evaluation of the callback task `id`.
+pub(crate) async fn callback_evaluation(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT evaluation_id FROM callback_tasks WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// What a plan's events tell (and its evaluation's id).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct PlanFacts {
+    pub(crate) evaluation_id: i64,
+    pub(crate) status: String,
+    pub(crate) due_at: String,
+    pub(crate) review_comment: Option<String>,
+}
+
+/// The improvement plan `id`'s facts.
+pub(crate) async fn plan(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<PlanFacts>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT evaluation_id, status, due_at, review_comment FROM improvement_plans WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a rectification's events tell.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct RectificationFacts {
+    pub(crate) owner_id: i64,
+    pub(crate) owner_no: Option<String>,
+    pub(crate) owner_name: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+    pub(crate) item: String,
+    pub(crate) deadline: String,
+    pub(crate) status: String,
+    pub(crate) result: Option<String>,
+    pub(crate) check_note: Option<String>,
+}
+
+/// The rectification `id`'s facts.
+pub(crate) async fn rectification(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<RectificationFacts>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT q.owner_id, u.employee_no AS owner_no, u.display_name AS owner_name, u.team_id,
+             t.name AS team_name, i.name_zh AS item, q.deadline, q.status, q.result, q.check_note
+         FROM qa_rectifications q
+         JOIN users u ON u.id = q.owner_id
+         LEFT JOIN teams t ON t.id = u.team_id
+         JOIN qa_items i ON i.id = q.item_id
+         WHERE q.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a report's event tells.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct ReportFacts {
+    pub(crate) kind: String,
+    pub(crate) period_key: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+}
+
+/// The kept report `id`'s facts.
+pub(crate) async fn report(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<ReportFacts>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.kind, r.period_key, NULLIF(r.scope_team_id, 0) AS team_id, t.name AS team_name
+         FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id WHERE r.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records the events of what became due soon or overdue in `(from, now]`, where `from` is
+/// where the last check stopped (a day ago the first time): callbacks and improvement plans
+/// past their due time undone, plans due within a day, rectifications past their deadline
+/// (the day after it, China time) not closed. Each once (its dedupe key names its due time).
+/// How many were recorded.
+pub(crate) async fn record_due(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    const CHECK: &str = "due";
+    let last: Option<String> =
+        sqlx::query_scalar("SELECT checked_until FROM event_checks WHERE name = ?")
+            .bind(CHECK)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let from = match last.as_deref().map(crate::time::from_db).transpose()? {
+        Some(from) if from <= now => from,
+        _ => now - chrono::Duration::days(1),
+    };
+    let day = chrono::Duration::days(1);
+    let (from_db, now_db) = (to_db(from), to_db(now));
+    let mut recorded = 0;
+    for (sql, lower, upper) in [
+        (
+            "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
+             SELECT 'callback.overdue', 'callback.overdue:' || id || ':' || due_at, 'callback',
+                 id, ?3
+             FROM callback_tasks WHERE done_at IS NULL AND due_at > ?1 AND due_at <= ?2
+             ORDER BY due_at, id
+             ON CONFLICT (dedupe_key) DO NOTHING",
+            from_db.clone(),
+            now_db.clone(),
+        ),
+        (
+            "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
+             SELECT 'plan.overdue', 'plan.overdue:' || id || ':' || due_at, 'plan', id, ?3
+             FROM improvement_plans
+             WHERE status IN ('open', 'sent_back') AND due_at > ?1 AND due_at <= ?2
+             ORDER BY due_at, id
+             ON CONFLICT (dedupe_key) DO NOTHING",
+            from_db.clone(),
+            now_db.clone(),
+        ),
+        (
+            "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
+             SELECT 'plan.due_soon', 'plan.due_soon:' || id || ':' || due_at, 'plan', id, ?3
+             FROM improvement_plans
+             WHERE status IN ('open', 'sent_back') AND due_at > ?1 AND due_at <= ?2
+             ORDER BY due_at, id
+             ON CONFLICT (dedupe_key) DO NOTHING",
+            to_db(from + day),
+            to_db(now + day),
+        ),
+        (
+            "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
+             SELECT 'rectification.overdue', 'rectification.overdue:' || id || ':' || deadline,
+                 'rectification', id, ?3
+             FROM qa_rectifications
+             WHERE status <> 'closed' AND deadline >= ?1 AND deadline <= ?2
+             ORDER BY deadline, id
+             ON CONFLICT (dedupe_key) DO NOTHING",
+            crate::time::org_day(from).to_string(),
+            (crate::time::org_day(now) - day).to_string(),
+        ),
+    ] {
+        recorded += sqlx::query(sql)
+            .bind(lower)
+            .bind(upper)
+            .bind(&now_db)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    sqlx::query(
+        "INSERT INTO event_checks (name, checked_until) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET checked_until = ?2",
+    )
+    .bind(CHECK)
+    .bind(&now_db)
+    .execute(conn)
+    .await?;
+    Ok(recorded)
+}

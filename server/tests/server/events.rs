@@ -493,3 +493,88 @@ async fn only_admins_manage_endpoints_and_bad_input_is_told_by_field() {
     let problem = crate::common::problem(response, 422).await;
     assert_eq!(crate::common::fields(&problem), ["name", "url", "events"]);
 }
+
+#[tokio::test]
+async fn an_overdue_callback_is_told_once_whenever_checked_and_its_call_when_recorded() {
+    let mut t = Staffed::at(friday()).await;
+    let p = t.people;
+    let sink = Sink::start().await;
+    let saved = t
+        .endpoint(json!({
+            "name": "Leads' chat", "kind": "webhook", "url": format!("{}/hook", sink.base),
+            "events": ["callback.opened", "callback.overdue", "callback.done"],
+        }))
+        .await;
+    t.app
+        .rate_fresh(
+            p.member,
+            p.agent,
+            Duration::minutes(30),
+            answers(1),
+            "events-due",
+        )
+        .await;
+    assert_eq!(events::check_due(&t.app.state).await.unwrap(), 0);
+    t.deliver().await;
+    // Due one working day later (Monday): not overdue on Saturday, overdue on Tuesday.
+    t.app.advance(Duration::days(1));
+    assert_eq!(events::check_due(&t.app.state).await.unwrap(), 0);
+    t.app.advance(Duration::days(3));
+    assert_eq!(events::check_due(&t.app.state).await.unwrap(), 1);
+    assert_eq!(events::check_due(&t.app.state).await.unwrap(), 0, "once");
+    t.app.advance(Duration::hours(1));
+    assert_eq!(
+        events::check_due(&t.app.state).await.unwrap(),
+        0,
+        "once, later too"
+    );
+    t.deliver().await;
+
+    let callback_id: i64 = sqlx::query_scalar("SELECT id FROM callback_tasks")
+        .fetch_one(&t.app.state.pool)
+        .await
+        .unwrap();
+    let recorded = t
+        .post(
+            p.lead,
+            &format!("/api/v1/callbacks/{callback_id}"),
+            json!({ "outcome": "resolved", "notes": "已致电客户，问题已解决" }),
+        )
+        .await;
+    assert_eq!(recorded.status(), StatusCode::OK);
+    t.deliver().await;
+    let kinds: Vec<Value> = sink
+        .received()
+        .iter()
+        .map(|r| body_of(r)["type"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            json!("callback.opened"),
+            json!("callback.overdue"),
+            json!("callback.done")
+        ]
+    );
+    let overdue = &body_of(&sink.received()[1])["data"];
+    assert!(overdue["due_at"].as_str().is_some(), "{overdue}");
+    assert_eq!(t.endpoint_log(saved.endpoint.id, "").await.total, 3);
+}
+
+#[test]
+fn every_event_is_documented_under_webhooks_with_its_payload() {
+    let document: Value = serde_json::from_str(pingjia_server::api::openapi_json()).unwrap();
+    for event in pingjia_domain::events::EventType::ALL {
+        let operation = &document["webhooks"][event.as_str()]["post"];
+        let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+        let reference = schema["properties"]["data"]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} is not documented under webhooks", event.as_str()));
+        let name = reference.trim_start_matches("#/components/schemas/");
+        assert!(
+            document["components"]["schemas"][name].is_object(),
+            "{}: {reference}",
+            event.as_str()
+        );
+    }
+}

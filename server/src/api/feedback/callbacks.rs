@@ -84,9 +84,18 @@ pub(super) async fn record_callback(
         .on("callback", id.to_string())
         .details(json!({ "outcome": body.outcome.as_str(), "evaluation": row.number }));
     audit::record(&mut *tx, &entry).await?;
+    crate::db::events::record(
+        &mut tx,
+        pingjia_domain::events::EventType::CallbackDone,
+        ("callback", id),
+        &format!("callback.done:{id}"),
+        now,
+    )
+    .await?;
     let row = callback_row(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("callback task {id} not read back")))?;
     tx.commit().await?;
+    state.events.wake();
     Ok(Json(row.into_task(now)?))
 }

@@ -282,6 +282,18 @@ pub(super) async fn review_plan(
         PlanDecision::SendBack => PlanStatus::SentBack,
     };
     review(&mut tx, id, status, caller.id, comment.as_deref(), now).await?;
+    let event = match status {
+        PlanStatus::SentBack => pingjia_domain::events::EventType::PlanSentBack,
+        _ => pingjia_domain::events::EventType::PlanAcknowledged,
+    };
+    crate::db::events::record(
+        &mut tx,
+        event,
+        ("plan", id),
+        &format!("{}:{id}:{}", event.as_str(), crate::time::to_db(now)),
+        now,
+    )
+    .await?;
     let entry = Entry::new(now, Action::ImprovementPlanReviewed)
         .by(Actor::user(&caller, ip))
         .on("improvement_plan", id.to_string())
@@ -289,5 +301,6 @@ pub(super) async fn review_plan(
     audit::record(&mut *tx, &entry).await?;
     let plan = plan_row(&mut tx, id).await?.into_plan(&mut tx, now).await?;
     tx.commit().await?;
+    state.events.wake();
     Ok(Json(plan))
 }

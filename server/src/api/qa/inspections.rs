@@ -159,5 +159,6 @@ pub(super) async fn save_inspection(
         .await?
         .ok_or_else(|| AppError::Internal("the inspection just saved".to_owned()))?;
     tx.commit().await?;
+    state.events.wake();
     Ok(Json(saved))
 }

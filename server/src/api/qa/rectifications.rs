@@ -158,7 +158,16 @@ pub(super) async fn recheck_rectification(
         .on("qa_rectification", id)
         .details(json!({ "accepted": body.accepted, "note": note }));
     audit::record(&mut *tx, &entry).await?;
+    crate::db::events::record(
+        &mut tx,
+        pingjia_domain::events::EventType::RectificationRechecked,
+        ("rectification", id),
+        &format!("rectification.rechecked:{id}:{}", crate::time::to_db(now)),
+        now,
+    )
+    .await?;
     let saved = rectification(&mut tx, id, today).await?;
     tx.commit().await?;
+    state.events.wake();
     Ok(Json(saved))
 }

@@ -196,15 +196,23 @@ pub(crate) async fn write_inspection(
             .await?;
     }
     for r in &body.rectifications {
-        sqlx::query(
+        let rectification: i64 = sqlx::query_scalar(
             "INSERT INTO qa_rectifications (inspection_id, item_id, owner_id, deadline)
-             VALUES (?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?) RETURNING id",
         )
         .bind(inspection_id)
         .bind(r.item_id)
         .bind(r.owner_id)
         .bind(r.deadline.to_string())
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::db::events::record(
+            &mut *tx,
+            pingjia_domain::events::EventType::RectificationAssigned,
+            ("rectification", rectification),
+            &format!("rectification.assigned:{rectification}"),
+            now,
+        )
         .await?;
     }
     Ok(score)

@@ -13,23 +13,22 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use pingjia_domain::appeals::AppealStatus;
 use pingjia_domain::delivery::Purpose;
-use pingjia_domain::events::{
-    AppealEvent, CallbackEvent, EndpointKind, EvaluationEvent, EventType,
-};
+use pingjia_domain::events::{EndpointKind, EventType};
 use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
 use crate::db::endpoints::{self, EndpointRow};
-use crate::db::events::{self as stored, EvaluationFacts, WaitingEvent};
+use crate::db::events::{self as stored, WaitingEvent};
 use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::services::delivery::{self, Content, Outgoing};
 use crate::services::jobs::isolated;
 use crate::time::from_db;
+use render::Rendered;
 
 mod customers;
+mod render;
 pub mod robots;
 
 /// Events fanned out in one transaction.
@@ -54,20 +53,6 @@ impl Events {
     }
 }
 
-/// What one event is about, rendered once for every endpoint.
-struct Rendered {
-    event_type: EventType,
-    /// The payload (`data`), as documented.
-    data: serde_json::Value,
-    /// For the endpoints' filters.
-    team_id: Option<i64>,
-    service_type: Option<String>,
-    /// What the robots show.
-    facts: robots::Facts,
-    /// An appeal's payload (its customer may be told).
-    appeal: Option<AppealEvent>,
-}
-
 /// Fans out the waiting events until none waits: the deliveries enqueued.
 pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
     let mut enqueued = 0;
@@ -81,7 +66,7 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
         let endpoints = endpoints::enabled(&mut tx).await?;
         let base = link_base(state, &mut tx).await?;
         for event in &waiting {
-            let rendered = render(&mut tx, event, &base).await?;
+            let rendered = render::render(&mut tx, event, &base).await?;
             let data = rendered.as_ref().map(|r| r.data.to_string());
             if let Some(rendered) = &rendered {
                 if let Some(appeal) = &rendered.appeal
@@ -151,7 +136,7 @@ fn content_for(kind: EndpointKind, rendered: &Rendered, happened: DateTime<Utc>)
         ),
         robot => Content::Webhook {
             event_type: rendered.event_type.as_str().to_owned(),
-            body: robots::body(robot, rendered.event_type, &rendered.facts).to_string(),
+            body: robots::body(robot, rendered.event_type, &rendered.message).to_string(),
         },
     }
 }
@@ -169,97 +154,6 @@ pub(crate) async fn link_base(
         .unwrap_or_else(|| state.mailer.default_link_base())
         .trim_end_matches('/')
         .to_owned())
-}
-
-/// The payload of `event`, read from the database now; `None` when its subject is gone or
-/// its type unknown.
-async fn render(
-    conn: &mut SqliteConnection,
-    event: &WaitingEvent,
-    base: &str,
-) -> Result<Option<Rendered>, AppError> {
-    let Some(event_type) = EventType::parse(&event.event_type) else {
-        return Ok(None);
-    };
-    match event.subject_kind.as_str() {
-        "evaluation" => {
-            let Some(facts) = stored::evaluation(conn, event.subject_id).await? else {
-                return Ok(None);
-            };
-            let evaluation = evaluation_payload(&facts, base)?;
-            let due = facts.callback_due_at.as_deref().map(from_db).transpose()?;
-            let data = match (event_type, due) {
-                (
-                    EventType::CallbackOpened
-                    | EventType::CallbackOverdue
-                    | EventType::CallbackDone,
-                    Some(due_at),
-                ) => serde_json::to_value(CallbackEvent {
-                    evaluation: evaluation.clone(),
-                    due_at,
-                }),
-                _ => serde_json::to_value(&evaluation),
-            }
-            .map_err(|e| AppError::Internal(format!("event payload: {e}")))?;
-            Ok(Some(Rendered {
-                event_type,
-                data,
-                team_id: facts.team_id,
-                service_type: Some(facts.service_type.clone()),
-                facts: robots::Facts::of_evaluation(&facts, &evaluation.link, due),
-                appeal: None,
-            }))
-        }
-        "appeal" => {
-            let Some(appeal) = stored::appeal(conn, event.subject_id).await? else {
-                return Ok(None);
-            };
-            let Some(facts) = stored::evaluation(conn, appeal.evaluation_id).await? else {
-                return Ok(None);
-            };
-            let status = AppealStatus::parse(&appeal.status)
-                .ok_or_else(|| AppError::Internal(format!("appeal status {}", appeal.status)))?;
-            let link = format!("{base}/admin/appeals");
-            let payload = AppealEvent {
-                appeal_id: event.subject_id,
-                evaluation_number: facts.number.clone(),
-                agent: facts.agent(),
-                status,
-                reason: appeal.reason.clone(),
-                decision_note: appeal.decision_reason.clone(),
-                filed_at: from_db(&appeal.filed_at)?,
-                decided_at: appeal.decided_at.as_deref().map(from_db).transpose()?,
-                link: link.clone(),
-            };
-            let data = serde_json::to_value(&payload)
-                .map_err(|e| AppError::Internal(format!("event payload: {e}")))?;
-            Ok(Some(Rendered {
-                event_type,
-                data,
-                team_id: facts.team_id,
-                service_type: Some(facts.service_type.clone()),
-                facts: robots::Facts::of_appeal(&facts, &payload),
-                appeal: Some(payload),
-            }))
-        }
-        _ => Ok(None),
-    }
-}
-
-/// An evaluation's payload, its link to the staff's view of the evaluations.
-fn evaluation_payload(facts: &EvaluationFacts, base: &str) -> Result<EvaluationEvent, AppError> {
-    Ok(EvaluationEvent {
-        number: facts.number.clone(),
-        service_record_id: facts.service_record_id,
-        external_ref: Some(facts.external_id.clone()).filter(|r| !r.is_empty()),
-        service_type: facts.service_type.clone(),
-        agent: facts.agent(),
-        overall: u8::try_from(facts.overall).unwrap_or(0),
-        total_score: facts.total_score,
-        suggestion: facts.suggestion.clone(),
-        submitted_at: from_db(&facts.submitted_at)?,
-        link: format!("{base}/admin/analytics/evaluations?q={}", facts.number),
-    })
 }
 
 /// The body of a test event for the endpoint `id`: its `type` and `data`.
@@ -282,11 +176,28 @@ pub(crate) fn test_content(
     })
 }
 
-/// Fans out whenever woken (at most every [`PAUSE`]) and every [`TICK`], for the life of the
-/// server. A run that fails or panics is logged and the task goes on; its events wait.
+/// Records the events of what became due soon or overdue since the last check
+/// (`db::events::record_due`): how many.
+pub async fn check_due(state: &AppState) -> Result<u64, AppError> {
+    let mut tx = crate::db::begin_write(&state.pool).await?;
+    let recorded = stored::record_due(&mut tx, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(recorded)
+}
+
+/// Fans out whenever woken (at most every [`PAUSE`]) and every [`TICK`], and checks what
+/// became due or overdue every [`TICK`], for the life of the server. A run that fails or
+/// panics is logged and the task goes on; its events wait.
 pub fn spawn_fan_out(state: AppState) {
     tokio::spawn(async move {
+        let mut checked: Option<std::time::Instant> = None;
         loop {
+            if checked.is_none_or(|at| at.elapsed() >= TICK) {
+                checked = Some(std::time::Instant::now());
+                if let Ok(Err(e)) = isolated("event due checks", check_due(&state)).await {
+                    tracing::error!(error = %e, "event due checks");
+                }
+            }
             if let Ok(Err(e)) = isolated("event fan-out", fan_out(&state)).await {
                 tracing::error!(error = %e, "event fan-out");
             }

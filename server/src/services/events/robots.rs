@@ -14,84 +14,46 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use pingjia_domain::Lang;
-use pingjia_domain::events::{AppealEvent, EndpointKind, EventType};
+use pingjia_domain::events::{AppealEvent, EndpointKind, EventAgent, EventType};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::db::events::EvaluationFacts;
 use crate::time::org_zone;
 
-/// What a robot's message shows of an event.
+/// What a robot's message shows of an event: its subject (an evaluation's number, an item),
+/// its lines (markdown) and the link to it in Pingjia.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Facts {
-    /// The evaluation's number.
-    pub number: String,
-    pub overall: i64,
-    pub total_score: f64,
-    /// `张三（E1001）· 一组`.
-    pub agent: String,
-    pub service_type: String,
-    pub suggestion: Option<String>,
-    /// A callback's due time, in the organisation's zone.
-    pub due: Option<String>,
-    /// An appeal's reason and decision.
-    pub appeal: Option<String>,
+pub struct Message {
+    pub subject: String,
+    pub lines: Vec<String>,
     pub link: String,
 }
 
-fn local(time: DateTime<Utc>) -> String {
+/// A time in the organisation's zone, as messages show it.
+pub(crate) fn local(time: DateTime<Utc>) -> String {
     time.with_timezone(&org_zone())
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }
 
-fn agent_line(facts: &EvaluationFacts) -> String {
-    let mut agent = facts.agent_name.clone();
-    if let Some(no) = &facts.agent_no {
-        agent.push_str(&format!("（{no}）"));
+/// `张三（E1001）· 一组`.
+pub(crate) fn agent_line(agent: &EventAgent) -> String {
+    let mut line = agent.name.clone();
+    if let Some(no) = &agent.agent_no {
+        line.push_str(&format!("（{no}）"));
     }
-    if let Some(team) = &facts.team_name {
-        agent.push_str(&format!(" · {team}"));
+    if let Some(team) = &agent.team_name {
+        line.push_str(&format!(" · {team}"));
     }
-    agent
-}
-
-impl Facts {
-    pub(crate) fn of_evaluation(
-        facts: &EvaluationFacts,
-        link: &str,
-        due: Option<DateTime<Utc>>,
-    ) -> Facts {
-        Facts {
-            number: facts.number.clone(),
-            overall: facts.overall,
-            total_score: facts.total_score,
-            agent: agent_line(facts),
-            service_type: facts.service_type_name.clone(),
-            suggestion: facts.suggestion.clone(),
-            due: due.map(local),
-            appeal: None,
-            link: link.to_owned(),
-        }
-    }
-
-    pub(crate) fn of_appeal(facts: &EvaluationFacts, appeal: &AppealEvent) -> Facts {
-        let mut text = format!("{}：{}", appeal.status.label(Lang::Zh), appeal.reason);
-        if let Some(note) = &appeal.decision_note {
-            text.push_str(&format!("\n处理意见：{note}"));
-        }
-        Facts {
-            appeal: Some(text),
-            link: appeal.link.clone(),
-            ..Facts::of_evaluation(facts, &appeal.link, None)
-        }
-    }
+    line
 }
 
 /// At most this many characters of a suggestion or a reason in a message.
 const QUOTE: usize = 200;
 
-fn clipped(text: &str) -> String {
+/// `text` on one line, cut at [`QUOTE`] characters.
+pub(crate) fn clipped(text: &str) -> String {
     let one_line = text.replace(['\r', '\n'], " ");
     if one_line.chars().count() > QUOTE {
         let mut cut: String = one_line.chars().take(QUOTE).collect();
@@ -102,40 +64,69 @@ fn clipped(text: &str) -> String {
     }
 }
 
-/// The markdown lines of an event (both robots' markdown takes these).
-fn lines(event: EventType, facts: &Facts) -> (String, Vec<String>) {
-    let title = format!("{} · {}", event.label(Lang::Zh), facts.number);
-    let stars = usize::try_from(facts.overall.clamp(0, 5)).unwrap_or(0);
-    let mut lines = vec![
-        format!(
-            "**评分**：{}{} {} 星（总分 {:.1}）",
-            "★".repeat(stars),
-            "☆".repeat(5 - stars),
-            facts.overall,
-            facts.total_score
-        ),
-        format!("**客服**：{}", facts.agent),
-        format!("**服务类型**：{}", facts.service_type),
-    ];
-    if let Some(suggestion) = facts.suggestion.as_deref().filter(|s| !s.trim().is_empty()) {
-        lines.push(format!("**建议**：{}", clipped(suggestion)));
+impl Message {
+    /// An evaluation's message: its stars, agent, service type, suggestion, and a callback's
+    /// due time.
+    pub(crate) fn of_evaluation(
+        facts: &EvaluationFacts,
+        link: &str,
+        due: Option<DateTime<Utc>>,
+    ) -> Message {
+        let stars = usize::try_from(facts.overall.clamp(0, 5)).unwrap_or(0);
+        let mut lines = vec![
+            format!(
+                "**评分**：{}{} {} 星（总分 {:.1}）",
+                "★".repeat(stars),
+                "☆".repeat(5 - stars),
+                facts.overall,
+                facts.total_score
+            ),
+            format!("**客服**：{}", agent_line(&facts.agent())),
+            format!("**服务类型**：{}", facts.service_type_name),
+        ];
+        if let Some(suggestion) = facts.suggestion.as_deref().filter(|s| !s.trim().is_empty()) {
+            lines.push(format!("**建议**：{}", clipped(suggestion)));
+        }
+        if let Some(due) = due {
+            lines.push(format!("**回访截止**：{}", local(due)));
+        }
+        Message {
+            subject: facts.number.clone(),
+            lines,
+            link: link.to_owned(),
+        }
     }
-    if let Some(due) = &facts.due {
-        lines.push(format!("**回访截止**：{due}"));
+
+    /// An appeal's message: the evaluation's, with the appeal's status, reason and decision.
+    pub(crate) fn of_appeal(facts: &EvaluationFacts, appeal: &AppealEvent) -> Message {
+        let mut message = Message::of_evaluation(facts, &appeal.link, None);
+        message.lines.push(format!(
+            "**申诉**：{}：{}",
+            appeal.status.label(Lang::Zh),
+            clipped(&appeal.reason)
+        ));
+        if let Some(note) = &appeal.decision_note {
+            message
+                .lines
+                .push(format!("**处理意见**：{}", clipped(note)));
+        }
+        message
     }
-    if let Some(appeal) = &facts.appeal {
-        lines.push(format!("**申诉**：{}", clipped(appeal)));
-    }
-    (title, lines)
 }
 
 /// The JSON a robot of `kind` is posted for `event` (before a Feishu signature, added when it
 /// is sent).
-pub fn body(kind: EndpointKind, event: EventType, facts: &Facts) -> Value {
-    let (title, lines) = lines(event, facts);
+pub fn body(kind: EndpointKind, event: EventType, message: &Message) -> Value {
+    let title = format!("{} · {}", event.label(Lang::Zh), message.subject);
+    let lines = &message.lines;
+    let link = &message.link;
     let low = matches!(
         event,
-        EventType::EvaluationLowScore | EventType::CallbackOpened | EventType::CallbackOverdue
+        EventType::EvaluationLowScore
+            | EventType::CallbackOpened
+            | EventType::CallbackOverdue
+            | EventType::PlanOverdue
+            | EventType::RectificationOverdue
     );
     match kind {
         EndpointKind::Wecom => {
@@ -149,7 +140,7 @@ pub fn body(kind: EndpointKind, event: EventType, facts: &Facts) -> Value {
                 "markdown": {"content": format!(
                     "{heading}\n{}\n[在评价系统中查看]({})",
                     lines.join("\n"),
-                    facts.link
+                    link
                 )},
             })
         }
@@ -160,7 +151,7 @@ pub fn body(kind: EndpointKind, event: EventType, facts: &Facts) -> Value {
                 "text": format!(
                     "### {title}\n\n{}\n\n[在评价系统中查看]({})",
                     lines.join("\n\n"),
-                    facts.link
+                    link
                 ),
             },
         }),
@@ -177,7 +168,7 @@ pub fn body(kind: EndpointKind, event: EventType, facts: &Facts) -> Value {
                     {"tag": "action", "actions": [{
                         "tag": "button",
                         "text": {"tag": "plain_text", "content": "在评价系统中查看"},
-                        "url": facts.link,
+                        "url": link,
                         "type": "primary",
                     }]},
                 ],
@@ -244,16 +235,13 @@ pub fn accepted(kind: EndpointKind, answer: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn facts() -> Facts {
-        Facts {
-            number: "PJ20261204-000001".into(),
-            overall: 1,
-            total_score: 1.4,
-            agent: "张三（E1001）· 一组".into(),
-            service_type: "售后".into(),
-            suggestion: Some("物流太慢".into()),
-            due: Some("2026-12-07 18:00".into()),
-            appeal: None,
+    fn facts() -> Message {
+        Message {
+            subject: "PJ20261204-000001".into(),
+            lines: vec![
+                "**评分**：★☆☆☆☆ 1 星（总分 1.4）".into(),
+                "**回访截止**：2026-12-07 18:00".into(),
+            ],
             link: "http://127.0.0.1:8080/admin/analytics/evaluations?q=PJ20261204-000001".into(),
         }
     }

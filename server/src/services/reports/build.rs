@@ -359,6 +359,14 @@ pub(crate) async fn ensure_stored(
     .bind(scope_key(team))
     .fetch_one(&mut *conn)
     .await?;
+    crate::db::events::record(
+        &mut *conn,
+        pingjia_domain::events::EventType::ReportReady,
+        ("report", id),
+        &format!("report.ready:{id}"),
+        now,
+    )
+    .await?;
     tracing::info!(kind = kind.as_str(), key, team, "kept a report");
     Ok(id)
 }

@@ -1,0 +1,278 @@
+//! Each event's payload (`data`, as `docs/openapi.json` documents it) and its chat message,
+//! read from the database when the event is fanned out.
+
+use chrono::NaiveDate;
+use pingjia_domain::Lang;
+use pingjia_domain::appeals::AppealStatus;
+use pingjia_domain::events::{
+    AppealEvent, CallbackEvent, EvaluationEvent, EventAgent, EventType, PlanEvent,
+    RectificationEvent, ReportEvent,
+};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use super::robots::{Message, agent_line, clipped, local};
+use crate::db::events::{self as stored, EvaluationFacts, WaitingEvent};
+use crate::error::AppError;
+use crate::time::from_db;
+
+/// One event, rendered once for every endpoint.
+pub(super) struct Rendered {
+    pub(super) event_type: EventType,
+    /// The payload (`data`), as documented.
+    pub(super) data: serde_json::Value,
+    /// For the endpoints' filters.
+    pub(super) team_id: Option<i64>,
+    pub(super) service_type: Option<String>,
+    /// What the robots show.
+    pub(super) message: Message,
+    /// An appeal's payload (its customer may be told).
+    pub(super) appeal: Option<AppealEvent>,
+}
+
+fn value(payload: &impl Serialize) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(payload).map_err(|e| AppError::Internal(format!("event payload: {e}")))
+}
+
+/// The payload of `event`, read from the database now; `None` when its subject is gone or
+/// its type unknown.
+pub(super) async fn render(
+    conn: &mut SqliteConnection,
+    event: &WaitingEvent,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(event_type) = EventType::parse(&event.event_type) else {
+        return Ok(None);
+    };
+    let id = event.subject_id;
+    match event.subject_kind.as_str() {
+        "evaluation" => evaluation(conn, event_type, id, base).await,
+        "callback" => match stored::callback_evaluation(conn, id).await? {
+            Some(evaluation_id) => evaluation(conn, event_type, evaluation_id, base).await,
+            None => Ok(None),
+        },
+        "appeal" => appeal(conn, event_type, id, base).await,
+        "plan" => plan(conn, event_type, id, base).await,
+        "rectification" => rectification(conn, event_type, id, base).await,
+        "report" => report(conn, event_type, id, base).await,
+        _ => Ok(None),
+    }
+}
+
+/// An evaluation's payload, its link to the staff's view of the evaluations.
+fn evaluation_payload(facts: &EvaluationFacts, base: &str) -> Result<EvaluationEvent, AppError> {
+    Ok(EvaluationEvent {
+        number: facts.number.clone(),
+        service_record_id: facts.service_record_id,
+        external_ref: Some(facts.external_id.clone()).filter(|r| !r.is_empty()),
+        service_type: facts.service_type.clone(),
+        agent: facts.agent(),
+        overall: u8::try_from(facts.overall).unwrap_or(0),
+        total_score: facts.total_score,
+        suggestion: facts.suggestion.clone(),
+        submitted_at: from_db(&facts.submitted_at)?,
+        link: format!("{base}/admin/analytics/evaluations?q={}", facts.number),
+    })
+}
+
+/// An evaluation's events, and its callback's (a [`CallbackEvent`] with the due time).
+async fn evaluation(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(facts) = stored::evaluation(conn, id).await? else {
+        return Ok(None);
+    };
+    let evaluation = evaluation_payload(&facts, base)?;
+    let due = facts.callback_due_at.as_deref().map(from_db).transpose()?;
+    let callback = matches!(
+        event_type,
+        EventType::CallbackOpened | EventType::CallbackOverdue | EventType::CallbackDone
+    );
+    let (data, link) = match (callback, due) {
+        (true, Some(due_at)) => (
+            value(&CallbackEvent {
+                evaluation: evaluation.clone(),
+                due_at,
+            })?,
+            format!("{base}/lead"),
+        ),
+        _ => (value(&evaluation)?, evaluation.link.clone()),
+    };
+    Ok(Some(Rendered {
+        event_type,
+        data,
+        team_id: facts.team_id,
+        service_type: Some(facts.service_type.clone()),
+        message: Message::of_evaluation(&facts, &link, due.filter(|_| callback)),
+        appeal: None,
+    }))
+}
+
+async fn appeal(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(appeal) = stored::appeal(conn, id).await? else {
+        return Ok(None);
+    };
+    let Some(facts) = stored::evaluation(conn, appeal.evaluation_id).await? else {
+        return Ok(None);
+    };
+    let status = AppealStatus::parse(&appeal.status)
+        .ok_or_else(|| AppError::Internal(format!("appeal status {}", appeal.status)))?;
+    let payload = AppealEvent {
+        appeal_id: id,
+        evaluation_number: facts.number.clone(),
+        agent: facts.agent(),
+        status,
+        reason: appeal.reason.clone(),
+        decision_note: appeal.decision_reason.clone(),
+        filed_at: from_db(&appeal.filed_at)?,
+        decided_at: appeal.decided_at.as_deref().map(from_db).transpose()?,
+        link: format!("{base}/admin/appeals"),
+    };
+    Ok(Some(Rendered {
+        event_type,
+        data: value(&payload)?,
+        team_id: facts.team_id,
+        service_type: Some(facts.service_type.clone()),
+        message: Message::of_appeal(&facts, &payload),
+        appeal: Some(payload),
+    }))
+}
+
+async fn plan(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(plan) = stored::plan(conn, id).await? else {
+        return Ok(None);
+    };
+    let Some(facts) = stored::evaluation(conn, plan.evaluation_id).await? else {
+        return Ok(None);
+    };
+    let due_at = from_db(&plan.due_at)?;
+    let link = format!("{base}/agent/plans/{id}");
+    let payload = PlanEvent {
+        plan_id: id,
+        evaluation: evaluation_payload(&facts, base)?,
+        status: plan.status.clone(),
+        due_at,
+        review_comment: plan.review_comment.clone(),
+        link: link.clone(),
+    };
+    let mut message = Message::of_evaluation(&facts, &link, None);
+    message
+        .lines
+        .push(format!("**改进计划截止**：{}", local(due_at)));
+    if let Some(comment) = &plan.review_comment {
+        message
+            .lines
+            .push(format!("**组长意见**：{}", clipped(comment)));
+    }
+    Ok(Some(Rendered {
+        event_type,
+        data: value(&payload)?,
+        team_id: facts.team_id,
+        service_type: Some(facts.service_type.clone()),
+        message,
+        appeal: None,
+    }))
+}
+
+async fn rectification(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(facts) = stored::rectification(conn, id).await? else {
+        return Ok(None);
+    };
+    let deadline = NaiveDate::parse_from_str(&facts.deadline, "%Y-%m-%d")
+        .map_err(|e| AppError::Internal(format!("rectification {id} deadline: {e}")))?;
+    let owner = EventAgent {
+        id: facts.owner_id,
+        agent_no: facts.owner_no.clone(),
+        name: facts.owner_name.clone(),
+        team_id: facts.team_id,
+        team_name: facts.team_name.clone(),
+    };
+    let link = format!("{base}/qa/rectifications");
+    let mut lines = vec![
+        format!("**责任人**：{}", agent_line(&owner)),
+        format!("**整改期限**：{deadline}"),
+    ];
+    if let Some(note) = &facts.check_note {
+        lines.push(format!("**复查意见**：{}", clipped(note)));
+    }
+    let payload = RectificationEvent {
+        rectification_id: id,
+        owner,
+        item: facts.item.clone(),
+        deadline,
+        status: facts.status.clone(),
+        result: facts.result.clone(),
+        check_note: facts.check_note.clone(),
+        link: link.clone(),
+    };
+    Ok(Some(Rendered {
+        event_type,
+        data: value(&payload)?,
+        team_id: facts.team_id,
+        service_type: None,
+        message: Message {
+            subject: facts.item,
+            lines,
+            link,
+        },
+        appeal: None,
+    }))
+}
+
+async fn report(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(facts) = stored::report(conn, id).await? else {
+        return Ok(None);
+    };
+    let link = format!("{base}/admin/reports/{}/{}", facts.kind, facts.period_key);
+    let payload = ReportEvent {
+        report_id: id,
+        kind: facts.kind.clone(),
+        key: facts.period_key.clone(),
+        team_id: facts.team_id,
+        team_name: facts.team_name.clone(),
+        link: link.clone(),
+    };
+    let scope = facts
+        .team_name
+        .clone()
+        .unwrap_or_else(|| "全公司".to_owned());
+    Ok(Some(Rendered {
+        event_type,
+        data: value(&payload)?,
+        team_id: facts.team_id,
+        service_type: None,
+        message: Message {
+            subject: format!("{} · {scope}", facts.period_key),
+            lines: vec![format!(
+                "**{}**：{}",
+                event_type.label(Lang::Zh),
+                facts.period_key
+            )],
+            link,
+        },
+        appeal: None,
+    }))
+}
