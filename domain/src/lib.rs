@@ -20,6 +20,7 @@ pub mod events;
 pub mod feedback;
 pub mod invitations;
 pub mod moderation;
+pub mod notifications;
 pub mod problem;
 pub mod qa;
 pub mod records;

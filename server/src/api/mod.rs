@@ -30,6 +30,7 @@ pub mod feedback;
 pub mod health;
 pub mod invitations;
 pub mod moderation;
+pub mod notifications;
 pub mod openapi;
 pub mod qa;
 pub mod records;
@@ -126,6 +127,9 @@ pub mod webhook_endpoints;
                                            wants, filters by team and service type, its \
                                            delivery log, a test event. The events and their \
                                            payloads are under `webhooks`."),
+        (name = "notifications", description = "The notification centre (every staff role, \
+                                                each their own): what needs me, unread count, \
+                                                mark read, live feed, on/off per kind"),
         (name = "users", description = "Users and teams (admins)"),
         (name = "records", description = "Service records: the admin list, CSV import, the \
                                           helpdesk's ingestion and its API keys"),
@@ -162,6 +166,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(reports::router())
             .merge(deliveries::router())
             .merge(webhook_endpoints::router())
+            .merge(notifications::router())
             .merge(records::router())
             .merge(api_keys::router())
             .merge(settings::router())
@@ -192,6 +197,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     reports::RULES,
     deliveries::RULES,
     webhook_endpoints::RULES,
+    notifications::RULES,
     records::RULES,
     api_keys::RULES,
     settings::RULES,

@@ -252,6 +252,7 @@ pub(crate) struct RectificationFacts {
     pub(crate) status: String,
     pub(crate) result: Option<String>,
     pub(crate) check_note: Option<String>,
+    pub(crate) inspector_id: i64,
 }
 
 /// The rectification `id`'s facts.
@@ -261,8 +262,10 @@ pub(crate) async fn rectification(
 ) -> Result<Option<RectificationFacts>, sqlx::Error> {
     sqlx::query_as(
         "SELECT q.owner_id, u.employee_no AS owner_no, u.display_name AS owner_name, u.team_id,
-             t.name AS team_name, i.name_zh AS item, q.deadline, q.status, q.result, q.check_note
+             t.name AS team_name, i.name_zh AS item, q.deadline, q.status, q.result, q.check_note,
+             n.inspector_id
          FROM qa_rectifications q
+         JOIN qa_inspections n ON n.id = q.inspection_id
          JOIN users u ON u.id = q.owner_id
          LEFT JOIN teams t ON t.id = u.team_id
          JOIN qa_items i ON i.id = q.item_id

@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod invitations;
 pub mod lexicons;
 pub mod moderation;
+pub mod notifications;
 pub mod qa;
 pub mod records;
 pub mod reports;

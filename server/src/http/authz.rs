@@ -113,6 +113,9 @@ pub const PLAN_READERS: Access = Access::Roles(&[Role::Agent, Role::TeamLead, Ro
 pub const LEADS: Access = Access::Roles(&[Role::TeamLead, Role::Admin]);
 /// Who reads and subscribes to reports: admins, and team leads for their own team.
 pub const REPORT_READERS: Access = LEADS;
+/// Every staff role: the notification centre (each their own).
+pub const STAFF: Access =
+    Access::Roles(&[Role::Agent, Role::TeamLead, Role::QaInspector, Role::Admin]);
 
 /// What the table says about a request.
 #[derive(Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use crate::http::web::Web;
 use crate::http::writer::Writer;
 use crate::services::alerts::Alerts;
 use crate::services::delivery::Outbox;
-use crate::services::events::Events;
+use crate::services::events::{Events, Notices};
 use crate::services::reports::Mailer;
 use crate::services::sending::Scheduler;
 use crate::time::{Clock, org_day};
@@ -43,6 +43,8 @@ pub struct AppState {
     pub outbox: Arc<Outbox>,
     /// The event fan-out's wake-up call (`services::events`).
     pub events: Arc<Events>,
+    /// New notifications, for the notification centre's live feed.
+    pub notices: Notices,
     /// The rating links' look-ups per address (`http::limiter`).
     pub link_limiter: LinkLimiter,
     /// The invitation scheduler's wake-up call (`services::sending`).
@@ -72,6 +74,7 @@ impl AppState {
             mailer: Arc::default(),
             outbox: Arc::default(),
             events: Arc::default(),
+            notices: Notices::default(),
             link_limiter: LinkLimiter::default(),
             invitations: Arc::default(),
             code_limiter: LinkLimiter::new(crate::services::sign_in_codes::CODE_LIMITS),

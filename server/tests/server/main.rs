@@ -23,6 +23,7 @@ mod import_bench;
 mod links;
 mod load;
 mod moderation;
+mod notifications;
 mod openapi;
 mod permissions;
 mod qa;

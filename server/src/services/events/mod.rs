@@ -25,9 +25,11 @@ use crate::http::state::AppState;
 use crate::services::delivery::{self, Content, Outgoing};
 use crate::services::jobs::isolated;
 use crate::time::from_db;
+pub use notify::Notices;
 use render::Rendered;
 
 mod customers;
+mod notify;
 mod render;
 pub mod robots;
 
@@ -56,6 +58,7 @@ impl Events {
 /// Fans out the waiting events until none waits: the deliveries enqueued.
 pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
     let mut enqueued = 0;
+    let mut told = Vec::new();
     loop {
         let now = state.clock.now();
         let mut tx = crate::db::begin_write(&state.pool).await?;
@@ -69,6 +72,11 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
             let rendered = render::render(&mut tx, event, &base).await?;
             let data = rendered.as_ref().map(|r| r.data.to_string());
             if let Some(rendered) = &rendered {
+                if let Some(notice) = &rendered.notice {
+                    told.extend(
+                        notify::tell(&mut tx, event.id, rendered.event_type, notice, now).await?,
+                    );
+                }
                 if let Some(appeal) = &rendered.appeal
                     && rendered.event_type == EventType::AppealDecided
                     && customers::tell_decision(&mut tx, appeal, &base, now).await?
@@ -89,6 +97,9 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
             stored::fanned_out(&mut tx, event.id, data.as_deref(), now).await?;
         }
         tx.commit().await?;
+        for (user, notification) in told.drain(..) {
+            state.notices.publish(user, notification);
+        }
     }
     if enqueued > 0 {
         state.outbox.wake();

@@ -11,6 +11,7 @@ use pingjia_domain::events::{
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
+use super::notify::{Notice, Target};
 use super::robots::{Message, agent_line, clipped, local};
 use crate::db::events::{self as stored, EvaluationFacts, WaitingEvent};
 use crate::error::AppError;
@@ -28,6 +29,8 @@ pub(super) struct Rendered {
     pub(super) message: Message,
     /// An appeal's payload (its customer may be told).
     pub(super) appeal: Option<AppealEvent>,
+    /// Who among the staff is told in the app.
+    pub(super) notice: Option<Notice>,
 }
 
 fn value(payload: &impl Serialize) -> Result<serde_json::Value, AppError> {
@@ -101,6 +104,25 @@ async fn evaluation(
         ),
         _ => (value(&evaluation)?, evaluation.link.clone()),
     };
+    let notice = match event_type {
+        EventType::CallbackOpened | EventType::CallbackOverdue => Some(Notice {
+            subject: facts.number.clone(),
+            due_at: due,
+            people: Vec::new(),
+            lead_of_team: facts.team_id,
+            admins: false,
+            target: Target::Callbacks,
+        }),
+        EventType::EvaluationFlagged => Some(Notice {
+            subject: facts.number.clone(),
+            due_at: None,
+            people: Vec::new(),
+            lead_of_team: None,
+            admins: true,
+            target: Target::Moderation,
+        }),
+        _ => None,
+    };
     Ok(Some(Rendered {
         event_type,
         data,
@@ -108,6 +130,7 @@ async fn evaluation(
         service_type: Some(facts.service_type.clone()),
         message: Message::of_evaluation(&facts, &link, due.filter(|_| callback)),
         appeal: None,
+        notice,
     }))
 }
 
@@ -142,6 +165,14 @@ async fn appeal(
         team_id: facts.team_id,
         service_type: Some(facts.service_type.clone()),
         message: Message::of_appeal(&facts, &payload),
+        notice: (event_type == EventType::AppealFiled).then(|| Notice {
+            subject: facts.number.clone(),
+            due_at: None,
+            people: Vec::new(),
+            lead_of_team: None,
+            admins: true,
+            target: Target::Appeals,
+        }),
         appeal: Some(payload),
     }))
 }
@@ -184,6 +215,14 @@ async fn plan(
         service_type: Some(facts.service_type.clone()),
         message,
         appeal: None,
+        notice: Some(Notice {
+            subject: facts.number.clone(),
+            due_at: Some(due_at),
+            people: vec![facts.agent_id],
+            lead_of_team: None,
+            admins: false,
+            target: Target::Plan(id),
+        }),
     }))
 }
 
@@ -228,6 +267,19 @@ async fn rectification(
         data: value(&payload)?,
         team_id: facts.team_id,
         service_type: None,
+        notice: Some(Notice {
+            subject: facts.item.clone(),
+            due_at: deadline.succ_opt().map(crate::time::org_day_start),
+            people: match event_type {
+                EventType::RectificationOverdue => {
+                    vec![facts.owner_id, facts.inspector_id]
+                }
+                _ => vec![facts.owner_id],
+            },
+            lead_of_team: None,
+            admins: false,
+            target: Target::Rectifications,
+        }),
         message: Message {
             subject: facts.item,
             lines,
@@ -274,5 +326,16 @@ async fn report(
             link,
         },
         appeal: None,
+        notice: Some(Notice {
+            subject: format!("{} · {scope}", facts.period_key),
+            due_at: None,
+            people: Vec::new(),
+            lead_of_team: facts.team_id,
+            admins: true,
+            target: Target::Report {
+                kind: facts.kind.clone(),
+                key: facts.period_key.clone(),
+            },
+        }),
     }))
 }

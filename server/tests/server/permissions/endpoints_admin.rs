@@ -389,5 +389,40 @@ pub(super) fn endpoints(people: &People) -> Vec<Endpoint> {
             Send::Nothing,
             ADMIN_ONLY,
         ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/notifications",
+            "/api/v1/me/notifications",
+            Send::Nothing,
+            STAFF,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/me/notifications/read",
+            "/api/v1/me/notifications/read",
+            Send::Json(json!({ "all": true })),
+            STAFF,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/notifications/stream",
+            "/api/v1/me/notifications/stream",
+            Send::Nothing,
+            STAFF,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/me/notification-settings",
+            "/api/v1/me/notification-settings",
+            Send::Nothing,
+            STAFF,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/me/notification-settings",
+            "/api/v1/me/notification-settings",
+            Send::Json(json!({ "kinds": [] })),
+            STAFF,
+        ),
     ]
 }

@@ -69,6 +69,7 @@ const AGENT_ONLY: Expect = Expect::Only(&[Role::Agent]);
 const LEAD_ONLY: Expect = Expect::Only(&[Role::TeamLead]);
 const LEAD_OR_ADMIN: Expect = Expect::Only(&[Role::TeamLead, Role::Admin]);
 const PLAN_READERS: Expect = Expect::Only(&[Role::Agent, Role::TeamLead, Role::Admin]);
+const STAFF: Expect = Expect::Only(&[Role::Agent, Role::TeamLead, Role::QaInspector, Role::Admin]);
 
 /// What to send: a body valid enough that an allowed caller reaches the handler.
 enum Send {

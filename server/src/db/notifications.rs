@@ -1,0 +1,220 @@
+//! The notification centre as stored (`notifications`, `notification_settings`, issue 21):
+//! who is told of an event, the notifications themselves, read marks and each person's
+//! settings.
+
+use chrono::{DateTime, Utc};
+use pingjia_domain::events::EventType;
+use pingjia_domain::notifications::{Notification, NotificationSetting};
+use pingjia_domain::wire::Role;
+use sqlx::SqliteConnection;
+
+use crate::db::parse_stored;
+use crate::error::AppError;
+use crate::time::{from_db, to_db};
+
+/// A person to tell, with their role (their page for the thing depends on it).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct Recipient {
+    pub(crate) id: i64,
+    pub(crate) role: String,
+}
+
+impl Recipient {
+    pub(crate) fn role(&self) -> Result<Role, sqlx::Error> {
+        parse_stored(&self.role, Role::parse)
+    }
+}
+
+/// The active people among `ids`, the lead of `team_id` and (with `admins`) every active
+/// admin, each once, who have not turned `event_type` off.
+pub(crate) async fn recipients(
+    conn: &mut SqliteConnection,
+    event_type: EventType,
+    ids: &[i64],
+    lead_of_team: Option<i64>,
+    admins: bool,
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.role FROM users u
+         WHERE u.disabled = 0
+           AND (u.id IN (SELECT value FROM json_each(?1))
+                OR u.id = (SELECT lead_user_id FROM teams WHERE id = ?2)
+                OR (?3 AND u.role = 'admin'))
+           AND NOT EXISTS (SELECT 1 FROM notification_settings s
+                           WHERE s.user_id = u.id AND s.type = ?4 AND s.in_app = 0)
+         ORDER BY u.id",
+    )
+    .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
+    .bind(lead_of_team)
+    .bind(admins)
+    .bind(event_type.as_str())
+    .fetch_all(conn)
+    .await
+}
+
+/// A notification to store.
+pub(crate) struct NewNotification<'a> {
+    pub(crate) user_id: i64,
+    pub(crate) event_id: i64,
+    pub(crate) event_type: EventType,
+    pub(crate) subject: &'a str,
+    pub(crate) link: &'a str,
+    pub(crate) due_at: Option<DateTime<Utc>>,
+    pub(crate) now: DateTime<Utc>,
+}
+
+/// Stores `n` once per person and event: its id when new.
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    n: &NewNotification<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO notifications (user_id, event_id, type, subject, link, due_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, event_id) DO NOTHING RETURNING id",
+    )
+    .bind(n.user_id)
+    .bind(n.event_id)
+    .bind(n.event_type.as_str())
+    .bind(n.subject)
+    .bind(n.link)
+    .bind(n.due_at.map(to_db))
+    .bind(to_db(n.now))
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    #[sqlx(rename = "type")]
+    event_type: String,
+    subject: String,
+    link: String,
+    due_at: Option<String>,
+    created_at: String,
+    read_at: Option<String>,
+}
+
+impl Row {
+    fn into_wire(self) -> Result<Notification, AppError> {
+        let time = |t: Option<String>| t.as_deref().map(from_db).transpose();
+        Ok(Notification {
+            id: self.id,
+            event_type: parse_stored(&self.event_type, EventType::parse)?,
+            subject: self.subject,
+            link: self.link,
+            due_at: time(self.due_at)?,
+            created_at: from_db(&self.created_at)?,
+            read_at: time(self.read_at)?,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, type, subject, link, due_at, created_at, read_at";
+
+/// A page of `user_id`'s notifications, newest first (only the unread with `unread_only`),
+/// and how many match.
+pub(crate) async fn page(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    unread_only: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<Notification>, u64), AppError> {
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications
+         WHERE user_id = ?1 AND (NOT ?2 OR read_at IS NULL)",
+    )
+    .bind(user_id)
+    .bind(unread_only)
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM notifications
+         WHERE user_id = ?1 AND (NOT ?2 OR read_at IS NULL)
+         ORDER BY id DESC LIMIT ?3 OFFSET ?4"
+    ))
+    .bind(user_id)
+    .bind(unread_only)
+    .bind(i64::from(per_page))
+    .bind(i64::from(page.saturating_sub(1)) * i64::from(per_page))
+    .fetch_all(conn)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(Row::into_wire)
+        .collect::<Result<_, _>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// How many notifications of `user_id` are unread.
+pub(crate) async fn unread(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Marks `user_id`'s notification `id` (or all of them, `None`) read at `now`: how many
+/// changed.
+pub(crate) async fn mark_read(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE notifications SET read_at = ?1
+         WHERE user_id = ?2 AND (?3 IS NULL OR id = ?3) AND read_at IS NULL",
+    )
+    .bind(to_db(now))
+    .bind(user_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// `user_id`'s settings for `kinds` (on unless turned off).
+pub(crate) async fn settings(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    kinds: &[EventType],
+) -> Result<Vec<NotificationSetting>, sqlx::Error> {
+    let off: Vec<String> = sqlx::query_scalar(
+        "SELECT type FROM notification_settings WHERE user_id = ? AND in_app = 0",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(kinds
+        .iter()
+        .map(|k| NotificationSetting {
+            event_type: *k,
+            in_app: !off.iter().any(|o| o == k.as_str()),
+        })
+        .collect())
+}
+
+/// Stores `user_id`'s `settings`.
+pub(crate) async fn set_settings(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    settings: &[NotificationSetting],
+) -> Result<(), sqlx::Error> {
+    for s in settings {
+        sqlx::query(
+            "INSERT INTO notification_settings (user_id, type, in_app) VALUES (?1, ?2, ?3)
+             ON CONFLICT (user_id, type) DO UPDATE SET in_app = ?3",
+        )
+        .bind(user_id)
+        .bind(s.event_type.as_str())
+        .bind(s.in_app)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
