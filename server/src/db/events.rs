@@ -81,19 +81,23 @@ pub(crate) async fn waiting(
     .await
 }
 
-/// The event `id` is fanned out, its payload `data` (none when its subject is gone).
+/// The events `done` are fanned out at `now`, each with its payload (none when nothing
+/// wanted it or its subject is gone): one statement for the batch.
 pub(crate) async fn fanned_out(
     conn: &mut SqliteConnection,
-    id: i64,
-    data: Option<&str>,
+    done: &[(i64, Option<String>)],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE events SET data = ?, fanned_out_at = ? WHERE id = ?")
-        .bind(data)
-        .bind(to_db(now))
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let list = serde_json::to_string(done).unwrap_or_else(|_| "[]".to_owned());
+    sqlx::query(
+        "UPDATE events SET fanned_out_at = ?1,
+             data = (SELECT d.value ->> 1 FROM json_each(?2) AS d WHERE d.value ->> 0 = events.id)
+         WHERE id IN (SELECT d.value ->> 0 FROM json_each(?2) AS d)",
+    )
+    .bind(to_db(now))
+    .bind(list)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

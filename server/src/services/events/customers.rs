@@ -14,48 +14,64 @@ use crate::error::AppError;
 use crate::services::delivery::email::Mail;
 use crate::services::delivery::{self, Content, Outgoing};
 
-/// Enqueues the decision of `appeal` to its customer, once: whether a message was added
-/// (none when the customer has no phone or address).
-pub(crate) async fn tell_decision(
+/// An appeal's decision as its customer is sent it.
+pub(crate) struct Message {
+    appeal_id: i64,
+    recipient: String,
+    content: Content,
+}
+
+/// The message telling `appeal`'s customer of its decision (none when the customer has no
+/// phone or address), read before the fan-out writes.
+pub(crate) async fn decision_message(
     conn: &mut SqliteConnection,
     appeal: &AppealEvent,
     base: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, AppError> {
+) -> Result<Option<Message>, AppError> {
     let Some(customer) = stored::appeal_customer(conn, appeal.appeal_id).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     let link = format!("{base}/customer/evaluations/{}", appeal.evaluation_number);
     let by_sms = match customer.invitation_channel.as_deref() {
         Some("sms") => customer.phone.is_some(),
-        Some("email") => customer.email.is_none(),
         _ => customer.email.is_none(),
     };
-    let (recipient, content) = if by_sms {
-        let Some(phone) = customer.phone else {
-            return Ok(false);
-        };
-        (
-            phone,
-            Content::Sms {
-                text: sms(appeal, &link),
-            },
-        )
+    let message = if by_sms {
+        customer.phone.map(|phone| {
+            (
+                phone,
+                Content::Sms {
+                    text: sms(appeal, &link),
+                },
+            )
+        })
     } else {
-        let Some(email) = customer.email else {
-            return Ok(false);
-        };
-        (email, Content::email(&mail(appeal, &link)))
+        customer
+            .email
+            .map(|email| (email, Content::email(&mail(appeal, &link))))
     };
-    let key = format!("appeal.decided:{}:customer", appeal.appeal_id);
+    Ok(message.map(|(recipient, content)| Message {
+        appeal_id: appeal.appeal_id,
+        recipient,
+        content,
+    }))
+}
+
+/// Enqueues `message`, once: whether it was added.
+pub(crate) async fn enqueue(
+    conn: &mut SqliteConnection,
+    message: &Message,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let key = format!("appeal.decided:{}:customer", message.appeal_id);
     let done = delivery::enqueue(
         conn,
         now,
         &Outgoing {
             purpose: Purpose::Notification,
-            subject: Some(("appeal", appeal.appeal_id)),
-            recipient: &recipient,
-            content,
+            subject: Some(("appeal", message.appeal_id)),
+            recipient: &message.recipient,
+            content: message.content.clone(),
             dedupe_key: &key,
             not_before: None,
         },

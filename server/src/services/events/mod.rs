@@ -15,6 +15,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::events::{EndpointKind, EventType};
+use pingjia_domain::notifications::audience;
 use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
@@ -55,31 +56,88 @@ impl Events {
     }
 }
 
+/// What the read phase of a batch found to do for one event.
+struct Planned {
+    event: WaitingEvent,
+    rendered: Option<Rendered>,
+    /// The staff to tell in the app, each with their page.
+    recipients: Vec<(i64, String)>,
+    /// The customer's message of an appeal's decision.
+    customer: Option<customers::Message>,
+}
+
 /// Fans out the waiting events until none waits: the deliveries enqueued.
+///
+/// Each batch is read first without the write lock (the events, the endpoints, each payload,
+/// whom to tell), so that the rating submissions' write lane never waits behind it; then one
+/// short write transaction stores the deliveries and notifications and marks the batch done.
+/// An event nothing wants (no endpoint, nobody to tell) is not even rendered.
 pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
     let mut enqueued = 0;
-    let mut told = Vec::new();
     loop {
         let now = state.clock.now();
-        let mut tx = crate::db::begin_write(&state.pool).await?;
-        let waiting = stored::waiting(&mut tx, BATCH).await?;
+        let mut conn = state.pool.acquire().await?;
+        let waiting = stored::waiting(&mut conn, BATCH).await?;
         if waiting.is_empty() {
             break;
         }
-        let endpoints = endpoints::enabled(&mut tx).await?;
-        let base = link_base(state, &mut tx).await?;
-        for event in &waiting {
-            let rendered = render::render(&mut tx, event, &base).await?;
-            let data = rendered.as_ref().map(|r| r.data.to_string());
+        let endpoints = endpoints::enabled(&mut conn).await?;
+        let base = link_base(state, &mut conn).await?;
+        let mut planned = Vec::with_capacity(waiting.len());
+        for event in waiting {
+            let wanted = EventType::parse(&event.event_type).is_some_and(|t| {
+                !audience(t).is_empty()
+                    || t == EventType::AppealDecided
+                    || endpoints
+                        .iter()
+                        .any(|e| e.events().is_ok_and(|events| events.contains(&t)))
+            });
+            let rendered = if wanted {
+                render::render(&mut conn, &event, &base).await?
+            } else {
+                None
+            };
+            let mut recipients = Vec::new();
+            let mut customer = None;
             if let Some(rendered) = &rendered {
                 if let Some(notice) = &rendered.notice {
-                    told.extend(
-                        notify::tell(&mut tx, event.id, rendered.event_type, notice, now).await?,
-                    );
+                    recipients = notify::recipients(&mut conn, rendered.event_type, notice).await?;
                 }
                 if let Some(appeal) = &rendered.appeal
                     && rendered.event_type == EventType::AppealDecided
-                    && customers::tell_decision(&mut tx, appeal, &base, now).await?
+                {
+                    customer = customers::decision_message(&mut conn, appeal, &base).await?;
+                }
+            }
+            planned.push(Planned {
+                event,
+                rendered,
+                recipients,
+                customer,
+            });
+        }
+        drop(conn);
+
+        let mut told = Vec::new();
+        let mut done = Vec::with_capacity(planned.len());
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        for p in &planned {
+            if let Some(rendered) = &p.rendered {
+                if let Some(notice) = &rendered.notice {
+                    told.extend(
+                        notify::store(
+                            &mut tx,
+                            p.event.id,
+                            rendered.event_type,
+                            notice,
+                            &p.recipients,
+                            now,
+                        )
+                        .await?,
+                    );
+                }
+                if let Some(message) = &p.customer
+                    && customers::enqueue(&mut tx, message, now).await?
                 {
                     enqueued += 1;
                 }
@@ -88,16 +146,17 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
                         rendered.event_type,
                         rendered.team_id,
                         rendered.service_type.as_deref(),
-                    )? && enqueue(&mut tx, endpoint, event, rendered, now).await?
+                    )? && enqueue(&mut tx, endpoint, &p.event, rendered, now).await?
                     {
                         enqueued += 1;
                     }
                 }
             }
-            stored::fanned_out(&mut tx, event.id, data.as_deref(), now).await?;
+            done.push((p.event.id, p.rendered.as_ref().map(|r| r.data.to_string())));
         }
+        stored::fanned_out(&mut tx, &done, now).await?;
         tx.commit().await?;
-        for (user, notification) in told.drain(..) {
+        for (user, notification) in told {
             state.notices.publish(user, notification);
         }
     }

@@ -67,19 +67,17 @@ pub(super) struct Notice {
     pub(super) target: Target,
 }
 
-/// Tells the people `notice` names of the event `event_id` (those who have not turned its kind
-/// off), once each: the new notifications, to publish once committed.
-pub(super) async fn tell(
+/// The people `notice` names who are told of an event of `event_type` (those who have not
+/// turned its kind off), each with the page of the app they open for it.
+pub(super) async fn recipients(
     conn: &mut SqliteConnection,
-    event_id: i64,
     event_type: EventType,
     notice: &Notice,
-    now: DateTime<Utc>,
-) -> Result<Vec<(i64, Notification)>, AppError> {
+) -> Result<Vec<(i64, String)>, AppError> {
     if audience(event_type).is_empty() {
         return Ok(Vec::new());
     }
-    let recipients = stored::recipients(
+    let found = stored::recipients(
         conn,
         event_type,
         &notice.people,
@@ -87,30 +85,45 @@ pub(super) async fn tell(
         notice.admins,
     )
     .await?;
-    let mut told = Vec::new();
-    for recipient in recipients {
+    let mut recipients = Vec::with_capacity(found.len());
+    for recipient in found {
         let role = recipient.role()?;
-        if !audience(event_type).contains(&role) && !notice.people.contains(&recipient.id) {
-            continue;
+        if audience(event_type).contains(&role) || notice.people.contains(&recipient.id) {
+            recipients.push((recipient.id, notice.target.link(role)));
         }
-        let link = notice.target.link(role);
+    }
+    Ok(recipients)
+}
+
+/// Stores the notifications of the event `event_id` for `recipients` ([`recipients`]), once
+/// each: the new ones, to publish once committed.
+pub(super) async fn store(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    event_type: EventType,
+    notice: &Notice,
+    recipients: &[(i64, String)],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, Notification)>, AppError> {
+    let mut told = Vec::new();
+    for (user_id, link) in recipients {
         let new = NewNotification {
-            user_id: recipient.id,
+            user_id: *user_id,
             event_id,
             event_type,
             subject: &notice.subject,
-            link: &link,
+            link,
             due_at: notice.due_at,
             now,
         };
         if let Some(id) = stored::insert(conn, &new).await? {
             told.push((
-                recipient.id,
+                *user_id,
                 Notification {
                     id,
                     event_type,
                     subject: notice.subject.clone(),
-                    link,
+                    link: link.clone(),
                     due_at: notice.due_at,
                     created_at: now,
                     read_at: None,
