@@ -88,16 +88,22 @@ pub(crate) async fn fanned_out(
     done: &[(i64, Option<String>)],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let list = serde_json::to_string(done).unwrap_or_else(|_| "[]".to_owned());
-    sqlx::query(
-        "UPDATE events SET fanned_out_at = ?1,
-             data = (SELECT d.value ->> 1 FROM json_each(?2) AS d WHERE d.value ->> 0 = events.id)
-         WHERE id IN (SELECT d.value ->> 0 FROM json_each(?2) AS d)",
-    )
-    .bind(to_db(now))
-    .bind(list)
-    .execute(conn)
-    .await?;
+    let ids: Vec<i64> = done.iter().map(|(id, _)| *id).collect();
+    sqlx::query("UPDATE events SET fanned_out_at = ? WHERE id IN (SELECT value FROM json_each(?))")
+        .bind(to_db(now))
+        .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned()))
+        .execute(&mut *conn)
+        .await?;
+    // The payloads of the events something wanted (most events of a busy day none).
+    for (id, data) in done {
+        if let Some(data) = data {
+            sqlx::query("UPDATE events SET data = ? WHERE id = ?")
+                .bind(data)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     Ok(())
 }
 

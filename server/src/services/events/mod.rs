@@ -38,7 +38,7 @@ pub mod robots;
 const BATCH: i64 = 200;
 /// The fan-out runs at most this often under a stream of events (they wait in the table
 /// meanwhile), so that busy submissions do not each start a run.
-const PAUSE: StdDuration = StdDuration::from_millis(200);
+const PAUSE: StdDuration = StdDuration::from_millis(500);
 /// How often the fan-out looks for waiting events without being woken.
 const TICK: StdDuration = StdDuration::from_secs(60);
 
