@@ -91,6 +91,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::admin_users::AdminUsers;
     use crate::pages::admin_users::import::ImportUsers;
     use crate::pages::admin_users::new_user::NewUserPage;
+    use crate::pages::admin_webhooks::AdminWebhooks;
+    use crate::pages::admin_webhooks::log::WebhookLog;
     use crate::pages::analytics::AnalyticsDashboard;
     use crate::pages::analytics::drill::AnalyticsDrillPage;
     use crate::pages::analytics::stop_words::StopWordsPage;
@@ -161,6 +163,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("settings/channels") view=ChannelSettingsPage />
             <Route path=path!("settings/invitations") view=InvitationSettingsPage />
             <Route path=path!("deliveries") view=AdminDeliveries />
+            <Route path=path!("webhooks") view=AdminWebhooks />
+            <Route path=path!("webhooks/:id") view=WebhookLog />
             <Route path=path!("calendar") view=AdminCalendar />
             <Route path=path!("api-keys") view=AdminApiKeys />
             <Route path=path!("moderation") view=AdminModeration />

@@ -24,6 +24,8 @@ pub mod query;
 #[cfg(feature = "staff")]
 pub mod reports;
 pub mod users;
+#[cfg(feature = "staff")]
+pub mod webhooks;
 
 pub use client::on_session_lost;
 pub use config::{

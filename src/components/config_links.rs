@@ -42,6 +42,10 @@ pub fn ConfigLinks() -> impl IntoView {
                     <p>{t!(i18n, deliveries.caption)}</p>
                 </li>
                 <li>
+                    <A href="/admin/webhooks">{t!(i18n, webhooks.title)}</A>
+                    <p>{t!(i18n, webhooks.nav_body)}</p>
+                </li>
+                <li>
                     <A href="/admin/calendar">{t!(i18n, config.calendar_title)}</A>
                     <p>{t!(i18n, config.nav_calendar_body)}</p>
                 </li>

@@ -50,6 +50,8 @@ pub fn ChannelSettingsPage() -> impl IntoView {
             <A href="/admin/settings/invitations">{tr(i18n, |l| td_string!(l, invitations.title))}</A>
             " · "
             <A href="/admin/deliveries">{tr(i18n, |l| td_string!(l, deliveries.title))}</A>
+            " · "
+            <A href="/admin/webhooks">{tr(i18n, |l| td_string!(l, webhooks.title))}</A>
         </p>
         <Loaded resource=sms view=move |initial| view! { <SmsForm initial /> <SmsTest /> } />
         <Loaded resource=webhook view=move |initial| view! { <WebhookForm initial /> } />

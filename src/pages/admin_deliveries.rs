@@ -80,7 +80,11 @@ pub fn AdminDeliveries() -> impl IntoView {
         <PageTitle page=Signal::derive(move || t_string!(i18n, deliveries.title)) />
         <h1>{t!(i18n, deliveries.title)}</h1>
         <p class="lead">{t!(i18n, deliveries.intro)}</p>
-        <p><a href="/admin/settings/channels">{t!(i18n, deliveries.channels_link)}</a></p>
+        <p>
+            <a href="/admin/settings/channels">{t!(i18n, deliveries.channels_link)}</a>
+            " · "
+            <a href="/admin/webhooks">{t!(i18n, webhooks.title)}</a>
+        </p>
         <Filters query />
         <div role="status">
             {move || retried.get().map(|id| view! {

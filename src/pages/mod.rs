@@ -23,6 +23,8 @@ pub mod admin_teams;
 #[cfg(feature = "staff")]
 pub mod admin_users;
 #[cfg(feature = "staff")]
+pub mod admin_webhooks;
+#[cfg(feature = "staff")]
 pub mod analytics;
 pub mod customer;
 #[cfg(not(feature = "staff"))]

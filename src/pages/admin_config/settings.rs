@@ -203,6 +203,10 @@ pub fn AdminSettings() -> impl IntoView {
             <leptos_router::components::A href="/admin/deliveries">
                 {t!(i18n, deliveries.title)}
             </leptos_router::components::A>
+            " · "
+            <leptos_router::components::A href="/admin/webhooks">
+                {t!(i18n, webhooks.title)}
+            </leptos_router::components::A>
         </p>
         <Loaded
             resource=settings
