@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use pingjia_domain::FieldError;
 use pingjia_domain::delivery::{DeliveryState, Purpose};
 use pingjia_domain::events::{
     EndpointDelivery, EndpointDeliveryPage, EndpointInput, EndpointKind, EndpointPage,
@@ -75,6 +76,39 @@ fn not_found(id: i64) -> AppError {
     AppError::NotFound(format!("The endpoint {id}"))
 }
 
+/// A 422 naming each team or service type of the filters that does not exist.
+async fn check_filters(
+    conn: &mut crate::db::SqliteConnection,
+    input: &EndpointInput,
+) -> Result<(), AppError> {
+    let (teams, types) =
+        endpoints::unknown_filters(conn, &input.team_ids, &input.service_types).await?;
+    let mut errors = Vec::new();
+    for (i, team) in input.team_ids.iter().enumerate() {
+        if teams.contains(team) {
+            errors.push(FieldError::new(
+                format!("team_ids[{i}]"),
+                "unknown",
+                "no such team",
+            ));
+        }
+    }
+    for (i, code) in input.service_types.iter().enumerate() {
+        if types.contains(code) {
+            errors.push(FieldError::new(
+                format!("service_types[{i}]"),
+                "unknown",
+                "no such service type",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
 async fn found(conn: &mut crate::db::SqliteConnection, id: i64) -> Result<EndpointRow, AppError> {
     endpoints::get(conn, id).await?.ok_or_else(|| not_found(id))
 }
@@ -144,6 +178,7 @@ async fn create_endpoint(
         None => input.secret.clone().filter(|s| !s.is_empty()),
     };
     let mut tx = begin_write(&state.pool).await?;
+    check_filters(&mut tx, &input).await?;
     let id = endpoints::insert(&mut tx, &input, secret.as_deref(), now).await?;
     let entry = Entry::new(now, Action::WebhookEndpointCreated)
         .by(Actor::user(&caller, ip))
@@ -214,6 +249,7 @@ async fn update_endpoint(
     let now = state.clock.now();
     let mut tx = begin_write(&state.pool).await?;
     let before = found(&mut tx, id).await?;
+    check_filters(&mut tx, &input).await?;
     let kind = before.kind()?;
     if kind.makes_secret() != input.kind.makes_secret() {
         return Err(Coded::conflict(

@@ -332,3 +332,24 @@ pub(crate) fn request_body(content: &str) -> String {
         .and_then(|v| v.get("body").and_then(|b| b.as_str()).map(str::to_owned))
         .unwrap_or_default()
 }
+
+/// The teams among `team_ids` and the service types among `service_types` that do not exist.
+pub(crate) async fn unknown_filters(
+    conn: &mut SqliteConnection,
+    team_ids: &[i64],
+    service_types: &[String],
+) -> Result<(Vec<i64>, Vec<String>), sqlx::Error> {
+    let teams: Vec<i64> = sqlx::query_scalar(
+        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM teams)",
+    )
+    .bind(serde_json::to_string(team_ids).unwrap_or_else(|_| "[]".to_owned()))
+    .fetch_all(&mut *conn)
+    .await?;
+    let types: Vec<String> = sqlx::query_scalar(
+        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT code FROM service_types)",
+    )
+    .bind(serde_json::to_string(service_types).unwrap_or_else(|_| "[]".to_owned()))
+    .fetch_all(conn)
+    .await?;
+    Ok((teams, types))
+}

@@ -578,3 +578,110 @@ fn every_event_is_documented_under_webhooks_with_its_payload() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_endpoint_is_changed_its_secret_made_anew_and_deleted_with_what_waited() {
+    let t = Staffed::at(friday()).await;
+    let p = t.people;
+    let unknown = t
+        .post(
+            p.admin,
+            "/api/v1/webhook-endpoints",
+            json!({ "name": "X", "kind": "webhook", "url": "http://127.0.0.1:9/x",
+                    "events": ["evaluation.created"], "team_ids": [p.team, 9999],
+                    "service_types": ["no_such_type"] }),
+        )
+        .await;
+    let problem = crate::common::problem(unknown, 422).await;
+    assert_eq!(
+        crate::common::fields(&problem),
+        ["team_ids[1]", "service_types[0]"]
+    );
+
+    let hook = t
+        .endpoint(json!({
+            "name": "Hook", "kind": "webhook", "url": "http://127.0.0.1:9/hook",
+            "events": ["evaluation.created"],
+        }))
+        .await;
+    let id = hook.endpoint.id;
+    let rotated: EndpointSaved = t
+        .ok(
+            p.admin,
+            Method::POST,
+            &format!("/api/v1/webhook-endpoints/{id}/secret"),
+            None,
+        )
+        .await;
+    let new_secret = rotated.secret.unwrap();
+    assert_ne!(Some(new_secret), hook.secret);
+    let robot = t
+        .endpoint(json!({
+            "name": "Robot", "kind": "wecom", "url": "http://127.0.0.1:9/wecom",
+            "events": ["evaluation.created"],
+        }))
+        .await;
+    assert_eq!(robot.secret, None, "a robot's secret is its group's");
+    let refused = t
+        .call(
+            p.admin,
+            Method::POST,
+            &format!("/api/v1/webhook-endpoints/{}/secret", robot.endpoint.id),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    // A signed webhook cannot become a robot.
+    let changed = t
+        .put(
+            p.admin,
+            &format!("/api/v1/webhook-endpoints/{id}"),
+            json!({ "name": "Hook", "kind": "feishu", "url": "http://127.0.0.1:9/hook",
+                    "events": ["evaluation.created"] }),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::CONFLICT);
+
+    // Port 9 answers nothing: the event waits for its retry; deleting the endpoint gives it up.
+    t.app
+        .rate_fresh(
+            p.member,
+            p.agent,
+            Duration::minutes(30),
+            answers(4),
+            "events-del",
+        )
+        .await;
+    t.deliver().await;
+    let deleted = t
+        .call(
+            p.admin,
+            Method::DELETE,
+            &format!("/api/v1/webhook-endpoints/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = t
+        .call(
+            p.admin,
+            Method::GET,
+            &format!("/api/v1/webhook-endpoints/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND status <> 'failed'",
+    )
+    .bind(id)
+    .fetch_one(&t.app.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
+    let listed: pingjia_domain::events::EndpointPage = t
+        .ok(p.admin, Method::GET, "/api/v1/webhook-endpoints", None)
+        .await;
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.items[0].name, "Robot");
+}
