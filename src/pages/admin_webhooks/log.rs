@@ -250,6 +250,7 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<EndpointDelivery>> {
                 let e = d.entry.clone();
                 let state = e.status;
                 view! {
+                    <div>
                     <span class=format!("delivery-status delivery-{}", state.as_str()) data-testid="delivery-status">
                         {move || state.label(lang(i18n.get_locale()))}
                     </span>
@@ -258,11 +259,12 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<EndpointDelivery>> {
                     {e.sent_at.map(|at| view! { <br /><span class="muted">{move || td_string!(i18n.get_locale(), deliveries.sent_at, time = local_time(at))}</span> })}
                     {e.next_attempt_at.filter(|_| state == DeliveryState::Retrying).map(|at| view! { <br /><span class="muted">{move || td_string!(i18n.get_locale(), deliveries.next_attempt, time = local_time(at))}</span> })}
                     {e.last_error.clone().map(|error| view! { <br /><span class="report-error">{error}</span> })}
+                    </div>
                 }
             },
         ),
         Column::new(
-            |l| td_string!(l, webhooks.answer),
+            |l| td_string!(l, webhooks.answer_column),
             move |d: &EndpointDelivery| match d.response.clone() {
                 Some(answer) => {
                     view! { <span class="mono endpoint-answer">{answer}</span> }.into_any()
@@ -279,7 +281,7 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<EndpointDelivery>> {
                 view! {
                     <details class="endpoint-request">
                         <summary>{t!(i18n, webhooks.show_body)}</summary>
-                        <pre class="mono">{body}</pre>
+                        <pre class="mono" tabindex="0">{body}</pre>
                     </details>
                 }
             },

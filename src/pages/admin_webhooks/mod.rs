@@ -398,12 +398,14 @@ fn columns(
                 let enabled = e.enabled;
                 let reason = e.disabled_reason.clone();
                 view! {
+                    <div>
                     {if enabled {
                         view! { <span class="badge">{t!(i18n, webhooks.enabled)}</span> }.into_any()
                     } else {
                         view! { <span class="badge badge-off">{t!(i18n, webhooks.disabled)}</span> }.into_any()
                     }}
                     {reason.filter(|_| !enabled).map(|reason| view! { <br /><span class="muted">{reason}</span> })}
+                    </div>
                 }
             },
         ),
@@ -412,11 +414,13 @@ fn columns(
             move |e: &Endpoint| {
                 let (waiting, failed) = (e.waiting, e.failed);
                 view! {
+                    <div>
                     <span>{move || td_string!(i18n.get_locale(), webhooks.waiting, count = waiting)}</span>
                     <br />
                     <span class={if failed > 0 { "report-error" } else { "muted" }}>
                         {move || td_string!(i18n.get_locale(), webhooks.failed, count = failed)}
                     </span>
+                    </div>
                 }
             },
         ),
