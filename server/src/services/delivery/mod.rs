@@ -350,7 +350,10 @@ async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<
             )))
         });
     let now = state.clock.now();
-    let mut conn = state.pool.acquire().await?;
+    // The outcome in one transaction: when a delivery is given up and its endpoint disabled,
+    // another lane must not find the endpoint's next event ready in between (order per
+    // endpoint).
+    let mut conn = crate::db::begin_write(&state.pool).await?;
     let attempts = u32::try_from(job.attempts).unwrap_or(u32::MAX);
     match outcome {
         Ok(reply) => {
@@ -382,6 +385,7 @@ async fn attempt(state: &AppState, channels: &Channels, job: Claimed) -> Result<
     if job.purpose == Purpose::OneTimeCode.as_str() {
         deliveries::forget_spent_codes(&mut conn).await?;
     }
+    conn.commit().await?;
     Ok(())
 }
 
