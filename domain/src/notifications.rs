@@ -94,6 +94,9 @@ pub struct NotificationSetting {
     pub event_type: EventType,
     /// Told in the app.
     pub in_app: bool,
+    /// Told by e-mail too (to [`NotificationSettings::email_to`]; off unless turned on).
+    #[serde(default)]
+    pub email: bool,
 }
 
 /// `GET` and `PUT /me/notification-settings`: every kind the caller may be told of.
@@ -101,6 +104,10 @@ pub struct NotificationSetting {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationSettings {
     pub kinds: Vec<NotificationSetting>,
+    /// Where e-mail goes: the caller's address as an admin set it on their account; none, no
+    /// e-mail is sent whatever `kinds` say. Read only (ignored in a `PUT`).
+    #[serde(default)]
+    pub email_to: Option<String>,
 }
 
 #[cfg(test)]

@@ -183,7 +183,8 @@ async fn notification_stream(
 
 /// My notification settings.
 ///
-/// Every kind I may be told of (by my role), on unless I turned it off.
+/// Every kind I may be told of (by my role): in the app unless I turned it off, by e-mail if I
+/// turned it on; and where my e-mail goes (my address, set by an admin).
 #[utoipa::path(
     get,
     path = "/me/notification-settings",
@@ -197,7 +198,8 @@ async fn get_settings(
 ) -> Result<Json<NotificationSettings>, AppError> {
     let mut conn = state.pool.acquire().await?;
     let kinds = stored::settings(&mut conn, caller.id, &kinds_for(caller.role)).await?;
-    Ok(Json(NotificationSettings { kinds }))
+    let email_to = stored::email_to(&mut conn, caller.id).await?;
+    Ok(Json(NotificationSettings { kinds, email_to }))
 }
 
 /// Set my notification settings.
@@ -239,6 +241,7 @@ async fn put_settings(
     let mut tx = begin_write(&state.pool).await?;
     stored::set_settings(&mut tx, caller.id, &body.kinds).await?;
     let kinds = stored::settings(&mut tx, caller.id, &allowed).await?;
+    let email_to = stored::email_to(&mut tx, caller.id).await?;
     tx.commit().await?;
-    Ok(Json(NotificationSettings { kinds }))
+    Ok(Json(NotificationSettings { kinds, email_to }))
 }

@@ -76,6 +76,7 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(busy_timeout);
+    migrate(&options).await?;
     // A connection to a local file does not go stale: no ping before each use (a round trip
     // to the connection's thread per request). Enough connections for the readers of a busy
     // moment; a request that finds none free within the acquire timeout is busy too (503).
@@ -85,9 +86,34 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
         .test_before_acquire(false)
         .connect_with(options)
         .await?;
-    MIGRATOR.run(&pool).await?;
     seed_presets(&pool).await?;
     Ok(pool)
+}
+
+/// Applies the pending migrations on a connection of its own with foreign keys off, then
+/// checks every reference (refusing to start on one that points nowhere).
+///
+/// Off, because SQLite can change some things of a table only by rebuilding it (a new table,
+/// the rows copied, the old one dropped, the new one renamed: SQLite's ALTER TABLE page), and
+/// dropping a table that others reference with foreign keys on would run their `ON DELETE`
+/// actions; the pragma cannot change inside the transaction each migration runs in.
+async fn migrate(options: &SqliteConnectOptions) -> anyhow::Result<()> {
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = options.clone().foreign_keys(false).connect().await?;
+    MIGRATOR.run(&mut conn).await?;
+    let broken: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .fetch_all(&mut conn)
+            .await?;
+    conn.close().await?;
+    if let Some((table, row, parent)) = broken.first() {
+        anyhow::bail!(
+            "the database has {} reference(s) to nothing after its migrations, e.g. {table} row \
+             {row:?} to {parent}",
+            broken.len()
+        );
+    }
+    Ok(())
 }
 
 /// Begins a transaction that writes: `BEGIN IMMEDIATE`, which takes the write lock at once,

@@ -12,11 +12,15 @@ use crate::db::parse_stored;
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
 
-/// A person to tell, with their role (their page for the thing depends on it).
+/// A person to tell, with their role (their page for the thing depends on it) and how.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Recipient {
     pub(crate) id: i64,
     pub(crate) role: String,
+    /// Told in the app.
+    pub(crate) in_app: bool,
+    /// Told by e-mail, here (the kind is on for e-mail and the person has an address).
+    pub(crate) email: Option<String>,
 }
 
 impl Recipient {
@@ -26,7 +30,8 @@ impl Recipient {
 }
 
 /// The active people among `ids`, the lead of `team_id` and (with `admins`) every active
-/// admin, each once, who have not turned `event_type` off.
+/// admin, each once, who are told of `event_type` in the app (unless they turned it off) or
+/// by e-mail (if they turned it on and have an address).
 pub(crate) async fn recipients(
     conn: &mut SqliteConnection,
     event_type: EventType,
@@ -35,14 +40,17 @@ pub(crate) async fn recipients(
     admins: bool,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id, u.role FROM users u
-         WHERE u.disabled = 0
-           AND (u.id IN (SELECT value FROM json_each(?1))
-                OR u.id = (SELECT lead_user_id FROM teams WHERE id = ?2)
-                OR (?3 AND u.role = 'admin'))
-           AND NOT EXISTS (SELECT 1 FROM notification_settings s
-                           WHERE s.user_id = u.id AND s.type = ?4 AND s.in_app = 0)
-         ORDER BY u.id",
+        "SELECT id, role, in_app, email FROM (
+             SELECT u.id, u.role, COALESCE(s.in_app, 1) AS in_app,
+                    CASE WHEN s.email = 1 THEN u.email END AS email
+             FROM users u
+             LEFT JOIN notification_settings s ON s.user_id = u.id AND s.type = ?4
+             WHERE u.disabled = 0
+               AND (u.id IN (SELECT value FROM json_each(?1))
+                    OR u.id = (SELECT lead_user_id FROM teams WHERE id = ?2)
+                    OR (?3 AND u.role = 'admin')))
+         WHERE in_app = 1 OR email IS NOT NULL
+         ORDER BY id",
     )
     .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
     .bind(lead_of_team)
@@ -178,23 +186,29 @@ pub(crate) async fn mark_read(
     Ok(done.rows_affected())
 }
 
-/// `user_id`'s settings for `kinds` (on unless turned off).
+/// `user_id`'s settings for `kinds` (in the app unless turned off, by e-mail if turned on).
 pub(crate) async fn settings(
     conn: &mut SqliteConnection,
     user_id: i64,
     kinds: &[EventType],
 ) -> Result<Vec<NotificationSetting>, sqlx::Error> {
-    let off: Vec<String> = sqlx::query_scalar(
-        "SELECT type FROM notification_settings WHERE user_id = ? AND in_app = 0",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
+    let stored: Vec<(String, bool, bool)> =
+        sqlx::query_as("SELECT type, in_app, email FROM notification_settings WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?;
     Ok(kinds
         .iter()
-        .map(|k| NotificationSetting {
-            event_type: *k,
-            in_app: !off.iter().any(|o| o == k.as_str()),
+        .map(|k| {
+            let (in_app, email) = stored
+                .iter()
+                .find(|(t, _, _)| t == k.as_str())
+                .map_or((true, false), |(_, in_app, email)| (*in_app, *email));
+            NotificationSetting {
+                event_type: *k,
+                in_app,
+                email,
+            }
         })
         .collect())
 }
@@ -207,14 +221,27 @@ pub(crate) async fn set_settings(
 ) -> Result<(), sqlx::Error> {
     for s in settings {
         sqlx::query(
-            "INSERT INTO notification_settings (user_id, type, in_app) VALUES (?1, ?2, ?3)
-             ON CONFLICT (user_id, type) DO UPDATE SET in_app = ?3",
+            "INSERT INTO notification_settings (user_id, type, in_app, email) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (user_id, type) DO UPDATE SET in_app = ?3, email = ?4",
         )
         .bind(user_id)
         .bind(s.event_type.as_str())
         .bind(s.in_app)
+        .bind(s.email)
         .execute(&mut *conn)
         .await?;
     }
     Ok(())
+}
+
+/// Where `user_id`'s notifications by e-mail go (their address), if anywhere.
+pub(crate) async fn email_to(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
 }

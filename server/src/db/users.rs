@@ -86,8 +86,15 @@ pub(crate) async fn check_against_database(
     ];
     for (column, value) in identifiers {
         let Some(value) = value else { continue };
+        // A customer's address is theirs alone (messages and sign-in codes go to it); staff
+        // may share one (a team's mailbox).
+        let scope = match column {
+            "email" if user.role != Role::Customer => continue,
+            "email" => " AND role = 'customer'",
+            _ => "",
+        };
         let taken: bool = sqlx::query_scalar(&format!(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ?)"
+            "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ?{scope})"
         ))
         .bind(value)
         .fetch_one(&mut *conn)
@@ -361,8 +368,14 @@ pub(crate) async fn contacts_taken(
     ];
     for (column, value, message) in wanted {
         let Some(Some(value)) = value else { continue };
+        // An address is unique among customers only ([`check_against_database`]).
+        let scope = if column == "email" {
+            " AND role = 'customer' AND (SELECT role FROM users WHERE id = ?2) = 'customer'"
+        } else {
+            ""
+        };
         let taken: bool = sqlx::query_scalar(&format!(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ? AND id <> ?)"
+            "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ?1 AND id <> ?2{scope})"
         ))
         .bind(value)
         .bind(id)

@@ -336,6 +336,23 @@ pub struct Staffed {
 }
 
 impl Staffed {
+    /// Points the mail server at the SMTP sink on `port` on this machine (plain SMTP without
+    /// a login, a relay on the local network), links starting with `https://pingjia.example.com`.
+    pub async fn smtp_on(&self, port: u16) {
+        let _: pingjia_domain::reports::SmtpSettings = self
+            .ok(
+                self.people.admin,
+                Method::PUT,
+                "/api/v1/settings/smtp",
+                Some(serde_json::json!({
+                    "host": "127.0.0.1", "port": port, "security": "none",
+                    "from_address": "pingjia@example.com", "from_name": "评价",
+                    "link_base": "https://pingjia.example.com",
+                })),
+            )
+            .await;
+    }
+
     pub async fn at(now: DateTime<Utc>) -> Staffed {
         let app = TestApp::new().await.at(now);
         let people = app.people().await;

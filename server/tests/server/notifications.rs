@@ -1,6 +1,7 @@
 //! The notification centre (issue 21): a low score's callback reaches the agent's team lead
 //! (live over the stream and in the list, with its due time and page), nobody else; marking
-//! read; a kind turned off is not told; each person sees only their own.
+//! read; a kind turned off is not told; each person sees only their own; by e-mail to a staff
+//! member who turned it on.
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
@@ -8,10 +9,11 @@ use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
 use pingjia_domain::events::EventType;
 use pingjia_domain::notifications::{NotificationAlert, NotificationPage, NotificationSettings};
-use pingjia_server::services::events;
+use pingjia_server::services::{delivery, events};
 use serde_json::{Value, json};
 
-use crate::common::{Staffed, empty_request};
+use crate::common::{Staffed, empty_request, json_request};
+use crate::reports::{free_port, read_mail, start_sink};
 
 /// Friday 2026-12-04, 10:00 in Shanghai.
 fn friday() -> DateTime<Utc> {
@@ -187,4 +189,99 @@ async fn a_kind_turned_off_is_not_told_and_kinds_follow_the_role() {
         .await;
     events::fan_out(&t.app.state).await.unwrap();
     assert_eq!(t.notifications(p.lead, "").await.total, 0);
+}
+
+#[tokio::test]
+async fn a_lead_who_turned_e_mail_on_gets_a_new_callback_by_mail_with_its_link_and_due_time() {
+    let t = Staffed::at(friday()).await;
+    let p = t.people;
+    let port = free_port();
+    let inbox = start_sink(port);
+    t.smtp_on(port).await;
+
+    // Without an address, nothing says where mail would go.
+    let mine: NotificationSettings = t
+        .ok(
+            p.lead,
+            Method::GET,
+            "/api/v1/me/notification-settings",
+            None,
+        )
+        .await;
+    assert_eq!(mine.email_to, None);
+    assert!(mine.kinds.iter().all(|k| k.in_app && !k.email));
+    // An admin gives the lead an address (staff may have one now) ...
+    let _: Value = t
+        .ok(
+            p.admin,
+            Method::PATCH,
+            &format!("/api/v1/users/{}", p.lead),
+            Some(json!({ "email": " Lead.Wang@Example.com " })),
+        )
+        .await;
+    // ... a bad one is refused by field.
+    let refused = t
+        .app
+        .request(json_request(
+            Method::PATCH,
+            &format!("/api/v1/users/{}", p.lead),
+            Some(&t.app.session(p.admin).await),
+            &json!({ "email": "not an address" }),
+        ))
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The lead turns callbacks on for e-mail.
+    let saved: NotificationSettings = t
+        .ok(
+            p.lead,
+            Method::PUT,
+            "/api/v1/me/notification-settings",
+            Some(json!({ "kinds": [
+                { "event_type": "callback.opened", "in_app": true, "email": true },
+            ] })),
+        )
+        .await;
+    assert_eq!(saved.email_to.as_deref(), Some("lead.wang@example.com"));
+    assert!(
+        saved
+            .kinds
+            .iter()
+            .all(|k| k.email == (k.event_type == EventType::CallbackOpened))
+    );
+
+    let (_, evaluation) = t
+        .app
+        .rate_fresh(
+            p.member,
+            p.agent,
+            Duration::minutes(30),
+            low(1),
+            "notify-mail",
+        )
+        .await;
+    let number = evaluation["number"].as_str().unwrap();
+    events::fan_out(&t.app.state).await.unwrap();
+    delivery::run_due(&t.app.state).await.unwrap();
+    // Fanned out again (a restart): nothing more.
+    events::fan_out(&t.app.state).await.unwrap();
+    delivery::run_due(&t.app.state).await.unwrap();
+
+    let received = inbox.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "one mail, once");
+    let (to, raw) = &received[0];
+    assert_eq!(to, &["lead.wang@example.com".to_owned()]);
+    let (subject, text, html) = read_mail(raw);
+    assert!(
+        subject.contains("Callback opened") && subject.contains(number),
+        "{subject}"
+    );
+    assert!(text.contains("https://pingjia.example.com/lead"), "{text}");
+    // Due the next working day (Monday), in China time.
+    assert!(text.contains("截止：2026-12-07"), "{text}");
+    assert!(
+        html.contains("href=\"https://pingjia.example.com/lead\""),
+        "{html}"
+    );
+    // Still told in the app too.
+    assert_eq!(t.notifications(p.lead, "").await.total, 1);
 }

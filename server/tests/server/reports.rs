@@ -52,23 +52,6 @@ impl T {
         self.ok(user, Method::GET, uri, None).await
     }
 
-    /// Points the mail server at `port` on this machine, plain SMTP without a login (a relay on
-    /// the local network).
-    async fn smtp_on(&self, port: u16) {
-        let _: SmtpSettings = self
-            .ok(
-                self.people.admin,
-                Method::PUT,
-                "/api/v1/settings/smtp",
-                Some(json!({
-                    "host": "127.0.0.1", "port": port, "security": "none",
-                    "from_address": "pingjia@example.com", "from_name": "评价",
-                    "link_base": "https://pingjia.example.com",
-                })),
-            )
-            .await;
-    }
-
     async fn stored(&self) -> Vec<StoredReport> {
         self.ok(self.people.admin, Method::GET, "/api/v1/reports", None)
             .await

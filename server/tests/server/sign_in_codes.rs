@@ -81,22 +81,6 @@ impl Staffed {
         serde_json::from_value(body_json(response).await).unwrap()
     }
 
-    /// Points the mail server at the SMTP sink on `port`.
-    async fn smtp_on(&self, port: u16) {
-        let response = self
-            .put(
-                self.people.admin,
-                "/api/v1/settings/smtp",
-                json!({
-                    "host": "127.0.0.1", "port": port, "security": "none",
-                    "from_address": "pingjia@example.com", "from_name": "评价",
-                    "link_base": "https://pingjia.example.com",
-                }),
-            )
-            .await;
-        assert_eq!(response.status(), 200);
-    }
-
     async fn set_email(&self, user: i64, email: &str) {
         sqlx::query("UPDATE users SET email = ? WHERE id = ?")
             .bind(email)

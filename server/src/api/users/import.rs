@@ -281,7 +281,7 @@ async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUs
 /// `Content-Type: text/csv`, UTF-8 with or without a byte order mark, the header
 /// `role,display_name,employee_no,customer_no,member_no,phone,email,customer_type,team,password`
 /// (any order; `email` may be left out), one user per row with the fields of `NewUser`;
-/// `team` is a team's name, `email` a customer's e-mail address, and an empty password leaves
+/// `team` is a team's name, `email` an e-mail address (any role), and an empty password leaves
 /// the account without one (the usual case for customers). Every row is checked (required fields per
 /// role, formats, numbers repeated in the file or already used, team names, password rules)
 /// before anything is written: a file with any bad row imports nothing and is answered 422

@@ -60,8 +60,8 @@ impl Events {
 struct Planned {
     event: WaitingEvent,
     rendered: Option<Rendered>,
-    /// The staff to tell in the app, each with their page.
-    recipients: Vec<(i64, String)>,
+    /// The staff to tell (in the app, by e-mail), each with their page.
+    recipients: Vec<notify::Told>,
     /// The customer's message of an appeal's decision.
     customer: Option<customers::Message>,
 }
@@ -124,17 +124,18 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
         for p in &planned {
             if let Some(rendered) = &p.rendered {
                 if let Some(notice) = &rendered.notice {
-                    told.extend(
-                        notify::store(
-                            &mut tx,
-                            p.event.id,
-                            rendered.event_type,
-                            notice,
-                            &p.recipients,
-                            now,
-                        )
-                        .await?,
-                    );
+                    let (new, mailed) = notify::store(
+                        &mut tx,
+                        p.event.id,
+                        rendered.event_type,
+                        notice,
+                        &p.recipients,
+                        &base,
+                        now,
+                    )
+                    .await?;
+                    told.extend(new);
+                    enqueued += mailed;
                 }
                 if let Some(message) = &p.customer
                     && customers::enqueue(&mut tx, message, now).await?

@@ -4,6 +4,8 @@
 //! unread count, which is kept in the database).
 
 use chrono::{DateTime, Utc};
+use pingjia_domain::Lang;
+use pingjia_domain::delivery::Purpose;
 use pingjia_domain::events::EventType;
 use pingjia_domain::notifications::{Notification, audience};
 use pingjia_domain::wire::Role;
@@ -12,6 +14,8 @@ use tokio::sync::broadcast;
 
 use crate::db::notifications::{self as stored, NewNotification};
 use crate::error::AppError;
+use crate::services::delivery::email::Mail;
+use crate::services::delivery::{self, Content, Outgoing};
 
 /// Where in the app a notification leads.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,13 +71,23 @@ pub(super) struct Notice {
     pub(super) target: Target,
 }
 
-/// The people `notice` names who are told of an event of `event_type` (those who have not
-/// turned its kind off), each with the page of the app they open for it.
+/// One person told of an event: the page of the app they open for it, in the app or not,
+/// and the address of their e-mail if they get one.
+#[derive(Debug, Clone)]
+pub(super) struct Told {
+    user_id: i64,
+    link: String,
+    in_app: bool,
+    email: Option<String>,
+}
+
+/// The people `notice` names who are told of an event of `event_type` (in the app unless they
+/// turned its kind off, by e-mail if they turned it on), each with their page of the app.
 pub(super) async fn recipients(
     conn: &mut SqliteConnection,
     event_type: EventType,
     notice: &Notice,
-) -> Result<Vec<(i64, String)>, AppError> {
+) -> Result<Vec<Told>, AppError> {
     if audience(event_type).is_empty() {
         return Ok(Vec::new());
     }
@@ -89,41 +103,70 @@ pub(super) async fn recipients(
     for recipient in found {
         let role = recipient.role()?;
         if audience(event_type).contains(&role) || notice.people.contains(&recipient.id) {
-            recipients.push((recipient.id, notice.target.link(role)));
+            recipients.push(Told {
+                user_id: recipient.id,
+                link: notice.target.link(role),
+                in_app: recipient.in_app,
+                email: recipient.email,
+            });
         }
     }
     Ok(recipients)
 }
 
 /// Stores the notifications of the event `event_id` for `recipients` ([`recipients`]), once
-/// each: the new ones, to publish once committed.
+/// each, and enqueues the e-mails, once each (links under `base`): the new notifications, to
+/// publish once committed, and the number of e-mails enqueued.
 pub(super) async fn store(
     conn: &mut SqliteConnection,
     event_id: i64,
     event_type: EventType,
     notice: &Notice,
-    recipients: &[(i64, String)],
+    recipients: &[Told],
+    base: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<(i64, Notification)>, AppError> {
+) -> Result<(Vec<(i64, Notification)>, u64), AppError> {
     let mut told = Vec::new();
-    for (user_id, link) in recipients {
+    let mut mailed = 0;
+    for r in recipients {
+        if let Some(address) = &r.email {
+            let key = format!("event:{event_id}:user:{}", r.user_id);
+            let mail = mail(event_type, notice, &format!("{base}{}", r.link));
+            let done = delivery::enqueue(
+                conn,
+                now,
+                &Outgoing {
+                    purpose: Purpose::Notification,
+                    subject: Some(("user", r.user_id)),
+                    recipient: address,
+                    content: Content::email(&mail),
+                    dedupe_key: &key,
+                    not_before: None,
+                },
+            )
+            .await?;
+            mailed += u64::from(done.created);
+        }
+        if !r.in_app {
+            continue;
+        }
         let new = NewNotification {
-            user_id: *user_id,
+            user_id: r.user_id,
             event_id,
             event_type,
             subject: &notice.subject,
-            link,
+            link: &r.link,
             due_at: notice.due_at,
             now,
         };
         if let Some(id) = stored::insert(conn, &new).await? {
             told.push((
-                *user_id,
+                r.user_id,
                 Notification {
                     id,
                     event_type,
                     subject: notice.subject.clone(),
-                    link: link.clone(),
+                    link: r.link.clone(),
                     due_at: notice.due_at,
                     created_at: now,
                     read_at: None,
@@ -131,7 +174,55 @@ pub(super) async fn store(
             ));
         }
     }
-    Ok(told)
+    Ok((told, mailed))
+}
+
+/// A staff member's e-mail of an event: what happened, about what, the due time (China
+/// time), a link to the page; in both languages.
+fn mail(event_type: EventType, notice: &Notice, link: &str) -> Mail {
+    let (zh, en) = (event_type.label(Lang::Zh), event_type.label(Lang::En));
+    let due = notice.due_at.map(|d| {
+        d.with_timezone(&crate::time::org_zone())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    });
+    let subject = format!("{zh} / {en}: {}", notice.subject);
+    let due_zh = due
+        .as_deref()
+        .map(|d| format!("截止：{d}\n"))
+        .unwrap_or_default();
+    let due_en = due
+        .as_deref()
+        .map(|d| format!("Due: {d}\n"))
+        .unwrap_or_default();
+    let text = format!(
+        "{zh}：{s}\n{due_zh}查看：{link}\n\n{en}: {s}\n{due_en}Open: {link}\n\n\
+         可在“通知设置”中关闭此类邮件 / Turn these e-mails off in your notification settings.\n",
+        s = notice.subject,
+    );
+    let esc = |v: &str| html_escape::encode_text(v).into_owned();
+    let href = html_escape::encode_double_quoted_attribute(link).into_owned();
+    let due_html = |label: &str| {
+        due.as_deref()
+            .map(|d| format!("<p>{label}{}</p>", esc(d)))
+            .unwrap_or_default()
+    };
+    let html = format!(
+        "<p><strong>{zh}</strong>：{s}</p>{due_zh}<p><a href=\"{href}\">查看</a></p><hr>\
+         <p><strong>{en}</strong>: {s}</p>{due_en}<p><a href=\"{href}\">Open</a></p>\
+         <p style=\"color:#666\">可在“通知设置”中关闭此类邮件 / Turn these e-mails off in your \
+         notification settings.</p>",
+        zh = esc(zh),
+        en = esc(en),
+        s = esc(&notice.subject),
+        due_zh = due_html("截止："),
+        due_en = due_html("Due: "),
+    );
+    Mail {
+        subject,
+        text,
+        html,
+    }
 }
 
 /// The live feed of new notifications, per person; cheap to clone.

@@ -13,7 +13,6 @@ use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::delivery::{DeliveryPage, DeliveryState};
 use pingjia_domain::invitations::{InvitationSettings, InvitationState, OptOut, SendReport};
 use pingjia_domain::records::{IngestAnswer, RecordPage};
-use pingjia_domain::reports::SmtpSettings;
 use pingjia_server::services::{delivery, sending};
 use serde_json::{Value, json};
 
@@ -115,22 +114,6 @@ impl S {
                 Method::PUT,
                 "/api/v1/settings/invitations",
                 Some(serde_json::to_value(&settings).unwrap()),
-            )
-            .await;
-    }
-
-    /// Points the mail server at the SMTP sink on `port`, links starting with [`BASE`].
-    async fn smtp_on(&self, port: u16) {
-        let _: SmtpSettings = self
-            .ok(
-                self.people.admin,
-                Method::PUT,
-                "/api/v1/settings/smtp",
-                Some(json!({
-                    "host": "127.0.0.1", "port": port, "security": "none",
-                    "from_address": "pingjia@example.com", "from_name": "评价",
-                    "link_base": BASE,
-                })),
             )
             .await;
     }
