@@ -42,3 +42,8 @@ pub fn in_language<'a>(locale: Locale, zh: &'a str, en: &'a str) -> &'a str {
 pub fn rule_name(locale: Locale, rule: pingjia_domain::anomalies::AnomalyRule) -> &'static str {
     rule.label(lang(locale))
 }
+
+/// An event's name, e.g. 新回访任务 / Callback opened (a notification's kind).
+pub fn event_name(locale: Locale, event: pingjia_domain::events::EventType) -> &'static str {
+    event.label(lang(locale))
+}

@@ -114,12 +114,16 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::admin_channels::ChannelSettingsPage;
     use crate::pages::admin_deliveries::AdminDeliveries;
     use crate::pages::admin_invitations::InvitationSettingsPage;
+    use crate::pages::notifications::NotificationsPage;
+    use crate::pages::notifications::settings::NotificationSettingsPage;
     use crate::pages::reports::hub::ReportsHub;
     use crate::pages::reports::mail::MailSettingsPage;
     use crate::pages::reports::report::AnalysisReportPage;
 
     /// QA inspectors and admins both work in `/qa`.
     const QA_STAFF: &[Role] = &[Role::QaInspector, Role::Admin];
+    /// Every staff role has a notification centre.
+    const STAFF: &[Role] = &[Role::Agent, Role::TeamLead, Role::QaInspector, Role::Admin];
     let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
     view! {
         <ParentRoute path=path!("/agent") view=only(Role::Agent)>
@@ -180,6 +184,10 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         </ParentRoute>
         <ParentRoute path=path!("/reports") view=|| view! { <Guard allowed=Allowed::Any(REPORT_READERS) /> }>
             <Route path=path!(":kind/:key") view=ReportLink />
+        </ParentRoute>
+        <ParentRoute path=path!("/notifications") view=|| view! { <Guard allowed=Allowed::Any(STAFF) /> }>
+            <Route path=path!("") view=NotificationsPage />
+            <Route path=path!("settings") view=NotificationSettingsPage />
         </ParentRoute>
         <ParentRoute path=path!("/account") view=|| view! { <Guard allowed=Allowed::SignedIn /> }>
             <Route path=path!("password") view=ChangePassword />

@@ -19,6 +19,8 @@ pub mod feedback;
 pub mod invitations;
 pub mod links;
 pub mod moderation;
+#[cfg(feature = "staff")]
+pub mod notifications;
 pub mod qa;
 pub mod query;
 #[cfg(feature = "staff")]

@@ -18,7 +18,10 @@ pub fn Shell(
 ) -> impl IntoView {
     let i18n = use_i18n();
     #[cfg(feature = "staff")]
-    crate::components::feedback_alerts::provide_feedback_alerts();
+    {
+        crate::components::feedback_alerts::provide_feedback_alerts();
+        crate::components::notification_bell::provide_notification_centre();
+    }
     view! {
         <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
             {t!(i18n, app.skip_to_main)}
@@ -36,10 +39,18 @@ pub fn Shell(
     }
 }
 
-/// The agent's live alerts of new evaluations and their toasts (staff build only).
+/// The live alerts and their toasts (staff build only): an agent's new evaluations and every
+/// staff member's notifications, one stack of toasts.
 #[cfg(feature = "staff")]
 fn live_alerts() -> impl IntoView {
-    view! { <crate::components::feedback_alerts::FeedbackLive /> }
+    use crate::components::feedback_alerts::FeedbackLive;
+    use crate::components::notification_bell::NotificationLive;
+    view! {
+        <div class="toast-stack">
+            <NotificationLive />
+            <FeedbackLive />
+        </div>
+    }
 }
 
 #[cfg(not(feature = "staff"))]

@@ -187,6 +187,9 @@ pub fn TopBar() -> impl IntoView {
             <nav class="primary-nav" aria-label=move || t_string!(i18n, nav.label)>
                 <ul>{links}</ul>
             </nav>
+            {move || {
+                role.get().filter(|r| *r != Role::Customer).map(|_| notification_bell())
+            }}
             <Account />
             <LanguageSwitch />
         </div>
@@ -224,6 +227,15 @@ fn unread_feedback_badge() -> impl IntoView {
 
 #[cfg(not(feature = "staff"))]
 fn unread_feedback_badge() -> impl IntoView {}
+
+/// The staff member's notification bell (staff build only).
+#[cfg(feature = "staff")]
+fn notification_bell() -> impl IntoView {
+    view! { <crate::components::notification_bell::NotificationBell /> }
+}
+
+#[cfg(not(feature = "staff"))]
+fn notification_bell() -> impl IntoView {}
 
 /// Who is signed in, with links to their password and a sign-out button; or a sign-in link.
 #[component]

@@ -34,6 +34,8 @@ pub mod feedback;
 pub mod home;
 pub mod login;
 #[cfg(feature = "staff")]
+pub mod notifications;
+#[cfg(feature = "staff")]
 pub mod qa;
 #[cfg(feature = "staff")]
 pub mod reports;

@@ -137,6 +137,22 @@ pub fn EditUserDialog(
             action.dispatch_local(patch);
         }
     };
+    // What a contact field says: the current (masked) value and where messages go.
+    let contact_hint = move |current: Option<String>, staff: bool| {
+        Signal::derive(move || {
+            let locale = i18n.get_locale();
+            Some(match (&current, staff) {
+                (Some(current), false) => {
+                    td_string!(locale, users.contact_hint_current, current).to_string()
+                }
+                (None, false) => td_string!(locale, users.contact_hint_none).to_owned(),
+                (Some(current), true) => {
+                    td_string!(locale, users.staff_email_hint_current, current).to_string()
+                }
+                (None, true) => td_string!(locale, users.staff_email_hint_none).to_owned(),
+            })
+        })
+    };
     let role_options = Signal::derive(move || {
         STAFF_ROLES
             .iter()
@@ -201,15 +217,6 @@ pub fn EditUserDialog(
                         })
                 }}
                 {(!staff).then(|| {
-                    let contact_hint = move |current: Option<String>| {
-                        Signal::derive(move || match &current {
-                            Some(current) => {
-                                td_string!(i18n.get_locale(), users.contact_hint_current, current)
-                                    .to_string()
-                            }
-                            None => t_string!(i18n, users.contact_hint_none).to_owned(),
-                        })
-                    };
                     view! {
                         <TextField
                             id="edit-phone"
@@ -219,21 +226,23 @@ pub fn EditUserDialog(
                             inputmode="numeric"
                             autocomplete="off"
                             optional=true
-                            hint=contact_hint(current_phone.clone())
+                            hint=contact_hint(current_phone.clone(), false)
                             error=errors.of("phone")
-                        />
-                        <TextField
-                            id="edit-email"
-                            label=Signal::derive(move || t_string!(i18n, users.email))
-                            value=email
-                            input_type="email"
-                            autocomplete="off"
-                            optional=true
-                            hint=contact_hint(current_email.clone())
-                            error=errors.of("email")
                         />
                     }
                 })}
+                // Anyone may have an address: a customer's messages, a staff member's
+                // notifications by e-mail.
+                <TextField
+                    id="edit-email"
+                    label=Signal::derive(move || t_string!(i18n, users.email))
+                    value=email
+                    input_type="email"
+                    autocomplete="off"
+                    optional=true
+                    hint=contact_hint(current_email.clone(), staff)
+                    error=errors.of("email")
+                />
                 <FormFailure failure explain=conflict_text />
         </FormDialog>
     }

@@ -93,7 +93,8 @@ impl Draft {
                 customer && customer_type == Some(CustomerType::Member),
             ),
             phone: text(&self.phone, customer),
-            email: text(&self.email, customer),
+            // Anyone's: a customer's messages, a staff member's notifications by e-mail.
+            email: text(&self.email, true),
             customer_type: customer_type.filter(|_| customer),
             team_id: self.team_id.parse().ok().filter(|_| has_team(role)),
             password: (!password.is_empty()).then(|| password.to_owned()),
@@ -348,16 +349,6 @@ pub fn NewUserPage() -> impl IntoView {
                                     optional=true
                                     error=errors.of("phone")
                                 />
-                                <TextField
-                                    id="email"
-                                    label=Signal::derive(move || t_string!(i18n, users.email))
-                                    hint=hint(|l| crate::i18n::td_string!(l, new_user.email_hint))
-                                    value=fields.email
-                                    input_type="email"
-                                    autocomplete="off"
-                                    optional=true
-                                    error=errors.of("email")
-                                />
                             },
                         )
                     } else {
@@ -390,6 +381,26 @@ pub fn NewUserPage() -> impl IntoView {
                         )
                     }
                 }}
+                <TextField
+                    id="email"
+                    label=Signal::derive(move || t_string!(i18n, users.email))
+                    hint=Signal::derive(move || {
+                        let locale = i18n.get_locale();
+                        Some(
+                            if customer() {
+                                crate::i18n::td_string!(locale, new_user.email_hint)
+                            } else {
+                                crate::i18n::td_string!(locale, new_user.staff_email_hint)
+                            }
+                                .to_owned(),
+                        )
+                    })
+                    value=fields.email
+                    input_type="email"
+                    autocomplete="off"
+                    optional=true
+                    error=errors.of("email")
+                />
                 <TextField
                     id="password"
                     label=Signal::derive(move || t_string!(i18n, new_user.password))

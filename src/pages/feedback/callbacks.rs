@@ -1,12 +1,14 @@
 //! Low-score callbacks (回访) on the team lead's home: the open tasks (overdue marked) with the
 //! customer's name and a number to call, the record of a call (outcome and notes), and the
-//! done tasks in a second tab.
+//! done tasks in a second tab. A new or overdue callback's notification refetches the list, so
+//! it shows without a reload.
 
 use leptos::either::EitherOf3;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use pingjia_domain::FieldError;
+use pingjia_domain::events::EventType;
 use pingjia_domain::feedback::{CallbackOutcome, CallbackRecord, CallbackTask};
 
 use super::{FeedbackErrors, RequestKey, due_text, outcome_name};
@@ -17,6 +19,7 @@ use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::loading::Loading;
+use crate::components::notification_bell::use_notification_centre;
 use crate::format::{local_time, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::in_language;
@@ -33,15 +36,22 @@ pub fn tel_href(phone: &str) -> String {
     format!("tel:{digits}")
 }
 
+/// The notifications that say the team's callbacks changed.
+const CALLBACK_NEWS: &[EventType] = &[EventType::CallbackOpened, EventType::CallbackOverdue];
+
 /// The callbacks of the lead's team: open ones, or done ones in the second tab.
 #[component]
 pub fn CallbacksPanel() -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(true);
     let refreshed = RwSignal::new(0u32);
+    let news = use_notification_centre().map(|centre| centre.arrivals_of(CALLBACK_NEWS));
     let tasks = LocalResource::new(move || {
         let open = open.get();
         refreshed.track();
+        if let Some(news) = news {
+            news.track();
+        }
         async move { api::feedback::callbacks(open).await }
     });
     let dialog = RwSignal::new(None::<CallbackTask>);
