@@ -6,12 +6,14 @@ import { signInByApi } from './pages/login';
 import { RatingForm } from './pages/rating';
 import { ports } from '../ports';
 import { BASE, SINK, ingest as ingestFor, linkIn, smsTo } from './pages/links';
+import { AppealQueue } from './pages/appeals';
 
 // Rating invitations end to end (issue 19): records of new customers come from the helpdesk's
 // API; the scheduler invites them through the real SMS gateway sink and the real SMTP sink of
 // this worker (smtp-sink.mjs); the link rates and appeals without a session and grants nothing
 // else; an expired link says so; an opted-out customer gets nothing more; a one-time code signs
-// a customer in; the dashboard's response rate is the invitations' states.
+// a customer in; the dashboard's response rate is the invitations' states; the appeal's
+// decision reaches the customer by the invitation's channel.
 
 const DB = join(process.env.PINGJIA_E2E_DIR!, `e2e-${process.env.TEST_PARALLEL_INDEX ?? 0}.db`);
 
@@ -123,7 +125,22 @@ test('the invitation reaches a new customer by SMS; its link rates and appeals w
   expect((await customer.request.get('/api/v1/me/evaluations', { headers: bearer })).status()).toBe(401);
   expect((await customer.request.get(`/api/v1/service-records/${record.id}/invitation`, { headers: bearer })).status()).toBe(401);
   expect((await customer.request.get('/api/v1/rating-links/' + token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).status()).toBe(404);
+  const number: string = (await (await customer.request.get(`/api/v1/rating-links/${token}`)).json()).evaluation.number;
   await customer.context().close();
+
+  // The admin decides the appeal in the app: the customer is told by the channel the
+  // invitation used (SMS), with a link to the evaluation (issue 21).
+  await signInByApi(page, 'staff', 'A0001');
+  const queue = new AppealQueue(page);
+  await queue.open();
+  await queue.item(number).getByRole('button', { name: `驳回 ${number}` }).click();
+  await queue.reason().fill('评价与服务记录相符，不作修改。');
+  await queue.dialog().getByRole('button', { name: '确认驳回' }).click();
+  await expect(queue.announcement()).toHaveText(`已驳回 ${number} 的申诉。`);
+  await expect.poll(async () => (await smsTo(page.request, phone)).length, { timeout: 20_000 }).toBe(2);
+  const decided = (await smsTo(page.request, phone))[1];
+  expect(decided.text).toContain(`您对评价 ${number} 的申诉未通过`);
+  expect(decided.text).toContain(`${BASE}/customer/evaluations/${number}`);
 });
 
 test('the invitation reaches a customer who has only an e-mail address; once its time is over the link says so', async ({ page, browser }) => {
