@@ -89,7 +89,8 @@ fn a_draft_sends_only_the_fields_of_its_role() {
     assert_eq!(agent.employee_no.as_deref(), Some("E1"));
     assert_eq!(agent.customer_no, None);
     assert_eq!(agent.phone, None);
-    assert_eq!(agent.email, None, "customers only");
+    // Staff may have an address too: their notifications by e-mail go to it.
+    assert_eq!(agent.email.as_deref(), Some("li.ming@example.com"));
     assert_eq!(agent.customer_type, None);
     assert_eq!(agent.team_id, Some(1));
     assert_eq!(agent.password.as_deref(), Some("Lantern-Harbor-Quietly-42"));
