@@ -7,14 +7,12 @@
 //! evaluations, or polling when it fails. Read state lives on the server: the pages that mark
 //! evaluations read hand the new count here.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use pingjia_domain::feedback::FeedbackAlert;
 use pingjia_domain::wire::Role;
 
 use crate::api;
-use crate::components::live_stream::{CountFrom, LiveFeed, keep_live};
+use crate::components::live_stream::{CountFrom, LiveFeed, LiveState, keep_live};
 use crate::components::toasts::{ToastList, ToastRegion};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::session::use_session;
@@ -96,19 +94,26 @@ impl FeedbackAlerts {
 
     /// What keeps these alerts live: the stream of new evaluations and the unread count.
     fn feed(self) -> LiveFeed {
-        LiveFeed {
-            event_name: EVENT_NAME,
-            url: || Box::pin(api::feedback::stream_href()),
-            count: || Box::pin(async { api::feedback::unread().await.ok().map(|a| a.unread) }),
-            on_event: Rc::new(move |data| {
-                if let Ok(alert) = serde_json::from_str::<FeedbackAlert>(data) {
-                    self.receive(alert);
-                }
-            }),
-            on_count: Rc::new(move |count, from| match from {
-                CountFrom::First => self.set_unread(count),
-                CountFrom::Poll => self.polled(count),
-            }),
+        LiveFeed::of(
+            self,
+            EVENT_NAME,
+            || Box::pin(api::feedback::stream_href()),
+            || Box::pin(async { api::feedback::unread().await.ok().map(|a| a.unread) }),
+        )
+    }
+}
+
+impl LiveState for FeedbackAlerts {
+    type Event = FeedbackAlert;
+
+    fn receive(self, alert: FeedbackAlert) {
+        FeedbackAlerts::receive(self, alert);
+    }
+
+    fn counted(self, count: u64, from: CountFrom) {
+        match from {
+            CountFrom::First => self.set_unread(count),
+            CountFrom::Poll => self.polled(count),
         }
     }
 }

@@ -51,6 +51,38 @@ pub struct LiveFeed {
     pub on_count: Rc<dyn Fn(u64, CountFrom)>,
 }
 
+/// State a live feed keeps current: told each event of the stream and each count asked for.
+pub trait LiveState: Copy + 'static {
+    /// An event's data.
+    type Event: serde::de::DeserializeOwned;
+    /// An event of the stream.
+    fn receive(self, event: Self::Event);
+    /// The first count (`CountFrom::First`) or a polled one.
+    fn counted(self, count: u64, from: CountFrom);
+}
+
+impl LiveFeed {
+    /// The feed of `state`: events named `event_name` at `url`, the count from `count`.
+    pub fn of<S: LiveState>(
+        state: S,
+        event_name: &'static str,
+        url: fn() -> Pending<String>,
+        count: fn() -> Pending<Option<u64>>,
+    ) -> LiveFeed {
+        LiveFeed {
+            event_name,
+            url,
+            count,
+            on_event: Rc::new(move |data| {
+                if let Ok(event) = serde_json::from_str::<S::Event>(data) {
+                    state.receive(event);
+                }
+            }),
+            on_count: Rc::new(move |count, from| state.counted(count, from)),
+        }
+    }
+}
+
 /// What to do after an error of the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterError {

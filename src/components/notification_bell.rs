@@ -6,8 +6,6 @@
 //! it current through the shared live stream ([`crate::components::live_stream`]): the
 //! server's stream of notifications, or polling when it fails.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pingjia_domain::events::EventType;
@@ -15,7 +13,7 @@ use pingjia_domain::notifications::{Notification, NotificationAlert};
 use pingjia_domain::wire::Role;
 
 use crate::api;
-use crate::components::live_stream::{CountFrom, LiveFeed, keep_live};
+use crate::components::live_stream::{CountFrom, LiveFeed, LiveState, keep_live};
 use crate::components::toasts::{ToastList, ToastRegion};
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::event_name;
@@ -97,15 +95,6 @@ impl NotificationCentre {
         }
     }
 
-    /// A count from polling: news when it grew.
-    pub fn polled(self, count: u64) {
-        let before = self.unread.get_untracked();
-        self.set_unread(count);
-        if before.is_some_and(|before| count > before) {
-            self.arrive(None);
-        }
-    }
-
     /// Forgets everything (signed out).
     fn clear(self) {
         self.unread.set(None);
@@ -114,19 +103,28 @@ impl NotificationCentre {
 
     /// What keeps the centre live: the stream of notifications and the unread count.
     fn feed(self) -> LiveFeed {
-        LiveFeed {
-            event_name: EVENT_NAME,
-            url: || Box::pin(api::notifications::stream_href()),
-            count: || Box::pin(async { api::notifications::unread().await.ok() }),
-            on_event: Rc::new(move |data| {
-                if let Ok(alert) = serde_json::from_str::<NotificationAlert>(data) {
-                    self.receive(alert);
-                }
-            }),
-            on_count: Rc::new(move |count, from| match from {
-                CountFrom::First => self.set_unread(count),
-                CountFrom::Poll => self.polled(count),
-            }),
+        LiveFeed::of(
+            self,
+            EVENT_NAME,
+            || Box::pin(api::notifications::stream_href()),
+            || Box::pin(async { api::notifications::unread().await.ok() }),
+        )
+    }
+}
+
+impl LiveState for NotificationCentre {
+    type Event = NotificationAlert;
+
+    fn receive(self, alert: NotificationAlert) {
+        NotificationCentre::receive(self, alert);
+    }
+
+    /// A polled count that grew is news of an unknown kind.
+    fn counted(self, count: u64, from: CountFrom) {
+        let before = self.unread.get_untracked();
+        self.set_unread(count);
+        if from == CountFrom::Poll && before.is_some_and(|before| count > before) {
+            self.arrive(None);
         }
     }
 }
