@@ -107,8 +107,8 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
     const number = (await rated.json()).number as string;
 
     // Without a reload: a toast names it and the badge counts it.
-    const toast = page.locator('.toast-region');
-    await expect(toast).toContainText(`新评价 ${number}`);
+    const toast = page.getByRole('status').filter({ hasText: `新评价 ${number}` });
+    await expect(toast).toBeVisible();
     await expect(page.getByRole('navigation', { name: '主导航' }).getByText(`${before + 1} 条未读评价`)).toBeAttached();
 
     // The agent opens it from the list, judges the suggestion reasonable: a plan, due in 3
