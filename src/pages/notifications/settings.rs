@@ -109,7 +109,7 @@ fn SettingsForm(settings: NotificationSettings) -> impl IntoView {
     let switch = move |index: usize, which: Switch| {
         let described = format!("notify-kind-{index}-error");
         view! {
-            <td class="notify-switch">
+            <td class="notify-switch" data-label=move || which.label(i18n.get_locale())>
                 <label class="notify-toggle">
                     <input
                         type="checkbox"
@@ -152,7 +152,7 @@ fn SettingsForm(settings: NotificationSettings) -> impl IntoView {
                 };
                 view! {
                     <tr data-testid=move || kinds.with(|k| k.get(index).map(|s| format!("notify-{}", s.event_type.as_str())).unwrap_or_default())>
-                        <th scope="row">
+                        <th scope="row" data-label=move || td_string!(i18n.get_locale(), notifications.kind)>
                             {move || {
                                 kinds.with(|k| k.get(index).map(|s| event_name(i18n.get_locale(), s.event_type)))
                             }}
