@@ -31,6 +31,18 @@ fn low(overall: u8) -> Value {
 }
 
 impl Staffed {
+    /// The member rates a service of the agent 1 star (a callback for the lead) under `key`,
+    /// and the events are fanned out: the evaluation's number.
+    async fn rate_one_star(&self, key: &str) -> String {
+        let p = self.people;
+        let (_, evaluation) = self
+            .app
+            .rate_fresh(p.member, p.agent, Duration::minutes(30), low(1), key)
+            .await;
+        events::fan_out(&self.app.state).await.unwrap();
+        evaluation["number"].as_str().unwrap().to_owned()
+    }
+
     async fn notifications(&self, user: i64, query: &str) -> NotificationPage {
         self.ok(
             user,
@@ -76,24 +88,13 @@ async fn a_low_scores_callback_reaches_the_lead_live_and_in_the_list() {
     assert_eq!(stream.status(), StatusCode::OK);
     let mut body = stream.into_body();
 
-    let (_, evaluation) = t
-        .app
-        .rate_fresh(
-            p.member,
-            p.agent,
-            Duration::minutes(30),
-            low(1),
-            "notify-low",
-        )
-        .await;
-    events::fan_out(&t.app.state).await.unwrap();
-    let number = evaluation["number"].as_str().unwrap();
+    let number = &t.rate_one_star("notify-low").await;
 
     let alert: NotificationAlert = serde_json::from_str(&next_data(&mut body).await).unwrap();
     assert_eq!(alert.unread, 1);
     let told = alert.notification.unwrap();
     assert_eq!(told.event_type, EventType::CallbackOpened);
-    assert_eq!(told.subject, number);
+    assert_eq!(&told.subject, number);
     assert_eq!(told.link, "/lead");
     assert!(told.due_at.unwrap() > friday(), "due a working day later");
 
@@ -178,16 +179,7 @@ async fn a_kind_turned_off_is_not_told_and_kinds_follow_the_role() {
             .iter()
             .any(|k| k.event_type == EventType::CallbackOpened && !k.in_app)
     );
-    t.app
-        .rate_fresh(
-            p.member,
-            p.agent,
-            Duration::minutes(30),
-            low(1),
-            "notify-off",
-        )
-        .await;
-    events::fan_out(&t.app.state).await.unwrap();
+    t.rate_one_star("notify-off").await;
     assert_eq!(t.notifications(p.lead, "").await.total, 0);
 }
 
@@ -249,18 +241,7 @@ async fn a_lead_who_turned_e_mail_on_gets_a_new_callback_by_mail_with_its_link_a
             .all(|k| k.email == (k.event_type == EventType::CallbackOpened))
     );
 
-    let (_, evaluation) = t
-        .app
-        .rate_fresh(
-            p.member,
-            p.agent,
-            Duration::minutes(30),
-            low(1),
-            "notify-mail",
-        )
-        .await;
-    let number = evaluation["number"].as_str().unwrap();
-    events::fan_out(&t.app.state).await.unwrap();
+    let number = &t.rate_one_star("notify-mail").await;
     delivery::run_due(&t.app.state).await.unwrap();
     // Fanned out again (a restart): nothing more.
     events::fan_out(&t.app.state).await.unwrap();
