@@ -137,13 +137,15 @@ pub fn NotificationsPage() -> impl IntoView {
     let show = move |unread: bool, label: fn(Locale) -> &'static str| {
         let href = ListFilter { unread, page: 1 }.href();
         view! {
-            <A
+            // A plain link (the router still handles it): `A` marks every link to this path
+            // current, whatever its query, so both options showed as chosen.
+            <a
                 href=href
-                attr:class="button button-secondary button-small switch-option"
-                attr:aria-current=move || (filter.get().unread == unread).then_some("page")
+                class="button button-secondary button-small switch-option"
+                aria-current=move || (filter.get().unread == unread).then_some("page")
             >
                 {tr(i18n, label)}
-            </A>
+            </a>
         }
     };
     view! {
