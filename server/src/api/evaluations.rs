@@ -26,9 +26,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::batch::Batch;
+use crate::db::calendar::work_calendar;
 use crate::db::callbacks;
 use crate::db::evaluations::{
-    self, RecordRow, form_dimensions, load_evaluation, next_ids, record_row,
+    self, RecordRow, form_dimensions, load_evaluation, record_row, submission_reads,
 };
 use crate::db::invitations;
 use crate::db::is_unique_violation;
@@ -276,9 +277,13 @@ pub(super) async fn submit(
             // time. Only a rating of this record in the meantime can change the outcome, and
             // the insert below catches that.
             let mut conn = state.pool.acquire().await?;
-            let row = record_row(&mut conn, id)
+            // A low overall score: a callback task for the agent's team lead, due by the
+            // working-day calendar (read only then).
+            let low = new.overall <= settings.callback_threshold;
+            let reads = submission_reads(&mut conn, id, low)
                 .await?
                 .ok_or_else(|| no_record(id))?;
+            let row = reads.record;
             if rater.customer_id != row.customer_id {
                 return Err(no_record(id));
             }
@@ -307,15 +312,17 @@ pub(super) async fn submit(
                 )
                 .into());
             }
-            let dimensions = form_dimensions(&mut conn, &row.service_type).await?;
+            let dimensions = reads.dimensions;
             let checked = new.check(&dimensions).map_err(AppError::Validation)?;
             let screening =
-                moderation::Screening::prepare(&mut conn, checked.suggestion.as_deref()).await?;
-            // A low overall score: a callback task for the agent's team lead.
-            let callback_due = if checked.overall <= settings.callback_threshold {
-                Some(callbacks::due_at(&mut conn, now).await?)
-            } else {
-                None
+                moderation::Screening::new(checked.suggestion.as_deref(), reads.lexicon);
+            let callback_due = match (
+                checked.overall <= settings.callback_threshold,
+                reads.calendar,
+            ) {
+                (false, _) => None,
+                (true, Some(calendar)) => Some(callbacks::due_at(&calendar, now)),
+                (true, None) => Some(callbacks::due_at(&work_calendar(&mut conn).await?, now)),
             };
             drop(conn);
             let record = row.info()?;
@@ -334,7 +341,21 @@ pub(super) async fn submit(
                 .writer
                 .run(move |tx| {
                     Box::pin(async move {
-                        let (evaluation_id, number) = next_ids(&mut *tx, now).await?;
+                        // The anomaly rules (issue 8): flags, `under_review`; the customer's answer
+                        // is unchanged. The id and number are read with the look-backs.
+                        let rating = moderation::Rating {
+                            customer_id: row.customer_id,
+                            agent_id: row.agent_id,
+                            agent_no: row.agent_no.as_deref().unwrap_or_default(),
+                            scores: &checked.scores,
+                            overall: checked.overall,
+                            suggestion: checked.suggestion.as_deref(),
+                            form_seconds,
+                            submitted_at: now,
+                        };
+                        let (evaluation_id, number, screened) =
+                            moderation::look_back(&mut *tx, &rating, &settings, &screening).await?;
+                        let submitted = rating.numbered(evaluation_id, &number);
                         let new_row = evaluations::NewRow {
                             number: &number,
                             record: &row,
@@ -345,23 +366,6 @@ pub(super) async fn submit(
                             terms: &terms,
                             suggestion_key: suggestion_key.as_deref(),
                         };
-                        // The anomaly rules (issue 8): flags, `under_review`; the customer's answer
-                        // is unchanged.
-                        let submitted = moderation::Submitted {
-                            id: evaluation_id,
-                            number: &number,
-                            customer_id: row.customer_id,
-                            agent_id: row.agent_id,
-                            agent_no: row.agent_no.as_deref().unwrap_or_default(),
-                            scores: &checked.scores,
-                            overall: checked.overall,
-                            suggestion: checked.suggestion.as_deref(),
-                            form_seconds,
-                            submitted_at: now,
-                        };
-                        let screened =
-                            moderation::look_back(&mut *tx, &submitted, &settings, &screening)
-                                .await?;
                         // The answer, as `GET /evaluations/{number}` reads it back.
                         let evaluation =
                             evaluations::submitted(&new_row, record, settings.appeal_window_hours)?;

@@ -14,6 +14,22 @@ fn calendar_day((day, kind, name): (String, String, String)) -> Result<CalendarD
     })
 }
 
+/// The organisation's working-day calendar, read as the JSON array of its `[day, kind, name]`
+/// rows ([`CALENDAR_JSON`]).
+pub(crate) fn work_calendar_of(json: &str) -> Result<WorkCalendar, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = crate::db::from_json("calendar", json)?;
+    let days = rows
+        .into_iter()
+        .map(calendar_day)
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(WorkCalendar::from_days(&days))
+}
+
+/// The calendar's days as one JSON array of `[day, kind, name]` (an expression, for a
+/// statement that reads it beside other things: [`work_calendar_of`]).
+pub(crate) const CALENDAR_JSON: &str =
+    "(SELECT json_group_array(json_array(day, kind, name)) FROM calendar_days)";
+
 /// The organisation's working-day calendar.
 pub(crate) async fn work_calendar(
     conn: &mut SqliteConnection,

@@ -1,23 +1,17 @@
 //! Callback tasks (回访) as stored: opening one for a low-scored evaluation.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use crate::db::batch::Batch;
-use crate::db::calendar::work_calendar;
-use crate::error::AppError;
 use crate::time::{org_zone, to_db};
+use pingjia_domain::calendar::WorkCalendar;
 
 /// When the callback task of a low-scored evaluation submitted at `now` is due: one working
-/// day later, by the working-day calendar. Read before the submission takes the write lock.
-pub(crate) async fn due_at(
-    conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
-) -> Result<DateTime<Utc>, AppError> {
-    let calendar = work_calendar(&mut *conn).await?;
-    Ok(calendar
+/// day later, by the working-day `calendar` (read before the submission takes the write lock).
+pub(crate) fn due_at(calendar: &WorkCalendar, now: DateTime<Utc>) -> DateTime<Utc> {
+    calendar
         .add_working_days(now.with_timezone(&org_zone()), 1)
-        .with_timezone(&Utc))
+        .with_timezone(&Utc)
 }
 
 /// Adds to `batch` the opening of the callback task of a low-scored evaluation (in the

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use pingjia_domain::appeals::{appeal_until, can_appeal};
+use pingjia_domain::calendar::WorkCalendar;
 use pingjia_domain::evaluations::{
     CustomerStatus, DimensionScore, Evaluation, EvaluationSummary, FormDimension, MyEvaluation,
     MyRecord, RecordInfo, rate_until, rating_state,
@@ -17,7 +18,7 @@ use crate::db::decode;
 use crate::db::parse_stored;
 use crate::db::{from_json, small};
 use crate::error::AppError;
-use crate::time::{from_db, org_day, org_sqlite_modifier, to_db};
+use crate::time::{from_db, org_sqlite_modifier, to_db};
 use pingjia_domain::evaluations::{CheckedEvaluation, EvaluationVersion};
 
 /// The condition of evaluations that count in statistics (`e` being `evaluations`): every one
@@ -162,6 +163,103 @@ pub(crate) async fn record_row(
         .await
 }
 
+/// What a rating submission reads before it takes the write lock ([`submission_reads`]).
+pub(crate) struct SubmissionReads {
+    pub(crate) record: RecordRow,
+    /// The rating form of the record's service type.
+    pub(crate) dimensions: Vec<FormDimension>,
+    /// The abusive-word lexicon.
+    pub(crate) lexicon: Vec<String>,
+    /// The working-day calendar, when asked for (a low score's callback is due by it).
+    pub(crate) calendar: Option<WorkCalendar>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SubmissionRow {
+    #[sqlx(flatten)]
+    record: RecordRow,
+    form: String,
+    lexicon: String,
+    calendar: Option<String>,
+}
+
+/// [`RECORD_SELECT`] with the record's form (`[code, name_zh, name_en, description_zh,
+/// description_en, optional]` in the type's order), the lexicon and (`?2`) the calendar, each as
+/// one JSON array.
+static SUBMISSION_READS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let columns = format!(
+        ", (SELECT json_group_array(json_array(d.code, d.name_zh, d.name_en, d.description_zh,
+                                               d.description_en, td.optional)
+                                    ORDER BY td.position, td.dimension)
+            FROM service_type_dimensions td JOIN dimensions d ON d.code = td.dimension
+            WHERE td.service_type = r.service_type) AS form,
+           (SELECT json_group_array(term) FROM abusive_terms) AS lexicon,
+           CASE WHEN ?2 THEN {} END AS calendar
+         FROM service_records r",
+        crate::db::calendar::CALENDAR_JSON
+    );
+    format!(
+        "{} WHERE r.id = ?1",
+        RECORD_SELECT.replacen(" FROM service_records r", &columns, 1)
+    )
+});
+
+/// The record `id` (none: no such record) with what a submission of its rating reads before
+/// it takes the write lock, in one statement: its service type's form, the abusive-word
+/// lexicon and, when `calendar` (a low score), the working-day calendar.
+pub(crate) async fn submission_reads(
+    conn: &mut SqliteConnection,
+    id: i64,
+    calendar: bool,
+) -> Result<Option<SubmissionReads>, sqlx::Error> {
+    let Some(row): Option<SubmissionRow> = sqlx::query_as(&SUBMISSION_READS)
+        .bind(id)
+        .bind(calendar)
+        .fetch_optional(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    // SQLite's JSON has no booleans: `optional` is 0 or 1.
+    let form: Vec<(String, String, String, String, String, u8)> =
+        from_json("rating form", &row.form)?;
+    Ok(Some(SubmissionReads {
+        record: row.record,
+        dimensions: form
+            .into_iter()
+            .map(|(code, zh, en, description_zh, description_en, optional)| {
+                form_dimension((code, zh, en, description_zh, description_en, optional == 1))
+            })
+            .collect(),
+        lexicon: from_json("lexicon", &row.lexicon)?,
+        calendar: row
+            .calendar
+            .as_deref()
+            .map(crate::db::calendar::work_calendar_of)
+            .transpose()?,
+    }))
+}
+
+fn form_dimension(
+    (code, name_zh, name_en, description_zh, description_en, optional): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+    ),
+) -> FormDimension {
+    FormDimension {
+        code,
+        name_zh,
+        name_en,
+        description_zh,
+        description_en,
+        optional,
+    }
+}
+
 /// The dimensions of a service type's rating form, in the type's order.
 pub(crate) async fn form_dimensions(
     conn: &mut SqliteConnection,
@@ -176,19 +274,7 @@ pub(crate) async fn form_dimensions(
     .bind(service_type)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(code, name_zh, name_en, description_zh, description_en, optional)| FormDimension {
-                code,
-                name_zh,
-                name_en,
-                description_zh,
-                description_en,
-                optional,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(form_dimension).collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -345,24 +431,20 @@ pub(crate) fn version_number(value: i64) -> Result<u32, sqlx::Error> {
         .ok_or_else(|| decode(format!("version {value}")))
 }
 
-/// The highest evaluation id plus one, and the highest number between `?1` and `?2` (one
-/// day's): both on an index (the rowid, `number`'s unique index), under the write lock.
-pub const NEXT_IDS: &str = "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM evaluations),
-        (SELECT MAX(number) FROM evaluations WHERE number BETWEEN ? AND ?)";
+/// The first and the last number `day` can give (`PJ20261122-000000` and `…-999999`): the
+/// day's numbers lie between them.
+pub(crate) fn day_numbers(day: chrono::NaiveDate) -> (String, String) {
+    (
+        evaluation_number(day, 0),
+        evaluation_number(day, MAX_DAILY_SEQUENCE),
+    )
+}
 
-/// The id and number the next evaluation gets at `now`: one more than the highest id, and the
-/// next of the day's numbers (organisation zone). Read in the submission's write transaction,
-/// which alone writes evaluations meanwhile.
-pub(crate) async fn next_ids(
-    conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
-) -> Result<(i64, String), AppError> {
-    let day = org_day(now);
-    let (id, last): (i64, Option<String>) = sqlx::query_as(NEXT_IDS)
-        .bind(evaluation_number(day, 0))
-        .bind(evaluation_number(day, MAX_DAILY_SEQUENCE))
-        .fetch_one(conn)
-        .await?;
+/// The number of `day` after `last`, its highest so far (none: the first).
+pub(crate) fn next_number(
+    day: chrono::NaiveDate,
+    last: Option<String>,
+) -> Result<String, AppError> {
     let last = match last {
         Some(number) => number
             .rsplit('-')
@@ -376,7 +458,7 @@ pub(crate) async fn next_ids(
             "no evaluation number left for {day}"
         )));
     }
-    Ok((id, evaluation_number(day, last + 1)))
+    Ok(evaluation_number(day, last + 1))
 }
 
 #[derive(sqlx::FromRow)]
@@ -495,10 +577,12 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
         });
     q.push(" FROM service_records r WHERE r.id = ")
         .push_bind(new.record.id);
-    // The scores and the terms as one JSON array each (`json_each`), so that the batch's
-    // text, whatever the form and the suggestion, stays the same from one submission to the
-    // next: the connection then keeps it prepared instead of compiling it (and the triggers
-    // and foreign keys of each table it writes) anew for each submission.
+    // The scores (with the evaluation's columns the reports filter by, copied here rather than
+    // by the trigger `evaluation_scores_copy`) and the terms as one JSON array each
+    // (`json_each`), so that the batch's text, whatever the form and the suggestion, stays the
+    // same from one submission to the next: the connection then keeps it prepared instead of
+    // compiling it (and the triggers and foreign keys of each table it writes) anew for each
+    // submission.
     let scores = serde_json::Value::Array(
         new.dimensions
             .iter()
@@ -518,9 +602,11 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
         .statement()
         .push(
             "INSERT INTO evaluation_scores
-                 (evaluation_id, dimension, position, optional, name_zh, name_en, score)
+                 (evaluation_id, dimension, position, optional, name_zh, name_en, score,
+                  submitted_day, status, agent_id, service_type, channel, customer_type)
              SELECT e.id, s.value ->> 0, s.key, s.value ->> 1, s.value ->> 2, s.value ->> 3,
-                    s.value ->> 4
+                    s.value ->> 4, e.submitted_day, e.status, e.agent_id, e.service_type,
+                    e.channel, e.customer_type
              FROM evaluations e, json_each(",
         )
         .push_bind(scores.to_string())

@@ -51,6 +51,11 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// busy (answered 503 with `Retry-After`, see [`crate::error::AppError::Busy`]).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How much of the database file each connection reads through memory mapping (`PRAGMA
+/// mmap_size`), in bytes. Every commit makes the other connections drop their page caches (WAL):
+/// mapped, their next reads are the OS's pages in place, not copies read again with `pread`.
+const MMAP_SIZE: u64 = 256 * 1024 * 1024;
+
 /// How many connections the pool keeps at most (sqlx's default, said here).
 const POOL_SIZE: u32 = 10;
 
@@ -75,7 +80,8 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(busy_timeout);
+        .busy_timeout(busy_timeout)
+        .pragma("mmap_size", MMAP_SIZE.to_string());
     migrate(&options).await?;
     // A connection to a local file does not go stale: no ping before each use (a round trip
     // to the connection's thread per request). Enough connections for the readers of a busy

@@ -18,10 +18,45 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use crate::db::batch::Batch;
+use crate::error::AppError;
 use crate::services::audit::{self, Action, Entry};
 use crate::time::to_db;
 
-/// An evaluation just inserted, as the rules read it.
+/// An evaluation about to be written, as the rules read it before it has its id and number
+/// ([`look_back`] reads them with the look-backs).
+#[derive(Debug, Clone, Copy)]
+pub struct Rating<'a> {
+    pub customer_id: i64,
+    pub agent_id: i64,
+    pub agent_no: &'a str,
+    /// One entry per form dimension, `None` for an optional one left unanswered.
+    pub scores: &'a [Option<u8>],
+    pub overall: u8,
+    /// Trimmed, `None` when blank.
+    pub suggestion: Option<&'a str>,
+    pub form_seconds: Option<u32>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+impl<'a> Rating<'a> {
+    /// The rating with the id and number it is written with.
+    pub fn numbered(self, id: i64, number: &'a str) -> Submitted<'a> {
+        Submitted {
+            id,
+            number,
+            customer_id: self.customer_id,
+            agent_id: self.agent_id,
+            agent_no: self.agent_no,
+            scores: self.scores,
+            overall: self.overall,
+            suggestion: self.suggestion,
+            form_seconds: self.form_seconds,
+            submitted_at: self.submitted_at,
+        }
+    }
+}
+
+/// An evaluation written (or being written in this transaction), as the rules read it.
 #[derive(Debug, Clone, Copy)]
 pub struct Submitted<'a> {
     pub id: i64,
@@ -48,18 +83,13 @@ pub struct Screening {
 }
 
 impl Screening {
-    /// The key of `suggestion` (trimmed, `None` when blank) and the lexicon as it is now.
-    pub async fn prepare(
-        conn: &mut SqliteConnection,
-        suggestion: Option<&str>,
-    ) -> Result<Screening, sqlx::Error> {
-        let lexicon: Vec<String> = sqlx::query_scalar("SELECT term FROM abusive_terms")
-            .fetch_all(&mut *conn)
-            .await?;
-        Ok(Screening {
+    /// The key of `suggestion` (trimmed, `None` when blank) and the abusive-word lexicon as it
+    /// is now (read with the submission's record: `db::evaluations::submission_reads`).
+    pub fn new(suggestion: Option<&str>, lexicon: Vec<String>) -> Screening {
+        Screening {
             key: suggestion.and_then(duplicate_key),
             lexicon,
-        })
+        }
     }
 
     /// The normalised suggestion stored with the evaluation (`suggestion_key`), whatever its
@@ -69,17 +99,20 @@ impl Screening {
     }
 }
 
-/// The look-backs of a submission, one query: earlier evaluations of this customer (`?1`) for
-/// this agent (`?2`) since `?3`, but `?4` (the new one); the other customers who wrote the
-/// same text (`?5`, the key) since `?6`; whether any suggestion lacks its key. Each runs on
-/// an index (`evaluations_customer_agent_submitted`, `evaluations_suggestion_key`,
-/// `evaluations_unkeyed`): it runs under the write lock.
+/// What a submission reads under the write lock, one statement: the id the next evaluation
+/// gets and the day's last number (`?6` to `?7`, the day's first and last possible numbers,
+/// [`crate::db::evaluations::next_number`]); earlier evaluations of this customer (`?1`) for
+/// this agent (`?2`) since `?3`; the other customers who wrote the same text (`?4`, the key)
+/// since `?5`; whether any suggestion lacks its key. Each runs on an index (the primary key,
+/// `number`'s unique index, `evaluations_customer_agent_submitted`, `evaluations_suggestion_key`,
+/// `evaluations_unkeyed`): the lane waits for it.
 pub const LOOK_BACK: &str = "SELECT
+             (SELECT COALESCE(MAX(id), 0) + 1 FROM evaluations),
+             (SELECT MAX(number) FROM evaluations WHERE number BETWEEN ?6 AND ?7),
              (SELECT COUNT(*) FROM evaluations
-              WHERE customer_id = ?1 AND agent_id = ?2 AND submitted_at >= ?3 AND id <> ?4),
+              WHERE customer_id = ?1 AND agent_id = ?2 AND submitted_at >= ?3),
              (SELECT COUNT(DISTINCT customer_id) FROM evaluations
-              WHERE suggestion_key = ?5 AND submitted_at >= ?6 AND customer_id <> ?1
-                AND id <> ?4),
+              WHERE suggestion_key = ?4 AND submitted_at >= ?5 AND customer_id <> ?1),
              EXISTS (SELECT 1 FROM evaluations
                      WHERE suggestion IS NOT NULL AND suggestion_key IS NULL)";
 
@@ -100,39 +133,41 @@ impl Screened {
     }
 }
 
-/// Screens the submission `s` (its id drawn, not inserted yet, in the submission's write
-/// transaction `conn`) with what [`Screening::prepare`] read: the look-backs are one query
-/// (indexes `evaluations_customer_agent_submitted` and `evaluations_suggestion_key`), the
-/// rules are [`anomalies::findings`]. Then [`push_flags`] writes its flags with it, and
-/// [`flag_earlier`] those of the burst or text it completes.
+/// Numbers and screens the rating `s` in the submission's write transaction `conn`, with what
+/// [`Screening`] holds: the id and number it gets and the look-backs are one statement
+/// ([`LOOK_BACK`]), the rules are [`anomalies::findings`]. Then [`push_flags`] writes its flags
+/// with it, and [`flag_earlier`] those of the burst or text it completes.
 pub async fn look_back(
     conn: &mut SqliteConnection,
-    s: &Submitted<'_>,
+    s: &Rating<'_>,
     settings: &Settings,
     screening: &Screening,
-) -> Result<Screened, sqlx::Error> {
+) -> Result<(i64, String, Screened), AppError> {
     let now = s.submitted_at;
     let burst_from = to_db(brushing_window_start(now, settings));
     let key = &screening.key;
     let text_from = to_db(duplicate_window_start(now));
-    // Earlier evaluations of this customer for this agent in the burst window; the other
-    // customers who wrote the same text lately; whether any suggestion lacks its key.
-    let (earlier_in_window, others) = loop {
-        let (earlier, others, unkeyed): (i64, i64, bool) = sqlx::query_as(LOOK_BACK)
-            .bind(s.customer_id)
-            .bind(s.agent_id)
-            .bind(&burst_from)
-            .bind(s.id)
-            .bind(key)
-            .bind(&text_from)
-            .fetch_one(&mut *conn)
-            .await?;
+    let day = crate::time::org_day(now);
+    let (first, last) = crate::db::evaluations::day_numbers(day);
+    let (id, last_number, earlier_in_window, others) = loop {
+        let (id, last_number, earlier, others, unkeyed): (i64, Option<String>, i64, i64, bool) =
+            sqlx::query_as(LOOK_BACK)
+                .bind(s.customer_id)
+                .bind(s.agent_id)
+                .bind(&burst_from)
+                .bind(key)
+                .bind(&text_from)
+                .bind(&first)
+                .bind(&last)
+                .fetch_one(&mut *conn)
+                .await?;
         if !unkeyed {
-            break (earlier, others);
+            break (id, last_number, earlier, others);
         }
         // Suggestions written without the rules (the demo's): keyed, then counted again.
         key_suggestions(conn).await?;
     };
+    let number = crate::db::evaluations::next_number(day, last_number)?;
     let others = usize::try_from(others).unwrap_or(usize::MAX);
     let lexicon = &screening.lexicon;
     let context = AnomalyContext {
@@ -147,12 +182,16 @@ pub async fn look_back(
         form_seconds: s.form_seconds,
     };
     let findings = anomalies::findings(&input, &context, settings, lexicon);
-    Ok(Screened {
-        findings,
-        others,
-        burst_from,
-        text_from,
-    })
+    Ok((
+        id,
+        number,
+        Screened {
+            findings,
+            others,
+            burst_from,
+            text_from,
+        },
+    ))
 }
 
 /// Adds to `batch` the flags of the submission `s` (inserted `under_review` in the same
