@@ -36,6 +36,20 @@ pub struct Cli {
 pub enum Command {
     /// Print the OpenAPI document to stdout and exit.
     Openapi,
+    /// The kept sums the reports read (per day and group): check or recompute them.
+    Sums {
+        #[command(subcommand)]
+        action: SumsAction,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum SumsAction {
+    /// Recompute them from the evaluations and list every table that differs; exits with 1
+    /// when one does.
+    Verify,
+    /// Recompute them from the evaluations and keep the recomputation.
+    Rebuild,
 }
 
 impl Cli {

@@ -64,7 +64,42 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    if let Some(Command::Sums { action }) = cli.command {
+        return sums(&cli, action).await;
+    }
     serve(cli).await
+}
+
+/// `pingjia-server sums verify|rebuild`: on the database, then exits.
+async fn sums(cli: &Cli, action: cli::SumsAction) -> anyhow::Result<()> {
+    let pool = db::open(&cli.database).await?;
+    let mut tx = db::begin_write(&pool).await?;
+    match action {
+        cli::SumsAction::Verify => {
+            let differences = db::sums::verify(&mut tx).await?;
+            tx.rollback().await?;
+            if differences.is_empty() {
+                println!("the kept sums equal their recomputation from the evaluations");
+                return Ok(());
+            }
+            for d in &differences {
+                println!(
+                    "{}: {} kept row(s) not recomputed, {} recomputed row(s) not kept (e.g. {})",
+                    d.table, d.kept_only, d.recomputed_only, d.example
+                );
+            }
+            anyhow::bail!(
+                "{} kept table(s) differ from the evaluations: run `pingjia-server sums rebuild`",
+                differences.len()
+            )
+        }
+        cli::SumsAction::Rebuild => {
+            db::sums::rebuild(&mut tx).await?;
+            tx.commit().await?;
+            println!("the kept sums were recomputed from the evaluations");
+            Ok(())
+        }
+    }
 }
 
 async fn serve(cli: Cli) -> anyhow::Result<()> {

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod sending;
 pub mod settings;
 pub mod sign_in_codes;
+pub mod sums;
 pub mod teams;
 pub mod users;
 
@@ -93,6 +94,12 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
         .connect_with(options)
         .await?;
     seed_presets(&pool).await?;
+    // The kept sums of a database from before them (migration 0022 adds them empty).
+    let mut tx = begin_write(&pool).await?;
+    if sums::fill_if_empty(&mut tx).await? {
+        tracing::info!("the kept sums were computed from the evaluations");
+    }
+    tx.commit().await?;
     Ok(pool)
 }
 

@@ -327,6 +327,7 @@ async fn approving_applies_the_requested_change_and_versions_go_on() {
     let now = t.evaluation(&t.member, &number).await;
     assert_eq!((now.version, now.total_score, now.overall), (2, 5.0, 10));
     assert_eq!(now.suggestion, None);
+    crate::sums::assert_sums_agree(&t.app.state.pool).await;
 
     // Still inside the window: a second appeal, back to a lower score, approved too.
     t.advance(Duration::hours(1)).await;
@@ -352,6 +353,8 @@ async fn approving_applies_the_requested_change_and_versions_go_on() {
     assert_eq!(versions, [(1, 2.2), (2, 5.0)]);
     assert_eq!(now.history[1].created_at, now.history[0].replaced_at);
     assert_eq!(now.history[1].reason, "再次核实");
+    // The kept sums moved with the scores (issue 22).
+    crate::sums::assert_sums_agree(&t.app.state.pool).await;
 }
 
 #[tokio::test]

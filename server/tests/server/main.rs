@@ -34,5 +34,6 @@ mod sending;
 mod sending_bench;
 mod sign_in_codes;
 mod submissions;
+mod sums;
 mod users;
 mod web;

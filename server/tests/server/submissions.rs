@@ -98,6 +98,16 @@ async fn the_answer_to_a_submission_is_what_reading_it_back_gives() {
     ] {
         assert_eq!(t.count(sql).await, n, "{sql}");
     }
+    // The kept sums hold it (issue 22): its day's row, its scores, its terms.
+    crate::sums::assert_sums_agree(&t.app.state.pool).await;
+    for sql in [
+        "SELECT SUM(evaluations) FROM evaluation_sums",
+        "SELECT SUM(evaluations) FROM agent_evaluation_sums",
+        "SELECT SUM(answered) FROM score_sums WHERE dimension = 'attitude'",
+        "SELECT SUM(evaluations) FROM term_sums WHERE term = '物流'",
+    ] {
+        assert_eq!(t.count(sql).await, 1, "{sql}");
+    }
 }
 
 #[tokio::test]

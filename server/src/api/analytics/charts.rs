@@ -283,7 +283,7 @@ pub(super) async fn agents(
     let mut conn = state.pool.acquire().await?;
     let scope = resolve(state.today(), &mut conn, &filter).await?;
     let totals = agent_totals(&mut conn, &scope, None, settings.satisfaction_threshold).await?;
-    let dims_rows = agent_dimension_sums(&mut conn, &scope).await?;
+    let dims_rows = agent_dimension_sums(&mut conn, &scope, None).await?;
     let people = staff(&mut conn).await?;
     let teams = team_names(&mut conn).await?;
     let names = dimension_names(&mut conn).await?;

@@ -1,5 +1,5 @@
-//! The dashboard charts' sums, as SQL counts them: per day and agent, per dimension (and
-//! agent), per customer type and channel, per overall score, per agent.
+//! The dashboard charts' sums, read from the kept sums (`db::sums`): per day and agent, per
+//! dimension (and agent), per customer type and channel, per overall score, per agent.
 
 use std::collections::HashMap;
 
@@ -9,10 +9,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Row as _, SqliteConnection};
 
 use super::lookups::count;
-use super::scope::{
-    Scope, push_evaluation_scope, push_evaluation_scope_for, push_scope_on, push_score_sums,
-    push_sentiment,
-};
+use super::scope::{Kept, Scope, overall_columns, push_kept_scope};
 
 /// Evaluations and the sum of their total scores per day submitted and agent.
 pub(crate) async fn day_agent_sums(
@@ -20,11 +17,17 @@ pub(crate) async fn day_agent_sums(
     scope: &Scope,
 ) -> Result<Vec<(String, i64, i64, f64)>, sqlx::Error> {
     let mut q = QueryBuilder::new(
-        "SELECT e.submitted_day, e.agent_id, COUNT(*), SUM(e.total_score) \
-         FROM evaluations e WHERE",
+        "SELECT k.day, k.agent_id, SUM(k.evaluations), SUM(k.total_tenths) / 10.0",
     );
-    push_evaluation_scope(&mut q, scope, scope.period);
-    q.push(" GROUP BY e.submitted_day, e.agent_id");
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        scope.agent_id,
+        true,
+    );
+    q.push(" GROUP BY k.day, k.agent_id");
     q.build_query_as().fetch_all(conn).await
 }
 
@@ -47,18 +50,25 @@ pub(crate) async fn dimension_sums(
     scope: &Scope,
     agent_id: Option<i64>,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    let mut q = QueryBuilder::new("");
-    push_score_sums(&mut q, scope, agent_id, false);
+    let mut q = QueryBuilder::new("SELECT k.dimension, SUM(k.answered), SUM(k.score_sum)");
+    push_kept_scope(&mut q, Kept::Scores, scope, scope.period, agent_id, false);
+    q.push(" AND k.dimension IN (SELECT code FROM dimensions) GROUP BY k.dimension");
     q.build_query_as().fetch_all(conn).await
 }
 
-/// Per agent and dimension: answers and the sum of the scores.
+/// Per agent (of `agent_id` only when given) and dimension: answers and the sum of the scores.
 pub(crate) async fn agent_dimension_sums(
     conn: &mut SqliteConnection,
     scope: &Scope,
+    agent_id: Option<i64>,
 ) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
-    let mut q = QueryBuilder::new("");
-    push_score_sums(&mut q, scope, None, true);
+    let mut q =
+        QueryBuilder::new("SELECT k.agent_id, k.dimension, SUM(k.answered), SUM(k.score_sum)");
+    push_kept_scope(&mut q, Kept::Scores, scope, scope.period, agent_id, true);
+    q.push(
+        " AND k.agent_id IN (SELECT id FROM users WHERE role = 'agent') \
+         AND k.dimension IN (SELECT code FROM dimensions) GROUP BY k.agent_id, k.dimension",
+    );
     q.build_query_as().fetch_all(conn).await
 }
 
@@ -71,34 +81,50 @@ pub(crate) async fn segment_sums(
     conn: &mut SqliteConnection,
     scope: &Scope,
 ) -> Result<Vec<SegmentRow>, sqlx::Error> {
-    // One pass in index order per dimension, the groups as conditional sums.
-    let segments: Vec<(&str, &str)> = CustomerType::ALL
-        .iter()
-        .map(|k| ("customer_type", k.as_str()))
-        .chain(Channel::ALL.iter().map(|c| ("channel", c.as_str())))
-        .collect();
-    let mut q = QueryBuilder::new("SELECT s.dimension");
-    for (column, value) in &segments {
-        q.push(format_args!(
-            ", COALESCE(SUM(CASE WHEN s.{column} = '{value}' THEN 1 END), 0), \
-             COALESCE(SUM(CASE WHEN s.{column} = '{value}' THEN s.score END), 0)"
-        ));
+    let mut q = QueryBuilder::new(
+        "SELECT k.dimension, k.customer_type, k.channel, SUM(k.answered), SUM(k.score_sum)",
+    );
+    push_kept_scope(
+        &mut q,
+        Kept::Scores,
+        scope,
+        scope.period,
+        scope.agent_id,
+        false,
+    );
+    q.push(
+        " AND k.dimension IN (SELECT code FROM dimensions) \
+         GROUP BY k.dimension, k.customer_type, k.channel",
+    );
+    let raw: Vec<(String, String, String, i64, i64)> = q.build_query_as().fetch_all(conn).await?;
+    // Per dimension (in code order), each customer type's then each channel's answers.
+    let mut sums: std::collections::BTreeMap<String, HashMap<(bool, String), (i64, i64)>> =
+        Default::default();
+    for (dimension, kind, channel, answered, sum) in raw {
+        let groups = sums.entry(dimension).or_default();
+        for key in [(true, kind), (false, channel)] {
+            let slot = groups.entry(key).or_default();
+            slot.0 += answered;
+            slot.1 += sum;
+        }
     }
-    q.push(" FROM evaluation_scores s WHERE s.dimension IN (SELECT code FROM dimensions) AND");
-    push_scope_on(&mut q, "s", scope, scope.period, scope.agent_id);
-    q.push(" AND s.score IS NOT NULL GROUP BY s.dimension");
-    let raw = q.build().fetch_all(conn).await?;
+    let segments: Vec<(bool, &str)> = CustomerType::ALL
+        .iter()
+        .map(|k| (true, k.as_str()))
+        .chain(Channel::ALL.iter().map(|c| (false, c.as_str())))
+        .collect();
     let mut rows: Vec<SegmentRow> = Vec::new();
-    for row in &raw {
-        let dimension: String = row.try_get(0)?;
-        for (i, (column, value)) in segments.iter().enumerate() {
-            let answered: i64 = row.try_get(1 + 2 * i)?;
-            let sum: i64 = row.try_get(2 + 2 * i)?;
+    for (dimension, groups) in &sums {
+        for (is_kind, value) in &segments {
+            let Some(&(answered, sum)) = groups.get(&(*is_kind, (*value).to_owned())) else {
+                continue;
+            };
             if answered > 0 {
-                let (kind, channel) = if *column == "customer_type" {
-                    (Some((*value).to_owned()), None)
+                let value = Some((*value).to_owned());
+                let (kind, channel) = if *is_kind {
+                    (value, None)
                 } else {
-                    (None, Some((*value).to_owned()))
+                    (None, value)
                 };
                 rows.push((kind, channel, dimension.clone(), answered, sum));
             }
@@ -112,10 +138,18 @@ pub(crate) async fn segment_counts(
     conn: &mut SqliteConnection,
     scope: &Scope,
 ) -> Result<Vec<(Option<String>, Option<String>, i64)>, sqlx::Error> {
-    let mut q =
-        QueryBuilder::new("SELECT e.customer_type, e.channel, COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, scope.period);
-    q.push(" GROUP BY e.customer_type, e.channel");
+    let mut q = QueryBuilder::new(
+        "SELECT NULLIF(k.customer_type, ''), NULLIF(k.channel, ''), SUM(k.evaluations)",
+    );
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        scope.agent_id,
+        false,
+    );
+    q.push(" GROUP BY k.customer_type, k.channel");
     q.build_query_as().fetch_all(conn).await
 }
 
@@ -125,20 +159,20 @@ pub(crate) async fn overall_distribution(
     scope: &Scope,
     period: Period,
 ) -> Result<Vec<u64>, sqlx::Error> {
-    let mut q = QueryBuilder::new("SELECT e.overall, COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, period);
-    q.push(" GROUP BY e.overall");
-    let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(conn).await?;
-    let mut distribution = vec![0u64; 10];
-    for (score, n) in rows {
-        if let Some(slot) = usize::try_from(score - 1)
-            .ok()
-            .and_then(|i| distribution.get_mut(i))
-        {
-            *slot = count(n);
-        }
-    }
-    Ok(distribution)
+    let columns: Vec<String> = (1..=10).map(|k| format!("SUM(k.o{k})")).collect();
+    let mut q = QueryBuilder::new(format!("SELECT {}", columns.join(", ")));
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        period,
+        scope.agent_id,
+        false,
+    );
+    let row = q.build().fetch_one(conn).await?;
+    (0..10)
+        .map(|i| Ok(count(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0))))
+        .collect()
 }
 
 /// Per agent (of `agent_id` only when given, whatever the scope's agent): evaluations, the
@@ -149,14 +183,20 @@ pub(crate) async fn agent_totals(
     agent_id: Option<i64>,
     threshold: u8,
 ) -> Result<Vec<(i64, i64, f64, i64, i64)>, sqlx::Error> {
-    let mut q = QueryBuilder::new(
-        "SELECT e.agent_id, COUNT(*), SUM(e.total_score), SUM(e.overall), \
-         SUM(CASE WHEN e.overall >= ",
+    let mut q = QueryBuilder::new(format!(
+        "SELECT k.agent_id, SUM(k.evaluations), SUM(k.total_tenths) / 10.0, SUM(k.overall_sum), \
+         SUM({})",
+        overall_columns("o", threshold, 10)
+    ));
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        agent_id,
+        true,
     );
-    q.push_bind(i64::from(threshold))
-        .push(" THEN 1 ELSE 0 END) FROM evaluations e WHERE");
-    push_evaluation_scope_for(&mut q, scope, scope.period, agent_id);
-    q.push(" GROUP BY e.agent_id");
+    q.push(" GROUP BY k.agent_id");
     q.build_query_as().fetch_all(conn).await
 }
 
@@ -182,9 +222,18 @@ pub(crate) async fn suggestions_read(
     sentiment: Sentiment,
     settings: &Settings,
 ) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, scope.period);
-    push_sentiment(&mut q, sentiment, settings);
-    q.push(" AND e.suggestion IS NOT NULL");
+    let (low, high) = sentiment.overall_range(settings);
+    let mut q = QueryBuilder::new(format!(
+        "SELECT COALESCE(SUM({}), 0)",
+        overall_columns("s", low, high)
+    ));
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        scope.agent_id,
+        false,
+    );
     q.build_query_scalar().fetch_one(conn).await
 }

@@ -10,7 +10,10 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::lookups::{count, round};
 use super::response::response_counts;
-use super::scope::{Scope, push_evaluation_scope, push_record_scope, push_sentiment};
+use super::scope::{
+    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_scope, push_record_scope,
+    push_sentiment,
+};
 
 // ---------------------------------------------------------------------------------------------
 // KPIs
@@ -39,13 +42,20 @@ pub(crate) async fn evaluation_sums(
     period: Period,
     settings: &Settings,
 ) -> Result<EvaluationSums, sqlx::Error> {
-    let mut q = QueryBuilder::new(
-        "SELECT COUNT(*) AS evaluations, COALESCE(SUM(e.total_score), 0.0) AS total_sum, \
-         COALESCE(SUM(CASE WHEN e.overall >= ",
+    let mut q = QueryBuilder::new(format!(
+        "SELECT COALESCE(SUM(k.evaluations), 0) AS evaluations, \
+         COALESCE(SUM(k.total_tenths), 0) / 10.0 AS total_sum, \
+         COALESCE(SUM({}), 0) AS attained, 0 AS flagged",
+        overall_columns("o", settings.satisfaction_threshold, 10)
+    ));
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        period,
+        scope.agent_id,
+        false,
     );
-    q.push_bind(i64::from(settings.satisfaction_threshold))
-        .push(" THEN 1 ELSE 0 END), 0) AS attained, 0 AS flagged FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, period);
     let mut sums: EvaluationSums = q.build_query_as().fetch_one(&mut *conn).await?;
     // Flags are few: read from their side, not probed for every evaluation of the period.
     let mut q = QueryBuilder::new(
@@ -173,9 +183,15 @@ pub(crate) async fn complaint_tags(
     conn: &mut SqliteConnection,
     scope: &Scope,
 ) -> Result<(u64, Vec<TagCount>), sqlx::Error> {
-    let mut q =
-        QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE e.category = 'complaint' AND");
-    push_evaluation_scope(&mut q, scope, scope.period);
+    let mut q = QueryBuilder::new("SELECT COALESCE(SUM(k.complaints), 0)");
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        scope.agent_id,
+        false,
+    );
     let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(
         "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
@@ -198,7 +214,9 @@ pub(crate) async fn complaint_tags(
 }
 
 /// The `limit` most frequent terms of the scope's suggestions of a sentiment, counted once
-/// per evaluation, stop words left out.
+/// per evaluation, stop words left out. From the kept word counts (`term_sums`) when the scope
+/// is the organisation's over a period; of an agent, a team or a group, from the evaluations'
+/// terms.
 pub(crate) async fn top_terms(
     conn: &mut SqliteConnection,
     scope: &Scope,
@@ -206,14 +224,36 @@ pub(crate) async fn top_terms(
     settings: &Settings,
     limit: usize,
 ) -> Result<Vec<TermCount>, sqlx::Error> {
-    let mut q = QueryBuilder::new(
-        "SELECT t.term, COUNT(*) AS n \
-         FROM evaluations e CROSS JOIN evaluation_terms t ON t.evaluation_id = e.id WHERE",
-    );
-    push_evaluation_scope(&mut q, scope, scope.period);
-    push_sentiment(&mut q, sentiment, settings);
-    q.push(" AND t.term NOT IN (SELECT w.word FROM stop_words w)")
-        .push(" GROUP BY t.term ORDER BY n DESC, t.term LIMIT ")
+    let whole = scope.agent_id.is_none()
+        && scope.team.is_none()
+        && scope.service_type.is_none()
+        && scope.channel.is_none()
+        && scope.customer_type.is_none();
+    let mut q = if whole {
+        let (low, high) = sentiment.overall_range(settings);
+        let mut q = QueryBuilder::new(
+            "SELECT k.term, SUM(k.evaluations) AS n FROM term_sums k WHERE k.day BETWEEN ",
+        );
+        q.push_bind(scope.period.from.to_string())
+            .push(" AND ")
+            .push_bind(scope.period.to.to_string())
+            .push(" AND k.overall BETWEEN ")
+            .push_bind(i64::from(low))
+            .push(" AND ")
+            .push_bind(i64::from(high))
+            .push(" AND k.term NOT IN (SELECT w.word FROM stop_words w) GROUP BY k.term");
+        q
+    } else {
+        let mut q = QueryBuilder::new(
+            "SELECT t.term, COUNT(*) AS n \
+             FROM evaluations e CROSS JOIN evaluation_terms t ON t.evaluation_id = e.id WHERE",
+        );
+        push_evaluation_scope(&mut q, scope, scope.period);
+        push_sentiment(&mut q, sentiment, settings);
+        q.push(" AND t.term NOT IN (SELECT w.word FROM stop_words w) GROUP BY t.term");
+        q
+    };
+    q.push(" ORDER BY n DESC, 1 LIMIT ")
         .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(conn).await?;
     Ok(rows

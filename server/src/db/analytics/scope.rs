@@ -116,15 +116,6 @@ pub(crate) fn push_evaluation_scope(
     push_scope_on(q, "e", scope, period, scope.agent_id);
 }
 
-pub(crate) fn push_evaluation_scope_for(
-    q: &mut QueryBuilder<'_, Sqlite>,
-    scope: &Scope,
-    period: Period,
-    agent_id: Option<i64>,
-) {
-    push_scope_on(q, "e", scope, period, agent_id);
-}
-
 /// The scope's conditions on `alias`: evaluations `e`, or their scores `s`, which carry copies
 /// of the same columns (migration 0008).
 pub(crate) fn push_scope_on(
@@ -164,35 +155,71 @@ pub(crate) fn push_scope_on(
     }
 }
 
-/// Per-dimension sums of the scores under the scope (over its period), one index range per
-/// dimension: `(dimension, answered, sum)` in dimension order. With `by_agent`, per agent and
-/// dimension, one range per agent and dimension: `(agent, dimension, answered, sum)`.
-pub(crate) fn push_score_sums(
+/// Which kept sums (`db::sums`, migration 0022) a query reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kept {
+    /// Evaluations per day and group: counts, total and overall score sums, per overall score.
+    Evaluations,
+    /// Dimension scores per day, dimension and group.
+    Scores,
+}
+
+/// Appends ` FROM <kept sums> k WHERE <the scope over period>`: the agents' sums when the query
+/// is of one agent (`agent_id`), of the scope's team or per agent (`by_agent`), the
+/// organisation's otherwise. Every filter of the bar is a key of both, so the rows read grow with
+/// the days and groups asked for, not with the evaluations.
+pub(crate) fn push_kept_scope(
     q: &mut QueryBuilder<'_, Sqlite>,
+    kept: Kept,
     scope: &Scope,
+    period: Period,
     agent_id: Option<i64>,
     by_agent: bool,
 ) {
-    if by_agent {
-        q.push(
-            "SELECT s.agent_id, s.dimension, COUNT(s.score), SUM(s.score) \
-             FROM evaluation_scores s \
-             WHERE s.agent_id IN (SELECT id FROM users WHERE role = 'agent') \
-             AND s.dimension IN (SELECT code FROM dimensions) AND",
-        );
-    } else {
-        q.push(
-            "SELECT s.dimension, COUNT(s.score), SUM(s.score) FROM evaluation_scores s \
-             WHERE s.dimension IN (SELECT code FROM dimensions) AND",
-        );
+    let agents = by_agent || agent_id.is_some() || scope.team.is_some();
+    let table = match (kept, agents) {
+        (Kept::Evaluations, false) => "evaluation_sums",
+        (Kept::Evaluations, true) => "agent_evaluation_sums",
+        (Kept::Scores, false) => "score_sums",
+        (Kept::Scores, true) => "agent_score_sums",
+    };
+    q.push(format_args!(" FROM {table} k WHERE"));
+    // The agents' sums are keyed by agent first: a range per agent.
+    if let Some(agent) = agent_id {
+        q.push(" k.agent_id = ").push_bind(agent).push(" AND");
+    } else if let Some(team) = scope.team {
+        q.push(" k.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
+            .push_bind(team)
+            .push(") AND");
+    } else if agents {
+        q.push(" k.agent_id IN (SELECT u.id FROM users u WHERE u.role <> 'customer') AND");
     }
-    push_scope_on(q, "s", scope, scope.period, agent_id);
-    q.push(" AND s.score IS NOT NULL");
-    q.push(if by_agent {
-        " GROUP BY s.agent_id, s.dimension"
+    q.push(" k.day BETWEEN ")
+        .push_bind(period.from.to_string())
+        .push(" AND ")
+        .push_bind(period.to.to_string());
+    if let Some(code) = &scope.service_type {
+        q.push(" AND k.service_type = ").push_bind(code.clone());
+    }
+    if let Some(channel) = scope.channel {
+        q.push(" AND k.channel = ").push_bind(channel.as_str());
+    }
+    if let Some(kind) = scope.customer_type {
+        q.push(" AND k.customer_type = ").push_bind(kind.as_str());
+    }
+}
+
+/// The sum of the kept per-overall-score columns `prefix1`…`prefix10` (`o`: evaluations, `s`:
+/// those with a suggestion) from `low` to `high`: e.g. the evaluations that reached a threshold.
+pub(crate) fn overall_columns(prefix: &str, low: u8, high: u8) -> String {
+    let columns: Vec<String> = (low.max(1)..=high.min(10))
+        .map(|k| format!("k.{prefix}{k}"))
+        .collect();
+    if columns.is_empty() {
+        "0".to_owned()
     } else {
-        " GROUP BY s.dimension"
-    });
+        columns.join(" + ")
+    }
 }
 
 /// Appends the conditions on service records `r` of the scope over `period`.

@@ -9,8 +9,8 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
-    Scope, agent_totals, count, dimension_names, named, push_evaluation_scope, push_score_sums,
-    round,
+    Kept, Scope, agent_dimension_sums, agent_totals, count, dimension_names, named,
+    push_kept_scope, round,
 };
 use crate::error::AppError;
 use crate::time::to_db;
@@ -87,9 +87,7 @@ pub(crate) async fn sums_by_agent(
             )
         })
         .collect();
-    let mut q = QueryBuilder::new("");
-    push_score_sums(&mut q, scope, scope.agent_id, true);
-    let rows: Vec<(i64, String, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let rows = agent_dimension_sums(&mut *conn, scope, scope.agent_id).await?;
     for (agent, code, answered, sum) in rows {
         sums.entry(agent)
             .or_default()
@@ -105,11 +103,16 @@ pub(crate) async fn trend(
     scope: &Scope,
     buckets: &[Period],
 ) -> Result<(Vec<Option<f64>>, Vec<u64>), AppError> {
-    let mut q = QueryBuilder::new(
-        "SELECT e.submitted_day, COUNT(*), SUM(e.total_score) FROM evaluations e WHERE",
+    let mut q = QueryBuilder::new("SELECT k.day, SUM(k.evaluations), SUM(k.total_tenths) / 10.0");
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        scope.agent_id,
+        false,
     );
-    push_evaluation_scope(&mut q, scope, scope.period);
-    q.push(" GROUP BY e.submitted_day");
+    q.push(" GROUP BY k.day");
     let rows: Vec<(String, i64, f64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     let mut counts = vec![0u64; buckets.len()];
     let mut sums = vec![0f64; buckets.len()];

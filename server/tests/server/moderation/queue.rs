@@ -193,6 +193,7 @@ async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
         None,
         "deleted ones are out of every statistic"
     );
+    crate::sums::assert_sums_agree(&t.app.state.pool).await;
     assert_eq!(
         t.count("SELECT COUNT(*) FROM evaluations").await,
         3,
@@ -215,6 +216,7 @@ async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(t.status(&a).await, "active");
     assert_eq!(average(p.agent).await, Some(4.2), "counted again");
+    crate::sums::assert_sums_agree(&t.app.state.pool).await;
     let response = t.decide_ids(&[ic], "keep", "确认真实").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(t.status(&c).await, "active");

@@ -1,0 +1,201 @@
+//! The kept sums (migration 0022): what the reports add up, per day and group, kept by triggers
+//! in the transaction of every change of an evaluation, its scores or its terms. Here: filling
+//! them when they are empty, recomputing them from the evaluations (`rebuild`), and comparing
+//! the kept ones with a recomputation (`verify`, `pingjia-server sums verify`).
+//!
+//! The recomputation is a second formulation of the same figures (a `GROUP BY` over the
+//! evaluations, their scores joined through the evaluation, not their copied columns): when it
+//! and the triggers agree, both are right.
+
+use sqlx::SqliteConnection;
+
+/// A kept table, the recomputation of its rows, and its key columns.
+struct Kept {
+    table: &'static str,
+    keys: &'static [&'static str],
+    /// `SELECT` of every column in the table's order, grouped by the key.
+    recompute: String,
+}
+
+/// Counted: not deleted by moderation, with its day (the catch-up fills it for evaluations
+/// written without it).
+const COUNTED: &str = "e.submitted_day IS NOT NULL AND e.status <> 'deleted'";
+
+/// The evaluation sums' columns after the key, as sums over the evaluations `e` of a group.
+fn evaluation_columns() -> String {
+    let tenths = "CAST(ROUND(e.total_score * 10) AS INTEGER)";
+    let mut columns = vec![
+        "COUNT(*)".to_owned(),
+        format!("SUM({tenths})"),
+        format!("SUM({tenths} * {tenths})"),
+        "SUM(e.overall)".to_owned(),
+        "SUM(e.overall * e.overall)".to_owned(),
+        "SUM(e.suggestion IS NOT NULL)".to_owned(),
+        "SUM(e.category IS 'complaint')".to_owned(),
+    ];
+    columns.extend((1..=10).map(|k| format!("SUM(e.overall = {k})")));
+    columns.extend((1..=10).map(|k| format!("SUM(e.overall = {k} AND e.suggestion IS NOT NULL)")));
+    columns.join(", ")
+}
+
+/// The score sums' columns after the key, over the scores `s` of a group.
+fn score_columns() -> String {
+    let mut columns = vec![
+        "COUNT(*)".to_owned(),
+        "SUM(s.score)".to_owned(),
+        "SUM(s.score * s.score)".to_owned(),
+    ];
+    columns.extend((1..=5).map(|k| format!("SUM(s.score = {k})")));
+    columns.join(", ")
+}
+
+/// Every kept table with its recomputation.
+fn kept() -> Vec<Kept> {
+    let segment = "e.service_type, COALESCE(e.channel, ''), COALESCE(e.customer_type, '')";
+    let evaluations = |agent: &str| {
+        format!(
+            "SELECT {agent}e.submitted_day, {segment}, {} FROM evaluations e WHERE {COUNTED} \
+             GROUP BY {agent}e.submitted_day, {segment}",
+            evaluation_columns()
+        )
+    };
+    let scores = |agent: &str| {
+        format!(
+            "SELECT {agent}e.submitted_day, s.dimension, {segment}, {} \
+             FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id \
+             WHERE {COUNTED} AND s.score IS NOT NULL \
+             GROUP BY {agent}e.submitted_day, s.dimension, {segment}",
+            score_columns()
+        )
+    };
+    vec![
+        Kept {
+            table: "evaluation_sums",
+            keys: &["day", "service_type", "channel", "customer_type"],
+            recompute: evaluations(""),
+        },
+        Kept {
+            table: "agent_evaluation_sums",
+            keys: &[
+                "agent_id",
+                "day",
+                "service_type",
+                "channel",
+                "customer_type",
+            ],
+            recompute: evaluations("e.agent_id, "),
+        },
+        Kept {
+            table: "score_sums",
+            keys: &[
+                "day",
+                "dimension",
+                "service_type",
+                "channel",
+                "customer_type",
+            ],
+            recompute: scores(""),
+        },
+        Kept {
+            table: "agent_score_sums",
+            keys: &[
+                "agent_id",
+                "day",
+                "dimension",
+                "service_type",
+                "channel",
+                "customer_type",
+            ],
+            recompute: scores("e.agent_id, "),
+        },
+        Kept {
+            table: "term_sums",
+            keys: &["day", "overall", "term"],
+            recompute: format!(
+                "SELECT t.submitted_day, e.overall, t.term, COUNT(*) \
+                 FROM evaluation_terms t JOIN evaluations e ON e.id = t.evaluation_id \
+                 WHERE e.status <> 'deleted' GROUP BY t.submitted_day, e.overall, t.term"
+            ),
+        },
+    ]
+}
+
+/// Recomputes every kept sum from the evaluations, in `conn`'s transaction.
+pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    for kept in kept() {
+        sqlx::query(&format!("DELETE FROM {}", kept.table))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(&format!("INSERT INTO {} {}", kept.table, kept.recompute))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Fills the kept sums when they are empty while evaluations count (a database from before
+/// them, or one whose sums were cleared): at start-up, in `conn`'s write transaction. Whether
+/// it did.
+pub async fn fill_if_empty(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    let empty: bool = sqlx::query_scalar(&format!(
+        "SELECT NOT EXISTS (SELECT 1 FROM evaluation_sums)
+            AND EXISTS (SELECT 1 FROM evaluations e WHERE {COUNTED})"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    if empty {
+        rebuild(conn).await?;
+    }
+    Ok(empty)
+}
+
+/// A kept table whose rows differ from the recomputation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub table: &'static str,
+    /// Rows kept that the recomputation does not give (wrong or extra).
+    pub kept_only: u64,
+    /// Rows the recomputation gives that are not kept (missing or wrong).
+    pub recomputed_only: u64,
+    /// The key of the first differing row, for a look.
+    pub example: String,
+}
+
+/// Compares every kept table with its recomputation: the tables that differ (none: all agree).
+pub async fn verify(conn: &mut SqliteConnection) -> Result<Vec<Difference>, sqlx::Error> {
+    let mut differences = Vec::new();
+    for kept in kept() {
+        let count =
+            |left: &str, right: &str| format!("SELECT COUNT(*) FROM ({left} EXCEPT {right})");
+        let table = format!("SELECT * FROM {}", kept.table);
+        // The recomputation under the table's column names (a compound takes its first
+        // part's).
+        let recomputed = format!(
+            "SELECT * FROM ({table} WHERE 0 UNION ALL {})",
+            kept.recompute
+        );
+        let kept_only: i64 = sqlx::query_scalar(&count(&table, &recomputed))
+            .fetch_one(&mut *conn)
+            .await?;
+        let recomputed_only: i64 = sqlx::query_scalar(&count(&recomputed, &table))
+            .fetch_one(&mut *conn)
+            .await?;
+        if kept_only == 0 && recomputed_only == 0 {
+            continue;
+        }
+        let keys = kept.keys.join(" || ' ' || ");
+        let example: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT {keys} FROM ({table} EXCEPT {recomputed}) UNION ALL \
+             SELECT {keys} FROM ({recomputed} EXCEPT {table}) LIMIT 1"
+        ))
+        .fetch_optional(&mut *conn)
+        .await?;
+        differences.push(Difference {
+            table: kept.table,
+            kept_only: u64::try_from(kept_only).unwrap_or_default(),
+            recomputed_only: u64::try_from(recomputed_only).unwrap_or_default(),
+            example: example.unwrap_or_default(),
+        });
+    }
+    Ok(differences)
+}

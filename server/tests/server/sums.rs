@@ -1,0 +1,94 @@
+//! The kept sums (issue 22): after every kind of change they equal their recomputation from the
+//! evaluations; `verify` finds a difference and `rebuild` mends it.
+
+use pingjia_server::db::sums;
+use sqlx::SqlitePool;
+
+use crate::demo::{count, seeded};
+
+/// Asserts that every kept sum equals its recomputation.
+pub(crate) async fn assert_sums_agree(pool: &SqlitePool) {
+    let mut conn = pool.acquire().await.unwrap();
+    let differences = sums::verify(&mut conn).await.unwrap();
+    assert!(differences.is_empty(), "{differences:#?}");
+}
+
+#[tokio::test]
+async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
+    let app = seeded().await;
+    let pool = &app.state.pool;
+    assert_sums_agree(pool).await;
+    // Each table holds the demo's figures, not nothing.
+    for (table, total) in [
+        ("evaluation_sums", "SUM(evaluations)"),
+        ("agent_evaluation_sums", "SUM(evaluations)"),
+        ("score_sums", "SUM(answered)"),
+        ("agent_score_sums", "SUM(answered)"),
+        ("term_sums", "SUM(evaluations)"),
+    ] {
+        let kept = count(pool, &format!("SELECT {total} FROM {table}")).await;
+        assert!(kept > 0, "{table}");
+    }
+    let counted = count(
+        pool,
+        "SELECT COUNT(*) FROM evaluations WHERE status <> 'deleted'",
+    )
+    .await;
+    assert_eq!(
+        count(pool, "SELECT SUM(evaluations) FROM evaluation_sums").await,
+        counted
+    );
+    assert_eq!(
+        count(pool, "SELECT SUM(evaluations) FROM agent_evaluation_sums").await,
+        counted
+    );
+
+    // One wrong figure and one missing row: both found, then mended.
+    sqlx::query(
+        "UPDATE evaluation_sums SET o3 = o3 + 1
+         WHERE day = (SELECT MAX(day) FROM evaluation_sums)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM term_sums WHERE day = (SELECT MIN(day) FROM term_sums)")
+        .execute(pool)
+        .await
+        .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let differences = sums::verify(&mut conn).await.unwrap();
+    let tables: Vec<&str> = differences.iter().map(|d| d.table).collect();
+    assert_eq!(tables, ["evaluation_sums", "term_sums"]);
+    assert!(differences[0].kept_only > 0 && differences[0].recomputed_only > 0);
+    assert!(!differences[0].example.is_empty());
+    assert_eq!(differences[1].kept_only, 0);
+    assert!(differences[1].recomputed_only > 0);
+    drop(conn);
+    let mut tx = pingjia_server::db::begin_write(pool).await.unwrap();
+    sums::rebuild(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_sums_agree(pool).await;
+}
+
+#[tokio::test]
+async fn a_database_from_before_the_sums_gets_them_at_start() {
+    let app = seeded().await;
+    let pool = &app.state.pool;
+    for table in [
+        "evaluation_sums",
+        "agent_evaluation_sums",
+        "score_sums",
+        "agent_score_sums",
+        "term_sums",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    let mut tx = pingjia_server::db::begin_write(pool).await.unwrap();
+    assert!(sums::fill_if_empty(&mut tx).await.unwrap());
+    assert!(!sums::fill_if_empty(&mut tx).await.unwrap(), "once");
+    tx.commit().await.unwrap();
+    assert_sums_agree(pool).await;
+}
