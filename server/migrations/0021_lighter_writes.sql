@@ -15,8 +15,6 @@ BEGIN
     WHERE evaluation_id = NEW.evaluation_id AND dimension = NEW.dimension;
 END;
 
--- Indexes every submission wrote and no query needs: the customer's evaluations are found by
--- `evaluations_customer_submitted` (and `…_customer_agent_submitted`), a dimension's scores by
--- `evaluation_scores_report`, both led by the same column.
+-- An index every submission wrote and no query needs: the customer's evaluations are found by
+-- `evaluations_customer_submitted` (and `…_customer_agent_submitted`), led by the same column.
 DROP INDEX evaluations_customer;
-DROP INDEX evaluation_scores_dimension;

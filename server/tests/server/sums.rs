@@ -92,3 +92,45 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
     tx.commit().await.unwrap();
     assert_sums_agree(pool).await;
 }
+
+/// `pingjia-server sums verify` and `sums rebuild` on a database file: the verdict on stdout,
+/// exit status 1 while a sum is wrong, 0 once rebuilt.
+#[tokio::test]
+async fn the_command_line_verifies_and_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pingjia.db");
+    let pool = pingjia_server::db::open(&path).await.unwrap();
+    pingjia_server::demo::seed_if_empty(&pool, chrono::Utc::now())
+        .await
+        .unwrap();
+    let sums = |action: &'static str| {
+        let path = path.clone();
+        async move {
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_pingjia-server"))
+                .arg("--database")
+                .arg(&path)
+                .args(["sums", action])
+                .env("RUST_LOG", "error")
+                .output()
+                .await
+                .unwrap()
+        }
+    };
+    let verified = sums("verify").await;
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("equal"));
+
+    sqlx::query("UPDATE agent_score_sums SET c5 = c5 + 2 WHERE day = (SELECT MAX(day) FROM agent_score_sums)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let verified = sums("verify").await;
+    assert_eq!(verified.status.code(), Some(1), "{verified:?}");
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert!(said.starts_with("agent_score_sums: "), "{said}");
+
+    let rebuilt = sums("rebuild").await;
+    assert!(rebuilt.status.success(), "{rebuilt:?}");
+    assert!(sums("verify").await.status.success());
+}
