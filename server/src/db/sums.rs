@@ -111,11 +111,10 @@ fn kept() -> Vec<Kept> {
         Kept {
             table: "term_sums",
             keys: &["day", "overall", "term"],
-            recompute: format!(
-                "SELECT t.submitted_day, e.overall, t.term, COUNT(*) \
+            recompute: "SELECT t.submitted_day, e.overall, t.term, COUNT(*) \
                  FROM evaluation_terms t JOIN evaluations e ON e.id = t.evaluation_id \
                  WHERE e.status <> 'deleted' GROUP BY t.submitted_day, e.overall, t.term"
-            ),
+                .to_owned(),
         },
     ]
 }

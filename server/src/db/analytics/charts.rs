@@ -72,6 +72,10 @@ pub(crate) async fn agent_dimension_sums(
     q.build_query_as().fetch_all(conn).await
 }
 
+/// Answers and the sum of their scores per segment: `(true, customer type)` or `(false,
+/// channel)`.
+type SegmentSums = HashMap<(bool, String), (i64, i64)>;
+
 /// Customer type, channel, dimension, answers, sum of the scores.
 pub(crate) type SegmentRow = (Option<String>, Option<String>, String, i64, i64);
 
@@ -98,8 +102,7 @@ pub(crate) async fn segment_sums(
     );
     let raw: Vec<(String, String, String, i64, i64)> = q.build_query_as().fetch_all(conn).await?;
     // Per dimension (in code order), each customer type's then each channel's answers.
-    let mut sums: std::collections::BTreeMap<String, HashMap<(bool, String), (i64, i64)>> =
-        Default::default();
+    let mut sums: std::collections::BTreeMap<String, SegmentSums> = Default::default();
     for (dimension, kind, channel, answered, sum) in raw {
         let groups = sums.entry(dimension).or_default();
         for key in [(true, kind), (false, channel)] {

@@ -8,7 +8,9 @@ use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{Drill, Scope, push_drill, push_evaluation_scope};
+use super::{
+    Drill, Kept, Scope, overall_columns, push_drill, push_evaluation_scope, push_kept_scope,
+};
 use crate::db::push_page;
 use crate::time::from_db;
 
@@ -178,10 +180,15 @@ pub(crate) async fn drill_page(
     page: u32,
     per_page: u32,
 ) -> Result<(i64, Vec<Row>), sqlx::Error> {
-    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
-    push_evaluation_scope(&mut q, scope, scope.period);
-    push_drill(&mut q, drill, scope.period, settings);
-    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    let total: i64 = match kept_total(scope, drill, settings) {
+        Some(mut q) => q.build_query_scalar().fetch_one(&mut *conn).await?,
+        None => {
+            let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
+            push_evaluation_scope(&mut q, scope, scope.period);
+            push_drill(&mut q, drill, scope.period, settings);
+            q.build_query_scalar().fetch_one(&mut *conn).await?
+        }
+    };
     let mut q = QueryBuilder::new(ROW_SELECT);
     push_evaluation_scope(&mut q, scope, scope.period);
     push_drill(&mut q, drill, scope.period, settings);
@@ -189,4 +196,60 @@ pub(crate) async fn drill_page(
     push_page(&mut q, page, per_page);
     let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, rows))
+}
+
+/// How many evaluations a drill-down has, from the kept sums when they can tell: none narrowed,
+/// or by an overall score or a sentiment (the per-overall-score counts), or by a dimension and
+/// its score alone (the per-score counts). A word, a complaint tag or a dimension with an
+/// overall score: `None` (counted over the evaluations).
+fn kept_total(
+    scope: &Scope,
+    drill: &Drill,
+    settings: &Settings,
+) -> Option<QueryBuilder<'static, Sqlite>> {
+    if drill.word.is_some() || drill.complaint_tag.is_some() {
+        return None;
+    }
+    if let Some(dimension) = &drill.dimension {
+        if drill.overall.is_some() || drill.sentiment.is_some() {
+            return None;
+        }
+        let column = match drill.score {
+            Some(score) if (1..=5).contains(&score) => format!("k.c{score}"),
+            Some(_) => return None,
+            None => "k.answered".to_owned(),
+        };
+        let mut q = QueryBuilder::new(format!("SELECT COALESCE(SUM({column}), 0)"));
+        push_kept_scope(
+            &mut q,
+            Kept::Scores,
+            scope,
+            scope.period,
+            scope.agent_id,
+            false,
+        );
+        q.push(" AND k.dimension = ").push_bind(dimension.clone());
+        return Some(q);
+    }
+    let (mut low, mut high) = (1u8, 10u8);
+    if let Some(overall) = drill.overall {
+        (low, high) = (low.max(overall), high.min(overall));
+    }
+    if let Some(sentiment) = drill.sentiment {
+        let (from, to) = sentiment.overall_range(settings);
+        (low, high) = (low.max(from), high.min(to));
+    }
+    let mut q = QueryBuilder::new(format!(
+        "SELECT COALESCE(SUM({}), 0)",
+        overall_columns("o", low, high)
+    ));
+    push_kept_scope(
+        &mut q,
+        Kept::Evaluations,
+        scope,
+        scope.period,
+        scope.agent_id,
+        false,
+    );
+    Some(q)
 }

@@ -107,51 +107,41 @@ pub(crate) fn bounds(period: Period) -> (String, String) {
     )
 }
 
-/// Appends the conditions on evaluations `e` of the scope over `period` (counted ones only).
+/// Appends the conditions on evaluations `e` of the scope over `period` (counted ones only),
+/// for what reads evaluations themselves (a list, examples): the period both as days and as
+/// submission times, so that a list newest first walks `evaluations_submitted` (or, of an
+/// agent, `evaluations_agent_submitted`) backwards and stops at its page.
 pub(crate) fn push_evaluation_scope(
     q: &mut QueryBuilder<'_, Sqlite>,
     scope: &Scope,
     period: Period,
 ) {
-    push_scope_on(q, "e", scope, period, scope.agent_id);
-}
-
-/// The scope's conditions on `alias`: evaluations `e`, or their scores `s`, which carry copies
-/// of the same columns (migration 0008).
-pub(crate) fn push_scope_on(
-    q: &mut QueryBuilder<'_, Sqlite>,
-    alias: &str,
-    scope: &Scope,
-    period: Period,
-    agent_id: Option<i64>,
-) {
-    q.push(format_args!(" {alias}.submitted_day BETWEEN "))
+    let (start, end) = bounds(period);
+    q.push(" e.submitted_day BETWEEN ")
         .push_bind(period.from.to_string())
         .push(" AND ")
         .push_bind(period.to.to_string())
-        .push(format_args!(" AND {alias}.status <> 'deleted'"));
-    if let Some(agent) = agent_id {
-        q.push(format_args!(" AND {alias}.agent_id = "))
-            .push_bind(agent);
+        .push(" AND e.submitted_at >= ")
+        .push_bind(start)
+        .push(" AND e.submitted_at < ")
+        .push_bind(end)
+        .push(" AND e.status <> 'deleted'");
+    if let Some(agent) = scope.agent_id {
+        q.push(" AND e.agent_id = ").push_bind(agent);
     }
     if let Some(team) = scope.team {
-        q.push(format_args!(
-            " AND {alias}.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = "
-        ))
-        .push_bind(team)
-        .push(")");
+        q.push(" AND e.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
+            .push_bind(team)
+            .push(")");
     }
     if let Some(code) = &scope.service_type {
-        q.push(format_args!(" AND {alias}.service_type = "))
-            .push_bind(code.clone());
+        q.push(" AND e.service_type = ").push_bind(code.clone());
     }
     if let Some(channel) = scope.channel {
-        q.push(format_args!(" AND {alias}.channel = "))
-            .push_bind(channel.as_str());
+        q.push(" AND e.channel = ").push_bind(channel.as_str());
     }
     if let Some(kind) = scope.customer_type {
-        q.push(format_args!(" AND {alias}.customer_type = "))
-            .push_bind(kind.as_str());
+        q.push(" AND e.customer_type = ").push_bind(kind.as_str());
     }
 }
 
