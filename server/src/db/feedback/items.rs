@@ -7,7 +7,7 @@ use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::analytics::{SCORES_CONCAT, named_scores};
+use crate::db::analytics::{SCORES_CONCAT, named_scores, overall_columns};
 use crate::db::push_page;
 use crate::time::{from_db, to_db};
 
@@ -155,9 +155,37 @@ pub(crate) async fn agent_items(
             q.push(" AND e.agent_read_at IS NULL");
         }
     };
-    let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
-    push_where(&mut q);
-    let total: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    // The total from the agent's kept sums (`db::sums`) unless the unread ones are asked for:
+    // an agent's years of evaluations are not counted one by one for a page.
+    let total: i64 = if query.unread == Some(true) {
+        let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
+        push_where(&mut q);
+        q.build_query_scalar().fetch_one(&mut *conn).await?
+    } else {
+        let (low, high) = query
+            .band
+            .map_or((1, 10), |band| band.overall_range(settings));
+        let prefix = if query.with_suggestion == Some(true) {
+            "s"
+        } else {
+            "o"
+        };
+        let mut q = QueryBuilder::new(format!(
+            "SELECT COALESCE(SUM({}), 0) FROM agent_evaluation_sums k WHERE k.agent_id = ",
+            overall_columns(prefix, low, high)
+        ));
+        q.push_bind(agent_id);
+        if let Some(from) = query.from {
+            q.push(" AND k.day >= ").push_bind(from.to_string());
+        }
+        if let Some(to) = query.to {
+            q.push(" AND k.day <= ").push_bind(to.to_string());
+        }
+        if let Some(code) = query.service_type.as_deref().filter(|c| !c.is_empty()) {
+            q.push(" AND k.service_type = ").push_bind(code.to_owned());
+        }
+        q.build_query_scalar().fetch_one(&mut *conn).await?
+    };
     let mut q = QueryBuilder::new(format!("{ITEM_SELECT}{SCORES_CONCAT}{ITEM_FROM}"));
     push_where(&mut q);
     q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
