@@ -70,7 +70,8 @@ async fn put_settings(
     }
     let now = state.clock.now();
     let mut tx = begin_write(&state.pool).await?;
-    let old = load(&mut tx).await?.to_map();
+    let current = load(&mut tx).await?;
+    let old = current.to_map();
     for (key, value) in new.to_map() {
         let before = old.get(&key).cloned().unwrap_or_default();
         if before == value {
@@ -82,6 +83,11 @@ async fn put_settings(
             .on("setting", &key)
             .details(json!({ "old": before, "new": value }));
         audit::record(&mut *tx, &entry).await?;
+    }
+    // The records' kept on-time counts are by the SLA minutes: recounted with the new ones.
+    let sla = |s: &Settings| (s.sla_high_minutes, s.sla_normal_minutes, s.sla_low_minutes);
+    if sla(&current) != sla(&new) {
+        crate::db::sums::rebuild_records(&mut tx).await?;
     }
     tx.commit().await?;
     state.settings.set(new.clone()).await;

@@ -7,6 +7,7 @@
 //! evaluations, their scores joined through the evaluation, not their copied columns): when it
 //! and the triggers agree, both are right.
 
+use pingjia_domain::settings::Settings;
 use sqlx::SqliteConnection;
 
 /// A kept table, the recomputation of its rows, and its key columns.
@@ -49,8 +50,24 @@ fn score_columns() -> String {
     columns.join(", ")
 }
 
-/// Every kept table with its recomputation.
-fn kept() -> Vec<Kept> {
+/// The service records' sums' columns after the key, over the records `r` of a group, on time
+/// by the SLA minutes of `settings`.
+fn record_columns(settings: &Settings) -> String {
+    format!(
+        "COUNT(*), \
+         SUM(COALESCE(r.response_seconds <= 60 * CASE r.urgency WHEN 'high' THEN {} \
+             WHEN 'normal' THEN {} WHEN 'low' THEN {} END, 0)), \
+         SUM(r.resolved_first_contact), COUNT(r.handling_seconds), \
+         COALESCE(SUM(r.handling_seconds), 0)",
+        settings.sla_high_minutes, settings.sla_normal_minutes, settings.sla_low_minutes
+    )
+}
+
+/// The kept tables of the service records (migration 0023).
+const RECORD_TABLES: [&str; 2] = ["record_sums", "agent_record_sums"];
+
+/// Every kept table with its recomputation (the records' on time by `settings`).
+fn kept(settings: &Settings) -> Vec<Kept> {
     let segment = "e.service_type, COALESCE(e.channel, ''), COALESCE(e.customer_type, '')";
     let evaluations = |agent: &str| {
         format!(
@@ -68,7 +85,36 @@ fn kept() -> Vec<Kept> {
             score_columns()
         )
     };
+    let records = |agent: &str| {
+        let day = format!(
+            "date(r.started_at, '{}')",
+            crate::time::org_sqlite_modifier()
+        );
+        let segment = "r.service_type, r.channel, COALESCE(c.customer_type, '')";
+        format!(
+            "SELECT {agent}{day}, {segment}, {} \
+             FROM service_records r JOIN users c ON c.id = r.customer_id \
+             GROUP BY {agent}{day}, {segment}",
+            record_columns(settings)
+        )
+    };
     vec![
+        Kept {
+            table: "record_sums",
+            keys: &["day", "service_type", "channel", "customer_type"],
+            recompute: records(""),
+        },
+        Kept {
+            table: "agent_record_sums",
+            keys: &[
+                "agent_id",
+                "day",
+                "service_type",
+                "channel",
+                "customer_type",
+            ],
+            recompute: records("r.agent_id, "),
+        },
         Kept {
             table: "evaluation_sums",
             keys: &["day", "service_type", "channel", "customer_type"],
@@ -119,9 +165,23 @@ fn kept() -> Vec<Kept> {
     ]
 }
 
-/// Recomputes every kept sum from the evaluations, in `conn`'s transaction.
+/// Recomputes every kept sum from the evaluations and records, in `conn`'s transaction.
 pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    for kept in kept() {
+    rebuild_where(conn, |_| true).await
+}
+
+/// Recomputes the service records' sums (their on-time counts follow the SLA settings: after a
+/// change of one, in the settings' transaction).
+pub async fn rebuild_records(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    rebuild_where(conn, |table| RECORD_TABLES.contains(&table)).await
+}
+
+async fn rebuild_where(
+    conn: &mut SqliteConnection,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<(), sqlx::Error> {
+    let settings = crate::db::settings::load(&mut *conn).await?;
+    for kept in kept(&settings).into_iter().filter(|k| wanted(k.table)) {
         sqlx::query(&format!("DELETE FROM {}", kept.table))
             .execute(&mut *conn)
             .await?;
@@ -132,13 +192,15 @@ pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Fills the kept sums when they are empty while evaluations count (a database from before
-/// them, or one whose sums were cleared): at start-up, in `conn`'s write transaction. Whether
+/// Fills the kept sums when the evaluations' or the records' are empty while there are
+/// evaluations or records (a database from before them, or one whose sums were cleared): at start-up, in `conn`'s write transaction. Whether
 /// it did.
 pub async fn fill_if_empty(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
     let empty: bool = sqlx::query_scalar(&format!(
-        "SELECT NOT EXISTS (SELECT 1 FROM evaluation_sums)
-            AND EXISTS (SELECT 1 FROM evaluations e WHERE {COUNTED})"
+        "SELECT (NOT EXISTS (SELECT 1 FROM evaluation_sums)
+                 AND EXISTS (SELECT 1 FROM evaluations e WHERE {COUNTED}))
+             OR (NOT EXISTS (SELECT 1 FROM record_sums)
+                 AND EXISTS (SELECT 1 FROM service_records))"
     ))
     .fetch_one(&mut *conn)
     .await?;
@@ -162,8 +224,9 @@ pub struct Difference {
 
 /// Compares every kept table with its recomputation: the tables that differ (none: all agree).
 pub async fn verify(conn: &mut SqliteConnection) -> Result<Vec<Difference>, sqlx::Error> {
+    let settings = crate::db::settings::load(&mut *conn).await?;
     let mut differences = Vec::new();
-    for kept in kept() {
+    for kept in kept(&settings) {
         let count =
             |left: &str, right: &str| format!("SELECT COUNT(*) FROM ({left} EXCEPT {right})");
         let table = format!("SELECT * FROM {}", kept.table);

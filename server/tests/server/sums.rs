@@ -134,3 +134,83 @@ async fn the_command_line_verifies_and_rebuilds() {
     assert!(rebuilt.status.success(), "{rebuilt:?}");
     assert!(sums("verify").await.status.success());
 }
+
+/// The records' sums: on time by the SLA minutes, recounted when an SLA setting changes; a
+/// customer whose type changes moves their records' sums.
+#[tokio::test]
+async fn record_sums_follow_the_sla_settings_and_the_customers_type() {
+    use pingjia_domain::settings::Settings;
+
+    let admin = crate::common::AdminClient::new().await;
+    let pool = &admin.app.state.pool;
+    let p = &admin.people;
+    // Responded after 10, 30 and 90 minutes, at each urgency; one never answered.
+    for (i, (urgency, minutes)) in [
+        ("high", Some(10)),
+        ("high", Some(30)),
+        ("normal", Some(90)),
+        ("low", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO service_records (external_id, customer_id, agent_id, service_type,
+                 channel, started_at, ended_at, urgency, category, requested_at,
+                 first_response_at, resolved_at, resolved_first_contact, created_at)
+             VALUES (?1, ?2, ?3, (SELECT code FROM service_types ORDER BY code LIMIT 1),
+                 'online', '2026-12-01T02:00:00Z', '2026-12-01T03:00:00Z', ?4, 'complaint',
+                 '2026-12-01T02:00:00Z',
+                 strftime('%Y-%m-%dT%H:%M:%SZ', '2026-12-01T02:00:00Z', ?5 || ' minutes'),
+                 '2026-12-01T05:00:00Z', ?6, '2026-12-01T02:00:00Z')",
+        )
+        .bind(format!("SLA-{i}"))
+        .bind(if i % 2 == 0 { p.member } else { p.customer })
+        .bind(p.agent)
+        .bind(urgency)
+        .bind(minutes.map(|m: i64| format!("+{m}")))
+        .bind((i % 2) as i64)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    assert_sums_agree(pool).await;
+    let on_time = || count(pool, "SELECT SUM(on_time) FROM record_sums");
+    // Defaults: high 15 minutes, normal 120: the first and the third.
+    assert_eq!(on_time().await, 2);
+    assert_eq!(
+        count(pool, "SELECT SUM(records) FROM agent_record_sums").await,
+        4
+    );
+
+    let stricter = Settings {
+        sla_normal_minutes: 60,
+        sla_high_minutes: 30,
+        ..Settings::default()
+    };
+    let response = admin
+        .send(
+            axum::http::Method::PUT,
+            "/api/v1/settings",
+            serde_json::to_value(&stricter).unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), axum::http::StatusCode::OK);
+    assert_eq!(on_time().await, 2, "the first two now, not the third");
+    assert_sums_agree(pool).await;
+
+    sqlx::query("UPDATE users SET customer_type = 'member' WHERE id = ?")
+        .bind(p.customer)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_sums_agree(pool).await;
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COALESCE(SUM(records), 0) FROM record_sums WHERE customer_type = 'member'"
+        )
+        .await,
+        4
+    );
+}

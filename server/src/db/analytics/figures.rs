@@ -11,8 +11,7 @@ use sqlx::{QueryBuilder, SqliteConnection};
 use super::lookups::{count, round};
 use super::response::response_counts;
 use super::scope::{
-    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_scope, push_record_scope,
-    push_sentiment,
+    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_scope, push_sentiment,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -76,30 +75,20 @@ pub(crate) struct RecordSums {
     pub(crate) handling_minutes: f64,
 }
 
+/// The service records' figures under the scope over `period` (by the day they started), from
+/// the kept sums (on time by the SLA settings, kept with them).
 pub(crate) async fn record_totals(
     conn: &mut SqliteConnection,
     scope: &Scope,
     period: Period,
-    settings: &Settings,
 ) -> Result<RecordTotals, sqlx::Error> {
     let mut q = QueryBuilder::new(
-        "SELECT COUNT(*) AS records, \
-         COALESCE(SUM(CASE WHEN r.response_seconds \
-                 <= 60 * CASE r.urgency WHEN 'high' THEN ",
+        "SELECT COALESCE(SUM(k.records), 0) AS records, COALESCE(SUM(k.on_time), 0) AS on_time, \
+         COALESCE(SUM(k.first_contact), 0) AS first_contact, \
+         COALESCE(SUM(k.resolved), 0) AS resolved, \
+         COALESCE(SUM(k.handling_seconds), 0) / 60.0 AS handling_minutes",
     );
-    q.push_bind(i64::from(settings.sla_high_minutes))
-        .push(" WHEN 'normal' THEN ")
-        .push_bind(i64::from(settings.sla_normal_minutes))
-        .push(" ELSE ")
-        .push_bind(i64::from(settings.sla_low_minutes))
-        .push(
-            " END THEN 1 ELSE 0 END), 0) AS on_time, \
-             COALESCE(SUM(r.resolved_first_contact), 0) AS first_contact, \
-             COUNT(r.handling_seconds) AS resolved, \
-             COALESCE(SUM(r.handling_seconds) / 60.0, 0.0) AS handling_minutes \
-             FROM service_records r WHERE",
-        );
-    push_record_scope(&mut q, scope, period);
+    push_kept_scope(&mut q, Kept::Records, scope, period, scope.agent_id, false);
     let sums: RecordSums = q.build_query_as().fetch_one(conn).await?;
     Ok(RecordTotals {
         records: count(sums.records),
@@ -136,8 +125,8 @@ pub(crate) async fn kpi_report(
     let period = scope.period;
     let now_sums = evaluation_sums(conn, scope, period, settings).await?;
     let before = evaluation_sums(conn, scope, previous, settings).await?;
-    let records_now = record_totals(conn, scope, period, settings).await?;
-    let records_before = record_totals(conn, scope, previous, settings).await?;
+    let records_now = record_totals(conn, scope, period).await?;
+    let records_before = record_totals(conn, scope, previous).await?;
     let appeals = open_appeals(conn, scope, period).await?;
     let invited_now = response_counts(conn, scope, period).await?;
     let invited_before = response_counts(conn, scope, previous).await?;

@@ -152,6 +152,8 @@ pub(crate) enum Kept {
     Evaluations,
     /// Dimension scores per day, dimension and group.
     Scores,
+    /// Service records per day started and group: on time, first contact, handling time.
+    Records,
 }
 
 /// Appends ` FROM <kept sums> k WHERE <the scope over period>`: the agents' sums when the query
@@ -172,6 +174,8 @@ pub(crate) fn push_kept_scope(
         (Kept::Evaluations, true) => "agent_evaluation_sums",
         (Kept::Scores, false) => "score_sums",
         (Kept::Scores, true) => "agent_score_sums",
+        (Kept::Records, false) => "record_sums",
+        (Kept::Records, true) => "agent_record_sums",
     };
     q.push(format_args!(" FROM {table} k WHERE"));
     // The agents' sums are keyed by agent first: a range per agent.
@@ -210,16 +214,6 @@ pub(crate) fn overall_columns(prefix: &str, low: u8, high: u8) -> String {
     } else {
         columns.join(" + ")
     }
-}
-
-/// Appends the conditions on service records `r` of the scope over `period`.
-pub(crate) fn push_record_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Period) {
-    let (start, end) = bounds(period);
-    q.push(" r.started_at >= ")
-        .push_bind(start)
-        .push(" AND r.started_at < ")
-        .push_bind(end);
-    push_record_filters(q, scope);
 }
 
 /// Appends the scope's conditions on service records `r` other than the period: agent, team,

@@ -13,9 +13,9 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
-    Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report, push_evaluation_scope,
-    push_record_scope, push_sentiment, record_totals, response_counts, response_counts_by_agent,
-    round, team_names, top_terms,
+    Kept, Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report,
+    push_evaluation_scope, push_kept_scope, push_sentiment, record_totals, response_counts,
+    response_counts_by_agent, round, team_names, top_terms,
 };
 use crate::error::AppError;
 use crate::time::{from_db, org_day, to_db};
@@ -40,7 +40,7 @@ pub async fn build(
     for p in kind.recent(period, TREND_PERIODS) {
         let s = Scope::of(p, None, team);
         let sums = evaluation_sums(conn, &s, p, settings).await?.totals();
-        let records = record_totals(conn, &s, p, settings).await?;
+        let records = record_totals(conn, &s, p).await?;
         let invited = response_counts(conn, &s, p).await?;
         trend.push(ReportTrendPoint {
             key: kind.key(p),
@@ -157,12 +157,16 @@ pub(crate) async fn agents(
         settings.satisfaction_threshold,
     )
     .await?;
-    let mut q = QueryBuilder::new(
-        "SELECT r.agent_id, COUNT(*), COALESCE(SUM(r.resolved_first_contact), 0) \
-         FROM service_records r WHERE",
+    let mut q = QueryBuilder::new("SELECT k.agent_id, SUM(k.records), SUM(k.first_contact)");
+    push_kept_scope(
+        &mut q,
+        Kept::Records,
+        scope,
+        scope.period,
+        scope.agent_id,
+        true,
     );
-    push_record_scope(&mut q, scope, scope.period);
-    q.push(" GROUP BY r.agent_id");
+    q.push(" GROUP BY k.agent_id");
     let records: Vec<(i64, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     let invited: HashMap<i64, ResponseCounts> = response_counts_by_agent(&mut *conn, scope)
         .await?
