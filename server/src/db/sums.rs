@@ -155,6 +155,17 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             recompute: scores("e.agent_id, "),
         },
         Kept {
+            table: "tag_sums",
+            keys: &["day", "tag"],
+            recompute: format!(
+                "SELECT e.submitted_day, COALESCE(j.value, ''), COUNT(*) \
+                 FROM evaluations e JOIN service_records r ON r.id = e.service_record_id \
+                 LEFT JOIN json_each(r.tags) j \
+                 WHERE {COUNTED} AND e.category = 'complaint' \
+                 GROUP BY e.submitted_day, COALESCE(j.value, '')"
+            ),
+        },
+        Kept {
             table: "term_sums",
             keys: &["day", "overall", "term"],
             recompute: "SELECT t.submitted_day, e.overall, t.term, COUNT(*) \
@@ -192,22 +203,29 @@ async fn rebuild_where(
     Ok(())
 }
 
-/// Fills the kept sums when the evaluations' or the records' are empty while there are
-/// evaluations or records (a database from before them, or one whose sums were cleared): at start-up, in `conn`'s write transaction. Whether
-/// it did.
+/// Fills the kept sums that are empty while what they sum is not (a database from before
+/// them, or one whose sums were cleared): at start-up, in `conn`'s write transaction. Whether
+/// it filled any.
 pub async fn fill_if_empty(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
-    let empty: bool = sqlx::query_scalar(&format!(
-        "SELECT (NOT EXISTS (SELECT 1 FROM evaluation_sums)
-                 AND EXISTS (SELECT 1 FROM evaluations e WHERE {COUNTED}))
-             OR (NOT EXISTS (SELECT 1 FROM record_sums)
-                 AND EXISTS (SELECT 1 FROM service_records))"
-    ))
-    .fetch_one(&mut *conn)
-    .await?;
-    if empty {
-        rebuild(conn).await?;
+    let settings = crate::db::settings::load(&mut *conn).await?;
+    let mut empty = Vec::new();
+    for kept in kept(&settings) {
+        let missing: bool = sqlx::query_scalar(&format!(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM {}) THEN 0
+                         ELSE EXISTS ({}) END",
+            kept.table, kept.recompute
+        ))
+        .fetch_one(&mut *conn)
+        .await?;
+        if missing {
+            empty.push(kept.table);
+        }
     }
-    Ok(empty)
+    if empty.is_empty() {
+        return Ok(false);
+    }
+    rebuild_where(conn, |table| empty.contains(&table)).await?;
+    Ok(true)
 }
 
 /// A kept table whose rows differ from the recomputation.

@@ -18,6 +18,32 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     let app = seeded().await;
     let pool = &app.state.pool;
     assert_sums_agree(pool).await;
+    // A rated complaint's record gets other tags; it is deleted by moderation, then restored;
+    // its customer becomes a member.
+    let complaint = count(
+        pool,
+        "SELECT MIN(id) FROM evaluations WHERE category = 'complaint' AND status = 'active'",
+    )
+    .await;
+    for change in [
+        "UPDATE service_records SET tags = '[\"新标签\",\"新标签\",\"物流延迟\"]'
+         WHERE id = (SELECT service_record_id FROM evaluations WHERE id = ?)",
+        "UPDATE evaluations SET status = 'deleted' WHERE id = ?",
+        "UPDATE evaluations SET status = 'active' WHERE id = ?",
+        "UPDATE users SET customer_type = 'member'
+         WHERE id = (SELECT customer_id FROM evaluations WHERE id = ?)",
+    ] {
+        sqlx::query(change)
+            .bind(complaint)
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_sums_agree(pool).await;
+    }
+    assert_eq!(
+        count(pool, "SELECT SUM(evaluations) FROM tag_sums WHERE tag = '新标签'").await,
+        2
+    );
     // Each table holds the demo's figures, not nothing.
     for (table, total) in [
         ("evaluation_sums", "SUM(evaluations)"),
@@ -25,6 +51,9 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         ("score_sums", "SUM(answered)"),
         ("agent_score_sums", "SUM(answered)"),
         ("term_sums", "SUM(evaluations)"),
+        ("tag_sums", "SUM(evaluations)"),
+        ("record_sums", "SUM(records)"),
+        ("agent_record_sums", "SUM(records)"),
     ] {
         let kept = count(pool, &format!("SELECT {total} FROM {table}")).await;
         assert!(kept > 0, "{table}");
@@ -80,6 +109,9 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
         "score_sums",
         "agent_score_sums",
         "term_sums",
+        "tag_sums",
+        "record_sums",
+        "agent_record_sums",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(pool)

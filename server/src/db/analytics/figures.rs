@@ -166,6 +166,16 @@ pub(crate) async fn kpi_report(
     })
 }
 
+/// Whether `scope` is the whole organisation's over its period (no agent, team or group): what
+/// the kept word and tag counts, which have no other key, can serve.
+fn whole(scope: &Scope) -> bool {
+    scope.agent_id.is_none()
+        && scope.team.is_none()
+        && scope.service_type.is_none()
+        && scope.channel.is_none()
+        && scope.customer_type.is_none()
+}
+
 /// The complaint evaluations of the scope (category 投诉) and their records' tags, largest
 /// first (a complaint with two tags counts in both, one without a tag under "").
 pub(crate) async fn complaint_tags(
@@ -182,13 +192,26 @@ pub(crate) async fn complaint_tags(
         false,
     );
     let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut q = QueryBuilder::new(
-        "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
-         JOIN service_records r ON r.id = e.service_record_id \
-         LEFT JOIN json_each(r.tags) j \
-         WHERE e.category = 'complaint' AND",
-    );
-    push_evaluation_scope(&mut q, scope, scope.period);
+    // The whole organisation's from the kept tag counts; an agent's, a team's or a group's
+    // from the complaints themselves.
+    let mut q = if whole(scope) {
+        let mut q = QueryBuilder::new(
+            "SELECT k.tag AS tag, SUM(k.evaluations) AS n FROM tag_sums k WHERE k.day BETWEEN ",
+        );
+        q.push_bind(scope.period.from.to_string())
+            .push(" AND ")
+            .push_bind(scope.period.to.to_string());
+        q
+    } else {
+        let mut q = QueryBuilder::new(
+            "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
+             JOIN service_records r ON r.id = e.service_record_id \
+             LEFT JOIN json_each(r.tags) j \
+             WHERE e.category = 'complaint' AND",
+        );
+        push_evaluation_scope(&mut q, scope, scope.period);
+        q
+    };
     q.push(" GROUP BY tag ORDER BY n DESC, tag");
     let tags: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((
@@ -213,12 +236,7 @@ pub(crate) async fn top_terms(
     settings: &Settings,
     limit: usize,
 ) -> Result<Vec<TermCount>, sqlx::Error> {
-    let whole = scope.agent_id.is_none()
-        && scope.team.is_none()
-        && scope.service_type.is_none()
-        && scope.channel.is_none()
-        && scope.customer_type.is_none();
-    let mut q = if whole {
+    let mut q = if whole(scope) {
         let (low, high) = sentiment.overall_range(settings);
         let mut q = QueryBuilder::new(
             "SELECT k.term, SUM(k.evaluations) AS n FROM term_sums k WHERE k.day BETWEEN ",
