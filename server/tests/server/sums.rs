@@ -41,7 +41,11 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         assert_sums_agree(pool).await;
     }
     assert_eq!(
-        count(pool, "SELECT SUM(evaluations) FROM tag_sums WHERE tag = '新标签'").await,
+        count(
+            pool,
+            "SELECT SUM(evaluations) FROM tag_sums WHERE tag = '新标签'"
+        )
+        .await,
         2
     );
     // Each table holds the demo's figures, not nothing.
