@@ -8,7 +8,7 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{count, round};
 use crate::error::AppError;
-use crate::time::{from_db, to_db};
+use crate::time::{from_db, org_day, org_day_start, to_db};
 
 pub(crate) const PLAN_SELECT: &str = "SELECT p.id, e.number, a.employee_no AS agent_no, \
      a.display_name AS agent_name, a.team_id, t.name AS team_name, e.suggestion, e.overall, \
@@ -42,27 +42,50 @@ pub(crate) struct PlanRow {
     pub(crate) agent_id: i64,
 }
 
+/// An agent's evaluations submitted in `[from, to)`: the whole days between from the agent's
+/// kept sums, the two partial days at the ends from the evaluations (two short index ranges of
+/// `evaluations_agent_submitted`), so a plan's window costs the same whatever the agent's
+/// history.
 pub(crate) async fn window(
     conn: &mut SqliteConnection,
     agent_id: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<PlanWindow, sqlx::Error> {
+    let (first, last) = (org_day(from), org_day(to));
+    // The end of the first day (or `to`), the start of the last day (or that end).
+    let first_end = org_day_start(first + Duration::days(1)).min(to);
+    let last_start = org_day_start(last).max(first_end);
     let (n, total, overall): (i64, Option<f64>, Option<f64>) = sqlx::query_as(
-        "SELECT COUNT(*), AVG(total_score), AVG(overall) FROM evaluations
-         WHERE agent_id = ? AND submitted_at >= ? AND submitted_at < ? AND status <> 'deleted'",
+        "SELECT COALESCE(SUM(n), 0), SUM(total), SUM(overall) FROM (
+             SELECT SUM(k.evaluations) AS n, SUM(k.total_tenths) / 10.0 AS total,
+                    SUM(k.overall_sum) AS overall
+             FROM agent_evaluation_sums k WHERE k.agent_id = ?1 AND k.day > ?2 AND k.day < ?3
+             UNION ALL
+             SELECT COUNT(*), SUM(total_score), SUM(overall) FROM evaluations
+             WHERE agent_id = ?1 AND submitted_at >= ?4 AND submitted_at < ?5
+               AND status <> 'deleted'
+             UNION ALL
+             SELECT COUNT(*), SUM(total_score), SUM(overall) FROM evaluations
+             WHERE agent_id = ?1 AND submitted_at >= ?6 AND submitted_at < ?7
+               AND status <> 'deleted')",
     )
     .bind(agent_id)
+    .bind(first.to_string())
+    .bind(last.to_string())
     .bind(to_db(from))
+    .bind(to_db(first_end))
+    .bind(to_db(last_start))
     .bind(to_db(to))
     .fetch_one(conn)
     .await?;
+    let mean = |sum: Option<f64>| sum.filter(|_| n > 0).map(|s| s / n as f64);
     Ok(PlanWindow {
         from,
         to,
         count: count(n),
-        average_total: round(total, 2),
-        average_overall: round(overall, 2),
+        average_total: round(mean(total), 2),
+        average_overall: round(mean(overall), 2),
     })
 }
 
