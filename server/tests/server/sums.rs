@@ -250,3 +250,50 @@ async fn record_sums_follow_the_sla_settings_and_the_customers_type() {
         4
     );
 }
+
+/// A plan's before and after windows (whole days from the kept sums, the end days from the
+/// evaluations) count what the evaluations in them count, on the demo's plans.
+#[tokio::test]
+async fn plan_windows_count_what_the_evaluations_count() {
+    use pingjia_domain::feedback::TeamSummary;
+
+    let app = seeded().await;
+    let pool = &app.state.pool;
+    let mut checked = 0;
+    for lead in ["L0001", "L0002", "L0003"] {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE employee_no = ?")
+            .bind(lead)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        let cookie = app.session(id).await;
+        let request = axum::http::Request::get("/api/v1/team/summary")
+            .header("cookie", cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.request(request).await;
+        assert_eq!(response.status(), axum::http::StatusCode::OK, "{lead}");
+        let summary: TeamSummary =
+            serde_json::from_value(crate::common::body_json(response).await).unwrap();
+        for plan in &summary.plans {
+            for window in std::iter::once(&plan.before).chain(plan.after.as_ref()) {
+                let (n, average): (i64, Option<f64>) = sqlx::query_as(
+                    "SELECT COUNT(*), ROUND(AVG(e.total_score), 2) FROM evaluations e
+                     WHERE e.agent_id = (SELECT p.agent_id FROM improvement_plans p WHERE p.id = ?)
+                       AND e.submitted_at >= ? AND e.submitted_at < ?
+                       AND e.status <> 'deleted'",
+                )
+                .bind(plan.id)
+                .bind(pingjia_server::time::to_db(window.from))
+                .bind(pingjia_server::time::to_db(window.to))
+                .fetch_one(pool)
+                .await
+                .unwrap();
+                assert_eq!(window.count, n as u64, "plan {}", plan.id);
+                assert_eq!(window.average_total, average, "plan {}", plan.id);
+                checked += usize::from(n > 0);
+            }
+        }
+    }
+    assert!(checked > 0, "some window holds evaluations");
+}

@@ -57,7 +57,7 @@ pub(crate) async fn window(
     let first_end = org_day_start(first + Duration::days(1)).min(to);
     let last_start = org_day_start(last).max(first_end);
     let (n, total, overall): (i64, Option<f64>, Option<f64>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(n), 0), SUM(total), SUM(overall) FROM (
+        "SELECT COALESCE(SUM(n), 0), SUM(total), SUM(overall) * 1.0 FROM (
              SELECT SUM(k.evaluations) AS n, SUM(k.total_tenths) / 10.0 AS total,
                     SUM(k.overall_sum) AS overall
              FROM agent_evaluation_sums k WHERE k.agent_id = ?1 AND k.day > ?2 AND k.day < ?3
