@@ -9,7 +9,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Row as _, SqliteConnection};
 
 use super::lookups::count;
-use super::scope::{Kept, Scope, overall_columns, push_kept_scope};
+use super::scope::{Kept, Scope, overall_columns, push_kept_own, push_kept_scope};
 
 /// Evaluations and the sum of their total scores per day submitted and agent.
 pub(crate) async fn day_agent_sums(
@@ -88,14 +88,7 @@ pub(crate) async fn segment_sums(
     let mut q = QueryBuilder::new(
         "SELECT k.dimension, k.customer_type, k.channel, SUM(k.answered), SUM(k.score_sum)",
     );
-    push_kept_scope(
-        &mut q,
-        Kept::Scores,
-        scope,
-        scope.period,
-        scope.agent_id,
-        false,
-    );
+    push_kept_own(&mut q, Kept::Scores, scope);
     q.push(
         " AND k.dimension IN (SELECT code FROM dimensions) \
          GROUP BY k.dimension, k.customer_type, k.channel",
@@ -144,14 +137,7 @@ pub(crate) async fn segment_counts(
     let mut q = QueryBuilder::new(
         "SELECT NULLIF(k.customer_type, ''), NULLIF(k.channel, ''), SUM(k.evaluations)",
     );
-    push_kept_scope(
-        &mut q,
-        Kept::Evaluations,
-        scope,
-        scope.period,
-        scope.agent_id,
-        false,
-    );
+    push_kept_own(&mut q, Kept::Evaluations, scope);
     q.push(" GROUP BY k.customer_type, k.channel");
     q.build_query_as().fetch_all(conn).await
 }
@@ -230,13 +216,6 @@ pub(crate) async fn suggestions_read(
         "SELECT COALESCE(SUM({}), 0)",
         overall_columns("s", low, high)
     ));
-    push_kept_scope(
-        &mut q,
-        Kept::Evaluations,
-        scope,
-        scope.period,
-        scope.agent_id,
-        false,
-    );
+    push_kept_own(&mut q, Kept::Evaluations, scope);
     q.build_query_scalar().fetch_one(conn).await
 }

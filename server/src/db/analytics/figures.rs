@@ -11,7 +11,8 @@ use sqlx::{QueryBuilder, SqliteConnection};
 use super::lookups::{count, round};
 use super::response::response_counts;
 use super::scope::{
-    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_scope, push_sentiment,
+    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_own, push_kept_scope,
+    push_sentiment,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -183,14 +184,7 @@ pub(crate) async fn complaint_tags(
     scope: &Scope,
 ) -> Result<(u64, Vec<TagCount>), sqlx::Error> {
     let mut q = QueryBuilder::new("SELECT COALESCE(SUM(k.complaints), 0)");
-    push_kept_scope(
-        &mut q,
-        Kept::Evaluations,
-        scope,
-        scope.period,
-        scope.agent_id,
-        false,
-    );
+    push_kept_own(&mut q, Kept::Evaluations, scope);
     let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     // The whole organisation's from the kept tag counts; an agent's, a team's or a group's
     // from the complaints themselves.

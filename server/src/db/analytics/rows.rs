@@ -9,7 +9,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{
-    Drill, Kept, Scope, overall_columns, push_drill, push_evaluation_scope, push_kept_scope,
+    Drill, Kept, Scope, overall_columns, push_drill, push_evaluation_scope, push_kept_own,
 };
 use crate::db::push_page;
 use crate::time::from_db;
@@ -220,14 +220,7 @@ fn kept_total(
             None => "k.answered".to_owned(),
         };
         let mut q = QueryBuilder::new(format!("SELECT COALESCE(SUM({column}), 0)"));
-        push_kept_scope(
-            &mut q,
-            Kept::Scores,
-            scope,
-            scope.period,
-            scope.agent_id,
-            false,
-        );
+        push_kept_own(&mut q, Kept::Scores, scope);
         q.push(" AND k.dimension = ").push_bind(dimension.clone());
         return Some(q);
     }
@@ -243,13 +236,6 @@ fn kept_total(
         "SELECT COALESCE(SUM({}), 0)",
         overall_columns("o", low, high)
     ));
-    push_kept_scope(
-        &mut q,
-        Kept::Evaluations,
-        scope,
-        scope.period,
-        scope.agent_id,
-        false,
-    );
+    push_kept_own(&mut q, Kept::Evaluations, scope);
     Some(q)
 }

@@ -203,6 +203,12 @@ pub(crate) fn push_kept_scope(
     }
 }
 
+/// [`push_kept_scope`] of the scope over its own period and agent, the organisation's sums
+/// unless it names an agent or a team.
+pub(crate) fn push_kept_own(q: &mut QueryBuilder<'_, Sqlite>, kept: Kept, scope: &Scope) {
+    push_kept_scope(q, kept, scope, scope.period, scope.agent_id, false);
+}
+
 /// The sum of the kept per-overall-score columns `prefix1`…`prefix10` (`o`: evaluations, `s`:
 /// those with a suggestion) from `low` to `high`: e.g. the evaluations that reached a threshold.
 pub(crate) fn overall_columns(prefix: &str, low: u8, high: u8) -> String {

@@ -9,8 +9,8 @@ use pingjia_domain::settings::Settings;
 use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
-    Kept, Scope, agent_dimension_sums, agent_totals, count, dimension_names, named,
-    push_kept_scope, round,
+    Kept, Scope, agent_dimension_sums, agent_totals, count, dimension_names, named, push_kept_own,
+    round,
 };
 use crate::error::AppError;
 use crate::time::to_db;
@@ -104,14 +104,7 @@ pub(crate) async fn trend(
     buckets: &[Period],
 ) -> Result<(Vec<Option<f64>>, Vec<u64>), AppError> {
     let mut q = QueryBuilder::new("SELECT k.day, SUM(k.evaluations), SUM(k.total_tenths) / 10.0");
-    push_kept_scope(
-        &mut q,
-        Kept::Evaluations,
-        scope,
-        scope.period,
-        scope.agent_id,
-        false,
-    );
+    push_kept_own(&mut q, Kept::Evaluations, scope);
     q.push(" GROUP BY k.day");
     let rows: Vec<(String, i64, f64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     let mut counts = vec![0u64; buckets.len()];
