@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use pingjia_domain::qa::{
     Comparison, CompositeRow, Highlight, Person, PlanReport, RectificationCounts, composite_score,
-    dimension_results, frequent_problems, mean,
+    dimension_results, frequent_problems, mean, round_to,
 };
 use pingjia_domain::settings::Settings;
 use sqlx::SqliteConnection;
@@ -24,6 +24,19 @@ struct AgentInspections {
 
 /// Most highlights a report lists (the latest).
 const MAX_HIGHLIGHTS: usize = 12;
+
+/// The mean customer score of `agents` from their sums (rounded to two decimals), and the
+/// number of evaluations it is of.
+fn customer_mean(sums: &HashMap<i64, (f64, u64)>, agents: &[i64]) -> (Option<f64>, u64) {
+    let (total, n) = agents
+        .iter()
+        .filter_map(|agent| sums.get(agent))
+        .fold((0.0, 0), |(total, n), (sum, count)| {
+            (total + sum, n + count)
+        });
+    let mean = (n > 0).then(|| round_to(total / n as f64, 2));
+    (mean, n)
+}
 
 /// Builds the report of plan `id`, compared against plan `compare` when given.
 pub async fn build_report(
@@ -79,6 +92,8 @@ pub async fn build_report(
             .scores
             .push(i.qa_score);
     }
+    let all_agents: Vec<i64> = agent_scores.keys().copied().collect();
+    let sums = db::customer_sums(&mut *conn, &all_agents, plan.from, plan.to).await?;
     let mut agents = Vec::new();
     let mut teams: BTreeMap<i64, (String, Vec<i64>, Vec<f64>)> = BTreeMap::new();
     for (
@@ -90,8 +105,7 @@ pub async fn build_report(
         },
     ) in &agent_scores
     {
-        let (customer, evaluations) =
-            db::customer_scores(&mut *conn, &[*agent_id], plan.from, plan.to).await?;
+        let (customer, evaluations) = customer_mean(&sums, &[*agent_id]);
         let qa = mean(scores);
         agents.push(CompositeRow {
             who: who.clone(),
@@ -118,8 +132,7 @@ pub async fn build_report(
     });
     let mut team_rows = Vec::new();
     for (team_id, (name, members, scores)) in &teams {
-        let (customer, evaluations) =
-            db::customer_scores(&mut *conn, members, plan.from, plan.to).await?;
+        let (customer, evaluations) = customer_mean(&sums, members);
         let qa = mean(scores);
         team_rows.push(CompositeRow {
             who: Person {
@@ -136,9 +149,7 @@ pub async fn build_report(
         });
     }
 
-    let all_agents: Vec<i64> = agent_scores.keys().copied().collect();
-    let (customer_score, _) =
-        db::customer_scores(&mut *conn, &all_agents, plan.from, plan.to).await?;
+    let (customer_score, _) = customer_mean(&sums, &all_agents);
     let plan_qa = mean(&inspections.iter().map(|i| i.qa_score).collect::<Vec<_>>());
 
     let rects = db::rectifications_where(&mut *conn, "s.plan_id = ?", &[id], today).await?;
@@ -153,10 +164,17 @@ pub async fn build_report(
                 .cloned()
                 .ok_or_else(|| AppError::NotFound(format!("The inspection plan {other}")))?;
             let other_inspections = db::inspected(&mut *conn, other).await?;
-            let other_agents: Vec<i64> = other_inspections.iter().map(|i| i.agent.id).collect();
-            let (other_customer, _) =
-                db::customer_scores(&mut *conn, &other_agents, other_plan.from, other_plan.to)
+            // Each agent once (an agent inspected twice counts their evaluations once).
+            let other_agents: Vec<i64> = other_inspections
+                .iter()
+                .map(|i| i.agent.id)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let other_sums =
+                db::customer_sums(&mut *conn, &other_agents, other_plan.from, other_plan.to)
                     .await?;
+            let (other_customer, _) = customer_mean(&other_sums, &other_agents);
             let other_qa = mean(
                 &other_inspections
                     .iter()

@@ -86,35 +86,40 @@ pub(crate) async fn dimension_means(
     Ok(rows.into_iter().map(|(d, m)| (d, round_to(m, 2))).collect())
 }
 
-/// Mean total score and count of the counted evaluations of these agents' services that ended
-/// in the period.
-pub(crate) async fn customer_scores(
+/// The customers' current, undeleted evaluations of the services each of `agents` ended in
+/// `from..=to` (days of the organisation): per agent, the sum of their total scores and how
+/// many. An index range per agent (`service_records_agent_ended`): the cost follows the period.
+pub(crate) async fn customer_sums(
     conn: &mut SqliteConnection,
     agents: &[i64],
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<(Option<f64>, u64), AppError> {
+) -> Result<HashMap<i64, (f64, u64)>, AppError> {
     if agents.is_empty() {
-        return Ok((None, 0));
+        return Ok(HashMap::new());
     }
     let placeholders = vec!["?"; agents.len()].join(", ");
     let sql = format!(
-        "SELECT AVG(e.total_score), COUNT(*) FROM evaluations e
-         JOIN service_records r ON r.id = e.service_record_id
-         WHERE e.agent_id IN ({placeholders}) AND r.ended_at >= ? AND r.ended_at < ?
-         AND {}",
+        "SELECT r.agent_id, SUM(e.total_score), COUNT(*) FROM service_records r
+         JOIN evaluations e ON e.service_record_id = r.id
+         WHERE r.agent_id IN ({placeholders}) AND r.ended_at >= ? AND r.ended_at < ?
+         AND {}
+         GROUP BY r.agent_id",
         counted("e")
     );
-    let mut query = sqlx::query_as::<_, (Option<f64>, i64)>(&sql);
+    let mut query = sqlx::query_as::<_, (i64, f64, i64)>(&sql);
     for agent in agents {
         query = query.bind(agent);
     }
-    let (avg, n) = query
+    let rows = query
         .bind(to_db(org_day_start(from)))
         .bind(to_db(org_day_start(to + Duration::days(1))))
-        .fetch_one(conn)
+        .fetch_all(conn)
         .await?;
-    Ok((avg.map(|a| round_to(a, 2)), count(n)))
+    Ok(rows
+        .into_iter()
+        .map(|(agent, sum, n)| (agent, (sum, count(n))))
+        .collect())
 }
 
 /// Every answer of the inspections of plan `plan_id`: item, result and the problem described,
