@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Builds the app for release into dist/: the full app (index.html, cargo profile `staff-release`),
 # the light customer app (customer.html, the `release` profile tuned for size, without the
-# staff pages and the chart library) into dist/c and the rating link's page (link.html, the
+# staff pages and the chart library) into dist/c, the way in (signin.html: the same app with
+# only its home and sign-in pages) into dist/s and the rating link's page (link.html, the
 # `link/` crate, `release` profile) into dist/link, each with a brotli (quality 11) and a gzip
 # (level 9) copy of every text and wasm file, which the server sends as they are to browsers
 # that accept them.
 #
-# The three builds run side by side, each in its own cargo target directory (cargo locks the one
-# it builds in) and each into its own folder; the light app and the link page are copied into
-# dist/c and dist/link at the end, as the full build empties dist/. An app whose inputs (its wasm as cargo builds it, the page,
+# Three chains run side by side, each in its own cargo target directory (cargo locks the one
+# it builds in) and each into its own folders: the full app; the light app, then the sign-in
+# build (the same dependencies); the link page. The light app, the sign-in build and the link
+# page are copied into dist/c, dist/s and dist/link at the end, as the full build empties
+# dist/. An app whose inputs (its wasm as cargo builds it, the page,
 # styles, static files, tools and these scripts) are the same as at its last build is not
 # built again: wasm-opt alone takes minutes.
 set -euo pipefail
@@ -19,6 +22,7 @@ source scripts/lib.sh
 
 target=${CARGO_TARGET_DIR:-$PWD/target}
 light_dist=$target/dist-c
+signin_dist=$target/dist-s
 link_dist=$target/dist-link
 
 # inputs DIR PROFILE BIN [CARGO ARGS...]: builds the wasm of the binary BIN as trunk will (a
@@ -29,7 +33,7 @@ inputs() {
   CARGO_TARGET_DIR=$dir cargo build --locked --offline --target wasm32-unknown-unknown \
     --bin "$bin" --profile "$profile" "$@"
   {
-    find "$dir/wasm32-unknown-unknown/$profile/$bin.wasm" index.html customer.html link.html Cargo.lock \
+    find "$dir/wasm32-unknown-unknown/$profile/$bin.wasm" index.html customer.html signin.html link.html Cargo.lock \
       Trunk.toml style public scripts/build-app.sh scripts/precompress.mjs \
       node_modules/echarts/dist/echarts.min.js \
       node_modules/echarts-wordcloud/dist/echarts-wordcloud.min.js -type f -print0 |
@@ -55,7 +59,7 @@ full() {
 
 light() {
   local dir=$target/app-light digest
-  digest=$(inputs "$dir" release pingjia --no-default-features)
+  digest=$(inputs "$dir" release pingjia --no-default-features --features customer)
   if [[ -f $light_dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
     echo "the light customer app is up to date"
     return
@@ -65,6 +69,27 @@ light() {
     --public-url /c/ customer.html
   node scripts/precompress.mjs "$light_dist"
   echo "$digest" >"$dir/built"
+}
+
+# The way in (signin.html): the app without its customer and staff pages, built after the
+# light app in its target directory (the same dependencies, the same profile).
+signin() {
+  local dir=$target/app-light digest
+  digest=$(inputs "$dir" release pingjia --no-default-features)
+  if [[ -f $signin_dist/index.html && "$(cat "$dir/built-signin" 2>/dev/null)" == "$digest" ]]; then
+    echo "the sign-in build is up to date"
+    return
+  fi
+  rm -f "$dir/built-signin"
+  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$signin_dist" \
+    --public-url /s/ signin.html
+  node scripts/precompress.mjs "$signin_dist"
+  echo "$digest" >"$dir/built-signin"
+}
+
+light_and_signin() {
+  light
+  signin
 }
 
 # The rating link's page: its own crate (link/, with its texts taken from locales/ by its
@@ -84,11 +109,12 @@ link() {
 }
 
 side full full
-side light light
+side light light_and_signin
 side link link
 await_side link
 await_side light
 await_side full
-rm -rf dist/c dist/link
+rm -rf dist/c dist/s dist/link
 cp -r "$light_dist" dist/c
+cp -r "$signin_dist" dist/s
 cp -r "$link_dist" dist/link

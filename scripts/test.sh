@@ -41,9 +41,12 @@ app() {
   export CARGO_TARGET_DIR=$PWD/target/app-test
   step "clippy and build: the app (wasm) with its component tests, and the domain on wasm"
   clippy_build nice -n 10 cargo test --locked -p pingjia --target wasm32-unknown-unknown --all-targets --no-run
-  step "clippy: the light customer app (without the staff feature), the rating link's page and the benchmark's bare page"
+  step "clippy: the sign-in build (without the customer and staff features), the rating link's page and the benchmark's bare page"
   clippy_build nice -n 10 cargo build --locked -p pingjia -p pingjia-link -p pingjia-bench-hello --lib --bins \
     --target wasm32-unknown-unknown --no-default-features
+  step "clippy: the light customer app (without the staff feature)"
+  clippy_build nice -n 10 cargo build --locked -p pingjia --lib --bins \
+    --target wasm32-unknown-unknown --no-default-features --features customer
   step "component tests in headless Chromium"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     CHROMEDRIVER=/usr/bin/chromedriver \

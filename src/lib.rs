@@ -21,20 +21,12 @@ mod generated_i18n;
 pub use generated_i18n::i18n;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use pingjia_domain::wire::Role;
 
-use crate::components::guard::{Allowed, Guard};
 use crate::components::page::NotFound;
 use crate::components::shell::Shell;
 use crate::locale::LocaleProvider;
-use crate::pages::customer::appeals::{AppealPage, MyAppeals};
-use crate::pages::customer::evaluation::EvaluationPage;
-use crate::pages::customer::evaluations::MyEvaluations;
-use crate::pages::customer::home::MyServices;
-use crate::pages::customer::opt_out::OptOutPage;
-use crate::pages::customer::rate::RatePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::session::provide_session;
@@ -45,7 +37,6 @@ use crate::session::provide_session;
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
-    let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
     view! {
         <LocaleProvider>
             <Router>
@@ -53,17 +44,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/login") view=Login />
-                        // The rating link's page `/r/:token` is its own tiny build, which the
-                        // server serves; its opt-out page is here (no sign-in).
-                        <Route path=path!("/r/:token/opt-out") view=OptOutPage />
-                        <ParentRoute path=path!("/customer") view=only(Role::Customer)>
-                            <Route path=path!("") view=MyServices />
-                            <Route path=path!("rate/:id") view=RatePage />
-                            <Route path=path!("evaluations") view=MyEvaluations />
-                            <Route path=path!("evaluations/:number") view=EvaluationPage />
-                            <Route path=path!("evaluations/:number/appeal") view=AppealPage />
-                            <Route path=path!("appeals") view=MyAppeals />
-                        </ParentRoute>
+                        <CustomerRoutes />
                         <StaffRoutes />
                     </Routes>
                 </Shell>
@@ -72,10 +53,49 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The customer's pages. The rating link's page `/r/:token` is its own tiny build, which the
+/// server serves; its opt-out page is here (no sign-in).
+#[cfg(feature = "customer")]
+#[component(transparent)]
+fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::components::guard::{Allowed, Guard};
+    use crate::pages::customer::appeals::{AppealPage, MyAppeals};
+    use crate::pages::customer::evaluation::EvaluationPage;
+    use crate::pages::customer::evaluations::MyEvaluations;
+    use crate::pages::customer::home::MyServices;
+    use crate::pages::customer::opt_out::OptOutPage;
+    use crate::pages::customer::rate::RatePage;
+    use leptos_router::components::ParentRoute;
+    use pingjia_domain::wire::Role;
+    let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
+    view! {
+        <Route path=path!("/r/:token/opt-out") view=OptOutPage />
+        <ParentRoute path=path!("/customer") view=only(Role::Customer)>
+            <Route path=path!("") view=MyServices />
+            <Route path=path!("rate/:id") view=RatePage />
+            <Route path=path!("evaluations") view=MyEvaluations />
+            <Route path=path!("evaluations/:number") view=EvaluationPage />
+            <Route path=path!("evaluations/:number/appeal") view=AppealPage />
+            <Route path=path!("appeals") view=MyAppeals />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// The sign-in build has no customer pages: they load as a whole page (the light app's), as
+/// every page the build lacks does (the catch-all of `StaffRoutes` without `staff`).
+#[cfg(not(feature = "customer"))]
+#[component(transparent)]
+fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/customer/*any") view=crate::pages::elsewhere::Elsewhere /> }
+        .into_inner()
+}
+
 /// The pages of agents, team leads, QA inspectors and admins, and the account pages.
 #[cfg(feature = "staff")]
 #[component(transparent)]
 fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::components::guard::{Allowed, Guard};
     use crate::pages::account::ChangePassword;
     use crate::pages::admin_appeals::AdminAppeals;
     use crate::pages::admin_audit::AdminAudit;
@@ -110,6 +130,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::qa::report::ReportPage;
     use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
     use crate::pages::reports::{ReportArea, ReportLink};
+    use leptos_router::components::ParentRoute;
+    use pingjia_domain::wire::Role;
     const REPORT_READERS: &[Role] = &[Role::Admin, Role::TeamLead];
     use crate::pages::admin_channels::ChannelSettingsPage;
     use crate::pages::admin_deliveries::AdminDeliveries;

@@ -1,11 +1,16 @@
 //! Which pages which build serves. The server sends the rating link's page
-//! ([`served_by_link_page`], `dist/link`), the light customer app's `index.html` for its pages
-//! ([`served_by_customer_app`], `dist/c`, when it is built) and the full app for every other
-//! page; the light app loads any other path as a whole page, so the server and the app must
-//! agree: both use these functions.
+//! ([`served_by_link_page`], `dist/link`), the sign-in build's `index.html` for the way in
+//! ([`served_by_sign_in_build`], `dist/s`, when it is built), the light customer app's for its
+//! pages ([`served_by_customer_app`], `dist/c`, when it is built) and the full app for every
+//! other page; the light app and the sign-in build load any other path as a whole page, so the
+//! server and the apps must agree: both use these functions.
 
 /// Where the light customer app's files are, under the full app's root.
 pub const CUSTOMER_APP_DIR: &str = "c";
+
+/// Where the sign-in build's files are (the app with its home and sign-in pages only,
+/// `signin.html`), under the full app's root.
+pub const SIGN_IN_APP_DIR: &str = "s";
 
 /// Where the rating link page's files are (its own small build, `link.html`), under the full
 /// app's root.
@@ -43,9 +48,31 @@ pub fn served_by_customer_app(path: &str) -> bool {
         || (path.starts_with(crate::invitations::LINK_PAGE_PREFIX) && !served_by_link_page(path))
 }
 
+/// Whether the page at `path` (no query string) is the way in, which a first visit opens in
+/// the sign-in build (the app with only these pages, a third of the light app's weight): the
+/// home page and sign-in. The light and full apps have them too, for a user who goes there
+/// from one of their pages (signed out, the session expired).
+pub fn served_by_sign_in_build(path: &str) -> bool {
+    matches!(trimmed(path), "/" | "/login")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_way_in_is_home_and_sign_in() {
+        for path in ["/", "/login", "/login/"] {
+            assert!(served_by_sign_in_build(path), "{path}");
+            assert!(
+                served_by_customer_app(path),
+                "{path}: the light app has it too"
+            );
+        }
+        for path in ["/customer", "/login/x", "/loginx", "/admin", "/r/x"] {
+            assert!(!served_by_sign_in_build(path), "{path}");
+        }
+    }
 
     const TOKEN: &str = "AbC-_0123456789abcdefghijklmnopqrstuvwxyzAB";
 

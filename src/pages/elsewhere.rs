@@ -1,21 +1,25 @@
-//! The light customer app's catch-all: a page of the full app (an admin's, an agent's, ...)
-//! is loaded as a whole page, and the server serves the full app there.
+//! The catch-all of the light customer app and of the sign-in build: a page they do not have
+//! (an admin's, an agent's, for the sign-in build a customer's) is loaded as a whole page, and
+//! the server serves the app that has it there.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use pingjia_domain::routes::served_by_customer_app;
+#[cfg(feature = "customer")]
+use pingjia_domain::routes::served_by_customer_app as served_here;
+#[cfg(not(feature = "customer"))]
+use pingjia_domain::routes::served_by_sign_in_build as served_here;
 
 use crate::components::page::NotFound;
 use crate::i18n::{t, use_i18n};
 
-/// Loads the current address as a whole page, unless it is one of the light app's own
-/// (then no page lives there: not found, and no loop between the two apps).
+/// Loads the current address as a whole page, unless the server sends this build there
+/// (then no page lives there: not found, and no loop between the apps).
 #[component]
 pub fn Elsewhere() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let path = location.pathname.get_untracked();
-    if served_by_customer_app(&path) {
+    if served_here(&path) {
         return NotFound().into_any();
     }
     let with_prefix = |prefix: char, part: String| match part.as_str() {

@@ -26,6 +26,7 @@ pub mod admin_users;
 pub mod admin_webhooks;
 #[cfg(feature = "staff")]
 pub mod analytics;
+#[cfg(feature = "customer")]
 pub mod customer;
 #[cfg(not(feature = "staff"))]
 pub mod elsewhere;

@@ -15,7 +15,8 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use pingjia_domain::routes::{
-    CUSTOMER_APP_DIR, LINK_APP_DIR, link_page_token, served_by_customer_app, served_by_link_page,
+    CUSTOMER_APP_DIR, LINK_APP_DIR, SIGN_IN_APP_DIR, link_page_token, served_by_customer_app,
+    served_by_link_page, served_by_sign_in_build,
 };
 
 use crate::http::state::AppState;
@@ -35,6 +36,9 @@ pub struct Web {
     index: Option<String>,
     /// The light customer app's `index.html` (`dist/c`), when it is built.
     customer_index: Option<String>,
+    /// The sign-in build's `index.html` (`dist/s`), when it is built: the way in on a first
+    /// visit, a third of the light app's weight.
+    sign_in_index: Option<String>,
     /// The rating link page's `index.html` (`dist/link`), when it is built.
     link_index: Option<String>,
     /// What the rating link's page reads first, sent as `Link: …; rel=preload` with the page
@@ -108,6 +112,8 @@ impl Web {
                 "no light customer app: every page gets the full app"
             );
         }
+        let sign_in_index =
+            std::fs::read_to_string(dist.join(SIGN_IN_APP_DIR).join("index.html")).ok();
         let link_dir = dist.join(LINK_APP_DIR);
         let link_index = std::fs::read_to_string(link_dir.join("index.html")).ok();
         if link_index.is_none() && index.is_some() {
@@ -121,6 +127,7 @@ impl Web {
             dist,
             index,
             customer_index,
+            sign_in_index,
             link_index,
             link_preload,
             hsts,
@@ -128,14 +135,16 @@ impl Web {
     }
 
     /// The `index.html` for the page at `path`: the rating link page's for `/r/{token}` (none
-    /// when it is not built: neither app has that page), the light customer app's for its own
-    /// pages when it is built, the full app's otherwise.
+    /// when it is not built: neither app has that page), the sign-in build's for the way in
+    /// and the light customer app's for its own pages when they are built, the full app's
+    /// otherwise.
     fn index_for(&self, path: &str) -> Option<&str> {
         if served_by_link_page(path) {
             return self.link_index.as_deref();
         }
-        match &self.customer_index {
-            Some(light) if served_by_customer_app(path) => Some(light),
+        match (&self.sign_in_index, &self.customer_index) {
+            (Some(sign_in), _) if served_by_sign_in_build(path) => Some(sign_in),
+            (_, Some(light)) if served_by_customer_app(path) => Some(light),
             _ => self.index.as_deref(),
         }
     }
@@ -249,17 +258,19 @@ fn not_built_page(dist: &Path) -> String {
     )
 }
 
-/// Whether `path` lies in the folder of the light app's or the link page's build (`/c/...`,
-/// `/link/...`): they hold files only, never a page, so a missing one is a 404 rather than an
+/// Whether `path` lies in the folder of the light app's, the sign-in build's or the link
+/// page's build (`/c/...`, `/s/...`, `/link/...`): they hold files only, never a page, so a missing one is a 404 rather than an
 /// app's `index.html` (a build's optional `config.json` then costs a phone a short 404).
 fn in_build_folder(path: &str) -> bool {
     let Some(path) = path.strip_prefix('/') else {
         return false;
     };
-    [CUSTOMER_APP_DIR, LINK_APP_DIR].iter().any(|dir| {
-        path.strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
-    })
+    [CUSTOMER_APP_DIR, SIGN_IN_APP_DIR, LINK_APP_DIR]
+        .iter()
+        .any(|dir| {
+            path.strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// A file of the built app, or the app itself for every other path (client-side routes).

@@ -133,11 +133,14 @@ async fn without_a_built_app_pages_explain_how_to_build_it() {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-/// A dist directory with the full app, the light customer app in `c/`, the rating link's page
-/// in `link/` and a precompressed asset, as `scripts/build-app.sh` leaves it.
+/// A dist directory with the full app, the light customer app in `c/`, the sign-in build in
+/// `s/`, the rating link's page in `link/` and a precompressed asset, as
+/// `scripts/build-app.sh` leaves it.
 fn split_dist(dir: &std::path::Path) -> std::path::PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(dist.join("c")).unwrap();
+    std::fs::create_dir_all(dist.join("s")).unwrap();
+    std::fs::write(dist.join("s/index.html"), "<html>sign-in</html>").unwrap();
     std::fs::create_dir_all(dist.join("link")).unwrap();
     std::fs::write(dist.join("index.html"), "<html>full</html>").unwrap();
     std::fs::write(dist.join("c/index.html"), "<html>light</html>").unwrap();
@@ -165,16 +168,33 @@ fn split_dist(dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 #[tokio::test]
-async fn customer_pages_get_the_light_app_and_every_other_page_the_full_one() {
+async fn without_the_sign_in_build_the_light_app_is_the_way_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = split_dist(dir.path());
+    std::fs::remove_dir_all(dist.join("s")).unwrap();
+    let mut app = TestApp::new().await;
+    app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(dist, false));
+    for uri in ["/", "/login"] {
+        let response = app.get(uri).await;
+        assert_eq!(body_text(response).await, "<html>light</html>", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_way_in_the_customer_pages_and_the_staff_pages_each_get_their_build() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = TestApp::new().await;
     app.state.web = std::sync::Arc::new(pingjia_server::http::web::Web::load(
         split_dist(dir.path()),
         false,
     ));
+    for uri in ["/", "/login", "/login/", "/login?next=%2Fcustomer"] {
+        let response = app.get(uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert!(header(&response, "content-security-policy").is_some());
+        assert_eq!(body_text(response).await, "<html>sign-in</html>", "{uri}");
+    }
     for uri in [
-        "/",
-        "/login",
         "/customer",
         "/customer/rate/12",
         "/customer/evaluations/PJ20261122-000001",
@@ -301,6 +321,7 @@ async fn a_missing_file_of_a_builds_folder_is_a_404_not_an_app_page() {
     for path in [
         "/link/config.json",
         "/c/config.json",
+        "/s/config.json",
         "/c/gone-0123456789abcdef.js",
     ] {
         let response = app.get(path).await;
@@ -308,7 +329,7 @@ async fn a_missing_file_of_a_builds_folder_is_a_404_not_an_app_page() {
         assert!(!body_text(response).await.contains("<html>"), "{path}");
     }
     // Only inside those folders: pages whose paths merely begin so are the full app's.
-    for path in ["/linkx", "/cx/1"] {
+    for path in ["/linkx", "/cx/1", "/sx"] {
         let response = app.get(path).await;
         assert_eq!(body_text(response).await, "<html>full</html>", "{path}");
     }
