@@ -166,6 +166,26 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             ),
         },
         Kept {
+            table: "agent_tag_sums",
+            keys: &["agent_id", "day", "tag"],
+            recompute: format!(
+                "SELECT e.agent_id, e.submitted_day, COALESCE(j.value, ''), COUNT(*) \
+                 FROM evaluations e JOIN service_records r ON r.id = e.service_record_id \
+                 LEFT JOIN json_each(r.tags) j \
+                 WHERE {COUNTED} AND e.category = 'complaint' \
+                 GROUP BY e.agent_id, e.submitted_day, COALESCE(j.value, '')"
+            ),
+        },
+        Kept {
+            table: "agent_term_sums",
+            keys: &["agent_id", "day", "overall", "term"],
+            recompute: "SELECT e.agent_id, t.submitted_day, e.overall, t.term, COUNT(*) \
+                 FROM evaluation_terms t JOIN evaluations e ON e.id = t.evaluation_id \
+                 WHERE e.status <> 'deleted' \
+                 GROUP BY e.agent_id, t.submitted_day, e.overall, t.term"
+                .to_owned(),
+        },
+        Kept {
             table: "term_sums",
             keys: &["day", "overall", "term"],
             recompute: "SELECT t.submitted_day, e.overall, t.term, COUNT(*) \

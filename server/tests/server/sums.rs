@@ -32,6 +32,10 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         "UPDATE evaluations SET status = 'active' WHERE id = ?",
         "UPDATE users SET customer_type = 'member'
          WHERE id = (SELECT customer_id FROM evaluations WHERE id = ?)",
+        // Moved to another agent (its counts by agent move with it).
+        "UPDATE evaluations SET agent_id =
+             (SELECT MAX(id) FROM users WHERE role = 'agent' AND id <> evaluations.agent_id)
+         WHERE id = ?",
     ] {
         sqlx::query(change)
             .bind(complaint)
@@ -40,6 +44,24 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
             .unwrap();
         assert_sums_agree(pool).await;
     }
+    // An evaluation with words moved to another agent: its words go with it.
+    let worded = count(pool, "SELECT MIN(evaluation_id) FROM evaluation_terms").await;
+    let terms = count(
+        pool,
+        &format!("SELECT COUNT(*) FROM evaluation_terms WHERE evaluation_id = {worded}"),
+    )
+    .await;
+    assert!(terms > 0);
+    sqlx::query(
+        "UPDATE evaluations SET agent_id =
+             (SELECT MAX(id) FROM users WHERE role = 'agent' AND id <> evaluations.agent_id)
+         WHERE id = ?",
+    )
+    .bind(worded)
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_sums_agree(pool).await;
     assert_eq!(
         count(
             pool,
@@ -56,6 +78,8 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         ("agent_score_sums", "SUM(answered)"),
         ("term_sums", "SUM(evaluations)"),
         ("tag_sums", "SUM(evaluations)"),
+        ("agent_term_sums", "SUM(evaluations)"),
+        ("agent_tag_sums", "SUM(evaluations)"),
         ("record_sums", "SUM(records)"),
         ("agent_record_sums", "SUM(records)"),
     ] {

@@ -6,13 +6,13 @@ use pingjia_domain::analytics::{
     EvaluationTotals, Kpi, KpiReport, Period, RecordTotals, Sentiment, TagCount, TermCount,
 };
 use pingjia_domain::settings::Settings;
-use sqlx::{QueryBuilder, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::lookups::{count, round};
 use super::response::response_counts;
 use super::scope::{
-    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_own, push_kept_scope,
-    push_sentiment,
+    Kept, Scope, overall_columns, push_evaluation_scope, push_kept_own, push_kept_people,
+    push_kept_scope, push_sentiment,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -169,12 +169,25 @@ pub(crate) async fn kpi_report(
 
 /// Whether `scope` is the whole organisation's over its period (no agent, team or group): what
 /// the kept word and tag counts, which have no other key, can serve.
-fn whole(scope: &Scope) -> bool {
-    scope.agent_id.is_none()
-        && scope.team.is_none()
-        && scope.service_type.is_none()
-        && scope.channel.is_none()
-        && scope.customer_type.is_none()
+/// The kept table of the word or tag counts that serves the scope: the organisation's
+/// (`whole`) or the agents' (`by_agent`, for an agent or a team); none when the scope filters
+/// by a service type, channel or customer type (those are not their keys).
+fn kept_counts(scope: &Scope, whole: &'static str, by_agent: &'static str) -> Option<&'static str> {
+    let keyed =
+        scope.service_type.is_none() && scope.channel.is_none() && scope.customer_type.is_none();
+    let people = scope.agent_id.is_some() || scope.team.is_some();
+    keyed.then_some(if people { by_agent } else { whole })
+}
+
+/// `SELECT {columns} FROM {table} k WHERE` with the scope's agent or team, and its period.
+fn kept_counts_query<'a>(columns: &str, table: &str, scope: &Scope) -> QueryBuilder<'a, Sqlite> {
+    let mut q = QueryBuilder::new(format!("SELECT {columns} FROM {table} k WHERE"));
+    push_kept_people(&mut q, scope.agent_id, scope.team);
+    q.push(" k.day BETWEEN ")
+        .push_bind(scope.period.from.to_string())
+        .push(" AND ")
+        .push_bind(scope.period.to.to_string());
+    q
 }
 
 /// The complaint evaluations of the scope (category 投诉) and their records' tags, largest
@@ -186,16 +199,10 @@ pub(crate) async fn complaint_tags(
     let mut q = QueryBuilder::new("SELECT COALESCE(SUM(k.complaints), 0)");
     push_kept_own(&mut q, Kept::Evaluations, scope);
     let complaints: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
-    // The whole organisation's from the kept tag counts; an agent's, a team's or a group's
-    // from the complaints themselves.
-    let mut q = if whole(scope) {
-        let mut q = QueryBuilder::new(
-            "SELECT k.tag AS tag, SUM(k.evaluations) AS n FROM tag_sums k WHERE k.day BETWEEN ",
-        );
-        q.push_bind(scope.period.from.to_string())
-            .push(" AND ")
-            .push_bind(scope.period.to.to_string());
-        q
+    // The organisation's, an agent's or a team's from the kept tag counts; a group's from the
+    // complaints themselves.
+    let mut q = if let Some(table) = kept_counts(scope, "tag_sums", "agent_tag_sums") {
+        kept_counts_query("k.tag AS tag, SUM(k.evaluations) AS n", table, scope)
     } else {
         let mut q = QueryBuilder::new(
             "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
@@ -230,15 +237,10 @@ pub(crate) async fn top_terms(
     settings: &Settings,
     limit: usize,
 ) -> Result<Vec<TermCount>, sqlx::Error> {
-    let mut q = if whole(scope) {
+    let mut q = if let Some(table) = kept_counts(scope, "term_sums", "agent_term_sums") {
         let (low, high) = sentiment.overall_range(settings);
-        let mut q = QueryBuilder::new(
-            "SELECT k.term, SUM(k.evaluations) AS n FROM term_sums k WHERE k.day BETWEEN ",
-        );
-        q.push_bind(scope.period.from.to_string())
-            .push(" AND ")
-            .push_bind(scope.period.to.to_string())
-            .push(" AND k.overall BETWEEN ")
+        let mut q = kept_counts_query("k.term, SUM(k.evaluations) AS n", table, scope);
+        q.push(" AND k.overall BETWEEN ")
             .push_bind(i64::from(low))
             .push(" AND ")
             .push_bind(i64::from(high))

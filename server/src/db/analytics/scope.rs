@@ -178,14 +178,7 @@ pub(crate) fn push_kept_scope(
         (Kept::Records, true) => "agent_record_sums",
     };
     q.push(format_args!(" FROM {table} k WHERE"));
-    // The agents' sums are keyed by agent first: a range per agent.
-    if let Some(agent) = agent_id {
-        q.push(" k.agent_id = ").push_bind(agent).push(" AND");
-    } else if let Some(team) = scope.team {
-        q.push(" k.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
-            .push_bind(team)
-            .push(") AND");
-    } else if agents {
+    if !push_kept_people(q, agent_id, scope.team) && agents {
         q.push(" k.agent_id IN (SELECT u.id FROM users u WHERE u.role <> 'customer') AND");
     }
     q.push(" k.day BETWEEN ")
@@ -201,6 +194,25 @@ pub(crate) fn push_kept_scope(
     if let Some(kind) = scope.customer_type {
         q.push(" AND k.customer_type = ").push_bind(kind.as_str());
     }
+}
+
+/// The condition `k.agent_id = … AND` of an agent's, or `k.agent_id IN (the team) AND` of a
+/// team's, over a kept table keyed by agent first (a range per agent); whether there was one.
+pub(crate) fn push_kept_people(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    agent_id: Option<i64>,
+    team: Option<i64>,
+) -> bool {
+    if let Some(agent) = agent_id {
+        q.push(" k.agent_id = ").push_bind(agent).push(" AND");
+    } else if let Some(team) = team {
+        q.push(" k.agent_id IN (SELECT u.id FROM users u WHERE u.team_id = ")
+            .push_bind(team)
+            .push(") AND");
+    } else {
+        return false;
+    }
+    true
 }
 
 /// [`push_kept_scope`] of the scope over its own period and agent, the organisation's sums
