@@ -368,6 +368,17 @@ async fn word_counts_of_the_fixture_and_stop_words() {
         None,
         "the deleted evaluation's words"
     );
+    // One agent's words (from the kept counts per agent): only their evaluations'.
+    let theirs: WordReport = f
+        .get("/api/v1/analytics/words?sentiment=praise&agent=E2001")
+        .await;
+    assert_eq!(count(&theirs, "客服"), Some(1), "#3 only");
+    assert_eq!(count(&theirs, "patient"), Some(1));
+    assert_eq!(count(&theirs, "物流"), None, "#1 is E1001's");
+    let theirs: WordReport = f.get("/api/v1/analytics/words?agent=E1001").await;
+    assert_eq!(count(&theirs, "物流"), Some(1), "#2");
+    assert_eq!(count(&theirs, "垃圾"), None, "#5 is deleted");
+    assert_eq!(count(&theirs, "patient"), None, "#3 is E2001's");
 
     // An admin's stop word leaves the cloud at once and comes back when removed.
     let added = f
