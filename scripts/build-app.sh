@@ -57,34 +57,33 @@ full() {
   echo "$digest" >"$dir/built"
 }
 
-light() {
-  local dir=$target/app-light digest
-  digest=$(inputs "$dir" release pingjia --no-default-features --features customer)
-  if [[ -f $light_dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
-    echo "the light customer app is up to date"
+# sub_build WHAT DIR MARKER DIST PAGE URL BIN [CARGO ARGS...]: builds PAGE (its wasm the binary
+# BIN in the target directory DIR, `release` profile) into DIST for the public URL URL, unless
+# its inputs are those of the build MARKER (a file in DIR) recorded.
+sub_build() {
+  local what=$1 dir=$2 marker=$3 out=$4 page=$5 url=$6 digest
+  shift 6
+  digest=$(inputs "$dir" release "$@")
+  if [[ -f $out/index.html && "$(cat "$dir/$marker" 2>/dev/null)" == "$digest" ]]; then
+    echo "$what is up to date"
     return
   fi
-  rm -f "$dir/built"
-  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$light_dist" \
-    --public-url /c/ customer.html
-  node scripts/precompress.mjs "$light_dist"
-  echo "$digest" >"$dir/built"
+  rm -f "$dir/$marker"
+  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$out" --public-url "$url" "$page"
+  node scripts/precompress.mjs "$out"
+  echo "$digest" >"$dir/$marker"
+}
+
+light() {
+  sub_build "the light customer app" "$target/app-light" built "$light_dist" customer.html /c/ \
+    pingjia --no-default-features --features customer
 }
 
 # The way in (signin.html): the app without its customer and staff pages, built after the
 # light app in its target directory (the same dependencies, the same profile).
 signin() {
-  local dir=$target/app-light digest
-  digest=$(inputs "$dir" release pingjia --no-default-features)
-  if [[ -f $signin_dist/index.html && "$(cat "$dir/built-signin" 2>/dev/null)" == "$digest" ]]; then
-    echo "the sign-in build is up to date"
-    return
-  fi
-  rm -f "$dir/built-signin"
-  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$signin_dist" \
-    --public-url /s/ signin.html
-  node scripts/precompress.mjs "$signin_dist"
-  echo "$digest" >"$dir/built-signin"
+  sub_build "the sign-in build" "$target/app-light" built-signin "$signin_dist" signin.html /s/ \
+    pingjia --no-default-features
 }
 
 light_and_signin() {
@@ -95,17 +94,8 @@ light_and_signin() {
 # The rating link's page: its own crate (link/, with its texts taken from locales/ by its
 # build.rs), its own page and stylesheet.
 link() {
-  local dir=$target/app-link digest
-  digest=$(inputs "$dir" release pingjia-link -p pingjia-link)
-  if [[ -f $link_dist/index.html && "$(cat "$dir/built" 2>/dev/null)" == "$digest" ]]; then
-    echo "the rating link's page is up to date"
-    return
-  fi
-  rm -f "$dir/built"
-  CARGO_TARGET_DIR=$dir trunk build --release --locked --dist "$link_dist" \
-    --public-url /link/ link.html
-  node scripts/precompress.mjs "$link_dist"
-  echo "$digest" >"$dir/built"
+  sub_build "the rating link's page" "$target/app-link" built "$link_dist" link.html /link/ \
+    pingjia-link -p pingjia-link
 }
 
 side full full
