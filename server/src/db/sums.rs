@@ -1,7 +1,9 @@
 //! The kept sums (migration 0022): what the reports add up, per day and group, kept by triggers
 //! in the transaction of every change of an evaluation, its scores or its terms. Here: filling
 //! them when they are empty, recomputing them from the evaluations (`rebuild`), and comparing
-//! the kept ones with a recomputation (`verify`, `pingjia-server sums verify`).
+//! the kept ones with a recomputation (`verify`, `pingjia-server sums verify`). The overall
+//! score copied beside each word of a suggestion (migration 0027) is verified and rebuilt with
+//! them.
 //!
 //! The recomputation is a second formulation of the same figures (a `GROUP BY` over the
 //! evaluations, their scores joined through the evaluation, not their copied columns): when it
@@ -186,6 +188,13 @@ fn kept(settings: &Settings) -> Vec<Kept> {
                 .to_owned(),
         },
         Kept {
+            table: "agent_unread",
+            keys: &["agent_id"],
+            recompute: "SELECT e.agent_id, COUNT(*) FROM evaluations e \
+                 WHERE e.agent_read_at IS NULL AND e.status <> 'deleted' GROUP BY e.agent_id"
+                .to_owned(),
+        },
+        Kept {
             table: "term_sums",
             keys: &["day", "overall", "term"],
             recompute: "SELECT t.submitted_day, e.overall, t.term, COUNT(*) \
@@ -198,8 +207,19 @@ fn kept(settings: &Settings) -> Vec<Kept> {
 
 /// Recomputes every kept sum from the evaluations and records, in `conn`'s transaction.
 pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    rebuild_where(conn, |_| true).await
+    rebuild_where(conn, |_| true).await?;
+    sqlx::query(&format!(
+        "UPDATE evaluation_terms SET overall = ({TERM_OVERALL}) \
+         WHERE overall IS NOT ({TERM_OVERALL})"
+    ))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
+
+/// The overall score of a word's evaluation, copied beside the word (migration 0027).
+const TERM_OVERALL: &str =
+    "SELECT e.overall FROM evaluations e WHERE e.id = evaluation_terms.evaluation_id";
 
 /// Recomputes the service records' sums (their on-time counts follow the SLA settings: after a
 /// change of one, in the settings' transaction).
@@ -294,6 +314,20 @@ pub async fn verify(conn: &mut SqliteConnection) -> Result<Vec<Difference>, sqlx
             table: kept.table,
             kept_only: u64::try_from(kept_only).unwrap_or_default(),
             recomputed_only: u64::try_from(recomputed_only).unwrap_or_default(),
+            example: example.unwrap_or_default(),
+        });
+    }
+    let (stale, example): (i64, Option<String>) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), MIN(evaluation_id || ' ' || term) FROM evaluation_terms \
+         WHERE overall IS NOT ({TERM_OVERALL})"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    if stale > 0 {
+        differences.push(Difference {
+            table: "evaluation_terms",
+            kept_only: u64::try_from(stale).unwrap_or_default(),
+            recomputed_only: u64::try_from(stale).unwrap_or_default(),
             example: example.unwrap_or_default(),
         });
     }

@@ -82,8 +82,8 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
     .await?;
     let mut done = 0;
     loop {
-        let batch: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, suggestion, submitted_day FROM evaluations
+        let batch: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT id, suggestion, submitted_day, overall FROM evaluations
              WHERE terms_indexed = 0 AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
              ORDER BY id LIMIT ?",
         )
@@ -94,21 +94,24 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
             return Ok(done);
         };
         let first = batch[0].0;
-        let rows: Vec<(i64, String, &str)> = batch
+        let rows: Vec<(i64, String, &str, i64)> = batch
             .iter()
-            .flat_map(|(id, text, day)| {
+            .flat_map(|(id, text, day, overall)| {
                 terms(text)
                     .into_iter()
-                    .map(move |term| (*id, term, day.as_str()))
+                    .map(move |term| (*id, term, day.as_str(), *overall))
             })
             .collect();
-        // SQLite allows 32,766 bound values per statement.
-        for chunk in rows.chunks(10_000) {
+        // SQLite allows 32,766 bound values per statement: four per row.
+        for chunk in rows.chunks(8_000) {
             let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day) ",
+                "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall) ",
             );
-            insert.push_values(chunk, |mut row, (id, term, day)| {
-                row.push_bind(id).push_bind(term).push_bind(*day);
+            insert.push_values(chunk, |mut row, (id, term, day, overall)| {
+                row.push_bind(id)
+                    .push_bind(term)
+                    .push_bind(*day)
+                    .push_bind(overall);
             });
             insert.push(" ON CONFLICT DO NOTHING");
             insert.build().execute(&mut *conn).await?;

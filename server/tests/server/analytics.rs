@@ -442,6 +442,21 @@ async fn drill_down_lists_what_a_chart_element_counts() {
         .await;
     assert_eq!((page.total, page.evaluations.len()), (4, 1));
     assert_eq!(page.evaluations[0].number, n[3]);
+    // A word's list is read from its words newest day first, its total from the kept word
+    // counts (the organisation's, an agent's), or counted in a group.
+    for filter in ["", "&agent=E1001", "&channel=online"] {
+        let page: AnalyticsEvaluationPage = f
+            .get(&format!(
+                "/api/v1/analytics/evaluations?word=%E7%89%A9%E6%B5%81&per_page=1&page=2{filter}"
+            ))
+            .await;
+        assert_eq!((page.total, page.evaluations.len()), (2, 1), "{filter}");
+        assert_eq!(page.evaluations[0].number, n[1], "{filter}");
+    }
+    let praised: AnalyticsEvaluationPage = f
+        .get("/api/v1/analytics/evaluations?word=%E7%89%A9%E6%B5%81&sentiment=praise&agent=E1001")
+        .await;
+    assert_eq!(praised.total, 1);
     let flagged = &f
         .get::<AnalyticsEvaluationPage>("/api/v1/analytics/evaluations?overall=6")
         .await

@@ -94,7 +94,8 @@ async fn generate(app: &TestApp) {
     // makes five million rows take most of an hour) and put back after it; the sums are then
     // rebuilt set-based from what was written, as `pingjia-server sums rebuild` does.
     let triggers: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%sums%'",
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
+         AND (name LIKE '%sums%' OR name LIKE '%unread%')",
     )
     .fetch_all(&mut *tx)
     .await
@@ -229,8 +230,8 @@ async fn generate(app: &TestApp) {
         }
     }
     sqlx::query(
-        "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day)
-         SELECT e.id, t.term, e.submitted_day
+        "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall)
+         SELECT e.id, t.term, e.submitted_day, e.overall
          FROM evaluations e JOIN bench_text_terms t ON t.k = (e.id * 7) % 30
          WHERE e.id >= ? AND e.id % 20 < 9
          ON CONFLICT DO NOTHING",

@@ -18,8 +18,8 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     let app = seeded().await;
     let pool = &app.state.pool;
     assert_sums_agree(pool).await;
-    // A rated complaint's record gets other tags; it is deleted by moderation, then restored;
-    // its customer becomes a member.
+    // A rated complaint's record gets other tags; it is deleted by moderation, then restored,
+    // read and unread; its customer becomes a member; it moves to another agent.
     let complaint = count(
         pool,
         "SELECT MIN(id) FROM evaluations WHERE category = 'complaint' AND status = 'active'",
@@ -28,8 +28,12 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     for change in [
         "UPDATE service_records SET tags = '[\"新标签\",\"新标签\",\"物流延迟\"]'
          WHERE id = (SELECT service_record_id FROM evaluations WHERE id = ?)",
+        // Unread, deleted while unread, restored, read by its agent.
+        "UPDATE evaluations SET agent_read_at = NULL WHERE id = ?",
         "UPDATE evaluations SET status = 'deleted' WHERE id = ?",
         "UPDATE evaluations SET status = 'active' WHERE id = ?",
+        "UPDATE evaluations SET agent_read_at = '2026-12-01T00:00:00Z' WHERE id = ?",
+        "UPDATE evaluations SET agent_read_at = NULL WHERE id = ?",
         "UPDATE users SET customer_type = 'member'
          WHERE id = (SELECT customer_id FROM evaluations WHERE id = ?)",
         // Moved to another agent (its counts by agent move with it).
@@ -62,6 +66,24 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     .await
     .unwrap();
     assert_sums_agree(pool).await;
+    // Its overall score changes (an approved appeal): the score beside its words follows.
+    sqlx::query("UPDATE evaluations SET overall = 11 - overall WHERE id = ?")
+        .bind(worded)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_sums_agree(pool).await;
+    assert_eq!(
+        count(
+            pool,
+            &format!(
+                "SELECT COUNT(*) FROM evaluation_terms t JOIN evaluations e ON e.id = t.evaluation_id
+                 WHERE t.evaluation_id = {worded} AND t.overall = e.overall"
+            ),
+        )
+        .await,
+        terms
+    );
     assert_eq!(
         count(
             pool,
@@ -82,6 +104,7 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         ("agent_tag_sums", "SUM(evaluations)"),
         ("record_sums", "SUM(records)"),
         ("agent_record_sums", "SUM(records)"),
+        ("agent_unread", "SUM(evaluations)"),
     ] {
         let kept = count(pool, &format!("SELECT {total} FROM {table}")).await;
         assert!(kept > 0, "{table}");
@@ -112,10 +135,16 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         .execute(pool)
         .await
         .unwrap();
+    sqlx::query("UPDATE evaluation_terms SET overall = NULL WHERE evaluation_id = ?")
+        .bind(worded)
+        .execute(pool)
+        .await
+        .unwrap();
     let mut conn = pool.acquire().await.unwrap();
     let differences = sums::verify(&mut conn).await.unwrap();
     let tables: Vec<&str> = differences.iter().map(|d| d.table).collect();
-    assert_eq!(tables, ["evaluation_sums", "term_sums"]);
+    assert_eq!(tables, ["evaluation_sums", "term_sums", "evaluation_terms"]);
+    assert_eq!(differences[2].kept_only, u64::try_from(terms).unwrap());
     assert!(differences[0].kept_only > 0 && differences[0].recomputed_only > 0);
     assert!(!differences[0].example.is_empty());
     assert_eq!(differences[1].kept_only, 0);
@@ -140,6 +169,9 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
         "tag_sums",
         "record_sums",
         "agent_record_sums",
+        "agent_term_sums",
+        "agent_tag_sums",
+        "agent_unread",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(pool)

@@ -167,12 +167,10 @@ pub(crate) async fn kpi_report(
     })
 }
 
-/// Whether `scope` is the whole organisation's over its period (no agent, team or group): what
-/// the kept word and tag counts, which have no other key, can serve.
 /// The kept table of the word or tag counts that serves the scope: the organisation's
 /// (`whole`) or the agents' (`by_agent`, for an agent or a team); none when the scope filters
 /// by a service type, channel or customer type (those are not their keys).
-fn kept_counts(scope: &Scope, whole: &'static str, by_agent: &'static str) -> Option<&'static str> {
+pub(crate) fn kept_counts(scope: &Scope, whole: &'static str, by_agent: &'static str) -> Option<&'static str> {
     let keyed =
         scope.service_type.is_none() && scope.channel.is_none() && scope.customer_type.is_none();
     let people = scope.agent_id.is_some() || scope.team.is_some();
@@ -180,7 +178,7 @@ fn kept_counts(scope: &Scope, whole: &'static str, by_agent: &'static str) -> Op
 }
 
 /// `SELECT {columns} FROM {table} k WHERE` with the scope's agent or team, and its period.
-fn kept_counts_query<'a>(columns: &str, table: &str, scope: &Scope) -> QueryBuilder<'a, Sqlite> {
+pub(crate) fn kept_counts_query<'a>(columns: &str, table: &str, scope: &Scope) -> QueryBuilder<'a, Sqlite> {
     let mut q = QueryBuilder::new(format!("SELECT {columns} FROM {table} k WHERE"));
     push_kept_people(&mut q, scope.agent_id, scope.team);
     q.push(" k.day BETWEEN ")

@@ -9,7 +9,8 @@ use pingjia_domain::wire::{Channel, CustomerType};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{
-    Drill, Kept, Scope, overall_columns, push_drill, push_evaluation_scope, push_kept_own,
+    Drill, Kept, Scope, kept_counts, kept_counts_query, overall_columns, push_drill,
+    push_evaluation_scope, push_kept_own,
 };
 use crate::db::push_page;
 use crate::time::from_db;
@@ -17,21 +18,52 @@ use crate::time::from_db;
 // ---------------------------------------------------------------------------------------------
 // The evaluations behind a chart
 
-pub(crate) const ROW_SELECT: &str = "SELECT e.id, e.number, e.submitted_at, a.employee_no AS agent_no, \
+const ROW_COLUMNS: &str = "SELECT e.id, e.number, e.submitted_at, a.employee_no AS agent_no, \
      a.display_name AS agent_name, tm.name AS team_name, e.service_type, \
      st.name_zh AS type_name_zh, st.name_en AS type_name_en, e.channel, e.customer_type, \
      e.total_score, e.overall, e.suggestion, e.status, \
      (SELECT group_concat(s.position || ':' || s.dimension || ':' || COALESCE(s.score, ''), ',') \
       FROM evaluation_scores s WHERE s.evaluation_id = e.id) AS scores, \
      (SELECT group_concat(f.rule, ',') FROM evaluation_flags f WHERE f.evaluation_id = e.id) \
-      AS flags \
-     FROM evaluations e \
-     JOIN users a ON a.id = e.agent_id \
+      AS flags";
+
+const ROW_JOINS: &str = " JOIN users a ON a.id = e.agent_id \
      LEFT JOIN teams tm ON tm.id = a.team_id \
      JOIN service_types st ON st.code = e.service_type \
      WHERE";
 
-/// The scores of an evaluation as `ROW_SELECT` concatenates them (`position:code:score,…`):
+/// The evaluations under `scope` narrowed by `drill` as [`Row`]s, newest first. With a word,
+/// driven by the word's index range of the period, newest day first (`evaluation_terms_term`),
+/// so that a page reads about its own rows rather than every evaluation with the word.
+fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder<'static, Sqlite> {
+    let Some(word) = &drill.word else {
+        let mut q = QueryBuilder::new(format!("{ROW_COLUMNS} FROM evaluations e{ROW_JOINS}"));
+        push_evaluation_scope(&mut q, scope, scope.period);
+        push_drill(&mut q, drill, scope.period, settings);
+        q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+        return q;
+    };
+    let mut q = QueryBuilder::new(format!(
+        "{ROW_COLUMNS} FROM evaluation_terms t CROSS JOIN evaluations e \
+         ON e.id = t.evaluation_id{ROW_JOINS} t.term = "
+    ));
+    q.push_bind(word.clone())
+        .push(" AND t.submitted_day BETWEEN ")
+        .push_bind(scope.period.from.to_string())
+        .push(" AND ")
+        .push_bind(scope.period.to.to_string())
+        .push(" AND");
+    push_evaluation_scope(&mut q, scope, scope.period);
+    let rest = Drill {
+        word: None,
+        ..drill.clone()
+    };
+    push_drill(&mut q, &rest, scope.period, settings);
+    q.push(" ORDER BY t.submitted_day DESC, e.submitted_at DESC, e.id DESC");
+    q
+}
+
+/// The scores of an evaluation as the rows' select concatenates them (`position:code:score,…`):
 /// `(dimension code, score)` in the evaluation's order.
 pub(crate) fn parse_scores(concat: Option<&str>) -> Vec<(String, Option<u8>)> {
     let mut scores: Vec<(i64, String, Option<u8>)> = concat
@@ -154,11 +186,7 @@ pub(crate) struct DrillQuery(QueryBuilder<'static, Sqlite>);
 
 impl DrillQuery {
     pub(crate) fn new(scope: &Scope, drill: &Drill, settings: &Settings) -> DrillQuery {
-        let mut q = QueryBuilder::new(ROW_SELECT);
-        push_evaluation_scope(&mut q, scope, scope.period);
-        push_drill(&mut q, drill, scope.period, settings);
-        q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
-        DrillQuery(q)
+        DrillQuery(rows_query(scope, drill, settings))
     }
 
     /// The rows, as they are read.
@@ -189,10 +217,7 @@ pub(crate) async fn drill_page(
             q.build_query_scalar().fetch_one(&mut *conn).await?
         }
     };
-    let mut q = QueryBuilder::new(ROW_SELECT);
-    push_evaluation_scope(&mut q, scope, scope.period);
-    push_drill(&mut q, drill, scope.period, settings);
-    q.push(" ORDER BY e.submitted_at DESC, e.id DESC");
+    let mut q = rows_query(scope, drill, settings);
     push_page(&mut q, page, per_page);
     let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((total, rows))
@@ -200,14 +225,15 @@ pub(crate) async fn drill_page(
 
 /// How many evaluations a drill-down has, from the kept sums when they can tell: none narrowed,
 /// or by an overall score or a sentiment (the per-overall-score counts), or by a dimension and
-/// its score alone (the per-score counts). A word, a complaint tag or a dimension with an
-/// overall score: `None` (counted over the evaluations).
+/// its score alone (the per-score counts), or by a word with or without them (the word counts,
+/// of the organisation, an agent or a team). A complaint tag, a dimension with an overall score
+/// or a word with a dimension or in a group: `None` (counted over the evaluations).
 fn kept_total(
     scope: &Scope,
     drill: &Drill,
     settings: &Settings,
 ) -> Option<QueryBuilder<'static, Sqlite>> {
-    if drill.word.is_some() || drill.complaint_tag.is_some() {
+    if drill.complaint_tag.is_some() || (drill.word.is_some() && drill.dimension.is_some()) {
         return None;
     }
     if let Some(dimension) = &drill.dimension {
@@ -232,10 +258,62 @@ fn kept_total(
         let (from, to) = sentiment.overall_range(settings);
         (low, high) = (low.max(from), high.min(to));
     }
+    if let Some(word) = &drill.word {
+        let table = kept_counts(scope, "term_sums", "agent_term_sums")?;
+        let mut q = kept_counts_query("COALESCE(SUM(k.evaluations), 0)", table, scope);
+        q.push(" AND k.term = ")
+            .push_bind(word.clone())
+            .push(" AND k.overall BETWEEN ")
+            .push_bind(i64::from(low))
+            .push(" AND ")
+            .push_bind(i64::from(high));
+        return Some(q);
+    }
     let mut q = QueryBuilder::new(format!(
         "SELECT COALESCE(SUM({}), 0)",
         overall_columns("o", low, high)
     ));
     push_kept_own(&mut q, Kept::Evaluations, scope);
     Some(q)
+}
+
+/// Up to `limit` evaluations under `scope` whose suggestion has `term` and whose overall score
+/// is in `low..=high`: the lowest scores first, then the newest, as `(number, overall,
+/// suggestion)`. Score by score, each an index range of the word's copied score and day
+/// (migration 0027), so that the cost follows the period and the limit, not every evaluation
+/// with the word.
+pub(crate) async fn term_examples(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    term: &str,
+    (low, high): (u8, u8),
+    limit: usize,
+) -> Result<Vec<(String, i64, String)>, sqlx::Error> {
+    let mut out = Vec::with_capacity(limit);
+    for overall in low..=high {
+        if out.len() >= limit {
+            break;
+        }
+        let mut q = QueryBuilder::new(
+            "SELECT e.number, e.overall, e.suggestion FROM evaluation_terms t \
+             CROSS JOIN evaluations e ON e.id = t.evaluation_id WHERE t.term = ",
+        );
+        q.push_bind(term.to_owned())
+            .push(" AND t.overall = ")
+            .push_bind(i64::from(overall))
+            .push(" AND t.submitted_day BETWEEN ")
+            .push_bind(scope.period.from.to_string())
+            .push(" AND ")
+            .push_bind(scope.period.to.to_string())
+            .push(" AND");
+        push_evaluation_scope(&mut q, scope, scope.period);
+        q.push(
+            " AND e.suggestion IS NOT NULL \
+             ORDER BY t.submitted_day DESC, e.submitted_at DESC, e.id DESC LIMIT ",
+        )
+        .push_bind((limit - out.len()) as i64);
+        let rows: Vec<(String, i64, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }

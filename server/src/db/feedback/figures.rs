@@ -154,9 +154,9 @@ pub(crate) async fn unread_count(
     conn: &mut SqliteConnection,
     agent_id: i64,
 ) -> Result<u64, sqlx::Error> {
+    // Kept by migration 0028's triggers: not a count over the agent's evaluations.
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM evaluations
-         WHERE agent_id = ? AND agent_read_at IS NULL AND status <> 'deleted'",
+        "SELECT COALESCE((SELECT evaluations FROM agent_unread WHERE agent_id = ?), 0)",
     )
     .bind(agent_id)
     .fetch_one(conn)

@@ -155,9 +155,17 @@ pub(crate) async fn agent_items(
             q.push(" AND e.agent_read_at IS NULL");
         }
     };
-    // The total from the agent's kept sums (`db::sums`) unless the unread ones are asked for:
-    // an agent's years of evaluations are not counted one by one for a page.
-    let total: i64 = if query.unread == Some(true) {
+    // The total from the agent's kept sums (`db::sums`), or their kept unread count when only
+    // the unread ones are asked for: an agent's years of evaluations are not counted one by
+    // one for a page.
+    let only_unread = query.from.is_none()
+        && query.to.is_none()
+        && query.service_type.as_deref().is_none_or(str::is_empty)
+        && query.band.is_none()
+        && query.with_suggestion != Some(true);
+    let total: i64 = if query.unread == Some(true) && only_unread {
+        i64::try_from(super::unread_count(&mut *conn, agent_id).await?).unwrap_or(i64::MAX)
+    } else if query.unread == Some(true) {
         let mut q = QueryBuilder::new("SELECT COUNT(*) FROM evaluations e WHERE");
         push_where(&mut q);
         q.build_query_scalar().fetch_one(&mut *conn).await?

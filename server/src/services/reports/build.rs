@@ -14,8 +14,8 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
     Kept, Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report,
-    push_evaluation_scope, push_kept_scope, push_sentiment, record_totals, response_counts,
-    response_counts_by_agent, round, team_names, top_terms,
+    push_evaluation_scope, push_kept_scope, record_totals, response_counts,
+    response_counts_by_agent, round, team_names, term_examples, top_terms,
 };
 use crate::error::AppError;
 use crate::time::{from_db, org_day, to_db};
@@ -99,23 +99,14 @@ pub(crate) async fn problems(
     let terms = top_terms(conn, scope, Sentiment::Complaints, settings, MAX_PROBLEMS).await?;
     let mut out = Vec::with_capacity(terms.len());
     for term in terms {
-        // From the term's index range of the period, not from every evaluation of it.
-        let mut q = QueryBuilder::new(
-            "SELECT e.number, e.overall, e.suggestion FROM evaluation_terms t \
-             CROSS JOIN evaluations e ON e.id = t.evaluation_id WHERE t.term = ",
-        );
-        q.push_bind(term.term.clone())
-            .push(" AND t.submitted_day BETWEEN ")
-            .push_bind(scope.period.from.to_string())
-            .push(" AND ")
-            .push_bind(scope.period.to.to_string())
-            .push(" AND");
-        push_evaluation_scope(&mut q, scope, scope.period);
-        push_sentiment(&mut q, Sentiment::Complaints, settings);
-        q.push(" AND e.suggestion IS NOT NULL")
-            .push(" ORDER BY e.overall, e.submitted_at DESC, e.id DESC LIMIT ")
-            .push_bind(EXAMPLES_PER_PROBLEM as i64);
-        let rows: Vec<(String, i64, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
+        let rows = term_examples(
+            &mut *conn,
+            scope,
+            &term.term,
+            Sentiment::Complaints.overall_range(settings),
+            EXAMPLES_PER_PROBLEM,
+        )
+        .await?;
         out.push(ReportProblem {
             term: term.term,
             count: term.count,
