@@ -170,7 +170,11 @@ pub(crate) async fn kpi_report(
 /// The kept table of the word or tag counts that serves the scope: the organisation's
 /// (`whole`) or the agents' (`by_agent`, for an agent or a team); none when the scope filters
 /// by a service type, channel or customer type (those are not their keys).
-pub(crate) fn kept_counts(scope: &Scope, whole: &'static str, by_agent: &'static str) -> Option<&'static str> {
+pub(crate) fn kept_counts(
+    scope: &Scope,
+    whole: &'static str,
+    by_agent: &'static str,
+) -> Option<&'static str> {
     let keyed =
         scope.service_type.is_none() && scope.channel.is_none() && scope.customer_type.is_none();
     let people = scope.agent_id.is_some() || scope.team.is_some();
@@ -178,7 +182,11 @@ pub(crate) fn kept_counts(scope: &Scope, whole: &'static str, by_agent: &'static
 }
 
 /// `SELECT {columns} FROM {table} k WHERE` with the scope's agent or team, and its period.
-pub(crate) fn kept_counts_query<'a>(columns: &str, table: &str, scope: &Scope) -> QueryBuilder<'a, Sqlite> {
+pub(crate) fn kept_counts_query<'a>(
+    columns: &str,
+    table: &str,
+    scope: &Scope,
+) -> QueryBuilder<'a, Sqlite> {
     let mut q = QueryBuilder::new(format!("SELECT {columns} FROM {table} k WHERE"));
     push_kept_people(&mut q, scope.agent_id, scope.team);
     q.push(" k.day BETWEEN ")
