@@ -188,6 +188,19 @@ fn kept(settings: &Settings) -> Vec<Kept> {
                 .to_owned(),
         },
         Kept {
+            table: "agent_service_sums",
+            keys: &["agent_id", "day"],
+            recompute: format!(
+                "SELECT r.agent_id, date(r.ended_at, '{}'), COUNT(*), \
+                 SUM(CAST(ROUND(e.total_score * 10) AS INTEGER)) \
+                 FROM evaluations e JOIN service_records r ON r.id = e.service_record_id \
+                 WHERE e.status <> 'deleted' \
+                 GROUP BY r.agent_id, date(r.ended_at, '{}')",
+                crate::time::org_sqlite_modifier(),
+                crate::time::org_sqlite_modifier()
+            ),
+        },
+        Kept {
             table: "agent_unread",
             keys: &["agent_id"],
             recompute: "SELECT e.agent_id, COUNT(*) FROM evaluations e \

@@ -36,6 +36,13 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         "UPDATE evaluations SET agent_read_at = NULL WHERE id = ?",
         "UPDATE users SET customer_type = 'member'
          WHERE id = (SELECT customer_id FROM evaluations WHERE id = ?)",
+        // Its service ends a day later and passes to another agent (its score goes with it).
+        "UPDATE service_records SET ended_at = strftime('%Y-%m-%dT%H:%M:%SZ', ended_at, '+1 day'),
+             agent_id = (SELECT MAX(id) FROM users WHERE role = 'agent'
+                         AND id <> service_records.agent_id)
+         WHERE id = (SELECT service_record_id FROM evaluations WHERE id = ?)",
+        // Its scores change (an approved appeal).
+        "UPDATE evaluations SET total_score = 6 - total_score WHERE id = ?",
         // Moved to another agent (its counts by agent move with it).
         "UPDATE evaluations SET agent_id =
              (SELECT MAX(id) FROM users WHERE role = 'agent' AND id <> evaluations.agent_id)
@@ -105,6 +112,7 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         ("record_sums", "SUM(records)"),
         ("agent_record_sums", "SUM(records)"),
         ("agent_unread", "SUM(evaluations)"),
+        ("agent_service_sums", "SUM(evaluations)"),
     ] {
         let kept = count(pool, &format!("SELECT {total} FROM {table}")).await;
         assert!(kept > 0, "{table}");
@@ -172,6 +180,7 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
         "agent_term_sums",
         "agent_tag_sums",
         "agent_unread",
+        "agent_service_sums",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(pool)

@@ -3,14 +3,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use pingjia_domain::qa::{ItemAnswers, ItemResult, Person, round_to};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, SqliteConnection};
 
-use crate::db::evaluations::counted;
 use crate::db::parse_stored;
 use crate::error::AppError;
-use crate::time::{org_day_start, to_db};
 
 use super::count;
 
@@ -88,7 +86,8 @@ pub(crate) async fn dimension_means(
 
 /// The customers' current, undeleted evaluations of the services each of `agents` ended in
 /// `from..=to` (days of the organisation): per agent, the sum of their total scores and how
-/// many. An index range per agent (`service_records_agent_ended`): the cost follows the period.
+/// many. From the agents' kept sums per day a service ended (`agent_service_sums`, migration
+/// 0029): the cost follows the period and the agents, not the evaluations.
 pub(crate) async fn customer_sums(
     conn: &mut SqliteConnection,
     agents: &[i64],
@@ -98,27 +97,23 @@ pub(crate) async fn customer_sums(
     if agents.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders = vec!["?"; agents.len()].join(", ");
-    let sql = format!(
-        "SELECT r.agent_id, SUM(e.total_score), COUNT(*) FROM service_records r
-         JOIN evaluations e ON e.service_record_id = r.id
-         WHERE r.agent_id IN ({placeholders}) AND r.ended_at >= ? AND r.ended_at < ?
-         AND {}
-         GROUP BY r.agent_id",
-        counted("e")
+    let mut q = QueryBuilder::new(
+        "SELECT k.agent_id, SUM(k.total_tenths), SUM(k.evaluations) \
+         FROM agent_service_sums k WHERE k.agent_id IN (",
     );
-    let mut query = sqlx::query_as::<_, (i64, f64, i64)>(&sql);
+    let mut ids = q.separated(", ");
     for agent in agents {
-        query = query.bind(agent);
+        ids.push_bind(*agent);
     }
-    let rows = query
-        .bind(to_db(org_day_start(from)))
-        .bind(to_db(org_day_start(to + Duration::days(1))))
-        .fetch_all(conn)
-        .await?;
+    q.push(") AND k.day BETWEEN ")
+        .push_bind(from.to_string())
+        .push(" AND ")
+        .push_bind(to.to_string())
+        .push(" GROUP BY k.agent_id");
+    let rows: Vec<(i64, i64, i64)> = q.build_query_as().fetch_all(conn).await?;
     Ok(rows
         .into_iter()
-        .map(|(agent, sum, n)| (agent, (sum, count(n))))
+        .map(|(agent, tenths, n)| (agent, (tenths as f64 / 10.0, count(n))))
         .collect())
 }
 
