@@ -9,21 +9,46 @@ step() { printf '\n\033[1;34m[%s]\033[0m %s (%ss)\n' "${STEP_TAG:-step}" "$*" "$
 # Clippy as the compiler of the workspace's own crates, in a build that also makes the
 # binaries: `cargo clippy` sets the same two variables but only checks, so the lints and the
 # tests used to cost two compiles. Warnings are errors, as with `cargo clippy -- -D warnings`.
-clippy_build() {
-  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" \
-    CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
+# `clippy_env` sets them for the rest of a script, `clippy_build COMMAND...` for one command.
+clippy_env() {
+  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+  CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+  export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 }
+clippy_build() { (clippy_env && "$@"); }
 
 # `side NAME COMMAND...` starts COMMAND in the background, its lines prefixed with [NAME];
-# `await_side NAME` waits for it and fails as it did. A failure of the script stops the jobs
-# still running (each has its own process group, so cargo and its children stop too).
+# `await_side NAME` waits for it and fails as it did. Inside another job, `after NAME...` waits
+# for jobs started before that one (each holds a lock while it runs, taken before it starts,
+# and leaves its exit status behind) and fails if one of them failed: a chain can build what
+# needs nothing from them first. A failure of the script stops the jobs still running (each has
+# its own process group, so cargo and its children stop too).
 set -m
 declare -A side_pids=()
+side_dir=$(mktemp -d)
 side() {
-  local name=$1
+  local name=$1 lock
   shift
-  ("$@" 2>&1 | sed -u "s/^/[$name] /") &
+  exec {lock}>"$side_dir/$name.lock"
+  flock -x "$lock"
+  (
+    status=0
+    { "$@" 2>&1 | sed -u "s/^/[$name] /"; } {lock}>&- || status=$?
+    echo "$status" >"$side_dir/$name.status"
+    exit "$status"
+  ) &
   side_pids[$name]=$!
+  exec {lock}>&-
+}
+after() {
+  local name
+  for name; do
+    flock -s "$side_dir/$name.lock" true
+    if [[ "$(cat "$side_dir/$name.status")" != 0 ]]; then
+      echo "$name failed" >&2
+      return 1
+    fi
+  done
 }
 await_side() {
   local name=$1 status=0
@@ -37,5 +62,6 @@ await_side() {
 stop_sides() {
   local pid
   for pid in "${side_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  rm -rf "$side_dir"
 }
 trap stop_sides EXIT

@@ -5,11 +5,21 @@
 #                            wasm-bindgen, npm build tools)
 #   scripts/setup.sh --test  also what the tests need (Chromium, chromedriver, CJK fonts,
 #                            the Playwright packages, Schemathesis in target/venv)
+#   --no-tools               all but the tools cargo compiles (trunk, wasm-bindgen), which
+#   --tools                  installs alone: the test command compiles them beside its first
+#                            builds, which do not need them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=false
-[[ "${1:-}" == "--test" ]] && want_test=true
+want_test=false want_tools=true want_rest=true
+for option; do
+  case $option in
+    --test) want_test=true ;;
+    --no-tools) want_tools=false ;;
+    --tools) want_rest=false ;;
+    *) echo "setup.sh: unknown option $option" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -32,17 +42,24 @@ for component in rustfmt clippy; do
   fi
 done
 
-if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
-  # A debug build of trunk installs in ~3 minutes instead of ~13 and builds the app as fast:
-  # cargo and wasm-opt do the work.
-  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
-  cargo install --debug --locked "trunk@$TRUNK_VERSION"
+install_tools() {
+  if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+    # A debug build of trunk installs in ~3 minutes instead of ~13 and builds the app as fast:
+    # cargo and wasm-opt do the work. Without debug info: a third less to compile and link.
+    say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install --debug --locked --config profile.dev.debug=false "trunk@$TRUNK_VERSION"
+  fi
+  if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+    # --locked fails for this version: one of its pinned dependencies left the registry.
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
+    cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  fi
+}
+if $want_tools; then
+  install_tools
 fi
-
-if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
-  # --locked fails for this version: one of its pinned dependencies left the registry.
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes, once)"
-  cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+if ! $want_rest; then
+  exit 0
 fi
 
 npm_ci() { # dir: install exactly the lockfile, unless node_modules already matches it

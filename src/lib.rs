@@ -65,6 +65,7 @@ fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::customer::home::MyServices;
     use crate::pages::customer::opt_out::OptOutPage;
     use crate::pages::customer::rate::RatePage;
+    use leptos_router::any_nested_route::IntoAnyNestedRoute;
     use leptos_router::components::ParentRoute;
     use pingjia_domain::wire::Role;
     let only = |role: Role| move || view! { <Guard allowed=Allowed::Only(role) /> };
@@ -80,6 +81,7 @@ fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// The sign-in build has no customer pages: they load as a whole page (the light app's), as
@@ -130,6 +132,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::qa::report::ReportPage;
     use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
     use crate::pages::reports::{ReportArea, ReportLink};
+    use leptos_router::any_nested_route::IntoAnyNestedRoute;
     use leptos_router::components::ParentRoute;
     use pingjia_domain::wire::Role;
     const REPORT_READERS: &[Role] = &[Role::Admin, Role::TeamLead];
@@ -216,6 +219,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// The light customer build has no staff pages: any path it does not route is one of them,

@@ -244,7 +244,7 @@ fn SmsForm(initial: SmsGateway) -> impl IntoView {
             </p>
             <p class="field-hint">
                 {tr(i18n, |l| td_string!(l, deliveries.placeholders))}
-                {PLACEHOLDERS.map(|p| view! { " " <code>{format!("{{{{{p}}}}}")}</code> }).to_vec()}
+                {PLACEHOLDERS.map(|p| view! { " " <code>{format!("{{{{{p}}}}}")}</code> }).into_iter().collect::<Vec<_>>()}
             </p>
             <ConfigField id="sms-url" label=text(|l| td_string!(l, deliveries.url)) value=fields.url hint=hint(|l| td_string!(l, deliveries.sms_url_hint)) error=errors.of("url") />
             <SelectField id="sms-method" label=text(|l| td_string!(l, deliveries.method)) value=fields.method options=methods error=errors.of("method") />

@@ -190,7 +190,8 @@ pub fn Templates(
                 </button>
             }
         })
-        .to_vec();
+        .into_iter()
+        .collect::<Vec<_>>();
     let general = error_of(errors, "templates".to_owned());
     view! {
         <fieldset class="fieldset templates">
@@ -318,7 +319,8 @@ pub fn TemplateEditor(
                 </button>
             }
         })
-        .to_vec();
+        .into_iter()
+        .collect::<Vec<_>>();
     let body_invalid = move || body_error.with(Option::is_some);
     let subject_invalid = move || subject_error.with(Option::is_some);
     let described = move |invalid: bool, error: &'static str, more: &'static str| {
