@@ -9,10 +9,13 @@ export class UsersPage {
     await openTitled(this.page, '/admin/users', '用户管理');
   }
 
-  async search(text: string) {
+  /** Searches for `text` and waits for the list of its `found` users (the list before the
+   *  search may show the same rows: a row clicked before the answer lands is replaced). */
+  async search(text: string, found = 1) {
     await this.page.getByRole('searchbox', { name: '搜索' }).fill(text);
     await this.page.getByRole('button', { name: '查询' }).click();
     await expect(this.page).toHaveURL(`/admin/users?q=${encodeURIComponent(text)}`);
+    await expect(this.count()).toHaveText(new RegExp(`^共 ${found} 名用户`));
   }
 
   table() {
