@@ -45,14 +45,9 @@ fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder
     };
     let mut q = QueryBuilder::new(format!(
         "{ROW_COLUMNS} FROM evaluation_terms t CROSS JOIN evaluations e \
-         ON e.id = t.evaluation_id{ROW_JOINS} t.term = "
+         ON e.id = t.evaluation_id{ROW_JOINS}"
     ));
-    q.push_bind(word.clone())
-        .push(" AND t.submitted_day BETWEEN ")
-        .push_bind(scope.period.from.to_string())
-        .push(" AND ")
-        .push_bind(scope.period.to.to_string())
-        .push(" AND");
+    push_term_range(&mut q, word, None, scope);
     push_evaluation_scope(&mut q, scope, scope.period);
     let rest = Drill {
         word: None,
@@ -296,16 +291,9 @@ pub(crate) async fn term_examples(
         }
         let mut q = QueryBuilder::new(
             "SELECT e.number, e.overall, e.suggestion FROM evaluation_terms t \
-             CROSS JOIN evaluations e ON e.id = t.evaluation_id WHERE t.term = ",
+             CROSS JOIN evaluations e ON e.id = t.evaluation_id WHERE",
         );
-        q.push_bind(term.to_owned())
-            .push(" AND t.overall = ")
-            .push_bind(i64::from(overall))
-            .push(" AND t.submitted_day BETWEEN ")
-            .push_bind(scope.period.from.to_string())
-            .push(" AND ")
-            .push_bind(scope.period.to.to_string())
-            .push(" AND");
+        push_term_range(&mut q, term, Some(overall), scope);
         push_evaluation_scope(&mut q, scope, scope.period);
         q.push(
             " AND e.suggestion IS NOT NULL \
@@ -316,4 +304,24 @@ pub(crate) async fn term_examples(
         out.extend(rows);
     }
     Ok(out)
+}
+
+/// ` t.term = … [AND t.overall = …] AND t.submitted_day BETWEEN … AND`: the index range of a
+/// word's evaluations `t` in the scope's period (of one overall score when given), followed by
+/// an `AND` for the conditions on the evaluation.
+fn push_term_range(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    term: &str,
+    overall: Option<u8>,
+    scope: &Scope,
+) {
+    q.push(" t.term = ").push_bind(term.to_owned());
+    if let Some(overall) = overall {
+        q.push(" AND t.overall = ").push_bind(i64::from(overall));
+    }
+    q.push(" AND t.submitted_day BETWEEN ")
+        .push_bind(scope.period.from.to_string())
+        .push(" AND ")
+        .push_bind(scope.period.to.to_string())
+        .push(" AND");
 }
