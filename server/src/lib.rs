@@ -122,7 +122,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     }
     tokio::task::spawn_blocking(password::warm_up).await?;
     tokio::task::spawn_blocking(analytics::warm_up).await?;
-    let segmented = analytics::catch_up(&mut *pool.acquire().await?).await?;
+    let segmented = analytics::catch_up(&mut pool.acquire().await?).await?;
     if segmented > 0 {
         tracing::info!(
             suggestions = segmented,

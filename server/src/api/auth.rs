@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::begin_write;
-use crate::db::{SqlitePool, users};
+use crate::db::{Pool, users};
 use crate::error::AppError;
 use crate::http::authz::{Access, CurrentUser, Rule, get, post};
 use crate::http::extract::{ClientIp, Json};
@@ -296,7 +296,7 @@ impl Identity {
 }
 
 /// A user's [`Identity`]; 404 when there is no such user.
-pub async fn identity(pool: &SqlitePool, user_id: i64) -> Result<Identity, AppError> {
+pub async fn identity(pool: &Pool, user_id: i64) -> Result<Identity, AppError> {
     let row = users::identity_row(pool, user_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The user {user_id}")))?;

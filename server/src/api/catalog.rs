@@ -19,7 +19,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::{self, SqliteConnection};
+use crate::db::{self, Conn};
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, Access, CurrentUser, Rule, delete, get, patch, post, put};
 use crate::http::extract::{ClientIp, Json, Path};
@@ -68,7 +68,7 @@ async fn catalog(State(state): State<AppState>) -> Result<Json<Catalog>, AppErro
 
 pub use crate::db::catalog::load;
 
-async fn dimension(conn: &mut SqliteConnection, code: &str) -> Result<Dimension, AppError> {
+async fn dimension(conn: &mut Conn, code: &str) -> Result<Dimension, AppError> {
     db::catalog::load_with(conn)
         .await?
         .dimensions
@@ -77,7 +77,7 @@ async fn dimension(conn: &mut SqliteConnection, code: &str) -> Result<Dimension,
         .ok_or_else(|| AppError::NotFound(format!("The dimension {code}")))
 }
 
-async fn service_type(conn: &mut SqliteConnection, code: &str) -> Result<ServiceType, AppError> {
+async fn service_type(conn: &mut Conn, code: &str) -> Result<ServiceType, AppError> {
     db::catalog::load_with(conn)
         .await?
         .service_types
@@ -247,7 +247,7 @@ async fn delete_dimension(
 /// The database's checks of a dimension set: every code a known dimension, none archived
 /// unless `kept` (already in the type).
 async fn check_dimensions_exist(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     dimensions: &[TypeDimension],
     kept: &HashSet<String>,
 ) -> Result<Vec<FieldError>, AppError> {

@@ -9,7 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::begin_write;
-use crate::db::{SqliteConnection, teams};
+use crate::db::{Conn, teams};
 use crate::error::AppError;
 use crate::http::authz::{ADMIN, CurrentUser, Rule, get, patch, post};
 use crate::http::extract::{ClientIp, Json, Path};
@@ -44,7 +44,7 @@ async fn list_teams(State(state): State<AppState>) -> Result<Json<Vec<Team>>, Ap
 
 /// The problems with a team's name (trimmed) for team `id` (`None`: a new team).
 async fn check_name(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     id: Option<i64>,
 ) -> Result<Option<FieldError>, AppError> {
@@ -58,7 +58,7 @@ async fn check_name(
 /// The problems with making `lead` the lead of team `id` (`None`: a new team): they must be
 /// an enabled `team_lead` who leads no other team.
 async fn check_lead(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     lead: i64,
     id: Option<i64>,
 ) -> Result<Option<FieldError>, AppError> {

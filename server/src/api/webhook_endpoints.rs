@@ -77,10 +77,7 @@ fn not_found(id: i64) -> AppError {
 }
 
 /// A 422 naming each team or service type of the filters that does not exist.
-async fn check_filters(
-    conn: &mut crate::db::SqliteConnection,
-    input: &EndpointInput,
-) -> Result<(), AppError> {
+async fn check_filters(conn: &mut crate::db::Conn, input: &EndpointInput) -> Result<(), AppError> {
     let (teams, types) =
         endpoints::unknown_filters(conn, &input.team_ids, &input.service_types).await?;
     let mut errors = Vec::new();
@@ -109,7 +106,7 @@ async fn check_filters(
     }
 }
 
-async fn found(conn: &mut crate::db::SqliteConnection, id: i64) -> Result<EndpointRow, AppError> {
+async fn found(conn: &mut crate::db::Conn, id: i64) -> Result<EndpointRow, AppError> {
     endpoints::get(conn, id).await?.ok_or_else(|| not_found(id))
 }
 

@@ -1,9 +1,10 @@
 //! The helpdesk's API keys as stored: name, visible prefix, the secret's hash, when created,
 //! last used and revoked.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::wire::ApiKey;
-use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -35,8 +36,8 @@ const KEY_SELECT: &str =
     "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys";
 
 /// The key `id`; not found is a 404.
-pub(crate) async fn key(conn: &mut SqliteConnection, id: i64) -> Result<ApiKey, AppError> {
-    let row: KeyRow = sqlx::query_as(&format!("{KEY_SELECT} WHERE id = ?"))
+pub(crate) async fn key(conn: &mut Conn, id: i64) -> Result<ApiKey, AppError> {
+    let row: KeyRow = sql::query_as(&format!("{KEY_SELECT} WHERE id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -45,8 +46,8 @@ pub(crate) async fn key(conn: &mut SqliteConnection, id: i64) -> Result<ApiKey, 
 }
 
 /// Every key, newest first.
-pub(crate) async fn keys(conn: &mut SqliteConnection) -> Result<Vec<ApiKey>, sqlx::Error> {
-    let rows: Vec<KeyRow> = sqlx::query_as(&format!("{KEY_SELECT} ORDER BY id DESC"))
+pub(crate) async fn keys(conn: &mut Conn) -> Result<Vec<ApiKey>, sqlx::Error> {
+    let rows: Vec<KeyRow> = sql::query_as(&format!("{KEY_SELECT} ORDER BY id DESC"))
         .fetch_all(conn)
         .await?;
     rows.into_iter().map(KeyRow::into_key).collect()
@@ -54,14 +55,14 @@ pub(crate) async fn keys(conn: &mut SqliteConnection) -> Result<Vec<ApiKey>, sql
 
 /// Adds a key made by `by` at `now`; its id.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     prefix: &str,
     key_hash: &str,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO api_keys (name, prefix, key_hash, created_at, created_by)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -76,11 +77,11 @@ pub(crate) async fn insert(
 
 /// Revokes the key `id` at `now`.
 pub(crate) async fn revoke(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ?")
+    sql::query("UPDATE api_keys SET revoked_at = ? WHERE id = ?")
         .bind(to_db(now))
         .bind(id)
         .execute(conn)

@@ -1,11 +1,12 @@
 //! Appeals as stored: the evaluation an appeal is about as it stands, the appeals themselves,
 //! and the new version an approval makes.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::appeals::{
     Appeal, AppealBrief, AppealList, AppealStatus, CustomerAppeals, EvaluationValues,
 };
-use sqlx::SqliteConnection;
 
 use crate::db::evaluations::{evaluation_row, scores_of, version_number};
 use crate::db::{from_json, parse_stored, small, to_json};
@@ -23,10 +24,7 @@ pub(crate) struct Current {
 }
 
 /// The evaluation numbered `number` (normalised), as it stands.
-pub(crate) async fn current(
-    conn: &mut SqliteConnection,
-    number: &str,
-) -> Result<Option<Current>, sqlx::Error> {
+pub(crate) async fn current(conn: &mut Conn, number: &str) -> Result<Option<Current>, sqlx::Error> {
     let Some(row) = evaluation_row(&mut *conn, number).await? else {
         return Ok(None);
     };
@@ -47,10 +45,10 @@ pub(crate) async fn current(
 
 /// The id and customer of the evaluation numbered `number`.
 pub(crate) async fn evaluation_owner(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     number: &str,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, customer_id FROM evaluations WHERE number = ?")
+    sql::query_as("SELECT id, customer_id FROM evaluations WHERE number = ?")
         .bind(number)
         .fetch_optional(conn)
         .await
@@ -108,18 +106,15 @@ impl AppealRow {
 }
 
 /// The appeal `id`.
-async fn appeal_row(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<AppealRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{APPEAL_SELECT} WHERE a.id = ?"))
+async fn appeal_row(conn: &mut Conn, id: i64) -> Result<Option<AppealRow>, sqlx::Error> {
+    sql::query_as(&format!("{APPEAL_SELECT} WHERE a.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await
 }
 
 /// The appeal `id`; not found is a 404.
-pub(crate) async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<AppealRow, AppError> {
+pub(crate) async fn by_id(conn: &mut Conn, id: i64) -> Result<AppealRow, AppError> {
     appeal_row(conn, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The appeal {id}")))
@@ -143,10 +138,10 @@ fn list(rows: Vec<AppealRow>) -> Result<AppealList, sqlx::Error> {
 
 /// The appeals of the evaluation `evaluation_id`, newest first.
 pub(crate) async fn of_evaluation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation_id: i64,
 ) -> Result<AppealList, sqlx::Error> {
-    let rows: Vec<AppealRow> = sqlx::query_as(&format!(
+    let rows: Vec<AppealRow> = sql::query_as(&format!(
         "{APPEAL_SELECT} WHERE a.evaluation_id = ? ORDER BY a.filed_at DESC, a.id DESC"
     ))
     .bind(evaluation_id)
@@ -157,10 +152,10 @@ pub(crate) async fn of_evaluation(
 
 /// The appeals of the customer `customer_id`, newest first.
 pub(crate) async fn of_customer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
 ) -> Result<AppealList, sqlx::Error> {
-    let rows: Vec<AppealRow> = sqlx::query_as(&format!(
+    let rows: Vec<AppealRow> = sql::query_as(&format!(
         "{APPEAL_SELECT} WHERE a.customer_id = ? ORDER BY a.filed_at DESC, a.id DESC"
     ))
     .bind(customer_id)
@@ -171,10 +166,10 @@ pub(crate) async fn of_customer(
 
 /// The pending appeal of the evaluation `evaluation_id`, if any.
 pub(crate) async fn pending_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM appeals WHERE evaluation_id = ? AND status = 'pending'")
+    sql::query_scalar("SELECT id FROM appeals WHERE evaluation_id = ? AND status = 'pending'")
         .bind(evaluation_id)
         .fetch_optional(conn)
         .await
@@ -182,7 +177,7 @@ pub(crate) async fn pending_of(
 
 /// Files an appeal of `evaluation` as it stands; its id.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation: &Current,
     reason: &str,
     requested: Option<&EvaluationValues>,
@@ -191,7 +186,7 @@ pub(crate) async fn insert(
     let requested = requested
         .map(|r| to_json("requested change", r))
         .transpose()?;
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO appeals (evaluation_id, customer_id, version, reason, current_json,
                               requested_json, filed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -208,8 +203,8 @@ pub(crate) async fn insert(
 }
 
 /// Marks the decision of the appeal `id` seen by its customer (a pending one is left alone).
-pub(crate) async fn mark_seen(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE appeals SET seen_by_customer = 1 WHERE id = ? AND status <> 'pending'")
+pub(crate) async fn mark_seen(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sql::query("UPDATE appeals SET seen_by_customer = 1 WHERE id = ? AND status <> 'pending'")
         .bind(id)
         .execute(conn)
         .await?;
@@ -218,15 +213,15 @@ pub(crate) async fn mark_seen(conn: &mut SqliteConnection, id: i64) -> Result<()
 
 /// How many appeals are in `status` (all of them when `None`), and how many are pending.
 pub(crate) async fn counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     status: Option<&str>,
 ) -> Result<(i64, i64), sqlx::Error> {
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM appeals WHERE ?1 IS NULL OR status = ?1")
+        sql::query_scalar("SELECT COUNT(*) FROM appeals WHERE ?1 IS NULL OR status = ?1")
             .bind(status)
             .fetch_one(&mut *conn)
             .await?;
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appeals WHERE status = 'pending'")
+    let pending: i64 = sql::query_scalar("SELECT COUNT(*) FROM appeals WHERE status = 'pending'")
         .fetch_one(&mut *conn)
         .await?;
     Ok((total, pending))
@@ -234,12 +229,12 @@ pub(crate) async fn counts(
 
 /// One page of the admin queue: pending first, then oldest first.
 pub(crate) async fn queue_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     status: Option<&str>,
     page: u32,
     per_page: u32,
 ) -> Result<Vec<AppealRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{APPEAL_SELECT} WHERE ?1 IS NULL OR a.status = ?1
          ORDER BY a.status = 'pending' DESC, a.filed_at, a.id LIMIT ?2 OFFSET ?3"
     ))
@@ -252,10 +247,10 @@ pub(crate) async fn queue_page(
 
 /// A customer's number and display name.
 pub(crate) async fn customer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
 ) -> Result<(Option<String>, String), sqlx::Error> {
-    sqlx::query_as("SELECT customer_no, display_name FROM users WHERE id = ?")
+    sql::query_as("SELECT customer_no, display_name FROM users WHERE id = ?")
         .bind(customer_id)
         .fetch_one(conn)
         .await
@@ -263,12 +258,12 @@ pub(crate) async fn customer(
 
 /// A customer's appeals other than `except`: counts and the latest `latest`.
 pub(crate) async fn customer_appeals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     except: i64,
     latest: u32,
 ) -> Result<CustomerAppeals, sqlx::Error> {
-    let counts: Vec<(String, i64)> = sqlx::query_as(
+    let counts: Vec<(String, i64)> = sql::query_as(
         "SELECT status, COUNT(*) FROM appeals WHERE customer_id = ? AND id <> ? GROUP BY status",
     )
     .bind(customer_id)
@@ -281,7 +276,7 @@ pub(crate) async fn customer_appeals(
             .find(|(s, _)| s == status)
             .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or_default())
     };
-    let rows: Vec<AppealRow> = sqlx::query_as(&format!(
+    let rows: Vec<AppealRow> = sql::query_as(&format!(
         "{APPEAL_SELECT} WHERE a.customer_id = ? AND a.id <> ?
          ORDER BY a.filed_at DESC, a.id DESC LIMIT ?"
     ))
@@ -326,14 +321,14 @@ pub(crate) struct Decided<'a> {
 /// Records the decision on an appeal: approved with what was applied and the version it
 /// made, or rejected (`None`).
 pub(crate) async fn record_decision(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     decided: &Decided<'_>,
     approved: Option<(&EvaluationValues, u32)>,
 ) -> Result<(), AppError> {
     let applied = approved
         .map(|(applied, _)| to_json("applied change", applied))
         .transpose()?;
-    sqlx::query(
+    sql::query(
         "UPDATE appeals SET status = ?, decided_at = ?, decided_by = ?, decision_reason = ?,
                 applied_json = ?, new_version = ?
          WHERE id = ?",
@@ -357,7 +352,7 @@ pub(crate) async fn record_decision(
 /// Makes `applied` the current version of `evaluation`, keeping the current one in
 /// `evaluation_versions` (replaced by the approval `decided`).
 pub(crate) async fn new_version_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation: &Current,
     applied: &EvaluationValues,
     decided: &Decided<'_>,
@@ -367,7 +362,7 @@ pub(crate) async fn new_version_of(
     let created_at: String = if evaluation.version == 1 {
         to_db(evaluation.submitted_at)
     } else {
-        sqlx::query_scalar(
+        sql::query_scalar(
             "SELECT replaced_at FROM evaluation_versions WHERE evaluation_id = ? AND version = ?",
         )
         .bind(evaluation.id)
@@ -376,7 +371,7 @@ pub(crate) async fn new_version_of(
         .await?
     };
     let old = &evaluation.values;
-    sqlx::query(
+    sql::query(
         "INSERT INTO evaluation_versions (evaluation_id, version, total_score, overall,
              suggestion, scores_json, created_at, replaced_at, replaced_by, reason, appeal_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -394,7 +389,7 @@ pub(crate) async fn new_version_of(
     .bind(decided.id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sql::query(
         "UPDATE evaluations SET total_score = ?, overall = ?, suggestion = ?, version = ?
          WHERE id = ?",
     )
@@ -406,7 +401,7 @@ pub(crate) async fn new_version_of(
     .execute(&mut *conn)
     .await?;
     for score in &applied.scores {
-        sqlx::query(
+        sql::query(
             "UPDATE evaluation_scores SET score = ? WHERE evaluation_id = ? AND dimension = ?",
         )
         .bind(score.score.map(i64::from))

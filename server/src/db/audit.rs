@@ -1,9 +1,10 @@
 //! The audit log as read (admins' page); `crate::services::audit` writes it.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{Days, NaiveDate};
 use pingjia_domain::audit::AuditEntry;
 use pingjia_domain::wire::Role;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::{decode, like_escaped, parse_stored, push_page};
 use crate::time::{from_db, org_day_start, to_db};
@@ -20,7 +21,7 @@ pub(crate) struct AuditQuery<'a> {
     pub(crate) to: Option<NaiveDate>,
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &AuditQuery<'_>) {
+fn push_filters(query: &mut QueryBuilder<'_>, filter: &AuditQuery<'_>) {
     query.push(" WHERE 1 = 1");
     let text = |value: Option<&str>| {
         value
@@ -109,7 +110,7 @@ const FROM_WHERE: &str = "FROM audit_log l LEFT JOIN users u ON u.id = l.actor_u
 
 /// How many entries `filter` selects, and one page of them, newest first.
 pub(crate) async fn audit_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &AuditQuery<'_>,
     page: u32,
     per_page: u32,
@@ -135,8 +136,8 @@ pub(crate) async fn audit_page(
 }
 
 /// Every action the log holds, alphabetically.
-pub(crate) async fn audit_actions(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+pub(crate) async fn audit_actions(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    sql::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
         .fetch_all(conn)
         .await
 }

@@ -1,7 +1,8 @@
 //! The working-day calendar as stored: holidays and make-up workdays (调休).
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use pingjia_domain::calendar::{CalendarDay, DayKind, WorkCalendar};
-use sqlx::SqliteConnection;
 
 use crate::db::{parse_stored, stored_date};
 
@@ -31,11 +32,9 @@ pub(crate) const CALENDAR_JSON: &str =
     "(SELECT json_group_array(json_array(day, kind, name)) FROM calendar_days)";
 
 /// The organisation's working-day calendar.
-pub(crate) async fn work_calendar(
-    conn: &mut SqliteConnection,
-) -> Result<WorkCalendar, sqlx::Error> {
+pub(crate) async fn work_calendar(conn: &mut Conn) -> Result<WorkCalendar, sqlx::Error> {
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT day, kind, name FROM calendar_days")
+        sql::query_as("SELECT day, kind, name FROM calendar_days")
             .fetch_all(conn)
             .await?;
     let days = rows
@@ -51,12 +50,9 @@ fn year_bounds(year: i32) -> (String, String) {
 }
 
 /// The holidays and make-up workdays of `year`, in date order.
-pub(crate) async fn year_days(
-    conn: &mut SqliteConnection,
-    year: i32,
-) -> Result<Vec<CalendarDay>, sqlx::Error> {
+pub(crate) async fn year_days(conn: &mut Conn, year: i32) -> Result<Vec<CalendarDay>, sqlx::Error> {
     let (first, last) = year_bounds(year);
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String)> = sql::query_as(
         "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ? ORDER BY day",
     )
     .bind(first)
@@ -68,15 +64,15 @@ pub(crate) async fn year_days(
 
 /// Sets one day; what it was (kind, name) before.
 pub(crate) async fn set_day(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     day: &CalendarDay,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let old: Option<(String, String)> =
-        sqlx::query_as("SELECT kind, name FROM calendar_days WHERE day = ?")
+        sql::query_as("SELECT kind, name FROM calendar_days WHERE day = ?")
             .bind(day.date.to_string())
             .fetch_optional(&mut *conn)
             .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)
          ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
     )
@@ -90,10 +86,10 @@ pub(crate) async fn set_day(
 
 /// Clears the day `date`; what it was (kind, name), `None` when it was an ordinary day.
 pub(crate) async fn delete_day(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     date: chrono::NaiveDate,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("DELETE FROM calendar_days WHERE day = ? RETURNING kind, name")
+    sql::query_as("DELETE FROM calendar_days WHERE day = ? RETURNING kind, name")
         .bind(date.to_string())
         .fetch_optional(conn)
         .await
@@ -101,18 +97,18 @@ pub(crate) async fn delete_day(
 
 /// Replaces the days of `year` with `days` (names trimmed).
 pub(crate) async fn replace_year(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     year: i32,
     days: &[CalendarDay],
 ) -> Result<(), sqlx::Error> {
     let (first, last) = year_bounds(year);
-    sqlx::query("DELETE FROM calendar_days WHERE day >= ? AND day <= ?")
+    sql::query("DELETE FROM calendar_days WHERE day >= ? AND day <= ?")
         .bind(first)
         .bind(last)
         .execute(&mut *conn)
         .await?;
     for day in days {
-        sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)")
+        sql::query("INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)")
             .bind(day.date.to_string())
             .bind(day.kind.as_str())
             .bind(day.name.trim())

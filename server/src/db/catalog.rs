@@ -1,9 +1,10 @@
 //! The catalogue as stored: the dimension library and the service types with their ordered
 //! dimensions.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, Pool};
 use pingjia_domain::catalog::{NewDimension, NewServiceType};
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType, TypeDimension};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::is_unique_violation;
 use crate::error::AppError;
@@ -34,25 +35,25 @@ struct TypeDimensionRow {
 }
 
 /// Reads the catalogue from the database.
-pub async fn load(pool: &SqlitePool) -> Result<Catalog, sqlx::Error> {
+pub async fn load(pool: &Pool) -> Result<Catalog, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     load_with(&mut conn).await
 }
 
 /// Reads the catalogue through `conn`.
-pub(crate) async fn load_with(conn: &mut SqliteConnection) -> Result<Catalog, sqlx::Error> {
-    let dimensions: Vec<DimensionRow> = sqlx::query_as(
+pub(crate) async fn load_with(conn: &mut Conn) -> Result<Catalog, sqlx::Error> {
+    let dimensions: Vec<DimensionRow> = sql::query_as(
         "SELECT code, name_zh, name_en, description_zh, description_en, archived
          FROM dimensions ORDER BY position, code",
     )
     .fetch_all(&mut *conn)
     .await?;
-    let types: Vec<ServiceTypeRow> = sqlx::query_as(
+    let types: Vec<ServiceTypeRow> = sql::query_as(
         "SELECT code, name_zh, name_en, archived FROM service_types ORDER BY position, code",
     )
     .fetch_all(&mut *conn)
     .await?;
-    let type_dimensions: Vec<TypeDimensionRow> = sqlx::query_as(
+    let type_dimensions: Vec<TypeDimensionRow> = sql::query_as(
         "SELECT service_type, dimension, optional FROM service_type_dimensions
          ORDER BY service_type, position, dimension",
     )
@@ -106,11 +107,11 @@ fn taken(what: &str) -> impl Fn(sqlx::Error) -> AppError + '_ {
 
 /// Adds a dimension, last in the library's order (its code taken: a field error).
 pub(crate) async fn insert_dimension(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     code: &str,
     new: &NewDimension,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
          VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM dimensions))",
     )
@@ -126,11 +127,8 @@ pub(crate) async fn insert_dimension(
 }
 
 /// Writes a dimension's names, descriptions and archived flag.
-pub(crate) async fn update_dimension(
-    conn: &mut SqliteConnection,
-    new: &Dimension,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub(crate) async fn update_dimension(conn: &mut Conn, new: &Dimension) -> Result<(), sqlx::Error> {
+    sql::query(
         "UPDATE dimensions SET name_zh = ?, name_en = ?, description_zh = ?,
              description_en = ?, archived = ?
          WHERE code = ?",
@@ -147,11 +145,8 @@ pub(crate) async fn update_dimension(
 }
 
 /// The Chinese names of the service types using the dimension `code`, in their order.
-pub(crate) async fn types_using(
-    conn: &mut SqliteConnection,
-    code: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+pub(crate) async fn types_using(conn: &mut Conn, code: &str) -> Result<Vec<String>, sqlx::Error> {
+    sql::query_scalar(
         "SELECT t.name_zh FROM service_type_dimensions d
          JOIN service_types t ON t.code = d.service_type
          WHERE d.dimension = ? ORDER BY t.position",
@@ -162,11 +157,8 @@ pub(crate) async fn types_using(
 }
 
 /// Whether an evaluation was given the dimension `code`.
-pub(crate) async fn dimension_evaluated(
-    conn: &mut SqliteConnection,
-    code: &str,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM evaluation_scores WHERE dimension = ?)")
+pub(crate) async fn dimension_evaluated(conn: &mut Conn, code: &str) -> Result<bool, sqlx::Error> {
+    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM evaluation_scores WHERE dimension = ?)")
         .bind(code)
         .fetch_one(conn)
         .await
@@ -179,16 +171,12 @@ pub(crate) enum Kind {
 }
 
 /// Deletes the dimension or service type `code`.
-pub(crate) async fn delete(
-    conn: &mut SqliteConnection,
-    kind: Kind,
-    code: &str,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn delete(conn: &mut Conn, kind: Kind, code: &str) -> Result<(), sqlx::Error> {
     let table = match kind {
         Kind::Dimension => "dimensions",
         Kind::ServiceType => "service_types",
     };
-    sqlx::query(&format!("DELETE FROM {table} WHERE code = ?"))
+    sql::query(&format!("DELETE FROM {table} WHERE code = ?"))
         .bind(code)
         .execute(conn)
         .await?;
@@ -197,16 +185,16 @@ pub(crate) async fn delete(
 
 /// Replaces the ordered dimension set of the service type `code`.
 pub(crate) async fn write_dimensions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     code: &str,
     dimensions: &[TypeDimension],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM service_type_dimensions WHERE service_type = ?")
+    sql::query("DELETE FROM service_type_dimensions WHERE service_type = ?")
         .bind(code)
         .execute(&mut *conn)
         .await?;
     for (position, d) in dimensions.iter().enumerate() {
-        sqlx::query(
+        sql::query(
             "INSERT INTO service_type_dimensions (service_type, dimension, position, optional)
              VALUES (?, ?, ?, ?)",
         )
@@ -223,11 +211,11 @@ pub(crate) async fn write_dimensions(
 /// Adds a service type, last in the order (its code taken: a field error); its dimensions
 /// are written apart.
 pub(crate) async fn insert_service_type(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     code: &str,
     new: &NewServiceType,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO service_types (code, name_zh, name_en, position)
          VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM service_types))",
     )
@@ -242,13 +230,13 @@ pub(crate) async fn insert_service_type(
 
 /// Writes a service type's names and archived flag.
 pub(crate) async fn update_service_type(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     code: &str,
     name_zh: &str,
     name_en: &str,
     archived: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE service_types SET name_zh = ?, name_en = ?, archived = ? WHERE code = ?")
+    sql::query("UPDATE service_types SET name_zh = ?, name_en = ?, archived = ? WHERE code = ?")
         .bind(name_zh)
         .bind(name_en)
         .bind(archived)
@@ -260,11 +248,11 @@ pub(crate) async fn update_service_type(
 
 /// Puts the service types in the order of `codes`.
 pub(crate) async fn reorder_service_types(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     codes: &[String],
 ) -> Result<(), sqlx::Error> {
     for (position, code) in codes.iter().enumerate() {
-        sqlx::query("UPDATE service_types SET position = ? WHERE code = ?")
+        sql::query("UPDATE service_types SET position = ? WHERE code = ?")
             .bind(position as i64)
             .bind(code)
             .execute(&mut *conn)
@@ -274,11 +262,8 @@ pub(crate) async fn reorder_service_types(
 }
 
 /// How many service records are of the type `code`.
-pub(crate) async fn service_type_records(
-    conn: &mut SqliteConnection,
-    code: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM service_records WHERE service_type = ?")
+pub(crate) async fn service_type_records(conn: &mut Conn, code: &str) -> Result<i64, sqlx::Error> {
+    sql::query_scalar("SELECT COUNT(*) FROM service_records WHERE service_type = ?")
         .bind(code)
         .fetch_one(conn)
         .await

@@ -1,11 +1,12 @@
 //! The SMS gateway's and the webhook channel's settings as stored (one row each at most).
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::{
     GatewayContentType, GatewayHeader, GatewayMethod, SmsGateway, SmsGatewayInput, SuccessRule,
     WebhookChannel,
 };
-use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -65,10 +66,8 @@ pub fn empty_gateway() -> SmsGateway {
     }
 }
 
-pub async fn sms_gateway(
-    conn: &mut SqliteConnection,
-) -> Result<Option<SmsGatewayRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn sms_gateway(conn: &mut Conn) -> Result<Option<SmsGatewayRow>, sqlx::Error> {
+    sql::query_as(
         "SELECT url, method, headers, body_template, content_type, success_json_field,
                 success_json_value, success_body_contains, secret, updated_at
          FROM sms_gateway WHERE id = 1",
@@ -79,13 +78,13 @@ pub async fn sms_gateway(
 
 /// Stores the gateway (`input` checked, with `secret`), changed by `by` at `now`.
 pub(crate) async fn set_sms_gateway(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     input: &SmsGatewayInput,
     secret: Option<&str>,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO sms_gateway (id, url, method, headers, body_template, content_type,
              success_json_field, success_json_value, success_body_contains, secret,
              updated_at, updated_by)
@@ -132,21 +131,21 @@ impl WebhookRow {
     }
 }
 
-pub async fn webhook(conn: &mut SqliteConnection) -> Result<Option<WebhookRow>, sqlx::Error> {
-    sqlx::query_as("SELECT url, secret, updated_at FROM webhook_channel WHERE id = 1")
+pub async fn webhook(conn: &mut Conn) -> Result<Option<WebhookRow>, sqlx::Error> {
+    sql::query_as("SELECT url, secret, updated_at FROM webhook_channel WHERE id = 1")
         .fetch_optional(conn)
         .await
 }
 
 /// Stores the webhook channel, changed by `by` at `now`.
 pub(crate) async fn set_webhook(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     url: &str,
     secret: &str,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO webhook_channel (id, url, secret, updated_at, updated_by)
          VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, secret = excluded.secret,

@@ -1,12 +1,13 @@
 //! The delivery queue as stored (`deliveries`): enqueuing, claiming due messages, recording
 //! each attempt's outcome, what a restart finds half-sent, and the log.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::{
     DeliveryChannel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose,
 };
 use pingjia_domain::invitations::InvitationState;
-use sqlx::SqliteConnection;
 
 use crate::db::sending::state_sql;
 use crate::error::AppError;
@@ -28,10 +29,10 @@ pub(crate) struct NewDelivery<'a> {
 
 /// Stores `d` unless a delivery with its dedupe key exists: the new id, or `None`.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     d: &NewDelivery<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO deliveries (message_id, dedupe_key, channel, purpose, subject_kind,
              subject_id, recipient, content, summary, status, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
@@ -54,10 +55,10 @@ pub(crate) async fn insert(
 
 /// The id of the delivery with `dedupe_key`.
 pub(crate) async fn id_of_key(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     dedupe_key: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM deliveries WHERE dedupe_key = ?")
+    sql::query_scalar("SELECT id FROM deliveries WHERE dedupe_key = ?")
         .bind(dedupe_key)
         .fetch_optional(conn)
         .await
@@ -95,12 +96,12 @@ const ENDPOINT_READY: &str = "(d.endpoint_id IS NULL OR (
 
 /// Marks the delivery `id` as one to the endpoint `endpoint_id`, of the event `event_id`.
 pub(crate) async fn set_endpoint(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     endpoint_id: i64,
     event_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE deliveries SET endpoint_id = ?, event_id = ? WHERE id = ?")
+    sql::query("UPDATE deliveries SET endpoint_id = ?, event_id = ? WHERE id = ?")
         .bind(endpoint_id)
         .bind(event_id)
         .bind(id)
@@ -113,13 +114,13 @@ pub(crate) async fn set_endpoint(
 /// first: those of `channels` (set up), and the registered endpoints' that may go
 /// ([`ENDPOINT_READY`]).
 pub(crate) async fn claim_due(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: DateTime<Utc>,
     channels: &[DeliveryChannel],
     limit: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = ?1
          WHERE id IN (SELECT id FROM deliveries d
                       WHERE status IN ('queued', 'retrying') AND next_attempt_at <= ?1
@@ -138,11 +139,11 @@ pub(crate) async fn claim_due(
 
 /// Takes the delivery `id` if it waits (any time), for a test sent at once.
 pub(crate) async fn claim_one(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<Claimed>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = ?
          WHERE id = ? AND status IN ('queued', 'retrying') {CLAIMED}"
     ))
@@ -155,12 +156,12 @@ pub(crate) async fn claim_one(
 /// Tells why the due deliveries of `channel` wait (its settings are missing), without an
 /// attempt.
 pub(crate) async fn note_waiting(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: DateTime<Utc>,
     channel: DeliveryChannel,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE deliveries SET last_error = ?
          WHERE status IN ('queued', 'retrying') AND next_attempt_at <= ? AND channel = ?
            AND endpoint_id IS NULL AND last_error IS NOT ?",
@@ -176,12 +177,12 @@ pub(crate) async fn note_waiting(
 
 /// The attempt of `id` succeeded at `now`, the receiver answering `response`.
 pub(crate) async fn record_sent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     now: DateTime<Utc>,
     response: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE deliveries SET status = 'sent', sent_at = ?, claimed_at = NULL,
              next_attempt_at = NULL, last_error = NULL, response = ?
          WHERE id = ? AND status = 'sending'",
@@ -196,12 +197,12 @@ pub(crate) async fn record_sent(
 
 /// The attempt of `id` failed with `error`: tried again at `next`, or given up (`None`).
 pub(crate) async fn record_failure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     next: Option<DateTime<Utc>>,
     error: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE deliveries SET status = ?, next_attempt_at = ?, claimed_at = NULL,
              last_error = ? WHERE id = ? AND status = 'sending'",
     )
@@ -220,8 +221,8 @@ pub(crate) const FORGOTTEN: &str = "null";
 /// Forgets the message of every sign-in code's delivery that is done (sent, failed or given
 /// up): its text holds the code, which is kept nowhere else in clear. The log keeps its summary,
 /// which never had the code.
-pub(crate) async fn forget_spent_codes(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+pub(crate) async fn forget_spent_codes(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    let done = sql::query(
         "UPDATE deliveries SET content = ?1 WHERE purpose = ?2
            AND status IN ('sent', 'failed') AND content <> ?1",
     )
@@ -233,8 +234,8 @@ pub(crate) async fn forget_spent_codes(conn: &mut SqliteConnection) -> Result<u6
 }
 
 /// Gives up `id` if it waits for a retry (a test is tried once), keeping its reason.
-pub(crate) async fn give_up(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub(crate) async fn give_up(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sql::query(
         "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL
          WHERE id = ? AND status = 'retrying'",
     )
@@ -249,7 +250,7 @@ pub(crate) async fn give_up(conn: &mut SqliteConnection, id: i64) -> Result<(), 
 /// again at `now` (the receiver drops a repeat by its id), the others failed with `reason`
 /// (an admin decides). How many of each.
 pub(crate) async fn recover_interrupted(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: DateTime<Utc>,
     resend: &[DeliveryChannel],
     resend_note: &str,
@@ -257,7 +258,7 @@ pub(crate) async fn recover_interrupted(
 ) -> Result<(u64, u64), sqlx::Error> {
     let names: Vec<&str> = resend.iter().map(|c| c.as_str()).collect();
     let names = serde_json::json!(names).to_string();
-    let again = sqlx::query(
+    let again = sql::query(
         "UPDATE deliveries SET status = 'retrying', next_attempt_at = ?, claimed_at = NULL,
              last_error = ?
          WHERE status = 'sending' AND channel IN (SELECT value FROM json_each(?))",
@@ -268,7 +269,7 @@ pub(crate) async fn recover_interrupted(
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    let failed = sqlx::query(
+    let failed = sql::query(
         "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, claimed_at = NULL,
              last_error = ? WHERE status = 'sending'",
     )
@@ -281,8 +282,8 @@ pub(crate) async fn recover_interrupted(
 
 /// When the next waiting delivery that may go is due (one behind an earlier delivery of its
 /// endpoint, or of a disabled endpoint, waits for that).
-pub(crate) async fn next_due(conn: &mut SqliteConnection) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
+pub(crate) async fn next_due(conn: &mut Conn) -> Result<Option<String>, sqlx::Error> {
+    sql::query_scalar(&format!(
         "SELECT MIN(next_attempt_at) FROM deliveries d
          WHERE status IN ('queued', 'retrying') AND {ENDPOINT_READY}"
     ))
@@ -291,12 +292,8 @@ pub(crate) async fn next_due(conn: &mut SqliteConnection) -> Result<Option<Strin
 }
 
 /// Makes `id` due again at `now` (a failed or waiting delivery tried again by hand).
-pub(crate) async fn retry(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub(crate) async fn retry(conn: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sql::query(
         "UPDATE deliveries SET status = 'queued', next_attempt_at = ?
          WHERE id = ? AND status IN ('queued', 'retrying', 'failed')",
     )
@@ -309,11 +306,11 @@ pub(crate) async fn retry(
 
 /// Gives up the waiting deliveries among `ids` with `reason`.
 pub(crate) async fn cancel_waiting(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[i64],
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, last_error = ?
          WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'retrying')",
     )
@@ -392,11 +389,8 @@ fn entry_select() -> String {
 }
 
 /// The delivery `id` as the log shows it.
-pub(crate) async fn entry(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<DeliveryEntry>, AppError> {
-    let row: Option<EntryRow> = sqlx::query_as(&format!("{} WHERE id = ?", entry_select()))
+pub(crate) async fn entry(conn: &mut Conn, id: i64) -> Result<Option<DeliveryEntry>, AppError> {
+    let row: Option<EntryRow> = sql::query_as(&format!("{} WHERE id = ?", entry_select()))
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -420,7 +414,7 @@ const LOG_WHERE: &str = "WHERE (?1 IS NULL OR channel = ?1) AND (?2 IS NULL OR s
 
 /// A page of the log, newest first, and how many match.
 pub(crate) async fn log(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &LogFilter,
     page: u32,
     per_page: u32,
@@ -430,7 +424,7 @@ pub(crate) async fn log(
     let purpose = filter.purpose.map(Purpose::as_str);
     let from = filter.from.map(to_db);
     let until = filter.until.map(to_db);
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM deliveries {LOG_WHERE}"))
+    let total: i64 = sql::query_scalar(&format!("SELECT COUNT(*) FROM deliveries {LOG_WHERE}"))
         .bind(channel)
         .bind(status)
         .bind(purpose)
@@ -438,7 +432,7 @@ pub(crate) async fn log(
         .bind(&until)
         .fetch_one(&mut *conn)
         .await?;
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+    let rows: Vec<EntryRow> = sql::query_as(&format!(
         "{} {LOG_WHERE} ORDER BY id DESC LIMIT ?6 OFFSET ?7",
         entry_select()
     ))

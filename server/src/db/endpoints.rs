@@ -1,10 +1,11 @@
 //! The endpoints that receive events (`webhook_endpoints`, issue 21): signed webhooks and chat
 //! robots, with their filters, and each one's delivery log.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::DeliveryState;
 use pingjia_domain::events::{Endpoint, EndpointDelivery, EndpointInput, EndpointKind, EventType};
-use sqlx::SqliteConnection;
 
 use crate::db::{decode, from_json, parse_stored};
 use crate::error::AppError;
@@ -98,12 +99,12 @@ fn json_list<T: serde::Serialize>(list: &[T]) -> String {
 
 /// Stores a new endpoint with `secret`: its id.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     input: &EndpointInput,
     secret: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO webhook_endpoints (name, kind, url, secret, events, team_ids, service_types,
              enabled, disabled_reason, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9) RETURNING id",
@@ -124,13 +125,13 @@ pub(crate) async fn insert(
 /// Changes the endpoint `id` (`secret`: `None` keeps the stored one). Enabling it clears why it
 /// was disabled; disabling it by hand says so. Whether it exists.
 pub(crate) async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     input: &EndpointInput,
     secret: Option<Option<&str>>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE webhook_endpoints SET name = ?1, kind = ?2, url = ?3,
              secret = CASE WHEN ?4 THEN ?5 ELSE secret END,
              events = ?6, team_ids = ?7, service_types = ?8,
@@ -158,12 +159,12 @@ pub(crate) async fn update(
 
 /// Sets a new secret. Whether the endpoint exists.
 pub(crate) async fn set_secret(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     secret: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE webhook_endpoints SET secret = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(secret)
@@ -177,19 +178,19 @@ pub(crate) async fn set_secret(
 /// Deletes the endpoint `id` (kept for its log) and gives up its waiting deliveries with
 /// `reason`. Whether it existed.
 pub(crate) async fn delete(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE webhook_endpoints SET deleted_at = ?, enabled = 0 WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(to_db(now))
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sql::query(
         "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, last_error = ?
          WHERE endpoint_id = ? AND status IN ('queued', 'retrying')",
     )
@@ -202,12 +203,12 @@ pub(crate) async fn delete(
 
 /// Disables the endpoint `id` with `reason` (a day of failed attempts).
 pub(crate) async fn disable(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ?
          WHERE id = ? AND enabled = 1",
     )
@@ -220,11 +221,8 @@ pub(crate) async fn disable(
 }
 
 /// The endpoint `id` (not deleted).
-pub(crate) async fn get(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<EndpointRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND w.id = ?"))
+pub(crate) async fn get(conn: &mut Conn, id: i64) -> Result<Option<EndpointRow>, sqlx::Error> {
+    sql::query_as(&format!("{SELECT} AND w.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -232,10 +230,10 @@ pub(crate) async fn get(
 
 /// The endpoint `id` as the worker sends to it, deleted or not.
 pub(crate) async fn for_sending(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<(EndpointRow, bool)>, sqlx::Error> {
-    let row: Option<EndpointRow> = sqlx::query_as(
+    let row: Option<EndpointRow> = sql::query_as(
         "SELECT id, name, kind, url, secret, events, team_ids, service_types, enabled,
              disabled_reason, created_at, updated_at, 0 AS waiting, 0 AS failed
          FROM webhook_endpoints WHERE id = ?",
@@ -245,7 +243,7 @@ pub(crate) async fn for_sending(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let deleted: Option<String> =
-        sqlx::query_scalar("SELECT deleted_at FROM webhook_endpoints WHERE id = ?")
+        sql::query_scalar("SELECT deleted_at FROM webhook_endpoints WHERE id = ?")
             .bind(id)
             .fetch_one(conn)
             .await?;
@@ -253,8 +251,8 @@ pub(crate) async fn for_sending(
 }
 
 /// Every enabled endpoint (the fan-out's).
-pub(crate) async fn enabled(conn: &mut SqliteConnection) -> Result<Vec<EndpointRow>, sqlx::Error> {
-    sqlx::query_as(
+pub(crate) async fn enabled(conn: &mut Conn) -> Result<Vec<EndpointRow>, sqlx::Error> {
+    sql::query_as(
         "SELECT id, name, kind, url, secret, events, team_ids, service_types, enabled,
              disabled_reason, created_at, updated_at, 0 AS waiting, 0 AS failed
          FROM webhook_endpoints WHERE enabled = 1 AND deleted_at IS NULL ORDER BY id",
@@ -265,15 +263,15 @@ pub(crate) async fn enabled(conn: &mut SqliteConnection) -> Result<Vec<EndpointR
 
 /// A page of the endpoints by name, and how many there are.
 pub(crate) async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<EndpointRow>, u64), sqlx::Error> {
     let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM webhook_endpoints WHERE deleted_at IS NULL")
+        sql::query_scalar("SELECT COUNT(*) FROM webhook_endpoints WHERE deleted_at IS NULL")
             .fetch_one(&mut *conn)
             .await?;
-    let rows = sqlx::query_as(&format!(
+    let rows = sql::query_as(&format!(
         "{SELECT} ORDER BY w.name COLLATE NOCASE, w.id LIMIT ? OFFSET ?"
     ))
     .bind(i64::from(per_page))
@@ -286,21 +284,21 @@ pub(crate) async fn page(
 /// A page of the deliveries to the endpoint `id`, newest first (of `status` when given), and
 /// how many match.
 pub(crate) async fn deliveries(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     status: Option<DeliveryState>,
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<EndpointDelivery>, u64), AppError> {
     let status = status.map(DeliveryState::as_str);
-    let total: i64 = sqlx::query_scalar(
+    let total: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ?1 AND (?2 IS NULL OR status = ?2)",
     )
     .bind(id)
     .bind(status)
     .fetch_one(&mut *conn)
     .await?;
-    let ids: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+    let ids: Vec<(i64, String, Option<String>)> = sql::query_as(
         "SELECT id, content, response FROM deliveries
          WHERE endpoint_id = ?1 AND (?2 IS NULL OR status = ?2)
          ORDER BY id DESC LIMIT ?3 OFFSET ?4",
@@ -335,17 +333,17 @@ pub(crate) fn request_body(content: &str) -> String {
 
 /// The teams among `team_ids` and the service types among `service_types` that do not exist.
 pub(crate) async fn unknown_filters(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     team_ids: &[i64],
     service_types: &[String],
 ) -> Result<(Vec<i64>, Vec<String>), sqlx::Error> {
-    let teams: Vec<i64> = sqlx::query_scalar(
+    let teams: Vec<i64> = sql::query_scalar(
         "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM teams)",
     )
     .bind(serde_json::to_string(team_ids).unwrap_or_else(|_| "[]".to_owned()))
     .fetch_all(&mut *conn)
     .await?;
-    let types: Vec<String> = sqlx::query_scalar(
+    let types: Vec<String> = sql::query_scalar(
         "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT code FROM service_types)",
     )
     .bind(serde_json::to_string(service_types).unwrap_or_else(|_| "[]".to_owned()))

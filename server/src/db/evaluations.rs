@@ -2,6 +2,8 @@
 //! form's dimensions, an evaluation with its earlier versions, the day's next number, and a
 //! new evaluation written whole (its scores and the columns the analytics read).
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::appeals::{appeal_until, can_appeal};
 use pingjia_domain::calendar::WorkCalendar;
@@ -11,7 +13,6 @@ use pingjia_domain::evaluations::{
 };
 use pingjia_domain::rules::evaluation_number;
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::SqliteConnection;
 
 use crate::db::batch::Batch;
 use crate::db::decode;
@@ -153,11 +154,8 @@ impl RecordRow {
     }
 }
 
-pub(crate) async fn record_row(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<RecordRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
+pub(crate) async fn record_row(conn: &mut Conn, id: i64) -> Result<Option<RecordRow>, sqlx::Error> {
+    sql::query_as(&format!("{RECORD_SELECT} WHERE r.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -208,11 +206,11 @@ static SUBMISSION_READS: std::sync::LazyLock<String> = std::sync::LazyLock::new(
 /// it takes the write lock, in one statement: its service type's form, the abusive-word
 /// lexicon and, when `calendar` (a low score), the working-day calendar.
 pub(crate) async fn submission_reads(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     calendar: bool,
 ) -> Result<Option<SubmissionReads>, sqlx::Error> {
-    let Some(row): Option<SubmissionRow> = sqlx::query_as(&SUBMISSION_READS)
+    let Some(row): Option<SubmissionRow> = sql::query_as(&SUBMISSION_READS)
         .bind(id)
         .bind(calendar)
         .fetch_optional(conn)
@@ -262,10 +260,10 @@ fn form_dimension(
 
 /// The dimensions of a service type's rating form, in the type's order.
 pub(crate) async fn form_dimensions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     service_type: &str,
 ) -> Result<Vec<FormDimension>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, bool)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, String, bool)> = sql::query_as(
         "SELECT d.code, d.name_zh, d.name_en, d.description_zh, d.description_en, td.optional
          FROM service_type_dimensions td JOIN dimensions d ON d.code = td.dimension
          WHERE td.service_type = ?
@@ -314,10 +312,10 @@ impl ScoreRow {
 
 /// The stored row of the evaluation numbered `number` (normalised).
 pub(crate) async fn evaluation_row(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     number: &str,
 ) -> Result<Option<EvaluationRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT e.id, e.number, e.customer_id, e.service_record_id, e.submitted_at,
                 e.total_score, e.overall, e.suggestion, e.version,
                 EXISTS (SELECT 1 FROM appeals a
@@ -331,10 +329,10 @@ pub(crate) async fn evaluation_row(
 
 /// The current scores of the evaluation `evaluation_id`, in the form's order.
 pub(crate) async fn scores_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation_id: i64,
 ) -> Result<Vec<DimensionScore>, sqlx::Error> {
-    let scores: Vec<ScoreRow> = sqlx::query_as(
+    let scores: Vec<ScoreRow> = sql::query_as(
         "SELECT dimension, name_zh, name_en, optional, score FROM evaluation_scores
          WHERE evaluation_id = ? ORDER BY position, dimension",
     )
@@ -348,7 +346,7 @@ pub(crate) async fn scores_of(
 /// with the earlier ones, and its appeal window as it stands at `now` (the window's length is
 /// read through `conn`, so a transaction sees the settings it sees).
 pub(crate) async fn load_evaluation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     number: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, Evaluation)>, sqlx::Error> {
@@ -476,10 +474,10 @@ pub(crate) struct VersionRow {
 
 /// The earlier versions of an evaluation, oldest first.
 pub(crate) async fn earlier_versions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation_id: i64,
 ) -> Result<Vec<EvaluationVersion>, sqlx::Error> {
-    let rows: Vec<VersionRow> = sqlx::query_as(
+    let rows: Vec<VersionRow> = sql::query_as(
         "SELECT version, total_score, overall, suggestion, scores_json, created_at,
                 replaced_at, reason, appeal_id
          FROM evaluation_versions WHERE evaluation_id = ? ORDER BY version",
@@ -521,10 +519,10 @@ pub(crate) struct NewRow<'a> {
 
 /// The number of the evaluation of the record `record_id`, if it was rated.
 pub(crate) async fn rated_by(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT number FROM evaluations WHERE service_record_id = ?")
+    sql::query_scalar("SELECT number FROM evaluations WHERE service_record_id = ?")
         .bind(record_id)
         .fetch_optional(conn)
         .await
@@ -633,7 +631,7 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
 /// those awaiting a rating (closing soonest first), how many others there are, and the first
 /// `max_others` of them (newest first).
 pub(crate) async fn customer_records(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     now: DateTime<Utc>,
     opened: DateTime<Utc>,
@@ -641,7 +639,7 @@ pub(crate) async fn customer_records(
 ) -> Result<(Vec<RecordRow>, i64, Vec<RecordRow>), sqlx::Error> {
     let now_db = to_db(now);
     let opened = to_db(opened);
-    let awaiting: Vec<RecordRow> = sqlx::query_as(&format!(
+    let awaiting: Vec<RecordRow> = sql::query_as(&format!(
         "{RECORD_SELECT} WHERE r.customer_id = ? AND {AWAITING} ORDER BY r.ended_at, r.id"
     ))
     .bind(customer_id)
@@ -649,7 +647,7 @@ pub(crate) async fn customer_records(
     .bind(&opened)
     .fetch_all(&mut *conn)
     .await?;
-    let others_total: i64 = sqlx::query_scalar(&format!(
+    let others_total: i64 = sql::query_scalar(&format!(
         "SELECT COUNT(*) FROM service_records r \
          LEFT JOIN evaluations e ON e.service_record_id = r.id \
          WHERE r.customer_id = ? AND NOT ({AWAITING})"
@@ -659,7 +657,7 @@ pub(crate) async fn customer_records(
     .bind(&opened)
     .fetch_one(&mut *conn)
     .await?;
-    let others: Vec<RecordRow> = sqlx::query_as(&format!(
+    let others: Vec<RecordRow> = sql::query_as(&format!(
         "{RECORD_SELECT} WHERE r.customer_id = ? AND NOT ({AWAITING}) \
          ORDER BY r.started_at DESC, r.id DESC LIMIT ?"
     ))
@@ -688,16 +686,16 @@ struct MyEvaluationRow {
 
 /// How many evaluations a customer made, and one page of them, newest first.
 pub(crate) async fn customer_evaluations(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     page: u32,
     per_page: u32,
 ) -> Result<(i64, Vec<MyEvaluation>), sqlx::Error> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations WHERE customer_id = ?")
+    let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM evaluations WHERE customer_id = ?")
         .bind(customer_id)
         .fetch_one(&mut *conn)
         .await?;
-    let rows: Vec<MyEvaluationRow> = sqlx::query_as(
+    let rows: Vec<MyEvaluationRow> = sql::query_as(
         "SELECT e.number, e.submitted_at, e.service_record_id, st.name_zh AS type_name_zh,
                 st.name_en AS type_name_en, a.display_name AS agent_name, e.total_score,
                 e.overall, e.version,

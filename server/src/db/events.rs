@@ -2,9 +2,10 @@
 //! transaction and once per dedupe key; then fanned out by the delivery worker, which reads
 //! here what each payload tells.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::events::{EventAgent, EventType};
-use sqlx::SqliteConnection;
 
 use crate::db::batch::Batch;
 use crate::time::to_db;
@@ -36,13 +37,13 @@ pub(crate) fn push_evaluation_events(
 /// Records the event `event_type` about `(subject_kind, subject_id)` once per `dedupe_key`
 /// (in the caller's transaction). Whether it was new.
 pub(crate) async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     subject: (&str, i64),
     dedupe_key: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sql::query(
         "INSERT INTO events (type, dedupe_key, subject_kind, subject_id, created_at)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
     )
@@ -68,11 +69,8 @@ pub(crate) struct WaitingEvent {
 }
 
 /// Up to `limit` events not fanned out yet, oldest first.
-pub(crate) async fn waiting(
-    conn: &mut SqliteConnection,
-    limit: i64,
-) -> Result<Vec<WaitingEvent>, sqlx::Error> {
-    sqlx::query_as(
+pub(crate) async fn waiting(conn: &mut Conn, limit: i64) -> Result<Vec<WaitingEvent>, sqlx::Error> {
+    sql::query_as(
         "SELECT id, type, subject_kind, subject_id, created_at FROM events
          WHERE fanned_out_at IS NULL ORDER BY id LIMIT ?",
     )
@@ -84,12 +82,12 @@ pub(crate) async fn waiting(
 /// The events `done` are fanned out at `now`, each with its payload (none when nothing
 /// wanted it or its subject is gone): one statement for the batch.
 pub(crate) async fn fanned_out(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     done: &[(i64, Option<String>)],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let ids: Vec<i64> = done.iter().map(|(id, _)| *id).collect();
-    sqlx::query("UPDATE events SET fanned_out_at = ? WHERE id IN (SELECT value FROM json_each(?))")
+    sql::query("UPDATE events SET fanned_out_at = ? WHERE id IN (SELECT value FROM json_each(?))")
         .bind(to_db(now))
         .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned()))
         .execute(&mut *conn)
@@ -97,7 +95,7 @@ pub(crate) async fn fanned_out(
     // The payloads of the events something wanted (most events of a busy day none).
     for (id, data) in done {
         if let Some(data) = data {
-            sqlx::query("UPDATE events SET data = ? WHERE id = ?")
+            sql::query("UPDATE events SET data = ? WHERE id = ?")
                 .bind(data)
                 .bind(id)
                 .execute(&mut *conn)
@@ -142,10 +140,10 @@ impl EvaluationFacts {
 
 /// The evaluation `id`'s facts.
 pub(crate) async fn evaluation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<EvaluationFacts>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT e.number, e.service_record_id, r.external_id, e.service_type,
              st.name_zh AS service_type_name, e.agent_id,
              a.employee_no AS agent_no, a.display_name AS agent_name, a.team_id,
@@ -176,11 +174,8 @@ pub(crate) struct AppealFacts {
 }
 
 /// The appeal `id`'s facts.
-pub(crate) async fn appeal(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<AppealFacts>, sqlx::Error> {
-    sqlx::query_as(
+pub(crate) async fn appeal(conn: &mut Conn, id: i64) -> Result<Option<AppealFacts>, sqlx::Error> {
+    sql::query_as(
         "SELECT evaluation_id, status, reason, decision_reason, filed_at, decided_at
          FROM appeals WHERE id = ?",
     )
@@ -200,10 +195,10 @@ pub(crate) struct AppealCustomer {
 
 /// The customer of the appeal `id`.
 pub(crate) async fn appeal_customer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<AppealCustomer>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT u.phone, u.email, i.channel AS invitation_channel
          FROM appeals a
          JOIN users u ON u.id = a.customer_id
@@ -218,10 +213,10 @@ pub(crate) async fn appeal_customer(
 
 /// The evaluation of the callback task `id`.
 pub(crate) async fn callback_evaluation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT evaluation_id FROM callback_tasks WHERE id = ?")
+    sql::query_scalar("SELECT evaluation_id FROM callback_tasks WHERE id = ?")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -237,11 +232,8 @@ pub(crate) struct PlanFacts {
 }
 
 /// The improvement plan `id`'s facts.
-pub(crate) async fn plan(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<PlanFacts>, sqlx::Error> {
-    sqlx::query_as(
+pub(crate) async fn plan(conn: &mut Conn, id: i64) -> Result<Option<PlanFacts>, sqlx::Error> {
+    sql::query_as(
         "SELECT evaluation_id, status, due_at, review_comment FROM improvement_plans WHERE id = ?",
     )
     .bind(id)
@@ -267,10 +259,10 @@ pub(crate) struct RectificationFacts {
 
 /// The rectification `id`'s facts.
 pub(crate) async fn rectification(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<RectificationFacts>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT q.owner_id, u.employee_no AS owner_no, u.display_name AS owner_name, u.team_id,
              t.name AS team_name, i.name_zh AS item, q.deadline, q.status, q.result, q.check_note,
              n.inspector_id
@@ -296,11 +288,8 @@ pub(crate) struct ReportFacts {
 }
 
 /// The kept report `id`'s facts.
-pub(crate) async fn report(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<ReportFacts>, sqlx::Error> {
-    sqlx::query_as(
+pub(crate) async fn report(conn: &mut Conn, id: i64) -> Result<Option<ReportFacts>, sqlx::Error> {
+    sql::query_as(
         "SELECT r.kind, r.period_key, NULLIF(r.scope_team_id, 0) AS team_id, t.name AS team_name
          FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id WHERE r.id = ?",
     )
@@ -314,13 +303,10 @@ pub(crate) async fn report(
 /// past their due time undone, plans due within a day, rectifications past their deadline
 /// (the day after it, China time) not closed. Each once (its dedupe key names its due time).
 /// How many were recorded.
-pub(crate) async fn record_due(
-    conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
-) -> Result<u64, sqlx::Error> {
+pub(crate) async fn record_due(conn: &mut Conn, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     const CHECK: &str = "due";
     let last: Option<String> =
-        sqlx::query_scalar("SELECT checked_until FROM event_checks WHERE name = ?")
+        sql::query_scalar("SELECT checked_until FROM event_checks WHERE name = ?")
             .bind(CHECK)
             .fetch_optional(&mut *conn)
             .await?;
@@ -374,7 +360,7 @@ pub(crate) async fn record_due(
             (crate::time::org_day(now) - day).to_string(),
         ),
     ] {
-        recorded += sqlx::query(sql)
+        recorded += sql::query(sql)
             .bind(lower)
             .bind(upper)
             .bind(&now_db)
@@ -382,7 +368,7 @@ pub(crate) async fn record_due(
             .await?
             .rows_affected();
     }
-    sqlx::query(
+    sql::query(
         "INSERT INTO event_checks (name, checked_until) VALUES (?1, ?2)
          ON CONFLICT (name) DO UPDATE SET checked_until = ?2",
     )

@@ -2,9 +2,10 @@
 //! (`invitation_links`, the SHA-256 of each token, never the token). Issuing a link and
 //! checking one are [`crate::services::invitations`]'.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::invitations::{Invitation, InvitationChannel};
-use sqlx::SqliteConnection;
 
 use crate::db::batch::Batch;
 use crate::db::parse_stored;
@@ -65,10 +66,10 @@ const INVITATION_SELECT: &str = "SELECT i.id, i.service_record_id, i.customer_id
 
 /// The invitation of the record `record_id`, if it was invited.
 pub(crate) async fn of_record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: i64,
 ) -> Result<Option<InvitationRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{INVITATION_SELECT} WHERE i.service_record_id = ?"
     ))
     .bind(record_id)
@@ -79,13 +80,13 @@ pub(crate) async fn of_record(
 /// Creates the invitation of the record `record_id` to its customer, whose links work until
 /// `expires_at`; its id. A second one for the same record is a UNIQUE violation.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: i64,
     customer_id: i64,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO invitations (service_record_id, customer_id, expires_at, created_at)
          VALUES (?, ?, ?, ?) RETURNING id",
     )
@@ -101,14 +102,14 @@ pub(crate) async fn insert(
 /// `replace_earlier` its earlier links stop working, and a revoked invitation works again
 /// through the new link.
 pub(crate) async fn add_link(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     token_hash: &str,
     replace_earlier: bool,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     if replace_earlier {
-        sqlx::query(
+        sql::query(
             "UPDATE invitation_links SET superseded_at = ?
              WHERE invitation_id = ? AND superseded_at IS NULL",
         )
@@ -116,12 +117,12 @@ pub(crate) async fn add_link(
         .bind(invitation_id)
         .execute(&mut *conn)
         .await?;
-        sqlx::query("UPDATE invitations SET revoked_at = NULL WHERE id = ?")
+        sql::query("UPDATE invitations SET revoked_at = NULL WHERE id = ?")
             .bind(invitation_id)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query(
+    sql::query(
         "INSERT INTO invitation_links (invitation_id, token_hash, issued_at) VALUES (?, ?, ?)",
     )
     .bind(invitation_id)
@@ -149,10 +150,10 @@ pub(crate) struct LinkRow {
 
 /// The link whose token hashes to `token_hash`, if one was issued.
 pub(crate) async fn link_by_hash(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
 ) -> Result<Option<LinkRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT i.id AS invitation_id, i.service_record_id, i.customer_id,
                 r.customer_id AS record_customer_id, i.expires_at, i.revoked_at,
                 l.superseded_at, e.submitted_at
@@ -169,11 +170,11 @@ pub(crate) async fn link_by_hash(
 
 /// Records that a link of the invitation was opened, the first time only.
 pub(crate) async fn mark_opened(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
+    sql::query("UPDATE invitations SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
         .bind(to_db(now))
         .bind(invitation_id)
         .execute(conn)
@@ -194,12 +195,12 @@ pub(crate) fn push_rated(batch: &mut Batch, record_id: i64, now: DateTime<Utc>) 
 
 /// Records that the invitation went out through `channel` (the sending side calls this).
 pub(crate) async fn mark_sent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     channel: InvitationChannel,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET channel = ?, sent_at = COALESCE(sent_at, ?) WHERE id = ?")
+    sql::query("UPDATE invitations SET channel = ?, sent_at = COALESCE(sent_at, ?) WHERE id = ?")
         .bind(channel.as_str())
         .bind(to_db(now))
         .bind(invitation_id)
@@ -211,11 +212,11 @@ pub(crate) async fn mark_sent(
 /// Revokes the invitation `invitation_id` at `now` (kept when it was revoked already): none
 /// of its links works any more.
 pub(crate) async fn revoke(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+    sql::query("UPDATE invitations SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
         .bind(to_db(now))
         .bind(invitation_id)
         .execute(conn)

@@ -2,10 +2,11 @@
 //! suggestions by, and the stop words the word cloud leaves out. Each entry has who added it
 //! and when.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::StopWord;
 use pingjia_domain::moderation::AbusiveTerm;
-use sqlx::SqliteConnection;
 
 use crate::db::is_unique_violation;
 use crate::time::{from_db, to_db};
@@ -74,22 +75,15 @@ impl Lexicon {
     }
 
     /// Every entry, alphabetically.
-    pub(crate) async fn words(
-        &self,
-        conn: &mut SqliteConnection,
-    ) -> Result<Vec<Word>, sqlx::Error> {
-        sqlx::query_as(&format!("{} ORDER BY t.{}", self.select(), self.column))
+    pub(crate) async fn words(&self, conn: &mut Conn) -> Result<Vec<Word>, sqlx::Error> {
+        sql::query_as(&format!("{} ORDER BY t.{}", self.select(), self.column))
             .fetch_all(conn)
             .await
     }
 
     /// The entry `word`.
-    pub(crate) async fn word(
-        &self,
-        conn: &mut SqliteConnection,
-        word: &str,
-    ) -> Result<Word, sqlx::Error> {
-        sqlx::query_as(&format!("{} WHERE t.{} = ?", self.select(), self.column))
+    pub(crate) async fn word(&self, conn: &mut Conn, word: &str) -> Result<Word, sqlx::Error> {
+        sql::query_as(&format!("{} WHERE t.{} = ?", self.select(), self.column))
             .bind(word)
             .fetch_one(conn)
             .await
@@ -98,13 +92,13 @@ impl Lexicon {
     /// Adds `word`, by `by` at `now`; `false` when the list has it already.
     pub(crate) async fn add(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         word: &str,
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
         let Lexicon { table, column, .. } = self;
-        let inserted = sqlx::query(&format!(
+        let inserted = sql::query(&format!(
             "INSERT INTO {table} ({column}, added_by, added_at) VALUES (?, ?, ?)"
         ))
         .bind(word)
@@ -122,11 +116,11 @@ impl Lexicon {
     /// Removes `word`; the entry removed, `None` when the list does not have it.
     pub(crate) async fn remove(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         word: &str,
     ) -> Result<Option<String>, sqlx::Error> {
         let Lexicon { table, column, .. } = self;
-        sqlx::query_scalar(&format!(
+        sql::query_scalar(&format!(
             "DELETE FROM {table} WHERE {column} = ? RETURNING {column}"
         ))
         .bind(word)

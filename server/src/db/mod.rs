@@ -25,6 +25,7 @@ pub mod reports;
 pub mod sending;
 pub mod settings;
 pub mod sign_in_codes;
+pub mod sql;
 pub mod sums;
 pub mod teams;
 pub mod users;
@@ -33,7 +34,7 @@ use std::path::Path;
 
 /// What db functions take: a connection (a pooled one or a transaction, dereferenced), or the
 /// pool for a single query.
-pub use sqlx::{SqliteConnection, SqlitePool};
+pub use sql::{Conn, Pool, Tx};
 
 use chrono::NaiveDate;
 
@@ -41,9 +42,9 @@ use crate::error::AppError;
 use std::time::Duration;
 
 use pingjia_domain::catalog as presets;
+use sql::QueryBuilder;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 /// The schema, embedded from `server/migrations/` at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -62,12 +63,12 @@ const POOL_SIZE: u32 = 10;
 
 /// Opens (creating when missing, with its parent directory) the SQLite database at `path`,
 /// applies the pending migrations and makes sure the preset catalogue is there.
-pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
+pub async fn open(path: &Path) -> anyhow::Result<Pool> {
     open_with(path, BUSY_TIMEOUT).await
 }
 
 /// [`open`] with another busy timeout (the tests of a locked database).
-pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<SqlitePool> {
+pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Pool> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -87,12 +88,14 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Sq
     // A connection to a local file does not go stale: no ping before each use (a round trip
     // to the connection's thread per request). Enough connections for the readers of a busy
     // moment; a request that finds none free within the acquire timeout is busy too (503).
-    let pool = SqlitePoolOptions::new()
-        .max_connections(POOL_SIZE)
-        .acquire_timeout(Duration::from_secs(5))
-        .test_before_acquire(false)
-        .connect_with(options)
-        .await?;
+    let pool = Pool::from(
+        SqlitePoolOptions::new()
+            .max_connections(POOL_SIZE)
+            .acquire_timeout(Duration::from_secs(5))
+            .test_before_acquire(false)
+            .connect_with(options)
+            .await?,
+    );
     seed_presets(&pool).await?;
     // The kept sums of a database from before them (migration 0022 adds them empty).
     let mut tx = begin_write(&pool).await?;
@@ -135,7 +138,7 @@ async fn migrate(options: &SqliteConnectOptions) -> anyhow::Result<()> {
 /// may have changed what it read) and fails at once with "database is locked". Every
 /// transaction that may write begins here; a lock still not free after the busy timeout is a
 /// 503 with `Retry-After` ([`AppError::Busy`], from the `From<sqlx::Error>` of [`AppError`]).
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
@@ -161,7 +164,7 @@ pub(crate) fn like_escaped(text: &str) -> String {
 }
 
 /// ` LIMIT … OFFSET …` of page `page` (from 1) of `per_page` rows.
-pub(crate) fn push_page(query: &mut QueryBuilder<'_, Sqlite>, page: u32, per_page: u32) {
+pub(crate) fn push_page(query: &mut QueryBuilder<'_>, page: u32, per_page: u32) {
     query
         .push(" LIMIT ")
         .push_bind(i64::from(per_page))
@@ -199,8 +202,8 @@ pub(crate) fn small(what: &str, value: i64) -> Result<u8, sqlx::Error> {
 }
 
 /// The latest successfully applied migration.
-pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+pub async fn schema_version(pool: &Pool) -> Result<Option<i64>, sqlx::Error> {
+    sql::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
         .fetch_one(pool)
         .await
 }
@@ -208,10 +211,10 @@ pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Erro
 /// Inserts the preset dimensions and service types of [`pingjia_domain::catalog`] that are
 /// missing. Idempotent: what an admin changed later (names, archiving, a type's dimension set)
 /// is left alone, because a preset type's dimensions are only written with the type itself.
-pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn seed_presets(pool: &Pool) -> Result<(), sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     for (position, d) in presets::DIMENSIONS.iter().enumerate() {
-        sqlx::query(
+        sql::query(
             "INSERT INTO dimensions (code, name_zh, name_en, description_zh, description_en, position)
              VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (code) DO NOTHING",
@@ -226,7 +229,7 @@ pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .await?;
     }
     for (position, t) in presets::SERVICE_TYPES.iter().enumerate() {
-        let inserted = sqlx::query(
+        let inserted = sql::query(
             "INSERT INTO service_types (code, name_zh, name_en, position)
              VALUES (?, ?, ?, ?)
              ON CONFLICT (code) DO NOTHING",
@@ -242,7 +245,7 @@ pub async fn seed_presets(pool: &SqlitePool) -> Result<(), sqlx::Error> {
             continue;
         }
         for (position, (dimension, optional)) in t.dimensions.iter().enumerate() {
-            sqlx::query(
+            sql::query(
                 "INSERT INTO service_type_dimensions (service_type, dimension, position, optional)
                  VALUES (?, ?, ?, ?)",
             )

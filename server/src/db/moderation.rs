@@ -1,8 +1,10 @@
 //! The moderation queue as stored: flagged evaluations with their scores, flags and
 //! decisions, and the decisions themselves (the abusive-word lexicon is in `db::lexicons`).
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use pingjia_domain::anomalies::{AnomalyRule, Finding};
 use pingjia_domain::auth::mask_phone;
@@ -11,7 +13,6 @@ use pingjia_domain::moderation::{
     DecidedEvaluation, Decision, DecisionRecord, FlagReason, ModerationStatus, QueueStatus,
     ReviewItem,
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::evaluations::{self, COUNTED};
 use crate::db::{decode, parse_stored, push_page};
@@ -98,7 +99,7 @@ const DECISION_SELECT: &str = "SELECT d.id, d.evaluation_id, d.decision, d.reaso
      FROM moderation_decisions d JOIN users u ON u.id = d.decided_by";
 
 /// `IN (?, ?, ...)` of `ids`.
-fn push_ids(query: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+fn push_ids(query: &mut QueryBuilder<'_>, ids: &[i64]) {
     query.push(" IN (");
     let mut list = query.separated(", ");
     for id in ids {
@@ -108,10 +109,7 @@ fn push_ids(query: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
 }
 
 /// The items of `rows`, with their scores, flags and latest decision, in `rows`' order.
-async fn items(
-    conn: &mut SqliteConnection,
-    rows: Vec<ItemRow>,
-) -> Result<Vec<ReviewItem>, sqlx::Error> {
+async fn items(conn: &mut Conn, rows: Vec<ItemRow>) -> Result<Vec<ReviewItem>, sqlx::Error> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -212,7 +210,7 @@ pub(crate) struct Queue {
     pub(crate) to: Option<NaiveDate>,
 }
 
-fn push_queue_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &Queue) {
+fn push_queue_filters(query: &mut QueryBuilder<'_>, filter: &Queue) {
     query.push(" WHERE ").push(IN_QUEUE);
     let status = match filter.status {
         QueueStatus::UnderReview => "under_review",
@@ -246,7 +244,7 @@ fn push_queue_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &Queue) {
 
 /// How many evaluations `queue` holds, and one page of them.
 pub(crate) async fn queue_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     queue: &Queue,
     page: u32,
     per_page: u32,
@@ -270,10 +268,10 @@ pub(crate) async fn queue_page(
 
 /// How many of an agent's evaluations count in statistics, and their average total score.
 pub(crate) async fn agent_standing(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     agent_id: i64,
 ) -> Result<(i64, Option<f64>), sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "SELECT COUNT(*), AVG(e.total_score) FROM evaluations e
          WHERE e.agent_id = ? AND {COUNTED}"
     ))
@@ -283,11 +281,8 @@ pub(crate) async fn agent_standing(
 }
 
 /// The evaluation `id` as moderation sees it.
-pub(crate) async fn item(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<ReviewItem>, sqlx::Error> {
-    let row: Option<ItemRow> = sqlx::query_as(&format!("{ITEM_SELECT} WHERE e.id = ?"))
+pub(crate) async fn item(conn: &mut Conn, id: i64) -> Result<Option<ReviewItem>, sqlx::Error> {
+    let row: Option<ItemRow> = sql::query_as(&format!("{ITEM_SELECT} WHERE e.id = ?"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -299,10 +294,10 @@ pub(crate) async fn item(
 
 /// Every decision on the evaluation `id`, oldest first.
 pub(crate) async fn decisions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Vec<DecisionRecord>, sqlx::Error> {
-    let decisions: Vec<DecisionRow> = sqlx::query_as(&format!(
+    let decisions: Vec<DecisionRow> = sql::query_as(&format!(
         "{DECISION_SELECT} WHERE d.evaluation_id = ? ORDER BY d.id"
     ))
     .bind(id)
@@ -316,11 +311,11 @@ pub(crate) async fn decisions(
 
 /// The number and moderation status of the evaluation `id`.
 pub(crate) async fn number_and_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<(String, ModerationStatus)>, sqlx::Error> {
     let row: Option<(String, String)> =
-        sqlx::query_as("SELECT number, status FROM evaluations WHERE id = ?")
+        sql::query_as("SELECT number, status FROM evaluations WHERE id = ?")
             .bind(id)
             .fetch_optional(conn)
             .await?;
@@ -330,19 +325,19 @@ pub(crate) async fn number_and_status(
 
 /// Gives an evaluation its decided status and records the decision.
 pub(crate) async fn record_decision(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     decided: &DecidedEvaluation,
     decision: Decision,
     reason: &str,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE evaluations SET status = ? WHERE id = ?")
+    sql::query("UPDATE evaluations SET status = ? WHERE id = ?")
         .bind(decided.status.as_str())
         .bind(decided.id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO moderation_decisions (evaluation_id, decision, reason, decided_by, decided_at)
          VALUES (?, ?, ?, ?, ?)",
     )

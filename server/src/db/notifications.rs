@@ -2,11 +2,12 @@
 //! who is told of an event, the notifications themselves, read marks and each person's
 //! settings.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::events::EventType;
 use pingjia_domain::notifications::{Notification, NotificationSetting};
 use pingjia_domain::wire::Role;
-use sqlx::SqliteConnection;
 
 use crate::db::parse_stored;
 use crate::error::AppError;
@@ -33,13 +34,13 @@ impl Recipient {
 /// admin, each once, who are told of `event_type` in the app (unless they turned it off) or
 /// by e-mail (if they turned it on and have an address).
 pub(crate) async fn recipients(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     ids: &[i64],
     lead_of_team: Option<i64>,
     admins: bool,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, role, in_app, email FROM (
              SELECT u.id, u.role, COALESCE(s.in_app, 1) AS in_app,
                     CASE WHEN s.email = 1 THEN u.email END AS email
@@ -73,10 +74,10 @@ pub(crate) struct NewNotification<'a> {
 
 /// Stores `n` once per person and event: its id when new.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     n: &NewNotification<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO notifications (user_id, event_id, type, subject, link, due_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, event_id) DO NOTHING RETURNING id",
     )
@@ -123,13 +124,13 @@ const COLUMNS: &str = "id, type, subject, link, due_at, created_at, read_at";
 /// A page of `user_id`'s notifications, newest first (only the unread with `unread_only`),
 /// and how many match.
 pub(crate) async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     unread_only: bool,
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<Notification>, u64), AppError> {
-    let total: i64 = sqlx::query_scalar(
+    let total: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM notifications
          WHERE user_id = ?1 AND (NOT ?2 OR read_at IS NULL)",
     )
@@ -137,7 +138,7 @@ pub(crate) async fn page(
     .bind(unread_only)
     .fetch_one(&mut *conn)
     .await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<Row> = sql::query_as(&format!(
         "SELECT {COLUMNS} FROM notifications
          WHERE user_id = ?1 AND (NOT ?2 OR read_at IS NULL)
          ORDER BY id DESC LIMIT ?3 OFFSET ?4"
@@ -156,8 +157,8 @@ pub(crate) async fn page(
 }
 
 /// How many notifications of `user_id` are unread.
-pub(crate) async fn unread(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+pub(crate) async fn unread(conn: &mut Conn, user_id: i64) -> Result<u64, sqlx::Error> {
+    let n: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
     )
     .bind(user_id)
@@ -169,12 +170,12 @@ pub(crate) async fn unread(conn: &mut SqliteConnection, user_id: i64) -> Result<
 /// Marks `user_id`'s notification `id` (or all of them, `None`) read at `now`: how many
 /// changed.
 pub(crate) async fn mark_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE notifications SET read_at = ?1
          WHERE user_id = ?2 AND (?3 IS NULL OR id = ?3) AND read_at IS NULL",
     )
@@ -188,12 +189,12 @@ pub(crate) async fn mark_read(
 
 /// `user_id`'s settings for `kinds` (in the app unless turned off, by e-mail if turned on).
 pub(crate) async fn settings(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     kinds: &[EventType],
 ) -> Result<Vec<NotificationSetting>, sqlx::Error> {
     let stored: Vec<(String, bool, bool)> =
-        sqlx::query_as("SELECT type, in_app, email FROM notification_settings WHERE user_id = ?")
+        sql::query_as("SELECT type, in_app, email FROM notification_settings WHERE user_id = ?")
             .bind(user_id)
             .fetch_all(conn)
             .await?;
@@ -215,12 +216,12 @@ pub(crate) async fn settings(
 
 /// Stores `user_id`'s `settings`.
 pub(crate) async fn set_settings(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     settings: &[NotificationSetting],
 ) -> Result<(), sqlx::Error> {
     for s in settings {
-        sqlx::query(
+        sql::query(
             "INSERT INTO notification_settings (user_id, type, in_app, email) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (user_id, type) DO UPDATE SET in_app = ?3, email = ?4",
         )
@@ -235,11 +236,8 @@ pub(crate) async fn set_settings(
 }
 
 /// Where `user_id`'s notifications by e-mail go (their address), if anywhere.
-pub(crate) async fn email_to(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+pub(crate) async fn email_to(conn: &mut Conn, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sql::query_scalar("SELECT email FROM users WHERE id = ?")
         .bind(user_id)
         .fetch_optional(conn)
         .await

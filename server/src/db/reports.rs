@@ -1,12 +1,13 @@
 //! Kept reports, their mail deliveries, report subscriptions and the SMTP settings as stored.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{
     Delivery, DeliveryStatus, ReportKind, SmtpSecurity, SmtpSettings, SmtpSettingsInput,
     StoredReport, Subscription, SubscriptionInput,
 };
-use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -87,10 +88,10 @@ pub(crate) const DELIVERY_SELECT: &str = "SELECT d.id, d.recipient AS address, \
      FROM deliveries d JOIN report_mails m ON m.delivery_id = d.id";
 
 pub(crate) async fn deliveries_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     report_id: i64,
 ) -> Result<Vec<Delivery>, AppError> {
-    let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
+    let rows: Vec<DeliveryRow> = sql::query_as(&format!(
         "{DELIVERY_SELECT} WHERE m.report_id = ? ORDER BY d.id"
     ))
     .bind(report_id)
@@ -101,12 +102,12 @@ pub(crate) async fn deliveries_of(
 
 /// Links the delivery `delivery` to the report and subscription it is a mail of.
 pub(crate) async fn link_mail(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     delivery: i64,
     report: i64,
     subscription: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO report_mails (delivery_id, report_id, subscription_id) VALUES (?, ?, ?)",
     )
     .bind(delivery)
@@ -119,10 +120,10 @@ pub(crate) async fn link_mail(
 
 /// The mails of the subscription `id` still waiting to be sent.
 pub(crate) async fn waiting_mails_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     subscription: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT d.id FROM deliveries d JOIN report_mails m ON m.delivery_id = d.id
          WHERE m.subscription_id = ? AND d.status IN ('queued', 'retrying')",
     )
@@ -132,11 +133,8 @@ pub(crate) async fn waiting_mails_of(
 }
 
 /// The kept report `id` (JSON).
-pub(crate) async fn report_body(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT body FROM reports WHERE id = ?")
+pub(crate) async fn report_body(conn: &mut Conn, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sql::query_scalar("SELECT body FROM reports WHERE id = ?")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -144,9 +142,9 @@ pub(crate) async fn report_body(
 
 /// The active subscriptions: id, kind, team, recipients (JSON) and first period's key.
 pub(crate) async fn active_subscriptions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<Vec<(i64, String, Option<i64>, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, kind, team_id, recipients, first_key FROM report_subscriptions
          WHERE active = 1 AND removed_at IS NULL ORDER BY id",
     )
@@ -191,10 +189,10 @@ pub(crate) const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.kind, s.team_id, t.
      JOIN users u ON u.id = s.created_by";
 
 pub(crate) async fn subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<Subscription>, AppError> {
-    let row: Option<SubscriptionRow> = sqlx::query_as(&format!(
+    let row: Option<SubscriptionRow> = sql::query_as(&format!(
         "{SUBSCRIPTION_SELECT} WHERE s.id = ? AND s.removed_at IS NULL"
     ))
     .bind(id)
@@ -216,8 +214,8 @@ pub(crate) struct SmtpSettingsRow {
     pub(crate) updated_at: String,
 }
 
-pub(crate) async fn smtp_settings(conn: &mut SqliteConnection) -> Result<SmtpSettings, AppError> {
-    let row: Option<SmtpSettingsRow> = sqlx::query_as(
+pub(crate) async fn smtp_settings(conn: &mut Conn) -> Result<SmtpSettings, AppError> {
+    let row: Option<SmtpSettingsRow> = sql::query_as(
         "SELECT host, port, security, username, password IS NOT NULL AS password_set,
                 from_address, from_name, link_base, updated_at
          FROM smtp_settings WHERE id = 1",
@@ -252,10 +250,10 @@ pub(crate) async fn smtp_settings(conn: &mut SqliteConnection) -> Result<SmtpSet
 
 /// The subscriptions not removed, of the team `team` (all of them when `None`), by id.
 pub(crate) async fn subscriptions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     team: Option<i64>,
 ) -> Result<Vec<Subscription>, AppError> {
-    let rows: Vec<SubscriptionRow> = sqlx::query_as(&format!(
+    let rows: Vec<SubscriptionRow> = sql::query_as(&format!(
         "{SUBSCRIPTION_SELECT} WHERE s.removed_at IS NULL AND (?1 IS NULL OR s.team_id = ?1)
          ORDER BY s.id"
     ))
@@ -276,12 +274,12 @@ pub(crate) struct SubscriptionValues<'a> {
 
 /// Adds a subscription made by `by` at `now`; its id.
 pub(crate) async fn insert_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     values: &SubscriptionValues<'_>,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO report_subscriptions
              (kind, team_id, recipients, active, created_by, created_at, first_key)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -299,11 +297,11 @@ pub(crate) async fn insert_subscription(
 
 /// Changes the subscription `id`.
 pub(crate) async fn update_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     values: &SubscriptionValues<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE report_subscriptions SET kind = ?, team_id = ?, recipients = ?, active = ?,
              first_key = ? WHERE id = ?",
     )
@@ -321,10 +319,10 @@ pub(crate) async fn update_subscription(
 /// The team of the subscription `id` when it was removed already (`Some(None)`: the
 /// company's).
 pub(crate) async fn removed_subscription_team(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<Option<i64>>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT team_id FROM report_subscriptions WHERE id = ? AND removed_at IS NOT NULL",
     )
     .bind(id)
@@ -334,11 +332,11 @@ pub(crate) async fn removed_subscription_team(
 
 /// Removes the subscription `id` at `now`.
 pub(crate) async fn remove_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE report_subscriptions SET removed_at = ? WHERE id = ?")
+    sql::query("UPDATE report_subscriptions SET removed_at = ? WHERE id = ?")
         .bind(to_db(now))
         .bind(id)
         .execute(conn)
@@ -349,11 +347,11 @@ pub(crate) async fn remove_subscription(
 /// The kept reports of a kind and a scope (each when given; the company is team 0), the
 /// latest periods first, at most 200.
 pub(crate) async fn report_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     kind: Option<ReportKind>,
     team: Option<i64>,
 ) -> Result<Vec<ReportRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT r.id, r.kind, r.period_key, r.scope_team_id, t.name AS team_name, r.generated_at,
                 json_extract(r.body, '$.period.from') AS period_from,
                 json_extract(r.body, '$.period.to') AS period_to,
@@ -373,10 +371,10 @@ pub(crate) async fn report_rows(
 
 /// The report team (0: the company), status and address of the mail `id`.
 pub(crate) async fn delivery_state(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT r.scope_team_id, d.status, d.recipient FROM deliveries d
          JOIN report_mails m ON m.delivery_id = d.id
          JOIN reports r ON r.id = m.report_id WHERE d.id = ?",
@@ -387,8 +385,8 @@ pub(crate) async fn delivery_state(
 }
 
 /// The mail `id`.
-pub(crate) async fn delivery(conn: &mut SqliteConnection, id: i64) -> Result<Delivery, AppError> {
-    let row: DeliveryRow = sqlx::query_as(&format!("{DELIVERY_SELECT} WHERE d.id = ?"))
+pub(crate) async fn delivery(conn: &mut Conn, id: i64) -> Result<Delivery, AppError> {
+    let row: DeliveryRow = sql::query_as(&format!("{DELIVERY_SELECT} WHERE d.id = ?"))
         .bind(id)
         .fetch_one(conn)
         .await?;
@@ -396,11 +394,9 @@ pub(crate) async fn delivery(conn: &mut SqliteConnection, id: i64) -> Result<Del
 }
 
 /// The stored SMTP password.
-pub(crate) async fn smtp_password(
-    conn: &mut SqliteConnection,
-) -> Result<Option<String>, sqlx::Error> {
+pub(crate) async fn smtp_password(conn: &mut Conn) -> Result<Option<String>, sqlx::Error> {
     Ok(
-        sqlx::query_scalar("SELECT password FROM smtp_settings WHERE id = 1")
+        sql::query_scalar("SELECT password FROM smtp_settings WHERE id = 1")
             .fetch_optional(conn)
             .await?
             .flatten(),
@@ -409,13 +405,13 @@ pub(crate) async fn smtp_password(
 
 /// Stores the SMTP settings (with `password`), changed by `by` at `now`.
 pub(crate) async fn set_smtp(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     input: &SmtpSettingsInput,
     password: Option<&str>,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO smtp_settings (id, host, port, security, username, password, from_address,
              from_name, link_base, updated_at, updated_by)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -453,8 +449,8 @@ pub struct SmtpRow {
     pub link_base: String,
 }
 
-pub async fn smtp_row(conn: &mut SqliteConnection) -> Result<Option<SmtpRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn smtp_row(conn: &mut Conn) -> Result<Option<SmtpRow>, sqlx::Error> {
+    sql::query_as(
         "SELECT host, port, security, username, password, from_address, from_name, link_base
          FROM smtp_settings WHERE id = 1",
     )

@@ -3,11 +3,12 @@
 //! ([`state_sql`], the one expression of it), the records the scheduler finds due, the
 //! reminders due, a selection sent by hand, and a customer's opt-out.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::invitations::{
     InvitationChannel, InvitationSettings, MessageKind, MessageLanguage, MessageTemplate,
 };
-use sqlx::SqliteConnection;
 
 use crate::db::parse_stored;
 use crate::error::AppError;
@@ -58,14 +59,14 @@ fn number(n: i64) -> u32 {
 
 /// The invitation settings with their templates (sms before email, zh before en, the
 /// invitation before the reminder).
-pub(crate) async fn settings(conn: &mut SqliteConnection) -> Result<InvitationSettings, AppError> {
-    let row: SettingsRow = sqlx::query_as(
+pub(crate) async fn settings(conn: &mut Conn) -> Result<InvitationSettings, AppError> {
+    let row: SettingsRow = sql::query_as(
         "SELECT enabled, delay_minutes, reminder_hours, suppression_days, channel_order, language
          FROM invitation_settings WHERE id = 1",
     )
     .fetch_one(&mut *conn)
     .await?;
-    let rows: Vec<TemplateRow> = sqlx::query_as(
+    let rows: Vec<TemplateRow> = sql::query_as(
         "SELECT channel, language, kind, subject, body FROM message_templates
          ORDER BY channel DESC, language DESC, kind",
     )
@@ -99,13 +100,13 @@ pub(crate) async fn settings(conn: &mut SqliteConnection) -> Result<InvitationSe
 
 /// Stores checked settings and their templates, changed by `by` at `now`.
 pub(crate) async fn save_settings(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     s: &InvitationSettings,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let order: Vec<&str> = s.channel_order.iter().map(|c| c.as_str()).collect();
-    sqlx::query(
+    sql::query(
         "UPDATE invitation_settings SET enabled = ?, delay_minutes = ?, reminder_hours = ?,
              suppression_days = ?, channel_order = ?, language = ?, updated_at = ?,
              updated_by = ? WHERE id = 1",
@@ -120,11 +121,11 @@ pub(crate) async fn save_settings(
     .bind(by)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM message_templates")
+    sql::query("DELETE FROM message_templates")
         .execute(&mut *conn)
         .await?;
     for t in &s.templates {
-        sqlx::query(
+        sql::query(
             "INSERT INTO message_templates (channel, language, kind, subject, body)
              VALUES (?, ?, ?, ?, ?)",
         )
@@ -179,14 +180,14 @@ const CANDIDATE_SELECT: &str = "SELECT r.id AS record_id, r.external_id, r.custo
 /// when `None`), after `after` (the last `(ended_at, id)` of the previous batch). One query
 /// on `service_records_invitable`.
 pub(crate) async fn due(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     window_start: DateTime<Utc>,
     ended_before: DateTime<Utc>,
     suppressed_since: Option<DateTime<Utc>>,
     after: (&str, i64),
     limit: i64,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{CANDIDATE_SELECT}
          WHERE r.do_not_invite = 0 AND r.ended_at > ?1 AND r.ended_at <= ?2
            AND r.ended_at >= ?5 AND NOT (r.ended_at = ?5 AND r.id <= ?6)
@@ -209,10 +210,10 @@ pub(crate) async fn due(
 
 /// The records `ids` as candidates (a selection sent by hand), in the order of `ids`' ids.
 pub(crate) async fn candidates(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[i64],
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{CANDIDATE_SELECT} WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id"
     ))
     .bind(serde_json::json!(ids).to_string())
@@ -222,11 +223,11 @@ pub(crate) async fn candidates(
 
 /// The invitation `id`'s message is the delivery `delivery_id`.
 pub(crate) async fn set_delivery(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     delivery_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET delivery_id = ? WHERE id = ?")
+    sql::query("UPDATE invitations SET delivery_id = ? WHERE id = ?")
         .bind(delivery_id)
         .bind(invitation_id)
         .execute(conn)
@@ -237,11 +238,11 @@ pub(crate) async fn set_delivery(
 /// The earlier links of the invitation stop working (a resend by hand), and a revocation is
 /// lifted: the resent message's link is the one that works.
 pub(crate) async fn supersede_links(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE invitation_links SET superseded_at = ?
          WHERE invitation_id = ? AND superseded_at IS NULL",
     )
@@ -249,7 +250,7 @@ pub(crate) async fn supersede_links(
     .bind(invitation_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE invitations SET revoked_at = NULL WHERE id = ?")
+    sql::query("UPDATE invitations SET revoked_at = NULL WHERE id = ?")
         .bind(invitation_id)
         .execute(conn)
         .await?;
@@ -277,12 +278,12 @@ pub(crate) struct ReminderDue {
 /// or opted out, whose customer has not opted out and that have no reminder yet (its dedupe
 /// key `invitation:{id}:reminder`), at most `limit`.
 pub(crate) async fn reminders_due(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sent_before: DateTime<Utc>,
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<ReminderDue>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT i.id AS invitation_id, r.id AS record_id, r.external_id, c.customer_no,
                 c.display_name AS customer_name, a.display_name AS agent_name,
                 st.name_zh AS type_name_zh, st.name_en AS type_name_en, i.expires_at,
@@ -320,10 +321,10 @@ pub(crate) struct Sending {
 
 /// The invitation `id` as the outbox sends its message.
 pub(crate) async fn sending(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
 ) -> Result<Option<Sending>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT i.service_record_id AS record_id,
                 c.invitations_opted_out_at IS NOT NULL AS opted_out, r.do_not_invite
          FROM invitations i
@@ -340,11 +341,11 @@ pub(crate) async fn sending(
 /// is kept), and their invitations not yet rated are marked opted out: the first opt-out's
 /// time. `None` when they are not a customer.
 pub(crate) async fn opt_out(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, sqlx::Error> {
-    let at: Option<String> = sqlx::query_scalar(
+    let at: Option<String> = sql::query_scalar(
         "UPDATE users SET invitations_opted_out_at = COALESCE(invitations_opted_out_at, ?)
          WHERE id = ? AND role = 'customer' RETURNING invitations_opted_out_at",
     )
@@ -353,7 +354,7 @@ pub(crate) async fn opt_out(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(at) = at else { return Ok(None) };
-    sqlx::query(
+    sql::query(
         "UPDATE invitations SET opted_out_at = ?
          WHERE customer_id = ? AND opted_out_at IS NULL AND rated_at IS NULL",
     )
@@ -366,10 +367,10 @@ pub(crate) async fn opt_out(
 
 /// The waiting messages (invitations and reminders) of the customer's invitations.
 pub(crate) async fn waiting_messages(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "SELECT d.id FROM deliveries d
          JOIN invitations i ON d.subject_kind = 'invitation' AND d.subject_id = i.id
          WHERE i.customer_id = ? AND d.status IN ('queued', 'retrying')",

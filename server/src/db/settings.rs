@@ -2,11 +2,12 @@
 //! handlers read them through: loaded on first use, replaced on every write, so a change
 //! takes effect at once without a restart.
 
+use crate::db::sql;
 use std::sync::Arc;
 
+use crate::db::sql::{Conn, Pool};
 use chrono::{DateTime, Utc};
 use pingjia_domain::settings::Settings;
-use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::RwLock;
 
 use crate::time::to_db;
@@ -17,7 +18,7 @@ pub struct SettingsCache(Arc<RwLock<Option<Settings>>>);
 
 impl SettingsCache {
     /// The current settings: the cached ones, or read from the database.
-    pub async fn get(&self, pool: &SqlitePool) -> Result<Settings, sqlx::Error> {
+    pub async fn get(&self, pool: &Pool) -> Result<Settings, sqlx::Error> {
         if let Some(settings) = self.0.read().await.as_ref() {
             return Ok(settings.clone());
         }
@@ -36,8 +37,8 @@ impl SettingsCache {
 
 /// Reads the stored settings; keys without a row take their default. A stored value that no
 /// longer fits its setting is a decode error.
-pub async fn load(conn: &mut SqliteConnection) -> Result<Settings, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
+pub async fn load(conn: &mut Conn) -> Result<Settings, sqlx::Error> {
+    let rows: Vec<(String, String)> = sql::query_as("SELECT key, value FROM settings")
         .fetch_all(conn)
         .await?;
     let mut map = Settings::default().to_map();
@@ -54,13 +55,13 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Settings, sqlx::Error> 
 
 /// Stores the setting `key` (its value as text), changed by `by` at `now`.
 pub(crate) async fn set(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &str,
     value: &str,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by",

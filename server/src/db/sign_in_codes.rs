@@ -1,8 +1,9 @@
 //! One-time sign-in codes as stored (`sign_in_codes`): one row per address, the code hashed.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::sign_in_codes::{CodeAddress, CodeState, CodesMade};
-use sqlx::SqliteConnection;
 
 use crate::time::{from_db, to_db};
 
@@ -11,7 +12,7 @@ const KEEP: Duration = Duration::days(1);
 
 /// The active customer whose phone or e-mail address is `address`; staff never have one.
 pub(crate) async fn customer_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     address: &CodeAddress,
 ) -> Result<Option<i64>, sqlx::Error> {
     let sql = match address {
@@ -22,7 +23,7 @@ pub(crate) async fn customer_of(
             "SELECT id FROM users WHERE role = 'customer' AND disabled = 0 AND email = ?"
         }
     };
-    sqlx::query_scalar(sql)
+    sql::query_scalar(sql)
         .bind(address.as_str())
         .fetch_optional(conn)
         .await
@@ -30,11 +31,8 @@ pub(crate) async fn customer_of(
 
 /// Whether `user_id` is still an active customer (a code asked for before an admin disabled
 /// the account must not sign it in).
-pub(crate) async fn is_active_customer(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+pub(crate) async fn is_active_customer(conn: &mut Conn, user_id: i64) -> Result<bool, sqlx::Error> {
+    sql::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'customer' AND disabled = 0)",
     )
     .bind(user_id)
@@ -44,10 +42,10 @@ pub(crate) async fn is_active_customer(
 
 /// The codes made for `address` so far, if any.
 pub(crate) async fn made(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     address: &CodeAddress,
 ) -> Result<Option<CodesMade>, sqlx::Error> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
+    let row: Option<(String, String, i64)> = sql::query_as(
         "SELECT created_at, day_started_at, day_codes FROM sign_in_codes WHERE address = ?",
     )
     .bind(address.as_str())
@@ -77,16 +75,13 @@ pub(crate) struct NewCode<'a> {
 
 /// Stores `code` for its address, replacing the earlier one: the new row's id. Forgets the
 /// rows of codes dead for a day.
-pub(crate) async fn replace(
-    conn: &mut SqliteConnection,
-    code: &NewCode<'_>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_codes WHERE address = ? OR expires_at < ?")
+pub(crate) async fn replace(conn: &mut Conn, code: &NewCode<'_>) -> Result<i64, sqlx::Error> {
+    sql::query("DELETE FROM sign_in_codes WHERE address = ? OR expires_at < ?")
         .bind(code.address.as_str())
         .bind(to_db(code.now - KEEP))
         .execute(&mut *conn)
         .await?;
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO sign_in_codes (address, channel, user_id, code_hash, salt, created_at,
              expires_at, day_started_at, day_codes)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -126,10 +121,10 @@ struct CodeRow {
 
 /// The code stored for `address`, if any.
 pub(crate) async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     address: &CodeAddress,
 ) -> Result<Option<StoredCode>, sqlx::Error> {
-    let row: Option<CodeRow> = sqlx::query_as(
+    let row: Option<CodeRow> = sql::query_as(
         "SELECT id, user_id, code_hash, salt, expires_at, tries, used_at IS NOT NULL AS used
          FROM sign_in_codes WHERE address = ?",
     )
@@ -153,8 +148,8 @@ pub(crate) async fn find(
 }
 
 /// One more wrong code typed for the code `id`.
-pub(crate) async fn count_try(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sign_in_codes SET tries = tries + 1 WHERE id = ?")
+pub(crate) async fn count_try(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sql::query("UPDATE sign_in_codes SET tries = tries + 1 WHERE id = ?")
         .bind(id)
         .execute(conn)
         .await?;
@@ -164,11 +159,11 @@ pub(crate) async fn count_try(conn: &mut SqliteConnection, id: i64) -> Result<()
 /// The code `id` signed in at `now`: it works no more. `false` when it was used already (by
 /// a request at the same moment).
 pub(crate) async fn use_up(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE sign_in_codes SET used_at = ? WHERE id = ? AND used_at IS NULL")
+    let done = sql::query("UPDATE sign_in_codes SET used_at = ? WHERE id = ? AND used_at IS NULL")
         .bind(to_db(now))
         .bind(id)
         .execute(conn)

@@ -9,8 +9,9 @@
 //! evaluations, their scores joined through the evaluation, not their copied columns): when it
 //! and the triggers agree, both are right.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use pingjia_domain::settings::Settings;
-use sqlx::SqliteConnection;
 
 /// A kept table, the recomputation of its rows, and its key columns.
 struct Kept {
@@ -219,9 +220,9 @@ fn kept(settings: &Settings) -> Vec<Kept> {
 }
 
 /// Recomputes every kept sum from the evaluations and records, in `conn`'s transaction.
-pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn rebuild(conn: &mut Conn) -> Result<(), sqlx::Error> {
     rebuild_where(conn, |_| true).await?;
-    sqlx::query(&format!(
+    sql::query(&format!(
         "UPDATE evaluation_terms SET overall = ({TERM_OVERALL}) \
          WHERE overall IS NOT ({TERM_OVERALL})"
     ))
@@ -236,20 +237,17 @@ const TERM_OVERALL: &str =
 
 /// Recomputes the service records' sums (their on-time counts follow the SLA settings: after a
 /// change of one, in the settings' transaction).
-pub async fn rebuild_records(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn rebuild_records(conn: &mut Conn) -> Result<(), sqlx::Error> {
     rebuild_where(conn, |table| RECORD_TABLES.contains(&table)).await
 }
 
-async fn rebuild_where(
-    conn: &mut SqliteConnection,
-    wanted: impl Fn(&str) -> bool,
-) -> Result<(), sqlx::Error> {
+async fn rebuild_where(conn: &mut Conn, wanted: impl Fn(&str) -> bool) -> Result<(), sqlx::Error> {
     let settings = crate::db::settings::load(&mut *conn).await?;
     for kept in kept(&settings).into_iter().filter(|k| wanted(k.table)) {
-        sqlx::query(&format!("DELETE FROM {}", kept.table))
+        sql::query(&format!("DELETE FROM {}", kept.table))
             .execute(&mut *conn)
             .await?;
-        sqlx::query(&format!("INSERT INTO {} {}", kept.table, kept.recompute))
+        sql::query(&format!("INSERT INTO {} {}", kept.table, kept.recompute))
             .execute(&mut *conn)
             .await?;
     }
@@ -259,11 +257,11 @@ async fn rebuild_where(
 /// Fills the kept sums that are empty while what they sum is not (a database from before
 /// them, or one whose sums were cleared): at start-up, in `conn`'s write transaction. Whether
 /// it filled any.
-pub async fn fill_if_empty(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+pub async fn fill_if_empty(conn: &mut Conn) -> Result<bool, sqlx::Error> {
     let settings = crate::db::settings::load(&mut *conn).await?;
     let mut empty = Vec::new();
     for kept in kept(&settings) {
-        let missing: bool = sqlx::query_scalar(&format!(
+        let missing: bool = sql::query_scalar(&format!(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM {}) THEN 0
                          ELSE EXISTS ({}) END",
             kept.table, kept.recompute
@@ -294,7 +292,7 @@ pub struct Difference {
 }
 
 /// Compares every kept table with its recomputation: the tables that differ (none: all agree).
-pub async fn verify(conn: &mut SqliteConnection) -> Result<Vec<Difference>, sqlx::Error> {
+pub async fn verify(conn: &mut Conn) -> Result<Vec<Difference>, sqlx::Error> {
     let settings = crate::db::settings::load(&mut *conn).await?;
     let mut differences = Vec::new();
     for kept in kept(&settings) {
@@ -307,17 +305,17 @@ pub async fn verify(conn: &mut SqliteConnection) -> Result<Vec<Difference>, sqlx
             "SELECT * FROM ({table} WHERE 0 UNION ALL {})",
             kept.recompute
         );
-        let kept_only: i64 = sqlx::query_scalar(&count(&table, &recomputed))
+        let kept_only: i64 = sql::query_scalar(&count(&table, &recomputed))
             .fetch_one(&mut *conn)
             .await?;
-        let recomputed_only: i64 = sqlx::query_scalar(&count(&recomputed, &table))
+        let recomputed_only: i64 = sql::query_scalar(&count(&recomputed, &table))
             .fetch_one(&mut *conn)
             .await?;
         if kept_only == 0 && recomputed_only == 0 {
             continue;
         }
         let keys = kept.keys.join(" || ' ' || ");
-        let example: Option<String> = sqlx::query_scalar(&format!(
+        let example: Option<String> = sql::query_scalar(&format!(
             "SELECT {keys} FROM ({table} EXCEPT {recomputed}) UNION ALL \
              SELECT {keys} FROM ({recomputed} EXCEPT {table}) LIMIT 1"
         ))
@@ -330,7 +328,7 @@ pub async fn verify(conn: &mut SqliteConnection) -> Result<Vec<Difference>, sqlx
             example: example.unwrap_or_default(),
         });
     }
-    let (stale, example): (i64, Option<String>) = sqlx::query_as(&format!(
+    let (stale, example): (i64, Option<String>) = sql::query_as(&format!(
         "SELECT COUNT(*), MIN(evaluation_id || ' ' || term) FROM evaluation_terms \
          WHERE overall IS NOT ({TERM_OVERALL})"
     ))

@@ -1,9 +1,10 @@
 //! Teams as stored: their names, leads and member counts.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::Conn;
 use pingjia_domain::users::Team;
-use sqlx::SqliteConnection;
 
 use crate::db::is_unique_violation;
 use crate::error::AppError;
@@ -34,8 +35,8 @@ impl From<TeamRow> for Team {
 }
 
 /// The team `id`; not found is a 404.
-pub(crate) async fn team(conn: &mut SqliteConnection, id: i64) -> Result<Team, AppError> {
-    sqlx::query_as::<_, TeamRow>(&format!("{TEAM_SELECT} WHERE t.id = ?"))
+pub(crate) async fn team(conn: &mut Conn, id: i64) -> Result<Team, AppError> {
+    sql::query_as::<TeamRow>(&format!("{TEAM_SELECT} WHERE t.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -44,8 +45,8 @@ pub(crate) async fn team(conn: &mut SqliteConnection, id: i64) -> Result<Team, A
 }
 
 /// Every team, by name.
-pub(crate) async fn teams(conn: &mut SqliteConnection) -> Result<Vec<Team>, sqlx::Error> {
-    let rows: Vec<TeamRow> = sqlx::query_as(&format!("{TEAM_SELECT} ORDER BY t.name"))
+pub(crate) async fn teams(conn: &mut Conn) -> Result<Vec<Team>, sqlx::Error> {
+    let rows: Vec<TeamRow> = sql::query_as(&format!("{TEAM_SELECT} ORDER BY t.name"))
         .fetch_all(conn)
         .await?;
     Ok(rows.into_iter().map(Team::from).collect())
@@ -53,11 +54,11 @@ pub(crate) async fn teams(conn: &mut SqliteConnection) -> Result<Vec<Team>, sqlx
 
 /// Whether a team other than `id` is named `name` (trimmed).
 pub(crate) async fn name_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE name = ? AND id IS NOT ?)")
+    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE name = ? AND id IS NOT ?)")
         .bind(name.trim())
         .bind(id)
         .fetch_one(conn)
@@ -66,10 +67,10 @@ pub(crate) async fn name_taken(
 
 /// The role and disabled flag of the user `id`.
 pub(crate) async fn role_and_disabled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<(String, bool)>, sqlx::Error> {
-    sqlx::query_as("SELECT role, disabled FROM users WHERE id = ?")
+    sql::query_as("SELECT role, disabled FROM users WHERE id = ?")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -77,11 +78,11 @@ pub(crate) async fn role_and_disabled(
 
 /// The name of the team other than `id` that `lead` leads.
 pub(crate) async fn led_by(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     lead: i64,
     id: Option<i64>,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM teams WHERE lead_user_id = ? AND id IS NOT ?")
+    sql::query_scalar("SELECT name FROM teams WHERE lead_user_id = ? AND id IS NOT ?")
         .bind(lead)
         .bind(id)
         .fetch_optional(conn)
@@ -99,11 +100,11 @@ fn taken_meanwhile(e: sqlx::Error) -> AppError {
 
 /// Adds a team; its id.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     lead: Option<i64>,
 ) -> Result<i64, AppError> {
-    sqlx::query_scalar("INSERT INTO teams (name, lead_user_id) VALUES (?, ?) RETURNING id")
+    sql::query_scalar("INSERT INTO teams (name, lead_user_id) VALUES (?, ?) RETURNING id")
         .bind(name)
         .bind(lead)
         .fetch_one(conn)
@@ -113,12 +114,12 @@ pub(crate) async fn insert(
 
 /// Renames the team `id` and gives it the lead `lead`.
 pub(crate) async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     name: &str,
     lead: Option<i64>,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE teams SET name = ?, lead_user_id = ? WHERE id = ?")
+    sql::query("UPDATE teams SET name = ?, lead_user_id = ? WHERE id = ?")
         .bind(name)
         .bind(lead)
         .bind(id)
@@ -129,12 +130,8 @@ pub(crate) async fn update(
 }
 
 /// Puts a team's new lead into the team.
-pub(crate) async fn join(
-    conn: &mut SqliteConnection,
-    lead: i64,
-    team: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET team_id = ? WHERE id = ?")
+pub(crate) async fn join(conn: &mut Conn, lead: i64, team: i64) -> Result<(), sqlx::Error> {
+    sql::query("UPDATE users SET team_id = ? WHERE id = ?")
         .bind(team)
         .bind(lead)
         .execute(conn)
@@ -144,10 +141,10 @@ pub(crate) async fn join(
 
 /// A user's employee number, name, team and team name.
 pub(crate) async fn member_card(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
 ) -> Result<(Option<String>, String, Option<i64>, Option<String>), sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT u.employee_no, u.display_name, u.team_id, t.name
              FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?",
     )
@@ -157,8 +154,8 @@ pub(crate) async fn member_card(
 }
 
 /// The name of the team `id`.
-pub(crate) async fn team_name(conn: &mut SqliteConnection, id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM teams WHERE id = ?")
+pub(crate) async fn team_name(conn: &mut Conn, id: i64) -> Result<String, sqlx::Error> {
+    sql::query_scalar("SELECT name FROM teams WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -166,10 +163,10 @@ pub(crate) async fn team_name(conn: &mut SqliteConnection, id: i64) -> Result<St
 
 /// The agents of the team `id` (id, employee number, name), by employee number.
 pub(crate) async fn agents_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Vec<(i64, Option<String>, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT id, employee_no, display_name FROM users
          WHERE team_id = ? AND role = 'agent' ORDER BY employee_no",
     )
@@ -179,22 +176,18 @@ pub(crate) async fn agents_of(
 }
 
 /// Every team's id by its name.
-pub(crate) async fn ids_by_name(
-    conn: &mut SqliteConnection,
-) -> Result<HashMap<String, i64>, sqlx::Error> {
-    Ok(
-        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM teams")
-            .fetch_all(conn)
-            .await?
-            .into_iter()
-            .map(|(id, name)| (name, id))
-            .collect(),
-    )
+pub(crate) async fn ids_by_name(conn: &mut Conn) -> Result<HashMap<String, i64>, sqlx::Error> {
+    Ok(sql::query_as::<(i64, String)>("SELECT id, name FROM teams")
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (name, id))
+        .collect())
 }
 
 /// Whether the team `id` exists.
-pub(crate) async fn exists(conn: &mut SqliteConnection, id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
+pub(crate) async fn exists(conn: &mut Conn, id: i64) -> Result<bool, sqlx::Error> {
+    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -202,10 +195,10 @@ pub(crate) async fn exists(conn: &mut SqliteConnection, id: i64) -> Result<bool,
 
 /// The team (id, name) the user `user_id` leads.
 pub(crate) async fn led_team(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM teams WHERE lead_user_id = ?")
+    sql::query_as("SELECT id, name FROM teams WHERE lead_user_id = ?")
         .bind(user_id)
         .fetch_optional(conn)
         .await

@@ -1,11 +1,12 @@
 //! Users as stored: the admin list's rows, the uniqueness checks of a new user, inserting one.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, Pool, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::{LoginKind, Me, mask_email, mask_phone, normalize_login};
 use pingjia_domain::users::{ContactChange, NewUser, User};
 use pingjia_domain::wire::{CustomerType, Role};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::db::{is_unique_violation, like_escaped, parse_stored, push_page};
 use crate::error::AppError;
@@ -62,8 +63,8 @@ impl UserRow {
     }
 }
 
-pub(crate) async fn load_row(conn: &mut SqliteConnection, id: i64) -> Result<UserRow, AppError> {
-    sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = ?"))
+pub(crate) async fn load_row(conn: &mut Conn, id: i64) -> Result<UserRow, AppError> {
+    sql::query_as(&format!("{USER_SELECT} WHERE u.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -73,7 +74,7 @@ pub(crate) async fn load_row(conn: &mut SqliteConnection, id: i64) -> Result<Use
 /// What only the database can tell about a normalised new user: identifiers already taken,
 /// a team that does not exist. Field names are [`NewUser`]'s.
 pub(crate) async fn check_against_database(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: &NewUser,
 ) -> Result<Vec<FieldError>, sqlx::Error> {
     let mut errors = Vec::new();
@@ -93,7 +94,7 @@ pub(crate) async fn check_against_database(
             "email" => " AND role = 'customer'",
             _ => "",
         };
-        let taken: bool = sqlx::query_scalar(&format!(
+        let taken: bool = sql::query_scalar(&format!(
             "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ?{scope})"
         ))
         .bind(value)
@@ -109,7 +110,7 @@ pub(crate) async fn check_against_database(
         }
     }
     if let Some(team_id) = user.team_id {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
+        let exists: bool = sql::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)")
             .bind(team_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -121,12 +122,12 @@ pub(crate) async fn check_against_database(
 }
 
 pub(crate) async fn insert_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: &NewUser,
     password_hash: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO users (role, display_name, employee_no, customer_no, member_no, phone,
                             email, customer_type, team_id, password_hash, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -166,7 +167,7 @@ pub(crate) struct Account {
 
 /// The account a login names: customers by mobile or member number, staff by employee number.
 pub(crate) async fn account(
-    pool: &SqlitePool,
+    pool: &Pool,
     kind: LoginKind,
     login: &str,
 ) -> Result<Option<Account>, sqlx::Error> {
@@ -180,7 +181,7 @@ pub(crate) async fn account(
              WHERE role <> 'customer' AND employee_no = ?1"
         }
     };
-    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
+    sql::query_as(sql).bind(login).fetch_optional(pool).await
 }
 
 /// A user's name, password hash and the identifiers they sign in with.
@@ -196,10 +197,10 @@ pub(crate) struct IdentityRow {
 
 /// The [`IdentityRow`] of the user `user_id`.
 pub(crate) async fn identity_row(
-    pool: &SqlitePool,
+    pool: &Pool,
     user_id: i64,
 ) -> Result<Option<IdentityRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::query_as(
         "SELECT display_name, password_hash, employee_no, customer_no, member_no, phone
          FROM users WHERE id = ?",
     )
@@ -223,11 +224,11 @@ struct MeRow {
 /// The signed-in user `user_id`, whose session expires at `session_expires_at`; 404 when
 /// there is no such user.
 pub(crate) async fn me(
-    pool: &SqlitePool,
+    pool: &Pool,
     user_id: i64,
     session_expires_at: DateTime<Utc>,
 ) -> Result<Me, AppError> {
-    let row: MeRow = sqlx::query_as(
+    let row: MeRow = sql::query_as(
         "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, u.customer_type,
                 u.team_id, t.name AS team_name
          FROM users u LEFT JOIN teams t ON t.id = u.team_id
@@ -256,11 +257,11 @@ pub(crate) async fn me(
 
 /// Sets the password hash of the user `id`.
 pub(crate) async fn set_password_hash(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    sql::query("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind(hash)
         .bind(id)
         .execute(conn)
@@ -282,7 +283,7 @@ fn like_pattern(text: &str) -> String {
     format!("%{}%", like_escaped(text))
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserQuery<'_>) {
+fn push_filters(query: &mut QueryBuilder<'_>, filter: &UserQuery<'_>) {
     query.push(" WHERE 1 = 1");
     if let Some(q) = filter.q.map(str::trim).filter(|q| !q.is_empty()) {
         let name = like_pattern(q);
@@ -315,7 +316,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &UserQuery<'_>) {
 
 /// How many users `filter` selects, and one page of them, oldest accounts first.
 pub(crate) async fn user_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &UserQuery<'_>,
     page: u32,
     per_page: u32,
@@ -338,10 +339,10 @@ pub(crate) async fn user_page(
 
 /// The mobile number and e-mail address of the user `id`, as stored (not masked).
 pub(crate) async fn contacts_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<(Option<String>, Option<String>), sqlx::Error> {
-    sqlx::query_as("SELECT phone, email FROM users WHERE id = ?")
+    sql::query_as("SELECT phone, email FROM users WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -349,7 +350,7 @@ pub(crate) async fn contacts_of(
 
 /// The contacts of `change` another user already has (field `phone` or `email`, `taken`).
 pub(crate) async fn contacts_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     change: &ContactChange,
 ) -> Result<Vec<FieldError>, sqlx::Error> {
@@ -374,7 +375,7 @@ pub(crate) async fn contacts_taken(
         } else {
             ""
         };
-        let taken: bool = sqlx::query_scalar(&format!(
+        let taken: bool = sql::query_scalar(&format!(
             "SELECT EXISTS (SELECT 1 FROM users WHERE {column} = ?1 AND id <> ?2{scope})"
         ))
         .bind(value)
@@ -390,14 +391,14 @@ pub(crate) async fn contacts_taken(
 
 /// Applies `change` to the contacts of the user `id` (what it leaves out stays).
 pub(crate) async fn update_contacts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     change: &ContactChange,
 ) -> Result<(), sqlx::Error> {
     if *change == ContactChange::default() {
         return Ok(());
     }
-    sqlx::query(
+    sql::query(
         "UPDATE users SET phone = CASE WHEN ?1 THEN ?2 ELSE phone END,
              email = CASE WHEN ?3 THEN ?4 ELSE email END WHERE id = ?5",
     )
@@ -413,14 +414,14 @@ pub(crate) async fn update_contacts(
 
 /// Changes the name, role, team and disabled flag of the user `id`.
 pub(crate) async fn update_account(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     display_name: &str,
     role: Role,
     team_id: Option<i64>,
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE users SET display_name = ?, role = ?, team_id = ?, disabled = ? WHERE id = ?",
     )
     .bind(display_name)

@@ -4,10 +4,11 @@
 //! both): without one, the deliveries fail with their reason and are retried, and no message
 //! leaves the machine.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::{GatewayContentType, GatewayMethod, SmsGatewayInput, SuccessRule};
 use pingjia_domain::reports::{SmtpSecurity, SmtpSettingsInput};
-use sqlx::SqliteConnection;
 
 use crate::db::channels::set_sms_gateway;
 use crate::db::reports::set_smtp;
@@ -20,7 +21,7 @@ pub const DEMO_SMS_URL: &str = "http://127.0.0.1:9925/sms";
 /// Sets both channels up as admin `by`, and gives one customer in five an e-mail address
 /// (`c000005@demo.localhost`: `.localhost` names never leave the machine).
 pub(crate) async fn configure(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -50,7 +51,7 @@ pub(crate) async fn configure(
         secret: None,
     };
     set_sms_gateway(conn, &gateway, None, by, now).await?;
-    sqlx::query(
+    sql::query(
         "UPDATE users SET email = lower(customer_no) || '@demo.localhost'
          WHERE role = 'customer' AND id % 5 = 0 AND customer_no IS NOT NULL",
     )

@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Duration, Timelike, Utc};
 use pingjia_domain::catalog;
 use pingjia_domain::rules::{evaluation_number, response_sla, total_score};
@@ -27,7 +28,6 @@ use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Category, Channel, CustomerType};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::suggestions::{self, Cause, Lang, Tone};
 use super::{DEMO_CUSTOMER_PHONE, DEMO_MEMBER_PHONE, DemoPlan, RecordPlan, UserPlan};
@@ -427,15 +427,12 @@ fn normal(rng: &mut ChaCha8Rng) -> f64 {
 }
 
 /// Writes the plan's evaluations and their scores (after its records).
-pub(super) async fn insert(
-    conn: &mut SqliteConnection,
-    plan: &DemoPlan,
-) -> Result<(), sqlx::Error> {
+pub(super) async fn insert(conn: &mut Conn, plan: &DemoPlan) -> Result<(), sqlx::Error> {
     // 12 parameters a row, 7 a score: both well below SQLite's 32,766 bound parameters.
     const ROWS: usize = 2000;
     const SCORE_ROWS: usize = 4000;
     for chunk in plan.evaluations.chunks(ROWS) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::new(
             "INSERT INTO evaluations (id, number, service_record_id, customer_id, agent_id, \
              service_type, submitted_at, total_score, overall, suggestion, status, \
              form_seconds) ",
@@ -462,7 +459,7 @@ pub(super) async fn insert(
         .flat_map(|e| e.scores.iter().map(move |s| (e.id, s)))
         .collect();
     for chunk in scores.chunks(SCORE_ROWS) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::new(
             "INSERT INTO evaluation_scores (evaluation_id, dimension, position, optional, \
              name_zh, name_en, score) ",
         );

@@ -3,8 +3,9 @@
 //! and improvement plans in every state, so the agent, lead and admin pages have real
 //! examples at first start. Deterministic: chosen by age and agent, no randomness.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
 use crate::db::calendar::work_calendar;
 use crate::time::{from_db, org_zone, to_db};
@@ -36,8 +37,8 @@ struct Candidate {
 }
 
 /// Writes the demo's read state, callbacks, verdicts and plans (after the evaluations).
-pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sql::query(
         "UPDATE evaluations SET agent_read_at = strftime('%Y-%m-%dT%H:%M:%SZ', submitted_at, '+3 hours')
          WHERE submitted_at < ?",
     )
@@ -52,7 +53,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
     };
 
     // Callbacks: every low score of the last 14 days.
-    let low: Vec<Candidate> = sqlx::query_as(
+    let low: Vec<Candidate> = sql::query_as(
         "SELECT e.id, e.agent_id, e.submitted_at, t.lead_user_id AS lead
          FROM evaluations e JOIN users a ON a.id = e.agent_id LEFT JOIN teams t ON t.id = a.team_id
          WHERE e.overall <= 6 AND e.status <> 'deleted' AND e.submitted_at >= ?
@@ -66,7 +67,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
         let due = working_days(created, 1);
         let done = created < now - Duration::days(3) && c.lead.is_some();
         let done_at = created + Duration::hours(3 + (i as i64 % 20));
-        sqlx::query(
+        sql::query(
             "INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at,
                  outcome, notes, done_at, done_by)
              VALUES (?, ?, (SELECT team_id FROM users WHERE id = ?), ?, ?, ?, ?, ?, ?)",
@@ -85,7 +86,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
     }
 
     // Plans: low scores with a suggestion, one per agent and age, agents in order (E1001 first).
-    let candidates: Vec<Candidate> = sqlx::query_as(
+    let candidates: Vec<Candidate> = sql::query_as(
         "SELECT e.id, e.agent_id, e.submitted_at, t.lead_user_id AS lead
          FROM evaluations e JOIN users a ON a.id = e.agent_id LEFT JOIN teams t ON t.id = a.team_id
          WHERE e.overall <= 6 AND e.suggestion IS NOT NULL AND e.status <> 'deleted'
@@ -125,7 +126,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
             used_evaluations.push(c.id);
             let created = at + Duration::hours(4);
             if state == "not_reasonable" {
-                sqlx::query(
+                sql::query(
                     "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
                      VALUES (?, ?, 0, ?, ?)",
                 )
@@ -138,7 +139,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
                 made += 1;
                 continue;
             }
-            sqlx::query(
+            sql::query(
                 "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
                  VALUES (?, ?, 1, NULL, ?)",
             )
@@ -179,7 +180,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
                 ),
                 _ => (None, None, None, None, None, None),
             };
-            sqlx::query(
+            sql::query(
                 "INSERT INTO improvement_plans (evaluation_id, agent_id, status, created_at, due_at,
                      measures, target_date, submitted_at, reviewed_by, review_comment, reviewed_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -200,7 +201,7 @@ pub async fn insert(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(
             made += 1;
         }
     }
-    sqlx::query(
+    sql::query(
         "UPDATE evaluations SET agent_read_at = COALESCE(agent_read_at, ?)
          WHERE id IN (SELECT evaluation_id FROM suggestion_assessments)",
     )

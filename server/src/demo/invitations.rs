@@ -14,13 +14,14 @@
 //! Invitations are on in the demo, e-mail first: after a start, the records that end get
 //! their invitations from the scheduler, subject to the 7 days' suppression these rows set.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::evaluations::rate_until;
 use pingjia_domain::invitations::{InvitationChannel, MessageKind};
-use sqlx::SqliteConnection;
 
 use crate::db::settings;
 use crate::error::AppError;
@@ -71,11 +72,8 @@ fn stored(e: AppError) -> sqlx::Error {
 }
 
 /// Writes the demo's invitations as at `now`, and switches invitations on.
-pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub(crate) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sql::query(
         "UPDATE invitation_settings SET enabled = 1, delay_minutes = ?, reminder_hours = ?,
              channel_order = '[\"email\",\"sms\",\"webhook\"]'
          WHERE id = 1",
@@ -89,7 +87,7 @@ pub(crate) async fn insert(
         .await
         .map_err(stored)?;
     let delay = Duration::minutes(DELAY_MINUTES);
-    let candidates: Vec<Candidate> = sqlx::query_as(
+    let candidates: Vec<Candidate> = sql::query_as(
         "SELECT r.id AS record_id, r.external_id, r.customer_id, c.customer_no,
                 c.display_name AS customer_name, c.phone, c.email,
                 a.display_name AS agent_name, st.name_zh AS type_name_zh,
@@ -124,7 +122,7 @@ pub(crate) async fn insert(
             (None, None) => continue,
         };
         let expires = rate_until(ended, window_days);
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sql::query_scalar(
             "INSERT INTO invitations (service_record_id, customer_id, expires_at, created_at)
              VALUES (?, ?, ?, ?) RETURNING id",
         )
@@ -172,13 +170,13 @@ pub(crate) async fn insert(
         .await
         .map_err(stored)?;
         debug_assert_eq!(kind, MessageKind::Invitation);
-        sqlx::query("UPDATE invitations SET delivery_id = ? WHERE id = ?")
+        sql::query("UPDATE invitations SET delivery_id = ? WHERE id = ?")
             .bind(first.id)
             .bind(id)
             .execute(&mut *conn)
             .await?;
         if waiting {
-            sqlx::query(
+            sql::query(
                 "UPDATE deliveries SET status = 'retrying', attempts = 1, last_error = ?,
                      next_attempt_at = ? WHERE id = ?",
             )
@@ -190,7 +188,7 @@ pub(crate) async fn insert(
             continue;
         }
         if failed {
-            sqlx::query(
+            sql::query(
                 "UPDATE deliveries SET status = 'failed', attempts = 6, last_error = ?,
                      next_attempt_at = NULL WHERE id = ?",
             )
@@ -201,7 +199,7 @@ pub(crate) async fn insert(
             continue;
         }
         mark_sent(conn, first.id, sent).await?;
-        sqlx::query(
+        sql::query(
             "INSERT INTO invitation_links (invitation_id, token_hash, issued_at) VALUES (?, ?, ?)",
         )
         .bind(id)
@@ -226,7 +224,7 @@ pub(crate) async fn insert(
         let revoked = (rated.is_none() && opted_out.is_none() && dice(c.record_id, 5) < 20)
             .then(|| later(6, 48))
             .filter(|t| *t < now);
-        sqlx::query(
+        sql::query(
             "UPDATE invitations SET channel = ?, sent_at = ?, opened_at = ?, rated_at = ?,
                  opted_out_at = ?, revoked_at = ? WHERE id = ?",
         )
@@ -240,7 +238,7 @@ pub(crate) async fn insert(
         .execute(&mut *conn)
         .await?;
         if let Some(at) = opted_out {
-            sqlx::query(
+            sql::query(
                 "UPDATE users SET invitations_opted_out_at = ?
                  WHERE id = ? AND invitations_opted_out_at IS NULL",
             )
@@ -280,12 +278,8 @@ pub(crate) async fn insert(
     Ok(())
 }
 
-async fn mark_sent(
-    conn: &mut SqliteConnection,
-    delivery: i64,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+async fn mark_sent(conn: &mut Conn, delivery: i64, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sql::query(
         "UPDATE deliveries SET status = 'sent', attempts = 1, sent_at = ?, next_attempt_at = NULL
          WHERE id = ?",
     )

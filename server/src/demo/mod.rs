@@ -28,10 +28,11 @@
 //! Every demo user has the password [`DEMO_PASSWORD`], hashed once per seeding and shared, so
 //! seeding stays fast; [`DEMO_LOGINS`] lists the logins to show a newcomer.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, Pool};
 use chrono::{DateTime, Utc};
 use pingjia_domain::auth::LoginKind;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::begin_write;
 
@@ -193,12 +194,9 @@ pub struct DemoSummary {
 
 /// Seeds the demo organisation when the database has no users yet; `None` when it has some
 /// (a second start on the same database writes nothing).
-pub async fn seed_if_empty(
-    pool: &SqlitePool,
-    now: DateTime<Utc>,
-) -> anyhow::Result<Option<DemoSummary>> {
+pub async fn seed_if_empty(pool: &Pool, now: DateTime<Utc>) -> anyhow::Result<Option<DemoSummary>> {
     let mut tx = begin_write(pool).await?;
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    let users: i64 = sql::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&mut *tx)
         .await?;
     if users > 0 {
@@ -214,7 +212,7 @@ pub async fn seed_if_empty(
 /// Writes a plan (into an empty database, inside the caller's transaction); every user gets
 /// the one `password_hash`.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan: &DemoPlan,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {

@@ -7,6 +7,8 @@
 //! they do in real teams; most rectifications are closed, some await a re-check and a few are
 //! overdue.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::qa::{
     DimensionScore, ItemAnswer, ItemResult, NewInspection, NewPlan, RectificationAssignment,
@@ -15,7 +17,6 @@ use pingjia_domain::qa::{
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::SqliteConnection;
 
 use crate::db::qa::{insert_plan, load_template, write_inspection};
 use crate::error::AppError;
@@ -77,10 +78,7 @@ fn failed(error: AppError) -> sqlx::Error {
 }
 
 /// Draws, inspects and partly rectifies the demo plan (after the records and evaluations).
-pub(super) async fn insert(
-    conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub(super) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let today = org_day(now);
     let (from, to) = (today - Duration::days(60), today - Duration::days(31));
     let plan = NewPlan {
@@ -104,7 +102,7 @@ pub(super) async fn insert(
         .await?
         .ok_or_else(|| sqlx::Error::Protocol("demo QA: the seeded checklist".to_owned()))?;
     // Each agent's mean customer score: their quality as the customers see it.
-    let samples: Vec<(i64, i64, String, Option<f64>)> = sqlx::query_as(
+    let samples: Vec<(i64, i64, String, Option<f64>)> = sql::query_as(
         "SELECT s.id, r.agent_id, r.channel,
                 (SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = r.agent_id)
          FROM qa_samples s JOIN service_records r ON r.id = s.service_record_id
@@ -172,7 +170,7 @@ pub(super) async fn insert(
             .map_err(failed)?;
         // Where the rectifications stand: most closed after a re-check, some reported, a few
         // left open past their deadline.
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = sql::query_scalar(
             "SELECT x.id FROM qa_rectifications x JOIN qa_inspections i ON i.id = x.inspection_id
              WHERE i.sample_id = ?",
         )
@@ -191,7 +189,7 @@ pub(super) async fn insert(
             if status == "open" {
                 continue;
             }
-            sqlx::query(
+            sql::query(
                 "UPDATE qa_rectifications SET status = ?, result = ?, owner_note = ?,
                         reported_at = ?, check_note = ?, checked_by = ?, checked_at = ?
                  WHERE id = ?",

@@ -1,17 +1,15 @@
 //! Writing a demo plan's teams, users and service records.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use pingjia_domain::wire::CustomerType;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::time::to_db;
 
 use super::DemoPlan;
 
-pub(crate) async fn insert_teams(
-    conn: &mut SqliteConnection,
-    plan: &DemoPlan,
-) -> Result<(), sqlx::Error> {
-    let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO teams (id, name) ");
+pub(crate) async fn insert_teams(conn: &mut Conn, plan: &DemoPlan) -> Result<(), sqlx::Error> {
+    let mut insert = QueryBuilder::new("INSERT INTO teams (id, name) ");
     insert.push_values(&plan.teams, |mut row, team| {
         row.push_bind(team.id).push_bind(team.name);
     });
@@ -20,13 +18,13 @@ pub(crate) async fn insert_teams(
 }
 
 pub(crate) async fn insert_users(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan: &DemoPlan,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
     let created_at = to_db(plan.created_at);
     for chunk in plan.users.chunks(500) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::new(
             "INSERT INTO users (id, role, display_name, employee_no, customer_no, member_no, \
              phone, customer_type, team_id, password_hash, created_at) ",
         );
@@ -48,12 +46,9 @@ pub(crate) async fn insert_users(
     Ok(())
 }
 
-pub(crate) async fn assign_team_leads(
-    conn: &mut SqliteConnection,
-    plan: &DemoPlan,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn assign_team_leads(conn: &mut Conn, plan: &DemoPlan) -> Result<(), sqlx::Error> {
     for team in &plan.teams {
-        sqlx::query("UPDATE teams SET lead_user_id = ? WHERE id = ?")
+        sql::query("UPDATE teams SET lead_user_id = ? WHERE id = ?")
             .bind(team.lead_user_id)
             .bind(team.id)
             .execute(&mut *conn)
@@ -62,15 +57,12 @@ pub(crate) async fn assign_team_leads(
     Ok(())
 }
 
-pub(crate) async fn insert_records(
-    conn: &mut SqliteConnection,
-    plan: &DemoPlan,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_records(conn: &mut Conn, plan: &DemoPlan) -> Result<(), sqlx::Error> {
     let created_at = to_db(plan.created_at);
     // 17 parameters a row: 1,000 rows stay far below SQLite's 32,766 bound parameters.
     const ROWS: usize = 1000;
     for (chunk_index, chunk) in plan.records.chunks(ROWS).enumerate() {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::new(
             "INSERT INTO service_records (id, external_id, customer_id, agent_id, service_type, \
              channel, started_at, ended_at, order_no, urgency, category, tags, requested_at, \
              first_response_at, resolved_at, resolved_first_contact, created_at) ",

@@ -2,13 +2,14 @@
 //! (`Authorization: Bearer <key>`), instead of a session. A key is 256 random bits,
 //! `pj_` + base64url; the server stores its SHA-256 and its first characters only.
 
+use crate::db::sql;
+use crate::db::sql::Pool;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::http::session::token_hash;
@@ -63,11 +64,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiClient {
 /// The client a key belongs to at `now`: `None` when the key is unknown or revoked. Using a
 /// key records when it was last used.
 pub async fn resolve(
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<ApiClient>, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar(
+    let id: Option<i64> = sql::query_scalar(
         "UPDATE api_keys SET last_used_at = ? WHERE key_hash = ? AND revoked_at IS NULL
          RETURNING id",
     )

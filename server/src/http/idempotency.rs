@@ -29,10 +29,12 @@
 //! .await
 //! ```
 
+use crate::db::sql;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::db::sql::{Conn, Tx};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -42,7 +44,6 @@ use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::evaluations::{IDEMPOTENCY_KEY_HEADER, is_valid_idempotency_key};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::db::is_unique_violation;
 use crate::error::{AppError, Coded};
@@ -217,7 +218,7 @@ impl Idempotency {
             return Err(in_flight());
         };
         // Claimed first, so no other request with this key can store an answer meanwhile.
-        let stored: Option<StoredRow> = sqlx::query_as(
+        let stored: Option<StoredRow> = sql::query_as(
             "SELECT route, request_hash, status, location, response FROM idempotency_keys
              WHERE user_id = ? AND key = ? AND created_at >= ?",
         )
@@ -260,7 +261,7 @@ impl Idempotency {
     /// created. Forgets the keys older than [`KEEP_HOURS`] on the way. `body` is the JSON sent.
     async fn store(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         status: StatusCode,
         location: Option<&str>,
         body: &str,
@@ -271,12 +272,12 @@ impl Idempotency {
         let pruned = &self._in_flight.set.1;
         let minute = now.timestamp().div_euclid(60);
         if pruned.swap(minute, Ordering::Relaxed) != minute {
-            sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
+            sql::query("DELETE FROM idempotency_keys WHERE created_at < ?")
                 .bind(to_db(cutoff(now)))
                 .execute(&mut *conn)
                 .await?;
         }
-        sqlx::query(
+        sql::query(
             "INSERT INTO idempotency_keys
                  (user_id, key, route, request_hash, status, location, response, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -344,7 +345,7 @@ impl Idempotency {
     /// commits it, and answers it: the first answer is the bytes its replays will be.
     pub async fn finish(
         self,
-        mut tx: Transaction<'_, Sqlite>,
+        mut tx: Tx,
         status: StatusCode,
         location: Option<&str>,
         body: String,

@@ -3,8 +3,10 @@
 //! [`ABSOLUTE_LIFETIME`] whatever the activity, or when it is revoked (logout, password change
 //! or reset, the user disabled).
 
+use crate::db::sql;
 use std::net::IpAddr;
 
+use crate::db::sql::{On, Pool};
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -12,7 +14,6 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use cookie::{Cookie, SameSite};
 use pingjia_domain::wire::Role;
 use sha2::{Digest, Sha256};
-use sqlx::{Executor, Sqlite, SqlitePool};
 
 use crate::db::parse_stored;
 use crate::http::identity::CurrentUser;
@@ -119,13 +120,13 @@ pub async fn create<'e, E>(
     user_agent: Option<&str>,
 ) -> Result<NewSession, sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: Into<On<'e>>,
 {
     let token = Token::generate();
     // Whole seconds, as stored, so the login's answer and later `me` answers agree.
     let expires_at = now.trunc_subsecs(0) + ABSOLUTE_LIFETIME;
     let user_agent = user_agent.map(|ua| ua.chars().take(MAX_USER_AGENT_LEN).collect::<String>());
-    let id = sqlx::query_scalar(
+    let id = sql::query_scalar(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
@@ -160,11 +161,11 @@ struct SessionRow {
 /// idle for [`IDLE_TIMEOUT`], past its absolute expiry, or its user is disabled. Using a
 /// session keeps it alive (`last_seen_at`, written at most every [`TOUCH_INTERVAL`]).
 pub async fn resolve(
-    pool: &SqlitePool,
+    pool: &Pool,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<SessionRow> = sqlx::query_as(
+    let row: Option<SessionRow> = sql::query_as(
         "SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id AS user_id, u.role, u.team_id
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?
@@ -179,7 +180,7 @@ pub async fn resolve(
         return Ok(None);
     };
     if from_db(&row.last_seen_at)? <= now - TOUCH_INTERVAL {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+        sql::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
             .bind(to_db(now))
             .bind(row.session_id)
             .execute(pool)
@@ -201,9 +202,9 @@ pub async fn revoke<'e, E>(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: Into<On<'e>>,
 {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+    sql::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
         .bind(to_db(now))
         .bind(session_id)
         .execute(executor)
@@ -219,9 +220,9 @@ pub async fn revoke_token<'e, E>(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: Into<On<'e>>,
 {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+    sql::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
         .bind(to_db(now))
         .bind(token_hash(token))
         .execute(executor)
@@ -238,9 +239,9 @@ pub async fn revoke_all<'e, E>(
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: Into<On<'e>>,
 {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE sessions SET revoked_at = ?
          WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND id IS NOT ?",
     )
@@ -254,9 +255,9 @@ where
 }
 
 /// Deletes sessions that ended more than a week before `now`; they serve no purpose then.
-pub async fn prune(pool: &SqlitePool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn prune(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let cutoff = to_db(now - Duration::days(7));
-    sqlx::query("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?")
+    sql::query("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?")
         .bind(&cutoff)
         .bind(&cutoff)
         .execute(pool)

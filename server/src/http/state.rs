@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::db::sql::Pool;
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
 
 use crate::db::settings::SettingsCache;
 use crate::http::csrf::origin_of;
@@ -21,7 +21,7 @@ use crate::time::{Clock, org_day};
 /// The shared state of the application, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     /// Where handlers read "now" from.
     pub clock: Clock,
     /// The built app and how it is served.
@@ -61,7 +61,7 @@ impl AppState {
     }
 
     /// State on the system clock.
-    pub fn new(pool: SqlitePool, web: Web) -> Self {
+    pub fn new(pool: Pool, web: Web) -> Self {
         AppState {
             writer: Arc::new(Writer::new(&pool)),
             pool,

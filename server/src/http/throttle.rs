@@ -14,11 +14,12 @@
 //! Known and unknown logins are counted alike, so neither answer tells whether an account
 //! exists.
 
+use crate::db::sql;
 use std::net::IpAddr;
 
+use crate::db::sql::Pool;
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::auth::{LoginKind, normalize_login};
-use sqlx::SqlitePool;
 
 use crate::time::{from_db, to_db};
 
@@ -67,7 +68,7 @@ pub enum Verdict {
 
 /// Whether an attempt for `key` from `ip` is heard now, later, or refused.
 pub async fn verdict(
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &str,
     ip: IpAddr,
     now: DateTime<Utc>,
@@ -76,7 +77,7 @@ pub async fn verdict(
     let ip = ip.to_string();
     // The failures that count for the login from this address: in the window and after the
     // last success of the login from it.
-    let by_pair: Vec<String> = sqlx::query_scalar(
+    let by_pair: Vec<String> = sql::query_scalar(
         "SELECT at FROM login_attempts
          WHERE login_key = ? AND ip = ? AND succeeded = 0 AND at > ?
            AND id > COALESCE(
@@ -92,7 +93,7 @@ pub async fn verdict(
     .bind(MAX_FAILURES_PER_LOGIN_AND_ADDRESS)
     .fetch_all(pool)
     .await?;
-    let by_ip: Vec<String> = sqlx::query_scalar(
+    let by_ip: Vec<String> = sql::query_scalar(
         "SELECT at FROM login_attempts
          WHERE ip = ? AND succeeded = 0 AND at > ?
          ORDER BY at DESC LIMIT ?",
@@ -119,7 +120,7 @@ pub async fn verdict(
         return Ok(Verdict::Refused { retry_after });
     }
     // The failures for the login from everywhere, since its last success.
-    let by_login: i64 = sqlx::query_scalar(
+    let by_login: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM login_attempts
          WHERE login_key = ? AND succeeded = 0 AND at > ?
            AND id > COALESCE(
@@ -137,20 +138,20 @@ pub async fn verdict(
 
 /// Records an attempt, and forgets attempts older than a day.
 pub async fn note(
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &str,
     ip: IpAddr,
     now: DateTime<Utc>,
     succeeded: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_attempts (login_key, ip, at, succeeded) VALUES (?, ?, ?, ?)")
+    sql::query("INSERT INTO login_attempts (login_key, ip, at, succeeded) VALUES (?, ?, ?, ?)")
         .bind(key)
         .bind(ip.to_string())
         .bind(to_db(now))
         .bind(succeeded)
         .execute(pool)
         .await?;
-    sqlx::query("DELETE FROM login_attempts WHERE at < ?")
+    sql::query("DELETE FROM login_attempts WHERE at < ?")
         .bind(to_db(now - KEEP))
         .execute(pool)
         .await?;

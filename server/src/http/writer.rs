@@ -32,15 +32,16 @@
 //! when the WAL still reaches [`CHECKPOINT_PAGES`] pages: copying what is left (little), it
 //! lets the next transaction start the WAL over, so the file does not grow under steady load.
 
+use crate::db::sql;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+use crate::db::sql::{Conn, Dialect, Pool};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use sqlx::sqlite::SqlitePoolOptions;
-use sqlx::{SqliteConnection, SqlitePool};
 use tokio::runtime::{Builder, Runtime};
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -74,26 +75,37 @@ pub struct Writer {
 
 impl Writer {
     /// The lane of the database `pool` opens. Its task ends when the `Writer` is dropped.
-    pub fn new(pool: &SqlitePool) -> Writer {
-        let options = (*pool.connect_options()).clone();
-        let connection = |options| {
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .test_before_acquire(false)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .connect_lazy_with(options)
-        };
-        let lane_pool = connection(
-            options
-                .clone()
-                .pragma("temp_store", "memory")
-                .pragma("wal_autocheckpoint", CHECKPOINT_PAGES.to_string()),
-        );
+    pub fn new(pool: &Pool) -> Writer {
         let (jobs, queue) = mpsc::unbounded_channel();
         let (committed, commits) = watch::channel(());
-        LANE.spawn(lane(lane_pool, queue, committed));
-        LANE.spawn(checkpoints(connection(options), commits));
+        match pool {
+            Pool::Sqlite(pool) => {
+                let options = (*pool.connect_options()).clone();
+                let connection = |options| {
+                    Pool::from(
+                        SqlitePoolOptions::new()
+                            .max_connections(1)
+                            .test_before_acquire(false)
+                            .idle_timeout(None)
+                            .max_lifetime(None)
+                            .connect_lazy_with(options),
+                    )
+                };
+                let lane_pool = connection(
+                    options
+                        .clone()
+                        .pragma("temp_store", "memory")
+                        .pragma("wal_autocheckpoint", CHECKPOINT_PAGES.to_string()),
+                );
+                LANE.spawn(lane(lane_pool, queue, committed));
+                LANE.spawn(checkpoints(connection(options), commits));
+            }
+            // PostgreSQL has no single writer to wait for: the lane's groups still share a
+            // commit, on a connection of the pool.
+            Pool::Postgres(_) => {
+                LANE.spawn(lane(pool.clone(), queue, committed));
+            }
+        }
         Writer { jobs }
     }
 
@@ -104,9 +116,7 @@ impl Writer {
     pub async fn run<T, W>(&self, work: W) -> Result<T, AppError>
     where
         T: Send + 'static,
-        W: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, AppError>>
-            + Send
-            + 'static,
+        W: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Result<T, AppError>> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Pending {
@@ -133,7 +143,7 @@ type Answer<T> = Result<Result<T, AppError>, Box<dyn Any + Send>>;
 /// A submission's writes, waiting on the lane.
 trait Job: Send {
     /// Runs the writes; whether they stay (they did not fail).
-    fn run<'c>(&'c mut self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, bool>;
+    fn run<'c>(&'c mut self, conn: &'c mut Conn) -> BoxFuture<'c, bool>;
     /// Tells the caller, once the group's outcome is known.
     fn finish(self: Box<Self>, group: Result<(), &sqlx::Error>);
 }
@@ -153,11 +163,9 @@ struct Pending<T, W> {
 impl<T, W> Job for Pending<T, W>
 where
     T: Send + 'static,
-    W: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, AppError>>
-        + Send
-        + 'static,
+    W: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Result<T, AppError>> + Send + 'static,
 {
-    fn run<'c>(&'c mut self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, bool> {
+    fn run<'c>(&'c mut self, conn: &'c mut Conn) -> BoxFuture<'c, bool> {
         Box::pin(async move {
             let Some(work) = self.work.take() else {
                 return false;
@@ -202,7 +210,7 @@ fn group_failure(error: &sqlx::Error) -> AppError {
 /// The lane: takes the waiting jobs as a group, writes them, tells their callers (and the
 /// checkpointing task, `committed`).
 async fn lane(
-    pool: SqlitePool,
+    pool: Pool,
     mut queue: mpsc::UnboundedReceiver<Box<dyn Job>>,
     committed: watch::Sender<()>,
 ) {
@@ -227,9 +235,9 @@ async fn lane(
 
 /// Checkpoints the WAL (`PASSIVE`) after groups commit, at most every [`CHECKPOINT_EVERY`],
 /// until the lane stops.
-async fn checkpoints(pool: SqlitePool, mut commits: watch::Receiver<()>) {
+async fn checkpoints(pool: Pool, mut commits: watch::Receiver<()>) {
     while commits.changed().await.is_ok() {
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+        if let Err(e) = sql::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&pool)
             .await
         {
@@ -242,12 +250,10 @@ async fn checkpoints(pool: SqlitePool, mut commits: watch::Receiver<()>) {
 /// One transaction for the group: `BEGIN IMMEDIATE` and the first savepoint, each job in its
 /// savepoint (released, or rolled back to when the job failed, together with the next one's
 /// opening), then `COMMIT`. Any failure of the transaction itself rolls the whole group back.
-async fn write(pool: &SqlitePool, group: &mut [Box<dyn Job>]) -> Result<(), sqlx::Error> {
+async fn write(pool: &Pool, group: &mut [Box<dyn Job>]) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let result = async {
-        sqlx::query("BEGIN IMMEDIATE; SAVEPOINT job")
-            .execute(&mut *conn)
-            .await?;
+        statements(&mut conn, "BEGIN IMMEDIATE; SAVEPOINT job").await?;
         let last = group.len().saturating_sub(1);
         for (i, job) in group.iter_mut().enumerate() {
             let kept = job.run(&mut conn).await;
@@ -257,16 +263,37 @@ async fn write(pool: &SqlitePool, group: &mut [Box<dyn Job>]) -> Result<(), sqlx
                 (true, true) => "RELEASE job; COMMIT",
                 (false, true) => "ROLLBACK TO job; RELEASE job; COMMIT",
             };
-            sqlx::query(close).execute(&mut *conn).await?;
+            statements(&mut conn, close).await?;
         }
         Ok(())
     }
     .await;
     if result.is_err() {
         // Leaves the connection outside any transaction (there may be none to roll back).
-        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+        let _ = sql::query("ROLLBACK").execute(&mut conn).await;
     }
     result
+}
+
+/// Runs `sqlite`'s statements (separated by `; `): as one on SQLite, one by one on PostgreSQL
+/// (which prepares one statement at a time), where `BEGIN IMMEDIATE` is `BEGIN`.
+async fn statements(conn: &mut Conn, sqlite: &str) -> Result<(), sqlx::Error> {
+    match conn.dialect() {
+        Dialect::Sqlite => {
+            sql::query(sqlite).execute(conn).await?;
+        }
+        Dialect::Postgres => {
+            for statement in sqlite.split("; ") {
+                let statement = if statement == "BEGIN IMMEDIATE" {
+                    "BEGIN"
+                } else {
+                    statement
+                };
+                sql::query(statement).execute(&mut *conn).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -277,13 +304,13 @@ mod tests {
 
     use super::*;
 
-    async fn database(dir: &tempfile::TempDir) -> SqlitePool {
+    async fn database(dir: &tempfile::TempDir) -> Pool {
         let options = SqliteConnectOptions::new()
             .filename(dir.path().join("lane.db"))
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal);
-        let pool = SqlitePool::connect_with(options).await.unwrap();
-        sqlx::query("CREATE TABLE t (x INTEGER NOT NULL UNIQUE)")
+        let pool = Pool::from(sqlx::SqlitePool::connect_with(options).await.unwrap());
+        sql::query("CREATE TABLE t (x INTEGER NOT NULL UNIQUE)")
             .execute(&pool)
             .await
             .unwrap();
@@ -294,17 +321,16 @@ mod tests {
     fn insert(
         x: i64,
         twice: bool,
-    ) -> impl for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<i64, AppError>>
-    + Send
-    + 'static {
+    ) -> impl for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Result<i64, AppError>> + Send + 'static
+    {
         move |conn| {
             Box::pin(async move {
-                sqlx::query("INSERT INTO t (x) VALUES (?)")
+                sql::query("INSERT INTO t (x) VALUES (?)")
                     .bind(x)
                     .execute(&mut *conn)
                     .await?;
                 if twice {
-                    sqlx::query("INSERT INTO t (x) VALUES (?)")
+                    sql::query("INSERT INTO t (x) VALUES (?)")
                         .bind(x)
                         .execute(&mut *conn)
                         .await?;
@@ -314,8 +340,8 @@ mod tests {
         }
     }
 
-    async fn stored(pool: &SqlitePool) -> Vec<i64> {
-        sqlx::query_scalar("SELECT x FROM t ORDER BY x")
+    async fn stored(pool: &Pool) -> Vec<i64> {
+        sql::query_scalar("SELECT x FROM t ORDER BY x")
             .fetch_all(pool)
             .await
             .unwrap()
@@ -336,7 +362,7 @@ mod tests {
                     writer
                         .run(move |conn| {
                             Box::pin(async move {
-                                sqlx::query("INSERT INTO t (x) VALUES (?)")
+                                sql::query("INSERT INTO t (x) VALUES (?)")
                                     .bind(x)
                                     .execute(&mut *conn)
                                     .await?;
@@ -349,7 +375,7 @@ mod tests {
                 };
                 // An answer means committed: another connection reads the row at once.
                 if let Ok(x) = answer {
-                    let seen: Option<i64> = sqlx::query_scalar("SELECT x FROM t WHERE x = ?")
+                    let seen: Option<i64> = sql::query_scalar("SELECT x FROM t WHERE x = ?")
                         .bind(x)
                         .fetch_optional(&pool)
                         .await
@@ -387,20 +413,20 @@ mod tests {
     async fn a_group_that_cannot_begin_fails_every_submission_and_the_lane_goes_on() {
         let dir = tempfile::tempdir().unwrap();
         let pool = database(&dir).await;
-        let options = (*pool.connect_options())
+        let options = (*pool.as_sqlite().unwrap().connect_options())
             .clone()
             .busy_timeout(std::time::Duration::from_millis(50));
-        let busy_pool = SqlitePool::connect_with(options).await.unwrap();
+        let busy_pool = Pool::from(sqlx::SqlitePool::connect_with(options).await.unwrap());
         let writer = Writer::new(&busy_pool);
         // Another connection holds the write lock.
         let mut holder = pool.acquire().await.unwrap();
-        sqlx::query("BEGIN IMMEDIATE")
-            .execute(&mut *holder)
+        sql::query("BEGIN IMMEDIATE")
+            .execute(&mut holder)
             .await
             .unwrap();
         let refused = writer.run(insert(1, false)).await;
         assert!(matches!(refused, Err(AppError::Busy(_))), "{refused:?}");
-        sqlx::query("COMMIT").execute(&mut *holder).await.unwrap();
+        sql::query("COMMIT").execute(&mut holder).await.unwrap();
         assert_eq!(writer.run(insert(2, false)).await.unwrap(), 2);
         assert_eq!(stored(&pool).await, vec![2]);
     }

@@ -8,11 +8,12 @@
 //! this existed). The terms are stored, not computed per request: segmenting tens of
 //! thousands of suggestions would take seconds.
 
+use crate::db::sql;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use jieba_rs::Jieba;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// The dictionary loads once per process (a few hundred milliseconds), on first use.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -65,8 +66,8 @@ const BATCH: i64 = 1000;
 
 /// Copies the channel and customer type onto evaluations that lack them and stores the terms
 /// of every suggestion not yet segmented. Returns how many suggestions it segmented.
-pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    sqlx::query(
+pub async fn catch_up(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    sql::query(
         "UPDATE evaluations
          SET channel = (SELECT r.channel FROM service_records r
                         WHERE r.id = evaluations.service_record_id),
@@ -82,7 +83,7 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
     .await?;
     let mut done = 0;
     loop {
-        let batch: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        let batch: Vec<(i64, String, String, i64)> = sql::query_as(
             "SELECT id, suggestion, submitted_day, overall FROM evaluations
              WHERE terms_indexed = 0 AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
              ORDER BY id LIMIT ?",
@@ -104,7 +105,7 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
             .collect();
         // SQLite allows 32,766 bound values per statement: four per row.
         for chunk in rows.chunks(8_000) {
-            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut insert: QueryBuilder<'_> = QueryBuilder::new(
                 "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall) ",
             );
             insert.push_values(chunk, |mut row, (id, term, day, overall)| {
@@ -116,7 +117,7 @@ pub async fn catch_up(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
             insert.push(" ON CONFLICT DO NOTHING");
             insert.build().execute(&mut *conn).await?;
         }
-        sqlx::query(
+        sql::query(
             "UPDATE evaluations SET terms_indexed = 1
              WHERE id BETWEEN ? AND ? AND terms_indexed = 0 AND suggestion IS NOT NULL",
         )

@@ -10,10 +10,11 @@
 //! tx.commit().await?;
 //! ```
 
+use crate::db::sql;
 use std::net::IpAddr;
 
+use crate::db::sql::On;
 use chrono::{DateTime, Utc};
-use sqlx::{Executor, Sqlite};
 
 use crate::time::to_db;
 
@@ -312,9 +313,9 @@ pub fn push(batch: &mut crate::db::batch::Batch, entry: &Entry) {
 
 pub async fn record<'e, E>(executor: E, entry: &Entry) -> Result<(), sqlx::Error>
 where
-    E: Executor<'e, Database = Sqlite>,
+    E: Into<On<'e>>,
 {
-    sqlx::query(
+    sql::query(
         "INSERT INTO audit_log (at, actor_user_id, actor_ip, action, target_type, target_id, details)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )

@@ -8,6 +8,7 @@
 //! (`api::rating_links`) act for the record's customer on that record only, and no session
 //! is made.
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::evaluations::{RatingState, rate_until, rating_state};
 use pingjia_domain::invitations::{
@@ -16,7 +17,6 @@ use pingjia_domain::invitations::{
 };
 use rand::TryRngCore;
 use rand::rngs::OsRng;
-use sqlx::SqliteConnection;
 
 use axum::http::StatusCode;
 
@@ -95,7 +95,7 @@ pub struct Issued {
 /// `service_not_ended`, `rating_window_closed`), and `invitation_revoked` for a
 /// [`Earlier::Keep`] link of a revoked invitation.
 pub async fn issue(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     record_id: i64,
     now: DateTime<Utc>,
     rating_window_days: u32,
@@ -167,7 +167,7 @@ pub async fn issue(
 /// Records that the invitation `invitation_id` went out through `channel` at `now` (the
 /// sending side calls this once the message left; the first sending time is kept).
 pub async fn mark_sent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     invitation_id: i64,
     channel: InvitationChannel,
     now: DateTime<Utc>,
@@ -189,7 +189,7 @@ pub struct Grant {
 /// newer one replaced, 410 `link_expired` once the rating window has closed (and, for a rated
 /// record, its appeal window too).
 pub async fn resolve(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token: &str,
     now: DateTime<Utc>,
     appeal_window_hours: u32,

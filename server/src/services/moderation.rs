@@ -8,6 +8,8 @@
 //! every flagged one at once would bias the figures by itself). A `deleted` one is hidden
 //! from every statistic and from the agent, never erased. Its customer sees none of it.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::anomalies::{
     self, AnomalyContext, AnomalyInput, Finding, brushing_window_start, duplicate_key,
@@ -15,7 +17,6 @@ use pingjia_domain::anomalies::{
 };
 use pingjia_domain::settings::Settings;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::db::batch::Batch;
 use crate::error::AppError;
@@ -138,7 +139,7 @@ impl Screened {
 /// ([`LOOK_BACK`]), the rules are [`anomalies::findings`]. Then [`push_flags`] writes its flags
 /// with it, and [`flag_earlier`] those of the burst or text it completes.
 pub async fn look_back(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     s: &Rating<'_>,
     settings: &Settings,
     screening: &Screening,
@@ -151,7 +152,7 @@ pub async fn look_back(
     let (first, last) = crate::db::evaluations::day_numbers(day);
     let (id, last_number, earlier_in_window, others) = loop {
         let (id, last_number, earlier, others, unkeyed): (i64, Option<String>, i64, i64, bool) =
-            sqlx::query_as(LOOK_BACK)
+            sql::query_as(LOOK_BACK)
                 .bind(s.customer_id)
                 .bind(s.agent_id)
                 .bind(&burst_from)
@@ -221,7 +222,7 @@ pub fn push_flags(batch: &mut Batch, s: &Submitted<'_>, screened: &Screened) {
 /// (an admin's decision stands), each with an `evaluation.flagged` audit entry without an
 /// actor (the system).
 pub async fn flag_earlier(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     s: &Submitted<'_>,
     screened: &Screened,
     screening: &Screening,
@@ -234,7 +235,7 @@ pub async fn flag_earlier(
     for finding in findings {
         match finding {
             Finding::BrushingBurst { .. } => {
-                let earlier: Vec<(i64, String)> = sqlx::query_as(
+                let earlier: Vec<(i64, String)> = sql::query_as(
                     "SELECT e.id, e.number FROM evaluations e
                      WHERE e.customer_id = ? AND e.agent_id = ? AND e.submitted_at >= ?
                        AND e.id <> ? AND e.status = 'active'
@@ -254,7 +255,7 @@ pub async fn flag_earlier(
             }
             Finding::BrushingDuplicateText { days, .. } => {
                 let Some(key) = &key else { continue };
-                let earlier: Vec<(i64, String, i64)> = sqlx::query_as(
+                let earlier: Vec<(i64, String, i64)> = sql::query_as(
                     "SELECT e.id, e.number, e.customer_id FROM evaluations e
                      WHERE e.suggestion_key = ? AND e.submitted_at >= ? AND e.customer_id <> ?
                        AND e.id <> ? AND e.status = 'active'
@@ -288,7 +289,7 @@ pub async fn flag_earlier(
 /// Stores `findings` as flags of the evaluation `id` (a rule already there is left as it
 /// was), puts it under review and records it in the audit log.
 async fn flag(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     number: &str,
     findings: &[Finding],
@@ -297,7 +298,7 @@ async fn flag(
     for finding in findings {
         let detail = serde_json::to_string(finding)
             .map_err(|e| sqlx::Error::Encode(format!("finding: {e}").into()))?;
-        sqlx::query(
+        sql::query(
             "INSERT INTO evaluation_flags (evaluation_id, rule, detail, created_at)
              VALUES (?, ?, ?, ?)
              ON CONFLICT (evaluation_id, rule) DO NOTHING",
@@ -309,7 +310,7 @@ async fn flag(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("UPDATE evaluations SET status = 'under_review' WHERE id = ?")
+    sql::query("UPDATE evaluations SET status = 'under_review' WHERE id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -330,15 +331,15 @@ fn flagged_entry(id: i64, number: &str, findings: &[Finding], now: DateTime<Utc>
 /// Writes the normalised suggestion of every evaluation that has a suggestion but no key yet
 /// (the one just submitted, and any written without the rules, like the demo's); the
 /// partial index `evaluations_unkeyed` finds them at once.
-async fn key_suggestions(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    let unkeyed: Vec<(i64, String)> = sqlx::query_as(
+async fn key_suggestions(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    let unkeyed: Vec<(i64, String)> = sql::query_as(
         "SELECT id, suggestion FROM evaluations
          WHERE suggestion IS NOT NULL AND suggestion_key IS NULL",
     )
     .fetch_all(&mut *conn)
     .await?;
     for (id, suggestion) in unkeyed {
-        sqlx::query("UPDATE evaluations SET suggestion_key = ? WHERE id = ?")
+        sql::query("UPDATE evaluations SET suggestion_key = ? WHERE id = ?")
             .bind(normalize_text(&suggestion))
             .bind(id)
             .execute(&mut *conn)

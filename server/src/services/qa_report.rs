@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::sql::Conn;
 use chrono::NaiveDate;
 use pingjia_domain::qa::{
     Comparison, CompositeRow, Highlight, Person, PlanReport, RectificationCounts, composite_score,
     dimension_results, frequent_problems, mean, round_to,
 };
 use pingjia_domain::settings::Settings;
-use sqlx::SqliteConnection;
 
 use crate::db::qa as db;
 use crate::error::AppError;
@@ -40,7 +40,7 @@ fn customer_mean(sums: &HashMap<i64, (f64, u64)>, agents: &[i64]) -> (Option<f64
 
 /// Builds the report of plan `id`, compared against plan `compare` when given.
 pub async fn build_report(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     settings: &Settings,
     today: NaiveDate,
     id: i64,

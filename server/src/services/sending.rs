@@ -18,6 +18,7 @@
 use std::collections::HashSet;
 use std::time::Duration as StdDuration;
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::evaluations::{RatingState, rate_until, rating_state};
@@ -27,7 +28,6 @@ use pingjia_domain::invitations::{
 };
 use pingjia_domain::sending::{Reach, pick_channel, window_words};
 use serde_json::json;
-use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
 use crate::db::sending::{self as stored, Candidate};
@@ -63,7 +63,7 @@ struct Ready {
     webhook_url: Option<String>,
 }
 
-async fn ready(conn: &mut SqliteConnection) -> Result<Ready, AppError> {
+async fn ready(conn: &mut Conn) -> Result<Ready, AppError> {
     let mut ready = Vec::new();
     if channels::sms_gateway(&mut *conn).await?.is_some() {
         ready.push(InvitationChannel::Sms);
@@ -167,7 +167,7 @@ pub(crate) fn compose(
 /// Whether it was queued now.
 #[allow(clippy::too_many_arguments)]
 async fn queue(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     now: DateTime<Utc>,
     settings: &InvitationSettings,
     channel: InvitationChannel,
@@ -225,7 +225,7 @@ fn reach(c: &Candidate) -> Reach {
 /// through `channel`. `Ok(None)`: nothing queued (the dedupe key was queued before).
 #[allow(clippy::too_many_arguments)]
 async fn invite(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     now: DateTime<Utc>,
     settings: &InvitationSettings,
     window_days: u32,
@@ -492,11 +492,7 @@ pub async fn send_by_hand(
 /// The link's customer gets no more invitations: their opt-out is recorded (the first one's
 /// time kept), their invitations not rated are marked opted out, and their waiting messages
 /// are cancelled. In the caller's transaction.
-pub async fn opt_out(
-    tx: &mut SqliteConnection,
-    grant: &Grant,
-    now: DateTime<Utc>,
-) -> Result<OptOut, AppError> {
+pub async fn opt_out(tx: &mut Conn, grant: &Grant, now: DateTime<Utc>) -> Result<OptOut, AppError> {
     let at = stored::opt_out(&mut *tx, grant.customer_id, now)
         .await?
         .ok_or_else(|| AppError::NotFound("The link's customer".to_owned()))?;

@@ -9,6 +9,7 @@ use pingjia_domain::analytics::{
     AgentReport, AnalyticsEvaluationPage, DimensionReport, DistributionReport, KpiReport,
     SegmentReport, TrendReport, WordReport,
 };
+use pingjia_server::db::sql;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -52,7 +53,7 @@ impl Fixture {
     }
 
     async fn sql(&self, sql: &str, record: i64) {
-        sqlx::query(sql)
+        sql::query(sql)
             .bind(record)
             .execute(&self.admin.app.state.pool)
             .await
@@ -192,7 +193,7 @@ fn close(actual: Option<f64>, expected: f64) -> bool {
 #[tokio::test]
 async fn kpis_of_a_fixture_computed_by_hand_against_the_previous_period() {
     let f = Fixture::new().await;
-    let flags: Vec<String> = sqlx::query_scalar(
+    let flags: Vec<String> = sql::query_scalar(
         "SELECT f.rule FROM evaluation_flags f JOIN evaluations e ON e.id = f.evaluation_id
          WHERE e.service_record_id = ?",
     )

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use pingjia_domain::catalog;
 use pingjia_domain::wire::{Catalog, Channel, Health, HealthStatus, Role, ServiceVolume};
 use pingjia_domain::{FieldError, Problem};
-use sqlx::SqlitePool;
+use pingjia_server::db::sql;
+use pingjia_server::db::sql::Pool;
 
 use crate::common::{TestApp, body_json, body_text, header};
 
@@ -154,11 +155,11 @@ async fn the_catalogue_holds_the_presets_in_order() {
 async fn presets_are_seeded_once_and_admin_changes_survive_a_restart() {
     let app = TestApp::new().await;
     let pool = &app.state.pool;
-    sqlx::query("UPDATE dimensions SET archived = 1 WHERE code = 'added_value'")
+    sql::query("UPDATE dimensions SET archived = 1 WHERE code = 'added_value'")
         .execute(pool)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM service_type_dimensions WHERE service_type = 'delivery' AND dimension = 'compliance'")
+    sql::query("DELETE FROM service_type_dimensions WHERE service_type = 'delivery' AND dimension = 'compliance'")
         .execute(pool)
         .await
         .unwrap();
@@ -180,12 +181,12 @@ async fn presets_are_seeded_once_and_admin_changes_survive_a_restart() {
 }
 
 /// Inserts one record started at `started_at` (UTC, stored format) on `channel`.
-async fn record(pool: &SqlitePool, id: u32, channel: Channel, started_at: &str) {
+async fn record(pool: &Pool, id: u32, channel: Channel, started_at: &str) {
     let service_type = match channel {
         Channel::Online => "online_chat",
         Channel::Offline => "in_store",
     };
-    sqlx::query(
+    sql::query(
         "INSERT INTO service_records (external_id, customer_id, agent_id, service_type, channel,
              started_at, ended_at, urgency, category, requested_at, created_at)
          VALUES (?, 1, 2, ?, ?, ?, ?, 'normal', 'consultation', ?, ?)",
@@ -207,7 +208,7 @@ async fn service_volume_counts_per_shanghai_day_and_channel() {
     let now: DateTime<Utc> = "2026-11-22T04:00:00Z".parse().unwrap(); // 12:00 in Shanghai
     let app = TestApp::new().await.at(now);
     let pool = &app.state.pool;
-    sqlx::query(
+    sql::query(
         "INSERT INTO users (id, role, display_name, customer_no, created_at)
          VALUES (1, 'customer', '客户', 'C000001', '2026-01-01T00:00:00Z');
          INSERT INTO users (id, role, display_name, employee_no, created_at)

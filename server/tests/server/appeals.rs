@@ -8,6 +8,7 @@ use axum::http::{Method, Response, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::appeals::{AdminAppealPage, Appeal, AppealList, AppealStatus};
 use pingjia_domain::evaluations::{CustomerStatus, Evaluation, MyEvaluationPage};
+use pingjia_server::db::sql;
 use pingjia_server::time::to_db;
 use serde_json::{Value, json};
 
@@ -143,7 +144,7 @@ impl Appeals {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        sql::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()
@@ -272,7 +273,7 @@ async fn an_approved_appeal_with_an_edited_change_makes_a_new_version() {
         23
     );
     let (total, overall, version): (f64, i64, i64) =
-        sqlx::query_as("SELECT total_score, overall, version FROM evaluations")
+        sql::query_as("SELECT total_score, overall, version FROM evaluations")
             .fetch_one(&t.app.state.pool)
             .await
             .unwrap();
@@ -287,7 +288,7 @@ async fn an_approved_appeal_with_an_edited_change_makes_a_new_version() {
             .await,
         1
     );
-    let details: String = sqlx::query_scalar(
+    let details: String = sql::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'appeal.approved' AND actor_user_id = ?",
     )
     .bind(t.people.admin)
@@ -300,7 +301,7 @@ async fn an_approved_appeal_with_an_edited_change_makes_a_new_version() {
     assert_eq!(details["new"]["version"], 2);
     assert_eq!(details["edited"], true);
     assert!(
-        sqlx::query("UPDATE evaluation_versions SET total_score = 5")
+        sql::query("UPDATE evaluation_versions SET total_score = 5")
             .execute(&t.app.state.pool)
             .await
             .is_err()

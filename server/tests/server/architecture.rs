@@ -503,6 +503,31 @@ fn transactions_begin_through_begin_write() {
 }
 
 #[test]
+fn queries_run_through_db_sql() {
+    // One set of queries for SQLite and PostgreSQL (issue 23): a query written with sqlx's own
+    // `query` or `QueryBuilder` is tied to one database; `db::sql`'s run on the pool's.
+    // Only SQLite's migration check (`pragma_foreign_key_check`) is SQLite's alone.
+    let server = Crate::read("server", "server/src");
+    let mut found = Vec::new();
+    for (module, code) in &server.code {
+        if module.starts_with(&["db".to_owned(), "sql".to_owned()]) {
+            continue;
+        }
+        for written in ["sqlx::query", "sqlx::QueryBuilder", "sqlx::raw_sql"] {
+            let allowed = usize::from(module.as_slice() == ["db"] && written == "sqlx::query");
+            if code.matches(written).count() > allowed {
+                found.push(format!("{} calls {written}", shown(module)));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "run queries with db::sql:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn pages_import_no_other_page_and_components_no_page() {
     let app = Crate::read("app", "src");
     let mut found = Vec::new();

@@ -5,6 +5,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::auth::{LoginKind, Me};
 use pingjia_domain::wire::Role;
+use pingjia_server::db::sql;
 use serde_json::json;
 
 use crate::common::{
@@ -97,12 +98,12 @@ async fn behind_https_the_cookie_is_secure() {
 async fn every_failed_login_is_the_same_401() {
     let app = TestApp::new().await.at(now());
     let people = app.people().await;
-    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
         .bind(people.other_agent)
         .execute(&app.state.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE users SET password_hash = NULL WHERE id = ?")
+    sql::query("UPDATE users SET password_hash = NULL WHERE id = ?")
         .bind(people.customer)
         .execute(&app.state.pool)
         .await
@@ -136,7 +137,7 @@ async fn disabled_users_cannot_sign_in_and_their_sessions_stop() {
     let app = TestApp::new().await.at(now());
     let people = app.people().await;
     let cookie = app.sign_in(LoginKind::Staff, "E1001").await;
-    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
         .bind(people.agent)
         .execute(&app.state.pool)
         .await
@@ -206,7 +207,7 @@ async fn sessions_end_after_two_idle_hours_and_slide_with_use() {
     let last_seen = |app: &TestApp| {
         let pool = app.state.pool.clone();
         async move {
-            sqlx::query_scalar::<_, String>("SELECT last_seen_at FROM sessions")
+            sql::query_scalar::<String>("SELECT last_seen_at FROM sessions")
                 .fetch_one(&pool)
                 .await
                 .unwrap()
@@ -349,7 +350,7 @@ async fn failures_from_one_address_do_not_keep_the_owner_out() {
     let request = login_request(LoginKind::Staff, "A0001", PASSWORD);
     let response = app.request(from_ip(request, owner)).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let delayed: String = sqlx::query_scalar(
+    let delayed: String = sql::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1",
     )
     .fetch_one(&app.state.pool)
@@ -405,7 +406,7 @@ async fn logins_are_audited_and_the_audit_log_cannot_be_changed() {
         target_id: Option<String>,
         details: String,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sql::query_as(
         "SELECT action, actor_user_id, actor_ip, target_id, details FROM audit_log ORDER BY id",
     )
     .fetch_all(pool)
@@ -458,10 +459,10 @@ async fn logins_are_audited_and_the_audit_log_cannot_be_changed() {
         "DELETE FROM audit_log",
         "DELETE FROM audit_log WHERE id = 1",
     ] {
-        let error = sqlx::query(sql).execute(pool).await.unwrap_err();
+        let error = sql::query(sql).execute(pool).await.unwrap_err();
         assert!(error.to_string().contains("append-only"), "{sql}: {error}");
     }
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+    let left: i64 = sql::query_scalar("SELECT COUNT(*) FROM audit_log")
         .fetch_one(pool)
         .await
         .unwrap();
@@ -474,7 +475,7 @@ async fn sessions_are_stored_only_as_hashes() {
     app.people().await;
     let cookie = app.sign_in(LoginKind::Staff, "A0001").await;
     let token = cookie.split_once('=').unwrap().1;
-    let (hash, ip): (String, String) = sqlx::query_as("SELECT token_hash, ip FROM sessions")
+    let (hash, ip): (String, String) = sql::query_as("SELECT token_hash, ip FROM sessions")
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
@@ -633,7 +634,7 @@ async fn changing_the_password_ends_the_other_sessions() {
         .await;
     assert_eq!(new.status(), StatusCode::OK);
 
-    let (actor, details): (i64, String) = sqlx::query_as(
+    let (actor, details): (i64, String) = sql::query_as(
         "SELECT actor_user_id, details FROM audit_log WHERE action = 'auth.password_changed'",
     )
     .fetch_one(&app.state.pool)

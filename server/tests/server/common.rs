@@ -1,5 +1,6 @@
 //! What the integration tests share: a fresh app on its own temporary database and dist dir.
 
+use pingjia_server::db::sql;
 use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::ops::{Deref, DerefMut};
@@ -144,11 +145,11 @@ impl TestApp {
     ) -> i64 {
         let started_at = ended_at - Duration::minutes(20);
         let requested_at = started_at - Duration::minutes(5);
-        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM service_records")
+        let id: i64 = sql::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM service_records")
             .fetch_one(&self.state.pool)
             .await
             .unwrap();
-        sqlx::query(
+        sql::query(
             "INSERT INTO service_records (id, external_id, customer_id, agent_id, service_type,
                  channel, started_at, ended_at, order_no, urgency, category, requested_at,
                  first_response_at, resolved_at, resolved_first_contact, created_at)
@@ -231,7 +232,7 @@ impl TestApp {
 
     /// A fresh user of `role` (no password) with a session: the `Cookie` header to send.
     pub async fn signed_in_as(&self, role: Role) -> String {
-        let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1000 FROM users")
+        let id: i64 = sql::query_scalar("SELECT COALESCE(MAX(id), 0) + 1000 FROM users")
             .fetch_one(&self.state.pool)
             .await
             .unwrap();
@@ -240,7 +241,7 @@ impl TestApp {
             Role::Customer => (None, Some(number), Some("new")),
             _ => (Some(number), None, None),
         };
-        sqlx::query(
+        sql::query(
             "INSERT INTO users (id, role, display_name, employee_no, customer_no, customer_type, created_at)
              VALUES (?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')",
         )
@@ -469,7 +470,7 @@ impl People {
         let pool = &app.state.pool;
         let hash: &str = &PASSWORD_HASH;
         let team_id = |name: &'static str| async move {
-            sqlx::query_scalar::<_, i64>("INSERT INTO teams (name) VALUES (?) RETURNING id")
+            sql::query_scalar::<i64>("INSERT INTO teams (name) VALUES (?) RETURNING id")
                 .bind(name)
                 .fetch_one(pool)
                 .await
@@ -481,7 +482,7 @@ impl People {
                      no: &'static str,
                      name: &'static str,
                      team: Option<i64>| async move {
-            sqlx::query_scalar::<_, i64>(
+            sql::query_scalar::<i64>(
                 "INSERT INTO users (role, display_name, employee_no, team_id, password_hash, created_at)
                  VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z') RETURNING id",
             )
@@ -499,7 +500,7 @@ impl People {
         let qa = staff("qa_inspector", "Q0001", "罗文静", None).await;
         let agent = staff("agent", "E1001", "张伟", Some(team)).await;
         let other_agent = staff("agent", "E2001", "赵敏", Some(other_team)).await;
-        sqlx::query("UPDATE teams SET lead_user_id = ? WHERE id = ?")
+        sql::query("UPDATE teams SET lead_user_id = ? WHERE id = ?")
             .bind(lead)
             .bind(team)
             .execute(pool)
@@ -509,7 +510,7 @@ impl People {
                         phone: &'static str,
                         member: Option<&'static str>,
                         name: &'static str| async move {
-            sqlx::query_scalar::<_, i64>(
+            sql::query_scalar::<i64>(
                 "INSERT INTO users (role, display_name, customer_no, member_no, phone, customer_type,
                                     password_hash, created_at)
                  VALUES ('customer', ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z') RETURNING id",
@@ -526,7 +527,7 @@ impl People {
         };
         let member = customer("C000001", "13800000001", Some("M000001"), "李明").await;
         let customer = customer("C000002", "13800000002", None, "陈晓燕").await;
-        let api_key = sqlx::query_scalar::<_, i64>(
+        let api_key = sql::query_scalar::<i64>(
             "INSERT INTO api_keys (name, prefix, key_hash, created_at, created_by)
              VALUES ('helpdesk', ?, ?, '2026-01-01T00:00:00Z', ?) RETURNING id",
         )
@@ -719,7 +720,7 @@ impl AdminClient {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        sql::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()

@@ -6,6 +6,7 @@ use axum::http::{Method, Response, StatusCode};
 use pingjia_domain::calendar::{CalendarYear, DayKind};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Catalog, Dimension, ServiceType};
+use pingjia_server::db::sql;
 use serde_json::{Value, json};
 
 use crate::common::{API_KEY, AdminClient, body_json, codes, problem};
@@ -17,7 +18,7 @@ async fn catalog(admin: &AdminClient) -> Catalog {
 /// The details of the audit entries of `action`, oldest first.
 async fn audited(admin: &AdminClient, action: &str) -> Vec<(Option<String>, Value)> {
     let rows: Vec<(Option<String>, String)> =
-        sqlx::query_as("SELECT target_id, details FROM audit_log WHERE action = ? ORDER BY id")
+        sql::query_as("SELECT target_id, details FROM audit_log WHERE action = ? ORDER BY id")
             .bind(action)
             .fetch_all(&admin.app.state.pool)
             .await
@@ -230,7 +231,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     let admin = AdminClient::new().await;
     let pool = &admin.app.state.pool;
     let people = admin.people;
-    sqlx::query(
+    sql::query(
         "INSERT INTO service_records (external_id, customer_id, agent_id, service_type, channel,
              started_at, ended_at, urgency, category, requested_at, created_at)
          VALUES ('HD1', ?, ?, 'delivery', 'offline', '2026-11-20T02:00:00Z', '2026-11-20T02:10:00Z',
@@ -241,7 +242,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     .execute(pool)
     .await
     .unwrap();
-    sqlx::query(
+    sql::query(
         "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
              submitted_at, total_score, overall)
          VALUES ('PJ20261120-000001', 1, ?, ?, 'delivery', '2026-11-20T04:00:00Z', 4.0, 8)",
@@ -251,7 +252,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     .execute(pool)
     .await
     .unwrap();
-    sqlx::query(
+    sql::query(
         "INSERT INTO evaluation_scores (evaluation_id, dimension, position, optional, name_zh, name_en, score)
          SELECT 1, d.dimension, d.position, d.optional, x.name_zh, x.name_en,
                 CASE WHEN d.optional = 1 THEN NULL ELSE 4 END
@@ -283,7 +284,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
         5
     );
     let shown: String =
-        sqlx::query_scalar("SELECT name_zh FROM evaluation_scores WHERE dimension = 'compliance'")
+        sql::query_scalar("SELECT name_zh FROM evaluation_scores WHERE dimension = 'compliance'")
             .fetch_one(pool)
             .await
             .unwrap();

@@ -7,6 +7,7 @@
 //! When the kill happens is decided by a count of answers, never by a clock: whatever was in
 //! flight then, the checks are the same.
 
+use pingjia_server::db::sql;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Stdio;
 use std::sync::Arc;
@@ -14,8 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::Duration;
 use serde_json::{Value, json};
+use sqlx::Connection;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
@@ -170,7 +171,7 @@ async fn a_kill_under_load_loses_and_doubles_nothing() {
     let people = app.people().await;
     let mut clients = Vec::new();
     for c in 0..CUSTOMERS {
-        let customer: i64 = sqlx::query_scalar(
+        let customer: i64 = sql::query_scalar(
             "INSERT INTO users (role, display_name, customer_no, customer_type, created_at)
              VALUES ('customer', ?, ?, 'new', '2026-01-01T00:00:00Z') RETURNING id",
         )
@@ -295,9 +296,10 @@ async fn a_kill_under_load_loses_and_doubles_nothing() {
     server.kill().await;
 
     // Every submission gave exactly one evaluation, the one it was answered.
-    let mut db = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&database))
-        .await
-        .unwrap();
+    let mut db =
+        sqlx::SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&database))
+            .await
+            .unwrap();
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut db)
         .await

@@ -10,6 +10,7 @@ use pingjia_domain::auth::LoginKind;
 use pingjia_domain::records::{IngestAnswer, RecordImportReport};
 use pingjia_domain::users::{User, UserPage};
 use pingjia_domain::wire::Role;
+use pingjia_server::db::sql;
 use serde_json::{Value, json};
 
 use crate::common::{API_KEY, AdminClient, PASSWORD, body_json, codes, problem};
@@ -59,7 +60,7 @@ async fn a_record_for_a_customer_known_only_by_phone_creates_them_once() {
     assert_eq!(first.record.customer_no, "PJ000001", "a generated number");
     assert_eq!(first.record.customer_phone.as_deref(), Some("139****0500"));
     assert_eq!(customers(&admin).await, before + 1);
-    let (generated, has_password, name): (bool, bool, String) = sqlx::query_as(
+    let (generated, has_password, name): (bool, bool, String) = sql::query_as(
         "SELECT customer_no_generated, password_hash IS NOT NULL, display_name FROM users \
          WHERE phone = '13900000500'",
     )
@@ -101,7 +102,7 @@ async fn a_record_for_a_customer_known_only_by_phone_creates_them_once() {
     assert_eq!(third.customer.updated, ["customer_no", "customer_name"]);
     assert_eq!(customers(&admin).await, before + 1);
     // Created (HD500) and completed (HD502) are audited, without the contacts themselves.
-    let audited: Vec<String> = sqlx::query_scalar(
+    let audited: Vec<String> = sql::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'customer.from_record' ORDER BY id",
     )
     .fetch_all(&admin.app.state.pool)
@@ -131,7 +132,7 @@ async fn a_new_customer_by_customer_number_or_member_number() {
     .await;
     assert!(by_no.customer.created);
     assert_eq!(by_no.record.customer_no, "C300510");
-    let (name, email, kind, generated): (String, String, String, bool) = sqlx::query_as(
+    let (name, email, kind, generated): (String, String, String, bool) = sql::query_as(
         "SELECT display_name, email, customer_type, customer_no_generated FROM users \
          WHERE customer_no = 'C300510'",
     )
@@ -211,7 +212,7 @@ async fn a_known_customer_is_linked_by_each_of_their_numbers() {
     assert_eq!(answer.customer.kept[0].field, "customer_phone");
     assert_eq!(answer.customer.kept[0].code, "kept");
     let (phone, email): (String, String) =
-        sqlx::query_as("SELECT phone, email FROM users WHERE customer_no = 'C000002'")
+        sql::query_as("SELECT phone, email FROM users WHERE customer_no = 'C000002'")
             .fetch_one(&admin.app.state.pool)
             .await
             .unwrap();
@@ -270,7 +271,7 @@ async fn an_import_creates_its_new_customers_once() {
     let done: RecordImportReport = serde_json::from_value(body_json(done).await).unwrap();
     assert_eq!((done.imported, done.new_customers), (4, 2));
     assert_eq!(customers(&admin).await, before + 2);
-    let (no, name, email): (String, String, String) = sqlx::query_as(
+    let (no, name, email): (String, String, String) = sql::query_as(
         "SELECT customer_no, display_name, email FROM users WHERE phone = '13900000601'",
     )
     .fetch_one(&admin.app.state.pool)

@@ -5,6 +5,7 @@
 //! the receiver by message id, a message that cannot be read failing alone, the log and its
 //! filters, secrets never answered, admins only. Every test runs on a fixed clock.
 
+use pingjia_server::db::sql;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -549,8 +550,8 @@ async fn a_restart_in_the_middle_of_the_queue_sends_each_message_once_by_its_id(
 
     let mut conn = restarted.pool.acquire().await.unwrap();
     let rows: Vec<(i64, String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, message_id, status, last_error FROM deliveries ORDER BY id")
-            .fetch_all(&mut *conn)
+        sql::query_as("SELECT id, message_id, status, last_error FROM deliveries ORDER BY id")
+            .fetch_all(&mut conn)
             .await
             .unwrap();
     let ids: HashMap<i64, String> = rows.iter().map(|r| (r.0, r.1.clone())).collect();
@@ -603,7 +604,7 @@ async fn a_message_that_cannot_be_read_fails_alone_and_the_log_filters_and_pages
         (wrong, r#"{"kind":"sms","text":"not a webhook"}"#),
         (unreadable, r#"{"kind":"carrier_pigeon"}"#),
     ] {
-        sqlx::query("UPDATE deliveries SET content = ? WHERE id = ?")
+        sql::query("UPDATE deliveries SET content = ? WHERE id = ?")
             .bind(content)
             .bind(id)
             .execute(&state.pool)

@@ -1,6 +1,7 @@
 //! The demo organisation: floors, stable identities, realism, determinism, idempotence, and
 //! the evaluations with their patterns.
 
+use pingjia_server::db::sql;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -8,12 +9,12 @@ use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::auth::Me;
 use pingjia_domain::evaluations::{RatingState, normalize_number, rating_state};
 use pingjia_domain::rules::total_score;
+use pingjia_server::db::sql::Pool;
 use pingjia_server::demo::{
     DEMO_CUSTOMER_PHONE, DEMO_LOGINS, DEMO_MEMBER_PHONE, DEMO_PASSWORD, DEMO_SEED, DemoPlan,
     logins_table, seed_if_empty,
 };
 use pingjia_server::time::{from_db, org_day};
-use sqlx::SqlitePool;
 
 use crate::common::{TestApp, body_json};
 
@@ -32,14 +33,14 @@ pub(crate) async fn seeded() -> TestApp {
     app
 }
 
-pub(crate) async fn count(pool: &SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+pub(crate) async fn count(pool: &Pool, sql: &str) -> i64 {
+    sql::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 
-async fn ratio(pool: &SqlitePool, condition: &str) -> f64 {
+async fn ratio(pool: &Pool, condition: &str) -> f64 {
     let sql =
         format!("SELECT AVG(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END) FROM service_records");
-    sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap()
+    sql::query_scalar(&sql).fetch_one(pool).await.unwrap()
 }
 
 #[tokio::test]
@@ -207,7 +208,7 @@ async fn the_mixes_are_realistic() {
     let first_contact = ratio(pool, "resolved_first_contact = 1").await;
     assert!((0.70..=0.80).contains(&first_contact), "{first_contact}");
 
-    let by_agent: Vec<f64> = sqlx::query_scalar(
+    let by_agent: Vec<f64> = sql::query_scalar(
         "SELECT AVG(resolved_first_contact * 1.0) FROM service_records GROUP BY agent_id",
     )
     .fetch_all(pool)
@@ -230,14 +231,14 @@ async fn the_mixes_are_realistic() {
     assert!((0.03..0.15).contains(&late), "{late}");
 
     // Busier on weekdays and in business hours (Shanghai time).
-    let weekday: f64 = sqlx::query_scalar(
+    let weekday: f64 = sql::query_scalar(
         "SELECT AVG(CASE WHEN strftime('%w', started_at, '+8 hours') IN ('0', '6') THEN 0.0 ELSE 1.0 END) FROM service_records",
     )
     .fetch_one(pool)
     .await
     .unwrap();
     assert!(weekday > 5.0 / 7.0 + 0.05, "{weekday}");
-    let office: f64 = sqlx::query_scalar(
+    let office: f64 = sql::query_scalar(
         "SELECT AVG(CASE WHEN CAST(strftime('%H', started_at, '+8 hours') AS INTEGER) BETWEEN 9 AND 17 THEN 1.0 ELSE 0.0 END) FROM service_records",
     )
     .fetch_one(pool)
@@ -251,8 +252,8 @@ async fn the_mixes_are_realistic() {
     assert!(office > 0.7 && evening > 0.05, "{office} {evening}");
 }
 
-async fn dump(pool: &SqlitePool) -> Vec<String> {
-    sqlx::query_scalar(
+async fn dump(pool: &Pool) -> Vec<String> {
+    sql::query_scalar(
         "SELECT json_array(external_id, customer_id, agent_id, service_type, channel, started_at,
                 ended_at, order_no, urgency, category, tags, requested_at, first_response_at,
                 resolved_at, resolved_first_contact)
@@ -263,8 +264,8 @@ async fn dump(pool: &SqlitePool) -> Vec<String> {
     .unwrap()
 }
 
-async fn dump_evaluations(pool: &SqlitePool) -> Vec<String> {
-    sqlx::query_scalar(
+async fn dump_evaluations(pool: &Pool) -> Vec<String> {
+    sql::query_scalar(
         "SELECT json_array(e.id, e.number, e.service_record_id, e.customer_id, e.agent_id,
                 e.service_type, e.submitted_at, e.total_score, e.overall, e.suggestion, e.status,
                 e.form_seconds,
@@ -289,11 +290,11 @@ async fn the_same_seed_gives_the_same_rows() {
     assert!(evaluations.len() >= 4000);
     assert_eq!(evaluations, dump_evaluations(&b.state.pool).await);
     let users = "SELECT json_array(id, role, display_name, employee_no, customer_no, member_no, phone, customer_type, team_id) FROM users ORDER BY id";
-    let users_a: Vec<String> = sqlx::query_scalar(users)
+    let users_a: Vec<String> = sql::query_scalar(users)
         .fetch_all(&a.state.pool)
         .await
         .unwrap();
-    let users_b: Vec<String> = sqlx::query_scalar(users)
+    let users_b: Vec<String> = sql::query_scalar(users)
         .fetch_all(&b.state.pool)
         .await
         .unwrap();
@@ -398,7 +399,7 @@ fn share(part: usize, whole: usize) -> f64 {
 async fn most_ended_records_are_rated_within_their_window() {
     let app = seeded().await;
     let pool = &app.state.pool;
-    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = sql::query_as(
         "SELECT r.ended_at, e.submitted_at, e.status, c.customer_type
          FROM service_records r JOIN users c ON c.id = r.customer_id
          LEFT JOIN evaluations e ON e.service_record_id = r.id",
@@ -450,7 +451,7 @@ async fn most_ended_records_are_rated_within_their_window() {
         0
     );
     // Form times: median around a minute, 20 s to 10 min but for a handful.
-    let mut seconds: Vec<i64> = sqlx::query_scalar("SELECT form_seconds FROM evaluations")
+    let mut seconds: Vec<i64> = sql::query_scalar("SELECT form_seconds FROM evaluations")
         .fetch_all(pool)
         .await
         .unwrap();
@@ -466,7 +467,7 @@ async fn most_ended_records_are_rated_within_their_window() {
 async fn every_total_score_is_the_rule_of_its_scores() {
     let app = seeded().await;
     let pool = &app.state.pool;
-    let totals: HashMap<i64, (f64, i64, String)> = sqlx::query_as::<_, (i64, f64, i64, String)>(
+    let totals: HashMap<i64, (f64, i64, String)> = sql::query_as::<(i64, f64, i64, String)>(
         "SELECT id, total_score, overall, service_type FROM evaluations",
     )
     .fetch_all(pool)
@@ -490,7 +491,7 @@ async fn every_total_score_is_the_rule_of_its_scores() {
                      <> (SELECT COUNT(*) FROM service_type_dimensions t WHERE t.service_type = e.service_type)").await,
         0
     );
-    let scores: Vec<(i64, Option<i64>, bool)> = sqlx::query_as(
+    let scores: Vec<(i64, Option<i64>, bool)> = sql::query_as(
         "SELECT evaluation_id, score, optional FROM evaluation_scores ORDER BY evaluation_id, position",
     )
     .fetch_all(pool)
@@ -538,7 +539,7 @@ async fn every_total_score_is_the_rule_of_its_scores() {
 async fn evaluation_numbers_count_each_day_from_one() {
     let app = seeded().await;
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT number, submitted_at FROM evaluations ORDER BY submitted_at, id")
+        sql::query_as("SELECT number, submitted_at FROM evaluations ORDER BY submitted_at, id")
             .fetch_all(&app.state.pool)
             .await
             .unwrap();
@@ -567,7 +568,7 @@ async fn evaluation_numbers_count_each_day_from_one() {
 async fn the_scores_follow_agents_categories_and_causes() {
     let app = seeded().await;
     let pool = &app.state.pool;
-    let by_agent: Vec<(String, f64, i64)> = sqlx::query_as(
+    let by_agent: Vec<(String, f64, i64)> = sql::query_as(
         "SELECT a.employee_no, AVG(e.total_score), COUNT(e.id) FROM users a
          LEFT JOIN evaluations e ON e.agent_id = a.id
          WHERE a.role = 'agent' GROUP BY a.id ORDER BY a.employee_no",
@@ -582,10 +583,7 @@ async fn the_scores_follow_agents_categories_and_causes() {
     eprintln!("agents' average totals: {by_agent:?}");
 
     let average = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, f64>(sql)
-            .fetch_one(pool)
-            .await
-            .unwrap()
+        sql::query_scalar::<f64>(sql).fetch_one(pool).await.unwrap()
     };
     let complaints = average("SELECT AVG(e.total_score) FROM evaluations e JOIN service_records r ON r.id = e.service_record_id WHERE r.category = 'complaint'").await;
     let consultations = average("SELECT AVG(e.total_score) FROM evaluations e JOIN service_records r ON r.id = e.service_record_id WHERE r.category = 'consultation'").await;
@@ -611,7 +609,7 @@ async fn the_scores_follow_agents_categories_and_causes() {
         )
     };
     let scalar = |sql: String| async move {
-        sqlx::query_scalar::<_, f64>(&sql)
+        sql::query_scalar::<f64>(&sql)
             .fetch_one(pool)
             .await
             .unwrap()
@@ -636,7 +634,7 @@ async fn suggestions_are_bilingual_short_and_follow_the_scores() {
     let app = seeded().await;
     let pool = &app.state.pool;
     let rows: Vec<(Option<String>, f64)> =
-        sqlx::query_as("SELECT suggestion, total_score FROM evaluations")
+        sql::query_as("SELECT suggestion, total_score FROM evaluations")
             .fetch_all(pool)
             .await
             .unwrap();
@@ -743,7 +741,7 @@ async fn the_demo_customers_have_records_to_rate() {
     let pool = &app.state.pool;
     let window: i64 = 7;
     for (phone, floor) in [(DEMO_MEMBER_PHONE, 10), (DEMO_CUSTOMER_PHONE, 8)] {
-        let rows: Vec<(String, bool)> = sqlx::query_as(
+        let rows: Vec<(String, bool)> = sql::query_as(
             "SELECT r.ended_at, e.id IS NOT NULL FROM service_records r
              JOIN users c ON c.id = r.customer_id
              LEFT JOIN evaluations e ON e.service_record_id = r.id WHERE c.phone = ?",

@@ -11,6 +11,7 @@ use pingjia_domain::evaluations::{
     Evaluation, MyEvaluationPage, MyRecords, RatingForm, RatingState,
 };
 use pingjia_server::db::settings::SettingsCache;
+use pingjia_server::db::sql;
 use pingjia_server::http::idempotency::{InFlight, sha256_hex};
 use pingjia_server::services::analytics;
 use pingjia_server::time::to_db;
@@ -111,7 +112,7 @@ impl Rating {
     }
 
     pub(crate) async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        sql::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()
@@ -196,7 +197,7 @@ async fn the_server_scores_numbers_and_locates_a_submission() {
     assert_eq!(evaluation.scores[0].name_zh, "服务态度");
 
     let (customer, agent, service_type, form_seconds): (i64, i64, String, Option<i64>) =
-        sqlx::query_as("SELECT customer_id, agent_id, service_type, form_seconds FROM evaluations")
+        sql::query_as("SELECT customer_id, agent_id, service_type, form_seconds FROM evaluations")
             .fetch_one(&t.app.state.pool)
             .await
             .unwrap();
@@ -236,14 +237,14 @@ async fn the_server_scores_numbers_and_locates_a_submission() {
 async fn a_new_evaluation_is_written_with_what_the_analytics_read() {
     let t = Rating::new().await;
     let record = t.record(t.people.member, Duration::hours(1)).await;
-    sqlx::query("UPDATE service_records SET category = 'complaint' WHERE id = ?")
+    sql::query("UPDATE service_records SET category = 'complaint' WHERE id = ?")
         .bind(record)
         .execute(&t.app.state.pool)
         .await
         .unwrap();
     let evaluation = t.rate(&t.member, record).await;
     let pool = &t.app.state.pool;
-    let columns: (String, String, String, String, bool) = sqlx::query_as(
+    let columns: (String, String, String, String, bool) = sql::query_as(
         "SELECT channel, category, customer_type, submitted_day, terms_indexed
          FROM evaluations WHERE number = ?",
     )
@@ -262,7 +263,7 @@ async fn a_new_evaluation_is_written_with_what_the_analytics_read() {
         ),
         "the record's channel and category, the customer's type, the organisation's day"
     );
-    let copies: Vec<(String, bool, String, String)> = sqlx::query_as(
+    let copies: Vec<(String, bool, String, String)> = sql::query_as(
         "SELECT DISTINCT s.submitted_day, s.status = e.status, s.channel, s.customer_type
          FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id
          WHERE e.number = ?",
@@ -281,7 +282,7 @@ async fn a_new_evaluation_is_written_with_what_the_analytics_read() {
         )],
         "every score carries the evaluation's columns"
     );
-    let terms: Vec<(String, String)> = sqlx::query_as(
+    let terms: Vec<(String, String)> = sql::query_as(
         "SELECT t.term, t.submitted_day FROM evaluation_terms t
          JOIN evaluations e ON e.id = t.evaluation_id WHERE e.number = ? ORDER BY t.term",
     )
@@ -476,7 +477,7 @@ async fn the_same_key_with_another_request_is_refused() {
     // A key is bound to its route too.
     let record = t.record(t.people.member, Duration::hours(1)).await;
     let body = answers(record).to_string();
-    sqlx::query(
+    sql::query(
         "INSERT INTO idempotency_keys (user_id, key, route, request_hash, status, response, created_at)
          VALUES (?, 'used-on-another-route', 'POST /api/v1/appeals', ?, 201, '{}', ?)",
     )

@@ -6,6 +6,7 @@
 //! middle sending again with the same `webhook-id`, the chat robots' messages and signatures,
 //! and the log with its redelivery. Every test runs on a fixed clock.
 
+use pingjia_server::db::sql;
 use std::collections::HashMap;
 
 use axum::http::{Method, StatusCode};
@@ -138,7 +139,7 @@ async fn a_low_score_reaches_a_signed_webhook_once_even_when_the_rating_is_retri
     }
     // The callback was opened too, and recorded once (no endpoint wanted it).
     let recorded: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE type = 'callback.opened'")
+        sql::query_scalar("SELECT COUNT(*) FROM events WHERE type = 'callback.opened'")
             .fetch_one(&t.app.state.pool)
             .await
             .unwrap();
@@ -530,7 +531,7 @@ async fn an_overdue_callback_is_told_once_whenever_checked_and_its_call_when_rec
     );
     t.deliver().await;
 
-    let callback_id: i64 = sqlx::query_scalar("SELECT id FROM callback_tasks")
+    let callback_id: i64 = sql::query_scalar("SELECT id FROM callback_tasks")
         .fetch_one(&t.app.state.pool)
         .await
         .unwrap();
@@ -671,7 +672,7 @@ async fn an_endpoint_is_changed_its_secret_made_anew_and_deleted_with_what_waite
         )
         .await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
-    let left: i64 = sqlx::query_scalar(
+    let left: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND status <> 'failed'",
     )
     .bind(id)

@@ -6,6 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use axum::routing::get;
+use pingjia_server::db::sql;
 use pingjia_server::error::catch_panic;
 use pingjia_server::services::jobs::isolated;
 use serde_json::json;
@@ -107,7 +108,7 @@ async fn mail_settings_that_would_break_a_header_are_refused() {
         codes(&problem(response, 422).await),
         [("username", "control_character")]
     );
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM smtp_settings")
+    let stored: i64 = sql::query_scalar("SELECT COUNT(*) FROM smtp_settings")
         .fetch_one(&t.app.state.pool)
         .await
         .unwrap();
@@ -120,13 +121,13 @@ async fn the_csv_export_drops_control_characters() {
     let p = t.people;
     let number = t.rate(p.member, p.agent, 9, Some("placeholder")).await;
     // Written before the rule (or by another program): NUL, ESC and DEL in the stored text.
-    sqlx::query("UPDATE evaluations SET suggestion = ? WHERE number = ?")
+    sql::query("UPDATE evaluations SET suggestion = ? WHERE number = ?")
         .bind("ok\u{0}ay \u{1b}[31mred\u{7f}\nsecond line")
         .bind(&number)
         .execute(&t.app.state.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE users SET display_name = ? WHERE id = ?")
+    sql::query("UPDATE users SET display_name = ? WHERE id = ?")
         .bind("\u{0}=张伟")
         .bind(p.agent)
         .execute(&t.app.state.pool)

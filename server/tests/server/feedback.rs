@@ -10,6 +10,7 @@ use pingjia_domain::feedback::{
     AgentSummary, CallbackTask, FeedbackAlert, FeedbackItem, FeedbackPage, ImprovementPlan,
     PlanStatus, TeamSummary,
 };
+use pingjia_server::db::sql;
 use serde_json::json;
 
 use crate::common::{Flow, Rating, fields, problem};
@@ -53,7 +54,7 @@ impl T {
     }
 
     async fn day(&self, date: &str, kind: &str) {
-        sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, 'test')")
+        sql::query("INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, 'test')")
             .bind(date)
             .bind(kind)
             .execute(&self.app.state.pool)

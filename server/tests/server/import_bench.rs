@@ -5,6 +5,7 @@
 //! cargo test -p pingjia-server --profile server --test server import_bench -- --ignored --nocapture
 //! ```
 
+use pingjia_server::db::sql;
 use std::time::Instant;
 
 use axum::body::Body;
@@ -36,7 +37,7 @@ async fn import_10000_records() {
     let app = TestApp::new().await;
     let now = Utc::now();
     demo::seed_if_empty(&app.state.pool, now).await.unwrap();
-    let people: Vec<(String, String)> = sqlx::query_as(
+    let people: Vec<(String, String)> = sql::query_as(
         "SELECT role, COALESCE(phone, employee_no) FROM users WHERE role IN ('customer', 'agent')",
     )
     .fetch_all(&app.state.pool)
@@ -86,7 +87,7 @@ async fn import_10000_records() {
         ));
     }
     let bytes = file.len();
-    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE employee_no = 'A0001'")
+    let admin: i64 = sql::query_scalar("SELECT id FROM users WHERE employee_no = 'A0001'")
         .fetch_one(&app.state.pool)
         .await
         .unwrap();

@@ -10,6 +10,7 @@ use axum::http::{Method, Request, Response, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::evaluations::{Evaluation, RatingForm, RatingState};
 use pingjia_domain::invitations::{Invitation, IssuedInvitation};
+use pingjia_server::db::sql;
 use pingjia_server::http::idempotency::sha256_hex;
 use pingjia_server::services::invitations::{self, Earlier};
 use serde_json::{Value, json};
@@ -109,7 +110,7 @@ impl Links {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        sql::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()
@@ -155,7 +156,7 @@ async fn a_link_rates_its_record_without_a_session_and_a_retry_gets_the_first_an
     assert_eq!(invitation.rated_at, Some(t.app.now()));
     assert_eq!(invitation.opened_at, Some(t.app.now()));
     let details: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'evaluation.submitted'")
+        sql::query_scalar("SELECT details FROM audit_log WHERE action = 'evaluation.submitted'")
             .fetch_one(&t.app.state.pool)
             .await
             .unwrap();
@@ -371,7 +372,7 @@ async fn opening_a_link_marks_it_opened_and_changes_nothing_else() {
             Option<String>,
             Option<String>,
             Option<String>,
-        ) = sqlx::query_as("SELECT sent_at, rated_at, revoked_at, channel FROM invitations")
+        ) = sql::query_as("SELECT sent_at, rated_at, revoked_at, channel FROM invitations")
             .fetch_one(&t.app.state.pool)
             .await
             .unwrap();
@@ -484,7 +485,7 @@ async fn the_token_is_stored_hashed_and_never_written_to_the_audit_log() {
         &json!({ "reason": REASON }),
     )
     .await;
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM invitation_links")
+    let hashes: Vec<String> = sql::query_scalar("SELECT token_hash FROM invitation_links")
         .fetch_all(&t.app.state.pool)
         .await
         .unwrap();
@@ -507,7 +508,7 @@ async fn the_token_is_stored_hashed_and_never_written_to_the_audit_log() {
         } else {
             format!("SELECT COUNT(*) FROM {table} WHERE instr({columns}, ?) > 0")
         };
-        let found: i64 = sqlx::query_scalar(&sql)
+        let found: i64 = sql::query_scalar(&sql)
             .bind(&token)
             .fetch_one(&t.app.state.pool)
             .await

@@ -3,6 +3,7 @@
 //! `Retry-After`. What is asserted never depends on timing: "no 500", and every 2xx created
 //! what it says.
 
+use pingjia_server::db::sql;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -63,7 +64,7 @@ async fn concurrent_ingestion_never_answers_500() {
         }
     }
     let stored: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM service_records WHERE external_id LIKE 'LOAD%'")
+        sql::query_scalar("SELECT COUNT(*) FROM service_records WHERE external_id LIKE 'LOAD%'")
             .fetch_one(&state.pool)
             .await
             .unwrap();

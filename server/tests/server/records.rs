@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use pingjia_domain::records::{IngestAnswer, RecordImportReport, RecordPage, RowOutcome};
 use pingjia_domain::wire::CreatedApiKey;
+use pingjia_server::db::sql;
 use serde_json::{Value, json};
 
 use crate::common::{API_KEY, AdminClient, body_json, codes, problem};
@@ -325,12 +326,11 @@ async fn the_list_filters_and_pages_newest_first() {
     }
     report(admin.csv(uri, file(&rows)).await).await;
     // One of them is rated.
-    let record: i64 =
-        sqlx::query_scalar("SELECT id FROM service_records WHERE external_id = 'HD3'")
-            .fetch_one(&admin.app.state.pool)
-            .await
-            .unwrap();
-    sqlx::query(
+    let record: i64 = sql::query_scalar("SELECT id FROM service_records WHERE external_id = 'HD3'")
+        .fetch_one(&admin.app.state.pool)
+        .await
+        .unwrap();
+    sql::query(
         "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
                                   submitted_at, total_score, overall)
          VALUES ('PJ20261120-000001', ?, ?, ?, 'online_chat', '2026-11-20T05:00:00Z', 4.5, 9)",

@@ -4,6 +4,7 @@
 //! server (mailin-embedded, in this process), a failed mail is retried with backoff, and the
 //! SMTP password never leaves the server. Every test runs on a fixed clock.
 
+use pingjia_server::db::sql;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
@@ -482,7 +483,7 @@ async fn the_smtp_password_is_never_in_a_response() {
             })),
         )
         .await;
-    let stored: Option<String> = sqlx::query_scalar("SELECT password FROM smtp_settings")
+    let stored: Option<String> = sql::query_scalar("SELECT password FROM smtp_settings")
         .fetch_one(&t.app.state.pool)
         .await
         .unwrap();
@@ -575,12 +576,12 @@ async fn a_mail_that_cannot_be_built_fails_alone_with_its_reason() {
     // Values written before they were checked: a sender's name with a line break (lettre
     // panicked building the From header, which ended the worker) and a team name with ESC
     // (it goes into the subject).
-    sqlx::query("UPDATE smtp_settings SET from_name = ?")
+    sql::query("UPDATE smtp_settings SET from_name = ?")
         .bind("评价\r\nBcc: everyone@example.com")
         .execute(pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE teams SET name = ? WHERE id = ?")
+    sql::query("UPDATE teams SET name = ? WHERE id = ?")
         .bind("华东\u{1b}一组")
         .bind(p.team)
         .execute(pool)
@@ -605,7 +606,7 @@ async fn a_mail_that_cannot_be_built_fails_alone_with_its_reason() {
             json!({ "kind": "week", "team_id": p.other_team, "recipients": ["south@example.com"] }),
         )
         .await;
-    sqlx::query("UPDATE report_subscriptions SET recipients = '[1]' WHERE id = ?")
+    sql::query("UPDATE report_subscriptions SET recipients = '[1]' WHERE id = ?")
         .bind(broken.id)
         .execute(pool)
         .await

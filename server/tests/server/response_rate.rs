@@ -8,6 +8,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::analytics::{KpiReport, ResponseBreakdown, ResponseFunnel, ResponseReport};
 use pingjia_domain::reports::{Direction, Report, ReportMetric};
+use pingjia_server::db::sql;
 use pingjia_server::time::to_db;
 
 use crate::common::{Staffed, body_text, problem};
@@ -58,7 +59,7 @@ impl Fixture {
             .service_record(customer, agent, service_type, base - Duration::days(1))
             .await;
         let after = |yes: bool, minutes: i64| yes.then(|| to_db(base + Duration::minutes(minutes)));
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sql::query_scalar(
             "INSERT INTO invitations (service_record_id, customer_id, channel, expires_at,
                  created_at, sent_at, opened_at, rated_at, revoked_at, opted_out_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -76,7 +77,7 @@ impl Fixture {
         .fetch_one(&self.t.app.state.pool)
         .await
         .unwrap();
-        sqlx::query(
+        sql::query(
             "INSERT INTO invitation_links (invitation_id, token_hash, issued_at) VALUES (?, ?, ?)",
         )
         .bind(id)
@@ -121,7 +122,7 @@ impl Fixture {
                 },
             )
             .await;
-        sqlx::query("UPDATE service_records SET channel = 'offline' WHERE id = ?")
+        sql::query("UPDATE service_records SET channel = 'offline' WHERE id = ?")
             .bind(offline)
             .execute(&f.t.app.state.pool)
             .await

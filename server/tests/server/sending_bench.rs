@@ -7,6 +7,7 @@
 //! cargo test -p pingjia-server --profile server --test server sending_bench -- --ignored --nocapture
 //! ```
 
+use pingjia_server::db::sql;
 use std::time::{Duration as StdDuration, Instant};
 
 use axum::body::Body;
@@ -100,11 +101,10 @@ async fn invitations_for_10000_records() {
     let sent = began.elapsed();
     let received = sink.received().len();
     assert_eq!(received, ROWS);
-    let delivered: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'")
-            .fetch_one(&t.app.state.pool)
-            .await
-            .unwrap();
+    let delivered: i64 = sql::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'")
+        .fetch_one(&t.app.state.pool)
+        .await
+        .unwrap();
     assert_eq!(delivered, ROWS as i64);
 
     println!(

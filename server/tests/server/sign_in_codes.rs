@@ -12,6 +12,7 @@ use pingjia_domain::auth::Me;
 use pingjia_domain::delivery::{DeliveryPage, Purpose};
 use pingjia_domain::sign_in_codes::{LOG_SUMMARY, SignInMethods};
 use pingjia_domain::wire::Role;
+use pingjia_server::db::sql;
 use pingjia_server::services::delivery;
 use serde_json::{Value, json};
 
@@ -82,7 +83,7 @@ impl Staffed {
     }
 
     async fn set_email(&self, user: i64, email: &str) {
-        sqlx::query("UPDATE users SET email = ? WHERE id = ?")
+        sql::query("UPDATE users SET email = ? WHERE id = ?")
             .bind(email)
             .bind(user)
             .execute(&self.app.state.pool)
@@ -183,7 +184,7 @@ async fn a_code_by_sms_arrives_at_the_gateway_and_signs_the_customer_in_once() {
         }
     }
     // Nor stored as it is.
-    let stored: i64 = sqlx::query_scalar(
+    let stored: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM sign_in_codes WHERE code_hash = ? OR code_hash LIKE ?",
     )
     .bind(&code)
@@ -193,7 +194,7 @@ async fn a_code_by_sms_arrives_at_the_gateway_and_signs_the_customer_in_once() {
     .unwrap();
     assert_eq!(stored, 0);
     // The queued message held the code until it was sent; then it is forgotten.
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE content LIKE ?")
+    let kept: i64 = sql::query_scalar("SELECT COUNT(*) FROM deliveries WHERE content LIKE ?")
         .bind(format!("%{code}%"))
         .fetch_one(&t.app.state.pool)
         .await
@@ -306,7 +307,7 @@ async fn a_code_expires_after_five_minutes() {
     // A customer disabled after asking is not signed in by the code.
     t.ask_and_send("13800000002").await;
     let code = code_in(&texts(&sink)[2].1);
-    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
         .bind(t.people.customer)
         .execute(&t.app.state.pool)
         .await
@@ -365,7 +366,7 @@ async fn an_address_that_is_no_customers_gets_the_same_answers_and_nothing() {
     let inbox = start_sink(port);
     t.smtp_on(port).await;
     // A disabled customer is nobody.
-    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
         .bind(t.people.member)
         .execute(&t.app.state.pool)
         .await

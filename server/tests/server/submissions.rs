@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 use chrono::Duration;
 use pingjia_domain::evaluations::Evaluation;
+use pingjia_server::db::sql;
 use serde_json::json;
 
 use crate::common::{body_json, header};
@@ -14,7 +15,7 @@ use crate::evaluations::{KEY, Rating, answers};
 /// The details of `EXPLAIN QUERY PLAN` of `sql` (its `?` bound to text).
 async fn plan(t: &Rating, sql: &str, params: usize) -> Vec<String> {
     let explain = format!("EXPLAIN QUERY PLAN {sql}");
-    let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain);
+    let mut query = sql::query_as::<(i64, i64, i64, String)>(&explain);
     for _ in 0..params {
         query = query.bind("x");
     }
@@ -70,7 +71,7 @@ async fn the_answer_to_a_submission_is_what_reading_it_back_gives() {
     assert_eq!(read.status(), StatusCode::OK);
     assert_eq!(body_json(read).await, answered);
     let (status, key): (String, Option<String>) =
-        sqlx::query_as("SELECT status, suggestion_key FROM evaluations")
+        sql::query_as("SELECT status, suggestion_key FROM evaluations")
             .fetch_one(&t.app.state.pool)
             .await
             .unwrap();

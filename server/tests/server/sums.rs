@@ -1,13 +1,14 @@
 //! The kept sums (issue 22): after every kind of change they equal their recomputation from the
 //! evaluations; `verify` finds a difference and `rebuild` mends it.
 
+use pingjia_server::db::sql;
+use pingjia_server::db::sql::Pool;
 use pingjia_server::db::sums;
-use sqlx::SqlitePool;
 
 use crate::demo::{count, seeded};
 
 /// Asserts that every kept sum equals its recomputation.
-pub(crate) async fn assert_sums_agree(pool: &SqlitePool) {
+pub(crate) async fn assert_sums_agree(pool: &Pool) {
     let mut conn = pool.acquire().await.unwrap();
     let differences = sums::verify(&mut conn).await.unwrap();
     assert!(differences.is_empty(), "{differences:#?}");
@@ -48,7 +49,7 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
              (SELECT MAX(id) FROM users WHERE role = 'agent' AND id <> evaluations.agent_id)
          WHERE id = ?",
     ] {
-        sqlx::query(change)
+        sql::query(change)
             .bind(complaint)
             .execute(pool)
             .await
@@ -63,7 +64,7 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     )
     .await;
     assert!(terms > 0);
-    sqlx::query(
+    sql::query(
         "UPDATE evaluations SET agent_id =
              (SELECT MAX(id) FROM users WHERE role = 'agent' AND id <> evaluations.agent_id)
          WHERE id = ?",
@@ -74,7 +75,7 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     .unwrap();
     assert_sums_agree(pool).await;
     // Its overall score changes (an approved appeal): the score beside its words follows.
-    sqlx::query("UPDATE evaluations SET overall = 11 - overall WHERE id = ?")
+    sql::query("UPDATE evaluations SET overall = 11 - overall WHERE id = ?")
         .bind(worded)
         .execute(pool)
         .await
@@ -132,18 +133,18 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
     );
 
     // One wrong figure and one missing row: both found, then mended.
-    sqlx::query(
+    sql::query(
         "UPDATE evaluation_sums SET o3 = o3 + 1
          WHERE day = (SELECT MAX(day) FROM evaluation_sums)",
     )
     .execute(pool)
     .await
     .unwrap();
-    sqlx::query("DELETE FROM term_sums WHERE day = (SELECT MIN(day) FROM term_sums)")
+    sql::query("DELETE FROM term_sums WHERE day = (SELECT MIN(day) FROM term_sums)")
         .execute(pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE evaluation_terms SET overall = NULL WHERE evaluation_id = ?")
+    sql::query("UPDATE evaluation_terms SET overall = NULL WHERE evaluation_id = ?")
         .bind(worded)
         .execute(pool)
         .await
@@ -182,7 +183,7 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
         "agent_unread",
         "agent_service_sums",
     ] {
-        sqlx::query(&format!("DELETE FROM {table}"))
+        sql::query(&format!("DELETE FROM {table}"))
             .execute(pool)
             .await
             .unwrap();
@@ -221,7 +222,7 @@ async fn the_command_line_verifies_and_rebuilds() {
     assert!(verified.status.success(), "{verified:?}");
     assert!(String::from_utf8_lossy(&verified.stdout).contains("equal"));
 
-    sqlx::query("UPDATE agent_score_sums SET c5 = c5 + 2 WHERE day = (SELECT MAX(day) FROM agent_score_sums)")
+    sql::query("UPDATE agent_score_sums SET c5 = c5 + 2 WHERE day = (SELECT MAX(day) FROM agent_score_sums)")
         .execute(&pool)
         .await
         .unwrap();
@@ -255,7 +256,7 @@ async fn record_sums_follow_the_sla_settings_and_the_customers_type() {
     .into_iter()
     .enumerate()
     {
-        sqlx::query(
+        sql::query(
             "INSERT INTO service_records (external_id, customer_id, agent_id, service_type,
                  channel, started_at, ended_at, urgency, category, requested_at,
                  first_response_at, resolved_at, resolved_first_contact, created_at)
@@ -300,7 +301,7 @@ async fn record_sums_follow_the_sla_settings_and_the_customers_type() {
     assert_eq!(on_time().await, 2, "the first two now, not the third");
     assert_sums_agree(pool).await;
 
-    sqlx::query("UPDATE users SET customer_type = 'member' WHERE id = ?")
+    sql::query("UPDATE users SET customer_type = 'member' WHERE id = ?")
         .bind(p.customer)
         .execute(pool)
         .await
@@ -326,7 +327,7 @@ async fn plan_windows_count_what_the_evaluations_count() {
     let pool = &app.state.pool;
     let mut checked = 0;
     for lead in ["L0001", "L0002", "L0003"] {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE employee_no = ?")
+        let id: i64 = sql::query_scalar("SELECT id FROM users WHERE employee_no = ?")
             .bind(lead)
             .fetch_one(pool)
             .await
@@ -342,7 +343,7 @@ async fn plan_windows_count_what_the_evaluations_count() {
             serde_json::from_value(crate::common::body_json(response).await).unwrap();
         for plan in &summary.plans {
             for window in std::iter::once(&plan.before).chain(plan.after.as_ref()) {
-                let (n, average): (i64, Option<f64>) = sqlx::query_as(
+                let (n, average): (i64, Option<f64>) = sql::query_as(
                     "SELECT COUNT(*), ROUND(AVG(e.total_score), 2) FROM evaluations e
                      WHERE e.agent_id = (SELECT p.agent_id FROM improvement_plans p WHERE p.id = ?)
                        AND e.submitted_at >= ? AND e.submitted_at < ?

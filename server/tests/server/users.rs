@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use pingjia_domain::auth::LoginKind;
 use pingjia_domain::users::{ImportReport, Team, User, UserPage};
+use pingjia_server::db::sql;
 use serde_json::{Value, json};
 
 use crate::common::{AdminClient, PASSWORD, body_json, codes, empty_request, problem};
@@ -28,7 +29,7 @@ impl AdminClient {
 
     /// The details of the last audit entry of `action`.
     async fn audited(&self, action: &str) -> Value {
-        let details: String = sqlx::query_scalar(
+        let details: String = sql::query_scalar(
             "SELECT details FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
         )
         .bind(action)
@@ -523,12 +524,12 @@ async fn a_valid_import_creates_every_user_in_one_go() {
     assert_eq!(report.imported, 3);
     assert_eq!(admin.count("SELECT COUNT(*) FROM users").await, before + 3);
     let (name, team): (String, Option<i64>) =
-        sqlx::query_as("SELECT display_name, team_id FROM users WHERE employee_no = 'E3001'")
+        sql::query_as("SELECT display_name, team_id FROM users WHERE employee_no = 'E3001'")
             .fetch_one(&admin.app.state.pool)
             .await
             .unwrap();
     assert_eq!((name.as_str(), team), ("孙浩", Some(admin.people.team)));
-    let phone: String = sqlx::query_scalar("SELECT phone FROM users WHERE customer_no = 'C000010'")
+    let phone: String = sql::query_scalar("SELECT phone FROM users WHERE customer_no = 'C000010'")
         .fetch_one(&admin.app.state.pool)
         .await
         .unwrap();
@@ -600,7 +601,7 @@ async fn an_admin_changes_a_customers_mobile_number_and_email_address() {
     assert_eq!(user.phone.as_deref(), Some("138****0002"));
     assert_eq!(user.email.as_deref(), Some("c***@example.com"));
     let (phone, email): (String, String) =
-        sqlx::query_as("SELECT phone, email FROM users WHERE id = ?")
+        sql::query_as("SELECT phone, email FROM users WHERE id = ?")
             .bind(people.customer)
             .fetch_one(&admin.app.state.pool)
             .await
@@ -625,7 +626,7 @@ async fn an_admin_changes_a_customers_mobile_number_and_email_address() {
     let user: User = serde_json::from_value(body_json(response).await).unwrap();
     assert_eq!(user.email, None);
     let entries = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'user.updated'")
+        sql::query_scalar::<i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'user.updated'")
             .fetch_one(&admin.app.state.pool)
             .await
             .unwrap()

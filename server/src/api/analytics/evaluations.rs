@@ -24,7 +24,7 @@ use crate::http::state::AppState;
 use crate::services::jobs::isolated;
 use crate::time::{from_db, org_zone};
 
-use crate::db::SqliteConnection;
+use crate::db::Conn;
 use crate::db::analytics::{
     Drill, DrillQuery, Scope, check_drill, count, dimension_names, drill_page, resolve,
 };
@@ -158,7 +158,7 @@ pub(super) async fn evaluations_csv(
 }
 
 async fn write_csv(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     drill: &Drill,
     settings: &Settings,

@@ -10,7 +10,7 @@ use pingjia_domain::feedback::{
     DEFAULT_PER_PAGE, FeedbackAlert, FeedbackPage, FeedbackQuery, MAX_PER_PAGE,
 };
 
-use crate::db::SqliteConnection;
+use crate::db::Conn;
 use crate::db::analytics::{count, dimension_names};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -25,7 +25,7 @@ use crate::db::feedback::{
 /// The agent's own evaluation `number`: 404 when there is none (or it was deleted), 403 when
 /// it is another agent's.
 pub(super) async fn own_item(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &CurrentUser,
     number: &str,
 ) -> Result<ItemRow, AppError> {

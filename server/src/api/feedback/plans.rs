@@ -21,7 +21,7 @@ use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::{org_day, org_zone};
 
 use super::evaluations::own_item;
-use crate::db::SqliteConnection;
+use crate::db::Conn;
 use crate::db::feedback::{
     PlanFilter, PlanRow, assess_suggestion, open_plan, plan_row, plan_rows, review, submit_measures,
 };
@@ -114,11 +114,7 @@ fn may_see_plan(caller: &CurrentUser, agent_id: i64, team_id: Option<i64>) -> bo
     }
 }
 
-async fn visible_plan(
-    conn: &mut SqliteConnection,
-    caller: &CurrentUser,
-    id: i64,
-) -> Result<PlanRow, AppError> {
+async fn visible_plan(conn: &mut Conn, caller: &CurrentUser, id: i64) -> Result<PlanRow, AppError> {
     let row = plan_row(conn, id).await?;
     if !may_see_plan(caller, row.agent_id, row.team_id) {
         return Err(AppError::Forbidden(

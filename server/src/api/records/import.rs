@@ -24,7 +24,7 @@ use crate::http::extract::{ClientIp, CsvBytes, Json, Query, decode_csv};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 
-use crate::db::SqliteConnection;
+use crate::db::Conn;
 use crate::db::records::{References, Resolved, Stored, existing, insert, save_customers};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -143,7 +143,7 @@ struct CheckedFile {
     new: Vec<(Resolved, usize)>,
 }
 
-async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<CheckedFile, AppError> {
+async fn check_file(conn: &mut Conn, text: &str) -> Result<CheckedFile, AppError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)

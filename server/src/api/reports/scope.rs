@@ -7,7 +7,7 @@ use pingjia_domain::wire::Role;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::db::SqliteConnection;
+use crate::db::Conn;
 use crate::db::teams;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
@@ -26,7 +26,7 @@ pub struct ScopeQuery {
 /// The team a caller may read: admins any existing team or the company (`None`), leads their
 /// own team only.
 pub(super) async fn scope_team(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &CurrentUser,
     requested: Option<i64>,
 ) -> Result<Option<i64>, AppError> {

@@ -19,7 +19,7 @@ use crate::services::delivery;
 use crate::time::org_day;
 
 use super::scope::scope_team;
-use crate::db::SqliteConnection;
+use crate::db::Conn;
 use crate::db::reports::{self, SubscriptionValues, subscription};
 
 // ---------------------------------------------------------------------------------------------
@@ -53,7 +53,7 @@ pub(super) async fn list_subscriptions(
 /// Checks a subscription's input for the caller: its recipients, and a scope they may
 /// subscribe to (a lead: their own team).
 async fn check_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &CurrentUser,
     input: &SubscriptionInput,
 ) -> Result<Vec<String>, AppError> {
@@ -159,7 +159,7 @@ const SUBSCRIPTION_ROUTE: &str = "POST /api/v1/report-subscriptions";
 
 /// The subscription if the caller may change it.
 async fn own_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &CurrentUser,
     id: i64,
 ) -> Result<Subscription, AppError> {

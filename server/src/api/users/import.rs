@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::csvfile::{LineIndex, MAX_IMPORT_ERRORS};
 use crate::db::begin_write;
-use crate::db::{SqliteConnection, teams};
+use crate::db::{Conn, teams};
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, CsvBody, Json};
@@ -125,7 +125,7 @@ fn read_row(
 }
 
 /// Checks a whole import file: every user it holds, normalised, or a 422 listing every problem.
-async fn check_file(conn: &mut SqliteConnection, text: &str) -> Result<Vec<NewUser>, AppError> {
+async fn check_file(conn: &mut Conn, text: &str) -> Result<Vec<NewUser>, AppError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());

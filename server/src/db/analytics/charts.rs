@@ -1,19 +1,20 @@
 //! The dashboard charts' sums, read from the kept sums (`db::sums`): per day and agent, per
 //! dimension (and agent), per customer type and channel, per overall score, per agent.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use pingjia_domain::analytics::{Period, Sentiment};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::{QueryBuilder, Row as _, SqliteConnection};
 
 use super::lookups::count;
 use super::scope::{Kept, Scope, overall_columns, push_kept_own, push_kept_scope};
 
 /// Evaluations and the sum of their total scores per day submitted and agent.
 pub(crate) async fn day_agent_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
 ) -> Result<Vec<(String, i64, i64, f64)>, sqlx::Error> {
     let mut q = QueryBuilder::new(
@@ -32,11 +33,9 @@ pub(crate) async fn day_agent_sums(
 }
 
 /// Every agent's team.
-pub(crate) async fn agent_teams(
-    conn: &mut SqliteConnection,
-) -> Result<HashMap<i64, Option<i64>>, sqlx::Error> {
+pub(crate) async fn agent_teams(conn: &mut Conn) -> Result<HashMap<i64, Option<i64>>, sqlx::Error> {
     Ok(
-        sqlx::query_as("SELECT id, team_id FROM users WHERE role = 'agent'")
+        sql::query_as("SELECT id, team_id FROM users WHERE role = 'agent'")
             .fetch_all(conn)
             .await?
             .into_iter()
@@ -46,7 +45,7 @@ pub(crate) async fn agent_teams(
 
 /// Per dimension: answers and the sum of the scores (of `agent_id` when given).
 pub(crate) async fn dimension_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     agent_id: Option<i64>,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
@@ -58,7 +57,7 @@ pub(crate) async fn dimension_sums(
 
 /// Per agent (of `agent_id` only when given) and dimension: answers and the sum of the scores.
 pub(crate) async fn agent_dimension_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     agent_id: Option<i64>,
 ) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
@@ -82,7 +81,7 @@ pub(crate) type SegmentRow = (Option<String>, Option<String>, String, i64, i64);
 /// Per customer type and per channel and dimension: answers and the sum of the scores (the
 /// segments with answers only).
 pub(crate) async fn segment_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
 ) -> Result<Vec<SegmentRow>, sqlx::Error> {
     let mut q = QueryBuilder::new(
@@ -131,7 +130,7 @@ pub(crate) async fn segment_sums(
 
 /// Evaluations per customer type and channel.
 pub(crate) async fn segment_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
 ) -> Result<Vec<(Option<String>, Option<String>, i64)>, sqlx::Error> {
     let mut q = QueryBuilder::new(
@@ -144,7 +143,7 @@ pub(crate) async fn segment_counts(
 
 /// How many evaluations in `scope` gave each overall score, 1 to 10.
 pub(crate) async fn overall_distribution(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     period: Period,
 ) -> Result<Vec<u64>, sqlx::Error> {
@@ -158,16 +157,30 @@ pub(crate) async fn overall_distribution(
         scope.agent_id,
         false,
     );
-    let row = q.build().fetch_one(conn).await?;
-    (0..10)
-        .map(|i| Ok(count(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0))))
-        .collect()
+    type Counts = (
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let (o1, o2, o3, o4, o5, o6, o7, o8, o9, o10) =
+        q.build_query_as::<Counts>().fetch_one(conn).await?;
+    Ok([o1, o2, o3, o4, o5, o6, o7, o8, o9, o10]
+        .into_iter()
+        .map(|n| count(n.unwrap_or(0)))
+        .collect())
 }
 
 /// Per agent (of `agent_id` only when given, whatever the scope's agent): evaluations, the
 /// sums of their total and overall scores, and how many reached `threshold`.
 pub(crate) async fn agent_totals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     agent_id: Option<i64>,
     threshold: u8,
@@ -191,9 +204,9 @@ pub(crate) async fn agent_totals(
 
 /// Every member of staff by id: employee number, name, team.
 pub(crate) async fn staff(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<HashMap<i64, (String, String, Option<i64>)>, sqlx::Error> {
-    let people: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
+    let people: Vec<(i64, Option<String>, String, Option<i64>)> = sql::query_as(
         "SELECT id, employee_no, display_name, team_id FROM users WHERE employee_no IS NOT NULL",
     )
     .fetch_all(conn)
@@ -206,7 +219,7 @@ pub(crate) async fn staff(
 
 /// How many evaluations of `sentiment` in `scope` have a suggestion.
 pub(crate) async fn suggestions_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     sentiment: Sentiment,
     settings: &Settings,

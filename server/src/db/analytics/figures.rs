@@ -1,12 +1,12 @@
 //! Figures the dashboard, the agents' pages and the reports share: evaluation and record
 //! sums, the KPI cards of a scope against an earlier period, complaint tags and the top terms.
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::{
     EvaluationTotals, Kpi, KpiReport, Period, RecordTotals, Sentiment, TagCount, TermCount,
 };
 use pingjia_domain::settings::Settings;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::lookups::{count, round};
 use super::response::response_counts;
@@ -37,7 +37,7 @@ impl EvaluationSums {
 }
 
 pub(crate) async fn evaluation_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     period: Period,
     settings: &Settings,
@@ -79,7 +79,7 @@ pub(crate) struct RecordSums {
 /// The service records' figures under the scope over `period` (by the day they started), from
 /// the kept sums (on time by the SLA settings, kept with them).
 pub(crate) async fn record_totals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     period: Period,
 ) -> Result<RecordTotals, sqlx::Error> {
@@ -101,7 +101,7 @@ pub(crate) async fn record_totals(
 }
 
 pub(crate) async fn open_appeals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     period: Period,
 ) -> Result<u64, sqlx::Error> {
@@ -117,7 +117,7 @@ pub(crate) async fn open_appeals(
 /// The KPI cards of a scope against `previous` (the dashboard's: the period of the same length
 /// before; a report's: the week or month before).
 pub(crate) async fn kpi_report(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     previous: Period,
     settings: &Settings,
@@ -182,11 +182,7 @@ pub(crate) fn kept_counts(
 }
 
 /// `SELECT {columns} FROM {table} k WHERE` with the scope's agent or team, and its period.
-pub(crate) fn kept_counts_query<'a>(
-    columns: &str,
-    table: &str,
-    scope: &Scope,
-) -> QueryBuilder<'a, Sqlite> {
+pub(crate) fn kept_counts_query<'a>(columns: &str, table: &str, scope: &Scope) -> QueryBuilder<'a> {
     let mut q = QueryBuilder::new(format!("SELECT {columns} FROM {table} k WHERE"));
     push_kept_people(&mut q, scope.agent_id, scope.team);
     q.push(" k.day BETWEEN ")
@@ -199,7 +195,7 @@ pub(crate) fn kept_counts_query<'a>(
 /// The complaint evaluations of the scope (category 投诉) and their records' tags, largest
 /// first (a complaint with two tags counts in both, one without a tag under "").
 pub(crate) async fn complaint_tags(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
 ) -> Result<(u64, Vec<TagCount>), sqlx::Error> {
     let mut q = QueryBuilder::new("SELECT COALESCE(SUM(k.complaints), 0)");
@@ -237,7 +233,7 @@ pub(crate) async fn complaint_tags(
 /// is the organisation's over a period; of an agent, a team or a group, from the evaluations'
 /// terms.
 pub(crate) async fn top_terms(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     sentiment: Sentiment,
     settings: &Settings,

@@ -1,18 +1,19 @@
 //! Small look-ups and roundings the analytics queries share.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::Conn;
 use pingjia_domain::analytics::{DimensionName, OptionItem};
-use sqlx::SqliteConnection;
 
 // ---------------------------------------------------------------------------------------------
 // Shared look-ups
 
 pub(crate) async fn dimension_names(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<Vec<(DimensionName, i64)>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT code, name_zh, name_en, position FROM dimensions ORDER BY position")
+        sql::query_as("SELECT code, name_zh, name_en, position FROM dimensions ORDER BY position")
             .fetch_all(conn)
             .await?;
     Ok(rows
@@ -41,10 +42,8 @@ pub(crate) fn named(
         .collect()
 }
 
-pub(crate) async fn team_names(
-    conn: &mut SqliteConnection,
-) -> Result<HashMap<i64, String>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM teams")
+pub(crate) async fn team_names(conn: &mut Conn) -> Result<HashMap<i64, String>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sql::query_as("SELECT id, name FROM teams")
         .fetch_all(conn)
         .await?;
     Ok(rows.into_iter().collect())
@@ -62,19 +61,19 @@ pub(crate) fn count(n: i64) -> u64 {
 /// What the filter bar offers: the teams by name, the agents by employee number (with their
 /// team), the service types in their order.
 pub(crate) async fn filter_options(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<(Vec<OptionItem>, Vec<OptionItem>, Vec<OptionItem>), sqlx::Error> {
-    let teams: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
+    let teams: Vec<(i64, String)> = sql::query_as("SELECT id, name FROM teams ORDER BY name")
         .fetch_all(&mut *conn)
         .await?;
-    let agents: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+    let agents: Vec<(String, String, Option<i64>)> = sql::query_as(
         "SELECT employee_no, display_name, team_id FROM users
          WHERE role = 'agent' AND employee_no IS NOT NULL ORDER BY employee_no",
     )
     .fetch_all(&mut *conn)
     .await?;
     let types: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT code, name_zh, name_en FROM service_types ORDER BY position")
+        sql::query_as("SELECT code, name_zh, name_en FROM service_types ORDER BY position")
             .fetch_all(&mut *conn)
             .await?;
     let teams = teams

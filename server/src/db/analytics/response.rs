@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::NaiveDate;
 use pingjia_domain::Lang;
 use pingjia_domain::analytics::{
@@ -13,7 +14,6 @@ use pingjia_domain::analytics::{
 };
 use pingjia_domain::invitations::InvitationChannel;
 use pingjia_domain::wire::Channel;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::lookups::count;
 use super::scope::{Scope, bounds, push_record_filters};
@@ -26,7 +26,7 @@ const COUNTS: &str = "COUNT(*) AS invited, \
 
 /// Appends the invitations `i` sent in `period` whose record `r` is in the scope (the FROM and
 /// WHERE clauses): invitations first, by their `sent_at` range.
-fn push_sent_in(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope, period: Period, joins: &str) {
+fn push_sent_in(q: &mut QueryBuilder<'_>, scope: &Scope, period: Period, joins: &str) {
     let (start, end) = bounds(period);
     q.push(" FROM invitations i CROSS JOIN service_records r ON r.id = i.service_record_id ")
         .push(joins)
@@ -59,7 +59,7 @@ impl CountsRow {
 /// The counts of the invitations sent in `period` under the scope's filters (not its period:
 /// the dashboard asks for the previous period too).
 pub(crate) async fn response_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     period: Period,
 ) -> Result<ResponseCounts, sqlx::Error> {
@@ -71,7 +71,7 @@ pub(crate) async fn response_counts(
 
 /// Per agent of the scope over its period: `(agent id, counts)`.
 pub(crate) async fn response_counts_by_agent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
 ) -> Result<Vec<(i64, ResponseCounts)>, sqlx::Error> {
     let mut q = QueryBuilder::new(format!("SELECT r.agent_id AS key, {COUNTS}"));
@@ -103,7 +103,7 @@ struct NamedRow {
 /// The funnel of the scope over its period per `group`: groups with invitations, most invited
 /// first; or, by day, week or month, every bucket of the period in time order.
 pub(crate) async fn response_breakdown(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     group: ResponseGroup,
 ) -> Result<Vec<ResponseRow>, sqlx::Error> {
@@ -177,7 +177,7 @@ pub(crate) async fn response_breakdown(
 /// Per bucket of the scope's period: counted per day (the organisation's) in SQL, the days
 /// added into their week or month.
 async fn buckets(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     granularity: Granularity,
 ) -> Result<Vec<ResponseRow>, sqlx::Error> {

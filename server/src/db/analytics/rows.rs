@@ -1,12 +1,12 @@
 //! The evaluations behind a chart as rows: the select, its per-dimension scores and the
 //! mapping onto the wire type.
 
+use crate::db::sql::{Conn, QueryBuilder};
 use futures_util::stream::BoxStream;
 use pingjia_domain::analytics::{AnalyticsEvaluation, AnalyticsScore, DimensionName};
 use pingjia_domain::anomalies::AnomalyRule;
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{
     Drill, Kept, Scope, kept_counts, kept_counts_query, overall_columns, push_drill,
@@ -35,7 +35,7 @@ const ROW_JOINS: &str = " JOIN users a ON a.id = e.agent_id \
 /// The evaluations under `scope` narrowed by `drill` as [`Row`]s, newest first. With a word,
 /// driven by the word's index range of the period, newest day first (`evaluation_terms_term`),
 /// so that a page reads about its own rows rather than every evaluation with the word.
-fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder<'static, Sqlite> {
+fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder<'static> {
     let Some(word) = &drill.word else {
         let mut q = QueryBuilder::new(format!("{ROW_COLUMNS} FROM evaluations e{ROW_JOINS}"));
         push_evaluation_scope(&mut q, scope, scope.period);
@@ -177,7 +177,7 @@ impl Row {
 
 /// The evaluations under `scope` narrowed by `drill`, newest first: built once, read as a
 /// stream (the CSV) with [`DrillQuery::rows`].
-pub(crate) struct DrillQuery(QueryBuilder<'static, Sqlite>);
+pub(crate) struct DrillQuery(QueryBuilder<'static>);
 
 impl DrillQuery {
     pub(crate) fn new(scope: &Scope, drill: &Drill, settings: &Settings) -> DrillQuery {
@@ -187,7 +187,7 @@ impl DrillQuery {
     /// The rows, as they are read.
     pub(crate) fn rows<'q>(
         &'q mut self,
-        conn: &'q mut SqliteConnection,
+        conn: &'q mut Conn,
     ) -> BoxStream<'q, Result<Row, sqlx::Error>> {
         self.0.build_query_as::<Row>().fetch(conn)
     }
@@ -196,7 +196,7 @@ impl DrillQuery {
 /// How many evaluations are under `scope` narrowed by `drill`, and one page of them, newest
 /// first.
 pub(crate) async fn drill_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     drill: &Drill,
     settings: &Settings,
@@ -223,11 +223,7 @@ pub(crate) async fn drill_page(
 /// its score alone (the per-score counts), or by a word with or without them (the word counts,
 /// of the organisation, an agent or a team). A complaint tag, a dimension with an overall score
 /// or a word with a dimension or in a group: `None` (counted over the evaluations).
-fn kept_total(
-    scope: &Scope,
-    drill: &Drill,
-    settings: &Settings,
-) -> Option<QueryBuilder<'static, Sqlite>> {
+fn kept_total(scope: &Scope, drill: &Drill, settings: &Settings) -> Option<QueryBuilder<'static>> {
     if drill.complaint_tag.is_some() || (drill.word.is_some() && drill.dimension.is_some()) {
         return None;
     }
@@ -278,7 +274,7 @@ fn kept_total(
 /// (migration 0027), so that the cost follows the period and the limit, not every evaluation
 /// with the word.
 pub(crate) async fn term_examples(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     term: &str,
     (low, high): (u8, u8),
@@ -309,12 +305,7 @@ pub(crate) async fn term_examples(
 /// ` t.term = … [AND t.overall = …] AND t.submitted_day BETWEEN … AND`: the index range of a
 /// word's evaluations `t` in the scope's period (of one overall score when given), followed by
 /// an `AND` for the conditions on the evaluation.
-fn push_term_range(
-    q: &mut QueryBuilder<'_, Sqlite>,
-    term: &str,
-    overall: Option<u8>,
-    scope: &Scope,
-) {
+fn push_term_range(q: &mut QueryBuilder<'_>, term: &str, overall: Option<u8>, scope: &Scope) {
     q.push(" t.term = ").push_bind(term.to_owned());
     if let Some(overall) = overall {
         q.push(" AND t.overall = ").push_bind(i64::from(overall));

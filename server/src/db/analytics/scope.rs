@@ -2,11 +2,12 @@
 //! it (and a drill-down) appends to the queries over evaluations, their scores and service
 //! records.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{Days, NaiveDate};
 use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter, Period, Sentiment};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::error::AppError;
 use crate::time::{org_day_start, to_db};
@@ -45,13 +46,13 @@ pub(crate) fn blank_to_none(value: Option<&String>) -> Option<&str> {
 
 pub(crate) async fn resolve(
     today: NaiveDate,
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &AnalyticsFilter,
 ) -> Result<Scope, AppError> {
     let period = filter.period(today).map_err(AppError::Validation)?;
     let agent_id = match blank_to_none(filter.agent.as_ref()) {
         Some(no) => Some(
-            sqlx::query_scalar::<_, i64>(
+            sql::query_scalar::<i64>(
                 "SELECT id FROM users WHERE employee_no = ? AND role = 'agent'",
             )
             .bind(no)
@@ -62,7 +63,7 @@ pub(crate) async fn resolve(
         None => None,
     };
     if let Some(team) = filter.team {
-        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = ?")
+        let known: Option<i64> = sql::query_scalar("SELECT id FROM teams WHERE id = ?")
             .bind(team)
             .fetch_optional(&mut *conn)
             .await?;
@@ -77,7 +78,7 @@ pub(crate) async fn resolve(
     let service_type = blank_to_none(filter.service_type.as_ref()).map(str::to_owned);
     if let Some(code) = &service_type {
         let known: Option<String> =
-            sqlx::query_scalar("SELECT code FROM service_types WHERE code = ?")
+            sql::query_scalar("SELECT code FROM service_types WHERE code = ?")
                 .bind(code)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -111,11 +112,7 @@ pub(crate) fn bounds(period: Period) -> (String, String) {
 /// for what reads evaluations themselves (a list, examples): the period both as days and as
 /// submission times, so that a list newest first walks `evaluations_submitted` (or, of an
 /// agent, `evaluations_agent_submitted`) backwards and stops at its page.
-pub(crate) fn push_evaluation_scope(
-    q: &mut QueryBuilder<'_, Sqlite>,
-    scope: &Scope,
-    period: Period,
-) {
+pub(crate) fn push_evaluation_scope(q: &mut QueryBuilder<'_>, scope: &Scope, period: Period) {
     let (start, end) = bounds(period);
     q.push(" e.submitted_day BETWEEN ")
         .push_bind(period.from.to_string())
@@ -161,7 +158,7 @@ pub(crate) enum Kept {
 /// organisation's otherwise. Every filter of the bar is a key of both, so the rows read grow with
 /// the days and groups asked for, not with the evaluations.
 pub(crate) fn push_kept_scope(
-    q: &mut QueryBuilder<'_, Sqlite>,
+    q: &mut QueryBuilder<'_>,
     kept: Kept,
     scope: &Scope,
     period: Period,
@@ -199,7 +196,7 @@ pub(crate) fn push_kept_scope(
 /// The condition `k.agent_id = … AND` of an agent's, or `k.agent_id IN (the team) AND` of a
 /// team's, over a kept table keyed by agent first (a range per agent); whether there was one.
 pub(crate) fn push_kept_people(
-    q: &mut QueryBuilder<'_, Sqlite>,
+    q: &mut QueryBuilder<'_>,
     agent_id: Option<i64>,
     team: Option<i64>,
 ) -> bool {
@@ -217,7 +214,7 @@ pub(crate) fn push_kept_people(
 
 /// [`push_kept_scope`] of the scope over its own period and agent, the organisation's sums
 /// unless it names an agent or a team.
-pub(crate) fn push_kept_own(q: &mut QueryBuilder<'_, Sqlite>, kept: Kept, scope: &Scope) {
+pub(crate) fn push_kept_own(q: &mut QueryBuilder<'_>, kept: Kept, scope: &Scope) {
     push_kept_scope(q, kept, scope, scope.period, scope.agent_id, false);
 }
 
@@ -237,7 +234,7 @@ pub(crate) fn overall_columns(prefix: &str, low: u8, high: u8) -> String {
 /// Appends the scope's conditions on service records `r` other than the period: agent, team,
 /// service type, channel and customer type (the response rate's invitations belong to a
 /// period by when they were sent, not by their record's start).
-pub(crate) fn push_record_filters(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scope) {
+pub(crate) fn push_record_filters(q: &mut QueryBuilder<'_>, scope: &Scope) {
     if let Some(agent) = scope.agent_id {
         q.push(" AND r.agent_id = ").push_bind(agent);
     }
@@ -261,7 +258,7 @@ pub(crate) fn push_record_filters(q: &mut QueryBuilder<'_, Sqlite>, scope: &Scop
 
 /// Appends what a drill-down adds to the scope.
 pub(crate) fn push_drill(
-    q: &mut QueryBuilder<'_, Sqlite>,
+    q: &mut QueryBuilder<'_>,
     drill: &Drill,
     period: Period,
     settings: &Settings,
@@ -308,11 +305,7 @@ pub(crate) fn push_drill(
     }
 }
 
-pub(crate) fn push_sentiment(
-    q: &mut QueryBuilder<'_, Sqlite>,
-    sentiment: Sentiment,
-    settings: &Settings,
-) {
+pub(crate) fn push_sentiment(q: &mut QueryBuilder<'_>, sentiment: Sentiment, settings: &Settings) {
     let (low, high) = sentiment.overall_range(settings);
     q.push(" AND e.overall BETWEEN ")
         .push_bind(i64::from(low))

@@ -1,8 +1,9 @@
 //! Callback tasks as their team lead lists them.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::feedback::{CallbackOutcome, CallbackTask};
-use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -75,7 +76,7 @@ impl CallbackRow {
 
 /// The open (or the latest 200 done) callback tasks, of one team's when `team` is given.
 pub(crate) async fn callbacks_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     team: Option<i64>,
     open: bool,
     now: DateTime<Utc>,
@@ -103,10 +104,10 @@ pub(crate) async fn callbacks_of(
 
 /// The callback task `id`.
 pub(crate) async fn callback_row(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<CallbackRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
+    sql::query_as(&format!("{CALLBACK_SELECT} WHERE k.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -114,14 +115,14 @@ pub(crate) async fn callback_row(
 
 /// Records the call of the task `id` by `by`: its outcome and notes.
 pub(crate) async fn record_call(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     outcome: CallbackOutcome,
     notes: &str,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE callback_tasks SET outcome = ?, notes = ?, done_at = ?, done_by = ? WHERE id = ?",
     )
     .bind(outcome.as_str())

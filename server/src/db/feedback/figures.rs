@@ -1,12 +1,13 @@
 //! An agent's figures as stored: score sums per agent, the trend, unread alerts, plan counts.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::analytics::{AnalyticsFilter, DimensionName, Period, mean, rate};
 use pingjia_domain::feedback::Figures;
 use pingjia_domain::settings::Settings;
-use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
     Kept, Scope, agent_dimension_sums, agent_totals, count, dimension_names, named, push_kept_own,
@@ -61,7 +62,7 @@ impl Sums {
 
 /// The sums of each agent under `scope`.
 pub(crate) async fn sums_by_agent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     settings: &Settings,
 ) -> Result<HashMap<i64, Sums>, sqlx::Error> {
@@ -99,7 +100,7 @@ pub(crate) async fn sums_by_agent(
 
 /// Mean total score and count per bucket, for the evaluations under `scope`.
 pub(crate) async fn trend(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     buckets: &[Period],
 ) -> Result<(Vec<Option<f64>>, Vec<u64>), AppError> {
@@ -141,7 +142,7 @@ pub(crate) fn period_of(
 
 /// The dimensions answered under any of `sums`, in the library's order.
 pub(crate) async fn dims_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sums: &[&Sums],
 ) -> Result<Vec<DimensionName>, sqlx::Error> {
     let names = dimension_names(conn).await?;
@@ -150,12 +151,9 @@ pub(crate) async fn dims_of(
     }))
 }
 
-pub(crate) async fn unread_count(
-    conn: &mut SqliteConnection,
-    agent_id: i64,
-) -> Result<u64, sqlx::Error> {
+pub(crate) async fn unread_count(conn: &mut Conn, agent_id: i64) -> Result<u64, sqlx::Error> {
     // Kept by migration 0028's triggers: not a count over the agent's evaluations.
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sql::query_scalar(
         "SELECT COALESCE((SELECT evaluations FROM agent_unread WHERE agent_id = ?), 0)",
     )
     .bind(agent_id)
@@ -166,11 +164,11 @@ pub(crate) async fn unread_count(
 
 /// Plans of `agent_id` still owing measures, and how many of those are overdue.
 pub(crate) async fn plan_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     agent_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), sqlx::Error> {
-    let (open, overdue): (i64, i64) = sqlx::query_as(
+    let (open, overdue): (i64, i64) = sql::query_as(
         "SELECT COUNT(*), COALESCE(SUM(due_at < ?), 0) FROM improvement_plans
          WHERE agent_id = ? AND status IN ('open', 'sent_back')",
     )

@@ -1,11 +1,12 @@
 //! The agent's evaluations as listed to them: the customer masked, with the scores.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::DimensionName;
 use pingjia_domain::feedback::{Assessment, FeedbackItem, FeedbackQuery};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::analytics::{SCORES_CONCAT, named_scores, overall_columns};
 use crate::db::push_page;
@@ -106,10 +107,10 @@ impl ItemRow {
 }
 
 pub(crate) async fn load_item(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     number: &str,
 ) -> Result<Option<ItemRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{ITEM_SELECT}{SCORES_CONCAT}{ITEM_FROM} e.number = ?"
     ))
     .bind(number)
@@ -120,14 +121,14 @@ pub(crate) async fn load_item(
 /// How many of an agent's evaluations (not deleted) `query` selects, and its page of them,
 /// newest first (score bands as `settings` draws them).
 pub(crate) async fn agent_items(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     agent_id: i64,
     query: &FeedbackQuery,
     settings: &Settings,
     page: u32,
     per_page: u32,
 ) -> Result<(i64, Vec<ItemRow>), sqlx::Error> {
-    let push_where = |q: &mut QueryBuilder<'_, Sqlite>| {
+    let push_where = |q: &mut QueryBuilder<'_>| {
         q.push(" e.agent_id = ")
             .push_bind(agent_id)
             .push(" AND e.status <> 'deleted'");
@@ -204,11 +205,11 @@ pub(crate) async fn agent_items(
 
 /// Marks the evaluation numbered `number` read by its agent at `now` (once).
 pub(crate) async fn mark_number_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     number: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE evaluations SET agent_read_at = ? WHERE number = ? AND agent_read_at IS NULL",
     )
     .bind(to_db(now))
@@ -220,11 +221,11 @@ pub(crate) async fn mark_number_read(
 
 /// Marks every evaluation of an agent read at `now`.
 pub(crate) async fn mark_agent_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     agent_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE evaluations SET agent_read_at = ? WHERE agent_id = ? AND agent_read_at IS NULL",
     )
     .bind(to_db(now))

@@ -1,10 +1,11 @@
 //! Improvement plans (改进计划) as stored, with their working-day window.
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use pingjia_domain::feedback::{
     ImprovementPlan, PLAN_COMPARE_DAYS, PlanStatus, PlanWindow, plan_overdue,
 };
-use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{count, round};
 use crate::error::AppError;
@@ -47,7 +48,7 @@ pub(crate) struct PlanRow {
 /// `evaluations_agent_submitted`), so a plan's window costs the same whatever the agent's
 /// history.
 pub(crate) async fn window(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     agent_id: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -56,7 +57,7 @@ pub(crate) async fn window(
     // The end of the first day (or `to`), the start of the last day (or that end).
     let first_end = org_day_start(first + Duration::days(1)).min(to);
     let last_start = org_day_start(last).max(first_end);
-    let (n, total, overall): (i64, Option<f64>, Option<f64>) = sqlx::query_as(
+    let (n, total, overall): (i64, Option<f64>, Option<f64>) = sql::query_as(
         "SELECT COALESCE(SUM(n), 0), SUM(total), SUM(overall) * 1.0 FROM (
              SELECT SUM(k.evaluations) AS n, SUM(k.total_tenths) / 10.0 AS total,
                     SUM(k.overall_sum) AS overall
@@ -92,7 +93,7 @@ pub(crate) async fn window(
 impl PlanRow {
     pub(crate) async fn into_plan(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         now: DateTime<Utc>,
     ) -> Result<ImprovementPlan, AppError> {
         let status = PlanStatus::parse(&self.status)
@@ -139,8 +140,8 @@ impl PlanRow {
     }
 }
 
-pub(crate) async fn plan_row(conn: &mut SqliteConnection, id: i64) -> Result<PlanRow, AppError> {
-    sqlx::query_as(&format!("{PLAN_SELECT} WHERE p.id = ?"))
+pub(crate) async fn plan_row(conn: &mut Conn, id: i64) -> Result<PlanRow, AppError> {
+    sql::query_as(&format!("{PLAN_SELECT} WHERE p.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -150,18 +151,18 @@ pub(crate) async fn plan_row(conn: &mut SqliteConnection, id: i64) -> Result<Pla
 /// Records the agent's verdict on the suggestion of the evaluation numbered `number`, which
 /// counts as reading it; the evaluation's id.
 pub(crate) async fn assess_suggestion(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     number: &str,
     agent_id: i64,
     reasonable: bool,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM evaluations WHERE number = ?")
+    let id: i64 = sql::query_scalar("SELECT id FROM evaluations WHERE number = ?")
         .bind(number)
         .fetch_one(&mut *conn)
         .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
          VALUES (?, ?, ?, ?, ?)",
     )
@@ -172,7 +173,7 @@ pub(crate) async fn assess_suggestion(
     .bind(to_db(now))
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE evaluations SET agent_read_at = ? WHERE id = ? AND agent_read_at IS NULL")
+    sql::query("UPDATE evaluations SET agent_read_at = ? WHERE id = ? AND agent_read_at IS NULL")
         .bind(to_db(now))
         .bind(id)
         .execute(&mut *conn)
@@ -183,13 +184,13 @@ pub(crate) async fn assess_suggestion(
 /// Opens an improvement plan of `agent_id` on the evaluation `evaluation_id`, due at `due`;
 /// its id.
 pub(crate) async fn open_plan(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     evaluation_id: i64,
     agent_id: i64,
     now: DateTime<Utc>,
     due: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sql::query_scalar(
         "INSERT INTO improvement_plans (evaluation_id, agent_id, created_at, due_at)
          VALUES (?, ?, ?, ?) RETURNING id",
     )
@@ -213,7 +214,7 @@ pub(crate) struct PlanFilter<'a> {
 /// The plans `filter` selects (at most 500): those owing measures first by due time, then
 /// the rest newest first.
 pub(crate) async fn plan_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &PlanFilter<'_>,
 ) -> Result<Vec<PlanRow>, sqlx::Error> {
     let mut q = QueryBuilder::new(format!("{PLAN_SELECT} WHERE 1 = 1"));
@@ -241,13 +242,13 @@ pub(crate) async fn plan_rows(
 
 /// Records the measures of the plan `id` and its target date: submitted.
 pub(crate) async fn submit_measures(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     measures: &str,
     target_date: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE improvement_plans SET status = 'submitted', measures = ?, target_date = ?,
              submitted_at = ? WHERE id = ?",
     )
@@ -262,14 +263,14 @@ pub(crate) async fn submit_measures(
 
 /// Records the review of the plan `id` by `by`: its new status and the comment.
 pub(crate) async fn review(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     status: PlanStatus,
     by: i64,
     comment: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE improvement_plans SET status = ?, reviewed_by = ?, review_comment = ?,
              reviewed_at = ? WHERE id = ?",
     )
@@ -285,10 +286,10 @@ pub(crate) async fn review(
 
 /// The plans of a team not acknowledged yet, by due time.
 pub(crate) async fn team_open_plans(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     team_id: i64,
 ) -> Result<Vec<PlanRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::query_as(&format!(
         "{PLAN_SELECT} WHERE a.team_id = ? AND p.status <> 'acknowledged' ORDER BY p.due_at"
     ))
     .bind(team_id)

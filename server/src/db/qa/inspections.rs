@@ -1,12 +1,13 @@
 //! Inspections as stored: one sampled record's sheet, its owners and customer view, and
 //! writing an inspection with its rectifications.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::NaiveDate;
 use pingjia_domain::qa::{
     CustomerScore, CustomerView, DimensionScore, Inspection, ItemAnswer, ItemResult, NewInspection,
     Person, qa_score,
 };
-use sqlx::SqliteConnection;
 
 use crate::db::evaluations::counted;
 use crate::db::parse_stored;
@@ -21,11 +22,11 @@ use super::{person, rectifications_where};
 // ---------------------------------------------------------------------------------------------
 
 pub(crate) async fn load_inspection(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sample_id: i64,
     today: NaiveDate,
 ) -> Result<Option<Inspection>, AppError> {
-    let row: Option<(i64, i64, Option<String>, f64, String)> = sqlx::query_as(
+    let row: Option<(i64, i64, Option<String>, f64, String)> = sql::query_as(
         "SELECT id, inspector_id, highlights, qa_score, submitted_at FROM qa_inspections
          WHERE sample_id = ?",
     )
@@ -36,12 +37,12 @@ pub(crate) async fn load_inspection(
         return Ok(None);
     };
     let answers: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT item_id, result, problem FROM qa_answers WHERE inspection_id = ?")
+        sql::query_as("SELECT item_id, result, problem FROM qa_answers WHERE inspection_id = ?")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
     let scores: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT dimension_id, score FROM qa_scores WHERE inspection_id = ?")
+        sql::query_as("SELECT dimension_id, score FROM qa_scores WHERE inspection_id = ?")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
@@ -76,12 +77,9 @@ pub(crate) async fn load_inspection(
 }
 
 /// The agent of a record and their team lead: who may own a rectification of it.
-pub(crate) async fn owners(
-    conn: &mut SqliteConnection,
-    agent_id: i64,
-) -> Result<Vec<Person>, AppError> {
+pub(crate) async fn owners(conn: &mut Conn, agent_id: i64) -> Result<Vec<Person>, AppError> {
     let mut people = vec![person(&mut *conn, agent_id).await?];
-    let lead: Option<i64> = sqlx::query_scalar(
+    let lead: Option<i64> = sql::query_scalar(
         "SELECT t.lead_user_id FROM users u JOIN teams t ON t.id = u.team_id
          WHERE u.id = ? AND t.lead_user_id IS NOT NULL",
     )
@@ -96,10 +94,10 @@ pub(crate) async fn owners(
 }
 
 pub(crate) async fn customer_view(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: i64,
 ) -> Result<Option<CustomerView>, AppError> {
-    let row: Option<(i64, String, f64, i64, Option<String>, String)> = sqlx::query_as(&format!(
+    let row: Option<(i64, String, f64, i64, Option<String>, String)> = sql::query_as(&format!(
         "SELECT id, number, total_score, overall, suggestion, submitted_at FROM evaluations
          WHERE service_record_id = ? AND {}",
         counted("")
@@ -110,7 +108,7 @@ pub(crate) async fn customer_view(
     let Some((id, number, total_score, overall, suggestion, submitted_at)) = row else {
         return Ok(None);
     };
-    let scores: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+    let scores: Vec<(String, String, Option<i64>)> = sql::query_as(
         "SELECT name_zh, name_en, score FROM evaluation_scores WHERE evaluation_id = ?
          ORDER BY position, dimension",
     )
@@ -139,7 +137,7 @@ pub(crate) async fn customer_view(
 /// Writes the inspection `body` (checked) of sample `sample_id` by `inspector_id`, replacing
 /// the inspection `existing`: its QA score.
 pub(crate) async fn write_inspection(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     sample_id: i64,
     inspector_id: i64,
     existing: Option<i64>,
@@ -155,12 +153,12 @@ pub(crate) async fn write_inspection(
         .map(str::trim)
         .filter(|h| !h.is_empty());
     if let Some(existing) = existing {
-        sqlx::query("DELETE FROM qa_inspections WHERE id = ?")
+        sql::query("DELETE FROM qa_inspections WHERE id = ?")
             .bind(existing)
             .execute(&mut *tx)
             .await?;
     }
-    let inspection_id: i64 = sqlx::query_scalar(
+    let inspection_id: i64 = sql::query_scalar(
         "INSERT INTO qa_inspections (sample_id, inspector_id, highlights, qa_score, submitted_at)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -177,7 +175,7 @@ pub(crate) async fn write_inspection(
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty());
-        sqlx::query(
+        sql::query(
             "INSERT INTO qa_answers (inspection_id, item_id, result, problem) VALUES (?, ?, ?, ?)",
         )
         .bind(inspection_id)
@@ -188,7 +186,7 @@ pub(crate) async fn write_inspection(
         .await?;
     }
     for s in &body.scores {
-        sqlx::query("INSERT INTO qa_scores (inspection_id, dimension_id, score) VALUES (?, ?, ?)")
+        sql::query("INSERT INTO qa_scores (inspection_id, dimension_id, score) VALUES (?, ?, ?)")
             .bind(inspection_id)
             .bind(s.dimension_id)
             .bind(i64::from(s.score))
@@ -196,7 +194,7 @@ pub(crate) async fn write_inspection(
             .await?;
     }
     for r in &body.rectifications {
-        let rectification: i64 = sqlx::query_scalar(
+        let rectification: i64 = sql::query_scalar(
             "INSERT INTO qa_rectifications (inspection_id, item_id, owner_id, deadline)
              VALUES (?, ?, ?, ?) RETURNING id",
         )

@@ -1,15 +1,16 @@
 //! The people QA deals with: a person by id, the inspectors; and the service types it samples.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use pingjia_domain::qa::{Person, ServiceTypeOption};
-use sqlx::SqliteConnection;
 
 // ---------------------------------------------------------------------------------------------
 // People, templates
 // ---------------------------------------------------------------------------------------------
 
-pub(crate) async fn person(conn: &mut SqliteConnection, id: i64) -> Result<Person, sqlx::Error> {
+pub(crate) async fn person(conn: &mut Conn, id: i64) -> Result<Person, sqlx::Error> {
     let (no, name): (Option<String>, String) =
-        sqlx::query_as("SELECT employee_no, display_name FROM users WHERE id = ?")
+        sql::query_as("SELECT employee_no, display_name FROM users WHERE id = ?")
             .bind(id)
             .fetch_one(conn)
             .await?;
@@ -20,8 +21,8 @@ pub(crate) async fn person(conn: &mut SqliteConnection, id: i64) -> Result<Perso
     })
 }
 
-pub(crate) async fn inspectors(conn: &mut SqliteConnection) -> Result<Vec<Person>, sqlx::Error> {
-    let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+pub(crate) async fn inspectors(conn: &mut Conn) -> Result<Vec<Person>, sqlx::Error> {
+    let rows: Vec<(i64, Option<String>, String)> = sql::query_as(
         "SELECT id, employee_no, display_name FROM users
          WHERE role IN ('qa_inspector', 'admin') AND disabled = 0
          ORDER BY role = 'admin', employee_no",
@@ -40,9 +41,9 @@ pub(crate) async fn inspectors(conn: &mut SqliteConnection) -> Result<Vec<Person
 
 /// The service types a plan may sample (not archived), in their order.
 pub(crate) async fn service_type_options(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<Vec<ServiceTypeOption>, sqlx::Error> {
-    let types: Vec<(String, String, String)> = sqlx::query_as(
+    let types: Vec<(String, String, String)> = sql::query_as(
         "SELECT code, name_zh, name_en FROM service_types WHERE archived = 0 ORDER BY position",
     )
     .fetch_all(conn)

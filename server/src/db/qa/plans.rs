@@ -1,8 +1,10 @@
 //! Inspection plans and their samples as stored, and a new plan written with its drawn
 //! sample dealt to the inspectors.
 
+use crate::db::sql;
 use std::collections::BTreeMap;
 
+use crate::db::sql::Conn;
 use chrono::Duration;
 use pingjia_domain::Lang;
 use pingjia_domain::problem::FieldError;
@@ -11,7 +13,6 @@ use pingjia_domain::qa::{
     StratumKey, StratumPart, assign_evenly, draw_sample,
 };
 use pingjia_domain::wire::{Channel, CustomerType};
-use sqlx::SqliteConnection;
 
 use crate::db::parse_stored;
 use crate::db::{decode, from_json, stored_date, to_json};
@@ -120,18 +121,16 @@ impl PlanRow {
     }
 }
 
-pub(crate) async fn plan_row(conn: &mut SqliteConnection, id: i64) -> Result<PlanRow, AppError> {
-    sqlx::query_as(&format!("{PLAN_SELECT} WHERE p.id = ?"))
+pub(crate) async fn plan_row(conn: &mut Conn, id: i64) -> Result<PlanRow, AppError> {
+    sql::query_as(&format!("{PLAN_SELECT} WHERE p.id = ?"))
         .bind(id)
         .fetch_optional(conn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The inspection plan {id}")))
 }
 
-pub(crate) async fn plan_summaries(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<PlanSummary>, AppError> {
-    let rows: Vec<PlanRow> = sqlx::query_as(&format!("{PLAN_SELECT} ORDER BY p.id DESC"))
+pub(crate) async fn plan_summaries(conn: &mut Conn) -> Result<Vec<PlanSummary>, AppError> {
+    let rows: Vec<PlanRow> = sql::query_as(&format!("{PLAN_SELECT} ORDER BY p.id DESC"))
         .fetch_all(conn)
         .await?;
     Ok(rows
@@ -220,11 +219,11 @@ impl SampleDbRow {
 }
 
 pub(crate) async fn samples_where(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     condition: &str,
     bind: i64,
 ) -> Result<Vec<SampleRow>, AppError> {
-    let rows: Vec<SampleDbRow> = sqlx::query_as(&format!(
+    let rows: Vec<SampleDbRow> = sql::query_as(&format!(
         "{SAMPLE_SELECT} WHERE {condition} ORDER BY s.plan_id DESC, s.id"
     ))
     .bind(bind)
@@ -236,19 +235,16 @@ pub(crate) async fn samples_where(
         .collect::<Result<_, _>>()?)
 }
 
-pub(crate) async fn sample(conn: &mut SqliteConnection, id: i64) -> Result<SampleRow, AppError> {
+pub(crate) async fn sample(conn: &mut Conn, id: i64) -> Result<SampleRow, AppError> {
     samples_where(conn, "s.id = ?", id)
         .await?
         .pop()
         .ok_or_else(|| AppError::NotFound(format!("The sampled record {id}")))
 }
 
-pub(crate) async fn plan_detail(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<PlanDetail, AppError> {
+pub(crate) async fn plan_detail(conn: &mut Conn, id: i64) -> Result<PlanDetail, AppError> {
     let row = plan_row(&mut *conn, id).await?;
-    let people: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+    let people: Vec<(i64, Option<String>, String)> = sql::query_as(
         "SELECT u.id, u.employee_no, u.display_name FROM qa_plan_inspectors pi
          JOIN users u ON u.id = pi.user_id WHERE pi.plan_id = ? ORDER BY u.employee_no",
     )
@@ -282,7 +278,7 @@ pub(crate) struct DrawnPlan {
 /// Checks what [`NewPlan::check`] cannot (the template, inspectors and service types exist),
 /// draws the sample of `plan` and writes the plan, its inspectors and its samples.
 pub(crate) async fn insert_plan(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     plan: &NewPlan,
     created_by: i64,
     now: chrono::DateTime<chrono::Utc>,
@@ -304,7 +300,7 @@ pub(crate) async fn insert_plan(
         ));
     }
     let type_names: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT code, name_zh, name_en FROM service_types")
+        sql::query_as("SELECT code, name_zh, name_en FROM service_types")
             .fetch_all(&mut *tx)
             .await?;
     if plan
@@ -322,7 +318,7 @@ pub(crate) async fn insert_plan(
         return Err(AppError::Validation(errors));
     }
     // The population in scope.
-    let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String, Option<String>, String)> = sql::query_as(
         "SELECT r.id, r.service_type, c.customer_type, r.channel FROM service_records r
          JOIN users c ON c.id = r.customer_id
          WHERE r.ended_at >= ? AND r.ended_at < ?",
@@ -401,7 +397,7 @@ pub(crate) async fn insert_plan(
     dealers.sort_unstable();
     dealers.dedup();
     let dealt = assign_evenly(drawn.len(), &dealers).unwrap_or_default();
-    let plan_id: i64 = sqlx::query_scalar(
+    let plan_id: i64 = sql::query_scalar(
         "INSERT INTO qa_plans (name, goal, period_from, period_to, template_id,
                                service_types_json, channels_json, customer_types_json,
                                strata_keys_json, strata_json, seed, created_by, created_at)
@@ -423,14 +419,14 @@ pub(crate) async fn insert_plan(
     .fetch_one(&mut *tx)
     .await?;
     for inspector in &dealers {
-        sqlx::query("INSERT INTO qa_plan_inspectors (plan_id, user_id) VALUES (?, ?)")
+        sql::query("INSERT INTO qa_plan_inspectors (plan_id, user_id) VALUES (?, ?)")
             .bind(plan_id)
             .bind(inspector)
             .execute(&mut *tx)
             .await?;
     }
     for ((stratum, record), inspector) in drawn.iter().zip(&dealt) {
-        sqlx::query(
+        sql::query(
             "INSERT INTO qa_samples (plan_id, service_record_id, stratum, inspector_id)
              VALUES (?, ?, ?, ?)",
         )

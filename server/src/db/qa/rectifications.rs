@@ -1,11 +1,12 @@
 //! Rectifications as stored: the items found wanting, their owners, results and re-checks.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::qa::{
     ItemResult, Person, Rectification, RectificationResult, RectificationStatus,
     rectification_overdue,
 };
-use sqlx::SqliteConnection;
 
 use crate::db::parse_stored;
 use crate::db::stored_date;
@@ -129,13 +130,13 @@ impl RectRow {
 }
 
 pub(crate) async fn rectifications_where(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     condition: &str,
     binds: &[i64],
     today: NaiveDate,
 ) -> Result<Vec<Rectification>, AppError> {
     let sql = format!("{RECT_SELECT} WHERE {condition} ORDER BY x.deadline, x.id");
-    let mut query = sqlx::query_as::<_, RectRow>(&sql);
+    let mut query = sql::query_as::<RectRow>(&sql);
     for bind in binds {
         query = query.bind(bind);
     }
@@ -147,7 +148,7 @@ pub(crate) async fn rectifications_where(
 }
 
 pub(crate) async fn rectification(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     today: NaiveDate,
 ) -> Result<Rectification, AppError> {
@@ -159,13 +160,13 @@ pub(crate) async fn rectification(
 
 /// Records the owner's report on the rectification `id`: its result and note.
 pub(crate) async fn record_report(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     result: &str,
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE qa_rectifications SET status = 'reported', result = ?, owner_note = ?,
                                       reported_at = ?
          WHERE id = ?",
@@ -182,14 +183,14 @@ pub(crate) async fn record_report(
 /// Records the inspector's re-check of the rectification `id` by `by`: closed when accepted,
 /// open again otherwise.
 pub(crate) async fn record_recheck(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     accepted: bool,
     note: Option<&str>,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::query(
         "UPDATE qa_rectifications SET status = ?, check_note = ?, checked_by = ?, checked_at = ?
          WHERE id = ?",
     )

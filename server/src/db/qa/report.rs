@@ -1,11 +1,12 @@
 //! A plan's report: what was inspected, dimension means, the customers' scores and the
 //! composite, aggregated from the stored inspections.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::NaiveDate;
 use pingjia_domain::qa::{ItemAnswers, ItemResult, Person, round_to};
-use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::parse_stored;
 use crate::error::AppError;
@@ -37,11 +38,8 @@ pub(crate) struct Inspected {
     pub(crate) highlights: Option<String>,
 }
 
-pub(crate) async fn inspected(
-    conn: &mut SqliteConnection,
-    plan_id: i64,
-) -> Result<Vec<Inspected>, AppError> {
-    let rows: Vec<InspectedRow> = sqlx::query_as(
+pub(crate) async fn inspected(conn: &mut Conn, plan_id: i64) -> Result<Vec<Inspected>, AppError> {
+    let rows: Vec<InspectedRow> = sql::query_as(
         "SELECT a.id, a.employee_no, a.display_name, t.id AS team_id, t.name AS team_name,
                 r.external_id, i.qa_score, i.highlights
          FROM qa_inspections i JOIN qa_samples s ON s.id = i.sample_id
@@ -70,10 +68,10 @@ pub(crate) async fn inspected(
 
 /// Mean rubric score per dimension of a plan, by dimension id.
 pub(crate) async fn dimension_means(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
 ) -> Result<HashMap<i64, f64>, AppError> {
-    let rows: Vec<(i64, f64)> = sqlx::query_as(
+    let rows: Vec<(i64, f64)> = sql::query_as(
         "SELECT q.dimension_id, AVG(q.score) FROM qa_scores q
          JOIN qa_inspections i ON i.id = q.inspection_id JOIN qa_samples s ON s.id = i.sample_id
          WHERE s.plan_id = ? GROUP BY q.dimension_id",
@@ -89,7 +87,7 @@ pub(crate) async fn dimension_means(
 /// many. From the agents' kept sums per day a service ended (`agent_service_sums`, migration
 /// 0029): the cost follows the period and the agents, not the evaluations.
 pub(crate) async fn customer_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     agents: &[i64],
     from: NaiveDate,
     to: NaiveDate,
@@ -119,11 +117,8 @@ pub(crate) async fn customer_sums(
 
 /// Every answer of the inspections of plan `plan_id`: item, result and the problem described,
 /// in the order of the inspections.
-pub(crate) async fn item_answers(
-    conn: &mut SqliteConnection,
-    plan_id: i64,
-) -> Result<ItemAnswers, AppError> {
-    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+pub(crate) async fn item_answers(conn: &mut Conn, plan_id: i64) -> Result<ItemAnswers, AppError> {
+    let rows: Vec<(i64, String, Option<String>)> = sql::query_as(
         "SELECT a.item_id, a.result, a.problem FROM qa_answers a
          JOIN qa_inspections i ON i.id = a.inspection_id JOIN qa_samples s ON s.id = i.sample_id
          WHERE s.plan_id = ? ORDER BY i.id",

@@ -1,13 +1,14 @@
 //! Checklist templates as stored: their dimensions, items and standards.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::db::sql::Conn;
 use pingjia_domain::qa::{
     ChecklistTemplate, NewTemplate, RubricLevel, TemplateDimension, TemplateItem,
 };
-use sqlx::SqliteConnection;
 
 use crate::db::{from_json, to_json};
 use crate::error::AppError;
@@ -25,10 +26,10 @@ pub(crate) struct TemplateRow {
 }
 
 pub(crate) async fn template_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: Option<i64>,
 ) -> Result<Vec<ChecklistTemplate>, sqlx::Error> {
-    let rows: Vec<TemplateRow> = sqlx::query_as(
+    let rows: Vec<TemplateRow> = sql::query_as(
         "SELECT t.id, t.name_zh, t.name_en, t.description_zh, t.description_en, t.updated_at,
                 EXISTS (SELECT 1 FROM qa_plans p WHERE p.template_id = t.id) AS in_use
          FROM qa_templates t WHERE ?1 IS NULL OR t.id = ?1 ORDER BY t.id",
@@ -36,14 +37,14 @@ pub(crate) async fn template_rows(
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let dims: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+    let dims: Vec<(i64, i64, String, String, String)> = sql::query_as(
         "SELECT id, template_id, name_zh, name_en, levels FROM qa_dimensions
          WHERE ?1 IS NULL OR template_id = ?1 ORDER BY template_id, position, id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let items: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+    let items: Vec<(i64, i64, String, String, String, String)> = sql::query_as(
         "SELECT i.id, i.dimension_id, i.name_zh, i.name_en, i.standard_zh, i.standard_en
          FROM qa_items i JOIN qa_dimensions d ON d.id = i.dimension_id
          WHERE ?1 IS NULL OR d.template_id = ?1 ORDER BY i.dimension_id, i.position, i.id",
@@ -95,7 +96,7 @@ pub(crate) async fn template_rows(
 }
 
 pub(crate) async fn load_template(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<ChecklistTemplate>, sqlx::Error> {
     Ok(template_rows(conn, Some(id)).await?.pop())
@@ -103,16 +104,16 @@ pub(crate) async fn load_template(
 
 /// Writes the dimensions and items of template `id` (replacing any it had).
 async fn write_template_body(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     template: &NewTemplate,
 ) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM qa_dimensions WHERE template_id = ?")
+    sql::query("DELETE FROM qa_dimensions WHERE template_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for (i, d) in template.dimensions.iter().enumerate() {
-        let dimension_id: i64 = sqlx::query_scalar(
+        let dimension_id: i64 = sql::query_scalar(
             "INSERT INTO qa_dimensions (template_id, position, name_zh, name_en, levels)
              VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
@@ -124,7 +125,7 @@ async fn write_template_body(
         .fetch_one(&mut *conn)
         .await?;
         for (j, item) in d.items.iter().enumerate() {
-            sqlx::query(
+            sql::query(
                 "INSERT INTO qa_items (dimension_id, position, name_zh, name_en, standard_zh,
                                        standard_en)
                  VALUES (?, ?, ?, ?, ?, ?)",
@@ -145,14 +146,14 @@ async fn write_template_body(
 /// Saves `template` at `now`: a new one (`id` `None`) or over the template `id`, its
 /// dimensions and items included; the template as saved.
 pub(crate) async fn save_template(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: Option<i64>,
     template: &NewTemplate,
     now: DateTime<Utc>,
 ) -> Result<ChecklistTemplate, AppError> {
     let id = match id {
         None => {
-            sqlx::query_scalar(
+            sql::query_scalar(
                 "INSERT INTO qa_templates (name_zh, name_en, description_zh, description_en,
                                            updated_at)
                  VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -166,7 +167,7 @@ pub(crate) async fn save_template(
             .await?
         }
         Some(id) => {
-            sqlx::query(
+            sql::query(
                 "UPDATE qa_templates SET name_zh = ?, name_en = ?, description_zh = ?,
                                          description_en = ?, updated_at = ?
                  WHERE id = ?",
@@ -190,10 +191,10 @@ pub(crate) async fn save_template(
 
 /// The checklist template of the plan `plan_id`.
 pub(crate) async fn plan_template(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
 ) -> Result<ChecklistTemplate, AppError> {
-    let template_id: i64 = sqlx::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
+    let template_id: i64 = sql::query_scalar("SELECT template_id FROM qa_plans WHERE id = ?")
         .bind(plan_id)
         .fetch_one(&mut *conn)
         .await?;

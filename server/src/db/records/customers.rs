@@ -2,10 +2,11 @@
 //! a password; a generated customer number when the record had none) and the contacts they
 //! filled in, as the [`CustomerBook`] holds them.
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::customers::{Customer, CustomerBook, generated_customer_no};
 use pingjia_domain::wire::CustomerType;
-use sqlx::SqliteConnection;
 
 use crate::time::to_db;
 
@@ -17,16 +18,16 @@ pub(crate) struct Saved {
 }
 
 /// The next generated customer number no user has (one an admin typed by hand is skipped).
-async fn next_generated_no(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+async fn next_generated_no(conn: &mut Conn) -> Result<String, sqlx::Error> {
     loop {
-        let n: i64 = sqlx::query_scalar(
+        let n: i64 = sql::query_scalar(
             "UPDATE customer_number_sequence SET last = last + 1 WHERE id = 1 RETURNING last",
         )
         .fetch_one(&mut *conn)
         .await?;
         let number = generated_customer_no(n);
         let taken: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE customer_no = ?)")
+            sql::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE customer_no = ?)")
                 .bind(&number)
                 .fetch_one(&mut *conn)
                 .await?;
@@ -39,7 +40,7 @@ async fn next_generated_no(conn: &mut SqliteConnection) -> Result<String, sqlx::
 /// Writes the book's new and changed customers (in a writing transaction); the new ones get
 /// their ids and numbers in the book.
 pub(crate) async fn save_customers(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     book: &mut CustomerBook,
     now: DateTime<Utc>,
 ) -> Result<Saved, sqlx::Error> {
@@ -54,7 +55,7 @@ pub(crate) async fn save_customers(
                     None => (next_generated_no(conn).await?, true),
                 };
                 let name = customer.name.clone().unwrap_or_else(|| number.clone());
-                let id: i64 = sqlx::query_scalar(
+                let id: i64 = sql::query_scalar(
                     "INSERT INTO users (role, display_name, customer_no, customer_no_generated,
                                         member_no, phone, email, customer_type, created_at)
                      VALUES ('customer', ?, ?, ?, ?, ?, ?, ?, ?)
@@ -76,7 +77,7 @@ pub(crate) async fn save_customers(
             Some(id) => {
                 let number = customer.customer_no.clone().unwrap_or_default();
                 let name = customer.name.clone().unwrap_or_else(|| number.clone());
-                sqlx::query(
+                sql::query(
                     "UPDATE users SET display_name = ?, customer_no = ?,
                             customer_no_generated = ?, member_no = ?, phone = ?, email = ?,
                             customer_type = ?

@@ -1,15 +1,16 @@
 //! What an import row or an ingested record is checked against in the database (the customer,
 //! the agent, the service type, a record already there), and writing the new records.
 
+use crate::db::sql;
 use std::collections::HashMap;
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::normalize_login;
 use pingjia_domain::customers::{Customer, CustomerBook, RecordCustomer, Target};
 use pingjia_domain::records::{ParsedRecord, RawRecord, RecordPreview, RowOutcome};
 use pingjia_domain::wire::{CustomerType, Role};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::parse_stored;
 use crate::time::{org_zone, to_db};
@@ -47,7 +48,7 @@ struct CustomerRow {
 }
 
 /// Pushes ` OR column IN (keys…)` for each column.
-fn push_keys(query: &mut QueryBuilder<'_, Sqlite>, columns: &[&str], keys: &[String]) {
+fn push_keys(query: &mut QueryBuilder<'_>, columns: &[&str], keys: &[String]) {
     query.push(" AND (0 = 1");
     for column in columns {
         query.push(format!(" OR {column} IN ("));
@@ -64,12 +65,11 @@ impl References {
     /// Reads the people and service types; with `only`, just the people having one of these
     /// (normalised) numbers or e-mail addresses, for a single record.
     pub(crate) async fn load(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         only: Option<&[String]>,
     ) -> Result<References, sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT id, role, employee_no FROM users WHERE role <> 'customer'",
-        );
+        let mut query =
+            QueryBuilder::new("SELECT id, role, employee_no FROM users WHERE role <> 'customer'");
         if let Some(keys) = only {
             push_keys(&mut query, &["employee_no"], keys);
         }
@@ -83,7 +83,7 @@ impl References {
             customers.add_staff(number.clone(), role);
             staff.insert(number.clone(), Person { id, role, number });
         }
-        let mut query = QueryBuilder::<Sqlite>::new(
+        let mut query = QueryBuilder::new(
             "SELECT id, display_name, customer_no, customer_no_generated, member_no, phone, \
              email, customer_type FROM users WHERE role = 'customer'",
         );
@@ -115,7 +115,7 @@ impl References {
             });
         }
         let type_rows: Vec<(String, String, String, bool)> =
-            sqlx::query_as("SELECT code, name_zh, name_en, archived FROM service_types")
+            sql::query_as("SELECT code, name_zh, name_en, archived FROM service_types")
                 .fetch_all(&mut *conn)
                 .await?;
         let mut types = HashMap::new();
@@ -345,12 +345,12 @@ impl Resolved {
 
 /// The stored records with these external ids.
 pub(crate) async fn existing(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     external_ids: &[&str],
 ) -> Result<HashMap<String, Stored>, sqlx::Error> {
     let mut found = HashMap::new();
     for chunk in external_ids.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = QueryBuilder::new(format!(
             "SELECT {STORED_COLUMNS} FROM service_records WHERE external_id IN ("
         ));
         let mut ids = query.separated(", ");
@@ -366,14 +366,14 @@ pub(crate) async fn existing(
 
 /// Writes new records in multi-row inserts; answers how many.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     records: &[&Stored],
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     let created_at = to_db(now);
     let mut written = 0;
     for chunk in records.chunks(400) {
-        let mut insert = QueryBuilder::<Sqlite>::new(format!(
+        let mut insert = QueryBuilder::new(format!(
             "INSERT INTO service_records ({STORED_COLUMNS}, created_at) "
         ));
         insert.push_values(chunk, |mut row, r| {

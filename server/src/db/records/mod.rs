@@ -11,12 +11,13 @@ pub(crate) use customers::*;
 pub(crate) use import::*;
 pub(crate) use volume::*;
 
+use crate::db::sql;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::invitations::InvitationState;
 use pingjia_domain::records::ServiceRecord;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::db::sending::state_sql;
 use crate::db::{parse_stored, push_page};
@@ -132,10 +133,10 @@ impl RecordRow {
 }
 
 pub(crate) async fn load_record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     external_id: &str,
 ) -> Result<ServiceRecord, AppError> {
-    let row: RecordRow = sqlx::query_as(&format!("{} WHERE r.external_id = ?", record_select()))
+    let row: RecordRow = sql::query_as(&format!("{} WHERE r.external_id = ?", record_select()))
         .bind(external_id)
         .fetch_optional(conn)
         .await?
@@ -144,11 +145,8 @@ pub(crate) async fn load_record(
 }
 
 /// The service record `id`, as the admin list shows it.
-pub(crate) async fn load_record_by_id(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<ServiceRecord, AppError> {
-    let row: RecordRow = sqlx::query_as(&format!("{} WHERE r.id = ?", record_select()))
+pub(crate) async fn load_record_by_id(conn: &mut Conn, id: i64) -> Result<ServiceRecord, AppError> {
+    let row: RecordRow = sql::query_as(&format!("{} WHERE r.id = ?", record_select()))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -170,7 +168,7 @@ pub(crate) struct RecordQuery<'a> {
     pub(crate) invitation: Option<InvitationState>,
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordQuery<'_>) {
+fn push_filters(query: &mut QueryBuilder<'_>, filter: &RecordQuery<'_>) {
     query.push(" WHERE 1 = 1");
     if let Some(from) = filter.from {
         query
@@ -214,7 +212,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordQuery<'_>) 
 
 /// How many records `filter` selects, and one page of them, newest first (by start).
 pub(crate) async fn record_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &RecordQuery<'_>,
     page: u32,
     per_page: u32,
@@ -242,7 +240,7 @@ pub(crate) async fn record_page(
 /// The ids of the records `filter` selects, newest first, at most `limit`, and how many it
 /// selects in all (a selection sent invitations by hand).
 pub(crate) async fn selected_ids(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &RecordQuery<'_>,
     limit: u32,
 ) -> Result<(i64, Vec<i64>), AppError> {

@@ -1,8 +1,9 @@
 //! The volume of service records per organisation day and channel (the charts' figures).
 
+use crate::db::sql;
+use crate::db::sql::Conn;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use pingjia_domain::wire::{Channel, ChannelSeries, ServiceVolume};
-use sqlx::SqliteConnection;
 
 use crate::time::{org_day, org_day_start, org_sqlite_modifier, to_db};
 
@@ -16,14 +17,14 @@ struct VolumeRow {
 /// Counts the records started on each of the `days` organisation days ending with the day of
 /// `now`, per channel.
 pub(crate) async fn volume(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: DateTime<Utc>,
     days: u64,
 ) -> Result<ServiceVolume, sqlx::Error> {
     let today = org_day(now);
     let first = today - Days::new(days.saturating_sub(1));
     let period: Vec<NaiveDate> = first.iter_days().take(days as usize).collect();
-    let rows: Vec<VolumeRow> = sqlx::query_as(
+    let rows: Vec<VolumeRow> = sql::query_as(
         "SELECT date(started_at, ?) AS day, channel, COUNT(*) AS records
          FROM service_records
          WHERE started_at >= ? AND started_at < ?

@@ -5,10 +5,10 @@
 //! filled with the absolute link and the opt-out page. Once delivered, the invitation is
 //! marked sent through its channel.
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::invitations::InvitationChannel;
-use sqlx::SqliteConnection;
 
 use super::{Channels, Content, Failure};
 use crate::db::deliveries::Claimed;
@@ -129,7 +129,7 @@ pub(super) async fn personalise(
 /// After `job` was delivered at `now`: an invitation's message marks its invitation sent
 /// through its channel (the first sending time is kept).
 pub(super) async fn delivered(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     job: &Claimed,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {

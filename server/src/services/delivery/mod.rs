@@ -22,11 +22,11 @@
 
 use std::time::Duration as StdDuration;
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::{DeliveryChannel, DeliveryEntry, Purpose, retry_delay};
 use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
 use crate::db::channels::{SmsGatewayRow, WebhookRow};
@@ -147,7 +147,7 @@ pub struct Enqueued {
 /// Stores `message` in the queue, in the caller's transaction `conn`, at `now`. Wake the
 /// worker ([`Outbox::wake`]) once the transaction is committed.
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now: DateTime<Utc>,
     message: &Outgoing<'_>,
 ) -> Result<Enqueued, AppError> {
@@ -181,7 +181,7 @@ pub async fn enqueue(
 }
 
 /// Whether `dedupe_key` was enqueued already (so a caller can skip rendering).
-pub async fn is_enqueued(conn: &mut SqliteConnection, dedupe_key: &str) -> Result<bool, AppError> {
+pub async fn is_enqueued(conn: &mut Conn, dedupe_key: &str) -> Result<bool, AppError> {
     Ok(deliveries::id_of_key(conn, dedupe_key).await?.is_some())
 }
 
@@ -515,21 +515,13 @@ pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
 }
 
 /// Makes the delivery `id` due again now (an admin's retry); the worker is woken.
-pub async fn retry(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+pub async fn retry(conn: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
     deliveries::retry(conn, id, now).await?;
     Ok(())
 }
 
 /// Gives up the waiting deliveries among `ids` with `reason` (what they were for is gone).
-pub async fn cancel(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-    reason: &str,
-) -> Result<(), AppError> {
+pub async fn cancel(conn: &mut Conn, ids: &[i64], reason: &str) -> Result<(), AppError> {
     deliveries::cancel_waiting(conn, ids, reason).await?;
     Ok(())
 }

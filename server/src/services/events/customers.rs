@@ -2,12 +2,12 @@
 //! used (an SMS or an e-mail; by the address they have when they were not invited, e-mail
 //! first), with a link to the evaluation in the customer's pages.
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::Lang;
 use pingjia_domain::appeals::AppealStatus;
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::events::AppealEvent;
-use sqlx::SqliteConnection;
 
 use crate::db::events as stored;
 use crate::error::AppError;
@@ -24,7 +24,7 @@ pub(crate) struct Message {
 /// The message telling `appeal`'s customer of its decision (none when the customer has no
 /// phone or address), read before the fan-out writes.
 pub(crate) async fn decision_message(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     appeal: &AppealEvent,
     base: &str,
 ) -> Result<Option<Message>, AppError> {
@@ -59,7 +59,7 @@ pub(crate) async fn decision_message(
 
 /// Enqueues `message`, once: whether it was added.
 pub(crate) async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     message: &Message,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {

@@ -12,11 +12,11 @@
 
 use std::time::Duration as StdDuration;
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, SecondsFormat, Utc};
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::events::{EndpointKind, EventType};
 use pingjia_domain::notifications::audience;
-use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 
 use crate::db::endpoints::{self, EndpointRow};
@@ -169,7 +169,7 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
 
 /// Enqueues `event` for `endpoint`, rendered for its kind: whether it was new.
 async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     endpoint: &EndpointRow,
     event: &WaitingEvent,
     rendered: &Rendered,
@@ -213,10 +213,7 @@ fn content_for(kind: EndpointKind, rendered: &Rendered, happened: DateTime<Utc>)
 }
 
 /// Where links in payloads point: the mail settings' link base, else the server's own URL.
-pub(crate) async fn link_base(
-    state: &AppState,
-    conn: &mut SqliteConnection,
-) -> Result<String, AppError> {
+pub(crate) async fn link_base(state: &AppState, conn: &mut Conn) -> Result<String, AppError> {
     let configured = crate::db::reports::smtp_row(conn)
         .await?
         .map(|s| s.link_base)

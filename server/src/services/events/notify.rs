@@ -3,13 +3,13 @@
 //! new notifications (in-process, like the agents' alerts: a lagging listener re-reads the
 //! unread count, which is kept in the database).
 
+use crate::db::sql::Conn;
 use chrono::{DateTime, Utc};
 use pingjia_domain::Lang;
 use pingjia_domain::delivery::Purpose;
 use pingjia_domain::events::EventType;
 use pingjia_domain::notifications::{Notification, audience};
 use pingjia_domain::wire::Role;
-use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::db::notifications::{self as stored, NewNotification};
@@ -84,7 +84,7 @@ pub(super) struct Told {
 /// The people `notice` names who are told of an event of `event_type` (in the app unless they
 /// turned its kind off, by e-mail if they turned it on), each with their page of the app.
 pub(super) async fn recipients(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     notice: &Notice,
 ) -> Result<Vec<Told>, AppError> {
@@ -118,7 +118,7 @@ pub(super) async fn recipients(
 /// each, and enqueues the e-mails, once each (links under `base`): the new notifications, to
 /// publish once committed, and the number of e-mails enqueued.
 pub(super) async fn store(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_id: i64,
     event_type: EventType,
     notice: &Notice,

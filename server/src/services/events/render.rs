@@ -1,6 +1,7 @@
 //! Each event's payload (`data`, as `docs/openapi.json` documents it) and its chat message,
 //! read from the database when the event is fanned out.
 
+use crate::db::sql::Conn;
 use chrono::NaiveDate;
 use pingjia_domain::Lang;
 use pingjia_domain::appeals::AppealStatus;
@@ -9,7 +10,6 @@ use pingjia_domain::events::{
     RectificationEvent, ReportEvent,
 };
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use super::notify::{Notice, Target};
 use super::robots::{Message, agent_line, clipped, local};
@@ -40,7 +40,7 @@ fn value(payload: &impl Serialize) -> Result<serde_json::Value, AppError> {
 /// The payload of `event`, read from the database now; `None` when its subject is gone or
 /// its type unknown.
 pub(super) async fn render(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event: &WaitingEvent,
     base: &str,
 ) -> Result<Option<Rendered>, AppError> {
@@ -80,7 +80,7 @@ fn evaluation_payload(facts: &EvaluationFacts, base: &str) -> Result<EvaluationE
 
 /// An evaluation's events, and its callback's (a [`CallbackEvent`] with the due time).
 async fn evaluation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     id: i64,
     base: &str,
@@ -135,7 +135,7 @@ async fn evaluation(
 }
 
 async fn appeal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     id: i64,
     base: &str,
@@ -178,7 +178,7 @@ async fn appeal(
 }
 
 async fn plan(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     id: i64,
     base: &str,
@@ -227,7 +227,7 @@ async fn plan(
 }
 
 async fn rectification(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     id: i64,
     base: &str,
@@ -290,7 +290,7 @@ async fn rectification(
 }
 
 async fn report(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_type: EventType,
     id: i64,
     base: &str,

@@ -1,7 +1,9 @@
 //! Building a report from the analytics queries, and keeping the reports of closed periods.
 
+use crate::db::sql;
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::{Period, ResponseCounts, Sentiment, mean, rate};
 use pingjia_domain::reports::{
@@ -10,7 +12,6 @@ use pingjia_domain::reports::{
     TREND_PERIODS, is_closed, rank_agents, summarize,
 };
 use pingjia_domain::settings::Settings;
-use sqlx::{QueryBuilder, SqliteConnection};
 
 use crate::db::analytics::{
     Kept, Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report,
@@ -25,7 +26,7 @@ use crate::time::{from_db, org_day, to_db};
 
 /// The report of `period` for `team` (`None`: the company), from the data as it is now.
 pub async fn build(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     settings: &Settings,
     kind: ReportKind,
     period: Period,
@@ -92,7 +93,7 @@ pub async fn build(
 /// The most frequent terms of the complaints' suggestions with examples: the lowest scores
 /// first, then the newest.
 pub(crate) async fn problems(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     settings: &Settings,
 ) -> Result<Vec<ReportProblem>, sqlx::Error> {
@@ -137,7 +138,7 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
 
 /// Every agent with evaluations or service records in the scope, ranked.
 pub(crate) async fn agents(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     settings: &Settings,
 ) -> Result<Vec<ReportAgent>, sqlx::Error> {
@@ -163,7 +164,7 @@ pub(crate) async fn agents(
         .await?
         .into_iter()
         .collect();
-    let people: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
+    let people: Vec<(i64, Option<String>, String, Option<i64>)> = sql::query_as(
         "SELECT id, employee_no, display_name, team_id FROM users WHERE role = 'agent'",
     )
     .fetch_all(&mut *conn)
@@ -215,7 +216,7 @@ pub(crate) async fn agents(
 /// The appeals awaiting a decision on the period's evaluations (the KPI card's), oldest first;
 /// and the improvement plans of the scope's agents past due now, most overdue first.
 pub(crate) async fn appeals_and_plans(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     now: DateTime<Utc>,
 ) -> Result<(Vec<ReportAppeal>, u64, Vec<ReportPlan>), AppError> {
@@ -241,7 +242,7 @@ pub(crate) async fn appeals_and_plans(
         });
     }
 
-    let team_condition = |q: &mut QueryBuilder<'_, sqlx::Sqlite>| {
+    let team_condition = |q: &mut QueryBuilder<'_>| {
         if let Some(team) = scope.team {
             q.push(" AND u.team_id = ").push_bind(team);
         }
@@ -293,12 +294,12 @@ pub(crate) fn scope_key(team: Option<i64>) -> i64 {
 
 /// The kept report of a period and scope, if one was built (and can be read).
 pub async fn stored(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     kind: ReportKind,
     key: &str,
     team: Option<i64>,
 ) -> Result<Option<(i64, Report)>, AppError> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+    let row: Option<(i64, String)> = sql::query_as(
         "SELECT id, body FROM reports WHERE kind = ? AND period_key = ? AND scope_team_id = ?",
     )
     .bind(kind.as_str())
@@ -320,7 +321,7 @@ pub async fn stored(
 
 /// The kept report of a closed period, built and kept now if there is none yet: its id.
 pub(crate) async fn ensure_stored(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     settings: &Settings,
     kind: ReportKind,
     period: Period,
@@ -335,7 +336,7 @@ pub(crate) async fn ensure_stored(
     report.stored = true;
     let body = serde_json::to_string(&report)
         .map_err(|e| AppError::Internal(format!("report body: {e}")))?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO reports (kind, period_key, scope_team_id, generated_at, body)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, period_key, scope_team_id) DO NOTHING",
     )
@@ -346,7 +347,7 @@ pub(crate) async fn ensure_stored(
     .bind(body)
     .execute(&mut *conn)
     .await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = sql::query_scalar(
         "SELECT id FROM reports WHERE kind = ? AND period_key = ? AND scope_team_id = ?",
     )
     .bind(kind.as_str())

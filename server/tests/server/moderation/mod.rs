@@ -14,6 +14,7 @@ use pingjia_domain::moderation::{
     AbusiveTerm, DecisionOutcome, ModerationStatus, ReviewDetail, ReviewPage,
 };
 use pingjia_server::db::evaluations::COUNTED;
+use pingjia_server::db::sql;
 use serde_json::{Value, json};
 
 use crate::common::{People, TestApp, body_json, empty_request, fields, json_request, problem};
@@ -90,7 +91,7 @@ impl Moderation {
     }
 
     async fn id(&self, number: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM evaluations WHERE number = ?")
+        sql::query_scalar("SELECT id FROM evaluations WHERE number = ?")
             .bind(number)
             .fetch_one(&self.app.state.pool)
             .await
@@ -98,7 +99,7 @@ impl Moderation {
     }
 
     async fn status(&self, number: &str) -> String {
-        sqlx::query_scalar("SELECT status FROM evaluations WHERE number = ?")
+        sql::query_scalar("SELECT status FROM evaluations WHERE number = ?")
             .bind(number)
             .fetch_one(&self.app.state.pool)
             .await
@@ -106,7 +107,7 @@ impl Moderation {
     }
 
     async fn rules(&self, number: &str) -> Vec<String> {
-        sqlx::query_scalar(
+        sql::query_scalar(
             "SELECT f.rule FROM evaluation_flags f JOIN evaluations e ON e.id = f.evaluation_id
              WHERE e.number = ? ORDER BY f.rule",
         )
@@ -117,7 +118,7 @@ impl Moderation {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        sql::query_scalar(sql)
             .fetch_one(&self.app.state.pool)
             .await
             .unwrap()

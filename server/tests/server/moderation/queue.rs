@@ -2,6 +2,7 @@
 //! customer still sees, the audit log page, and who reaches them.
 
 use super::*;
+use pingjia_server::db::sql;
 
 #[tokio::test]
 async fn the_queue_filters_by_status_rule_agent_and_period() {
@@ -162,7 +163,7 @@ async fn a_bulk_decision_is_all_or_nothing_and_can_be_undone() {
         );
         let pool = t.app.state.pool.clone();
         async move {
-            sqlx::query_scalar::<_, Option<f64>>(&sql)
+            sql::query_scalar::<Option<f64>>(&sql)
                 .fetch_one(&pool)
                 .await
                 .unwrap()

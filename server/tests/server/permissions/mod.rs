@@ -11,6 +11,7 @@ mod endpoints_admin;
 mod ownership;
 
 use endpoints::endpoints;
+use pingjia_server::db::sql;
 
 use std::collections::BTreeSet;
 
@@ -150,7 +151,7 @@ impl Rating {
         let own_appeal = appeal(app, people.member, &own_number).await;
         let others_appeal = appeal(app, people.customer, &others_number).await;
         let (qa_plan, qa_sample) = qa_plan(app, people).await;
-        let plan = sqlx::query_scalar(
+        let plan = sql::query_scalar(
             "INSERT INTO improvement_plans (evaluation_id, agent_id, created_at, due_at)
              SELECT id, agent_id, submitted_at, submitted_at FROM evaluations WHERE number = ?
              RETURNING id",
@@ -159,7 +160,7 @@ impl Rating {
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-        let callback = sqlx::query_scalar(
+        let callback = sql::query_scalar(
             "INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at)
              SELECT e.id, e.agent_id, u.team_id, e.submitted_at, e.submitted_at
              FROM evaluations e JOIN users u ON u.id = e.agent_id WHERE e.number = ?
@@ -169,7 +170,7 @@ impl Rating {
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-        let subscription = sqlx::query_scalar(
+        let subscription = sql::query_scalar(
             "INSERT INTO report_subscriptions (kind, team_id, recipients, created_by, created_at,
                  first_key)
              VALUES ('week', ?, '[\"lead@example.com\"]', ?, '2026-01-01T00:00:00Z', '2026-W01')
@@ -180,7 +181,7 @@ impl Rating {
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-        let report: i64 = sqlx::query_scalar(
+        let report: i64 = sql::query_scalar(
             "INSERT INTO reports (kind, period_key, scope_team_id, generated_at, body)
              VALUES ('week', '2026-W01', ?, '2026-01-05T00:00:00Z',
                      '{\"period\":{\"from\":\"2025-12-29\",\"to\":\"2026-01-04\"}}')
@@ -191,7 +192,7 @@ impl Rating {
         .await
         .unwrap();
         // A report mail is a delivery of the queue linked to its report and subscription.
-        let delivery = sqlx::query_scalar(
+        let delivery = sql::query_scalar(
             "INSERT INTO deliveries (message_id, dedupe_key, channel, purpose, subject_kind,
                  subject_id, recipient, content, summary, status, attempts, last_error,
                  created_at)
@@ -204,7 +205,7 @@ impl Rating {
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-        sqlx::query(
+        sql::query(
             "INSERT INTO report_mails (delivery_id, report_id, subscription_id) VALUES (?, ?, ?)",
         )
         .bind(delivery)

@@ -2,6 +2,7 @@
 //! team's; and the table's edges (`/me`, a route without a rule, wrong methods).
 
 use super::*;
+use pingjia_server::db::sql;
 
 /// A request a given caller makes about someone's records, and what they must get.
 struct OwnershipCase {
@@ -357,12 +358,12 @@ async fn ownership_is_enforced() {
         let response = app.request(request).await;
         assert_eq!(response.status(), case.status, "{}", case.what);
     }
-    let evaluations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations")
+    let evaluations: i64 = sql::query_scalar("SELECT COUNT(*) FROM evaluations")
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
     assert_eq!(evaluations, 2, "only the fixtures' evaluations");
-    let appeals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appeals")
+    let appeals: i64 = sql::query_scalar("SELECT COUNT(*) FROM appeals")
         .fetch_one(&app.state.pool)
         .await
         .unwrap();

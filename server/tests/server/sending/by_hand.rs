@@ -5,6 +5,7 @@
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use pingjia_domain::invitations::InvitationSettings;
+use pingjia_server::db::sql;
 use pingjia_server::services::{delivery, sending};
 use serde_json::{Value, json};
 
@@ -52,7 +53,7 @@ async fn a_restart_in_the_middle_of_the_send_queue_sends_each_invitation_once() 
         12,
         "each customer's SMS reached the gateway once"
     );
-    let statuses: Vec<(String, i64)> = sqlx::query_as(
+    let statuses: Vec<(String, i64)> = sql::query_as(
         "SELECT status, COUNT(*) FROM deliveries WHERE purpose = 'invitation' GROUP BY status \
          ORDER BY status",
     )
@@ -60,7 +61,7 @@ async fn a_restart_in_the_middle_of_the_send_queue_sends_each_invitation_once() 
     .await
     .unwrap();
     assert_eq!(statuses, [("failed".into(), 8), ("sent".into(), 4)]);
-    let invitations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations")
+    let invitations: i64 = sql::query_scalar("SELECT COUNT(*) FROM invitations")
         .fetch_one(&restarted.pool)
         .await
         .unwrap();
@@ -169,7 +170,7 @@ async fn a_selection_is_sent_by_hand_with_its_skip_report() {
         assert_eq!(problem(response, 422).await.errors[0].field, field);
     }
     // Audited with counts, never a link.
-    let details: Vec<String> = sqlx::query_scalar(
+    let details: Vec<String> = sql::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'invitations.sent' ORDER BY id",
     )
     .fetch_all(&t.app.state.pool)
@@ -256,7 +257,7 @@ async fn the_settings_are_checked_field_by_field_and_admins_only_may_touch_them(
         );
     }
     assert_eq!(t.settings().await, defaults, "nothing refused was saved");
-    let audited: i64 = sqlx::query_scalar(
+    let audited: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'invitation_settings.changed'",
     )
     .fetch_one(&t.app.state.pool)

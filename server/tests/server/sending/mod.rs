@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::delivery::{DeliveryPage, DeliveryState};
 use pingjia_domain::invitations::{InvitationSettings, InvitationState, OptOut, SendReport};
 use pingjia_domain::records::{IngestAnswer, RecordPage};
+use pingjia_server::db::sql;
 use pingjia_server::services::{delivery, sending};
 use serde_json::{Value, json};
 
@@ -303,7 +304,7 @@ async fn a_new_customers_record_gets_one_sms_after_the_delay_with_a_working_link
     let shown = serde_json::to_string(&log).unwrap();
     assert!(!shown.contains(token.as_str()));
     let stored: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT content, summary, last_error FROM deliveries")
+        sql::query_as("SELECT content, summary, last_error FROM deliveries")
             .fetch_all(&t.app.state.pool)
             .await
             .unwrap();
@@ -315,7 +316,7 @@ async fn a_new_customers_record_gets_one_sms_after_the_delay_with_a_working_link
         );
         assert!(tokens(&all).is_empty(), "{all}");
     }
-    let audit: Vec<(String,)> = sqlx::query_as("SELECT COALESCE(details, '') FROM audit_log")
+    let audit: Vec<(String,)> = sql::query_as("SELECT COALESCE(details, '') FROM audit_log")
         .fetch_all(&t.app.state.pool)
         .await
         .unwrap();
