@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: run test openapi schemathesis bench-e2e bench-submit
+.PHONY: run test test-postgres openapi schemathesis bench-e2e bench-submit
 
 ## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
 run:
@@ -9,6 +9,12 @@ run:
 ## tests in headless Chromium, the release build, and the Playwright suite.
 test:
 	scripts/test.sh
+
+## The server's tests on a PostgreSQL server of their own (started in a scratch directory,
+## stopped at the end); `make test-postgres ARGS=name` runs only the tests named so.
+test-postgres:
+	scripts/setup.sh --test --no-tools
+	scripts/test-postgres.sh $(ARGS)
 
 ## Rewrite docs/openapi.json from the server's routes.
 openapi:

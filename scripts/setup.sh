@@ -4,7 +4,7 @@
 #   scripts/setup.sh         everything the run command needs (Rust wasm target, trunk,
 #                            wasm-bindgen, npm build tools)
 #   scripts/setup.sh --test  also what the tests need (Chromium, chromedriver, CJK fonts,
-#                            the Playwright packages, Schemathesis in target/venv)
+#                            PostgreSQL, the Playwright packages, Schemathesis in target/venv)
 #   --no-tools               all but the tools cargo compiles (trunk, wasm-bindgen), which
 #   --tools                  installs alone: the test command compiles them beside its first
 #                            builds, which do not need them
@@ -82,6 +82,8 @@ if $want_test; then
   command -v curl >/dev/null || missing+=(curl)
   # The end-to-end tests move an invitation's expiry into the past in the server's database.
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  # The server tests run a second time on a PostgreSQL server of their own (scripts/postgres.sh).
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -236,7 +236,9 @@ async fn run(duration: Duration) {
 /// phone and its records with their form's dimensions (code, optional).
 async fn prepare(path: &Path) -> (Vec<String>, Vec<Vec<(i64, Form)>>) {
     // The generation writes SQLite's own SQL (`WITH RECURSIVE` series) on its pool.
-    let pool = pingjia_server::db::open(path).await.unwrap();
+    let pool = pingjia_server::db::open_with(path, pingjia_server::db::BUSY_TIMEOUT)
+        .await
+        .unwrap();
     let pool = pool.as_sqlite().expect("an SQLite file").clone();
     let hash = pingjia_server::services::password::hash_now(PASSWORD).unwrap();
     let customers: usize = ROUNDS.iter().sum();

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::db::Location;
+
 /// Pingjia (评价) reference backend: serves the JSON API and the built app.
 #[derive(Debug, Parser)]
 #[command(name = "pingjia-server", version, about)]
@@ -15,9 +17,10 @@ pub struct Cli {
     #[arg(long, env = "PINGJIA_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
 
-    /// SQLite database file; it and its directory are created when missing.
+    /// SQLite database file (it and its directory are created when missing), or a PostgreSQL
+    /// database's URL (`postgres://user:password@host:port/name`).
     #[arg(long, env = "PINGJIA_DATABASE", default_value = "data/pingjia.db")]
-    pub database: PathBuf,
+    pub database: Location,
 
     /// Directory of the built app (`trunk build` output).
     #[arg(long, env = "PINGJIA_DIST", default_value = "dist")]
@@ -77,7 +80,10 @@ mod tests {
     fn defaults_and_options() {
         let cli = Cli::try_parse_from(["pingjia-server"]).unwrap();
         assert_eq!(cli.listen, "127.0.0.1:8080");
-        assert_eq!(cli.database, PathBuf::from("data/pingjia.db"));
+        assert_eq!(
+            cli.database,
+            Location::Sqlite(PathBuf::from("data/pingjia.db"))
+        );
         assert_eq!(cli.dist, PathBuf::from("dist"));
         assert!(!cli.seed_demo && !cli.https() && cli.command.is_none());
 

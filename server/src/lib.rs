@@ -105,8 +105,8 @@ async fn sums(cli: &Cli, action: cli::SumsAction) -> anyhow::Result<()> {
 async fn serve(cli: Cli) -> anyhow::Result<()> {
     let pool = db::open(&cli.database)
         .await
-        .with_context(|| format!("opening the database {}", cli.database.display()))?;
-    tracing::info!(database = %cli.database.display(), "database ready");
+        .with_context(|| format!("opening the database {}", cli.database))?;
+    tracing::info!(database = %cli.database, "database ready");
     if cli.seed_demo {
         match demo::seed_if_empty(&pool, chrono::Utc::now()).await? {
             Some(s) => tracing::info!(

@@ -204,7 +204,7 @@ pub(crate) async fn insert(
 
 /// Marks the decision of the appeal `id` seen by its customer (a pending one is left alone).
 pub(crate) async fn mark_seen(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sql::query("UPDATE appeals SET seen_by_customer = 1 WHERE id = ? AND status <> 'pending'")
+    sql::query("UPDATE appeals SET seen_by_customer = TRUE WHERE id = ? AND status <> 'pending'")
         .bind(id)
         .execute(conn)
         .await?;

@@ -1,7 +1,7 @@
 //! The working-day calendar as stored: holidays and make-up workdays (调休).
 
 use crate::db::sql;
-use crate::db::sql::Conn;
+use crate::db::sql::{Conn, Dialect};
 use pingjia_domain::calendar::{CalendarDay, DayKind, WorkCalendar};
 
 use crate::db::{parse_stored, stored_date};
@@ -16,7 +16,7 @@ fn calendar_day((day, kind, name): (String, String, String)) -> Result<CalendarD
 }
 
 /// The organisation's working-day calendar, read as the JSON array of its `[day, kind, name]`
-/// rows ([`CALENDAR_JSON`]).
+/// rows ([`calendar_json`]).
 pub(crate) fn work_calendar_of(json: &str) -> Result<WorkCalendar, sqlx::Error> {
     let rows: Vec<(String, String, String)> = crate::db::from_json("calendar", json)?;
     let days = rows
@@ -28,8 +28,12 @@ pub(crate) fn work_calendar_of(json: &str) -> Result<WorkCalendar, sqlx::Error> 
 
 /// The calendar's days as one JSON array of `[day, kind, name]` (an expression, for a
 /// statement that reads it beside other things: [`work_calendar_of`]).
-pub(crate) const CALENDAR_JSON: &str =
-    "(SELECT json_group_array(json_array(day, kind, name)) FROM calendar_days)";
+pub(crate) fn calendar_json(dialect: Dialect) -> String {
+    format!(
+        "(SELECT {} FROM calendar_days)",
+        dialect.json_rows(&["day", "kind", "name"], "")
+    )
+}
 
 /// The organisation's working-day calendar.
 pub(crate) async fn work_calendar(conn: &mut Conn) -> Result<WorkCalendar, sqlx::Error> {

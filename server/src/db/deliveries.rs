@@ -89,7 +89,7 @@ const CLAIMED: &str = "RETURNING id, message_id, channel, recipient, content, at
 /// (an endpoint's events go one after the other, in order).
 const ENDPOINT_READY: &str = "(d.endpoint_id IS NULL OR (
         EXISTS (SELECT 1 FROM webhook_endpoints w
-                WHERE w.id = d.endpoint_id AND w.enabled = 1 AND w.deleted_at IS NULL)
+                WHERE w.id = d.endpoint_id AND w.enabled = TRUE AND w.deleted_at IS NULL)
         AND NOT EXISTS (SELECT 1 FROM deliveries p
                         WHERE p.endpoint_id = d.endpoint_id AND p.id < d.id
                           AND p.status IN ('queued', 'retrying', 'sending'))))";
@@ -164,7 +164,7 @@ pub(crate) async fn note_waiting(
     sql::query(
         "UPDATE deliveries SET last_error = ?
          WHERE status IN ('queued', 'retrying') AND next_attempt_at <= ? AND channel = ?
-           AND endpoint_id IS NULL AND last_error IS NOT ?",
+           AND endpoint_id IS NULL AND last_error IS DISTINCT FROM ?",
     )
     .bind(reason)
     .bind(to_db(now))
@@ -312,7 +312,8 @@ pub(crate) async fn cancel_waiting(
 ) -> Result<(), sqlx::Error> {
     sql::query(
         "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, last_error = ?
-         WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'retrying')",
+         WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
+           AND status IN ('queued', 'retrying')",
     )
     .bind(reason)
     .bind(serde_json::json!(ids).to_string())

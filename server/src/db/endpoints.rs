@@ -136,7 +136,7 @@ pub(crate) async fn update(
              secret = CASE WHEN ?4 THEN ?5 ELSE secret END,
              events = ?6, team_ids = ?7, service_types = ?8,
              disabled_reason = CASE WHEN ?9 THEN NULL
-                                    WHEN enabled = 0 THEN disabled_reason
+                                    WHEN enabled = FALSE THEN disabled_reason
                                     ELSE '管理员停用 / disabled by an admin' END,
              enabled = ?9, updated_at = ?10
          WHERE id = ?11 AND deleted_at IS NULL",
@@ -184,7 +184,7 @@ pub(crate) async fn delete(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let done = sql::query(
-        "UPDATE webhook_endpoints SET deleted_at = ?, enabled = 0 WHERE id = ? AND deleted_at IS NULL",
+        "UPDATE webhook_endpoints SET deleted_at = ?, enabled = FALSE WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(to_db(now))
     .bind(id)
@@ -209,8 +209,8 @@ pub(crate) async fn disable(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sql::query(
-        "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ?
-         WHERE id = ? AND enabled = 1",
+        "UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = ?, updated_at = ?
+         WHERE id = ? AND enabled = TRUE",
     )
     .bind(reason)
     .bind(to_db(now))
@@ -255,7 +255,7 @@ pub(crate) async fn enabled(conn: &mut Conn) -> Result<Vec<EndpointRow>, sqlx::E
     sql::query_as(
         "SELECT id, name, kind, url, secret, events, team_ids, service_types, enabled,
              disabled_reason, created_at, updated_at, 0 AS waiting, 0 AS failed
-         FROM webhook_endpoints WHERE enabled = 1 AND deleted_at IS NULL ORDER BY id",
+         FROM webhook_endpoints WHERE enabled = TRUE AND deleted_at IS NULL ORDER BY id",
     )
     .fetch_all(conn)
     .await
@@ -338,7 +338,8 @@ pub(crate) async fn unknown_filters(
     service_types: &[String],
 ) -> Result<(Vec<i64>, Vec<String>), sqlx::Error> {
     let teams: Vec<i64> = sql::query_scalar(
-        "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM teams)",
+        "SELECT CAST(value AS BIGINT) FROM json_each(?)
+         WHERE CAST(value AS BIGINT) NOT IN (SELECT id FROM teams)",
     )
     .bind(serde_json::to_string(team_ids).unwrap_or_else(|_| "[]".to_owned()))
     .fetch_all(&mut *conn)

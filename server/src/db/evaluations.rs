@@ -3,7 +3,7 @@
 //! new evaluation written whole (its scores and the columns the analytics read).
 
 use crate::db::sql;
-use crate::db::sql::Conn;
+use crate::db::sql::{Conn, Dialect};
 use chrono::{DateTime, Utc};
 use pingjia_domain::appeals::{appeal_until, can_appeal};
 use pingjia_domain::calendar::WorkCalendar;
@@ -184,22 +184,41 @@ struct SubmissionRow {
 /// [`RECORD_SELECT`] with the record's form (`[code, name_zh, name_en, description_zh,
 /// description_en, optional]` in the type's order), the lexicon and (`?2`) the calendar, each as
 /// one JSON array.
-static SUBMISSION_READS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+fn submission_reads_sql(dialect: Dialect) -> String {
+    let form = dialect.json_rows(
+        &[
+            "d.code",
+            "d.name_zh",
+            "d.name_en",
+            "d.description_zh",
+            "d.description_en",
+            "td.optional",
+        ],
+        "td.position, td.dimension",
+    );
     let columns = format!(
-        ", (SELECT json_group_array(json_array(d.code, d.name_zh, d.name_en, d.description_zh,
-                                               d.description_en, td.optional)
-                                    ORDER BY td.position, td.dimension)
+        ", (SELECT {form}
             FROM service_type_dimensions td JOIN dimensions d ON d.code = td.dimension
             WHERE td.service_type = r.service_type) AS form,
-           (SELECT json_group_array(term) FROM abusive_terms) AS lexicon,
+           (SELECT {} FROM abusive_terms) AS lexicon,
            CASE WHEN ?2 THEN {} END AS calendar
          FROM service_records r",
-        crate::db::calendar::CALENDAR_JSON
+        dialect.json_rows(&["term"], ""),
+        crate::db::calendar::calendar_json(dialect)
     );
     format!(
         "{} WHERE r.id = ?1",
         RECORD_SELECT.replacen(" FROM service_records r", &columns, 1)
     )
+}
+
+/// The statement of [`submission_reads`] on each database (built once: the connection keeps
+/// it prepared).
+static SUBMISSION_READS: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    [
+        submission_reads_sql(Dialect::Sqlite),
+        submission_reads_sql(Dialect::Postgres),
+    ]
 });
 
 /// The record `id` (none: no such record) with what a submission of its rating reads before
@@ -210,7 +229,8 @@ pub(crate) async fn submission_reads(
     id: i64,
     calendar: bool,
 ) -> Result<Option<SubmissionReads>, sqlx::Error> {
-    let Some(row): Option<SubmissionRow> = sql::query_as(&SUBMISSION_READS)
+    let statement = &SUBMISSION_READS[usize::from(conn.dialect() == Dialect::Postgres)];
+    let Some(row): Option<SubmissionRow> = sql::query_as(statement)
         .bind(id)
         .bind(calendar)
         .fetch_optional(conn)
@@ -602,8 +622,8 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
             "INSERT INTO evaluation_scores
                  (evaluation_id, dimension, position, optional, name_zh, name_en, score,
                   submitted_day, status, agent_id, service_type, channel, customer_type)
-             SELECT e.id, s.value ->> 0, s.key, s.value ->> 1, s.value ->> 2, s.value ->> 3,
-                    s.value ->> 4, e.submitted_day, e.status, e.agent_id, e.service_type,
+             SELECT e.id, s.value ->> 0, s.key, CAST(s.value ->> 1 AS BOOLEAN), s.value ->> 2,
+                    s.value ->> 3, CAST(s.value ->> 4 AS BIGINT), e.submitted_day, e.status, e.agent_id, e.service_type,
                     e.channel, e.customer_type
              FROM evaluations e, json_each(",
         )

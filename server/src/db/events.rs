@@ -87,11 +87,14 @@ pub(crate) async fn fanned_out(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let ids: Vec<i64> = done.iter().map(|(id, _)| *id).collect();
-    sql::query("UPDATE events SET fanned_out_at = ? WHERE id IN (SELECT value FROM json_each(?))")
-        .bind(to_db(now))
-        .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned()))
-        .execute(&mut *conn)
-        .await?;
+    sql::query(
+        "UPDATE events SET fanned_out_at = ?
+         WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))",
+    )
+    .bind(to_db(now))
+    .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned()))
+    .execute(&mut *conn)
+    .await?;
     // The payloads of the events something wanted (most events of a busy day none).
     for (id, data) in done {
         if let Some(data) = data {

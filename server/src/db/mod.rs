@@ -30,7 +30,7 @@ pub mod sums;
 pub mod teams;
 pub mod users;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What db functions take: a connection (a pooled one or a transaction, dereferenced), or the
 /// pool for a single query.
@@ -44,9 +44,10 @@ use std::time::Duration;
 use pingjia_domain::catalog as presets;
 use sql::QueryBuilder;
 use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-/// The schema, embedded from `server/migrations/` at build time.
+/// SQLite's schema, embedded from `server/migrations/` at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// How long a statement waits for another connection's lock before the database counts as
@@ -61,10 +62,72 @@ const MMAP_SIZE: u64 = 256 * 1024 * 1024;
 /// How many connections the pool keeps at most (sqlx's default, said here).
 const POOL_SIZE: u32 = 10;
 
-/// Opens (creating when missing, with its parent directory) the SQLite database at `path`,
-/// applies the pending migrations and makes sure the preset catalogue is there.
-pub async fn open(path: &Path) -> anyhow::Result<Pool> {
-    open_with(path, BUSY_TIMEOUT).await
+/// PostgreSQL's schema, embedded from `server/migrations/postgres/` (its first migration is
+/// SQLite's 0001–0029 at once; from 0030 on both folders get each migration).
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Where the database is: an SQLite file, or a PostgreSQL server (`postgres://…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+
+    /// A `postgres://` or `postgresql://` URL, or else a file path.
+    fn from_str(text: &str) -> Result<Location, Self::Err> {
+        Ok(
+            if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+                Location::Postgres(text.to_owned())
+            } else {
+                Location::Sqlite(PathBuf::from(text))
+            },
+        )
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// The file's path, or the URL without its password (for the logs).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => {
+                // scheme://user:password@host…: the password left out.
+                let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+                match rest.split_once('@') {
+                    Some((user, host)) if user.contains(':') => {
+                        let user = user.split(':').next().unwrap_or_default();
+                        write!(f, "{scheme}://{user}:…@{host}")
+                    }
+                    _ => f.write_str(url),
+                }
+            }
+        }
+    }
+}
+
+/// Opens the database at `location`, applies the pending migrations and makes sure the preset
+/// catalogue and the kept sums are there. An SQLite file is created when missing (with its
+/// parent directory); a PostgreSQL database must exist (empty, or Pingjia's).
+pub async fn open(location: &Location) -> anyhow::Result<Pool> {
+    match location {
+        Location::Sqlite(path) => open_with(path, BUSY_TIMEOUT).await,
+        Location::Postgres(url) => open_postgres(url).await,
+    }
+}
+
+/// [`open`] on a PostgreSQL server.
+pub async fn open_postgres(url: &str) -> anyhow::Result<Pool> {
+    let options: PgConnectOptions = url.parse()?;
+    let pool = PgPoolOptions::new()
+        .max_connections(POOL_SIZE)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await?;
+    POSTGRES_MIGRATOR.run(&pool).await?;
+    prepare(Pool::from(pool)).await
 }
 
 /// [`open`] with another busy timeout (the tests of a locked database).
@@ -96,8 +159,13 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Po
             .connect_with(options)
             .await?,
     );
+    prepare(pool).await
+}
+
+/// The preset catalogue, and the kept sums of a database from before them (SQLite's
+/// migration 0022 added them empty).
+async fn prepare(pool: Pool) -> anyhow::Result<Pool> {
     seed_presets(&pool).await?;
-    // The kept sums of a database from before them (migration 0022 adds them empty).
     let mut tx = begin_write(&pool).await?;
     if sums::fill_if_empty(&mut tx).await? {
         tracing::info!("the kept sums were computed from the evaluations");
@@ -140,6 +208,23 @@ async fn migrate(options: &SqliteConnectOptions) -> anyhow::Result<()> {
 /// 503 with `Retry-After` ([`AppError::Busy`], from the `From<sqlx::Error>` of [`AppError`]).
 pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// After rows were written with ids of their own (the demo): the ids the database gives next
+/// come after the largest. SQLite's rowid does so by itself; PostgreSQL's identity columns
+/// keep a sequence of their own, moved on here.
+pub async fn ids_follow(conn: &mut Conn, tables: &[&str]) -> Result<(), sqlx::Error> {
+    if conn.dialect() == sql::Dialect::Postgres {
+        for table in tables {
+            sql::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table} \
+                 HAVING MAX(id) IS NOT NULL"
+            ))
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A stored enumeration (a role, a customer type) read back with its `parse`; a value the
@@ -263,6 +348,22 @@ pub async fn seed_presets(pool: &Pool) -> Result<(), sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_is_a_postgres_url_or_a_file() {
+        let url = "postgres://pingjia:secret@127.0.0.1:5432/pingjia";
+        let location: Location = url.parse().unwrap();
+        assert_eq!(location, Location::Postgres(url.to_owned()));
+        assert_eq!(
+            location.to_string(),
+            "postgres://pingjia:…@127.0.0.1:5432/pingjia"
+        );
+        let bare: Location = "postgresql://db.internal/pingjia".parse().unwrap();
+        assert_eq!(bare.to_string(), "postgresql://db.internal/pingjia");
+        let file: Location = "data/pingjia.db".parse().unwrap();
+        assert_eq!(file, Location::Sqlite(PathBuf::from("data/pingjia.db")));
+        assert_eq!(file.to_string(), "data/pingjia.db");
+    }
 
     #[test]
     fn like_wildcards_are_taken_literally() {

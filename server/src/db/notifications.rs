@@ -43,14 +43,14 @@ pub(crate) async fn recipients(
     sql::query_as(
         "SELECT id, role, in_app, email FROM (
              SELECT u.id, u.role, COALESCE(s.in_app, 1) AS in_app,
-                    CASE WHEN s.email = 1 THEN u.email END AS email
+                    CASE WHEN s.email = TRUE THEN u.email END AS email
              FROM users u
              LEFT JOIN notification_settings s ON s.user_id = u.id AND s.type = ?4
-             WHERE u.disabled = 0
-               AND (u.id IN (SELECT value FROM json_each(?1))
+             WHERE u.disabled = FALSE
+               AND (u.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))
                     OR u.id = (SELECT lead_user_id FROM teams WHERE id = ?2)
                     OR (?3 AND u.role = 'admin')))
-         WHERE in_app = 1 OR email IS NOT NULL
+         WHERE in_app = TRUE OR email IS NOT NULL
          ORDER BY id",
     )
     .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))

@@ -146,7 +146,7 @@ pub(crate) async fn active_subscriptions(
 ) -> Result<Vec<(i64, String, Option<i64>, String, String)>, sqlx::Error> {
     sql::query_as(
         "SELECT id, kind, team_id, recipients, first_key FROM report_subscriptions
-         WHERE active = 1 AND removed_at IS NULL ORDER BY id",
+         WHERE active = TRUE AND removed_at IS NULL ORDER BY id",
     )
     .fetch_all(conn)
     .await

@@ -23,7 +23,7 @@ use crate::time::to_db;
 pub(crate) fn state_sql(r: &str, e: &str, i: &str, d: &str) -> String {
     format!(
         "(CASE WHEN {i}.id IS NULL THEN \
-              CASE WHEN {r}.do_not_invite = 1 THEN 'do_not_invite' ELSE 'not_invited' END \
+              CASE WHEN {r}.do_not_invite = TRUE THEN 'do_not_invite' ELSE 'not_invited' END \
           WHEN {i}.rated_at IS NOT NULL OR {e}.id IS NOT NULL THEN 'rated' \
           WHEN {i}.revoked_at IS NOT NULL THEN 'revoked' \
           WHEN {i}.opted_out_at IS NOT NULL THEN 'opted_out' \
@@ -189,7 +189,7 @@ pub(crate) async fn due(
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     sql::query_as(&format!(
         "{CANDIDATE_SELECT}
-         WHERE r.do_not_invite = 0 AND r.ended_at > ?1 AND r.ended_at <= ?2
+         WHERE r.do_not_invite = FALSE AND r.ended_at > ?1 AND r.ended_at <= ?2
            AND r.ended_at >= ?5 AND NOT (r.ended_at = ?5 AND r.id <= ?6)
            AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.service_record_id = r.id)
            AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.service_record_id = r.id)
@@ -214,7 +214,7 @@ pub(crate) async fn candidates(
     ids: &[i64],
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     sql::query_as(&format!(
-        "{CANDIDATE_SELECT} WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id"
+        "{CANDIDATE_SELECT} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY r.id"
     ))
     .bind(serde_json::json!(ids).to_string())
     .fetch_all(conn)
@@ -297,7 +297,7 @@ pub(crate) async fn reminders_due(
          WHERE i.sent_at IS NOT NULL AND i.sent_at <= ?1
            AND i.rated_at IS NULL AND i.revoked_at IS NULL AND i.opted_out_at IS NULL
            AND i.channel IS NOT NULL AND i.expires_at > ?2
-           AND r.do_not_invite = 0 AND r.customer_id = i.customer_id
+           AND r.do_not_invite = FALSE AND r.customer_id = i.customer_id
            AND c.invitations_opted_out_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.service_record_id = r.id)
            AND NOT EXISTS (SELECT 1 FROM deliveries x

@@ -17,10 +17,10 @@ pub(crate) async fn customer_of(
 ) -> Result<Option<i64>, sqlx::Error> {
     let sql = match address {
         CodeAddress::Phone(_) => {
-            "SELECT id FROM users WHERE role = 'customer' AND disabled = 0 AND phone = ?"
+            "SELECT id FROM users WHERE role = 'customer' AND disabled = FALSE AND phone = ?"
         }
         CodeAddress::Email(_) => {
-            "SELECT id FROM users WHERE role = 'customer' AND disabled = 0 AND email = ?"
+            "SELECT id FROM users WHERE role = 'customer' AND disabled = FALSE AND email = ?"
         }
     };
     sql::query_scalar(sql)
@@ -33,7 +33,7 @@ pub(crate) async fn customer_of(
 /// the account must not sign it in).
 pub(crate) async fn is_active_customer(conn: &mut Conn, user_id: i64) -> Result<bool, sqlx::Error> {
     sql::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'customer' AND disabled = 0)",
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'customer' AND disabled = FALSE)",
     )
     .bind(user_id)
     .fetch_one(conn)

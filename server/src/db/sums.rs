@@ -9,8 +9,7 @@
 //! evaluations, their scores joined through the evaluation, not their copied columns): when it
 //! and the triggers agree, both are right.
 
-use crate::db::sql;
-use crate::db::sql::Conn;
+use crate::db::sql::{self, Conn, count_if, sum_int};
 use pingjia_domain::settings::Settings;
 
 /// A kept table, the recomputation of its rows, and its key columns.
@@ -30,15 +29,17 @@ fn evaluation_columns() -> String {
     let tenths = "CAST(ROUND(e.total_score * 10) AS INTEGER)";
     let mut columns = vec![
         "COUNT(*)".to_owned(),
-        format!("SUM({tenths})"),
-        format!("SUM({tenths} * {tenths})"),
-        "SUM(e.overall)".to_owned(),
-        "SUM(e.overall * e.overall)".to_owned(),
-        "SUM(e.suggestion IS NOT NULL)".to_owned(),
-        "SUM(e.category IS 'complaint')".to_owned(),
+        sum_int(tenths),
+        sum_int(&format!("{tenths} * {tenths}")),
+        sum_int("e.overall"),
+        sum_int("e.overall * e.overall"),
+        count_if("e.suggestion IS NOT NULL"),
+        count_if("e.category = 'complaint'"),
     ];
-    columns.extend((1..=10).map(|k| format!("SUM(e.overall = {k})")));
-    columns.extend((1..=10).map(|k| format!("SUM(e.overall = {k} AND e.suggestion IS NOT NULL)")));
+    columns.extend((1..=10).map(|k| count_if(&format!("e.overall = {k}"))));
+    columns.extend(
+        (1..=10).map(|k| count_if(&format!("e.overall = {k} AND e.suggestion IS NOT NULL"))),
+    );
     columns.join(", ")
 }
 
@@ -46,10 +47,10 @@ fn evaluation_columns() -> String {
 fn score_columns() -> String {
     let mut columns = vec![
         "COUNT(*)".to_owned(),
-        "SUM(s.score)".to_owned(),
-        "SUM(s.score * s.score)".to_owned(),
+        sum_int("s.score"),
+        sum_int("s.score * s.score"),
     ];
-    columns.extend((1..=5).map(|k| format!("SUM(s.score = {k})")));
+    columns.extend((1..=5).map(|k| count_if(&format!("s.score = {k}"))));
     columns.join(", ")
 }
 
@@ -57,12 +58,14 @@ fn score_columns() -> String {
 /// by the SLA minutes of `settings`.
 fn record_columns(settings: &Settings) -> String {
     format!(
-        "COUNT(*), \
-         SUM(COALESCE(r.response_seconds <= 60 * CASE r.urgency WHEN 'high' THEN {} \
-             WHEN 'normal' THEN {} WHEN 'low' THEN {} END, 0)), \
-         SUM(r.resolved_first_contact), COUNT(r.handling_seconds), \
-         COALESCE(SUM(r.handling_seconds), 0)",
-        settings.sla_high_minutes, settings.sla_normal_minutes, settings.sla_low_minutes
+        "COUNT(*), {}, {}, COUNT(r.handling_seconds), COALESCE({}, 0)",
+        count_if(&format!(
+            "r.response_seconds <= 60 * CASE r.urgency WHEN 'high' THEN {} \
+             WHEN 'normal' THEN {} WHEN 'low' THEN {} END",
+            settings.sla_high_minutes, settings.sla_normal_minutes, settings.sla_low_minutes
+        )),
+        count_if("r.resolved_first_contact"),
+        sum_int("r.handling_seconds"),
     )
 }
 
@@ -163,7 +166,7 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             recompute: format!(
                 "SELECT e.submitted_day, COALESCE(j.value, ''), COUNT(*) \
                  FROM evaluations e JOIN service_records r ON r.id = e.service_record_id \
-                 LEFT JOIN json_each(r.tags) j \
+                 LEFT JOIN json_each(r.tags) j ON TRUE \
                  WHERE {COUNTED} AND e.category = 'complaint' \
                  GROUP BY e.submitted_day, COALESCE(j.value, '')"
             ),
@@ -174,7 +177,7 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             recompute: format!(
                 "SELECT e.agent_id, e.submitted_day, COALESCE(j.value, ''), COUNT(*) \
                  FROM evaluations e JOIN service_records r ON r.id = e.service_record_id \
-                 LEFT JOIN json_each(r.tags) j \
+                 LEFT JOIN json_each(r.tags) j ON TRUE \
                  WHERE {COUNTED} AND e.category = 'complaint' \
                  GROUP BY e.agent_id, e.submitted_day, COALESCE(j.value, '')"
             ),
@@ -193,11 +196,12 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             keys: &["agent_id", "day"],
             recompute: format!(
                 "SELECT r.agent_id, date(r.ended_at, '{}'), COUNT(*), \
-                 SUM(CAST(ROUND(e.total_score * 10) AS INTEGER)) \
+                 {} \
                  FROM evaluations e JOIN service_records r ON r.id = e.service_record_id \
                  WHERE e.status <> 'deleted' \
                  GROUP BY r.agent_id, date(r.ended_at, '{}')",
                 crate::time::org_sqlite_modifier(),
+                sum_int("CAST(ROUND(e.total_score * 10) AS INTEGER)"),
                 crate::time::org_sqlite_modifier()
             ),
         },
@@ -262,8 +266,7 @@ pub async fn fill_if_empty(conn: &mut Conn) -> Result<bool, sqlx::Error> {
     let mut empty = Vec::new();
     for kept in kept(&settings) {
         let missing: bool = sql::query_scalar(&format!(
-            "SELECT CASE WHEN EXISTS (SELECT 1 FROM {}) THEN 0
-                         ELSE EXISTS ({}) END",
+            "SELECT NOT EXISTS (SELECT 1 FROM {}) AND EXISTS ({})",
             kept.table, kept.recompute
         ))
         .fetch_one(&mut *conn)

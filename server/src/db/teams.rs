@@ -58,11 +58,13 @@ pub(crate) async fn name_taken(
     name: &str,
     id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE name = ? AND id IS NOT ?)")
-        .bind(name.trim())
-        .bind(id)
-        .fetch_one(conn)
-        .await
+    sql::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM teams WHERE name = ? AND id IS DISTINCT FROM ?)",
+    )
+    .bind(name.trim())
+    .bind(id)
+    .fetch_one(conn)
+    .await
 }
 
 /// The role and disabled flag of the user `id`.
@@ -82,7 +84,7 @@ pub(crate) async fn led_by(
     lead: i64,
     id: Option<i64>,
 ) -> Result<Option<String>, sqlx::Error> {
-    sql::query_scalar("SELECT name FROM teams WHERE lead_user_id = ? AND id IS NOT ?")
+    sql::query_scalar("SELECT name FROM teams WHERE lead_user_id = ? AND id IS DISTINCT FROM ?")
         .bind(lead)
         .bind(id)
         .fetch_optional(conn)

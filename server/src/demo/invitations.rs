@@ -74,7 +74,7 @@ fn stored(e: AppError) -> sqlx::Error {
 /// Writes the demo's invitations as at `now`, and switches invitations on.
 pub(crate) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sql::query(
-        "UPDATE invitation_settings SET enabled = 1, delay_minutes = ?, reminder_hours = ?,
+        "UPDATE invitation_settings SET enabled = TRUE, delay_minutes = ?, reminder_hours = ?,
              channel_order = '[\"email\",\"sms\",\"webhook\"]'
          WHERE id = 1",
     )

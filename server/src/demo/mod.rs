@@ -205,6 +205,8 @@ pub async fn seed_if_empty(pool: &Pool, now: DateTime<Utc>) -> anyhow::Result<Op
     let password_hash = crate::services::password::hash(DEMO_PASSWORD.to_owned()).await?;
     let plan = DemoPlan::generate(DEMO_SEED, now);
     insert(&mut tx, &plan, &password_hash).await?;
+    // Written with their ids: the next ids given by the database come after them.
+    crate::db::ids_follow(&mut tx, &["teams", "users", "service_records"]).await?;
     tx.commit().await?;
     Ok(Some(plan.summary()))
 }

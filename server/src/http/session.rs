@@ -169,7 +169,7 @@ pub async fn resolve(
         "SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id AS user_id, u.role, u.team_id
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?
-           AND s.last_seen_at > ? AND u.disabled = 0",
+           AND s.last_seen_at > ? AND u.disabled = FALSE",
     )
     .bind(token_hash(token))
     .bind(to_db(now))
@@ -243,7 +243,7 @@ where
 {
     let done = sql::query(
         "UPDATE sessions SET revoked_at = ?
-         WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND id IS NOT ?",
+         WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND id IS DISTINCT FROM ?",
     )
     .bind(to_db(now))
     .bind(user_id)

@@ -79,10 +79,10 @@ pub async fn verdict(
     // last success of the login from it.
     let by_pair: Vec<String> = sql::query_scalar(
         "SELECT at FROM login_attempts
-         WHERE login_key = ? AND ip = ? AND succeeded = 0 AND at > ?
+         WHERE login_key = ? AND ip = ? AND succeeded = FALSE AND at > ?
            AND id > COALESCE(
                (SELECT MAX(id) FROM login_attempts
-                WHERE login_key = ? AND ip = ? AND succeeded = 1), 0)
+                WHERE login_key = ? AND ip = ? AND succeeded = TRUE), 0)
          ORDER BY at DESC LIMIT ?",
     )
     .bind(key)
@@ -95,7 +95,7 @@ pub async fn verdict(
     .await?;
     let by_ip: Vec<String> = sql::query_scalar(
         "SELECT at FROM login_attempts
-         WHERE ip = ? AND succeeded = 0 AND at > ?
+         WHERE ip = ? AND succeeded = FALSE AND at > ?
          ORDER BY at DESC LIMIT ?",
     )
     .bind(&ip)
@@ -122,9 +122,9 @@ pub async fn verdict(
     // The failures for the login from everywhere, since its last success.
     let by_login: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM login_attempts
-         WHERE login_key = ? AND succeeded = 0 AND at > ?
+         WHERE login_key = ? AND succeeded = FALSE AND at > ?
            AND id > COALESCE(
-               (SELECT MAX(id) FROM login_attempts WHERE login_key = ? AND succeeded = 1), 0)",
+               (SELECT MAX(id) FROM login_attempts WHERE login_key = ? AND succeeded = TRUE), 0)",
     )
     .bind(key)
     .bind(&since)

@@ -85,7 +85,7 @@ pub async fn catch_up(conn: &mut Conn) -> Result<u64, sqlx::Error> {
     loop {
         let batch: Vec<(i64, String, String, i64)> = sql::query_as(
             "SELECT id, suggestion, submitted_day, overall FROM evaluations
-             WHERE terms_indexed = 0 AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
+             WHERE terms_indexed = FALSE AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
              ORDER BY id LIMIT ?",
         )
         .bind(BATCH)
@@ -118,8 +118,8 @@ pub async fn catch_up(conn: &mut Conn) -> Result<u64, sqlx::Error> {
             insert.build().execute(&mut *conn).await?;
         }
         sql::query(
-            "UPDATE evaluations SET terms_indexed = 1
-             WHERE id BETWEEN ? AND ? AND terms_indexed = 0 AND suggestion IS NOT NULL",
+            "UPDATE evaluations SET terms_indexed = TRUE
+             WHERE id BETWEEN ? AND ? AND terms_indexed = FALSE AND suggestion IS NOT NULL",
         )
         .bind(first)
         .bind(last)

@@ -145,7 +145,7 @@ impl Fixture {
         }
         let r = f.records.clone();
         f.sql(
-            "UPDATE service_records SET urgency = 'high', resolved_first_contact = 0,
+            "UPDATE service_records SET urgency = 'high', resolved_first_contact = FALSE,
                  first_response_at = strftime('%Y-%m-%dT%H:%M:%SZ', requested_at, '+30 minutes'),
                  resolved_at = strftime('%Y-%m-%dT%H:%M:%SZ', requested_at, '+180 minutes')
              WHERE id = ?",
@@ -154,12 +154,12 @@ impl Fixture {
         .await;
         f.sql(
             "UPDATE service_records SET first_response_at = NULL, resolved_at = NULL,
-                 resolved_first_contact = 0 WHERE id = ?",
+                 resolved_first_contact = FALSE WHERE id = ?",
             r[4],
         )
         .await;
         f.sql(
-            "UPDATE service_records SET resolved_first_contact = 0 WHERE id = ?",
+            "UPDATE service_records SET resolved_first_contact = FALSE WHERE id = ?",
             r[5],
         )
         .await;

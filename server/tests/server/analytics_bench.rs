@@ -611,6 +611,70 @@ async fn analytics_reports_over_a_million_evaluations() {
         body.len() / 1024,
         t.elapsed()
     );
+    storage(&app).await;
+}
+
+/// What the kept figures cost on disk (SQLite's `dbstat`): each kept table, the index of the
+/// words' copied score (0027), and the whole file.
+async fn storage(app: &TestApp) {
+    let pool = &app.state.pool;
+    let total: i64 = sql::query_scalar(
+        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    println!("| kept table or index | rows | MiB | share of the file |");
+    println!("|---|---|---|---|");
+    let mut kept = 0;
+    for name in [
+        "evaluation_sums",
+        "agent_evaluation_sums",
+        "score_sums",
+        "agent_score_sums",
+        "term_sums",
+        "agent_term_sums",
+        "tag_sums",
+        "agent_tag_sums",
+        "record_sums",
+        "agent_record_sums",
+        "agent_unread",
+        "agent_service_sums",
+        "evaluation_terms_term_overall",
+    ] {
+        let bytes: i64 =
+            sql::query_scalar("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name = ?")
+                .bind(name)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        let rows: Option<i64> = if name.ends_with("_overall") {
+            None
+        } else {
+            Some(
+                sql::query_scalar(&format!("SELECT COUNT(*) FROM {name}"))
+                    .fetch_one(pool)
+                    .await
+                    .unwrap(),
+            )
+        };
+        kept += bytes;
+        println!(
+            "| {name} | {} | {:.1} | {:.2} % |",
+            rows.map_or("(index)".to_owned(), |n| n.to_string()),
+            bytes as f64 / 1048576.0,
+            bytes as f64 * 100.0 / total as f64
+        );
+    }
+    println!(
+        "| all of them | | {:.1} | {:.2} % |",
+        kept as f64 / 1048576.0,
+        kept as f64 * 100.0 / total as f64
+    );
+    println!(
+        "| the database file | | {:.1} | |",
+        total as f64 / 1048576.0
+    );
 }
 
 /// `text` percent-encoded for a query string (every byte but ASCII letters and digits).

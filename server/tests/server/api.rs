@@ -155,7 +155,7 @@ async fn the_catalogue_holds_the_presets_in_order() {
 async fn presets_are_seeded_once_and_admin_changes_survive_a_restart() {
     let app = TestApp::new().await;
     let pool = &app.state.pool;
-    sql::query("UPDATE dimensions SET archived = 1 WHERE code = 'added_value'")
+    sql::query("UPDATE dimensions SET archived = TRUE WHERE code = 'added_value'")
         .execute(pool)
         .await
         .unwrap();

@@ -98,7 +98,7 @@ async fn behind_https_the_cookie_is_secure() {
 async fn every_failed_login_is_the_same_401() {
     let app = TestApp::new().await.at(now());
     let people = app.people().await;
-    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = TRUE WHERE id = ?")
         .bind(people.other_agent)
         .execute(&app.state.pool)
         .await
@@ -137,7 +137,7 @@ async fn disabled_users_cannot_sign_in_and_their_sessions_stop() {
     let app = TestApp::new().await.at(now());
     let people = app.people().await;
     let cookie = app.sign_in(LoginKind::Staff, "E1001").await;
-    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = TRUE WHERE id = ?")
         .bind(people.agent)
         .execute(&app.state.pool)
         .await

@@ -56,20 +56,35 @@ impl TestApp {
     }
 
     async fn open(built: bool, https: bool, busy_timeout: std::time::Duration) -> TestApp {
+        // `PINGJIA_TEST_LOG=error` (a filter) shows the server's logs beside a failing test's.
+        if let Ok(filter) = std::env::var("PINGJIA_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         let dir = tempfile::tempdir().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
         if built {
             write_dist(&dist);
         }
-        let pool = db::open_with(&dir.path().join(DATABASE), busy_timeout)
-            .await
-            .unwrap();
+        let pool = match crate::postgres::server() {
+            Some(server) => crate::postgres::database(&server).await,
+            None => db::open_with(&dir.path().join(DATABASE), busy_timeout)
+                .await
+                .unwrap(),
+        };
         let state = AppState::new(pool, Web::load(dist, https));
         TestApp { state, dir }
     }
 
-    /// The app's database file.
+    /// Whether the app runs on PostgreSQL (the suite's run with `PINGJIA_TEST_POSTGRES`).
+    pub fn on_postgres(&self) -> bool {
+        self.state.pool.dialect() == sql::Dialect::Postgres
+    }
+
+    /// The app's database file (SQLite's).
     pub fn database_path(&self) -> std::path::PathBuf {
         self.dir.path().join(DATABASE)
     }
@@ -153,7 +168,7 @@ impl TestApp {
             "INSERT INTO service_records (id, external_id, customer_id, agent_id, service_type,
                  channel, started_at, ended_at, order_no, urgency, category, requested_at,
                  first_response_at, resolved_at, resolved_first_contact, created_at)
-             VALUES (?, ?, ?, ?, ?, 'online', ?, ?, ?, 'normal', 'consultation', ?, ?, ?, 1, ?)",
+             VALUES (?, ?, ?, ?, ?, 'online', ?, ?, ?, 'normal', 'consultation', ?, ?, ?, TRUE, ?)",
         )
         .bind(id)
         .bind(format!("TEST{id}"))

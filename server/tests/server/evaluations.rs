@@ -211,7 +211,7 @@ async fn the_server_scores_numbers_and_locates_a_submission() {
         "a snapshot row per dimension of the form"
     );
     assert_eq!(
-        t.count("SELECT COUNT(*) FROM evaluation_scores WHERE score IS NULL AND optional = 1")
+        t.count("SELECT COUNT(*) FROM evaluation_scores WHERE score IS NULL AND optional = TRUE")
             .await,
         1
     );

@@ -26,6 +26,7 @@ mod moderation;
 mod notifications;
 mod openapi;
 mod permissions;
+mod postgres;
 mod qa;
 mod records;
 mod reports;

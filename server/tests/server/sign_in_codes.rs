@@ -307,7 +307,7 @@ async fn a_code_expires_after_five_minutes() {
     // A customer disabled after asking is not signed in by the code.
     t.ask_and_send("13800000002").await;
     let code = code_in(&texts(&sink)[2].1);
-    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = TRUE WHERE id = ?")
         .bind(t.people.customer)
         .execute(&t.app.state.pool)
         .await
@@ -366,7 +366,7 @@ async fn an_address_that_is_no_customers_gets_the_same_answers_and_nothing() {
     let inbox = start_sink(port);
     t.smtp_on(port).await;
     // A disabled customer is nobody.
-    sql::query("UPDATE users SET disabled = 1 WHERE id = ?")
+    sql::query("UPDATE users SET disabled = TRUE WHERE id = ?")
         .bind(t.people.member)
         .execute(&t.app.state.pool)
         .await

@@ -201,7 +201,9 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
 async fn the_command_line_verifies_and_rebuilds() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pingjia.db");
-    let pool = pingjia_server::db::open(&path).await.unwrap();
+    let pool = pingjia_server::db::open_with(&path, pingjia_server::db::BUSY_TIMEOUT)
+        .await
+        .unwrap();
     pingjia_server::demo::seed_if_empty(&pool, chrono::Utc::now())
         .await
         .unwrap();

@@ -209,7 +209,7 @@ pub(crate) async fn complaint_tags(
         let mut q = QueryBuilder::new(
             "SELECT COALESCE(j.value, '') AS tag, COUNT(*) AS n FROM evaluations e \
              JOIN service_records r ON r.id = e.service_record_id \
-             LEFT JOIN json_each(r.tags) j \
+             LEFT JOIN json_each(r.tags) j ON TRUE \
              WHERE e.category = 'complaint' AND",
         );
         push_evaluation_scope(&mut q, scope, scope.period);

@@ -24,7 +24,7 @@ pub(crate) async fn person(conn: &mut Conn, id: i64) -> Result<Person, sqlx::Err
 pub(crate) async fn inspectors(conn: &mut Conn) -> Result<Vec<Person>, sqlx::Error> {
     let rows: Vec<(i64, Option<String>, String)> = sql::query_as(
         "SELECT id, employee_no, display_name FROM users
-         WHERE role IN ('qa_inspector', 'admin') AND disabled = 0
+         WHERE role IN ('qa_inspector', 'admin') AND disabled = FALSE
          ORDER BY role = 'admin', employee_no",
     )
     .fetch_all(conn)
@@ -44,7 +44,7 @@ pub(crate) async fn service_type_options(
     conn: &mut Conn,
 ) -> Result<Vec<ServiceTypeOption>, sqlx::Error> {
     let types: Vec<(String, String, String)> = sql::query_as(
-        "SELECT code, name_zh, name_en FROM service_types WHERE archived = 0 ORDER BY position",
+        "SELECT code, name_zh, name_en FROM service_types WHERE archived = FALSE ORDER BY position",
     )
     .fetch_all(conn)
     .await?;

@@ -37,6 +37,42 @@ pub enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// One JSON array text of `items` (an expression per row, or several: then each row is an
+    /// array of them) over the rows of the query it is in, in `order` (SQL, or empty): SQLite's
+    /// `json_group_array`, PostgreSQL's `json_agg` (`[]` for no row on both).
+    pub fn json_rows(self, items: &[&str], order: &str) -> String {
+        let order = if order.is_empty() {
+            String::new()
+        } else {
+            format!(" ORDER BY {order}")
+        };
+        let items = items.join(", ");
+        match self {
+            Dialect::Sqlite if items.contains(',') => {
+                format!("json_group_array(json_array({items}){order})")
+            }
+            Dialect::Sqlite => format!("json_group_array({items}{order})"),
+            Dialect::Postgres if items.contains(',') => {
+                format!("COALESCE(json_agg(json_build_array({items}){order})::text, '[]')")
+            }
+            Dialect::Postgres => format!("COALESCE(json_agg({items}{order})::text, '[]')"),
+        }
+    }
+}
+
+/// `SUM` of the rows where `condition` holds, an integer on both databases (SQLite adds up
+/// its 0/1 truth values, PostgreSQL's are booleans).
+pub fn count_if(condition: &str) -> String {
+    format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+}
+
+/// `SUM` of an integer expression read as an `i64` on both databases (PostgreSQL sums a
+/// `bigint` into a `numeric`).
+pub fn sum_int(expression: &str) -> String {
+    format!("CAST(SUM({expression}) AS BIGINT)")
+}
+
 /// The server's database: a pool of connections to an SQLite file or a PostgreSQL server.
 #[derive(Debug, Clone)]
 pub enum Pool {

@@ -1,0 +1,64 @@
+//! The suite on PostgreSQL (issue 23): the server the run started, and a fresh database on it
+//! for each test app.
+
+use pingjia_server::db;
+
+/// The PostgreSQL server the suite runs on instead of SQLite files (`scripts/test.sh` starts one
+/// and runs the suite again with it): `PINGJIA_TEST_POSTGRES`, e.g.
+/// `postgres://postgres@127.0.0.1:55432`, a role that may create databases.
+pub fn server() -> Option<String> {
+    std::env::var("PINGJIA_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A fresh PostgreSQL database for one app: a copy of a template migrated once per run (a
+/// copy takes a fraction of a migration's time).
+pub async fn database(server: &str) -> db::Pool {
+    use sqlx::{Connection, PgConnection};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    static COPIES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let server = server.trim_end_matches('/');
+    let admin = || async {
+        PgConnection::connect(&format!("{server}/postgres"))
+            .await
+            .unwrap()
+    };
+    let process = std::process::id();
+    let template = TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("pingjia_template_{process}");
+            let mut conn = admin().await;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let pool = db::open_postgres(&format!("{server}/{name}"))
+                .await
+                .unwrap();
+            pool.close().await;
+            name
+        })
+        .await;
+    let name = format!(
+        "pingjia_test_{process}_{}",
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    {
+        let _one_at_a_time = COPIES.lock().await;
+        let mut conn = admin().await;
+        sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    db::open_postgres(&format!("{server}/{name}"))
+        .await
+        .unwrap()
+}
