@@ -13,7 +13,7 @@ test:
 ## The server's tests on a PostgreSQL server of their own (started in a scratch directory,
 ## stopped at the end); `make test-postgres ARGS=name` runs only the tests named so.
 test-postgres:
-	scripts/setup.sh --test --no-tools
+	scripts/setup.sh --test --no-tools --postgres
 	scripts/test-postgres.sh $(ARGS)
 
 ## Rewrite docs/openapi.json from the server's routes.

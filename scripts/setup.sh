@@ -4,17 +4,19 @@
 #   scripts/setup.sh         everything the run command needs (Rust wasm target, trunk,
 #                            wasm-bindgen, npm build tools)
 #   scripts/setup.sh --test  also what the tests need (Chromium, chromedriver, CJK fonts,
-#                            PostgreSQL, the Playwright packages, Schemathesis in target/venv)
+#                            the Playwright packages, Schemathesis in target/venv)
+#   --postgres               also PostgreSQL, for the server suite on it (make test-postgres)
 #   --no-tools               all but the tools cargo compiles (trunk, wasm-bindgen), which
 #   --tools                  installs alone: the test command compiles them beside its first
 #                            builds, which do not need them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=false want_tools=true want_rest=true
+want_test=false want_tools=true want_rest=true want_postgres=false
 for option; do
   case $option in
     --test) want_test=true ;;
+    --postgres) want_postgres=true ;;
     --no-tools) want_tools=false ;;
     --tools) want_rest=false ;;
     *) echo "setup.sh: unknown option $option" >&2; exit 2 ;;
@@ -82,8 +84,10 @@ if $want_test; then
   command -v curl >/dev/null || missing+=(curl)
   # The end-to-end tests move an invitation's expiry into the past in the server's database.
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
-  # The server tests run a second time on a PostgreSQL server of their own (scripts/postgres.sh).
-  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  # The server suite on a PostgreSQL server of its own (scripts/postgres.sh).
+  if $want_postgres && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    missing+=(postgresql)
+  fi
   if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -18,7 +18,8 @@ pub struct Cli {
     pub listen: String,
 
     /// SQLite database file (it and its directory are created when missing), or a PostgreSQL
-    /// database's URL (`postgres://user:password@host:port/name`).
+    /// database's URL (`postgres://user:password@host:port/name`; PostgreSQL support is not
+    /// finished yet).
     #[arg(long, env = "PINGJIA_DATABASE", default_value = "data/pingjia.db")]
     pub database: Location,
 

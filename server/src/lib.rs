@@ -107,6 +107,12 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("opening the database {}", cli.database))?;
     tracing::info!(database = %cli.database, "database ready");
+    if pool.dialect() == db::sql::Dialect::Postgres {
+        tracing::warn!(
+            "PostgreSQL support is not finished: some pages answer errors on it; \
+             use an SQLite file (the default) for real use"
+        );
+    }
     if cli.seed_demo {
         match demo::seed_if_empty(&pool, chrono::Utc::now()).await? {
             Some(s) => tracing::info!(

@@ -150,6 +150,11 @@ BEGIN
 END
 $$;
 
+-- `instr(text, part)`: where `part` first is in `text` (from 1), 0 when it is not.
+CREATE FUNCTION instr(text text, part text) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT strpos(text, part)::bigint $$;
+
 -- `group_concat(x, separator)`: `string_agg`.
 CREATE AGGREGATE group_concat(text, text) (
     SFUNC = pj_concat_step,

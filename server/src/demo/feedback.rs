@@ -128,7 +128,7 @@ pub async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Err
             if state == "not_reasonable" {
                 sql::query(
                     "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
-                     VALUES (?, ?, 0, ?, ?)",
+                     VALUES (?, ?, FALSE, ?, ?)",
                 )
                 .bind(c.id)
                 .bind(c.agent_id)
@@ -141,7 +141,7 @@ pub async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Err
             }
             sql::query(
                 "INSERT INTO suggestion_assessments (evaluation_id, agent_id, reasonable, reason, assessed_at)
-                 VALUES (?, ?, 1, NULL, ?)",
+                 VALUES (?, ?, TRUE, NULL, ?)",
             )
             .bind(c.id)
             .bind(c.agent_id)

@@ -21,7 +21,8 @@ use crate::time::org_sqlite_modifier;
 
 /// The four counts of the rule, as columns `invited, opened, rated, opted_out`.
 const COUNTS: &str = "COUNT(*) AS invited, \
-     COALESCE(SUM(i.opened_at IS NOT NULL OR i.rated_at IS NOT NULL), 0) AS opened, \
+     COALESCE(SUM(CASE WHEN i.opened_at IS NOT NULL OR i.rated_at IS NOT NULL \
+                       THEN 1 ELSE 0 END), 0) AS opened, \
      COUNT(i.rated_at) AS rated, COUNT(i.opted_out_at) AS opted_out";
 
 /// Appends the invitations `i` sent in `period` whose record `r` is in the scope (the FROM and
