@@ -192,7 +192,8 @@ fn submission_reads_sql(dialect: Dialect) -> String {
             "d.name_en",
             "d.description_zh",
             "d.description_en",
-            "td.optional",
+            // 0 or 1 on both (a PostgreSQL boolean would be `false` in the JSON).
+            "CASE WHEN td.optional THEN 1 ELSE 0 END",
         ],
         "td.position, td.dimension",
     );
