@@ -121,6 +121,12 @@ pub async fn open(location: &Location) -> anyhow::Result<Pool> {
 /// [`open`] on a PostgreSQL server.
 pub async fn open_postgres(url: &str) -> anyhow::Result<Pool> {
     let options: PgConnectOptions = url.parse()?;
+    // One connection first, closed again: a server that refuses, a wrong password or a missing
+    // database is said as such, not as the pool's timeout after its retries.
+    {
+        use sqlx::{ConnectOptions, Connection};
+        options.connect().await?.close().await?;
+    }
     let pool = PgPoolOptions::new()
         .max_connections(POOL_SIZE)
         .acquire_timeout(Duration::from_secs(5))
