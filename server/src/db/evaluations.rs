@@ -639,8 +639,9 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
     batch
         .statement()
         .push(
-            "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall)
-             SELECT e.id, t.value, e.submitted_day, e.overall FROM evaluations e, json_each(",
+            "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall, submitted_at)
+             SELECT e.id, t.value, e.submitted_day, e.overall, e.submitted_at
+             FROM evaluations e, json_each(",
         )
         .push_bind(terms.to_string())
         .push(") AS t WHERE e.id = ")

@@ -91,6 +91,19 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             score_columns()
         )
     };
+    // Per agent and day without the segments (migration 0030).
+    let agent_days = format!(
+        "SELECT e.agent_id, e.submitted_day, {} FROM evaluations e WHERE {COUNTED} \
+         GROUP BY e.agent_id, e.submitted_day",
+        evaluation_columns()
+    );
+    let agent_day_scores = format!(
+        "SELECT e.agent_id, e.submitted_day, s.dimension, {} \
+         FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id \
+         WHERE {COUNTED} AND s.score IS NOT NULL \
+         GROUP BY e.agent_id, e.submitted_day, s.dimension",
+        score_columns()
+    );
     let records = |agent: &str| {
         let day = format!(
             "date(r.started_at, '{}')",
@@ -161,6 +174,16 @@ fn kept(settings: &Settings) -> Vec<Kept> {
             recompute: scores("e.agent_id, "),
         },
         Kept {
+            table: "agent_day_sums",
+            keys: &["agent_id", "day"],
+            recompute: agent_days,
+        },
+        Kept {
+            table: "agent_day_score_sums",
+            keys: &["agent_id", "day", "dimension"],
+            recompute: agent_day_scores,
+        },
+        Kept {
             table: "tag_sums",
             keys: &["day", "tag"],
             recompute: format!(
@@ -227,8 +250,9 @@ fn kept(settings: &Settings) -> Vec<Kept> {
 pub async fn rebuild(conn: &mut Conn) -> Result<(), sqlx::Error> {
     rebuild_where(conn, |_| true).await?;
     sql::query(&format!(
-        "UPDATE evaluation_terms SET overall = ({TERM_OVERALL}) \
-         WHERE overall IS NOT ({TERM_OVERALL})"
+        "UPDATE evaluation_terms SET overall = ({TERM_OVERALL}), submitted_at = ({TERM_AT}) \
+         WHERE {}",
+        term_stale()
     ))
     .execute(&mut *conn)
     .await?;
@@ -238,6 +262,15 @@ pub async fn rebuild(conn: &mut Conn) -> Result<(), sqlx::Error> {
 /// The overall score of a word's evaluation, copied beside the word (migration 0027).
 const TERM_OVERALL: &str =
     "SELECT e.overall FROM evaluations e WHERE e.id = evaluation_terms.evaluation_id";
+
+/// The submission time of a word's evaluation, copied beside the word (migration 0031).
+const TERM_AT: &str =
+    "SELECT e.submitted_at FROM evaluations e WHERE e.id = evaluation_terms.evaluation_id";
+
+/// A word whose copies of its evaluation's figures differ from the evaluation's.
+fn term_stale() -> String {
+    format!("overall IS DISTINCT FROM ({TERM_OVERALL}) OR submitted_at IS DISTINCT FROM ({TERM_AT})")
+}
 
 /// Recomputes the service records' sums (their on-time counts follow the SLA settings: after a
 /// change of one, in the settings' transaction).
@@ -300,12 +333,12 @@ pub async fn verify(conn: &mut Conn) -> Result<Vec<Difference>, sqlx::Error> {
     let mut differences = Vec::new();
     for kept in kept(&settings) {
         let count =
-            |left: &str, right: &str| format!("SELECT COUNT(*) FROM ({left} EXCEPT {right})");
+            |left: &str, right: &str| format!("SELECT COUNT(*) FROM ({left} EXCEPT {right}) d");
         let table = format!("SELECT * FROM {}", kept.table);
         // The recomputation under the table's column names (a compound takes its first
         // part's).
         let recomputed = format!(
-            "SELECT * FROM ({table} WHERE 0 UNION ALL {})",
+            "SELECT * FROM ({table} WHERE FALSE UNION ALL {}) r",
             kept.recompute
         );
         let kept_only: i64 = sql::query_scalar(&count(&table, &recomputed))
@@ -319,8 +352,8 @@ pub async fn verify(conn: &mut Conn) -> Result<Vec<Difference>, sqlx::Error> {
         }
         let keys = kept.keys.join(" || ' ' || ");
         let example: Option<String> = sql::query_scalar(&format!(
-            "SELECT {keys} FROM ({table} EXCEPT {recomputed}) UNION ALL \
-             SELECT {keys} FROM ({recomputed} EXCEPT {table}) LIMIT 1"
+            "SELECT {keys} FROM ({table} EXCEPT {recomputed}) d UNION ALL \
+             SELECT {keys} FROM ({recomputed} EXCEPT {table}) d LIMIT 1"
         ))
         .fetch_optional(&mut *conn)
         .await?;
@@ -333,7 +366,8 @@ pub async fn verify(conn: &mut Conn) -> Result<Vec<Difference>, sqlx::Error> {
     }
     let (stale, example): (i64, Option<String>) = sql::query_as(&format!(
         "SELECT COUNT(*), MIN(evaluation_id || ' ' || term) FROM evaluation_terms \
-         WHERE overall IS NOT ({TERM_OVERALL})"
+         WHERE {}",
+        term_stale()
     ))
     .fetch_one(&mut *conn)
     .await?;

@@ -83,8 +83,8 @@ pub async fn catch_up(conn: &mut Conn) -> Result<u64, sqlx::Error> {
     .await?;
     let mut done = 0;
     loop {
-        let batch: Vec<(i64, String, String, i64)> = sql::query_as(
-            "SELECT id, suggestion, submitted_day, overall FROM evaluations
+        let batch: Vec<(i64, String, String, i64, String)> = sql::query_as(
+            "SELECT id, suggestion, submitted_day, overall, submitted_at FROM evaluations
              WHERE terms_indexed = FALSE AND suggestion IS NOT NULL AND submitted_day IS NOT NULL
              ORDER BY id LIMIT ?",
         )
@@ -95,24 +95,26 @@ pub async fn catch_up(conn: &mut Conn) -> Result<u64, sqlx::Error> {
             return Ok(done);
         };
         let first = batch[0].0;
-        let rows: Vec<(i64, String, &str, i64)> = batch
+        let rows: Vec<(i64, String, &str, i64, &str)> = batch
             .iter()
-            .flat_map(|(id, text, day, overall)| {
+            .flat_map(|(id, text, day, overall, at)| {
                 terms(text)
                     .into_iter()
-                    .map(move |term| (*id, term, day.as_str(), *overall))
+                    .map(move |term| (*id, term, day.as_str(), *overall, at.as_str()))
             })
             .collect();
-        // SQLite allows 32,766 bound values per statement: four per row.
-        for chunk in rows.chunks(8_000) {
+        // SQLite allows 32,766 bound values per statement: five per row.
+        for chunk in rows.chunks(6_000) {
             let mut insert: QueryBuilder<'_> = QueryBuilder::new(
-                "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall) ",
+                "INSERT INTO evaluation_terms \
+                 (evaluation_id, term, submitted_day, overall, submitted_at) ",
             );
-            insert.push_values(chunk, |mut row, (id, term, day, overall)| {
+            insert.push_values(chunk, |mut row, (id, term, day, overall, at)| {
                 row.push_bind(id)
                     .push_bind(term)
                     .push_bind(*day)
-                    .push_bind(overall);
+                    .push_bind(overall)
+                    .push_bind(*at);
             });
             insert.push(" ON CONFLICT DO NOTHING");
             insert.build().execute(&mut *conn).await?;

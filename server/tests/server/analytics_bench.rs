@@ -231,8 +231,8 @@ async fn generate(app: &TestApp) {
         }
     }
     sqlx::query(
-        "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall)
-         SELECT e.id, t.term, e.submitted_day, e.overall
+        "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall, submitted_at)
+         SELECT e.id, t.term, e.submitted_day, e.overall, e.submitted_at
          FROM evaluations e JOIN bench_text_terms t ON t.k = (e.id * 7) % 30
          WHERE e.id >= ? AND e.id % 20 < 9
          ON CONFLICT DO NOTHING",
@@ -632,6 +632,8 @@ async fn storage(app: &TestApp) {
         "agent_evaluation_sums",
         "score_sums",
         "agent_score_sums",
+        "agent_day_sums",
+        "agent_day_score_sums",
         "term_sums",
         "agent_term_sums",
         "tag_sums",

@@ -106,6 +106,8 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         ("agent_evaluation_sums", "SUM(evaluations)"),
         ("score_sums", "SUM(answered)"),
         ("agent_score_sums", "SUM(answered)"),
+        ("agent_day_sums", "SUM(evaluations)"),
+        ("agent_day_score_sums", "SUM(answered)"),
         ("term_sums", "SUM(evaluations)"),
         ("tag_sums", "SUM(evaluations)"),
         ("agent_term_sums", "SUM(evaluations)"),
@@ -131,6 +133,10 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         count(pool, "SELECT SUM(evaluations) FROM agent_evaluation_sums").await,
         counted
     );
+    assert_eq!(
+        count(pool, "SELECT SUM(evaluations) FROM agent_day_sums").await,
+        counted
+    );
 
     // One wrong figure and one missing row: both found, then mended.
     sql::query(
@@ -144,7 +150,7 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         .execute(pool)
         .await
         .unwrap();
-    sql::query("UPDATE evaluation_terms SET overall = NULL WHERE evaluation_id = ?")
+    sql::query("UPDATE evaluation_terms SET overall = NULL, submitted_at = NULL WHERE evaluation_id = ?")
         .bind(worded)
         .execute(pool)
         .await
@@ -174,6 +180,8 @@ async fn a_database_from_before_the_sums_gets_them_at_start() {
         "agent_evaluation_sums",
         "score_sums",
         "agent_score_sums",
+        "agent_day_sums",
+        "agent_day_score_sums",
         "term_sums",
         "tag_sums",
         "record_sums",
@@ -273,7 +281,7 @@ async fn record_sums_follow_the_sla_settings_and_the_customers_type() {
         .bind(p.agent)
         .bind(urgency)
         .bind(minutes.map(|m: i64| format!("+{m}")))
-        .bind((i % 2) as i64)
+        .bind(i % 2 == 1)
         .execute(pool)
         .await
         .unwrap();

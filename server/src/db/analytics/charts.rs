@@ -87,7 +87,7 @@ pub(crate) async fn segment_sums(
     let mut q = QueryBuilder::new(
         "SELECT k.dimension, k.customer_type, k.channel, SUM(k.answered), SUM(k.score_sum)",
     );
-    push_kept_own(&mut q, Kept::Scores, scope);
+    push_kept_own(&mut q, Kept::SegmentScores, scope);
     q.push(
         " AND k.dimension IN (SELECT code FROM dimensions) \
          GROUP BY k.dimension, k.customer_type, k.channel",
@@ -136,7 +136,7 @@ pub(crate) async fn segment_counts(
     let mut q = QueryBuilder::new(
         "SELECT NULLIF(k.customer_type, ''), NULLIF(k.channel, ''), SUM(k.evaluations)",
     );
-    push_kept_own(&mut q, Kept::Evaluations, scope);
+    push_kept_own(&mut q, Kept::SegmentEvaluations, scope);
     q.push(" GROUP BY k.customer_type, k.channel");
     q.build_query_as().fetch_all(conn).await
 }

@@ -33,8 +33,9 @@ const ROW_JOINS: &str = " JOIN users a ON a.id = e.agent_id \
      WHERE";
 
 /// The evaluations under `scope` narrowed by `drill` as [`Row`]s, newest first. With a word,
-/// driven by the word's index range of the period, newest day first (`evaluation_terms_term`),
-/// so that a page reads about its own rows rather than every evaluation with the word.
+/// driven by the word's index range of the period read backwards (`evaluation_terms_term`: the
+/// word, day, submission time and evaluation, migration 0031), so that a page reads about its
+/// own rows rather than every evaluation of the word's newest day.
 fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder<'static> {
     let Some(word) = &drill.word else {
         let mut q = QueryBuilder::new(format!("{ROW_COLUMNS} FROM evaluations e{ROW_JOINS}"));
@@ -54,7 +55,7 @@ fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder
         ..drill.clone()
     };
     push_drill(&mut q, &rest, scope.period, settings);
-    q.push(" ORDER BY t.submitted_day DESC, e.submitted_at DESC, e.id DESC");
+    q.push(" ORDER BY t.submitted_day DESC, t.submitted_at DESC, t.evaluation_id DESC");
     q
 }
 

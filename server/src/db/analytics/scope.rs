@@ -151,12 +151,19 @@ pub(crate) enum Kept {
     Scores,
     /// Service records per day started and group: on time, first contact, handling time.
     Records,
+    /// [`Kept::Evaluations`] with their segments (service type, channel, customer type) for
+    /// grouping by them: always the sums of 0022, never those per agent and day of 0030.
+    SegmentEvaluations,
+    /// [`Kept::Scores`] with their segments, as [`Kept::SegmentEvaluations`].
+    SegmentScores,
 }
 
 /// Appends ` FROM <kept sums> k WHERE <the scope over period>`: the agents' sums when the query
 /// is of one agent (`agent_id`), of the scope's team or per agent (`by_agent`), the
 /// organisation's otherwise. Every filter of the bar is a key of both, so the rows read grow with
-/// the days and groups asked for, not with the evaluations.
+/// the days and groups asked for, not with the evaluations. The agents' evaluations and scores
+/// not narrowed by a segment nor grouped by one are read per agent and day (migration 0030): at
+/// five million evaluations the agents' rows per segment fill up.
 pub(crate) fn push_kept_scope(
     q: &mut QueryBuilder<'_>,
     kept: Kept,
@@ -166,11 +173,15 @@ pub(crate) fn push_kept_scope(
     by_agent: bool,
 ) {
     let agents = by_agent || agent_id.is_some() || scope.team.is_some();
+    let segmented =
+        scope.service_type.is_some() || scope.channel.is_some() || scope.customer_type.is_some();
     let table = match (kept, agents) {
-        (Kept::Evaluations, false) => "evaluation_sums",
-        (Kept::Evaluations, true) => "agent_evaluation_sums",
-        (Kept::Scores, false) => "score_sums",
-        (Kept::Scores, true) => "agent_score_sums",
+        (Kept::Evaluations | Kept::SegmentEvaluations, false) => "evaluation_sums",
+        (Kept::Evaluations, true) if !segmented => "agent_day_sums",
+        (Kept::Evaluations | Kept::SegmentEvaluations, true) => "agent_evaluation_sums",
+        (Kept::Scores | Kept::SegmentScores, false) => "score_sums",
+        (Kept::Scores, true) if !segmented => "agent_day_score_sums",
+        (Kept::Scores | Kept::SegmentScores, true) => "agent_score_sums",
         (Kept::Records, false) => "record_sums",
         (Kept::Records, true) => "agent_record_sums",
     };

@@ -179,8 +179,15 @@ pub(crate) async fn agent_items(
         } else {
             "o"
         };
+        // Per agent and day unless narrowed by a service type (migrations 0022, 0030).
+        let service_type = query.service_type.as_deref().filter(|c| !c.is_empty());
+        let table = if service_type.is_some() {
+            "agent_evaluation_sums"
+        } else {
+            "agent_day_sums"
+        };
         let mut q = QueryBuilder::new(format!(
-            "SELECT COALESCE(SUM({}), 0) FROM agent_evaluation_sums k WHERE k.agent_id = ",
+            "SELECT COALESCE(SUM({}), 0) FROM {table} k WHERE k.agent_id = ",
             overall_columns(prefix, low, high)
         ));
         q.push_bind(agent_id);
@@ -190,7 +197,7 @@ pub(crate) async fn agent_items(
         if let Some(to) = query.to {
             q.push(" AND k.day <= ").push_bind(to.to_string());
         }
-        if let Some(code) = query.service_type.as_deref().filter(|c| !c.is_empty()) {
+        if let Some(code) = service_type {
             q.push(" AND k.service_type = ").push_bind(code.to_owned());
         }
         q.build_query_scalar().fetch_one(&mut *conn).await?

@@ -61,7 +61,7 @@ pub(crate) async fn window(
         "SELECT COALESCE(SUM(n), 0), SUM(total), SUM(overall) * 1.0 FROM (
              SELECT SUM(k.evaluations) AS n, SUM(k.total_tenths) / 10.0 AS total,
                     SUM(k.overall_sum) AS overall
-             FROM agent_evaluation_sums k WHERE k.agent_id = ?1 AND k.day > ?2 AND k.day < ?3
+             FROM agent_day_sums k WHERE k.agent_id = ?1 AND k.day > ?2 AND k.day < ?3
              UNION ALL
              SELECT COUNT(*), SUM(total_score), SUM(overall) FROM evaluations
              WHERE agent_id = ?1 AND submitted_at >= ?4 AND submitted_at < ?5
