@@ -2,7 +2,7 @@
 //! each attempt's outcome, what a restart finds half-sent, and the log.
 
 use crate::db::sql;
-use crate::db::sql::Conn;
+use crate::db::sql::{Conn, Dialect};
 use chrono::{DateTime, Utc};
 use pingjia_domain::delivery::{
     DeliveryChannel, DeliveryEntry, DeliveryState, DeliverySubject, Purpose,
@@ -120,6 +120,13 @@ pub(crate) async fn claim_due(
     limit: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+    // On PostgreSQL, several instances claim at once: the rows another claim holds are
+    // skipped, and a row another claim took meanwhile is left (the status, checked again on the
+    // row as it now is). SQLite's single writer claims one at a time.
+    let lock = match conn.dialect() {
+        Dialect::Sqlite => "",
+        Dialect::Postgres => " FOR UPDATE OF d SKIP LOCKED",
+    };
     sql::query_as(&format!(
         "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = ?1
          WHERE id IN (SELECT id FROM deliveries d
@@ -127,7 +134,8 @@ pub(crate) async fn claim_due(
                         AND (d.endpoint_id IS NOT NULL
                              OR channel IN (SELECT value FROM json_each(?2)))
                         AND {ENDPOINT_READY}
-                      ORDER BY next_attempt_at, id LIMIT ?3)
+                      ORDER BY next_attempt_at, id LIMIT ?3{lock})
+           AND status IN ('queued', 'retrying')
          {CLAIMED}"
     ))
     .bind(to_db(now))

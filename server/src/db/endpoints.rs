@@ -235,7 +235,7 @@ pub(crate) async fn for_sending(
 ) -> Result<Option<(EndpointRow, bool)>, sqlx::Error> {
     let row: Option<EndpointRow> = sql::query_as(
         "SELECT id, name, kind, url, secret, events, team_ids, service_types, enabled,
-             disabled_reason, created_at, updated_at, 0 AS waiting, 0 AS failed
+             disabled_reason, created_at, updated_at, CAST(0 AS BIGINT) AS waiting, CAST(0 AS BIGINT) AS failed
          FROM webhook_endpoints WHERE id = ?",
     )
     .bind(id)
@@ -254,7 +254,7 @@ pub(crate) async fn for_sending(
 pub(crate) async fn enabled(conn: &mut Conn) -> Result<Vec<EndpointRow>, sqlx::Error> {
     sql::query_as(
         "SELECT id, name, kind, url, secret, events, team_ids, service_types, enabled,
-             disabled_reason, created_at, updated_at, 0 AS waiting, 0 AS failed
+             disabled_reason, created_at, updated_at, CAST(0 AS BIGINT) AS waiting, CAST(0 AS BIGINT) AS failed
          FROM webhook_endpoints WHERE enabled = TRUE AND deleted_at IS NULL ORDER BY id",
     )
     .fetch_all(conn)

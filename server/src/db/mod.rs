@@ -120,7 +120,11 @@ pub async fn open(location: &Location) -> anyhow::Result<Pool> {
 
 /// [`open`] on a PostgreSQL server.
 pub async fn open_postgres(url: &str) -> anyhow::Result<Pool> {
-    let options: PgConnectOptions = url.parse()?;
+    // `public` before `pg_catalog`: SQLite's `sum` and `avg` of integers and its `NOCASE`
+    // (PostgreSQL migration 0032) in place of the built-in ones, for the shared queries.
+    let options: PgConnectOptions = url
+        .parse::<PgConnectOptions>()?
+        .options([("search_path", "public,pg_catalog")]);
     // One connection first, closed again: a server that refuses, a wrong password or a missing
     // database is said as such, not as the pool's timeout after its retries.
     {
@@ -294,7 +298,7 @@ pub(crate) fn small(what: &str, value: i64) -> Result<u8, sqlx::Error> {
 
 /// The latest successfully applied migration.
 pub async fn schema_version(pool: &Pool) -> Result<Option<i64>, sqlx::Error> {
-    sql::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+    sql::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
         .fetch_one(pool)
         .await
 }

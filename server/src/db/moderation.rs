@@ -98,8 +98,12 @@ const DECISION_SELECT: &str = "SELECT d.id, d.evaluation_id, d.decision, d.reaso
      d.decided_by, u.display_name AS decided_by_name, d.decided_at \
      FROM moderation_decisions d JOIN users u ON u.id = d.decided_by";
 
-/// `IN (?, ?, ...)` of `ids`.
+/// `IN (?, ?, ...)` of `ids` (`IN (NULL)`, nothing, of none: `IN ()` is SQLite's only).
 fn push_ids(query: &mut QueryBuilder<'_>, ids: &[i64]) {
+    if ids.is_empty() {
+        query.push(" IN (NULL)");
+        return;
+    }
     query.push(" IN (");
     let mut list = query.separated(", ");
     for id in ids {

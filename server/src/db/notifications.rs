@@ -42,14 +42,14 @@ pub(crate) async fn recipients(
 ) -> Result<Vec<Recipient>, sqlx::Error> {
     sql::query_as(
         "SELECT id, role, in_app, email FROM (
-             SELECT u.id, u.role, COALESCE(s.in_app, 1) AS in_app,
+             SELECT u.id, u.role, COALESCE(s.in_app, TRUE) AS in_app,
                     CASE WHEN s.email = TRUE THEN u.email END AS email
              FROM users u
              LEFT JOIN notification_settings s ON s.user_id = u.id AND s.type = ?4
              WHERE u.disabled = FALSE
                AND (u.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))
                     OR u.id = (SELECT lead_user_id FROM teams WHERE id = ?2)
-                    OR (?3 AND u.role = 'admin')))
+                    OR (?3 AND u.role = 'admin'))) r
          WHERE in_app = TRUE OR email IS NOT NULL
          ORDER BY id",
     )

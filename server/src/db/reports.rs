@@ -351,18 +351,23 @@ pub(crate) async fn report_rows(
     kind: Option<ReportKind>,
     team: Option<i64>,
 ) -> Result<Vec<ReportRow>, sqlx::Error> {
-    sql::query_as(
+    let json = conn.dialect();
+    let text = |path: &[&str]| json.json_value("r.body", path, "TEXT");
+    let real = |path: &[&str]| json.json_value("r.body", path, "DOUBLE PRECISION");
+    sql::query_as(&format!(
         "SELECT r.id, r.kind, r.period_key, r.scope_team_id, t.name AS team_name, r.generated_at,
-                json_extract(r.body, '$.period.from') AS period_from,
-                json_extract(r.body, '$.period.to') AS period_to,
-                json_extract(r.body, '$.kpis.evaluations.value') AS evaluations,
-                json_extract(r.body, '$.kpis.average_total.value') AS average_total,
-                json_extract(r.body, '$.kpis.attainment_rate.value') AS attainment_rate
+                {} AS period_from, {} AS period_to, {} AS evaluations, {} AS average_total,
+                {} AS attainment_rate
          FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id
          WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.scope_team_id = ?2)
-         ORDER BY json_extract(r.body, '$.period.from') DESC, r.kind, r.scope_team_id
+         ORDER BY period_from DESC, r.kind, r.scope_team_id
          LIMIT 200",
-    )
+        text(&["period", "from"]),
+        text(&["period", "to"]),
+        real(&["kpis", "evaluations", "value"]),
+        real(&["kpis", "average_total", "value"]),
+        real(&["kpis", "attainment_rate", "value"]),
+    ))
     .bind(kind.map(ReportKind::as_str))
     .bind(team)
     .fetch_all(conn)

@@ -209,10 +209,9 @@ async fn service_volume_counts_per_shanghai_day_and_channel() {
     let app = TestApp::new().await.at(now);
     let pool = &app.state.pool;
     sql::query(
-        "INSERT INTO users (id, role, display_name, customer_no, created_at)
-         VALUES (1, 'customer', '客户', 'C000001', '2026-01-01T00:00:00Z');
-         INSERT INTO users (id, role, display_name, employee_no, created_at)
-         VALUES (2, 'agent', '客服', 'E1001', '2026-01-01T00:00:00Z');",
+        "INSERT INTO users (id, role, display_name, customer_no, employee_no, created_at)
+         VALUES (1, 'customer', '客户', 'C000001', NULL, '2026-01-01T00:00:00Z'),
+                (2, 'agent', '客服', NULL, 'E1001', '2026-01-01T00:00:00Z')",
     )
     .execute(pool)
     .await

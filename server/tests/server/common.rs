@@ -37,6 +37,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Removed with the app.
     dir: TempDir,
+    /// The app's PostgreSQL database, dropped with it.
+    _database: Option<crate::postgres::Scratch>,
 }
 
 impl TestApp {
@@ -69,14 +71,23 @@ impl TestApp {
         if built {
             write_dist(&dist);
         }
+        let mut database = None;
         let pool = match crate::postgres::server() {
-            Some(server) => crate::postgres::database(&server).await,
+            Some(server) => {
+                let (pool, scratch) = crate::postgres::database(&server).await;
+                database = Some(scratch);
+                pool
+            }
             None => db::open_with(&dir.path().join(DATABASE), busy_timeout)
                 .await
                 .unwrap(),
         };
         let state = AppState::new(pool, Web::load(dist, https));
-        TestApp { state, dir }
+        TestApp {
+            state,
+            dir,
+            _database: database,
+        }
     }
 
     /// Whether the app runs on PostgreSQL (the suite's run with `PINGJIA_TEST_POSTGRES`).
@@ -87,6 +98,29 @@ impl TestApp {
     /// The app's database file (SQLite's).
     pub fn database_path(&self) -> std::path::PathBuf {
         self.dir.path().join(DATABASE)
+    }
+
+    /// What `--database` takes for the app's database: its file, or its PostgreSQL URL.
+    pub fn database_location(&self) -> String {
+        match &self._database {
+            Some(scratch) => scratch.url(),
+            None => self.database_path().display().to_string(),
+        }
+    }
+
+    /// The app's dist directory.
+    pub fn dist_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("dist")
+    }
+
+    /// A new pool on the app's database, as a restarted server opens it.
+    pub async fn reopen_database(&self) -> db::Pool {
+        match &self._database {
+            Some(scratch) => db::open_postgres(&scratch.url()).await.unwrap(),
+            None => db::open_with(&self.database_path(), db::BUSY_TIMEOUT)
+                .await
+                .unwrap(),
+        }
     }
 
     pub fn at(mut self, now: DateTime<Utc>) -> TestApp {

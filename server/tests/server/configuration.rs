@@ -243,9 +243,9 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     .await
     .unwrap();
     sql::query(
-        "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
-             submitted_at, total_score, overall)
-         VALUES ('PJ20261120-000001', 1, ?, ?, 'delivery', '2026-11-20T04:00:00Z', 4.0, 8)",
+        "INSERT INTO evaluations (id, number, service_record_id, customer_id, agent_id,
+             service_type, submitted_at, total_score, overall)
+         VALUES (1, 'PJ20261120-000001', 1, ?, ?, 'delivery', '2026-11-20T04:00:00Z', 4.0, 8)",
     )
     .bind(people.member)
     .bind(people.agent)
@@ -255,7 +255,7 @@ async fn an_evaluation_keeps_its_dimensions_when_the_type_changes() {
     sql::query(
         "INSERT INTO evaluation_scores (evaluation_id, dimension, position, optional, name_zh, name_en, score)
          SELECT 1, d.dimension, d.position, d.optional, x.name_zh, x.name_en,
-                CASE WHEN d.optional = 1 THEN NULL ELSE 4 END
+                CASE WHEN d.optional THEN NULL ELSE 4 END
          FROM service_type_dimensions d JOIN dimensions x ON x.code = d.dimension
          WHERE d.service_type = 'delivery'",
     )

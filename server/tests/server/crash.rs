@@ -54,7 +54,7 @@ struct Server {
 }
 
 impl Server {
-    async fn start(database: &std::path::Path, dist: &std::path::Path) -> Server {
+    async fn start(database: &str, dist: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pingjia-server"))
             .arg("--listen")
             .arg("127.0.0.1:0")
@@ -207,8 +207,8 @@ async fn a_kill_under_load_loses_and_doubles_nothing() {
         clients.push(submissions);
     }
     app.state.pool.close().await;
-    let database = app.database_path();
-    let dist = database.parent().unwrap().parent().unwrap().join("dist");
+    let database = app.database_location();
+    let dist = app.dist_path();
 
     // The load, and the kill once KILL_AFTER submissions were answered.
     let server = Server::start(&database, &dist).await;
@@ -296,22 +296,25 @@ async fn a_kill_under_load_loses_and_doubles_nothing() {
     server.kill().await;
 
     // Every submission gave exactly one evaluation, the one it was answered.
-    let mut db =
-        sqlx::SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&database))
+    if !app.on_postgres() {
+        let mut file =
+            sqlx::SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&database))
+                .await
+                .unwrap();
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut file)
             .await
             .unwrap();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut db)
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
+        assert_eq!(integrity, "ok");
+    }
+    let db = app.reopen_database().await;
     let all: Vec<&Submission> = clients.iter().flatten().collect();
     assert_eq!(created.len(), all.len());
     for submission in &all {
         let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT number FROM evaluations WHERE service_record_id = ?")
+            sql::query_as("SELECT number FROM evaluations WHERE service_record_id = ?")
                 .bind(submission.record)
-                .fetch_all(&mut db)
+                .fetch_all(&db)
                 .await
                 .unwrap();
         assert_eq!(
@@ -321,21 +324,21 @@ async fn a_kill_under_load_loses_and_doubles_nothing() {
             submission.key
         );
     }
-    let evaluations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations")
-        .fetch_one(&mut db)
+    let evaluations: i64 = sql::query_scalar("SELECT COUNT(*) FROM evaluations")
+        .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(evaluations, all.len() as i64);
-    let doubled: i64 = sqlx::query_scalar(
+    let doubled: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM (SELECT service_record_id FROM evaluations
-                               GROUP BY service_record_id HAVING COUNT(*) > 1)",
+                               GROUP BY service_record_id HAVING COUNT(*) > 1) d",
     )
-    .fetch_one(&mut db)
+    .fetch_one(&db)
     .await
     .unwrap();
     assert_eq!(doubled, 0);
-    let keys: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT key) FROM idempotency_keys")
-        .fetch_one(&mut db)
+    let keys: i64 = sql::query_scalar("SELECT COUNT(DISTINCT key) FROM idempotency_keys")
+        .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(keys, all.len() as i64);

@@ -494,11 +494,10 @@ pub(crate) async fn restart_mid_send(
     .unwrap();
     first.abort();
     assert!(first.await.unwrap_err().is_cancelled());
-    let path = app.database_path();
     state.pool.close().await;
     drop(state);
     let dist = tempfile::tempdir().unwrap();
-    let pool = db::open_with(&path, db::BUSY_TIMEOUT).await.unwrap();
+    let pool = app.reopen_database().await;
     let mut restarted = AppState::new(pool, Web::load(dist.path(), false));
     restarted.clock = Clock::Fixed(now);
     sink.gate.send_replace(true);

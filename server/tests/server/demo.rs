@@ -17,6 +17,7 @@ use pingjia_server::demo::{
 use pingjia_server::time::{from_db, org_day};
 
 use crate::common::{TestApp, body_json};
+use crate::demo_rows::{dump, dump_evaluations};
 
 fn now() -> DateTime<Utc> {
     "2026-11-22T06:30:00Z".parse().unwrap()
@@ -39,7 +40,7 @@ pub(crate) async fn count(pool: &Pool, sql: &str) -> i64 {
 
 async fn ratio(pool: &Pool, condition: &str) -> f64 {
     let sql =
-        format!("SELECT AVG(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END) FROM service_records");
+        format!("SELECT AVG(CASE WHEN {condition} THEN 1 ELSE 0 END) FROM service_records");
     sql::query_scalar(&sql).fetch_one(pool).await.unwrap()
 }
 
@@ -92,10 +93,25 @@ async fn the_demo_meets_its_floors() {
         .await,
         0
     );
-    assert_eq!(
-        count(pool, "SELECT COUNT(*) FROM users WHERE role = 'customer' AND NOT (phone GLOB '1[358][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND customer_no GLOB 'C[0-9][0-9][0-9][0-9][0-9][0-9]')").await,
-        0
-    );
+    // Mobile numbers of 11 digits starting 13, 15 or 18; customer numbers C and 6 digits.
+    let customers: Vec<(Option<String>, Option<String>)> =
+        sql::query_as("SELECT phone, customer_no FROM users WHERE role = 'customer'")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    for (phone, number) in &customers {
+        let phone = phone.as_deref().unwrap_or_default();
+        let number = number.as_deref().unwrap_or_default();
+        assert!(
+            phone.len() == 11 && digits(phone) && ["13", "15", "18"].contains(&&phone[..2]),
+            "{phone}"
+        );
+        assert!(
+            number.len() == 7 && number.starts_with('C') && digits(&number[1..]),
+            "{number}"
+        );
+    }
     // The leads lead the team they belong to.
     assert_eq!(
         count(pool, "SELECT COUNT(*) FROM teams t JOIN users u ON u.id = t.lead_user_id WHERE u.role = 'team_lead' AND u.team_id = t.id").await,
@@ -205,11 +221,12 @@ async fn the_mixes_are_realistic() {
         (0.12..0.18).contains(&complaints) && consultations > 0.5,
         "{complaints}"
     );
-    let first_contact = ratio(pool, "resolved_first_contact = 1").await;
+    let first_contact = ratio(pool, "resolved_first_contact = TRUE").await;
     assert!((0.70..=0.80).contains(&first_contact), "{first_contact}");
 
     let by_agent: Vec<f64> = sql::query_scalar(
-        "SELECT AVG(resolved_first_contact * 1.0) FROM service_records GROUP BY agent_id",
+        "SELECT AVG(CASE WHEN resolved_first_contact THEN 1 ELSE 0 END) FROM service_records \
+         GROUP BY agent_id",
     )
     .fetch_all(pool)
     .await
@@ -231,53 +248,23 @@ async fn the_mixes_are_realistic() {
     assert!((0.03..0.15).contains(&late), "{late}");
 
     // Busier on weekdays and in business hours (Shanghai time).
-    let weekday: f64 = sql::query_scalar(
-        "SELECT AVG(CASE WHEN strftime('%w', started_at, '+8 hours') IN ('0', '6') THEN 0.0 ELSE 1.0 END) FROM service_records",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let starts: Vec<String> = sql::query_scalar("SELECT started_at FROM service_records")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let local: Vec<chrono::NaiveDateTime> = starts
+        .iter()
+        .map(|at| from_db(at).unwrap().naive_utc() + Duration::hours(8))
+        .collect();
+    let share = |f: &dyn Fn(&chrono::NaiveDateTime) -> bool| {
+        local.iter().filter(|t| f(t)).count() as f64 / local.len() as f64
+    };
+    use chrono::{Datelike, Timelike, Weekday};
+    let weekday = share(&|t| !matches!(t.weekday(), Weekday::Sat | Weekday::Sun));
     assert!(weekday > 5.0 / 7.0 + 0.05, "{weekday}");
-    let office: f64 = sql::query_scalar(
-        "SELECT AVG(CASE WHEN CAST(strftime('%H', started_at, '+8 hours') AS INTEGER) BETWEEN 9 AND 17 THEN 1.0 ELSE 0.0 END) FROM service_records",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let evening = ratio(
-        pool,
-        "CAST(strftime('%H', started_at, '+8 hours') AS INTEGER) BETWEEN 18 AND 22",
-    )
-    .await;
+    let office = share(&|t| (9..=17).contains(&t.hour()));
+    let evening = share(&|t| (18..=22).contains(&t.hour()));
     assert!(office > 0.7 && evening > 0.05, "{office} {evening}");
-}
-
-async fn dump(pool: &Pool) -> Vec<String> {
-    sql::query_scalar(
-        "SELECT json_array(external_id, customer_id, agent_id, service_type, channel, started_at,
-                ended_at, order_no, urgency, category, tags, requested_at, first_response_at,
-                resolved_at, resolved_first_contact)
-         FROM service_records ORDER BY external_id",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap()
-}
-
-async fn dump_evaluations(pool: &Pool) -> Vec<String> {
-    sql::query_scalar(
-        "SELECT json_array(e.id, e.number, e.service_record_id, e.customer_id, e.agent_id,
-                e.service_type, e.submitted_at, e.total_score, e.overall, e.suggestion, e.status,
-                e.form_seconds,
-                (SELECT json_group_array(json_array(s.dimension, s.position, s.optional,
-                        s.name_zh, s.name_en, s.score))
-                 FROM (SELECT * FROM evaluation_scores WHERE evaluation_id = e.id
-                       ORDER BY position) s))
-         FROM evaluations e ORDER BY e.id",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap()
 }
 
 #[tokio::test]
@@ -289,7 +276,14 @@ async fn the_same_seed_gives_the_same_rows() {
     let evaluations = dump_evaluations(&a.state.pool).await;
     assert!(evaluations.len() >= 4000);
     assert_eq!(evaluations, dump_evaluations(&b.state.pool).await);
-    let users = "SELECT json_array(id, role, display_name, employee_no, customer_no, member_no, phone, customer_type, team_id) FROM users ORDER BY id";
+    let users = format!(
+        "SELECT {} FROM users ORDER BY id",
+        a.state.pool.dialect().json_array(
+            "id, role, display_name, employee_no, customer_no, member_no, phone, customer_type, \
+             team_id"
+        )
+    );
+    let users = users.as_str();
     let users_a: Vec<String> = sql::query_scalar(users)
         .fetch_all(&a.state.pool)
         .await
@@ -620,7 +614,7 @@ async fn the_scores_follow_agents_categories_and_causes() {
         late_speed < late_attitude - 0.5,
         "{late_speed} {late_attitude}"
     );
-    let unresolved = "r.resolved_first_contact = 0";
+    let unresolved = "r.resolved_first_contact = FALSE";
     let unresolved_resolution = scalar(gap("resolution", unresolved)).await;
     let unresolved_attitude = scalar(gap("attitude", unresolved)).await;
     assert!(

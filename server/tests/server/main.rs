@@ -14,6 +14,7 @@ mod crash;
 mod customers;
 mod deliveries;
 mod demo;
+mod demo_rows;
 mod demo_sending;
 mod evaluations;
 mod events;

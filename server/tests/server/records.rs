@@ -331,9 +331,9 @@ async fn the_list_filters_and_pages_newest_first() {
         .await
         .unwrap();
     sql::query(
-        "INSERT INTO evaluations (number, service_record_id, customer_id, agent_id, service_type,
-                                  submitted_at, total_score, overall)
-         VALUES ('PJ20261120-000001', ?, ?, ?, 'online_chat', '2026-11-20T05:00:00Z', 4.5, 9)",
+        "INSERT INTO evaluations (id, number, service_record_id, customer_id, agent_id,
+                                  service_type, submitted_at, total_score, overall)
+         VALUES (1, 'PJ20261120-000001', ?, ?, ?, 'online_chat', '2026-11-20T05:00:00Z', 4.5, 9)",
     )
     .bind(record)
     .bind(people.member)

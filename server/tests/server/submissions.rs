@@ -31,6 +31,10 @@ async fn plan(t: &Rating, sql: &str, params: usize) -> Vec<String> {
 #[tokio::test]
 async fn every_read_under_the_write_lock_searches_an_index() {
     let t = Rating::new().await;
+    if t.app.on_postgres() {
+        // SQLite's one write lock, and its plans; PostgreSQL's planner scans a small table.
+        return;
+    }
     for (sql, params) in [(pingjia_server::services::moderation::LOOK_BACK, 7)] {
         let details = plan(&t, sql, params).await;
         // A scan of the partial index of unkeyed suggestions reads only those (none, once

@@ -17,9 +17,10 @@ pub(crate) async fn day_agent_sums(
     conn: &mut Conn,
     scope: &Scope,
 ) -> Result<Vec<(String, i64, i64, f64)>, sqlx::Error> {
-    let mut q = QueryBuilder::new(
-        "SELECT k.day, k.agent_id, SUM(k.evaluations), SUM(k.total_tenths) / 10.0",
-    );
+    let mut q = QueryBuilder::new(format!(
+        "SELECT k.day, k.agent_id, SUM(k.evaluations), {}",
+        sql::tenths_sum("k.total_tenths")
+    ));
     push_kept_scope(
         &mut q,
         Kept::Evaluations,
@@ -186,8 +187,8 @@ pub(crate) async fn agent_totals(
     threshold: u8,
 ) -> Result<Vec<(i64, i64, f64, i64, i64)>, sqlx::Error> {
     let mut q = QueryBuilder::new(format!(
-        "SELECT k.agent_id, SUM(k.evaluations), SUM(k.total_tenths) / 10.0, SUM(k.overall_sum), \
-         SUM({})",
+        "SELECT k.agent_id, SUM(k.evaluations), {}, SUM(k.overall_sum), SUM({})",
+        sql::tenths_sum("k.total_tenths"),
         overall_columns("o", threshold, 10)
     ));
     push_kept_scope(

@@ -1,7 +1,7 @@
 //! Figures the dashboard, the agents' pages and the reports share: evaluation and record
 //! sums, the KPI cards of a scope against an earlier period, complaint tags and the top terms.
 
-use crate::db::sql::{Conn, QueryBuilder};
+use crate::db::sql::{self, Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::{
     EvaluationTotals, Kpi, KpiReport, Period, RecordTotals, Sentiment, TagCount, TermCount,
@@ -44,8 +44,9 @@ pub(crate) async fn evaluation_sums(
 ) -> Result<EvaluationSums, sqlx::Error> {
     let mut q = QueryBuilder::new(format!(
         "SELECT COALESCE(SUM(k.evaluations), 0) AS evaluations, \
-         COALESCE(SUM(k.total_tenths), 0) / 10.0 AS total_sum, \
-         COALESCE(SUM({}), 0) AS attained, 0 AS flagged",
+         {} AS total_sum, \
+         COALESCE(SUM({}), 0) AS attained, CAST(0 AS BIGINT) AS flagged",
+        sql::tenths_sum("k.total_tenths"),
         overall_columns("o", settings.satisfaction_threshold, 10)
     ));
     push_kept_scope(
@@ -60,7 +61,7 @@ pub(crate) async fn evaluation_sums(
     // Flags are few: read from their side, not probed for every evaluation of the period.
     let mut q = QueryBuilder::new(
         "SELECT COUNT(DISTINCT f.evaluation_id) FROM evaluation_flags f \
-         CROSS JOIN evaluations e ON e.id = f.evaluation_id WHERE",
+         CROSS JOIN evaluations e WHERE e.id = f.evaluation_id AND",
     );
     push_evaluation_scope(&mut q, scope, period);
     sums.flagged = q.build_query_scalar().fetch_one(&mut *conn).await?;
@@ -87,7 +88,7 @@ pub(crate) async fn record_totals(
         "SELECT COALESCE(SUM(k.records), 0) AS records, COALESCE(SUM(k.on_time), 0) AS on_time, \
          COALESCE(SUM(k.first_contact), 0) AS first_contact, \
          COALESCE(SUM(k.resolved), 0) AS resolved, \
-         COALESCE(SUM(k.handling_seconds), 0) / 60.0 AS handling_minutes",
+         CAST(COALESCE(SUM(k.handling_seconds), 0) AS DOUBLE PRECISION) / 60 AS handling_minutes",
     );
     push_kept_scope(&mut q, Kept::Records, scope, period, scope.agent_id, false);
     let sums: RecordSums = q.build_query_as().fetch_one(conn).await?;
@@ -251,7 +252,7 @@ pub(crate) async fn top_terms(
     } else {
         let mut q = QueryBuilder::new(
             "SELECT t.term, COUNT(*) AS n \
-             FROM evaluations e CROSS JOIN evaluation_terms t ON t.evaluation_id = e.id WHERE",
+             FROM evaluations e CROSS JOIN evaluation_terms t WHERE t.evaluation_id = e.id AND",
         );
         push_evaluation_scope(&mut q, scope, scope.period);
         push_sentiment(&mut q, sentiment, settings);

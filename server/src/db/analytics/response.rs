@@ -29,9 +29,9 @@ const COUNTS: &str = "COUNT(*) AS invited, \
 /// WHERE clauses): invitations first, by their `sent_at` range.
 fn push_sent_in(q: &mut QueryBuilder<'_>, scope: &Scope, period: Period, joins: &str) {
     let (start, end) = bounds(period);
-    q.push(" FROM invitations i CROSS JOIN service_records r ON r.id = i.service_record_id ")
+    q.push(" FROM invitations i CROSS JOIN service_records r ")
         .push(joins)
-        .push(" WHERE i.sent_at >= ")
+        .push(" WHERE r.id = i.service_record_id AND i.sent_at >= ")
         .push_bind(start)
         .push(" AND i.sent_at < ")
         .push_bind(end);
@@ -124,7 +124,8 @@ pub(crate) async fn response_breakdown(
              u.display_name || '（' || COALESCE(u.employee_no, '') || '）' AS name_zh, \
              u.display_name || ' (' || COALESCE(u.employee_no, '') || ')' AS name_en",
             "JOIN users u ON u.id = r.agent_id",
-            "r.agent_id",
+            // The user's key: their other columns follow from it on PostgreSQL too.
+            "u.id",
         ),
         ResponseGroup::Team => (
             "COALESCE(CAST(t.id AS TEXT), '') AS key, \
@@ -133,9 +134,9 @@ pub(crate) async fn response_breakdown(
             "t.id",
         ),
         ResponseGroup::ServiceType => (
-            "r.service_type AS key, st.name_zh AS name_zh, st.name_en AS name_en",
+            "st.code AS key, st.name_zh AS name_zh, st.name_en AS name_en",
             "JOIN service_types st ON st.code = r.service_type",
-            "r.service_type",
+            "st.code",
         ),
         // Closed lists: named below from the domain's labels.
         ResponseGroup::Channel => (

@@ -22,7 +22,7 @@ const ROW_COLUMNS: &str = "SELECT e.id, e.number, e.submitted_at, a.employee_no 
      a.display_name AS agent_name, tm.name AS team_name, e.service_type, \
      st.name_zh AS type_name_zh, st.name_en AS type_name_en, e.channel, e.customer_type, \
      e.total_score, e.overall, e.suggestion, e.status, \
-     (SELECT group_concat(s.position || ':' || s.dimension || ':' || COALESCE(s.score, ''), ',') \
+     (SELECT group_concat(s.position || ':' || s.dimension || ':' || COALESCE(CAST(s.score AS TEXT), ''), ',') \
       FROM evaluation_scores s WHERE s.evaluation_id = e.id) AS scores, \
      (SELECT group_concat(f.rule, ',') FROM evaluation_flags f WHERE f.evaluation_id = e.id) \
       AS flags";
@@ -45,8 +45,8 @@ fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder
         return q;
     };
     let mut q = QueryBuilder::new(format!(
-        "{ROW_COLUMNS} FROM evaluation_terms t CROSS JOIN evaluations e \
-         ON e.id = t.evaluation_id{ROW_JOINS}"
+        "{ROW_COLUMNS} FROM evaluation_terms t CROSS JOIN evaluations e{ROW_JOINS} \
+         e.id = t.evaluation_id AND"
     ));
     push_term_range(&mut q, word, None, scope);
     push_evaluation_scope(&mut q, scope, scope.period);
@@ -101,7 +101,7 @@ pub(crate) fn named_scores(
 
 /// The SQL of [`parse_scores`]' input for the evaluation `e`.
 pub(crate) const SCORES_CONCAT: &str = "(SELECT group_concat(s.position || ':' || s.dimension \
-     || ':' || COALESCE(s.score, ''), ',') FROM evaluation_scores s WHERE s.evaluation_id = e.id)";
+     || ':' || COALESCE(CAST(s.score AS TEXT), ''), ',') FROM evaluation_scores s WHERE s.evaluation_id = e.id)";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct Row {
@@ -288,7 +288,7 @@ pub(crate) async fn term_examples(
         }
         let mut q = QueryBuilder::new(
             "SELECT e.number, e.overall, e.suggestion FROM evaluation_terms t \
-             CROSS JOIN evaluations e ON e.id = t.evaluation_id WHERE",
+             CROSS JOIN evaluations e WHERE e.id = t.evaluation_id AND",
         );
         push_term_range(&mut q, term, Some(overall), scope);
         push_evaluation_scope(&mut q, scope, scope.period);

@@ -104,7 +104,10 @@ pub(crate) async fn trend(
     scope: &Scope,
     buckets: &[Period],
 ) -> Result<(Vec<Option<f64>>, Vec<u64>), AppError> {
-    let mut q = QueryBuilder::new("SELECT k.day, SUM(k.evaluations), SUM(k.total_tenths) / 10.0");
+    let mut q = QueryBuilder::new(format!(
+        "SELECT k.day, SUM(k.evaluations), {}",
+        sql::tenths_sum("k.total_tenths")
+    ));
     push_kept_own(&mut q, Kept::Evaluations, scope);
     q.push(" GROUP BY k.day");
     let rows: Vec<(String, i64, f64)> = q.build_query_as().fetch_all(&mut *conn).await?;
@@ -168,10 +171,11 @@ pub(crate) async fn plan_counts(
     agent_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), sqlx::Error> {
-    let (open, overdue): (i64, i64) = sql::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(due_at < ?), 0) FROM improvement_plans
+    let (open, overdue): (i64, i64) = sql::query_as(&format!(
+        "SELECT COUNT(*), COALESCE({}, 0) FROM improvement_plans
          WHERE agent_id = ? AND status IN ('open', 'sent_back')",
-    )
+        sql::count_if("due_at < ?")
+    ))
     .bind(to_db(now))
     .bind(agent_id)
     .fetch_one(conn)

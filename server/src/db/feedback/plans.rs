@@ -58,8 +58,9 @@ pub(crate) async fn window(
     let first_end = org_day_start(first + Duration::days(1)).min(to);
     let last_start = org_day_start(last).max(first_end);
     let (n, total, overall): (i64, Option<f64>, Option<f64>) = sql::query_as(
-        "SELECT COALESCE(SUM(n), 0), SUM(total), SUM(overall) * 1.0 FROM (
-             SELECT SUM(k.evaluations) AS n, SUM(k.total_tenths) / 10.0 AS total,
+        "SELECT COALESCE(SUM(n), 0), SUM(total), CAST(SUM(overall) AS DOUBLE PRECISION) FROM (
+             SELECT SUM(k.evaluations) AS n,
+                    CAST(SUM(k.total_tenths) AS DOUBLE PRECISION) / 10 AS total,
                     SUM(k.overall_sum) AS overall
              FROM agent_day_sums k WHERE k.agent_id = ?1 AND k.day > ?2 AND k.day < ?3
              UNION ALL
@@ -69,7 +70,7 @@ pub(crate) async fn window(
              UNION ALL
              SELECT COUNT(*), SUM(total_score), SUM(overall) FROM evaluations
              WHERE agent_id = ?1 AND submitted_at >= ?6 AND submitted_at < ?7
-               AND status <> 'deleted')",
+               AND status <> 'deleted') w",
     )
     .bind(agent_id)
     .bind(first.to_string())

@@ -47,10 +47,11 @@ struct CustomerRow {
     customer_type: Option<String>,
 }
 
-/// Pushes ` OR column IN (keys…)` for each column.
+/// Pushes ` AND (column IN (keys…) OR …)` for the columns: none of them without keys.
 fn push_keys(query: &mut QueryBuilder<'_>, columns: &[&str], keys: &[String]) {
     query.push(" AND (0 = 1");
-    for column in columns {
+    // `IN ()` is SQLite's only.
+    for column in columns.iter().filter(|_| !keys.is_empty()) {
         query.push(format!(" OR {column} IN ("));
         let mut values = query.separated(", ");
         for key in keys {

@@ -61,6 +61,30 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// A JSON array text of `items` (SQL expressions) of one row: SQLite's `json_array`,
+    /// PostgreSQL's `json_build_array`.
+    pub fn json_array(self, items: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_array({items})"),
+            Dialect::Postgres => format!("CAST(json_build_array({items}) AS TEXT)"),
+        }
+    }
+
+    /// The value at `path` (object keys) of the JSON text `column`, as the SQL type `cast`:
+    /// SQLite's `json_extract`, PostgreSQL's `#>>` of the text read as `jsonb`.
+    pub fn json_value(self, column: &str, path: &[&str], cast: &str) -> String {
+        match self {
+            Dialect::Sqlite => {
+                format!("CAST(json_extract({column}, '$.{}') AS {cast})", path.join("."))
+            }
+            Dialect::Postgres => {
+                format!("CAST(CAST({column} AS jsonb) #>> '{{{}}}' AS {cast})", path.join(","))
+            }
+        }
+    }
+}
+
 /// `SUM` of the rows where `condition` holds, an integer on both databases (SQLite adds up
 /// its 0/1 truth values, PostgreSQL's are booleans).
 pub fn count_if(condition: &str) -> String {
@@ -71,6 +95,12 @@ pub fn count_if(condition: &str) -> String {
 /// `bigint` into a `numeric`).
 pub fn sum_int(expression: &str) -> String {
     format!("CAST(SUM({expression}) AS BIGINT)")
+}
+
+/// The sum of a column of tenths (a total score kept in tenths) as a real, in points (0.0 of
+/// no row), on both databases (`/ 10.0` would be a `numeric` on PostgreSQL).
+pub fn tenths_sum(column: &str) -> String {
+    format!("CAST(COALESCE(SUM({column}), 0) AS DOUBLE PRECISION) / 10")
 }
 
 /// The server's database: a pool of connections to an SQLite file or a PostgreSQL server.
