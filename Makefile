@@ -5,8 +5,9 @@
 run:
 	scripts/run.sh
 
-## Run every test: formatting, clippy (native and wasm), domain and server tests, component
-## tests in headless Chromium, the release build, and the Playwright suite.
+## Run every test: formatting, clippy (native and wasm), domain and server tests (on SQLite and
+## on PostgreSQL), component tests in headless Chromium, the release build, and the Playwright
+## suite.
 test:
 	scripts/test.sh
 

@@ -8,6 +8,9 @@
 #                               --tools); only the steps that run them wait for them;
 #   native   (target/)          clippy and the domain and server tests from one build, then the
 #                               tests; the server binary it builds is the one Playwright starts;
+#   postgres                    as soon as that build is done, beside the tests: the server
+#                               suite again, on a PostgreSQL server the step starts in a
+#                               scratch directory and removes (scripts/test-postgres.sh);
 #   schemathesis                as soon as that build is done, beside the tests: the whole
 #                               OpenAPI document against that binary, as an admin and as a
 #                               customer (scripts/schemathesis.sh);
@@ -25,7 +28,7 @@ cd "$(dirname "$0")/.."
 STEP_TAG=test
 source scripts/lib.sh
 
-scripts/setup.sh --test --no-tools
+scripts/setup.sh --test --no-tools --postgres
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step "formatting"
@@ -86,11 +89,14 @@ side app app
 side release release
 await_side native_build
 side native native
+# The same test binary as the native step's (the same build settings: nothing is rebuilt).
+side postgres env CARGO_INCREMENTAL="$native_incremental" scripts/test-postgres.sh
 side schemathesis scripts/schemathesis.sh
 await_side native
 await_side release
 side e2e end_to_end
 await_side schemathesis
+await_side postgres
 await_side app
 await_side e2e
 await_side tools

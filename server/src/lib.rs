@@ -109,8 +109,8 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     tracing::info!(database = %cli.database, "database ready");
     if pool.dialect() == db::sql::Dialect::Postgres {
         tracing::warn!(
-            "PostgreSQL support is not finished: some pages answer errors on it; \
-             use an SQLite file (the default) for real use"
+            "PostgreSQL: run one instance per database for now (several instances on one \
+             database do not yet share live events, settings, throttling and job leases)"
         );
     }
     if cli.seed_demo {
@@ -152,6 +152,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     state
         .mailer
         .set_default_link_base(cli.public_url.as_deref().unwrap_or(&local_url(address)));
+    services::cluster::listen(state.clone());
     reports::spawn_worker(state.clone());
     services::delivery::spawn_worker(state.clone());
     services::events::spawn_fan_out(state.clone());

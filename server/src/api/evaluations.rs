@@ -46,6 +46,7 @@ use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::analytics;
 use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::cluster;
 use crate::services::moderation;
 use crate::time::{from_db, to_db};
 use pingjia_domain::events::EventType;
@@ -445,7 +446,7 @@ pub(super) async fn submit(
                 })
                 .await?;
             drop(idempotency);
-            state.alerts.publish(event);
+            cluster::tell_soon(state, cluster::Message::Evaluation(event));
             state.events.wake();
             Ok(response)
         },

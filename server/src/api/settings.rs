@@ -91,5 +91,6 @@ async fn put_settings(
     }
     tx.commit().await?;
     state.settings.set(new.clone()).await;
+    crate::services::cluster::tell(&state, crate::services::cluster::Message::Settings).await;
     Ok(Json(new))
 }

@@ -33,6 +33,11 @@ impl SettingsCache {
     pub async fn set(&self, settings: Settings) {
         *self.0.write().await = Some(settings);
     }
+
+    /// Forgets the cached settings (another instance changed them): read on the next use.
+    pub async fn forget(&self) {
+        *self.0.write().await = None;
+    }
 }
 
 /// Reads the stored settings; keys without a row take their default. A stored value that no

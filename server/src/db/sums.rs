@@ -269,7 +269,9 @@ const TERM_AT: &str =
 
 /// A word whose copies of its evaluation's figures differ from the evaluation's.
 fn term_stale() -> String {
-    format!("overall IS DISTINCT FROM ({TERM_OVERALL}) OR submitted_at IS DISTINCT FROM ({TERM_AT})")
+    format!(
+        "overall IS DISTINCT FROM ({TERM_OVERALL}) OR submitted_at IS DISTINCT FROM ({TERM_AT})"
+    )
 }
 
 /// Recomputes the service records' sums (their on-time counts follow the SLA settings: after a

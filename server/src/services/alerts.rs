@@ -1,13 +1,14 @@
 //! Live alerts of new evaluations for their agents: the submission publishes, each agent's
 //! open `GET /me/feedback/stream` (Server-Sent Events) listens for its own.
 //!
-//! In-process (one server); a lagging listener skips what it missed and the app re-reads the
+//! Told to every instance (`services::cluster`); a lagging listener skips what it missed and the app re-reads the
 //! unread count, which is kept in the database, so nothing depends on an event arriving.
 
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 /// A new evaluation, as published after its transaction committed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewEvaluation {
     pub agent_id: i64,
     pub number: String,

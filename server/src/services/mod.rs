@@ -6,6 +6,7 @@
 pub mod alerts;
 pub mod analytics;
 pub mod audit;
+pub mod cluster;
 pub mod delivery;
 pub mod events;
 pub mod invitations;

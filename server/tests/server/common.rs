@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -18,7 +18,7 @@ use pingjia_domain::wire::Role;
 use pingjia_server::http::session;
 use pingjia_server::http::state::AppState;
 use pingjia_server::http::web::Web;
-use pingjia_server::services::password;
+use pingjia_server::services::{cluster, password};
 use pingjia_server::time::{Clock, to_db};
 use pingjia_server::{app, db};
 use serde::de::DeserializeOwned;
@@ -35,10 +35,21 @@ const DATABASE: &str = "data/test.db";
 /// An application on a database and a dist directory of its own, removed on drop.
 pub struct TestApp {
     pub state: AppState,
-    /// Removed with the app.
-    dir: TempDir,
-    /// The app's PostgreSQL database, dropped with it.
-    _database: Option<crate::postgres::Scratch>,
+    /// On PostgreSQL, the instance's ear for the others (`services::cluster`), stopped with it.
+    _listening: Option<Listening>,
+    /// Removed with the app (and its other instances).
+    dir: Arc<TempDir>,
+    /// The app's PostgreSQL database, dropped with the app and its other instances.
+    _database: Option<Arc<crate::postgres::Scratch>>,
+}
+
+/// A task aborted when dropped.
+struct Listening(tokio::task::JoinHandle<()>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl TestApp {
@@ -84,9 +95,27 @@ impl TestApp {
         };
         let state = AppState::new(pool, Web::load(dist, https));
         TestApp {
+            _listening: cluster::listen(state.clone()).map(Listening),
             state,
-            dir,
-            _database: database,
+            dir: Arc::new(dir),
+            _database: database.map(Arc::new),
+        }
+    }
+
+    /// A second instance of the app on its database (PostgreSQL: several instances behind a
+    /// load balancer), with its own state (caches, live feeds, workers' wake-up calls) and the
+    /// same clock.
+    pub async fn second_instance(&self) -> TestApp {
+        let mut state = AppState::new(
+            self.reopen_database().await,
+            Web::load(self.dist_path(), self.state.https()),
+        );
+        state.clock = self.state.clock;
+        TestApp {
+            _listening: cluster::listen(state.clone()).map(Listening),
+            state,
+            dir: Arc::clone(&self.dir),
+            _database: self._database.clone(),
         }
     }
 

@@ -39,8 +39,7 @@ pub(crate) async fn count(pool: &Pool, sql: &str) -> i64 {
 }
 
 async fn ratio(pool: &Pool, condition: &str) -> f64 {
-    let sql =
-        format!("SELECT AVG(CASE WHEN {condition} THEN 1 ELSE 0 END) FROM service_records");
+    let sql = format!("SELECT AVG(CASE WHEN {condition} THEN 1 ELSE 0 END) FROM service_records");
     sql::query_scalar(&sql).fetch_one(pool).await.unwrap()
 }
 

@@ -36,10 +36,8 @@ pub(crate) async fn dump_evaluations(pool: &Pool) -> Vec<String> {
          e.submitted_at, e.total_score, e.overall, e.suggestion, e.status, e.form_seconds, \
          (SELECT {scores} FROM evaluation_scores s WHERE s.evaluation_id = e.id)"
     ));
-    sql::query_scalar(&format!(
-        "SELECT {row} FROM evaluations e ORDER BY e.id"
-    ))
-    .fetch_all(pool)
-    .await
-    .unwrap()
+    sql::query_scalar(&format!("SELECT {row} FROM evaluations e ORDER BY e.id"))
+        .fetch_all(pool)
+        .await
+        .unwrap()
 }

@@ -21,6 +21,7 @@ mod events;
 mod faults;
 mod feedback;
 mod import_bench;
+mod instances;
 mod links;
 mod load;
 mod moderation;

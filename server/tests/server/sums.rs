@@ -150,11 +150,13 @@ async fn the_demo_data_is_summed_and_a_wrong_sum_is_found_and_mended() {
         .execute(pool)
         .await
         .unwrap();
-    sql::query("UPDATE evaluation_terms SET overall = NULL, submitted_at = NULL WHERE evaluation_id = ?")
-        .bind(worded)
-        .execute(pool)
-        .await
-        .unwrap();
+    sql::query(
+        "UPDATE evaluation_terms SET overall = NULL, submitted_at = NULL WHERE evaluation_id = ?",
+    )
+    .bind(worded)
+    .execute(pool)
+    .await
+    .unwrap();
     let mut conn = pool.acquire().await.unwrap();
     let differences = sums::verify(&mut conn).await.unwrap();
     let tables: Vec<&str> = differences.iter().map(|d| d.table).collect();

@@ -76,10 +76,16 @@ impl Dialect {
     pub fn json_value(self, column: &str, path: &[&str], cast: &str) -> String {
         match self {
             Dialect::Sqlite => {
-                format!("CAST(json_extract({column}, '$.{}') AS {cast})", path.join("."))
+                format!(
+                    "CAST(json_extract({column}, '$.{}') AS {cast})",
+                    path.join(".")
+                )
             }
             Dialect::Postgres => {
-                format!("CAST(CAST({column} AS jsonb) #>> '{{{}}}' AS {cast})", path.join(","))
+                format!(
+                    "CAST(CAST({column} AS jsonb) #>> '{{{}}}' AS {cast})",
+                    path.join(",")
+                )
             }
         }
     }

@@ -23,6 +23,7 @@ use crate::db::endpoints::{self, EndpointRow};
 use crate::db::events::{self as stored, WaitingEvent};
 use crate::error::AppError;
 use crate::http::state::AppState;
+use crate::services::cluster;
 use crate::services::delivery::{self, Content, Outgoing};
 use crate::services::jobs::isolated;
 use crate::time::from_db;
@@ -157,8 +158,12 @@ pub async fn fan_out(state: &AppState) -> Result<u64, AppError> {
         }
         stored::fanned_out(&mut tx, &done, now).await?;
         tx.commit().await?;
-        for (user, notification) in told {
-            state.notices.publish(user, notification);
+        for (user_id, notification) in told {
+            let notice = cluster::Message::Notice {
+                user_id,
+                notification,
+            };
+            cluster::tell(state, notice).await;
         }
     }
     if enqueued > 0 {
