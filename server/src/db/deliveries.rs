@@ -253,13 +253,14 @@ pub(crate) async fn give_up(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// After a restart, the deliveries left `sending` (the previous process stopped while handing
-/// them over; whether the receiver got them is unknown): those of `resend` channels are due
-/// again at `now` (the receiver drops a repeat by its id), the others failed with `reason`
-/// (an admin decides). How many of each.
+/// After a restart, the deliveries left `sending` since `taken_before` or earlier (the process
+/// that took them stopped while handing them over; whether the receiver got them is unknown):
+/// those of `resend` channels are due again at `now` (the receiver drops a repeat by its id),
+/// the others failed with `reason` (an admin decides). How many of each.
 pub(crate) async fn recover_interrupted(
     conn: &mut Conn,
     now: DateTime<Utc>,
+    taken_before: DateTime<Utc>,
     resend: &[DeliveryChannel],
     resend_note: &str,
     reason: &str,
@@ -269,19 +270,22 @@ pub(crate) async fn recover_interrupted(
     let again = sql::query(
         "UPDATE deliveries SET status = 'retrying', next_attempt_at = ?, claimed_at = NULL,
              last_error = ?
-         WHERE status = 'sending' AND channel IN (SELECT value FROM json_each(?))",
+         WHERE status = 'sending' AND claimed_at <= ?
+           AND channel IN (SELECT value FROM json_each(?))",
     )
     .bind(to_db(now))
     .bind(resend_note)
+    .bind(to_db(taken_before))
     .bind(&names)
     .execute(&mut *conn)
     .await?
     .rows_affected();
     let failed = sql::query(
         "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, claimed_at = NULL,
-             last_error = ? WHERE status = 'sending'",
+             last_error = ? WHERE status = 'sending' AND claimed_at <= ?",
     )
     .bind(reason)
+    .bind(to_db(taken_before))
     .execute(&mut *conn)
     .await?
     .rows_affected();

@@ -36,20 +36,11 @@ const DATABASE: &str = "data/test.db";
 pub struct TestApp {
     pub state: AppState,
     /// On PostgreSQL, the instance's ear for the others (`services::cluster`), stopped with it.
-    _listening: Option<Listening>,
+    _listening: Option<crate::postgres::Listening>,
     /// Removed with the app (and its other instances).
     dir: Arc<TempDir>,
     /// The app's PostgreSQL database, dropped with the app and its other instances.
     _database: Option<Arc<crate::postgres::Scratch>>,
-}
-
-/// A task aborted when dropped.
-struct Listening(tokio::task::JoinHandle<()>);
-
-impl Drop for Listening {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 impl TestApp {
@@ -95,7 +86,7 @@ impl TestApp {
         };
         let state = AppState::new(pool, Web::load(dist, https));
         TestApp {
-            _listening: cluster::listen(state.clone()).map(Listening),
+            _listening: cluster::listen(state.clone()).map(crate::postgres::Listening),
             state,
             dir: Arc::new(dir),
             _database: database.map(Arc::new),
@@ -112,7 +103,7 @@ impl TestApp {
         );
         state.clock = self.state.clock;
         TestApp {
-            _listening: cluster::listen(state.clone()).map(Listening),
+            _listening: cluster::listen(state.clone()).map(crate::postgres::Listening),
             state,
             dir: Arc::clone(&self.dir),
             _database: self._database.clone(),

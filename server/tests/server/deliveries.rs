@@ -499,7 +499,13 @@ pub(crate) async fn restart_mid_send(
     let dist = tempfile::tempdir().unwrap();
     let pool = app.reopen_database().await;
     let mut restarted = AppState::new(pool, Web::load(dist.path(), false));
-    restarted.clock = Clock::Fixed(now);
+    // On PostgreSQL another instance may still be sending what it took: the restarted one takes
+    // it over once the lease ran out (on SQLite, one instance per file, at once).
+    restarted.clock = Clock::Fixed(if app.on_postgres() {
+        now + delivery::LEASE + Duration::minutes(1)
+    } else {
+        now
+    });
     sink.gate.send_replace(true);
     restarted
 }
@@ -668,4 +674,62 @@ async fn a_message_that_cannot_be_read_fails_alone_and_the_log_filters_and_pages
         )
         .await;
     assert_eq!(problem(response, 422).await.errors[0].field, "per_page");
+}
+
+#[tokio::test]
+async fn a_killed_instances_messages_are_taken_over_by_another_once_their_lease_ran_out() {
+    let t = Staffed::at(thursday()).await;
+    if !t.app.on_postgres() {
+        // One instance per SQLite file: its own restart recovers (above).
+        return;
+    }
+    let sink = Sink::start().await;
+    t.webhook_on(&sink).await;
+    let other = t.app.second_instance().await;
+    let state = t.app.state.clone();
+    let now = t.app.now();
+    for n in 0..6 {
+        enqueue(&state, "hook", hook(n, now), &format!("hook:{n}")).await;
+    }
+    // The first instance takes the six and is killed while they wait at the receiver.
+    *sink.hold.lock().unwrap() = Some(0);
+    let first = {
+        let state = state.clone();
+        tokio::spawn(async move { delivery::run_due(&state).await })
+    };
+    let mut blocked = sink.blocked.subscribe();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        blocked.wait_for(|n| *n >= 6),
+    )
+    .await
+    .expect("the first instance's sends wait at the receiver")
+    .unwrap();
+    first.abort();
+    assert!(first.await.unwrap_err().is_cancelled());
+    state.pool.close().await;
+    sink.gate.send_replace(true);
+    let states = || async {
+        let rows: Vec<String> = sql::query_scalar("SELECT status FROM deliveries ORDER BY id")
+            .fetch_all(&other.state.pool)
+            .await
+            .unwrap();
+        rows
+    };
+    // The other instance leaves them while their lease runs: the first might still be sending.
+    assert_eq!(delivery::recover(&other.state).await.unwrap(), (0, 0));
+    delivery::run_due(&other.state).await.unwrap();
+    assert_eq!(states().await, ["sending"; 6]);
+    // Once it ran out, it takes them over: sent again with their ids, each once more.
+    let mut later = other.state.clone();
+    later.clock = Clock::Fixed(now + delivery::LEASE + Duration::minutes(1));
+    assert_eq!(delivery::recover(&later).await.unwrap(), (6, 0));
+    delivery::run_due(&later).await.unwrap();
+    assert_eq!(states().await, ["sent"; 6]);
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for r in sink.received().iter().filter(|r| r.path == "/hook") {
+        *by_id.entry(header(r, "webhook-id").to_owned()).or_default() += 1;
+    }
+    assert_eq!(by_id.len(), 6, "{by_id:?}");
+    assert!(by_id.values().all(|n| *n == 2), "{by_id:?}");
 }

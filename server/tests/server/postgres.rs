@@ -12,6 +12,16 @@ pub fn server() -> Option<String> {
         .filter(|url| !url.is_empty())
 }
 
+/// An instance's listener for the others (`services::cluster::listen`), aborted when dropped
+/// with its app.
+pub struct Listening(pub tokio::task::JoinHandle<()>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A test app's database, dropped with it (a run of 250 tests would otherwise leave
 /// gigabytes behind).
 pub struct Scratch {

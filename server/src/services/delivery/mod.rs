@@ -22,8 +22,8 @@
 
 use std::time::Duration as StdDuration;
 
-use crate::db::sql::Conn;
-use chrono::{DateTime, Utc};
+use crate::db::sql::{Conn, Dialect};
+use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::delivery::{DeliveryChannel, DeliveryEntry, Purpose, retry_delay};
 use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
@@ -487,14 +487,28 @@ async fn hand_over(
     }
 }
 
+/// How long a message an instance took may stay `sending` before another instance takes it
+/// over (PostgreSQL, several instances): far above a send's longest wait ([`HTTP_TIMEOUT`],
+/// the SMTP timeout), so only a stopped or killed instance's messages are taken.
+pub const LEASE: Duration = Duration::minutes(5);
+
 /// What a restart does with the messages left `sending` (see the module's text): webhooks are
-/// sent again with the same id, e-mails and SMS are failed for an admin to decide. Run once
-/// when the server starts, before the worker's first run.
+/// sent again with the same id, e-mails and SMS are failed for an admin to decide. Run when the
+/// server starts, before the worker's first run. On SQLite (one instance) every message left
+/// `sending` was interrupted; on PostgreSQL another instance may be sending it now, so only
+/// those taken more than a [`LEASE`] ago are (and the worker looks again before every run, to
+/// take over a killed instance's).
 pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
+    let now = state.clock.now();
+    let taken_before = match state.pool.dialect() {
+        Dialect::Sqlite => now,
+        Dialect::Postgres => now - LEASE,
+    };
     let mut tx = crate::db::begin_write(&state.pool).await?;
     let counts = deliveries::recover_interrupted(
         &mut tx,
-        state.clock.now(),
+        now,
+        taken_before,
         &[DeliveryChannel::Webhook],
         "发送时服务器停止，以同一 webhook-id 重发 / interrupted while sending: sent again \
          with the same webhook-id",
@@ -535,6 +549,11 @@ pub fn spawn_worker(state: AppState) {
             tracing::error!(error = %e, "delivery recovery");
         }
         loop {
+            if state.pool.dialect() == Dialect::Postgres
+                && let Ok(Err(e)) = isolated("delivery takeover", recover(&state)).await
+            {
+                tracing::error!(error = %e, "delivery takeover");
+            }
             if let Ok(Err(e)) = isolated("delivery worker", run_due(&state)).await {
                 tracing::error!(error = %e, "delivery worker");
             }
