@@ -10,14 +10,34 @@ import { WORKERS, ports, portsOf } from './ports';
 process.env.PINGJIA_E2E_DIR ??= mkdtempSync(join(tmpdir(), 'pingjia-e2e-'));
 const scratch = process.env.PINGJIA_E2E_DIR;
 
+/**
+ * The database of worker `index`, and what makes it fresh first: an SQLite file in the scratch
+ * folder, or with `PINGJIA_E2E_POSTGRES` (a server URL, `scripts/e2e-postgres.sh`) a database
+ * on that PostgreSQL server, dropped and created anew.
+ */
+function databaseOf(index: number): { prepare: string; location: string } {
+  const postgres = process.env.PINGJIA_E2E_POSTGRES;
+  if (!postgres) {
+    return { prepare: '', location: join(scratch, `e2e-${index}.db`) };
+  }
+  const name = `pingjia_e2e_${index}`;
+  return {
+    prepare:
+      `psql -q '${postgres}/postgres' -c 'DROP DATABASE IF EXISTS ${name} WITH (FORCE)' ` +
+      `-c 'CREATE DATABASE ${name}' && `,
+    location: `${postgres}/${name}`,
+  };
+}
+
 /** The server of worker `index` and the SMTP sink its report mails go to (smtp-sink.mjs). */
 export function serversOf(index: number) {
   const { server, smtp, messages } = portsOf(index);
+  const database = databaseOf(index);
   return [
     {
       command:
-        `../target/debug/pingjia-server --listen 127.0.0.1:${server} ` +
-        `--database ${join(scratch, `e2e-${index}.db`)} --dist ../dist --seed-demo`,
+        `${database.prepare}exec ../target/debug/pingjia-server --listen 127.0.0.1:${server} ` +
+        `--database ${database.location} --dist ../dist --seed-demo`,
       url: `http://127.0.0.1:${server}/api/v1/health`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -10,7 +10,9 @@
 #                               tests; the server binary it builds is the one Playwright starts;
 #   postgres                    as soon as that build is done, beside the tests: the server
 #                               suite again, on a PostgreSQL server the step starts in a
-#                               scratch directory and removes (scripts/test-postgres.sh);
+#                               scratch directory and removes (scripts/test-postgres.sh), then,
+#                               once the release build is there, the rating, appeal and
+#                               feedback Playwright specs on another (scripts/e2e-postgres.sh);
 #   schemathesis                as soon as that build is done, beside the tests: the whole
 #                               OpenAPI document against that binary, as an admin and as a
 #                               customer (scripts/schemathesis.sh);
@@ -78,6 +80,14 @@ release() {
   step "release done"
 }
 
+postgres() {
+  # The same test binary as the native step's (the same build settings: nothing is rebuilt).
+  CARGO_INCREMENTAL=$native_incremental scripts/test-postgres.sh
+  after release
+  scripts/e2e-postgres.sh
+  step "postgres done"
+}
+
 end_to_end() {
   step "end-to-end tests (Playwright, a server and database per worker) against the real server"
   cd end2end && npx playwright test
@@ -89,8 +99,7 @@ side app app
 side release release
 await_side native_build
 side native native
-# The same test binary as the native step's (the same build settings: nothing is rebuilt).
-side postgres env CARGO_INCREMENTAL="$native_incremental" scripts/test-postgres.sh
+side postgres postgres
 side schemathesis scripts/schemathesis.sh
 await_side native
 await_side release

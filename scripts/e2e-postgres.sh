@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The Playwright specs of the customer's and the agent's flows (rating, appeals, feedback) on
+# PostgreSQL: a server of the run's own (scripts/postgres.sh) in a scratch directory on a
+# private port, each Playwright worker's Pingjia server on a database of its own there (made
+# anew by playwright.config.ts), stopped and removed at the end whatever the outcome. Needs the
+# server's debug binary and the release build of the app (dist/), as the main Playwright run.
+# Arguments go to Playwright (other specs, --workers …).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+STEP_TAG=e2e-postgres
+source scripts/lib.sh
+
+scratch=$(mktemp -d /tmp/pingjia-e2e-postgres.XXXXXX)
+port=${PINGJIA_E2E_POSTGRES_PORT:-55442}
+cleanup() {
+  "$root/scripts/postgres.sh" stop "$scratch" || true
+  rm -rf "$scratch"
+}
+trap 'cleanup; stop_sides' EXIT
+
+step "starting PostgreSQL in $scratch on port $port"
+PINGJIA_E2E_POSTGRES=$(scripts/postgres.sh start "$scratch" "$port")
+export PINGJIA_E2E_POSTGRES
+# Ports of their own, so that this runs beside the main Playwright run.
+export PINGJIA_E2E_PORT=${PINGJIA_E2E_PORT:-8381}
+specs=(tests/rating.spec.ts tests/appeals.spec.ts tests/feedback.spec.ts)
+if (($#)); then specs=("$@"); fi
+step "rating, appeal and feedback specs on PostgreSQL"
+cd end2end && npx playwright test "${specs[@]}"
