@@ -44,9 +44,9 @@ pub(crate) struct PlanRow {
 }
 
 /// An agent's evaluations submitted in `[from, to)`: the whole days between from the agent's
-/// kept sums (per agent and day, 0030), the two partial days at the ends from the evaluations
-/// (two short ranges of `evaluations_agent_submitted`, which holds the columns read: 0033), so
-/// a plan's window costs the same whatever the agent's history.
+/// kept sums, the two partial days at the ends from the evaluations (two short index ranges of
+/// `evaluations_agent_submitted`), so a plan's window costs the same whatever the agent's
+/// history.
 pub(crate) async fn window(
     conn: &mut Conn,
     agent_id: i64,
