@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod callbacks;
 pub mod catalog;
 pub mod channels;
+pub(crate) mod cluster;
 pub mod deliveries;
 pub mod endpoints;
 pub mod evaluations;

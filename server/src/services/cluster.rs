@@ -17,7 +17,7 @@ use pingjia_domain::notifications::Notification;
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 
-use crate::db::sql::{self, Pool};
+use crate::db::sql::Pool;
 use crate::http::state::AppState;
 use crate::services::alerts::NewEvaluation;
 
@@ -44,17 +44,10 @@ pub enum Message {
 pub async fn tell(state: &AppState, message: Message) {
     if let Pool::Postgres(_) = &state.pool {
         match serde_json::to_string(&message) {
-            Ok(payload) => {
-                let sent = sql::query("SELECT pg_notify(?, ?)")
-                    .bind(CHANNEL)
-                    .bind(payload)
-                    .execute(&state.pool)
-                    .await;
-                match sent {
-                    Ok(_) => return,
-                    Err(error) => tracing::warn!(%error, "telling the other instances failed"),
-                }
-            }
+            Ok(payload) => match crate::db::cluster::notify(&state.pool, CHANNEL, &payload).await {
+                Ok(_) => return,
+                Err(error) => tracing::warn!(%error, "telling the other instances failed"),
+            },
             Err(error) => tracing::warn!(%error, "a message to the instances"),
         }
     }

@@ -496,7 +496,7 @@ pub const LEASE: Duration = Duration::minutes(5);
 /// sent again with the same id, e-mails and SMS are failed for an admin to decide. Run when the
 /// server starts, before the worker's first run. On SQLite (one instance) every message left
 /// `sending` was interrupted; on PostgreSQL another instance may be sending it now, so only
-/// those taken more than a [`LEASE`] ago are (and the worker looks again before every run, to
+/// those taken more than a [`LEASE`] ago are (and the worker looks again every minute, to
 /// take over a killed instance's).
 pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
     let now = state.clock.now();
@@ -548,11 +548,15 @@ pub fn spawn_worker(state: AppState) {
         if let Ok(Err(e)) = isolated("delivery recovery", recover(&state)).await {
             tracing::error!(error = %e, "delivery recovery");
         }
+        // The last look for a stopped instance's messages (PostgreSQL): once per [`TICK`], not
+        // on every wake-up (each submission wakes the worker; a lease runs for minutes).
+        let mut looked = tokio::time::Instant::now();
         loop {
-            if state.pool.dialect() == Dialect::Postgres
-                && let Ok(Err(e)) = isolated("delivery takeover", recover(&state)).await
-            {
-                tracing::error!(error = %e, "delivery takeover");
+            if state.pool.dialect() == Dialect::Postgres && looked.elapsed() >= TICK {
+                looked = tokio::time::Instant::now();
+                if let Ok(Err(e)) = isolated("delivery takeover", recover(&state)).await {
+                    tracing::error!(error = %e, "delivery takeover");
+                }
             }
             if let Ok(Err(e)) = isolated("delivery worker", run_due(&state)).await {
                 tracing::error!(error = %e, "delivery worker");
