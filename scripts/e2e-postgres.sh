@@ -27,4 +27,6 @@ export PINGJIA_E2E_PORT=${PINGJIA_E2E_PORT:-8381}
 specs=(tests/rating.spec.ts tests/appeals.spec.ts tests/feedback.spec.ts)
 if (($#)); then specs=("$@"); fi
 step "rating, appeal and feedback specs on PostgreSQL"
-cd end2end && npx playwright test "${specs[@]}"
+# An output folder of its own: Playwright empties its output folder as it starts, and the
+# main run's traces and screenshots are being written to test-results/ at the same time.
+cd end2end && npx playwright test --output test-results-postgres "${specs[@]}"
