@@ -33,6 +33,7 @@ use crate::error::{AppError, Coded};
 use crate::http::authz::{ADMIN, Access, CurrentUser, Rule, delete, get, post};
 use crate::http::extract::{ClientIp, Json, Path};
 use crate::http::idempotency::{HashedJson, IdempotencyKey};
+use crate::http::limiter::Refused;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::services::invitations::{self as links, Earlier, Grant};
@@ -65,19 +66,26 @@ pub const RULES: &[Rule] = &[
 /// against the lower limit.
 async fn grant(state: &AppState, ip: std::net::IpAddr, token: &str) -> Result<Grant, AppError> {
     let now = state.clock.now();
-    if let Err(retry_after) = state.link_limiter.check(ip, now) {
-        return Err(Coded::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            LINK_RATE_LIMITED,
-            "Too many rating links were looked up from this address; try again later",
-        )
-        .retry_after(retry_after)
-        .into());
+    match state.link_limiter.allow(&state.pool, ip, now).await {
+        Ok(()) => {}
+        Err(Refused::Wait(retry_after)) => {
+            return Err(Coded::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                LINK_RATE_LIMITED,
+                "Too many rating links were looked up from this address; try again later",
+            )
+            .retry_after(retry_after)
+            .into());
+        }
+        Err(Refused::Failed(e)) => return Err(e),
     }
     let hours = state.settings.get(&state.pool).await?.appeal_window_hours;
     let mut conn = state.pool.acquire().await?;
     let found = links::resolve(&mut conn, token, now, hours).await;
-    state.link_limiter.note(ip, now, found.is_err());
+    state
+        .link_limiter
+        .count(&state.pool, ip, now, found.is_err())
+        .await;
     found
 }
 

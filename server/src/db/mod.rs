@@ -17,6 +17,7 @@ pub mod evaluations;
 pub mod events;
 pub mod feedback;
 pub mod invitations;
+pub mod leases;
 pub mod lexicons;
 pub mod moderation;
 pub mod notifications;
@@ -219,6 +220,21 @@ async fn migrate(options: &SqliteConnectOptions) -> anyhow::Result<()> {
 /// 503 with `Retry-After` ([`AppError::Busy`], from the `From<sqlx::Error>` of [`AppError`]).
 pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// On PostgreSQL, in a transaction: waits for, and holds until the transaction ends, the lock
+/// the write lanes of every instance on the database share (`http::writer`, a transaction-level
+/// advisory lock). Nothing on SQLite, whose write lock is the database's.
+pub async fn lanes_lock(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    /// The advisory lock's key: "pjlane" in ASCII, a number no other lock of the app uses.
+    const LANES: i64 = 0x706a_6c61_6e65;
+    if conn.dialect() == sql::Dialect::Postgres {
+        sql::query("SELECT pg_advisory_xact_lock(?)")
+            .bind(LANES)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// After rows were written with ids of their own (the demo): the ids the database gives next

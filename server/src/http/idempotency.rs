@@ -217,44 +217,18 @@ impl Idempotency {
         let Some(guard) = state.in_flight.claim(user_id, key) else {
             return Err(in_flight());
         };
-        // Claimed first, so no other request with this key can store an answer meanwhile.
-        let stored: Option<StoredRow> = sql::query_as(
-            "SELECT route, request_hash, status, location, response FROM idempotency_keys
-             WHERE user_id = ? AND key = ? AND created_at >= ?",
-        )
-        .bind(user_id)
-        .bind(key)
-        .bind(to_db(cutoff(state.clock.now())))
-        .fetch_optional(&state.pool)
-        .await?;
-        let Some(stored) = stored else {
-            return Ok(Begin::Proceed(Idempotency {
+        // Claimed first, so no other request of this instance with this key can store an
+        // answer meanwhile (another instance's can: see `idempotent`).
+        match stored_answer(state, user_id, key, route, request_hash).await? {
+            Some(response) => Ok(Begin::Replay(response)),
+            None => Ok(Begin::Proceed(Idempotency {
                 user_id,
                 key: key.clone(),
                 route,
                 request_hash: request_hash.to_owned(),
                 _in_flight: guard,
-            }));
-        };
-        if stored.route != route || stored.request_hash != request_hash {
-            return Err(Coded::unprocessable(
-                "idempotency_key_reused",
-                format!(
-                    "This `{IDEMPOTENCY_KEY_HEADER}` was already used for another request; \
-                     send a new key with a new request"
-                ),
-            )
-            .into());
+            })),
         }
-        let status = u16::try_from(stored.status)
-            .ok()
-            .and_then(|s| StatusCode::from_u16(s).ok())
-            .ok_or_else(|| AppError::Internal(format!("stored status {}", stored.status)))?;
-        let mut response = stored_response(status, stored.location.as_deref(), stored.response);
-        response
-            .headers_mut()
-            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
-        Ok(Begin::Replay(response))
     }
 
     /// Stores the answer of a successful request, through `conn`: the transaction of what it
@@ -373,8 +347,66 @@ where
 {
     match Idempotency::begin(state, user_id, key, route, request_hash).await? {
         Begin::Replay(response) => Ok(response),
-        Begin::Proceed(idempotency) => handle(idempotency).await,
+        Begin::Proceed(idempotency) => match handle(idempotency).await {
+            // The same request sent to another instance of the server on the same database
+            // (a client's retry through the load balancer) may have been handled meanwhile:
+            // this one then failed on what that one created (a conflict, a unique key), and
+            // its answer is the first one.
+            Err(e) if matches!(e.status(), StatusCode::CONFLICT) || is_database(&e) => {
+                match stored_answer(state, user_id, &key.0, route, request_hash).await {
+                    Ok(Some(first)) => Ok(first),
+                    _ => Err(e),
+                }
+            }
+            answered => answered,
+        },
     }
+}
+
+fn is_database(e: &AppError) -> bool {
+    matches!(e, AppError::Database(_))
+}
+
+/// The answer stored for `key` of `user_id`, as its replay; 422 `idempotency_key_reused` when
+/// it answered another route or body.
+async fn stored_answer(
+    state: &AppState,
+    user_id: i64,
+    key: &str,
+    route: &'static str,
+    request_hash: &str,
+) -> Result<Option<Response>, AppError> {
+    let stored: Option<StoredRow> = sql::query_as(
+        "SELECT route, request_hash, status, location, response FROM idempotency_keys
+         WHERE user_id = ? AND key = ? AND created_at >= ?",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(to_db(cutoff(state.clock.now())))
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    if stored.route != route || stored.request_hash != request_hash {
+        return Err(Coded::unprocessable(
+            "idempotency_key_reused",
+            format!(
+                "This `{IDEMPOTENCY_KEY_HEADER}` was already used for another request; \
+                 send a new key with a new request"
+            ),
+        )
+        .into());
+    }
+    let status = u16::try_from(stored.status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .ok_or_else(|| AppError::Internal(format!("stored status {}", stored.status)))?;
+    let mut response = stored_response(status, stored.location.as_deref(), stored.response);
+    response
+        .headers_mut()
+        .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    Ok(Some(response))
 }
 
 /// The oldest creation time of a key still remembered at `now`.

@@ -10,15 +10,22 @@
 //! The same limiter with other [`Limits`] counts the one-time sign-in codes' requests and
 //! wrong codes per address (`services::sign_in_codes`).
 //!
-//! Refused requests answer 429 `link_rate_limited` with `Retry-After`. The counts live in
-//! memory, measured by the app's clock: a restart forgets them, which only gives an attacker
-//! one more window.
+//! Refused requests answer 429 `link_rate_limited` with `Retry-After`. Measured by the app's
+//! clock. On SQLite (one instance has the file) the counts live in memory: a restart forgets
+//! them, which only gives an attacker one more window. On PostgreSQL the instances sharing the
+//! database count together: each look-up is a row of `address_lookups` (`db::leases`), those
+//! older than the window deleted at most once a minute.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
+
+use crate::db::leases;
+use crate::db::sql::{Dialect, Pool};
+use crate::error::AppError;
 
 /// How far back look-ups count.
 pub const WINDOW: Duration = Duration::minutes(15);
@@ -83,27 +90,76 @@ pub const LINK_LIMITS: Limits = Limits {
 /// The look-ups of each address. Cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct LinkLimiter {
+    /// Its name in `address_lookups`.
+    name: &'static str,
     seen: Arc<Mutex<HashMap<IpAddr, Seen>>>,
     limits: Limits,
+    /// The minute of the last deletion of old look-ups from the database.
+    pruned: Arc<AtomicI64>,
 }
 
 impl Default for LinkLimiter {
     /// The rating links' limiter ([`LINK_LIMITS`]).
     fn default() -> Self {
-        LinkLimiter::new(LINK_LIMITS)
+        LinkLimiter::new("rating_links", LINK_LIMITS)
     }
 }
 
 impl LinkLimiter {
-    /// A limiter with other `limits` (the one-time codes' requests, for instance).
-    pub fn new(limits: Limits) -> Self {
+    /// A limiter named `name` with other `limits` (the one-time codes' requests, for instance).
+    pub fn new(name: &'static str, limits: Limits) -> Self {
         LinkLimiter {
+            name,
             seen: Arc::default(),
             limits,
+            pruned: Arc::default(),
         }
     }
 
-    /// Whether a look-up from `ip` is heard at `now`: `Err(seconds)` to wait when it is not.
+    /// Whether a look-up from `ip` is heard at `now`, counting the look-ups of every instance
+    /// on `pool`'s database: `Err` with the seconds to wait when it is not.
+    pub async fn allow(&self, pool: &Pool, ip: IpAddr, now: DateTime<Utc>) -> Result<(), Refused> {
+        if pool.dialect() == Dialect::Sqlite {
+            return self.check(ip, now).map_err(Refused::Wait);
+        }
+        let mut conn = pool.acquire().await?;
+        let since = now - self.limits.window;
+        let keep = self.limits.max_lookups.max(self.limits.max_failures);
+        let mut newest_first =
+            leases::lookups(&mut conn, self.name, &ip.to_string(), since, keep).await?;
+        newest_first.reverse();
+        let seen = Seen {
+            lookups: newest_first.into(),
+        };
+        match seen.wait(now, &self.limits) {
+            Some(seconds) => Err(Refused::Wait(seconds)),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a look-up from `ip` at `now`, `failed` when the link did not work, for every
+    /// instance on `pool`'s database. A count the database failed to keep is logged (one
+    /// look-up less counted), and what was looked up is answered.
+    pub async fn count(&self, pool: &Pool, ip: IpAddr, now: DateTime<Utc>, failed: bool) {
+        if pool.dialect() == Dialect::Sqlite {
+            self.note(ip, now, failed);
+            return;
+        }
+        let minute = now.timestamp().div_euclid(60);
+        let prune = (self.pruned.swap(minute, Ordering::Relaxed) != minute)
+            .then(|| now - self.limits.window);
+        let counted = async {
+            let mut conn = pool.acquire().await?;
+            leases::note_lookup(&mut conn, self.name, &ip.to_string(), now, failed, prune).await
+        }
+        .await;
+        if let Err(error) = counted {
+            tracing::error!(limiter = self.name, %error, "counting a look-up");
+        }
+    }
+
+    /// Whether a look-up from `ip` is heard at `now`, by this instance's counts: `Err(seconds)`
+    /// to wait when it is not.
     pub fn check(&self, ip: IpAddr, now: DateTime<Utc>) -> Result<(), u64> {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let Some(entry) = seen.get_mut(&ip) else {
@@ -116,7 +172,8 @@ impl LinkLimiter {
         }
     }
 
-    /// Counts a look-up from `ip` at `now`, `failed` when the link did not work.
+    /// Counts a look-up from `ip` at `now`, `failed` when the link did not work, in this
+    /// instance.
     pub fn note(&self, ip: IpAddr, now: DateTime<Utc>, failed: bool) {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         if seen.len() >= MAX_ADDRESSES && !seen.contains_key(&ip) {
@@ -133,6 +190,21 @@ impl LinkLimiter {
         while entry.lookups.len() > self.limits.max_lookups.max(self.limits.max_failures) {
             entry.lookups.pop_front();
         }
+    }
+}
+
+/// Why [`LinkLimiter::allow`] refused.
+#[derive(Debug)]
+pub enum Refused {
+    /// Too many look-ups: the seconds until one more is heard.
+    Wait(u64),
+    /// The database could not tell.
+    Failed(AppError),
+}
+
+impl From<sqlx::Error> for Refused {
+    fn from(error: sqlx::Error) -> Self {
+        Refused::Failed(error.into())
     }
 }
 

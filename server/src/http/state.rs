@@ -52,6 +52,15 @@ pub struct AppState {
     /// The one-time sign-in codes' requests and wrong codes per address
     /// (`services::sign_in_codes`).
     pub code_limiter: LinkLimiter,
+    /// This instance's name among those sharing the database (random, new at each start): who
+    /// holds a scheduled job's lease (`services::jobs::exclusive`).
+    pub instance: Arc<str>,
+}
+
+/// A new instance's name: its host and 64 random bits, in hex.
+fn instance_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_default();
+    format!("{host}-{:016x}", rand::random::<u64>())
 }
 
 impl AppState {
@@ -77,7 +86,11 @@ impl AppState {
             notices: Notices::default(),
             link_limiter: LinkLimiter::default(),
             invitations: Arc::default(),
-            code_limiter: LinkLimiter::new(crate::services::sign_in_codes::CODE_LIMITS),
+            code_limiter: LinkLimiter::new(
+                "sign_in_codes",
+                crate::services::sign_in_codes::CODE_LIMITS,
+            ),
+            instance: instance_name().into(),
         }
     }
 

@@ -276,7 +276,10 @@ async fn write(pool: &Pool, group: &mut [Box<dyn Job>]) -> Result<(), sqlx::Erro
 }
 
 /// Runs `sqlite`'s statements (separated by `; `): as one on SQLite, one by one on PostgreSQL
-/// (which prepares one statement at a time), where `BEGIN IMMEDIATE` is `BEGIN`.
+/// (which prepares one statement at a time), where `BEGIN IMMEDIATE` is `BEGIN` and the lanes'
+/// lock ([`crate::db::lanes_lock`]): the lanes of several instances on one database write one
+/// group at a time, as SQLite's one writer does, so that a submission's next id and day
+/// number (read under the lock) are free when it commits.
 async fn statements(conn: &mut Conn, sqlite: &str) -> Result<(), sqlx::Error> {
     match conn.dialect() {
         Dialect::Sqlite => {
@@ -284,12 +287,12 @@ async fn statements(conn: &mut Conn, sqlite: &str) -> Result<(), sqlx::Error> {
         }
         Dialect::Postgres => {
             for statement in sqlite.split("; ") {
-                let statement = if statement == "BEGIN IMMEDIATE" {
-                    "BEGIN"
+                if statement == "BEGIN IMMEDIATE" {
+                    sql::query("BEGIN").execute(&mut *conn).await?;
+                    crate::db::lanes_lock(conn).await?;
                 } else {
-                    statement
-                };
-                sql::query(statement).execute(&mut *conn).await?;
+                    sql::query(statement).execute(&mut *conn).await?;
+                }
             }
         }
     }

@@ -1,13 +1,16 @@
 //! Running one job of a worker so that a panic in it fails that job, not the worker: the
 //! architecture's rule that a failing job is marked failed with its reason and never takes its
-//! worker down.
+//! worker down; and a scheduled job on one instance at a time ([`exclusive`]).
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
+use crate::db::leases;
+use crate::db::sql::Dialect;
 use crate::error::panic_message;
+use crate::http::state::AppState;
 
 /// Runs `job` to its end. A panic inside it is caught (futures-util's `catch_unwind`), logged
 /// with `what`, and returned as `Err` with the panic's message, for the caller to record as
@@ -18,4 +21,48 @@ pub async fn isolated<F: Future>(what: &str, job: F) -> Result<F::Output, String
         tracing::error!(job = what, panic = %message, "a job panicked");
         message
     })
+}
+
+/// How long an instance's lease of a scheduled job lasts ([`exclusive`]): longer than a run
+/// takes, short enough that a killed instance's jobs are soon taken over.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+
+/// Runs the scheduled job `name` ([`isolated`]) on this instance alone among those sharing the
+/// database: on PostgreSQL, under the job's lease (`db::leases`), taken for [`LEASE`] and given
+/// up when the run ends; `Ok(None)`, without running it, while another instance holds it (a
+/// killed instance's lease runs out). On SQLite, where one instance has the file, it just runs.
+/// `Err` is the panic's message, or the lease could not be taken (the database failed).
+pub async fn exclusive<F: Future>(
+    state: &AppState,
+    name: &str,
+    job: F,
+) -> Result<Option<F::Output>, String> {
+    if state.pool.dialect() == Dialect::Sqlite {
+        return isolated(name, job).await.map(Some);
+    }
+    let now = state.clock.now();
+    let taken = async {
+        let mut conn = state.pool.acquire().await?;
+        leases::take(&mut conn, name, &state.instance, now, now + LEASE).await
+    }
+    .await;
+    match taken {
+        Ok(true) => {}
+        Ok(false) => return Ok(None),
+        Err(error) => {
+            tracing::error!(job = name, %error, "taking the job's lease");
+            return Err(error.to_string());
+        }
+    }
+    let outcome = isolated(name, job).await;
+    let released = async {
+        let mut conn = state.pool.acquire().await?;
+        leases::release(&mut conn, name, &state.instance).await
+    }
+    .await;
+    if let Err(error) = released {
+        // It runs out by itself.
+        tracing::warn!(job = name, %error, "giving the job's lease up");
+    }
+    outcome.map(Some)
 }

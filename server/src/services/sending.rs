@@ -36,7 +36,7 @@ use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::services::delivery::{self, Content, Outgoing, email};
 use crate::services::invitations::Grant;
-use crate::services::jobs::isolated;
+use crate::services::jobs::exclusive;
 use crate::time::{from_db, org_zone};
 
 /// How often the scheduler looks for due records without being woken.
@@ -401,7 +401,9 @@ pub async fn run_due(state: &AppState) -> Result<Run, AppError> {
 pub fn spawn_worker(state: AppState) {
     tokio::spawn(async move {
         loop {
-            if let Ok(Err(e)) = isolated("invitation scheduler", run_due(&state)).await {
+            if let Ok(Some(Err(e))) =
+                exclusive(&state, "invitation scheduler", run_due(&state)).await
+            {
                 tracing::error!(error = %e, "invitation scheduler");
             }
             tokio::select! {

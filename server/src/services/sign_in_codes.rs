@@ -40,6 +40,7 @@ use crate::db::sign_in_codes::{self as codes, NewCode};
 use crate::db::{begin_write, channels, reports};
 use crate::error::{AppError, Coded};
 use crate::http::limiter::Limits;
+use crate::http::limiter::Refused;
 use crate::http::session::token_hash;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
@@ -109,16 +110,18 @@ pub async fn methods(state: &AppState) -> Result<SignInMethods, AppError> {
 }
 
 /// 429 `code_rate_limited` when `ip` asked or guessed too often.
-fn check_limit(state: &AppState, ip: IpAddr, now: DateTime<Utc>) -> Result<(), AppError> {
-    state.code_limiter.check(ip, now).map_err(|retry_after| {
-        Coded::new(
+async fn check_limit(state: &AppState, ip: IpAddr, now: DateTime<Utc>) -> Result<(), AppError> {
+    match state.code_limiter.allow(&state.pool, ip, now).await {
+        Ok(()) => Ok(()),
+        Err(Refused::Wait(retry_after)) => Err(Coded::new(
             StatusCode::TOO_MANY_REQUESTS,
             CODE_RATE_LIMITED,
             "Too many sign-in codes were asked for or typed from this address; try again later",
         )
         .retry_after(retry_after)
-        .into()
-    })
+        .into()),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 /// Sends a code to `address` from `ip`, when it is an active customer's and no code was made
@@ -146,8 +149,8 @@ pub async fn request(
         )
         .into());
     }
-    check_limit(state, ip, now)?;
-    state.code_limiter.note(ip, now, false);
+    check_limit(state, ip, now).await?;
+    state.code_limiter.count(&state.pool, ip, now, false).await;
     let answer = CodeRequested::for_channel(channel);
 
     let mut tx = begin_write(&state.pool).await?;
@@ -217,7 +220,7 @@ pub async fn verify(
     code: &str,
 ) -> Result<i64, AppError> {
     let now = state.clock.now();
-    check_limit(state, ip, now)?;
+    check_limit(state, ip, now).await?;
     let mut tx = begin_write(&state.pool).await?;
     let stored = codes::find(&mut tx, address).await?;
     // A code kept for an address that is no customer's never works.
@@ -234,7 +237,7 @@ pub async fn verify(
                 (CODE_EXPIRED, None)
             } else if codes::use_up(&mut tx, s.id, now).await? {
                 tx.commit().await?;
-                state.code_limiter.note(ip, now, false);
+                state.code_limiter.count(&state.pool, ip, now, false).await;
                 return Ok(user_id);
             } else {
                 (CODE_USED, None)
@@ -263,7 +266,7 @@ pub async fn verify(
     }
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
-    state.code_limiter.note(ip, now, true);
+    state.code_limiter.count(&state.pool, ip, now, true).await;
     let detail = match problem {
         CODE_WRONG => "The code is wrong; check it and type it again",
         CODE_TOO_MANY_TRIES => "The code was typed wrong too often; ask for a new one",

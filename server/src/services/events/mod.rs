@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::services::cluster;
 use crate::services::delivery::{self, Content, Outgoing};
-use crate::services::jobs::isolated;
+use crate::services::jobs::exclusive;
 use crate::time::from_db;
 pub use notify::Notices;
 use render::Rendered;
@@ -40,6 +40,8 @@ const BATCH: i64 = 200;
 /// The fan-out runs at most this often under a stream of events (they wait in the table
 /// meanwhile), so that busy submissions do not each start a run.
 const PAUSE: StdDuration = StdDuration::from_millis(500);
+/// How soon the fan-out looks again when another instance was fanning out.
+const BUSY_RETRY: StdDuration = StdDuration::from_secs(1);
 /// How often the fan-out looks for waiting events without being woken.
 const TICK: StdDuration = StdDuration::from_secs(60);
 
@@ -267,12 +269,21 @@ pub fn spawn_fan_out(state: AppState) {
         loop {
             if checked.is_none_or(|at| at.elapsed() >= TICK) {
                 checked = Some(std::time::Instant::now());
-                if let Ok(Err(e)) = isolated("event due checks", check_due(&state)).await {
+                if let Ok(Some(Err(e))) =
+                    exclusive(&state, "event due checks", check_due(&state)).await
+                {
                     tracing::error!(error = %e, "event due checks");
                 }
             }
-            if let Ok(Err(e)) = isolated("event fan-out", fan_out(&state)).await {
-                tracing::error!(error = %e, "event fan-out");
+            match exclusive(&state, "event fan-out", fan_out(&state)).await {
+                Ok(Some(Err(e))) => tracing::error!(error = %e, "event fan-out"),
+                // Another instance fans out now, maybe without the events this one was woken
+                // for (they were committed after it looked): looked at again soon.
+                Ok(None) => {
+                    tokio::time::sleep(BUSY_RETRY).await;
+                    continue;
+                }
+                Ok(Some(Ok(_))) | Err(_) => {}
             }
             tokio::select! {
                 () = tokio::time::sleep(TICK) => {}

@@ -19,7 +19,7 @@ use crate::db::reports as stored;
 use crate::error::AppError;
 use crate::http::state::AppState;
 use crate::services::delivery::{self, Content, Outgoing};
-use crate::services::jobs::isolated;
+use crate::services::jobs::exclusive;
 use crate::time::org_day;
 
 mod build;
@@ -80,11 +80,12 @@ pub fn spawn_worker(state: AppState) {
     tokio::spawn(async move {
         let mailer = Arc::clone(&state.mailer);
         loop {
-            // A panic is logged by `isolated`; an error here.
-            match isolated("report worker", schedule(&state)).await {
-                Ok(Err(e)) => tracing::error!(error = %e, "report worker"),
-                Ok(Ok(())) => state.outbox.wake(),
-                Err(_) => {}
+            // A panic is logged by `exclusive`; an error here. Another instance may hold
+            // the job (`Ok(None)`): it runs there.
+            match exclusive(&state, "report mails", schedule(&state)).await {
+                Ok(Some(Err(e))) => tracing::error!(error = %e, "report worker"),
+                Ok(Some(Ok(()))) => state.outbox.wake(),
+                Ok(None) | Err(_) => {}
             }
             tokio::select! {
                 () = tokio::time::sleep(TICK) => {}
