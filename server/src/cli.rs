@@ -18,8 +18,7 @@ pub struct Cli {
     pub listen: String,
 
     /// SQLite database file (it and its directory are created when missing), or a PostgreSQL
-    /// database's URL (`postgres://user:password@host:port/name`; PostgreSQL support is not
-    /// finished yet).
+    /// database's URL (`postgres://user:password@host:port/name`).
     #[arg(long, env = "PINGJIA_DATABASE", default_value = "data/pingjia.db")]
     pub database: Location,
 
@@ -44,6 +43,15 @@ pub enum Command {
     Sums {
         #[command(subcommand)]
         action: SumsAction,
+    },
+    /// Copy an SQLite installation into a new, empty PostgreSQL database, then check the copy
+    /// table by table (rows and checksums) and exit; 1 when anything differs. The SQLite file
+    /// is brought to this version first, as starting the server would.
+    MigrateSqliteToPostgres {
+        /// The SQLite database file.
+        from: PathBuf,
+        /// The PostgreSQL database's URL (`postgres://user:password@host:port/name`).
+        to: String,
     },
 }
 

@@ -67,6 +67,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Sums { action }) = cli.command {
         return sums(&cli, action).await;
     }
+    if let Some(Command::MigrateSqliteToPostgres { from, to }) = &cli.command {
+        return migrate_sqlite_to_postgres(from, to).await;
+    }
     serve(cli).await
 }
 
@@ -102,17 +105,67 @@ async fn sums(cli: &Cli, action: cli::SumsAction) -> anyhow::Result<()> {
     }
 }
 
+/// `pingjia-server migrate-sqlite-to-postgres FROM TO`: copies the SQLite installation `FROM`
+/// (brought to this version's schema first, as a start of the server would) into the empty
+/// PostgreSQL database `TO` (`db::copy`), then proves the copy: each table's rows and checksum
+/// read again on both sides, and the copy's kept sums against their recomputation.
+async fn migrate_sqlite_to_postgres(from: &std::path::Path, to: &str) -> anyhow::Result<()> {
+    if !from.is_file() {
+        anyhow::bail!(
+            "{} is not a file: name the SQLite database to copy",
+            from.display()
+        );
+    }
+    if !(to.starts_with("postgres://") || to.starts_with("postgresql://")) {
+        anyhow::bail!("{to} is not a PostgreSQL URL (postgres://user:password@host:port/name)");
+    }
+    let source = db::open(&db::Location::Sqlite(from.to_owned()))
+        .await
+        .with_context(|| format!("opening {}", from.display()))?;
+    let target = db::open_postgres(to)
+        .await
+        .with_context(|| format!("opening {to}"))?;
+    let (db::Pool::Sqlite(sqlite), db::Pool::Postgres(postgres)) = (&source, &target) else {
+        anyhow::bail!("the source must be SQLite and the target PostgreSQL");
+    };
+    let copied = db::copy::sqlite_to_postgres(sqlite, postgres).await?;
+    let rows: u64 = copied.iter().map(|t| t.rows).sum();
+    println!("copied {rows} rows of {} tables", copied.len());
+    let (sums, mismatches) = db::copy::verify(sqlite, postgres).await?;
+    for sum in &sums {
+        println!(
+            "  {:<32} {:>10} rows  checksum {}",
+            sum.table, sum.rows, sum.checksum
+        );
+    }
+    if !mismatches.is_empty() {
+        for m in &mismatches {
+            println!(
+                "{}: {} rows (checksum {}) copied as {} rows (checksum {})",
+                m.source.table, m.source.rows, m.source.checksum, m.copy.rows, m.copy.checksum
+            );
+        }
+        anyhow::bail!("{} table(s) differ from their source", mismatches.len());
+    }
+    println!("every table's rows and checksum equal its source's");
+    let mut tx = db::begin_write(&target).await?;
+    let differences = db::sums::verify(&mut tx).await?;
+    tx.rollback().await?;
+    if !differences.is_empty() {
+        anyhow::bail!(
+            "the copy's kept sums differ from their recomputation in {} table(s)",
+            differences.len()
+        );
+    }
+    println!("the copy's kept sums equal their recomputation from the evaluations");
+    Ok(())
+}
+
 async fn serve(cli: Cli) -> anyhow::Result<()> {
     let pool = db::open(&cli.database)
         .await
         .with_context(|| format!("opening the database {}", cli.database))?;
     tracing::info!(database = %cli.database, "database ready");
-    if pool.dialect() == db::sql::Dialect::Postgres {
-        tracing::warn!(
-            "PostgreSQL: run one instance per database for now (several instances on one \
-             database do not yet share live events, settings, throttling and job leases)"
-        );
-    }
     if cli.seed_demo {
         match demo::seed_if_empty(&pool, chrono::Utc::now()).await? {
             Some(s) => tracing::info!(

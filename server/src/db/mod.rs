@@ -11,6 +11,7 @@ pub mod callbacks;
 pub mod catalog;
 pub mod channels;
 pub(crate) mod cluster;
+pub mod copy;
 pub mod deliveries;
 pub mod endpoints;
 pub mod evaluations;

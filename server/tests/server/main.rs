@@ -24,6 +24,7 @@ mod import_bench;
 mod instances;
 mod links;
 mod load;
+mod migrate;
 mod moderation;
 mod notifications;
 mod openapi;
