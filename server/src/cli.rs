@@ -33,6 +33,13 @@ pub struct Cli {
     /// The URL users reach the server at; when it is `https://...` responses carry HSTS.
     #[arg(long, env = "PINGJIA_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// Several instances on one PostgreSQL database: seconds a job or message an instance
+    /// took stays its own before another instance takes it over (when the first was killed).
+    /// Keep it well above the longest send (a send gives up after 20 s).
+    #[arg(long, env = "PINGJIA_LEASE_SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub lease_seconds: u32,
 }
 
 #[derive(Debug, Subcommand)]

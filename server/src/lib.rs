@@ -188,8 +188,9 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
             "segmented suggestions for the word cloud"
         );
     }
-    let state = AppState::new(pool.clone(), Web::load(&cli.dist, cli.https()))
+    let mut state = AppState::new(pool.clone(), Web::load(&cli.dist, cli.https()))
         .with_public_url(cli.public_url.as_deref());
+    state.lease = chrono::Duration::seconds(i64::from(cli.lease_seconds));
     let listener = tokio::net::TcpListener::bind(&cli.listen)
         .await
         .with_context(|| format!("listening on {}", cli.listen))?;

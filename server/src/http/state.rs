@@ -55,6 +55,9 @@ pub struct AppState {
     /// This instance's name among those sharing the database (random, new at each start): who
     /// holds a scheduled job's lease (`services::jobs::exclusive`).
     pub instance: Arc<str>,
+    /// How long a job or message an instance took stays its own before another instance
+    /// sharing the database takes it over (a killed instance's): `--lease-seconds`.
+    pub lease: chrono::Duration,
 }
 
 /// A new instance's name: its host and 64 random bits, in hex.
@@ -91,6 +94,7 @@ impl AppState {
                 crate::services::sign_in_codes::CODE_LIMITS,
             ),
             instance: instance_name().into(),
+            lease: crate::services::delivery::LEASE,
         }
     }
 

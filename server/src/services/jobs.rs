@@ -23,13 +23,13 @@ pub async fn isolated<F: Future>(what: &str, job: F) -> Result<F::Output, String
     })
 }
 
-/// How long an instance's lease of a scheduled job lasts ([`exclusive`]): longer than a run
-/// takes, short enough that a killed instance's jobs are soon taken over.
-pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// How soon a worker tries its job again when another instance was running it ([`exclusive`]
+/// gave `Ok(None)`): it may have been woken for what the other's run does not see.
+pub const BUSY_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Runs the scheduled job `name` ([`isolated`]) on this instance alone among those sharing the
-/// database: on PostgreSQL, under the job's lease (`db::leases`), taken for [`LEASE`] and given
-/// up when the run ends; `Ok(None)`, without running it, while another instance holds it (a
+/// database: on PostgreSQL, under the job's lease (`db::leases`), taken for the state's
+/// `lease` (longer than a run takes) and given up when the run ends; `Ok(None)`, without running it, while another instance holds it (a
 /// killed instance's lease runs out). On SQLite, where one instance has the file, it just runs.
 /// `Err` is the panic's message, or the lease could not be taken (the database failed).
 pub async fn exclusive<F: Future>(
@@ -43,7 +43,7 @@ pub async fn exclusive<F: Future>(
     let now = state.clock.now();
     let taken = async {
         let mut conn = state.pool.acquire().await?;
-        leases::take(&mut conn, name, &state.instance, now, now + LEASE).await
+        leases::take(&mut conn, name, &state.instance, now, now + state.lease).await
     }
     .await;
     match taken {

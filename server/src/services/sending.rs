@@ -401,10 +401,15 @@ pub async fn run_due(state: &AppState) -> Result<Run, AppError> {
 pub fn spawn_worker(state: AppState) {
     tokio::spawn(async move {
         loop {
-            if let Ok(Some(Err(e))) =
-                exclusive(&state, "invitation scheduler", run_due(&state)).await
-            {
-                tracing::error!(error = %e, "invitation scheduler");
+            match exclusive(&state, "invitation scheduler", run_due(&state)).await {
+                Ok(Some(Err(e))) => tracing::error!(error = %e, "invitation scheduler"),
+                // Running on another instance: looked at again soon (this one may have been
+                // woken for new records).
+                Ok(None) => {
+                    tokio::time::sleep(crate::services::jobs::BUSY_RETRY).await;
+                    continue;
+                }
+                Ok(Some(Ok(_))) | Err(_) => {}
             }
             tokio::select! {
                 () = tokio::time::sleep(TICK) => {}

@@ -48,13 +48,23 @@ struct Answer {
 }
 
 /// The server binary serving `database` on a port of its own.
-struct Server {
-    child: Child,
-    address: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    /// `127.0.0.1:PORT`.
+    pub(crate) address: String,
 }
 
 impl Server {
-    async fn start(database: &str, dist: &std::path::Path) -> Server {
+    pub(crate) async fn start(database: &str, dist: &std::path::Path) -> Server {
+        Server::start_with(database, dist, &[]).await
+    }
+
+    /// [`Server::start`] with more environment variables (`PINGJIA_*` options).
+    pub(crate) async fn start_with(
+        database: &str,
+        dist: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pingjia-server"))
             .arg("--listen")
             .arg("127.0.0.1:0")
@@ -62,6 +72,7 @@ impl Server {
             .arg(database)
             .arg("--dist")
             .arg(dist)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "error")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -88,7 +99,7 @@ impl Server {
     }
 
     /// `kill -9`, and waits until it is gone.
-    async fn kill(mut self) {
+    pub(crate) async fn kill(mut self) {
         self.child.start_kill().unwrap();
         self.child.wait().await.unwrap();
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use pingjia_domain::feedback::FeedbackAlert;
 use pingjia_domain::settings::Settings;
-use pingjia_server::services::jobs::{LEASE, exclusive};
+use pingjia_server::services::jobs::exclusive;
 use pingjia_server::services::reports::run_due;
 use pingjia_server::time::Clock;
 use serde_json::{Value, json};
@@ -194,7 +194,7 @@ async fn a_scheduled_job_runs_on_one_instance_and_a_killed_ones_after_its_lease_
         Ok(None),
         "not before the lease ran out"
     );
-    other.state.clock = Clock::Fixed(friday() + LEASE + chrono::Duration::seconds(1));
+    other.state.clock = Clock::Fixed(friday() + other.state.lease + chrono::Duration::seconds(1));
     assert_eq!(
         exclusive(&other.state, "test job", async { 3 }).await,
         Ok(Some(3)),

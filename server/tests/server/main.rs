@@ -34,6 +34,7 @@ mod qa;
 mod records;
 mod reports;
 mod response_rate;
+mod scale_out;
 mod sending;
 mod sending_bench;
 mod sign_in_codes;

@@ -488,21 +488,22 @@ async fn hand_over(
 }
 
 /// How long a message an instance took may stay `sending` before another instance takes it
-/// over (PostgreSQL, several instances): far above a send's longest wait ([`HTTP_TIMEOUT`],
-/// the SMTP timeout), so only a stopped or killed instance's messages are taken.
+/// over (PostgreSQL, several instances), unless `--lease-seconds` says otherwise (the state's
+/// `lease`): far above a send's longest wait ([`HTTP_TIMEOUT`], the SMTP timeout), so only a
+/// stopped or killed instance's messages are taken.
 pub const LEASE: Duration = Duration::minutes(5);
 
 /// What a restart does with the messages left `sending` (see the module's text): webhooks are
 /// sent again with the same id, e-mails and SMS are failed for an admin to decide. Run when the
 /// server starts, before the worker's first run. On SQLite (one instance) every message left
 /// `sending` was interrupted; on PostgreSQL another instance may be sending it now, so only
-/// those taken more than a [`LEASE`] ago are (and the worker looks again every minute, to
-/// take over a killed instance's).
+/// those taken more than a lease ago are (and the worker looks again every minute, or every
+/// half lease when that is shorter, to take over a killed instance's).
 pub async fn recover(state: &AppState) -> Result<(u64, u64), AppError> {
     let now = state.clock.now();
     let taken_before = match state.pool.dialect() {
         Dialect::Sqlite => now,
-        Dialect::Postgres => now - LEASE,
+        Dialect::Postgres => now - state.lease,
     };
     let mut tx = crate::db::begin_write(&state.pool).await?;
     let counts = deliveries::recover_interrupted(
@@ -548,11 +549,12 @@ pub fn spawn_worker(state: AppState) {
         if let Ok(Err(e)) = isolated("delivery recovery", recover(&state)).await {
             tracing::error!(error = %e, "delivery recovery");
         }
-        // The last look for a stopped instance's messages (PostgreSQL): once per [`TICK`], not
-        // on every wake-up (each submission wakes the worker; a lease runs for minutes).
+        // The last look for a stopped instance's messages (PostgreSQL): once per [`TICK`] or
+        // half lease, not on every wake-up (each submission wakes the worker).
+        let look_every = (state.lease / 2).to_std().unwrap_or(TICK).min(TICK);
         let mut looked = tokio::time::Instant::now();
         loop {
-            if state.pool.dialect() == Dialect::Postgres && looked.elapsed() >= TICK {
+            if state.pool.dialect() == Dialect::Postgres && looked.elapsed() >= look_every {
                 looked = tokio::time::Instant::now();
                 if let Ok(Err(e)) = isolated("delivery takeover", recover(&state)).await {
                     tracing::error!(error = %e, "delivery takeover");
@@ -561,7 +563,10 @@ pub fn spawn_worker(state: AppState) {
             if let Ok(Err(e)) = isolated("delivery worker", run_due(&state)).await {
                 tracing::error!(error = %e, "delivery worker");
             }
-            let wait = next_wait(&state).await;
+            let mut wait = next_wait(&state).await;
+            if state.pool.dialect() == Dialect::Postgres {
+                wait = wait.min(look_every);
+            }
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = state.outbox.wake.notified() => {}

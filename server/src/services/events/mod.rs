@@ -40,8 +40,6 @@ const BATCH: i64 = 200;
 /// The fan-out runs at most this often under a stream of events (they wait in the table
 /// meanwhile), so that busy submissions do not each start a run.
 const PAUSE: StdDuration = StdDuration::from_millis(500);
-/// How soon the fan-out looks again when another instance was fanning out.
-const BUSY_RETRY: StdDuration = StdDuration::from_secs(1);
 /// How often the fan-out looks for waiting events without being woken.
 const TICK: StdDuration = StdDuration::from_secs(60);
 
@@ -280,7 +278,7 @@ pub fn spawn_fan_out(state: AppState) {
                 // Another instance fans out now, maybe without the events this one was woken
                 // for (they were committed after it looked): looked at again soon.
                 Ok(None) => {
-                    tokio::time::sleep(BUSY_RETRY).await;
+                    tokio::time::sleep(crate::services::jobs::BUSY_RETRY).await;
                     continue;
                 }
                 Ok(Some(Ok(_))) | Err(_) => {}

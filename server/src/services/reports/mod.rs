@@ -85,7 +85,13 @@ pub fn spawn_worker(state: AppState) {
             match exclusive(&state, "report mails", schedule(&state)).await {
                 Ok(Some(Err(e))) => tracing::error!(error = %e, "report worker"),
                 Ok(Some(Ok(()))) => state.outbox.wake(),
-                Ok(None) | Err(_) => {}
+                // Running on another instance, maybe without what this one was woken for (a
+                // subscription made here): looked at again soon.
+                Ok(None) => {
+                    tokio::time::sleep(crate::services::jobs::BUSY_RETRY).await;
+                    continue;
+                }
+                Err(_) => {}
             }
             tokio::select! {
                 () = tokio::time::sleep(TICK) => {}
