@@ -1,9 +1,15 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: run test test-postgres openapi schemathesis bench-e2e bench-submit
+.PHONY: run run-two test test-postgres openapi schemathesis bench-e2e bench-submit
 
 ## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
 run:
 	scripts/run.sh
+
+## Two instances on one PostgreSQL database with demo data (PostgreSQL from Debian's package,
+## in data/postgres), on http://127.0.0.1:8080 and http://127.0.0.1:8081: a try-out of
+## running several.
+run-two:
+	scripts/run-two.sh
 
 ## Run every test: formatting, clippy (native and wasm), domain and server tests (on SQLite and
 ## on PostgreSQL), component tests in headless Chromium, the release build, and the Playwright

@@ -65,3 +65,14 @@ stop_sides() {
   rm -rf "$side_dir"
 }
 trap stop_sides EXIT
+
+# The release builds `make run` and `make run-two` serve: the app (wasm) and the server
+# (native) side by side, in their own cargo target directories.
+build_for_run() {
+  step "building the app (release: the full app and the light customer app) and the server"
+  side app scripts/build-app.sh
+  side server cargo build --locked --profile server -p pingjia-server
+  await_side server
+  await_side app
+  step "built"
+}

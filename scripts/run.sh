@@ -9,12 +9,7 @@ source scripts/lib.sh
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-step "building the app (release: the full app and the light customer app) and the server"
-side app scripts/build-app.sh
-side server cargo build --locked --profile server -p pingjia-server
-await_side server
-await_side app
-step "built"
+build_for_run
 mkdir -p data
 exec target/server/pingjia-server \
   --listen "${PINGJIA_LISTEN:-127.0.0.1:8080}" \

@@ -6,6 +6,7 @@
 #   scripts/setup.sh --test  also what the tests need (Chromium, chromedriver, CJK fonts,
 #                            the Playwright packages, Schemathesis in target/venv)
 #   --postgres               also PostgreSQL, for the server suite on it (make test-postgres)
+#                            and two instances on one database (make run-two)
 #   --no-tools               all but the tools cargo compiles (trunk, wasm-bindgen), which
 #   --tools                  installs alone: the test command compiles them beside its first
 #                            builds, which do not need them
@@ -73,8 +74,13 @@ npm_ci() { # dir: install exactly the lockfile, unless node_modules already matc
 }
 npm_ci .
 
+missing=()
+# The server suite on a PostgreSQL server of its own, or two instances on one for a try-out
+# (scripts/postgres.sh).
+if $want_postgres && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  missing+=(postgresql)
+fi
 if $want_test; then
-  missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
@@ -84,17 +90,15 @@ if $want_test; then
   command -v curl >/dev/null || missing+=(curl)
   # The end-to-end tests move an invitation's expiry into the past in the server's database.
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
-  # The server suite on a PostgreSQL server of its own (scripts/postgres.sh).
-  if $want_postgres && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
-    missing+=(postgresql)
-  fi
-  if ((${#missing[@]})); then
-    sudo=""
-    [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    say "installing ${missing[*]} from Debian"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
+fi
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  say "installing ${missing[*]} from Debian"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if $want_test; then
   # Playwright never downloads a browser here: the tests launch Debian's Chromium.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_ci end2end
   # Looked up by its installed metadata: starting schemathesis to ask takes a second.
