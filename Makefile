@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: run run-two test test-postgres openapi schemathesis bench-e2e bench-submit
+.PHONY: run run-two test test-postgres openapi schemathesis bench-e2e bench-submit bench-submit-postgres
 
 ## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
 run:
@@ -46,3 +46,9 @@ bench-e2e:
 ## build), beside a bare axum + sqlx insert: accepted/s, p50, p99, errors and the ratio.
 bench-submit:
 	cargo bench -p pingjia-server --profile server --bench submit
+
+## The same on PostgreSQL (a server of its own in a scratch directory): 32 customers against
+## one instance, then 32 others spread over two instances on one database, beside a bare insert.
+bench-submit-postgres:
+	scripts/setup.sh --postgres --no-tools
+	scripts/bench-postgres.sh cargo bench -p pingjia-server --profile server --bench submit

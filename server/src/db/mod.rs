@@ -63,7 +63,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const MMAP_SIZE: u64 = 256 * 1024 * 1024;
 
 /// How many connections the pool keeps at most (sqlx's default, said here).
-const POOL_SIZE: u32 = 10;
+pub const POOL_SIZE: u32 = 10;
 
 /// PostgreSQL's schema, embedded from `server/migrations/postgres/` (its first migration is
 /// SQLite's 0001–0029 at once; from 0030 on both folders get each migration).

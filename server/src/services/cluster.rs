@@ -88,7 +88,7 @@ pub fn listen(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
                     } else {
                         // What was told while nobody listened is lost: read settings again.
                         state.settings.forget().await;
-                        hear(&state, &mut listener).await;
+                        hear(&state, &mut listener, &pool).await;
                     }
                 }
                 Err(error) => tracing::warn!(%error, "connecting to hear the other instances"),
@@ -101,8 +101,9 @@ pub fn listen(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     }))
 }
 
-/// Delivers what `listener` hears until its connection fails.
-async fn hear(state: &AppState, listener: &mut PgListener) {
+/// Delivers what `listener` hears until its connection fails or `pool` is closed (the server
+/// stops: said by nobody).
+async fn hear(state: &AppState, listener: &mut PgListener, pool: &sqlx::PgPool) {
     loop {
         match listener.try_recv().await {
             Ok(Some(notification)) => match serde_json::from_str(notification.payload()) {
@@ -112,6 +113,7 @@ async fn hear(state: &AppState, listener: &mut PgListener) {
             // The connection was lost (the listener connects again on the next call): what
             // was told meanwhile is lost.
             Ok(None) => state.settings.forget().await,
+            Err(_) if pool.is_closed() => return,
             Err(error) => {
                 tracing::warn!(%error, "hearing the other instances");
                 return;
