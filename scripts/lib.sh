@@ -32,8 +32,12 @@ side() {
   exec {lock}>"$side_dir/$name.lock"
   flock -x "$lock"
   (
-    status=0
-    { "$@" 2>&1 | sed -u "s/^/[$name] /"; } {lock}>&- || status=$?
+    # The step in a subshell of its own with `set -e` on: a step's status tested here
+    # (`cmd || status=$?`) would switch `set -e` off for every command inside it, and a step
+    # that is a function would go on after a failing command and end "done".
+    set +e
+    { (set -e; "$@") 2>&1 | sed -u "s/^/[$name] /"; } {lock}>&-
+    status=${PIPESTATUS[0]}
     echo "$status" >"$side_dir/$name.status"
     exit "$status"
   ) &

@@ -12,6 +12,11 @@
 //! monthly reports (issue 11, built from the data of now, the most a report takes), on the
 //! demo data and on the million.
 //!
+//! On PostgreSQL (with `PINGJIA_TEST_POSTGRES`, e.g. `scripts/test-postgres.sh
+//! analytics_bench -- --ignored --nocapture --test-threads 1` after building the server
+//! profile) the data is generated on SQLite as below, then copied into the test's PostgreSQL
+//! database as `pingjia-server migrate-sqlite-to-postgres` copies it.
+//!
 //! The data is generated in set-based SQL on top of the demo organisation, ending two hours
 //! ago (it runs any day): a year of service records (a million: one every 31.5 seconds), each
 //! rated, five dimension scores each, 45 % with a suggestion from a pool of phrases, each
@@ -78,9 +83,8 @@ fn percentile(sorted: &[StdDuration], p: f64) -> StdDuration {
     sorted[rank - 1]
 }
 
-async fn generate(app: &TestApp) {
+async fn generate(pool: &sql::Pool, now: chrono::DateTime<Utc>) {
     use sqlx::Connection;
-    let pool = &app.state.pool;
     // One transaction writes gigabytes: with the default 2 MB page cache it spills its pages to
     // the WAL again and again (five million rows wrote over 11 GB of WAL in 25 minutes). A
     // cache of 4 GB on a connection of the generation's own, closed after it: the measurements
@@ -139,7 +143,7 @@ async fn generate(app: &TestApp) {
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    let now = app.now().timestamp();
+    let now = now.timestamp();
     // Records evenly spread over the year before two hours ago (a million: one every 31.5 s).
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1),
@@ -424,11 +428,45 @@ async fn agent_pages_on_the_demo_data() {
 #[ignore = "a benchmark: run it with --profile server (see the module's documentation)"]
 async fn analytics_reports_over_a_million_evaluations() {
     let app = TestApp::new().await.at(Utc::now());
-    demo::seed_if_empty(&app.state.pool, app.now())
-        .await
-        .unwrap();
     let began = Instant::now();
-    generate(&app).await;
+    let _source = match &app.state.pool {
+        sql::Pool::Sqlite(_) => {
+            demo::seed_if_empty(&app.state.pool, app.now())
+                .await
+                .unwrap();
+            generate(&app.state.pool, app.now()).await;
+            None
+        }
+        // On PostgreSQL (the suite's run with `PINGJIA_TEST_POSTGRES`): generated on SQLite,
+        // its SQL, then copied as `pingjia-server migrate-sqlite-to-postgres` copies.
+        sql::Pool::Postgres(postgres) => {
+            let dir = tempfile::tempdir().unwrap();
+            let source = pingjia_server::db::open(&pingjia_server::db::Location::Sqlite(
+                dir.path().join("bench.db"),
+            ))
+            .await
+            .unwrap();
+            demo::seed_if_empty(&source, app.now()).await.unwrap();
+            generate(&source, app.now()).await;
+            println!("generated on SQLite in {:.1?}", began.elapsed());
+            let copying = Instant::now();
+            let copied =
+                pingjia_server::db::copy::sqlite_to_postgres(source.as_sqlite().unwrap(), postgres)
+                    .await
+                    .unwrap();
+            println!(
+                "copied {} rows into PostgreSQL in {:.1?}",
+                copied.iter().map(|t| t.rows).sum::<u64>(),
+                copying.elapsed()
+            );
+            source.close().await;
+            sql::query("ANALYZE")
+                .execute(&app.state.pool)
+                .await
+                .unwrap();
+            Some(dir)
+        }
+    };
     let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM evaluations")
         .fetch_one(&app.state.pool)
         .await
@@ -458,7 +496,8 @@ async fn analytics_reports_over_a_million_evaluations() {
         (
             "kpis",
             &month_ago,
-            "SELECT COUNT(*), SUM(e.total_score), SUM(e.overall >= 8) FROM evaluations e
+            "SELECT COUNT(*), SUM(e.total_score), SUM(CASE WHEN e.overall >= 8 THEN 1 ELSE 0 END)
+          FROM evaluations e
           WHERE e.submitted_day BETWEEN ?1 AND ?2 AND e.status <> 'deleted' {agent}",
         ),
         (
@@ -614,13 +653,17 @@ async fn analytics_reports_over_a_million_evaluations() {
     storage(&app).await;
 }
 
-/// What the kept figures cost on disk (SQLite's `dbstat`): each kept table, the index of the
-/// words' copied score (0027), and the whole file.
+/// What the kept figures cost on disk (SQLite's `dbstat`, PostgreSQL's relation sizes with
+/// their indexes): each kept table, the index of the words' copied score (0027), and the whole
+/// database.
 async fn storage(app: &TestApp) {
     let pool = &app.state.pool;
-    let total: i64 = sql::query_scalar(
-        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-    )
+    let postgres = app.on_postgres();
+    let total: i64 = sql::query_scalar(if postgres {
+        "SELECT pg_database_size(current_database())"
+    } else {
+        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+    })
     .fetch_one(pool)
     .await
     .unwrap();
@@ -644,12 +687,15 @@ async fn storage(app: &TestApp) {
         "agent_service_sums",
         "evaluation_terms_term_overall",
     ] {
-        let bytes: i64 =
-            sql::query_scalar("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name = ?")
-                .bind(name)
-                .fetch_one(pool)
-                .await
-                .unwrap();
+        let bytes: i64 = sql::query_scalar(if postgres {
+            "SELECT COALESCE(pg_total_relation_size(to_regclass(?)), 0)"
+        } else {
+            "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name = ?"
+        })
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap();
         let rows: Option<i64> = if name.ends_with("_overall") {
             None
         } else {
@@ -674,7 +720,7 @@ async fn storage(app: &TestApp) {
         kept as f64 * 100.0 / total as f64
     );
     println!(
-        "| the database file | | {:.1} | |",
+        "| the whole database | | {:.1} | |",
         total as f64 / 1048576.0
     );
 }
