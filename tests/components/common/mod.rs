@@ -170,9 +170,10 @@ if (!window.__pjFetchMocked) {
       key: request.headers.get('Idempotency-Key'),
       body: null,
     };
-    window.__pjCalls.push(call);
+    // Recorded once its body is read: a test that sees the call sees its body.
     return request.clone().text().then(function (body) {
       call.body = body;
+      window.__pjCalls.push(call);
       const route = window.__pjRoutes.find(function (r) {
         return r.method === call.method && url.pathname.endsWith(r.path);
       });
