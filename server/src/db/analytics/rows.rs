@@ -10,7 +10,7 @@ use pingjia_domain::wire::{Channel, CustomerType};
 
 use super::{
     Drill, Kept, Scope, kept_counts, kept_counts_query, overall_columns, push_drill,
-    push_evaluation_scope, push_kept_own,
+    push_evaluation_filters, push_evaluation_scope, push_kept_own,
 };
 use crate::db::push_page;
 use crate::time::from_db;
@@ -48,8 +48,9 @@ fn rows_query(scope: &Scope, drill: &Drill, settings: &Settings) -> QueryBuilder
         "{ROW_COLUMNS} FROM evaluation_terms t CROSS JOIN evaluations e{ROW_JOINS} \
          e.id = t.evaluation_id AND"
     ));
+    // The period is the word's range: the evaluation's day copied beside the word.
     push_term_range(&mut q, word, None, scope);
-    push_evaluation_scope(&mut q, scope, scope.period);
+    push_evaluation_filters(&mut q, scope);
     let rest = Drill {
         word: None,
         ..drill.clone()

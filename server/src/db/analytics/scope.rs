@@ -122,7 +122,17 @@ pub(crate) fn push_evaluation_scope(q: &mut QueryBuilder<'_>, scope: &Scope, per
         .push_bind(start)
         .push(" AND e.submitted_at < ")
         .push_bind(end)
-        .push(" AND e.status <> 'deleted'");
+        .push(" AND");
+    push_evaluation_filters(q, scope);
+}
+
+/// The conditions of [`push_evaluation_scope`] but the period: in the statistics, and the
+/// scope's agent or team and segments. For a query whose period is another table's copy of
+/// the evaluation's day (a word's range in `evaluation_terms`): the same condition again on
+/// the evaluation only misleads PostgreSQL's estimates (it took a word's list from 1 ms to
+/// 60 ms at a million evaluations, sorting every evaluation of the period).
+pub(crate) fn push_evaluation_filters(q: &mut QueryBuilder<'_>, scope: &Scope) {
+    q.push(" e.status <> 'deleted'");
     if let Some(agent) = scope.agent_id {
         q.push(" AND e.agent_id = ").push_bind(agent);
     }
