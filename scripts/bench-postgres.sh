@@ -8,15 +8,7 @@ cd "$(dirname "$0")/.."
 STEP_TAG=bench-postgres
 source scripts/lib.sh
 
-scratch=$(mktemp -d /tmp/pingjia-bench-postgres.XXXXXX)
-port=${PINGJIA_BENCH_POSTGRES_PORT:-55452}
-cleanup() {
-  scripts/postgres.sh stop "$scratch" || true
-  rm -rf "$scratch"
-}
-trap 'cleanup; stop_sides' EXIT
-
-step "starting PostgreSQL in $scratch on port $port"
-PINGJIA_BENCH_POSTGRES=$(scripts/postgres.sh start "$scratch" "$port")
+scratch_postgres bench-postgres "${PINGJIA_BENCH_POSTGRES_PORT:-55452}"
+PINGJIA_BENCH_POSTGRES=$postgres_url
 export PINGJIA_BENCH_POSTGRES
 "$@"

@@ -7,20 +7,11 @@
 # Arguments go to Playwright (other specs, --workers …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 STEP_TAG=e2e-postgres
 source scripts/lib.sh
 
-scratch=$(mktemp -d /tmp/pingjia-e2e-postgres.XXXXXX)
-port=${PINGJIA_E2E_POSTGRES_PORT:-55442}
-cleanup() {
-  "$root/scripts/postgres.sh" stop "$scratch" || true
-  rm -rf "$scratch"
-}
-trap 'cleanup; stop_sides' EXIT
-
-step "starting PostgreSQL in $scratch on port $port"
-PINGJIA_E2E_POSTGRES=$(scripts/postgres.sh start "$scratch" "$port")
+scratch_postgres e2e-postgres "${PINGJIA_E2E_POSTGRES_PORT:-55442}"
+PINGJIA_E2E_POSTGRES=$postgres_url
 export PINGJIA_E2E_POSTGRES
 # Ports of their own, so that this runs beside the main Playwright run.
 export PINGJIA_E2E_PORT=${PINGJIA_E2E_PORT:-8381}

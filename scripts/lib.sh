@@ -80,3 +80,15 @@ build_for_run() {
   await_side app
   step "built"
 }
+
+# `scratch_postgres NAME PORT`: a PostgreSQL server of the script's own (scripts/postgres.sh)
+# in a new scratch directory /tmp/pingjia-NAME.*, on PORT, stopped and removed when the script
+# exits whatever the outcome; its URL in `postgres_url`.
+scratch_postgres() {
+  local dir
+  dir=$(mktemp -d "/tmp/pingjia-$1.XXXXXX")
+  # Stopped by the script's own path (a step may have changed directory meanwhile).
+  trap "'$PWD/scripts/postgres.sh' stop '$dir' || true; rm -rf '$dir'; stop_sides" EXIT
+  step "starting PostgreSQL in $dir on port $2"
+  postgres_url=$(scripts/postgres.sh start "$dir" "$2")
+}

@@ -8,16 +8,8 @@ cd "$(dirname "$0")/.."
 STEP_TAG=postgres
 source scripts/lib.sh
 
-scratch=$(mktemp -d /tmp/pingjia-postgres.XXXXXX)
-port=${PINGJIA_TEST_POSTGRES_PORT:-55432}
-cleanup() {
-  scripts/postgres.sh stop "$scratch" || true
-  rm -rf "$scratch"
-}
-trap 'cleanup; stop_sides' EXIT
-
-step "starting PostgreSQL in $scratch on port $port"
-PINGJIA_TEST_POSTGRES=$(scripts/postgres.sh start "$scratch" "$port")
+scratch_postgres postgres "${PINGJIA_TEST_POSTGRES_PORT:-55432}"
+PINGJIA_TEST_POSTGRES=$postgres_url
 export PINGJIA_TEST_POSTGRES
 step "server tests on PostgreSQL"
 clippy_build cargo test --locked -p pingjia-server --test server -- "$@"

@@ -160,28 +160,8 @@ fn sqlite_rows<'a>(
 ) -> impl futures_util::Stream<Item = Result<Vec<Value>, sqlx::Error>> + 'a {
     sqlx::query(select)
         .fetch(from)
-        .map_ok(move |row| {
-            table
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, (_, kind))| match kind {
-                    Kind::Int => row
-                        .try_get::<Option<i64>, _>(i)
-                        .map(|v| v.map_or(Value::Null, Value::Int)),
-                    Kind::Bool => row
-                        .try_get::<Option<i64>, _>(i)
-                        .map(|v| v.map_or(Value::Null, |v| Value::Bool(v != 0))),
-                    Kind::Real => row
-                        .try_get::<Option<f64>, _>(i)
-                        .map(|v| v.map_or(Value::Null, Value::Real)),
-                    Kind::Text => row
-                        .try_get::<Option<String>, _>(i)
-                        .map(|v| v.map_or(Value::Null, Value::Text)),
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .and_then(|values| async move { values })
+        .map_ok(move |row| values(table, &row))
+        .and_then(|read| async move { read })
 }
 
 /// The statement reading `table` from SQLite, in rowid order unless it has none (then
@@ -223,7 +203,17 @@ fn postgres_select(table: &Table) -> String {
     format!("SELECT {} FROM \"{}\"", columns.join(", "), table.name)
 }
 
-fn postgres_values(table: &Table, row: &sqlx::postgres::PgRow) -> Result<Vec<Value>, sqlx::Error> {
+/// A row's values, typed by its table's columns: the same reading of either database (an
+/// SQLite flag, read as an integer, is a boolean as PostgreSQL's is).
+fn values<R>(table: &Table, row: &R) -> Result<Vec<Value>, sqlx::Error>
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> f64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
     table
         .columns
         .iter()
@@ -408,7 +398,7 @@ pub async fn verify(
         let mut rows = sqlx::query(&select).fetch(to);
         let (mut count, mut sum) = (0u64, 0u128);
         while let Some(row) = rows.try_next().await? {
-            add_row(&mut sum, &postgres_values(&table, &row)?);
+            add_row(&mut sum, &values(&table, &row)?);
             count += 1;
         }
         let copy = TableSum {
