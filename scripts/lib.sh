@@ -36,7 +36,7 @@ side() {
     # (`cmd || status=$?`) would switch `set -e` off for every command inside it, and a step
     # that is a function would go on after a failing command and end "done".
     set +e
-    { (set -e; "$@") 2>&1 | sed -u "s/^/[$name] /"; } {lock}>&-
+    { (set -e; "$@") 2>&1 | tee "$side_dir/$name.log" | sed -u "s/^/[$name] /"; } {lock}>&-
     status=${PIPESTATUS[0]}
     echo "$status" >"$side_dir/$name.status"
     exit "$status"
@@ -59,6 +59,11 @@ await_side() {
   wait "${side_pids[$name]}" || status=$?
   unset "side_pids[$name]"
   if ((status)); then
+    # The failure's own words last, where a CI log's tail shows them: the steps side by side
+    # interleave their lines, and a step awaited later may have printed thousands since.
+    # The servers' log lines that Playwright passes on ([WebServer]) are left out here.
+    printf '\033[1;31m[%s] failed (exit %s); its last lines:\033[0m\n' "$name" "$status" >&2
+    grep -av '\[WebServer\]' "$side_dir/$name.log" | tail -n 100 | sed "s/^/[$name] /" >&2 || true
     printf '\033[1;31m[%s] failed (exit %s)\033[0m\n' "$name" "$status" >&2
     return "$status"
   fi

@@ -14,8 +14,8 @@
 //!
 //! On PostgreSQL (with `PINGJIA_TEST_POSTGRES`, e.g. `scripts/test-postgres.sh
 //! analytics_bench -- --ignored --nocapture --test-threads 1` after building the server
-//! profile) the data is generated on SQLite as below, then copied into the test's PostgreSQL
-//! database as `pingjia-server migrate-sqlite-to-postgres` copies it.
+//! profile) the same data is written by PostgreSQL itself (`postgres.rs`: ten million
+//! evaluations need no SQLite file first).
 //!
 //! The data is generated in set-based SQL on top of the demo organisation, ending two hours
 //! ago (it runs any day): a year of service records (a million: one every 31.5 seconds), each
@@ -34,6 +34,8 @@ use pingjia_server::demo;
 use pingjia_server::services::analytics;
 
 use crate::common::TestApp;
+
+mod postgres;
 
 /// How many evaluations the bench generates: `PINGJIA_BENCH_EVALUATIONS`, a million unless
 /// said (`5000000` for the second figure).
@@ -270,6 +272,12 @@ async fn generate(pool: &sql::Pool, now: chrono::DateTime<Utc>) {
     }
     tx.commit().await.unwrap();
     conn.close().await.unwrap();
+}
+
+/// After either generator: the demo's own evaluations given their copied columns, the kept
+/// sums rebuilt set-based from what was written (as `pingjia-server sums rebuild` does) and
+/// the planner's statistics gathered.
+async fn finish(pool: &sql::Pool) {
     let mut tx = pingjia_server::db::begin_write(pool).await.unwrap();
     // The demo's own evaluations (written without the copied columns).
     analytics::catch_up(&mut tx).await.unwrap();
@@ -278,8 +286,8 @@ async fn generate(pool: &sql::Pool, now: chrono::DateTime<Utc>) {
     println!("kept sums rebuilt in {:.1?}", began.elapsed());
     tx.commit().await.unwrap();
     sql::query("ANALYZE").execute(pool).await.unwrap();
-    // To look at query plans afterwards: PINGJIA_BENCH_KEEP=/tmp/bench.db
-    if let Ok(path) = std::env::var("PINGJIA_BENCH_KEEP") {
+    // To look at query plans afterwards: PINGJIA_BENCH_KEEP=/tmp/bench.db (SQLite)
+    if let (Ok(path), sql::Pool::Sqlite(_)) = (std::env::var("PINGJIA_BENCH_KEEP"), pool) {
         let _ = std::fs::remove_file(&path);
         sql::query("VACUUM INTO ?")
             .bind(&path)
@@ -429,44 +437,17 @@ async fn agent_pages_on_the_demo_data() {
 async fn analytics_reports_over_a_million_evaluations() {
     let app = TestApp::new().await.at(Utc::now());
     let began = Instant::now();
-    let _source = match &app.state.pool {
-        sql::Pool::Sqlite(_) => {
-            demo::seed_if_empty(&app.state.pool, app.now())
-                .await
-                .unwrap();
-            generate(&app.state.pool, app.now()).await;
-            None
-        }
-        // On PostgreSQL (the suite's run with `PINGJIA_TEST_POSTGRES`): generated on SQLite,
-        // its SQL, then copied as `pingjia-server migrate-sqlite-to-postgres` copies.
-        sql::Pool::Postgres(postgres) => {
-            let dir = tempfile::tempdir().unwrap();
-            let source = pingjia_server::db::open(&pingjia_server::db::Location::Sqlite(
-                dir.path().join("bench.db"),
-            ))
-            .await
-            .unwrap();
-            demo::seed_if_empty(&source, app.now()).await.unwrap();
-            generate(&source, app.now()).await;
-            println!("generated on SQLite in {:.1?}", began.elapsed());
-            let copying = Instant::now();
-            let copied =
-                pingjia_server::db::copy::sqlite_to_postgres(source.as_sqlite().unwrap(), postgres)
-                    .await
-                    .unwrap();
-            println!(
-                "copied {} rows into PostgreSQL in {:.1?}",
-                copied.iter().map(|t| t.rows).sum::<u64>(),
-                copying.elapsed()
-            );
-            source.close().await;
-            sql::query("ANALYZE")
-                .execute(&app.state.pool)
-                .await
-                .unwrap();
-            Some(dir)
-        }
-    };
+    demo::seed_if_empty(&app.state.pool, app.now())
+        .await
+        .unwrap();
+    match &app.state.pool {
+        sql::Pool::Sqlite(_) => generate(&app.state.pool, app.now()).await,
+        // On PostgreSQL (the suite's run with `PINGJIA_TEST_POSTGRES`): the same rows in
+        // PostgreSQL's SQL, written by the server itself.
+        sql::Pool::Postgres(postgres) => postgres::generate(postgres, app.now()).await,
+    }
+    println!("rows written in {:.1?}", began.elapsed());
+    finish(&app.state.pool).await;
     let total: i64 = sql::query_scalar("SELECT COUNT(*) FROM evaluations")
         .fetch_one(&app.state.pool)
         .await

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
+use std::time::Duration as StdDuration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -51,15 +52,16 @@ impl TestApp {
 
     /// `built`: whether the dist directory has the app; `https`: whether HSTS is sent.
     pub async fn with(built: bool, https: bool) -> TestApp {
-        TestApp::open(built, https, db::BUSY_TIMEOUT).await
+        TestApp::open(built, https, db::BUSY_TIMEOUT, false).await
     }
 
     /// A fresh app whose database connections wait `busy_timeout` for a lock.
     pub async fn with_busy_timeout(busy_timeout: std::time::Duration) -> TestApp {
-        TestApp::open(true, false, busy_timeout).await
+        TestApp::open(true, false, busy_timeout, false).await
     }
 
-    async fn open(built: bool, https: bool, busy_timeout: std::time::Duration) -> TestApp {
+    /// `demo`: on PostgreSQL, a copy of the run's one demo seeding (`crate::demo::seeded`).
+    pub(crate) async fn open(built: bool, https: bool, wait: StdDuration, demo: bool) -> TestApp {
         // `PINGJIA_TEST_LOG=error` (a filter) shows the server's logs beside a failing test's.
         if let Ok(filter) = std::env::var("PINGJIA_TEST_LOG") {
             let _ = tracing_subscriber::fmt()
@@ -76,11 +78,11 @@ impl TestApp {
         let mut database = None;
         let pool = match crate::postgres::server() {
             Some(server) => {
-                let (pool, scratch) = crate::postgres::database(&server).await;
+                let (pool, scratch) = crate::postgres::database(&server, demo).await;
                 database = Some(scratch);
                 pool
             }
-            None => db::open_with(&dir.path().join(DATABASE), busy_timeout)
+            None => db::open_with(&dir.path().join(DATABASE), wait)
                 .await
                 .unwrap(),
         };

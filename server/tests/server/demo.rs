@@ -19,12 +19,23 @@ use pingjia_server::time::{from_db, org_day};
 use crate::common::{TestApp, body_json};
 use crate::demo_rows::{dump, dump_evaluations};
 
-fn now() -> DateTime<Utc> {
+/// The time the demo is seeded at in these tests.
+pub(crate) fn now() -> DateTime<Utc> {
     "2026-11-22T06:30:00Z".parse().unwrap()
 }
 
+/// An app on the demo organisation seeded at [`now`]: on PostgreSQL a copy of the run's one
+/// seeding (`crate::postgres::database`), on SQLite seeded here.
 pub(crate) async fn seeded() -> TestApp {
-    let app = TestApp::new().await;
+    let app = TestApp::open(true, false, pingjia_server::db::BUSY_TIMEOUT, true).await;
+    if app.on_postgres() {
+        return app;
+    }
+    fresh_seed(app).await
+}
+
+/// Seeds the demo into `app`'s empty database.
+async fn fresh_seed(app: TestApp) -> TestApp {
     let started = Instant::now();
     let summary = seed_if_empty(&app.state.pool, now())
         .await
@@ -268,7 +279,8 @@ async fn the_mixes_are_realistic() {
 
 #[tokio::test]
 async fn the_same_seed_gives_the_same_rows() {
-    let (a, b) = (seeded().await, seeded().await);
+    // Two seedings of their own (on PostgreSQL `seeded` copies one).
+    let (a, b) = (seeded().await, fresh_seed(TestApp::new().await).await);
     let rows = dump(&a.state.pool).await;
     assert!(rows.len() >= 6000);
     assert_eq!(rows, dump(&b.state.pool).await);

@@ -51,7 +51,7 @@ async fn the_demo_installation_is_copied_whole_into_an_empty_postgresql_database
         .await
         .unwrap()
         .unwrap();
-    let (postgres, scratch) = crate::postgres::database(&server).await;
+    let (postgres, scratch) = crate::postgres::database(&server, false).await;
 
     let copied = migrate(&file, &scratch.url());
     let stdout = String::from_utf8_lossy(&copied.stdout);

@@ -59,11 +59,13 @@ impl Drop for Scratch {
 }
 
 /// A fresh PostgreSQL database for one app: a copy of a template migrated once per run (a
-/// copy takes a fraction of a migration's time).
-pub async fn database(server: &str) -> (db::Pool, Scratch) {
+/// copy takes a fraction of a migration's time); with `demo`, of a template the demo was seeded
+/// into once per run (seeding it takes half a minute on PostgreSQL, a copy a second).
+pub async fn database(server: &str, demo: bool) -> (db::Pool, Scratch) {
     use sqlx::{Connection, PgConnection};
     use std::sync::atomic::{AtomicU32, Ordering};
-    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    static MIGRATED: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    static DEMO: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     static COPIES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let server = server.trim_end_matches('/');
@@ -73,18 +75,25 @@ pub async fn database(server: &str) -> (db::Pool, Scratch) {
             .unwrap()
     };
     let process = std::process::id();
-    let template = TEMPLATE
+    // `CREATE DATABASE name [TEMPLATE template]`, one at a time (a template must have no
+    // other session while it is copied).
+    let create = |name: String, template: Option<String>| async move {
+        let _one_at_a_time = COPIES.lock().await;
+        let mut conn = admin().await;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let from = template.map(|t| format!(" TEMPLATE {t}")).unwrap_or_default();
+        sqlx::query(&format!("CREATE DATABASE {name}{from}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        name
+    };
+    let migrated = MIGRATED
         .get_or_init(|| async {
-            let name = format!("pingjia_template_{process}");
-            let mut conn = admin().await;
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+            let name = create(format!("pingjia_template_{process}"), None).await;
             let pool = db::open_postgres(&format!("{server}/{name}"))
                 .await
                 .unwrap();
@@ -92,18 +101,29 @@ pub async fn database(server: &str) -> (db::Pool, Scratch) {
             name
         })
         .await;
+    let template = if demo {
+        DEMO.get_or_init(|| async {
+            let name = format!("pingjia_demo_{process}");
+            let name = create(name, Some(migrated.clone())).await;
+            let pool = db::open_postgres(&format!("{server}/{name}"))
+                .await
+                .unwrap();
+            pingjia_server::demo::seed_if_empty(&pool, crate::demo::now())
+                .await
+                .unwrap()
+                .unwrap();
+            pool.close().await;
+            name
+        })
+        .await
+    } else {
+        migrated
+    };
     let name = format!(
         "pingjia_test_{process}_{}",
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    {
-        let _one_at_a_time = COPIES.lock().await;
-        let mut conn = admin().await;
-        sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
+    let name = create(name, Some(template.clone())).await;
     let pool = db::open_postgres(&format!("{server}/{name}"))
         .await
         .unwrap();
