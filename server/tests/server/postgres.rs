@@ -84,7 +84,9 @@ pub async fn database(server: &str, demo: bool) -> (db::Pool, Scratch) {
             .execute(&mut conn)
             .await
             .unwrap();
-        let from = template.map(|t| format!(" TEMPLATE {t}")).unwrap_or_default();
+        let from = template
+            .map(|t| format!(" TEMPLATE {t}"))
+            .unwrap_or_default();
         sqlx::query(&format!("CREATE DATABASE {name}{from}"))
             .execute(&mut conn)
             .await

@@ -13,7 +13,7 @@ use sqlx::{Connection, PgPool};
 
 use pingjia_server::services::analytics;
 
-use super::{evaluations, PHRASES};
+use super::{PHRASES, evaluations};
 
 /// A UTC time text as the server stores it (`2026-12-04T08:30:00Z`) of whole seconds since 1970.
 fn stamp(seconds: &str) -> String {
