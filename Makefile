@@ -1,5 +1,6 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: run run-two test test-postgres openapi schemathesis bench-e2e bench-submit bench-submit-postgres
+.PHONY: run run-two test test-postgres openapi schemathesis bench-e2e bench-submit bench-submit-postgres \
+	bench-analytics bench-analytics-postgres
 
 ## Build and start the app and reference server on http://127.0.0.1:8080 with demo data.
 run:
@@ -52,3 +53,17 @@ bench-submit:
 bench-submit-postgres:
 	scripts/setup.sh --postgres --no-tools
 	scripts/bench-postgres.sh cargo bench -p pingjia-server --profile server --bench submit
+
+## Every analytics report, the agent's and lead's first pages and the weekly and monthly reports
+## over 1,000,000 generated evaluations (PINGJIA_BENCH_EVALUATIONS=5000000 for another number),
+## each beside the raw SQL of the same aggregate.
+bench-analytics:
+	cargo test --locked -p pingjia-server --profile server --test server analytics_bench -- \
+		--ignored --nocapture --test-threads 1
+
+## The same on PostgreSQL (a server of its own in a scratch directory; the rows written by
+## PostgreSQL's own SQL, e.g. PINGJIA_BENCH_EVALUATIONS=10000000).
+bench-analytics-postgres:
+	scripts/setup.sh --postgres --no-tools
+	scripts/bench-postgres.sh cargo test --locked -p pingjia-server --profile server --test server \
+		analytics_bench -- --ignored --nocapture --test-threads 1

@@ -68,9 +68,23 @@ await_side() {
     return "$status"
   fi
 }
+# Every process started under PID, children first found while they still have their parent.
+descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
 stop_sides() {
-  local pid
-  for pid in "${side_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  local pid others=()
+  for pid in "${side_pids[@]}"; do
+    # Those in process groups of their own too (Playwright's web servers are), which the
+    # group's kill misses: a failed run would leave its servers holding their ports.
+    mapfile -t -O "${#others[@]}" others < <(descendants "$pid")
+    kill -- "-$pid" 2>/dev/null || true
+  done
+  if ((${#others[@]})); then kill "${others[@]}" 2>/dev/null || true; fi
   rm -rf "$side_dir"
 }
 trap stop_sides EXIT

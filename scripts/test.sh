@@ -10,9 +10,7 @@
 #                               tests; the server binary it builds is the one Playwright starts;
 #   postgres                    as soon as that build is done, beside the tests: the server
 #                               suite again, on a PostgreSQL server the step starts in a
-#                               scratch directory and removes (scripts/test-postgres.sh), then,
-#                               once the release build is there, the rating, appeal and
-#                               feedback Playwright specs on another (scripts/e2e-postgres.sh);
+#                               scratch directory and removes (scripts/test-postgres.sh);
 #   schemathesis                as soon as that build is done, beside the tests: the whole
 #                               OpenAPI document against that binary, as an admin and as a
 #                               customer (scripts/schemathesis.sh);
@@ -24,7 +22,9 @@
 #                               compiles them): their wasm first, then trunk.
 # Builds run at a lower priority than tests, so a test never waits for a core behind a compile.
 # The Playwright suite starts as soon as the server binary and the release build are there,
-# beside the app's component tests.
+# beside the app's component tests; after it, the rating, appeal and feedback specs on
+# PostgreSQL (scripts/e2e-postgres.sh, a server of their own): one browser suite at a time, so
+# that neither waits for a core behind the other's browsers and servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEP_TAG=test
@@ -83,14 +83,13 @@ release() {
 postgres() {
   # The same test binary as the native step's (the same build settings: nothing is rebuilt).
   CARGO_INCREMENTAL=$native_incremental scripts/test-postgres.sh
-  after release
-  scripts/e2e-postgres.sh
   step "postgres done"
 }
 
 end_to_end() {
   step "end-to-end tests (Playwright, a server and database per worker) against the real server"
-  cd end2end && npx playwright test
+  (cd end2end && npx playwright test)
+  scripts/e2e-postgres.sh
 }
 
 side tools scripts/setup.sh --tools

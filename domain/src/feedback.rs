@@ -207,12 +207,23 @@ impl PlanStatus {
     }
 }
 
+/// The calendar days (the organisation's) a plan compares, each as `[first, end)`: the
+/// [`PLAN_COMPARE_DAYS`] whole days before the day it was opened, and as many after that day.
+/// The day itself, partly before the plan and partly after it, is in neither; whole days are
+/// what a person reads ("1 to 30 November") and what the kept day sums answer.
+pub fn plan_compare_days(opened: NaiveDate) -> [(NaiveDate, NaiveDate); 2] {
+    let days = chrono::Days::new(PLAN_COMPARE_DAYS.unsigned_abs());
+    let after = opened + chrono::Days::new(1);
+    [(opened - days, opened), (after, after + days)]
+}
+
 /// A plan is overdue while the agent still owes its measures after the due time.
 pub fn plan_overdue(status: PlanStatus, due_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     status.awaits_agent() && now > due_at
 }
 
-/// Scores of the agent in the 30 days before or after a plan.
+/// Scores of the agent in the 30 days before or after a plan ([`plan_compare_days`]): `from`
+/// is the start of its first day, `to` the start of the day after its last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanWindow {
@@ -514,6 +525,16 @@ pub struct TeamSummary {
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn a_plan_compares_the_whole_days_before_and_after_its_day() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let [before, after] = plan_compare_days(day("2026-11-22"));
+        assert_eq!(before, (day("2026-10-23"), day("2026-11-22")));
+        assert_eq!(after, (day("2026-11-23"), day("2026-12-23")));
+        assert_eq!((before.1 - before.0).num_days(), PLAN_COMPARE_DAYS);
+        assert_eq!((after.1 - after.0).num_days(), PLAN_COMPARE_DAYS);
+    }
 
     #[test]
     fn an_unreasonable_verdict_needs_a_reason() {

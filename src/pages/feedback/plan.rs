@@ -15,7 +15,7 @@ use leptos_router::params::Params;
 use pingjia_domain::FieldError;
 use pingjia_domain::feedback::{
     ImprovementPlan, MEASURES_MIN_CHARS, PLAN_COMPARE_DAYS, PlanDecision, PlanReview, PlanStatus,
-    PlanSubmission, PlanWindow, TEXT_MAX_CHARS,
+    PlanSubmission, PlanWindow, TEXT_MAX_CHARS, plan_compare_days,
 };
 use serde::{Deserialize, Serialize};
 
@@ -540,18 +540,19 @@ fn Comparison(
     plan: ImprovementPlan,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Whole days: `to` is the start of the day after the last.
     let window_period = |w: &PlanWindow| {
         format!(
             "{} – {}",
             w.from.with_timezone(&Local).format("%Y-%m-%d"),
-            w.to.with_timezone(&Local).format("%Y-%m-%d")
+            (w.to - Duration::seconds(1))
+                .with_timezone(&Local)
+                .format("%Y-%m-%d")
         )
     };
     let before = plan.before.clone();
     let after = plan.after.clone();
-    let available = (plan.created_at + Duration::days(PLAN_COMPARE_DAYS))
-        .with_timezone(&Local)
-        .date_naive();
+    let [_, (_, available)] = plan_compare_days(plan.created_at.with_timezone(&Local).date_naive());
     let cell =
         |w: Option<&PlanWindow>, f: fn(&PlanWindow) -> String| w.map_or_else(|| "—".to_owned(), f);
     let row = |label: fn(Locale) -> &'static str, f: fn(&PlanWindow) -> String| {

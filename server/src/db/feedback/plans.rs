@@ -2,9 +2,9 @@
 
 use crate::db::sql;
 use crate::db::sql::{Conn, QueryBuilder};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::feedback::{
-    ImprovementPlan, PLAN_COMPARE_DAYS, PlanStatus, PlanWindow, plan_overdue,
+    ImprovementPlan, PlanStatus, PlanWindow, plan_compare_days, plan_overdue,
 };
 
 use crate::db::analytics::{count, round};
@@ -43,44 +43,26 @@ pub(crate) struct PlanRow {
     pub(crate) agent_id: i64,
 }
 
-/// An agent's evaluations submitted in `[from, to)`: the whole days between from the agent's
-/// kept sums, the two partial days at the ends from the evaluations (two short index ranges of
-/// `evaluations_agent_submitted`), so a plan's window costs the same whatever the agent's
+/// An agent's evaluations submitted on the days `[first, end)` (the organisation's), from
+/// the agent's kept day sums alone: a plan's window costs the same whatever the agent's
 /// history.
 pub(crate) async fn window(
     conn: &mut Conn,
     agent_id: i64,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    (first, end): (NaiveDate, NaiveDate),
 ) -> Result<PlanWindow, sqlx::Error> {
-    let (first, last) = (org_day(from), org_day(to));
-    // The end of the first day (or `to`), the start of the last day (or that end).
-    let first_end = org_day_start(first + Duration::days(1)).min(to);
-    let last_start = org_day_start(last).max(first_end);
     let (n, total, overall): (i64, Option<f64>, Option<f64>) = sql::query_as(
-        "SELECT COALESCE(SUM(n), 0), SUM(total), CAST(SUM(overall) AS DOUBLE PRECISION) FROM (
-             SELECT SUM(k.evaluations) AS n,
-                    CAST(SUM(k.total_tenths) AS DOUBLE PRECISION) / 10 AS total,
-                    SUM(k.overall_sum) AS overall
-             FROM agent_day_sums k WHERE k.agent_id = ?1 AND k.day > ?2 AND k.day < ?3
-             UNION ALL
-             SELECT COUNT(*), SUM(total_score), SUM(overall) FROM evaluations
-             WHERE agent_id = ?1 AND submitted_at >= ?4 AND submitted_at < ?5
-               AND status <> 'deleted'
-             UNION ALL
-             SELECT COUNT(*), SUM(total_score), SUM(overall) FROM evaluations
-             WHERE agent_id = ?1 AND submitted_at >= ?6 AND submitted_at < ?7
-               AND status <> 'deleted') w",
+        "SELECT COALESCE(SUM(k.evaluations), 0),
+                CAST(SUM(k.total_tenths) AS DOUBLE PRECISION) / 10,
+                CAST(SUM(k.overall_sum) AS DOUBLE PRECISION)
+         FROM agent_day_sums k WHERE k.agent_id = ? AND k.day >= ? AND k.day < ?",
     )
     .bind(agent_id)
     .bind(first.to_string())
-    .bind(last.to_string())
-    .bind(to_db(from))
-    .bind(to_db(first_end))
-    .bind(to_db(last_start))
-    .bind(to_db(to))
+    .bind(end.to_string())
     .fetch_one(conn)
     .await?;
+    let (from, to) = (org_day_start(first), org_day_start(end));
     let mean = |sum: Option<f64>| sum.filter(|_| n > 0).map(|s| s / n as f64);
     Ok(PlanWindow {
         from,
@@ -101,10 +83,10 @@ impl PlanRow {
             .ok_or_else(|| AppError::Internal(format!("plan status {}", self.status)))?;
         let created_at = from_db(&self.created_at)?;
         let due_at = from_db(&self.due_at)?;
-        let days = Duration::days(PLAN_COMPARE_DAYS);
-        let before = window(conn, self.agent_id, created_at - days, created_at).await?;
-        let after = if now >= created_at + days {
-            Some(window(conn, self.agent_id, created_at, created_at + days).await?)
+        let [before_days, after_days] = plan_compare_days(org_day(created_at));
+        let before = window(conn, self.agent_id, before_days).await?;
+        let after = if now >= org_day_start(after_days.1) {
+            Some(window(conn, self.agent_id, after_days).await?)
         } else {
             None
         };
