@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 STEP_TAG=bench-postgres
 source scripts/lib.sh
 
-export PINGJIA_POSTGRES_OPTIONS=${PINGJIA_POSTGRES_OPTIONS:--c shared_buffers=4GB -c max_wal_size=16GB -c checkpoint_timeout=30min -c work_mem=64MB -c effective_cache_size=16GB}
+export PINGJIA_POSTGRES_OPTIONS=${PINGJIA_POSTGRES_OPTIONS:--c shared_buffers=4GB -c max_wal_size=4GB -c checkpoint_timeout=30min -c work_mem=64MB -c effective_cache_size=16GB}
 scratch_postgres bench-postgres "${PINGJIA_BENCH_POSTGRES_PORT:-55452}"
 PINGJIA_BENCH_POSTGRES=$postgres_url PINGJIA_TEST_POSTGRES=$postgres_url
 export PINGJIA_BENCH_POSTGRES PINGJIA_TEST_POSTGRES
