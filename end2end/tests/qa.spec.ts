@@ -93,8 +93,11 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   await expectAccessible(agent);
   await agentContext.close();
 
-  // The inspector re-checks it and closes it.
+  // The inspector finds it among the reported ones of the plan and closes it.
   await page.goto('/qa/rectifications?status=reported');
+  await page.locator('#rect-plan').selectOption(String(planId));
+  await page.getByRole('button', { name: '筛选', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`plan_id=${planId}`));
   const waiting = page.getByTestId(`qa-rect-${rect.id}`);
   await expect(waiting).toContainText('已完成倾听话术专项培训');
   await a11y();
@@ -103,8 +106,8 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: '确认通过' }).click();
   await expect(dialog).toBeHidden();
-  const closed = await (await page.request.get('/api/v1/qa/rectifications?status=closed')).json();
-  expect(closed.map((r: { id: number }) => r.id)).toContain(rect.id);
+  const closed = await (await page.request.get(`/api/v1/qa/rectifications?status=closed&plan_id=${planId}`)).json();
+  expect(closed.rectifications.map((r: { id: number }) => r.id)).toContain(rect.id);
 
   // The report: the composite as the server computes it, the flagged dimension, the radar.
   await page.goto(`/qa/plans/${planId}/report`);

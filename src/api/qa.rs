@@ -2,67 +2,59 @@
 //! plans with their stratified samples, the inspection of one sampled record, rectifications
 //! and their re-checks, a plan's report (and its CSV), and an agent's own results.
 
+use chrono::NaiveDate;
 use gloo_net::http::Method;
 use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
 use pingjia_domain::qa::{
-    ChecklistTemplate, Inspection, InspectionSheet, MyQa, NewInspection, NewPlan, NewTemplate,
-    PlanDetail, PlanOptions, PlanReport, PlanSummary, QaHome, Recheck, Rectification,
-    RectificationReport, RectificationStatus,
+    ChecklistTemplate, DEFAULT_RECTIFICATIONS_PER_PAGE, Inspection, InspectionSheet, MyQa,
+    NewInspection, NewPlan, NewTemplate, PlanDetail, PlanOptions, PlanReport, PlanSummary, QaHome,
+    Recheck, Rectification, RectificationPage, RectificationReport, RectificationState,
 };
+use serde::{Deserialize, Serialize};
 
 use super::client::{self, Body, Unauthorized};
 use super::config::api_base;
 use super::error::ApiError;
+use super::query;
 
 /// The problem code of a template that a plan uses: it can only be copied, not edited.
 pub const TEMPLATE_IN_USE: &str = "template_in_use";
 /// The problem code of an inspection whose rectification has been reported: it is final.
 pub const INSPECTION_LOCKED: &str = "inspection_locked";
 
-/// Which rectifications `GET /qa/rectifications` lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RectificationFilter {
-    /// Every one.
-    #[default]
-    All,
-    /// Of this status.
-    Status(RectificationStatus),
-    /// Past their deadline and not closed.
-    Overdue,
+/// The filters and page of `GET /qa/rectifications` (整改跟踪); `None` filters match every
+/// rectification. Its serde fields are the filters as the list's address and the API carry
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RectificationQuery {
+    /// The tab.
+    pub status: Option<RectificationState>,
+    pub agent_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub plan_id: Option<i64>,
+    /// Deadlines from (inclusive).
+    pub from: Option<NaiveDate>,
+    /// Deadlines to (inclusive).
+    pub to: Option<NaiveDate>,
+    /// From 1.
+    #[serde(skip_serializing)]
+    pub page: u32,
 }
 
-impl RectificationFilter {
-    /// Every filter, in the order of the tabs.
-    pub const ALL: [RectificationFilter; 5] = [
-        RectificationFilter::All,
-        RectificationFilter::Status(RectificationStatus::Open),
-        RectificationFilter::Status(RectificationStatus::Reported),
-        RectificationFilter::Status(RectificationStatus::Closed),
-        RectificationFilter::Overdue,
-    ];
-
-    /// The `status` parameter's value; `None` for all.
-    pub fn as_param(self) -> Option<&'static str> {
-        match self {
-            RectificationFilter::All => None,
-            RectificationFilter::Status(status) => Some(status.as_str()),
-            RectificationFilter::Overdue => Some("overdue"),
-        }
-    }
-
-    /// Reads the `status` parameter; anything unknown means all.
-    pub fn parse(param: Option<&str>) -> RectificationFilter {
-        match param {
-            Some("overdue") => RectificationFilter::Overdue,
-            Some(s) => RectificationStatus::parse(s)
-                .map_or(RectificationFilter::All, RectificationFilter::Status),
-            None => RectificationFilter::All,
-        }
+impl RectificationQuery {
+    /// Whether a filter besides the tab is set.
+    pub fn filtered(&self) -> bool {
+        self.agent_id.is_some()
+            || self.team_id.is_some()
+            || self.plan_id.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
     }
 }
 
-/// `GET /qa/home`: the plans, the caller's samples to inspect, rectifications to re-check and
-/// overdue ones.
+/// `GET /qa/home`: the plans, the caller's first samples to inspect, rectifications to
+/// re-check and overdue ones, with their counts.
 pub async fn home() -> Result<QaHome, ApiError> {
     client::get("/qa/home").await
 }
@@ -178,12 +170,13 @@ pub async fn inspect(id: i64, inspection: &NewInspection) -> Result<Inspection, 
     .await
 }
 
-/// `GET /qa/rectifications?status=`.
-pub async fn rectifications(filter: RectificationFilter) -> Result<Vec<Rectification>, ApiError> {
-    match filter.as_param() {
-        Some(status) => client::get(&format!("/qa/rectifications?status={status}")).await,
-        None => client::get("/qa/rectifications").await,
-    }
+/// `GET /qa/rectifications`: one page of the list.
+pub async fn rectifications(query: &RectificationQuery) -> Result<RectificationPage, ApiError> {
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: Some(DEFAULT_RECTIFICATIONS_PER_PAGE),
+    };
+    client::get(&query::paged_href("/qa/rectifications", query, paging)).await
 }
 
 /// `POST /qa/rectifications/{id}/report`: the owner's result (409 when it is not open).
@@ -227,12 +220,27 @@ mod tests {
 
     #[test]
     fn rectification_filters_round_trip_through_the_address() {
-        for filter in RectificationFilter::ALL {
-            assert_eq!(RectificationFilter::parse(filter.as_param()), filter);
-        }
+        let query = RectificationQuery {
+            status: Some(RectificationState::Overdue),
+            agent_id: Some(7),
+            team_id: Some(2),
+            plan_id: Some(3),
+            from: "2026-11-01".parse().ok(),
+            to: "2026-11-30".parse().ok(),
+            page: 1,
+        };
+        let address = query::to_query(&query);
         assert_eq!(
-            RectificationFilter::parse(Some("nonsense")),
-            RectificationFilter::All
+            address,
+            "status=overdue&agent_id=7&team_id=2&plan_id=3&from=2026-11-01&to=2026-11-30"
         );
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&address).unwrap();
+        let read: RectificationQuery =
+            query::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &[]);
+        assert_eq!(RectificationQuery { page: 1, ..read }, query);
+        // A value the list cannot take is left out alone.
+        let read: RectificationQuery =
+            query::from_pairs([("status", "late"), ("agent_id", "7")], &[]);
+        assert_eq!((read.status, read.agent_id), (None, Some(7)));
     }
 }

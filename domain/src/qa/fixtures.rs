@@ -89,3 +89,45 @@ pub fn codes(result: Result<(), Vec<FieldError>>) -> Vec<(String, String)> {
         .map(|e| (e.field, e.code))
         .collect()
 }
+
+/// A rectification `id` of `status` owned by user `owner`, due on `deadline`.
+pub fn rectification(
+    id: i64,
+    status: RectificationStatus,
+    owner: i64,
+    deadline: NaiveDate,
+    overdue: bool,
+) -> Rectification {
+    let person = |id: i64| Person {
+        id,
+        no: format!("E{id}"),
+        name: format!("Person {id}"),
+    };
+    Rectification {
+        id,
+        plan_id: 1,
+        plan_name: "Plan".into(),
+        sample_id: id,
+        record_id: id,
+        external_id: format!("R{id}"),
+        agent: person(owner),
+        item_id: 100,
+        item_name_zh: "耐心倾听".into(),
+        item_name_en: "Listens".into(),
+        dimension_name_zh: "服务态度".into(),
+        dimension_name_en: "Attitude".into(),
+        result_found: ItemResult::NonCompliant,
+        problem: "打断客户".into(),
+        owner: person(owner),
+        deadline,
+        status,
+        overdue,
+        result: None,
+        owner_note: None,
+        reported_at: None,
+        check_note: None,
+        checked_by: None,
+        checked_at: None,
+        inspector: person(1),
+    }
+}

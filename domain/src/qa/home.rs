@@ -5,14 +5,26 @@ use serde::{Deserialize, Serialize};
 
 use super::{PlanSummary, Rectification, SampleRow};
 
+/// How many records and rectifications each list of the QA home shows at most; the rest are a
+/// link away (the plan, the rectification tracking list).
+pub const QA_HOME_LIST_LEN: u32 = 5;
+
 /// `GET /qa/home`: the inspector's (or admin's) start page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QaHome {
     pub plans: Vec<PlanSummary>,
-    /// Sampled records assigned to the caller and not inspected yet.
+    /// The first sampled records assigned to the caller (any inspector's for an admin) and
+    /// not inspected yet, newest plan first, at most [`QA_HOME_LIST_LEN`].
     pub to_inspect: Vec<SampleRow>,
-    /// Rectifications reported and waiting for a re-check, and overdue ones.
+    /// How many there are in all.
+    pub to_inspect_total: u64,
+    /// Rectifications reported and waiting for a re-check, soonest deadline first, at most
+    /// [`QA_HOME_LIST_LEN`].
     pub to_recheck: Vec<Rectification>,
+    pub to_recheck_total: u64,
+    /// Rectifications still open past their deadline, the longest overdue first, at most
+    /// [`QA_HOME_LIST_LEN`].
     pub overdue: Vec<Rectification>,
+    pub overdue_total: u64,
 }

@@ -17,6 +17,7 @@ mod report;
 mod sampling;
 mod scores;
 mod templates;
+mod tracking;
 
 #[cfg(test)]
 mod fixtures;
@@ -29,6 +30,7 @@ pub use report::*;
 pub use sampling::*;
 pub use scores::*;
 pub use templates::*;
+pub use tracking::*;
 
 use crate::problem::{FieldError, length_error, line_length_error};
 

@@ -57,6 +57,12 @@ pub struct ChecklistTemplate {
 }
 
 impl ChecklistTemplate {
+    /// Whether a plan can inspect with it: it has at least one check item (a dimension may
+    /// be rubric-only, not every one).
+    pub fn usable(&self) -> bool {
+        self.dimensions.iter().any(|d| !d.items.is_empty())
+    }
+
     /// Every item, with the dimension it belongs to, in order.
     pub fn items(&self) -> impl Iterator<Item = (&TemplateDimension, &TemplateItem)> {
         self.dimensions
@@ -141,6 +147,12 @@ impl NewTemplate {
                 format!("at most {MAX_DIMENSIONS} dimensions"),
             ));
             return Err(errors);
+        } else if self.dimensions.iter().all(|d| d.items.is_empty()) {
+            errors.push(FieldError::new(
+                "dimensions",
+                "no_items",
+                "a template needs at least one check item",
+            ));
         }
         for (i, d) in self.dimensions.iter().enumerate() {
             if d.items.len() > MAX_ITEMS || d.levels.len() > 5 {
@@ -338,6 +350,19 @@ mod tests {
         assert_eq!(
             codes(huge.check()),
             vec![("dimensions".into(), "too_many".into())]
+        );
+        let rubric_only = NewTemplate {
+            name_zh: "模板".into(),
+            dimensions: vec![NewTemplateDimension {
+                name_zh: "维度".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(rubric_only.check()),
+            vec![("dimensions".into(), "no_items".into())],
+            "nothing to inspect"
         );
         let crowded = NewTemplate {
             name_zh: "模板".into(),

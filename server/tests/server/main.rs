@@ -31,6 +31,7 @@ mod openapi;
 mod permissions;
 mod postgres;
 mod qa;
+mod qa_tracking;
 mod records;
 mod reports;
 mod response_rate;

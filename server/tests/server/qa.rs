@@ -216,6 +216,48 @@ async fn a_plan_with_nothing_in_scope_or_bad_fields_is_refused_field_by_field() 
     let p = problem(response, 422).await;
     assert_eq!(p.errors[0].field, "scope");
     assert_eq!(p.errors[0].code, "empty");
+
+    // A template without a check item (one from before the rule, rubric-only) is not offered
+    // and not accepted; a new one is refused.
+    for statement in [
+        "INSERT INTO qa_templates (id, name_zh, name_en, updated_at)
+         VALUES (50, '空模板', 'Empty', '2026-11-01T00:00:00Z')",
+        "INSERT INTO qa_dimensions (template_id, position, name_zh, name_en)
+         VALUES (50, 1, '态度', 'Attitude')",
+    ] {
+        pingjia_server::db::sql::query(statement)
+            .execute(&qa.app.state.pool)
+            .await
+            .unwrap();
+    }
+    let options = body_json(qa.get("/api/v1/qa/options", &qa.qa).await).await;
+    let offered: Vec<i64> = options["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        offered.contains(&1) && !offered.contains(&50),
+        "{offered:?}"
+    );
+    let body = json!({
+        "name": "空", "from": "2026-11-01", "to": "2026-11-19", "template_id": 50,
+        "inspector_ids": [qa.people.qa],
+    });
+    let response = qa
+        .send(Method::POST, "/api/v1/qa/plans", &qa.qa, &body)
+        .await;
+    let p = problem(response, 422).await;
+    assert_eq!(codes(&p)[0], ("template_id", "no_items"));
+    let body = json!({
+        "name_zh": "只有维度", "dimensions": [{"name_zh": "态度", "items": []}],
+    });
+    let response = qa
+        .send(Method::POST, "/api/v1/qa/templates", &qa.qa, &body)
+        .await;
+    let p = problem(response, 422).await;
+    assert_eq!(codes(&p), [("dimensions", "no_items")]);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use pingjia_domain::qa::{QaHome, Rectification};
+use pingjia_domain::qa::{QaHome, Rectification, RectificationState};
 
 use crate::api;
 use crate::components::data_table::Loaded;
@@ -12,9 +12,9 @@ use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::locale::tr;
+use crate::pages::qa::rectifications::tab_href;
 use crate::pages::qa::{
-    NEW_PLAN_PATH, PLANS_PATH, PlanTable, RECTIFICATIONS_PATH, RectificationCard, SampleTable,
-    TEMPLATES_PATH,
+    NEW_PLAN_PATH, PLANS_PATH, PlanTable, RectificationCard, SampleTable, TEMPLATES_PATH,
 };
 
 /// The QA home of inspectors and admins.
@@ -51,39 +51,44 @@ fn HomeSections(
     let QaHome {
         plans,
         to_inspect,
+        to_inspect_total,
         to_recheck,
+        to_recheck_total,
         overdue,
+        overdue_total,
     } = home;
-    let to_inspect_count = to_inspect.len();
-    let recheck_count = to_recheck.len();
-    let overdue_count = overdue.len();
+    let more_to_inspect = (to_inspect_total > to_inspect.len() as u64).then(|| {
+        view! {
+            <p class="list-count">
+                {move || td_string!(i18n.get_locale(), qa.to_inspect_more, count = to_inspect_total.to_string())}
+            </p>
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="qa-to-inspect-title">
             <h2 id="qa-to-inspect-title">
-                {tr(i18n, |l| td_string!(l, qa.to_inspect_heading))} " (" {to_inspect_count} ")"
+                {tr(i18n, |l| td_string!(l, qa.to_inspect_heading))} " (" {to_inspect_total} ")"
             </h2>
             <SampleTable
                 samples=to_inspect
                 caption=Signal::derive(move || t_string!(i18n, qa.to_inspect_heading).to_owned())
                 show_plan=true
             />
+            {more_to_inspect}
         </section>
         <section class="panel" aria-labelledby="qa-to-recheck-title">
             <h2 id="qa-to-recheck-title">
-                {tr(i18n, |l| td_string!(l, qa.to_recheck_heading))} " (" {recheck_count} ")"
+                {tr(i18n, |l| td_string!(l, qa.to_recheck_heading))} " (" {to_recheck_total} ")"
             </h2>
             <RectificationList rectifications=to_recheck />
-            <p>
-                <A href=format!("{RECTIFICATIONS_PATH}?status=reported")>
-                    {tr(i18n, |l| td_string!(l, qa.go_recheck))}
-                </A>
-            </p>
+            <SeeAll state=RectificationState::Reported total=to_recheck_total />
         </section>
         <section class="panel" aria-labelledby="qa-overdue-title">
             <h2 id="qa-overdue-title">
-                {tr(i18n, |l| td_string!(l, qa.overdue_heading))} " (" {overdue_count} ")"
+                {tr(i18n, |l| td_string!(l, qa.overdue_heading))} " (" {overdue_total} ")"
             </h2>
             <RectificationList rectifications=overdue />
+            <SeeAll state=RectificationState::Overdue total=overdue_total />
         </section>
         <section class="panel" aria-labelledby="qa-plans-title">
             <div class="section-head">
@@ -93,6 +98,26 @@ fn HomeSections(
             <PlanTable plans />
         </section>
     }
+}
+
+/// The link to every rectification of a tab in the tracking list, when there are any.
+#[component]
+fn SeeAll(
+    /// The tab.
+    state: RectificationState,
+    /// How many it holds.
+    total: u64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    (total > 0).then(|| {
+        view! {
+            <p>
+                <A href=tab_href(state) attr:data-testid=format!("qa-see-all-{}", state.as_str())>
+                    {move || td_string!(i18n.get_locale(), qa.show_all_count, count = total.to_string())}
+                </A>
+            </p>
+        }
+    })
 }
 
 /// Rectifications as cards, or "none".

@@ -203,6 +203,8 @@ pub fn qa_error_text(locale: Locale, error: &FieldError) -> String {
         ("required", "template_id") => td_string!(locale, qa.error_template_required),
         ("required", "from" | "to") => td_string!(locale, qa.error_date_required),
         ("required", "dimensions") => td_string!(locale, qa.error_dimensions_required),
+        ("no_items", "dimensions") => td_string!(locale, qa.error_template_no_items),
+        ("no_items", "template_id") => td_string!(locale, qa.error_template_unusable),
         ("before_start", _) => td_string!(locale, qa.error_before_start),
         ("in_future", _) => td_string!(locale, qa.error_in_future),
         ("too_long", "to") => td_string!(locale, qa.error_period_too_long),

@@ -1,23 +1,29 @@
-//! Rectification tracking (`/qa/rectifications`, 整改跟踪): every rectification filtered by
-//! status in the address (all, open, reported, closed, overdue), and the inspector's re-check of
+//! Rectification tracking (`/qa/rectifications`, 整改跟踪): a page at a time, what waits for
+//! someone's action first, by tab (all, open, reported, closed, overdue, each with its count),
+//! agent, team, plan and deadline in the address; and the inspector's re-check of
 //! a reported one: accept it, or send it back with a note. Also the owner's report form, which
 //! the agent's and team lead's page uses.
 
-use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
-    Recheck, Rectification, RectificationReport, RectificationResult, RectificationStatus,
+    Recheck, Rectification, RectificationPage, RectificationReport, RectificationResult,
+    RectificationState, RectificationStatus,
 };
 
-use crate::api::qa::RectificationFilter;
+use crate::api::qa::RectificationQuery;
+use crate::api::query::{self, paged_href};
 use crate::api::{self, ApiError};
-use crate::components::data_table::Loaded;
+use crate::components::data_table::{Loaded, PagedList, Paging};
 use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::error_panel::error_message;
+use crate::components::filters::{
+    DateRange, FilterActions, SelectFilter, agent_choices, submitted_values,
+};
 use crate::components::form::error_id;
 use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{ErrorLine, TextAreaField};
@@ -31,35 +37,60 @@ use crate::pages::qa::{
     rectification_status_name,
 };
 
-/// The address of the list with this filter.
-pub fn rectifications_href(filter: RectificationFilter) -> String {
-    match filter.as_param() {
-        Some(status) => format!("{RECTIFICATIONS_PATH}?status={status}"),
-        None => RECTIFICATIONS_PATH.to_owned(),
+/// The filters and page of the list as the address carries them.
+pub fn query_from_params(params: &ParamsMap) -> RectificationQuery {
+    let query: RectificationQuery = query::from_pairs(params.latest_values(), &[]);
+    RectificationQuery {
+        page: query.page.max(1),
+        ..query
     }
 }
 
-/// A filter's name: 全部, 整改中, 待复查, 已关闭, 已逾期.
-pub fn filter_name(locale: Locale, filter: RectificationFilter) -> &'static str {
-    match filter {
-        RectificationFilter::All => td_string!(locale, qa.filter_all),
-        RectificationFilter::Status(status) => rectification_status_name(locale, status),
-        RectificationFilter::Overdue => td_string!(locale, qa.filter_overdue),
+/// The address of the list with these filters and page (the first page left out).
+pub fn rectifications_href(query: &RectificationQuery) -> String {
+    paged_href(
+        RECTIFICATIONS_PATH,
+        query,
+        query::Paging::after_first(query.page),
+    )
+}
+
+/// The address of one tab of the list, no other filter set.
+pub fn tab_href(state: RectificationState) -> String {
+    rectifications_href(&RectificationQuery {
+        status: Some(state),
+        ..RectificationQuery::default()
+    })
+}
+
+/// A tab's name: 全部, 整改中, 待复查, 已关闭, 已逾期.
+pub fn filter_name(locale: Locale, state: Option<RectificationState>) -> &'static str {
+    match state {
+        None => td_string!(locale, qa.filter_all),
+        Some(RectificationState::Open) => {
+            rectification_status_name(locale, RectificationStatus::Open)
+        }
+        Some(RectificationState::Reported) => {
+            rectification_status_name(locale, RectificationStatus::Reported)
+        }
+        Some(RectificationState::Closed) => {
+            rectification_status_name(locale, RectificationStatus::Closed)
+        }
+        Some(RectificationState::Overdue) => td_string!(locale, qa.filter_overdue),
     }
 }
 
-/// The list with its filter and the re-check dialog.
+/// The list with its tabs, filters, pages and the re-check dialog.
 #[component]
 pub fn RectificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let filter =
-        Memo::new(move |_| query.with(|q| RectificationFilter::parse(q.get("status").as_deref())));
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(query_from_params));
     let refreshed = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
-        let filter = filter.get();
+        let query = query.get();
         refreshed.track();
-        api::qa::rectifications(filter)
+        async move { api::qa::rectifications(&query).await }
     });
     let dialog = RwSignal::new(None::<(bool, Rectification)>);
     let announcement = RwSignal::new(None::<&'static str>);
@@ -71,24 +102,12 @@ pub fn RectificationsPage() -> impl IntoView {
         announcement.set(Some(if accepted { "accepted" } else { "sent_back" }));
         refreshed.update(|n| *n += 1);
     });
-    let tabs = RectificationFilter::ALL
-        .into_iter()
-        .map(|f| {
-            view! {
-                <li>
-                    <a href=rectifications_href(f) aria-current=move || (filter.get() == f).then_some("page")>
-                        {move || filter_name(i18n.get_locale(), f)}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, qa.rectifications_title)) />
         <h1>{tr(i18n, |l| td_string!(l, qa.rectifications_title))}</h1>
-        <nav class="status-tabs qa-filters" aria-label=move || t_string!(i18n, qa.filter_status)>
-            <ul>{tabs}</ul>
-        </nav>
+        <p class="lead">{tr(i18n, |l| td_string!(l, qa.rect_order_note))}</p>
+        <Tabs query list />
+        <Filters query />
         <p class="status" role="status" aria-live="polite">
             {move || announcement.get().map(|done| {
                 if done == "accepted" {
@@ -100,7 +119,7 @@ pub fn RectificationsPage() -> impl IntoView {
         </p>
         <Loaded
             resource=list
-            view=move |items| view! { <RectificationItems items on_recheck=open /> }
+            view=move |page| view! { <RectificationItems page query=query.get_untracked() on_recheck=open /> }
         />
         {move || dialog.get().map(|(accept, rectification)| view! {
             <RecheckDialog rectification accept on_close=Callback::new(move |()| dialog.set(None)) done />
@@ -108,22 +127,160 @@ pub fn RectificationsPage() -> impl IntoView {
     }
 }
 
-/// The listed rectifications, each reported one with its re-check buttons.
+/// The tabs (every rectification, then each state) as links that keep the other filters, each
+/// with its count once the list has loaded; the current one is marked.
+#[component]
+fn Tabs(
+    /// The filters in the address.
+    query: Memo<RectificationQuery>,
+    /// The list, for the counts.
+    list: LocalResource<Result<RectificationPage, ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let tabs = std::iter::once(None)
+        .chain(RectificationState::ALL.map(Some))
+        .map(|state| {
+            let href = move || {
+                rectifications_href(&RectificationQuery {
+                    status: state,
+                    page: 1,
+                    ..query.get()
+                })
+            };
+            let count = move || {
+                list.get()
+                    .and_then(Result::ok)
+                    .map(|page| format!(" ({})", page.counts.of(state)))
+            };
+            view! {
+                <li>
+                    <a href=href aria-current=move || query.with(|q| q.status == state).then_some("page")>
+                        {move || filter_name(i18n.get_locale(), state)}
+                        {count}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="status-tabs qa-filters" aria-label=move || t_string!(i18n, qa.filter_status)>
+            <ul>{tabs}</ul>
+        </nav>
+    }
+}
+
+/// The agent, team, plan and deadline filters; the address holds them (and the tab).
+#[component]
+fn Filters(
+    /// The filters in the address.
+    query: Memo<RectificationQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let agents = agent_choices();
+    let teams = LocalResource::new(|| async { api::users::list_teams().await.unwrap_or_default() });
+    let plans = LocalResource::new(|| async { api::qa::plans().await.unwrap_or_default() });
+    let on_submit = move |ev: SubmitEvent| {
+        let Some(value) = submitted_values(&ev) else {
+            return;
+        };
+        let wanted = RectificationQuery {
+            status: query.get_untracked().status,
+            agent_id: value("agent_id").parse().ok(),
+            team_id: value("team_id").parse().ok(),
+            plan_id: value("plan_id").parse().ok(),
+            from: value("from").parse().ok(),
+            to: value("to").parse().ok(),
+            page: 1,
+        };
+        navigate(&rectifications_href(&wanted), Default::default());
+    };
+    let cleared = move || {
+        rectifications_href(&RectificationQuery {
+            status: query.get().status,
+            ..RectificationQuery::default()
+        })
+    };
+    let chosen = |id: fn(&RectificationQuery) -> Option<i64>| {
+        Signal::derive(move || query.with(|q| id(q).map(|id| id.to_string()).unwrap_or_default()))
+    };
+    view! {
+        <form class="filters rect-filters" role="search" aria-label=move || t_string!(i18n, qa.rect_filters) on:submit=on_submit>
+            <SelectFilter
+                id="rect-agent"
+                name="agent_id"
+                label=|l| td_string!(l, qa.agent)
+                all=|l| td_string!(l, qa.all_agents)
+                options=Signal::derive(move || agents.get().into_iter().map(|(id, label)| (id.to_string(), label)).collect())
+                selected=chosen(|q| q.agent_id)
+            />
+            <SelectFilter
+                id="rect-team"
+                name="team_id"
+                label=|l| td_string!(l, qa.team)
+                all=|l| td_string!(l, qa.all_teams)
+                options=Signal::derive(move || teams.get().unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)).collect())
+                selected=chosen(|q| q.team_id)
+            />
+            <SelectFilter
+                id="rect-plan"
+                name="plan_id"
+                label=|l| td_string!(l, qa.plan)
+                all=|l| td_string!(l, qa.all_plans_filter)
+                options=Signal::derive(move || plans.get().unwrap_or_default().into_iter().map(|p| (p.id.to_string(), p.name)).collect())
+                selected=chosen(|q| q.plan_id)
+            />
+            <DateRange
+                id="rect-deadline"
+                from_label=|l| td_string!(l, qa.deadline_from)
+                to_label=|l| td_string!(l, qa.deadline_to)
+                from=Signal::derive(move || query.with(|q| q.from))
+                to=Signal::derive(move || query.with(|q| q.to))
+            />
+            <FilterActions
+                apply=|l| td_string!(l, qa.apply_filters)
+                clear=|l| td_string!(l, qa.clear_filters)
+                clear_href=Signal::derive(cleared)
+                filtered=Signal::derive(move || query.with(RectificationQuery::filtered))
+            />
+        </form>
+    }
+}
+
+/// One page of the list, each reported rectification with its re-check buttons, and the
+/// pager.
 #[component]
 fn RectificationItems(
-    /// The rectifications.
-    items: Vec<Rectification>,
+    /// The page as loaded.
+    page: RectificationPage,
+    /// The filters it was loaded with.
+    query: RectificationQuery,
     /// Opens the re-check dialog: accept (true) or send back (false).
     on_recheck: Callback<(bool, Rectification)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    if items.is_empty() {
-        return Either::Left(view! {
-            <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, qa.rectifications_empty))}</p>
-        });
-    }
-    let count = items.len();
-    let cards = items
+    let paging = Paging::new(
+        page.page,
+        page.per_page.max(1),
+        page.total,
+        page.rectifications.len(),
+    );
+    let Paging {
+        total, first, last, ..
+    } = paging;
+    let filtered = query.filtered();
+    let empty = move || {
+        let locale = i18n.get_locale();
+        if total > 0 {
+            td_string!(locale, qa.rect_page_empty)
+        } else if filtered {
+            td_string!(locale, qa.rect_empty_filtered)
+        } else {
+            td_string!(locale, qa.rectifications_empty)
+        }
+    };
+    let cards = page
+        .rectifications
         .into_iter()
         .map(|r| {
             let id = r.id;
@@ -159,10 +316,26 @@ fn RectificationItems(
             }
         })
         .collect_view();
-    Either::Right(view! {
-        <p class="list-count">{move || td_string!(i18n.get_locale(), qa.count, count = count.to_string())}</p>
-        <ul class="qa-rect-list">{cards}</ul>
-    })
+    let href = move |n: u64| {
+        rectifications_href(&RectificationQuery {
+            page: u32::try_from(n).unwrap_or(1),
+            ..query.clone()
+        })
+    };
+    let count = move || {
+        td_string!(
+            i18n.get_locale(),
+            qa.rect_count,
+            count = total.to_string(),
+            first = first.to_string(),
+            last = last.to_string()
+        )
+    };
+    view! {
+        <PagedList paging href count=count.into_any() empty=empty.into_any()>
+            <ul class="qa-rect-list" data-testid="rect-list">{cards}</ul>
+        </PagedList>
+    }
 }
 
 /// The re-check of a reported rectification: accept it (a note is optional) or send it back

@@ -10,15 +10,16 @@
 
 use axum::extract::State;
 use pingjia_domain::qa::{
-    ItemResult, MyDimension, MyInspection, MyQa, QaHome, RectificationStatus, TemplateItem,
-    score_rate,
+    ItemResult, MyDimension, MyInspection, MyQa, QA_HOME_LIST_LEN, QaHome, RectificationState,
+    TemplateItem, score_rate, sort_for_owner,
 };
 use pingjia_domain::wire::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::qa::{
-    load_inspection, plan_summaries, plan_template, rectifications_where, samples_where,
+    TrackingFilter, load_inspection, plan_summaries, plan_template, rectification_counts,
+    rectification_page, rectifications_where, samples_to_inspect, samples_where,
 };
 use crate::error::AppError;
 use crate::http::authz::{CurrentUser, OWNER, QA, Rule, get, post, put};
@@ -92,21 +93,38 @@ async fn qa_home(
 ) -> Result<Json<QaHome>, AppError> {
     let today = state.today();
     let mut conn = state.pool.acquire().await?;
-    let to_inspect = if caller.role == Role::Admin {
-        samples_where(&mut conn, "i.id IS NULL AND s.id > ?", 0).await?
-    } else {
-        samples_where(&mut conn, "i.id IS NULL AND s.inspector_id = ?", caller.id).await?
+    let inspector = (caller.role != Role::Admin).then_some(caller.id);
+    let (to_inspect, to_inspect_total) =
+        samples_to_inspect(&mut conn, inspector, QA_HOME_LIST_LEN).await?;
+    let counts = rectification_counts(&mut conn, &TrackingFilter::default(), today).await?;
+    let first = |state| TrackingFilter {
+        state: Some(state),
+        ..TrackingFilter::default()
     };
-    let open = rectifications_where(&mut conn, "x.status <> 'closed'", &[], today).await?;
+    let to_recheck = rectification_page(
+        &mut conn,
+        &first(RectificationState::Reported),
+        today,
+        1,
+        QA_HOME_LIST_LEN,
+    )
+    .await?;
+    let overdue = rectification_page(
+        &mut conn,
+        &first(RectificationState::Overdue),
+        today,
+        1,
+        QA_HOME_LIST_LEN,
+    )
+    .await?;
     Ok(Json(QaHome {
         plans: plan_summaries(&mut conn).await?,
         to_inspect,
-        to_recheck: open
-            .iter()
-            .filter(|r| r.status == RectificationStatus::Reported)
-            .cloned()
-            .collect(),
-        overdue: open.into_iter().filter(|r| r.overdue).collect(),
+        to_inspect_total,
+        to_recheck,
+        to_recheck_total: counts.reported,
+        overdue,
+        overdue_total: counts.overdue,
     }))
 }
 
@@ -169,13 +187,14 @@ async fn my_qa(State(state): State<AppState>, caller: CurrentUser) -> Result<Jso
             dimensions,
         });
     }
-    let rectifications = rectifications_where(
+    let mut rectifications = rectifications_where(
         &mut conn,
         "x.owner_id = ? OR r.agent_id = ?",
         &[caller.id, caller.id],
         today,
     )
     .await?;
+    sort_for_owner(&mut rectifications, caller.id);
     Ok(Json(MyQa {
         inspections,
         rectifications,

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use pingjia_domain::qa::{NewPlan, PlanDetail, PlanOptions, PlanSummary};
+use pingjia_domain::qa::{ChecklistTemplate, NewPlan, PlanDetail, PlanOptions, PlanSummary};
 use serde_json::json;
 
 use crate::db::begin_write;
@@ -23,7 +23,8 @@ use crate::db::qa::{
 
 const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
 
-/// What the plan form offers: templates, inspectors, service types, today.
+/// What the plan form offers: the templates a plan can inspect with (those with at least one
+/// check item), inspectors, service types, today.
 #[utoipa::path(
     get,
     path = "/qa/options",
@@ -37,7 +38,11 @@ pub(super) async fn plan_options(
     let mut conn = state.pool.acquire().await?;
     let service_types = service_type_options(&mut conn).await?;
     Ok(Json(PlanOptions {
-        templates: template_rows(&mut conn, None).await?,
+        templates: template_rows(&mut conn, None)
+            .await?
+            .into_iter()
+            .filter(ChecklistTemplate::usable)
+            .collect(),
         inspectors: inspectors(&mut conn).await?,
         service_types,
         today: state.today(),
@@ -67,7 +72,7 @@ pub(super) async fn list_plans(
 /// the seed (drawn at random when not sent, and kept: the same seed and records give the same
 /// sample), then dealt to the inspectors in turn. 422 with field errors: `name`, `to`, `from`,
 /// `inspector_ids` (`required` or `unknown`: not a QA inspector or admin), `template_id`
-/// (`unknown`), `service_types` (`unknown`), `scope` (`empty`: no record in scope).
+/// (`unknown`; `no_items`: the template has no check item), `service_types` (`unknown`), `scope` (`empty`: no record in scope).
 #[utoipa::path(
     post,
     path = "/qa/plans",

@@ -1,7 +1,11 @@
 //! `/qa/rectifications`: the list, the owner's report, the inspector's re-check.
 
 use axum::extract::State;
-use pingjia_domain::qa::{Recheck, Rectification, RectificationReport, RectificationStatus};
+use chrono::NaiveDate;
+use pingjia_domain::qa::{
+    DEFAULT_RECTIFICATIONS_PER_PAGE, MAX_RECTIFICATIONS_PER_PAGE, Recheck, Rectification,
+    RectificationPage, RectificationReport, RectificationState, RectificationStatus,
+};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
@@ -14,51 +18,83 @@ use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::org_day;
 
-use crate::db::qa::{record_recheck, record_report, rectification, rectifications_where};
-
-/// Which rectifications `GET /qa/rectifications` lists.
-#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub(super) enum RectificationFilter {
-    Open,
-    Reported,
-    Closed,
-    /// Still open and past the deadline.
-    Overdue,
-}
+use crate::db::qa::{
+    TrackingFilter, record_recheck, record_report, rectification, rectification_counts,
+    rectification_page,
+};
+use crate::http::paging::check_paging;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct RectificationQuery {
-    /// `open`, `reported`, `closed` or `overdue`; every rectification without it.
+    /// `open` (overdue ones included), `reported`, `closed` or `overdue`; every
+    /// rectification without it.
     #[param(inline)]
-    status: Option<RectificationFilter>,
+    status: Option<RectificationState>,
+    /// Only of the records this agent served.
+    agent_id: Option<i64>,
+    /// Only of the records the agents of this team served.
+    team_id: Option<i64>,
+    /// Only of this plan's inspections.
+    plan_id: Option<i64>,
+    /// Deadlines from this day (inclusive).
+    from: Option<NaiveDate>,
+    /// Deadlines up to this day (inclusive).
+    to: Option<NaiveDate>,
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    per_page: Option<u32>,
 }
 
-/// Rectifications, soonest deadline first.
+/// Rectifications, a page at a time: what waits for someone's action first (reported ones
+/// for the inspector's re-check, then overdue ones, then open ones, each soonest deadline
+/// first), closed ones last; with the count of each status tab under the other filters.
 #[utoipa::path(
     get,
     path = "/qa/rectifications",
     tag = "qa",
     operation_id = "list_qa_rectifications",
     params(RectificationQuery),
-    responses((status = 200, description = "The rectifications", body = Vec<Rectification>))
+    responses(
+        (status = 200, description = "One page of the rectifications", body = RectificationPage),
+        (status = 400, description = "The query string is malformed (e.g. an unknown status)"),
+        (status = 422, description = "The paging or the period is invalid"),
+    )
 )]
 pub(super) async fn list_rectifications(
     State(state): State<AppState>,
     Query(query): Query<RectificationQuery>,
-) -> Result<Json<Vec<Rectification>>, AppError> {
+) -> Result<Json<RectificationPage>, AppError> {
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(DEFAULT_RECTIFICATIONS_PER_PAGE);
+    check_paging(
+        page,
+        per_page,
+        MAX_RECTIFICATIONS_PER_PAGE,
+        query.from,
+        query.to,
+    )?;
+    let filter = TrackingFilter {
+        state: query.status,
+        agent_id: query.agent_id,
+        team_id: query.team_id,
+        plan_id: query.plan_id,
+        from: query.from,
+        to: query.to,
+    };
     let today = state.today();
     let mut conn = state.pool.acquire().await?;
-    let all = rectifications_where(&mut conn, "1 = 1", &[], today).await?;
-    let wanted = |r: &Rectification| match query.status {
-        None => true,
-        Some(RectificationFilter::Open) => r.status == RectificationStatus::Open,
-        Some(RectificationFilter::Reported) => r.status == RectificationStatus::Reported,
-        Some(RectificationFilter::Closed) => r.status == RectificationStatus::Closed,
-        Some(RectificationFilter::Overdue) => r.overdue,
-    };
-    Ok(Json(all.into_iter().filter(wanted).collect()))
+    let counts = rectification_counts(&mut conn, &filter, today).await?;
+    let rectifications = rectification_page(&mut conn, &filter, today, page, per_page).await?;
+    Ok(Json(RectificationPage {
+        rectifications,
+        total: counts.of(filter.state),
+        page,
+        per_page,
+        counts,
+    }))
 }
 
 /// The owner reports the result of a rectification.

@@ -7,6 +7,7 @@ mod plans;
 mod rectifications;
 mod report;
 mod templates;
+mod tracking;
 
 pub(crate) use inspections::*;
 pub(crate) use people::*;
@@ -14,6 +15,7 @@ pub(crate) use plans::*;
 pub(crate) use rectifications::*;
 pub(crate) use report::*;
 pub(crate) use templates::*;
+pub(crate) use tracking::*;
 
 pub(crate) fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)

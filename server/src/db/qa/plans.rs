@@ -4,7 +4,7 @@
 use crate::db::sql;
 use std::collections::BTreeMap;
 
-use crate::db::sql::Conn;
+use crate::db::sql::{Conn, QueryBuilder};
 use chrono::Duration;
 use pingjia_domain::Lang;
 use pingjia_domain::problem::FieldError;
@@ -235,6 +235,36 @@ pub(crate) async fn samples_where(
         .collect::<Result<_, _>>()?)
 }
 
+/// The first `limit` sampled records not inspected yet (of `inspector` when given, every
+/// inspector's otherwise), newest plan first, and how many there are in all.
+pub(crate) async fn samples_to_inspect(
+    conn: &mut Conn,
+    inspector: Option<i64>,
+    limit: u32,
+) -> Result<(Vec<SampleRow>, u64), AppError> {
+    let mut q = QueryBuilder::new(SAMPLE_SELECT);
+    q.push(" WHERE i.id IS NULL");
+    if let Some(inspector) = inspector {
+        q.push(" AND s.inspector_id = ").push_bind(inspector);
+    }
+    q.push(" ORDER BY s.plan_id DESC, s.id LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows: Vec<SampleDbRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let mut q = QueryBuilder::new(
+        "SELECT COUNT(*) FROM qa_samples s LEFT JOIN qa_inspections i ON i.sample_id = s.id \
+         WHERE i.id IS NULL",
+    );
+    if let Some(inspector) = inspector {
+        q.push(" AND s.inspector_id = ").push_bind(inspector);
+    }
+    let (total,): (i64,) = q.build_query_as().fetch_one(&mut *conn).await?;
+    let samples = rows
+        .into_iter()
+        .map(SampleDbRow::into_row)
+        .collect::<Result<_, _>>()?;
+    Ok((samples, count(total)))
+}
+
 pub(crate) async fn sample(conn: &mut Conn, id: i64) -> Result<SampleRow, AppError> {
     samples_where(conn, "s.id = ?", id)
         .await?
@@ -284,12 +314,18 @@ pub(crate) async fn insert_plan(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DrawnPlan, AppError> {
     let mut errors = Vec::new();
-    if load_template(&mut *tx, plan.template_id).await?.is_none() {
-        errors.push(FieldError::new(
+    match load_template(&mut *tx, plan.template_id).await? {
+        None => errors.push(FieldError::new(
             "template_id",
             "unknown",
             "no checklist template has this id",
-        ));
+        )),
+        Some(template) if !template.usable() => errors.push(FieldError::new(
+            "template_id",
+            "no_items",
+            "the checklist template has no check item to inspect",
+        )),
+        Some(_) => {}
     }
     let allowed: Vec<i64> = inspectors(&mut *tx).await?.iter().map(|p| p.id).collect();
     if plan.inspector_ids.iter().any(|id| !allowed.contains(id)) {
