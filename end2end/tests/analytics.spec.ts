@@ -9,8 +9,13 @@ import { awaitingRecords, formDimensions } from './pages/rating';
 // a suggestion with markup and script stays inert text in every view.
 
 const SECTIONS = ['trend', 'dimensions', 'segments', 'distribution', 'radar', 'words'];
-/** Built-in stop words (server/data/stopwords-zh.txt) the cloud must leave out. */
-const STOP_WORDS = ['我们', '但是', '因为', '这个', '非常', '觉得', '没有'];
+/** Built-in stop words (server/data/stopwords-*.txt) the cloud must leave out: fillers, and the
+ * words of customer service nearly every suggestion holds (issue 24). */
+const STOP_WORDS = [
+  '我们', '但是', '因为', '这个', '非常', '觉得', '没有',
+  '问题', '客服', '回复', '建议', '解决', '服务', '处理',
+  'took', 'three', 'first', 'need', 'times', 'service', 'issue', 'agent',
+];
 
 type Series = { type: string; data: unknown[] };
 type Option = { series: Series[] };

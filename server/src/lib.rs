@@ -183,6 +183,10 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     }
     tokio::task::spawn_blocking(password::warm_up).await?;
     tokio::task::spawn_blocking(analytics::warm_up).await?;
+    let forgotten = analytics::forget_stop_words(&mut pool.acquire().await?).await?;
+    if forgotten > 0 {
+        tracing::info!(terms = forgotten, "removed stop words from the word counts");
+    }
     let segmented = analytics::catch_up(&mut pool.acquire().await?).await?;
     if segmented > 0 {
         tracing::info!(

@@ -80,7 +80,7 @@ impl Fixture {
     /// | 0 | E1001 | member    | 3 3 3 3 3 | 3.0   | 5       | —                          |
     /// | 1 | E1001 | member    | 5 5 4 5 5 | 4.8   | 9       | 物流太慢了，客服态度很好   |
     /// | 2 | E1001 | returning | 2 3 2 1 3 | 2.2   | 4       | 客服态度很差，物流太慢     |
-    /// | 3 | E2001 | member    | 4 4 5 4 5 | 4.4   | 8       | 客服很耐心, a very patient agent |
+    /// | 3 | E2001 | member    | 4 4 5 4 5 | 4.4   | 8       | 客服态度很耐心, a very patient agent |
     /// | 4 | E2001 | returning | 5 5 5 5 5 | 5.0   | 6       | =cmd\|' /C calc'!A0 (flagged extreme) |
     /// | 5 | E1001 | returning | 1 2 1 2 1 | 1.4   | 2       | 垃圾服务 (deleted)         |
     ///
@@ -122,7 +122,7 @@ impl Fixture {
                 p.other_agent,
                 [4, 4, 5, 4, 5],
                 8,
-                suggestion("客服很耐心, a very patient agent"),
+                suggestion("客服态度很耐心, a very patient agent"),
             ),
             (
                 p.customer,
@@ -355,8 +355,14 @@ async fn word_counts_of_the_fixture_and_stop_words() {
     assert_eq!(praise.evaluations, 2, "#1 and #3");
     let count =
         |w: &WordReport, term: &str| w.terms.iter().find(|t| t.term == term).map(|t| t.count);
-    assert_eq!(praise.terms[0].term, "客服", "{:?}", praise.terms);
-    assert_eq!(count(&praise, "客服"), Some(2));
+    assert_eq!(praise.terms[0].term, "态度", "{:?}", praise.terms);
+    assert_eq!(count(&praise, "态度"), Some(2));
+    assert_eq!(
+        count(&praise, "客服"),
+        None,
+        "a stop word of customer service"
+    );
+    assert_eq!(count(&praise, "agent"), None, "an English one");
     assert_eq!(count(&praise, "物流"), Some(1));
     assert_eq!(count(&praise, "patient"), Some(1));
     assert_eq!(count(&praise, "very"), None, "an English stop word");
@@ -373,7 +379,7 @@ async fn word_counts_of_the_fixture_and_stop_words() {
     let theirs: WordReport = f
         .get("/api/v1/analytics/words?sentiment=praise&agent=E2001")
         .await;
-    assert_eq!(count(&theirs, "客服"), Some(1), "#3 only");
+    assert_eq!(count(&theirs, "态度"), Some(1), "#3 only");
     assert_eq!(count(&theirs, "patient"), Some(1));
     assert_eq!(count(&theirs, "物流"), None, "#1 is E1001's");
     let theirs: WordReport = f.get("/api/v1/analytics/words?agent=E1001").await;
@@ -384,12 +390,12 @@ async fn word_counts_of_the_fixture_and_stop_words() {
     // An admin's stop word leaves the cloud at once and comes back when removed.
     let added = f
         .admin
-        .post("/api/v1/analytics/stop-words", json!({ "word": " 客服 " }))
+        .post("/api/v1/analytics/stop-words", json!({ "word": " 态度 " }))
         .await;
     assert_eq!(added.status(), StatusCode::CREATED);
     let again = f
         .admin
-        .post("/api/v1/analytics/stop-words", json!({ "word": "客服" }))
+        .post("/api/v1/analytics/stop-words", json!({ "word": "态度" }))
         .await;
     assert_eq!(
         problem(again, 409).await.code.as_deref(),
@@ -401,14 +407,14 @@ async fn word_counts_of_the_fixture_and_stop_words() {
         .await;
     assert_eq!(problem(builtin, 422).await.errors[0].code, "builtin");
     let praise: WordReport = f.get("/api/v1/analytics/words?sentiment=praise").await;
-    assert_eq!(count(&praise, "客服"), None);
+    assert_eq!(count(&praise, "态度"), None);
     let removed = f
         .admin
-        .delete("/api/v1/analytics/stop-words/%E5%AE%A2%E6%9C%8D")
+        .delete("/api/v1/analytics/stop-words/%E6%80%81%E5%BA%A6")
         .await;
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
     let praise: WordReport = f.get("/api/v1/analytics/words?sentiment=praise").await;
-    assert_eq!(count(&praise, "客服"), Some(2));
+    assert_eq!(count(&praise, "态度"), Some(2));
     let audited = f
         .admin
         .count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'stop_word.%'")
