@@ -1,4 +1,5 @@
-//! A failed request, explained in the user's language, with a way to try again.
+//! A failed request, explained in the user's language, with a way to try again when trying
+//! again can help.
 
 use crate::locale::tr;
 use leptos::prelude::*;
@@ -16,15 +17,34 @@ pub fn ErrorPanel(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Asking again gets the same answer when the server refused: no button that cannot help.
+    let retry = worth_retrying(&error).then(|| {
+        view! {
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>
+                {tr(i18n, |l| td_string!(l, status.retry))}
+            </button>
+        }
+    });
     view! {
         <div class="notice notice-error" role="alert">
             <p class="notice-title">{tr(i18n, |l| td_string!(l, errors.heading))}</p>
             <p>{error_message(i18n, &error)}</p>
-            <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                {tr(i18n, |l| td_string!(l, status.retry))}
-            </button>
+            {retry}
         </div>
     }
+}
+
+/// Whether the same request may succeed later: not when the server refused it for who asks or
+/// what they asked (forbidden, not found, invalid, in conflict, signed out).
+pub fn worth_retrying(error: &ApiError) -> bool {
+    !matches!(
+        error,
+        ApiError::Forbidden
+            | ApiError::NotFound
+            | ApiError::Unauthorized
+            | ApiError::Validation(_)
+            | ApiError::Conflict(_)
+    )
 }
 
 /// The user-facing explanation of an error, in the active locale.

@@ -122,7 +122,11 @@ pub fn StarRating(
                 {move || match value.get() {
                     Some(score) => {
                         let label = score_label(i18n.get_locale(), score);
-                        t!(i18n, rating.chosen, score, label).into_any()
+                        if score == 1 {
+                            t!(i18n, rating.chosen_one, label).into_any()
+                        } else {
+                            t!(i18n, rating.chosen, score, label).into_any()
+                        }
                     }
                     None => tr(i18n, |l| td_string!(l, rating.not_chosen)).into_any(),
                 }}

@@ -194,6 +194,27 @@ async fn a_busy_server_says_when_to_try_again() {
     assert!(text(&root, "#broken .notice").contains("服务器暂时出现问题"));
 }
 
+/// Someone else's record says it is not theirs, with no button to try again (the answer would
+/// be the same); a failure a retry can mend keeps its button.
+#[wasm_bindgen_test]
+async fn a_refusal_offers_no_useless_retry() {
+    use pingjia::components::error_panel::ErrorPanel;
+    let (root, _mounted) = mount(move || {
+        view! {
+            <div id="forbidden">
+                <ErrorPanel error=ApiError::Forbidden on_retry=Callback::new(|()| {}) />
+            </div>
+            <div id="network">
+                <ErrorPanel error=ApiError::Network("offline".into()) on_retry=Callback::new(|()| {}) />
+            </div>
+        }
+    });
+    next_frame().await;
+    assert!(text(&root, "#forbidden .notice").contains("这不是您可以查看的内容"));
+    assert!(find(&root, "#forbidden button").is_none());
+    assert!(find(&root, "#network button").is_some());
+}
+
 /// A blank sender address (`empty`, from the mail settings' address check) reads as a required
 /// field in the page's language, not as the server's English detail.
 #[wasm_bindgen_test]

@@ -404,9 +404,18 @@ pub fn AppealStatusPanel(
     /// shows the form in place).
     #[prop(optional)]
     on_appeal: Option<Callback<()>>,
+    /// The appeal action as a secondary button: right after a rating, the next step is not to
+    /// dispute it.
+    #[prop(optional)]
+    secondary: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let status = evaluation.status;
+    let action_class = if secondary {
+        "button button-secondary"
+    } else {
+        "button"
+    };
     let href = appeal_href(&evaluation.number);
     let until = evaluation.appeal_until;
     let now = ticking_now(None);
@@ -422,12 +431,12 @@ pub fn AppealStatusPanel(
                     <p>
                         {match on_appeal {
                             Some(on_appeal) => Either::Left(view! {
-                                <button type="button" class="button" on:click=move |_| on_appeal.run(())>
+                                <button type="button" class=action_class on:click=move |_| on_appeal.run(())>
                                     {tr(i18n, |l| td_string!(l, appeals.appeal_action))}
                                 </button>
                             }),
                             None => Either::Right(view! {
-                                <A href=href.clone() attr:class="button">{tr(i18n, |l| td_string!(l, appeals.appeal_action))}</A>
+                                <A href=href.clone() attr:class=action_class>{tr(i18n, |l| td_string!(l, appeals.appeal_action))}</A>
                             }),
                         }}
                     </p>

@@ -103,9 +103,19 @@ pub fn EvaluationPage() -> impl IntoView {
                 match evaluation.await {
                     Ok(evaluation) => {
                         let number = evaluation.number.clone();
+                        // Right after a rating: what was sent, then the way to the next
+                        // service to rate; the appeal is there, but not the first action.
+                        let just_rated = arrival == Arrival::Submitted;
+                        let next = just_rated.then(|| view! {
+                            <p class="page-actions">
+                                <A href="/customer" attr:class="button">{tr(i18n, |l| td_string!(l, rating.rate_next))}</A>
+                            </p>
+                        });
                         Either::Left(view! {
-                            <AppealStatusPanel evaluation=evaluation.clone() />
+                            {(!just_rated).then(|| view! { <AppealStatusPanel evaluation=evaluation.clone() /> })}
                             <EvaluationDetails evaluation=evaluation.clone() />
+                            {next}
+                            {just_rated.then(|| view! { <AppealStatusPanel evaluation=evaluation.clone() secondary=true /> })}
                             <VersionHistory evaluation />
                             <EvaluationAppeals number />
                         })

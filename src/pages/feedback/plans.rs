@@ -167,7 +167,7 @@ pub fn PlanTable(
             let status = plan.status;
             view! { <span class=plan_status_class(status)>{move || plan_status_name(i18n.get_locale(), status)}</span> }
         }),
-        Column::new(|l| td_string!(l, feedback.due), move |plan: &ImprovementPlan| {
+        Column::new(|l| td_string!(l, feedback.due_column), move |plan: &ImprovementPlan| {
             let due = plan.due_at;
             view! {
                 <span>{move || due_text(i18n.get_locale(), due)}</span>
