@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 import type { APIRequestContext, Browser } from '@playwright/test';
-import { DEMO_PASSWORD } from './pages/login';
+import { DEMO_PASSWORD, signInByApi } from './pages/login';
 import { awaitingRecords, formDimensions } from './pages/rating';
 
 // Issue 7's "done when": an agent sees a new evaluation appear live after a customer submits
@@ -101,12 +101,15 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
   const calendar = await holidaysUntilFriday(admin.request);
 
   try {
-    // The agent is on their home page when the customer rates, in another browser context.
+    // The agent has their list of evaluations open when the customer rates, in another browser
+    // context.
     const login = await page.request.post('/api/v1/auth/login', { data: { kind: 'staff', login: agentNo, password: DEMO_PASSWORD } });
     expect(login.ok()).toBeTruthy();
-    await page.goto('/agent');
+    await page.goto('/agent/feedback');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     const before = (await (await page.request.get('/api/v1/me/feedback/unread')).json()).unread as number;
+    await expect(page.getByTestId('feedback-count')).toBeVisible();
+    const countBefore = (await page.getByTestId('feedback-count').textContent())!;
     await a11y();
 
     const suggestion = `等了很久才有人回复，希望增加人手 ${Date.now()}`;
@@ -123,6 +126,9 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
     const toast = page.getByRole('status').filter({ hasText: `新评价 ${number}` });
     await expect(toast).toBeVisible();
     await expect(page.getByRole('navigation', { name: '主导航' }).getByText(`${before + 1} 条未读评价`)).toBeAttached();
+    // ... and the open list shows it, first, with the unread count of its line (issue 24).
+    await expect(page.locator('article.fb-card').first()).toContainText(number);
+    await expect(page.getByTestId('feedback-count')).not.toHaveText(countBefore);
 
     // The agent opens it from the list, judges the suggestion reasonable: a plan, due in 3
     // working days, which skip the holidays up to Friday and the weekend after.
@@ -176,4 +182,18 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
     await admin.close();
     await customer.close();
   }
+});
+
+test("someone else's improvement plan says it is not the agent's, with no retry that cannot help", async ({ page, a11y }) => {
+  // A plan of another agent, as the admin sees it.
+  await signInByApi(page, 'staff', 'A0001');
+  const plans = await (await page.request.get('/api/v1/improvement-plans')).json();
+  const plan = (plans as { id: number; agent_no: string }[]).find((p) => p.agent_no !== 'E1001');
+  expect(plan, 'the demo has plans of other agents').toBeTruthy();
+  await signInByApi(page, 'staff', 'E1001');
+  await page.goto(`/agent/plans/${plan!.id}`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('这不是您可以查看的内容');
+  await expect(alert.getByRole('button')).toHaveCount(0);
+  await a11y();
 });

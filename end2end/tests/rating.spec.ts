@@ -49,6 +49,11 @@ test('a customer rates a service by keyboard alone and sees the number and the s
   await expect(page.getByText(number, { exact: true })).toBeVisible();
   await expect(page.getByRole('main')).toContainText('4.0');
   for (const d of dimensions) await expect(page.getByRole('main')).toContainText(d.name_zh);
+  // The next step is the next service, not disputing the rating just given (issue 24): the
+  // page's primary action is 评价其他服务, the appeal a secondary button after it.
+  const actions = page.getByRole('main').locator('a.button:not(.button-secondary), button.button:not(.button-secondary)');
+  await expect(actions.first()).toHaveText('评价其他服务');
+  await expect(page.getByRole('link', { name: '申诉此评价' })).toHaveClass(/button-secondary/);
   await a11y();
   expect(await evaluationsOf(page.request, record.id)).toBe(1);
 });

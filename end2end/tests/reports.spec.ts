@@ -126,6 +126,9 @@ test('the admin reads last week\'s report, it agrees with the dashboard, and it 
       return {
         left: r.left,
         right: r.right,
+        width: r.width,
+        figureWidth: figure.getBoundingClientRect().width,
+        drawnWidth: (e as HTMLImageElement).naturalWidth,
         height: r.height,
         visible: getComputedStyle(e).display !== 'none' && r.width > 0,
         canvasShown: canvas ? getComputedStyle(canvas.closest('.echart-canvas') ?? canvas).display !== 'none' && canvas.getBoundingClientRect().width > 0 : false,
@@ -140,7 +143,23 @@ test('the admin reads last week\'s report, it agrees with the dashboard, and it 
     expect(b.right).toBeLessThanOrEqual(688);
     expect(b.height).toBeLessThanOrEqual(1017);
     expect(b.breakInside).toBe('avoid');
+    // Whole and as wide as its section (issue 24: a chart printed as a 200 px sliver, its
+    // title cut, when print media hid the chart it was taken from): drawn at a page's width.
+    expect(b.width).toBeGreaterThanOrEqual(b.figureWidth - 1);
+    expect(b.drawnWidth).toBe(680);
   }
+  await page.screenshot({ path: test.info().outputPath('report-print-portrait.png'), fullPage: true });
+  // Landscape A4 (297 mm less the margins: 1017 px wide): the charts widen with the page.
+  await page.setViewportSize({ width: 1017, height: 688 });
+  const landscape = await images.evaluateAll((els) =>
+    els.map((e) => [e.getBoundingClientRect().width, e.closest('figure')!.getBoundingClientRect().width]),
+  );
+  for (const [width, figure] of landscape) {
+    expect(figure).toBeGreaterThan(900);
+    expect(width).toBeGreaterThanOrEqual(figure - 1);
+  }
+  await page.screenshot({ path: test.info().outputPath('report-print-landscape.png'), fullPage: true });
+  await page.setViewportSize({ width: 688, height: 1017 });
   // The PDF the browser makes of it: A4 pages.
   const pdf = await page.pdf({ preferCSSPageSize: true });
   const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];

@@ -25,6 +25,18 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
     fn echarts_init(element: &web_sys::HtmlElement) -> Result<EChartsInstance, JsValue>;
 
+    /// `echarts.init(null, null, opts)`: an instance that draws off screen (`ssr: true`).
+    #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
+    fn echarts_init_off_screen(
+        dom: &JsValue,
+        theme: &JsValue,
+        opts: &JsValue,
+    ) -> Result<EChartsInstance, JsValue>;
+
+    /// `instance.renderToSVGString()`: an off-screen instance's drawing.
+    #[wasm_bindgen(catch, method, js_name = renderToSVGString)]
+    fn render_to_svg_string(this: &EChartsInstance) -> Result<String, JsValue>;
+
     #[wasm_bindgen(catch, method, js_name = setOption)]
     fn set_option(this: &EChartsInstance, option: &JsValue, not_merge: bool)
     -> Result<(), JsValue>;
@@ -39,22 +51,41 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn on(this: &EChartsInstance, event: &str, handler: &js_sys::Function);
 
-    /// `instance.getDataURL(options)`: the chart as an image (`data:` URL).
-    #[wasm_bindgen(catch, method, js_name = getDataURL)]
-    fn get_data_url(this: &EChartsInstance, options: &JsValue) -> Result<String, JsValue>;
 }
 
-/// The options of the chart's image: PNG at twice the screen's resolution on white, so it
-/// prints sharp and legible.
-fn image_options() -> JsValue {
-    let options = js_sys::Object::new();
-    let set = |name: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(name), &value);
+/// The size of a chart on paper, in CSS pixels: the width of an A4 page's text (portrait, 14 mm
+/// margins) and half of it in height.
+pub const PRINT_SIZE: (u32, u32) = (680, 340);
+
+/// `option` drawn off screen at `size` as an SVG image (a `data:` URL), without animation:
+/// what a printed page shows in place of the chart on screen, whole whatever the screen's
+/// width and whatever print does to the page's layout (the chart on screen is sized by its
+/// container, which print media hides or narrows).
+pub fn print_image(option: &ChartOption, size: (u32, u32)) -> Result<String, JsValue> {
+    let opts = js_sys::Object::new();
+    let set = |object: &js_sys::Object, name: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), &value);
     };
-    set("type", JsValue::from_str("png"));
-    set("pixelRatio", JsValue::from_f64(2.0));
-    set("backgroundColor", JsValue::from_str("#ffffff"));
-    options.into()
+    set(&opts, "renderer", JsValue::from_str("svg"));
+    set(&opts, "ssr", JsValue::TRUE);
+    set(&opts, "width", JsValue::from(size.0));
+    set(&opts, "height", JsValue::from(size.1));
+    let chart = echarts_init_off_screen(&JsValue::NULL, &JsValue::NULL, &opts.into())?;
+    let drawn = option.to_js().and_then(|js| {
+        if let Some(object) = js.dyn_ref::<js_sys::Object>() {
+            set(object, "animation", JsValue::FALSE);
+            set(object, "backgroundColor", JsValue::from_str("#ffffff"));
+            // Paper has no buttons.
+            let _ = js_sys::Reflect::delete_property(object, &JsValue::from_str("toolbox"));
+        }
+        chart.set_option(&js, true)?;
+        chart.render_to_svg_string()
+    });
+    chart.dispose();
+    Ok(format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        js_sys::encode_uri_component(&drawn?)
+    ))
 }
 
 /// A click on an element of a series: which series and which of its data items.
@@ -132,14 +163,12 @@ struct LiveChart {
     observer: ResizeObserver,
     _on_resize: Closure<dyn FnMut()>,
     _on_click: Option<Closure<dyn FnMut(JsValue)>>,
-    _on_rendered: Option<Closure<dyn FnMut()>>,
 }
 
 impl LiveChart {
     fn start(
         element: &web_sys::HtmlElement,
         on_click: Option<Callback<ChartClick>>,
-        on_image: Option<Callback<String>>,
     ) -> Result<LiveChart, JsValue> {
         let instance = echarts_init(element)?;
         let resized: EChartsInstance = JsValue::from(&instance).unchecked_into();
@@ -155,23 +184,11 @@ impl LiveChart {
             instance.on("click", handler.as_ref().unchecked_ref());
             handler
         });
-        // `finished`: drawn, animations over (after each update and resize).
-        let on_rendered = on_image.map(|callback| {
-            let drawn: EChartsInstance = JsValue::from(&instance).unchecked_into();
-            let handler =
-                Closure::<dyn FnMut()>::new(move || match drawn.get_data_url(&image_options()) {
-                    Ok(url) => callback.run(url),
-                    Err(error) => leptos::logging::error!("no image of the chart: {error:?}"),
-                });
-            instance.on("finished", handler.as_ref().unchecked_ref());
-            handler
-        });
         Ok(LiveChart {
             instance,
             observer,
             _on_resize: on_resize,
             _on_click: on_click,
-            _on_rendered: on_rendered,
         })
     }
 
@@ -203,8 +220,8 @@ pub fn EChart(
     /// to the same place).
     #[prop(optional, into)]
     on_click: Option<Callback<ChartClick>>,
-    /// Called with the drawn chart as a PNG `data:` URL (twice the screen's resolution, on
-    /// white) each time it has finished rendering, e.g. to print it as an image.
+    /// Called with the chart drawn at [`PRINT_SIZE`] as an SVG `data:` URL (on white) each
+    /// time its option is shown: what a printed page shows instead of the chart on screen.
     #[prop(optional, into)]
     on_image: Option<Callback<String>>,
 ) -> impl IntoView {
@@ -226,7 +243,7 @@ pub fn EChart(
             if live.is_disposed() || !element.is_connected() {
                 return;
             }
-            match LiveChart::start(&element, on_click, on_image) {
+            match LiveChart::start(&element, on_click) {
                 Ok(chart) => {
                     live.set_value(Some(chart));
                     state.set(ChartState::Ready);
@@ -241,8 +258,15 @@ pub fn EChart(
 
     Effect::new(move || {
         if state.get() == ChartState::Ready {
-            option
-                .with(|option| live.with_value(|chart| chart.iter().for_each(|c| c.show(option))));
+            option.with(|option| {
+                live.with_value(|chart| chart.iter().for_each(|c| c.show(option)));
+                if let Some(on_image) = on_image {
+                    match print_image(option, PRINT_SIZE) {
+                        Ok(url) => on_image.run(url),
+                        Err(error) => leptos::logging::error!("no image of the chart: {error:?}"),
+                    }
+                }
+            });
         }
     });
 

@@ -36,6 +36,8 @@ pub struct Toast {
 #[derive(Debug, Clone, Copy)]
 pub struct FeedbackAlerts {
     unread: RwSignal<Option<u64>>,
+    /// How many new evaluations arrived (from the stream, or a poll's count that grew).
+    arrivals: RwSignal<u64>,
     toasts: ToastList<Toast>,
 }
 
@@ -43,6 +45,7 @@ impl Default for FeedbackAlerts {
     fn default() -> Self {
         FeedbackAlerts {
             unread: RwSignal::new(None),
+            arrivals: RwSignal::new(0),
             toasts: ToastList::default(),
         }
     }
@@ -59,10 +62,17 @@ impl FeedbackAlerts {
         self.unread.set(Some(count));
     }
 
+    /// How many new evaluations arrived while the app was open (tracked): what a list of the
+    /// agent's evaluations loads again on, so it shows them.
+    pub fn arrivals(self) -> u64 {
+        self.arrivals.get()
+    }
+
     /// An event of the stream: the new count, and a toast for a new evaluation.
     pub fn receive(self, alert: FeedbackAlert) {
         self.set_unread(alert.unread);
         if alert.number.is_some() {
+            self.arrivals.update(|n| *n += 1);
             self.toasts.show(Toast {
                 number: alert.number,
                 overall: alert.overall,
@@ -77,6 +87,7 @@ impl FeedbackAlerts {
         let before = self.unread.get_untracked();
         self.set_unread(count);
         if before.is_some_and(|before| count > before) {
+            self.arrivals.update(|n| *n += 1);
             self.toasts.show(Toast {
                 number: None,
                 overall: None,

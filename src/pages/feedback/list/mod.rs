@@ -110,9 +110,15 @@ pub fn FeedbackListPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(ListFilter::from_params));
     let refreshed = RwSignal::new(0u32);
     let today = today();
+    let alerts = use_feedback_alerts();
     let page = LocalResource::new(move || {
         let wanted = filter.get().query(today);
         refreshed.track();
+        // A new evaluation arriving (the toast and the badge) shows in the list and its
+        // counts at once.
+        if let Some(alerts) = alerts {
+            alerts.arrivals();
+        }
         async move { api::feedback::evaluations(&wanted).await }
     });
     let catalog = LocalResource::new(api::catalog);
@@ -123,7 +129,6 @@ pub fn FeedbackListPage() -> impl IntoView {
             .map(|c| c.service_types)
             .unwrap_or_default()
     });
-    let alerts = use_feedback_alerts();
     let announcement = RwSignal::new(None::<String>);
     let read_all = Action::new_local(move |_: &()| async move {
         let answer = api::feedback::mark_all_read().await;
