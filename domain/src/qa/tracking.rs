@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Rectification, RectificationCounts};
+use super::{Person, Rectification, RectificationCounts};
 
 /// Rectifications a page when the request does not say.
 pub const DEFAULT_RECTIFICATIONS_PER_PAGE: u32 = 20;
@@ -35,6 +35,18 @@ pub struct RectificationPage {
     pub per_page: u32,
     /// Per tab, under the other filters.
     pub counts: RectificationCounts,
+    /// What the agent filter offers: every agent with a rectification, by employee number.
+    pub agents: Vec<Person>,
+    /// What the team filter offers: the teams of those agents, by name.
+    pub teams: Vec<TeamChoice>,
+}
+
+/// A team to filter by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamChoice {
+    pub id: i64,
+    pub name: String,
 }
 
 impl RectificationCounts {

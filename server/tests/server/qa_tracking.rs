@@ -103,6 +103,17 @@ async fn the_tracking_list_is_paged_filtered_and_puts_what_needs_action_first() 
         sorted
     });
 
+    // The filters offer every agent with a rectification and their teams, to an inspector too
+    // (who may not read the user directory).
+    assert!(
+        all.iter()
+            .all(|r| first.agents.iter().any(|a| a.id == r.agent.id))
+    );
+    assert!(first.agents.len() > 1 && !first.teams.is_empty());
+    let mut numbers: Vec<&str> = first.agents.iter().map(|a| a.no.as_str()).collect();
+    numbers.dedup();
+    assert_eq!(numbers.len(), first.agents.len(), "each agent once");
+
     // Each tab lists what it counts, and the counts are those of the rows.
     let counted = |pred: &dyn Fn(&Rectification) -> bool| all.iter().filter(|r| pred(r)).count();
     for (tab, expected) in [

@@ -21,9 +21,7 @@ use crate::api::{self, ApiError};
 use crate::components::data_table::{Loaded, PagedList, Paging};
 use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::error_panel::error_message;
-use crate::components::filters::{
-    DateRange, FilterActions, SelectFilter, agent_choices, submitted_values,
-};
+use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitted_values};
 use crate::components::form::error_id;
 use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{ErrorLine, TextAreaField};
@@ -107,7 +105,7 @@ pub fn RectificationsPage() -> impl IntoView {
         <h1>{tr(i18n, |l| td_string!(l, qa.rectifications_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, qa.rect_order_note))}</p>
         <Tabs query list />
-        <Filters query />
+        <Filters query list />
         <p class="status" role="status" aria-live="polite">
             {move || announcement.get().map(|done| {
                 if done == "accepted" {
@@ -174,11 +172,35 @@ fn Tabs(
 fn Filters(
     /// The filters in the address.
     query: Memo<RectificationQuery>,
+    /// The list, whose answer carries the agents and teams to choose from (the user directory
+    /// is the admins' alone).
+    list: LocalResource<Result<RectificationPage, ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let agents = agent_choices();
-    let teams = LocalResource::new(|| async { api::users::list_teams().await.unwrap_or_default() });
+    // The last choices answered, kept while the list loads again.
+    let choices = RwSignal::new((Vec::new(), Vec::new()));
+    Effect::new(move || {
+        if let Some(Ok(page)) = list.get() {
+            choices.set((page.agents, page.teams));
+        }
+    });
+    let agents = Signal::derive(move || {
+        choices.with(|(agents, _)| {
+            agents
+                .iter()
+                .map(|a| (a.id.to_string(), format!("{} {}", a.name, a.no)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let teams = Signal::derive(move || {
+        choices.with(|(_, teams)| {
+            teams
+                .iter()
+                .map(|t| (t.id.to_string(), t.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let plans = LocalResource::new(|| async { api::qa::plans().await.unwrap_or_default() });
     let on_submit = move |ev: SubmitEvent| {
         let Some(value) = submitted_values(&ev) else {
@@ -211,7 +233,7 @@ fn Filters(
                 name="agent_id"
                 label=|l| td_string!(l, qa.agent)
                 all=|l| td_string!(l, qa.all_agents)
-                options=Signal::derive(move || agents.get().into_iter().map(|(id, label)| (id.to_string(), label)).collect())
+                options=agents
                 selected=chosen(|q| q.agent_id)
             />
             <SelectFilter
@@ -219,7 +241,7 @@ fn Filters(
                 name="team_id"
                 label=|l| td_string!(l, qa.team)
                 all=|l| td_string!(l, qa.all_teams)
-                options=Signal::derive(move || teams.get().unwrap_or_default().into_iter().map(|t| (t.id.to_string(), t.name)).collect())
+                options=teams
                 selected=chosen(|q| q.team_id)
             />
             <SelectFilter

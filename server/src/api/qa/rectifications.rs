@@ -20,7 +20,7 @@ use crate::time::org_day;
 
 use crate::db::qa::{
     TrackingFilter, record_recheck, record_report, rectification, rectification_counts,
-    rectification_page,
+    rectification_page, tracking_choices,
 };
 use crate::http::paging::check_paging;
 
@@ -50,7 +50,8 @@ pub(super) struct RectificationQuery {
 
 /// Rectifications, a page at a time: what waits for someone's action first (reported ones
 /// for the inspector's re-check, then overdue ones, then open ones, each soonest deadline
-/// first), closed ones last; with the count of each status tab under the other filters.
+/// first), closed ones last; with the count of each status tab under the other filters and
+/// the agents and teams the filters offer.
 #[utoipa::path(
     get,
     path = "/qa/rectifications",
@@ -88,12 +89,15 @@ pub(super) async fn list_rectifications(
     let mut conn = state.pool.acquire().await?;
     let counts = rectification_counts(&mut conn, &filter, today).await?;
     let rectifications = rectification_page(&mut conn, &filter, today, page, per_page).await?;
+    let (agents, teams) = tracking_choices(&mut conn).await?;
     Ok(Json(RectificationPage {
         rectifications,
         total: counts.of(filter.state),
         page,
         per_page,
         counts,
+        agents,
+        teams,
     }))
 }
 

@@ -2,9 +2,12 @@
 //! action first, and the count of each tab.
 
 use chrono::NaiveDate;
-use pingjia_domain::qa::{Rectification, RectificationCounts, RectificationState};
+use pingjia_domain::qa::{
+    Person, Rectification, RectificationCounts, RectificationState, TeamChoice,
+};
 
 use super::{RECT_SELECT, RectRow, count};
+use crate::db::sql;
 use crate::db::sql::{Conn, QueryBuilder};
 use crate::error::AppError;
 
@@ -125,4 +128,45 @@ pub(crate) async fn rectification_counts(
         }
     }
     Ok(counts)
+}
+
+/// The rectifications' agents joined to their records, for the filters' choices.
+const AGENTS_OF_RECTIFICATIONS: &str = "FROM qa_rectifications x \
+     JOIN qa_inspections i ON i.id = x.inspection_id \
+     JOIN qa_samples s ON s.id = i.sample_id \
+     JOIN service_records r ON r.id = s.service_record_id \
+     JOIN users a ON a.id = r.agent_id";
+
+/// What the filters offer: every agent with a rectification (by employee number) and their
+/// teams (by name). Read here rather than from the user directory, which only admins may
+/// read.
+pub(crate) async fn tracking_choices(
+    conn: &mut Conn,
+) -> Result<(Vec<Person>, Vec<TeamChoice>), AppError> {
+    let agents: Vec<(i64, Option<String>, String)> = sql::query_as(&format!(
+        "SELECT DISTINCT a.id, a.employee_no, a.display_name {AGENTS_OF_RECTIFICATIONS} \
+         ORDER BY a.employee_no, a.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let teams: Vec<(i64, String)> = sql::query_as(&format!(
+        "SELECT DISTINCT t.id, t.name {AGENTS_OF_RECTIFICATIONS} \
+         JOIN teams t ON t.id = a.team_id ORDER BY t.name, t.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((
+        agents
+            .into_iter()
+            .map(|(id, no, name)| Person {
+                id,
+                no: no.unwrap_or_default(),
+                name,
+            })
+            .collect(),
+        teams
+            .into_iter()
+            .map(|(id, name)| TeamChoice { id, name })
+            .collect(),
+    ))
 }
