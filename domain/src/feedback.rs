@@ -14,6 +14,9 @@ use crate::problem::{FieldError, Lines, checked, control_error, length_error};
 use crate::settings::Settings;
 use crate::wire::{Channel, CustomerType};
 
+mod callbacks;
+pub use callbacks::*;
+
 /// Longest reason, measures, comment or call notes, in characters.
 pub const TEXT_MAX_CHARS: usize = 2000;
 /// Shortest reason for calling a suggestion unreasonable, and shortest measures.
@@ -409,91 +412,6 @@ pub struct FeedbackAlert {
     pub unread: u64,
 }
 
-closed_list! {
-    /// How a callback ended.
-    pub enum CallbackOutcome {
-        /// The customer's problem is solved.
-        Resolved = "resolved" ("已解决", "Resolved"),
-        /// Not solved, but the customer accepts what was offered.
-        Appeased = "appeased" ("已安抚", "Appeased"),
-        /// Handed on (a manager, another department).
-        Escalated = "escalated" ("已升级", "Escalated"),
-    }
-}
-
-/// A low-score callback task (回访) for the agent's team lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CallbackTask {
-    pub id: i64,
-    pub evaluation_number: String,
-    pub overall: u8,
-    pub total_score: f64,
-    pub suggestion: Option<String>,
-    pub agent_no: String,
-    pub agent_name: String,
-    pub team_name: Option<String>,
-    pub customer_name: String,
-    /// The number to call: staff who call back need it whole.
-    pub customer_phone: Option<String>,
-    pub service_type_name_zh: String,
-    pub service_type_name_en: String,
-    pub created_at: DateTime<Utc>,
-    /// 1 working day after it was opened.
-    pub due_at: DateTime<Utc>,
-    pub overdue: bool,
-    pub outcome: Option<CallbackOutcome>,
-    pub notes: Option<String>,
-    pub done_at: Option<DateTime<Utc>>,
-    pub done_by: Option<String>,
-}
-
-/// `POST /callbacks/{id}`: the call, made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CallbackRecord {
-    pub outcome: CallbackOutcome,
-    pub notes: String,
-}
-
-impl CallbackRecord {
-    pub fn check(&self) -> Result<String, Vec<FieldError>> {
-        let notes = self.notes.trim();
-        if let Some(error) = control_error("notes", notes, Lines::Multi) {
-            return Err(vec![error]);
-        }
-        let n = notes.chars().count();
-        if n < REASON_MIN_CHARS {
-            return Err(vec![FieldError::new(
-                "notes",
-                "required",
-                "note what was said on the call",
-            )]);
-        }
-        if n > TEXT_MAX_CHARS {
-            return Err(vec![FieldError::new(
-                "notes",
-                "too_long",
-                format!("at most {TEXT_MAX_CHARS} characters"),
-            )]);
-        }
-        Ok(notes.to_owned())
-    }
-}
-
-/// `GET /callbacks`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "openapi",
-    derive(utoipa::IntoParams),
-    into_params(parameter_in = Query)
-)]
-pub struct CallbackQuery {
-    /// `true`: open tasks only (default); `false`: done ones only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open: Option<bool>,
-}
-
 /// One agent's line on the team lead's home.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -605,18 +523,5 @@ mod tests {
         assert_eq!(ScoreBand::Low.overall_range(&s), (1, 6));
         assert_eq!(ScoreBand::Middle.overall_range(&s), (7, 7));
         assert_eq!(ScoreBand::High.overall_range(&s), (8, 10));
-    }
-
-    #[test]
-    fn call_notes_are_required() {
-        let c = |notes: &str| {
-            CallbackRecord {
-                outcome: CallbackOutcome::Resolved,
-                notes: notes.into(),
-            }
-            .check()
-        };
-        assert_eq!(c(" 已电话致歉并补发 ").unwrap(), "已电话致歉并补发");
-        assert_eq!(c(" ").unwrap_err()[0].code, "required");
     }
 }

@@ -31,6 +31,9 @@ pub struct Settings {
     pub satisfaction_threshold: u8,
     /// An overall score at or below this opens a callback task for the team lead (6, of 10).
     pub callback_threshold: u8,
+    /// Calls that do not reach the customer (no answer, wrong number) after which a callback
+    /// closes as unreachable (3).
+    pub callback_max_attempts: u32,
     /// Share of the customer score in the composite score, in percent (60).
     pub composite_customer_weight: u8,
     /// Share of the QA score in the composite score, in percent (40); the two sum to 100.
@@ -59,6 +62,7 @@ impl Default for Settings {
             sla_low_minutes: 1440,
             satisfaction_threshold: 8,
             callback_threshold: 6,
+            callback_max_attempts: 3,
             composite_customer_weight: 60,
             composite_qa_weight: 40,
             anomaly_min_form_seconds: 10,
@@ -159,6 +163,13 @@ impl Settings {
         }
         range(
             e,
+            "callback_max_attempts",
+            self.callback_max_attempts,
+            1..=10,
+            "calls",
+        );
+        range(
+            e,
             "composite_customer_weight",
             self.composite_customer_weight.into(),
             0..=100,
@@ -256,6 +267,7 @@ mod tests {
             sla_high_minutes: 200,
             composite_customer_weight: 70,
             callback_threshold: 8,
+            callback_max_attempts: 0,
             ..Settings::default()
         };
         assert_eq!(
@@ -264,6 +276,10 @@ mod tests {
                 ("rating_window_days".to_owned(), "out_of_range".to_owned()),
                 ("sla_high_minutes".to_owned(), "order".to_owned()),
                 ("callback_threshold".to_owned(), "order".to_owned()),
+                (
+                    "callback_max_attempts".to_owned(),
+                    "out_of_range".to_owned()
+                ),
                 ("composite_qa_weight".to_owned(), "sum".to_owned()),
             ]
         );

@@ -163,9 +163,18 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
     const plan = await (await leadPage.request.get(`/api/v1/improvement-plans/${planId}`)).json();
     expect(plan.status).toBe('acknowledged');
 
+    // The open callbacks come a page at a time: the new one is due last, so the lead pages on
+    // until it shows.
     await leadPage.goto('/lead');
-    const task = leadPage.locator('li, tr, article').filter({ hasText: number }).first();
-    await expect(task).toBeVisible();
+    const callbacks = leadPage.getByTestId('callbacks');
+    const task = callbacks.locator('article').filter({ hasText: number });
+    for (let pages = 0; !(await task.isVisible()); pages++) {
+      await expect(callbacks.locator('article').first()).toBeVisible();
+      expect(await callbacks.locator('article').count()).toBeLessThanOrEqual(10);
+      expect(pages, 'the new callback is on one of the pages').toBeLessThan(20);
+      await callbacks.getByRole('link', { name: '下一页' }).click();
+      await expect(leadPage).toHaveURL(/callbacks_page=\d+/);
+    }
     await task.getByRole('button', { name: '记录回访' }).click();
     const dialog = leadPage.getByRole('dialog');
     await dialog.getByRole('radio', { name: '已解决' }).check();
@@ -173,10 +182,11 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
     await dialog.getByRole('button', { name: '保存回访记录' }).click();
     await expect(leadPage.getByText('回访已记录。')).toBeVisible();
     await a11y();
-    const open = await (await leadPage.request.get('/api/v1/callbacks')).json();
-    expect(open.map((c: { evaluation_number: string }) => c.evaluation_number)).not.toContain(number);
-    const done = await (await leadPage.request.get('/api/v1/callbacks?open=false')).json();
-    expect(done.find((c: { evaluation_number: string }) => c.evaluation_number === number).outcome).toBe('resolved');
+    type Page = { callbacks: { evaluation_number: string; outcome: string | null }[] };
+    const open: Page = await (await leadPage.request.get('/api/v1/callbacks?per_page=100')).json();
+    expect(open.callbacks.map((c) => c.evaluation_number)).not.toContain(number);
+    const done: Page = await (await leadPage.request.get('/api/v1/callbacks?open=false&per_page=100')).json();
+    expect(done.callbacks.find((c) => c.evaluation_number === number)!.outcome).toBe('resolved');
   } finally {
     await calendar.restore();
     await admin.close();
@@ -196,4 +206,52 @@ test("someone else's improvement plan says it is not the agent's, with no retry 
   await expect(alert).toContainText('这不是您可以查看的内容');
   await expect(alert.getByRole('button')).toHaveCount(0);
   await a11y();
+});
+
+/** `d` as a `datetime-local` input's value in this machine's zone (the browser's). */
+function localInput(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+test('a call nobody answers keeps the callback open with its attempt count and the next attempt', async ({ page, a11y }) => {
+  await signInByApi(page, 'staff', 'L0001');
+  await page.goto('/lead');
+  const callbacks = page.getByTestId('callbacks');
+  await expect(callbacks.getByTestId('callbacks-tab-open')).toHaveAttribute('aria-current', 'page');
+  // A task nobody has tried yet.
+  const task = callbacks.locator('article').filter({ hasNot: page.getByTestId('callback-attempts') }).first();
+  const number = (await task.locator('h3').innerText()).trim();
+  await task.getByRole('button', { name: '记录回访' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('radio', { name: '未接通' }).check();
+  // Notes may be left empty; the next attempt is offered and required.
+  const next = dialog.getByLabel('下次尝试时间');
+  await expect(next).not.toHaveValue('');
+  await next.fill('');
+  await dialog.getByRole('button', { name: '保存回访记录' }).click();
+  const message = dialog.getByText('请选择下次尝试的时间。');
+  await expect(message).toBeVisible();
+  await expect(next).toHaveAttribute('aria-invalid', 'true');
+  await a11y();
+  // The message goes as soon as the field is right, before saving again.
+  const at = new Date(Date.now() + 3 * 3600_000);
+  await next.fill(localInput(at));
+  await expect(message).toBeHidden();
+  await expect(next).not.toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByRole('button', { name: '保存回访记录' }).click();
+  await expect(callbacks.getByRole('status')).toContainText('回访已记录。');
+  // Still to call, with its attempt and the next attempt's time.
+  const card = callbacks.locator('article').filter({ hasText: number });
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('callback-attempts')).toHaveText('已尝试 1 次（最多 3 次）');
+  await expect(card).toContainText('未接通');
+  await expect(card).toContainText('下次尝试');
+  await expect(card.getByRole('button', { name: '记录回访' })).toBeVisible();
+  await a11y();
+  const open = await (await page.request.get('/api/v1/callbacks?per_page=100')).json();
+  const stored = open.callbacks.find((c: { evaluation_number: string }) => c.evaluation_number === number);
+  expect(stored.outcome).toBeNull();
+  expect(stored.attempts).toHaveLength(1);
+  expect(new Date(stored.due_at).getTime()).toBe(Math.floor(at.getTime() / 60_000) * 60_000);
 });

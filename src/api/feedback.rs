@@ -6,9 +6,9 @@
 use gloo_net::http::Method;
 use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
 use pingjia_domain::feedback::{
-    AgentSummary, CallbackRecord, CallbackTask, FeedbackAlert, FeedbackItem, FeedbackPage,
-    FeedbackQuery, ImprovementPlan, NewAssessment, PlanQuery, PlanReview, PlanSubmission,
-    SummaryQuery, TeamSummary,
+    AgentSummary, CallbackPage, CallbackQuery, CallbackRecord, CallbackTask, FeedbackAlert,
+    FeedbackItem, FeedbackPage, FeedbackQuery, ImprovementPlan, NewAssessment, PlanQuery,
+    PlanReview, PlanSubmission, SummaryQuery, TeamSummary,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -166,9 +166,9 @@ pub async fn review_plan(
     .await
 }
 
-/// `GET /callbacks?open=`: open (`true`) or done (`false`) callback tasks.
-pub async fn callbacks(open: bool) -> Result<Vec<CallbackTask>, ApiError> {
-    client::get(&format!("/callbacks?open={open}")).await
+/// `GET /callbacks?open=&page=`: a page of the open (`true`) or done (`false`) callback tasks.
+pub async fn callbacks(query: &CallbackQuery) -> Result<CallbackPage, ApiError> {
+    client::get(&with_query("/callbacks", query)).await
 }
 
 /// `POST /callbacks/{id}`: the call, made (409 [`CALLBACK_DONE`], 422 `notes`).

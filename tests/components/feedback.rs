@@ -14,8 +14,8 @@ use pingjia::pages::feedback::list::{FeedbackCard, UnreasonableDialog};
 use pingjia::pages::feedback::plan::PlanForm;
 use pingjia_domain::analytics::{AnalyticsScore, DimensionName, Granularity, Period};
 use pingjia_domain::feedback::{
-    AgentSummary, CallbackOutcome, CallbackTask, FeedbackAlert, FeedbackItem, Figures,
-    ImprovementPlan, PlanStatus, PlanWindow,
+    AgentSummary, CallResult, CallbackAttempt, CallbackOutcome, CallbackTask, FeedbackAlert,
+    FeedbackItem, Figures, ImprovementPlan, PlanStatus, PlanWindow,
 };
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde_json::{Value, json};
@@ -342,6 +342,8 @@ fn task() -> CallbackTask {
         notes: None,
         done_at: None,
         done_by: None,
+        attempts: Vec::new(),
+        max_attempts: 3,
     }
 }
 
@@ -403,6 +405,107 @@ async fn the_callback_dialog_records_an_outcome() {
         done.get_untracked().unwrap().outcome,
         Some(CallbackOutcome::Appeased)
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_call_nobody_answered_asks_when_to_call_again_and_messages_go_once_fixed() {
+    let mut recorded = task();
+    recorded.attempts = vec![CallbackAttempt {
+        result: CallResult::NoAnswer,
+        notes: None,
+        at: Utc::now(),
+        by: "林晓峰".into(),
+        next_attempt_at: Some(Utc::now() + Duration::hours(3)),
+    }];
+    answer(json!([route(
+        "POST",
+        "/callbacks/5",
+        200,
+        serde_json::to_value(&recorded).unwrap()
+    )]));
+    let done = RwSignal::new(None::<CallbackTask>);
+    let (root, _mounted) = mount(move || {
+        view! {
+            <CallbackDialog
+                task=task()
+                on_close=Callback::new(|()| ())
+                done=Callback::new(move |t| done.set(Some(t)))
+            />
+        }
+    });
+    next_frame().await;
+    click_button(&root, "保存回访记录");
+    wait_until("the outcome and the notes are asked for", || {
+        find(&root, "#callback-outcome-error").is_some()
+            && find(&root, "#callback-notes-error").is_some()
+    })
+    .await;
+    // Nobody answered: notes may stay empty, so both messages go at once.
+    click(&root, "#callback-outcome-no_answer");
+    wait_until("the messages of the fixed fields go", || {
+        find(&root, "#callback-outcome-error").is_none()
+            && find(&root, "#callback-notes-error").is_none()
+    })
+    .await;
+    let offered = find(&root, "#callback-next-attempt")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|e| e.value())
+        .unwrap_or_default();
+    assert!(
+        pingjia::pages::feedback::callbacks::from_local_input(&offered)
+            .is_some_and(|at| at > Utc::now()),
+        "a later time is offered: {offered:?}"
+    );
+    type_into(&root, "#callback-next-attempt", "");
+    click_button(&root, "保存回访记录");
+    wait_until("the next attempt is asked for", || {
+        text(&root, "#callback-next-attempt-error") == "请选择下次尝试的时间。"
+    })
+    .await;
+    type_into(&root, "#callback-next-attempt", &offered);
+    wait_until("its message goes once it is right", || {
+        find(&root, "#callback-next-attempt-error").is_none()
+    })
+    .await;
+    assert!(calls_to("/callbacks/5").is_empty());
+    click_button(&root, "保存回访记录");
+    wait_until("the call is recorded", || done.get_untracked().is_some()).await;
+    let sent = calls_to("/callbacks/5");
+    let body: Value = serde_json::from_str(sent[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["outcome"], "no_answer");
+    assert_eq!(body["notes"], "");
+    assert!(body["next_attempt_at"].is_string(), "{body}");
+}
+
+#[wasm_bindgen_test]
+async fn the_last_attempt_asks_for_no_next_one_and_says_the_task_closes() {
+    let mut last = task();
+    last.attempts = vec![
+        CallbackAttempt {
+            result: CallResult::NoAnswer,
+            notes: None,
+            at: Utc::now(),
+            by: "林晓峰".into(),
+            next_attempt_at: Some(Utc::now()),
+        };
+        2
+    ];
+    let (root, _mounted) = mount(move || {
+        view! {
+            <CallbackDialog
+                task=last.clone()
+                on_close=Callback::new(|()| ())
+                done=Callback::new(|_| ())
+            />
+        }
+    });
+    next_frame().await;
+    click(&root, "#callback-outcome-wrong_number");
+    wait_until("the last attempt is named", || {
+        text(&root, "[data-testid=callback-last-attempt]").contains("第 3 次尝试")
+    })
+    .await;
+    assert!(find(&root, "#callback-next-attempt").is_none());
 }
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";

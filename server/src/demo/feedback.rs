@@ -28,6 +28,9 @@ const NOT_REASONABLE: [&str; 2] = [
     "建议涉及产品定价，不属于服务问题，已反馈给产品部门。",
 ];
 
+/// A demo call that did not reach the customer: its result, time and next attempt.
+type Missed = (&'static str, DateTime<Utc>, Option<DateTime<Utc>>);
+
 #[derive(sqlx::FromRow)]
 struct Candidate {
     id: i64,
@@ -67,6 +70,32 @@ pub async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Err
         let due = working_days(created, 1);
         let done = created < now - Duration::days(3) && c.lead.is_some();
         let done_at = created + Duration::hours(3 + (i as i64 % 20));
+        // Some customers could not be reached: a done task of three failed calls, an open one
+        // with a call that nobody answered (due again when it was due).
+        let unreachable = done && i % 9 == 4;
+        let missed: Vec<Missed> = if unreachable {
+            let at = |h: i64| created + Duration::hours(h);
+            vec![
+                ("no_answer", at(1), Some(at(2))),
+                ("no_answer", at(2), Some(done_at)),
+                ("wrong_number", done_at, None),
+            ]
+        } else if !done && c.lead.is_some() && i % 3 == 1 && created + Duration::hours(1) < now {
+            vec![("no_answer", created + Duration::hours(1), Some(due))]
+        } else {
+            Vec::new()
+        };
+        let (outcome, notes) = if unreachable {
+            (
+                "unreachable",
+                "三次未能联系上客户：两次无人接听，第三次号码为空号。",
+            )
+        } else {
+            (
+                OUTCOMES[i % OUTCOMES.len()],
+                CALL_NOTES[i % CALL_NOTES.len()],
+            )
+        };
         sql::query(
             "INSERT INTO callback_tasks (evaluation_id, agent_id, team_id, created_at, due_at,
                  outcome, notes, done_at, done_by)
@@ -77,12 +106,26 @@ pub async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sqlx::Err
         .bind(c.agent_id)
         .bind(to_db(created))
         .bind(to_db(due))
-        .bind(done.then_some(OUTCOMES[i % OUTCOMES.len()]))
-        .bind(done.then_some(CALL_NOTES[i % CALL_NOTES.len()]))
+        .bind(done.then_some(outcome))
+        .bind(done.then_some(notes))
         .bind(done.then(|| to_db(done_at)))
         .bind(if done { c.lead } else { None })
         .execute(&mut *conn)
         .await?;
+        for (result, at, next) in missed {
+            sql::query(
+                "INSERT INTO callback_attempts
+                     (task_id, result, attempted_at, attempted_by, next_attempt_at)
+                 VALUES ((SELECT id FROM callback_tasks WHERE evaluation_id = ?), ?, ?, ?, ?)",
+            )
+            .bind(c.id)
+            .bind(result)
+            .bind(to_db(at))
+            .bind(c.lead)
+            .bind(next.map(to_db))
+            .execute(&mut *conn)
+            .await?;
+        }
     }
 
     // Plans: low scores with a suggestion, one per agent and age, agents in order (E1001 first).

@@ -7,8 +7,8 @@ use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
 use pingjia_domain::feedback::{
-    AgentSummary, CallbackTask, FeedbackAlert, FeedbackItem, FeedbackPage, ImprovementPlan,
-    PlanStatus, TeamSummary,
+    AgentSummary, CallbackPage, CallbackTask, FeedbackAlert, FeedbackItem, FeedbackPage,
+    ImprovementPlan, PlanStatus, TeamSummary,
 };
 use pingjia_server::db::sql;
 use serde_json::json;
@@ -274,7 +274,9 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
     let low = t.rate(p.customer, p.agent, 4, Some("问题没解决")).await;
     let other_team = t.rate(p.customer, p.other_agent, 3, None).await;
 
-    let open: Vec<CallbackTask> = t.ok(p.lead, Method::GET, "/api/v1/callbacks", None).await;
+    let open: CallbackPage = t.ok(p.lead, Method::GET, "/api/v1/callbacks", None).await;
+    assert_eq!((open.total, open.open, open.done), (1, 1, 0));
+    let open = open.callbacks;
     let numbers: Vec<&str> = open.iter().map(|c| c.evaluation_number.as_str()).collect();
     assert_eq!(
         numbers,
@@ -288,7 +290,8 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
         "2026-11-23T02:00:00Z".parse::<DateTime<Utc>>().unwrap()
     );
     assert_eq!(task.customer_phone.as_deref(), Some("13800000002"));
-    let all: Vec<CallbackTask> = t.ok(p.admin, Method::GET, "/api/v1/callbacks", None).await;
+    let all: CallbackPage = t.ok(p.admin, Method::GET, "/api/v1/callbacks", None).await;
+    let all = all.callbacks;
     assert_eq!(all.len(), 2);
     let theirs = all
         .iter()
@@ -320,8 +323,9 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
         problem(twice, 409).await.code.as_deref(),
         Some("callback_done")
     );
-    let open: Vec<CallbackTask> = t.ok(p.lead, Method::GET, "/api/v1/callbacks", None).await;
-    assert!(open.is_empty());
+    let open: CallbackPage = t.ok(p.lead, Method::GET, "/api/v1/callbacks", None).await;
+    assert!(open.callbacks.is_empty());
+    assert_eq!((open.total, open.open, open.done), (0, 0, 1));
     let team: TeamSummary = t
         .ok(p.lead, Method::GET, "/api/v1/team/summary", None)
         .await;

@@ -7,6 +7,7 @@ mod api;
 mod appeals;
 mod architecture;
 mod auth;
+mod callbacks;
 mod common;
 mod configuration;
 mod contract;

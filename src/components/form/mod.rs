@@ -96,6 +96,21 @@ impl<W: ErrorWords + 'static> WordedErrors<W> {
         self.0.set(errors);
     }
 
+    /// After an edit, with the form's own checks of what it now holds (`found`): a message
+    /// shown for a field that is now right goes, one still wrong takes its new words; no new
+    /// message appears before the next submit.
+    pub fn recheck(self, found: &[FieldError]) {
+        self.0.update(|shown| {
+            shown.retain_mut(|e| match found.iter().find(|f| f.field == e.field) {
+                Some(now) => {
+                    *e = now.clone();
+                    true
+                }
+                None => false,
+            });
+        });
+    }
+
     /// Whether there is any message (tracked).
     pub fn any(self) -> bool {
         self.0.with(|e| !e.is_empty())

@@ -37,7 +37,11 @@ const GROUPS: [(Group, &[&str]); 6] = [
     ),
     (
         Group::Thresholds,
-        &["satisfaction_threshold", "callback_threshold"],
+        &[
+            "satisfaction_threshold",
+            "callback_threshold",
+            "callback_max_attempts",
+        ],
     ),
     (
         Group::Weights,
@@ -133,6 +137,11 @@ fn describe(locale: Locale, field: &str) -> (&'static str, &'static str, &'stati
             td_string!(locale, config.s_callback),
             td_string!(locale, config.unit_points),
             td_string!(locale, config.h_callback),
+        ),
+        "callback_max_attempts" => (
+            td_string!(locale, config.s_callback_attempts),
+            td_string!(locale, config.unit_calls),
+            td_string!(locale, config.h_callback_attempts),
         ),
         "composite_customer_weight" => (
             td_string!(locale, config.s_customer_weight),

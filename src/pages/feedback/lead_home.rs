@@ -58,6 +58,10 @@ pub fn LeadHome() -> impl IntoView {
     }
 }
 
+/// Plans awaiting review, and plans with the agents, the home shows at most (the rest are a
+/// link away, on the team's plans).
+pub const LEAD_HOME_LIST_LEN: usize = 5;
+
 /// The team's table and the plans.
 #[component]
 pub fn TeamView(
@@ -67,13 +71,16 @@ pub fn TeamView(
     reviewed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (awaiting, with_agents): (Vec<_>, Vec<_>) = summary
+    let (awaiting, mut with_agents): (Vec<_>, Vec<_>) = summary
         .plans
         .iter()
         .cloned()
         .partition(|p| p.status == PlanStatus::Submitted);
+    let (awaiting_total, with_agents_total) = (awaiting.len(), with_agents.len());
+    with_agents.truncate(LEAD_HOME_LIST_LEN);
     let review_items = awaiting
         .into_iter()
+        .take(LEAD_HOME_LIST_LEN)
         .map(|plan| {
             let id = plan.id;
             let due = plan.due_at;
@@ -110,7 +117,16 @@ pub fn TeamView(
         <section class="panel" aria-labelledby="lead-reviews-title" data-testid="lead-reviews">
             <h2 id="lead-reviews-title">{tr(i18n, |l| td_string!(l, feedback.reviews_heading))}</h2>
             {if has_awaiting {
-                Either::Left(view! { <ul class="fb-reviews">{review_items}</ul> })
+                Either::Left(view! {
+                    <ul class="fb-reviews">{review_items}</ul>
+                    {(awaiting_total > LEAD_HOME_LIST_LEN).then(|| view! {
+                        <p>
+                            <a href=format!("{}?status=submitted", Area::Lead.plans_path()) data-testid="lead-reviews-all">
+                                {move || td_string!(i18n.get_locale(), feedback.show_all_count, count = awaiting_total.to_string())}
+                            </a>
+                        </p>
+                    })}
+                })
             } else {
                 Either::Right(view! {
                     <p class="notice notice-empty">{tr(i18n, |l| td_string!(l, feedback.reviews_empty))}</p>
@@ -118,7 +134,20 @@ pub fn TeamView(
             }}
             <h3>{tr(i18n, |l| td_string!(l, feedback.plans_with_agents))}</h3>
             <PlanTable plans=with_agents area=Area::Lead />
-            <p><a href=Area::Lead.plans_path()>{tr(i18n, |l| td_string!(l, feedback.all_plans))}</a></p>
+            <p>
+                {(with_agents_total > LEAD_HOME_LIST_LEN).then(|| view! {
+                    <span class="list-count" data-testid="lead-plans-shown">
+                        {move || td_string!(
+                            i18n.get_locale(),
+                            feedback.first_of,
+                            shown = LEAD_HOME_LIST_LEN.to_string(),
+                            count = with_agents_total.to_string()
+                        )}
+                    </span>
+                    " "
+                })}
+                <a href=Area::Lead.plans_path()>{tr(i18n, |l| td_string!(l, feedback.all_plans))}</a>
+            </p>
         </section>
     }
 }

@@ -21,8 +21,8 @@ use leptos_router::params::ParamsMap;
 use pingjia_domain::FieldError;
 use pingjia_domain::analytics::{Granularity, MAX_PERIOD_DAYS, Period};
 use pingjia_domain::feedback::{
-    CallbackOutcome, MEASURES_MIN_CHARS, PlanStatus, REASON_MIN_CHARS, ScoreBand, SummaryQuery,
-    TEXT_MAX_CHARS,
+    CallResult, CallbackOutcome, MEASURES_MIN_CHARS, PlanStatus, REASON_MIN_CHARS, ScoreBand,
+    SummaryQuery, TEXT_MAX_CHARS,
 };
 use serde::Deserialize;
 
@@ -253,11 +253,12 @@ pub fn band_name(locale: Locale, band: ScoreBand) -> &'static str {
 
 /// How a callback ended, in words: 已解决, 已安抚, 已升级.
 pub fn outcome_name(locale: Locale, outcome: CallbackOutcome) -> &'static str {
-    match outcome {
-        CallbackOutcome::Resolved => td_string!(locale, feedback.outcome_resolved),
-        CallbackOutcome::Appeased => td_string!(locale, feedback.outcome_appeased),
-        CallbackOutcome::Escalated => td_string!(locale, feedback.outcome_escalated),
-    }
+    outcome.label(crate::labels::lang(locale))
+}
+
+/// What a call came to, in words (未接通, 号码错误, …).
+pub fn call_result_name(locale: Locale, result: CallResult) -> &'static str {
+    result.label(crate::labels::lang(locale))
 }
 
 /// The words of a field error of the feedback forms (reason, measures, target date, comment,
@@ -291,6 +292,11 @@ pub fn feedback_error_text(locale: Locale, error: &FieldError) -> String {
                 max = TEXT_MAX_CHARS.to_string()
             );
         }
+        ("required", "next_attempt_at") => {
+            td_string!(locale, feedback.error_next_attempt_required)
+        }
+        ("past", "next_attempt_at") => td_string!(locale, feedback.error_next_attempt_past),
+        ("too_far", "next_attempt_at") => td_string!(locale, feedback.error_next_attempt_too_far),
         ("past", _) => td_string!(locale, feedback.error_target_past),
         _ => return error.message.clone(),
     };

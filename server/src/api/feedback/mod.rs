@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::db::analytics::{Scope, overall_distribution};
 use crate::db::feedback::{
-    Sums, callbacks_of, dims_of, period_of, plan_counts, sums_by_agent, team_open_plans, trend,
+    Sums, dims_of, open_callbacks, period_of, plan_counts, sums_by_agent, team_open_plans, trend,
     unread_count,
 };
 use crate::db::teams;
@@ -210,6 +210,12 @@ async fn team_summary(
         dimensions: dims,
         agents,
         plans,
-        callbacks: callbacks_of(&mut conn, caller.team_scope(), true, now).await?,
+        callbacks: open_callbacks(
+            &mut conn,
+            caller.team_scope(),
+            now,
+            settings.callback_max_attempts,
+        )
+        .await?,
     }))
 }

@@ -1,9 +1,13 @@
-//! Callback tasks as their team lead lists them.
+//! Callback tasks as their team lead lists them, and the calls recorded on them.
+
+use std::collections::HashMap;
 
 use crate::db::sql;
 use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
-use pingjia_domain::feedback::{CallbackOutcome, CallbackTask};
+use pingjia_domain::feedback::{
+    CallResult, CallbackAttempt, CallbackOutcome, CallbackPage, CallbackTask, CheckedCall,
+};
 
 use crate::error::AppError;
 use crate::time::{from_db, to_db};
@@ -48,7 +52,14 @@ pub(crate) struct CallbackRow {
 }
 
 impl CallbackRow {
-    pub(crate) fn into_task(self, now: DateTime<Utc>) -> Result<CallbackTask, sqlx::Error> {
+    /// The task, with its failed calls (`attempts`, oldest first) and the setting's
+    /// `max_attempts`.
+    pub(crate) fn into_task(
+        self,
+        now: DateTime<Utc>,
+        attempts: Vec<CallbackAttempt>,
+        max_attempts: u32,
+    ) -> Result<CallbackTask, sqlx::Error> {
         let due_at = from_db(&self.due_at)?;
         Ok(CallbackTask {
             id: self.id,
@@ -70,17 +81,37 @@ impl CallbackRow {
             notes: self.notes,
             done_at: self.done_at.as_deref().map(from_db).transpose()?,
             done_by: self.done_by,
+            attempts,
+            max_attempts,
         })
     }
 }
 
-/// The open (or the latest 200 done) callback tasks, of one team's when `team` is given.
-pub(crate) async fn callbacks_of(
+/// The tasks of one team's when `team` is given: a page of the open ones (due soonest first,
+/// so overdue ones lead) or of the done ones (latest first), with the count of each tab.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn callback_page(
     conn: &mut Conn,
     team: Option<i64>,
     open: bool,
+    page: u32,
+    per_page: u32,
     now: DateTime<Utc>,
-) -> Result<Vec<CallbackTask>, AppError> {
+    max_attempts: u32,
+) -> Result<CallbackPage, AppError> {
+    let mut q = QueryBuilder::new(
+        "SELECT COALESCE(SUM(CASE WHEN done_at IS NULL THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN done_at IS NULL AND due_at < ",
+    );
+    q.push_bind(to_db(now)).push(
+        " THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN done_at IS NULL THEN 0 ELSE 1 END), 0) FROM callback_tasks",
+    );
+    if let Some(team) = team {
+        q.push(" WHERE team_id = ").push_bind(team);
+    }
+    let (open_count, overdue, done): (i64, i64, i64) =
+        q.build_query_as().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(format!("{CALLBACK_SELECT} WHERE"));
     q.push(if open {
         " k.done_at IS NULL"
@@ -93,13 +124,109 @@ pub(crate) async fn callbacks_of(
     q.push(if open {
         " ORDER BY k.due_at, k.id"
     } else {
-        " ORDER BY k.done_at DESC, k.id DESC LIMIT 200"
+        " ORDER BY k.done_at DESC, k.id DESC"
     });
-    let rows: Vec<CallbackRow> = q.build_query_as().fetch_all(conn).await?;
+    q.push(" LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows: Vec<CallbackRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(CallbackPage {
+        callbacks: with_attempts(conn, rows, now, max_attempts).await?,
+        total: count(if open { open_count } else { done }),
+        page,
+        per_page,
+        open: count(open_count),
+        overdue: count(overdue),
+        done: count(done),
+    })
+}
+
+/// Every open callback task, of one team's when `team` is given, due soonest first.
+pub(crate) async fn open_callbacks(
+    conn: &mut Conn,
+    team: Option<i64>,
+    now: DateTime<Utc>,
+    max_attempts: u32,
+) -> Result<Vec<CallbackTask>, AppError> {
+    let mut q = QueryBuilder::new(format!("{CALLBACK_SELECT} WHERE k.done_at IS NULL"));
+    if let Some(team) = team {
+        q.push(" AND k.team_id = ").push_bind(team);
+    }
+    q.push(" ORDER BY k.due_at, k.id");
+    let rows: Vec<CallbackRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    with_attempts(conn, rows, now, max_attempts).await
+}
+
+/// The tasks of `rows` with their failed calls.
+async fn with_attempts(
+    conn: &mut Conn,
+    rows: Vec<CallbackRow>,
+    now: DateTime<Utc>,
+    max_attempts: u32,
+) -> Result<Vec<CallbackTask>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut attempts = attempts_of(conn, &ids).await?;
     Ok(rows
         .into_iter()
-        .map(|r| r.into_task(now))
+        .map(|r| {
+            let of_task = attempts.remove(&r.id).unwrap_or_default();
+            r.into_task(now, of_task, max_attempts)
+        })
         .collect::<Result<_, _>>()?)
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    task_id: i64,
+    result: String,
+    notes: Option<String>,
+    attempted_at: String,
+    by_name: String,
+    next_attempt_at: Option<String>,
+}
+
+/// The failed calls of the tasks `ids`, oldest first, by task.
+pub(crate) async fn attempts_of(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<CallbackAttempt>>, sqlx::Error> {
+    let mut found: HashMap<i64, Vec<CallbackAttempt>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    let mut q = QueryBuilder::new(
+        "SELECT k.task_id, k.result, k.notes, k.attempted_at, u.display_name AS by_name, \
+         k.next_attempt_at FROM callback_attempts k JOIN users u ON u.id = k.attempted_by \
+         WHERE k.task_id IN (",
+    );
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(") ORDER BY k.task_id, k.id");
+    let rows: Vec<AttemptRow> = q.build_query_as().fetch_all(conn).await?;
+    for row in rows {
+        let attempt = CallbackAttempt {
+            result: CallResult::parse(&row.result).unwrap_or(CallResult::NoAnswer),
+            notes: row.notes,
+            at: from_db(&row.attempted_at)?,
+            by: row.by_name,
+            next_attempt_at: row.next_attempt_at.as_deref().map(from_db).transpose()?,
+        };
+        found.entry(row.task_id).or_default().push(attempt);
+    }
+    Ok(found)
+}
+
+/// How many calls of the task `id` failed.
+pub(crate) async fn failed_calls(conn: &mut Conn, id: i64) -> Result<usize, sqlx::Error> {
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM callback_attempts WHERE task_id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The callback task `id`.
@@ -113,15 +240,50 @@ pub(crate) async fn callback_row(
         .await
 }
 
-/// Records the call of the task `id` by `by`: its outcome and notes.
+/// Records a call of the task `id` by `by`: a reached customer ends the task with its
+/// outcome and notes; a failed call is kept and either makes the task due again at its next
+/// attempt or, the last one, closes it as unreachable (with the call's notes).
 pub(crate) async fn record_call(
     conn: &mut Conn,
     id: i64,
-    outcome: CallbackOutcome,
-    notes: &str,
+    call: &CheckedCall,
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let (outcome, notes) = match call {
+        CheckedCall::Reached { outcome, notes } => (*outcome, notes.clone()),
+        CheckedCall::Failed {
+            result,
+            notes,
+            next_attempt_at,
+        } => {
+            sql::query(
+                "INSERT INTO callback_attempts \
+                 (task_id, result, notes, attempted_at, attempted_by, next_attempt_at) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(result.as_str())
+            .bind(notes.clone())
+            .bind(to_db(now))
+            .bind(by)
+            .bind(next_attempt_at.map(to_db))
+            .execute(&mut *conn)
+            .await?;
+            if let Some(next) = next_attempt_at {
+                sql::query("UPDATE callback_tasks SET due_at = ? WHERE id = ?")
+                    .bind(to_db(*next))
+                    .bind(id)
+                    .execute(conn)
+                    .await?;
+                return Ok(());
+            }
+            (
+                CallbackOutcome::Unreachable,
+                notes.clone().unwrap_or_default(),
+            )
+        }
+    };
     sql::query(
         "UPDATE callback_tasks SET outcome = ?, notes = ?, done_at = ?, done_by = ? WHERE id = ?",
     )
