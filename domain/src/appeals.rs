@@ -49,6 +49,36 @@ pub fn can_appeal(
     !appeal_pending && appeal_window_open(submitted_at, window_hours, now)
 }
 
+/// A reason as compared with earlier ones: letters and digits only (no spaces or
+/// punctuation), lower case. Two appeals of one evaluation with the same key say the same.
+pub fn reason_key(reason: &str) -> String {
+    reason
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The rule of a further appeal: an evaluation may be appealed again after a decision (within
+/// its window), but not for a reason already decided. `decided`: the reasons of its decided
+/// appeals. The field error of `reason` (`repeated`) when `reason` is one of them.
+pub fn repeated_reason<'a>(
+    reason: &str,
+    decided: impl IntoIterator<Item = &'a str>,
+) -> Option<FieldError> {
+    let key = reason_key(reason);
+    decided
+        .into_iter()
+        .any(|earlier| reason_key(earlier) == key)
+        .then(|| {
+            FieldError::new(
+                "reason",
+                "repeated",
+                "this evaluation was appealed for this reason and decided; say what is new",
+            )
+        })
+}
+
 closed_list! {
     /// Where an appeal stands.
     pub enum AppealStatus {
@@ -689,5 +719,18 @@ mod tests {
             );
         }
         assert_eq!(AppealStatus::parse("open"), None);
+    }
+
+    #[test]
+    fn a_decided_reason_cannot_be_appealed_again() {
+        let decided = ["服务态度很差，问题一直没有解决。"];
+        let same = repeated_reason(" 服务态度很差 问题一直没有解决！ ", decided);
+        assert_eq!(
+            same.map(|e| (e.field, e.code)),
+            Some(("reason".into(), "repeated".into()))
+        );
+        assert!(repeated_reason("Wait time was too LONG.", ["wait time was too long"]).is_some());
+        assert!(repeated_reason("补充：客服承诺的回电也没有收到。", decided).is_none());
+        assert!(repeated_reason("服务态度很差，问题一直没有解决。", []).is_none());
     }
 }

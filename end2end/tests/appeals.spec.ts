@@ -150,6 +150,22 @@ test('a rejected appeal tells the customer why, and the evaluation stays as it w
   await expect(view.appeals()).toContainText('评价与服务记录相符，不作修改。');
   await expect(view.versions()).toHaveCount(0);
   await a11y();
+
+  // The window is still open, but not for the reason just decided: the form says so beside
+  // the field and files nothing; the message goes once the reason changes.
+  await view.appealLink().click();
+  const form = new AppealFormPage(page);
+  await expect(form.heading()).toBeVisible();
+  await form.reason().fill('服务人员态度其实很好 我当时心情不好！');
+  await form.submit().click();
+  const repeated = page.getByText('这条理由的申诉已经处理过了。如需再次申诉，请说明新的情况。');
+  await expect(repeated).toBeVisible();
+  await expect(form.reason()).toHaveAttribute('aria-invalid', 'true');
+  await a11y();
+  await form.reason().fill('补充：服务人员当时已经解释清楚，只是等待时间较长。');
+  await expect(repeated).toBeHidden();
+  const list = await (await page.request.get(`/api/v1/evaluations/${number}/appeals`)).json();
+  expect(list.appeals, 'nothing more was filed').toHaveLength(1);
 });
 
 test('after the appeal window the app offers no appeal and the server refuses one', async ({ page, a11y }) => {

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::appeals::{
     AdminAppeal, AdminAppealPage, Appeal, AppealCustomer, AppealDecision, AppealList, AppealStatus,
-    NewAppeal, appeal_until, appeal_window_open,
+    NewAppeal, appeal_until, appeal_window_open, repeated_reason,
 };
 use pingjia_domain::evaluations::normalize_number;
 use pingjia_domain::events::EventType;
@@ -93,8 +93,11 @@ fn path_number(number: &str) -> Result<String, AppError> {
 /// field): `reason` `required`, `too_short` (under 10 characters once trimmed) or `too_long`
 /// (over 1000); `requested.scores.<code>` `required`, `out_of_range` or `unknown_dimension`,
 /// `requested.overall` `out_of_range`, `requested.suggestion` `too_long`, `requested`
-/// `unchanged` (the same as the evaluation as it stands). `requested` is optional and, when
-/// sent, a whole set of answers for the evaluation's dimensions.
+/// `unchanged` (the same as the evaluation as it stands); `reason` `repeated` when a decided
+/// appeal of the evaluation gave the same reason (letters and digits compared, case and
+/// punctuation aside): an evaluation may be appealed again after a decision, within its
+/// window, for a new reason only. `requested` is optional and, when sent, a whole set of
+/// answers for the evaluation's dimensions.
 #[utoipa::path(
     post,
     path = "/evaluations/{number}/appeals",
@@ -194,6 +197,12 @@ pub(super) async fn file(
                 .value
                 .check(&evaluation.values)
                 .map_err(AppError::Validation)?;
+            let decided = appeals::decided_reasons(&mut tx, evaluation.id).await?;
+            if let Some(error) =
+                repeated_reason(&checked.reason, decided.iter().map(String::as_str))
+            {
+                return Err(AppError::Validation(vec![error]));
+            }
             let id = appeals::insert(
                 &mut tx,
                 &evaluation,

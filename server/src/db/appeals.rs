@@ -175,6 +175,17 @@ pub(crate) async fn pending_of(
         .await
 }
 
+/// The reasons of the decided appeals of the evaluation `evaluation_id`.
+pub(crate) async fn decided_reasons(
+    conn: &mut Conn,
+    evaluation_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sql::query_scalar("SELECT reason FROM appeals WHERE evaluation_id = ? AND status <> 'pending'")
+        .bind(evaluation_id)
+        .fetch_all(conn)
+        .await
+}
+
 /// Files an appeal of `evaluation` as it stands; its id.
 pub(crate) async fn insert(
     conn: &mut Conn,

@@ -330,11 +330,23 @@ async fn approving_applies_the_requested_change_and_versions_go_on() {
     assert_eq!(now.suggestion, None);
     crate::sums::assert_sums_agree(&t.app.state.pool).await;
 
-    // Still inside the window: a second appeal, back to a lower score, approved too.
+    // Still inside the window: a second appeal, back to a lower score, approved too. Not
+    // for the reason already decided (punctuation and case aside), for a new one.
     t.advance(Duration::hours(1)).await;
     let mut body = wants_all_fives();
     body["requested"]["scores"]["attitude"] = json!(4);
     body["requested"]["overall"] = json!(9);
+    let decided = body["reason"].as_str().unwrap().to_owned();
+    body["reason"] = json!(format!("  {}！", decided.trim_end_matches(['。', '.'])));
+    let repeated = problem(t.file(&t.member, &number, "repeated-key", &body).await, 422).await;
+    assert_eq!(
+        (
+            repeated.errors[0].field.as_str(),
+            repeated.errors[0].code.as_str()
+        ),
+        ("reason", "repeated")
+    );
+    body["reason"] = json!("补充说明：态度一项我想改为 4 分，当时确有等待。");
     let second = t.filed(&t.member, &number, &body).await;
     assert_eq!(second.version, 2);
     assert_eq!(second.current.total_score, 5.0);

@@ -77,6 +77,7 @@ pub fn reason_message(locale: Locale, code: &str) -> &'static str {
     match code {
         "too_short" => td_string!(locale, appeals.reason_too_short),
         "too_long" => td_string!(locale, appeals.reason_too_long),
+        "repeated" => td_string!(locale, appeals.reason_repeated),
         _ => td_string!(locale, appeals.reason_required),
     }
 }
@@ -314,14 +315,21 @@ pub fn AppealForm(
     let field_error = move |field: &'static str| {
         Signal::derive(move || errors.with(|e| e.iter().find(|e| e.field == field).cloned()))
     };
-    // The reason's message follows the text once a filing was tried.
+    // The reason's message follows the text once a filing was tried; the server's (a reason
+    // already decided) stays until the text changes.
     let reason_text = Signal::derive(move || {
         tried
             .get()
             .then(|| reason.with(|r| reason_error(r)))
             .flatten()
+            .or_else(|| errors.with(|e| e.iter().find(|e| e.field == "reason").cloned()))
             .map(|e| reason_message(i18n.get_locale(), &e.code).to_owned())
     });
+    Effect::watch(
+        move || reason.track(),
+        move |_, _, _| errors.update(|e| e.retain(|e| e.field != "reason")),
+        false,
+    );
     let unchanged = move || {
         errors
             .with(|e| e.iter().any(|e| e.field == "requested"))
