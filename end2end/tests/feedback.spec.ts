@@ -168,12 +168,13 @@ test('a new evaluation reaches the agent live, its plan is due in working days a
     await leadPage.goto('/lead');
     const callbacks = leadPage.getByTestId('callbacks');
     const task = callbacks.locator('article').filter({ hasText: number });
-    for (let pages = 0; !(await task.isVisible()); pages++) {
-      await expect(callbacks.locator('article').first()).toBeVisible();
+    for (let page = 1; ; page++) {
+      await expect(callbacks.locator('.pager-position')).toContainText(`第 ${page} /`);
       expect(await callbacks.locator('article').count()).toBeLessThanOrEqual(10);
-      expect(pages, 'the new callback is on one of the pages').toBeLessThan(20);
+      if (await task.isVisible()) break;
+      expect(page, 'the new callback is on one of the pages').toBeLessThan(20);
       await callbacks.getByRole('link', { name: '下一页' }).click();
-      await expect(leadPage).toHaveURL(/callbacks_page=\d+/);
+      await expect(leadPage).toHaveURL(new RegExp(`callbacks_page=${page + 1}#callbacks$`));
     }
     await task.getByRole('button', { name: '记录回访' }).click();
     const dialog = leadPage.getByRole('dialog');
@@ -208,10 +209,9 @@ test("someone else's improvement plan says it is not the agent's, with no retry 
   await a11y();
 });
 
-/** `d` as a `datetime-local` input's value in this machine's zone (the browser's). */
+/** `d` as a `datetime-local` input's value in the browser's zone (Asia/Shanghai, UTC+8). */
 function localInput(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 }
 
 test('a call nobody answers keeps the callback open with its attempt count and the next attempt', async ({ page, a11y }) => {
