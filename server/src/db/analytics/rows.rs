@@ -274,7 +274,9 @@ fn kept_total(scope: &Scope, drill: &Drill, settings: &Settings) -> Option<Query
 /// is in `low..=high`: the lowest scores first, then the newest, as `(number, overall,
 /// suggestion)`. Score by score, each an index range of the word's copied score and day
 /// (migration 0027), so that the cost follows the period and the limit, not every evaluation
-/// with the word.
+/// with the word: the newest by the index's own order (day, then the latest filed), so the walk
+/// stops at the limit instead of sorting a whole day's evaluations with the word (which grew
+/// with the evaluations a day: issue 22's 5,000,000 run).
 pub(crate) async fn term_examples(
     conn: &mut Conn,
     scope: &Scope,
@@ -295,7 +297,7 @@ pub(crate) async fn term_examples(
         push_evaluation_scope(&mut q, scope, scope.period);
         q.push(
             " AND e.suggestion IS NOT NULL \
-             ORDER BY t.submitted_day DESC, e.submitted_at DESC, e.id DESC LIMIT ",
+             ORDER BY t.submitted_day DESC, t.evaluation_id DESC LIMIT ",
         )
         .push_bind((limit - out.len()) as i64);
         let rows: Vec<(String, i64, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
