@@ -57,22 +57,10 @@ pub fn period_words(locale: Locale, period: Period) -> String {
     )
 }
 
-/// A duration in whole minutes as the interface says it: "45 分钟", "1 小时 25 分钟".
+/// A duration given in minutes as the interface says it: "45 分钟", "1 小时 25 分钟" (the
+/// domain's rule, which the report's mail and CSV follow too).
 pub fn duration_text(locale: Locale, minutes: f64) -> String {
-    let total = minutes.abs().round() as u64;
-    let (hours, rest) = (total / 60, total % 60);
-    if hours == 0 {
-        td_string!(locale, analytics.minutes, minutes = rest.to_string())
-    } else if rest == 0 {
-        td_string!(locale, analytics.hours, hours = hours.to_string())
-    } else {
-        td_string!(
-            locale,
-            analytics.hours_minutes,
-            hours = hours.to_string(),
-            minutes = rest.to_string()
-        )
-    }
+    pingjia_domain::analytics::duration_words(crate::labels::lang(locale), minutes)
 }
 
 #[cfg(test)]

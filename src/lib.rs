@@ -117,6 +117,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::admin_webhooks::log::WebhookLog;
     use crate::pages::analytics::AnalyticsDashboard;
     use crate::pages::analytics::drill::AnalyticsDrillPage;
+    use crate::pages::analytics::evaluation::EvaluationDetailPage;
     use crate::pages::analytics::stop_words::StopWordsPage;
     use crate::pages::feedback::Area;
     use crate::pages::feedback::agent_home::AgentHome;
@@ -203,6 +204,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("plans/:id") view=|| view! { <ImprovementPlanPage area=Area::Admin /> } />
             <Route path=path!("analytics") view=AnalyticsDashboard />
             <Route path=path!("analytics/evaluations") view=AnalyticsDrillPage />
+            <Route path=path!("analytics/evaluations/:number") view=EvaluationDetailPage />
             <Route path=path!("analytics/stop-words") view=StopWordsPage />
             <Route path=path!("reports") view=|| view! { <ReportsHub area=ReportArea::Admin /> } />
             <Route path=path!("reports/:kind/:key") view=|| view! { <AnalysisReportPage area=ReportArea::Admin /> } />

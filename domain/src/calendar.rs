@@ -5,13 +5,22 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::problem::{FieldError, name_length_error};
 
 /// Longest name of a calendar day.
 pub const MAX_DAY_NAME_LEN: usize = 30;
+
+/// The organisation's time zone, Asia/Shanghai: UTC+8 all year (China has no daylight saving).
+/// Days in statistics, reports and evaluation numbers are days in this zone.
+pub const ORG_UTC_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// The organisation's calendar day of an instant, whatever the reader's own zone.
+pub fn org_day(t: DateTime<Utc>) -> NaiveDate {
+    (t + Duration::seconds(i64::from(ORG_UTC_OFFSET_SECONDS))).date_naive()
+}
 
 closed_list! {
     /// What a configured day is.
@@ -218,6 +227,15 @@ mod tests {
             .unwrap()
             .and_local_timezone(FixedOffset::east_opt(8 * 3600).unwrap())
             .unwrap()
+    }
+
+    #[test]
+    fn the_organisations_day_turns_at_midnight_in_shanghai() {
+        use chrono::TimeZone;
+        let utc = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 22, h, m, 0).unwrap();
+        assert_eq!(org_day(utc(15, 59)), date(2026, 11, 22));
+        assert_eq!(org_day(utc(16, 0)), date(2026, 11, 23));
+        assert_eq!(org_day(utc(0, 0)), date(2026, 11, 22));
     }
 
     /// The 2026 National Day week: 1-7 October off, Saturday 10 October worked.

@@ -29,6 +29,18 @@ test('the admin overview draws the real service volume and loads ECharts only th
     `近 90 天共 ${volume.total} 条服务记录：线上 ${perChannel.online} 条，线下 ${perChannel.offline} 条。`,
   );
   expect(scripts).toContain('/vendor/echarts.min.js');
+  // Today (in Shanghai, the last day of the answer) is still running: marked as partial, not a
+  // drop. Its segment is drawn lighter in a band named for it, and the text says so.
+  const today = (volume.days as string[]).at(-1)!;
+  await expect(page.getByRole('main')).toContainText(`最后一天（${today.slice(5)}）是今天，尚未结束，当天的记录数还会增加。`);
+  const marked = await chart.evaluate((el) => {
+    type Drawn = { series: { markArea?: { data: { name?: string; xAxis?: string }[][] } }[]; visualMap?: unknown[] };
+    const echarts = (window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): Drawn } } }).echarts;
+    const option = echarts.getInstanceByDom(el).getOption();
+    const band = option.series[0].markArea?.data[0];
+    return { name: band?.[0].name, to: band?.[1].xAxis, maps: option.visualMap?.length ?? 0 };
+  });
+  expect(marked).toEqual({ name: '今天（未结束）', to: today.slice(5), maps: 2 });
   await a11y();
 
   // The chart speaks the chosen language too.
@@ -38,5 +50,6 @@ test('the admin overview draws the real service volume and loads ECharts only th
   await expect(englishChart).toBeVisible();
   await expect(englishChart.locator('canvas').first()).toBeVisible();
   await expect(page.getByRole('main')).toContainText(`${volume.total} service records in the last 90 days`);
+  await expect(page.getByRole('main')).toContainText(`The last day (${today.slice(5)}) is today and not over yet`);
   await a11y();
 });

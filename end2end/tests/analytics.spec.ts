@@ -2,6 +2,7 @@ import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { signInByApi, DEMO_PASSWORD } from './pages/login';
 import { awaitingRecords, formDimensions } from './pages/rating';
+import { durationWords } from './pages/format';
 
 // Issue 9's "done when": the admin opens the dashboard, every chart shows data, changing the
 // filter changes them, a click on a bar opens the matching evaluations, the word cloud shows
@@ -74,6 +75,10 @@ test('the admin reads every chart, filters, drills into a bar and a word, and ex
   const kpis = await (await page.request.get('/api/v1/analytics/kpis')).json();
   const kpiCard = page.locator('section[aria-labelledby="kpis-title"]');
   await expect(kpiCard).toContainText(String(kpis.evaluations.value));
+  // The average handling time in minutes, or hours and minutes (as the report says it).
+  const handling = kpiCard.locator('.kpi-card').filter({ hasText: '平均处理时长' });
+  await expect(handling.locator('.kpi-value')).toHaveText(durationWords(kpis.average_handling_minutes.value));
+  await expect(handling.locator('.kpi-value')).toHaveText(/^\d+ (分钟|小时)( \d+ 分钟)?$/);
   expect(await distributionTotal(page)).toBe(kpis.evaluations.value);
   await a11y();
 
@@ -116,6 +121,23 @@ test('the admin reads every chart, filters, drills into a bar and a word, and ex
   await expect(listTotal(page)).toBeVisible();
   expect(await totalShown(page)).toBe(distribution.overall[9]);
   await a11y();
+
+  // A row's number is a link (reached with the keyboard) to that evaluation's page, which
+  // leads back to the same list.
+  const listUrl = page.url();
+  const opened = page.locator('.drill-table tbody tr').first().getByRole('link');
+  const number = (await opened.textContent())!.trim();
+  expect(number).toMatch(/^PJ\d{8}-\d{6}$/);
+  await opened.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/admin/analytics/evaluations/${number}\\?.*overall=10`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`评价 ${number}`);
+  await expect(page.locator('#evaluation-number')).toContainText(number);
+  await expect(page.locator('.dimension-scores .fact').first()).toBeVisible();
+  await a11y();
+  await page.getByRole('link', { name: '返回评价明细' }).click();
+  await expect(page).toHaveURL(listUrl);
+  await expect(listTotal(page)).toBeVisible();
 
   // Back on the dashboard, a word of the cloud (its keyboard list) lists the evaluations with it.
   await page.getByRole('link', { name: '返回数据分析' }).click();
@@ -188,5 +210,10 @@ test('a suggestion with markup and script stays text in every view', async ({ pa
   // The review of the evaluation and the agent's view show it as text too.
   await page.goto(`/admin/analytics/evaluations?overall=4&word=${marker}`);
   await expect(page.getByRole('row').filter({ hasText: number })).toContainText('<script>');
+  // So does the evaluation's own page, which its number opens.
+  await page.getByRole('link', { name: number }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`评价 ${number}`);
+  await expect(page.locator('.suggestion-text')).toContainText(`<script>window.__pwned=2</script> ${marker}`);
+  await expect(page.locator('main img[src="x"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBe(0);
 });

@@ -2,6 +2,7 @@ import { test, expect, expectAccessible } from './fixtures';
 import type { Page } from '@playwright/test';
 import { signInByApi } from './pages/login';
 import { ports } from '../ports';
+import { durationWords } from './pages/format';
 
 // Issue 11's "done when": the admin opens last week's report of the demo data and every
 // section shows real figures that agree with the dashboard for the same week; the print
@@ -78,6 +79,15 @@ test('the admin reads last week\'s report, it agrees with the dashboard, and it 
   await expect(section('kpis')).toContainText(String(kpis.evaluations.value));
   await expect(section('kpis')).toContainText(kpis.average_total.value.toFixed(2));
   await expect(section('summary').locator('li').first()).toBeVisible();
+  // The average handling time in the same words as the dashboard's card: minutes, or hours
+  // and minutes, on the report's card and in its summary.
+  const handling = durationWords(kpis.average_handling_minutes.value);
+  await expect(section('kpis').locator('.kpi-card').filter({ hasText: '平均处理时长' }).locator('.kpi-value')).toHaveText(handling);
+  if (report.summary.some((c) => c.metric === 'average_handling_minutes')) {
+    const line = section('summary').locator('li').filter({ hasText: '平均处理时长' });
+    await expect(line).toContainText(handling);
+    await expect(line).not.toContainText(/\d+\.\d+ ?(分钟|min)/);
+  }
   const trendRows = page.getByTestId('report-trend-table').locator('tbody tr');
   await expect(trendRows).toHaveCount(6);
   await expect(trendRows.last()).toContainText(String(report.trend[5].evaluations));
@@ -212,6 +222,8 @@ test('the admin sets up the mail server, subscribes, and the report arrives by m
   const report: Report = await (await page.request.get(`/api/v1/reports/week/${week.key}`)).json();
   expect(mail.text).toContain(`评价数 Evaluations: ${report.kpis.evaluations.value}`);
   expect(mail.text).toContain(`平均综合得分 Average total score: ${report.kpis.average_total.value!.toFixed(2)}`);
+  const minutes = report.kpis.average_handling_minutes.value!;
+  expect(mail.text).toContain(`平均处理时长 Average handling time: ${durationWords(minutes)} / ${durationWords(minutes, 'en')}`);
   expect(mail.html).toContain(`/reports/week/${week.key}`);
 
   // The kept report and its mail in the list.

@@ -5,8 +5,9 @@ use chrono::{
 };
 
 /// The organisation's time zone, Asia/Shanghai: UTC+8 all year (China has no daylight saving).
-/// Days in statistics and evaluation numbers are days in this zone.
-pub const ORG_UTC_OFFSET_SECONDS: i32 = 8 * 3600;
+/// Days in statistics and evaluation numbers are days in this zone (the domain's, which the app
+/// reads too).
+pub use pingjia_domain::calendar::ORG_UTC_OFFSET_SECONDS;
 
 /// The organisation's time zone as a chrono offset.
 pub fn org_zone() -> FixedOffset {
@@ -20,9 +21,7 @@ pub fn org_sqlite_modifier() -> String {
 }
 
 /// The organisation's calendar day of an instant.
-pub fn org_day(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&org_zone()).date_naive()
-}
+pub use pingjia_domain::calendar::org_day;
 
 /// The instant a day starts (00:00) in the organisation's zone, in UTC.
 pub fn org_day_start(day: NaiveDate) -> DateTime<Utc> {

@@ -12,6 +12,7 @@ pub mod dialog;
 #[cfg(feature = "staff")]
 pub mod echart;
 pub mod error_panel;
+pub mod evaluation;
 #[cfg(feature = "staff")]
 pub mod feedback_alerts;
 #[cfg(feature = "staff")]

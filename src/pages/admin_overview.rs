@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use pingjia_domain::wire::ServiceVolume;
 
 use crate::api;
-use crate::charts::volume::{VolumeLabels, channel_totals, service_volume_chart};
+use crate::charts::volume::{VolumeLabels, channel_totals, partial_today, service_volume_chart};
 use crate::components::config_links::ConfigLinks;
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::error_panel::ErrorPanel;
@@ -138,6 +138,7 @@ fn VolumeChart(
     let i18n = use_i18n();
     let totals = channel_totals(&volume);
     let total = volume.total;
+    let today = partial_today(&volume).map(|day| day.format("%m-%d").to_string());
     let option = Signal::derive(move || {
         ChartOption::from(service_volume_chart(&volume, &labels(i18n.get_locale())))
     });
@@ -148,6 +149,12 @@ fn VolumeChart(
             {t!(
                 i18n, admin.volume_total, total = total, online = totals.online, offline = totals.offline
             )}
+            {today.map(|day| view! {
+                " "
+                <span class="chart-partial">
+                    {move || td_string!(i18n.get_locale(), admin.volume_today_note, day = &day)}
+                </span>
+            })}
         </p>
     }
 }
@@ -160,5 +167,6 @@ fn labels(locale: Locale) -> VolumeLabels {
         y_axis: td_string!(locale, admin.volume_y_axis).to_owned(),
         online: td_string!(locale, admin.online).to_owned(),
         offline: td_string!(locale, admin.offline).to_owned(),
+        today: td_string!(locale, admin.volume_today).to_owned(),
     }
 }

@@ -485,6 +485,16 @@ async fn a_suggestion_with_markup_is_shown_as_text_in_the_drill_down() {
     );
     let first: web_sys::Element = rows.item(0).unwrap().unchecked_into();
     assert_eq!(text(&first, "th .mono"), "PJ20261120-000007");
+    // The number is a link to the evaluation's page (keyboard-reachable), which carries the
+    // list's address to lead back to it.
+    let open = find(&first, "th a.drill-open").expect("the number links to the evaluation");
+    assert_eq!(
+        open.get_attribute("href").as_deref(),
+        Some(
+            "/admin/analytics/evaluations/PJ20261120-000007?dimension=attitude\
+             &sentiment=complaints&word=%E5%A4%AA%E6%85%A2"
+        )
+    );
     let cell = find(&first, "td[data-label='异常标记']").unwrap();
     assert_eq!(cell.text_content().unwrap(), "恶意评价：含不当用语");
     assert_eq!(

@@ -199,7 +199,8 @@ async fn a_report_shows_every_section_with_its_figures() {
         "{improved:?}"
     );
     assert!(
-        improved.contains(&"平均处理时长 从 40.0 分钟 降至 30.0 分钟".to_owned()),
+        // In whole minutes, as the dashboard's card says it.
+        improved.contains(&"平均处理时长 从 40 分钟 降至 30 分钟".to_owned()),
         "{improved:?}"
     );
     assert!(

@@ -5,11 +5,13 @@
 //! ([`EvaluationTotals::average_total`], [`RecordTotals::on_time_rate`], …), so the formulas
 //! are written once and tested without a database.
 
+mod duration;
 mod filters;
 mod kpis;
 mod panels;
 mod response;
 
+pub use duration::*;
 pub use filters::*;
 pub use kpis::*;
 pub use panels::*;

@@ -43,7 +43,9 @@ impl ReportMetric {
     }
 
     /// The smallest change that counts as a change: half a percentage point of a rate, a
-    /// hundredth of a score, a tenth of a minute, one evaluation.
+    /// hundredth of a score, half a minute (handling times are said in whole minutes:
+    /// `analytics::duration_words`, and the KPI card calls a change under half a minute flat),
+    /// one evaluation.
     pub fn tolerance(self) -> f64 {
         match self {
             ReportMetric::AttainmentRate
@@ -51,7 +53,7 @@ impl ReportMetric {
             | ReportMetric::FirstContactRate
             | ReportMetric::ResponseRate => 0.005,
             ReportMetric::AverageTotal => 0.01,
-            ReportMetric::AverageHandlingMinutes => 0.1,
+            ReportMetric::AverageHandlingMinutes => 0.5,
             ReportMetric::Evaluations | ReportMetric::Flagged => 1.0,
         }
     }
@@ -376,6 +378,27 @@ mod tests {
                 .iter()
                 .all(|c| c.direction == Direction::Unchanged)
         );
+    }
+
+    #[test]
+    fn a_handling_time_changes_from_half_a_minute_as_on_the_kpi_card() {
+        let handling = |now: f64, before: f64| {
+            let none = (None, None);
+            let summary = summarize(&kpis([
+                none,
+                none,
+                none,
+                none,
+                none,
+                (Some(now), Some(before)),
+                none,
+            ]));
+            summary[0].direction
+        };
+        // Both said "42 min": unchanged, not "fell from 42 min to 42 min".
+        assert_eq!(handling(42.0, 42.26), Direction::Unchanged);
+        assert_eq!(handling(42.0, 42.5), Direction::Improved);
+        assert_eq!(handling(43.0, 42.4), Direction::Worsened);
     }
 
     fn agent(no: &str, attainment: Option<f64>, fcr: Option<f64>, n: u64) -> ReportAgent {

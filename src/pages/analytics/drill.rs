@@ -14,7 +14,8 @@ use pingjia_domain::analytics::{
 
 use super::filter_bar::LoadedFilterBar;
 use super::routes::{
-    csv_href, dashboard_href, drill_from_params, drill_href, filter_from_params, page_from_params,
+    csv_href, dashboard_href, drill_from_params, drill_href, evaluation_href, filter_from_params,
+    page_from_params,
 };
 use crate::api;
 use crate::components::data_table::Loaded;
@@ -206,7 +207,15 @@ pub fn DrillList(
     let rows = page
         .evaluations
         .into_iter()
-        .map(|evaluation| view! { <DrillRow evaluation /> })
+        .map(|evaluation| {
+            let href = evaluation_href(
+                &evaluation.number,
+                &filter,
+                &drill,
+                u32::try_from(current).unwrap_or(1),
+            );
+            view! { <DrillRow evaluation href /> }
+        })
         .collect_view();
     Either::Right(view! {
         {narrowing}
@@ -242,9 +251,13 @@ pub fn DrillList(
     })
 }
 
-/// One evaluation of the list. The suggestion is a text node.
+/// One evaluation of the list, its number a link to its page. The suggestion is a text node.
 #[component]
-fn DrillRow(evaluation: AnalyticsEvaluation) -> impl IntoView {
+fn DrillRow(
+    evaluation: AnalyticsEvaluation,
+    /// The evaluation's page.
+    href: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let label = move |text: fn(Locale) -> &'static str| move || text(i18n.get_locale());
     let AnalyticsEvaluation {
@@ -289,7 +302,7 @@ fn DrillRow(evaluation: AnalyticsEvaluation) -> impl IntoView {
     view! {
         <tr>
             <th scope="row" class="drill-number" data-label=label(|l| td_string!(l, analytics.col_number))>
-                <span class="mono">{number}</span>
+                <A href=href attr:class="mono drill-open">{number}</A>
                 <span class="td-sub">{local_time(submitted_at)}</span>
             </th>
             <td data-label=label(|l| td_string!(l, analytics.col_agent))>{agent}</td>

@@ -2,8 +2,8 @@
 //! every morning: one filter bar kept in the address, the KPI cards against the previous
 //! period, the charts (trend, dimension ranking, segments, distribution and complaints, agent
 //! radar), the agent leaderboard and the suggestion word cloud. A click on a chart element, or
-//! a link of its data table, opens the evaluations behind it (`/admin/analytics/evaluations`);
-//! the word cloud's extra stop words have their own page (`/admin/analytics/stop-words`).
+//! a link of its data table, opens the evaluations behind it (`/admin/analytics/evaluations`),
+//! each of which opens (`/admin/analytics/evaluations/:number`); the word cloud's extra stop words have their own page (`/admin/analytics/stop-words`).
 
 /// A report's states: loading (the first time), updating (after a filter change, the last
 /// report stays), failed (with a retry) and loaded (`$view` with the report as `$report`).
@@ -36,6 +36,7 @@ macro_rules! loaded {
 }
 
 pub mod drill;
+pub mod evaluation;
 pub mod filter_bar;
 pub mod kpis;
 pub mod leaderboard;

@@ -42,12 +42,28 @@ pub fn dashboard_href(filter: &AnalyticsFilter) -> String {
 /// The drill-down list's address: the filter, the clicked element and the page (the first
 /// page left out).
 pub fn drill_href(filter: &AnalyticsFilter, drill: &DrillFilter, page: u32) -> String {
+    paged(DRILL_PATH, filter, drill, page)
+}
+
+/// `path` with the filter, the clicked element and the page (the first page left out).
+fn paged(path: &str, filter: &AnalyticsFilter, drill: &DrillFilter, page: u32) -> String {
     let extra: Vec<(&str, String)> = if page > 1 {
         vec![("page", page.to_string())]
     } else {
         Vec::new()
     };
-    with_query(DRILL_PATH, filter, drill, &extra)
+    with_query(path, filter, drill, &extra)
+}
+
+/// The address of one evaluation of the drill-down list, carrying the list's filter, clicked
+/// element and page, so that its page leads back to the same list.
+pub fn evaluation_href(
+    number: &str,
+    filter: &AnalyticsFilter,
+    drill: &DrillFilter,
+    page: u32,
+) -> String {
+    paged(&format!("{DRILL_PATH}/{number}"), filter, drill, page)
 }
 
 /// The CSV address of the filtered (and drilled) evaluations, under the configured API base

@@ -7,19 +7,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
-use pingjia_domain::evaluations::{Evaluation, normalize_number};
+use pingjia_domain::evaluations::normalize_number;
 
 use super::appeals::{AppealStatusPanel, EvaluationAppeals, VersionHistory, take_just_filed};
-use super::{EVALUATIONS_PATH, RecordFacts, use_customer};
+use super::{EVALUATIONS_PATH, use_customer};
 use crate::api::{self, ApiError};
-use crate::components::copy_text::CopyText;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::evaluation::EvaluationDetails;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
-use crate::components::star_rating::score_label;
-use crate::format::{local_time, total_text};
-use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::labels::in_language;
+use crate::i18n::{t_string, td_string, use_i18n};
 use crate::outbox::{self, Outcome};
 
 #[derive(Debug, Clone, PartialEq, Params)]
@@ -129,77 +126,5 @@ pub fn EvaluationPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// An evaluation: its number (to copy), scores, suggestion and the service it rates.
-#[component]
-pub fn EvaluationDetails(
-    /// The evaluation.
-    evaluation: Evaluation,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let Evaluation {
-        number,
-        submitted_at,
-        record,
-        scores,
-        total_score,
-        overall,
-        suggestion,
-        ..
-    } = evaluation;
-    let total = total_text(total_score);
-    let submitted = local_time(submitted_at);
-    let rows = scores
-        .into_iter()
-        .map(|dimension| {
-            let (zh, en) = (dimension.name_zh, dimension.name_en);
-            let score = dimension.score;
-            view! {
-                <div class="fact">
-                    <dt>{move || in_language(i18n.get_locale(), &zh, &en).to_owned()}</dt>
-                    <dd>
-                        {move || match score {
-                            Some(score) => {
-                                let label = score_label(i18n.get_locale(), score);
-                                t!(i18n, rating.dimension_score, score, label).into_any()
-                            }
-                            None => view! {
-                                <span class="muted">{tr(i18n, |l| td_string!(l, rating.not_rated))}</span>
-                            }.into_any(),
-                        }}
-                    </dd>
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="panel evaluation" aria-labelledby="evaluation-number-label">
-            <h2 id="evaluation-number-label">{tr(i18n, |l| td_string!(l, rating.number_label))}</h2>
-            <CopyText text=number id="evaluation-number" />
-            <p class="muted">{t!(i18n, rating.submitted_at, submitted)}</p>
-            <dl class="score-summary">
-                <div class="score-big">
-                    <dt>{tr(i18n, |l| td_string!(l, rating.total_score))}</dt>
-                    <dd>{total} <span class="muted">" / 5"</span></dd>
-                </div>
-                <div class="score-big">
-                    <dt>{tr(i18n, |l| td_string!(l, rating.overall_legend))}</dt>
-                    <dd>{overall} <span class="muted">" / 10"</span></dd>
-                </div>
-            </dl>
-            <h3>{tr(i18n, |l| td_string!(l, rating.dimension_scores))}</h3>
-            <dl class="facts dimension-scores">{rows}</dl>
-            <h3>{tr(i18n, |l| td_string!(l, rating.suggestion_label))}</h3>
-            {match suggestion {
-                Some(text) => Either::Left(view! { <p class="suggestion-text">{text}</p> }),
-                None => Either::Right(view! { <p class="muted">{tr(i18n, |l| td_string!(l, rating.no_suggestion))}</p> }),
-            }}
-        </section>
-        <section class="panel" aria-labelledby="evaluation-service">
-            <h2 id="evaluation-service">{tr(i18n, |l| td_string!(l, rating.record_heading))}</h2>
-            <RecordFacts record />
-        </section>
     }
 }

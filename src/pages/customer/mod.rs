@@ -15,17 +15,12 @@ pub mod link;
 pub mod opt_out;
 pub mod rate;
 
-use crate::locale::tr;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pingjia_domain::evaluations::RecordInfo;
 
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::outbox;
 use crate::session::use_session;
-
-use crate::format::local_time;
 
 /// Where the customer's evaluations are listed and looked up.
 pub const EVALUATIONS_PATH: &str = "/customer/evaluations";
@@ -167,85 +162,6 @@ pub fn PendingBanner(
             }}
         </div>
     }
-}
-
-/// The base information of a service record, read-only.
-#[component]
-pub fn RecordFacts(
-    /// The record.
-    record: RecordInfo,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let fact = |term: AnyView, value: AnyView| {
-        view! {
-            <div class="fact">
-                <dt>{term}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
-    let RecordInfo {
-        customer_no,
-        customer_type,
-        agent_no,
-        agent_name,
-        service_type_name_zh,
-        service_type_name_en,
-        channel,
-        started_at,
-        ended_at,
-        order_no,
-        ..
-    } = record;
-    let customer = move || match customer_type {
-        Some(kind) => format!(
-            "{customer_no} · {}",
-            customer_type_name(i18n.get_locale(), kind)
-        ),
-        None => customer_no.clone(),
-    };
-    let mut facts = vec![
-        fact(
-            tr(i18n, |l| td_string!(l, rating.fact_service_type)).into_any(),
-            (move || {
-                in_language(
-                    i18n.get_locale(),
-                    &service_type_name_zh,
-                    &service_type_name_en,
-                )
-                .to_owned()
-            })
-            .into_any(),
-        ),
-        fact(
-            tr(i18n, |l| td_string!(l, rating.fact_customer)).into_any(),
-            customer.into_any(),
-        ),
-        fact(
-            tr(i18n, |l| td_string!(l, rating.fact_agent)).into_any(),
-            format!("{agent_name} · {agent_no}").into_any(),
-        ),
-        fact(
-            tr(i18n, |l| td_string!(l, rating.fact_channel)).into_any(),
-            (move || channel_name(i18n.get_locale(), channel)).into_any(),
-        ),
-        fact(
-            tr(i18n, |l| td_string!(l, rating.fact_started)).into_any(),
-            view! { <time datetime=started_at.to_rfc3339()>{local_time(started_at)}</time> }
-                .into_any(),
-        ),
-        fact(
-            tr(i18n, |l| td_string!(l, rating.fact_ended)).into_any(),
-            view! { <time datetime=ended_at.to_rfc3339()>{local_time(ended_at)}</time> }.into_any(),
-        ),
-    ];
-    if let Some(order_no) = order_no {
-        facts.push(fact(
-            tr(i18n, |l| td_string!(l, rating.fact_order)).into_any(),
-            view! { <span class="mono">{order_no}</span> }.into_any(),
-        ));
-    }
-    view! { <dl class="facts record-facts">{facts}</dl> }
 }
 
 #[cfg(test)]

@@ -18,10 +18,10 @@ use pingjia_domain::FieldError;
 use pingjia_domain::evaluations::{FormDimension, NewEvaluation, RatingForm, RatingState};
 use serde::{Deserialize, Serialize};
 
-use super::evaluation::EvaluationDetails;
-use super::{RecordFacts, evaluation_href, time_left, time_left_words, use_customer};
+use super::{evaluation_href, time_left, time_left_words, use_customer};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::evaluation::{EvaluationDetails, RecordFacts};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::rating::{OverallScale, SuggestionField};
 use crate::components::loading::Loading;

@@ -12,15 +12,13 @@ pub mod mail;
 pub mod report;
 pub mod subscriptions;
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use pingjia_domain::analytics::Period;
 use pingjia_domain::reports::{DeliveryStatus, Direction, ReportChange, ReportKind, ReportMetric};
 
 use crate::components::kpi::KpiKind;
+use crate::format::duration_text;
 use crate::i18n::{Locale, td_string};
-
-/// The organisation's offset from UTC (Asia/Shanghai, no daylight saving time).
-pub const ORG_UTC_OFFSET_HOURS: i64 = 8;
 
 /// Where the mail server's settings live.
 pub const MAIL_SETTINGS_PATH: &str = "/admin/settings/mail";
@@ -69,10 +67,8 @@ pub fn org_today() -> NaiveDate {
     org_day(Utc::now())
 }
 
-/// The organisation's day at an instant.
-pub fn org_day(now: chrono::DateTime<Utc>) -> NaiveDate {
-    (now + Duration::hours(ORG_UTC_OFFSET_HOURS)).date_naive()
-}
+/// The organisation's day at an instant (the domain's rule, as the server counts its days).
+pub use pingjia_domain::calendar::org_day;
 
 /// The kind's name: 周报 / 月报.
 pub fn kind_name(locale: Locale, kind: ReportKind) -> &'static str {
@@ -151,7 +147,7 @@ pub fn metric_name(locale: Locale, metric: ReportMetric) -> &'static str {
 }
 
 /// A figure as the summary says it: rates as percentages with one decimal, scores with two,
-/// minutes with one, counts whole.
+/// the handling time as its KPI card says it (minutes, or hours and minutes), counts whole.
 pub fn metric_value(locale: Locale, metric: ReportMetric, value: f64) -> String {
     match metric {
         ReportMetric::Evaluations | ReportMetric::Flagged => format!("{value:.0}"),
@@ -160,9 +156,7 @@ pub fn metric_value(locale: Locale, metric: ReportMetric, value: f64) -> String 
         | ReportMetric::OnTimeRate
         | ReportMetric::FirstContactRate
         | ReportMetric::ResponseRate => format!("{:.1}%", value * 100.0),
-        ReportMetric::AverageHandlingMinutes => {
-            td_string!(locale, reports.minutes, minutes = format!("{value:.1}"))
-        }
+        ReportMetric::AverageHandlingMinutes => duration_text(locale, value),
     }
 }
 
@@ -301,7 +295,19 @@ mod tests {
                     Direction::Improved
                 )
             ),
-            "Average handling time fell from 42.3 min to 30.0 min"
+            "Average handling time fell from 42 min to 30 min"
+        );
+        assert_eq!(
+            change_sentence(
+                Locale::zh_CN,
+                &change(
+                    ReportMetric::AverageHandlingMinutes,
+                    65.0,
+                    58.0,
+                    Direction::Worsened
+                )
+            ),
+            "平均处理时长 从 58 分钟 升至 1 小时 5 分钟"
         );
         assert_eq!(
             change_sentence(

@@ -2,6 +2,7 @@
 //! delivery queue sends them (`services::delivery`).
 
 use pingjia_domain::Lang;
+use pingjia_domain::analytics::duration_words_both;
 use pingjia_domain::reports::{Direction, Report, ReportChange, ReportKind, ReportMetric};
 
 pub use crate::services::delivery::email::{Mail, send};
@@ -26,7 +27,9 @@ pub(crate) fn metric_name(metric: ReportMetric) -> (&'static str, &'static str) 
     (metric.label(Lang::Zh), metric.label(Lang::En))
 }
 
-/// A figure as people read it: rates as percents, scores with two decimals, minutes with one.
+/// A figure as people read it: rates as percents, scores with two decimals, the handling time
+/// in minutes or hours and minutes in both languages (as the dashboard and the report's page
+/// say it: `analytics::duration_words`).
 pub fn figure(metric: ReportMetric, value: Option<f64>) -> String {
     let Some(v) = value else {
         return "—".to_owned();
@@ -37,7 +40,7 @@ pub fn figure(metric: ReportMetric, value: Option<f64>) -> String {
         | ReportMetric::FirstContactRate
         | ReportMetric::ResponseRate => format!("{:.1}%", v * 100.0),
         ReportMetric::AverageTotal => format!("{v:.2}"),
-        ReportMetric::AverageHandlingMinutes => format!("{v:.1} min"),
+        ReportMetric::AverageHandlingMinutes => duration_words_both(v),
         ReportMetric::Evaluations | ReportMetric::Flagged => format!("{v:.0}"),
     }
 }
@@ -155,5 +158,19 @@ pub fn test_mail(link_base: &str) -> Mail {
             html_escape::encode_double_quoted_attribute(link_base),
             html_escape::encode_text(link_base)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_handling_time_is_said_in_minutes_or_hours_and_minutes() {
+        let handling = |v| figure(ReportMetric::AverageHandlingMinutes, Some(v));
+        assert_eq!(handling(42.26), "42 分钟 / 42 min");
+        assert_eq!(handling(65.0), "1 小时 5 分钟 / 1 h 5 min");
+        assert_eq!(figure(ReportMetric::AverageHandlingMinutes, None), "—");
+        assert_eq!(figure(ReportMetric::OnTimeRate, Some(0.825)), "82.5%");
     }
 }
