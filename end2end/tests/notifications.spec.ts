@@ -77,6 +77,8 @@ test('a low score reaches the lead live: the bell counts it, the callbacks show 
   await signInByApi(page, 'staff', LEAD);
   await page.goto('/lead');
   const before = await unreadOf(page.request);
+  const openBefore = (await (await page.request.get('/api/v1/callbacks')).json()).open;
+  await expect(page.getByTestId('callbacks-tab-open')).toHaveText(`待回访 ${openBefore}`);
   const bell = page.getByRole('banner').getByRole('link', { name: bellName(before), exact: true });
   await expect(bell).toBeVisible();
   await a11y();
@@ -90,9 +92,9 @@ test('a low score reaches the lead live: the bell counts it, the callbacks show 
   const notification = list.items.find((n: { subject: string }) => n.subject === number);
   expect(notification?.event_type).toBe('callback.opened');
   expect(notification.due_at).toBeTruthy();
-  const task = page.getByTestId('callbacks').locator('article').filter({ hasText: number });
-  await expect(task).toBeVisible();
-  await expect(task).toContainText('回访截止');
+  // The callbacks (a page at a time, due soonest first: the new one may be on a later page)
+  // count it at once.
+  await expect(page.getByTestId('callbacks-tab-open')).toHaveText(`待回访 ${openBefore + 1}`);
 
   // The list: the kind in words (never its code), the number, the due time, unread.
   await page.getByRole('banner').getByRole('link', { name: bellName(before + 1), exact: true }).click();
@@ -111,8 +113,12 @@ test('a low score reaches the lead live: the bell counts it, the callbacks show 
 
   // Opening it leads to the callbacks and marks it read.
   await item.getByRole('link', { name: `新回访任务 · ${number}` }).click();
-  await expect(page).toHaveURL(/\/lead$/);
-  await expect(page.getByTestId('callbacks').locator('article').filter({ hasText: number })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/lead\\?callback=${number}#callbacks$`));
+  const task = page.getByTestId('callbacks').locator('article').filter({ hasText: number });
+  await expect(task).toBeVisible();
+  await expect(task).toContainText('回访截止');
+  await expect(page.getByTestId('callbacks').locator('article')).toHaveCount(1);
+  await expect(page.getByTestId('callbacks-one')).toContainText(number);
   await expect(page.getByRole('banner').getByRole('link', { name: bellName(before), exact: true })).toBeVisible();
   const after = await (await page.request.get('/api/v1/me/notifications')).json();
   expect(after.items.find((n: { id: number }) => n.id === notification.id).read_at).toBeTruthy();

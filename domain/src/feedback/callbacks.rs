@@ -234,6 +234,10 @@ pub struct CallbackQuery {
     /// `true`: open tasks only (default); `false`: done ones only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
+    /// Only the task of this evaluation (the number), open or done: the link of a
+    /// notification about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     /// The page, from 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,

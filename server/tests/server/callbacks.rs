@@ -206,6 +206,15 @@ async fn the_list_is_paged_with_the_count_of_each_tab() {
         .map(|c| c.evaluation_number.clone())
         .collect();
     assert_eq!(listed, numbers, "every task once, due soonest first");
+    // One evaluation's task alone (a notification's link), whichever page it is on.
+    let one = t
+        .callbacks(p.lead, &format!("?number={}&per_page=2", numbers[2]))
+        .await;
+    assert_eq!(one.callbacks.len(), 1);
+    assert_eq!(one.callbacks[0].evaluation_number, numbers[2]);
+    assert_eq!((one.total, one.open), (1, 3));
+    let theirs_one = t.callbacks(p.lead, &format!("?number={theirs}")).await;
+    assert!(theirs_one.callbacks.is_empty(), "not this lead's team");
     let past = t.callbacks(p.lead, "?per_page=2&page=3").await;
     assert!(past.callbacks.is_empty());
     assert_eq!(past.total, 3);

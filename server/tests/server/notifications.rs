@@ -95,7 +95,7 @@ async fn a_low_scores_callback_reaches_the_lead_live_and_in_the_list() {
     let told = alert.notification.unwrap();
     assert_eq!(told.event_type, EventType::CallbackOpened);
     assert_eq!(&told.subject, number);
-    assert_eq!(told.link, "/lead");
+    assert_eq!(told.link, format!("/lead?callback={number}#callbacks"));
     assert!(told.due_at.unwrap() > friday(), "due a working day later");
 
     let page = t.notifications(p.lead, "").await;
@@ -260,7 +260,9 @@ async fn a_lead_who_turned_e_mail_on_gets_a_new_callback_by_mail_with_its_link_a
     // Due the next working day (Monday), in China time.
     assert!(text.contains("截止：2026-12-07"), "{text}");
     assert!(
-        html.contains("href=\"https://pingjia.example.com/lead\""),
+        html.contains(&format!(
+            "href=\"https://pingjia.example.com/lead?callback={number}#callbacks\""
+        )),
         "{html}"
     );
     // Still told in the app too.

@@ -30,9 +30,11 @@ use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
 
-/// The address parameters of the panel: its tab (`callbacks=done`) and page.
+/// The address parameters of the panel: its tab (`callbacks=done`) and page, and one
+/// evaluation's task alone (`callback=PJ…`, a notification's link).
 const TAB_PARAM: &str = "callbacks";
 const PAGE_PARAM: &str = "callbacks_page";
+const ONE_PARAM: &str = "callback";
 
 /// A phone number as a `tel:` address: digits and a leading `+` only.
 pub fn tel_href(phone: &str) -> String {
@@ -57,6 +59,10 @@ pub fn callbacks_query(params: &ParamsMap) -> CallbackQuery {
         .unwrap_or(1);
     CallbackQuery {
         open: Some(params.get(TAB_PARAM).as_deref() != Some("done")),
+        number: params
+            .get(ONE_PARAM)
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
         page: Some(page),
         per_page: None,
     }
@@ -67,7 +73,7 @@ pub fn callbacks_query(params: &ParamsMap) -> CallbackQuery {
 pub fn callbacks_href(path: &str, params: &ParamsMap, open: bool, page: u32) -> String {
     let mut pairs: Vec<(&str, String)> = params
         .latest_values()
-        .filter(|(name, _)| name.as_ref() != TAB_PARAM && name.as_ref() != PAGE_PARAM)
+        .filter(|(name, _)| ![TAB_PARAM, PAGE_PARAM, ONE_PARAM].contains(&name.as_ref()))
         .map(|(name, value)| (name.as_ref(), value.to_owned()))
         .collect();
     if !open {
@@ -124,9 +130,17 @@ pub fn CallbacksPanel() -> impl IntoView {
                 })}
             </p>
             <Loaded resource=tasks view=move |page: CallbackPage| {
-                let open = query.get_untracked().open != Some(false);
+                let query = query.get_untracked();
+                let open = query.open != Some(false);
+                let one = query.number.map(|number| view! {
+                    <p class="notice" data-testid="callbacks-one">
+                        {move || td_string!(i18n.get_locale(), feedback.callbacks_one, number = number.clone())}
+                        " " <A href=href(true, 1)>{tr(i18n, |l| td_string!(l, feedback.callbacks_show_all))}</A>
+                    </p>
+                });
                 view! {
                     <CallbackTabs page=page.clone() open href />
+                    {one}
                     <CallbackList page open href on_record />
                 }
             } />
@@ -663,6 +677,12 @@ mod tests {
         );
         let query = callbacks_query(&params);
         assert_eq!((query.open, query.page), (Some(true), Some(3)));
+        let one = ParamsMap::from_iter([("callback".to_owned(), " PJ20261207-000003 ".to_owned())]);
+        assert_eq!(
+            callbacks_query(&one).number.as_deref(),
+            Some("PJ20261207-000003")
+        );
+        assert_eq!(callbacks_href("/lead", &one, true, 1), "/lead#callbacks");
         let bad = ParamsMap::from_iter([("callbacks_page".to_owned(), "0".to_owned())]);
         assert_eq!(callbacks_query(&bad).page, Some(1));
     }

@@ -49,6 +49,11 @@ pub(super) async fn list_callbacks(
             &mut conn,
             caller.team_scope(),
             query.open.unwrap_or(true),
+            query
+                .number
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty()),
             page,
             per_page,
             state.clock.now(),

@@ -88,12 +88,14 @@ impl CallbackRow {
 }
 
 /// The tasks of one team's when `team` is given: a page of the open ones (due soonest first,
-/// so overdue ones lead) or of the done ones (latest first), with the count of each tab.
+/// so overdue ones lead) or of the done ones (latest first), or the task of the evaluation
+/// `number` alone, with the count of each tab.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn callback_page(
     conn: &mut Conn,
     team: Option<i64>,
     open: bool,
+    number: Option<&str>,
     page: u32,
     per_page: u32,
     now: DateTime<Utc>,
@@ -113,11 +115,11 @@ pub(crate) async fn callback_page(
     let (open_count, overdue, done): (i64, i64, i64) =
         q.build_query_as().fetch_one(&mut *conn).await?;
     let mut q = QueryBuilder::new(format!("{CALLBACK_SELECT} WHERE"));
-    q.push(if open {
-        " k.done_at IS NULL"
-    } else {
-        " k.done_at IS NOT NULL"
-    });
+    match number {
+        Some(number) => q.push(" e.number = ").push_bind(number.to_owned()),
+        None if open => q.push(" k.done_at IS NULL"),
+        None => q.push(" k.done_at IS NOT NULL"),
+    };
     if let Some(team) = team {
         q.push(" AND k.team_id = ").push_bind(team);
     }
@@ -131,10 +133,14 @@ pub(crate) async fn callback_page(
         .push(" OFFSET ")
         .push_bind(i64::from(page - 1) * i64::from(per_page));
     let rows: Vec<CallbackRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let rows_empty = rows.is_empty();
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     Ok(CallbackPage {
         callbacks: with_attempts(conn, rows, now, max_attempts).await?,
-        total: count(if open { open_count } else { done }),
+        total: match number {
+            Some(_) => u64::from(!rows_empty),
+            None => count(if open { open_count } else { done }),
+        },
         page,
         per_page,
         open: count(open_count),

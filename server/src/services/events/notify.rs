@@ -20,8 +20,8 @@ use crate::services::delivery::{self, Content, Outgoing};
 /// Where in the app a notification leads.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Target {
-    /// The lead's callback tasks.
-    Callbacks,
+    /// The lead's callback task of an evaluation (its number).
+    Callback(String),
     /// The review queue of flagged evaluations.
     Moderation,
     /// The appeals queue.
@@ -44,7 +44,7 @@ impl Target {
             _ => "agent",
         };
         match self {
-            Target::Callbacks => format!("/{area}"),
+            Target::Callback(number) => format!("/{area}?callback={number}#callbacks"),
             Target::Moderation => "/admin/moderation".to_owned(),
             Target::Appeals => "/admin/appeals".to_owned(),
             Target::Plan(id) => format!("/{area}/plans/{id}"),

@@ -111,7 +111,7 @@ async fn evaluation(
             people: Vec::new(),
             lead_of_team: facts.team_id,
             admins: false,
-            target: Target::Callbacks,
+            target: Target::Callback(facts.number.clone()),
         }),
         EventType::EvaluationFlagged => Some(Notice {
             subject: facts.number.clone(),
