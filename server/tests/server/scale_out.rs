@@ -82,8 +82,9 @@ fn owner_of(port: u16, pids: &[u32]) -> Option<u32> {
         .find_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
             let local = fields.get(1)?.rsplit(':').next()?;
-            (u16::from_str_radix(local, 16).ok()? == port)
-                .then(|| fields.get(9).map(|s| s.to_string()))?
+            // A closed connection waiting out TIME_WAIT on the same port has no owner (inode 0).
+            let inode = fields.get(9).filter(|inode| **inode != "0")?;
+            (u16::from_str_radix(local, 16).ok()? == port).then(|| inode.to_string())
         })?;
     let socket = format!("socket:[{inode}]");
     pids.iter().copied().find(|pid| {
