@@ -347,20 +347,23 @@ fn task() -> CallbackTask {
     }
 }
 
-#[wasm_bindgen_test]
-async fn the_callback_dialog_records_an_outcome() {
-    let mut recorded = task();
-    recorded.outcome = Some(CallbackOutcome::Appeased);
-    recorded.notes = Some("已致电道歉并说明处理进度".into());
-    recorded.done_at = Some(Utc::now());
+/// The callback dialog of [`task`], whose record the server answers with `recorded`: its root,
+/// its mount and the task it reports done.
+fn callback_dialog(
+    recorded: &CallbackTask,
+) -> (
+    web_sys::HtmlElement,
+    impl Sized,
+    RwSignal<Option<CallbackTask>>,
+) {
     answer(json!([route(
         "POST",
         "/callbacks/5",
         200,
-        serde_json::to_value(&recorded).unwrap()
+        serde_json::to_value(recorded).unwrap()
     )]));
     let done = RwSignal::new(None::<CallbackTask>);
-    let (root, _mounted) = mount(move || {
+    let (root, mounted) = mount(move || {
         view! {
             <CallbackDialog
                 task=task()
@@ -369,6 +372,16 @@ async fn the_callback_dialog_records_an_outcome() {
             />
         }
     });
+    (root, mounted, done)
+}
+
+#[wasm_bindgen_test]
+async fn the_callback_dialog_records_an_outcome() {
+    let mut recorded = task();
+    recorded.outcome = Some(CallbackOutcome::Appeased);
+    recorded.notes = Some("已致电道歉并说明处理进度".into());
+    recorded.done_at = Some(Utc::now());
+    let (root, _mounted, done) = callback_dialog(&recorded);
     next_frame().await;
     assert_eq!(
         find(&root, "dialog a[href^='tel:']")
@@ -417,22 +430,7 @@ async fn a_call_nobody_answered_asks_when_to_call_again_and_messages_go_once_fix
         by: "林晓峰".into(),
         next_attempt_at: Some(Utc::now() + Duration::hours(3)),
     }];
-    answer(json!([route(
-        "POST",
-        "/callbacks/5",
-        200,
-        serde_json::to_value(&recorded).unwrap()
-    )]));
-    let done = RwSignal::new(None::<CallbackTask>);
-    let (root, _mounted) = mount(move || {
-        view! {
-            <CallbackDialog
-                task=task()
-                on_close=Callback::new(|()| ())
-                done=Callback::new(move |t| done.set(Some(t)))
-            />
-        }
-    });
+    let (root, _mounted, done) = callback_dialog(&recorded);
     next_frame().await;
     click_button(&root, "保存回访记录");
     wait_until("the outcome and the notes are asked for", || {
