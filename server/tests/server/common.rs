@@ -60,7 +60,7 @@ impl TestApp {
         TestApp::open(true, false, busy_timeout, false).await
     }
 
-    /// `demo`: on PostgreSQL, a copy of the run's one demo seeding (`crate::demo::seeded`).
+    /// `demo`: with the demo organisation (`crate::demo::seeded`); a copy of a template either way.
     pub(crate) async fn open(built: bool, https: bool, wait: StdDuration, demo: bool) -> TestApp {
         // `PINGJIA_TEST_LOG=error` (a filter) shows the server's logs beside a failing test's.
         if let Ok(filter) = std::env::var("PINGJIA_TEST_LOG") {
@@ -82,9 +82,10 @@ impl TestApp {
                 database = Some(scratch);
                 pool
             }
-            None => db::open_with(&dir.path().join(DATABASE), wait)
-                .await
-                .unwrap(),
+            None => {
+                let path = crate::sqlite::copy_template(demo, dir.path().join(DATABASE)).await;
+                db::open_with(&path, wait).await.unwrap()
+            }
         };
         let state = AppState::new(pool, Web::load(dist, https));
         TestApp {

@@ -24,14 +24,10 @@ pub(crate) fn now() -> DateTime<Utc> {
     "2026-11-22T06:30:00Z".parse().unwrap()
 }
 
-/// An app on the demo organisation seeded at [`now`]: on PostgreSQL a copy of the run's one
-/// seeding (`crate::postgres::database`), on SQLite seeded here.
+/// An app on the demo organisation seeded at [`now`]: a copy of the run's one seeding (on
+/// SQLite `common::sqlite_template`, on PostgreSQL `crate::postgres::database`).
 pub(crate) async fn seeded() -> TestApp {
-    let app = TestApp::open(true, false, pingjia_server::db::BUSY_TIMEOUT, true).await;
-    if app.on_postgres() {
-        return app;
-    }
-    fresh_seed(app).await
+    TestApp::open(true, false, pingjia_server::db::BUSY_TIMEOUT, true).await
 }
 
 /// Seeds the demo into `app`'s empty database.
@@ -279,7 +275,7 @@ async fn the_mixes_are_realistic() {
 
 #[tokio::test]
 async fn the_same_seed_gives_the_same_rows() {
-    // Two seedings of their own (on PostgreSQL `seeded` copies one).
+    // The run's one seeding (which `seeded` copies) and one of its own.
     let (a, b) = (seeded().await, fresh_seed(TestApp::new().await).await);
     let rows = dump(&a.state.pool).await;
     assert!(rows.len() >= 6000);

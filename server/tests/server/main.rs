@@ -40,6 +40,7 @@ mod scale_out;
 mod sending;
 mod sending_bench;
 mod sign_in_codes;
+mod sqlite;
 mod submissions;
 mod sums;
 mod users;
