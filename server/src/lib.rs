@@ -187,6 +187,15 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     if forgotten > 0 {
         tracing::info!(terms = forgotten, "removed stop words from the word counts");
     }
+    let mut tx = db::begin_write(&pool).await?;
+    let keyed = analytics::key_stored_terms(&mut tx).await?;
+    tx.commit().await?;
+    if keyed > 0 {
+        tracing::info!(
+            terms = keyed,
+            "counted the English words' forms as one term"
+        );
+    }
     let segmented = analytics::catch_up(&mut pool.acquire().await?).await?;
     if segmented > 0 {
         tracing::info!(

@@ -10,12 +10,16 @@ mod filters;
 mod kpis;
 mod panels;
 mod response;
+#[cfg(feature = "terms")]
+mod terms;
 
 pub use duration::*;
 pub use filters::*;
 pub use kpis::*;
 pub use panels::*;
 pub use response::*;
+#[cfg(feature = "terms")]
+pub use terms::*;
 
 /// The period of every report when none is asked for: the last 30 days, today included.
 pub const DEFAULT_PERIOD_DAYS: u64 = 30;

@@ -38,7 +38,7 @@ pub fn counted(alias: &str) -> String {
         format!("{alias}.status <> 'deleted'")
     }
 }
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// Highest daily sequence an evaluation number has room for.
 pub(crate) const MAX_DAILY_SEQUENCE: u32 = 999_999;
@@ -531,8 +531,8 @@ pub(crate) struct NewRow<'a> {
     pub(crate) dimensions: &'a [FormDimension],
     pub(crate) checked: &'a CheckedEvaluation,
     pub(crate) form_seconds: Option<u32>,
-    /// The terms of the suggestion for the word cloud.
-    pub(crate) terms: &'a BTreeSet<String>,
+    /// The terms of the suggestion for the word cloud: each key with its form written.
+    pub(crate) terms: &'a BTreeMap<String, String>,
     /// The suggestion as compared across customers (`anomalies::duplicate_key` input,
     /// normalised), when there is one.
     pub(crate) suggestion_key: Option<&'a str>,
@@ -632,21 +632,38 @@ pub(crate) fn push_insert(batch: &mut Batch, id: i64, new: &NewRow<'_>, under_re
         .push(") AS s WHERE e.id = ")
         .push_bind(id);
     let terms = if suggested {
-        serde_json::Value::from_iter(new.terms.iter().map(String::as_str))
+        serde_json::Value::from_iter(
+            new.terms
+                .iter()
+                .map(|(term, form)| serde_json::json!([term, form])),
+        )
     } else {
         serde_json::Value::Array(Vec::new())
-    };
+    }
+    .to_string();
     batch
         .statement()
         .push(
             "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall, submitted_at)
-             SELECT e.id, t.value, e.submitted_day, e.overall, e.submitted_at
+             SELECT e.id, t.value ->> 0, e.submitted_day, e.overall, e.submitted_at
              FROM evaluations e, json_each(",
         )
-        .push_bind(terms.to_string())
+        .push_bind(terms.clone())
         .push(") AS t WHERE e.id = ")
         .push_bind(id)
         .push(" ON CONFLICT DO NOTHING");
+    // Each form counted (the form shown for a term is its most used one).
+    batch
+        .statement()
+        .push(
+            "INSERT INTO term_forms (term, form, uses)
+             SELECT t.value ->> 0, t.value ->> 1, 1 FROM json_each(",
+        )
+        .push_bind(terms)
+        .push(
+            ") AS t WHERE TRUE
+             ON CONFLICT (term, form) DO UPDATE SET uses = term_forms.uses + excluded.uses",
+        );
 }
 
 /// A customer's service records seen at `now` with the rating window opened at `opened`:

@@ -9,11 +9,12 @@
 //! thousands of suggestions would take seconds.
 
 use crate::db::sql;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::db::sql::{Conn, QueryBuilder};
 use jieba_rs::Jieba;
+use pingjia_domain::analytics::term_key;
 
 /// The dictionary loads once per process (a few hundred milliseconds), on first use.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -43,22 +44,93 @@ pub fn warm_up() {
 }
 
 /// The distinct terms of a suggestion as the word cloud counts them: words of at least two
-/// characters with a letter in them, lower case, built-in stop words left out.
-pub fn terms(text: &str) -> BTreeSet<String> {
-    JIEBA
-        .cut(text, true)
-        .into_iter()
-        .filter_map(|token| {
-            let token = token.trim().to_lowercase();
-            let meaningful = token.chars().count() >= 2
-                && token.chars().any(char::is_alphabetic)
-                && token
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '\'' || c == '-')
-                && !is_builtin_stop_word(&token);
-            meaningful.then_some(token)
-        })
-        .collect()
+/// characters with a letter in them, lower case, built-in stop words left out; each by its key
+/// (`term_key`: an English word's forms are one term) with the form the text has (its first).
+pub fn terms(text: &str) -> BTreeMap<String, String> {
+    let mut terms = BTreeMap::new();
+    for token in JIEBA.cut(text, true) {
+        let token = token.trim().to_lowercase();
+        let meaningful = token.chars().count() >= 2
+            && token.chars().any(char::is_alphabetic)
+            && token
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '\'' || c == '-')
+            && !is_builtin_stop_word(&token);
+        if meaningful {
+            let key = term_key(&token);
+            if !is_builtin_stop_word(&key) {
+                terms.entry(key).or_insert(token);
+            }
+        }
+    }
+    terms
+}
+
+/// Adds `uses` to each (key, form) of `forms` in `term_forms`.
+async fn count_forms(
+    conn: &mut Conn,
+    forms: &BTreeMap<(String, String), i64>,
+) -> Result<(), sqlx::Error> {
+    let forms: Vec<_> = forms.iter().collect();
+    // SQLite allows 32,766 bound values per statement: three per row.
+    for chunk in forms.chunks(10_000) {
+        let mut upsert: QueryBuilder<'_> =
+            QueryBuilder::new("INSERT INTO term_forms (term, form, uses) ");
+        upsert.push_values(chunk, |mut row, ((term, form), uses)| {
+            row.push_bind(term.as_str())
+                .push_bind(form.as_str())
+                .push_bind(**uses);
+        });
+        upsert
+            .push(" ON CONFLICT (term, form) DO UPDATE SET uses = term_forms.uses + excluded.uses");
+        upsert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Stores the terms of a database written before keys (`term_keys_pending`, migration 0037)
+/// under their keys, once, and counts their forms; the kept word counts follow (their
+/// triggers). Returns how many stored terms changed key.
+pub async fn key_stored_terms(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    let pending: i64 = sql::query_scalar("SELECT COUNT(*) FROM term_keys_pending")
+        .fetch_one(&mut *conn)
+        .await?;
+    if pending == 0 {
+        return Ok(0);
+    }
+    let stored: Vec<(String, i64)> =
+        sql::query_as("SELECT term, COUNT(*) FROM evaluation_terms GROUP BY term")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut forms = BTreeMap::new();
+    let mut changed = 0;
+    for (term, uses) in stored {
+        let key = term_key(&term);
+        if key != term {
+            sql::query(
+                "INSERT INTO evaluation_terms
+                     (evaluation_id, term, submitted_day, overall, submitted_at)
+                 SELECT evaluation_id, ?, submitted_day, overall, submitted_at
+                 FROM evaluation_terms WHERE term = ?
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(key.as_str())
+            .bind(term.as_str())
+            .execute(&mut *conn)
+            .await?;
+            changed += sql::query("DELETE FROM evaluation_terms WHERE term = ?")
+                .bind(term.as_str())
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+        }
+        forms.insert((key, term), uses);
+    }
+    count_forms(conn, &forms).await?;
+    sql::query("DELETE FROM term_keys_pending")
+        .execute(&mut *conn)
+        .await?;
+    Ok(changed)
 }
 
 /// Removes the stored terms that are built-in stop words: a word added to the lists after the
@@ -115,14 +187,15 @@ pub async fn catch_up(conn: &mut Conn) -> Result<u64, sqlx::Error> {
             return Ok(done);
         };
         let first = batch[0].0;
-        let rows: Vec<(i64, String, &str, i64, &str)> = batch
-            .iter()
-            .flat_map(|(id, text, day, overall, at)| {
-                terms(text)
-                    .into_iter()
-                    .map(move |term| (*id, term, day.as_str(), *overall, at.as_str()))
-            })
-            .collect();
+        let mut forms = BTreeMap::new();
+        let mut rows: Vec<(i64, String, &str, i64, &str)> = Vec::new();
+        for (id, text, day, overall, at) in &batch {
+            for (term, form) in terms(text) {
+                *forms.entry((term.clone(), form)).or_insert(0) += 1;
+                rows.push((*id, term, day.as_str(), *overall, at.as_str()));
+            }
+        }
+        count_forms(&mut *conn, &forms).await?;
         // SQLite allows 32,766 bound values per statement: five per row.
         for chunk in rows.chunks(6_000) {
             let mut insert: QueryBuilder<'_> = QueryBuilder::new(
@@ -156,7 +229,18 @@ mod tests {
     use super::*;
 
     fn list(text: &str) -> Vec<String> {
-        terms(text).into_iter().collect()
+        terms(text).into_keys().collect()
+    }
+
+    #[test]
+    fn an_english_words_forms_are_one_term_with_the_first_form_written() {
+        let t = terms("Delays again: delayed twice, the delay is long");
+        assert_eq!(t.get("delay").map(String::as_str), Some("delays"), "{t:?}");
+        assert_eq!(
+            t.values().filter(|f| f.starts_with("delay")).count(),
+            1,
+            "{t:?}"
+        );
     }
 
     #[test]

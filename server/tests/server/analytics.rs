@@ -423,6 +423,71 @@ async fn word_counts_of_the_fixture_and_stop_words() {
 }
 
 #[tokio::test]
+async fn an_english_words_forms_are_one_word_shown_as_its_most_used_form() {
+    let mut f = Fixture::new().await;
+    let p = f.admin.people;
+    for text in ["Delays!", "delays again", "It was delayed"] {
+        f.rate(p.customer, p.agent, answers([2; 5], 3, Some(text)))
+            .await;
+    }
+    let delays: Vec<String> = f.numbers[6..].iter().rev().cloned().collect();
+    let words: WordReport = f.get("/api/v1/analytics/words").await;
+    let found: Vec<_> = words
+        .terms
+        .iter()
+        .filter(|t| t.term.starts_with("delay"))
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", words.terms);
+    assert_eq!((found[0].term.as_str(), found[0].count), ("delays", 3));
+    // A word's list, by any of its forms.
+    assert_eq!(f.list("word=delays").await, delays);
+    assert_eq!(f.list("word=Delayed").await, delays);
+    // An admin's stop word leaves out the word's other forms too.
+    let added = f
+        .admin
+        .post("/api/v1/analytics/stop-words", json!({ "word": "delayed" }))
+        .await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let words: WordReport = f.get("/api/v1/analytics/words").await;
+    assert!(
+        words.terms.iter().all(|t| !t.term.starts_with("delay")),
+        "{:?}",
+        words.terms
+    );
+
+    // A database whose terms were stored before keys: the start keys them once.
+    let pool = &f.admin.app.state.pool;
+    for statement in [
+        "INSERT INTO evaluation_terms (evaluation_id, term, submitted_day, overall, submitted_at)
+         SELECT evaluation_id, 'delaying', submitted_day, overall, submitted_at
+         FROM evaluation_terms WHERE term = 'delay'",
+        "DELETE FROM evaluation_terms WHERE term = 'delay'",
+        "INSERT INTO term_keys_pending (pending) VALUES (1)",
+    ] {
+        sql::query(statement).execute(pool).await.unwrap();
+    }
+    let mut conn = pool.acquire().await.unwrap();
+    let keyed = pingjia_server::services::analytics::key_stored_terms(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(keyed, 3);
+    assert_eq!(
+        pingjia_server::services::analytics::key_stored_terms(&mut conn)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    drop(conn);
+    let stored = f
+        .admin
+        .count("SELECT COUNT(*) FROM evaluation_terms WHERE term = 'delay'")
+        .await;
+    assert_eq!(stored, 3);
+    crate::sums::assert_sums_agree(pool).await;
+}
+
+#[tokio::test]
 async fn drill_down_lists_what_a_chart_element_counts() {
     let f = Fixture::new().await;
     let n = &f.numbers;
@@ -546,7 +611,16 @@ async fn the_csv_has_a_bom_every_listed_row_and_no_formulas() {
     assert_eq!(&rows[0][suggestion], "'=cmd|' /C calc'!A0", "neutralised");
     assert_eq!(&rows[3][suggestion], "物流太慢了，客服态度很好");
     let flags = header.iter().position(|h| h == "异常标记 Flags").unwrap();
-    assert_eq!(&rows[0][flags], "extreme");
+    // In words, never the codes (issue 24).
+    assert_eq!(&rows[0][flags], "极端评分");
+    let status = header.iter().position(|h| h == "状态 Status").unwrap();
+    for row in &rows {
+        assert!(["有效", "待审核"].contains(&&row[status]), "{row:?}");
+    }
+    assert!(rows.iter().all(|row| row.iter().all(|cell| !matches!(
+        cell,
+        "active" | "under_review" | "deleted" | "extreme" | "too_fast" | "online" | "offline"
+    ))));
     let attitude = header
         .iter()
         .position(|h| h == "服务态度 Attitude")

@@ -227,13 +227,22 @@ async fn generate(pool: &sql::Pool, now: chrono::DateTime<Utc>) {
         .await
         .unwrap();
     for (k, text) in PHRASES.iter().enumerate() {
-        for term in analytics::terms(text) {
+        for (term, form) in analytics::terms(text) {
             sqlx::query("INSERT INTO bench_text_terms VALUES (?, ?)")
                 .bind(k as i64)
-                .bind(term)
+                .bind(&term)
                 .execute(&mut *tx)
                 .await
                 .unwrap();
+            // The form shown for it (the word cloud looks it up).
+            sqlx::query(
+                "INSERT INTO term_forms (term, form, uses) VALUES (?, ?, 1) ON CONFLICT DO NOTHING",
+            )
+            .bind(term)
+            .bind(form)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         }
     }
     sqlx::query(

@@ -5,8 +5,10 @@ use crate::db::sql::{self, Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
 use pingjia_domain::analytics::{
     EvaluationTotals, Kpi, KpiReport, Period, RecordTotals, Sentiment, TagCount, TermCount,
+    term_key,
 };
 use pingjia_domain::settings::Settings;
+use std::collections::{HashMap, HashSet};
 
 use super::lookups::{count, round};
 use super::response::response_counts;
@@ -230,9 +232,10 @@ pub(crate) async fn complaint_tags(
 }
 
 /// The `limit` most frequent terms of the scope's suggestions of a sentiment, counted once
-/// per evaluation, stop words left out. From the kept word counts (`term_sums`) when the scope
-/// is the organisation's over a period; of an agent, a team or a group, from the evaluations'
-/// terms.
+/// per evaluation, stop words left out (an admin's stop word leaves out the other forms of an
+/// English word too), each shown as the form its suggestions use most. From the kept word
+/// counts (`term_sums`) when the scope is the organisation's over a period; of an agent, a
+/// team or a group, from the evaluations' terms.
 pub(crate) async fn top_terms(
     conn: &mut Conn,
     scope: &Scope,
@@ -247,7 +250,7 @@ pub(crate) async fn top_terms(
             .push_bind(i64::from(low))
             .push(" AND ")
             .push_bind(i64::from(high))
-            .push(" AND k.term NOT IN (SELECT w.word FROM stop_words w) GROUP BY k.term");
+            .push(" GROUP BY k.term");
         q
     } else {
         let mut q = QueryBuilder::new(
@@ -256,17 +259,50 @@ pub(crate) async fn top_terms(
         );
         push_evaluation_scope(&mut q, scope, scope.period);
         push_sentiment(&mut q, sentiment, settings);
-        q.push(" AND t.term NOT IN (SELECT w.word FROM stop_words w) GROUP BY t.term");
+        q.push(" GROUP BY t.term");
         q
     };
+    let stop_words: Vec<String> = sql::query_scalar("SELECT word FROM stop_words")
+        .fetch_all(&mut *conn)
+        .await?;
+    let stop_keys: HashSet<String> = stop_words.iter().map(|w| term_key(w)).collect();
+    // As many more as there are stop words: those found are dropped after.
     q.push(" ORDER BY n DESC, 1 LIMIT ")
-        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(conn).await?;
+        .push_bind(i64::try_from(limit + stop_keys.len()).unwrap_or(i64::MAX));
+    let mut rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    rows.retain(|(term, _)| !stop_keys.contains(term));
+    rows.truncate(limit);
+    let forms = term_forms(conn, rows.iter().map(|(term, _)| term.as_str())).await?;
     Ok(rows
         .into_iter()
         .map(|(term, n)| TermCount {
-            term,
+            term: forms.get(&term).cloned().unwrap_or(term),
             count: count(n),
         })
         .collect())
+}
+
+/// The form shown for each of `terms` (keys): the one its suggestions use most (the first
+/// alphabetically of equals); a term without counted forms (Chinese) is not in the answer.
+async fn term_forms<'a>(
+    conn: &mut Conn,
+    terms: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, String>, sqlx::Error> {
+    let mut q = QueryBuilder::new("SELECT term, form FROM term_forms WHERE term IN (");
+    let mut list = q.separated(", ");
+    let mut any = false;
+    for term in terms {
+        list.push_bind(term.to_owned());
+        any = true;
+    }
+    if !any {
+        return Ok(HashMap::new());
+    }
+    q.push(") ORDER BY term, uses DESC, form");
+    let rows: Vec<(String, String)> = q.build_query_as().fetch_all(conn).await?;
+    let mut forms = HashMap::new();
+    for (term, form) in rows {
+        forms.entry(term).or_insert(form);
+    }
+    Ok(forms)
 }

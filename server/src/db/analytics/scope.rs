@@ -5,7 +5,7 @@
 use crate::db::sql;
 use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{Days, NaiveDate};
-use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter, Period, Sentiment};
+use pingjia_domain::analytics::{AnalyticsFilter, DrillFilter, Period, Sentiment, term_key};
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 
@@ -373,7 +373,7 @@ pub(crate) fn check_drill(drill: &DrillFilter) -> Result<Drill, AppError> {
         score: drill.score,
         overall: drill.overall,
         complaint_tag: drill.complaint_tag.as_ref().map(|t| t.trim().to_owned()),
-        word: blank_to_none(drill.word.as_ref()).map(|w| w.to_lowercase()),
+        word: blank_to_none(drill.word.as_ref()).map(|w| term_key(&w.to_lowercase())),
         sentiment: drill.sentiment,
     })
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::db::sql::{Conn, QueryBuilder};
 use chrono::{DateTime, Utc};
-use pingjia_domain::analytics::{Period, ResponseCounts, Sentiment, mean, rate};
+use pingjia_domain::analytics::{Period, ResponseCounts, Sentiment, mean, rate, term_key};
 use pingjia_domain::reports::{
     EXAMPLE_MAX_CHARS, EXAMPLES_PER_PROBLEM, MAX_LISTED, MAX_PROBLEMS, Report, ReportAgent,
     ReportAppeal, ReportExample, ReportKind, ReportPlan, ReportProblem, ReportTrendPoint,
@@ -103,7 +103,8 @@ pub(crate) async fn problems(
         let rows = term_examples(
             &mut *conn,
             scope,
-            &term.term,
+            // The form shown; its evaluations are its key's.
+            &term_key(&term.term),
             Sentiment::Complaints.overall_range(settings),
             EXAMPLES_PER_PROBLEM,
         )

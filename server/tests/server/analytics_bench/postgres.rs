@@ -50,13 +50,22 @@ pub async fn generate(pool: &PgPool, now: chrono::DateTime<chrono::Utc>) {
             .execute(&mut *tx)
             .await
             .unwrap();
-        for term in analytics::terms(text) {
+        for (term, form) in analytics::terms(text) {
             sqlx::query("INSERT INTO bench_text_terms VALUES ($1, $2)")
                 .bind(k as i64)
-                .bind(term)
+                .bind(&term)
                 .execute(&mut *tx)
                 .await
                 .unwrap();
+            // The form shown for it (the word cloud looks it up).
+            sqlx::query(
+                "INSERT INTO term_forms (term, form, uses) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING",
+            )
+            .bind(term)
+            .bind(form)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         }
     }
     let (agents, customers, types): (i64, i64, i64) = sqlx::query_as(
