@@ -75,8 +75,18 @@ pub fn print_image(option: &ChartOption, size: (u32, u32)) -> Result<String, JsV
         if let Some(object) = js.dyn_ref::<js_sys::Object>() {
             set(object, "animation", JsValue::FALSE);
             set(object, "backgroundColor", JsValue::from_str("#ffffff"));
-            // Paper has no buttons.
+            // Paper has no buttons, and no legend pages ("1/2" and arrows): every entry shown,
+            // in as many rows as it takes.
             let _ = js_sys::Reflect::delete_property(object, &JsValue::from_str("toolbox"));
+            if let Ok(legend) = js_sys::Reflect::get(object, &JsValue::from_str("legend")) {
+                let legends = match legend.dyn_ref::<js_sys::Array>() {
+                    Some(all) => all.iter().collect(),
+                    None => vec![legend],
+                };
+                for legend in legends.iter().filter_map(|l| l.dyn_ref::<js_sys::Object>()) {
+                    set(legend, "type", JsValue::from_str("plain"));
+                }
+            }
         }
         chart.set_option(&js, true)?;
         chart.render_to_svg_string()

@@ -44,6 +44,10 @@ impl Target {
             _ => "agent",
         };
         match self {
+            // Admins have no callbacks panel: the evaluation it is about.
+            Target::Callback(number) if role == Role::Admin => {
+                format!("/admin/analytics/evaluations/{number}")
+            }
             Target::Callback(number) => format!("/{area}?callback={number}#callbacks"),
             Target::Moderation => "/admin/moderation".to_owned(),
             Target::Appeals => "/admin/appeals".to_owned(),
@@ -243,5 +247,23 @@ impl Notices {
 
     pub fn subscribe(&self) -> broadcast::Receiver<(i64, Notification)> {
         self.0.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_callback_leads_a_lead_to_the_task_and_an_admin_to_the_evaluation() {
+        let callback = Target::Callback("PJ20261204001".to_owned());
+        assert_eq!(
+            callback.link(Role::TeamLead),
+            "/lead?callback=PJ20261204001#callbacks"
+        );
+        assert_eq!(
+            callback.link(Role::Admin),
+            "/admin/analytics/evaluations/PJ20261204001"
+        );
     }
 }
