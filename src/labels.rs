@@ -47,3 +47,20 @@ pub fn rule_name(locale: Locale, rule: pingjia_domain::anomalies::AnomalyRule) -
 pub fn event_name(locale: Locale, event: pingjia_domain::events::EventType) -> &'static str {
     event.label(lang(locale))
 }
+
+/// A team's name in the interface language: its English name on English pages when it has one,
+/// else its Chinese name.
+pub fn team_name(locale: Locale, zh: &str, en: Option<&str>) -> String {
+    pingjia_domain::users::team_name_in(lang(locale), zh, en).to_owned()
+}
+
+/// A team's name in the interface language (see [`team_name`]).
+pub fn team_label(locale: Locale, team: &pingjia_domain::users::Team) -> String {
+    team.name_in(lang(locale)).to_owned()
+}
+
+/// A stored delivery error in the interface language: the sender writes them in both
+/// (`短信网关无法连接 / the SMS gateway could not be reached: …`), a reader sees one.
+pub fn stored_error(locale: Locale, text: &str) -> String {
+    pingjia_domain::delivery::error_in(text, lang(locale))
+}

@@ -50,3 +50,6 @@ pub struct AuditLogPage {
     /// Every action name the log holds, sorted, for the filter.
     pub actions: Vec<String>,
 }
+
+mod actions;
+pub use actions::{AuditAction, action_label};

@@ -541,6 +541,42 @@ pub struct WebhookChannelSaved {
     pub secret: Option<String>,
 }
 
+/// A stored delivery error in the reader's language. The sender writes its errors in both
+/// languages, Chinese first, then the English with what the other side said after its first
+/// ": " (`短信网关无法连接 / the SMS gateway could not be reached: connection refused`); a reader
+/// sees one language (issue 24): the English half, or the Chinese half followed by that detail
+/// (itself in the reader's language when it is in both; left out when it is English prose, as in
+/// `… / the customer opted out: not sent`). Text in one language comes back as it is.
+pub fn error_in(text: &str, lang: crate::Lang) -> String {
+    let Some((zh, en)) = text.split_once(" / ") else {
+        return text.to_owned();
+    };
+    if !zh.chars().any(is_han) {
+        return text.to_owned();
+    }
+    let (head, detail) = match en.split_once(": ") {
+        Some((head, detail)) => (head, Some(detail)),
+        None => (en, None),
+    };
+    match (lang, detail) {
+        (crate::Lang::En, Some(detail)) => format!("{head}: {}", error_in(detail, lang)),
+        (crate::Lang::En, None) => en.to_owned(),
+        (crate::Lang::Zh, Some(detail)) if !is_prose(detail) => {
+            format!("{zh}：{}", error_in(detail, lang))
+        }
+        (crate::Lang::Zh, _) => zh.to_owned(),
+    }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Lower-case English words and spaces only: part of the sentence, not a system's answer.
+fn is_prose(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,5 +684,44 @@ mod tests {
             Ok("+8613800000001".into())
         );
         assert_eq!(check_phone("12ab"), Err("invalid"));
+    }
+
+    #[test]
+    fn a_stored_error_reads_in_one_language() {
+        use crate::Lang;
+        let sms = "短信网关无法连接 / the SMS gateway could not be reached: timed out (10 s)";
+        assert_eq!(
+            error_in(sms, Lang::En),
+            "the SMS gateway could not be reached: timed out (10 s)"
+        );
+        assert_eq!(
+            error_in(sms, Lang::Zh),
+            "短信网关无法连接：timed out (10 s)"
+        );
+        let nested = format!("6 次发送均失败，已停用 / disabled after 6 failed attempts: {sms}");
+        assert_eq!(
+            error_in(&nested, Lang::En),
+            "disabled after 6 failed attempts: the SMS gateway could not be reached: timed out (10 s)"
+        );
+        assert_eq!(
+            error_in(&nested, Lang::Zh),
+            "6 次发送均失败，已停用：短信网关无法连接：timed out (10 s)"
+        );
+        let opted = "客户已退订，不再发送 / the customer opted out: not sent";
+        assert_eq!(error_in(opted, Lang::Zh), "客户已退订，不再发送");
+        assert_eq!(
+            error_in(opted, Lang::En),
+            "the customer opted out: not sent"
+        );
+        assert_eq!(
+            error_in("端点不存在 / no such endpoint", Lang::En),
+            "no such endpoint"
+        );
+        // One language, or a slash that is not the separator: as it is.
+        assert_eq!(
+            error_in("550 mailbox unavailable", Lang::Zh),
+            "550 mailbox unavailable"
+        );
+        assert_eq!(error_in("a / b", Lang::Zh), "a / b");
     }
 }

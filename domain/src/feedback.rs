@@ -435,8 +435,10 @@ pub struct TeamSummary {
     pub agents: Vec<TeamAgent>,
     /// Plans not yet acknowledged, oldest due first.
     pub plans: Vec<ImprovementPlan>,
-    /// Open callbacks, oldest due first.
-    pub callbacks: Vec<CallbackTask>,
+    /// Open callbacks of the team (the callbacks panel lists them, `GET /callbacks`).
+    pub open_callbacks: u64,
+    /// Of them, those past their due time.
+    pub overdue_callbacks: u64,
 }
 
 #[cfg(test)]

@@ -11,11 +11,17 @@ use crate::customers::{CustomerFields, RecordCustomer, customer_fields, read_cus
 use crate::problem::{FieldError, Lines, control_error};
 use crate::wire::{Category, Channel, CustomerType, Urgency};
 
+pub mod conversation;
+
+use conversation::{parse_media_url, parse_transcript};
+
 /// The header of a record import file, in the template's order (any order is read). Of the
 /// customer's columns the file needs one number (`customer`, `customer_no`, `member_no` or
 /// `customer_phone`); `order_no`, `tags`, `first_response_at`, `resolved_at`,
-/// `resolved_first_contact` and `do_not_invite` (also headed 不邀请) may be left out too.
-pub const RECORD_COLUMNS: [&str; 22] = [
+/// `resolved_first_contact` and `do_not_invite` (also headed 不邀请) may be left out too, and so
+/// may the conversation's `transcript_url`, `recording_url` and `transcript` (its text, one
+/// speaker turn per line: a quoted cell may hold line breaks).
+pub const RECORD_COLUMNS: [&str; 25] = [
     "external_id",
     "customer",
     "customer_no",
@@ -38,6 +44,9 @@ pub const RECORD_COLUMNS: [&str; 22] = [
     "resolved_at",
     "resolved_first_contact",
     "do_not_invite",
+    "transcript_url",
+    "recording_url",
+    "transcript",
 ];
 
 /// Other names a column of an import file may be headed with: (name, column).
@@ -98,6 +107,12 @@ pub struct RawRecord {
     pub resolved_first_contact: String,
     /// `true`/`false`, 是/否, 1/0; empty = invite.
     pub do_not_invite: String,
+    /// A link to the transcript at the helpdesk; empty = none.
+    pub transcript_url: String,
+    /// A link to the recording at the helpdesk; empty = none.
+    pub recording_url: String,
+    /// The transcript's text, one speaker turn per line; empty = none.
+    pub transcript: String,
 }
 
 /// A record read and checked on its own; the customer, agent and service type are still the
@@ -123,6 +138,12 @@ pub struct ParsedRecord {
     pub resolved_at: Option<DateTime<Utc>>,
     pub resolved_first_contact: bool,
     pub do_not_invite: bool,
+    /// An absolute http(s) link, or none.
+    pub transcript_url: Option<String>,
+    /// An absolute http(s) link, or none.
+    pub recording_url: Option<String>,
+    /// The transcript's speaker turns, trimmed, without blank lines; empty when none.
+    pub transcript: Vec<String>,
 }
 
 /// Splits a CSV `tags` cell on `|`, `；` or `;`; blank tags are dropped.
@@ -344,6 +365,9 @@ impl RawRecord {
             ));
             None
         });
+        let transcript_url = parse_media_url(e, "transcript_url", &self.transcript_url);
+        let recording_url = parse_media_url(e, "recording_url", &self.recording_url);
+        let transcript = parse_transcript(e, "transcript", &self.transcript);
         let order = |e: &mut Vec<FieldError>, field: &str, message: &str| {
             e.push(FieldError::new(field, "order", message));
         };
@@ -421,6 +445,9 @@ impl RawRecord {
                 resolved_at,
                 resolved_first_contact,
                 do_not_invite: do_not_invite.unwrap_or(false),
+                transcript_url,
+                recording_url,
+                transcript,
             }),
             _ => Err(errors),
         }
@@ -515,6 +542,19 @@ pub struct IngestRecord {
     /// No rating invitation is sent for this record (the customer is not to be contacted).
     #[serde(default)]
     pub do_not_invite: bool,
+    /// The transcript at the helpdesk: an absolute `https://` (or `http://`) link of at most
+    /// 2048 characters, opened by the QA inspector in a new tab.
+    #[serde(default)]
+    pub transcript_url: Option<String>,
+    /// The recording at the helpdesk (an audio file the browser plays): an absolute
+    /// `https://` (or `http://`) link of at most 2048 characters.
+    #[serde(default)]
+    pub recording_url: Option<String>,
+    /// The transcript's text, one speaker turn per line (`客户：…` / `客服：…`), at most
+    /// 20,000 characters (2,000 a line); blank lines are dropped. The inspector reads it
+    /// beside the checklist and may quote a line in a finding.
+    #[serde(default)]
+    pub transcript: Option<String>,
 }
 
 impl From<IngestRecord> for RawRecord {
@@ -542,6 +582,9 @@ impl From<IngestRecord> for RawRecord {
             resolved_at: r.resolved_at.unwrap_or_default(),
             resolved_first_contact: r.resolved_first_contact.to_string(),
             do_not_invite: r.do_not_invite.to_string(),
+            transcript_url: r.transcript_url.unwrap_or_default(),
+            recording_url: r.recording_url.unwrap_or_default(),
+            transcript: r.transcript.unwrap_or_default(),
         }
     }
 }
@@ -698,103 +741,4 @@ pub struct RecordImportReport {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn zone() -> FixedOffset {
-        FixedOffset::east_opt(8 * 3600).unwrap()
-    }
-
-    fn raw() -> RawRecord {
-        RawRecord {
-            external_id: "HD1".to_owned(),
-            customer: "138-0000-0001".to_owned(),
-            agent: "e1001".to_owned(),
-            customer_no: String::new(),
-            member_no: String::new(),
-            customer_phone: String::new(),
-            customer_type: String::new(),
-            customer_email: String::new(),
-            customer_name: String::new(),
-            service_type: "在线客服咨询".to_owned(),
-            channel: "线上".to_owned(),
-            started_at: "2026-11-20 10:05".to_owned(),
-            ended_at: "2026-11-20T02:20:00Z".to_owned(),
-            order_no: String::new(),
-            urgency: "高".to_owned(),
-            category: "投诉".to_owned(),
-            tags: split_tags("物流延迟|退换货；"),
-            requested_at: "2026/11/20 10:00:30".to_owned(),
-            first_response_at: "2026-11-20 10:03".to_owned(),
-            resolved_at: String::new(),
-            resolved_first_contact: "是".to_owned(),
-            do_not_invite: String::new(),
-        }
-    }
-
-    fn codes(raw: &RawRecord) -> Vec<(String, String)> {
-        raw.parse(zone())
-            .unwrap_err()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
-    }
-
-    #[test]
-    fn chinese_and_english_words_and_local_times_are_read() {
-        let r = raw().parse(zone()).unwrap();
-        assert_eq!(r.customer.reference.as_deref(), Some("13800000001"));
-        assert_eq!(r.agent, "E1001");
-        assert_eq!(r.channel, Channel::Online);
-        assert_eq!(r.urgency, Urgency::High);
-        assert_eq!(r.category, Category::Complaint);
-        assert_eq!(r.tags, ["物流延迟", "退换货"]);
-        assert_eq!(r.started_at.to_rfc3339(), "2026-11-20T02:05:00+00:00");
-        assert_eq!(r.requested_at.to_rfc3339(), "2026-11-20T02:00:30+00:00");
-        assert!(r.resolved_first_contact);
-        assert_eq!(r.order_no, None);
-        for (text, flag) in [("1", true), ("否", false), ("FALSE", false), ("", false)] {
-            assert_eq!(parse_flag(text), Some(flag));
-        }
-        assert_eq!(parse_urgency("Normal"), Some(Urgency::Normal));
-        assert_eq!(parse_category("表扬"), Some(Category::Praise));
-        assert_eq!(parse_channel("offline"), Some(Channel::Offline));
-    }
-
-    #[test]
-    fn every_problem_is_listed() {
-        let mut r = raw();
-        r.customer = " ".to_owned();
-        r.channel = "phone".to_owned();
-        r.started_at = "yesterday".to_owned();
-        r.resolved_first_contact = "maybe".to_owned();
-        r.tags = vec!["x".repeat(21)];
-        assert_eq!(
-            codes(&r),
-            [
-                ("customer".to_owned(), "required".to_owned()),
-                ("channel".to_owned(), "invalid".to_owned()),
-                ("started_at".to_owned(), "invalid_time".to_owned()),
-                ("tags".to_owned(), "too_long".to_owned()),
-                ("resolved_first_contact".to_owned(), "invalid".to_owned()),
-            ]
-        );
-    }
-
-    #[test]
-    fn times_must_follow_each_other() {
-        let mut r = raw();
-        r.requested_at = "2026-11-20 10:06".to_owned();
-        r.ended_at = "2026-11-20 10:04".to_owned();
-        r.resolved_at = "2026-11-20 10:01".to_owned();
-        assert_eq!(
-            codes(&r),
-            [
-                ("started_at".to_owned(), "order".to_owned()),
-                ("ended_at".to_owned(), "order".to_owned()),
-                ("first_response_at".to_owned(), "order".to_owned()),
-                ("resolved_at".to_owned(), "order".to_owned()),
-            ]
-        );
-    }
-}
+mod tests;

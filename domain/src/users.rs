@@ -103,6 +103,9 @@ pub struct User {
     pub customer_type: Option<CustomerType>,
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     /// A disabled user cannot sign in and has no sessions.
     pub disabled: bool,
     /// Without a password the user cannot sign in until an admin sets one.
@@ -179,6 +182,41 @@ pub fn check_display_name(field: &str, name: &str) -> Option<FieldError> {
 /// A team name, trimmed: required, at most [`MAX_TEAM_NAME_LEN`] characters.
 pub fn check_team_name(field: &str, name: &str) -> Option<FieldError> {
     check_name(field, name, MAX_TEAM_NAME_LEN)
+}
+
+/// A team's English name as stored: trimmed, blank → none.
+pub fn clean_team_name_en(name: Option<&str>) -> Option<String> {
+    name.map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+}
+
+/// A team's English name (cleaned with [`clean_team_name_en`]): optional, at most
+/// [`MAX_TEAM_NAME_LEN`] characters.
+pub fn check_team_name_en(field: &str, name: Option<&str>) -> Option<FieldError> {
+    let name = name?;
+    (name.chars().count() > MAX_TEAM_NAME_LEN).then(|| {
+        FieldError::new(
+            field,
+            "too_long",
+            format!("at most {MAX_TEAM_NAME_LEN} characters"),
+        )
+    })
+}
+
+impl Team {
+    /// The team's name in `lang`: the English one on English pages when set, else the Chinese.
+    pub fn name_in(&self, lang: crate::Lang) -> &str {
+        team_name_in(lang, &self.name, self.name_en.as_deref())
+    }
+}
+
+/// A team's name in `lang` from its two names: the English one when asked for and set.
+pub fn team_name_in<'a>(lang: crate::Lang, name: &'a str, name_en: Option<&'a str>) -> &'a str {
+    match (lang, name_en) {
+        (crate::Lang::En, Some(en)) if !en.is_empty() => en,
+        _ => name,
+    }
 }
 
 fn check_name(field: &str, name: &str, max: usize) -> Option<FieldError> {
@@ -417,7 +455,11 @@ pub struct SetPasswordRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: i64,
+    /// The Chinese name.
     pub name: String,
+    /// The English name, when one is set (English pages show [`Team::name_in`]).
+    #[serde(default)]
+    pub name_en: Option<String>,
     /// A `team_lead` user.
     pub lead_user_id: Option<i64>,
     pub lead_name: Option<String>,
@@ -431,6 +473,9 @@ pub struct Team {
 pub struct NewTeam {
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: String,
+    /// The English name; optional (absent or blank: none), at most 50 characters.
+    #[serde(default)]
+    pub name_en: Option<String>,
     /// A `team_lead` user who leads no other team; they join this team.
     #[serde(default)]
     pub lead_user_id: Option<i64>,
@@ -442,6 +487,14 @@ pub struct NewTeam {
 pub struct TeamPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The English name, or `null` (or blank) for none.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub name_en: Option<Option<String>>,
     /// A `team_lead` user who leads no other team (they join this team), or `null` for none.
     #[serde(
         default,
@@ -615,6 +668,41 @@ mod tests {
         assert_eq!(user.phone, None);
         assert_eq!(user.password, None);
         assert!(user.validate().is_empty());
+    }
+
+    #[test]
+    fn a_team_has_an_optional_english_name() {
+        assert_eq!(
+            clean_team_name_en(Some("  East One ")),
+            Some("East One".to_owned())
+        );
+        assert_eq!(clean_team_name_en(Some("   ")), None);
+        assert_eq!(clean_team_name_en(None), None);
+        assert_eq!(check_team_name_en("name_en", None), None);
+        assert_eq!(check_team_name_en("name_en", Some(&"x".repeat(50))), None);
+        let long = "x".repeat(51);
+        assert_eq!(
+            check_team_name_en("name_en", Some(&long)).unwrap().code,
+            "too_long"
+        );
+        let team = Team {
+            id: 1,
+            name: "华东一组".to_owned(),
+            name_en: Some("East China 1".to_owned()),
+            lead_user_id: None,
+            lead_name: None,
+            members: 0,
+        };
+        assert_eq!(team.name_in(crate::Lang::En), "East China 1");
+        assert_eq!(team.name_in(crate::Lang::Zh), "华东一组");
+        assert_eq!(
+            team_name_in(crate::Lang::En, "售后服务组", None),
+            "售后服务组"
+        );
+        let patch: TeamPatch = serde_json::from_str(r#"{"name_en":null}"#).unwrap();
+        assert_eq!(patch.name_en, Some(None));
+        let patch: TeamPatch = serde_json::from_str(r#"{"name":"A"}"#).unwrap();
+        assert_eq!(patch.name_en, None);
     }
 
     #[test]

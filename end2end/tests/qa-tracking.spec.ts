@@ -59,7 +59,7 @@ test('the rectification list is paged and filtered on the server, what needs act
   await expect(list.locator(':scope > li')).toHaveCount(20);
 });
 
-test('the QA home shows the first few of each list and the way to the rest', async ({ page, a11y }) => {
+test('the QA home shows the first few of each list and the way to the rest', async ({ page, browser, a11y }) => {
   await signInByApi(page, 'staff', 'A0001');
   await page.goto('/qa');
   await expect(page.getByRole('heading', { level: 1, name: '质检工作台' })).toBeVisible();
@@ -72,4 +72,45 @@ test('the QA home shows the first few of each list and the way to the rest', asy
   await page.getByTestId('qa-see-all-overdue').click();
   await expect(page).toHaveURL(/\/qa\/rectifications\?status=overdue$/);
   await expect(page.locator('.list-count')).toContainText(`共 ${home.overdue_total} 条整改`);
+  await a11y();
+
+  // The plans a page at a time, the state tab in the address and kept after a reload.
+  await page.goto('/qa/plans?state=finished');
+  const finished = await (await page.request.get('/api/v1/qa/plans?state=finished')).json();
+  await expect(page.locator('.list-count')).toContainText(`共 ${finished.total} 个检测计划`);
+  await page.reload();
+  const stateTabs = page.getByRole('navigation', { name: '按状态筛选' });
+  await expect(stateTabs.getByRole('link', { name: /已完成/ })).toHaveAttribute('aria-current', 'page');
+  expect(await pageHeight(page)).toBeLessThan(8_000);
+  await a11y();
+
+  // A plan's records: 25 a page from the server, the status filter and page kept on reload.
+  const planId = finished.plans[0].id as number;
+  await page.goto(`/qa/plans/${planId}?status=inspected`);
+  const rows = page.getByTestId('qa-sample-table').locator('tbody tr');
+  await expect(rows).toHaveCount(25);
+  await page.getByRole('navigation', { name: /分页|Paging/ }).getByRole('link', { name: /下一页/ }).click();
+  await expect(page).toHaveURL(/status=inspected&page=2/);
+  await page.reload();
+  await expect(page.getByText(/第 2 \/ \d+ 页/)).toBeVisible();
+  await expect(stateTabs.getByRole('link', { name: /已检查/ })).toHaveAttribute('aria-current', 'page');
+  expect(await pageHeight(page)).toBeLessThan(10_000);
+  await a11y();
+
+  // 我的质检 of the agent with the most rectifications (62 in the demo): ten a page, what
+  // awaits their report first, the page kept in the address.
+  const context = await browser.newContext();
+  const agent = await context.newPage();
+  await signInByApi(agent, 'staff', 'E1014');
+  await agent.goto('/agent/qa');
+  const mine = agent.getByTestId('my-rect-list');
+  await expect(mine.locator(':scope > li')).toHaveCount(10);
+  await expect(agent.getByTestId('my-awaiting-report')).toBeVisible();
+  await expect(mine.getByRole('button', { name: '提交整改结果' }).first()).toBeVisible();
+  expect(await pageHeight(agent)).toBeLessThan(30_000);
+  await agent.getByRole('navigation', { name: /分页|Paging/ }).first().getByRole('link', { name: /下一页/ }).click();
+  await expect(agent).toHaveURL(/rectifications_page=2/);
+  await agent.reload();
+  await expect(agent.getByText(/第 2 \/ \d+ 页/).first()).toBeVisible();
+  await context.close();
 });

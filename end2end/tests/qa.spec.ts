@@ -26,6 +26,11 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   // The last 30 days by default, every record in scope, stratified by type and customer type,
   // dealt to Q0001 alone.
   await page.locator('#plan-name').fill('E2E 抽检');
+  // The services that come with a conversation (the demo's online chats and phone follow-ups
+  // carry transcripts), so the record inspected below has one beside the checklist.
+  const types = page.getByRole('group', { name: '服务类型', exact: true });
+  await types.getByLabel('在线客服咨询').check();
+  await types.getByLabel('电话回访服务').check();
   const strata = page.getByRole('group', { name: '分层依据' });
   await strata.getByLabel('服务类型').check();
   await strata.getByLabel('客户类型').check();
@@ -46,15 +51,40 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   expect(drawn.length).toBeGreaterThan(3);
   for (const s of drawn) expect(s.sample, `N = ${s.population}`).toBe(floor(s.population));
   const total = drawn.reduce((sum, s) => sum + s.sample, 0);
-  expect(plan.samples).toHaveLength(total);
+  // The plan carries the first page of its records; the rest are a page away.
+  expect(plan.plan.sample_count).toBe(total);
+  expect(plan.samples).toHaveLength(Math.min(total, 25));
   const table = page.getByTestId('qa-strata-table');
   await expect(table.getByRole('row').last()).toContainText(String(total));
   await a11y();
 
-  // Inspect a sampled record: every item compliant but the second, not compliant. Its agent
-  // signs in below, so not E1012, whom the throttle test in auth.spec.ts locks out.
+  // Inspect a sampled record that came with its conversation (the demo's online chats carry a
+  // transcript): every item compliant but the second, not compliant. Its agent signs in below,
+  // so not E1012, whom the throttle test in auth.spec.ts locks out.
   type Sample = { id: number; agent: { id: number; no: string } };
-  const sample = (plan.samples as Sample[]).find((s) => s.agent.no !== 'E1012')!;
+  let sample: Sample | undefined;
+  let lines: string[] = [];
+  // Every record of the plan, in the order its page lists them (the server pages them).
+  const samples: Sample[] = [];
+  for (let n = 1; ; n++) {
+    const got = await (await page.request.get(`/api/v1/qa/plans/${planId}/samples?per_page=100&page=${n}`)).json();
+    samples.push(...(got.samples as Sample[]));
+    if (got.samples.length < 100) break;
+  }
+  expect(samples).toHaveLength(total);
+  for (const s of samples.filter((s) => s.agent.no !== 'E1012')) {
+    const candidate = await (await page.request.get(`/api/v1/qa/samples/${s.id}`)).json();
+    if (candidate.conversation.lines.length > 1) {
+      sample = s;
+      lines = candidate.conversation.lines;
+      break;
+    }
+  }
+  expect(sample, 'a sampled record with a transcript').toBeDefined();
+  sample = sample!;
+  // The plan's page lists 25 records a page: go to the one that holds it.
+  const at = Math.floor(samples.findIndex((s) => s.id === sample!.id) / 25) + 1;
+  if (at > 1) await page.goto(`/qa/plans/${planId}?page=${at}`);
   await expect(page.getByTestId(`qa-sample-${sample.id}`)).toBeVisible();
   await page.getByTestId(`qa-sample-${sample.id}`).getByRole('link', { name: /检查/ }).click();
   await expect(page).toHaveURL(new RegExp(`/qa/samples/${sample.id}$`));
@@ -62,6 +92,22 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   const dimensions = sheet.template.dimensions as Dimension[];
   const items = dimensions.flatMap((d) => d.items);
   const wanting = items[1];
+  // The transcript is read beside the checklist, at the same time, to its right at desktop
+  // width; each line a speaker's turn.
+  const conversation = page.getByTestId('qa-conversation');
+  const form = page.getByTestId('qa-inspection-form');
+  await expect(conversation).toBeVisible();
+  await expect(form).toBeVisible();
+  await expect(conversation.getByTestId('conversation-transcript').getByRole('listitem')).toHaveCount(lines.length);
+  const side = (await conversation.boundingBox())!;
+  const main = (await form.boundingBox())!;
+  expect(side.x).toBeGreaterThanOrEqual(main.x + main.width);
+  expect(side.y).toBeLessThan(main.y + main.height);
+  expect(side.y + side.height).toBeGreaterThan(main.y);
+  // The finding of the wanting item rests on a line of the conversation.
+  const quote = lines[1];
+  await page.getByTestId(`qa-item-${wanting.id}-quote`).selectOption(quote);
+  await expect(page.getByTestId(`qa-item-${wanting.id}`).getByTestId('quoted-line')).toContainText(quote);
   for (const item of items) {
     const group = page.getByTestId(`qa-item-${item.id}`);
     await group.getByLabel(item === wanting ? '不符合' : '符合', { exact: true }).check();
@@ -72,11 +118,15 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   await a11y();
   await page.getByTestId('qa-inspection-submit').click();
   await expect(page.getByText('检查结果已保存。')).toBeVisible();
+  // The saved inspection shows the quote under its item, the conversation still beside it.
+  await expect(page.getByTestId('qa-inspection-result').getByTestId('quoted-line').first()).toContainText(quote);
+  await expect(conversation).toBeVisible();
   await a11y();
   const inspected = await (await page.request.get(`/api/v1/qa/samples/${sample.id}`)).json();
   expect(inspected.inspection.rectifications).toHaveLength(1);
   const rect = inspected.inspection.rectifications[0];
   expect(rect.owner.id).toBe(sample.agent.id);
+  expect(rect.quote).toBe(quote);
 
   // The agent who served reports it done.
   const agentContext = await browser.newContext();
@@ -85,6 +135,7 @@ test('an inspector samples, inspects, assigns a rectification the owner reports 
   await agent.goto('/agent/qa');
   const card = agent.getByTestId(`qa-rect-${rect.id}`);
   await expect(card).toContainText(wanting.name_zh);
+  await expect(card.getByTestId('quoted-line')).toContainText(quote);
   await card.getByRole('radio', { name: '已整改' }).check();
   await agent.locator(`#rect-${rect.id}-note`).fill('已完成倾听话术专项培训，模拟对话 3 次');
   await expectAccessible(agent);

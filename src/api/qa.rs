@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 use gloo_net::http::Method;
 use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
 use pingjia_domain::qa::{
-    ChecklistTemplate, DEFAULT_RECTIFICATIONS_PER_PAGE, Inspection, InspectionSheet, MyQa,
-    NewInspection, NewPlan, NewTemplate, PlanDetail, PlanOptions, PlanReport, PlanSummary, QaHome,
-    Recheck, Rectification, RectificationPage, RectificationReport, RectificationState,
+    ChecklistTemplate, DEFAULT_MY_QA_PER_PAGE, DEFAULT_PLANS_PER_PAGE,
+    DEFAULT_RECTIFICATIONS_PER_PAGE, DEFAULT_SAMPLES_PER_PAGE, Inspection, InspectionSheet, MyQa,
+    NewInspection, NewPlan, NewTemplate, PlanDetail, PlanOptions, PlanPage, PlanReport, PlanState,
+    QaHome, Recheck, Rectification, RectificationPage, RectificationReport, RectificationState,
+    SamplePage, SampleStatus,
 };
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +53,59 @@ impl RectificationQuery {
             || self.from.is_some()
             || self.to.is_some()
     }
+}
+
+/// The filters and page of `GET /qa/plans`; `None` filters match every plan. Its serde fields
+/// are the filters as the list's address and the API carry them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanQuery {
+    pub state: Option<PlanState>,
+    pub inspector_id: Option<i64>,
+    /// From 1.
+    #[serde(skip_serializing)]
+    pub page: u32,
+}
+
+impl PlanQuery {
+    /// Whether a filter besides the state is set.
+    pub fn filtered(&self) -> bool {
+        self.inspector_id.is_some()
+    }
+}
+
+/// The filters and page of `GET /qa/plans/{id}/samples`; `None` filters match every record.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SampleQuery {
+    pub status: Option<SampleStatus>,
+    pub agent_id: Option<i64>,
+    pub inspector_id: Option<i64>,
+    /// From 1.
+    #[serde(skip_serializing)]
+    pub page: u32,
+}
+
+impl SampleQuery {
+    /// Whether a filter besides the status is set.
+    pub fn filtered(&self) -> bool {
+        self.agent_id.is_some() || self.inspector_id.is_some()
+    }
+}
+
+/// The pages of `GET /me/qa`, as the page's address and the API carry them (the first pages
+/// left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MyQaQuery {
+    #[serde(skip_serializing_if = "first_page")]
+    pub inspections_page: u32,
+    #[serde(skip_serializing_if = "first_page")]
+    pub rectifications_page: u32,
+}
+
+fn first_page(page: &u32) -> bool {
+    *page <= 1
 }
 
 /// `GET /qa/home`: the plans, the caller's first samples to inspect, rectifications to
@@ -104,9 +159,28 @@ pub async fn update_template(
     .await
 }
 
-/// `GET /qa/plans`: every plan, newest first.
-pub async fn plans() -> Result<Vec<PlanSummary>, ApiError> {
-    client::get("/qa/plans").await
+/// `GET /qa/plans`: one page of the plans, those awaiting the caller first.
+pub async fn plans(query: &PlanQuery) -> Result<PlanPage, ApiError> {
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: Some(DEFAULT_PLANS_PER_PAGE),
+    };
+    client::get(&query::paged_href("/qa/plans", query, paging)).await
+}
+
+/// `GET /qa/plans/{id}/samples`: one page of a plan's sampled records, the caller's pending
+/// ones first.
+pub async fn plan_samples(id: i64, query: &SampleQuery) -> Result<SamplePage, ApiError> {
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: Some(DEFAULT_SAMPLES_PER_PAGE),
+    };
+    client::get(&query::paged_href(
+        &format!("/qa/plans/{id}/samples"),
+        query,
+        paging,
+    ))
+    .await
 }
 
 /// `POST /qa/plans` with `Idempotency-Key: key`: draws the plan's sample (422 with field
@@ -193,9 +267,16 @@ pub async fn recheck(id: i64, recheck: &Recheck) -> Result<Rectification, ApiErr
     client::post(&format!("/qa/rectifications/{id}/recheck"), recheck).await
 }
 
-/// `GET /me/qa`: the caller's inspection results and the rectifications they own.
-pub async fn mine() -> Result<MyQa, ApiError> {
-    client::get("/me/qa").await
+/// `GET /me/qa`: a page of the caller's inspection results and a page of the rectifications
+/// they own or that concern them, what awaits their report first.
+pub async fn mine(query: MyQaQuery) -> Result<MyQa, ApiError> {
+    let pages = query::to_query(&query);
+    let per_page = format!("per_page={DEFAULT_MY_QA_PER_PAGE}");
+    client::get(&query::with_query(
+        "/me/qa",
+        &query::joined(&[pages, per_page]),
+    ))
+    .await
 }
 
 #[cfg(test)]

@@ -44,7 +44,11 @@ pub fn EvaluationDetails(
                         {move || match score {
                             Some(score) => {
                                 let label = score_label(i18n.get_locale(), score);
-                                t!(i18n, rating.dimension_score, score, label).into_any()
+                                if score == 1 {
+                                    t!(i18n, rating.dimension_score_one, label).into_any()
+                                } else {
+                                    t!(i18n, rating.dimension_score, score, label).into_any()
+                                }
                             }
                             None => view! {
                                 <span class="muted">{tr(i18n, |l| td_string!(l, rating.not_rated))}</span>

@@ -7,6 +7,8 @@ pub mod config_links;
 pub mod confirm;
 pub mod copy_text;
 #[cfg(feature = "staff")]
+pub mod conversation;
+#[cfg(feature = "staff")]
 pub mod data_table;
 pub mod dialog;
 #[cfg(feature = "staff")]
@@ -36,6 +38,8 @@ pub mod pager;
 pub mod response_funnel;
 pub mod shell;
 pub mod star_rating;
+#[cfg(feature = "staff")]
+pub mod status_tabs;
 #[cfg(feature = "staff")]
 pub mod toasts;
 pub mod top_bar;

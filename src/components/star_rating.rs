@@ -146,8 +146,12 @@ pub fn StarRating(
     }
 }
 
-/// A star's accessible name, e.g. "4 星：满意" / "4 stars: Satisfied".
+/// A star's accessible name, e.g. "4 星：满意" / "4 stars: Satisfied" ("1 star: …").
 fn star_name(i18n: I18nContext<Locale>, score: u8) -> impl IntoView {
     let label = score_label(i18n.get_locale(), score);
-    t!(i18n, rating.star_name, score, label)
+    if score == 1 {
+        t!(i18n, rating.star_name_one, label).into_any()
+    } else {
+        t!(i18n, rating.star_name, score, label).into_any()
+    }
 }

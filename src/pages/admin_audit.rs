@@ -53,70 +53,10 @@ pub fn audit_href(query: &AuditQuery) -> String {
     paged_href(AUDIT_PATH, query, query::Paging::after_first(query.page))
 }
 
-/// An action's name in words, when this app knows it (`evaluation.deleted` → 删除评价).
+/// An action's name in words, when this app knows it (`evaluation.deleted` → 删除评价): the
+/// domain's table, which names every action the server writes.
 pub fn action_label(locale: Locale, action: &str) -> Option<&'static str> {
-    Some(match action {
-        "auth.login" => td_string!(locale, audit.a_auth_login),
-        "auth.login_failed" => td_string!(locale, audit.a_auth_login_failed),
-        "auth.login_throttled" => td_string!(locale, audit.a_auth_login_throttled),
-        "auth.logout" => td_string!(locale, audit.a_auth_logout),
-        "auth.password_changed" => td_string!(locale, audit.a_auth_password_changed),
-        "user.created" => td_string!(locale, audit.a_user_created),
-        "user.updated" => td_string!(locale, audit.a_user_updated),
-        "user.password_reset" => td_string!(locale, audit.a_user_password_reset),
-        "users.imported" => td_string!(locale, audit.a_users_imported),
-        "team.created" => td_string!(locale, audit.a_team_created),
-        "team.updated" => td_string!(locale, audit.a_team_updated),
-        "dimension.created" => td_string!(locale, audit.a_dimension_created),
-        "dimension.updated" => td_string!(locale, audit.a_dimension_updated),
-        "dimension.deleted" => td_string!(locale, audit.a_dimension_deleted),
-        "service_type.created" => td_string!(locale, audit.a_service_type_created),
-        "service_type.updated" => td_string!(locale, audit.a_service_type_updated),
-        "service_types.reordered" => td_string!(locale, audit.a_service_types_reordered),
-        "service_type.deleted" => td_string!(locale, audit.a_service_type_deleted),
-        "service_records.imported" => td_string!(locale, audit.a_service_records_imported),
-        "customer.from_record" => td_string!(locale, audit.a_customer_from_record),
-        "api_key.created" => td_string!(locale, audit.a_api_key_created),
-        "api_key.revoked" => td_string!(locale, audit.a_api_key_revoked),
-        "setting.changed" => td_string!(locale, audit.a_setting_changed),
-        "calendar.day_set" => td_string!(locale, audit.a_calendar_day_set),
-        "calendar.day_deleted" => td_string!(locale, audit.a_calendar_day_deleted),
-        "calendar.year_replaced" => td_string!(locale, audit.a_calendar_year_replaced),
-        "evaluation.submitted" => td_string!(locale, audit.a_evaluation_submitted),
-        "appeal.filed" => td_string!(locale, audit.a_appeal_filed),
-        "appeal.approved" => td_string!(locale, audit.a_appeal_approved),
-        "appeal.rejected" => td_string!(locale, audit.a_appeal_rejected),
-        "evaluation.flagged" => td_string!(locale, audit.a_evaluation_flagged),
-        "evaluation.kept" => td_string!(locale, audit.a_evaluation_kept),
-        "evaluation.deleted" => td_string!(locale, audit.a_evaluation_deleted),
-        "evaluation.restored" => td_string!(locale, audit.a_evaluation_restored),
-        "abusive_term.added" => td_string!(locale, audit.a_abusive_term_added),
-        "abusive_term.removed" => td_string!(locale, audit.a_abusive_term_removed),
-        "qa_template.saved" => td_string!(locale, audit.a_qa_template_saved),
-        "qa_plan.created" => td_string!(locale, audit.a_qa_plan_created),
-        "qa_inspection.submitted" => td_string!(locale, audit.a_qa_inspection_submitted),
-        "qa_rectification.reported" => td_string!(locale, audit.a_qa_rectification_reported),
-        "qa_rectification.rechecked" => td_string!(locale, audit.a_qa_rectification_rechecked),
-        "stop_word.added" => td_string!(locale, audit.a_stop_word_added),
-        "stop_word.removed" => td_string!(locale, audit.a_stop_word_removed),
-        "suggestion.assessed" => td_string!(locale, audit.a_suggestion_assessed),
-        "improvement_plan.submitted" => td_string!(locale, audit.a_improvement_plan_submitted),
-        "improvement_plan.reviewed" => td_string!(locale, audit.a_improvement_plan_reviewed),
-        "callback.recorded" => td_string!(locale, audit.a_callback_recorded),
-        "report_subscription.created" => td_string!(locale, audit.a_report_subscription_created),
-        "report_subscription.updated" => td_string!(locale, audit.a_report_subscription_updated),
-        "report_subscription.removed" => td_string!(locale, audit.a_report_subscription_removed),
-        "report_delivery.retried" => td_string!(locale, audit.a_report_delivery_retried),
-        "smtp_settings.changed" => td_string!(locale, audit.a_smtp_settings_changed),
-        "smtp_settings.test_mail" => td_string!(locale, audit.a_smtp_test_mail),
-        "sms_gateway.changed" => td_string!(locale, audit.a_sms_gateway_changed),
-        "webhook_channel.changed" => td_string!(locale, audit.a_webhook_channel_changed),
-        "channel.test_sent" => td_string!(locale, audit.a_channel_test_sent),
-        "delivery.retried" => td_string!(locale, audit.a_delivery_retried),
-        "invitation.issued" => td_string!(locale, audit.a_invitation_issued),
-        "invitation.revoked" => td_string!(locale, audit.a_invitation_revoked),
-        _ => return None,
-    })
+    pingjia_domain::audit::action_label(action, crate::labels::lang(locale))
 }
 
 /// A target type's name in words, when this app knows it.
@@ -357,7 +297,7 @@ fn entry_columns() -> Vec<Column<AuditEntry>> {
                         let number = entry.actor_no.clone();
                         Either::Left(view! {
                             <span class="audit-actor">
-                                <span>{name}</span>
+                                <span data-verbatim="">{name}</span>
                                 {number.map(|n| view! { " " <span class="mono muted">{n}</span> })}
                                 {role
                                     .map(|role| {
@@ -392,8 +332,6 @@ fn entry_columns() -> Vec<Column<AuditEntry>> {
                             action_label(i18n.get_locale(), &action)
                                 .map_or_else(|| action.clone(), str::to_owned)
                         }}
-                        " "
-                        <span class="mono muted audit-code">{entry.action.clone()}</span>
                     </span>
                 }
             },
@@ -432,7 +370,7 @@ fn entry_columns() -> Vec<Column<AuditEntry>> {
                                     view! {
                                         <div>
                                             <dt class="mono">{key}</dt>
-                                            <dd>{value}</dd>
+                                            <dd data-verbatim="">{value}</dd>
                                         </div>
                                     }
                                 })

@@ -23,6 +23,7 @@ use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_i
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::stored_error;
 use crate::locale::tr;
 
 /// Where the channels' settings live.
@@ -319,7 +320,10 @@ fn TriedNotice(id: &'static str, tried: RwSignal<Option<Tried>>) -> impl IntoVie
                     <p class="notice notice-error" id=id>
                         {tr(i18n, |l| td_string!(l, deliveries.test_failed))}
                         <br />
-                        <span class="report-error">{entry.last_error.unwrap_or_default()}</span>
+                        <span class="report-error">
+                            {let error = entry.last_error.unwrap_or_default();
+                            move || stored_error(i18n.get_locale(), &error)}
+                        </span>
                     </p>
                 }.into_any()),
                 Some(Tried::NotConfigured) => Some(view! {

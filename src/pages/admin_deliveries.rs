@@ -22,7 +22,7 @@ use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitt
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::labels::lang;
+use crate::labels::{lang, stored_error};
 
 /// Where the log lives.
 pub const DELIVERIES_PATH: &str = "/admin/deliveries";
@@ -254,7 +254,7 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<DeliveryEntry>> {
                     </span>
                     {e.sent_at.map(|at| view! { <br /><span class="muted">{move || td_string!(i18n.get_locale(), deliveries.sent_at, time = local_time(at))}</span> })}
                     {e.next_attempt_at.filter(|_| state == DeliveryState::Retrying).map(|at| view! { <br /><span class="muted">{move || td_string!(i18n.get_locale(), deliveries.next_attempt, time = local_time(at))}</span> })}
-                    {e.last_error.clone().map(|error| view! { <br /><span class="report-error">{error}</span> })}
+                    {e.last_error.clone().map(|error| view! { <br /><span class="report-error">{move || stored_error(i18n.get_locale(), &error)}</span> })}
                 }
             },
         ),

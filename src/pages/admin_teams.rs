@@ -1,11 +1,14 @@
 //! The admin's team management (`/admin/teams`): the teams with their leads and sizes,
-//! creating a team, renaming one and setting its lead.
+//! creating a team, renaming one (its Chinese and optional English name) and setting its lead.
 
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use pingjia_domain::users::{MAX_PER_PAGE, NewTeam, Team, TeamPatch, User, check_team_name};
+use pingjia_domain::users::{
+    MAX_PER_PAGE, NewTeam, Team, TeamPatch, User, check_team_name, check_team_name_en,
+    clean_team_name_en,
+};
 use pingjia_domain::wire::Role;
 
 use crate::api::users::UserQuery;
@@ -17,6 +20,7 @@ use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::{FieldErrors, SelectField, TextField, focus_first_invalid};
 use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::labels::lang;
 
 /// What the page announces after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +124,8 @@ pub fn AdminTeams() -> impl IntoView {
             leads=lead_list
             on_created=Callback::new(move |team: Team| {
                 teams.refetch();
-                announcement.set(Some(TeamDone::Created(team.name)));
+                let name = team.name_in(lang(i18n.get_locale_untracked())).to_owned();
+                announcement.set(Some(TeamDone::Created(name)));
             })
         />
         {move || {
@@ -147,9 +152,9 @@ fn team_columns(on_edit: Callback<RwSignal<Team>>) -> Vec<Column<RwSignal<Team>>
     vec![
         Column::new(
             |l| td_string!(l, teams.name),
-            |team: &RwSignal<Team>| {
+            move |team: &RwSignal<Team>| {
                 let team = *team;
-                move || team.with(|t| t.name.clone())
+                move || team.with(|t| t.name_in(lang(i18n.get_locale())).to_owned())
             },
         )
         .row_header(Some(|team: &RwSignal<Team>| {
@@ -159,9 +164,10 @@ fn team_columns(on_edit: Callback<RwSignal<Team>>) -> Vec<Column<RwSignal<Team>>
             |l| td_string!(l, teams.lead),
             move |team: &RwSignal<Team>| {
                 let team = *team;
-                move || {
-                    team.with(|t| t.lead_name.clone())
-                        .unwrap_or_else(|| t_string!(i18n, teams.no_lead).to_owned())
+                move || match team.with(|t| t.lead_name.clone()) {
+                    // A person's name, as they wrote it (not a word of the interface).
+                    Some(name) => Either::Left(view! { <span data-verbatim="">{name}</span> }),
+                    None => Either::Right(t_string!(i18n, teams.no_lead)),
                 }
             },
         ),
@@ -204,6 +210,7 @@ fn NewTeamForm(
     const FORM_ID: &str = "new-team-form";
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
+    let name_en = RwSignal::new(String::new());
     let lead = RwSignal::new(String::new());
     let errors = FieldErrors::default();
     let failure = RwSignal::new(None::<ApiError>);
@@ -213,6 +220,7 @@ fn NewTeamForm(
             match api::users::create_team(&team).await {
                 Ok(team) => {
                     name.set(String::new());
+                    name_en.set(String::new());
                     lead.set(String::new());
                     errors.clear();
                     on_created.run(team);
@@ -232,10 +240,15 @@ fn NewTeamForm(
         failure.set(None);
         let team = NewTeam {
             name: name.get_untracked().trim().to_owned(),
+            name_en: name_en.with_untracked(|n| clean_team_name_en(Some(n))),
             lead_user_id: lead.with_untracked(|l| l.parse().ok()),
         };
-        if let Some(error) = check_team_name("name", &team.name) {
-            errors.set(vec![error]);
+        let found: Vec<_> = check_team_name("name", &team.name)
+            .into_iter()
+            .chain(check_team_name_en("name_en", team.name_en.as_deref()))
+            .collect();
+        if !found.is_empty() {
+            errors.set(found);
             focus_first_invalid(FORM_ID);
         } else {
             errors.clear();
@@ -250,11 +263,20 @@ fn NewTeamForm(
             <form id=FORM_ID class="form" novalidate on:submit=on_submit>
                 <TextField
                     id="team-name"
-                    label=Signal::derive(move || t_string!(i18n, teams.name))
+                    label=Signal::derive(move || t_string!(i18n, teams.name_zh))
                     value=name
                     autocomplete="off"
                     required=true
                     error=errors.of("name")
+                />
+                <TextField
+                    id="team-name-en"
+                    label=Signal::derive(move || t_string!(i18n, teams.name_en))
+                    value=name_en
+                    autocomplete="off"
+                    optional=true
+                    hint=Signal::derive(move || Some(t_string!(i18n, teams.name_en_hint).to_owned()))
+                    error=errors.of("name_en")
                 />
                 <SelectField
                     id="team-lead"
@@ -295,8 +317,11 @@ fn EditTeamDialog(
     let node = NodeRef::<html::Dialog>::new();
     let original = team.get_untracked();
     let id = original.id;
-    let title_name = original.name.clone();
+    let title_name = original
+        .name_in(lang(i18n.get_locale_untracked()))
+        .to_owned();
     let name = RwSignal::new(original.name.clone());
+    let name_en = RwSignal::new(original.name_en.clone().unwrap_or_default());
     let lead = RwSignal::new(
         original
             .lead_user_id
@@ -310,7 +335,9 @@ fn EditTeamDialog(
         async move {
             match api::users::update_team(id, &patch).await {
                 Ok(saved) => {
-                    let message = TeamDone::Saved(saved.name.clone());
+                    let message = TeamDone::Saved(
+                        saved.name_in(lang(i18n.get_locale_untracked())).to_owned(),
+                    );
                     team.set(saved);
                     done.run(message);
                     close_dialog(node);
@@ -329,8 +356,13 @@ fn EditTeamDialog(
         }
         failure.set(None);
         let new_name = name.get_untracked().trim().to_owned();
-        if let Some(error) = check_team_name("name", &new_name) {
-            errors.set(vec![error]);
+        let new_name_en = name_en.with_untracked(|n| clean_team_name_en(Some(n)));
+        let found: Vec<_> = check_team_name("name", &new_name)
+            .into_iter()
+            .chain(check_team_name_en("name_en", new_name_en.as_deref()))
+            .collect();
+        if !found.is_empty() {
+            errors.set(found);
             focus_first_invalid(FORM_ID);
             return;
         }
@@ -338,6 +370,7 @@ fn EditTeamDialog(
         let new_lead = lead.with_untracked(|l| l.parse::<i64>().ok());
         let patch = TeamPatch {
             name: (new_name != original.name).then_some(new_name),
+            name_en: (new_name_en != original.name_en).then_some(new_name_en),
             lead_user_id: (new_lead != original.lead_user_id).then_some(new_lead),
         };
         if patch == TeamPatch::default() {
@@ -361,11 +394,20 @@ fn EditTeamDialog(
         >
                 <TextField
                     id="edit-team-name"
-                    label=Signal::derive(move || t_string!(i18n, teams.name))
+                    label=Signal::derive(move || t_string!(i18n, teams.name_zh))
                     value=name
                     autocomplete="off"
                     required=true
                     error=errors.of("name")
+                />
+                <TextField
+                    id="edit-team-name-en"
+                    label=Signal::derive(move || t_string!(i18n, teams.name_en))
+                    value=name_en
+                    autocomplete="off"
+                    optional=true
+                    hint=Signal::derive(move || Some(t_string!(i18n, teams.name_en_hint).to_owned()))
+                    error=errors.of("name_en")
                 />
                 <SelectField
                     id="edit-team-lead"

@@ -6,6 +6,7 @@
 use crate::common::*;
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
+use pingjia::components::conversation::ConversationPanel;
 use pingjia::i18n::Locale;
 use pingjia::pages::qa::inspect::{InspectionDraft, InspectionForm, ItemDraft, draft_name};
 use pingjia::pages::qa::qa_error_text;
@@ -18,6 +19,7 @@ use pingjia_domain::qa::{
     RubricLevel, SampleRow, SampleStatus, Stratum, TemplateDimension, TemplateItem,
 };
 use pingjia_domain::records::ServiceRecord;
+use pingjia_domain::records::conversation::Conversation;
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -142,6 +144,7 @@ fn sheet() -> InspectionSheet {
     InspectionSheet {
         sample: sample(),
         record: record(),
+        conversation: Conversation::default(),
         evaluation: None,
         template: template(),
         inspection: None,
@@ -236,12 +239,13 @@ fn a_wanting_item_without_deadline_is_named_by_its_deadline() {
             problem: "10:05 多次打断客户".into(),
             owner: "5".into(),
             deadline: String::new(),
+            quote: String::new(),
         },
     );
     draft.answers.get_mut(&101).unwrap().result = Some(ItemResult::Compliant);
     draft.scores.insert(10, 3);
     let fields: Vec<String> = draft
-        .to_inspection(&template(), &[5, 6], day("2026-11-20"))
+        .to_inspection(&template(), &[5, 6], day("2026-11-20"), &[])
         .unwrap_err()
         .into_iter()
         .map(|e| e.field)
@@ -249,7 +253,7 @@ fn a_wanting_item_without_deadline_is_named_by_its_deadline() {
     assert_eq!(fields, ["rectifications.100.deadline"]);
     draft.answers.get_mut(&100).unwrap().deadline = "2026-11-25".into();
     let inspection = draft
-        .to_inspection(&template(), &[5, 6], day("2026-11-20"))
+        .to_inspection(&template(), &[5, 6], day("2026-11-20"), &[])
         .unwrap();
     assert_eq!(inspection.rectifications.len(), 1);
     assert_eq!(inspection.rectifications[0].owner_id, 5);
@@ -359,6 +363,7 @@ fn rectification() -> Rectification {
         dimension_name_en: "Attitude".into(),
         result_found: ItemResult::NonCompliant,
         problem: "10:05 未主动问候".into(),
+        quote: None,
         owner: person(5, "E1001", "王小明"),
         deadline: day("2026-11-25"),
         status: RectificationStatus::Open,
@@ -404,4 +409,108 @@ async fn the_rectification_report_needs_a_result_and_a_note() {
         document().active_element().map(|e| e.id()).as_deref() == Some("rect-12-note")
     })
     .await;
+}
+
+fn conversation() -> Conversation {
+    Conversation {
+        transcript_url: Some("https://helpdesk.example.com/t/7".into()),
+        recording_url: Some("https://helpdesk.example.com/r/7.ogg".into()),
+        lines: vec![
+            "客户：快递三天没动了".into(),
+            "客服：您好，我帮您查一下".into(),
+            "系统：会话结束".into(),
+        ],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_conversation_reads_as_turns_and_a_finding_quotes_one_of_its_lines() {
+    local_storage()
+        .remove_item(&format!("pingjia.draft.{}", draft_name(7)))
+        .unwrap();
+    let mut quoted = sheet();
+    quoted.conversation = conversation();
+    let (root, _mounted) = mount(move || {
+        view! {
+            <ConversationPanel conversation=conversation() />
+            <InspectionForm sheet=quoted.clone() on_saved=Callback::new(|_| ()) />
+        }
+    });
+    next_frame().await;
+    // Each line a speaker's turn; the recording in the browser's player; the link in a new tab.
+    assert_eq!(
+        texts(&root, ".transcript .turn-speaker"),
+        ["客户", "客服", "系统"]
+    );
+    assert_eq!(text(&root, ".turn-agent .turn-said"), "您好，我帮您查一下");
+    assert!(find(&root, ".turn-other").is_some());
+    let audio = find(&root, "audio[controls]").unwrap();
+    assert_eq!(
+        audio.get_attribute("src").as_deref(),
+        Some("https://helpdesk.example.com/r/7.ogg")
+    );
+    let link = find(&root, "[data-testid=conversation-link]").unwrap();
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert!(link.get_attribute("rel").unwrap().contains("noopener"));
+    assert!(find(&root, "[data-testid=conversation-empty]").is_none());
+    // Every item offers the lines; the chosen one shows as a quotation under the item.
+    let select: web_sys::HtmlSelectElement =
+        find(&root, "#item-100-quote").unwrap().unchecked_into();
+    assert_eq!(select.length(), 4);
+    assert!(find(&root, "[data-testid=qa-item-100] [data-testid=quoted-line]").is_none());
+    select.set_value("客服：您好，我帮您查一下");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_until("the quote shows under the item", || {
+        find(&root, "[data-testid=qa-item-100] [data-testid=quoted-line]").is_some()
+    })
+    .await;
+    assert!(text(&root, "[data-testid=qa-item-100] blockquote").contains("您好，我帮您查一下"));
+    local_storage()
+        .remove_item(&format!("pingjia.draft.{}", draft_name(7)))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_record_without_a_conversation_says_so_and_offers_no_quote() {
+    let (root, _mounted) = mount(|| {
+        view! {
+            <ConversationPanel conversation=Conversation::default() />
+            <InspectionForm sheet=sheet() on_saved=Callback::new(|_| ()) />
+        }
+    });
+    next_frame().await;
+    assert!(find(&root, "[data-testid=conversation-empty]").is_some());
+    assert!(find(&root, "audio").is_none());
+    assert!(find(&root, "#item-100-quote").is_none());
+    local_storage()
+        .remove_item(&format!("pingjia.draft.{}", draft_name(7)))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_quote_is_sent_only_when_it_is_a_line_of_the_transcript() {
+    let lines = conversation().lines;
+    let mut draft = InspectionDraft::start(&sheet());
+    for answer in draft.answers.values_mut() {
+        answer.result = Some(ItemResult::Compliant);
+    }
+    draft.scores.insert(10, 4);
+    draft.answers.get_mut(&100).unwrap().quote = "客户：快递三天没动了".into();
+    let inspection = draft
+        .to_inspection(&template(), &[5, 6], day("2026-11-20"), &lines)
+        .unwrap();
+    assert_eq!(
+        inspection.answers[0].quote.as_deref(),
+        Some("客户：快递三天没动了")
+    );
+    assert_eq!(inspection.answers[1].quote, None);
+    let fields: Vec<String> = draft
+        .to_inspection(&template(), &[5, 6], day("2026-11-20"), &[])
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["answers.100.quote"]);
 }

@@ -19,6 +19,9 @@ pub struct TrendSeries {
     /// The team (`None` for agents without a team); `None` with `name` empty for "overall".
     pub team_id: Option<i64>,
     pub name: String,
+    /// The team's English name, when set (English pages show it).
+    #[serde(default)]
+    pub name_en: Option<String>,
     /// Mean total score (1-5) per bucket, `None` where there were no evaluations.
     pub averages: Vec<Option<f64>>,
     pub counts: Vec<u64>,
@@ -133,6 +136,9 @@ pub struct AgentStat {
     pub name: String,
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub count: u64,
     pub average_total: Option<f64>,
     pub average_overall: Option<f64>,
@@ -147,6 +153,9 @@ pub struct AgentStat {
 pub struct TeamAverages {
     pub team_id: Option<i64>,
     pub name: String,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub dimensions: Vec<Option<f64>>,
 }
 
@@ -191,6 +200,9 @@ pub struct AnalyticsEvaluation {
     pub agent_no: String,
     pub agent_name: String,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub service_type: String,
     pub service_type_name_zh: String,
     pub service_type_name_en: String,

@@ -59,11 +59,13 @@ pub fn inspection(results: [ItemResult; 2]) -> NewInspection {
                 item_id: 100,
                 result: results[0],
                 problem: None,
+                quote: None,
             },
             ItemAnswer {
                 item_id: 101,
                 result: results[1],
                 problem: None,
+                quote: None,
             },
         ],
         scores: vec![
@@ -118,6 +120,7 @@ pub fn rectification(
         dimension_name_en: "Attitude".into(),
         result_found: ItemResult::NonCompliant,
         problem: "打断客户".into(),
+        quote: None,
         owner: person(owner),
         deadline,
         status,

@@ -13,7 +13,12 @@ pub const QA_HOME_LIST_LEN: u32 = 5;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QaHome {
+    /// The first plans in the order of the plan list (those with records the caller has
+    /// still to inspect first, then newest), at most [`QA_HOME_LIST_LEN`].
     pub plans: Vec<PlanSummary>,
+    /// How many plans there are in all.
+    #[serde(default)]
+    pub plans_total: u64,
     /// The first sampled records assigned to the caller (any inspector's for an admin) and
     /// not inspected yet, newest plan first, at most [`QA_HOME_LIST_LEN`].
     pub to_inspect: Vec<SampleRow>,

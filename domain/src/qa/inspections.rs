@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ChecklistTemplate, ItemResult, Person, SampleRow, TEXT_MAX_CHARS, check_text};
 use crate::problem::{FieldError, checked};
+use crate::records::conversation::{Conversation, is_transcript_line};
 
 closed_list! {
     /// What the owner of a rectification reports (整改结果).
@@ -49,6 +50,10 @@ pub struct ItemAnswer {
     /// What happened (time, what was said or done), required when partly or not compliant.
     #[serde(default)]
     pub problem: Option<String>,
+    /// The line of the record's transcript (引用对话) the finding rests on: one of its lines
+    /// exactly, as the inspection sheet's `conversation.lines` gives them.
+    #[serde(default)]
+    pub quote: Option<String>,
 }
 
 /// A rubric score of one dimension (named `QaDimensionScore` in the OpenAPI document: an
@@ -90,14 +95,17 @@ pub struct NewInspection {
 impl NewInspection {
     /// Against the plan's `template`: every item answered once and nothing else, a problem for
     /// every item found wanting, a score of 1-5 for every dimension, and a rectification
-    /// (owner among `owners`, deadline from `today` on) for exactly the items found wanting.
+    /// (owner among `owners`, deadline from `today` on) for exactly the items found wanting;
+    /// a quote only from the record's `transcript` (its lines).
     /// Fields: `answers.{item_id}.result`, `answers.{item_id}.problem`,
-    /// `scores.{dimension_id}`, `rectifications.{item_id}.owner_id` / `.deadline`, `highlights`.
+    /// `answers.{item_id}.quote` (`not_in_transcript`), `scores.{dimension_id}`,
+    /// `rectifications.{item_id}.owner_id` / `.deadline`, `highlights`.
     pub fn check(
         &self,
         template: &ChecklistTemplate,
         owners: &[i64],
         today: NaiveDate,
+        transcript: &[String],
     ) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         for (_, item) in template.items() {
@@ -129,6 +137,16 @@ impl NewInspection {
                             false,
                             TEXT_MAX_CHARS,
                         );
+                    }
+                    if let Some(quote) = answer.quote.as_deref().map(str::trim)
+                        && !quote.is_empty()
+                        && !is_transcript_line(transcript, quote)
+                    {
+                        errors.push(FieldError::new(
+                            format!("{field}.quote"),
+                            "not_in_transcript",
+                            "quote a line of this record's transcript",
+                        ));
                     }
                     let assigned: Vec<&RectificationAssignment> = self
                         .rectifications
@@ -248,6 +266,9 @@ pub struct Rectification {
     pub dimension_name_en: String,
     pub result_found: ItemResult,
     pub problem: String,
+    /// The line of the transcript the finding quotes, if any.
+    #[serde(default)]
+    pub quote: Option<String>,
     pub owner: Person,
     pub deadline: NaiveDate,
     pub status: RectificationStatus,
@@ -346,6 +367,9 @@ pub struct CustomerScore {
 pub struct InspectionSheet {
     pub sample: SampleRow,
     pub record: crate::records::ServiceRecord,
+    /// The record's transcript and recording, as the helpdesk sent them.
+    #[serde(default)]
+    pub conversation: Conversation,
     /// The customer's current evaluation, when there is one and it is not deleted.
     pub evaluation: Option<CustomerView>,
     pub template: ChecklistTemplate,
@@ -371,14 +395,14 @@ mod tests {
         let t = template();
         let today = day("2026-11-20");
         assert_eq!(
-            codes(inspection([Compliant, NotApplicable]).check(&t, &[5], today)),
+            codes(inspection([Compliant, NotApplicable]).check(&t, &[5], today, &[])),
             vec![]
         );
         let mut missing = inspection([Compliant, Compliant]);
         missing.answers.pop();
         missing.scores.pop();
         assert_eq!(
-            codes(missing.check(&t, &[5], today)),
+            codes(missing.check(&t, &[5], today, &[])),
             vec![
                 ("answers.101.result".into(), "required".into()),
                 ("scores.11".into(), "required".into()),
@@ -390,9 +414,10 @@ mod tests {
             item_id: 999,
             result: Compliant,
             problem: None,
+            quote: None,
         });
         assert_eq!(
-            codes(foreign.check(&t, &[5], today)),
+            codes(foreign.check(&t, &[5], today, &[])),
             vec![
                 ("answers.999.result".into(), "unknown".into()),
                 ("scores.10".into(), "out_of_range".into()),
@@ -407,7 +432,7 @@ mod tests {
         let today = day("2026-11-20");
         let bare = inspection([NonCompliant, Partly]);
         assert_eq!(
-            codes(bare.check(&t, &[5], today)),
+            codes(bare.check(&t, &[5], today, &[])),
             vec![
                 ("answers.100.problem".into(), "required".into()),
                 ("rectifications.100.owner_id".into(), "required".into()),
@@ -422,7 +447,7 @@ mod tests {
             owner_id: 5,
             deadline: today,
         });
-        assert_eq!(codes(full.check(&t, &[5], today)), vec![]);
+        assert_eq!(codes(full.check(&t, &[5], today, &[])), vec![]);
         let mut wrong = full.clone();
         wrong.rectifications[0].owner_id = 6;
         wrong.rectifications[0].deadline = day("2026-11-19");
@@ -432,11 +457,35 @@ mod tests {
             deadline: today,
         });
         assert_eq!(
-            codes(wrong.check(&t, &[5], today)),
+            codes(wrong.check(&t, &[5], today, &[])),
             vec![
                 ("rectifications.100.owner_id".into(), "unknown".into()),
                 ("rectifications.100.deadline".into(), "in_past".into()),
                 ("rectifications.101.owner_id".into(), "not_wanting".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quote_is_a_line_of_the_transcript() {
+        use ItemResult::*;
+        let t = template();
+        let today = day("2026-11-20");
+        let lines = vec!["客户：快递三天没动了".to_owned(), "客服：您好".to_owned()];
+        let mut quoted = inspection([Compliant, NotApplicable]);
+        quoted.answers[0].quote = Some(" 客服：您好 ".into());
+        quoted.answers[1].quote = Some(String::new());
+        assert_eq!(codes(quoted.check(&t, &[5], today, &lines)), vec![]);
+        quoted.answers[1].quote = Some("客服：您好，我帮您查".into());
+        assert_eq!(
+            codes(quoted.check(&t, &[5], today, &lines)),
+            vec![("answers.101.quote".into(), "not_in_transcript".into())]
+        );
+        assert_eq!(
+            codes(quoted.check(&t, &[5], today, &[])),
+            vec![
+                ("answers.100.quote".into(), "not_in_transcript".into()),
+                ("answers.101.quote".into(), "not_in_transcript".into()),
             ]
         );
     }

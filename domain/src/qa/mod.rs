@@ -12,6 +12,7 @@
 mod aggregate;
 mod home;
 mod inspections;
+mod lists;
 mod plans;
 mod report;
 mod sampling;
@@ -25,6 +26,7 @@ mod fixtures;
 pub use aggregate::*;
 pub use home::*;
 pub use inspections::*;
+pub use lists::*;
 pub use plans::*;
 pub use report::*;
 pub use sampling::*;

@@ -193,6 +193,8 @@ pub struct PlanDetail {
     pub scope: PlanScope,
     pub strata: Vec<Stratum>,
     pub inspectors: Vec<Person>,
+    /// The first page of its sampled records, as `GET /qa/plans/{id}/samples` gives it
+    /// unfiltered (at most [`super::DEFAULT_SAMPLES_PER_PAGE`]); that list has the rest.
     pub samples: Vec<SampleRow>,
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Person, PlanScope, PlanSummary, Rectification, SampleRow, Stratum};
+use super::{ItemResult, Person, PlanScope, PlanSummary, Rectification, SampleRow, Stratum};
 
 /// A dimension in a plan's report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,13 +108,28 @@ pub struct PlanReport {
     pub comparable: Vec<PlanSummary>,
 }
 
-/// `GET /me/qa`: an agent's own inspection results and rectifications.
+/// `GET /me/qa`: a page of an agent's own inspection results and a page of their
+/// rectifications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyQa {
+    /// Inspections of the caller's services, newest plan first.
     pub inspections: Vec<MyInspection>,
-    /// Owned by the caller or about their services.
+    /// Inspections on every page.
+    pub inspections_total: u64,
+    /// The page of inspections, from 1.
+    pub inspections_page: u32,
+    /// Owned by the caller or about their services, what awaits their report first (the
+    /// order of [`super::sort_for_owner`]).
     pub rectifications: Vec<Rectification>,
+    /// Rectifications on every page.
+    pub rectifications_total: u64,
+    /// The page of rectifications, from 1.
+    pub rectifications_page: u32,
+    /// Rows a page of either list.
+    pub per_page: u32,
+    /// Open rectifications the caller owns: those awaiting their report.
+    pub awaiting_report: u64,
 }
 
 /// One inspection of an agent's service, as the agent sees it.
@@ -125,6 +140,20 @@ pub struct MyInspection {
     pub submitted_at: DateTime<Utc>,
     pub dimensions: Vec<MyDimension>,
     pub highlights: Option<String>,
+    /// The findings the inspector pinned to a line of the conversation, in the checklist's
+    /// order.
+    #[serde(default)]
+    pub quotes: Vec<QuotedFinding>,
+}
+
+/// An item's finding pinned to a line of the record's transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotedFinding {
+    pub item_name_zh: String,
+    pub item_name_en: String,
+    pub result: ItemResult,
+    pub quote: String,
 }
 
 /// A dimension of an agent's inspection: the score, and the items found wanting.

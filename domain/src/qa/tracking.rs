@@ -39,6 +39,9 @@ pub struct RectificationPage {
     pub agents: Vec<Person>,
     /// What the team filter offers: the teams of those agents, by name.
     pub teams: Vec<TeamChoice>,
+    /// What the plan filter offers: every plan with a rectification, newest first.
+    #[serde(default)]
+    pub plans: Vec<super::PlanChoice>,
 }
 
 /// A team to filter by.

@@ -189,6 +189,9 @@ pub struct ReportAgent {
     pub agent_no: String,
     pub name: String,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub evaluations: u64,
     pub average_total: Option<f64>,
     /// 1-10.
@@ -262,6 +265,9 @@ pub struct Report {
     /// `None`: the whole company.
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     /// Whether the period had closed when the report was built.
     pub closed: bool,
     /// Whether this is the kept report (built once the period closed) rather than figures
@@ -407,6 +413,7 @@ mod tests {
             agent_no: no.into(),
             name: no.into(),
             team_name: None,
+            team_name_en: None,
             evaluations: n,
             average_total: Some(4.0),
             average_overall: Some(8.0),

@@ -20,6 +20,9 @@ pub struct Subscription {
     /// `None`: the whole company (admins only).
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub recipients: Vec<String>,
     /// A paused subscription gets no reports.
     pub active: bool,
@@ -145,6 +148,9 @@ pub struct StoredReport {
     pub period: Period,
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub generated_at: DateTime<Utc>,
     pub evaluations: u64,
     pub average_total: Option<f64>,

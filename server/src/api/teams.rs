@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::FieldError;
-use pingjia_domain::users::{NewTeam, Team, TeamPatch, check_team_name};
+use pingjia_domain::users::{
+    NewTeam, Team, TeamPatch, check_team_name, check_team_name_en, clean_team_name_en,
+};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -81,7 +83,7 @@ async fn check_lead(
 
 /// Create a team.
 ///
-/// The name must be unused; the lead, when given, must be an enabled `team_lead` who leads no
+/// The name must be unused; the English name is optional (at most 50 characters); the lead, when given, must be an enabled `team_lead` who leads no
 /// other team, and joins this team.
 #[utoipa::path(
     post,
@@ -102,18 +104,20 @@ async fn create_team(
 ) -> Result<(StatusCode, Json<Team>), AppError> {
     let now = state.clock.now();
     let name = new.name.trim().to_owned();
+    let name_en = clean_team_name_en(new.name_en.as_deref());
     let mut tx = begin_write(&state.pool).await?;
     let mut errors: Vec<FieldError> = check_name(&mut tx, &name, None)
         .await?
         .into_iter()
         .collect();
+    errors.extend(check_team_name_en("name_en", name_en.as_deref()));
     if let Some(lead) = new.lead_user_id {
         errors.extend(check_lead(&mut tx, lead, None).await?);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let id = teams::insert(&mut tx, &name, new.lead_user_id).await?;
+    let id = teams::insert(&mut tx, &name, name_en.as_deref(), new.lead_user_id).await?;
     if let Some(lead) = new.lead_user_id {
         teams::join(&mut tx, lead, id).await?;
     }
@@ -123,7 +127,7 @@ async fn create_team(
             ip,
         })
         .on("team", id)
-        .details(json!({ "name": name, "lead_user_id": new.lead_user_id }));
+        .details(json!({ "name": name, "name_en": name_en, "lead_user_id": new.lead_user_id }));
     audit::record(&mut *tx, &entry).await?;
     let team = teams::team(&mut tx, id).await?;
     tx.commit().await?;
@@ -132,7 +136,7 @@ async fn create_team(
 
 /// Change a team.
 ///
-/// Its name, and its lead (an enabled `team_lead` who leads no other team, who joins this
+/// Its name, its English name (`null` or blank: none), and its lead (an enabled `team_lead` who leads no other team, who joins this
 /// team; `null` for none). The previous lead stays in the team.
 #[utoipa::path(
     patch,
@@ -161,11 +165,16 @@ async fn update_team(
         .name
         .as_deref()
         .map_or(current.name.clone(), |n| n.trim().to_owned());
+    let name_en = match &patch.name_en {
+        Some(name_en) => clean_team_name_en(name_en.as_deref()),
+        None => current.name_en.clone(),
+    };
     let lead = patch.lead_user_id.unwrap_or(current.lead_user_id);
     let mut errors = Vec::new();
     if patch.name.is_some() {
         errors.extend(check_name(&mut tx, &name, Some(id)).await?);
     }
+    errors.extend(check_team_name_en("name_en", name_en.as_deref()));
     if let Some(lead) = lead.filter(|l| Some(*l) != current.lead_user_id) {
         errors.extend(check_lead(&mut tx, lead, Some(id)).await?);
     }
@@ -174,9 +183,10 @@ async fn update_team(
     }
     let mut changes = serde_json::Map::new();
     change(&mut changes, "name", &current.name, &name);
+    change(&mut changes, "name_en", &current.name_en, &name_en);
     change(&mut changes, "lead_user_id", current.lead_user_id, lead);
     if !changes.is_empty() {
-        teams::update(&mut tx, id, &name, lead).await?;
+        teams::update(&mut tx, id, &name, name_en.as_deref(), lead).await?;
         if let Some(lead) = lead.filter(|l| Some(*l) != current.lead_user_id) {
             teams::join(&mut tx, lead, id).await?;
         }

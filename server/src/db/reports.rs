@@ -19,6 +19,7 @@ pub(crate) struct ReportRow {
     pub(crate) period_key: String,
     pub(crate) scope_team_id: i64,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) generated_at: String,
     pub(crate) period_from: String,
     pub(crate) period_to: String,
@@ -44,6 +45,7 @@ impl ReportRow {
             },
             team_id: (self.scope_team_id != 0).then_some(self.scope_team_id),
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             generated_at: from_db(&self.generated_at)?,
             evaluations: self.evaluations.map_or(0, |v| v as u64),
             average_total: self.average_total,
@@ -158,6 +160,7 @@ pub(crate) struct SubscriptionRow {
     pub(crate) kind: String,
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) recipients: String,
     pub(crate) active: bool,
     pub(crate) created_by: String,
@@ -173,6 +176,7 @@ impl SubscriptionRow {
                 .ok_or_else(|| AppError::Internal(format!("subscription kind {}", self.kind)))?,
             team_id: self.team_id,
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             recipients: serde_json::from_str(&self.recipients)
                 .map_err(|e| AppError::Internal(format!("subscription {}: {e}", self.id)))?,
             active: self.active,
@@ -184,6 +188,7 @@ impl SubscriptionRow {
 }
 
 pub(crate) const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.kind, s.team_id, t.name AS team_name, \
+     t.name_en AS team_name_en, \
      s.recipients, s.active, u.display_name AS created_by, s.created_at, s.first_key \
      FROM report_subscriptions s LEFT JOIN teams t ON t.id = s.team_id \
      JOIN users u ON u.id = s.created_by";
@@ -355,7 +360,8 @@ pub(crate) async fn report_rows(
     let text = |path: &[&str]| json.json_value("r.body", path, "TEXT");
     let real = |path: &[&str]| json.json_value("r.body", path, "DOUBLE PRECISION");
     sql::query_as(&format!(
-        "SELECT r.id, r.kind, r.period_key, r.scope_team_id, t.name AS team_name, r.generated_at,
+        "SELECT r.id, r.kind, r.period_key, r.scope_team_id, t.name AS team_name, t.name_en AS team_name_en,
+                r.generated_at,
                 {} AS period_from, {} AS period_to, {} AS evaluations, {} AS average_total,
                 {} AS attainment_rate
          FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id

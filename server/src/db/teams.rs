@@ -9,7 +9,7 @@ use pingjia_domain::users::Team;
 use crate::db::is_unique_violation;
 use crate::error::AppError;
 
-const TEAM_SELECT: &str = "SELECT t.id, t.name, t.lead_user_id, l.display_name AS lead_name, \
+const TEAM_SELECT: &str = "SELECT t.id, t.name, t.name_en, t.lead_user_id, l.display_name AS lead_name, \
      (SELECT COUNT(*) FROM users m WHERE m.team_id = t.id) AS members \
      FROM teams t LEFT JOIN users l ON l.id = t.lead_user_id";
 
@@ -17,6 +17,7 @@ const TEAM_SELECT: &str = "SELECT t.id, t.name, t.lead_user_id, l.display_name A
 struct TeamRow {
     id: i64,
     name: String,
+    name_en: Option<String>,
     lead_user_id: Option<i64>,
     lead_name: Option<String>,
     members: i64,
@@ -27,6 +28,7 @@ impl From<TeamRow> for Team {
         Team {
             id: row.id,
             name: row.name,
+            name_en: row.name_en,
             lead_user_id: row.lead_user_id,
             lead_name: row.lead_name,
             members: u64::try_from(row.members).unwrap_or_default(),
@@ -100,29 +102,35 @@ fn taken_meanwhile(e: sqlx::Error) -> AppError {
     }
 }
 
-/// Adds a team; its id.
+/// Adds a team (its Chinese and optional English name); its id.
 pub(crate) async fn insert(
     conn: &mut Conn,
     name: &str,
+    name_en: Option<&str>,
     lead: Option<i64>,
 ) -> Result<i64, AppError> {
-    sql::query_scalar("INSERT INTO teams (name, lead_user_id) VALUES (?, ?) RETURNING id")
-        .bind(name)
-        .bind(lead)
-        .fetch_one(conn)
-        .await
-        .map_err(taken_meanwhile)
+    sql::query_scalar(
+        "INSERT INTO teams (name, name_en, lead_user_id) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(name_en)
+    .bind(lead)
+    .fetch_one(conn)
+    .await
+    .map_err(taken_meanwhile)
 }
 
-/// Renames the team `id` and gives it the lead `lead`.
+/// Renames the team `id` (both names) and gives it the lead `lead`.
 pub(crate) async fn update(
     conn: &mut Conn,
     id: i64,
     name: &str,
+    name_en: Option<&str>,
     lead: Option<i64>,
 ) -> Result<(), AppError> {
-    sql::query("UPDATE teams SET name = ?, lead_user_id = ? WHERE id = ?")
+    sql::query("UPDATE teams SET name = ?, name_en = ?, lead_user_id = ? WHERE id = ?")
         .bind(name)
+        .bind(name_en)
         .bind(lead)
         .bind(id)
         .execute(conn)

@@ -14,7 +14,7 @@ use crate::time::{from_db, to_db};
 
 pub(crate) const USER_SELECT: &str = "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, \
      u.member_no, u.phone, u.email, u.customer_no_generated, u.customer_type, u.team_id, \
-     t.name AS team_name, u.disabled, \
+     t.name AS team_name, t.name_en AS team_name_en, u.disabled, \
      u.password_hash IS NOT NULL AS has_password, u.created_at \
      FROM users u LEFT JOIN teams t ON t.id = u.team_id";
 
@@ -32,6 +32,7 @@ pub(crate) struct UserRow {
     pub(crate) customer_type: Option<String>,
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) disabled: bool,
     pub(crate) has_password: bool,
     pub(crate) created_at: String,
@@ -56,6 +57,7 @@ impl UserRow {
                 .transpose()?,
             team_id: self.team_id,
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             disabled: self.disabled,
             has_password: self.has_password,
             created_at: from_db(&self.created_at)?,

@@ -22,14 +22,25 @@ use super::{
 /// A team and the service types its agents handle, with their shares.
 struct TeamSpec {
     name: &'static str,
+    /// The English name (issue 24).
+    name_en: &'static str,
     lead: (&'static str, &'static str),
     agents: &'static [(&'static str, &'static str)],
     types: &'static [(&'static str, f64)],
 }
 
+/// A demo team's English name by its Chinese one.
+pub(super) fn team_name_en(name: &str) -> Option<&'static str> {
+    TEAMS
+        .iter()
+        .find(|spec| spec.name == name)
+        .map(|spec| spec.name_en)
+}
+
 const TEAMS: &[TeamSpec] = &[
     TeamSpec {
         name: "华东一组",
+        name_en: "East China 1",
         lead: ("L0001", "林晓峰"),
         agents: &[
             ("E1001", "张伟"),
@@ -43,6 +54,7 @@ const TEAMS: &[TeamSpec] = &[
     },
     TeamSpec {
         name: "华南二组",
+        name_en: "South China 2",
         lead: ("L0002", "何雪梅"),
         agents: &[
             ("E1007", "赵敏"),
@@ -55,6 +67,7 @@ const TEAMS: &[TeamSpec] = &[
     },
     TeamSpec {
         name: "售后服务组",
+        name_en: "After-sales",
         lead: ("L0003", "高建国"),
         agents: &[
             ("E1012", "孙浩"),

@@ -41,6 +41,17 @@ const REMINDER_HOURS: i64 = 24;
 /// The gateway's answer when nothing listens at the demo's address.
 const REFUSED: &str = "Connection refused (os error 111)";
 
+/// The error a refused connection leaves, as the sender writes it for the channel: the SMS
+/// gateway's in both languages (the log shows the reader's), the mail server's as it said it.
+fn refused(channel: InvitationChannel) -> String {
+    match channel {
+        InvitationChannel::Sms => {
+            format!("短信网关无法连接 / the SMS gateway could not be reached: {REFUSED}")
+        }
+        _ => REFUSED.to_owned(),
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Candidate {
     record_id: i64,
@@ -180,7 +191,7 @@ pub(crate) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sq
                 "UPDATE deliveries SET status = 'retrying', attempts = 1, last_error = ?,
                      next_attempt_at = ? WHERE id = ?",
             )
-            .bind(REFUSED)
+            .bind(refused(channel))
             .bind(to_db(now + Duration::minutes(1)))
             .bind(first.id)
             .execute(&mut *conn)
@@ -192,7 +203,7 @@ pub(crate) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sq
                 "UPDATE deliveries SET status = 'failed', attempts = 6, last_error = ?,
                      next_attempt_at = NULL WHERE id = ?",
             )
-            .bind(REFUSED)
+            .bind(refused(channel))
             .bind(first.id)
             .execute(&mut *conn)
             .await?;

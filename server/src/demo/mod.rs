@@ -43,6 +43,7 @@ mod generate;
 mod invitations;
 mod qa;
 mod suggestions;
+mod transcripts;
 mod write;
 
 pub use evaluations::{EvaluationPlan, ScorePlan};
@@ -225,6 +226,7 @@ pub async fn insert(
     evaluations::insert(conn, plan).await?;
     crate::services::analytics::catch_up(conn).await?;
     feedback::insert(conn, plan.created_at).await?;
+    transcripts::insert(conn, plan.created_at).await?;
     qa::insert(conn, plan.created_at).await?;
     let admin = plan
         .users

@@ -102,9 +102,12 @@ pub(super) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sq
         .await?
         .ok_or_else(|| sqlx::Error::Protocol("demo QA: the seeded checklist".to_owned()))?;
     // Each agent's mean customer score: their quality as the customers see it.
-    let samples: Vec<(i64, i64, String, Option<f64>)> = sql::query_as(
+    // (sample, agent, channel, mean customer score, transcript)
+    type Drawn = (i64, i64, String, Option<f64>, Option<String>);
+    let samples: Vec<Drawn> = sql::query_as(
         "SELECT s.id, r.agent_id, r.channel,
-                (SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = r.agent_id)
+                (SELECT AVG(e.total_score) FROM evaluations e WHERE e.agent_id = r.agent_id),
+                r.transcript
          FROM qa_samples s JOIN service_records r ON r.id = s.service_record_id
          WHERE s.plan_id = ? ORDER BY s.id",
     )
@@ -112,7 +115,15 @@ pub(super) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sq
     .fetch_all(&mut *conn)
     .await?;
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_001);
-    for (n, (sample_id, agent_id, channel, quality)) in samples.into_iter().enumerate() {
+    // Quotes draw from a stream of their own: the findings stay as they were without them.
+    let mut quotes = ChaCha8Rng::seed_from_u64(20_261_207);
+    for (n, (sample_id, agent_id, channel, quality, transcript)) in samples.into_iter().enumerate()
+    {
+        // The agent's turns of the conversation, which a finding may quote.
+        let mut unquoted: Vec<&str> = transcript
+            .as_deref()
+            .map(|t| t.lines().filter(|l| l.starts_with("客服")).collect())
+            .unwrap_or_default();
         let quality = quality.unwrap_or(4.0);
         let wanting_chance = (0.03 + (4.6 - quality) * 0.18).clamp(0.02, 0.4);
         let submitted =
@@ -144,10 +155,17 @@ pub(super) async fn insert(conn: &mut Conn, now: DateTime<Utc>) -> Result<(), sq
                     });
                     (*problems(item.id).choose(&mut rng).unwrap_or(&"")).to_owned()
                 });
+                // Most findings on a conversation rest on a line of it, each on another line.
+                let quote = (problem.is_some() && !unquoted.is_empty() && quotes.random_bool(0.7))
+                    .then(|| {
+                        let line = quotes.random_range(0..unquoted.len());
+                        unquoted.swap_remove(line).to_owned()
+                    });
                 answers.push(ItemAnswer {
                     item_id: item.id,
                     result,
                     problem,
+                    quote,
                 });
             }
             let base = quality.round() as i64 + rng.random_range(0..=1);

@@ -9,9 +9,11 @@ use crate::time::to_db;
 use super::DemoPlan;
 
 pub(crate) async fn insert_teams(conn: &mut Conn, plan: &DemoPlan) -> Result<(), sqlx::Error> {
-    let mut insert = QueryBuilder::new("INSERT INTO teams (id, name) ");
+    let mut insert = QueryBuilder::new("INSERT INTO teams (id, name, name_en) ");
     insert.push_values(&plan.teams, |mut row, team| {
-        row.push_bind(team.id).push_bind(team.name);
+        row.push_bind(team.id)
+            .push_bind(team.name)
+            .push_bind(super::generate::team_name_en(team.name));
     });
     insert.build().execute(conn).await?;
     Ok(())

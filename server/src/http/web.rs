@@ -167,10 +167,17 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The Content-Security-Policy of a page whose inline scripts carry `nonce`.
+///
+/// `media-src` lets the QA inspection page play a service's recording with `<audio>` from
+/// wherever the helpdesk keeps it: its own host, which Pingjia cannot know in advance (a
+/// cloud call centre's `https://` storage, or an `http://` server on the company's network).
+/// Only absolute http(s) links are accepted from the helpdesk (`records::conversation`), and
+/// media cannot run script; everything else stays `'self'`.
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; \
+         media-src 'self' https: http:; \
          connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; \
          frame-ancestors 'none'; form-action 'self'"
     )

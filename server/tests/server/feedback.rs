@@ -276,6 +276,11 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
 
     let open: CallbackPage = t.ok(p.lead, Method::GET, "/api/v1/callbacks", None).await;
     assert_eq!((open.total, open.open, open.done), (1, 1, 0));
+    // The lead's home counts them (the callbacks panel lists them).
+    let team: TeamSummary = t
+        .ok(p.lead, Method::GET, "/api/v1/team/summary", None)
+        .await;
+    assert_eq!((team.open_callbacks, team.overdue_callbacks), (1, 0));
     let open = open.callbacks;
     let numbers: Vec<&str> = open.iter().map(|c| c.evaluation_number.as_str()).collect();
     assert_eq!(
@@ -330,6 +335,7 @@ async fn a_low_score_opens_a_callback_the_lead_completes() {
         .ok(p.lead, Method::GET, "/api/v1/team/summary", None)
         .await;
     assert_eq!(team.team_name, "华东一组");
+    assert_eq!(team.open_callbacks, 0);
     assert_eq!(team.team.count, 2);
     assert_eq!(team.agents.len(), 1);
 }

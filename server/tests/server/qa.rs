@@ -7,6 +7,7 @@ use axum::http::{Method, Response, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::qa::{
     Inspection, InspectionSheet, MyQa, PlanDetail, PlanReport, Rectification, RectificationStatus,
+    SamplePage, SampleRow,
 };
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -56,6 +57,23 @@ impl Qa {
                 .unwrap(),
         );
         self.app.request(request).await
+    }
+
+    /// Every sampled record of plan `id`, page by page (7 a page), as the inspector sees them.
+    async fn all_samples(&self, id: i64) -> Vec<SampleRow> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let uri = format!("/api/v1/qa/plans/{id}/samples?per_page=7&page={page}");
+            let response = self.get(&uri, &self.qa).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let page: SamplePage = serde_json::from_value(body_json(response).await).unwrap();
+            let last = page.samples.len() < 7;
+            all.extend(page.samples);
+            if last {
+                break;
+            }
+        }
+        all
     }
 
     async fn get(&self, uri: &str, cookie: &str) -> Response<Body> {
@@ -148,9 +166,15 @@ async fn a_plan_draws_the_floors_per_stratum_from_its_seed_and_deals_them_evenly
         [("member".into(), 45, 30), ("returning".into(), 12, 12)],
         "n = min(N, max(ceil(10 % N), 30))"
     );
-    assert_eq!(plan.samples.len(), 42);
-    let dealt_to_qa = plan
-        .samples
+    assert_eq!(plan.plan.sample_count, 42);
+    assert_eq!(
+        plan.samples.len(),
+        25,
+        "the plan carries the first page of its sample"
+    );
+    let samples = qa.all_samples(plan.plan.id).await;
+    assert_eq!(samples.len(), 42);
+    let dealt_to_qa = samples
         .iter()
         .filter(|s| s.inspector.id == qa.people.qa)
         .count();
@@ -166,19 +190,24 @@ async fn a_plan_draws_the_floors_per_stratum_from_its_seed_and_deals_them_evenly
         .send(Method::POST, "/api/v1/qa/plans", &qa.qa, &again)
         .await;
     let second: PlanDetail = serde_json::from_value(body_json(response).await).unwrap();
-    let records = |p: &PlanDetail| {
-        let mut ids: Vec<i64> = p.samples.iter().map(|s| s.record_id).collect();
+    let records = async |p: &PlanDetail| {
+        let mut ids: Vec<i64> = qa
+            .all_samples(p.plan.id)
+            .await
+            .iter()
+            .map(|s| s.record_id)
+            .collect();
         ids.sort_unstable();
         ids
     };
-    assert_eq!(records(&second), records(&plan));
+    assert_eq!(records(&second).await, records(&plan).await);
     again["seed"] = json!(8);
     again["name"] = json!("另一个种子");
     let response = qa
         .send(Method::POST, "/api/v1/qa/plans", &qa.qa, &again)
         .await;
     let third: PlanDetail = serde_json::from_value(body_json(response).await).unwrap();
-    assert_ne!(records(&third), records(&plan));
+    assert_ne!(records(&third).await, records(&plan).await);
 }
 
 #[tokio::test]

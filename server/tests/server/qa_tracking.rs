@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use pingjia_domain::qa::{
     MyQa, QA_HOME_LIST_LEN, QaHome, Rectification, RectificationPage, RectificationStatus,
+    sort_for_owner,
 };
 use pingjia_server::db::sql;
 
@@ -230,21 +231,49 @@ async fn an_agents_own_qa_lists_what_awaits_their_report_first() {
     .await
     .unwrap();
     let cookie = app.session(owner).await;
-    let (status, body) = get(&app, &cookie, "/api/v1/me/qa").await;
-    assert_eq!(status, StatusCode::OK);
-    let mine: MyQa = serde_json::from_value(body).unwrap();
-    let first = &mine.rectifications[0];
+    // Every page, 3 a page: the same order as the domain's sort over the whole list.
+    let mut all: Vec<Rectification> = Vec::new();
+    let mut totals = Vec::new();
+    for n in 1.. {
+        let uri = format!("/api/v1/me/qa?per_page=3&rectifications_page={n}");
+        let (status, body) = get(&app, &cookie, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let mine: MyQa = serde_json::from_value(body).unwrap();
+        assert_eq!((mine.rectifications_page, mine.per_page), (n, 3));
+        assert!(mine.inspections.len() <= 3);
+        assert!(mine.rectifications.len() <= 3);
+        totals.push((mine.rectifications_total, mine.awaiting_report));
+        let last = mine.rectifications.len() < 3;
+        all.extend(mine.rectifications);
+        if last {
+            break;
+        }
+    }
+    let (total, awaiting) = totals[0];
+    assert!(totals.iter().all(|t| *t == (total, awaiting)));
+    assert_eq!(all.len() as u64, total);
+    assert!(total > 3, "more than one page");
+    let open_owned = all
+        .iter()
+        .filter(|r| r.status == RectificationStatus::Open && r.owner.id == owner)
+        .count();
+    assert_eq!(awaiting, open_owned as u64);
+    let mut sorted = all.clone();
+    sort_for_owner(&mut sorted, owner);
+    assert_eq!(
+        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        sorted.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    let first = &all[0];
     assert_eq!(
         (first.status, first.owner.id),
         (RectificationStatus::Open, owner)
     );
-    let last_open = mine
-        .rectifications
+    let last_open = all
         .iter()
         .rposition(|r| r.status == RectificationStatus::Open && r.owner.id == owner)
         .unwrap();
-    let first_closed = mine
-        .rectifications
+    let first_closed = all
         .iter()
         .position(|r| r.status == RectificationStatus::Closed)
         .unwrap();

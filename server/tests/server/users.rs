@@ -445,6 +445,128 @@ async fn teams_and_their_leads() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
+/// A team's English name (issue 24): optional, given when created or renamed, cleared with
+/// `null` or blank, audited, and carried beside the Chinese name wherever the team is named.
+#[tokio::test]
+async fn a_team_has_an_optional_english_name() {
+    let admin = AdminClient::new().await;
+    let people = admin.people;
+    let refused = problem(
+        admin
+            .post(
+                "/api/v1/teams",
+                json!({ "name": "华北三组", "name_en": "N".repeat(51) }),
+            )
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(codes(&refused), [("name_en", "too_long")]);
+    let response = admin
+        .post(
+            "/api/v1/teams",
+            json!({ "name": "华北三组", "name_en": "  North China 3 " }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let team: Team = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(team.name_en.as_deref(), Some("North China 3"));
+    assert_eq!(
+        admin.audited("team.created").await["name_en"],
+        json!("North China 3")
+    );
+    // Without one: none, and English pages show the Chinese name.
+    let plain = admin
+        .post(
+            "/api/v1/teams",
+            json!({ "name": "华北四组", "name_en": " " }),
+        )
+        .await;
+    let plain: Team = serde_json::from_value(body_json(plain).await).unwrap();
+    assert_eq!(plain.name_en, None);
+
+    // Renamed: the English name alone, then cleared.
+    let response = admin
+        .patch(
+            &format!("/api/v1/teams/{}", people.team),
+            json!({ "name_en": "East China 1" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let renamed: Team = serde_json::from_value(body_json(response).await).unwrap();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.name_en.as_deref()),
+        ("华东一组", Some("East China 1"))
+    );
+    assert_eq!(
+        admin.audited("team.updated").await,
+        json!({ "changes": { "name_en": { "old": null, "new": "East China 1" } } })
+    );
+    let too_long = problem(
+        admin
+            .patch(
+                &format!("/api/v1/teams/{}", people.team),
+                json!({ "name_en": "E".repeat(51) }),
+            )
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(codes(&too_long), [("name_en", "too_long")]);
+
+    // The team's report carries it (the English page names the team so).
+    let report = body_json(
+        admin
+            .get(&format!(
+                "/api/v1/reports/week/2026-W47?team={}",
+                people.team
+            ))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (report["team_name"].clone(), report["team_name_en"].clone()),
+        (json!("华东一组"), json!("East China 1"))
+    );
+    // The users list and the analytics filter carry it.
+    let page = admin.list("?role=agent").await;
+    let agent = page.users.iter().find(|u| u.id == people.agent).unwrap();
+    assert_eq!(
+        (agent.team_name.as_deref(), agent.team_name_en.as_deref()),
+        (Some("华东一组"), Some("East China 1"))
+    );
+    let options = body_json(admin.get("/api/v1/analytics/options").await).await;
+    let item = options["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["value"] == json!(people.team.to_string()))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (item["name_zh"].clone(), item["name_en"].clone()),
+        (json!("华东一组"), json!("East China 1"))
+    );
+
+    let cleared = admin
+        .patch(
+            &format!("/api/v1/teams/{}", people.team),
+            json!({ "name_en": null }),
+        )
+        .await;
+    let cleared: Team = serde_json::from_value(body_json(cleared).await).unwrap();
+    assert_eq!(cleared.name_en, None);
+    let options = body_json(admin.get("/api/v1/analytics/options").await).await;
+    assert!(
+        options["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name_en"] == json!("华东一组")),
+        "falls back to the Chinese name"
+    );
+}
+
 const HEADER: &str =
     "role,display_name,employee_no,customer_no,member_no,phone,customer_type,team,password\n";
 

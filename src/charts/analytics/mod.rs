@@ -17,6 +17,7 @@ use pingjia_domain::analytics::{
     AgentReport, AgentStat, AnalyticsFilter, DimensionReport, DistributionReport, DrillFilter,
     SegmentReport, SegmentSeries, Sentiment, TeamAverages, TrendReport, TrendSeries, WordReport,
 };
+use pingjia_domain::users::team_name_in;
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde_json::{Value, json};
 
@@ -26,6 +27,7 @@ use super::{
     tag_name, titled, value_axis, wrap_labels,
 };
 use crate::i18n::{Locale, td_string};
+use crate::labels::lang;
 
 /// Where the plot starts under the title, subtitle and legend.
 const PLOT_TOP: i64 = 116;
@@ -43,6 +45,8 @@ pub struct TrendLabels {
     pub overall: String,
     /// The name of the line of agents without a team.
     pub no_team: String,
+    /// Whether the teams' lines take their English names (where set).
+    pub english: bool,
 }
 
 /// Whether the trend has no evaluation in any bucket.
@@ -54,6 +58,11 @@ pub fn trend_is_empty(report: &TrendReport) -> bool {
 pub fn team_series_name(series: &TrendSeries, labels: &TrendLabels) -> String {
     if series.name.is_empty() {
         labels.no_team.clone()
+    } else if labels.english {
+        series
+            .name_en
+            .clone()
+            .unwrap_or_else(|| series.name.clone())
     } else {
         series.name.clone()
     }
@@ -495,7 +504,7 @@ pub fn radar_chart(
         let team_name = if team.name.is_empty() {
             labels.no_team.as_str()
         } else {
-            team.name.as_str()
+            team_name_in(lang(locale), &team.name, team.name_en.as_deref())
         };
         lines.push((
             td_string!(locale, analytics.team_average, team = team_name),

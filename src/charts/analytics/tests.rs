@@ -46,6 +46,7 @@ fn trend() -> TrendReport {
         overall: TrendSeries {
             team_id: None,
             name: String::new(),
+            name_en: None,
             averages: vec![Some(4.333_33), None, Some(3.5)],
             counts: vec![3, 0, 2],
         },
@@ -53,12 +54,14 @@ fn trend() -> TrendReport {
             TrendSeries {
                 team_id: Some(7),
                 name: "一组".into(),
+                name_en: Some("Team One".into()),
                 averages: vec![Some(4.5), None, Some(3.5)],
                 counts: vec![2, 0, 2],
             },
             TrendSeries {
                 team_id: None,
                 name: String::new(),
+                name_en: None,
                 averages: vec![Some(4.0), None, None],
                 counts: vec![1, 0, 0],
             },
@@ -73,6 +76,7 @@ fn trend_labels() -> TrendLabels {
         y_axis: "平均综合得分（分）".into(),
         overall: "全部".into(),
         no_team: "未分组".into(),
+        english: false,
     }
 }
 
@@ -359,6 +363,7 @@ fn agents() -> AgentReport {
         name: name.into(),
         team_id: team,
         team_name: team.map(|_| "一组".into()),
+        team_name_en: team.map(|_| "Team One".into()),
         count: 3,
         average_total: Some(4.0),
         average_overall: Some(8.0),
@@ -378,6 +383,7 @@ fn agents() -> AgentReport {
         teams: vec![TeamAverages {
             team_id: Some(7),
             name: "一组".into(),
+            name_en: Some("Team One".into()),
             dimensions: vec![Some(4.0), Some(3.5)],
         }],
     }
@@ -459,4 +465,17 @@ fn the_word_cloud_is_raw_json_with_a_rich_text_tooltip() {
     let drill = word_drill("态度", Sentiment::Praise);
     assert_eq!(drill.word.as_deref(), Some("态度"));
     assert_eq!(drill.sentiment, Some(Sentiment::Praise));
+}
+
+#[test]
+fn team_lines_take_their_english_names_on_english_pages() {
+    let report = trend();
+    let labels = trend_labels();
+    assert_eq!(team_series_name(&report.teams[0], &labels), "一组");
+    let english = TrendLabels {
+        english: true,
+        ..trend_labels()
+    };
+    assert_eq!(team_series_name(&report.teams[0], &english), "Team One");
+    assert_eq!(team_series_name(&report.teams[1], &english), "未分组");
 }

@@ -20,7 +20,7 @@ use crate::api::users::UserQuery;
 use crate::api::{self};
 use crate::components::page::PageTitle;
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::labels::{customer_type_name, role_name};
+use crate::labels::{customer_type_name, role_name, team_label, team_name};
 use crate::session::use_session;
 
 use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, Rows};
@@ -178,7 +178,7 @@ fn Filters(
                 name="team_id"
                 label=|l| td_string!(l, users.team)
                 all=|l| td_string!(l, users.all_teams)
-                options=Signal::derive(move || teams.get().into_iter().map(|t| (t.id.to_string(), t.name)).collect())
+                options=Signal::derive(move || teams.get().into_iter().map(|t| (t.id.to_string(), team_label(i18n.get_locale(), &t))).collect())
                 selected=Signal::derive(move || query.with(|q| q.team_id.map(|t| t.to_string()).unwrap_or_default()))
             />
             <SelectFilter
@@ -303,7 +303,17 @@ fn user_columns(on_action: Callback<(DialogKind, RwSignal<User>)>) -> Vec<Column
         Column::new(|l| td_string!(l, users.email), field(|u| u.email.clone())),
         Column::new(
             |l| td_string!(l, users.team),
-            field(|u| u.team_name.clone()),
+            move |user: &RwSignal<User>| {
+                let user = *user;
+                move || {
+                    user.with(|u| {
+                        u.team_name
+                            .as_deref()
+                            .map(|zh| team_name(i18n.get_locale(), zh, u.team_name_en.as_deref()))
+                    })
+                    .unwrap_or_else(|| "—".to_owned())
+                }
+            },
         ),
         Column::new(
             |l| td_string!(l, users.status),

@@ -19,7 +19,7 @@ use crate::components::form::{
 use crate::components::page::PageTitle;
 use crate::drafts;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::labels::{customer_type_name, role_name};
+use crate::labels::{customer_type_name, role_name, team_label};
 use crate::pages::admin_users::{USERS_PATH, users_href};
 
 const FORM_ID: &str = "new-user-form";
@@ -267,7 +267,7 @@ pub fn NewUserPage() -> impl IntoView {
                     .and_then(Result::ok)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|t| (t.id.to_string(), t.name)),
+                    .map(|t| (t.id.to_string(), team_label(i18n.get_locale(), &t))),
             )
             .collect::<Vec<_>>()
     });

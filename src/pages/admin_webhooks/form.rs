@@ -17,7 +17,7 @@ use crate::components::form::{
     FieldErrors, SelectField, TextField, error_id, field_error_text, focus_first_invalid,
 };
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::labels::lang;
+use crate::labels::{lang, team_label};
 use crate::locale::tr;
 
 const FORM_ID: &str = "endpoint-form";
@@ -153,7 +153,7 @@ pub fn EndpointDialog(
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
-            .map(|t| (t.id.to_string(), t.name))
+            .map(|t| (t.id.to_string(), team_label(i18n.get_locale(), &t)))
             .collect::<Vec<_>>()
     });
     let type_options = Signal::derive(move || {

@@ -23,7 +23,7 @@ use crate::components::dialog::{Modal, close_dialog};
 use crate::components::error_panel::error_message;
 use crate::components::page::PageTitle;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::labels::lang;
+use crate::labels::{lang, stored_error};
 use crate::locale::tr;
 
 use self::form::EndpointDialog;
@@ -277,7 +277,7 @@ fn DoneNotice(done: Done) -> impl IntoView {
                     {answer.map(|answer| view! {
                         <p>{t!(i18n, webhooks.answer)} " " <span class="mono">{answer}</span></p>
                     })}
-                    {error.filter(|_| !sent).map(|error| view! { <p class="report-error">{error}</p> })}
+                    {error.filter(|_| !sent).map(|error| view! { <p class="report-error">{move || stored_error(i18n.get_locale(), &error)}</p> })}
                 </div>
             }
             .into_any()

@@ -24,8 +24,9 @@ use crate::components::pager::Pager;
 use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::rule_name;
-use crate::labels::{channel_name, customer_type_name, in_language};
+use crate::labels::{channel_name, customer_type_name, in_language, lang};
 use crate::locale::tr;
+use pingjia_domain::users::team_name_in;
 
 /// The narrowing of a drill-down in words, one line per clicked element's part; `dimension`
 /// names a dimension code (from the listed evaluations, else the code itself).
@@ -266,6 +267,7 @@ fn DrillRow(
         agent_no,
         agent_name,
         team_name,
+        team_name_en,
         service_type_name_zh,
         service_type_name_en,
         channel,
@@ -277,8 +279,11 @@ fn DrillRow(
         status,
         ..
     } = evaluation;
-    let agent = match team_name {
-        Some(team) => format!("{agent_name} {agent_no} · {team}"),
+    let agent = move || match &team_name {
+        Some(team) => {
+            let team = team_name_in(lang(i18n.get_locale()), team, team_name_en.as_deref());
+            format!("{agent_name} {agent_no} · {team}")
+        }
         None => format!("{agent_name} {agent_no}"),
     };
     let flags_text = move || {

@@ -15,7 +15,9 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::loading::Loading;
 use crate::format::{percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::lang;
 use crate::locale::tr;
+use pingjia_domain::users::team_name_in;
 
 /// A column the leaderboard sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +150,7 @@ pub fn Leaderboard(
                     drill_href(&narrowed, &DrillFilter::default(), 1)
                 });
                 let label = format!("{} {}", agent.name, agent.agent_no);
-                let team = agent.team_name.clone().unwrap_or_default();
+                let (team, team_en) = (agent.team_name.clone().unwrap_or_default(), agent.team_name_en.clone());
                 let cells = AgentColumn::ALL
                     .into_iter()
                     .map(|c| {
@@ -164,7 +166,9 @@ pub fn Leaderboard(
                         <th scope="row" data-label=move || td_string!(i18n.get_locale(), analytics.col_agent)>
                             <A href=href>{label}</A>
                         </th>
-                        <td data-label=move || td_string!(i18n.get_locale(), analytics.col_team)>{team}</td>
+                        <td data-label=move || td_string!(i18n.get_locale(), analytics.col_team)>
+                            {move || team_name_in(lang(i18n.get_locale()), &team, team_en.as_deref()).to_owned()}
+                        </td>
                         {cells}
                     </tr>
                 }

@@ -1,5 +1,6 @@
 //! The QA home (`/qa`, 质检工作台): the records waiting to be inspected, rectifications waiting
-//! for a re-check, overdue ones, and the plans; and the way to a new plan.
+//! for a re-check, overdue ones, and the first plans (the list is a link away); and the way to
+//! a new plan.
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -50,6 +51,7 @@ fn HomeSections(
     let i18n = use_i18n();
     let QaHome {
         plans,
+        plans_total,
         to_inspect,
         to_inspect_total,
         to_recheck,
@@ -93,7 +95,9 @@ fn HomeSections(
         <section class="panel" aria-labelledby="qa-plans-title">
             <div class="section-head">
                 <h2 id="qa-plans-title">{tr(i18n, |l| td_string!(l, qa.plans_heading))}</h2>
-                <A href=PLANS_PATH>{tr(i18n, |l| td_string!(l, qa.all_plans))}</A>
+                <A href=PLANS_PATH attr:data-testid="qa-all-plans">
+                    {move || td_string!(i18n.get_locale(), qa.all_plans_count, count = plans_total.to_string())}
+                </A>
             </div>
             <PlanTable plans />
         </section>
@@ -140,24 +144,4 @@ fn RectificationList(
                 .collect_view()}
         </ul>
     })
-}
-
-/// Every plan (`/qa/plans`).
-#[component]
-pub fn PlansPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let plans = LocalResource::new(api::qa::plans);
-    view! {
-        <PageTitle page=Signal::derive(move || t_string!(i18n, qa.plans_heading)) />
-        <div class="page-head">
-            <h1>{tr(i18n, |l| td_string!(l, qa.plans_heading))}</h1>
-            <p class="page-actions">
-                <A href=NEW_PLAN_PATH attr:class="button">{tr(i18n, |l| td_string!(l, qa.new_plan))}</A>
-            </p>
-        </div>
-        <Loaded
-            resource=plans
-            view=move |plans| view! { <PlanTable plans /> }
-        />
-    }
 }

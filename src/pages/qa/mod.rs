@@ -10,6 +10,8 @@
 pub mod home;
 pub mod inspect;
 pub mod mine;
+pub mod plan_list;
+pub mod plan_samples;
 pub mod plans;
 pub mod rectifications;
 pub mod report;
@@ -18,11 +20,10 @@ pub mod templates;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_query_map};
 
+use crate::components::conversation::QuotedLine;
 use crate::components::data_table::{Column, DataTable};
 use crate::components::form::{ErrorWords, WordedErrors};
-use crate::components::pager::Pager;
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
     ItemResult, NAME_MAX_CHARS, Person, PlanSummary, Rectification, RectificationResult,
@@ -196,6 +197,7 @@ pub fn qa_error_text(locale: Locale, error: &FieldError) -> String {
             td_string!(locale, qa.error_deadline_required)
         }
         ("in_past", _) => td_string!(locale, qa.error_deadline_past),
+        ("not_in_transcript", _) => td_string!(locale, qa.error_quote_not_in_transcript),
         ("required", "note") => td_string!(locale, qa.error_note_required),
         ("required", "result") => td_string!(locale, qa.error_rect_result_required),
         ("required", "name" | "name_zh") => td_string!(locale, qa.error_name_required),
@@ -299,11 +301,7 @@ pub fn PlanTable(
     .into_any()
 }
 
-/// Sampled records shown per page.
-pub const SAMPLES_PER_PAGE: usize = 25;
-
-/// A table of sampled records with a link to inspect (or view) each, a page at a time
-/// (`?page=`).
+/// A table of sampled records with a link to inspect (or view) each (the server pages them).
 #[component]
 pub fn SampleTable(
     /// The samples.
@@ -321,17 +319,6 @@ pub fn SampleTable(
             .into_any();
     }
     let label = move |f: fn(Locale) -> &'static str| move || f(i18n.get_locale());
-    // A plan samples hundreds of records: a page at a time, the page in the address.
-    let query = use_query_map();
-    let location = use_location();
-    let pages = samples.len().div_ceil(SAMPLES_PER_PAGE).max(1);
-    let page = Memo::new(move |_| {
-        query
-            .with(|q| q.get("page").and_then(|p| p.parse::<usize>().ok()))
-            .unwrap_or(1)
-            .clamp(1, pages)
-    });
-    let samples = StoredValue::new(samples);
     let row = move |s: SampleRow| {
         let (zh, en) = (
             s.service_type_name_zh.clone(),
@@ -393,31 +380,7 @@ pub fn SampleTable(
             </tr>
         }
     };
-    let rows = move || {
-        let first = (page.get() - 1) * SAMPLES_PER_PAGE;
-        samples.with_value(|all| {
-            all.iter()
-                .skip(first)
-                .take(SAMPLES_PER_PAGE)
-                .cloned()
-                .map(row)
-                .collect_view()
-        })
-    };
-    let pager = move || {
-        (pages > 1).then(|| {
-            let p = page.get();
-            let path = location.pathname.get();
-            view! {
-                <Pager
-                    previous=(p > 1).then(|| format!("{path}?page={}", p - 1))
-                    next=(p < pages).then(|| format!("{path}?page={}", p + 1))
-                    page=p as u64
-                    pages=pages as u64
-                />
-            }
-        })
-    };
+    let rows = samples.into_iter().map(row).collect_view();
     view! {
         <div class="table-scroll">
             <table class="data-table qa-table" data-testid="qa-sample-table">
@@ -440,7 +403,6 @@ pub fn SampleTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {pager}
     }
     .into_any()
 }
@@ -543,6 +505,7 @@ pub fn RectificationCard(
             </div>
             <p class="appeal-label">{tr(i18n, |l| td_string!(l, qa.problem))}</p>
             <p class="suggestion-text">{r.problem.clone()}</p>
+            {r.quote.clone().map(|quote| view! { <QuotedLine quote /> })}
             <dl class="facts qa-facts">{facts}</dl>
             {owner_note}
             {check_note}

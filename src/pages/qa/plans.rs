@@ -25,9 +25,9 @@ use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::{channel_name, customer_type_name, in_language};
 use crate::locale::tr;
 use crate::outbox;
+use crate::pages::qa::plan_samples::PlanSamples;
 use crate::pages::qa::{
-    QaErrors, SampleTable, period_text, person_text, plan_href, report_href, stratum_key_name,
-    stratum_label,
+    QaErrors, period_text, person_text, plan_href, report_href, stratum_key_name, stratum_label,
 };
 
 /// The id of the plan form.
@@ -618,7 +618,7 @@ pub fn StrataTable(
 /// A loaded plan.
 #[component]
 fn PlanView(
-    /// The plan with its strata, inspectors and samples.
+    /// The plan with its strata and inspectors (its records load a page at a time).
     detail: PlanDetail,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -627,7 +627,7 @@ fn PlanView(
         scope,
         strata,
         inspectors,
-        samples,
+        samples: _,
     } = detail;
     let (zh, en) = (plan.template_name_zh.clone(), plan.template_name_en.clone());
     let goal = if plan.goal.trim().is_empty() {
@@ -669,8 +669,8 @@ fn PlanView(
             <ul class="plain-list">{inspector_list}</ul>
         </section>
         <section class="panel" aria-labelledby="plan-samples-title">
-            <h2 id="plan-samples-title">{tr(i18n, |l| td_string!(l, qa.samples_heading))} " (" {samples.len()} ")"</h2>
-            <SampleTable samples caption=Signal::derive(move || t_string!(i18n, qa.samples_heading).to_owned()) />
+            <h2 id="plan-samples-title">{tr(i18n, |l| td_string!(l, qa.samples_heading))} " (" {plan.sample_count} ")"</h2>
+            <PlanSamples plan_id=plan.id />
         </section>
     }
 }

@@ -28,6 +28,7 @@ use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::focus_invalid_in;
 use crate::components::page::PageTitle;
+use crate::components::status_tabs::{StatusTab, StatusTabs};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::tr;
 use crate::pages::qa::{
@@ -137,34 +138,23 @@ fn Tabs(
     let i18n = use_i18n();
     let tabs = std::iter::once(None)
         .chain(RectificationState::ALL.map(Some))
-        .map(|state| {
-            let href = move || {
+        .map(|state| StatusTab {
+            href: Signal::derive(move || {
                 rectifications_href(&RectificationQuery {
                     status: state,
                     page: 1,
                     ..query.get()
                 })
-            };
-            let count = move || {
-                list.get()
-                    .and_then(Result::ok)
-                    .map(|page| format!(" ({})", page.counts.of(state)))
-            };
-            view! {
-                <li>
-                    <a href=href aria-current=move || query.with(|q| q.status == state).then_some("page")>
-                        {move || filter_name(i18n.get_locale(), state)}
-                        {count}
-                    </a>
-                </li>
-            }
+            }),
+            label: Signal::derive(move || filter_name(i18n.get_locale(), state).to_owned()),
+            count: Signal::derive(move || {
+                list.get().and_then(Result::ok).map(|p| p.counts.of(state))
+            }),
+            current: Signal::derive(move || query.with(|q| q.status == state)),
         })
-        .collect_view();
-    view! {
-        <nav class="status-tabs qa-filters" aria-label=move || t_string!(i18n, qa.filter_status)>
-            <ul>{tabs}</ul>
-        </nav>
-    }
+        .collect();
+    let label = Signal::derive(move || t_string!(i18n, qa.filter_status).to_owned());
+    view! { <StatusTabs tabs label class="qa-filters" /> }
 }
 
 /// The agent, team, plan and deadline filters; the address holds them (and the tab).
@@ -172,21 +162,21 @@ fn Tabs(
 fn Filters(
     /// The filters in the address.
     query: Memo<RectificationQuery>,
-    /// The list, whose answer carries the agents and teams to choose from (the user directory
-    /// is the admins' alone).
+    /// The list, whose answer carries the agents, teams and plans to choose from (the user
+    /// directory is the admins' alone).
     list: LocalResource<Result<RectificationPage, ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     // The last choices answered, kept while the list loads again.
-    let choices = RwSignal::new((Vec::new(), Vec::new()));
+    let choices = RwSignal::new((Vec::new(), Vec::new(), Vec::new()));
     Effect::new(move || {
         if let Some(Ok(page)) = list.get() {
-            choices.set((page.agents, page.teams));
+            choices.set((page.agents, page.teams, page.plans));
         }
     });
     let agents = Signal::derive(move || {
-        choices.with(|(agents, _)| {
+        choices.with(|(agents, _, _)| {
             agents
                 .iter()
                 .map(|a| (a.id.to_string(), format!("{} {}", a.name, a.no)))
@@ -194,14 +184,21 @@ fn Filters(
         })
     });
     let teams = Signal::derive(move || {
-        choices.with(|(_, teams)| {
+        choices.with(|(_, teams, _)| {
             teams
                 .iter()
                 .map(|t| (t.id.to_string(), t.name.clone()))
                 .collect::<Vec<_>>()
         })
     });
-    let plans = LocalResource::new(|| async { api::qa::plans().await.unwrap_or_default() });
+    let plans = Signal::derive(move || {
+        choices.with(|(_, _, plans)| {
+            plans
+                .iter()
+                .map(|p| (p.id.to_string(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let on_submit = move |ev: SubmitEvent| {
         let Some(value) = submitted_values(&ev) else {
             return;
@@ -249,7 +246,7 @@ fn Filters(
                 name="plan_id"
                 label=|l| td_string!(l, qa.plan)
                 all=|l| td_string!(l, qa.all_plans_filter)
-                options=Signal::derive(move || plans.get().unwrap_or_default().into_iter().map(|p| (p.id.to_string(), p.name)).collect())
+                options=plans
                 selected=chosen(|q| q.plan_id)
             />
             <DateRange

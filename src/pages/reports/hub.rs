@@ -19,6 +19,7 @@ use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::{stored_error, team_label, team_name};
 use crate::locale::tr;
 use crate::session::use_session;
 
@@ -107,7 +108,7 @@ fn QuickLinks(
                     {move || teams
                         .get()
                         .into_iter()
-                        .map(|t| view! { <option value=t.id.to_string()>{t.name}</option> })
+                        .map(|t| view! { <option value=t.id.to_string()>{team_label(i18n.get_locale(), &t)}</option> })
                         .collect_view()}
                 </select>
             </div>
@@ -167,7 +168,7 @@ fn KeptReports(area: ReportArea, teams: Signal<Vec<Team>>) -> impl IntoView {
                     {move || teams
                         .get()
                         .into_iter()
-                        .map(|t| view! { <option value=t.id.to_string()>{t.name}</option> })
+                        .map(|t| view! { <option value=t.id.to_string()>{team_label(i18n.get_locale(), &t)}</option> })
                         .collect_view()}
                 </select>
             </div>
@@ -228,9 +229,13 @@ fn KeptReport(report: StoredReport, area: ReportArea, retry: Action<i64, ()>) ->
     let i18n = use_i18n();
     let href = area.report_href(report.kind, &report.key, report.team_id);
     let heading_id = format!("kept-{}", report.id);
-    let (kind, period, team_name) = (report.kind, report.period, report.team_name.clone());
+    let (kind, period) = (report.kind, report.period);
+    let (team_zh, team_en) = (report.team_name.clone(), report.team_name_en.clone());
     let title = move || {
         let locale = i18n.get_locale();
+        let team_name = team_zh
+            .as_deref()
+            .map(|zh| team_name(locale, zh, team_en.as_deref()));
         format!(
             "{} · {} · {}",
             kind_name(locale, kind),
@@ -295,7 +300,12 @@ fn DeliveryTable(
                     </td>
                     <td class="num" data-label=label(|l| td_string!(l, reports.col_attempts))>{delivery.attempts}</td>
                     <td class="report-error" data-label=label(|l| td_string!(l, reports.col_error))>
-                        {delivery.last_error.unwrap_or_else(|| "—".to_owned())}
+                        {let error = delivery.last_error;
+                        move || {
+                            error
+                                .as_deref()
+                                .map_or_else(|| "—".to_owned(), |e| stored_error(i18n.get_locale(), e))
+                        }}
                     </td>
                     <td data-label=label(|l| td_string!(l, reports.col_next_attempt))>{next}</td>
                     <td data-label=label(|l| td_string!(l, reports.col_actions))>

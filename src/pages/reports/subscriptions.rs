@@ -21,6 +21,16 @@ use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::locale::tr;
 
+/// A subscription's team in the interface language (`None`: the whole company).
+fn team_of(locale: crate::i18n::Locale, subscription: &Subscription) -> Option<String> {
+    let zh = subscription.team_name.as_deref()?;
+    Some(crate::labels::team_name(
+        locale,
+        zh,
+        subscription.team_name_en.as_deref(),
+    ))
+}
+
 const FORM_ID: &str = "subscription-form";
 
 /// The lines of the recipients' text area that hold something: (line number from 1, text).
@@ -135,7 +145,7 @@ pub fn SubscriptionsPanel(
             let what = format!(
                 "{} · {}",
                 kind_name(locale, subscription.kind),
-                scope_name(locale, subscription.team_name.as_deref())
+                scope_name(locale, team_of(locale, &subscription).as_deref())
             );
             let on_confirm = Callback::new(move |()| -> Pending {
                 Box::pin(async move {
@@ -219,7 +229,7 @@ fn SubscriptionTable(
             let id = subscription.id;
             let row_id = format!("subscription-{id}");
             let (kind, active) = (subscription.kind, subscription.active);
-            let team_name = subscription.team_name.clone();
+            let team = subscription.clone();
             let recipients = subscription
                 .recipients
                 .iter()
@@ -244,7 +254,7 @@ fn SubscriptionTable(
                         {move || format!(
                             "{} · {}",
                             kind_name(i18n.get_locale(), kind),
-                            scope_name(i18n.get_locale(), team_name.as_deref())
+                            scope_name(i18n.get_locale(), team_of(i18n.get_locale(), &team).as_deref())
                         )}
                     </th>
                     <td data-label=label(|l| td_string!(l, reports.recipients))>

@@ -21,7 +21,7 @@ use crate::http::state::AppState;
 use crate::db::analytics::{
     agent_dimension_sums, agent_teams, agent_totals, complaint_tags, count, day_agent_sums,
     dimension_names, dimension_sums, named, overall_distribution, resolve, round, segment_counts,
-    segment_sums, staff, suggestions_read, team_names, top_terms,
+    segment_sums, staff, suggestions_read, team_names, team_names_en, top_terms,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -61,6 +61,7 @@ pub(super) async fn trend(
     let buckets = scope.period.buckets(granularity);
     let rows = day_agent_sums(&mut conn, &scope).await?;
     let names = team_names(&mut conn).await?;
+    let names_en = team_names_en(&mut conn).await?;
     let agent_teams = agent_teams(&mut conn).await?;
 
     let n = buckets.len();
@@ -86,6 +87,7 @@ pub(super) async fn trend(
     let series =
         |team_id: Option<i64>, name: String, (counts, sums): (Vec<u64>, Vec<f64>)| TrendSeries {
             team_id,
+            name_en: team_id.and_then(|id| names_en.get(&id).cloned()),
             name,
             averages: counts
                 .iter()
@@ -286,6 +288,7 @@ pub(super) async fn agents(
     let dims_rows = agent_dimension_sums(&mut conn, &scope, None).await?;
     let people = staff(&mut conn).await?;
     let teams = team_names(&mut conn).await?;
+    let teams_en = team_names_en(&mut conn).await?;
     let names = dimension_names(&mut conn).await?;
     let dims = named(&names, |code| dims_rows.iter().any(|r| r.1 == code));
     let index: HashMap<&str, usize> = dims
@@ -332,6 +335,7 @@ pub(super) async fn agents(
                 name,
                 team_id: team,
                 team_name: team.and_then(|t| teams.get(&t).cloned()),
+                team_name_en: team.and_then(|t| teams_en.get(&t).cloned()),
                 count: count(n),
                 average_total: round(mean(total_sum, count(n)), 2),
                 average_overall: round(mean(overall_sum as f64, count(n)), 2),
@@ -360,6 +364,7 @@ pub(super) async fn agents(
             .map(|id| TeamAverages {
                 team_id: Some(id),
                 name: teams.get(&id).cloned().unwrap_or_default(),
+                name_en: teams_en.get(&id).cloned(),
                 dimensions: means(team_dims.get(&id)),
             })
             .collect(),

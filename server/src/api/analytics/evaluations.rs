@@ -11,6 +11,7 @@ use pingjia_domain::analytics::{
     AnalyticsEvaluationPage, AnalyticsFilter, DEFAULT_PER_PAGE, DimensionName, DrillFilter,
     MAX_PER_PAGE,
 };
+use pingjia_domain::moderation::ModerationStatus;
 use pingjia_domain::settings::Settings;
 use pingjia_domain::wire::{Channel, CustomerType};
 use serde::Deserialize;
@@ -95,6 +96,11 @@ fn customer_type_label(kind: Option<&str>) -> &'static str {
         .map_or("", |kind| kind.label(Lang::Zh))
 }
 
+/// A stored moderation status's Chinese name for the CSV (有效, 待审核): never the code.
+fn status_label(status: &str) -> &'static str {
+    ModerationStatus::parse(status).map_or("", |status| status.label(Lang::Zh))
+}
+
 /// Rows sent per chunk of the CSV.
 const CSV_CHUNK_ROWS: usize = 500;
 
@@ -102,7 +108,8 @@ const CSV_CHUNK_ROWS: usize = 500;
 ///
 /// Every evaluation under the filter and drill-down, newest first, one row each: number,
 /// time (organisation zone), agent, team, service type, channel, customer type, a column per
-/// dimension, total, overall, suggestion, flags and status. UTF-8 with a BOM (Excel reads the
+/// dimension, total, overall, suggestion, flags and status (flags and status in words, never
+/// their codes). UTF-8 with a BOM (Excel reads the
 /// Chinese), streamed as it is read; cells starting with `=`, `+`, `-`, `@` or a tab are
 /// neutralised against formula injection.
 #[utoipa::path(
@@ -227,10 +234,10 @@ async fn write_csv(
             safe_cell(row.suggestion.as_deref().unwrap_or_default()),
             row.flags()
                 .iter()
-                .map(|f| f.as_str())
+                .map(|f| f.label(Lang::Zh))
                 .collect::<Vec<_>>()
-                .join(" "),
-            row.status.clone(),
+                .join("；"),
+            status_label(&row.status).to_owned(),
         ]);
         writer.write_record(&record)?;
         pending += 1;

@@ -14,8 +14,8 @@ use utoipa_axum::routes;
 
 use crate::db::analytics::{Scope, overall_distribution};
 use crate::db::feedback::{
-    Sums, dims_of, open_callbacks, period_of, plan_counts, sums_by_agent, team_open_plans, trend,
-    unread_count,
+    Sums, dims_of, open_callback_counts, period_of, plan_counts, sums_by_agent, team_open_plans,
+    trend, unread_count,
 };
 use crate::db::teams;
 use crate::error::{AppError, Coded};
@@ -144,7 +144,8 @@ async fn summary(
 /// The lead's team side by side.
 ///
 /// Each agent's figures for the period (default the last 30 days) with the team's, the plans
-/// not yet acknowledged and the open callbacks.
+/// not yet acknowledged and how many callbacks are open and overdue (`GET /callbacks` lists
+/// them).
 #[utoipa::path(
     get,
     path = "/team/summary",
@@ -197,6 +198,8 @@ async fn team_summary(
             overdue_plans,
         });
     }
+    let (open_callbacks, overdue_callbacks) =
+        open_callback_counts(&mut conn, caller.team_scope(), now).await?;
     let rows = team_open_plans(&mut conn, team_id).await?;
     let mut plans = Vec::with_capacity(rows.len());
     for row in rows {
@@ -210,12 +213,7 @@ async fn team_summary(
         dimensions: dims,
         agents,
         plans,
-        callbacks: open_callbacks(
-            &mut conn,
-            caller.team_scope(),
-            now,
-            settings.callback_max_attempts,
-        )
-        .await?,
+        open_callbacks,
+        overdue_callbacks,
     }))
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::db::begin_write;
 use crate::db::calendar::work_calendar;
-use crate::db::records::load_record_by_id;
+use crate::db::records::{load_conversation, load_record_by_id};
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path};
@@ -34,7 +34,8 @@ fn may_edit(caller: &CurrentUser, sample: &SampleRow, inspection: Option<&Inspec
 }
 
 /// Everything the inspection of one sampled record needs: the record, the customer's current
-/// evaluation (unless deleted), the plan's checklist, the inspection so far, who may own a
+/// evaluation (unless deleted), its conversation (transcript and recording, for QA inspectors
+/// and admins only), the plan's checklist, the inspection so far, who may own a
 /// rectification and the deadline offered (working days from today, as for improvement plans).
 #[utoipa::path(
     get,
@@ -69,6 +70,7 @@ pub(super) async fn inspection_sheet(
     Ok(Json(InspectionSheet {
         editable: may_edit(&caller, &sample, inspection.as_ref()),
         record: load_record_by_id(&mut conn, sample.record_id).await?,
+        conversation: load_conversation(&mut conn, sample.record_id).await?,
         evaluation: customer_view(&mut conn, sample.record_id).await?,
         owners: owners(&mut conn, sample.agent.id).await?,
         sample,
@@ -87,7 +89,8 @@ pub(super) async fn inspection_sheet(
 /// `unknown`, `duplicate`), `answers.{item_id}.problem` (`required` for an item partly or not
 /// compliant), `scores.{dimension_id}` (`required`, `out_of_range`), `rectifications.{item_id}.
 /// owner_id` (`required` for every item found wanting, `unknown`: not the agent or their team
-/// lead, `not_wanting`), `rectifications.{item_id}.deadline` (`in_past`), `highlights`.
+/// lead, `not_wanting`), `answers.{item_id}.quote` (`not_in_transcript`: a quote must be one
+/// of the record's transcript lines), `rectifications.{item_id}.deadline` (`in_past`), `highlights`.
 #[utoipa::path(
     put,
     path = "/qa/samples/{id}/inspection",
@@ -133,7 +136,8 @@ pub(super) async fn save_inspection(
         .iter()
         .map(|p| p.id)
         .collect();
-    body.check(&template, &owner_ids, today)
+    let conversation = load_conversation(&mut tx, sample.record_id).await?;
+    body.check(&template, &owner_ids, today, &conversation.lines)
         .map_err(AppError::Validation)?;
     let score = write_inspection(
         &mut tx,

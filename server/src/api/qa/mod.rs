@@ -10,21 +10,28 @@
 
 use axum::extract::State;
 use pingjia_domain::qa::{
-    ItemResult, MyDimension, MyInspection, MyQa, QA_HOME_LIST_LEN, QaHome, RectificationState,
-    TemplateItem, score_rate, sort_for_owner,
+    DEFAULT_MY_QA_PER_PAGE, ItemResult, MAX_QA_PER_PAGE, MyDimension, MyInspection, MyQa,
+    QA_HOME_LIST_LEN, QaHome, QuotedFinding, RectificationState, SampleStatus, TemplateItem,
+    score_rate,
 };
 use pingjia_domain::wire::Role;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::qa::{
-    TrackingFilter, load_inspection, plan_summaries, plan_template, rectification_counts,
-    rectification_page, rectifications_where, samples_to_inspect, samples_where,
+    PlanFilter, SampleFilter, TrackingFilter, load_inspection, my_rectification_counts,
+    my_rectification_page, plan_counts, plan_page, plan_template, rectification_counts,
+    rectification_page, sample_counts, sample_page, samples_to_inspect,
 };
 use crate::error::AppError;
 use crate::http::authz::{CurrentUser, OWNER, QA, Rule, get, post, put};
 use crate::http::extract::Json;
+use crate::http::extract::Query;
+use crate::http::paging::{MAX_PAGE, check_paging};
 use crate::http::state::AppState;
+use pingjia_domain::FieldError;
 
 mod inspections;
 mod plans;
@@ -43,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(templates::get_template, templates::update_template))
         .routes(routes!(plans::list_plans, plans::create_plan))
         .routes(routes!(plans::get_plan))
+        .routes(routes!(plans::list_plan_samples))
         .routes(routes!(report::plan_report))
         .routes(routes!(report::plan_report_csv))
         .routes(routes!(inspections::inspection_sheet))
@@ -64,6 +72,7 @@ pub const RULES: &[Rule] = &[
     get("/api/v1/qa/plans", QA),
     post("/api/v1/qa/plans", QA),
     get("/api/v1/qa/plans/{id}", QA),
+    get("/api/v1/qa/plans/{id}/samples", QA),
     get("/api/v1/qa/plans/{id}/report", QA),
     get("/api/v1/qa/plans/{id}/report.csv", QA),
     get("/api/v1/qa/samples/{id}", QA),
@@ -117,8 +126,20 @@ async fn qa_home(
         QA_HOME_LIST_LEN,
     )
     .await?;
+    let plans = plan_page(
+        &mut conn,
+        &PlanFilter::default(),
+        inspector,
+        1,
+        QA_HOME_LIST_LEN,
+    )
+    .await?;
+    let plans_total = plan_counts(&mut conn, &PlanFilter::default())
+        .await?
+        .of(None);
     Ok(Json(QaHome {
-        plans: plan_summaries(&mut conn).await?,
+        plans,
+        plans_total,
         to_inspect,
         to_inspect_total,
         to_recheck,
@@ -128,20 +149,52 @@ async fn qa_home(
     }))
 }
 
-/// An agent's or team lead's own QA: inspections of the services they gave and the
-/// rectifications they own or that concern their services.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct MyQaQuery {
+    /// The page of inspections, from 1.
+    #[param(minimum = 1, maximum = 100_000, default = 1)]
+    inspections_page: Option<u32>,
+    /// The page of rectifications, from 1.
+    #[param(minimum = 1, maximum = 100_000, default = 1)]
+    rectifications_page: Option<u32>,
+    /// Rows a page of either list.
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    per_page: Option<u32>,
+}
+
+/// An agent's or team lead's own QA, a page of each list: inspections of the services they
+/// gave (newest plan first) and the rectifications they own or that concern their services
+/// (what awaits their report first).
 #[utoipa::path(
     get,
     path = "/me/qa",
     tag = "qa",
     operation_id = "my_qa",
-    responses((status = 200, description = "The caller's inspection results and rectifications", body = MyQa))
+    params(MyQaQuery),
+    responses(
+        (status = 200, description = "The caller's inspection results and rectifications", body = MyQa),
+        (status = 422, description = "The paging is invalid"),
+    )
 )]
-async fn my_qa(State(state): State<AppState>, caller: CurrentUser) -> Result<Json<MyQa>, AppError> {
+async fn my_qa(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(query): Query<MyQaQuery>,
+) -> Result<Json<MyQa>, AppError> {
+    let inspections_page = query.inspections_page.unwrap_or(1);
+    let rectifications_page = query.rectifications_page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(DEFAULT_MY_QA_PER_PAGE);
+    check_my_paging(inspections_page, rectifications_page, per_page)?;
     let today = state.today();
     let mut conn = state.pool.acquire().await?;
-    let samples =
-        samples_where(&mut conn, "i.id IS NOT NULL AND r.agent_id = ?", caller.id).await?;
+    let mine = SampleFilter {
+        status: Some(SampleStatus::Inspected),
+        agent_id: Some(caller.id),
+        ..SampleFilter::default()
+    };
+    let inspections_total = sample_counts(&mut conn, &mine).await?.inspected;
+    let samples = sample_page(&mut conn, &mine, caller.id, inspections_page, per_page).await?;
     let mut inspections = Vec::new();
     for sample in samples {
         let Some(inspection) = load_inspection(&mut conn, sample.id, today).await? else {
@@ -180,23 +233,69 @@ async fn my_qa(State(state): State<AppState>, caller: CurrentUser) -> Result<Jso
                 }
             })
             .collect();
+        let quotes = template
+            .items()
+            .filter_map(|(_, item)| {
+                let answer = inspection.answers.iter().find(|a| a.item_id == item.id)?;
+                Some(QuotedFinding {
+                    item_name_zh: item.name_zh.clone(),
+                    item_name_en: item.name_en.clone(),
+                    result: answer.result,
+                    quote: answer.quote.clone()?,
+                })
+            })
+            .collect();
         inspections.push(MyInspection {
+            quotes,
             submitted_at: inspection.submitted_at,
             highlights: inspection.highlights.clone(),
             sample,
             dimensions,
         });
     }
-    let mut rectifications = rectifications_where(
-        &mut conn,
-        "x.owner_id = ? OR r.agent_id = ?",
-        &[caller.id, caller.id],
-        today,
-    )
-    .await?;
-    sort_for_owner(&mut rectifications, caller.id);
+    let rectifications =
+        my_rectification_page(&mut conn, caller.id, today, rectifications_page, per_page).await?;
+    let (rectifications_total, awaiting_report) =
+        my_rectification_counts(&mut conn, caller.id).await?;
     Ok(Json(MyQa {
         inspections,
+        inspections_total,
+        inspections_page,
         rectifications,
+        rectifications_total,
+        rectifications_page,
+        per_page,
+        awaiting_report,
     }))
+}
+
+/// The two pages of `/me/qa` within `1..=MAX_PAGE` and `per_page` within
+/// `1..=MAX_QA_PER_PAGE`, each error named after its parameter.
+fn check_my_paging(
+    inspections_page: u32,
+    rectifications_page: u32,
+    per_page: u32,
+) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    for (field, page) in [
+        ("inspections_page", inspections_page),
+        ("rectifications_page", rectifications_page),
+    ] {
+        if !(1..=MAX_PAGE).contains(&page) {
+            errors.push(FieldError::new(
+                field,
+                "out_of_range",
+                format!("{field} must be between 1 and {MAX_PAGE}"),
+            ));
+        }
+    }
+    if let Err(AppError::Validation(more)) = check_paging(1, per_page, MAX_QA_PER_PAGE, None, None)
+    {
+        errors.extend(more);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }

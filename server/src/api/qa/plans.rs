@@ -3,23 +3,31 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use pingjia_domain::qa::{ChecklistTemplate, NewPlan, PlanDetail, PlanOptions, PlanSummary};
+use pingjia_domain::qa::{
+    ChecklistTemplate, DEFAULT_PLANS_PER_PAGE, DEFAULT_SAMPLES_PER_PAGE, MAX_QA_PER_PAGE, NewPlan,
+    PlanDetail, PlanOptions, PlanPage, PlanState, SamplePage, SampleStatus,
+};
+use pingjia_domain::wire::Role;
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::IntoParams;
 
 use crate::db::begin_write;
 use crate::db::to_json;
 use crate::error::AppError;
 use crate::http::authz::CurrentUser;
-use crate::http::extract::{ClientIp, Json, Path};
+use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 use crate::time::org_day;
 
 use crate::db::qa::{
-    DrawnPlan, insert_plan, inspectors, plan_detail, plan_summaries, service_type_options,
-    template_rows,
+    DrawnPlan, PlanFilter, SampleFilter, insert_plan, inspectors, plan_counts, plan_detail,
+    plan_inspector_choices, plan_page, sample_agent_choices, sample_counts, sample_page,
+    service_type_options, template_rows,
 };
+use crate::http::paging::check_paging;
 
 const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
 
@@ -49,19 +57,60 @@ pub(super) async fn plan_options(
     }))
 }
 
-/// Every inspection plan, newest first.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct PlanQuery {
+    /// `active` (records still to inspect) or `finished`; every plan without it.
+    #[param(inline)]
+    state: Option<PlanState>,
+    /// Only the plans dealing records to this inspector.
+    inspector_id: Option<i64>,
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    per_page: Option<u32>,
+}
+
+/// Inspection plans, a page at a time: those with records the caller has still to inspect
+/// first (any inspector's for an admin), then newest first; with the count of each state under
+/// the inspector filter and the inspectors it offers.
 #[utoipa::path(
     get,
     path = "/qa/plans",
     tag = "qa",
     operation_id = "list_qa_plans",
-    responses((status = 200, description = "The plans with their progress", body = Vec<PlanSummary>))
+    params(PlanQuery),
+    responses(
+        (status = 200, description = "One page of the plans with their progress", body = PlanPage),
+        (status = 400, description = "The query string is malformed (e.g. an unknown state)"),
+        (status = 422, description = "The paging is invalid"),
+    )
 )]
 pub(super) async fn list_plans(
     State(state): State<AppState>,
-) -> Result<Json<Vec<PlanSummary>>, AppError> {
+    caller: CurrentUser,
+    Query(query): Query<PlanQuery>,
+) -> Result<Json<PlanPage>, AppError> {
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(DEFAULT_PLANS_PER_PAGE);
+    check_paging(page, per_page, MAX_QA_PER_PAGE, None, None)?;
+    let filter = PlanFilter {
+        state: query.state,
+        inspector_id: query.inspector_id,
+    };
+    let me = (caller.role != Role::Admin).then_some(caller.id);
     let mut conn = state.pool.acquire().await?;
-    Ok(Json(plan_summaries(&mut conn).await?))
+    let counts = plan_counts(&mut conn, &filter).await?;
+    let plans = plan_page(&mut conn, &filter, me, page, per_page).await?;
+    Ok(Json(PlanPage {
+        plans,
+        total: counts.of(filter.state),
+        page,
+        per_page,
+        counts,
+        inspectors: plan_inspector_choices(&mut conn).await?,
+    }))
 }
 
 /// Create an inspection plan and draw its sample (with an `Idempotency-Key`).
@@ -109,7 +158,7 @@ pub(super) async fn create_plan(
                 strata,
                 sampled,
             } = insert_plan(&mut tx, &plan, caller.id, now).await?;
-            let detail = plan_detail(&mut tx, plan_id).await?;
+            let detail = plan_detail(&mut tx, plan_id, caller.id).await?;
             let entry = Entry::new(now, Action::QaPlanCreated)
                 .by(Actor::user(&caller, ip))
                 .on("qa_plan", plan_id)
@@ -129,7 +178,9 @@ pub(super) async fn create_plan(
     .await
 }
 
-/// An inspection plan: scope, strata with their N and n, inspectors and the sample.
+/// An inspection plan: scope, strata with their N and n, inspectors and the first page of its
+/// sample (the caller's records still to inspect first; `GET /qa/plans/{id}/samples` pages
+/// and filters it).
 #[utoipa::path(
     get,
     path = "/qa/plans/{id}",
@@ -143,8 +194,73 @@ pub(super) async fn create_plan(
 )]
 pub(super) async fn get_plan(
     State(state): State<AppState>,
+    caller: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<PlanDetail>, AppError> {
     let mut conn = state.pool.acquire().await?;
-    Ok(Json(plan_detail(&mut conn, id).await?))
+    Ok(Json(plan_detail(&mut conn, id, caller.id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct SampleQuery {
+    /// `pending` or `inspected`; every record without it.
+    #[param(inline)]
+    status: Option<SampleStatus>,
+    /// Only the records this agent served.
+    agent_id: Option<i64>,
+    /// Only the records dealt to this inspector.
+    inspector_id: Option<i64>,
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 25)]
+    per_page: Option<u32>,
+}
+
+/// A plan's sampled records, a page at a time: the caller's still to inspect first, then the
+/// others still to inspect, then the inspected ones; with the count of each status under the
+/// other filters and the agents and inspectors the filters offer.
+#[utoipa::path(
+    get,
+    path = "/qa/plans/{id}/samples",
+    tag = "qa",
+    operation_id = "list_qa_plan_samples",
+    params(("id" = i64, Path, description = "The plan's id"), SampleQuery),
+    responses(
+        (status = 200, description = "One page of the plan's sampled records", body = SamplePage),
+        (status = 400, description = "The query string is malformed (e.g. an unknown status)"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "The paging is invalid"),
+    )
+)]
+pub(super) async fn list_plan_samples(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<i64>,
+    Query(query): Query<SampleQuery>,
+) -> Result<Json<SamplePage>, AppError> {
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(DEFAULT_SAMPLES_PER_PAGE);
+    check_paging(page, per_page, MAX_QA_PER_PAGE, None, None)?;
+    let mut conn = state.pool.acquire().await?;
+    let filter = SampleFilter {
+        plan_id: Some(id),
+        status: query.status,
+        agent_id: query.agent_id,
+        inspector_id: query.inspector_id,
+    };
+    let counts = sample_counts(&mut conn, &filter).await?;
+    let samples = sample_page(&mut conn, &filter, caller.id, page, per_page).await?;
+    // 404 for a plan that does not exist.
+    let inspectors = plan_detail(&mut conn, id, caller.id).await?.inspectors;
+    Ok(Json(SamplePage {
+        samples,
+        total: counts.of(filter.status),
+        page,
+        per_page,
+        counts,
+        agents: sample_agent_choices(&mut conn, id).await?,
+        inspectors,
+    }))
 }

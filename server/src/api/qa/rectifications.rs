@@ -20,7 +20,7 @@ use crate::time::org_day;
 
 use crate::db::qa::{
     TrackingFilter, record_recheck, record_report, rectification, rectification_counts,
-    rectification_page, tracking_choices,
+    rectification_page, rectification_plan_choices, tracking_choices,
 };
 use crate::http::paging::check_paging;
 
@@ -51,7 +51,7 @@ pub(super) struct RectificationQuery {
 /// Rectifications, a page at a time: what waits for someone's action first (reported ones
 /// for the inspector's re-check, then overdue ones, then open ones, each soonest deadline
 /// first), closed ones last; with the count of each status tab under the other filters and
-/// the agents and teams the filters offer.
+/// the agents, teams and plans the filters offer.
 #[utoipa::path(
     get,
     path = "/qa/rectifications",
@@ -98,6 +98,7 @@ pub(super) async fn list_rectifications(
         counts,
         agents,
         teams,
+        plans: rectification_plan_choices(&mut conn).await?,
     }))
 }
 

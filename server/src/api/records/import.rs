@@ -128,6 +128,9 @@ fn raw_record(columns: &[Option<&'static str>], record: &csv::StringRecord) -> R
             "first_response_at" => raw.first_response_at = cell,
             "resolved_at" => raw.resolved_at = cell,
             "do_not_invite" => raw.do_not_invite = cell,
+            "transcript_url" => raw.transcript_url = cell,
+            "recording_url" => raw.recording_url = cell,
+            "transcript" => raw.transcript = cell,
             _ => raw.resolved_first_contact = cell,
         }
     }
@@ -318,7 +321,10 @@ fn row_of(field: &str) -> u64 {
 /// (consultation/complaint/suggestion/praise, 咨询/投诉/建议/表扬), `tags` (separated by `|` or
 /// `；`), `requested_at`, `first_response_at`, `resolved_at`, `resolved_first_contact`
 /// (true/false, 是/否, 1/0), `do_not_invite` (or headed `不邀请`; true/false, 是/否, 1/0,
-/// empty = false: no rating invitation is sent for the record). Times are RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` in China time
+/// empty = false: no rating invitation is sent for the record), and the conversation:
+/// `transcript_url` and `recording_url` (absolute http(s) links at the helpdesk) and
+/// `transcript` (its text in a quoted cell, one speaker turn per line, at most 20,000
+/// characters). Times are RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` in China time
 /// (UTC+8); requested ≤ started ≤ ended, requested ≤ first response, ended ≤ resolved.
 ///
 /// With `dry_run=true` nothing is written and the answer previews the first 10 valid rows,

@@ -49,6 +49,15 @@ pub(crate) async fn team_names(conn: &mut Conn) -> Result<HashMap<i64, String>, 
     Ok(rows.into_iter().collect())
 }
 
+/// The English names of the teams that have one (issue 24).
+pub(crate) async fn team_names_en(conn: &mut Conn) -> Result<HashMap<i64, String>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sql::query_as("SELECT id, name_en FROM teams WHERE name_en IS NOT NULL")
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
 pub(crate) fn round(value: Option<f64>, places: i32) -> Option<f64> {
     let factor = 10f64.powi(places);
     value.map(|v| (v * factor).round() / factor)
@@ -63,9 +72,10 @@ pub(crate) fn count(n: i64) -> u64 {
 pub(crate) async fn filter_options(
     conn: &mut Conn,
 ) -> Result<(Vec<OptionItem>, Vec<OptionItem>, Vec<OptionItem>), sqlx::Error> {
-    let teams: Vec<(i64, String)> = sql::query_as("SELECT id, name FROM teams ORDER BY name")
-        .fetch_all(&mut *conn)
-        .await?;
+    let teams: Vec<(i64, String, Option<String>)> =
+        sql::query_as("SELECT id, name, name_en FROM teams ORDER BY name")
+            .fetch_all(&mut *conn)
+            .await?;
     let agents: Vec<(String, String, Option<i64>)> = sql::query_as(
         "SELECT employee_no, display_name, team_id FROM users
          WHERE role = 'agent' AND employee_no IS NOT NULL ORDER BY employee_no",
@@ -78,10 +88,10 @@ pub(crate) async fn filter_options(
             .await?;
     let teams = teams
         .into_iter()
-        .map(|(id, name)| OptionItem {
+        .map(|(id, name, name_en)| OptionItem {
             value: id.to_string(),
-            name_zh: name.clone(),
-            name_en: name,
+            name_en: name_en.unwrap_or_else(|| name.clone()),
+            name_zh: name,
             team_id: Some(id),
         })
         .collect();

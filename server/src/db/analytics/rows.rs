@@ -19,7 +19,7 @@ use crate::time::from_db;
 // The evaluations behind a chart
 
 const ROW_COLUMNS: &str = "SELECT e.id, e.number, e.submitted_at, a.employee_no AS agent_no, \
-     a.display_name AS agent_name, tm.name AS team_name, e.service_type, \
+     a.display_name AS agent_name, tm.name AS team_name, tm.name_en AS team_name_en, e.service_type, \
      st.name_zh AS type_name_zh, st.name_en AS type_name_en, e.channel, e.customer_type, \
      e.total_score, e.overall, e.suggestion, e.status, \
      (SELECT group_concat(s.position || ':' || s.dimension || ':' || COALESCE(CAST(s.score AS TEXT), ''), ',') \
@@ -112,6 +112,7 @@ pub(crate) struct Row {
     pub(crate) agent_no: Option<String>,
     pub(crate) agent_name: String,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) service_type: String,
     pub(crate) type_name_zh: String,
     pub(crate) type_name_en: String,
@@ -161,6 +162,7 @@ impl Row {
             agent_no: self.agent_no.unwrap_or_default(),
             agent_name: self.agent_name,
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             service_type: self.service_type,
             service_type_name_zh: self.type_name_zh,
             service_type_name_en: self.type_name_en,

@@ -149,20 +149,22 @@ pub(crate) async fn callback_page(
     })
 }
 
-/// Every open callback task, of one team's when `team` is given, due soonest first.
-pub(crate) async fn open_callbacks(
+/// How many callback tasks are open, of one team's when `team` is given, and how many of
+/// them are past their due time.
+pub(crate) async fn open_callback_counts(
     conn: &mut Conn,
     team: Option<i64>,
     now: DateTime<Utc>,
-    max_attempts: u32,
-) -> Result<Vec<CallbackTask>, AppError> {
-    let mut q = QueryBuilder::new(format!("{CALLBACK_SELECT} WHERE k.done_at IS NULL"));
+) -> Result<(u64, u64), AppError> {
+    let mut q = QueryBuilder::new("SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_at < ");
+    q.push_bind(to_db(now))
+        .push(" THEN 1 ELSE 0 END), 0) FROM callback_tasks WHERE done_at IS NULL");
     if let Some(team) = team {
-        q.push(" AND k.team_id = ").push_bind(team);
+        q.push(" AND team_id = ").push_bind(team);
     }
-    q.push(" ORDER BY k.due_at, k.id");
-    let rows: Vec<CallbackRow> = q.build_query_as().fetch_all(&mut *conn).await?;
-    with_attempts(conn, rows, now, max_attempts).await
+    let (open, overdue): (i64, i64) = q.build_query_as().fetch_one(&mut *conn).await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok((count(open), count(overdue)))
 }
 
 /// The tasks of `rows` with their failed calls.

@@ -36,11 +36,12 @@ pub(crate) async fn load_inspection(
     let Some((id, inspector_id, highlights, qa_score, submitted_at)) = row else {
         return Ok(None);
     };
-    let answers: Vec<(i64, String, Option<String>)> =
-        sql::query_as("SELECT item_id, result, problem FROM qa_answers WHERE inspection_id = ?")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let answers: Vec<(i64, String, Option<String>, Option<String>)> = sql::query_as(
+        "SELECT item_id, result, problem, quote FROM qa_answers WHERE inspection_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let scores: Vec<(i64, i64)> =
         sql::query_as("SELECT dimension_id, score FROM qa_scores WHERE inspection_id = ?")
             .bind(id)
@@ -53,11 +54,12 @@ pub(crate) async fn load_inspection(
         submitted_at: from_db(&submitted_at)?,
         answers: answers
             .into_iter()
-            .map(|(item_id, result, problem)| {
+            .map(|(item_id, result, problem, quote)| {
                 Ok(ItemAnswer {
                     item_id,
                     result: parse_stored(&result, ItemResult::parse)?,
                     problem,
+                    quote,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?,
@@ -175,13 +177,20 @@ pub(crate) async fn write_inspection(
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty());
+        let quote = answer
+            .quote
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty());
         sql::query(
-            "INSERT INTO qa_answers (inspection_id, item_id, result, problem) VALUES (?, ?, ?, ?)",
+            "INSERT INTO qa_answers (inspection_id, item_id, result, problem, quote)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(inspection_id)
         .bind(answer.item_id)
         .bind(answer.result.as_str())
         .bind(problem)
+        .bind(quote)
         .execute(&mut *tx)
         .await?;
     }

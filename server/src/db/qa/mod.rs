@@ -2,6 +2,7 @@
 //! inspections, rectifications, and a plan's report aggregated from them.
 
 mod inspections;
+mod lists;
 mod people;
 mod plans;
 mod rectifications;
@@ -10,6 +11,7 @@ mod templates;
 mod tracking;
 
 pub(crate) use inspections::*;
+pub(crate) use lists::*;
 pub(crate) use people::*;
 pub(crate) use plans::*;
 pub(crate) use rectifications::*;

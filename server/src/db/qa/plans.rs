@@ -9,8 +9,8 @@ use chrono::Duration;
 use pingjia_domain::Lang;
 use pingjia_domain::problem::FieldError;
 use pingjia_domain::qa::{
-    NewPlan, Person, PlanDetail, PlanScope, PlanSummary, SampleRow, SampleStatus, Stratum,
-    StratumKey, StratumPart, assign_evenly, draw_sample,
+    NewPlan, Person, PlanScope, PlanSummary, SampleRow, SampleStatus, Stratum, StratumKey,
+    StratumPart, assign_evenly, draw_sample,
 };
 use pingjia_domain::wire::{Channel, CustomerType};
 
@@ -129,6 +129,7 @@ pub(crate) async fn plan_row(conn: &mut Conn, id: i64) -> Result<PlanRow, AppErr
         .ok_or_else(|| AppError::NotFound(format!("The inspection plan {id}")))
 }
 
+/// Every plan, newest first.
 pub(crate) async fn plan_summaries(conn: &mut Conn) -> Result<Vec<PlanSummary>, AppError> {
     let rows: Vec<PlanRow> = sql::query_as(&format!("{PLAN_SELECT} ORDER BY p.id DESC"))
         .fetch_all(conn)
@@ -270,31 +271,6 @@ pub(crate) async fn sample(conn: &mut Conn, id: i64) -> Result<SampleRow, AppErr
         .await?
         .pop()
         .ok_or_else(|| AppError::NotFound(format!("The sampled record {id}")))
-}
-
-pub(crate) async fn plan_detail(conn: &mut Conn, id: i64) -> Result<PlanDetail, AppError> {
-    let row = plan_row(&mut *conn, id).await?;
-    let people: Vec<(i64, Option<String>, String)> = sql::query_as(
-        "SELECT u.id, u.employee_no, u.display_name FROM qa_plan_inspectors pi
-         JOIN users u ON u.id = pi.user_id WHERE pi.plan_id = ? ORDER BY u.employee_no",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(PlanDetail {
-        plan: row.summary()?,
-        scope: row.scope()?,
-        strata: row.strata()?,
-        inspectors: people
-            .into_iter()
-            .map(|(id, no, name)| Person {
-                id,
-                no: no.unwrap_or_default(),
-                name,
-            })
-            .collect(),
-        samples: samples_where(conn, "s.plan_id = ?", id).await?,
-    })
 }
 
 /// A plan as drawn: its id, its strata and how many records were sampled.

@@ -21,7 +21,7 @@ pub(crate) const RECT_SELECT: &str = "SELECT x.id, s.plan_id, p.name AS plan_nam
      r.id AS record_id, r.external_id, r.agent_id, a.employee_no AS agent_no, \
      a.display_name AS agent_name, x.item_id, it.name_zh AS item_name_zh, \
      it.name_en AS item_name_en, d.name_zh AS dimension_name_zh, d.name_en AS dimension_name_en, \
-     an.result AS found, COALESCE(an.problem, '') AS problem, x.owner_id, \
+     an.result AS found, COALESCE(an.problem, '') AS problem, an.quote, x.owner_id, \
      o.employee_no AS owner_no, o.display_name AS owner_name, x.deadline, x.status, x.result, \
      x.owner_note, x.reported_at, x.check_note, x.checked_by, ck.employee_no AS checker_no, \
      ck.display_name AS checker_name, x.checked_at, i.inspector_id, \
@@ -57,6 +57,7 @@ pub(crate) struct RectRow {
     pub(crate) dimension_name_en: String,
     pub(crate) found: String,
     pub(crate) problem: String,
+    pub(crate) quote: Option<String>,
     pub(crate) owner_id: i64,
     pub(crate) owner_no: Option<String>,
     pub(crate) owner_name: String,
@@ -98,6 +99,7 @@ impl RectRow {
             dimension_name_en: self.dimension_name_en,
             result_found: parse_stored(&self.found, ItemResult::parse)?,
             problem: self.problem,
+            quote: self.quote,
             owner: Person {
                 id: self.owner_id,
                 no: self.owner_no.unwrap_or_default(),

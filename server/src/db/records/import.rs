@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use pingjia_domain::FieldError;
 use pingjia_domain::auth::normalize_login;
 use pingjia_domain::customers::{Customer, CustomerBook, RecordCustomer, Target};
+use pingjia_domain::records::conversation::join_transcript;
 use pingjia_domain::records::{ParsedRecord, RawRecord, RecordPreview, RowOutcome};
 use pingjia_domain::wire::{CustomerType, Role};
 
@@ -269,11 +270,15 @@ pub(crate) struct Stored {
     pub(crate) resolved_at: Option<String>,
     pub(crate) resolved_first_contact: bool,
     pub(crate) do_not_invite: bool,
+    pub(crate) transcript_url: Option<String>,
+    pub(crate) recording_url: Option<String>,
+    /// The lines joined by line feeds.
+    pub(crate) transcript: Option<String>,
 }
 
 pub(crate) const STORED_COLUMNS: &str = "external_id, customer_id, agent_id, service_type, channel, \
      started_at, ended_at, order_no, urgency, category, tags, requested_at, first_response_at, \
-     resolved_at, resolved_first_contact, do_not_invite";
+     resolved_at, resolved_first_contact, do_not_invite, transcript_url, recording_url, transcript";
 
 /// An incoming record checked against the database: its customer identified
 /// ([`Target`]), its agent and service type resolved.
@@ -307,6 +312,9 @@ impl Resolved {
             resolved_at: r.resolved_at.map(to_db),
             resolved_first_contact: r.resolved_first_contact,
             do_not_invite: r.do_not_invite,
+            transcript_url: r.transcript_url.clone(),
+            recording_url: r.recording_url.clone(),
+            transcript: join_transcript(&r.transcript),
         }
     }
 
@@ -373,6 +381,7 @@ pub(crate) async fn insert(
 ) -> Result<u64, sqlx::Error> {
     let created_at = to_db(now);
     let mut written = 0;
+    // 20 values a row: within SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
     for chunk in records.chunks(400) {
         let mut insert = QueryBuilder::new(format!(
             "INSERT INTO service_records ({STORED_COLUMNS}, created_at) "
@@ -394,6 +403,9 @@ pub(crate) async fn insert(
                 .push_bind(&r.resolved_at)
                 .push_bind(r.resolved_first_contact)
                 .push_bind(r.do_not_invite)
+                .push_bind(&r.transcript_url)
+                .push_bind(&r.recording_url)
+                .push_bind(&r.transcript)
                 .push_bind(&created_at);
         });
         written += insert.build().execute(&mut *conn).await?.rows_affected();

@@ -17,6 +17,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use pingjia_domain::auth::mask_phone;
 use pingjia_domain::invitations::InvitationState;
 use pingjia_domain::records::ServiceRecord;
+use pingjia_domain::records::conversation::{Conversation, split_transcript};
 use pingjia_domain::wire::{Category, Channel, CustomerType, Urgency};
 
 use crate::db::sending::state_sql;
@@ -152,6 +153,23 @@ pub(crate) async fn load_record_by_id(conn: &mut Conn, id: i64) -> Result<Servic
         .await?
         .ok_or_else(|| AppError::NotFound(format!("The service record {id}")))?;
     Ok(row.into_record()?)
+}
+
+/// The conversation of the service record `id` (its transcript's lines and links), for the
+/// QA inspection; empty when the record has none.
+pub(crate) async fn load_conversation(conn: &mut Conn, id: i64) -> Result<Conversation, AppError> {
+    let row: Option<(Option<String>, Option<String>, Option<String>)> = sql::query_as(
+        "SELECT transcript_url, recording_url, transcript FROM service_records WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    let (transcript_url, recording_url, transcript) = row.unwrap_or_default();
+    Ok(Conversation {
+        transcript_url,
+        recording_url,
+        lines: split_transcript(transcript.as_deref()),
+    })
 }
 
 /// Which service records the admin list shows: started in `from..=to` (organisation days),

@@ -16,7 +16,7 @@ use pingjia_domain::settings::Settings;
 use crate::db::analytics::{
     Kept, Scope, agent_totals, complaint_tags, count, evaluation_sums, kpi_report,
     push_evaluation_scope, push_kept_scope, record_totals, response_counts,
-    response_counts_by_agent, round, team_names, term_examples, top_terms,
+    response_counts_by_agent, round, team_names, team_names_en, term_examples, top_terms,
 };
 use crate::error::AppError;
 use crate::time::{from_db, org_day, to_db};
@@ -61,6 +61,7 @@ pub async fn build(
     let (open_appeals, overdue_plan_count, overdue_plans) =
         appeals_and_plans(conn, &scope, now).await?;
     let teams = team_names(conn).await?;
+    let teams_en = team_names_en(conn).await?;
     let summary = summarize(&kpis);
     let response = response_counts(conn, &scope, period).await?.funnel();
     let response_previous = response_counts(conn, &scope, previous).await?.funnel();
@@ -71,6 +72,7 @@ pub async fn build(
         previous_period: previous,
         team_id: team,
         team_name: team.and_then(|t| teams.get(&t).cloned()),
+        team_name_en: team.and_then(|t| teams_en.get(&t).cloned()),
         closed: is_closed(period, org_day(now)),
         stored: false,
         generated_at: now,
@@ -171,6 +173,7 @@ pub(crate) async fn agents(
     .fetch_all(&mut *conn)
     .await?;
     let teams = team_names(conn).await?;
+    let teams_en = team_names_en(conn).await?;
 
     // agent → (evaluations, total sum, overall sum, attained, records, first contact)
     let mut by_agent: BTreeMap<i64, (u64, f64, f64, u64, u64, u64)> = BTreeMap::new();
@@ -200,6 +203,7 @@ pub(crate) async fn agents(
                 agent_no: no,
                 name,
                 team_name: team.and_then(|t| teams.get(&t).cloned()),
+                team_name_en: team.and_then(|t| teams_en.get(&t).cloned()),
                 evaluations: n,
                 average_total: round(mean(total, n), 2),
                 average_overall: round(mean(overall, n), 2),

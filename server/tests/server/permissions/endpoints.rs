@@ -277,6 +277,13 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
         ),
         endpoint(
             Method::GET,
+            "/api/v1/qa/plans/{id}/samples",
+            format!("/api/v1/qa/plans/{}/samples", rating.qa_plan),
+            Send::Nothing,
+            QA_ONLY,
+        ),
+        endpoint(
+            Method::GET,
             "/api/v1/qa/plans/{id}/report",
             format!("/api/v1/qa/plans/{}/report", rating.qa_plan),
             Send::Nothing,

@@ -21,7 +21,7 @@ use crate::components::filters::{
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::labels::{customer_type_name, lang};
+use crate::labels::{customer_type_name, lang, team_label};
 
 mod import;
 mod labels;
@@ -130,7 +130,7 @@ fn Filters(
                 name="team_id"
                 label=|l| td_string!(l, config.team)
                 all=|l| td_string!(l, config.all)
-                options=Signal::derive(move || teams.get().into_iter().map(|t| (t.id.to_string(), t.name)).collect())
+                options=Signal::derive(move || teams.get().into_iter().map(|t| (t.id.to_string(), team_label(i18n.get_locale(), &t))).collect())
                 selected=Signal::derive(move || query.with(|q| q.team_id.map(|t| t.to_string()).unwrap_or_default()))
             />
             <SelectFilter

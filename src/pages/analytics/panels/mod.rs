@@ -185,6 +185,7 @@ fn trend_labels(locale: Locale, report: &TrendReport) -> TrendLabels {
         y_axis: td_string!(locale, analytics.score_axis).to_owned(),
         overall: td_string!(locale, analytics.overall).to_owned(),
         no_team: td_string!(locale, analytics.no_team).to_owned(),
+        english: locale == Locale::en,
     }
 }
 
@@ -261,8 +262,10 @@ pub fn TrendView(
                 view! {
                     <th scope="col" class="num">
                         {move || {
+                            let locale = i18n.get_locale();
                             let labels = TrendLabels {
-                                no_team: td_string!(i18n.get_locale(), analytics.no_team).to_owned(),
+                                no_team: td_string!(locale, analytics.no_team).to_owned(),
+                                english: locale == Locale::en,
                                 ..TrendLabels::default()
                             };
                             team_series_name(&team, &labels)

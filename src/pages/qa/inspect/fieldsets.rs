@@ -4,6 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use pingjia_domain::qa::{ChecklistTemplate, Inspection, ItemResult, TemplateDimension};
 
+use crate::components::conversation::QuotedLine;
 use crate::components::form::error_id;
 use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::format::{local_time, score_text};
@@ -21,6 +22,8 @@ pub(super) struct ItemState {
     pub(super) problem: RwSignal<String>,
     pub(super) owner: RwSignal<String>,
     pub(super) deadline: RwSignal<String>,
+    /// The quoted line of the transcript; empty for none.
+    pub(super) quote: RwSignal<String>,
 }
 
 /// The score options of a dimension's rubric: 1 to 5 with the level texts.
@@ -50,13 +53,15 @@ pub(super) fn DimensionFieldset(
     errors: QaErrors,
     /// Who may own a rectification.
     owners: StoredValue<Vec<pingjia_domain::qa::Person>>,
+    /// The record's transcript, which a finding may quote.
+    lines: StoredValue<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let dimension_id = dimension.id;
     let (zh, en) = (dimension.name_zh.clone(), dimension.name_en.clone());
     let item_views = states
         .into_iter()
-        .map(|(item, state)| view! { <ItemFieldset item state errors owners /> })
+        .map(|(item, state)| view! { <ItemFieldset item state errors owners lines /> })
         .collect_view();
     let score = score.unwrap_or_else(|| RwSignal::new(None));
     let score_field = format!("scores.{dimension_id}");
@@ -126,6 +131,8 @@ pub(super) fn ItemFieldset(
     errors: QaErrors,
     /// Who may own a rectification.
     owners: StoredValue<Vec<pingjia_domain::qa::Person>>,
+    /// The record's transcript, which the finding may quote.
+    lines: StoredValue<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = item.id;
@@ -254,9 +261,83 @@ pub(super) fn ItemFieldset(
             </p>
             <div class="radio-options">{radios}</div>
             <ErrorLine id=result_message error=result_error />
+            <QuoteField id state errors lines />
             {details}
         </fieldset>
     }
+}
+
+/// 引用对话: pins an item's finding to a line of the transcript (a select, so the keyboard
+/// reaches every line), the chosen line shown as a quotation under it; nothing without a
+/// transcript.
+#[component]
+fn QuoteField(
+    /// The item's id.
+    id: i64,
+    /// Its state.
+    state: ItemState,
+    /// The form's errors.
+    errors: QaErrors,
+    /// The record's transcript.
+    lines: StoredValue<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if lines.with_value(Vec::is_empty) {
+        return None;
+    }
+    let select_id = format!("item-{id}-quote");
+    let hint_id = format!("{select_id}-hint");
+    let message_id = error_id(&select_id);
+    let error = errors.of(format!("answers.{id}.quote"));
+    let invalid = move || error.with(Option::is_some);
+    let described = {
+        let (hint_id, message_id) = (hint_id.clone(), message_id.clone());
+        move || {
+            if invalid() {
+                format!("{hint_id} {message_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
+    };
+    let options = lines.with_value(|lines| {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(n, line)| {
+                let value = line.clone();
+                let chosen = line.clone();
+                view! {
+                    <option value=value prop:selected=move || state.quote.get() == chosen>
+                        {format!("{}. {line}", n + 1)}
+                    </option>
+                }
+            })
+            .collect_view()
+    });
+    Some(view! {
+        <div class="field qa-quote" class:field-invalid=invalid>
+            <label for=select_id.clone()>{tr(i18n, |l| td_string!(l, qa.quote_label))}</label>
+            <p id=hint_id class="field-hint">{tr(i18n, |l| td_string!(l, qa.quote_hint))}</p>
+            <select
+                id=select_id
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described
+                on:change=move |ev| state.quote.set(event_target_value(&ev))
+                data-testid=format!("qa-item-{id}-quote")
+            >
+                <option value="" prop:selected=move || state.quote.get().is_empty()>
+                    {tr(i18n, |l| td_string!(l, qa.quote_none))}
+                </option>
+                {options}
+            </select>
+            <ErrorLine id=message_id error />
+            {move || {
+                let quote = state.quote.get();
+                (!quote.is_empty()).then(|| view! { <QuotedLine quote /> })
+            }}
+        </div>
+    })
 }
 
 /// A saved inspection, read-only: per dimension its score and items, the highlights, and the
@@ -286,6 +367,7 @@ pub fn InspectionResult(
                     let (zh, en) = (item.name_zh.clone(), item.name_en.clone());
                     let answer = inspection.answers.iter().find(|a| a.item_id == item.id).cloned();
                     let result = answer.as_ref().map(|a| a.result);
+                    let quote = answer.as_ref().and_then(|a| a.quote.clone());
                     let problem = answer.and_then(|a| a.problem);
                     view! {
                         <li>
@@ -295,6 +377,7 @@ pub fn InspectionResult(
                                 <span class=item_result_class(r)>{move || item_result_name(i18n.get_locale(), r)}</span>
                             })}
                             {problem.map(|p| view! { <p class="suggestion-text">{p}</p> })}
+                            {quote.map(|quote| view! { <QuotedLine quote /> })}
                         </li>
                     }
                 })

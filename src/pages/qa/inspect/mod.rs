@@ -1,5 +1,6 @@
 //! The inspection of one sampled record (`/qa/samples/:id`): the record and the customer's
-//! evaluation above the checklist; each item marked 符合 / 部分符合 / 不符合 / N/A, with the
+//! evaluation above the checklist, the record's conversation beside it (a finding may quote a
+//! line of it); each item marked 符合 / 部分符合 / 不符合 / N/A, with the
 //! problem, the rectification's owner and deadline for an item found wanting; a 1-5 rubric
 //! score per dimension; highlights. A draft is kept on this device until it is saved.
 
@@ -20,6 +21,7 @@ use pingjia_domain::records::ServiceRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
+use crate::components::conversation::ConversationPanel;
 use crate::components::data_table::Loaded;
 use crate::components::error_panel::error_message;
 use crate::components::form::failure::refused;
@@ -49,6 +51,9 @@ pub struct ItemDraft {
     pub owner: String,
     /// `YYYY-MM-DD`.
     pub deadline: String,
+    /// The quoted line of the transcript; empty for none.
+    #[serde(default)]
+    pub quote: String,
 }
 
 /// An inspection as typed so far, kept on this device per sample.
@@ -89,6 +94,7 @@ impl InspectionDraft {
                     problem: answer.and_then(|a| a.problem.clone()).unwrap_or_default(),
                     owner: assigned.map_or_else(|| owner.clone(), |r| r.owner.id.to_string()),
                     deadline: assigned.map_or_else(|| deadline.clone(), |r| r.deadline.to_string()),
+                    quote: answer.and_then(|a| a.quote.clone()).unwrap_or_default(),
                 };
                 (item.id, draft)
             })
@@ -105,13 +111,14 @@ impl InspectionDraft {
     }
 
     /// The inspection to send, or every field that needs attention: the inspection's own
-    /// checks against the plan's `template`, the possible `owners` and `today`, plus a deadline
-    /// that cannot be read.
+    /// checks against the plan's `template`, the possible `owners`, `today` and the record's
+    /// transcript `lines`, plus a deadline that cannot be read.
     pub fn to_inspection(
         &self,
         template: &ChecklistTemplate,
         owners: &[i64],
         today: NaiveDate,
+        lines: &[String],
     ) -> Result<NewInspection, Vec<FieldError>> {
         let mut answers = Vec::new();
         let mut rectifications = Vec::new();
@@ -128,6 +135,7 @@ impl InspectionDraft {
                 item_id: item.id,
                 result,
                 problem: (result.wanting() && !problem.is_empty()).then(|| problem.to_owned()),
+                quote: Some(draft.quote.trim().to_owned()).filter(|q| !q.is_empty()),
             });
             if result.wanting() {
                 let owner = draft.owner.trim().parse::<i64>().ok();
@@ -167,7 +175,7 @@ impl InspectionDraft {
             rectifications,
         };
         let mut errors = inspection
-            .check(template, owners, today)
+            .check(template, owners, today, lines)
             .err()
             .unwrap_or_default();
         // A missing deadline, not a missing owner, is what keeps such an item unassigned.
@@ -280,7 +288,10 @@ pub fn InspectionSheetView(
                 <CustomerEvaluation evaluation=sheet.evaluation.clone() />
             </section>
         </div>
-        {body}
+        <div class="qa-workspace">
+            <ConversationPanel conversation=sheet.conversation.clone() />
+            <div class="qa-workspace-main">{body}</div>
+        </div>
     }
 }
 
@@ -434,6 +445,7 @@ pub fn InspectionForm(
                     problem: RwSignal::new(kept.problem),
                     owner: RwSignal::new(kept.owner),
                     deadline: RwSignal::new(kept.deadline),
+                    quote: RwSignal::new(kept.quote),
                 },
             )
         })
@@ -460,6 +472,7 @@ pub fn InspectionForm(
     let owners = StoredValue::new(sheet.owners.clone());
     let owner_ids: Vec<i64> = sheet.owners.iter().map(|p| p.id).collect();
     let owner_ids = StoredValue::new(owner_ids);
+    let lines = StoredValue::new(sheet.conversation.lines.clone());
     let today = sheet.today;
 
     let current = move || InspectionDraft {
@@ -474,6 +487,7 @@ pub fn InspectionForm(
                             problem: s.problem.get(),
                             owner: s.owner.get(),
                             deadline: s.deadline.get(),
+                            quote: s.quote.get(),
                         },
                     )
                 })
@@ -519,7 +533,9 @@ pub fn InspectionForm(
         failure.set(None);
         let draft = untrack(current);
         let checked = template.with_value(|template| {
-            owner_ids.with_value(|owners| draft.to_inspection(template, owners, today))
+            owner_ids.with_value(|owners| {
+                lines.with_value(|lines| draft.to_inspection(template, owners, today, lines))
+            })
         });
         match checked {
             Ok(body) => {
@@ -546,7 +562,7 @@ pub fn InspectionForm(
                 })
                 .collect();
             let score = scores.with_value(|s| s.get(&dimension.id).copied());
-            view! { <DimensionFieldset dimension states score errors owners /> }
+            view! { <DimensionFieldset dimension states score errors owners lines /> }
         })
         .collect_view();
 

@@ -29,6 +29,7 @@ use crate::components::page::PageTitle;
 use crate::components::response_funnel::ResponseFunnelView;
 use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::{team_label, team_name as team_label_of};
 use crate::locale::tr;
 
 mod sections;
@@ -176,7 +177,8 @@ fn ReportToolbar(
                             .map(|t| {
                                 let value = t.id.to_string();
                                 let selected = value == chosen;
-                                view! { <option value=value selected=selected>{t.name}</option> }
+                                let name = team_label(i18n.get_locale(), &t);
+                                view! { <option value=value selected=selected>{name}</option> }
                             })
                             .collect_view()
                     }}
@@ -265,8 +267,14 @@ pub fn ReportView(
     let period = report.period;
     let team_name = report.team_name.clone();
     let title = {
-        let team_name = team_name.clone();
-        move || report_title(i18n.get_locale(), kind, period, team_name.as_deref())
+        let (team_name, team_name_en) = (team_name.clone(), report.team_name_en.clone());
+        move || {
+            let locale = i18n.get_locale();
+            let team = team_name
+                .as_deref()
+                .map(|zh| team_label_of(locale, zh, team_name_en.as_deref()));
+            report_title(locale, kind, period, team.as_deref())
+        }
     };
     let status = {
         let (stored, closed, generated) = (report.stored, report.closed, report.generated_at);
