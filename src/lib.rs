@@ -126,9 +126,9 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::feedback::plan::ImprovementPlanPage;
     use crate::pages::feedback::plans::ImprovementPlansPage;
     use crate::pages::qa::home::QaHomePage;
-    use crate::pages::qa::plan_list::PlansPage;
     use crate::pages::qa::inspect::InspectPage;
     use crate::pages::qa::mine::MyQaPage;
+    use crate::pages::qa::plan_list::PlansPage;
     use crate::pages::qa::plans::{NewPlanPage, PlanPage};
     use crate::pages::qa::rectifications::RectificationsPage;
     use crate::pages::qa::report::ReportPage;

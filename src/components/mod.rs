@@ -5,9 +5,9 @@ pub mod appeal;
 pub mod config_links;
 #[cfg(feature = "staff")]
 pub mod confirm;
-pub mod copy_text;
 #[cfg(feature = "staff")]
 pub mod conversation;
+pub mod copy_text;
 #[cfg(feature = "staff")]
 pub mod data_table;
 pub mod dialog;
