@@ -108,7 +108,8 @@ test('the admin creates a team, renames it, gives it a lead and moves an agent i
 
   await page.goto('/admin/teams');
   await expect(page.getByRole('heading', { level: 1, name: '团队管理' })).toBeVisible();
-  await page.getByLabel('团队名称').fill('测试三组');
+  await page.getByLabel('中文名称').fill('测试三组');
+  await page.getByLabel('英文名称').fill('Test Team 3');
   await page.getByRole('button', { name: '创建团队' }).click();
   await expect(page.getByRole('main').getByRole('status')).toHaveText('已创建团队 测试三组。');
   const teams = page.getByRole('table', { name: '团队管理' });
@@ -117,7 +118,8 @@ test('the admin creates a team, renames it, gives it a lead and moves an agent i
 
   await teams.getByRole('button', { name: '编辑 测试三组' }).click();
   const dialog = page.getByRole('dialog', { name: '编辑团队：测试三组' });
-  await dialog.getByLabel('团队名称').fill('测试四组');
+  await expect(dialog.getByLabel('英文名称')).toHaveValue('Test Team 3');
+  await dialog.getByLabel('中文名称').fill('测试四组');
   await dialog.getByLabel('主管').selectOption({ label: '新主管 (L9001)' });
   await a11y();
   await dialog.getByRole('button', { name: '保存' }).click();

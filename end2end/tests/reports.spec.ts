@@ -159,12 +159,14 @@ test('the admin reads last week\'s report, it agrees with the dashboard, and it 
     expect(b.drawnWidth).toBe(680);
   }
   // On paper the legend shows every entry, not a page of them with "1/2" and arrows.
-  const trendImage = decodeURIComponent((await images.first().getAttribute('src'))!);
+  const printed = (await images.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src))).map(decodeURIComponent);
+  const trendImage = printed.find((svg) => svg.includes('核心指标趋势'))!;
+  expect(trendImage).toBeDefined();
   for (const name of ['平均综合得分', '满意度达标率', '响应及时率', '首次解决率']) {
     expect(trendImage, name).toContain(name);
   }
-  for (const src of await images.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src))) {
-    expect(decodeURIComponent(src)).not.toMatch(/>\s*\d+\/\d+\s*<\/text>/);
+  for (const svg of printed) {
+    expect(svg).not.toMatch(/>\s*\d+\/\d+\s*<\/text>/);
   }
   await page.screenshot({ path: test.info().outputPath('report-print-portrait.png'), fullPage: true });
   // Landscape A4 (297 mm less the margins: 1017 px wide): the charts widen with the page.
