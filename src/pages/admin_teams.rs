@@ -261,23 +261,7 @@ fn NewTeamForm(
         <section class="panel" aria-labelledby="new-team-title">
             <h2 id="new-team-title">{t!(i18n, teams.new_heading)}</h2>
             <form id=FORM_ID class="form" novalidate on:submit=on_submit>
-                <TextField
-                    id="team-name"
-                    label=Signal::derive(move || t_string!(i18n, teams.name_zh))
-                    value=name
-                    autocomplete="off"
-                    required=true
-                    error=errors.of("name")
-                />
-                <TextField
-                    id="team-name-en"
-                    label=Signal::derive(move || t_string!(i18n, teams.name_en))
-                    value=name_en
-                    autocomplete="off"
-                    optional=true
-                    hint=Signal::derive(move || Some(t_string!(i18n, teams.name_en_hint).to_owned()))
-                    error=errors.of("name_en")
-                />
+                <TeamNameFields id="team-name" id_en="team-name-en" name name_en errors />
                 <SelectField
                     id="team-lead"
                     label=Signal::derive(move || t_string!(i18n, teams.lead))
@@ -392,23 +376,7 @@ fn EditTeamDialog(
             submit=Signal::derive(move || t_string!(i18n, dialogs.save))
             pending=action.pending()
         >
-                <TextField
-                    id="edit-team-name"
-                    label=Signal::derive(move || t_string!(i18n, teams.name_zh))
-                    value=name
-                    autocomplete="off"
-                    required=true
-                    error=errors.of("name")
-                />
-                <TextField
-                    id="edit-team-name-en"
-                    label=Signal::derive(move || t_string!(i18n, teams.name_en))
-                    value=name_en
-                    autocomplete="off"
-                    optional=true
-                    hint=Signal::derive(move || Some(t_string!(i18n, teams.name_en_hint).to_owned()))
-                    error=errors.of("name_en")
-                />
+                <TeamNameFields id="edit-team-name" id_en="edit-team-name-en" name name_en errors />
                 <SelectField
                     id="edit-team-lead"
                     label=Signal::derive(move || t_string!(i18n, teams.lead))
@@ -418,5 +386,37 @@ fn EditTeamDialog(
                 />
                 <FormFailure failure />
         </FormDialog>
+    }
+}
+
+/// A team's Chinese name (required) and English name (optional, shown on English pages), as
+/// the new-team form and the edit dialog ask them (inputs `id` and `id_en`).
+#[component]
+fn TeamNameFields(
+    id: &'static str,
+    id_en: &'static str,
+    name: RwSignal<String>,
+    name_en: RwSignal<String>,
+    errors: FieldErrors,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <TextField
+            id=id
+            label=Signal::derive(move || t_string!(i18n, teams.name_zh))
+            value=name
+            autocomplete="off"
+            required=true
+            error=errors.of("name")
+        />
+        <TextField
+            id=id_en
+            label=Signal::derive(move || t_string!(i18n, teams.name_en))
+            value=name_en
+            autocomplete="off"
+            optional=true
+            hint=Signal::derive(move || Some(t_string!(i18n, teams.name_en_hint).to_owned()))
+            error=errors.of("name_en")
+        />
     }
 }
