@@ -119,12 +119,21 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::analytics::drill::AnalyticsDrillPage;
     use crate::pages::analytics::evaluation::EvaluationDetailPage;
     use crate::pages::analytics::stop_words::StopWordsPage;
+    use crate::pages::analytics::tag_names::TagNamesPage;
     use crate::pages::feedback::Area;
     use crate::pages::feedback::agent_home::AgentHome;
+    use crate::pages::feedback::coaching::CoachingSessionPage;
+    use crate::pages::feedback::coaching_form::NewCoachingPage;
+    use crate::pages::feedback::coaching_list::CoachingListPage;
     use crate::pages::feedback::lead_home::LeadHome;
     use crate::pages::feedback::list::FeedbackListPage;
     use crate::pages::feedback::plan::ImprovementPlanPage;
     use crate::pages::feedback::plans::ImprovementPlansPage;
+    use crate::pages::qa::calibration::CalibrationsPage;
+    use crate::pages::qa::calibration::deviation::DeviationPage;
+    use crate::pages::qa::calibration::new::NewCalibrationPage;
+    use crate::pages::qa::calibration::session::CalibrationSessionPage;
+    use crate::pages::qa::disputes::{DisputePage, DisputesPage};
     use crate::pages::qa::home::QaHomePage;
     use crate::pages::qa::inspect::InspectPage;
     use crate::pages::qa::mine::MyQaPage;
@@ -147,6 +156,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::reports::mail::MailSettingsPage;
     use crate::pages::reports::report::AnalysisReportPage;
 
+    /// Agents read their coaching sessions, leads and admins record them.
+    const COACHING: &[Role] = &[Role::Agent, Role::TeamLead, Role::Admin];
     /// QA inspectors and admins both work in `/qa`.
     const QA_STAFF: &[Role] = &[Role::QaInspector, Role::Admin];
     /// Every staff role has a notification centre.
@@ -168,6 +179,11 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("reports/:kind/:key") view=|| view! { <AnalysisReportPage area=ReportArea::Lead /> } />
             <Route path=path!("qa") view=MyQaPage />
         </ParentRoute>
+        <ParentRoute path=path!("/coaching") view=|| view! { <Guard allowed=Allowed::Any(COACHING) /> }>
+            <Route path=path!("") view=CoachingListPage />
+            <Route path=path!("new") view=NewCoachingPage />
+            <Route path=path!(":id") view=CoachingSessionPage />
+        </ParentRoute>
         <ParentRoute path=path!("/qa") view=|| view! { <Guard allowed=Allowed::Any(QA_STAFF) /> }>
             <Route path=path!("") view=QaHomePage />
             <Route path=path!("templates") view=TemplatesPage />
@@ -179,6 +195,12 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("plans/:id/report") view=ReportPage />
             <Route path=path!("samples/:id") view=InspectPage />
             <Route path=path!("rectifications") view=RectificationsPage />
+            <Route path=path!("disputes") view=DisputesPage />
+            <Route path=path!("disputes/:id") view=DisputePage />
+            <Route path=path!("calibrations") view=CalibrationsPage />
+            <Route path=path!("calibrations/new") view=NewCalibrationPage />
+            <Route path=path!("calibrations/deviation") view=DeviationPage />
+            <Route path=path!("calibrations/:id") view=CalibrationSessionPage />
         </ParentRoute>
         <ParentRoute path=path!("/admin") view=only(Role::Admin)>
             <Route path=path!("") view=AdminOverview />
@@ -207,6 +229,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("analytics/evaluations") view=AnalyticsDrillPage />
             <Route path=path!("analytics/evaluations/:number") view=EvaluationDetailPage />
             <Route path=path!("analytics/stop-words") view=StopWordsPage />
+            <Route path=path!("analytics/tags") view=TagNamesPage />
             <Route path=path!("reports") view=|| view! { <ReportsHub area=ReportArea::Admin /> } />
             <Route path=path!("reports/:kind/:key") view=|| view! { <AnalysisReportPage area=ReportArea::Admin /> } />
         </ParentRoute>

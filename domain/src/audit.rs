@@ -52,4 +52,6 @@ pub struct AuditLogPage {
 }
 
 mod actions;
+mod details;
 pub use actions::{AuditAction, action_label};
+pub use details::{detail_label, detail_lines};

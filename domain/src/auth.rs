@@ -45,6 +45,9 @@ pub struct Me {
     pub customer_type: Option<CustomerType>,
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     /// When the session ends at the latest, whatever the activity.
     pub session_expires_at: DateTime<Utc>,
 }

@@ -4,9 +4,10 @@
 //! when the values have names, `label`.
 
 /// The language of a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     /// Simplified Chinese (zh-CN), the default.
+    #[default]
     Zh,
     /// English.
     En,

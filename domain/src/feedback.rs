@@ -15,7 +15,9 @@ use crate::settings::Settings;
 use crate::wire::{Channel, CustomerType};
 
 mod callbacks;
+mod coaching;
 pub use callbacks::*;
+pub use coaching::*;
 
 /// Longest reason, measures, comment or call notes, in characters.
 pub const TEXT_MAX_CHARS: usize = 2000;
@@ -51,6 +53,9 @@ pub struct AgentSummary {
     pub agent_no: String,
     pub name: String,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub dimensions: Vec<DimensionName>,
     pub mine: Figures,
     /// The whole team's (this agent included); `None` for an agent without a team.
@@ -246,6 +251,9 @@ pub struct ImprovementPlan {
     pub agent_no: String,
     pub agent_name: String,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     /// The suggestion it answers.
     pub suggestion: String,
     pub overall: u8,
@@ -423,6 +431,9 @@ pub struct TeamAgent {
     pub overdue_plans: u64,
 }
 
+/// Plans of each kind the lead's home lists (awaiting review, with the agents).
+pub const TEAM_SUMMARY_PLANS: u32 = 5;
+
 /// `GET /team/summary`: the lead's team side by side, with what awaits the lead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -430,11 +441,22 @@ pub struct TeamSummary {
     pub period: Period,
     pub team_id: i64,
     pub team_name: String,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub dimensions: Vec<DimensionName>,
     pub team: Figures,
     pub agents: Vec<TeamAgent>,
-    /// Plans not yet acknowledged, oldest due first.
+    /// Plans not yet acknowledged, oldest due first: the first [`TEAM_SUMMARY_PLANS`] awaiting
+    /// the lead's review, then the first of those with the agents (the rest are on the team's
+    /// plans list, `GET /improvement-plans`).
     pub plans: Vec<ImprovementPlan>,
+    /// How many plans await the lead's review in all.
+    #[serde(default)]
+    pub plans_awaiting_review: u64,
+    /// How many plans are with the agents (to write or to redo) in all.
+    #[serde(default)]
+    pub plans_with_agents: u64,
     /// Open callbacks of the team (the callbacks panel lists them, `GET /callbacks`).
     pub open_callbacks: u64,
     /// Of them, those past their due time.

@@ -608,6 +608,9 @@ pub struct ServiceRecord {
     pub agent_name: String,
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub service_type: String,
     pub service_type_name_zh: String,
     pub service_type_name_en: String,

@@ -21,6 +21,8 @@ pub struct Settings {
     pub appeal_window_hours: u32,
     /// Working days an agent has to write an improvement plan (3).
     pub improvement_plan_working_days: u32,
+    /// Working days after an inspection is saved during which its agent may dispute it (5).
+    pub qa_dispute_working_days: u32,
     /// Response SLA of high-urgency requests, in minutes (15).
     pub sla_high_minutes: u32,
     /// Response SLA of normal requests, in minutes (120).
@@ -57,6 +59,7 @@ impl Default for Settings {
             rating_window_days: 7,
             appeal_window_hours: 24,
             improvement_plan_working_days: 3,
+            qa_dispute_working_days: 5,
             sla_high_minutes: 15,
             sla_normal_minutes: 120,
             sla_low_minutes: 1440,
@@ -116,6 +119,13 @@ impl Settings {
             e,
             "improvement_plan_working_days",
             self.improvement_plan_working_days,
+            1..=30,
+            "working days",
+        );
+        range(
+            e,
+            "qa_dispute_working_days",
+            self.qa_dispute_working_days,
             1..=30,
             "working days",
         );

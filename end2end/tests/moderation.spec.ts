@@ -138,7 +138,9 @@ test('a burst from one customer for one agent is flagged, deleted with a reason,
   await expect(audit.row('恢复评价')).toContainText('复核后确认为真实评价');
   await expect(audit.row('删除评价')).toContainText('同一客户短时间内集中评价，判定为刷单');
   await expect(audit.row('标记异常评价')).toContainText('系统');
-  await expect(audit.row('标记异常评价')).toContainText('brushing_burst');
+  // The rule in words, never its code.
+  await expect(audit.row('标记异常评价')).toContainText('疑似刷单：短时间内集中评价');
+  await expect(audit.row('标记异常评价')).not.toContainText('brushing_burst');
   // Newest first.
   const actions = audit.table().getByRole('row').filter({ hasText: /恢复评价|删除评价|标记异常评价/ });
   await expect(actions.nth(0)).toContainText('恢复评价');

@@ -7,11 +7,13 @@
 
 use gloo_net::http::Method;
 use pingjia_domain::analytics::{
-    AgentReport, AnalyticsEvaluationPage, AnalyticsFilter, AnalyticsOptions, DimensionReport,
-    DistributionReport, DrillFilter, Granularity, KpiReport, NewStopWord, ResponseBreakdown,
-    ResponseGroup, ResponseReport, SegmentReport, Sentiment, StopWord, TrendReport, WordReport,
+    AgentReport, AnalyticsEvaluationPage, AnalyticsFilter, AnalyticsOptions, DEFAULT_TAGS_PER_PAGE,
+    DimensionReport, DistributionReport, DrillFilter, Granularity, KpiReport, NewStopWord,
+    ResponseBreakdown, ResponseGroup, ResponseReport, SegmentReport, Sentiment, StopWord, TagName,
+    TagNamePage, TagNamePatch, TrendReport, WordReport,
 };
 use pingjia_domain::evaluations::IDEMPOTENCY_KEY_HEADER;
+use serde::{Deserialize, Serialize};
 
 use super::client::{self, Body, Unauthorized};
 use super::config::api_base;
@@ -183,6 +185,41 @@ pub async fn remove_stop_word(word: &str) -> Result<(), ApiError> {
         Method::DELETE,
         &stop_word_path(word),
         Body::Empty,
+        Unauthorized::EndsSession,
+    )
+    .await
+}
+
+/// The search and page of `GET /analytics/tags` as the tags page's address carries them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TagQuery {
+    /// Only tags containing this, in the tag or its English name.
+    pub q: Option<String>,
+    /// From 1.
+    #[serde(skip_serializing)]
+    pub page: u32,
+}
+
+/// `GET /analytics/tags`: one page of the complaint tags with their English names.
+pub async fn tags(query: &TagQuery) -> Result<TagNamePage, ApiError> {
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: Some(DEFAULT_TAGS_PER_PAGE),
+    };
+    client::get(&query::paged_href("/analytics/tags", query, paging)).await
+}
+
+/// `PUT /analytics/tags/{tag}`: names a tag in English (blank clears it); 422 with a field
+/// error on `name_en` (`too_long`, `control_character`).
+pub async fn name_tag(tag: &str, patch: &TagNamePatch) -> Result<TagName, ApiError> {
+    client::request(
+        Method::PUT,
+        &format!(
+            "/analytics/tags/{}",
+            String::from(js_sys::encode_uri_component(tag))
+        ),
+        Body::json(patch)?,
         Unauthorized::EndsSession,
     )
     .await

@@ -7,7 +7,11 @@ pub mod admin_config;
 pub mod analytics;
 pub mod appeals;
 pub mod auth;
+#[cfg(feature = "staff")]
+pub mod calibration;
 mod client;
+#[cfg(feature = "staff")]
+pub mod coaching;
 mod config;
 #[cfg(feature = "staff")]
 pub mod deliveries;
@@ -22,6 +26,8 @@ pub mod moderation;
 #[cfg(feature = "staff")]
 pub mod notifications;
 pub mod qa;
+#[cfg(feature = "staff")]
+pub mod qa_disputes;
 pub mod query;
 #[cfg(feature = "staff")]
 pub mod reports;

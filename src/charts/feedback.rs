@@ -221,6 +221,7 @@ mod tests {
             agent_no: "E1001".into(),
             name: "张伟".into(),
             team_name: team.then(|| "一组".into()),
+            team_name_en: None,
             dimensions: vec![
                 dimension("attitude", "服务态度", "Attitude"),
                 dimension("speed", "响应速度", "Responsiveness"),

@@ -12,7 +12,8 @@ use charming::Chart;
 use charming::component::{Axis, Feature, Grid, SaveAsImage, SaveAsImageType, Title, Toolbox};
 use charming::element::{AxisType, NameLocation, TextStyle, Tooltip, Trigger};
 use chrono::Datelike;
-use pingjia_domain::analytics::{DimensionName, Granularity, Period};
+use pingjia_domain::Lang;
+use pingjia_domain::analytics::{DimensionName, Granularity, Period, TagCount, tag_in};
 use serde_json::{Value, json};
 
 use crate::i18n::Locale;
@@ -150,11 +151,12 @@ pub fn dimension_name(locale: Locale, dimension: &DimensionName) -> String {
     in_language(locale, &dimension.name_zh, &dimension.name_en).to_owned()
 }
 
-/// A tag's name, or the "untagged" label for "".
-pub fn tag_name(tag: &str, untagged: &str) -> String {
-    if tag.is_empty() {
+/// A tag's name in `lang` (its English name on English pages when an admin gave it one), or
+/// the "untagged" label for "".
+pub fn tag_name(lang: Lang, tag: &TagCount, untagged: &str) -> String {
+    if tag.tag.is_empty() {
         untagged.to_owned()
     } else {
-        tag.to_owned()
+        tag_in(lang, &tag.tag, tag.name_en.as_deref()).to_owned()
     }
 }

@@ -10,6 +10,7 @@ use charming::element::{
     AxisLabel, AxisType, ItemStyle, Label, LineStyle, NameLocation, TextStyle, Trigger,
 };
 use charming::series::{Line, Pie};
+use pingjia_domain::Lang;
 use pingjia_domain::analytics::TagCount;
 use pingjia_domain::reports::{ReportKind, ReportTrendPoint};
 use serde_json::{Value, json};
@@ -135,6 +136,8 @@ pub struct ComplaintLabels {
     pub series: String,
     /// The slice of complaints without a tag.
     pub untagged: String,
+    /// The language of the tags' names.
+    pub lang: Lang,
 }
 
 /// Whether there is no complaint to share out.
@@ -149,7 +152,7 @@ pub fn complaint_pie(tags: &[TagCount], labels: &ComplaintLabels) -> Value {
         .enumerate()
         .map(|(i, t)| {
             DataPointItem::new(i64::try_from(t.count).unwrap_or(i64::MAX))
-                .name(tag_name(&t.tag, &labels.untagged))
+                .name(tag_name(labels.lang, t, &labels.untagged))
                 .item_style(ItemStyle::new().color(PALETTE[i % PALETTE.len()]))
         })
         .collect();
@@ -225,10 +228,12 @@ mod tests {
         let tags = vec![
             TagCount {
                 tag: "态度".into(),
+                name_en: Some("Attitude".into()),
                 count: 3,
             },
             TagCount {
                 tag: String::new(),
+                name_en: None,
                 count: 1,
             },
         ];
@@ -237,7 +242,16 @@ mod tests {
             ..ComplaintLabels::default()
         };
         let option = complaint_pie(&tags, &labels);
+        assert_eq!(option["series"][0]["data"][0]["name"], "态度");
         assert_eq!(option["series"][0]["data"][1]["name"], "未分类");
+        let english = ComplaintLabels {
+            untagged: "Untagged".into(),
+            lang: Lang::En,
+            ..ComplaintLabels::default()
+        };
+        let option = complaint_pie(&tags, &english);
+        assert_eq!(option["series"][0]["data"][0]["name"], "Attitude");
+        assert_eq!(option["series"][0]["data"][1]["name"], "Untagged");
         assert!(!complaints_are_empty(&tags));
         assert!(complaints_are_empty(&[]));
     }

@@ -6,7 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use pingjia_domain::audit::{AuditEntry, AuditLogPage};
+use pingjia_domain::audit::{AuditEntry, AuditLogPage, detail_lines};
 
 use crate::api;
 use crate::api::moderation::AuditQuery;
@@ -16,7 +16,7 @@ use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitt
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::labels::role_name;
+use crate::labels::{lang, role_name};
 
 /// Where the log lives.
 pub const AUDIT_PATH: &str = "/admin/audit";
@@ -84,26 +84,12 @@ pub fn target_type_label(locale: Locale, target_type: &str) -> Option<&'static s
         "qa_sample" => td_string!(locale, audit.t_qa_sample),
         "qa_rectification" => td_string!(locale, audit.t_qa_rectification),
         "service_record" => td_string!(locale, audit.t_service_record),
+        "tag" => td_string!(locale, audit.t_tag),
+        "coaching" => td_string!(locale, audit.t_coaching),
+        "qa_calibration" => td_string!(locale, audit.t_qa_calibration),
+        "qa_dispute" => td_string!(locale, audit.t_qa_dispute),
         _ => return None,
     })
-}
-
-/// An entry's details as `key: value` lines: strings as they are, anything else as JSON.
-pub fn detail_lines(details: &serde_json::Value) -> Vec<(String, String)> {
-    match details {
-        serde_json::Value::Object(map) => map
-            .iter()
-            .map(|(key, value)| {
-                let text = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (key.clone(), text)
-            })
-            .collect(),
-        serde_json::Value::Null => Vec::new(),
-        other => vec![(String::new(), other.to_string())],
-    }
 }
 
 /// The audit log page.
@@ -357,26 +343,29 @@ fn entry_columns() -> Vec<Column<AuditEntry>> {
         ),
         Column::new(
             |l| td_string!(l, audit.detail),
-            |entry: &AuditEntry| {
-                let details = detail_lines(&entry.details);
-                if details.is_empty() {
-                    Either::Left("—")
-                } else {
-                    Either::Right(view! {
-                        <dl class="audit-details">
-                            {details
-                                .into_iter()
-                                .map(|(key, value)| {
-                                    view! {
-                                        <div>
-                                            <dt class="mono">{key}</dt>
-                                            <dd data-verbatim="">{value}</dd>
-                                        </div>
-                                    }
-                                })
-                                .collect_view()}
-                        </dl>
-                    })
+            move |entry: &AuditEntry| {
+                let details = entry.details.clone();
+                move || {
+                    let details = detail_lines(&details, lang(i18n.get_locale()));
+                    if details.is_empty() {
+                        Either::Left("—")
+                    } else {
+                        Either::Right(view! {
+                            <dl class="audit-details">
+                                {details
+                                    .into_iter()
+                                    .map(|(name, value)| {
+                                        view! {
+                                            <div>
+                                                <dt>{name}</dt>
+                                                <dd data-verbatim="">{value}</dd>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </dl>
+                        })
+                    }
                 }
             },
         ),

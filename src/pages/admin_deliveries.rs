@@ -238,7 +238,10 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<DeliveryEntry>> {
                 let e = e.clone();
                 let state = e.status;
                 let invitation = e.invitation_state;
+                // One block: at phone width a cell is a row of its label and its content,
+                // and every node of several would be a column of its own.
                 view! {
+                    <div class="delivery-state">
                     <span class=format!("delivery-status delivery-{}", state.as_str())>
                         {move || state_name(i18n.get_locale(), state)}
                     </span>
@@ -255,6 +258,7 @@ fn columns(retry: Action<i64, ()>) -> Vec<Column<DeliveryEntry>> {
                     {e.sent_at.map(|at| view! { <br /><span class="muted">{move || td_string!(i18n.get_locale(), deliveries.sent_at, time = local_time(at))}</span> })}
                     {e.next_attempt_at.filter(|_| state == DeliveryState::Retrying).map(|at| view! { <br /><span class="muted">{move || td_string!(i18n.get_locale(), deliveries.next_attempt, time = local_time(at))}</span> })}
                     {e.last_error.clone().map(|error| view! { <br /><span class="report-error">{move || stored_error(i18n.get_locale(), &error)}</span> })}
+                    </div>
                 }
             },
         ),

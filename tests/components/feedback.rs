@@ -51,6 +51,7 @@ fn summary() -> AgentSummary {
         agent_no: "E1001".into(),
         name: "张伟".into(),
         team_name: Some("一组".into()),
+        team_name_en: None,
         dimensions: vec![
             DimensionName {
                 code: "attitude".into(),
@@ -212,6 +213,7 @@ fn plan(status: PlanStatus) -> ImprovementPlan {
         agent_no: "E1001".into(),
         agent_name: "张伟".into(),
         team_name: Some("一组".into()),
+        team_name_en: None,
         suggestion: "回复太慢，希望能更快一些".into(),
         overall: 5,
         status,

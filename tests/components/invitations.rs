@@ -205,6 +205,7 @@ fn record(id: i64, state: InvitationState) -> ServiceRecord {
         agent_name: "王小明".into(),
         team_id: None,
         team_name: None,
+        team_name_en: None,
         service_type: "online_chat".into(),
         service_type_name_zh: "在线客服咨询".into(),
         service_type_name_en: "Online support".into(),

@@ -7,15 +7,14 @@ use pingjia::api::error_from_response;
 use pingjia::api::moderation::{AuditQuery, QueueQuery};
 use pingjia::i18n::Locale;
 use pingjia::labels::rule_name;
-use pingjia::pages::admin_audit::{
-    TARGET_TYPES, action_label, audit_href, detail_lines, target_type_label,
-};
+use pingjia::pages::admin_audit::{TARGET_TYPES, action_label, audit_href, target_type_label};
 use pingjia::pages::admin_moderation::terms::TermProblem;
 use pingjia::pages::admin_moderation::{
     IdProblem, ReasonProblem, decision_name, decisions_for, listed_status, moderation_href,
     per_id_problems, query_from_params, queue_status_name, reason_problem, status_name,
 };
 use pingjia_domain::anomalies::AnomalyRule;
+use pingjia_domain::audit::detail_lines;
 use pingjia_domain::moderation::{Decision, ModerationStatus, QueueStatus, REASON_MAX_CHARS};
 use wasm_bindgen_test::*;
 
@@ -207,19 +206,19 @@ fn the_audit_log_names_actions_and_targets_and_keeps_its_filters_in_the_address(
     );
     assert_eq!(audit_href(&AuditQuery::default()), "/admin/audit");
 
-    let mut lines = detail_lines(&serde_json::json!({
-        "reason": "刷单",
-        "batch": 3,
-        "rules": ["brushing_burst"],
-    }));
-    lines.sort();
-    assert_eq!(
-        lines,
-        vec![
-            ("batch".to_owned(), "3".to_owned()),
-            ("reason".to_owned(), "刷单".to_owned()),
-            ("rules".to_owned(), r#"["brushing_burst"]"#.to_owned()),
-        ]
+    // An entry's details in words, codes too.
+    let mut lines = detail_lines(
+        &serde_json::json!({
+            "reason": "刷单",
+            "batch": 3,
+            "rules": ["brushing_burst"],
+        }),
+        pingjia_domain::Lang::En,
     );
-    assert!(detail_lines(&serde_json::Value::Null).is_empty());
+    lines.sort();
+    assert_eq!(lines[0], ("Batch size".to_owned(), "3".to_owned()));
+    assert_eq!(lines[1], ("Reason".to_owned(), "刷单".to_owned()));
+    assert_eq!(lines[2].0, "Rules");
+    assert_eq!(lines[2].1, "Suspected brushing: a burst of evaluations");
+    assert!(detail_lines(&serde_json::Value::Null, pingjia_domain::Lang::En).is_empty());
 }

@@ -119,6 +119,7 @@ fn record() -> ServiceRecord {
         agent_name: "王小明".into(),
         team_id: Some(1),
         team_name: Some("一组".into()),
+        team_name_en: None,
         service_type: "online".into(),
         service_type_name_zh: "在线客服咨询".into(),
         service_type_name_en: "Online support".into(),
@@ -304,6 +305,7 @@ fn report() -> PlanReport {
         agents: vec![CompositeRow {
             who: person(5, "E1001", "王小明"),
             team_name: Some("一组".into()),
+            team_name_en: None,
             inspections: 1,
             qa_score: Some(4.0),
             customer_score: Some(4.8),
@@ -316,6 +318,8 @@ fn report() -> PlanReport {
         rectifications: RectificationCounts::default(),
         compare: None,
         comparable: vec![],
+        dispute_inspectors: vec![],
+        dispute_items: vec![],
     }
 }
 

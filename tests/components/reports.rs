@@ -100,10 +100,12 @@ fn report() -> Report {
         complaint_tags: vec![
             TagCount {
                 tag: "态度".into(),
+                name_en: Some("Attitude".into()),
                 count: 3,
             },
             TagCount {
                 tag: String::new(),
+                name_en: None,
                 count: 1,
             },
         ],

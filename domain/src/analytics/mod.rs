@@ -10,6 +10,7 @@ mod filters;
 mod kpis;
 mod panels;
 mod response;
+mod tags;
 #[cfg(feature = "terms")]
 mod terms;
 
@@ -18,6 +19,7 @@ pub use filters::*;
 pub use kpis::*;
 pub use panels::*;
 pub use response::*;
+pub use tags::*;
 #[cfg(feature = "terms")]
 pub use terms::*;
 

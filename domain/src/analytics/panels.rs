@@ -111,6 +111,9 @@ pub struct SegmentReport {
 pub struct TagCount {
     /// The helpdesk's tag; "" for complaints without one.
     pub tag: String,
+    /// The tag's English name, when an admin gave it one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub count: u64,
 }
 

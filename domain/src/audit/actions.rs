@@ -105,10 +105,30 @@ actions! {
     RectificationReported => "qa_rectification.reported", "上报整改结果", "Rectification reported";
     /// An inspector re-checked a rectification (closed or sent back).
     RectificationRechecked => "qa_rectification.rechecked", "复查整改", "Rectification re-checked";
+    /// An agent or their team lead disputed items of an inspection.
+    QaDisputeFiled => "qa_dispute.filed", "提交质检申诉", "QA dispute filed";
+    /// A reviewer upheld or changed the disputed items of an inspection.
+    QaDisputeDecided => "qa_dispute.decided", "裁定质检申诉", "QA dispute decided";
     /// A word added to the word cloud's stop words.
     StopWordAdded => "stop_word.added", "添加停用词", "Stop word added";
     /// A word removed from the word cloud's stop words.
     StopWordRemoved => "stop_word.removed", "移除停用词", "Stop word removed";
+    /// A lead or admin recorded a coaching session with an agent.
+    CoachingRecorded => "coaching.recorded", "记录辅导", "Coaching recorded";
+    /// The agent acknowledged a coaching session.
+    CoachingAcknowledged => "coaching.acknowledged", "确认辅导", "Coaching acknowledged";
+    /// The lead recorded a coaching session's follow-up.
+    CoachingFollowedUp => "coaching.followed_up", "辅导已跟进", "Coaching followed up";
+    /// A QA lead started a calibration session.
+    CalibrationStarted => "qa_calibration.started", "发起校准", "Calibration started";
+    /// An inspector submitted their calibration answers.
+    CalibrationScored => "qa_calibration.scored", "提交校准评分", "Calibration scored";
+    /// The lead closed a calibration session.
+    CalibrationClosed => "qa_calibration.closed", "结束校准", "Calibration closed";
+    /// The lead recorded a calibration's agreed answers (and the items' guidance).
+    CalibrationAgreed => "qa_calibration.agreed", "记录校准结论", "Calibration agreed answers recorded";
+    /// A complaint tag's English name set, changed or cleared.
+    TagNamed => "tag.named", "设置标签英文名", "Tag's English name set";
     /// An agent judged a suggestion reasonable (a plan opened) or not.
     SuggestionAssessed => "suggestion.assessed", "判断建议", "Suggestion judged";
     /// An agent submitted the measures of an improvement plan.

@@ -10,6 +10,8 @@
 //! [`Recheck::check`]).
 
 mod aggregate;
+mod calibration;
+mod disputes;
 mod home;
 mod inspections;
 mod lists;
@@ -24,6 +26,8 @@ mod tracking;
 mod fixtures;
 
 pub use aggregate::*;
+pub use calibration::*;
+pub use disputes::*;
 pub use home::*;
 pub use inspections::*;
 pub use lists::*;

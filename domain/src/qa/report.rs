@@ -31,6 +31,9 @@ pub struct CompositeRow {
     /// The agent, or the team (id, "", name).
     pub who: Person,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub inspections: u64,
     pub qa_score: Option<f64>,
     /// Mean total score of the customers' current, undeleted evaluations in the plan's period.
@@ -106,6 +109,12 @@ pub struct PlanReport {
     pub compare: Option<Comparison>,
     /// Earlier plans on the same template, to compare against.
     pub comparable: Vec<PlanSummary>,
+    /// Disputes of each inspector's inspections (every inspector who inspected).
+    #[serde(default)]
+    pub dispute_inspectors: Vec<super::InspectorDisputes>,
+    /// Disputes of each item disputed, in the checklist's order.
+    #[serde(default)]
+    pub dispute_items: Vec<super::ItemDisputes>,
 }
 
 /// `GET /me/qa`: a page of an agent's own inspection results and a page of their
@@ -144,6 +153,9 @@ pub struct MyInspection {
     /// order.
     #[serde(default)]
     pub quotes: Vec<QuotedFinding>,
+    /// Where the dispute of this inspection stands, if one was filed.
+    #[serde(default)]
+    pub dispute: Option<super::DisputeStatus>,
 }
 
 /// An item's finding pinned to a line of the record's transcript.

@@ -163,6 +163,7 @@ fn api() -> OpenApiRouter<AppState> {
             .merge(stats::router())
             .merge(analytics::router())
             .merge(feedback::router())
+            .merge(feedback::coaching::router())
             .merge(reports::router())
             .merge(deliveries::router())
             .merge(webhook_endpoints::router())
@@ -194,6 +195,7 @@ pub static ACCESS: AccessTable = AccessTable(&[
     stats::RULES,
     analytics::RULES,
     feedback::RULES,
+    feedback::coaching::RULES,
     reports::RULES,
     deliveries::RULES,
     webhook_endpoints::RULES,

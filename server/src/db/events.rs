@@ -288,12 +288,14 @@ pub(crate) struct ReportFacts {
     pub(crate) period_key: String,
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
 }
 
 /// The kept report `id`'s facts.
 pub(crate) async fn report(conn: &mut Conn, id: i64) -> Result<Option<ReportFacts>, sqlx::Error> {
     sql::query_as(
-        "SELECT r.kind, r.period_key, NULLIF(r.scope_team_id, 0) AS team_id, t.name AS team_name
+        "SELECT r.kind, r.period_key, NULLIF(r.scope_team_id, 0) AS team_id, t.name AS team_name,
+                t.name_en AS team_name_en
          FROM reports r LEFT JOIN teams t ON t.id = r.scope_team_id WHERE r.id = ?",
     )
     .bind(id)

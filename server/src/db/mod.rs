@@ -30,6 +30,7 @@ pub mod settings;
 pub mod sign_in_codes;
 pub mod sql;
 pub mod sums;
+pub mod tags;
 pub mod teams;
 pub mod users;
 

@@ -149,13 +149,20 @@ pub(crate) async fn join(conn: &mut Conn, lead: i64, team: i64) -> Result<(), sq
     Ok(())
 }
 
-/// A user's employee number, name, team and team name.
-pub(crate) async fn member_card(
-    conn: &mut Conn,
-    user_id: i64,
-) -> Result<(Option<String>, String, Option<i64>, Option<String>), sqlx::Error> {
+/// A user's employee number, name and team: (employee number, name, team, its name, its
+/// English name).
+pub(crate) type MemberCard = (
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// A user's [`MemberCard`].
+pub(crate) async fn member_card(conn: &mut Conn, user_id: i64) -> Result<MemberCard, sqlx::Error> {
     sql::query_as(
-        "SELECT u.employee_no, u.display_name, u.team_id, t.name
+        "SELECT u.employee_no, u.display_name, u.team_id, t.name, t.name_en
              FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?",
     )
     .bind(user_id)
@@ -163,9 +170,12 @@ pub(crate) async fn member_card(
     .await
 }
 
-/// The name of the team `id`.
-pub(crate) async fn team_name(conn: &mut Conn, id: i64) -> Result<String, sqlx::Error> {
-    sql::query_scalar("SELECT name FROM teams WHERE id = ?")
+/// The name and English name of the team `id`.
+pub(crate) async fn team_name(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<(String, Option<String>), sqlx::Error> {
+    sql::query_as("SELECT name, name_en FROM teams WHERE id = ?")
         .bind(id)
         .fetch_one(conn)
         .await

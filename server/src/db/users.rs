@@ -221,6 +221,7 @@ struct MeRow {
     customer_type: Option<String>,
     team_id: Option<i64>,
     team_name: Option<String>,
+    team_name_en: Option<String>,
 }
 
 /// The signed-in user `user_id`, whose session expires at `session_expires_at`; 404 when
@@ -232,7 +233,7 @@ pub(crate) async fn me(
 ) -> Result<Me, AppError> {
     let row: MeRow = sql::query_as(
         "SELECT u.id, u.role, u.display_name, u.employee_no, u.customer_no, u.customer_type,
-                u.team_id, t.name AS team_name
+                u.team_id, t.name AS team_name, t.name_en AS team_name_en
          FROM users u LEFT JOIN teams t ON t.id = u.team_id
          WHERE u.id = ?",
     )
@@ -253,6 +254,7 @@ pub(crate) async fn me(
         customer_type,
         team_id: row.team_id,
         team_name: row.team_name,
+        team_name_en: row.team_name_en,
         session_expires_at,
     })
 }

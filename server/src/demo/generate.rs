@@ -204,6 +204,34 @@ fn profile(code: &str) -> &'static TypeProfile {
         .expect("every team type has a profile")
 }
 
+/// The demo organisation's tags named in English (an admin does it on the tags page).
+pub(super) const TAG_NAMES_EN: &[(&str, &str)] = &[
+    ("价格咨询", "Pricing"),
+    ("账户问题", "Account issues"),
+    ("订单查询", "Order enquiry"),
+    ("产品使用", "Product use"),
+    ("服务态度", "Attitude"),
+    ("响应慢", "Slow response"),
+    ("退换货", "Returns & exchanges"),
+    ("回访确认", "Callback confirmation"),
+    ("产品质量", "Product quality"),
+    ("重复来电", "Repeat calls"),
+    ("业务办理", "Transactions"),
+    ("会员权益", "Member benefits"),
+    ("排队时间长", "Long queues"),
+    ("配送时间", "Delivery time"),
+    ("物流延迟", "Shipping delays"),
+    ("包装破损", "Damaged packaging"),
+    ("保修政策", "Warranty policy"),
+    ("维修周期长", "Slow repairs"),
+    ("流程优化", "Process improvement"),
+    ("产品建议", "Product suggestion"),
+    ("服务建议", "Service suggestion"),
+    ("服务热情", "Warm service"),
+    ("专业耐心", "Professional and patient"),
+    ("响应及时", "Quick response"),
+];
+
 const SUGGESTION_TAGS: &[&str] = &["流程优化", "产品建议", "服务建议"];
 const PRAISE_TAGS: &[&str] = &["服务热情", "专业耐心", "响应及时"];
 

@@ -220,6 +220,7 @@ pub async fn insert(
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
     write::insert_teams(conn, plan).await?;
+    write::insert_tag_names(conn).await?;
     write::insert_users(conn, plan, password_hash).await?;
     write::assign_team_leads(conn, plan).await?;
     write::insert_records(conn, plan).await?;

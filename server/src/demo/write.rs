@@ -19,6 +19,16 @@ pub(crate) async fn insert_teams(conn: &mut Conn, plan: &DemoPlan) -> Result<(),
     Ok(())
 }
 
+/// The tags' English names.
+pub(crate) async fn insert_tag_names(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    let mut insert = QueryBuilder::new("INSERT INTO tag_names (tag, name_en) ");
+    insert.push_values(super::generate::TAG_NAMES_EN, |mut row, (tag, en)| {
+        row.push_bind(*tag).push_bind(*en);
+    });
+    insert.build().execute(conn).await?;
+    Ok(())
+}
+
 pub(crate) async fn insert_users(
     conn: &mut Conn,
     plan: &DemoPlan,

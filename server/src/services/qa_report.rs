@@ -94,6 +94,7 @@ pub async fn build_report(
     }
     let all_agents: Vec<i64> = agent_scores.keys().copied().collect();
     let sums = db::customer_sums(&mut *conn, &all_agents, plan.from, plan.to).await?;
+    let names_en = crate::db::analytics::team_names_en(&mut *conn).await?;
     let mut agents = Vec::new();
     let mut teams: BTreeMap<i64, (String, Vec<i64>, Vec<f64>)> = BTreeMap::new();
     for (
@@ -110,6 +111,7 @@ pub async fn build_report(
         agents.push(CompositeRow {
             who: who.clone(),
             team_name: team.as_ref().map(|(_, n)| n.clone()),
+            team_name_en: team.as_ref().and_then(|(id, _)| names_en.get(id).cloned()),
             inspections: scores.len() as u64,
             qa_score: qa,
             customer_score: customer,
@@ -141,6 +143,7 @@ pub async fn build_report(
                 name: name.clone(),
             },
             team_name: Some(name.clone()),
+            team_name_en: names_en.get(team_id).cloned(),
             inspections: scores.len() as u64,
             qa_score: qa,
             customer_score: customer,
@@ -219,6 +222,8 @@ pub async fn build_report(
         rectifications: counts,
         compare: comparison,
         comparable: summaries.into_iter().filter(|p| p.id != id).collect(),
+        dispute_inspectors: db::inspector_disputes(&mut *conn, id).await?,
+        dispute_items: db::item_disputes(&mut *conn, id).await?,
         plan,
     })
 }

@@ -427,3 +427,68 @@ async fn a_new_evaluation_reaches_the_agents_open_stream() {
     );
     assert_eq!((alert.overall, alert.unread), (Some(4), 1));
 }
+
+/// The lead's home lists a few plans of each kind: the summary sends the first five awaiting
+/// review and the first five with the agents (by due time), with how many there are in all,
+/// and the team's English name.
+#[tokio::test]
+async fn the_lead_summary_sends_the_first_plans_and_counts_them_all() {
+    let app = crate::demo::seeded().await;
+    let pool = &app.state.pool;
+    let lead: i64 = sql::query_scalar("SELECT id FROM users WHERE employee_no = 'L0001'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    // Enough plans of both kinds: every evaluation of the team's agents with a suggestion.
+    sql::query(
+        "INSERT INTO improvement_plans (evaluation_id, agent_id, created_at, due_at, status,
+                                        measures, target_date, submitted_at)
+         SELECT e.id, e.agent_id, e.submitted_at, e.submitted_at,
+                CASE WHEN e.id % 2 = 0 THEN 'submitted' ELSE 'open' END,
+                CASE WHEN e.id % 2 = 0 THEN '加强培训' END,
+                CASE WHEN e.id % 2 = 0 THEN '2026-12-31' END,
+                CASE WHEN e.id % 2 = 0 THEN e.submitted_at END
+         FROM evaluations e JOIN users a ON a.id = e.agent_id
+         WHERE a.team_id = 1 AND e.suggestion IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM improvement_plans p WHERE p.evaluation_id = e.id)
+         LIMIT 40",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let counted = |status: &'static str| async move {
+        sql::query_scalar::<i64>(&format!(
+            "SELECT COUNT(*) FROM improvement_plans p JOIN users a ON a.id = p.agent_id
+             WHERE a.team_id = 1 AND {status}"
+        ))
+        .fetch_one(pool)
+        .await
+        .unwrap() as u64
+    };
+    let review = counted("p.status = 'submitted'").await;
+    let with_agents = counted("p.status NOT IN ('submitted', 'acknowledged')").await;
+    assert!(review > 5 && with_agents > 5, "{review} {with_agents}");
+
+    let team: TeamSummary = app
+        .expect_as(
+            lead,
+            Method::GET,
+            "/api/v1/team/summary",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(team.team_name_en.as_deref(), Some("East China 1"));
+    assert_eq!(
+        (team.plans_awaiting_review, team.plans_with_agents),
+        (review, with_agents)
+    );
+    let (awaiting, others): (Vec<_>, Vec<_>) = team
+        .plans
+        .iter()
+        .partition(|p| p.status == pingjia_domain::feedback::PlanStatus::Submitted);
+    assert_eq!((awaiting.len(), others.len()), (5, 5));
+    for list in [&awaiting, &others] {
+        assert!(list.windows(2).all(|w| w[0].due_at <= w[1].due_at));
+    }
+}

@@ -13,6 +13,7 @@ use charming::element::{
     AreaStyle, AxisType, ItemStyle, Label, LabelPosition, LineStyle, NameLocation, Trigger,
 };
 use charming::series::{Bar, Line, Pie, Radar};
+use pingjia_domain::Lang;
 use pingjia_domain::analytics::{
     AgentReport, AgentStat, AnalyticsFilter, DimensionReport, DistributionReport, DrillFilter,
     SegmentReport, SegmentSeries, Sentiment, TeamAverages, TrendReport, TrendSeries, WordReport,
@@ -407,6 +408,8 @@ pub struct ComplaintLabels {
     pub series: String,
     /// The slice of complaints without a tag.
     pub untagged: String,
+    /// The language of the tags' names.
+    pub lang: Lang,
 }
 
 /// Whether there is no complaint to share out.
@@ -422,7 +425,7 @@ pub fn complaint_pie(report: &DistributionReport, labels: &ComplaintLabels) -> V
         .enumerate()
         .map(|(i, t)| {
             DataPointItem::new(i64::try_from(t.count).unwrap_or(i64::MAX))
-                .name(tag_name(&t.tag, &labels.untagged))
+                .name(tag_name(labels.lang, t, &labels.untagged))
                 .item_style(ItemStyle::new().color(PALETTE[i % PALETTE.len()]))
         })
         .collect();

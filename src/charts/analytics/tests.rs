@@ -1,6 +1,7 @@
 //! The analytics charts' tests.
 
 use super::*;
+use pingjia_domain::Lang;
 use pingjia_domain::analytics::{DimensionName, Granularity, Period};
 use pingjia_domain::analytics::{DimensionStat, TagCount, TermCount};
 #[cfg(target_arch = "wasm32")]
@@ -288,10 +289,12 @@ fn distribution() -> DistributionReport {
         complaint_tags: vec![
             TagCount {
                 tag: "物流延误".into(),
+                name_en: None,
                 count: 3,
             },
             TagCount {
                 tag: String::new(),
+                name_en: None,
                 count: 2,
             },
         ],
@@ -340,6 +343,7 @@ fn the_complaint_pie_names_untagged_complaints() {
         text: text("投诉标签占比"),
         series: "投诉（条）".into(),
         untagged: "未标记".into(),
+        lang: Lang::Zh,
     };
     let option = complaint_pie(&distribution(), &labels);
     let pie = &option["series"][0];

@@ -30,7 +30,10 @@ const GROUPS: [(Group, &[&str]); 6] = [
         Group::Windows,
         &["rating_window_days", "appeal_window_hours"],
     ),
-    (Group::Deadlines, &["improvement_plan_working_days"]),
+    (
+        Group::Deadlines,
+        &["improvement_plan_working_days", "qa_dispute_working_days"],
+    ),
     (
         Group::Sla,
         &["sla_high_minutes", "sla_normal_minutes", "sla_low_minutes"],
@@ -112,6 +115,11 @@ fn describe(locale: Locale, field: &str) -> (&'static str, &'static str, &'stati
             td_string!(locale, config.s_improvement_plan),
             td_string!(locale, config.unit_working_days),
             td_string!(locale, config.h_improvement_plan),
+        ),
+        "qa_dispute_working_days" => (
+            td_string!(locale, config.s_qa_dispute),
+            td_string!(locale, config.unit_working_days),
+            td_string!(locale, config.h_qa_dispute),
         ),
         "sla_high_minutes" => (
             td_string!(locale, config.s_sla_high),

@@ -3,7 +3,8 @@
 //! period, the charts (trend, dimension ranking, segments, distribution and complaints, agent
 //! radar), the agent leaderboard and the suggestion word cloud. A click on a chart element, or
 //! a link of its data table, opens the evaluations behind it (`/admin/analytics/evaluations`),
-//! each of which opens (`/admin/analytics/evaluations/:number`); the word cloud's extra stop words have their own page (`/admin/analytics/stop-words`).
+//! each of which opens (`/admin/analytics/evaluations/:number`); the word cloud's extra stop words have their own page (`/admin/analytics/stop-words`), and
+//! so do the complaint tags' English names (`/admin/analytics/tags`).
 
 /// A report's states: loading (the first time), updating (after a filter change, the last
 /// report stays), failed (with a retry) and loaded (`$view` with the report as `$report`).
@@ -43,6 +44,7 @@ pub mod leaderboard;
 pub mod panels;
 pub mod routes;
 pub mod stop_words;
+pub mod tag_names;
 
 use leptos::prelude::*;
 use leptos_router::components::A;

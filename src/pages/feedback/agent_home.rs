@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use pingjia_domain::analytics::Granularity;
 use pingjia_domain::feedback::{AgentSummary, Figures};
 
+use super::coaching_list::CoachingGlance;
 use super::period_bar::PeriodBar;
 use super::{
     AGENT_HOME_PATH, Area, FEEDBACK_PATH, PeriodChoice, granularity_from_params, href_with,
@@ -28,6 +29,7 @@ use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
 use crate::format::{percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::team_name;
 use crate::locale::tr;
 
 /// The agent's home.
@@ -46,6 +48,7 @@ pub fn AgentHome() -> impl IntoView {
         <PageTitle page=Signal::derive(move || td_string!(i18n.get_locale(), homes.agent_title)) />
         <h1>{tr(i18n, |l| td_string!(l, homes.agent_title))}</h1>
         <Greeting />
+        <CoachingGlance />
         <PeriodBar path=AGENT_HOME_PATH id="agent-period" keep=&["granularity"] />
         <Loaded
             resource=summary
@@ -65,11 +68,20 @@ fn chart_text(
         title: title.to_owned(),
         subtitle: format!("{} · {unit}", period_words(locale, summary.period)),
         mine: td_string!(locale, feedback.series_mine).to_owned(),
-        team: summary.team_name.as_ref().map_or_else(
-            || td_string!(locale, feedback.series_team).to_owned(),
-            |team| td_string!(locale, feedback.series_team_named, team = team),
-        ),
+        team: team_series(locale, summary),
     }
+}
+
+/// The team's series and column: "华东一组平均" with the team's name in the interface language,
+/// "团队平均" without a team.
+fn team_series(locale: Locale, summary: &AgentSummary) -> String {
+    summary.team_name.as_deref().map_or_else(
+        || td_string!(locale, feedback.series_team).to_owned(),
+        |zh| {
+            let team = team_name(locale, zh, summary.team_name_en.as_deref());
+            td_string!(locale, feedback.series_team_named, team = team)
+        },
+    )
 }
 
 /// The granularity's name.
@@ -135,13 +147,9 @@ fn FiguresTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let period = summary.period;
-    let team_name = summary.team_name.clone();
-    let team_heading = move || {
-        let locale = i18n.get_locale();
-        team_name.as_ref().map_or_else(
-            || td_string!(locale, feedback.series_team).to_owned(),
-            |team| td_string!(locale, feedback.series_team_named, team = team),
-        )
+    let team_heading = {
+        let summary = summary.clone();
+        move || team_series(i18n.get_locale(), &summary)
     };
     let no_team = summary.team.is_none();
     let team = summary.team.clone().unwrap_or_default();

@@ -16,6 +16,7 @@ use pingjia_domain::events::EventType;
 use pingjia_domain::feedback::{
     CallResult, CallbackPage, CallbackQuery, CallbackRecord, CallbackTask,
 };
+use pingjia_domain::feedback::{CoachingSourceKind, new_coaching_href};
 
 use super::{FeedbackErrors, RequestKey, call_result_name, due_text, href_with, outcome_name};
 use crate::api::{self, ApiError};
@@ -371,6 +372,8 @@ pub fn CallbackCard(
     let (overall, total) = (task.overall, task.total_score);
     let button_id = format!("callback-{id}-record");
     let labelled = format!("{button_id} {heading_id}");
+    let coach_id = format!("callback-{id}-coach");
+    let coach_labelled = format!("{coach_id} {heading_id}");
     let article_labelled = heading_id.clone();
     view! {
         <article class="card fb-callback" class:fb-overdue=task.overdue aria-labelledby=article_labelled data-testid=format!("callback-{id}")>
@@ -404,6 +407,16 @@ pub fn CallbackCard(
                     </div>
                 }
             })}
+            <p>
+                <a
+                    href=new_coaching_href(CoachingSourceKind::Evaluation, &task.evaluation_number)
+                    id=coach_id
+                    aria-labelledby=coach_labelled
+                    data-testid="callback-coach"
+                >
+                    {tr(i18n, |l| td_string!(l, coaching.from_source))}
+                </a>
+            </p>
         </article>
     }
 }

@@ -5,9 +5,10 @@
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pingjia_domain::feedback::{Figures, PlanStatus, TeamSummary};
+use pingjia_domain::feedback::{Figures, PlanStatus, TEAM_SUMMARY_PLANS, TeamSummary};
 
 use super::callbacks::CallbacksPanel;
+use super::coaching_list::CoachingGlance;
 use super::period_bar::PeriodBar;
 use super::plan::ReviewActions;
 use super::plans::PlanTable;
@@ -20,6 +21,7 @@ use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
 use crate::format::{percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::team_name;
 use crate::locale::tr;
 
 /// The team lead's home.
@@ -54,13 +56,14 @@ pub fn LeadHome() -> impl IntoView {
                 }
             })}
         </Transition>
+        <CoachingGlance />
         <CallbacksPanel />
     }
 }
 
-/// Plans awaiting review, and plans with the agents, the home shows at most (the rest are a
-/// link away, on the team's plans).
-pub const LEAD_HOME_LIST_LEN: usize = 5;
+/// Plans awaiting review, and plans with the agents, the home shows at most (the server sends
+/// no more; the rest are a link away, on the team's plans).
+pub const LEAD_HOME_LIST_LEN: usize = TEAM_SUMMARY_PLANS as usize;
 
 /// The team's table and the plans.
 #[component]
@@ -76,7 +79,10 @@ pub fn TeamView(
         .iter()
         .cloned()
         .partition(|p| p.status == PlanStatus::Submitted);
-    let (awaiting_total, with_agents_total) = (awaiting.len(), with_agents.len());
+    let (awaiting_total, with_agents_total) = (
+        usize::try_from(summary.plans_awaiting_review).unwrap_or(usize::MAX),
+        usize::try_from(summary.plans_with_agents).unwrap_or(usize::MAX),
+    );
     with_agents.truncate(LEAD_HOME_LIST_LEN);
     let review_items = awaiting
         .into_iter()
@@ -204,7 +210,11 @@ fn TeamTable(
     let team_row = view! {
         <tr class="fb-team-row" data-testid="team-line">
             <th scope="row" data-label=label(|l| td_string!(l, feedback.agent))>
-                {summary.team_name.clone()} " · " {tr(i18n, |l| td_string!(l, feedback.team_line))}
+                {
+                    let (zh, en) = (summary.team_name.clone(), summary.team_name_en.clone());
+                    move || team_name(i18n.get_locale(), &zh, en.as_deref())
+                }
+                " · " {tr(i18n, |l| td_string!(l, feedback.team_line))}
             </th>
             {cells(&summary.team)}
             <td data-label=label(|l| td_string!(l, feedback.plans_open_overdue))>

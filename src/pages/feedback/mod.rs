@@ -9,6 +9,10 @@
 
 pub mod agent_home;
 pub mod callbacks;
+pub mod coaching;
+pub mod coaching_form;
+pub mod coaching_list;
+pub mod comparison;
 pub mod lead_home;
 pub mod list;
 pub mod period_bar;

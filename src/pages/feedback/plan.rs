@@ -4,7 +4,6 @@
 //! admin's review (acknowledge, or send back with a comment), and the agent's scores in the 30
 //! days before against the 30 days after.
 
-use chrono::{Duration, Local};
 use leptos::either::{Either, EitherOf3};
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -14,13 +13,14 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use pingjia_domain::FieldError;
 use pingjia_domain::feedback::{
-    ImprovementPlan, MEASURES_MIN_CHARS, PLAN_COMPARE_DAYS, PlanDecision, PlanReview, PlanStatus,
-    PlanSubmission, PlanWindow, TEXT_MAX_CHARS, plan_compare_days,
+    CoachingSourceKind, ImprovementPlan, MEASURES_MIN_CHARS, PlanDecision, PlanReview, PlanStatus,
+    PlanSubmission, TEXT_MAX_CHARS, new_coaching_href,
 };
 use serde::{Deserialize, Serialize};
 
+use super::comparison::ScoreComparison;
 use super::{
-    Area, FeedbackErrors, RequestKey, change_text, day_with_weekday, due_text, plan_status_class,
+    Area, FeedbackErrors, RequestKey, day_with_weekday, due_text, plan_status_class,
     plan_status_name, today,
 };
 use crate::api::{self, ApiError};
@@ -33,8 +33,9 @@ use crate::components::form::reason::ReasonField;
 use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::drafts;
-use crate::format::{local_time, score_text};
+use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
+use crate::labels::team_name;
 use crate::locale::tr;
 
 #[derive(Debug, Clone, PartialEq, Params)]
@@ -95,6 +96,7 @@ pub fn PlanView(
         announcement.set(Some(done));
     });
     let number = current.with_untracked(|p| p.evaluation_number.clone());
+    let id = current.with_untracked(|p| p.id);
     view! {
         <h1>
             {tr(i18n, |l| td_string!(l, feedback.plan_title))} " · "
@@ -103,11 +105,30 @@ pub fn PlanView(
         <p class="status" role="status" aria-live="polite">
             {move || announcement.get().map(|key| fill_announcement(i18n.get_locale(), key))}
         </p>
+        {area.reviews().then(|| view! {
+            <p class="page-actions">
+                <A
+                    href=new_coaching_href(CoachingSourceKind::Plan, &id.to_string())
+                    attr:class="button button-secondary"
+                    attr:data-testid="plan-record-coaching"
+                >
+                    {tr(i18n, |l| td_string!(l, coaching.from_source))}
+                </A>
+            </p>
+        })}
         {move || {
             let plan = current.get();
             view! { <PlanFacts plan=plan.clone() /> <PlanWork plan area updated /> }
         }}
-        {move || current.with(|p| view! { <Comparison plan=p.clone() /> })}
+        {move || current.with(|p| view! {
+            <ScoreComparison
+                at=p.created_at
+                before=p.before.clone()
+                after=p.after.clone()
+                change=p.change
+                prefix="plan"
+            />
+        })}
     }
 }
 
@@ -156,7 +177,9 @@ fn PlanFacts(
             local_time(created).into_any(),
         ),
     ];
-    if let Some(team) = plan.team_name.clone() {
+    if let Some(zh) = plan.team_name.clone() {
+        let en = plan.team_name_en.clone();
+        let team = move || team_name(i18n.get_locale(), &zh, en.as_deref());
         facts.insert(2, fact(|l| td_string!(l, feedback.team), team.into_any()));
     }
     if let Some(at) = plan.submitted_at {
@@ -529,93 +552,5 @@ pub fn ReviewDialog(
                 }
             />
         </FormDialog>
-    }
-}
-
-/// The agent's scores in the 30 days before the plan against the 30 days after, once those
-/// have passed.
-#[component]
-fn Comparison(
-    /// The plan.
-    plan: ImprovementPlan,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    // Whole days: `to` is the start of the day after the last.
-    let window_period = |w: &PlanWindow| {
-        format!(
-            "{} – {}",
-            w.from.with_timezone(&Local).format("%Y-%m-%d"),
-            (w.to - Duration::seconds(1))
-                .with_timezone(&Local)
-                .format("%Y-%m-%d")
-        )
-    };
-    let before = plan.before.clone();
-    let after = plan.after.clone();
-    let [_, (_, available)] = plan_compare_days(plan.created_at.with_timezone(&Local).date_naive());
-    let cell =
-        |w: Option<&PlanWindow>, f: fn(&PlanWindow) -> String| w.map_or_else(|| "—".to_owned(), f);
-    let row = |label: fn(Locale) -> &'static str, f: fn(&PlanWindow) -> String| {
-        view! {
-            <tr>
-                <th scope="row">{move || label(i18n.get_locale())}</th>
-                <td data-label=move || td_string!(i18n.get_locale(), feedback.before)>{f(&before)}</td>
-                <td data-label=move || td_string!(i18n.get_locale(), feedback.after)>{cell(after.as_ref(), f)}</td>
-            </tr>
-        }
-    };
-    let rows = vec![
-        row(
-            |l| td_string!(l, feedback.figure_count),
-            |w| w.count.to_string(),
-        ),
-        row(
-            |l| td_string!(l, feedback.figure_total),
-            |w| score_text(w.average_total),
-        ),
-        row(
-            |l| td_string!(l, feedback.figure_overall),
-            |w| score_text(w.average_overall),
-        ),
-    ];
-    let before_period = window_period(&plan.before);
-    let after_period = plan.after.as_ref().map(window_period);
-    let change = plan.change;
-    view! {
-        <section class="panel" aria-labelledby="plan-compare-title" data-testid="plan-comparison">
-            <h2 id="plan-compare-title">{tr(i18n, |l| td_string!(l, feedback.compare_heading))}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plan-compare-title">
-                <table class="data-table">
-                    <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, feedback.compare_heading))}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(i18n, |l| td_string!(l, feedback.figure))}</th>
-                            <th scope="col">
-                                {tr(i18n, |l| td_string!(l, feedback.before))}
-                                <br /><span class="muted">{before_period}</span>
-                            </th>
-                            <th scope="col">
-                                {tr(i18n, |l| td_string!(l, feedback.after))}
-                                {after_period.map(|p| view! { <br /><span class="muted">{p}</span> })}
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            {match plan.after {
-                Some(_) => Either::Left(view! {
-                    <p data-testid="plan-change">
-                        {tr(i18n, |l| td_string!(l, feedback.change))} " "
-                        <strong>{change_text(change)}</strong>
-                    </p>
-                }),
-                None => Either::Right(view! {
-                    <p class="notice" data-testid="plan-after-pending">
-                        {move || td_string!(i18n.get_locale(), feedback.after_pending, days = PLAN_COMPARE_DAYS.to_string(), from = day_with_weekday(i18n.get_locale(), available))}
-                    </p>
-                }),
-            }}
-        </section>
     }
 }

@@ -13,6 +13,7 @@ use crate::components::page::Greeting;
 use crate::components::page::PageTitle;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::locale::tr;
+use crate::pages::qa::calibration::CALIBRATIONS_PATH;
 use crate::pages::qa::rectifications::tab_href;
 use crate::pages::qa::{
     NEW_PLAN_PATH, PLANS_PATH, PlanTable, RectificationCard, SampleTable, TEMPLATES_PATH,
@@ -31,6 +32,12 @@ pub fn QaHomePage() -> impl IntoView {
                 <A href=NEW_PLAN_PATH attr:class="button">{tr(i18n, |l| td_string!(l, qa.new_plan))}</A>
                 <A href=TEMPLATES_PATH attr:class="button button-secondary">
                     {tr(i18n, |l| td_string!(l, qa.templates_title))}
+                </A>
+                <A href="/qa/disputes" attr:class="button button-secondary" attr:data-testid="qa-disputes-link">
+                    {tr(i18n, |l| td_string!(l, qa_disputes.nav))}
+                </A>
+                <A href=CALIBRATIONS_PATH attr:class="button button-secondary" attr:data-testid="qa-calibrations">
+                    {tr(i18n, |l| td_string!(l, calibration.title))}
                 </A>
             </p>
         </div>

@@ -19,6 +19,7 @@ use crate::format::{local_time, score_text, whole_percent_text};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::in_language;
 use crate::locale::tr;
+use crate::pages::qa::dispute_form::DisputeSection;
 use crate::pages::qa::rectifications::RectificationReportForm;
 use crate::pages::qa::{RectificationCard, item_result_class, item_result_name};
 use crate::session::use_session;
@@ -291,6 +292,7 @@ fn MyInspectionCard(
             </div>
             {quotes}
             {highlights}
+            <DisputeSection sample_id=sample.id state=inspection.dispute />
         </article>
     }
 }

@@ -7,6 +7,10 @@
 //! texts, labelled inputs with dynamic ids, the words of the QA field errors, and the tables
 //! and cards several pages show.
 
+pub mod calibration;
+pub mod dispute_form;
+pub mod dispute_rates;
+pub mod disputes;
 pub mod home;
 pub mod inspect;
 pub mod mine;
@@ -16,6 +20,7 @@ pub mod plans;
 pub mod rectifications;
 pub mod report;
 pub mod templates;
+pub mod versions;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

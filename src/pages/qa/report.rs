@@ -21,8 +21,9 @@ use crate::components::echart::{ChartOption, EChart};
 use crate::components::page::PageTitle;
 use crate::format::{score_text, whole_percent_text};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
-use crate::labels::in_language;
+use crate::labels::{in_language, team_name};
 use crate::locale::tr;
+use crate::pages::qa::dispute_rates::DisputeRates;
 use crate::pages::qa::plans::{ScopeFacts, StrataTable};
 use crate::pages::qa::{period_text, person_text, plan_href, report_href};
 
@@ -286,6 +287,7 @@ pub fn ReportView(
                     <div class="fact"><dt>{tr(i18n, |l| td_string!(l, qa.filter_overdue))}</dt><dd>{counts.overdue}</dd></div>
                 </dl>
             </section>
+            <DisputeRates inspectors=report.dispute_inspectors.clone() items=report.dispute_items.clone() />
         </div>
     }
 }
@@ -407,9 +409,11 @@ fn CompositeTable(
     let mut columns = vec![
         Column::new(who, move |row: &CompositeRow| {
             if teams {
-                row.who.name.clone()
+                let (zh, en) = (row.who.name.clone(), row.team_name_en.clone());
+                let i18n = use_i18n();
+                (move || team_name(i18n.get_locale(), &zh, en.as_deref())).into_any()
             } else {
-                person_text(&row.who)
+                person_text(&row.who).into_any()
             }
         })
         .row_header(None),
@@ -417,7 +421,16 @@ fn CompositeTable(
     if !teams {
         columns.push(Column::new(
             |l| td_string!(l, qa.team),
-            |row: &CompositeRow| row.team_name.clone().unwrap_or_else(|| "—".to_owned()),
+            |row: &CompositeRow| {
+                let (zh, en) = (row.team_name.clone(), row.team_name_en.clone());
+                let i18n = use_i18n();
+                move || {
+                    zh.as_deref().map_or_else(
+                        || "—".to_owned(),
+                        |zh| team_name(i18n.get_locale(), zh, en.as_deref()),
+                    )
+                }
+            },
         ));
     }
     columns.extend([

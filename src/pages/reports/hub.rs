@@ -33,9 +33,11 @@ pub fn ReportsHub(
     let session = use_session();
     let lead_team = match area {
         ReportArea::Admin => None,
-        ReportArea::Lead => session
-            .me()
-            .and_then(|me| Some((me.team_id?, me.team_name.unwrap_or_default()))),
+        ReportArea::Lead => session.me().and_then(|me| {
+            let zh = me.team_name.unwrap_or_default();
+            let name = team_name(i18n.get_locale_untracked(), &zh, me.team_name_en.as_deref());
+            Some((me.team_id?, name))
+        }),
     };
     let teams = LocalResource::new(move || async move {
         if area.picks_scope() {

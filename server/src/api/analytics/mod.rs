@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::db::analytics::{filter_options, kpi_report, resolve};
 use crate::error::AppError;
-use crate::http::authz::{ADMIN, Rule, delete, get, post};
+use crate::http::authz::{ADMIN, Rule, delete, get, post, put};
 use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 use crate::time::org_day;
@@ -23,6 +23,7 @@ mod charts;
 mod evaluations;
 mod response;
 mod stop_words;
+mod tags;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -41,6 +42,8 @@ pub fn router() -> OpenApiRouter<AppState> {
             stop_words::add_stop_word
         ))
         .routes(routes!(stop_words::remove_stop_word))
+        .routes(routes!(tags::list_tags))
+        .routes(routes!(tags::name_tag))
         .routes(routes!(response::response))
         .routes(routes!(response::breakdown))
 }
@@ -60,6 +63,8 @@ pub const RULES: &[Rule] = &[
     get("/api/v1/analytics/stop-words", ADMIN),
     post("/api/v1/analytics/stop-words", ADMIN),
     delete("/api/v1/analytics/stop-words/{word}", ADMIN),
+    get("/api/v1/analytics/tags", ADMIN),
+    put("/api/v1/analytics/tags/{tag}", ADMIN),
     get("/api/v1/analytics/response", ADMIN),
     get("/api/v1/analytics/response/breakdown", ADMIN),
 ];

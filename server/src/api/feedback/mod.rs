@@ -8,14 +8,16 @@
 //! roles in, the handlers check the rows ([`may_see_plan`], [`may_handle_callback`]).
 
 use axum::extract::State;
-use pingjia_domain::feedback::{AgentSummary, SummaryQuery, TeamAgent, TeamSummary};
+use pingjia_domain::feedback::{
+    AgentSummary, SummaryQuery, TEAM_SUMMARY_PLANS, TeamAgent, TeamSummary,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::db::analytics::{Scope, overall_distribution};
 use crate::db::feedback::{
-    Sums, dims_of, open_callback_counts, period_of, plan_counts, sums_by_agent, team_open_plans,
-    trend, unread_count,
+    Sums, dims_of, open_callback_counts, period_of, plan_counts, sums_by_agent,
+    team_open_plan_counts, team_open_plans, trend, unread_count,
 };
 use crate::db::teams;
 use crate::error::{AppError, Coded};
@@ -26,6 +28,7 @@ use crate::http::extract::{Json, Query};
 use crate::http::state::AppState;
 
 mod callbacks;
+pub mod coaching;
 mod evaluations;
 mod plans;
 
@@ -91,7 +94,8 @@ async fn summary(
     let settings = state.settings.get(&state.pool).await?;
     let now = state.clock.now();
     let mut conn = state.pool.acquire().await?;
-    let (agent_no, name, team_id, team_name) = teams::member_card(&mut conn, caller.id).await?;
+    let (agent_no, name, team_id, team_name, team_name_en) =
+        teams::member_card(&mut conn, caller.id).await?;
     let mine_scope = Scope::of(period, Some(caller.id), None);
     let mine = sums_by_agent(&mut conn, &mine_scope, &settings)
         .await?
@@ -124,6 +128,7 @@ async fn summary(
         agent_no: agent_no.unwrap_or_default(),
         name,
         team_name,
+        team_name_en,
         mine: mine.figures(&dims),
         team: team.map(|t| t.figures(&dims)),
         dimensions: dims,
@@ -170,7 +175,7 @@ async fn team_summary(
     let settings = state.settings.get(&state.pool).await?;
     let now = state.clock.now();
     let mut conn = state.pool.acquire().await?;
-    let team_name = teams::team_name(&mut conn, team_id).await?;
+    let (team_name, team_name_en) = teams::team_name(&mut conn, team_id).await?;
     let by_agent = sums_by_agent(
         &mut conn,
         &Scope::of(period, None, Some(team_id)),
@@ -200,19 +205,25 @@ async fn team_summary(
     }
     let (open_callbacks, overdue_callbacks) =
         open_callback_counts(&mut conn, caller.team_scope(), now).await?;
-    let rows = team_open_plans(&mut conn, team_id).await?;
-    let mut plans = Vec::with_capacity(rows.len());
-    for row in rows {
-        plans.push(row.into_plan(&mut conn, now).await?);
+    let mut plans = Vec::new();
+    for awaiting_review in [true, false] {
+        for row in team_open_plans(&mut conn, team_id, awaiting_review, TEAM_SUMMARY_PLANS).await? {
+            plans.push(row.into_plan(&mut conn, now).await?);
+        }
     }
+    let (plans_awaiting_review, plans_with_agents) =
+        team_open_plan_counts(&mut conn, team_id).await?;
     Ok(Json(TeamSummary {
         period,
         team_id,
         team_name,
+        team_name_en,
         team: all.figures(&dims),
         dimensions: dims,
         agents,
         plans,
+        plans_awaiting_review,
+        plans_with_agents,
         open_callbacks,
         overdue_callbacks,
     }))

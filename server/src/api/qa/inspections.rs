@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::db::begin_write;
 use crate::db::calendar::work_calendar;
+use crate::db::qa::dispute_of_sample;
 use crate::db::records::{load_conversation, load_record_by_id};
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
@@ -23,14 +24,22 @@ use crate::db::qa::{
 
 /// Whether the caller may (re-)submit the inspection of `sample`: its inspector or an admin,
 /// while no rectification of it has been reported.
-fn may_edit(caller: &CurrentUser, sample: &SampleRow, inspection: Option<&Inspection>) -> bool {
+/// Whether `caller` may save the inspection of `sample`: its inspector or an admin, while no
+/// rectification has been reported and no dispute filed (a re-save would undo a decided
+/// change: the dispute keeps its versions, the inspection its decided answers).
+fn may_edit(
+    caller: &CurrentUser,
+    sample: &SampleRow,
+    inspection: Option<&Inspection>,
+    disputed: bool,
+) -> bool {
     let assigned = caller.role == Role::Admin || caller.is(sample.inspector.id);
     let untouched = inspection.is_none_or(|i| {
         i.rectifications
             .iter()
             .all(|r| r.status == RectificationStatus::Open && r.reported_at.is_none())
     });
-    assigned && untouched
+    assigned && untouched && !disputed
 }
 
 /// Everything the inspection of one sampled record needs: the record, the customer's current
@@ -68,7 +77,12 @@ pub(super) async fn inspection_sheet(
         )
         .date_naive();
     Ok(Json(InspectionSheet {
-        editable: may_edit(&caller, &sample, inspection.as_ref()),
+        editable: may_edit(
+            &caller,
+            &sample,
+            inspection.as_ref(),
+            dispute_of_sample(&mut conn, id).await?.is_some(),
+        ),
         record: load_record_by_id(&mut conn, sample.record_id).await?,
         conversation: load_conversation(&mut conn, sample.record_id).await?,
         evaluation: customer_view(&mut conn, sample.record_id).await?,
@@ -123,10 +137,15 @@ pub(super) async fn save_inspection(
             "This record is assigned to another inspector".to_owned(),
         ));
     }
-    if !may_edit(&caller, &sample, existing.as_ref()) {
+    let disputed = dispute_of_sample(&mut tx, id).await?.is_some();
+    if !may_edit(&caller, &sample, existing.as_ref(), disputed) {
         return Err(Coded::conflict(
             "inspection_locked",
-            "A rectification of this inspection has been reported; the inspection stays as it is",
+            if disputed {
+                "The agent disputed this inspection; it changes only by the dispute's decision"
+            } else {
+                "A rectification of this inspection has been reported; the inspection stays as it is"
+            },
         )
         .into());
     }

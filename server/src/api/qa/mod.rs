@@ -33,6 +33,8 @@ use crate::http::paging::{MAX_PAGE, check_paging};
 use crate::http::state::AppState;
 use pingjia_domain::FieldError;
 
+mod calibration;
+mod disputes;
 mod inspections;
 mod plans;
 mod rectifications;
@@ -59,6 +61,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rectifications::report_rectification))
         .routes(routes!(rectifications::recheck_rectification))
         .routes(routes!(my_qa))
+        .routes(routes!(
+            calibration::list_calibrations,
+            calibration::create_calibration
+        ))
+        .routes(routes!(calibration::deviation_report))
+        .routes(routes!(calibration::guidance))
+        .routes(routes!(calibration::get_calibration))
+        .routes(routes!(calibration::save_answers))
+        .routes(routes!(calibration::close))
+        .routes(routes!(calibration::save_agreed))
+        .routes(routes!(disputes::my_dispute_form, disputes::file_dispute))
+        .routes(routes!(disputes::list_disputes))
+        .routes(routes!(disputes::get_dispute))
+        .routes(routes!(disputes::decide_dispute))
+        .routes(routes!(disputes::inspection_versions))
 }
 
 /// Who may call this module's routes (enforced by `http::authz` before a handler runs).
@@ -81,6 +98,20 @@ pub const RULES: &[Rule] = &[
     post("/api/v1/qa/rectifications/{id}/report", OWNER),
     post("/api/v1/qa/rectifications/{id}/recheck", QA),
     get("/api/v1/me/qa", OWNER),
+    get("/api/v1/qa/calibrations", QA),
+    post("/api/v1/qa/calibrations", QA),
+    get("/api/v1/qa/calibrations/deviation", QA),
+    get("/api/v1/qa/calibrations/guidance", QA),
+    get("/api/v1/qa/calibrations/{id}", QA),
+    put("/api/v1/qa/calibrations/{id}/answers", QA),
+    post("/api/v1/qa/calibrations/{id}/close", QA),
+    put("/api/v1/qa/calibrations/{id}/agreed", QA),
+    get("/api/v1/me/qa/samples/{id}/dispute", OWNER),
+    post("/api/v1/me/qa/samples/{id}/dispute", OWNER),
+    get("/api/v1/qa/disputes", QA),
+    get("/api/v1/qa/disputes/{id}", QA),
+    post("/api/v1/qa/disputes/{id}/decision", QA),
+    get("/api/v1/qa/samples/{id}/versions", QA),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +226,8 @@ async fn my_qa(
     };
     let inspections_total = sample_counts(&mut conn, &mine).await?.inspected;
     let samples = sample_page(&mut conn, &mine, caller.id, inspections_page, per_page).await?;
+    let ids: Vec<i64> = samples.iter().map(|s| s.id).collect();
+    let disputes = crate::db::qa::dispute_states(&mut conn, &ids).await?;
     let mut inspections = Vec::new();
     for sample in samples {
         let Some(inspection) = load_inspection(&mut conn, sample.id, today).await? else {
@@ -246,6 +279,7 @@ async fn my_qa(
             })
             .collect();
         inspections.push(MyInspection {
+            dispute: disputes.get(&sample.id).copied(),
             quotes,
             submitted_at: inspection.submitted_at,
             highlights: inspection.highlights.clone(),

@@ -173,6 +173,44 @@ pub(super) async fn plan_report_csv(
             cell(&p.examples.join(" / ")),
         ])?;
     }
+    write(vec![])?;
+    write(
+        [
+            "申诉 Disputes",
+            "工号 No",
+            "质检数 Inspected",
+            "申诉数 Disputed",
+            "申诉率 Dispute rate",
+            "改判数 Changed",
+        ]
+        .map(String::from)
+        .to_vec(),
+    )?;
+    let rate = |part: u64, whole: u64| {
+        pingjia_domain::qa::share(part, whole)
+            .map(|r| format!("{:.1}%", r * 100.0))
+            .unwrap_or_default()
+    };
+    for r in &report.dispute_inspectors {
+        write(vec![
+            cell(&r.inspector.name),
+            cell(&r.inspector.no),
+            r.inspected.to_string(),
+            r.disputed.to_string(),
+            rate(r.disputed, r.inspected),
+            r.changed.to_string(),
+        ])?;
+    }
+    for r in &report.dispute_items {
+        write(vec![
+            cell(&r.item_name_zh),
+            String::new(),
+            r.inspected.to_string(),
+            r.disputed.to_string(),
+            rate(r.disputed, r.inspected),
+            r.changed.to_string(),
+        ])?;
+    }
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(
         writer

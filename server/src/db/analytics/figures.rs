@@ -220,10 +220,12 @@ pub(crate) async fn complaint_tags(
     };
     q.push(" GROUP BY tag ORDER BY n DESC, tag");
     let tags: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let names = crate::db::tags::names_en(conn).await?;
     Ok((
         count(complaints),
         tags.into_iter()
             .map(|(tag, n)| TagCount {
+                name_en: names.get(&tag).cloned(),
                 tag,
                 count: count(n),
             })

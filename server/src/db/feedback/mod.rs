@@ -2,11 +2,13 @@
 //! evaluations, improvement plans and callback tasks.
 
 mod callbacks;
+mod coaching;
 mod figures;
 mod items;
 mod plans;
 
 pub(crate) use callbacks::*;
+pub(crate) use coaching::*;
 pub(crate) use figures::*;
 pub(crate) use items::*;
 pub(crate) use plans::*;

@@ -12,7 +12,8 @@ use crate::error::AppError;
 use crate::time::{from_db, org_day, org_day_start, to_db};
 
 pub(crate) const PLAN_SELECT: &str = "SELECT p.id, e.number, a.employee_no AS agent_no, \
-     a.display_name AS agent_name, a.team_id, t.name AS team_name, e.suggestion, e.overall, \
+     a.display_name AS agent_name, a.team_id, t.name AS team_name, t.name_en AS team_name_en, \
+     e.suggestion, e.overall, \
      p.status, p.created_at, p.due_at, p.measures, p.target_date, p.submitted_at, \
      r.display_name AS reviewer_name, p.review_comment, p.reviewed_at, p.agent_id \
      FROM improvement_plans p \
@@ -29,6 +30,7 @@ pub(crate) struct PlanRow {
     pub(crate) agent_name: String,
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) suggestion: Option<String>,
     pub(crate) overall: i64,
     pub(crate) status: String,
@@ -73,6 +75,28 @@ pub(crate) async fn window(
     })
 }
 
+/// The agent's scores in the 30 days before `at` (a plan opened, a coaching session held)
+/// and, once they have passed, in the 30 days after; the change of the mean total score.
+pub(crate) async fn compare(
+    conn: &mut Conn,
+    agent_id: i64,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(PlanWindow, Option<PlanWindow>, Option<f64>), sqlx::Error> {
+    let [before_days, after_days] = plan_compare_days(org_day(at));
+    let before = window(conn, agent_id, before_days).await?;
+    let after = if now >= org_day_start(after_days.1) {
+        Some(window(conn, agent_id, after_days).await?)
+    } else {
+        None
+    };
+    let change = after
+        .as_ref()
+        .and_then(|a| Some(a.average_total? - before.average_total?))
+        .map(|c| (c * 100.0).round() / 100.0);
+    Ok((before, after, change))
+}
+
 impl PlanRow {
     pub(crate) async fn into_plan(
         self,
@@ -83,17 +107,7 @@ impl PlanRow {
             .ok_or_else(|| AppError::Internal(format!("plan status {}", self.status)))?;
         let created_at = from_db(&self.created_at)?;
         let due_at = from_db(&self.due_at)?;
-        let [before_days, after_days] = plan_compare_days(org_day(created_at));
-        let before = window(conn, self.agent_id, before_days).await?;
-        let after = if now >= org_day_start(after_days.1) {
-            Some(window(conn, self.agent_id, after_days).await?)
-        } else {
-            None
-        };
-        let change = after
-            .as_ref()
-            .and_then(|a| Some(a.average_total? - before.average_total?))
-            .map(|c| (c * 100.0).round() / 100.0);
+        let (before, after, change) = compare(conn, self.agent_id, created_at, now).await?;
         let optional_time = |t: &Option<String>| t.as_deref().map(from_db).transpose();
         Ok(ImprovementPlan {
             id: self.id,
@@ -101,6 +115,7 @@ impl PlanRow {
             agent_no: self.agent_no.unwrap_or_default(),
             agent_name: self.agent_name,
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             suggestion: self.suggestion.unwrap_or_default(),
             overall: u8::try_from(self.overall).unwrap_or(0),
             status,
@@ -267,15 +282,41 @@ pub(crate) async fn review(
     Ok(())
 }
 
-/// The plans of a team not acknowledged yet, by due time.
+/// The first `limit` plans of a team awaiting the lead's review (`submitted`), or with the
+/// agents (neither submitted nor acknowledged), by due time.
 pub(crate) async fn team_open_plans(
     conn: &mut Conn,
     team_id: i64,
+    awaiting_review: bool,
+    limit: u32,
 ) -> Result<Vec<PlanRow>, sqlx::Error> {
+    let status = if awaiting_review {
+        "p.status = 'submitted'"
+    } else {
+        "p.status NOT IN ('submitted', 'acknowledged')"
+    };
     sql::query_as(&format!(
-        "{PLAN_SELECT} WHERE a.team_id = ? AND p.status <> 'acknowledged' ORDER BY p.due_at"
+        "{PLAN_SELECT} WHERE a.team_id = ? AND {status} ORDER BY p.due_at, p.id LIMIT ?"
     ))
     .bind(team_id)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await
+}
+
+/// How many plans of a team await the lead's review, and how many are with the agents.
+pub(crate) async fn team_open_plan_counts(
+    conn: &mut Conn,
+    team_id: i64,
+) -> Result<(u64, u64), sqlx::Error> {
+    let (review, agents): (i64, i64) = sql::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN p.status = 'submitted' THEN 1 ELSE 0 END), 0), \
+                COALESCE(SUM(CASE WHEN p.status = 'submitted' THEN 0 ELSE 1 END), 0) \
+         FROM improvement_plans p JOIN users a ON a.id = p.agent_id \
+         WHERE a.team_id = ? AND p.status <> 'acknowledged'",
+    )
+    .bind(team_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((count(review), count(agents)))
 }

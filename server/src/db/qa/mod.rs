@@ -1,6 +1,8 @@
 //! Internal QA (质检) as stored: checklist templates, inspection plans and their samples,
 //! inspections, rectifications, and a plan's report aggregated from them.
 
+mod calibration;
+mod disputes;
 mod inspections;
 mod lists;
 mod people;
@@ -10,6 +12,8 @@ mod report;
 mod templates;
 mod tracking;
 
+pub(crate) use calibration::*;
+pub(crate) use disputes::*;
 pub(crate) use inspections::*;
 pub(crate) use lists::*;
 pub(crate) use people::*;

@@ -35,7 +35,8 @@ fn record_select() -> String {
     format!(
         "SELECT r.id, r.external_id, r.customer_id, c.customer_no, \
          c.customer_type, c.phone, r.agent_id, a.employee_no AS agent_no, \
-         a.display_name AS agent_name, a.team_id, t.name AS team_name, r.service_type, \
+         a.display_name AS agent_name, a.team_id, t.name AS team_name, t.name_en AS team_name_en, \
+         r.service_type, \
          st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, r.started_at, \
          r.ended_at, r.order_no, r.urgency, r.category, r.tags, r.requested_at, \
          r.first_response_at, r.resolved_at, r.resolved_first_contact, \
@@ -64,6 +65,7 @@ pub(crate) struct RecordRow {
     pub(crate) agent_name: String,
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) service_type: String,
     pub(crate) type_name_zh: String,
     pub(crate) type_name_en: String,
@@ -112,6 +114,7 @@ impl RecordRow {
             agent_name: self.agent_name,
             team_id: self.team_id,
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             service_type: self.service_type,
             service_type_name_zh: self.type_name_zh,
             service_type_name_en: self.type_name_en,

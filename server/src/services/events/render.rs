@@ -4,6 +4,7 @@
 use crate::db::sql::Conn;
 use chrono::NaiveDate;
 use pingjia_domain::Lang;
+use pingjia_domain::analytics::both_names;
 use pingjia_domain::appeals::AppealStatus;
 use pingjia_domain::events::{
     AppealEvent, CallbackEvent, EvaluationEvent, EventAgent, EventType, PlanEvent,
@@ -307,10 +308,11 @@ async fn report(
         team_name: facts.team_name.clone(),
         link: link.clone(),
     };
-    let scope = facts
-        .team_name
-        .clone()
-        .unwrap_or_else(|| "全公司".to_owned());
+    // Both languages: the notice is kept once for readers of either.
+    let scope = facts.team_name.as_deref().map_or_else(
+        || "全公司 Company".to_owned(),
+        |zh| both_names(zh, facts.team_name_en.as_deref()),
+    );
     Ok(Some(Rendered {
         event_type,
         data: value(&payload)?,

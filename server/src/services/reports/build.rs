@@ -312,7 +312,7 @@ pub async fn stored(
     .bind(scope_key(team))
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(
+    let Some((id, mut report)) =
         row.and_then(|(id, body)| match serde_json::from_str::<Report>(&body) {
             Ok(report) => Some((id, report)),
             Err(error) => {
@@ -320,8 +320,40 @@ pub async fn stored(
                 tracing::warn!(report = id, %error, "a kept report cannot be read");
                 None
             }
-        }),
-    )
+        })
+    else {
+        return Ok(None);
+    };
+    relabel(conn, &mut report).await?;
+    Ok(Some((id, report)))
+}
+
+/// A kept report's names as they are now: its figures are the period's, but a team's or a
+/// tag's English name given since is shown (names are labels, not figures). Teams are named
+/// uniquely, so an agent's team is found by its Chinese name.
+async fn relabel(conn: &mut Conn, report: &mut Report) -> Result<(), AppError> {
+    let teams = team_names(conn).await?;
+    let teams_en = team_names_en(conn).await?;
+    if let Some(team) = report.team_id {
+        report.team_name = teams.get(&team).cloned().or(report.team_name.take());
+        report.team_name_en = teams_en.get(&team).cloned();
+    }
+    let en_by_name: HashMap<&str, &str> = teams
+        .iter()
+        .filter_map(|(id, name)| Some((name.as_str(), teams_en.get(id)?.as_str())))
+        .collect();
+    for agent in &mut report.agents {
+        agent.team_name_en = agent
+            .team_name
+            .as_deref()
+            .and_then(|name| en_by_name.get(name))
+            .map(|en| (*en).to_owned());
+    }
+    let tags = crate::db::tags::names_en(conn).await?;
+    for tag in &mut report.complaint_tags {
+        tag.name_en = tags.get(&tag.tag).cloned();
+    }
+    Ok(())
 }
 
 /// The kept report of a closed period, built and kept now if there is none yet: its id.

@@ -2,7 +2,7 @@
 //! delivery queue sends them (`services::delivery`).
 
 use pingjia_domain::Lang;
-use pingjia_domain::analytics::duration_words_both;
+use pingjia_domain::analytics::{both_names, duration_words_both};
 use pingjia_domain::reports::{Direction, Report, ReportChange, ReportKind, ReportMetric};
 
 pub use crate::services::delivery::email::{Mail, send};
@@ -56,7 +56,10 @@ pub fn title(report: &Report) -> String {
         report.key,
         report.period.from,
         report.period.to,
-        report.team_name.as_deref().unwrap_or("全公司")
+        report.team_name.as_deref().map_or_else(
+            || "全公司 Company".to_owned(),
+            |zh| both_names(zh, report.team_name_en.as_deref())
+        )
     )
 }
 

@@ -1,7 +1,7 @@
 //! A report's tables as CSV.
 
 use pingjia_domain::Lang;
-use pingjia_domain::analytics::{ResponseStage, rate};
+use pingjia_domain::analytics::{ResponseStage, both_names, rate};
 use pingjia_domain::reports::{Direction, Report, ReportTable};
 
 use crate::csvfile::safe_cell;
@@ -82,7 +82,7 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                     if t.tag.is_empty() {
                         "未分类 Untagged".to_owned()
                     } else {
-                        t.tag.clone()
+                        both_names(&t.tag, t.name_en.as_deref())
                     },
                     t.count.to_string(),
                     pct(rate(t.count, total)),
@@ -138,7 +138,10 @@ pub fn table_csv(report: &Report, table: ReportTable) -> Result<Vec<u8>, csv::Er
                     a.rank.to_string(),
                     a.agent_no.clone(),
                     a.name.clone(),
-                    a.team_name.clone().unwrap_or_default(),
+                    a.team_name
+                        .as_deref()
+                        .map(|zh| both_names(zh, a.team_name_en.as_deref()))
+                        .unwrap_or_default(),
                     a.evaluations.to_string(),
                     num(a.average_total, 2),
                     num(a.average_overall, 2),

@@ -439,6 +439,53 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             Send::Json(json!({ "outcome": "resolved", "notes": "已回访，客户满意" })),
             LEAD_OR_ADMIN,
         ),
+        // Coaching: the lead's request records session 1 with E1001 (the admin's, 2), which the
+        // rows after it read; acknowledging and following up answer 200 or 409.
+        endpoint(
+            Method::POST,
+            "/api/v1/coaching",
+            "/api/v1/coaching",
+            Send::Json(json!({
+                "agent_no": "E1001", "discussion": "开场白与结束语", "action": "使用标准结束语",
+                "follow_up_date": "2099-01-01",
+            })),
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/coaching",
+            "/api/v1/coaching?state=awaiting",
+            Send::Nothing,
+            PLAN_READERS,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/coaching/draft",
+            "/api/v1/coaching/draft?agent_no=E1001",
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/coaching/{id}",
+            "/api/v1/coaching/1",
+            Send::Nothing,
+            PLAN_READERS,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/coaching/{id}/acknowledge",
+            "/api/v1/coaching/1/acknowledge",
+            Send::Json(json!({})),
+            AGENT_ONLY,
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/coaching/{id}/follow-up",
+            "/api/v1/coaching/1/follow-up",
+            Send::Nothing,
+            LEAD_OR_ADMIN,
+        ),
         endpoint(
             Method::GET,
             "/api/v1/team/summary",
@@ -621,6 +668,8 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
         ),
     ];
     endpoints.extend(super::endpoints_admin::endpoints(people));
+    endpoints.extend(super::endpoints_disputes::endpoints(rating));
+    endpoints.extend(super::endpoints_calibration::endpoints(people, rating));
     // The link's first: its submission rates its record with the shared key before the
     // customer's own submission uses that key.
     let mut all = link_endpoints(rating);

@@ -100,6 +100,21 @@ pub(super) fn endpoints(people: &People) -> Vec<Endpoint> {
         ),
         endpoint(
             Method::GET,
+            "/api/v1/analytics/tags",
+            "/api/v1/analytics/tags",
+            Send::Nothing,
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::PUT,
+            "/api/v1/analytics/tags/{tag}",
+            "/api/v1/analytics/tags/permission-test",
+            // Too long: refused by the handler (422) before it looks the tag up.
+            Send::Json(json!({ "name_en": "x".repeat(51) })),
+            ADMIN_ONLY,
+        ),
+        endpoint(
+            Method::GET,
             "/api/v1/analytics/response",
             "/api/v1/analytics/response?agent=E1001",
             Send::Nothing,

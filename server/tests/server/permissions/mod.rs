@@ -8,6 +8,8 @@
 
 mod endpoints;
 mod endpoints_admin;
+mod endpoints_calibration;
+mod endpoints_disputes;
 mod ownership;
 
 use endpoints::endpoints;

@@ -21,7 +21,7 @@ use crate::components::filters::{
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::labels::{customer_type_name, lang, team_label};
+use crate::labels::{customer_type_name, lang, team_label, team_name};
 
 mod import;
 mod labels;
@@ -276,10 +276,14 @@ fn record_columns(
             |l| td_string!(l, config.agent),
             |r: &ServiceRecord| {
                 let team = r.team_name.clone();
+                let team_en = r.team_name_en.clone();
+                let i18n = use_i18n();
                 view! {
                     <span class="identifiers">
                         <span>{r.agent_name.clone()} " " <span class="mono muted">{r.agent_no.clone()}</span></span>
-                        {team.map(|t| view! { <span class="muted">{t}</span> })}
+                        {team.map(|zh| view! {
+                            <span class="muted">{move || team_name(i18n.get_locale(), &zh, team_en.as_deref())}</span>
+                        })}
                     </span>
                 }
             },

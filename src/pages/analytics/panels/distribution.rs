@@ -1,6 +1,7 @@
 //! The distribution panel: overall scores and complaints by tag.
 
 use super::*;
+use crate::pages::analytics::tag_names::TAGS_PATH;
 
 /// The overall score distribution and the complaints by tag.
 #[component]
@@ -137,6 +138,7 @@ pub(super) fn ComplaintView(report: DistributionReport, filter: AnalyticsFilter)
                 ),
                 series: td_string!(locale, analytics.complaints_series).to_owned(),
                 untagged: td_string!(locale, analytics.untagged).to_owned(),
+                lang: lang(locale),
             };
             ChartOption::from(complaint_pie(r, &labels))
         })
@@ -158,7 +160,7 @@ pub(super) fn ComplaintView(report: DistributionReport, filter: AnalyticsFilter)
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
-                    let name = tag_name(&t.tag, td_string!(locale, analytics.untagged));
+                    let name = tag_name(lang(locale), t, td_string!(locale, analytics.untagged));
                     let share = percent_text((total > 0).then(|| t.count as f64 / total as f64));
                     view! {
                         <tr>
@@ -187,6 +189,9 @@ pub(super) fn ComplaintView(report: DistributionReport, filter: AnalyticsFilter)
                     <tbody>{rows}</tbody>
                 </table>
             </ChartData>
+            <p class="chart-links">
+                <A href=TAGS_PATH>{tr(i18n, |l| td_string!(l, analytics.tags_link))}</A>
+            </p>
         </div>
     })
 }

@@ -31,7 +31,7 @@ use crate::components::kpi::thresholds;
 use crate::components::loading::Loading;
 use crate::format::{percent_text, period_words, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
-use crate::labels::{channel_name, customer_type_name};
+use crate::labels::{channel_name, customer_type_name, lang};
 use crate::locale::tr;
 
 mod words;

@@ -15,6 +15,12 @@ use crate::pages::qa::{
     QaErrors, RectificationCard, item_result_class, item_result_name, person_text,
 };
 
+/// The calibration guidance of the sheet's items, loaded beside the sheet.
+#[derive(Clone, Copy)]
+pub(super) struct Guidance(
+    pub(super) LocalResource<Result<Vec<pingjia_domain::qa::ItemGuidance>, crate::api::ApiError>>,
+);
+
 /// The state of one item in the form.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ItemState {
@@ -139,6 +145,18 @@ pub(super) fn ItemFieldset(
     let (zh, en) = (item.name_zh.clone(), item.name_en.clone());
     let (standard_zh, standard_en) = (item.standard_zh.clone(), item.standard_en.clone());
     let result_error = errors.of(format!("answers.{id}.result"));
+    let guidance = use_context::<Guidance>();
+    let guidance = move || {
+        let note = guidance
+            .and_then(|g| g.0.get())
+            .and_then(Result::ok)
+            .and_then(|all| all.into_iter().find(|g| g.item_id == id))?;
+        Some(view! {
+            <p class="field-hint qa-guidance" data-testid=format!("qa-item-{id}-guidance")>
+                {tr(i18n, |l| td_string!(l, calibration.guidance))} "：" {note.note}
+            </p>
+        })
+    };
     let result_invalid = move || result_error.with(Option::is_some);
     let group = format!("item-{id}");
     let standard_id = format!("{group}-standard");
@@ -259,6 +277,7 @@ pub(super) fn ItemFieldset(
                 {tr(i18n, |l| td_string!(l, qa.standard))} "："
                 {move || in_language(i18n.get_locale(), &standard_zh, &standard_en).to_owned()}
             </p>
+            {guidance}
             <div class="radio-options">{radios}</div>
             <ErrorLine id=result_message error=result_error />
             <QuoteField id state errors lines />

@@ -13,11 +13,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pingjia_domain::FieldError;
+use pingjia_domain::feedback::{CoachingSourceKind, new_coaching_href};
 use pingjia_domain::qa::{
     ChecklistTemplate, CustomerView, DimensionScore, Inspection, InspectionSheet, ItemAnswer,
     ItemResult, NewInspection, RectificationAssignment,
 };
 use pingjia_domain::records::ServiceRecord;
+use pingjia_domain::wire::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
@@ -31,9 +33,11 @@ use crate::components::page::PageTitle;
 use crate::drafts;
 use crate::format::local_time;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
-use crate::labels::{channel_name, customer_type_name, in_language};
+use crate::labels::{channel_name, customer_type_name, in_language, team_name};
 use crate::locale::tr;
+use crate::pages::qa::versions::InspectionVersions;
 use crate::pages::qa::{QaErrors, plan_href};
+use crate::session::use_session;
 
 mod fieldsets;
 pub use fieldsets::InspectionResult;
@@ -231,8 +235,15 @@ pub fn InspectionSheetView(
     let editing = RwSignal::new(editable && sheet.inspection.is_none());
     let just_saved = RwSignal::new(false);
     let sample = sheet.sample.clone();
+    // Admins coach agents from an inspection (leads from their team's evaluations and plans).
+    let coaches = use_session().role() == Some(Role::Admin);
     let template = StoredValue::new(sheet.template.clone());
     let sheet_value = StoredValue::new(sheet.clone());
+    // The items' calibration guidance, shown under their standards (`fieldsets::ItemFieldset`).
+    let template_id = sheet.template.id;
+    provide_context(fieldsets::Guidance(LocalResource::new(move || {
+        api::calibration::guidance(template_id)
+    })));
     let on_saved = Callback::new(move |inspection: Inspection| {
         saved.set(Some(inspection));
         editing.set(false);
@@ -246,7 +257,19 @@ pub fn InspectionSheetView(
         }
         match saved.get() {
             Some(inspection) => EitherOf3::B(view! {
+                {coaches.then(|| view! {
+                    <p class="page-actions">
+                        <A
+                            href=new_coaching_href(CoachingSourceKind::Inspection, &inspection.id.to_string())
+                            attr:class="button button-secondary"
+                            attr:data-testid="qa-record-coaching"
+                        >
+                            {tr(i18n, |l| td_string!(l, coaching.from_source))}
+                        </A>
+                    </p>
+                })}
                 <InspectionResult template=template.get_value() inspection />
+                <InspectionVersions sample_id=sheet_value.with_value(|s| s.sample.id) template=template.get_value() />
                 {editable.then(|| view! {
                     <p class="form-actions">
                         <button
@@ -354,7 +377,9 @@ fn RecordDetails(
             local_time(record.ended_at).into_any(),
         ),
     ];
-    if let Some(team) = record.team_name.clone() {
+    if let Some(zh) = record.team_name.clone() {
+        let en = record.team_name_en.clone();
+        let team = move || team_name(i18n.get_locale(), &zh, en.as_deref());
         facts.push(fact(|l| td_string!(l, qa.team), team.into_any()));
     }
     if let Some(order) = record.order_no.clone() {

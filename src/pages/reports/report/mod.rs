@@ -29,7 +29,7 @@ use crate::components::page::PageTitle;
 use crate::components::response_funnel::ResponseFunnelView;
 use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{Locale, td_string, use_i18n};
-use crate::labels::{team_label, team_name as team_label_of};
+use crate::labels::{lang, team_label, team_name as team_label_of};
 use crate::locale::tr;
 
 mod sections;
@@ -574,6 +574,7 @@ fn ComplaintSection(report: Report) -> impl IntoView {
             ),
             series: td_string!(locale, analytics.complaints_series).to_owned(),
             untagged: td_string!(locale, reports.untagged).to_owned(),
+            lang: lang(locale),
         };
         ChartOption::from(tags.with_value(|t| complaint_pie(t, &labels)))
     });
@@ -589,7 +590,7 @@ fn ComplaintSection(report: Report) -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row" data-label=label_of(i18n, |l| td_string!(l, reports.col_tag))>
-                                {tag_name(&t.tag, td_string!(locale, reports.untagged))}
+                                {tag_name(lang(locale), t, td_string!(locale, reports.untagged))}
                             </th>
                             <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_count))>{t.count}</td>
                             <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_share))>{share}</td>

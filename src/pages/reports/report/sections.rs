@@ -7,6 +7,7 @@ use pingjia_domain::reports::Report;
 
 use crate::format::{local_time, percent_text, score_text};
 use crate::i18n::{td_string, use_i18n};
+use crate::labels::team_name;
 use crate::locale::tr;
 use crate::pages::reports::{ReportArea, showing_of};
 
@@ -84,7 +85,13 @@ pub(super) fn AgentTable(report: Report) -> impl IntoView {
                         {format!("{} {}", agent.agent_no, agent.name)}
                     </th>
                     <td data-label=label_of(i18n, |l| td_string!(l, reports.col_team))>
-                        {agent.team_name.unwrap_or_else(|| "—".to_owned())}
+                        {
+                            let (zh, en) = (agent.team_name.clone(), agent.team_name_en.clone());
+                            move || zh.as_deref().map_or_else(
+                                || "—".to_owned(),
+                                |zh| team_name(i18n.get_locale(), zh, en.as_deref()),
+                            )
+                        }
                     </td>
                     <td class="num" data-label=label_of(i18n, |l| td_string!(l, reports.col_evaluations))>{agent.evaluations}</td>
                     <td class="num" data-label=label_of(i18n, |l| td_string!(l, analytics.col_average_total))>{score_text(agent.average_total)}</td>
