@@ -62,7 +62,7 @@ test('in English, complaint tags and team names read in English, and an admin na
   await page.getByRole('link', { name: 'Name the complaint tags in English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Complaint tags');
   await expect(page.locator('.list-count')).toContainText('0 without an English name');
-  const field = page.getByLabel('English name 服务态度', { exact: true });
+  const field = page.getByRole('textbox', { name: 'English name 服务态度', exact: true });
   await expect(field).toHaveValue('Attitude');
   // The field takes 50 characters at most (the server refuses more: tag_names.rs).
   await field.fill('x'.repeat(51));
@@ -78,7 +78,7 @@ test('in English, complaint tags and team names read in English, and an admin na
   await expect(complaints.getByRole('rowheader', { name: 'Service attitude' })).toBeVisible();
   // Back as it was, for the other specs.
   await page.goto('/admin/analytics/tags?q=Service');
-  await page.getByLabel('English name 服务态度', { exact: true }).fill('Attitude');
+  await page.getByRole('textbox', { name: 'English name 服务态度', exact: true }).fill('Attitude');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 

@@ -263,6 +263,9 @@ pub struct CoachingSession {
     pub agent_no: String,
     pub agent_name: String,
     pub team_name: Option<String>,
+    /// The team's English name, when set.
+    #[serde(default)]
+    pub team_name_en: Option<String>,
     pub coach_name: String,
     pub source: Option<CoachingSource>,
     pub discussion: String,

@@ -28,7 +28,7 @@ use crate::components::loading::Loading;
 use crate::components::page::PageTitle;
 use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
-use crate::labels::lang;
+use crate::labels::{lang, team_name};
 use crate::locale::tr;
 use crate::session::use_session;
 
@@ -156,7 +156,9 @@ fn SessionFacts(
             local_time(session.created_at).into_any(),
         ),
     ];
-    if let Some(team) = session.team_name.clone() {
+    if let Some(zh) = session.team_name.clone() {
+        let en = session.team_name_en.clone();
+        let team = move || team_name(i18n.get_locale(), &zh, en.as_deref());
         facts.insert(1, fact(|l| td_string!(l, coaching.team), team.into_any()));
     }
     if let Some(source) = session.source.clone() {

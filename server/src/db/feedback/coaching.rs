@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::time::{from_db, org_day_start, to_db};
 
 const SELECT: &str = "SELECT c.id, c.agent_id, a.employee_no AS agent_no, \
-     a.display_name AS agent_name, a.team_id, t.name AS team_name, \
+     a.display_name AS agent_name, a.team_id, t.name AS team_name, t.name_en AS team_name_en, \
      k.display_name AS coach_name, c.source_kind, c.source_ref, c.discussion, c.targets_json, \
      c.action, c.follow_up_date, c.created_at, c.acknowledged_at, c.agent_comment, \
      c.followed_up_at \
@@ -33,6 +33,7 @@ pub(crate) struct CoachingRow {
     /// The agent's team now.
     pub(crate) team_id: Option<i64>,
     pub(crate) team_name: Option<String>,
+    pub(crate) team_name_en: Option<String>,
     pub(crate) coach_name: String,
     pub(crate) source_kind: Option<String>,
     pub(crate) source_ref: Option<String>,
@@ -78,6 +79,7 @@ impl CoachingRow {
             agent_no: self.agent_no.unwrap_or_default(),
             agent_name: self.agent_name,
             team_name: self.team_name,
+            team_name_en: self.team_name_en,
             coach_name: self.coach_name,
             source,
             discussion: self.discussion,
