@@ -19,9 +19,11 @@ const DB = join(process.env.PINGJIA_E2E_DIR!, `e2e-${process.env.TEST_PARALLEL_I
 
 type Mail = { envelopeTo: string[]; subject: string; text: string; html: string };
 
-/** Runs SQL on this worker's database (to move time past a link's expiry). */
+/** Runs SQL on this worker's database (to move time past a link's expiry). The server writes to
+ *  it at the same time (its delivery worker, its scheduler): the statement waits for the write
+ *  lock (`.timeout`) instead of failing at once with "database is locked". */
 function sql(statement: string): string {
-  return execFileSync('sqlite3', [DB, statement], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 30000', DB, statement], { encoding: 'utf8' }).trim();
 }
 
 async function mailTo(request: APIRequestContext, address: string): Promise<Mail[]> {
