@@ -254,6 +254,43 @@ impl Paging {
     }
 }
 
+/// The words of a list: its count line ("12 sessions; showing 1–10") and its three empty
+/// notices (a page past the end, nothing matching the filters, nothing at all).
+#[derive(Clone, Copy)]
+pub struct ListWords {
+    /// The count line of a page: the locale, the rows on all pages, the first and last shown.
+    pub count: fn(Locale, u64, u64, u64) -> String,
+    /// The list has rows, but not on this page (an old address).
+    pub page_empty: fn(Locale) -> &'static str,
+    /// No row matches the filters.
+    pub filtered: fn(Locale) -> &'static str,
+    /// The list has no row at all.
+    pub none: fn(Locale) -> &'static str,
+}
+
+impl ListWords {
+    /// The count line and the empty notice for [`PagedList`], in the reader's language, for a
+    /// page at `paging` of a list that is `filtered` or not.
+    pub fn views(self, paging: Paging, filtered: bool) -> (AnyView, AnyView) {
+        let i18n = use_i18n();
+        let Paging {
+            total, first, last, ..
+        } = paging;
+        let count = move || (self.count)(i18n.get_locale(), total, first, last);
+        let empty = move || {
+            let locale = i18n.get_locale();
+            if total > 0 {
+                (self.page_empty)(locale)
+            } else if filtered {
+                (self.filtered)(locale)
+            } else {
+                (self.none)(locale)
+            }
+        };
+        (count.into_any(), empty.into_any())
+    }
+}
+
 /// One page of a list: its count line, its rows (`children`) and the pager whose links
 /// `href(page)` makes; the `empty` notice instead when the page has no rows.
 #[component]

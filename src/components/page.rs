@@ -1,14 +1,20 @@
 //! What every page shows: its document title, the greeting of the signed-in user, and the
 //! pages the router falls back to (no page here, no access).
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use leptos_router::params::Params;
 use pingjia_domain::wire::Role;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::api::ApiError;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::loading::Loading;
+use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::labels::role_name;
+use crate::locale::tr;
 use crate::session::{home_path, use_session};
 
 /// Sets the document title to the page's name followed by the product name.
@@ -78,5 +84,66 @@ pub fn Forbidden(
                 </A>
             </p>
         </section>
+    }
+}
+
+/// The id in a page's address (`/coaching/:id`), `None` when it is not a number.
+#[derive(Debug, Clone, PartialEq, Params)]
+struct IdParams {
+    id: Option<i64>,
+}
+
+/// A page of one thing named by the id in its address: the document title, the link back to
+/// its list, and the thing once `load` has it (`show`), or the page's heading and the error
+/// with a retry (a bad id is a not-found).
+#[component]
+pub fn RecordPage<T, Fut, S, V>(
+    /// The page's name, its title and the heading of an error.
+    title: fn(Locale) -> &'static str,
+    /// The list it belongs to, and the link's words.
+    back: (String, fn(Locale) -> &'static str),
+    /// Loads the thing of an id.
+    load: fn(i64) -> Fut,
+    /// What to show of it.
+    show: S,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Fn(T) -> V + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params::<IdParams>();
+    let id = Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(|p| p.id)));
+    let record = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => load(id).await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    let (back_href, back_label) = back;
+    view! {
+        <PageTitle page=Signal::derive(move || title(i18n.get_locale())) />
+        <p class="breadcrumb">
+            <A href=back_href>{tr(i18n, back_label)}</A>
+        </p>
+        <Transition fallback=Loading>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match record.await {
+                        Ok(record) => Either::Left(show(record)),
+                        Err(error) => Either::Right(view! {
+                            <h1>{tr(i18n, title)}</h1>
+                            <ErrorPanel error on_retry=Callback::new(move |()| record.refetch()) />
+                        }),
+                    }
+                })
+            }}
+        </Transition>
     }
 }

@@ -6,9 +6,6 @@
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params;
-use leptos_router::params::Params;
 use pingjia_domain::feedback::{
     ACTION_MAX_CHARS, COACHING_PATH, CoachingAcknowledgement, CoachingDetail, CoachingSession,
     CoachingState,
@@ -20,12 +17,11 @@ use super::coaching_list::coaching_state_class;
 use super::comparison::ScoreComparison;
 use super::day_with_weekday;
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::error_panel::error_message;
 use crate::components::form::failure::refused;
 use crate::components::form::fields::TextAreaField;
 use crate::components::form::focus_first_invalid;
-use crate::components::loading::Loading;
-use crate::components::page::PageTitle;
+use crate::components::page::RecordPage;
 use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::{lang, team_name};
@@ -38,42 +34,16 @@ type Updated = Callback<(CoachingSession, Done)>;
 /// The words of what just happened on the page.
 type Done = fn(Locale) -> &'static str;
 
-#[derive(Debug, Clone, PartialEq, Params)]
-struct IdParams {
-    id: Option<i64>,
-}
-
 /// The page of a session.
 #[component]
 pub fn CoachingSessionPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params::<IdParams>();
-    let id = Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(|p| p.id)));
-    let detail = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::coaching::get(id).await,
-                None => Err(ApiError::NotFound),
-            }
-        }
-    });
     view! {
-        <PageTitle page=Signal::derive(move || td_string!(i18n.get_locale(), coaching.session_title)) />
-        <p class="breadcrumb">
-            <A href=COACHING_PATH>{tr(i18n, |l| td_string!(l, coaching.back_to_list))}</A>
-        </p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => Either::Left(view! { <SessionView detail /> }),
-                    Err(error) => Either::Right(view! {
-                        <h1>{tr(i18n, |l| td_string!(l, coaching.session_title))}</h1>
-                        <ErrorPanel error on_retry=Callback::new(move |()| detail.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <RecordPage
+            title=|l| td_string!(l, coaching.session_title)
+            back=(COACHING_PATH.to_owned(), |l| td_string!(l, coaching.back_to_list))
+            load=api::coaching::get
+            show=|detail| view! { <SessionView detail /> }
+        />
     }
 }
 

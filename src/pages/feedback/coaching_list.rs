@@ -17,7 +17,9 @@ use super::day_with_weekday;
 use crate::api::coaching::CoachingQuery;
 use crate::api::query::{self, paged_href};
 use crate::api::{self, ApiError};
-use crate::components::data_table::{Column, DataTable, Loaded, PagedList, Paging, Rows};
+use crate::components::data_table::{
+    Column, DataTable, ListWords, Loaded, PagedList, Paging, Rows,
+};
 use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitted_values};
 use crate::components::page::PageTitle;
 use crate::components::status_tabs::{StatusTab, StatusTabs};
@@ -224,45 +226,38 @@ fn Items(
     /// Whether the viewer coaches: the agent's column.
     coaches: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let paging = Paging::new(
         page.page,
         page.per_page.max(1),
         page.total,
         page.items.len(),
     );
-    let Paging {
-        total, first, last, ..
-    } = paging;
     let filtered = query.filtered() || query.state.is_some();
-    let empty = move || {
-        let locale = i18n.get_locale();
-        if total > 0 {
-            td_string!(locale, coaching.page_empty)
-        } else if filtered {
-            td_string!(locale, coaching.empty_filtered)
-        } else {
-            td_string!(locale, coaching.empty)
-        }
-    };
     let href = move |n: u64| {
         coaching_list_href(&CoachingQuery {
             page: u32::try_from(n).unwrap_or(1),
             ..query.clone()
         })
     };
-    let count = move || {
-        td_string!(
-            i18n.get_locale(),
-            coaching.count,
-            count = total.to_string(),
-            first = first.to_string(),
-            last = last.to_string()
-        )
-    };
+    let (count, empty) = ListWords {
+        count: |l, count, first, last| {
+            td_string!(
+                l,
+                coaching.count,
+                count = count.to_string(),
+                first = first.to_string(),
+                last = last.to_string()
+            )
+            .to_string()
+        },
+        page_empty: |l| td_string!(l, coaching.page_empty),
+        filtered: |l| td_string!(l, coaching.empty_filtered),
+        none: |l| td_string!(l, coaching.empty),
+    }
+    .views(paging, filtered);
     let sessions = page.items;
     view! {
-        <PagedList paging href count=count.into_any() empty=empty.into_any()>
+        <PagedList paging href count empty>
             <CoachingTable sessions coaches />
         </PagedList>
     }

@@ -4,13 +4,11 @@
 //! admin's review (acknowledge, or send back with a comment), and the agent's scores in the 30
 //! days before against the 30 days after.
 
-use leptos::either::{Either, EitherOf3};
+use leptos::either::EitherOf3;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params;
-use leptos_router::params::Params;
 use pingjia_domain::FieldError;
 use pingjia_domain::feedback::{
     CoachingSourceKind, ImprovementPlan, MEASURES_MIN_CHARS, PlanDecision, PlanReview, PlanStatus,
@@ -25,23 +23,17 @@ use super::{
 };
 use crate::api::{self, ApiError};
 use crate::components::dialog::{FormDialog, close_dialog};
-use crate::components::error_panel::{ErrorPanel, error_message};
+use crate::components::error_panel::error_message;
 use crate::components::form::failure::{FormFailure, refused};
 use crate::components::form::fields::{InputField, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::reason::ReasonField;
-use crate::components::loading::Loading;
-use crate::components::page::PageTitle;
+use crate::components::page::RecordPage;
 use crate::drafts;
 use crate::format::local_time;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::labels::team_name;
 use crate::locale::tr;
-
-#[derive(Debug, Clone, PartialEq, Params)]
-struct IdParams {
-    id: Option<i64>,
-}
 
 /// The plan page of an area.
 #[component]
@@ -49,34 +41,13 @@ pub fn ImprovementPlanPage(
     /// Whose pages: the agent writes the plan, leads and admins review it.
     area: Area,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params::<IdParams>();
-    let id = Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(|p| p.id)));
-    let plan = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::feedback::plan(id).await,
-                None => Err(ApiError::NotFound),
-            }
-        }
-    });
     view! {
-        <PageTitle page=Signal::derive(move || td_string!(i18n.get_locale(), feedback.plan_title)) />
-        <p class="breadcrumb">
-            <A href=area.plans_path()>{tr(i18n, |l| td_string!(l, feedback.back_to_plans))}</A>
-        </p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match plan.await {
-                    Ok(plan) => Either::Left(view! { <PlanView plan area /> }),
-                    Err(error) => Either::Right(view! {
-                        <h1>{tr(i18n, |l| td_string!(l, feedback.plan_title))}</h1>
-                        <ErrorPanel error on_retry=Callback::new(move |()| plan.refetch()) />
-                    }),
-                }
-            })}
-        </Transition>
+        <RecordPage
+            title=|l| td_string!(l, feedback.plan_title)
+            back=(area.plans_path().to_string(), |l| td_string!(l, feedback.back_to_plans))
+            load=api::feedback::plan
+            show=move |plan| view! { <PlanView plan area /> }
+        />
     }
 }
 

@@ -12,7 +12,7 @@ use pingjia_domain::qa::{PlanPage, PlanState};
 use crate::api::qa::PlanQuery;
 use crate::api::query::{self, paged_href};
 use crate::api::{self, ApiError};
-use crate::components::data_table::{Loaded, PagedList, Paging};
+use crate::components::data_table::{ListWords, Loaded, PagedList, Paging};
 use crate::components::filters::{FilterActions, SelectFilter, submitted_values};
 use crate::components::page::PageTitle;
 use crate::components::status_tabs::{StatusTab, StatusTabs};
@@ -171,45 +171,38 @@ fn PlanItems(
     /// The filters it was loaded with.
     query: PlanQuery,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let paging = Paging::new(
         page.page,
         page.per_page.max(1),
         page.total,
         page.plans.len(),
     );
-    let Paging {
-        total, first, last, ..
-    } = paging;
     let filtered = query.filtered() || query.state.is_some();
-    let empty = move || {
-        let locale = i18n.get_locale();
-        if total > 0 {
-            td_string!(locale, qa.plans_page_empty)
-        } else if filtered {
-            td_string!(locale, qa.plans_empty_filtered)
-        } else {
-            td_string!(locale, qa.plans_empty)
-        }
-    };
     let href = move |n: u64| {
         plans_href(&PlanQuery {
             page: u32::try_from(n).unwrap_or(1),
             ..query.clone()
         })
     };
-    let count = move || {
-        td_string!(
-            i18n.get_locale(),
-            qa.plans_count,
-            count = total.to_string(),
-            first = first.to_string(),
-            last = last.to_string()
-        )
-    };
+    let (count, empty) = ListWords {
+        count: |l, count, first, last| {
+            td_string!(
+                l,
+                qa.plans_count,
+                count = count.to_string(),
+                first = first.to_string(),
+                last = last.to_string()
+            )
+            .to_string()
+        },
+        page_empty: |l| td_string!(l, qa.plans_page_empty),
+        filtered: |l| td_string!(l, qa.plans_empty_filtered),
+        none: |l| td_string!(l, qa.plans_empty),
+    }
+    .views(paging, filtered);
     let plans = page.plans;
     view! {
-        <PagedList paging href count=count.into_any() empty=empty.into_any()>
+        <PagedList paging href count empty>
             <PlanTable plans />
         </PagedList>
     }

@@ -18,7 +18,7 @@ use pingjia_domain::qa::{
 use crate::api::qa::RectificationQuery;
 use crate::api::query::{self, paged_href};
 use crate::api::{self, ApiError};
-use crate::components::data_table::{Loaded, PagedList, Paging};
+use crate::components::data_table::{ListWords, Loaded, PagedList, Paging};
 use crate::components::dialog::{FormDialog, close_dialog};
 use crate::components::error_panel::error_message;
 use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitted_values};
@@ -284,20 +284,7 @@ fn RectificationItems(
         page.total,
         page.rectifications.len(),
     );
-    let Paging {
-        total, first, last, ..
-    } = paging;
     let filtered = query.filtered();
-    let empty = move || {
-        let locale = i18n.get_locale();
-        if total > 0 {
-            td_string!(locale, qa.rect_page_empty)
-        } else if filtered {
-            td_string!(locale, qa.rect_empty_filtered)
-        } else {
-            td_string!(locale, qa.rectifications_empty)
-        }
-    };
     let cards = page
         .rectifications
         .into_iter()
@@ -341,17 +328,24 @@ fn RectificationItems(
             ..query.clone()
         })
     };
-    let count = move || {
-        td_string!(
-            i18n.get_locale(),
-            qa.rect_count,
-            count = total.to_string(),
-            first = first.to_string(),
-            last = last.to_string()
-        )
-    };
+    let (count, empty) = ListWords {
+        count: |l, count, first, last| {
+            td_string!(
+                l,
+                qa.rect_count,
+                count = count.to_string(),
+                first = first.to_string(),
+                last = last.to_string()
+            )
+            .to_string()
+        },
+        page_empty: |l| td_string!(l, qa.rect_page_empty),
+        filtered: |l| td_string!(l, qa.rect_empty_filtered),
+        none: |l| td_string!(l, qa.rectifications_empty),
+    }
+    .views(paging, filtered);
     view! {
-        <PagedList paging href count=count.into_any() empty=empty.into_any()>
+        <PagedList paging href count empty>
             <ul class="qa-rect-list" data-testid="rect-list">{cards}</ul>
         </PagedList>
     }
