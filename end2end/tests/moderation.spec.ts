@@ -141,6 +141,9 @@ test('a burst from one customer for one agent is flagged, deleted with a reason,
   // The rule in words, never its code.
   await expect(audit.row('标记异常评价')).toContainText('疑似刷单：短时间内集中评价');
   await expect(audit.row('标记异常评价')).not.toContainText('brushing_burst');
+  // And what the rule found, in the page's language (it was an English sentence).
+  await expect(audit.row('标记异常评价')).toContainText(/该客户 \d+ 分钟内对 E\d+ 提交了 \d+ 条评价/);
+  await expect(audit.row('标记异常评价')).not.toContainText('evaluations of');
   // Newest first.
   const actions = audit.table().getByRole('row').filter({ hasText: /恢复评价|删除评价|标记异常评价/ });
   await expect(actions.nth(0)).toContainText('恢复评价');

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::Lang;
-use crate::anomalies::AnomalyRule;
+use crate::anomalies::{AnomalyRule, Finding};
 use crate::wire::Role;
 
 /// The words of every detail the server writes, by its stored name.
@@ -54,6 +54,7 @@ const DETAILS: &[(&str, &str, &str)] = &[
     ("events", "事件", "Events"),
     ("external_id", "服务单号", "Record number"),
     ("filter", "筛选条件", "Filter"),
+    ("findings", "异常情况", "Findings"),
     ("first", "首次", "First"),
     ("has_password", "已设密码", "Has a password"),
     ("headers", "请求头", "Headers"),
@@ -165,6 +166,14 @@ fn value_text(key: &str, value: &Value, lang: Lang) -> String {
             .map(|v| value_text(key, v, lang))
             .collect::<Vec<_>>()
             .join(", "),
+        // An anomaly rule's finding (its numbers, tagged by rule), in the reader's words.
+        Value::Object(_) if key == "findings" => {
+            match serde_json::from_value::<Finding>(value.clone()) {
+                Ok(finding) if lang == Lang::Zh => finding.detail_zh(),
+                Ok(finding) => finding.detail_en(),
+                Err(_) => value.to_string(),
+            }
+        }
         Value::Object(map) => match (map.get("old"), map.get("new")) {
             (Some(old), Some(new)) if map.len() == 2 => format!(
                 "{} → {}",
@@ -257,6 +266,30 @@ mod tests {
         assert_eq!(lines[0].1, "Agent → Team lead");
         assert!(!lines[1].1.contains('_'), "{lines:?}");
         assert!(detail_lines(&Value::Null, Lang::En).is_empty());
+    }
+
+    #[test]
+    fn an_anomaly_finding_reads_in_the_readers_language() {
+        let finding = Finding::BrushingBurst {
+            evaluations: 3,
+            agent_no: "E1001".to_owned(),
+            window_minutes: 60,
+        };
+        let details = json!({ "rules": ["brushing_burst"], "findings": [finding] });
+        assert_eq!(
+            detail_lines(&details, Lang::Zh),
+            [
+                (
+                    "异常情况".to_owned(),
+                    "该客户 60 分钟内对 E1001 提交了 3 条评价".to_owned()
+                ),
+                ("规则".to_owned(), "疑似刷单：短时间内集中评价".to_owned()),
+            ]
+        );
+        assert_eq!(
+            detail_lines(&details, Lang::En)[0].1,
+            "3 evaluations of E1001 by this customer within 60 minutes"
+        );
     }
 
     #[test]

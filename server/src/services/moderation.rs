@@ -324,7 +324,9 @@ fn flagged_entry(id: i64, number: &str, findings: &[Finding], now: DateTime<Utc>
         .details(json!({
             "evaluation_id": id,
             "rules": findings.iter().map(|f| f.rule().as_str()).collect::<Vec<_>>(),
-            "details": findings.iter().map(Finding::detail_en).collect::<Vec<_>>(),
+            // The numbers behind each finding, tagged by rule: the log words them in the
+            // reader's language (`audit::details`).
+            "findings": findings,
         }))
 }
 
