@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{Locale, use_i18n};
+
 /// One tab of [`StatusTabs`].
 pub struct StatusTab {
     /// The list's address with this state (and the other filters, page 1).
@@ -13,6 +15,32 @@ pub struct StatusTab {
     pub count: Signal<Option<u64>>,
     /// Whether the list shows this state.
     pub current: Signal<bool>,
+}
+
+/// The tabs of a list filtered by one state: every row (`None`), then each of `states`.
+/// `href` is the list's address in a state (its other filters kept, on page 1), `label` a
+/// state's name, `count` how many the loaded list has in a state (none before it loads), and
+/// `current` the state the address shows.
+pub fn state_tabs<S>(
+    states: impl IntoIterator<Item = S>,
+    href: impl Fn(Option<S>) -> String + Copy + Send + Sync + 'static,
+    label: fn(Locale, Option<S>) -> &'static str,
+    count: impl Fn(Option<S>) -> Option<u64> + Copy + Send + Sync + 'static,
+    current: impl Fn() -> Option<S> + Copy + Send + Sync + 'static,
+) -> Vec<StatusTab>
+where
+    S: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    std::iter::once(None)
+        .chain(states.into_iter().map(Some))
+        .map(|state| StatusTab {
+            href: Signal::derive(move || href(state)),
+            label: Signal::derive(move || label(i18n.get_locale(), state).to_owned()),
+            count: Signal::derive(move || count(state)),
+            current: Signal::derive(move || current() == state),
+        })
+        .collect()
 }
 
 /// The tabs, in a `nav` named `label`.

@@ -22,7 +22,7 @@ use crate::components::data_table::{
 };
 use crate::components::filters::{DateRange, FilterActions, SelectFilter, submitted_values};
 use crate::components::page::PageTitle;
-use crate::components::status_tabs::{StatusTab, StatusTabs};
+use crate::components::status_tabs::{StatusTabs, state_tabs};
 use crate::format::local_time;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::lang;
@@ -120,23 +120,19 @@ fn StateTabs(
     list: LocalResource<Result<CoachingPage, ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let tabs = std::iter::once(None)
-        .chain(CoachingState::ALL.map(Some))
-        .map(|state| StatusTab {
-            href: Signal::derive(move || {
-                coaching_list_href(&CoachingQuery {
-                    state,
-                    page: 1,
-                    ..query.get()
-                })
-            }),
-            label: Signal::derive(move || coaching_state_name(i18n.get_locale(), state).to_owned()),
-            count: Signal::derive(move || {
-                list.get().and_then(Result::ok).map(|p| p.counts.of(state))
-            }),
-            current: Signal::derive(move || query.with(|q| q.state == state)),
-        })
-        .collect();
+    let tabs = state_tabs(
+        CoachingState::ALL,
+        move |state| {
+            coaching_list_href(&CoachingQuery {
+                state,
+                page: 1,
+                ..query.get()
+            })
+        },
+        coaching_state_name,
+        move |state| list.get().and_then(Result::ok).map(|p| p.counts.of(state)),
+        move || query.with(|q| q.state),
+    );
     let label = Signal::derive(move || t_string!(i18n, coaching.filter_state).to_owned());
     view! { <StatusTabs tabs label class="coaching-filters" /> }
 }

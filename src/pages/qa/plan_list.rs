@@ -15,7 +15,7 @@ use crate::api::{self, ApiError};
 use crate::components::data_table::{ListWords, Loaded, PagedList, Paging};
 use crate::components::filters::{FilterActions, SelectFilter, submitted_values};
 use crate::components::page::PageTitle;
-use crate::components::status_tabs::{StatusTab, StatusTabs};
+use crate::components::status_tabs::{StatusTabs, state_tabs};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::tr;
 use crate::pages::qa::{NEW_PLAN_PATH, PLANS_PATH, PlanTable};
@@ -80,23 +80,19 @@ fn StateTabs(
     list: LocalResource<Result<PlanPage, ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let tabs = std::iter::once(None)
-        .chain(PlanState::ALL.map(Some))
-        .map(|state| StatusTab {
-            href: Signal::derive(move || {
-                plans_href(&PlanQuery {
-                    state,
-                    page: 1,
-                    ..query.get()
-                })
-            }),
-            label: Signal::derive(move || plan_state_name(i18n.get_locale(), state).to_owned()),
-            count: Signal::derive(move || {
-                list.get().and_then(Result::ok).map(|p| p.counts.of(state))
-            }),
-            current: Signal::derive(move || query.with(|q| q.state == state)),
-        })
-        .collect();
+    let tabs = state_tabs(
+        PlanState::ALL,
+        move |state| {
+            plans_href(&PlanQuery {
+                state,
+                page: 1,
+                ..query.get()
+            })
+        },
+        plan_state_name,
+        move |state| list.get().and_then(Result::ok).map(|p| p.counts.of(state)),
+        move || query.with(|q| q.state),
+    );
     let label = Signal::derive(move || t_string!(i18n, qa.filter_status).to_owned());
     view! { <StatusTabs tabs label class="qa-filters" /> }
 }

@@ -28,7 +28,7 @@ use crate::components::form::fields::{ErrorLine, TextAreaField};
 use crate::components::form::focus_first_invalid;
 use crate::components::form::focus_invalid_in;
 use crate::components::page::PageTitle;
-use crate::components::status_tabs::{StatusTab, StatusTabs};
+use crate::components::status_tabs::{StatusTabs, state_tabs};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::tr;
 use crate::pages::qa::{
@@ -136,23 +136,19 @@ fn Tabs(
     list: LocalResource<Result<RectificationPage, ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let tabs = std::iter::once(None)
-        .chain(RectificationState::ALL.map(Some))
-        .map(|state| StatusTab {
-            href: Signal::derive(move || {
-                rectifications_href(&RectificationQuery {
-                    status: state,
-                    page: 1,
-                    ..query.get()
-                })
-            }),
-            label: Signal::derive(move || filter_name(i18n.get_locale(), state).to_owned()),
-            count: Signal::derive(move || {
-                list.get().and_then(Result::ok).map(|p| p.counts.of(state))
-            }),
-            current: Signal::derive(move || query.with(|q| q.status == state)),
-        })
-        .collect();
+    let tabs = state_tabs(
+        RectificationState::ALL,
+        move |status| {
+            rectifications_href(&RectificationQuery {
+                status,
+                page: 1,
+                ..query.get()
+            })
+        },
+        filter_name,
+        move |state| list.get().and_then(Result::ok).map(|p| p.counts.of(state)),
+        move || query.with(|q| q.status),
+    );
     let label = Signal::derive(move || t_string!(i18n, qa.filter_status).to_owned());
     view! { <StatusTabs tabs label class="qa-filters" /> }
 }
