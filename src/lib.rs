@@ -141,6 +141,7 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::pages::qa::plans::{NewPlanPage, PlanPage};
     use crate::pages::qa::rectifications::RectificationsPage;
     use crate::pages::qa::report::ReportPage;
+    use crate::pages::qa::team::TeamInspectionsPage;
     use crate::pages::qa::templates::{NewTemplatePage, TemplatePage, TemplatesPage};
     use crate::pages::reports::{ReportArea, ReportLink};
     use leptos_router::any_nested_route::IntoAnyNestedRoute;
@@ -178,6 +179,8 @@ fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("reports") view=|| view! { <ReportsHub area=ReportArea::Lead /> } />
             <Route path=path!("reports/:kind/:key") view=|| view! { <AnalysisReportPage area=ReportArea::Lead /> } />
             <Route path=path!("qa") view=MyQaPage />
+            <Route path=path!("qa/team") view=TeamInspectionsPage />
+            <Route path=path!("qa/plans/:id/report") view=ReportPage />
         </ParentRoute>
         <ParentRoute path=path!("/coaching") view=|| view! { <Guard allowed=Allowed::Any(COACHING) /> }>
             <Route path=path!("") view=CoachingListPage />

@@ -67,6 +67,18 @@ closed_list! {
         /// A rectification was checked again.
         #[serde(rename = "rectification.rechecked")]
         RectificationRechecked = "rectification.rechecked" ("整改已复查", "Rectification re-checked"),
+        /// A lead recorded a coaching session with an agent.
+        #[serde(rename = "coaching.recorded")]
+        CoachingRecorded = "coaching.recorded" ("新辅导记录", "Coaching recorded"),
+        /// An agent acknowledged a coaching session.
+        #[serde(rename = "coaching.acknowledged")]
+        CoachingAcknowledged = "coaching.acknowledged" ("辅导记录已确认", "Coaching acknowledged"),
+        /// An agent (or their lead) disputed a QA inspection.
+        #[serde(rename = "dispute.filed")]
+        DisputeFiled = "dispute.filed" ("新质检申诉", "QA dispute filed"),
+        /// A reviewer decided a QA dispute.
+        #[serde(rename = "dispute.decided")]
+        DisputeDecided = "dispute.decided" ("质检申诉已裁定", "QA dispute decided"),
         /// A scheduled report was built.
         #[serde(rename = "report.ready")]
         ReportReady = "report.ready" ("报告已生成", "Report ready"),
@@ -407,6 +419,64 @@ pub struct RectificationEvent {
     pub result: Option<String>,
     pub check_note: Option<String>,
     /// Where staff open it in Pingjia.
+    pub link: String,
+}
+
+/// `data` of `coaching.recorded` and `coaching.acknowledged`: a coaching session (辅导记录)
+/// of an agent with their lead. What was discussed and the agent's comment stay in Pingjia.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoachingEvent {
+    pub coaching_id: i64,
+    pub agent: EventAgent,
+    /// Who recorded it (the agent's team lead, or an admin).
+    pub coach_id: i64,
+    pub coach_name: String,
+    /// The action agreed.
+    pub action: String,
+    /// The day the lead follows it up (China date).
+    pub follow_up_date: chrono::NaiveDate,
+    pub state: crate::feedback::CoachingState,
+    pub recorded_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Where staff open it in Pingjia.
+    pub link: String,
+}
+
+/// One disputed checklist item of a [`DisputeEvent`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisputeEventItem {
+    pub item_id: i64,
+    /// The checklist item (its Chinese name).
+    pub item: String,
+    /// What the reviewer decided, once decided.
+    pub outcome: Option<crate::qa::DisputeOutcome>,
+}
+
+/// `data` of `dispute.filed` and `dispute.decided`: a dispute (质检申诉) of a QA inspection's
+/// items by its agent or their team lead, decided by another inspector or an admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisputeEvent {
+    pub dispute_id: i64,
+    /// The sampled record whose inspection is disputed.
+    pub sample_id: i64,
+    pub plan_id: i64,
+    pub plan_name: String,
+    /// The helpdesk's reference of the inspected service.
+    pub external_ref: String,
+    pub agent: EventAgent,
+    /// The inspector of the disputed inspection (never its reviewer).
+    pub inspector_id: i64,
+    pub status: crate::qa::DisputeStatus,
+    pub items: Vec<DisputeEventItem>,
+    /// The QA score (1–5) before the decision, and after it once decided.
+    pub qa_score_before: f64,
+    pub qa_score_after: Option<f64>,
+    pub filed_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Where reviewers open it in Pingjia.
     pub link: String,
 }
 

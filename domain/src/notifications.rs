@@ -20,6 +20,13 @@ pub fn audience(event_type: EventType) -> &'static [Role] {
         RectificationAssigned | RectificationRechecked => &[Role::Agent, Role::TeamLead],
         RectificationOverdue => &[Role::Agent, Role::TeamLead, Role::QaInspector],
         ReportReady => &[Role::Admin, Role::TeamLead],
+        // The agent coached; the lead (or admin) who coached them, of the acknowledgement.
+        CoachingRecorded => &[Role::Agent],
+        CoachingAcknowledged => &[Role::TeamLead, Role::Admin],
+        // Those who may decide a dispute (never the original inspector: the server leaves
+        // them out); then the agent, and the lead who filed it for them.
+        DisputeFiled => &[Role::QaInspector, Role::Admin],
+        DisputeDecided => &[Role::Agent, Role::TeamLead],
         EvaluationCreated | EvaluationLowScore | CallbackDone | AppealDecided | EvaluationKept
         | EvaluationDeleted => &[],
     }
@@ -121,5 +128,29 @@ mod tests {
         }
         assert!(kinds_for(Role::Customer).is_empty());
         assert!(kinds_for(Role::TeamLead).contains(&EventType::CallbackOpened));
+    }
+
+    #[test]
+    fn coaching_and_disputes_tell_whom_they_need() {
+        assert!(kinds_for(Role::Agent).contains(&EventType::CoachingRecorded));
+        assert!(kinds_for(Role::Agent).contains(&EventType::DisputeDecided));
+        assert!(!kinds_for(Role::Agent).contains(&EventType::DisputeFiled));
+        assert!(kinds_for(Role::TeamLead).contains(&EventType::CoachingAcknowledged));
+        assert!(!kinds_for(Role::TeamLead).contains(&EventType::CoachingRecorded));
+        // Those who may decide a dispute are told of it; an agent is not.
+        for role in [Role::QaInspector, Role::Admin] {
+            assert!(
+                kinds_for(role).contains(&EventType::DisputeFiled),
+                "{role:?}"
+            );
+            assert_eq!(
+                crate::qa::may_review(role, 1, 2),
+                Ok(()),
+                "a {role:?} told of a dispute may decide it"
+            );
+        }
+        for role in [Role::Agent, Role::TeamLead] {
+            assert!(!audience(EventType::DisputeFiled).contains(&role));
+        }
     }
 }

@@ -1,9 +1,21 @@
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { signInByApi } from './pages/login';
 
 // Issue 25's coaching: a team lead records a coaching session from one of their team's
-// evaluations (a low score's callback on their home), the agent acknowledges it from their
-// list, and the lead then sees it acknowledged in the team's list, filtered in the address.
+// evaluations (a low score's callback on their home); the agent is told (the bell counts it,
+// the notification list opens it), finds it first in their list and acknowledges it; the lead
+// is told of the acknowledgement and sees it acknowledged in the team's list, filtered in the
+// address.
+
+type Notice = { id: number; event_type: string; link: string; read_at: string | null };
+
+/** The caller's notifications of `kind` leading to `link`, and their unread count. */
+async function noticesOf(page: Page, kind: string, link: string) {
+  const body = await (await page.request.get('/api/v1/me/notifications?per_page=100')).json();
+  const items = (body.items as Notice[]).filter((n) => n.event_type === kind && n.link === link);
+  return { items, unread: body.unread as number };
+}
 
 /** A day `days` after today in the organisation's zone (UTC+8), `YYYY-MM-DD`. */
 function shanghaiDay(days: number): string {
@@ -47,22 +59,38 @@ test('a lead records a coaching session that the agent acknowledges', async ({ p
   await expect(page.getByTestId('coaching-comparison')).toBeVisible();
   await a11y();
 
-  // The agent finds it first in their list and acknowledges it with a comment.
+  // The agent is told: the bell counts it, the list names it and opens it (marking it read).
   await signInByApi(page, 'staff', agentNo);
+  await expect.poll(async () => (await noticesOf(page, 'coaching.recorded', `/coaching/${id}`)).items.length).toBe(1);
   await page.goto('/coaching');
   const row = page.getByTestId(`coaching-row-${id}`);
   await expect(row.getByTestId('coaching-state')).toHaveText('待确认');
   await a11y();
-  await row.getByRole('link', { name: '查看' }).click();
+  const bell = page.getByRole('banner').getByRole('link', { name: /^通知，\d+ 条未读$/ });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  await expect(page).toHaveURL(/\/notifications$/);
+  const notice = page.getByTestId('notifications').getByRole('listitem')
+    .filter({ has: page.locator(`a[href="/coaching/${id}"]`) });
+  await expect(notice).toHaveCount(1);
+  await expect(notice).toContainText('新辅导记录');
+  await expect(notice).toContainText(`林晓峰 · ${shanghaiDay(0)}`);
+  await expect(notice).toContainText(`截止 ${shanghaiDay(7)} 00:00`);
+  await expect(notice).toContainText('未读');
+  await a11y();
+  await notice.getByRole('link').first().click();
   await expect(page).toHaveURL(new RegExp(`/coaching/${id}$`));
+  await expect.poll(async () => (await noticesOf(page, 'coaching.recorded', `/coaching/${id}`)).items[0].read_at).toBeTruthy();
   await page.getByLabel('留言').fill('明白，会按约定执行。');
   await page.getByTestId('coaching-acknowledge').click();
   await expect(page.getByTestId('coaching-announcement')).toHaveText('已确认辅导记录。');
   await expect(page.getByTestId('coaching-state')).toHaveText('已确认');
   await expect(page.getByTestId('coaching-comment')).toContainText('明白，会按约定执行。');
 
-  // The lead sees it acknowledged, filtered by state and agent in the address.
+  // The lead is told of the acknowledgement, and sees it acknowledged, filtered by state and
+  // agent in the address.
   await signInByApi(page, 'staff', 'L0001');
+  await expect.poll(async () => (await noticesOf(page, 'coaching.acknowledged', `/coaching/${id}`)).items.length).toBe(1);
   await page.goto('/coaching');
   await page.getByRole('link', { name: /^已确认/ }).click();
   await expect(page).toHaveURL(/state=acknowledged/);

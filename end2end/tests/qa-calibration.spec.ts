@@ -3,8 +3,9 @@ import { DEMO_PASSWORD, signInByApi } from './pages/login';
 
 // Issue 25's calibration: three inspectors score the same two records blind, the lead sees the
 // disagreement table and records the agreed answer with a note, and the note then shows as the
-// item's guidance on the inspection sheet. Setup (the inspectors, the records) goes through the
-// API; the scoring and the agreement through the pages.
+// item's guidance on the inspection sheet. Setup (the inspectors, the plan) goes through the
+// API; picking the records from the plan's sample, the scoring and the agreement through the
+// pages.
 
 type Item = { id: number; name_zh: string };
 type Dimension = { id: number; items: Item[] };
@@ -61,16 +62,30 @@ test('three inspectors calibrate two records blind; the lead records the agreed 
   const planId = (await created.json()).plan.id as number;
   const samples: Sample[] = (await (await page.request.get(`/api/v1/qa/plans/${planId}/samples?per_page=100&status=pending`)).json()).samples;
   expect(samples.length).toBeGreaterThan(2);
-  const session = await page.request.post('/api/v1/qa/calibrations', {
-    data: {
-      name: `E2E 校准 ${stamp}`, template_id: 1,
-      records: [samples[0].external_id, samples[1].external_id],
-      inspector_ids: [me.id, ...others],
-    },
-  });
-  expect(session.status(), await session.text()).toBe(201);
-  const detail = await session.json();
-  const id = detail.summary.id as number;
+
+  // The lead starts the session on the page, picking two records from the plan's sample (a
+  // third ticked and unticked again), the by-number boxes filling as they tick.
+  await page.goto('/qa/calibrations/new');
+  await page.locator('#cal-name').fill(`E2E 校准 ${stamp}`);
+  await page.locator('#cal-template').selectOption('1');
+  await page.locator('#cal-pick-plan').selectOption({ label: `E2E 校准 ${stamp}` });
+  const pick = (s: Sample) => page.getByTestId(`cal-pick-row-${s.external_id}`).getByRole('checkbox');
+  await pick(samples[0]).check();
+  await pick(samples[2]).check();
+  await pick(samples[1]).check();
+  await expect(page.locator('#cal-record-2')).toHaveValue(samples[1].external_id);
+  await pick(samples[2]).uncheck();
+  await expect(page.locator('#cal-record-0')).toHaveValue(samples[0].external_id);
+  await expect(page.locator('#cal-record-1')).toHaveValue(samples[1].external_id);
+  await expect(page.locator('#cal-record-2')).toHaveValue('');
+  for (const inspector of [me.id, ...others]) await page.locator(`#cal-inspector-${inspector}`).check();
+  await a11y();
+  await page.getByTestId('cal-create').click();
+  await expect(page).toHaveURL(/\/qa\/calibrations\/\d+$/);
+  const id = Number(new URL(page.url()).pathname.split('/').pop());
+  const detail = await (await page.request.get(`/api/v1/qa/calibrations/${id}`)).json();
+  expect((detail.records as { external_id: string }[]).map((r) => r.external_id))
+    .toEqual([samples[0].external_id, samples[1].external_id]);
   const records = (detail.records as { id: number }[]).map((r) => r.id);
   const dimensions: Dimension[] = detail.template.dimensions;
   const first = dimensions.flatMap((d) => d.items)[0];

@@ -1,13 +1,21 @@
+import type { APIRequestContext } from '@playwright/test';
 import { test, expect, expectAccessible } from './fixtures';
 import { signInByApi } from './pages/login';
 
 // Issue 25's disputes: an agent disputes one item of an inspection with a reason, a second
-// inspector (the admin; never the one who inspected) changes it, and the agent's composite in
-// the plan report follows the decided version.
+// inspector (the admin; never the one who inspected) is told and changes it, the agent is told
+// of the decision, and the agent's composite in the plan report follows the decided version.
 
 type Item = { id: number; name_zh: string };
 type Dimension = { id: number; items: Item[] };
-type Sample = { id: number; agent: { id: number; no: string } };
+type Sample = { id: number; external_id: string; agent: { id: number; no: string } };
+type Notice = { event_type: string; link: string; subject: string };
+
+/** The notifications of `kind` leading to `link` of whoever `request` is signed in as. */
+async function told(request: APIRequestContext, kind: string, link: string): Promise<Notice[]> {
+  const body = await (await request.get('/api/v1/me/notifications?per_page=100')).json();
+  return (body.items as Notice[]).filter((n) => n.event_type === kind && n.link === link);
+}
 type Row = { who: { no: string }; composite: number | null; qa_score: number | null };
 
 /** A day in the organisation's zone, `YYYY-MM-DD`. */
@@ -96,6 +104,10 @@ test('an agent disputes an item, a second inspector changes it and the composite
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signInByApi(admin, 'staff', 'A0001');
+  // The admin, who may decide it, was told of it; its own inspector was not.
+  const disputeLink = `/qa/disputes/${dispute.id}`;
+  await expect.poll(async () => (await told(admin.request, 'dispute.filed', disputeLink)).length).toBe(1);
+  expect(await told(page.request, 'dispute.filed', disputeLink)).toEqual([]);
   await admin.goto('/qa/disputes');
   const card = admin.getByTestId(`dispute-${dispute.id}`);
   await expect(card).toContainText(sample.agent.no);
@@ -116,6 +128,24 @@ test('an agent disputes an item, a second inspector changes it and the composite
   await expect(admin.getByTestId('qa-version-1')).toContainText('原始质检');
   await expect(admin.getByTestId('qa-version-2')).toContainText('申诉改判');
   await adminContext.close();
+
+  // The agent is told of the decision; the notification leads to 我的质检, where it shows.
+  const decidedContext = await browser.newContext();
+  const agentAgain = await decidedContext.newPage();
+  await signInByApi(agentAgain, 'staff', sample.agent.no);
+  await expect.poll(async () => (await told(agentAgain.request, 'dispute.decided', '/agent/qa'))
+    .filter((n) => n.subject === sample!.external_id).length).toBe(1);
+  await agentAgain.goto('/notifications');
+  const notice = agentAgain.getByTestId('notifications').getByRole('listitem')
+    .filter({ hasText: '质检申诉已裁定' }).filter({ hasText: sample.external_id });
+  await expect(notice).toHaveCount(1);
+  await expect(notice.getByRole('link').first()).toHaveAttribute('href', '/agent/qa');
+  await expectAccessible(agentAgain);
+  await notice.getByRole('link').first().click();
+  await expect(agentAgain).toHaveURL(/\/agent\/qa$/);
+  await expect(agentAgain.getByTestId(`dispute-${sample.id}-state`)).toContainText('已裁定');
+  await expectAccessible(agentAgain);
+  await decidedContext.close();
 
   const after = await reportOf();
   const rowAfter = (after.agents as Row[]).find((r) => r.who.no === sample!.agent.no)!;

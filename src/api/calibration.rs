@@ -6,16 +6,19 @@ use chrono::NaiveDate;
 use gloo_net::http::Method;
 use pingjia_domain::qa::{
     AgreedAnswers, CalibrationAnswers, CalibrationDetail, CalibrationPage, CalibrationStatus,
-    DEFAULT_CALIBRATIONS_PER_PAGE, DeviationReport, ItemGuidance, NewCalibration,
+    DEFAULT_CALIBRATIONS_PER_PAGE, DeviationReport, ItemGuidance, NewCalibration, SamplePage,
 };
 use serde::{Deserialize, Serialize};
 
 use super::client::{self, Body, Unauthorized};
 use super::error::ApiError;
+use super::qa::SampleQuery;
 use super::query;
 
 /// The problem code of answers sent to a closed session.
 pub const CALIBRATION_CLOSED: &str = "calibration_closed";
+/// The problem code of a template a calibration session scores with: it can only be copied.
+pub const TEMPLATE_IN_CALIBRATION: &str = "template_in_calibration";
 
 /// The filter and page of `GET /qa/calibrations`, as the list's address and the API carry them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -34,6 +37,24 @@ pub async fn calibrations(query: &CalibrationQuery) -> Result<CalibrationPage, A
         per_page: Some(DEFAULT_CALIBRATIONS_PER_PAGE),
     };
     client::get(&query::paged_href("/qa/calibrations", query, paging)).await
+}
+
+/// How many of a plan's sampled records the new-session form lists a page: few, so that the
+/// record boxes stay near at phone width.
+pub const PICK_SAMPLES_PER_PAGE: u32 = 10;
+
+/// `GET /qa/plans/{id}/samples`, [`PICK_SAMPLES_PER_PAGE`] a page: the records to pick from.
+pub async fn pick_samples(plan: i64, query: &SampleQuery) -> Result<SamplePage, ApiError> {
+    let paging = query::Paging {
+        page: Some(query.page.max(1)),
+        per_page: Some(PICK_SAMPLES_PER_PAGE),
+    };
+    client::get(&query::paged_href(
+        &format!("/qa/plans/{plan}/samples"),
+        query,
+        paging,
+    ))
+    .await
 }
 
 /// `POST /qa/calibrations`: a new session (422 with field errors `name`, `records`,

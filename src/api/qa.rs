@@ -10,7 +10,7 @@ use pingjia_domain::qa::{
     DEFAULT_RECTIFICATIONS_PER_PAGE, DEFAULT_SAMPLES_PER_PAGE, Inspection, InspectionSheet, MyQa,
     NewInspection, NewPlan, NewTemplate, PlanDetail, PlanOptions, PlanPage, PlanReport, PlanState,
     QaHome, Recheck, Rectification, RectificationPage, RectificationReport, RectificationState,
-    SamplePage, SampleStatus,
+    SamplePage, SampleStatus, TeamInspectionPage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -201,18 +201,57 @@ pub async fn plan(id: i64) -> Result<PlanDetail, ApiError> {
     client::get(&format!("/qa/plans/{id}")).await
 }
 
-/// `GET /qa/plans/{id}/report?compare={other}`: the report, compared with an earlier plan
-/// when `compare` is given.
-pub async fn report(id: i64, compare: Option<i64>) -> Result<PlanReport, ApiError> {
-    client::get(&report_path(id, compare)).await
+/// What a plan's report compares: nothing, an earlier plan, or the agent before and after a
+/// coaching session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub compare: Option<i64>,
+    pub coaching: Option<i64>,
+}
+
+/// `GET /qa/plans/{id}/report?compare={other}` (or `?coaching={session}`): the report,
+/// compared with an earlier plan, or anchored on a coaching session.
+pub async fn report(id: i64, query: ReportQuery) -> Result<PlanReport, ApiError> {
+    client::get(&report_path(id, query)).await
 }
 
 /// The path of a plan's report, relative to the API base.
-pub fn report_path(id: i64, compare: Option<i64>) -> String {
-    match compare {
-        Some(other) => format!("/qa/plans/{id}/report?compare={other}"),
-        None => format!("/qa/plans/{id}/report"),
+pub fn report_path(id: i64, query: ReportQuery) -> String {
+    query::with_query(&format!("/qa/plans/{id}/report"), &query::to_query(&query))
+}
+
+/// The filters and page of `GET /team/qa/inspections` (a lead's team's inspections), as the
+/// list's address and the API carry them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeamInspectionQuery {
+    /// The tab: `true`, only those that may still be disputed.
+    pub disputable: Option<bool>,
+    pub agent_id: Option<i64>,
+    /// Saved from (inclusive).
+    pub from: Option<NaiveDate>,
+    /// Saved to (inclusive).
+    pub to: Option<NaiveDate>,
+    /// From 1.
+    #[serde(skip_serializing)]
+    pub page: u32,
+}
+
+impl TeamInspectionQuery {
+    /// Whether a filter besides the tab is set.
+    pub fn filtered(&self) -> bool {
+        self.agent_id.is_some() || self.from.is_some() || self.to.is_some()
     }
+}
+
+/// `GET /team/qa/inspections`: one page, what may still be disputed first.
+pub async fn team_inspections(q: &TeamInspectionQuery) -> Result<TeamInspectionPage, ApiError> {
+    let paging = query::Paging {
+        page: Some(q.page.max(1)),
+        per_page: Some(DEFAULT_PLANS_PER_PAGE),
+    };
+    client::get(&query::paged_href("/team/qa/inspections", q, paging)).await
 }
 
 /// The address of a plan's report as CSV (UTF-8 with BOM) under the API base `base`: a link,
@@ -287,8 +326,20 @@ mod tests {
 
     #[test]
     fn report_addresses_carry_the_comparison_and_the_csv_the_base() {
-        assert_eq!(report_path(3, None), "/qa/plans/3/report");
-        assert_eq!(report_path(3, Some(1)), "/qa/plans/3/report?compare=1");
+        let compare = |compare| ReportQuery {
+            compare,
+            coaching: None,
+        };
+        assert_eq!(report_path(3, compare(None)), "/qa/plans/3/report");
+        assert_eq!(
+            report_path(3, compare(Some(1))),
+            "/qa/plans/3/report?compare=1"
+        );
+        let anchored = ReportQuery {
+            compare: None,
+            coaching: Some(7),
+        };
+        assert_eq!(report_path(3, anchored), "/qa/plans/3/report?coaching=7");
         assert_eq!(
             report_csv_url("/api/v1", 3),
             "/api/v1/qa/plans/3/report.csv"

@@ -46,6 +46,8 @@ pub enum NavLink {
     Qa,
     /// An agent's or team lead's own inspection results and rectifications.
     MyQa(Role),
+    /// A team lead's team's inspection results, what may still be disputed first.
+    TeamQa,
     /// The agent's evaluations, with the count of unread ones.
     AgentFeedback,
     /// The improvement plans of an agent (their own) or a team lead (their team's).
@@ -74,6 +76,7 @@ impl NavLink {
             NavLink::Qa => "/qa",
             NavLink::MyQa(Role::TeamLead) => "/lead/qa",
             NavLink::MyQa(_) => "/agent/qa",
+            NavLink::TeamQa => pingjia_domain::qa::TEAM_QA_PATH,
             NavLink::AgentFeedback => "/agent/feedback",
             NavLink::Plans(Role::TeamLead) => "/lead/plans",
             NavLink::Plans(_) => "/agent/plans",
@@ -104,6 +107,7 @@ impl NavLink {
             NavLink::Qa => td_string!(locale, nav.qa),
             NavLink::MyQa(Role::TeamLead) => td_string!(locale, nav.lead_qa),
             NavLink::MyQa(_) => td_string!(locale, nav.my_qa),
+            NavLink::TeamQa => td_string!(locale, nav.team_qa),
             NavLink::AgentFeedback => td_string!(locale, feedback.nav_feedback),
             NavLink::Plans(_) => td_string!(locale, feedback.nav_plans),
             NavLink::Reports(_) => td_string!(locale, reports.nav),
@@ -147,6 +151,7 @@ pub fn nav_links(role: Option<Role>) -> Vec<NavLink> {
             NavLink::RoleHome(Role::TeamLead),
             NavLink::Plans(Role::TeamLead),
             NavLink::Reports(Role::TeamLead),
+            NavLink::TeamQa,
             NavLink::MyQa(Role::TeamLead),
         ],
     }

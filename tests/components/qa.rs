@@ -11,12 +11,13 @@ use pingjia::i18n::Locale;
 use pingjia::pages::qa::inspect::{InspectionDraft, InspectionForm, ItemDraft, draft_name};
 use pingjia::pages::qa::qa_error_text;
 use pingjia::pages::qa::rectifications::RectificationReportForm;
-use pingjia::pages::qa::report::ReportView;
+use pingjia::pages::qa::report::{AnchoredReportView, ReportView};
 use pingjia_domain::FieldError;
 use pingjia_domain::qa::{
-    ChecklistTemplate, CompositeRow, DimensionResult, InspectionSheet, ItemResult, Person,
-    PlanReport, PlanScope, PlanSummary, Rectification, RectificationCounts, RectificationStatus,
-    RubricLevel, SampleRow, SampleStatus, Stratum, TemplateDimension, TemplateItem,
+    AnchorItem, AnchorWindow, ChecklistTemplate, CoachingAnchor, CompositeRow, DimensionResult,
+    InspectionSheet, ItemResult, Person, PlanReport, PlanScope, PlanSummary, Rectification,
+    RectificationCounts, RectificationStatus, RubricLevel, SampleRow, SampleStatus, Stratum,
+    TemplateDimension, TemplateItem,
 };
 use pingjia_domain::records::ServiceRecord;
 use pingjia_domain::records::conversation::Conversation;
@@ -320,7 +321,97 @@ fn report() -> PlanReport {
         comparable: vec![],
         dispute_inspectors: vec![],
         dispute_items: vec![],
+        coaching: None,
     }
+}
+
+/// [`report`] anchored on coaching session 7 of 王小明 (E1001), its after window passed or
+/// not: 服务态度 2.0 before, 4.2 after; 耐心倾听 none of two before, all after.
+fn anchored_report(after_complete: bool) -> PlanReport {
+    let mut report = report();
+    report.agents.clear();
+    report.dimensions[0].before = Some(2.0);
+    let window =
+        |first: &str, last: &str, complete: bool, n: u64, score: Option<f64>| AnchorWindow {
+            first: first.parse().unwrap(),
+            last: last.parse().unwrap(),
+            complete,
+            inspected: n,
+            qa_score: score,
+        };
+    report.coaching = Some(CoachingAnchor {
+        session_id: 7,
+        agent: person(5, "E1001", "王小明"),
+        coach_name: "李组长".into(),
+        held_at: Utc.with_ymd_and_hms(2026, 11, 12, 2, 0, 0).unwrap(),
+        before: window("2026-10-13", "2026-11-11", true, 2, Some(3.6)),
+        after: if after_complete {
+            window("2026-11-13", "2026-12-12", true, 1, Some(4.2))
+        } else {
+            window("2026-11-13", "2026-12-12", false, 0, None)
+        },
+        items: vec![AnchorItem {
+            item_id: 2,
+            item_name_zh: "耐心倾听".into(),
+            item_name_en: "Listens".into(),
+            dimension_name_zh: "服务态度".into(),
+            dimension_name_en: "Attitude".into(),
+            before: Some(0.0),
+            after: after_complete.then_some(1.0),
+        }],
+    });
+    report
+}
+
+#[wasm_bindgen_test]
+async fn the_report_anchored_on_a_coaching_session_names_it_and_shows_before_and_after() {
+    let (root, _mounted) = mount(|| {
+        let report = anchored_report(true);
+        let anchor = report.coaching.clone().unwrap();
+        view! { <AnchoredReportView report anchor /> }
+    });
+    next_frame().await;
+    let notice = text(&root, "[data-testid=qa-coaching-anchor]");
+    assert!(
+        notice.contains("李组长") && notice.contains("王小明 (E1001)"),
+        "{notice}"
+    );
+    let back = find(&root, ".breadcrumb a").unwrap();
+    assert_eq!(back.get_attribute("href").as_deref(), Some("/coaching/7"));
+    let windows = text(&root, "[data-testid=qa-anchor-windows]");
+    assert!(windows.contains("2026-10-13 至 2026-11-11"), "{windows}");
+    assert!(
+        windows.contains("3.60") && windows.contains("4.20"),
+        "{windows}"
+    );
+    let attitude = text(&root, "[data-testid=qa-dimension-row-10]");
+    assert!(
+        attitude.contains("4.20") && attitude.contains("2.00"),
+        "{attitude}"
+    );
+    let head = text(&root, "[data-testid=qa-dimension-table] thead");
+    assert!(
+        head.contains("辅导后平均评分") && head.contains("辅导前"),
+        "{head}"
+    );
+    let item = text(&root, "[data-testid=qa-anchor-item-2]");
+    assert!(item.contains("0%") && item.contains("100%"), "{item}");
+    // Nothing of the plan's other agents.
+    assert!(find(&root, "[data-testid=qa-agent-table]").is_none());
+    assert!(find(&root, "[data-testid=qa-anchor-pending]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn before_the_after_window_has_passed_the_anchored_report_says_when_it_shows() {
+    let (root, _mounted) = mount(|| {
+        let report = anchored_report(false);
+        let anchor = report.coaching.clone().unwrap();
+        view! { <AnchoredReportView report anchor /> }
+    });
+    next_frame().await;
+    let pending = text(&root, "[data-testid=qa-anchor-pending]");
+    assert!(pending.contains("2026-12-12"), "{pending}");
+    assert!(text(&root, "[data-testid=qa-anchor-windows]").contains("2026-12-12 之后可见"));
 }
 
 #[wasm_bindgen_test]

@@ -50,7 +50,13 @@ fn the_top_bar_shows_the_pages_of_the_role_only() {
     );
     assert_eq!(
         hrefs(Some(Role::TeamLead)),
-        ["/lead", "/lead/plans", "/lead/reports", "/lead/qa"]
+        [
+            "/lead",
+            "/lead/plans",
+            "/lead/reports",
+            "/lead/qa/team",
+            "/lead/qa"
+        ]
     );
     assert_eq!(
         hrefs(Some(Role::QaInspector)),

@@ -295,6 +295,12 @@ pub struct CoachingDetail {
     pub change: Option<f64>,
     pub qa_before: QaWindow,
     pub qa_after: Option<QaWindow>,
+    /// The QA plan whose report (`/qa/plans/{id}/report?coaching=`) compares the agent's
+    /// inspections before and after the session, for those who may read it (a lead, an
+    /// admin): the plan of the inspection it was recorded from, else the latest with an
+    /// inspection of the agent's services in the two windows.
+    #[serde(default)]
+    pub qa_report_plan: Option<i64>,
 }
 
 /// The QA scores (1-5) of the inspections of an agent's services that ended in a window.

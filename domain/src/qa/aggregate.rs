@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::{
-    ChecklistTemplate, DimensionResult, FrequentProblem, ItemResult, RectificationCounts,
-    RectificationStatus, flagged, round_to, score_rate,
+    AnchorItem, ChecklistTemplate, DimensionResult, FrequentProblem, ItemResult,
+    RectificationCounts, RectificationStatus, flagged, round_to, score_rate,
 };
 
 /// How many items the report lists as frequent problems.
@@ -124,6 +124,31 @@ impl RectificationCounts {
     }
 }
 
+/// Each item of `template`, in its order, with its score rate over the `before` answers and
+/// over the `after` ones: a coaching anchor's items.
+pub fn anchor_items(
+    template: &ChecklistTemplate,
+    before: &ItemAnswers,
+    after: &ItemAnswers,
+) -> Vec<AnchorItem> {
+    let rate = |answers: &ItemAnswers, item: i64| {
+        let results: Vec<ItemResult> = answers.of(item).iter().map(|(r, _)| *r).collect();
+        score_rate(&results)
+    };
+    template
+        .items()
+        .map(|(d, item)| AnchorItem {
+            item_id: item.id,
+            item_name_zh: item.name_zh.clone(),
+            item_name_en: item.name_en.clone(),
+            dimension_name_zh: d.name_zh.clone(),
+            dimension_name_en: d.name_en.clone(),
+            before: rate(before, item.id),
+            after: rate(after, item.id),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::template;
@@ -159,6 +184,23 @@ mod tests {
             (timeliness.score, timeliness.flagged, timeliness.before),
             (None, false, None)
         );
+    }
+
+    #[test]
+    fn anchor_items_rate_each_item_before_and_after() {
+        let after = ItemAnswers::new([(100, Compliant, None), (100, Compliant, None)]);
+        let items = anchor_items(&template(), &answers(), &after);
+        let rates: Vec<(i64, Option<f64>, Option<f64>)> = items
+            .iter()
+            .map(|i| (i.item_id, i.before, i.after))
+            .collect();
+        // Item 100: one of two before, both after; item 101: none of two that applied before
+        // (one N/A), not answered after.
+        assert_eq!(
+            rates,
+            vec![(100, Some(0.5), Some(1.0)), (101, Some(0.0), None)]
+        );
+        assert_eq!(items[1].dimension_name_en, "Attitude");
     }
 
     #[test]

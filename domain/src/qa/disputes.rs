@@ -11,7 +11,8 @@ use crate::calendar::WorkCalendar;
 use crate::problem::{FieldError, checked};
 use crate::wire::Role;
 
-/// Disputes a page when the request does not say.
+/// Disputes a page when the request does not say (as the plans' list: the server reads both
+/// lists' paging with one type).
 pub const DEFAULT_DISPUTES_PER_PAGE: u32 = 20;
 /// The most disputes a page.
 pub const MAX_DISPUTES_PER_PAGE: u32 = 100;
@@ -54,6 +55,28 @@ pub fn dispute_last_day(
 /// Whether a dispute filed `today` is within the window ending on `last_day`.
 pub fn dispute_window_open(last_day: NaiveDate, today: NaiveDate) -> bool {
     today <= last_day
+}
+
+/// The first day (of the organisation) an inspection may have been saved on to be disputed
+/// still `today`: every inspection saved on it or later is within its window (the window's end
+/// only moves later with the day of saving). What a list of disputable inspections keeps.
+pub fn dispute_earliest_saved_day(
+    calendar: &WorkCalendar,
+    today: NaiveDate,
+    working_days: u32,
+) -> NaiveDate {
+    let mut first = today;
+    // A window is at most a year of working days: the walk back ends.
+    for _ in 0..(working_days.saturating_mul(2) + 400) {
+        let Some(earlier) = first.pred_opt() else {
+            break;
+        };
+        if !dispute_window_open(dispute_last_day(calendar, earlier, working_days), today) {
+            break;
+        }
+        first = earlier;
+    }
+    first
 }
 
 /// Why a reviewer may not decide a dispute.
@@ -146,6 +169,23 @@ pub struct ItemDecision {
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub score: Option<u8>,
     pub reason: String,
+}
+
+impl ItemDecision {
+    /// Whether it finds wanting (partly or not compliant) an item that was not (`before`:
+    /// compliant or N/A): the item then gets a rectification, as an item found wanting does
+    /// when its inspection is saved.
+    pub fn opens_rectification(&self, before: ItemResult) -> bool {
+        self.outcome == DisputeOutcome::Changed
+            && !before.wanting()
+            && self.result.is_some_and(ItemResult::wanting)
+    }
+
+    /// Whether it clears an item (a new result neither partly nor not compliant): its
+    /// rectification, when one is still open, is closed.
+    pub fn closes_rectification(&self) -> bool {
+        self.outcome == DisputeOutcome::Changed && self.result.is_some_and(|r| !r.wanting())
+    }
 }
 
 /// `POST /qa/disputes/{id}/decision`: every disputed item upheld or changed, with a reason.
@@ -430,6 +470,76 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_earliest_disputable_day_is_the_last_whose_window_reaches_today() {
+        // 1-2 October 2026 holidays (Thu, Fri), then the weekend; two working days.
+        let days = [
+            CalendarDay {
+                date: day("2026-10-01"),
+                kind: DayKind::Holiday,
+                name: "国庆节".to_owned(),
+            },
+            CalendarDay {
+                date: day("2026-10-02"),
+                kind: DayKind::Holiday,
+                name: "国庆节".to_owned(),
+            },
+        ];
+        let calendar = WorkCalendar::from_days(&days);
+        // Saved Wednesday 30 September: open until Tuesday 6 October; saved on the 29th, until
+        // Monday the 5th.
+        assert_eq!(
+            dispute_earliest_saved_day(&calendar, day("2026-10-06"), 2),
+            day("2026-09-30")
+        );
+        assert_eq!(
+            dispute_earliest_saved_day(&calendar, day("2026-10-05"), 2),
+            day("2026-09-29")
+        );
+        // Over the holidays and the weekend nothing later closes: saved on the 29th, still open.
+        assert_eq!(
+            dispute_earliest_saved_day(&calendar, day("2026-10-03"), 2),
+            day("2026-09-29")
+        );
+        for today in ["2026-10-03", "2026-10-05", "2026-10-06", "2026-10-07"] {
+            let first = dispute_earliest_saved_day(&calendar, day(today), 2);
+            assert!(dispute_window_open(
+                dispute_last_day(&calendar, first, 2),
+                day(today)
+            ));
+            assert!(!dispute_window_open(
+                dispute_last_day(&calendar, first.pred_opt().unwrap(), 2),
+                day(today)
+            ));
+        }
+    }
+
+    #[test]
+    fn a_decision_finding_an_item_wanting_opens_a_rectification_and_one_clearing_it_closes_it() {
+        let decision = |outcome, result| ItemDecision {
+            item_id: 1,
+            outcome,
+            result,
+            score: None,
+            reason: "复核录音".to_owned(),
+        };
+        let changed = DisputeOutcome::Changed;
+        let failed = decision(changed, Some(ItemResult::NonCompliant));
+        assert!(failed.opens_rectification(ItemResult::Compliant));
+        assert!(failed.opens_rectification(ItemResult::NotApplicable));
+        // Wanting before: its rectification exists already.
+        assert!(!failed.opens_rectification(ItemResult::Partly));
+        assert!(!failed.closes_rectification());
+        let upheld = decision(DisputeOutcome::Upheld, None);
+        assert!(!upheld.opens_rectification(ItemResult::Compliant));
+        assert!(!upheld.closes_rectification());
+        let cleared = decision(changed, Some(ItemResult::Compliant));
+        assert!(cleared.closes_rectification());
+        assert!(!cleared.opens_rectification(ItemResult::NonCompliant));
+        // A changed score alone changes no result.
+        assert!(!decision(changed, None).opens_rectification(ItemResult::Compliant));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The paged QA lists (issue 24): the plans, a plan's sampled records and a person's own
 //! inspections and rectifications, a page at a time, what needs action first.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Person, PlanSummary, SampleRow, SampleStatus};
+use super::{DisputeStatus, Person, PlanSummary, SampleRow, SampleStatus};
 
 /// Plans a page when the request does not say.
 pub const DEFAULT_PLANS_PER_PAGE: u32 = 20;
@@ -104,6 +105,43 @@ pub struct SamplePage {
     pub agents: Vec<Person>,
     /// What the inspector filter offers: the plan's inspectors, by employee number.
     pub inspectors: Vec<Person>,
+}
+
+/// The app's list of the inspections of a team lead's team (the lead's pages).
+pub const TEAM_QA_PATH: &str = "/lead/qa/team";
+
+/// An inspection of a service of an agent of the lead's team, as the lead's team list shows
+/// it (`GET /team/qa/inspections`): whether it may still be disputed, and until when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamInspection {
+    pub sample: SampleRow,
+    pub submitted_at: DateTime<Utc>,
+    /// The last day (the organisation's) a dispute of it may be filed.
+    pub last_day: NaiveDate,
+    /// Whether one may be filed now: within the window and none filed.
+    pub may_dispute: bool,
+    /// Where its dispute stands, if one was filed.
+    pub dispute: Option<DisputeStatus>,
+}
+
+/// `GET /team/qa/inspections`: one page of the inspections of the lead's team's services,
+/// what may still be disputed first (the window closing soonest first), then the newest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamInspectionPage {
+    pub inspections: Vec<TeamInspection>,
+    /// Inspections matching every filter.
+    pub total: u64,
+    /// This page, from 1.
+    pub page: u32,
+    pub per_page: u32,
+    /// The inspections under the agent and period filters: all, and those that may still be
+    /// disputed.
+    pub all: u64,
+    pub disputable: u64,
+    /// What the agent filter offers: the team's agents, by employee number.
+    pub agents: Vec<Person>,
 }
 
 #[cfg(test)]

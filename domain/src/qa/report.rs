@@ -1,6 +1,6 @@
 //! The inspection report of a plan, and an agent's own inspections.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{ItemResult, Person, PlanScope, PlanSummary, Rectification, SampleRow, Stratum};
@@ -115,6 +115,66 @@ pub struct PlanReport {
     /// Disputes of each item disputed, in the checklist's order.
     #[serde(default)]
     pub dispute_items: Vec<super::ItemDisputes>,
+    /// With `coaching=`: the report is about the session's agent, before the session against
+    /// after it (the dimensions' scores are the after window's, their `before` the before
+    /// window's); the plan gives the checklist. The plan's other tables are then empty.
+    #[serde(default)]
+    pub coaching: Option<CoachingAnchor>,
+}
+
+/// The app's address of plan `plan_id`'s report anchored on the coaching session
+/// `session_id`: under the lead's pages for a team lead (the QA pages are the inspectors' and
+/// admins'), under the QA pages otherwise.
+pub fn coaching_report_href(plan_id: i64, session_id: i64, lead: bool) -> String {
+    let base = if lead { "/lead/qa" } else { "/qa" };
+    format!("{base}/plans/{plan_id}/report?coaching={session_id}")
+}
+
+/// The coaching session a report's before/after is anchored on, and its two windows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoachingAnchor {
+    pub session_id: i64,
+    pub agent: Person,
+    /// Who recorded it.
+    pub coach_name: String,
+    pub held_at: DateTime<Utc>,
+    /// The whole days before the session's day (the improvement plan's windows).
+    pub before: AnchorWindow,
+    /// As many days after it.
+    pub after: AnchorWindow,
+    /// Each item of the checklist: its score rate before and after.
+    pub items: Vec<AnchorItem>,
+}
+
+/// One window of a coaching anchor: the inspections of the agent's services that ended in it,
+/// in the plans on the report's checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnchorWindow {
+    /// Its first and last day (the organisation's).
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Whether it has passed: the after window's figures wait for it, as the coaching
+    /// session's own comparison does (none before).
+    pub complete: bool,
+    pub inspected: u64,
+    /// Mean QA score of those inspections.
+    pub qa_score: Option<f64>,
+}
+
+/// An item of the checklist before and after a coaching session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnchorItem {
+    pub item_id: i64,
+    pub item_name_zh: String,
+    pub item_name_en: String,
+    pub dimension_name_zh: String,
+    pub dimension_name_en: String,
+    /// Compliant / applicable answers, 0-1.
+    pub before: Option<f64>,
+    pub after: Option<f64>,
 }
 
 /// `GET /me/qa`: a page of an agent's own inspection results and a page of their

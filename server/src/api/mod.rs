@@ -52,6 +52,8 @@ pub mod webhook_endpoints;
         pingjia_domain::events::AppealEvent,
         pingjia_domain::events::PlanEvent,
         pingjia_domain::events::RectificationEvent,
+        pingjia_domain::events::CoachingEvent,
+        pingjia_domain::events::DisputeEvent,
         pingjia_domain::events::ReportEvent,
         pingjia_domain::events::TestEvent,
     )),

@@ -551,6 +551,27 @@ const DOCUMENTED: &[(&str, &str, &str)] = &[
         "An inspector re-checked a reported rectification (`result`, `check_note`).",
     ),
     (
+        "coaching.recorded",
+        "CoachingEvent",
+        "A team lead (or an admin) recorded a coaching session with an agent.",
+    ),
+    (
+        "coaching.acknowledged",
+        "CoachingEvent",
+        "The agent acknowledged a coaching session (`acknowledged_at`).",
+    ),
+    (
+        "dispute.filed",
+        "DisputeEvent",
+        "An agent, or their team lead, disputed items of a QA inspection.",
+    ),
+    (
+        "dispute.decided",
+        "DisputeEvent",
+        "Another QA inspector or an admin upheld or changed each disputed item \
+         (`items[].outcome`, `qa_score_after`).",
+    ),
+    (
         "report.ready",
         "ReportEvent",
         "A weekly or monthly report was built and kept.",

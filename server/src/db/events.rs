@@ -281,6 +281,96 @@ pub(crate) async fn rectification(
     .await
 }
 
+/// What a coaching session's events tell.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct CoachingFacts {
+    pub(crate) agent_id: i64,
+    pub(crate) agent_no: Option<String>,
+    pub(crate) agent_name: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+    pub(crate) coach_id: i64,
+    pub(crate) coach_name: String,
+    pub(crate) action: String,
+    pub(crate) follow_up_date: String,
+    pub(crate) created_at: String,
+    pub(crate) acknowledged_at: Option<String>,
+    pub(crate) followed_up_at: Option<String>,
+}
+
+impl CoachingFacts {
+    pub(crate) fn agent(&self) -> EventAgent {
+        EventAgent {
+            id: self.agent_id,
+            agent_no: self.agent_no.clone(),
+            name: self.agent_name.clone(),
+            team_id: self.team_id,
+            team_name: self.team_name.clone(),
+        }
+    }
+}
+
+/// The coaching session `id`'s facts (the agent's team now).
+pub(crate) async fn coaching(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<CoachingFacts>, sqlx::Error> {
+    sql::query_as(
+        "SELECT c.agent_id, a.employee_no AS agent_no, a.display_name AS agent_name, a.team_id,
+             t.name AS team_name, c.coach_id, co.display_name AS coach_name, c.action,
+             c.follow_up_date, c.created_at, c.acknowledged_at, c.followed_up_at
+         FROM coaching_sessions c
+         JOIN users a ON a.id = c.agent_id
+         LEFT JOIN teams t ON t.id = a.team_id
+         JOIN users co ON co.id = c.coach_id
+         WHERE c.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a dispute's events tell beside the dispute itself: its agent as payloads name them
+/// and the inspected service's type.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct DisputeFacts {
+    pub(crate) agent_id: i64,
+    pub(crate) agent_no: Option<String>,
+    pub(crate) agent_name: String,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) team_name: Option<String>,
+    pub(crate) service_type: String,
+}
+
+impl DisputeFacts {
+    pub(crate) fn agent(&self) -> EventAgent {
+        EventAgent {
+            id: self.agent_id,
+            agent_no: self.agent_no.clone(),
+            name: self.agent_name.clone(),
+            team_id: self.team_id,
+            team_name: self.team_name.clone(),
+        }
+    }
+}
+
+/// The dispute `id`'s agent and service type.
+pub(crate) async fn dispute(conn: &mut Conn, id: i64) -> Result<Option<DisputeFacts>, sqlx::Error> {
+    sql::query_as(
+        "SELECT r.agent_id, a.employee_no AS agent_no, a.display_name AS agent_name, a.team_id,
+             t.name AS team_name, r.service_type
+         FROM qa_disputes d
+         JOIN qa_samples s ON s.id = d.sample_id
+         JOIN service_records r ON r.id = s.service_record_id
+         JOIN users a ON a.id = r.agent_id
+         LEFT JOIN teams t ON t.id = a.team_id
+         WHERE d.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// What a report's event tells.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct ReportFacts {

@@ -30,16 +30,29 @@ impl Recipient {
     }
 }
 
-/// The active people among `ids`, the lead of `team_id` and (with `admins`) every active
-/// admin, each once, who are told of `event_type` in the app (unless they turned it off) or
-/// by e-mail (if they turned it on and have an address).
+/// Whom an event names, before their settings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Named<'a> {
+    /// These people.
+    pub(crate) ids: &'a [i64],
+    /// The lead of this team.
+    pub(crate) lead_of_team: Option<i64>,
+    /// Every active admin.
+    pub(crate) admins: bool,
+    /// Every active QA inspector.
+    pub(crate) inspectors: bool,
+    /// Never these, whatever else names them (a disputed inspection's inspector).
+    pub(crate) except: &'a [i64],
+}
+
+/// The active people `named` names, each once, who are told of `event_type` in the app
+/// (unless they turned it off) or by e-mail (if they turned it on and have an address).
 pub(crate) async fn recipients(
     conn: &mut Conn,
     event_type: EventType,
-    ids: &[i64],
-    lead_of_team: Option<i64>,
-    admins: bool,
+    named: &Named<'_>,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
+    let json = |ids: &[i64]| serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
     sql::query_as(
         "SELECT id, role, in_app, email FROM (
              SELECT u.id, u.role, COALESCE(s.in_app, TRUE) AS in_app,
@@ -49,14 +62,18 @@ pub(crate) async fn recipients(
              WHERE u.disabled = FALSE
                AND (u.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))
                     OR u.id = (SELECT lead_user_id FROM teams WHERE id = ?2)
-                    OR (?3 AND u.role = 'admin'))) r
+                    OR (?3 AND u.role = 'admin')
+                    OR (?5 AND u.role = 'qa_inspector'))
+               AND u.id NOT IN (SELECT CAST(value AS BIGINT) FROM json_each(?6))) r
          WHERE in_app = TRUE OR email IS NOT NULL
          ORDER BY id",
     )
-    .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
-    .bind(lead_of_team)
-    .bind(admins)
+    .bind(json(named.ids))
+    .bind(named.lead_of_team)
+    .bind(named.admins)
     .bind(event_type.as_str())
+    .bind(named.inspectors)
+    .bind(json(named.except))
     .fetch_all(conn)
     .await
 }

@@ -82,6 +82,8 @@ const TEAMS: &[TeamSpec] = &[
 
 const ADMIN: (&str, &str) = ("A0001", "梁志远");
 const QA_INSPECTOR: (&str, &str) = ("Q0001", "罗文静");
+/// The two QA inspectors who calibrate with `Q0001` (`demo::calibration`).
+const QA_COLLEAGUES: [(&str, &str); 2] = [("Q0002", "沈佳琪"), ("Q0003", "韩立伟")];
 
 const CUSTOMERS: usize = 260;
 const SURNAMES: &[&str] = &[
@@ -334,6 +336,11 @@ impl DemoPlan {
             record.external_id = format!("HD{:08}", index + 1);
         }
         let evaluations = evaluations::plan(seed, now, &users, &records, &story);
+        // Last, so that every id and draw before them stays as it was.
+        for colleague in QA_COLLEAGUES {
+            let id = users.len() as i64 + 1;
+            users.push(staff(id, Role::QaInspector, colleague, None));
+        }
 
         DemoPlan {
             teams,

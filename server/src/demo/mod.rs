@@ -10,7 +10,8 @@
 //! Stable identities the accounts and the end-to-end tests rely on: admin `A0001`, team lead
 //! `L0001` (team 1), QA inspector `Q0001`, agent `E1001` (team 1), member customer
 //! `13800000001` (`C000001`, `M000001`) and customer `13800000002` (`C000002`); `E1001` served
-//! `13800000001` several times, recently too.
+//! `13800000001` several times, recently too. QA inspectors `Q0002` and `Q0003` (the last
+//! users, so no other id moved) calibrated two records with `Q0001` (`calibration`).
 //!
 //! What the rating tests can count on (at `now`, with the default 7-day rating window):
 //! - none of the two demo customers' records that ended in the last five days is rated, so
@@ -36,6 +37,7 @@ use pingjia_domain::wire::{Category, Channel, CustomerType, Role, Urgency};
 
 use crate::db::begin_write;
 
+mod calibration;
 mod channels;
 pub mod evaluations;
 mod feedback;
@@ -229,6 +231,7 @@ pub async fn insert(
     feedback::insert(conn, plan.created_at).await?;
     transcripts::insert(conn, plan.created_at).await?;
     qa::insert(conn, plan.created_at).await?;
+    calibration::insert(conn, plan.created_at).await?;
     let admin = plan
         .users
         .iter()

@@ -5,15 +5,19 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::db::sql::Conn;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use pingjia_domain::feedback::plan_compare_days;
 use pingjia_domain::qa::{
-    Comparison, CompositeRow, Highlight, Person, PlanReport, RectificationCounts, composite_score,
-    dimension_results, frequent_problems, mean, round_to,
+    AnchorWindow, CoachingAnchor, Comparison, CompositeRow, Highlight, Person, PlanReport,
+    RectificationCounts, anchor_items, composite_score, dimension_results, frequent_problems, mean,
+    round_to,
 };
 use pingjia_domain::settings::Settings;
 
+use crate::db::feedback::CoachingRow;
 use crate::db::qa as db;
 use crate::error::AppError;
+use crate::time::{org_day, org_day_start};
 
 /// An agent's inspections in a plan: who, their team, the QA scores.
 struct AgentInspections {
@@ -224,6 +228,83 @@ pub async fn build_report(
         comparable: summaries.into_iter().filter(|p| p.id != id).collect(),
         dispute_inspectors: db::inspector_disputes(&mut *conn, id).await?,
         dispute_items: db::item_disputes(&mut *conn, id).await?,
+        coaching: None,
+        plan,
+    })
+}
+
+/// Builds the report of plan `id` anchored on the coaching session `session`: about its agent,
+/// the inspections of their services that ended in the 30 whole days before the session's day
+/// against those of the 30 after (the improvement plan's windows, `plan_compare_days`; the
+/// after window's figures once it has passed, as the session's own comparison), in the plans
+/// on this plan's checklist, per dimension and per item. The plan's other tables stay empty:
+/// they are about other agents.
+pub(crate) async fn build_coaching_report(
+    conn: &mut Conn,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    id: i64,
+    session: &CoachingRow,
+) -> Result<PlanReport, AppError> {
+    let row = db::plan_row(&mut *conn, id).await?;
+    let plan = row.summary()?;
+    let template = db::load_template(&mut *conn, plan.template_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("template {} of a plan", plan.template_id)))?;
+    let held_at = session.created_at()?;
+    let [before_days, after_days] = plan_compare_days(org_day(held_at));
+    let before =
+        db::agent_window(&mut *conn, plan.template_id, session.agent_id, before_days).await?;
+    let after_complete = now >= org_day_start(after_days.1);
+    let after = if after_complete {
+        db::agent_window(&mut *conn, plan.template_id, session.agent_id, after_days).await?
+    } else {
+        db::AgentWindow::default()
+    };
+    let before_means: HashMap<String, f64> = (template.dimensions.iter())
+        .filter_map(|d| before.means.get(&d.id).map(|m| (d.name_zh.clone(), *m)))
+        .collect();
+    let window =
+        |(first, end): (NaiveDate, NaiveDate), w: &db::AgentWindow, complete| AnchorWindow {
+            first,
+            last: end.pred_opt().unwrap_or(end),
+            complete,
+            inspected: w.qa_scores.len() as u64,
+            qa_score: mean(&w.qa_scores),
+        };
+    let anchor = CoachingAnchor {
+        session_id: session.id,
+        agent: Person {
+            id: session.agent_id,
+            no: session.agent_no.clone().unwrap_or_default(),
+            name: session.agent_name.clone(),
+        },
+        coach_name: session.coach_name.clone(),
+        held_at,
+        before: window(before_days, &before, true),
+        after: window(after_days, &after, after_complete),
+        items: anchor_items(&template, &before.answers, &after.answers),
+    };
+    Ok(PlanReport {
+        scope: row.scope()?,
+        strata: row.strata()?,
+        inspected: after.qa_scores.len() as u64,
+        dimensions: dimension_results(&template, &after.answers, &after.means, &before_means),
+        qa_score: mean(&after.qa_scores),
+        customer_score: None,
+        composite: None,
+        customer_weight: settings.composite_customer_weight,
+        qa_weight: settings.composite_qa_weight,
+        agents: Vec::new(),
+        teams: Vec::new(),
+        problems: Vec::new(),
+        highlights: Vec::new(),
+        rectifications: RectificationCounts::default(),
+        compare: None,
+        comparable: Vec::new(),
+        dispute_inspectors: Vec::new(),
+        dispute_items: Vec::new(),
+        coaching: Some(anchor),
         plan,
     })
 }

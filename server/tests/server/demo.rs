@@ -80,8 +80,17 @@ async fn the_demo_meets_its_floors() {
             "SELECT COUNT(*) FROM users WHERE role = 'qa_inspector'"
         )
         .await,
-        1
+        3
     );
+    // A closed calibration of the three on two records, agreed, one note the item's guidance
+    // (what the pages show of it: `qa_calibration::the_demo_calibration_shows_…`).
+    let closed =
+        "SELECT COUNT(*) FROM qa_calibrations WHERE status = 'closed' AND agreed_at IS NOT NULL";
+    assert_eq!(count(pool, closed).await, 1);
+    let scored = "SELECT COUNT(DISTINCT user_id) * 10 + COUNT(DISTINCT service_record_id) FROM qa_calibration_answers";
+    assert_eq!(count(pool, scored).await, 32);
+    let guided = "SELECT COUNT(*) FROM qa_item_guidance";
+    assert_eq!(count(pool, guided).await, 1);
     assert_eq!(
         count(pool, "SELECT COUNT(*) FROM users WHERE role = 'admin'").await,
         1

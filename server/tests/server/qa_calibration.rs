@@ -431,3 +431,114 @@ async fn calibration_answers_leave_the_agents_qa_figures_unchanged() {
         "calibration changed the agent's QA figures"
     );
 }
+
+#[tokio::test]
+async fn a_template_a_calibration_scores_with_cannot_change_under_it() {
+    use ItemResult::Compliant as C;
+    let cal = Cal::new().await;
+    let [a, ..] = cal.inspectors();
+    let session = cal.session().await;
+    let id = session.summary.id;
+    cal.score(a, id, cal.answers(C, C, 4)).await;
+    let changed = json!({
+        "name_zh": "改过的检查表",
+        "dimensions": [{ "name_zh": "服务态度", "items": [
+            { "name_zh": "主动问候", "standard_zh": "使用规范话术" }
+        ]}],
+    });
+    // Template 1 is the session's (no plan uses it): saving over it would delete the answers.
+    let refused = cal
+        .s
+        .put(cal.s.people.qa, "/api/v1/qa/templates/1", changed.clone())
+        .await;
+    assert_eq!(
+        problem(refused, 409).await.code.as_deref(),
+        Some("template_in_calibration")
+    );
+    let kept: ChecklistTemplate = cal
+        .s
+        .ok(a, Method::GET, "/api/v1/qa/templates/1", None)
+        .await;
+    assert_eq!(kept, cal.template);
+    let mine = cal.get(a, id).await.mine.expect("A's answers are kept");
+    assert_eq!(
+        mine.answers.len(),
+        cal.records.len() * cal.template.items().count()
+    );
+    // Template 2, which no session scores with, still changes.
+    let saved: ChecklistTemplate = cal
+        .s
+        .ok(
+            cal.s.people.qa,
+            Method::PUT,
+            "/api/v1/qa/templates/2",
+            Some(changed),
+        )
+        .await;
+    assert_eq!(saved.name_zh, "改过的检查表");
+}
+
+#[tokio::test]
+async fn the_demo_calibration_shows_disagreement_agreed_answers_and_deviation() {
+    let app = crate::demo::seeded().await;
+    let id_of = |no: &'static str| {
+        let pool = app.state.pool.clone();
+        async move {
+            sql::query_scalar::<i64>("SELECT id FROM users WHERE employee_no = ?")
+                .bind(no)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (lead, harder, softer) = (
+        id_of("Q0001").await,
+        id_of("Q0002").await,
+        id_of("Q0003").await,
+    );
+    let get = async |uri: &str| -> Value {
+        app.expect_as(lead, Method::GET, uri, None, StatusCode::OK)
+            .await
+    };
+    let page: CalibrationPage =
+        serde_json::from_value(get("/api/v1/qa/calibrations?status=closed").await).unwrap();
+    assert_eq!(page.total, 1);
+    let session = &page.sessions[0];
+    assert!(session.agreed);
+    let counts = (
+        session.record_count,
+        session.inspector_count,
+        session.submitted_count,
+    );
+    assert_eq!(counts, (2, 3, 3));
+    let uri = format!("/api/v1/qa/calibrations/{}", session.id);
+    let detail: CalibrationDetail = serde_json::from_value(get(&uri).await).unwrap();
+    assert!(detail.may_lead);
+    let results = detail.results.expect("the results of a closed session");
+    // "Listens patiently" (item 2) is the most disputed; most items are unanimous.
+    assert_eq!(results.items[0].item_id, 2);
+    assert!(results.items[0].agreement.unwrap() < 0.7);
+    assert!(
+        results.alpha_scores.unwrap() > 0.5,
+        "{:?}",
+        results.alpha_scores
+    );
+    let unanimous = results.items.iter().filter(|i| i.agreement == Some(1.0));
+    assert!(unanimous.count() > results.items.len() / 2);
+    let agreed = detail.agreed.expect("the agreed answers");
+    assert_eq!(agreed.notes.len(), 1);
+    assert_eq!(agreed.notes[0].item_id, 2);
+    let guidance: Vec<ItemGuidance> =
+        serde_json::from_value(get("/api/v1/qa/calibrations/guidance?template_id=1").await)
+            .unwrap();
+    assert_eq!(guidance.len(), 1);
+    let uri = "/api/v1/qa/calibrations/deviation?from=2026-06-01&to=2026-11-22";
+    let report: DeviationReport = serde_json::from_value(get(uri).await).unwrap();
+    let mean = |who: i64| {
+        (report.overall.iter())
+            .find(|d| d.inspector.id == who)
+            .and_then(|d| d.mean_difference)
+            .unwrap()
+    };
+    assert!(mean(harder) < 0.0 && mean(softer) > 0.0 && mean(lead) == 0.0);
+}

@@ -7,8 +7,9 @@ use axum::body::Body;
 use axum::http::{Method, Response, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use pingjia_domain::qa::{
-    Dispute, DisputeForm, DisputeOutcome, DisputePage, DisputeStatus, InspectionVersion,
-    ItemResult, MyQa, PlanDetail, PlanReport, RectificationStatus, SamplePage,
+    Dispute, DisputeForm, DisputeOutcome, DisputePage, DisputeStatus, InspectionSheet,
+    InspectionVersion, ItemResult, MyQa, PlanDetail, PlanReport, RectificationStatus, SamplePage,
+    TeamInspectionPage,
 };
 use pingjia_server::db::sql;
 use serde_json::{Value, json};
@@ -473,4 +474,190 @@ async fn the_team_lead_files_for_their_agent_and_nobody_else_reads_it() {
     let body = json!({ "items": [{ "item_id": 2, "outcome": "upheld", "reason": "属实" }] });
     let refused = send(&s.t, p.agent, Method::POST, &decide, Some(body)).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_decision_finding_a_compliant_item_wanting_opens_its_rectification() {
+    let s = setup().await;
+    let (t, p) = (&s.t, &s.t.people);
+    let (sample, inspector) = s.samples[0];
+    let reviewer = if inspector == p.qa { p.admin } else { p.qa };
+    // The agent disputes item 2 (not compliant) and item 3 (compliant, but its dimension's
+    // score); the reviewer upholds the first and finds the second partly compliant.
+    let items = json!({ "items": [
+        { "item_id": 2, "reason": "客户先打断了我" },
+        { "item_id": 3, "reason": "该维度评分过低" },
+    ] });
+    let filed = send(t, p.agent, Method::POST, &dispute_uri(sample), Some(items)).await;
+    assert_eq!(filed.status(), StatusCode::CREATED);
+    let filed: Dispute = serde_json::from_value(body_json(filed).await).unwrap();
+    let decision = json!({ "items": [
+        { "item_id": 2, "outcome": "upheld", "reason": "录音属实" },
+        { "item_id": 3, "outcome": "changed", "result": "partly", "reason": "复听录音：未复述客户问题" },
+    ] });
+    let decide = format!("/api/v1/qa/disputes/{}/decision", filed.id);
+    let _: Dispute = t.ok(reviewer, Method::POST, &decide, Some(decision)).await;
+
+    // Item 3 now has an open rectification, owned by the agent until the deadline an
+    // inspection offers; item 2 keeps its own, untouched.
+    let sheet: InspectionSheet = t
+        .ok(
+            reviewer,
+            Method::GET,
+            &format!("/api/v1/qa/samples/{sample}"),
+            None,
+        )
+        .await;
+    let inspection = sheet.inspection.unwrap();
+    let rect = |item: i64| {
+        (inspection.rectifications.iter())
+            .find(|r| r.item_id == item)
+            .unwrap_or_else(|| panic!("a rectification of item {item}"))
+    };
+    let opened = rect(3);
+    assert_eq!(opened.status, RectificationStatus::Open);
+    assert_eq!(opened.owner.id, p.agent);
+    assert_eq!(opened.deadline, sheet.default_deadline);
+    assert_eq!(opened.result_found, ItemResult::Partly);
+    assert_eq!(opened.problem, "复听录音：未复述客户问题");
+    assert_eq!(rect(2).status, RectificationStatus::Open);
+    assert_eq!(inspection.rectifications.len(), 2);
+    // As one assigned when an inspection is saved: its event, once.
+    let events: i64 = sql::query_scalar("SELECT COUNT(*) FROM events WHERE dedupe_key = ?")
+        .bind(format!("rectification.assigned:{}", opened.id))
+        .fetch_one(&t.app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 1);
+    // The agent finds it among the rectifications awaiting their report.
+    let mine: MyQa = t.ok(p.agent, Method::GET, "/api/v1/me/qa", None).await;
+    assert!(mine.rectifications.iter().any(|r| r.id == opened.id));
+}
+
+#[tokio::test]
+async fn the_lead_lists_the_teams_inspections_what_may_be_disputed_first() {
+    let mut s = setup().await;
+    let p = s.t.people;
+    let list = "/api/v1/team/qa/inspections";
+    let page: TeamInspectionPage = s.t.ok(p.lead, Method::GET, list, None).await;
+    assert_eq!((page.total, page.disputable), (2, 2));
+    assert!(page.agents.iter().any(|a| a.id == p.agent));
+    assert!(!page.agents.iter().any(|a| a.id == p.other_agent));
+    for i in &page.inspections {
+        assert!(i.may_dispute && i.dispute.is_none());
+        // Saved Friday the 20th: five working days, until the next Friday.
+        assert_eq!(i.last_day.to_string(), "2026-11-27");
+    }
+
+    // The lead files for the agent: the other one comes first now.
+    let (first, second) = (s.samples[0].0, s.samples[1].0);
+    let filed = send(
+        &s.t,
+        p.lead,
+        Method::POST,
+        &dispute_uri(first),
+        Some(reason(2)),
+    )
+    .await;
+    assert_eq!(filed.status(), StatusCode::CREATED);
+    let page: TeamInspectionPage = s.t.ok(p.lead, Method::GET, list, None).await;
+    assert_eq!((page.total, page.disputable), (2, 1));
+    let order: Vec<_> = (page.inspections.iter())
+        .map(|i| (i.sample.id, i.may_dispute, i.dispute))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (second, true, None),
+            (first, false, Some(DisputeStatus::Open))
+        ]
+    );
+    let only: TeamInspectionPage =
+        s.t.ok(
+            p.lead,
+            Method::GET,
+            &format!("{list}?disputable=true"),
+            None,
+        )
+        .await;
+    assert_eq!((only.total, only.all, only.disputable), (1, 2, 1));
+    assert_eq!(only.inspections[0].sample.id, second);
+
+    // The filters: the agent, the days of saving, the page.
+    let agent: TeamInspectionPage =
+        s.t.ok(
+            p.lead,
+            Method::GET,
+            &format!("{list}?agent_id={}", p.agent),
+            None,
+        )
+        .await;
+    assert_eq!(agent.total, 2);
+    let later: TeamInspectionPage =
+        s.t.ok(
+            p.lead,
+            Method::GET,
+            &format!("{list}?from=2026-11-21"),
+            None,
+        )
+        .await;
+    assert_eq!((later.total, later.inspections.len()), (0, 0));
+    let that_day: TeamInspectionPage =
+        s.t.ok(
+            p.lead,
+            Method::GET,
+            &format!("{list}?from=2026-11-20&to=2026-11-20"),
+            None,
+        )
+        .await;
+    assert_eq!(that_day.total, 2);
+    let second_page: TeamInspectionPage =
+        s.t.ok(
+            p.lead,
+            Method::GET,
+            &format!("{list}?per_page=1&page=2"),
+            None,
+        )
+        .await;
+    assert_eq!((second_page.total, second_page.inspections.len()), (2, 1));
+    assert_eq!(second_page.inspections[0].sample.id, first);
+    let backwards = send(
+        &s.t,
+        p.lead,
+        Method::GET,
+        &format!("{list}?from=2026-11-21&to=2026-11-20"),
+        None,
+    )
+    .await;
+    assert_eq!(codes(&problem(backwards, 422).await), [("to", "order")]);
+    // Another team's agent is none of the lead's.
+    let other = send(
+        &s.t,
+        p.lead,
+        Method::GET,
+        &format!("{list}?agent_id={}", p.other_agent),
+        None,
+    )
+    .await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    // Only leads.
+    for user in [p.agent, p.qa, p.admin] {
+        let refused = send(&s.t, user, Method::GET, list, None).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+
+    // Past the window nothing may be disputed; the newest first.
+    s.t.app.advance(Duration::days(8));
+    let late: TeamInspectionPage = s.t.ok(p.lead, Method::GET, list, None).await;
+    assert_eq!((late.total, late.disputable), (2, 0));
+    assert!(late.inspections.iter().all(|i| !i.may_dispute));
+    let none: TeamInspectionPage =
+        s.t.ok(
+            p.lead,
+            Method::GET,
+            &format!("{list}?disputable=true"),
+            None,
+        )
+        .await;
+    assert_eq!(none.total, 0);
 }

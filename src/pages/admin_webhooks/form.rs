@@ -23,12 +23,14 @@ use crate::locale::tr;
 const FORM_ID: &str = "endpoint-form";
 
 /// The groups of events, by the first part of their names, in the order the form shows them.
-pub const GROUPS: [&str; 6] = [
+pub const GROUPS: [&str; 8] = [
     "evaluation",
     "callback",
     "appeal",
     "plan",
     "rectification",
+    "dispute",
+    "coaching",
     "report",
 ];
 
@@ -40,6 +42,8 @@ fn group_name(locale: Locale, group: &str) -> &'static str {
         "appeal" => td_string!(locale, webhooks.group_appeal),
         "plan" => td_string!(locale, webhooks.group_plan),
         "rectification" => td_string!(locale, webhooks.group_rectification),
+        "dispute" => td_string!(locale, webhooks.group_dispute),
+        "coaching" => td_string!(locale, webhooks.group_coaching),
         _ => td_string!(locale, webhooks.group_report),
     }
 }

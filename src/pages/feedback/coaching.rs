@@ -10,6 +10,7 @@ use pingjia_domain::feedback::{
     ACTION_MAX_CHARS, COACHING_PATH, CoachingAcknowledgement, CoachingDetail, CoachingSession,
     CoachingState,
 };
+use pingjia_domain::qa::coaching_report_href;
 use pingjia_domain::wire::Role;
 
 use super::coaching_form::{CoachingErrors, target_name};
@@ -69,7 +70,26 @@ fn SessionView(
         change,
         qa_before,
         qa_after,
+        qa_report_plan,
     } = detail;
+    // The QA report before and after the session, for those who read it (never the agent).
+    let lead = role == Some(Role::TeamLead);
+    let session_id = session.id;
+    let report_link = qa_report_plan
+        .filter(|_| role != Some(Role::Agent))
+        .map(|plan| {
+            view! {
+                <p class="row-actions">
+                    <a
+                        class="button button-secondary"
+                        href=coaching_report_href(plan, session_id, lead)
+                        data-testid="coaching-qa-report"
+                    >
+                        {tr(i18n, |l| td_string!(l, qa.anchor_link))}
+                    </a>
+                </p>
+            }
+        });
     view! {
         <h1>{tr(i18n, |l| td_string!(l, coaching.session_title))} " · " {name}</h1>
         <p class="status" role="status" aria-live="polite" data-testid="coaching-announcement">
@@ -90,6 +110,7 @@ fn SessionView(
             qa=(qa_before, qa_after)
             prefix="coaching"
         />
+        {report_link}
     }
 }
 

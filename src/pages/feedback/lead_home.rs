@@ -6,6 +6,7 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pingjia_domain::feedback::{Figures, PlanStatus, TEAM_SUMMARY_PLANS, TeamSummary};
+use pingjia_domain::qa::TEAM_QA_PATH;
 
 use super::callbacks::CallbacksPanel;
 use super::coaching_list::CoachingGlance;
@@ -56,8 +57,26 @@ pub fn LeadHome() -> impl IntoView {
                 }
             })}
         </Transition>
+        <TeamQaLink />
         <CoachingGlance />
         <CallbacksPanel />
+    }
+}
+
+/// The way to the team's inspection results, where the lead disputes one for an agent.
+#[component]
+fn TeamQaLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel" aria-labelledby="lead-team-qa-title" data-testid="lead-team-qa">
+            <h2 id="lead-team-qa-title">{tr(i18n, |l| td_string!(l, qa_disputes.team_title))}</h2>
+            <p>{tr(i18n, |l| td_string!(l, qa_disputes.team_home_lead))}</p>
+            <p>
+                <a class="button button-secondary" href=TEAM_QA_PATH>
+                    {tr(i18n, |l| td_string!(l, qa_disputes.team_home_link))}
+                </a>
+            </p>
+        </section>
     }
 }
 

@@ -7,7 +7,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::params::ParamsMap;
-use pingjia_domain::qa::{MyDimension, MyInspection, MyQa, Rectification, RectificationStatus};
+use pingjia_domain::qa::{
+    MyDimension, MyInspection, MyQa, Rectification, RectificationStatus, TEAM_QA_PATH,
+};
 
 use crate::api;
 use crate::api::qa::MyQaQuery;
@@ -40,10 +42,19 @@ pub fn MyQaPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(my_query_from_params));
     let mine = LocalResource::new(move || api::qa::mine(query.get()));
+    // A team lead disputes for their agents from their team's list.
+    let lead = use_location().pathname.get_untracked().starts_with("/lead");
     view! {
         <PageTitle page=Signal::derive(move || t_string!(i18n, qa.mine_title)) />
         <h1>{tr(i18n, |l| td_string!(l, qa.mine_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, qa.mine_intro))}</p>
+        {lead.then(|| view! {
+            <p>
+                <a href=TEAM_QA_PATH data-testid="team-qa-link">
+                    {tr(i18n, |l| td_string!(l, qa_disputes.team_home_link))}
+                </a>
+            </p>
+        })}
         <Loaded
             resource=mine
             view=move |data| view! { <MyQaView mine=data query=query.get_untracked() /> }

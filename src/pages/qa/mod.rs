@@ -19,6 +19,7 @@ pub mod plan_samples;
 pub mod plans;
 pub mod rectifications;
 pub mod report;
+pub mod team;
 pub mod templates;
 pub mod versions;
 

@@ -1,7 +1,9 @@
 //! A plan's inspection report (检测报告, `/qa/plans/:id/report?compare=`): overview, scores and
 //! the composite with its weights, dimensions (flagged under 3, before/after when compared), a
 //! radar chart, agent and team composites, frequent problems, highlights and rectification
-//! counts; printable, and downloadable as CSV.
+//! counts; printable, and downloadable as CSV. Anchored on a coaching session instead
+//! (`?coaching=`, also the lead's `/lead/qa/plans/:id/report`): the session's agent before it
+//! against after it, per dimension and checklist item.
 
 use charming::Chart;
 use charming::component::{Legend, RadarCoordinate, Title};
@@ -11,21 +13,24 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use pingjia_domain::feedback::coaching_href;
 use pingjia_domain::qa::{
-    CompositeRow, DimensionResult, FLAG_BELOW, FrequentProblem, Highlight, PlanReport,
+    AnchorItem, AnchorWindow, CoachingAnchor, CompositeRow, DimensionResult, FLAG_BELOW,
+    FrequentProblem, Highlight, PlanReport,
 };
 
+use crate::api::qa::ReportQuery;
 use crate::api::{self, ApiError, DEFAULT_API_BASE};
 use crate::components::data_table::{Column, DataTable, Header, Loaded, Rows};
 use crate::components::echart::{ChartOption, EChart};
 use crate::components::page::PageTitle;
-use crate::format::{score_text, whole_percent_text};
+use crate::format::{local_time, score_text, whole_percent_text};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::labels::{in_language, team_name};
 use crate::locale::tr;
 use crate::pages::qa::dispute_rates::DisputeRates;
 use crate::pages::qa::plans::{ScopeFacts, StrataTable};
-use crate::pages::qa::{period_text, person_text, plan_href, report_href};
+use crate::pages::qa::{day_text, period_text, person_text, plan_href, report_href};
 
 /// This plan's colour in the radar (3:1 or more against white).
 const THIS_COLOUR: &str = "#1f5fbf";
@@ -57,7 +62,7 @@ pub fn radar_chart(report: &PlanReport, locale: Locale, labels: &RadarLabels) ->
         .collect();
     let mut data = vec![(values, labels.this_plan.clone())];
     let mut legend = vec![labels.this_plan.clone()];
-    if report.compare.is_some() {
+    if report.compare.is_some() || report.coaching.is_some() {
         let before: Vec<f64> = report
             .dimensions
             .iter()
@@ -104,13 +109,18 @@ pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
-    let compare =
-        Memo::new(move |_| query.with(|q| q.get("compare").and_then(|c| c.parse::<i64>().ok())));
+    let wanted = Memo::new(move |_| {
+        let number = |name: &str| query.with(|q| q.get(name).and_then(|c| c.parse::<i64>().ok()));
+        ReportQuery {
+            compare: number("compare"),
+            coaching: number("coaching"),
+        }
+    });
     let report = LocalResource::new(move || {
-        let (id, compare) = (id.get(), compare.get());
+        let (id, wanted) = (id.get(), wanted.get());
         async move {
             match id {
-                Some(id) => api::qa::report(id, compare).await,
+                Some(id) => api::qa::report(id, wanted).await,
                 None => Err(ApiError::NotFound),
             }
         }
@@ -119,8 +129,186 @@ pub fn ReportPage() -> impl IntoView {
         <PageTitle page=Signal::derive(move || t_string!(i18n, qa.report_title)) />
         <Loaded
             resource=report
-            view=move |report| view! { <ReportView report /> }
+            view=move |report: PlanReport| match report.coaching.clone() {
+                Some(anchor) => Either::Left(view! { <AnchoredReportView report anchor /> }),
+                None => Either::Right(view! { <ReportView report /> }),
+            }
         />
+    }
+}
+
+/// A report anchored on a coaching session: the agent before the session against after it,
+/// per dimension (with the radar) and per checklist item; which session anchors it.
+#[component]
+pub fn AnchoredReportView(
+    /// The report.
+    report: PlanReport,
+    /// Its anchor.
+    anchor: CoachingAnchor,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let CoachingAnchor {
+        session_id,
+        agent,
+        coach_name,
+        held_at,
+        before,
+        after,
+        items,
+    } = anchor;
+    let agent = person_text(&agent);
+    let title = {
+        let agent = agent.clone();
+        move || td_string!(i18n.get_locale(), qa.anchor_title, agent = agent.clone())
+    };
+    let (at, plan) = (local_time(held_at), report.plan.name.clone());
+    let notice = move || {
+        td_string!(
+            i18n.get_locale(),
+            qa.anchor_notice,
+            coach = coach_name.clone(),
+            at = at.clone(),
+            agent = agent.clone(),
+            plan = plan.clone()
+        )
+    };
+    let stored = StoredValue::new(report.clone());
+    let option = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        let labels = RadarLabels {
+            title: td_string!(locale, qa.radar_title).to_owned(),
+            this_plan: td_string!(locale, qa.anchor_after).to_owned(),
+            before: td_string!(locale, qa.anchor_before).to_owned(),
+        };
+        ChartOption::from(stored.with_value(|r| radar_chart(r, locale, &labels)))
+    });
+    let chart_label = Signal::derive(move || {
+        stored.with_value(|r| radar_summary(i18n.get_locale(), &r.dimensions))
+    });
+    let pending = (!after.complete).then(|| {
+        let day = day_text(after.last);
+        view! {
+            <p class="notice" data-testid="qa-anchor-pending">
+                {move || td_string!(i18n.get_locale(), qa.anchor_after_pending, day = day.clone())}
+            </p>
+        }
+    });
+    view! {
+        <div class="qa-report" data-testid="qa-report">
+            <p class="breadcrumb qa-no-print">
+                <A href=coaching_href(session_id)>{tr(i18n, |l| td_string!(l, qa.anchor_back))}</A>
+            </p>
+            <div class="page-head">
+                <h1>{title}</h1>
+                <p class="page-actions qa-no-print">
+                    <button type="button" class="button" on:click=move |_| print_page()>
+                        {tr(i18n, |l| td_string!(l, qa.print))}
+                    </button>
+                </p>
+            </div>
+            <p class="lead" data-testid="qa-coaching-anchor">{notice}</p>
+            <section class="panel qa-section" aria-labelledby="anchor-windows-title">
+                <h2 id="anchor-windows-title">{tr(i18n, |l| td_string!(l, qa.anchor_windows))}</h2>
+                <dl class="facts qa-scores" data-testid="qa-anchor-windows">
+                    <AnchorFact window=before label=|l| td_string!(l, qa.anchor_before) />
+                    <AnchorFact window=after label=|l| td_string!(l, qa.anchor_after) />
+                </dl>
+                {pending}
+            </section>
+            <section class="panel qa-section" aria-labelledby="report-dimensions-title">
+                <h2 id="report-dimensions-title">{tr(i18n, |l| td_string!(l, qa.dimension_scores))}</h2>
+                <DimensionTable dimensions=report.dimensions.clone() compared=true anchored=true />
+                <div class="qa-radar" data-testid="qa-radar">
+                    <EChart option label=chart_label />
+                </div>
+            </section>
+            <section class="panel qa-section" aria-labelledby="anchor-items-title">
+                <h2 id="anchor-items-title">{tr(i18n, |l| td_string!(l, qa.anchor_items))}</h2>
+                <AnchorItemTable items />
+            </section>
+        </div>
+    }
+}
+
+/// One window of an anchor: its days, its mean QA score and how many inspections, or when
+/// it will show.
+#[component]
+fn AnchorFact(window: AnchorWindow, label: Header) -> impl IntoView {
+    let i18n = use_i18n();
+    let (first, last) = (day_text(window.first), day_text(window.last));
+    let days = move || {
+        td_string!(
+            i18n.get_locale(),
+            qa.anchor_window,
+            first = first.clone(),
+            last = last.clone()
+        )
+    };
+    let value = if window.complete {
+        let count = window.inspected.to_string();
+        view! {
+            <strong>{score_text(window.qa_score)}</strong> " "
+            <span class="muted">
+                "(" {move || td_string!(i18n.get_locale(), qa.anchor_inspected, count = count.clone())} ")"
+            </span>
+        }
+        .into_any()
+    } else {
+        let day = day_text(window.last);
+        view! {
+            <span class="muted">{move || td_string!(i18n.get_locale(), qa.anchor_pending, day = day.clone())}</span>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="fact">
+            <dt>{tr(i18n, label)} " " <span class="muted">{days}</span></dt>
+            <dd>{tr(i18n, |l| td_string!(l, qa.qa_score))} " " {value}</dd>
+        </div>
+    }
+}
+
+/// Each checklist item's score rate before and after the session.
+#[component]
+fn AnchorItemTable(items: Vec<AnchorItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let columns = vec![
+        Column::new(
+            |l| td_string!(l, qa.anchor_item),
+            move |i: &AnchorItem| {
+                let (zh, en) = (i.item_name_zh.clone(), i.item_name_en.clone());
+                move || in_language(i18n.get_locale(), &zh, &en).to_owned()
+            },
+        )
+        .row_header(None),
+        Column::new(
+            |l| td_string!(l, qa.dimension),
+            move |i: &AnchorItem| {
+                let (zh, en) = (i.dimension_name_zh.clone(), i.dimension_name_en.clone());
+                move || in_language(i18n.get_locale(), &zh, &en).to_owned()
+            },
+        ),
+        Column::new(
+            |l| td_string!(l, qa.anchor_before),
+            |i: &AnchorItem| whole_percent_text(i.before),
+        ),
+        Column::new(
+            |l| td_string!(l, qa.anchor_after),
+            |i: &AnchorItem| whole_percent_text(i.after),
+        ),
+    ];
+    let rows = Rows::default().testid(|i: &AnchorItem| format!("qa-anchor-item-{}", i.item_id));
+    view! {
+        <div class="table-scroll">
+            <DataTable
+                class="data-table qa-table"
+                testid="qa-anchor-items"
+                caption=|l| td_string!(l, qa.anchor_items)
+                columns
+                rows=items
+                row=rows
+            />
+        </div>
     }
 }
 
@@ -325,8 +513,22 @@ fn DimensionTable(
     dimensions: Vec<DimensionResult>,
     /// Whether a plan is compared (the "before" column).
     compared: bool,
+    /// Whether anchored on a coaching session: the scores are after it, "before" before it.
+    #[prop(optional)]
+    anchored: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (score, before): (Header, Header) = if anchored {
+        (
+            |l| td_string!(l, qa.anchor_score_after),
+            |l| td_string!(l, qa.anchor_before),
+        )
+    } else {
+        (
+            |l| td_string!(l, qa.rubric_score),
+            |l| td_string!(l, qa.before),
+        )
+    };
     let mut columns = vec![
         Column::new(
             |l| td_string!(l, qa.dimension),
@@ -336,10 +538,7 @@ fn DimensionTable(
             },
         )
         .row_header(None),
-        Column::new(
-            |l| td_string!(l, qa.rubric_score),
-            |d: &DimensionResult| score_text(d.score),
-        ),
+        Column::new(score, |d: &DimensionResult| score_text(d.score)),
         Column::new(
             |l| td_string!(l, qa.score_rate),
             |d: &DimensionResult| {
@@ -351,10 +550,9 @@ fn DimensionTable(
         ),
     ];
     if compared {
-        columns.push(Column::new(
-            |l| td_string!(l, qa.before),
-            |d: &DimensionResult| score_text(d.before),
-        ));
+        columns.push(Column::new(before, |d: &DimensionResult| {
+            score_text(d.before)
+        }));
     }
     columns.push(Column::new(|l| td_string!(l, qa.flag), move |d: &DimensionResult| {
         if d.flagged {

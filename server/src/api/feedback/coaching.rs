@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use pingjia_domain::FieldError;
+use pingjia_domain::events::EventType;
 use pingjia_domain::feedback::{
     CoachingAcknowledgement, CoachingAgent, CoachingDetail, CoachingPage, CoachingSession,
     CoachingSource, CoachingSourceKind, CoachingState, CoachingTarget, DEFAULT_COACHING_PER_PAGE,
@@ -35,6 +36,7 @@ use crate::http::extract::{ClientIp, Json, Path, Query};
 use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
+use crate::services::events;
 use crate::time::org_day;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -250,7 +252,14 @@ async fn record(
         .details(json!({ "user": agent.id }));
     audit::record(&mut *tx, &entry).await?;
     let session = coaching_row(&mut tx, id).await?.into_session(today)?;
-    tx.commit().await?;
+    events::commit_with_event(
+        &state,
+        tx,
+        EventType::CoachingRecorded,
+        ("coaching", id),
+        now,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(session)))
 }
 
@@ -361,6 +370,17 @@ async fn detail(
         Some(_) => Some(qa_window(&mut conn, agent_id, after_days).await?),
         None => None,
     };
+    // The agent does not read QA reports.
+    let qa_report_plan = match caller.role {
+        Role::Agent => None,
+        _ => {
+            let inspection = (row.source_kind.as_deref() == Some("inspection"))
+                .then(|| row.source_ref.as_deref().and_then(|r| r.parse().ok()))
+                .flatten();
+            let days = (before_days.0, after_days.1);
+            crate::db::qa::coaching_report_plan(&mut conn, agent_id, inspection, days).await?
+        }
+    };
     Ok(Json(CoachingDetail {
         session: row.into_session(state.today())?,
         before,
@@ -368,6 +388,7 @@ async fn detail(
         change,
         qa_before,
         qa_after,
+        qa_report_plan,
     }))
 }
 
@@ -416,7 +437,14 @@ async fn acknowledge(
     let session = coaching_row(&mut tx, id)
         .await?
         .into_session(state.today())?;
-    tx.commit().await?;
+    events::commit_with_event(
+        &state,
+        tx,
+        EventType::CoachingAcknowledged,
+        ("coaching", id),
+        now,
+    )
+    .await?;
     Ok(Json(session))
 }
 

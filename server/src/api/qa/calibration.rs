@@ -81,6 +81,21 @@ async fn detail(
     })
 }
 
+/// The session `id` as its lead sees it: 403 `refused` for a caller who neither started it nor
+/// is an admin.
+async fn led(
+    conn: &mut Conn,
+    id: i64,
+    caller: &CurrentUser,
+    refused: &str,
+) -> Result<CalibrationDetail, AppError> {
+    let current = detail(conn, id, caller).await?;
+    if !current.may_lead {
+        return Err(AppError::Forbidden(refused.to_owned()));
+    }
+    Ok(current)
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct CalibrationQuery {
@@ -299,12 +314,7 @@ pub(super) async fn close(
 ) -> Result<Json<CalibrationDetail>, AppError> {
     let now = state.clock.now();
     let mut tx = begin_write(&state.pool).await?;
-    let current = detail(&mut tx, id, &caller).await?;
-    if !current.may_lead {
-        return Err(AppError::Forbidden(
-            "Only the session's lead closes it".to_owned(),
-        ));
-    }
+    let current = led(&mut tx, id, &caller, "Only the session's lead closes it").await?;
     if current.summary.status == CalibrationStatus::Open {
         close_calibration(&mut tx, id, now).await?;
         let entry = Entry::new(now, Action::CalibrationClosed)
@@ -345,12 +355,13 @@ pub(super) async fn save_agreed(
 ) -> Result<Json<CalibrationDetail>, AppError> {
     let now = state.clock.now();
     let mut tx = begin_write(&state.pool).await?;
-    let current = detail(&mut tx, id, &caller).await?;
-    if !current.may_lead {
-        return Err(AppError::Forbidden(
-            "Only the session's lead records the agreed answers".to_owned(),
-        ));
-    }
+    let current = led(
+        &mut tx,
+        id,
+        &caller,
+        "Only the session's lead records the agreed answers",
+    )
+    .await?;
     if current.summary.status == CalibrationStatus::Open {
         return Err(Coded::conflict(
             "calibration_open",

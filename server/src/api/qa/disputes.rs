@@ -6,10 +6,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use pingjia_domain::qa::{
-    DEFAULT_DISPUTES_PER_PAGE, DisputableItem, Dispute, DisputeDecision, DisputeForm,
-    DisputeOutcome, DisputePage, DisputeStatus, Inspection, InspectionVersion,
-    MAX_DISPUTES_PER_PAGE, NewDispute, ReviewRefusal, SampleRow, dispute_last_day,
-    dispute_window_open, may_review, qa_score,
+    DisputableItem, Dispute, DisputeDecision, DisputeForm, DisputeOutcome, DisputePage,
+    DisputeStatus, Inspection, InspectionVersion, NewDispute, ReviewRefusal, SampleRow,
+    dispute_last_day, dispute_window_open, may_review, qa_score,
 };
 use pingjia_domain::wire::Role;
 use serde::Deserialize;
@@ -20,18 +19,19 @@ use crate::db::begin_write;
 use crate::db::calendar::work_calendar;
 use crate::db::qa::{
     DisputeFilter, FiledItem, NewVersion, close_rectifications, dispute, dispute_counts,
-    dispute_of_sample, dispute_page, insert_dispute, load_inspection, overwrite_inspection,
-    plan_template, push_version, record_decision, sample, versions,
+    dispute_of_sample, dispute_page, insert_dispute, load_inspection, open_rectification,
+    overwrite_inspection, plan_template, push_version, record_decision, sample, versions,
 };
 use crate::db::sql;
 use crate::db::sql::Conn;
 use crate::error::{AppError, Coded};
 use crate::http::authz::CurrentUser;
 use crate::http::extract::{ClientIp, Json, Path, Query};
-use crate::http::paging::check_paging;
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
-use crate::time::org_day;
+
+use super::QaPaging;
+use crate::time::{org_day, org_zone};
 
 /// The inspected sample `id` if the caller is its agent or their team's lead; 404 otherwise
 /// (another agent's inspection is as absent as one that does not exist).
@@ -209,7 +209,14 @@ pub(super) async fn file_dispute(
     let filed = dispute(&mut tx, dispute_id)
         .await?
         .ok_or_else(|| AppError::Internal("the dispute just filed".to_owned()))?;
-    tx.commit().await?;
+    crate::services::events::commit_with_event(
+        &state,
+        tx,
+        pingjia_domain::events::EventType::DisputeFiled,
+        ("dispute", dispute_id),
+        now,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(filed)))
 }
 
@@ -223,11 +230,6 @@ pub(super) struct DisputeQuery {
     plan_id: Option<i64>,
     /// Only of this inspector's inspections.
     inspector_id: Option<i64>,
-    /// The page, from 1.
-    #[param(minimum = 1, default = 1)]
-    page: Option<u32>,
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    per_page: Option<u32>,
 }
 
 /// Disputes, a page at a time: open ones first, the one waiting longest first; decided ones
@@ -237,7 +239,7 @@ pub(super) struct DisputeQuery {
     path = "/qa/disputes",
     tag = "qa",
     operation_id = "list_qa_disputes",
-    params(DisputeQuery),
+    params(DisputeQuery, QaPaging),
     responses(
         (status = 200, description = "One page of the disputes", body = DisputePage),
         (status = 400, description = "The query string is malformed (e.g. an unknown status)"),
@@ -248,10 +250,9 @@ pub(super) async fn list_disputes(
     State(state): State<AppState>,
     caller: CurrentUser,
     Query(query): Query<DisputeQuery>,
+    Query(paging): Query<QaPaging>,
 ) -> Result<Json<DisputePage>, AppError> {
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(DEFAULT_DISPUTES_PER_PAGE);
-    check_paging(page, per_page, MAX_DISPUTES_PER_PAGE, None, None)?;
+    let (page, per_page) = paging.checked()?;
     let filter = DisputeFilter {
         status: query.status,
         plan_id: query.plan_id,
@@ -310,7 +311,8 @@ pub(super) async fn get_dispute(
 /// its new result and, when sent, its dimension's new rubric score. The inspection's answers,
 /// scores and QA score become the decided ones (the report's QA and composite scores follow);
 /// the versions before and after are kept; a rectification of an item no longer found
-/// wanting is closed with the decision's reason.
+/// wanting is closed with the decision's reason, and an item found wanting that was not
+/// (compliant or N/A) gets one, owned by the agent until the deadline an inspection offers.
 ///
 /// 409 `own_inspection` for the inspector of the disputed inspection, `dispute_decided` once
 /// decided; 422 with field errors `items.{item_id}.outcome` (`required`, `unknown`,
@@ -338,6 +340,7 @@ pub(super) async fn decide_dispute(
     Json(body): Json<DisputeDecision>,
 ) -> Result<Json<Dispute>, AppError> {
     let now = state.clock.now();
+    let settings = state.settings.get(&state.pool).await?;
     let mut tx = begin_write(&state.pool).await?;
     let d = dispute(&mut tx, id)
         .await?
@@ -399,9 +402,7 @@ pub(super) async fn decide_dispute(
             scores: &scores,
         };
         push_version(&mut tx, d.sample_id, &decided).await?;
-        for decision in body.items.iter().filter(|i| {
-            i.outcome == DisputeOutcome::Changed && i.result.is_some_and(|r| !r.wanting())
-        }) {
+        for decision in body.items.iter().filter(|i| i.closes_rectification()) {
             let note = decision.reason.trim();
             close_rectifications(
                 &mut tx,
@@ -409,6 +410,28 @@ pub(super) async fn decide_dispute(
                 &[decision.item_id],
                 note,
                 caller.id,
+                now,
+            )
+            .await?;
+        }
+        // An item found wanting now gets its rectification, owned by the agent until the
+        // deadline an inspection offers (working days from today, as for improvement plans).
+        let deadline = (work_calendar(&mut tx).await?)
+            .add_working_days(
+                now.with_timezone(&org_zone()),
+                settings.improvement_plan_working_days,
+            )
+            .date_naive();
+        for decision in body.items.iter().filter(|i| {
+            (d.items.iter())
+                .any(|f| f.item_id == i.item_id && i.opens_rectification(f.result_before))
+        }) {
+            open_rectification(
+                &mut tx,
+                inspection.id,
+                decision.item_id,
+                d.agent.id,
+                deadline,
                 now,
             )
             .await?;
@@ -432,7 +455,14 @@ pub(super) async fn decide_dispute(
     let decided = dispute(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::Internal("the dispute just decided".to_owned()))?;
-    tx.commit().await?;
+    crate::services::events::commit_with_event(
+        &state,
+        tx,
+        pingjia_domain::events::EventType::DisputeDecided,
+        ("dispute", id),
+        now,
+    )
+    .await?;
     Ok(Json(decided))
 }
 

@@ -10,9 +10,9 @@
 
 use axum::extract::State;
 use pingjia_domain::qa::{
-    DEFAULT_MY_QA_PER_PAGE, ItemResult, MAX_QA_PER_PAGE, MyDimension, MyInspection, MyQa,
-    QA_HOME_LIST_LEN, QaHome, QuotedFinding, RectificationState, SampleStatus, TemplateItem,
-    score_rate,
+    DEFAULT_MY_QA_PER_PAGE, DEFAULT_PLANS_PER_PAGE, ItemResult, MAX_QA_PER_PAGE, MyDimension,
+    MyInspection, MyQa, QA_HOME_LIST_LEN, QaHome, QuotedFinding, RectificationState, SampleStatus,
+    TemplateItem, score_rate,
 };
 use pingjia_domain::wire::Role;
 use serde::Deserialize;
@@ -26,7 +26,7 @@ use crate::db::qa::{
     rectification_page, sample_counts, sample_page, samples_to_inspect,
 };
 use crate::error::AppError;
-use crate::http::authz::{CurrentUser, OWNER, QA, Rule, get, post, put};
+use crate::http::authz::{Access, CurrentUser, OWNER, QA, Rule, TEAM_LEAD, get, post, put};
 use crate::http::extract::Json;
 use crate::http::extract::Query;
 use crate::http::paging::{MAX_PAGE, check_paging};
@@ -39,6 +39,7 @@ mod inspections;
 mod plans;
 mod rectifications;
 mod report;
+mod team;
 mod templates;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -76,7 +77,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(disputes::get_dispute))
         .routes(routes!(disputes::decide_dispute))
         .routes(routes!(disputes::inspection_versions))
+        .routes(routes!(team::team_inspections))
 }
+
+/// A plan's report: QA inspectors and admins; a team lead only anchored on a coaching session
+/// of their team (`coaching=`, checked by the handler).
+const QA_REPORT_READERS: Access = Access::Roles(&[Role::QaInspector, Role::Admin, Role::TeamLead]);
 
 /// Who may call this module's routes (enforced by `http::authz` before a handler runs).
 pub const RULES: &[Rule] = &[
@@ -90,7 +96,7 @@ pub const RULES: &[Rule] = &[
     post("/api/v1/qa/plans", QA),
     get("/api/v1/qa/plans/{id}", QA),
     get("/api/v1/qa/plans/{id}/samples", QA),
-    get("/api/v1/qa/plans/{id}/report", QA),
+    get("/api/v1/qa/plans/{id}/report", QA_REPORT_READERS),
     get("/api/v1/qa/plans/{id}/report.csv", QA),
     get("/api/v1/qa/samples/{id}", QA),
     put("/api/v1/qa/samples/{id}/inspection", QA),
@@ -112,6 +118,7 @@ pub const RULES: &[Rule] = &[
     get("/api/v1/qa/disputes/{id}", QA),
     post("/api/v1/qa/disputes/{id}/decision", QA),
     get("/api/v1/qa/samples/{id}/versions", QA),
+    get("/api/v1/team/qa/inspections", TEAM_LEAD),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -178,6 +185,37 @@ async fn qa_home(
         overdue,
         overdue_total: counts.overdue,
     }))
+}
+
+/// The paging of a QA list (the plans, the disputes, a lead's team's inspections), read from
+/// the query string beside the list's filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct QaPaging {
+    /// The page, from 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    per_page: Option<u32>,
+}
+
+impl QaPaging {
+    /// The page and its rows (20 unless asked), or 422 with `page` or `per_page` out of range.
+    pub(super) fn checked(&self) -> Result<(u32, u32), AppError> {
+        self.checked_over(None, None)
+    }
+
+    /// As [`Self::checked`], and 422 `to` for a period `from..=to` that ends before it starts.
+    pub(super) fn checked_over(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Result<(u32, u32), AppError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PLANS_PER_PAGE);
+        check_paging(page, per_page, MAX_QA_PER_PAGE, from, to)?;
+        Ok((page, per_page))
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pingjia_domain::qa::{
-    ChecklistTemplate, DEFAULT_PLANS_PER_PAGE, DEFAULT_SAMPLES_PER_PAGE, MAX_QA_PER_PAGE, NewPlan,
-    PlanDetail, PlanOptions, PlanPage, PlanState, SamplePage, SampleStatus,
+    ChecklistTemplate, DEFAULT_SAMPLES_PER_PAGE, MAX_QA_PER_PAGE, NewPlan, PlanDetail, PlanOptions,
+    PlanPage, PlanState, SamplePage, SampleStatus,
 };
 use pingjia_domain::wire::Role;
 use serde::Deserialize;
@@ -28,6 +28,8 @@ use crate::db::qa::{
     service_type_options, template_rows,
 };
 use crate::http::paging::check_paging;
+
+use super::QaPaging;
 
 const PLAN_ROUTE: &str = "POST /api/v1/qa/plans";
 
@@ -65,11 +67,6 @@ pub(super) struct PlanQuery {
     state: Option<PlanState>,
     /// Only the plans dealing records to this inspector.
     inspector_id: Option<i64>,
-    /// The page, from 1.
-    #[param(minimum = 1, default = 1)]
-    page: Option<u32>,
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    per_page: Option<u32>,
 }
 
 /// Inspection plans, a page at a time: those with records the caller has still to inspect
@@ -80,7 +77,7 @@ pub(super) struct PlanQuery {
     path = "/qa/plans",
     tag = "qa",
     operation_id = "list_qa_plans",
-    params(PlanQuery),
+    params(PlanQuery, QaPaging),
     responses(
         (status = 200, description = "One page of the plans with their progress", body = PlanPage),
         (status = 400, description = "The query string is malformed (e.g. an unknown state)"),
@@ -91,10 +88,9 @@ pub(super) async fn list_plans(
     State(state): State<AppState>,
     caller: CurrentUser,
     Query(query): Query<PlanQuery>,
+    Query(paging): Query<QaPaging>,
 ) -> Result<Json<PlanPage>, AppError> {
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(DEFAULT_PLANS_PER_PAGE);
-    check_paging(page, per_page, MAX_QA_PER_PAGE, None, None)?;
+    let (page, per_page) = paging.checked()?;
     let filter = PlanFilter {
         state: query.state,
         inspector_id: query.inspector_id,

@@ -8,17 +8,25 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::download::csv_attachment;
+use crate::db::feedback::coaching_row;
 use crate::error::AppError;
+use crate::http::authz::CurrentUser;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::state::AppState;
+use pingjia_domain::FieldError;
+use pingjia_domain::wire::Role;
 
-use crate::services::qa_report::build_report;
+use crate::services::qa_report::{build_coaching_report, build_report};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct ReportQuery {
     /// Another plan to compare against (before/after).
     compare: Option<i64>,
+    /// Instead of `compare`: a coaching session to anchor the before/after on. The report is
+    /// then about its agent: the 30 days before the session against the 30 after, on this
+    /// plan's checklist. A team lead reads a report only so, of a session of their team.
+    coaching: Option<i64>,
 }
 
 /// The inspection report of a plan: overview, dimension scores and score rates (under 3
@@ -26,6 +34,12 @@ pub(super) struct ReportQuery {
 /// and per team, frequent problems with examples, highlights, rectification status, and a
 /// comparison with another plan. The customer score is the mean total score of the counted
 /// evaluations of the inspected agents' services that ended in the plan's period.
+///
+/// With `coaching`, anchored on that coaching session instead (its `coaching` part): the
+/// session's agent's inspections on this plan's checklist, before the session against after
+/// it, per dimension and item, and none of the plan's tables about other agents. QA
+/// inspectors and admins read any session's; a team lead only their team's (403 otherwise,
+/// and without `coaching`). 422 `coaching` `conflict` with `compare` too.
 #[utoipa::path(
     get,
     path = "/qa/plans/{id}/report",
@@ -34,17 +48,49 @@ pub(super) struct ReportQuery {
     params(("id" = i64, Path, description = "The plan's id"), ReportQuery),
     responses(
         (status = 200, description = "The report", body = PlanReport),
-        (status = 404, description = "No such plan (or compared plan)"),
+        (status = 403, description = "A team lead without a coaching session of their team"),
+        (status = 404, description = "No such plan (or compared plan, or coaching session)"),
+        (status = 422, description = "Both `compare` and `coaching`"),
     )
 )]
 pub(super) async fn plan_report(
     State(state): State<AppState>,
+    caller: CurrentUser,
     Path(id): Path<i64>,
     Query(query): Query<ReportQuery>,
 ) -> Result<Json<PlanReport>, AppError> {
     let settings = state.settings.get(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let report = build_report(&mut conn, &settings, state.today(), id, query.compare).await?;
+    let report = match (query.coaching, query.compare) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "coaching",
+                "conflict",
+                "compare with a plan or anchor on a coaching session, not both",
+            )]));
+        }
+        (Some(session), None) => {
+            let row = coaching_row(&mut conn, session).await?;
+            let seen = match caller.role {
+                Role::QaInspector | Role::Admin => true,
+                Role::TeamLead => row.team_id.is_some() && row.team_id == caller.team_id,
+                _ => false,
+            };
+            if !seen {
+                return Err(AppError::Forbidden(
+                    "This coaching session is another team's".to_owned(),
+                ));
+            }
+            build_coaching_report(&mut conn, &settings, state.clock.now(), id, &row).await?
+        }
+        (None, _) if caller.role == Role::TeamLead => {
+            return Err(AppError::Forbidden(
+                "A team lead reads a plan's report anchored on a coaching session of their team"
+                    .to_owned(),
+            ));
+        }
+        (None, compare) => build_report(&mut conn, &settings, state.today(), id, compare).await?,
+    };
     Ok(Json(report))
 }
 

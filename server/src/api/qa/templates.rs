@@ -15,7 +15,7 @@ use crate::http::idempotency::{HashedJson, IdempotencyKey, idempotent};
 use crate::http::state::AppState;
 use crate::services::audit::{self, Action, Actor, Entry};
 
-use crate::db::qa::{load_template, save_template, template_rows};
+use crate::db::qa::{load_template, save_template, template_in_calibration, template_rows};
 
 const TEMPLATE_ROUTE: &str = "POST /api/v1/qa/templates";
 
@@ -108,10 +108,11 @@ pub(super) async fn create_template(
     .await
 }
 
-/// Replace a checklist template that no plan uses yet.
+/// Replace a checklist template that no plan and no calibration session uses yet.
 ///
 /// A template a plan uses answers 409 `template_in_use`: its past inspections refer to its
-/// items; create a copy instead.
+/// items; one a calibration session scores with answers 409 `template_in_calibration`: its
+/// answers and agreed answers refer to the items. Create a copy instead.
 #[utoipa::path(
     put,
     path = "/qa/templates/{id}",
@@ -122,7 +123,7 @@ pub(super) async fn create_template(
     responses(
         (status = 200, description = "Saved", body = ChecklistTemplate),
         (status = 404, description = "No such template"),
-        (status = 409, description = "`template_in_use`"),
+        (status = 409, description = "`template_in_use`, `template_in_calibration`"),
         (status = 422, description = "Invalid fields"),
     )
 )]
@@ -145,6 +146,14 @@ pub(super) async fn update_template(
             "template_in_use",
             "A plan uses this template and its inspections refer to its items; copy it into a \
              new template to change it",
+        )
+        .into());
+    }
+    if template_in_calibration(&mut tx, id).await? {
+        return Err(Coded::conflict(
+            "template_in_calibration",
+            "A calibration session scores with this template and its answers refer to its \
+             items; copy it into a new template to change it",
         )
         .into());
     }

@@ -203,21 +203,12 @@ pub(crate) async fn write_inspection(
             .await?;
     }
     for r in &body.rectifications {
-        let rectification: i64 = sql::query_scalar(
-            "INSERT INTO qa_rectifications (inspection_id, item_id, owner_id, deadline)
-             VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(inspection_id)
-        .bind(r.item_id)
-        .bind(r.owner_id)
-        .bind(r.deadline.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::db::events::record(
+        super::open_rectification(
             &mut *tx,
-            pingjia_domain::events::EventType::RectificationAssigned,
-            ("rectification", rectification),
-            &format!("rectification.assigned:{rectification}"),
+            inspection_id,
+            r.item_id,
+            r.owner_id,
+            r.deadline,
             now,
         )
         .await?;

@@ -2,7 +2,7 @@
 //! and rectifications, a page at a time with what needs action first, and the counts and
 //! choices of their filters.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use pingjia_domain::qa::{
     DEFAULT_SAMPLES_PER_PAGE, Person, PlanChoice, PlanCounts, PlanDetail, PlanState, PlanSummary,
     Rectification, SampleCounts, SampleRow, SampleStatus,
@@ -14,6 +14,7 @@ use super::{
 use crate::db::sql;
 use crate::db::sql::{Conn, QueryBuilder};
 use crate::error::AppError;
+use crate::time::{from_db, to_db};
 
 /// `LIMIT … OFFSET …` of page `page` (from 1).
 fn push_page(q: &mut QueryBuilder<'_>, page: u32, per_page: u32) {
@@ -277,6 +278,122 @@ pub(crate) async fn plan_detail(conn: &mut Conn, id: i64, me: i64) -> Result<Pla
         )
         .await?,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// A lead's team's inspections
+// ---------------------------------------------------------------------------------------------
+
+/// What a lead's list of their team's inspections is filtered by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TeamInspectionFilter {
+    /// The team whose agents served the records.
+    pub(crate) team_id: i64,
+    pub(crate) agent_id: Option<i64>,
+    /// Saved at or after this instant.
+    pub(crate) saved_from: Option<DateTime<Utc>>,
+    /// Saved before this instant.
+    pub(crate) saved_before: Option<DateTime<Utc>>,
+    /// Only those that may still be disputed.
+    pub(crate) disputable_only: bool,
+    /// The first instant an inspection may have been saved at to be disputed still
+    /// (`pingjia_domain::qa::dispute_earliest_saved_day`'s start).
+    pub(crate) disputable_since: DateTime<Utc>,
+}
+
+/// ` WHERE …`: inspected records of the team's agents under every filter but the disputable
+/// one.
+fn push_team_filters(q: &mut QueryBuilder<'_>, filter: &TeamInspectionFilter) {
+    q.push(" WHERE i.id IS NOT NULL AND a.team_id = ")
+        .push_bind(filter.team_id);
+    if let Some(agent) = filter.agent_id {
+        q.push(" AND r.agent_id = ").push_bind(agent);
+    }
+    if let Some(from) = filter.saved_from {
+        q.push(" AND i.submitted_at >= ").push_bind(to_db(from));
+    }
+    if let Some(before) = filter.saved_before {
+        q.push(" AND i.submitted_at < ").push_bind(to_db(before));
+    }
+}
+
+/// Whether the inspection may still be disputed: none filed, saved within the window.
+fn push_disputable(q: &mut QueryBuilder<'_>, filter: &TeamInspectionFilter) {
+    q.push(
+        "(NOT EXISTS (SELECT 1 FROM qa_disputes dx WHERE dx.sample_id = s.id) \
+         AND i.submitted_at >= ",
+    )
+    .push_bind(to_db(filter.disputable_since))
+    .push(")");
+}
+
+/// One page of the inspections the filter keeps, each with when it was saved: those that may
+/// still be disputed first (the window closing soonest first), then the others, newest first.
+pub(crate) async fn team_inspection_page(
+    conn: &mut Conn,
+    filter: &TeamInspectionFilter,
+    page: u32,
+    per_page: u32,
+) -> Result<Vec<(SampleRow, DateTime<Utc>)>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        sample: SampleDbRow,
+        submitted_at: Option<String>,
+    }
+    let mut q = QueryBuilder::new(SAMPLE_SELECT);
+    push_team_filters(&mut q, filter);
+    if filter.disputable_only {
+        q.push(" AND ");
+        push_disputable(&mut q, filter);
+    }
+    q.push(" ORDER BY CASE WHEN ");
+    push_disputable(&mut q, filter);
+    q.push(" THEN 0 ELSE 1 END, CASE WHEN ");
+    push_disputable(&mut q, filter);
+    q.push(" THEN i.submitted_at ELSE '' END, i.submitted_at DESC, s.id");
+    push_page(&mut q, page, per_page);
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    rows.into_iter()
+        .map(|r| {
+            let at = from_db(r.submitted_at.as_deref().unwrap_or_default())?;
+            Ok((r.sample.into_row()?, at))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// How many inspections the filter keeps but the disputable part, and how many of those may
+/// still be disputed.
+pub(crate) async fn team_inspection_counts(
+    conn: &mut Conn,
+    filter: &TeamInspectionFilter,
+) -> Result<(u64, u64), AppError> {
+    let mut q = QueryBuilder::new("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ");
+    push_disputable(&mut q, filter);
+    q.push(
+        " THEN 1 ELSE 0 END), 0) FROM qa_samples s \
+         JOIN service_records r ON r.id = s.service_record_id \
+         JOIN users a ON a.id = r.agent_id JOIN qa_inspections i ON i.sample_id = s.id",
+    );
+    push_team_filters(&mut q, filter);
+    let (all, disputable): (i64, i64) = q.build_query_as().fetch_one(&mut *conn).await?;
+    Ok((count(all), count(disputable)))
+}
+
+/// The agents of team `team_id`, by employee number: what the lead's agent filter offers.
+pub(crate) async fn team_agent_choices(
+    conn: &mut Conn,
+    team_id: i64,
+) -> Result<Vec<Person>, AppError> {
+    let rows: Vec<(i64, Option<String>, String)> = sql::query_as(
+        "SELECT id, employee_no, display_name FROM users WHERE team_id = ? AND role = 'agent' \
+         ORDER BY employee_no, id",
+    )
+    .bind(team_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(people(rows))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ pub(crate) const SAMPLE_SELECT: &str = "SELECT s.id, s.plan_id, p.name AS plan_n
      r.external_id, r.agent_id, a.employee_no AS agent_no, a.display_name AS agent_name, \
      st.name_zh AS type_name_zh, st.name_en AS type_name_en, r.channel, c.customer_type, \
      r.ended_at, s.stratum, s.inspector_id, q.employee_no AS inspector_no, \
-     q.display_name AS inspector_name, i.qa_score, \
+     q.display_name AS inspector_name, i.qa_score, i.submitted_at, \
      (SELECT COUNT(*) FROM qa_answers x WHERE x.inspection_id = i.id \
       AND x.result IN ('partly', 'non_compliant')) AS wanting, i.id IS NOT NULL AS inspected \
      FROM qa_samples s \

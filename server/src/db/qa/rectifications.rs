@@ -160,6 +160,39 @@ pub(crate) async fn rectification(
         .ok_or_else(|| AppError::NotFound(format!("The rectification {id}")))
 }
 
+/// Opens the rectification of item `item_id` of inspection `inspection_id`, owned by
+/// `owner_id` until `deadline`, and records its `rectification.assigned` event: what an item
+/// found wanting gets when its inspection is saved, or when a dispute's decision finds it
+/// wanting. Its id.
+pub(crate) async fn open_rectification(
+    tx: &mut Conn,
+    inspection_id: i64,
+    item_id: i64,
+    owner_id: i64,
+    deadline: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let rectification: i64 = sql::query_scalar(
+        "INSERT INTO qa_rectifications (inspection_id, item_id, owner_id, deadline)
+         VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(inspection_id)
+    .bind(item_id)
+    .bind(owner_id)
+    .bind(deadline.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::db::events::record(
+        &mut *tx,
+        pingjia_domain::events::EventType::RectificationAssigned,
+        ("rectification", rectification),
+        &format!("rectification.assigned:{rectification}"),
+        now,
+    )
+    .await?;
+    Ok(rectification)
+}
+
 /// Records the owner's report on the rectification `id`: its result and note.
 pub(crate) async fn record_report(
     conn: &mut Conn,

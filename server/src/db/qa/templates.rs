@@ -102,6 +102,15 @@ pub(crate) async fn load_template(
     Ok(template_rows(conn, Some(id)).await?.pop())
 }
 
+/// Whether a calibration session scores with template `id`: its answers, agreed answers and
+/// guidance refer to the template's items, which saving the template over would delete.
+pub(crate) async fn template_in_calibration(conn: &mut Conn, id: i64) -> Result<bool, sqlx::Error> {
+    sql::query_scalar("SELECT EXISTS (SELECT 1 FROM qa_calibrations WHERE template_id = ?)")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
 /// Writes the dimensions and items of template `id` (replacing any it had).
 async fn write_template_body(
     conn: &mut Conn,

@@ -217,6 +217,23 @@ fn content_for(kind: EndpointKind, rendered: &Rendered, happened: DateTime<Utc>)
     }
 }
 
+/// Records the event `event_type` about `subject` (`("coaching", 12)`, `("dispute", 3)`) in
+/// `tx`, once (dedupe key `{type}:{id}`), commits `tx` and wakes the fan-out: what an action
+/// that is itself an event calls instead of `tx.commit()`.
+pub(crate) async fn commit_with_event(
+    state: &AppState,
+    mut tx: crate::db::Tx,
+    event_type: EventType,
+    subject: (&str, i64),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = format!("{}:{}", event_type.as_str(), subject.1);
+    stored::record(&mut tx, event_type, subject, &key, now).await?;
+    tx.commit().await?;
+    state.events.wake();
+    Ok(())
+}
+
 /// Where links in payloads point: the mail settings' link base, else the server's own URL.
 pub(crate) async fn link_base(state: &AppState, conn: &mut Conn) -> Result<String, AppError> {
     let configured = crate::db::reports::smtp_row(conn)

@@ -32,6 +32,10 @@ pub(super) enum Target {
     Rectifications,
     /// A kept report.
     Report { kind: String, key: String },
+    /// A coaching session (the agent's, and their lead's or admin's page alike).
+    Coaching(i64),
+    /// A QA dispute: the reviewers' page of it; its agent's and lead's "my QA".
+    Dispute(i64),
 }
 
 impl Target {
@@ -57,6 +61,13 @@ impl Target {
                 _ => format!("/{area}/qa"),
             },
             Target::Report { kind, key } => format!("/{area}/reports/{kind}/{key}"),
+            Target::Coaching(id) => format!("/coaching/{id}"),
+            Target::Dispute(id) => match role {
+                Role::QaInspector | Role::Admin => format!("/qa/disputes/{id}"),
+                // The lead filed it for an agent: their team's inspections.
+                Role::TeamLead => pingjia_domain::qa::TEAM_QA_PATH.to_owned(),
+                _ => format!("/{area}/qa"),
+            },
         }
     }
 }
@@ -72,6 +83,10 @@ pub(super) struct Notice {
     pub(super) lead_of_team: Option<i64>,
     /// Every admin.
     pub(super) admins: bool,
+    /// Every QA inspector.
+    pub(super) inspectors: bool,
+    /// Never these (a disputed inspection's inspector, who may not decide it).
+    pub(super) except: Vec<i64>,
     pub(super) target: Target,
 }
 
@@ -95,14 +110,14 @@ pub(super) async fn recipients(
     if audience(event_type).is_empty() {
         return Ok(Vec::new());
     }
-    let found = stored::recipients(
-        conn,
-        event_type,
-        &notice.people,
-        notice.lead_of_team,
-        notice.admins,
-    )
-    .await?;
+    let named = stored::Named {
+        ids: &notice.people,
+        lead_of_team: notice.lead_of_team,
+        admins: notice.admins,
+        inspectors: notice.inspectors,
+        except: &notice.except,
+    };
+    let found = stored::recipients(conn, event_type, &named).await?;
     let mut recipients = Vec::with_capacity(found.len());
     for recipient in found {
         let role = recipient.role()?;
@@ -265,5 +280,18 @@ mod tests {
             callback.link(Role::Admin),
             "/admin/analytics/evaluations/PJ20261204001"
         );
+    }
+
+    #[test]
+    fn a_dispute_leads_reviewers_to_it_and_its_agent_to_their_qa() {
+        let dispute = Target::Dispute(7);
+        assert_eq!(dispute.link(Role::QaInspector), "/qa/disputes/7");
+        assert_eq!(dispute.link(Role::Admin), "/qa/disputes/7");
+        assert_eq!(dispute.link(Role::Agent), "/agent/qa");
+        assert_eq!(dispute.link(Role::TeamLead), "/lead/qa/team");
+        let coaching = Target::Coaching(3);
+        for role in [Role::Agent, Role::TeamLead, Role::Admin] {
+            assert_eq!(coaching.link(role), "/coaching/3");
+        }
     }
 }

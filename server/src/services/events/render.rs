@@ -7,9 +7,10 @@ use pingjia_domain::Lang;
 use pingjia_domain::analytics::both_names;
 use pingjia_domain::appeals::AppealStatus;
 use pingjia_domain::events::{
-    AppealEvent, CallbackEvent, EvaluationEvent, EventAgent, EventType, PlanEvent,
-    RectificationEvent, ReportEvent,
+    AppealEvent, CallbackEvent, CoachingEvent, DisputeEvent, DisputeEventItem, EvaluationEvent,
+    EventAgent, EventType, PlanEvent, RectificationEvent, ReportEvent,
 };
+use pingjia_domain::feedback::CoachingState;
 use serde::Serialize;
 
 use super::notify::{Notice, Target};
@@ -59,6 +60,8 @@ pub(super) async fn render(
         "plan" => plan(conn, event_type, id, base).await,
         "rectification" => rectification(conn, event_type, id, base).await,
         "report" => report(conn, event_type, id, base).await,
+        "coaching" => coaching(conn, event_type, id, base).await,
+        "dispute" => dispute(conn, event_type, id, base).await,
         _ => Ok(None),
     }
 }
@@ -112,6 +115,8 @@ async fn evaluation(
             people: Vec::new(),
             lead_of_team: facts.team_id,
             admins: false,
+            inspectors: false,
+            except: Vec::new(),
             target: Target::Callback(facts.number.clone()),
         }),
         EventType::EvaluationFlagged => Some(Notice {
@@ -120,6 +125,8 @@ async fn evaluation(
             people: Vec::new(),
             lead_of_team: None,
             admins: true,
+            inspectors: false,
+            except: Vec::new(),
             target: Target::Moderation,
         }),
         _ => None,
@@ -172,6 +179,8 @@ async fn appeal(
             people: Vec::new(),
             lead_of_team: None,
             admins: true,
+            inspectors: false,
+            except: Vec::new(),
             target: Target::Appeals,
         }),
         appeal: Some(payload),
@@ -222,6 +231,8 @@ async fn plan(
             people: vec![facts.agent_id],
             lead_of_team: None,
             admins: false,
+            inspectors: false,
+            except: Vec::new(),
             target: Target::Plan(id),
         }),
     }))
@@ -279,6 +290,8 @@ async fn rectification(
             },
             lead_of_team: None,
             admins: false,
+            inspectors: false,
+            except: Vec::new(),
             target: Target::Rectifications,
         }),
         message: Message {
@@ -334,10 +347,188 @@ async fn report(
             people: Vec::new(),
             lead_of_team: facts.team_id,
             admins: true,
+            inspectors: false,
+            except: Vec::new(),
             target: Target::Report {
                 kind: facts.kind.clone(),
                 key: facts.period_key.clone(),
             },
+        }),
+    }))
+}
+
+/// The subject of a coaching session's messages and of its coach's notice: the agent and the
+/// day it was recorded (`张伟 (E1001) · 2026-11-20`, read alike in both languages).
+fn coaching_subject(agent: &EventAgent, recorded: chrono::DateTime<chrono::Utc>) -> String {
+    let day = crate::time::org_day(recorded);
+    match &agent.agent_no {
+        Some(no) => format!("{} ({no}) · {day}", agent.name),
+        None => format!("{} · {day}", agent.name),
+    }
+}
+
+/// A coaching session's events: the agent is told it was recorded, its coach that the agent
+/// acknowledged it; both due on the follow-up day.
+async fn coaching(
+    conn: &mut Conn,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(facts) = stored::coaching(conn, id).await? else {
+        return Ok(None);
+    };
+    let follow_up_date = NaiveDate::parse_from_str(&facts.follow_up_date, "%Y-%m-%d")
+        .map_err(|e| AppError::Internal(format!("coaching {id} follow-up date: {e}")))?;
+    let recorded_at = from_db(&facts.created_at)?;
+    let acknowledged_at = facts.acknowledged_at.as_deref().map(from_db).transpose()?;
+    let agent = facts.agent();
+    let link = format!("{base}/coaching/{id}");
+    let subject = coaching_subject(&agent, recorded_at);
+    let mut lines = vec![
+        format!("**客服**：{}", agent_line(&agent)),
+        format!("**辅导人**：{}", facts.coach_name),
+        format!("**约定行动**：{}", clipped(&facts.action)),
+        format!("**跟进日期**：{follow_up_date}"),
+    ];
+    if let Some(at) = acknowledged_at {
+        lines.push(format!("**确认时间**：{}", local(at)));
+    }
+    let payload = CoachingEvent {
+        coaching_id: id,
+        agent,
+        coach_id: facts.coach_id,
+        coach_name: facts.coach_name.clone(),
+        action: facts.action.clone(),
+        follow_up_date,
+        state: CoachingState::of(acknowledged_at.is_some(), facts.followed_up_at.is_some()),
+        recorded_at,
+        acknowledged_at,
+        link: link.clone(),
+    };
+    // The agent is told who coached them; the coach, whom.
+    let (told, notice_subject) = match event_type {
+        EventType::CoachingAcknowledged => (facts.coach_id, subject.clone()),
+        _ => (
+            facts.agent_id,
+            format!(
+                "{} · {}",
+                facts.coach_name,
+                crate::time::org_day(recorded_at)
+            ),
+        ),
+    };
+    Ok(Some(Rendered {
+        event_type,
+        data: value(&payload)?,
+        team_id: facts.team_id,
+        service_type: None,
+        message: Message {
+            subject: subject.clone(),
+            lines,
+            link,
+        },
+        appeal: None,
+        notice: Some(Notice {
+            subject: notice_subject,
+            // The agent acknowledges before the lead follows up: due as the day starts.
+            due_at: Some(crate::time::org_day_start(follow_up_date)),
+            people: vec![told],
+            lead_of_team: None,
+            admins: false,
+            inspectors: false,
+            except: Vec::new(),
+            target: Target::Coaching(id),
+        }),
+    }))
+}
+
+/// A QA dispute's events: filed, every QA inspector and admin who may decide it is told (never
+/// the inspector of the disputed inspection); decided, its agent and whoever filed it.
+async fn dispute(
+    conn: &mut Conn,
+    event_type: EventType,
+    id: i64,
+    base: &str,
+) -> Result<Option<Rendered>, AppError> {
+    let Some(facts) = stored::dispute(conn, id).await? else {
+        return Ok(None);
+    };
+    let Some(d) = crate::db::qa::dispute(conn, id).await? else {
+        return Ok(None);
+    };
+    let agent = facts.agent();
+    let link = format!("{base}/qa/disputes/{id}");
+    let mut lines = vec![
+        format!("**客服**：{}", agent_line(&agent)),
+        format!("**质检计划**：{}", d.plan_name),
+        format!("**质检员**：{}", d.inspector.name),
+    ];
+    for item in &d.items {
+        let mut line = format!(
+            "**申诉条目**：{}：{}",
+            item.item_name_zh,
+            clipped(&item.reason)
+        );
+        if let Some(outcome) = item.outcome {
+            line.push_str(&format!("（{}）", outcome.label(Lang::Zh)));
+        }
+        lines.push(line);
+    }
+    match d.qa_score_after {
+        Some(after) => lines.push(format!(
+            "**质检得分**：{:.2} → {after:.2}",
+            d.qa_score_before
+        )),
+        None => lines.push(format!("**质检得分**：{:.2}", d.qa_score_before)),
+    }
+    let payload = DisputeEvent {
+        dispute_id: id,
+        sample_id: d.sample_id,
+        plan_id: d.plan_id,
+        plan_name: d.plan_name.clone(),
+        external_ref: d.external_id.clone(),
+        agent,
+        inspector_id: d.inspector.id,
+        status: d.status,
+        items: d
+            .items
+            .iter()
+            .map(|i| DisputeEventItem {
+                item_id: i.item_id,
+                item: i.item_name_zh.clone(),
+                outcome: i.outcome,
+            })
+            .collect(),
+        qa_score_before: d.qa_score_before,
+        qa_score_after: d.qa_score_after,
+        filed_at: d.filed_at,
+        decided_at: d.decided_at,
+        link: link.clone(),
+    };
+    let filed = event_type == EventType::DisputeFiled;
+    let mut people = vec![facts.agent_id, d.filed_by.id];
+    people.dedup();
+    Ok(Some(Rendered {
+        event_type,
+        data: value(&payload)?,
+        team_id: facts.team_id,
+        service_type: Some(facts.service_type.clone()),
+        message: Message {
+            subject: d.external_id.clone(),
+            lines,
+            link,
+        },
+        appeal: None,
+        notice: Some(Notice {
+            subject: d.external_id.clone(),
+            due_at: None,
+            people: if filed { Vec::new() } else { people },
+            lead_of_team: None,
+            admins: filed,
+            inspectors: filed,
+            except: vec![d.inspector.id],
+            target: Target::Dispute(id),
         }),
     }))
 }

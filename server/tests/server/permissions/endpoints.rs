@@ -284,13 +284,6 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
         ),
         endpoint(
             Method::GET,
-            "/api/v1/qa/plans/{id}/report",
-            format!("/api/v1/qa/plans/{}/report", rating.qa_plan),
-            Send::Nothing,
-            QA_ONLY,
-        ),
-        endpoint(
-            Method::GET,
             "/api/v1/qa/plans/{id}/report.csv",
             format!("/api/v1/qa/plans/{}/report.csv", rating.qa_plan),
             Send::Nothing,
@@ -485,6 +478,15 @@ pub(super) fn endpoints(people: &People, rating: &Rating) -> Vec<Endpoint> {
             "/api/v1/coaching/1/follow-up",
             Send::Nothing,
             LEAD_OR_ADMIN,
+        ),
+        // A plan's report anchored on session 1 (E1001's, of the lead's team): the lead reads
+        // it so (and only so), QA inspectors and admins read any.
+        endpoint(
+            Method::GET,
+            "/api/v1/qa/plans/{id}/report",
+            format!("/api/v1/qa/plans/{}/report?coaching=1", rating.qa_plan),
+            Send::Nothing,
+            QA_OR_LEAD,
         ),
         endpoint(
             Method::GET,

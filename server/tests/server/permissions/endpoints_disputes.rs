@@ -1,8 +1,8 @@
 //! The endpoint table's rows of QA disputes (issue 25): an agent's or team lead's own form and
 //! filing (404 for an inspection not theirs: the table's sample is not inspected), the
-//! reviewers' list, one dispute, its decision and an inspection's versions. The table's
-//! sample is inspected first (by `Q0001`, then replaced by the admin, its inspector then), so
-//! that its agent `E1001` and their lead reach their form; the agent's filing is dispute 1
+//! reviewers' list, one dispute, its decision, an inspection's versions and a lead's list of
+//! their team's inspections. The table's sample is inspected first (by `Q0001`, then replaced
+//! by the admin, its inspector then), so that its agent `E1001` and their lead reach their form; the agent's filing is dispute 1
 //! (the lead's answers 409), which the reviewers' rows read and decide (422 for the QA
 //! inspector's empty decision, 409 for the admin's own inspection).
 
@@ -58,6 +58,14 @@ pub(super) fn endpoints(rating: &Rating) -> Vec<Endpoint> {
             "/api/v1/qa/disputes/1/decision",
             Send::Json(json!({ "items": [] })),
             QA_ONLY,
+        ),
+        // The lead's team's inspections: E1001's, of the lead's team.
+        endpoint(
+            Method::GET,
+            "/api/v1/team/qa/inspections",
+            "/api/v1/team/qa/inspections?disputable=true",
+            Send::Nothing,
+            LEAD_ONLY,
         ),
         endpoint(
             Method::GET,

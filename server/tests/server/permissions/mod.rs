@@ -67,6 +67,7 @@ impl Expect {
 const ADMIN_ONLY: Expect = Expect::Only(&[Role::Admin]);
 const CUSTOMER_ONLY: Expect = Expect::Only(&[Role::Customer]);
 const QA_ONLY: Expect = Expect::Only(&[Role::QaInspector, Role::Admin]);
+const QA_OR_LEAD: Expect = Expect::Only(&[Role::QaInspector, Role::Admin, Role::TeamLead]);
 const OWNERS: Expect = Expect::Only(&[Role::Agent, Role::TeamLead]);
 const AGENT_ONLY: Expect = Expect::Only(&[Role::Agent]);
 const LEAD_ONLY: Expect = Expect::Only(&[Role::TeamLead]);

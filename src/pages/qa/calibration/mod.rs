@@ -6,6 +6,7 @@
 
 pub mod deviation;
 pub mod new;
+mod pick;
 mod results;
 pub mod session;
 

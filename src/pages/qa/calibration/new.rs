@@ -1,11 +1,13 @@
 //! The form that starts a calibration session (`/qa/calibrations/new`): a name, a checklist,
-//! one to five record numbers and two or more inspectors.
+//! one to five records (picked from a plan's sample, `pick`, or by number) and two or more
+//! inspectors.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use pingjia_domain::qa::{MAX_CALIBRATION_RECORDS, NewCalibration, PlanOptions};
 
+use super::pick::SamplePicker;
 use super::{CalibrationErrors, calibration_href};
 use crate::api::{self, ApiError};
 use crate::components::data_table::Loaded;
@@ -216,6 +218,7 @@ fn CalibrationForm(
             >
                 <legend>{tr(i18n, |l| td_string!(l, calibration.records_legend))}</legend>
                 <p id="cal-records-hint" class="field-hint">{tr(i18n, |l| td_string!(l, calibration.records_hint))}</p>
+                <SamplePicker boxes=records />
                 <div class="cal-records">{record_boxes}</div>
                 <ErrorLine id=error_id("cal-records") error=records_error />
             </fieldset>

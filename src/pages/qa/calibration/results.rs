@@ -62,6 +62,10 @@ pub(super) fn Results(
     let mut agreed_scores: Vec<AgreedItem> = Vec::new();
     let mut notes: Vec<(i64, RwSignal<String>)> = Vec::new();
 
+    // Each answer cell's label in the cards the tables become at phone width.
+    let cell_names = StoredValue::new(names.clone());
+    let cell_name =
+        move |i: usize| cell_names.with_value(|n| n.get(i).cloned().unwrap_or_default());
     let inspector_heads = move || {
         names
             .iter()
@@ -69,6 +73,9 @@ pub(super) fn Results(
             .collect_view()
     };
 
+    let folded = (results.items.iter())
+        .filter(|i| i.agreement == Some(1.0))
+        .count();
     let item_cards = results
         .items
         .iter()
@@ -98,12 +105,13 @@ pub(super) fn Results(
                     let cells = r
                         .answers
                         .iter()
-                        .map(|a| match *a {
+                        .enumerate()
+                        .map(|(i, a)| match *a {
                             Some(result) => view! {
-                                <td><span class=item_result_class(result)>{move || item_result_name(i18n.get_locale(), result)}</span></td>
+                                <td data-label=cell_name(i)><span class=item_result_class(result)>{move || item_result_name(i18n.get_locale(), result)}</span></td>
                             }
                             .into_any(),
-                            None => view! { <td>"—"</td> }.into_any(),
+                            None => view! { <td data-label=cell_name(i)>"—"</td> }.into_any(),
                         })
                         .collect_view();
                     let select_id = format!("cal-agreed-{}-{item_id}", r.record_id);
@@ -111,7 +119,7 @@ pub(super) fn Results(
                     let agreed_cell = if may_lead {
                         let label = format!("{select_id}-label");
                         view! {
-                            <td>
+                            <td data-label=move || t_string!(i18n, calibration.agreed_answer)>
                                 <select id=select_id aria-labelledby=format!("cal-agreed-head-{item_id} {label}")
                                     on:change=move |ev| choice.set(event_target_value(&ev))>
                                     <option value="" prop:selected=move || choice.get().is_empty()>
@@ -128,15 +136,15 @@ pub(super) fn Results(
                         .into_any()
                     } else {
                         view! {
-                            <td>{move || ItemResult::parse(&choice.get()).map_or("—", |r| item_result_name(i18n.get_locale(), r))}</td>
+                            <td data-label=move || t_string!(i18n, calibration.agreed_answer)>{move || ItemResult::parse(&choice.get()).map_or("—", |r| item_result_name(i18n.get_locale(), r))}</td>
                         }
                         .into_any()
                     };
                     view! {
                         <tr>
-                            <th scope="row" class="mono" id=format!("cal-agreed-{}-{item_id}-label", r.record_id)>{no}</th>
+                            <th scope="row" class="mono" id=format!("cal-agreed-{}-{item_id}-label", r.record_id) data-label=move || t_string!(i18n, calibration.record)>{no}</th>
                             {cells}
-                            <td>{percent_text(r.agreement)}</td>
+                            <td data-label=move || t_string!(i18n, calibration.agreement)>{percent_text(r.agreement)}</td>
                             {agreed_cell}
                         </tr>
                     }
@@ -168,14 +176,12 @@ pub(super) fn Results(
             let heading_id = format!("cal-item-{item_id}-title");
             let labelled_by = heading_id.clone();
             let agreement = item.agreement;
-            view! {
-                <article class="card cal-card" aria-labelledby=labelled_by data-testid=format!("cal-agree-item-{item_id}")>
-                    <div class="appeal-head">
-                        <h3 id=heading_id>{move || title.with_value(|t| t(i18n.get_locale()))}</h3>
-                        <span class="badge badge-off">
-                            {move || td_string!(i18n.get_locale(), calibration.agreement_value, value = percent_text(agreement))}
-                        </span>
-                    </div>
+            let badge = move || view! {
+                <span class="badge badge-off">
+                    {move || td_string!(i18n.get_locale(), calibration.agreement_value, value = percent_text(agreement))}
+                </span>
+            };
+            let table = view! {
                     <div class="table-scroll">
                         <table class="data-table qa-table cal-table">
                             <caption class="visually-hidden">{move || title.with_value(|t| t(i18n.get_locale()))}</caption>
@@ -191,7 +197,48 @@ pub(super) fn Results(
                         </table>
                     </div>
                     {note_view}
-                </article>
+            };
+            if agreement == Some(1.0) {
+                // Everyone gave the same answer on every record: folded to a line with the
+                // agreed answer, open to change it or write a note.
+                let chosen: Vec<RwSignal<String>> = (agreed_items.iter())
+                    .filter(|(_, item, _)| *item == item_id)
+                    .map(|(_, _, choice)| *choice)
+                    .collect();
+                let answer = move || {
+                    let locale = i18n.get_locale();
+                    let mut names: Vec<&'static str> = Vec::new();
+                    for choice in &chosen {
+                        let name = ItemResult::parse(&choice.get())
+                            .map_or_else(|| td_string!(locale, calibration.not_set), |r| item_result_name(locale, r));
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                    td_string!(locale, calibration.agreed_summary, answer = names.join(" / "))
+                };
+                view! {
+                    <details class="card cal-card cal-folded" data-testid=format!("cal-agree-item-{item_id}")>
+                        <summary>
+                            <span class="cal-folded-title" id=heading_id>{move || title.with_value(|t| t(i18n.get_locale()))}</span>
+                            <span class="cal-folded-answer">{answer}</span>
+                            {badge()}
+                        </summary>
+                        {table}
+                    </details>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <article class="card cal-card" aria-labelledby=labelled_by data-testid=format!("cal-agree-item-{item_id}")>
+                        <div class="appeal-head">
+                            <h3 id=heading_id>{move || title.with_value(|t| t(i18n.get_locale()))}</h3>
+                            {badge()}
+                        </div>
+                        {table}
+                    </article>
+                }
+                .into_any()
             }
         })
         .collect_view();
@@ -222,13 +269,14 @@ pub(super) fn Results(
                     let cells = r
                         .scores
                         .iter()
-                        .map(|s| view! { <td>{s.map_or_else(|| "—".to_owned(), |s| s.to_string())}</td> })
+                        .enumerate()
+                        .map(|(i, s)| view! { <td data-label=cell_name(i)>{s.map_or_else(|| "—".to_owned(), |s| s.to_string())}</td> })
                         .collect_view();
                     let select_id = format!("cal-agreed-score-{}-{dimension_id}", r.record_id);
                     let label = format!("{select_id}-label");
                     let agreed_cell = if may_lead {
                         view! {
-                            <td>
+                            <td data-label=move || t_string!(i18n, calibration.agreed_score)>
                                 <select id=select_id aria-labelledby=format!("cal-score-head-{dimension_id} {label}")
                                     on:change=move |ev| choice.set(event_target_value(&ev))>
                                     <option value="" prop:selected=move || choice.get().is_empty()>
@@ -242,42 +290,80 @@ pub(super) fn Results(
                         }
                         .into_any()
                     } else {
-                        view! { <td>{move || { let c = choice.get(); if c.is_empty() { "—".to_owned() } else { c } }}</td> }.into_any()
+                        view! { <td data-label=move || t_string!(i18n, calibration.agreed_score)>{move || { let c = choice.get(); if c.is_empty() { "—".to_owned() } else { c } }}</td> }.into_any()
                     };
                     view! {
                         <tr>
-                            <th scope="row" class="mono" id=label.clone()>{record_no(r.record_id)}</th>
+                            <th scope="row" class="mono" id=label.clone() data-label=move || t_string!(i18n, calibration.record)>{record_no(r.record_id)}</th>
                             {cells}
-                            <td>{r.spread}</td>
+                            <td data-label=move || t_string!(i18n, calibration.spread)>{r.spread}</td>
                             {agreed_cell}
                         </tr>
                     }
                 })
                 .collect_view();
             let (spread, sd) = (dim.spread, dim.std_dev);
-            view! {
-                <article class="card cal-card" data-testid=format!("cal-agree-dimension-{dimension_id}")>
-                    <div class="appeal-head">
-                        <h3>{name}</h3>
-                        <span class="badge badge-off">
-                            {move || td_string!(i18n.get_locale(), calibration.spread_value, value = spread.to_string(), sd = sd.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}")))}
-                        </span>
-                    </div>
-                    <div class="table-scroll">
-                        <table class="data-table qa-table cal-table">
-                            <caption class="visually-hidden">{name}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tr(i18n, |l| td_string!(l, calibration.record))}</th>
-                                    {inspector_heads()}
-                                    <th scope="col">{tr(i18n, |l| td_string!(l, calibration.spread))}</th>
-                                    <th scope="col" id=format!("cal-score-head-{dimension_id}")>{tr(i18n, |l| td_string!(l, calibration.agreed_score))}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                </article>
+            let badge = move || view! {
+                <span class="badge badge-off">
+                    {move || td_string!(i18n.get_locale(), calibration.spread_value, value = spread.to_string(), sd = sd.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}")))}
+                </span>
+            };
+            let table = view! {
+                <div class="table-scroll">
+                    <table class="data-table qa-table cal-table">
+                        <caption class="visually-hidden">{name}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(i18n, |l| td_string!(l, calibration.record))}</th>
+                                {inspector_heads()}
+                                <th scope="col">{tr(i18n, |l| td_string!(l, calibration.spread))}</th>
+                                <th scope="col" id=format!("cal-score-head-{dimension_id}")>{tr(i18n, |l| td_string!(l, calibration.agreed_score))}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            };
+            if spread == 0 && !dim.records.is_empty() {
+                // Everyone gave the same score on every record: folded like an agreed item.
+                let chosen: Vec<RwSignal<String>> = (agreed_scores.iter())
+                    .filter(|(_, d, _)| *d == dimension_id)
+                    .map(|(_, _, choice)| *choice)
+                    .collect();
+                let score = move || {
+                    let locale = i18n.get_locale();
+                    let mut given: Vec<String> = Vec::new();
+                    for choice in &chosen {
+                        let value = choice.get();
+                        let value = if value.is_empty() { td_string!(locale, calibration.not_set).to_owned() } else { value };
+                        if !given.contains(&value) {
+                            given.push(value);
+                        }
+                    }
+                    td_string!(locale, calibration.agreed_score_summary, score = given.join(" / "))
+                };
+                view! {
+                    <details class="card cal-card cal-folded" data-testid=format!("cal-agree-dimension-{dimension_id}")>
+                        <summary>
+                            <span class="cal-folded-title">{name}</span>
+                            <span class="cal-folded-answer">{score}</span>
+                            {badge()}
+                        </summary>
+                        {table}
+                    </details>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <article class="card cal-card" data-testid=format!("cal-agree-dimension-{dimension_id}")>
+                        <div class="appeal-head">
+                            <h3>{name}</h3>
+                            {badge()}
+                        </div>
+                        {table}
+                    </article>
+                }
+                .into_any()
             }
         })
         .collect_view();
@@ -366,6 +452,9 @@ pub(super) fn Results(
             <p class="field-hint">{tr(i18n, |l| td_string!(l, calibration.alpha_hint))}</p>
             {(!may_lead).then(|| view! { <p class="notice">{tr(i18n, |l| td_string!(l, calibration.not_lead_note))}</p> })}
             <h2>{tr(i18n, |l| td_string!(l, calibration.items_heading))}</h2>
+            {(folded > 0).then(|| view! {
+                <p class="field-hint">{move || td_string!(i18n.get_locale(), calibration.folded_hint, count = folded.to_string())}</p>
+            })}
             <div class="cal-cards" data-testid="cal-disagreement">{item_cards}</div>
             <h2>{tr(i18n, |l| td_string!(l, calibration.dimensions_heading))}</h2>
             <div class="cal-cards">{dimension_cards}</div>

@@ -340,6 +340,8 @@ pub fn TemplateEditor(
     let errors = QaErrors::default();
     let failure = RwSignal::new(None::<ApiError>);
     let in_use = RwSignal::new(false);
+    // Refused because a calibration session scores with it (its answers refer to the items).
+    let in_calibration = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let sent = StoredValue::new(None::<(String, NewTemplate)>);
 
@@ -361,6 +363,9 @@ pub fn TemplateEditor(
                     }
                 }
                 Err(error) if error.code() == Some(api::qa::TEMPLATE_IN_USE) => in_use.set(true),
+                Err(error) if error.code() == Some(api::calibration::TEMPLATE_IN_CALIBRATION) => {
+                    in_calibration.set(true)
+                }
                 Err(error) => {
                     if let Some(problem) = error.problem().filter(|p| !p.errors.is_empty()) {
                         errors.set(
@@ -432,6 +437,7 @@ pub fn TemplateEditor(
     };
     let copy_instead = move |_| {
         in_use.set(false);
+        in_calibration.set(false);
         updating.set(None);
         let suffix = td_string!(i18n.get_locale_untracked(), qa.copy_suffix);
         name_zh.update(|n| n.push_str(suffix));
@@ -479,9 +485,15 @@ pub fn TemplateEditor(
                     {tr(i18n, |l| td_string!(l, qa.add_dimension))}
                 </button>
             </p>
-            {move || in_use.get().then(|| view! {
-                <div class="notice notice-warn" role="alert">
-                    <p>{tr(i18n, |l| td_string!(l, qa.template_in_use))}</p>
+            {move || (in_use.get() || in_calibration.get()).then(|| view! {
+                <div class="notice notice-warn" role="alert" data-testid="qa-template-refused">
+                    <p>
+                        {move || if in_calibration.get() {
+                            t_string!(i18n, qa.template_in_calibration)
+                        } else {
+                            t_string!(i18n, qa.template_in_use)
+                        }}
+                    </p>
                     <button type="button" class="button" on:click=copy_instead>{tr(i18n, |l| td_string!(l, qa.copy_template))}</button>
                 </div>
             })}
