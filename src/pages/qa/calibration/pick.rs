@@ -55,32 +55,31 @@ fn ButtonPager(
     label: Signal<String>,
     /// The page shown, from 1.
     page: RwSignal<u32>,
-    /// How many pages there are.
-    pages: u64,
+    /// How many pages there are (as the last answer said).
+    pages: Signal<u64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    if pages <= 1 {
-        return ().into_any();
-    }
     let current = move || u64::from(page.get());
     let at_first = move || current() <= 1;
-    let at_last = move || current() >= pages;
+    let at_last = move || current() >= pages.get();
+    let several = move || pages.get() > 1;
     view! {
+        <Show when=several>
         <nav class="pager" aria-label=move || label.get()>
             <button type="button" class="button button-secondary" disabled=at_first
                 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
                 {tr(i18n, |l| td_string!(l, pager.previous))}
             </button>
             <span class="pager-position">
-                {move || td_string!(i18n.get_locale(), pager.page_of, page = current().to_string(), pages = pages.to_string())}
+                {move || td_string!(i18n.get_locale(), pager.page_of, page = current().to_string(), pages = pages.get().to_string())}
             </span>
             <button type="button" class="button button-secondary" disabled=at_last
                 on:click=move |_| page.update(|p| *p += 1)>
                 {tr(i18n, |l| td_string!(l, pager.next))}
             </button>
         </nav>
+        </Show>
     }
-    .into_any()
 }
 
 /// The plan and agent choices and the chosen plan's sampled records to tick.
@@ -97,6 +96,15 @@ pub(super) fn SamplePicker(
             ..PlanQuery::default()
         };
         async move { api::qa::plans(&query).await }
+    });
+    // The pagers stand outside the lists, which are drawn again on each page: the keyboard's
+    // focus stays on the button pressed. Their page counts are the last answers'.
+    let plan_pages = RwSignal::new(1u64);
+    Effect::new(move || {
+        if let Some(Ok(page)) = plans.get() {
+            plan_pages
+                .set(Paging::new(page.page, page.per_page, page.total, page.plans.len()).pages);
+        }
     });
     let plan_id = RwSignal::new(None::<i64>);
     let agent_id = RwSignal::new(None::<i64>);
@@ -128,13 +136,22 @@ pub(super) fn SamplePicker(
     // The agents of the chosen plan, as its records' last answer offered them (kept while
     // the next page loads, so the filter stays where the keyboard left it).
     let agents = RwSignal::new(Vec::<Person>::new());
-    Effect::new(move || {
-        if let Some(Ok(Some(page))) = samples.get() {
+    let sample_pages = RwSignal::new(1u64);
+    Effect::new(move || match samples.get() {
+        Some(Ok(Some(page))) => {
+            let paging = Paging::new(
+                page.page,
+                page.per_page.max(1),
+                page.total,
+                page.samples.len(),
+            );
+            sample_pages.set(paging.pages);
             agents.set(page.agents);
         }
+        Some(Ok(None)) => sample_pages.set(1),
+        _ => {}
     });
     let plan_select = move |page: PlanPage| {
-        let paging = Paging::new(page.page, page.per_page, page.total, page.plans.len());
         let options = page
             .plans
             .into_iter()
@@ -162,11 +179,6 @@ pub(super) fn SamplePicker(
                     {options}
                 </select>
             </div>
-            <ButtonPager
-                label=Signal::derive(move || t_string!(i18n, calibration.pick_plans_pages).to_owned())
-                page=plans_page
-                pages=paging.pages
-            />
         }
     };
     view! {
@@ -174,6 +186,11 @@ pub(super) fn SamplePicker(
             <h2 id="cal-pick-heading">{tr(i18n, |l| td_string!(l, calibration.pick_heading))}</h2>
             <p class="field-hint">{tr(i18n, |l| td_string!(l, calibration.pick_hint))}</p>
             <Loaded resource=plans view=plan_select />
+            <ButtonPager
+                label=Signal::derive(move || t_string!(i18n, calibration.pick_plans_pages).to_owned())
+                page=plans_page
+                pages=plan_pages.into()
+            />
             {move || plan_id.get().is_some().then(|| view! {
                 <div class="field">
                     <label for="cal-pick-agent">{tr(i18n, |l| td_string!(l, qa.agent))}</label>
@@ -194,19 +211,19 @@ pub(super) fn SamplePicker(
                     </select>
                 </div>
             })}
-            <Loaded resource=samples view=move |page| page.map(|page| view! { <Samples page boxes agent_id samples_page /> }) />
+            <Loaded resource=samples view=move |page| page.map(|page| view! { <Samples page boxes agent_id /> }) />
+            <ButtonPager
+                label=Signal::derive(move || t_string!(i18n, calibration.pick_samples_pages).to_owned())
+                page=samples_page
+                pages=sample_pages.into()
+            />
         </section>
     }
 }
 
-/// One page of the plan's records with a box to tick each, and the pager.
+/// One page of the plan's records with a box to tick each.
 #[component]
-fn Samples(
-    page: SamplePage,
-    boxes: Boxes,
-    agent_id: RwSignal<Option<i64>>,
-    samples_page: RwSignal<u32>,
-) -> impl IntoView {
+fn Samples(page: SamplePage, boxes: Boxes, agent_id: RwSignal<Option<i64>>) -> impl IntoView {
     let i18n = use_i18n();
     let paging = Paging::new(
         page.page,
@@ -312,11 +329,6 @@ fn Samples(
                         row=Rows::default().testid(|s: &SampleRow| format!("cal-pick-row-{}", s.external_id))
                     />
                 </div>
-                <ButtonPager
-                    label=Signal::derive(move || t_string!(i18n, calibration.pick_samples_pages).to_owned())
-                    page=samples_page
-                    pages=paging.pages
-                />
             }
             .into_any()
         }}
