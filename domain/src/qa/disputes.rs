@@ -472,22 +472,20 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// 1-2 October 2026 are holidays (Thursday, Friday), then the weekend.
+    fn national_day() -> WorkCalendar {
+        let holiday = |date| CalendarDay {
+            date: day(date),
+            kind: DayKind::Holiday,
+            name: "国庆节".to_owned(),
+        };
+        WorkCalendar::from_days(&[holiday("2026-10-01"), holiday("2026-10-02")])
+    }
+
     #[test]
     fn the_earliest_disputable_day_is_the_last_whose_window_reaches_today() {
         // 1-2 October 2026 holidays (Thu, Fri), then the weekend; two working days.
-        let days = [
-            CalendarDay {
-                date: day("2026-10-01"),
-                kind: DayKind::Holiday,
-                name: "国庆节".to_owned(),
-            },
-            CalendarDay {
-                date: day("2026-10-02"),
-                kind: DayKind::Holiday,
-                name: "国庆节".to_owned(),
-            },
-        ];
-        let calendar = WorkCalendar::from_days(&days);
+        let calendar = national_day();
         // Saved Wednesday 30 September: open until Tuesday 6 October; saved on the 29th, until
         // Monday the 5th.
         assert_eq!(
@@ -545,19 +543,7 @@ mod tests {
     #[test]
     fn the_window_counts_working_days_past_a_holiday_and_a_weekend() {
         // Wednesday 2026-09-30 saved; 1-2 October holidays (Thu, Fri), then the weekend.
-        let days = [
-            CalendarDay {
-                date: day("2026-10-01"),
-                kind: DayKind::Holiday,
-                name: "国庆节".to_owned(),
-            },
-            CalendarDay {
-                date: day("2026-10-02"),
-                kind: DayKind::Holiday,
-                name: "国庆节".to_owned(),
-            },
-        ];
-        let calendar = WorkCalendar::from_days(&days);
+        let calendar = national_day();
         let last = dispute_last_day(&calendar, day("2026-09-30"), 2);
         // Monday 5th and Tuesday 6th are the two working days.
         assert_eq!(last, day("2026-10-06"));
